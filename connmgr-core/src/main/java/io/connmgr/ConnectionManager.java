@@ -1,0 +1,411 @@
+package io.connmgr;
+
+import io.connmgr.internal.Engine;
+import io.connmgr.internal.ManagerSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps the number of open connections between a low and a high watermark and, when it must close
+ * some, closes those that matter least, as judged by tags, protections, leases, vetoes and pulled
+ * scorers. Every eviction leaves an {@link EvictionRecord} that says why.
+ *
+ * <p>Every open connection counts toward the watermarks, protected, leased and young ones too;
+ * they are simply never candidates. Automatic rounds run from background upkeep, at least a
+ * silence period apart; {@link #trim()} runs one now. All methods are thread-safe, and callbacks
+ * (closers, scorers, vetoes, lease listeners, listeners) never run under the manager's locks.
+ *
+ * <p>After {@link #close()}, calls that add or change anything throw {@link
+ * IllegalStateException}; reads, {@link ManagedConnection#closed()}, untagging, unprotecting and
+ * releasing keep working so transports can wind down.
+ */
+public final class ConnectionManager implements AutoCloseable {
+
+  /** The protection tag the console and the starter's static peers pin under. */
+  public static final String PIN_TAG = "connmgr:pinned";
+
+  private final Engine engine;
+
+  private ConnectionManager(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** A builder with the defaults: low 600, high 900, grace 20 s, silence 10 s, upkeep every 1 s. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // --- transport side -------------------------------------------------------------------------
+
+  /**
+   * Records a new open connection; it counts toward the watermarks at once.
+   *
+   * @param closer how the manager closes it, if it is ever chosen
+   */
+  public ManagedConnection connectionOpened(PeerId peer, Direction direction,
+      String remoteAddress, Closer closer) {
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(direction, "direction");
+    Objects.requireNonNull(remoteAddress, "remoteAddress");
+    Objects.requireNonNull(closer, "closer");
+    return engine.connectionOpened(peer, direction, remoteAddress, closer);
+  }
+
+  // --- tags and protection --------------------------------------------------------------------
+
+  /** Sets a tag's weight on a peer; a peer with no connection gets a temporary entry. */
+  public void tagPeer(PeerId peer, String tag, int weight) {
+    engine.tagPeer(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"), weight);
+  }
+
+  /** Removes a tag from a peer; unknown peers and tags are ignored. */
+  public void untagPeer(PeerId peer, String tag) {
+    engine.untagPeer(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
+  }
+
+  /**
+   * Sets a tag to {@code upsert} of its current weight (0 if absent). The function runs under the
+   * peer's lock: keep it small and pure.
+   */
+  public void upsertTag(PeerId peer, String tag, IntUnaryOperator upsert) {
+    Objects.requireNonNull(upsert, "upsert");
+    engine.upsertTag(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"), upsert);
+  }
+
+  /** What the manager knows of a peer's tags; empty for an unknown peer. */
+  public Optional<TagInfo> tagInfo(PeerId peer) {
+    return engine.tagInfo(Objects.requireNonNull(peer, "peer"));
+  }
+
+  /** Protects a peer under {@code tag}: no trim closes its connections until unprotected. */
+  public void protect(PeerId peer, String tag) {
+    engine.protect(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
+  }
+
+  /**
+   * Removes one protection tag.
+   *
+   * @return whether other tags still protect the peer
+   */
+  public boolean unprotect(PeerId peer, String tag) {
+    return engine.unprotect(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
+  }
+
+  /** Whether the peer is protected under {@code tag}, or under any tag when it is null. */
+  public boolean isProtected(PeerId peer, @Nullable String tag) {
+    return engine.isProtected(Objects.requireNonNull(peer, "peer"),
+        tag == null ? null : checkName(tag, "tag"));
+  }
+
+  /** Pins a peer: protection under {@link #PIN_TAG}, as the console does. */
+  public void pin(PeerId peer) {
+    protect(peer, PIN_TAG);
+  }
+
+  /** Removes the pin; returns whether other tags still protect the peer. */
+  public boolean unpin(PeerId peer) {
+    return unprotect(peer, PIN_TAG);
+  }
+
+  /**
+   * Registers a tag whose value decays every {@code interval} and changes on each bump.
+   *
+   * @throws IllegalArgumentException if a decaying tag of that name is registered, or the
+   *     interval is not positive
+   */
+  public DecayingTag registerDecayingTag(String name, Duration interval, DecayFunction decay,
+      BumpFunction bump) {
+    checkName(name, "name");
+    positive(interval, "interval");
+    Objects.requireNonNull(decay, "decay");
+    Objects.requireNonNull(bump, "bump");
+    return engine.registerDecayingTag(name, interval, decay, bump);
+  }
+
+  // --- typed state ----------------------------------------------------------------------------
+
+  /**
+   * A peer's state under {@code key}. A peer with no entry gets a temporary one, which goes with
+   * its state if no connection arrives within the grace period.
+   */
+  public <T> T peerState(PeerId peer, AttachmentKey<T> key) {
+    Objects.requireNonNull(key, "key");
+    return engine.peerState(Objects.requireNonNull(peer, "peer"), key);
+  }
+
+  /** Updates a peer's state with exclusive access to that slot; see {@link #peerState}. */
+  public <T> void updatePeer(PeerId peer, AttachmentKey<T> key, Consumer<? super T> update) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(update, "update");
+    engine.updatePeer(Objects.requireNonNull(peer, "peer"), key, update);
+  }
+
+  // --- scorers, vetoes, listeners -------------------------------------------------------------
+
+  /** Registers a peer scorer under a unique name; its weight comes from the builder. */
+  public Registration registerPeerScorer(String name, PeerScorer scorer) {
+    return engine.registerPeerScorer(checkName(name, "name"),
+        Objects.requireNonNull(scorer, "scorer"));
+  }
+
+  /** Registers a connection scorer under a unique name. */
+  public Registration registerConnectionScorer(String name, ConnectionScorer scorer) {
+    return engine.registerConnectionScorer(checkName(name, "name"),
+        Objects.requireNonNull(scorer, "scorer"));
+  }
+
+  /** Registers a stream scorer under a unique name; it rates streams of its protocol. */
+  public Registration registerStreamScorer(String name, StreamScorer scorer) {
+    Objects.requireNonNull(scorer, "scorer");
+    checkName(scorer.protocol(), "protocol");
+    return engine.registerStreamScorer(checkName(name, "name"), scorer);
+  }
+
+  /** Registers a veto under a unique name; vetoes are asked in registration order. */
+  public Registration registerVeto(String name, CloseVeto veto) {
+    return engine.registerVeto(checkName(name, "name"), Objects.requireNonNull(veto, "veto"));
+  }
+
+  /** Adds a listener; closing the registration removes it. */
+  public Registration addListener(ConnectionManagerListener listener) {
+    return engine.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** The registered scorers with their weights and call statistics. */
+  public List<ScorerInfo> scorers() {
+    return engine.scorerInfos();
+  }
+
+  /** The registered vetoes with their records. */
+  public List<VetoInfo> vetoes() {
+    return engine.vetoInfos();
+  }
+
+  /** Lease extensions granted by lease listeners so far. */
+  public long leaseExtensions() {
+    return engine.leaseExtensions();
+  }
+
+  // --- operating ------------------------------------------------------------------------------
+
+  /**
+   * Runs a round now, down to low water, whatever the silence period; a caller that finds a
+   * round in flight joins it and gets its report.
+   *
+   * @throws IllegalStateException if called from a callback of a round in flight
+   */
+  public TrimReport trim() {
+    return engine.trim();
+  }
+
+  /**
+   * One upkeep pass, as background upkeep runs it: applies due decay, drops temporary entries past
+   * the grace period, and runs an automatic round if above high water and the silence period has
+   * passed.
+   */
+  public void maintain() {
+    engine.maintain();
+  }
+
+  /**
+   * An operator's eviction of one connection, whatever protects it; its record's trigger is
+   * {@link Trigger#OPERATOR}.
+   *
+   * @return false if the connection is unknown, already closed, or its closer failed
+   */
+  public boolean evict(long connectionId, String reason) {
+    return engine.evict(connectionId, checkName(reason, "reason"));
+  }
+
+  /** Open connections, all of them. */
+  public int connectionCount() {
+    return engine.connectionCount();
+  }
+
+  /** Peers tracked, temporary entries included. */
+  public int peerCount() {
+    return engine.peerCount();
+  }
+
+  /** The manager's settings and counts now. */
+  public ManagerInfo info() {
+    return engine.info();
+  }
+
+  /** The current instant of the manager's clock. */
+  public Instant now() {
+    return engine.now();
+  }
+
+  /** A consistent copy of every peer, connection, stream, tag, protection and lease. */
+  public Snapshot snapshot() {
+    return engine.snapshot();
+  }
+
+  /** The last eviction records, newest first. */
+  public List<EvictionRecord> evictionHistory() {
+    return engine.evictionHistory();
+  }
+
+  /** Stops background upkeep; connections stay open. Idempotent. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return engine.isClosed();
+  }
+
+  private static String checkName(String value, String what) {
+    Objects.requireNonNull(value, what + " must not be null");
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be blank");
+    }
+    return value;
+  }
+
+  private static Duration positive(Duration d, String what) {
+    Objects.requireNonNull(d, what + " must not be null");
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, was " + d);
+    }
+    return d;
+  }
+
+  private static Duration notNegative(Duration d, String what) {
+    Objects.requireNonNull(d, what + " must not be null");
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative, was " + d);
+    }
+    return d;
+  }
+
+  /** Builds a {@link ConnectionManager}; each setter checks its argument at once. */
+  public static final class Builder {
+
+    private int lowWater = 600;
+    private int highWater = 900;
+    private Duration gracePeriod = Duration.ofSeconds(20);
+    private Duration silencePeriod = Duration.ofSeconds(10);
+    private InstantSource clock = InstantSource.system();
+    private Duration maintenanceInterval = Duration.ofSeconds(1);
+    private int historySize = 1000;
+    private Duration maxLease = Duration.ofMinutes(2);
+    private Duration maxLeaseLifetime = Duration.ofMinutes(10);
+    private Duration scorerBudget = Duration.ofMillis(5);
+    private final Map<String, Double> scorerWeights = new HashMap<>();
+
+    private Builder() {}
+
+    /** The count a round trims down to; positive and at most high water. */
+    public Builder lowWater(int lowWater) {
+      if (lowWater <= 0) {
+        throw new IllegalArgumentException("lowWater must be positive, was " + lowWater);
+      }
+      this.lowWater = lowWater;
+      return this;
+    }
+
+    /** The count above which automatic rounds run; at least low water. */
+    public Builder highWater(int highWater) {
+      if (highWater <= 0) {
+        throw new IllegalArgumentException("highWater must be positive, was " + highWater);
+      }
+      this.highWater = highWater;
+      return this;
+    }
+
+    /** How long a new connection is no candidate; default 20 s. */
+    public Builder gracePeriod(Duration gracePeriod) {
+      this.gracePeriod = notNegative(gracePeriod, "gracePeriod");
+      return this;
+    }
+
+    /** The least time between automatic rounds; default 10 s. */
+    public Builder silencePeriod(Duration silencePeriod) {
+      this.silencePeriod = notNegative(silencePeriod, "silencePeriod");
+      return this;
+    }
+
+    /** The source of time; tests give a manual one. Default: the system clock. */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The period of background upkeep ({@link #maintain()}); zero for no background thread. */
+    public Builder maintenanceInterval(Duration maintenanceInterval) {
+      this.maintenanceInterval = notNegative(maintenanceInterval, "maintenanceInterval");
+      return this;
+    }
+
+    /** How many eviction records to keep; default 1000. */
+    public Builder historySize(int historySize) {
+      if (historySize < 0) {
+        throw new IllegalArgumentException("historySize must not be negative, was " + historySize);
+      }
+      this.historySize = historySize;
+      return this;
+    }
+
+    /** The cap on one lease and on each extension; default 2 min. */
+    public Builder maxLease(Duration maxLease) {
+      this.maxLease = positive(maxLease, "maxLease");
+      return this;
+    }
+
+    /** The cap on a lease's whole life, extensions included; default 10 min. */
+    public Builder maxLeaseLifetime(Duration maxLeaseLifetime) {
+      this.maxLeaseLifetime = positive(maxLeaseLifetime, "maxLeaseLifetime");
+      return this;
+    }
+
+    /** The time one scorer call may take before it is not waited for; default 5 ms. */
+    public Builder scorerBudget(Duration scorerBudget) {
+      this.scorerBudget = positive(scorerBudget, "scorerBudget");
+      return this;
+    }
+
+    /** The weight of the scorer registered under {@code name}; 0 to 1000, default 1. */
+    public Builder scorerWeight(String name, double weight) {
+      checkName(name, "scorer name");
+      if (!(weight >= 0 && weight <= 1000)) {
+        throw new IllegalArgumentException(
+            "weight of scorer '" + name + "' must be in [0, 1000], was " + weight);
+      }
+      scorerWeights.put(name, weight);
+      return this;
+    }
+
+    /**
+     * Builds the manager and starts its background upkeep.
+     *
+     * @throws IllegalArgumentException if low water is above high water, or the maximum lease
+     *     lifetime is shorter than the maximum lease
+     */
+    public ConnectionManager build() {
+      if (lowWater > highWater) {
+        throw new IllegalArgumentException(
+            "lowWater (" + lowWater + ") must not be above highWater (" + highWater + ")");
+      }
+      if (maxLeaseLifetime.compareTo(maxLease) < 0) {
+        throw new IllegalArgumentException("maxLeaseLifetime (" + maxLeaseLifetime
+            + ") must not be shorter than maxLease (" + maxLease + ")");
+      }
+      return new ConnectionManager(new Engine(new ManagerSettings(lowWater, highWater,
+          gracePeriod, silencePeriod, clock, maintenanceInterval, historySize, maxLease,
+          maxLeaseLifetime, scorerBudget, scorerWeights)));
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.connmgr;
+
+/**
+ * Events from the manager, for metrics, logs and consoles. Every method has an empty default; a
+ * listener that throws is logged and does not disturb the manager or the other listeners. Methods
+ * run on the thread that caused the event, outside the manager's locks; keep them short.
+ */
+public interface ConnectionManagerListener {
+
+  /** A transport reported a new connection. */
+  default void onConnectionOpened(ConnectionView connection) {}
+
+  /** A connection stopped counting (closed by the transport or evicted). */
+  default void onConnectionClosed(ConnectionView connection) {}
+
+  /** The manager closed a connection. */
+  default void onEviction(EvictionRecord record) {}
+
+  /** A closer threw; the connection stays open and the next round tries again. */
+  default void onCloseFailure(ConnectionView connection, Exception failure) {}
+
+  /** A round finished. */
+  default void onRound(TrimReport report) {}
+
+  /**
+   * A round found an elapsed lease and asked its listener.
+   *
+   * @param extended whether the lease was extended, which spared the connection this round
+   */
+  default void onLeaseExpiry(Lease lease, LeaseDecision decision, boolean extended) {}
+
+  /** A veto kept a candidate open. */
+  default void onVeto(String veto, ConnectionView candidate, String reason) {}
+
+  /** A scorer call failed, timed out or was clamped. */
+  default void onScorerFailure(String scorer, ScorerFailure failure) {}
+}

@@ -1,0 +1,17 @@
+package io.connmgr;
+
+/**
+ * Called when a round is about to close a connection whose lease elapsed without being released.
+ * Extending (within the limits) spares the connection this round; releasing lets it go, and is the
+ * moment for a compensating action such as connecting to another peer. Throwing counts as release.
+ */
+@FunctionalInterface
+public interface LeaseListener {
+
+  LeaseDecision onExpiry(Lease lease);
+
+  /** A listener that always releases. */
+  static LeaseListener releasing() {
+    return lease -> LeaseDecision.release();
+  }
+}

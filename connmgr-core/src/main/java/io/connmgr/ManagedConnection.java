@@ -1,0 +1,32 @@
+package io.connmgr;
+
+import java.time.Duration;
+
+/**
+ * The transport's handle on a connection it reported open: it opens streams, takes leases, and
+ * reports the close.
+ */
+public interface ManagedConnection extends ConnectionView {
+
+  /** Whether the connection still counts: neither the transport nor the manager closed it. */
+  boolean isOpen();
+
+  /**
+   * Records a new stream on this connection.
+   *
+   * @throws IllegalStateException if the connection is closed
+   */
+  ManagedStream openStream(String protocol, Direction direction);
+
+  /** The transport says the connection closed. Idempotent. */
+  void closed();
+
+  /**
+   * Keeps this connection out of every round for {@code duration} (capped by the manager's maximum
+   * lease).
+   *
+   * @param listener asked what to do when a round finds the lease elapsed but not released
+   * @throws IllegalStateException if the connection is closed
+   */
+  Lease lease(Duration duration, LeaseListener listener);
+}

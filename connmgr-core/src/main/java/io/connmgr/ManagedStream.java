@@ -1,0 +1,25 @@
+package io.connmgr;
+
+import java.time.Duration;
+
+/** The transport's handle on one stream. */
+public interface ManagedStream extends StreamView, AutoCloseable {
+
+  /** The connection this stream runs on. */
+  ConnectionView connection();
+
+  /** Whether the stream is still open. */
+  boolean isOpen();
+
+  /**
+   * Leases this stream's connection, as {@link ManagedConnection#lease} does. The lease is
+   * released when the stream closes.
+   *
+   * @throws IllegalStateException if the stream or its connection is closed
+   */
+  Lease lease(Duration duration, LeaseListener listener);
+
+  /** The stream ended. Idempotent. */
+  @Override
+  void close();
+}

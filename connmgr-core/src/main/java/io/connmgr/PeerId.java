@@ -1,0 +1,78 @@
+package io.connmgr;
+
+import java.util.Objects;
+
+/**
+ * The name of a remote party. Opaque to the manager: non-blank, at most {@value #MAX_LENGTH}
+ * printable characters.
+ *
+ * @param value the identifier as the transport knows it
+ */
+public record PeerId(String value) implements Comparable<PeerId> {
+
+  /** The longest accepted identifier, in characters. */
+  public static final int MAX_LENGTH = 256;
+
+  /**
+   * Validates the identifier.
+   *
+   * @throws NullPointerException if {@code value} is null
+   * @throws IllegalArgumentException if it is blank, too long, or holds a non-printable character
+   */
+  public PeerId {
+    Objects.requireNonNull(value, "peer id must not be null");
+    if (value.isBlank()) {
+      throw new IllegalArgumentException("peer id must not be blank");
+    }
+    if (value.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "peer id must be at most " + MAX_LENGTH + " characters, was " + value.length());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || Character.isSurrogate(c) && !validSurrogateAt(value, i)) {
+        throw new IllegalArgumentException(
+            "peer id must hold printable characters only; found U+"
+                + String.format("%04X", (int) c) + " at index " + i);
+      }
+    }
+  }
+
+  /**
+   * Returns the peer id for {@code value}.
+   *
+   * @throws NullPointerException if {@code value} is null
+   * @throws IllegalArgumentException if it is not a valid peer id
+   */
+  public static PeerId of(String value) {
+    return new PeerId(value);
+  }
+
+  /** Returns whether {@code value} would make a valid peer id, without throwing. */
+  public static boolean isValid(String value) {
+    try {
+      new PeerId(value);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean validSurrogateAt(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+
+  @Override
+  public int compareTo(PeerId other) {
+    return value.compareTo(other.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

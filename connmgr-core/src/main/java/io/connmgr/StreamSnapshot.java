@@ -1,0 +1,59 @@
+package io.connmgr;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/** A stream as a {@link Snapshot} saw it; its state is read from the live stream. */
+public final class StreamSnapshot implements StreamView {
+
+  private final long id;
+  private final String protocol;
+  private final Direction direction;
+  private final Instant openedAt;
+  private final Stateful live;
+
+  /** Copies a stream's fields; {@code live} answers state queries. */
+  public StreamSnapshot(
+      long id, String protocol, Direction direction, Instant openedAt, Stateful live) {
+    this.id = id;
+    this.protocol = protocol;
+    this.direction = direction;
+    this.openedAt = openedAt;
+    this.live = live;
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public String protocol() {
+    return protocol;
+  }
+
+  @Override
+  public Direction direction() {
+    return direction;
+  }
+
+  @Override
+  public Instant openedAt() {
+    return openedAt;
+  }
+
+  @Override
+  public <T> T state(AttachmentKey<T> key) {
+    return live.state(key);
+  }
+
+  @Override
+  public <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
+    live.update(key, update);
+  }
+
+  @Override
+  public String toString() {
+    return "Stream[" + id + " " + protocol + " " + direction + "]";
+  }
+}

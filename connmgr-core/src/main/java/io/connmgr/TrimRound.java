@@ -1,0 +1,18 @@
+package io.connmgr;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The round a {@link CloseVeto} is asked in. */
+public interface TrimRound {
+
+  Trigger trigger();
+
+  Instant startedAt();
+
+  /** How many connections the round sets out to close. */
+  int target();
+
+  /** The connections already chosen for closing in this round, in order. */
+  List<? extends ConnectionView> planned();
+}

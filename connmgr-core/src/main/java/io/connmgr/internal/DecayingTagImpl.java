@@ -1,0 +1,66 @@
+package io.connmgr.internal;
+
+import io.connmgr.BumpFunction;
+import io.connmgr.DecayFunction;
+import io.connmgr.DecayingTag;
+import io.connmgr.PeerId;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A registered decaying tag and the peers that carry it. */
+final class DecayingTagImpl implements DecayingTag {
+
+  private final DecayingTags owner;
+  private final String name;
+  private final Duration interval;
+  final long intervalNanos;
+  final DecayFunction decay;
+  final BumpFunction bump;
+  /** Peers carrying a value of this tag. */
+  final Set<PeerEntry> holders = ConcurrentHashMap.newKeySet();
+  /** When the last decay interval ended; only the upkeep thread moves it. */
+  long lastDecayNanos;
+  volatile boolean closed;
+
+  DecayingTagImpl(DecayingTags owner, String name, Duration interval, DecayFunction decay,
+      BumpFunction bump, long nowNanos) {
+    this.owner = owner;
+    this.name = name;
+    this.interval = interval;
+    this.intervalNanos = interval.toNanos();
+    this.decay = decay;
+    this.bump = bump;
+    this.lastDecayNanos = nowNanos;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Duration interval() {
+    return interval;
+  }
+
+  @Override
+  public void bump(PeerId peer, int delta) {
+    owner.bump(this, peer, delta);
+  }
+
+  @Override
+  public void remove(PeerId peer) {
+    owner.remove(this, peer);
+  }
+
+  @Override
+  public void close() {
+    owner.close(this);
+  }
+
+  @Override
+  public String toString() {
+    return "DecayingTag[" + name + " every " + interval + "]";
+  }
+}

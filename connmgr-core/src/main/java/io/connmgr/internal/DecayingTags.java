@@ -1,0 +1,117 @@
+package io.connmgr.internal;
+
+import io.connmgr.BumpFunction;
+import io.connmgr.DecayFunction;
+import io.connmgr.DecayFunctions;
+import io.connmgr.DecayingTag;
+import io.connmgr.PeerId;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The registered decaying tags: bumps, removals, and the decay pass that upkeep runs. */
+final class DecayingTags {
+
+  private final Map<String, DecayingTagImpl> byName = new ConcurrentHashMap<>();
+  private final PeerTable table;
+  private final Clock clock;
+
+  DecayingTags(PeerTable table, Clock clock) {
+    this.table = table;
+    this.clock = clock;
+  }
+
+  boolean isRegistered(String name) {
+    return byName.containsKey(name);
+  }
+
+  DecayingTag register(String name, Duration interval, DecayFunction decay, BumpFunction bump) {
+    DecayingTagImpl tag = new DecayingTagImpl(this, name, interval, decay, bump, clock.nanos());
+    if (byName.putIfAbsent(name, tag) != null) {
+      throw new IllegalArgumentException("a decaying tag named '" + name + "' is already registered");
+    }
+    return tag;
+  }
+
+  void bump(DecayingTagImpl tag, PeerId peer, int delta) {
+    if (tag.closed) {
+      throw new IllegalStateException("decaying tag '" + tag.name() + "' is closed");
+    }
+    long now = clock.nanos();
+    table.withPeer(peer, entry -> {
+      PeerEntry.DecayingValue v = entry.decayingValue(tag);
+      if (v == null) {
+        v = entry.addDecaying(tag, now);
+        tag.holders.add(entry);
+      }
+      v.value = tag.bump.bump(v.value, delta);
+      v.lastBumpNanos = now;
+      entry.recomputeValue();
+      return v;
+    });
+  }
+
+  void remove(DecayingTagImpl tag, PeerId peer) {
+    table.withExistingPeer(peer, entry -> {
+      if (entry.removeDecaying(tag)) {
+        tag.holders.remove(entry);
+      }
+      return entry;
+    });
+  }
+
+  void close(DecayingTagImpl tag) {
+    if (tag.closed) {
+      return;
+    }
+    tag.closed = true;
+    for (PeerEntry entry : tag.holders) {
+      synchronized (entry) {
+        entry.removeDecaying(tag);
+      }
+    }
+    tag.holders.clear();
+    byName.remove(tag.name(), tag);
+  }
+
+  /** Applies each tag's decay once for every whole interval elapsed since its last decay. */
+  void decay() {
+    long now = clock.nanos();
+    for (DecayingTagImpl tag : byName.values()) {
+      if (DecayFunctions.isNone(tag.decay)) {
+        continue;
+      }
+      long due = (now - tag.lastDecayNanos) / tag.intervalNanos;
+      if (due <= 0) {
+        continue;
+      }
+      long firstTick = tag.lastDecayNanos + tag.intervalNanos;
+      for (PeerEntry entry : tag.holders) {
+        decay(tag, entry, firstTick, due);
+      }
+      tag.lastDecayNanos += due * tag.intervalNanos;
+    }
+  }
+
+  private static void decay(DecayingTagImpl tag, PeerEntry entry, long firstTick, long due) {
+    synchronized (entry) {
+      PeerEntry.DecayingValue v = entry.decayingValue(tag);
+      if (entry.removed || v == null) {
+        tag.holders.remove(entry);
+        return;
+      }
+      int value = v.value;
+      for (long i = 0; i < due && value > 0; i++) {
+        long tick = firstTick + i * tag.intervalNanos;
+        value = tag.decay.decay(value, Duration.ofNanos(Math.max(0, tick - v.lastBumpNanos)));
+      }
+      if (value <= 0) {
+        entry.removeDecaying(tag);
+        tag.holders.remove(entry);
+      } else if (value != v.value) {
+        v.value = value;
+        entry.recomputeValue();
+      }
+    }
+  }
+}

@@ -1,0 +1,538 @@
+package io.connmgr.internal;
+
+import io.connmgr.BumpFunction;
+import io.connmgr.CloseVeto;
+import io.connmgr.Closer;
+import io.connmgr.ConnectionManagerListener;
+import io.connmgr.ConnectionScorer;
+import io.connmgr.ConnectionSnapshot;
+import io.connmgr.DecayFunction;
+import io.connmgr.DecayingTag;
+import io.connmgr.Direction;
+import io.connmgr.EvictionRecord;
+import io.connmgr.LeaseInfo;
+import io.connmgr.LeaseListener;
+import io.connmgr.ManagedConnection;
+import io.connmgr.ManagedStream;
+import io.connmgr.ManagerInfo;
+import io.connmgr.PeerId;
+import io.connmgr.PeerScorer;
+import io.connmgr.PeerSnapshot;
+import io.connmgr.Registration;
+import io.connmgr.ScorerInfo;
+import io.connmgr.Snapshot;
+import io.connmgr.StreamScorer;
+import io.connmgr.StreamSnapshot;
+import io.connmgr.TagInfo;
+import io.connmgr.Trigger;
+import io.connmgr.TrimReport;
+import io.connmgr.VetoInfo;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connection manager's engine. {@link io.connmgr.ConnectionManager} checks arguments and
+ * delegates here; see it for the contract of each operation.
+ */
+public final class Engine implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+  final ManagerSettings settings;
+  final Clock clock;
+  final Leases leases;
+  final PeerTable table;
+  final Protections protections = new Protections();
+  final ScorerRegistry scorers;
+  final ListenerBus bus = new ListenerBus();
+  final ExecutorService scorerThreads;
+
+  private final DecayingTags decaying;
+  private final List<RegisteredVeto> vetoes = new CopyOnWriteArrayList<>();
+  private final EvictionHistory history;
+  private final @Nullable ScheduledExecutorService upkeep;
+  private final AtomicReference<@Nullable CompletableFuture<TrimReport>> inFlight =
+      new AtomicReference<>();
+  private final AtomicLong leaseExtensions = new AtomicLong();
+  private volatile @Nullable Thread roundThread;
+  private volatile long lastRoundNanos = Long.MIN_VALUE;
+  private volatile @Nullable TrimReport lastReport;
+  private volatile boolean closed;
+
+  /** Builds the engine and, when the settings ask for it, starts background upkeep. */
+  public Engine(ManagerSettings settings) {
+    this.settings = settings;
+    this.clock = new Clock(settings.clock());
+    this.leases = new Leases(clock, settings.maxLease(), settings.maxLeaseLifetime());
+    this.table = new PeerTable(clock, leases);
+    this.decaying = new DecayingTags(table, clock);
+    this.scorers = new ScorerRegistry(settings.scorerWeights());
+    this.history = new EvictionHistory(settings.historySize());
+    this.scorerThreads = Executors.newCachedThreadPool(daemonThreads("connmgr-scorer-"));
+    if (settings.maintenanceInterval().isZero()) {
+      this.upkeep = null;
+    } else {
+      this.upkeep = Executors.newSingleThreadScheduledExecutor(daemonThreads("connmgr-upkeep-"));
+      long period = settings.maintenanceInterval().toNanos();
+      upkeep.scheduleWithFixedDelay(this::upkeepTick, period, period, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  // --- transport side -------------------------------------------------------------------------
+
+  public ManagedConnection connectionOpened(PeerId peer, Direction direction, String remoteAddress,
+      Closer closer) {
+    ensureOpen();
+    ConnectionEntry entry = table.open(peer, direction, remoteAddress, closer);
+    if (!bus.isEmpty()) {
+      bus.fire(l -> l.onConnectionOpened(entry));
+    }
+    return new ConnectionHandle(this, entry);
+  }
+
+  void transportClosed(ConnectionEntry c) {
+    for (;;) {
+      int state = c.state();
+      if (state == ConnectionEntry.CLOSED) {
+        return;
+      }
+      if (c.transition(state, ConnectionEntry.CLOSED)) {
+        table.remove(c);
+        if (!bus.isEmpty()) {
+          bus.fire(l -> l.onConnectionClosed(c));
+        }
+        return;
+      }
+    }
+  }
+
+  ManagedStream openStream(ConnectionEntry c, String protocol, Direction direction) {
+    ensureOpen();
+    return new StreamHandle(this, table.openStream(c, protocol, direction));
+  }
+
+  void closeStream(StreamEntry s) {
+    table.closeStream(s);
+  }
+
+  LeaseImpl lease(ConnectionEntry c, @Nullable StreamEntry s, Duration d, LeaseListener l) {
+    ensureOpen();
+    return leases.take(c, s, d, l);
+  }
+
+  // --- tags and protection --------------------------------------------------------------------
+
+  public void tagPeer(PeerId peer, String tag, int weight) {
+    ensureOpen();
+    ensurePlainTag(tag);
+    table.withPeer(peer, e -> {
+      e.setTag(tag, weight);
+      return e;
+    });
+  }
+
+  public void untagPeer(PeerId peer, String tag) {
+    table.withExistingPeer(peer, e -> {
+      e.removeTag(tag);
+      return e;
+    });
+  }
+
+  public void upsertTag(PeerId peer, String tag, IntUnaryOperator upsert) {
+    ensureOpen();
+    ensurePlainTag(tag);
+    table.withPeer(peer, e -> {
+      e.setTag(tag, upsert.applyAsInt(e.weight(tag, 0)));
+      return e;
+    });
+  }
+
+  public Optional<TagInfo> tagInfo(PeerId peer) {
+    return Optional.ofNullable(table.withExistingPeer(peer, e -> {
+      Map<Long, Instant> connections = new LinkedHashMap<>();
+      for (ConnectionEntry c : e.connectionArray()) {
+        connections.put(c.id, c.openedAt());
+      }
+      return new TagInfo(e.firstSeen(), e.tagValue(), e.tags(), connections);
+    }));
+  }
+
+  public void protect(PeerId peer, String tag) {
+    ensureOpen();
+    protections.protect(peer, tag);
+  }
+
+  public boolean unprotect(PeerId peer, String tag) {
+    return protections.unprotect(peer, tag);
+  }
+
+  public boolean isProtected(PeerId peer, @Nullable String tag) {
+    return protections.isProtected(peer, tag);
+  }
+
+  public DecayingTag registerDecayingTag(String name, Duration interval, DecayFunction decay,
+      BumpFunction bump) {
+    ensureOpen();
+    return decaying.register(name, interval, decay, bump);
+  }
+
+  private void ensurePlainTag(String tag) {
+    if (decaying.isRegistered(tag)) {
+      throw new IllegalArgumentException("tag '" + tag
+          + "' is a registered decaying tag; change it through its DecayingTag");
+    }
+  }
+
+  /** The peer's tags as the first part of an eviction's breakdown. */
+  Map<String, Double> tagBreakdown(PeerEntry peer) {
+    Map<String, Double> breakdown = new LinkedHashMap<>();
+    peer.tags().forEach((tag, weight) -> breakdown.put("tag:" + tag, (double) weight));
+    return breakdown;
+  }
+
+  // --- typed peer state -----------------------------------------------------------------------
+
+  public <T> T peerState(PeerId peer, io.connmgr.AttachmentKey<T> key) {
+    return table.withPeer(peer, e -> e).state(key);
+  }
+
+  public <T> void updatePeer(PeerId peer, io.connmgr.AttachmentKey<T> key,
+      Consumer<? super T> update) {
+    table.withPeer(peer, e -> e).update(key, update);
+  }
+
+  // --- scorers, vetoes, listeners -------------------------------------------------------------
+
+  public Registration registerPeerScorer(String name, PeerScorer scorer) {
+    ensureOpen();
+    return scorers.register(RegisteredScorer.peer(name, scorers.weightOf(name), scorer));
+  }
+
+  public Registration registerConnectionScorer(String name, ConnectionScorer scorer) {
+    ensureOpen();
+    return scorers.register(RegisteredScorer.connection(name, scorers.weightOf(name), scorer));
+  }
+
+  public Registration registerStreamScorer(String name, StreamScorer scorer) {
+    ensureOpen();
+    return scorers.register(RegisteredScorer.stream(name, scorers.weightOf(name), scorer));
+  }
+
+  public synchronized Registration registerVeto(String name, CloseVeto veto) {
+    ensureOpen();
+    for (RegisteredVeto v : vetoes) {
+      if (v.name.equals(name)) {
+        throw new IllegalArgumentException("a veto named '" + name + "' is already registered");
+      }
+    }
+    RegisteredVeto registered = new RegisteredVeto(name, veto);
+    vetoes.add(registered);
+    return () -> vetoes.remove(registered);
+  }
+
+  List<RegisteredVeto> vetoes() {
+    return vetoes;
+  }
+
+  public Registration addListener(ConnectionManagerListener listener) {
+    return bus.add(listener);
+  }
+
+  public List<ScorerInfo> scorerInfos() {
+    return scorers.infos();
+  }
+
+  public List<VetoInfo> vetoInfos() {
+    List<VetoInfo> infos = new ArrayList<>();
+    for (RegisteredVeto v : vetoes) {
+      infos.add(v.info());
+    }
+    return infos;
+  }
+
+  /** Lease extensions granted by listeners when a round asked, over the manager's life. */
+  public long leaseExtensions() {
+    return leaseExtensions.get();
+  }
+
+  void leaseExtended() {
+    leaseExtensions.incrementAndGet();
+  }
+
+  void reportScorerFailure(ScoringPass.FailureEvent event, int times) {
+    if (bus.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < times; i++) {
+      bus.fire(l -> l.onScorerFailure(event.scorer(), event.failure()));
+    }
+  }
+
+  // --- rounds ---------------------------------------------------------------------------------
+
+  public TrimReport trim() {
+    ensureOpen();
+    TrimReport report = runRound(Trigger.MANUAL, true);
+    if (report == null) {
+      throw new IllegalStateException("unreachable: a joining trim always has a report");
+    }
+    return report;
+  }
+
+  public void maintain() {
+    ensureOpen();
+    decaying.decay();
+    long now = clock.nanos();
+    table.dropTemporariesSeenBefore(now - settings.gracePeriod().toNanos());
+    if (table.connectionCount() > settings.highWater()
+        && (lastRoundNanos == Long.MIN_VALUE
+            || now - lastRoundNanos >= settings.silencePeriod().toNanos())) {
+      runRound(Trigger.WATERMARK, false);
+    }
+  }
+
+  private void upkeepTick() {
+    try {
+      maintain();
+    } catch (IllegalStateException e) {
+      if (!closed) {
+        LOG.log(Level.WARNING, "connmgr upkeep failed", e);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "connmgr upkeep failed", e);
+    }
+  }
+
+  /** Runs a round, or joins the one in flight; null if {@code join} is false and one was. */
+  private @Nullable TrimReport runRound(Trigger trigger, boolean join) {
+    if (roundThread == Thread.currentThread()) {
+      throw new IllegalStateException(
+          "a callback of a round (closer, veto, lease listener) must not start another round");
+    }
+    CompletableFuture<TrimReport> mine = new CompletableFuture<>();
+    for (;;) {
+      CompletableFuture<TrimReport> current = inFlight.get();
+      if (current == null) {
+        if (inFlight.compareAndSet(null, mine)) {
+          break;
+        }
+      } else if (!join) {
+        return null;
+      } else {
+        return joinRound(current);
+      }
+    }
+    TrimReport report;
+    try {
+      roundThread = Thread.currentThread();
+      long now = clock.nanos();
+      lastRoundNanos = now;
+      table.dropTemporariesSeenBefore(now - settings.gracePeriod().toNanos());
+      int before = table.connectionCount();
+      report = new Round(this, trigger, before - settings.lowWater(), before, now,
+          describe(trigger, before)).run();
+      lastReport = report;
+      mine.complete(report);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      mine.completeExceptionally(e);
+      throw new IllegalStateException("round interrupted", e);
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      roundThread = null;
+      inFlight.set(null);
+    }
+    TrimReport done = report;
+    bus.fire(l -> l.onRound(done));
+    return report;
+  }
+
+  private static TrimReport joinRound(CompletableFuture<TrimReport> round) {
+    try {
+      return round.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private String describe(Trigger trigger, int before) {
+    String goal = "trimming " + before + " connections to low water " + settings.lowWater();
+    return switch (trigger) {
+      case WATERMARK -> "above high water " + settings.highWater() + "; " + goal;
+      case MANUAL -> "trim() requested; " + goal;
+      case EMERGENCY -> "heap pressure; " + goal;
+      default -> trigger.name().toLowerCase(java.util.Locale.ROOT) + "; " + goal;
+    };
+  }
+
+  /** How a close by the manager ended. */
+  enum CloseOutcome {
+    /** The closer returned (or the transport closed it meanwhile): it no longer counts. */
+    CLOSED,
+    /** The closer threw; the connection stays open and counted. */
+    FAILED,
+    /** It was already closed or being closed by someone else. */
+    GONE
+  }
+
+  /** Calls the connection's closer (outside every lock) and accounts for the result. */
+  CloseOutcome closeByManager(ConnectionEntry c, EvictionRecord record) {
+    if (!c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSING)) {
+      return CloseOutcome.GONE;
+    }
+    try {
+      c.closer.close(record);
+    } catch (Exception | LinkageError e) {
+      if (c.transition(ConnectionEntry.CLOSING, ConnectionEntry.OPEN)) {
+        LOG.log(Level.WARNING, "connmgr closer of " + c + " failed; it stays open and the next "
+            + "round tries again", e);
+        Exception failure = e instanceof Exception ex ? ex : new RuntimeException(e);
+        bus.fire(l -> l.onCloseFailure(c, failure));
+        return CloseOutcome.FAILED;
+      }
+    }
+    if (c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED)) {
+      table.remove(c);
+      bus.fire(l -> l.onConnectionClosed(c));
+    }
+    history.add(record);
+    bus.fire(l -> l.onEviction(record));
+    return CloseOutcome.CLOSED;
+  }
+
+  public boolean evict(long connectionId, String reason) {
+    ensureOpen();
+    ConnectionEntry c = table.connection(connectionId);
+    if (c == null || c.state() != ConnectionEntry.OPEN) {
+      return false;
+    }
+    Map<String, Double> breakdown = tagBreakdown(c.peer);
+    EvictionRecord record = new EvictionRecord(clock.instant(), c.id, c.peer.id, c.direction,
+        Trigger.OPERATOR, reason, c.peer.tagValue(), breakdown);
+    return closeByManager(c, record) == CloseOutcome.CLOSED;
+  }
+
+  // --- reading --------------------------------------------------------------------------------
+
+  public int connectionCount() {
+    return table.connectionCount();
+  }
+
+  public int peerCount() {
+    return table.peerCount();
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public ManagerInfo info() {
+    long last = lastRoundNanos;
+    return new ManagerInfo(settings.lowWater(), settings.highWater(), settings.gracePeriod(),
+        settings.silencePeriod(), table.connectionCount(),
+        last == Long.MIN_VALUE ? Optional.empty() : Optional.of(Clock.toInstant(last)),
+        table.inbound(), table.outbound(), table.peerCount(), table.streamCount(),
+        protections.protectedPeers(), leases.activeCount(), Optional.ofNullable(lastReport));
+  }
+
+  public List<EvictionRecord> evictionHistory() {
+    return history.newestFirst();
+  }
+
+  public Snapshot snapshot() {
+    long now = clock.nanos();
+    Instant takenAt = Clock.toInstant(now);
+    List<PeerSnapshot> peers = new ArrayList<>(table.peerCount());
+    List<ConnectionSnapshot> connections = new ArrayList<>(table.connectionCount());
+    for (PeerEntry peer : table.peers()) {
+      PeerSnapshot copy;
+      synchronized (peer) {
+        if (peer.removed) {
+          continue;
+        }
+        List<ConnectionSnapshot> own = new ArrayList<>();
+        for (ConnectionEntry c : peer.connectionArray()) {
+          own.add(copyOf(c, takenAt));
+        }
+        copy = new PeerSnapshot(peer.id, peer.firstSeen(), peer.tagValue(), peer.tags(),
+            protections.tags(peer.id), own, peer);
+      }
+      peers.add(copy);
+      connections.addAll(copy.connections());
+    }
+    connections.sort(Comparator.comparingLong(ConnectionSnapshot::id));
+    return new Snapshot(takenAt, peers, connections);
+  }
+
+  private static ConnectionSnapshot copyOf(ConnectionEntry c, Instant takenAt) {
+    List<StreamSnapshot> streams = new ArrayList<>();
+    for (StreamEntry s : c.streamArray()) {
+      streams.add(new StreamSnapshot(s.id, s.protocol, s.direction, s.openedAt(), s));
+    }
+    List<LeaseInfo> held = new ArrayList<>();
+    for (LeaseImpl lease : c.leaseArray()) {
+      if (!lease.isReleased()) {
+        held.add(new LeaseInfo(lease.startedAt(), lease.expiresAt(),
+            lease.stream == null ? null : lease.stream.id, takenAt));
+      }
+    }
+    return new ConnectionSnapshot(c.id, c.peer.id, c.direction, c.remoteAddress, c.openedAt(),
+        streams, held, c);
+  }
+
+  // --- life -----------------------------------------------------------------------------------
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (upkeep != null) {
+      upkeep.shutdownNow();
+    }
+    scorerThreads.shutdownNow();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the connection manager is closed");
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

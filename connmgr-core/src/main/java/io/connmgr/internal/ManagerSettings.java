@@ -1,0 +1,39 @@
+package io.connmgr.internal;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+
+/**
+ * The validated settings the builder hands the engine.
+ *
+ * @param lowWater count a round trims down to
+ * @param highWater count above which automatic rounds run
+ * @param gracePeriod how long a new connection is no candidate
+ * @param silencePeriod least time between automatic rounds
+ * @param clock the source of time
+ * @param maintenanceInterval period of background upkeep; zero for none
+ * @param historySize eviction records kept
+ * @param maxLease cap on one lease's length and on each extension
+ * @param maxLeaseLifetime cap on a lease's total life, extensions included
+ * @param scorerBudget time one scorer call may take
+ * @param scorerWeights weight per scorer name; 1.0 when absent
+ */
+public record ManagerSettings(
+    int lowWater,
+    int highWater,
+    Duration gracePeriod,
+    Duration silencePeriod,
+    InstantSource clock,
+    Duration maintenanceInterval,
+    int historySize,
+    Duration maxLease,
+    Duration maxLeaseLifetime,
+    Duration scorerBudget,
+    Map<String, Double> scorerWeights) {
+
+  /** Freezes the weights. */
+  public ManagerSettings {
+    scorerWeights = Map.copyOf(scorerWeights);
+  }
+}

@@ -1,0 +1,224 @@
+package io.connmgr.internal;
+
+import io.connmgr.PeerId;
+import io.connmgr.PeerView;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One peer: its tags, decaying values and connections. Its monitor guards every change to it and
+ * to its connections' streams and leases; nothing but small pure functions runs under it.
+ */
+final class PeerEntry extends StatefulEntry implements PeerView {
+
+  private static final ConnectionEntry[] NO_CONNECTIONS = {};
+
+  final PeerId id;
+  final long firstSeenNanos;
+
+  /** Set, under the monitor, when the entry left the table; a caller holding it must retry. */
+  boolean removed;
+
+  private String @Nullable [] tagNames;
+  private int @Nullable [] tagWeights;
+  private DecayingValue @Nullable [] decaying;
+  private volatile ConnectionEntry[] connections = NO_CONNECTIONS;
+  private volatile int tagValue;
+
+  PeerEntry(PeerId id, long firstSeenNanos) {
+    this.id = id;
+    this.firstSeenNanos = firstSeenNanos;
+  }
+
+  // --- PeerView -------------------------------------------------------------------------------
+
+  @Override
+  public PeerId id() {
+    return id;
+  }
+
+  @Override
+  public int tagValue() {
+    return tagValue;
+  }
+
+  @Override
+  public synchronized Map<String, Integer> tags() {
+    Map<String, Integer> all = new LinkedHashMap<>();
+    String[] names = tagNames;
+    int[] weights = tagWeights;
+    if (names != null && weights != null) {
+      for (int i = 0; i < names.length; i++) {
+        all.put(names[i], weights[i]);
+      }
+    }
+    DecayingValue[] values = decaying;
+    if (values != null) {
+      for (DecayingValue v : values) {
+        all.put(v.tag.name(), v.value);
+      }
+    }
+    return all;
+  }
+
+  @Override
+  public List<ConnectionEntry> connections() {
+    return List.of(connections);
+  }
+
+  Instant firstSeen() {
+    return Clock.toInstant(firstSeenNanos);
+  }
+
+  @Override
+  public String toString() {
+    return "Peer[" + id + "]";
+  }
+
+  // --- connections (callers hold the monitor for changes) -------------------------------------
+
+  ConnectionEntry[] connectionArray() {
+    return connections;
+  }
+
+  boolean hasConnections() {
+    return connections.length > 0;
+  }
+
+  void addConnection(ConnectionEntry c) {
+    connections = CopyOnWrite.append(connections, c);
+  }
+
+  void removeConnection(ConnectionEntry c) {
+    int i = CopyOnWrite.indexOf(connections, c);
+    if (i >= 0) {
+      connections = connections.length == 1 ? NO_CONNECTIONS : CopyOnWrite.removeAt(connections, i);
+    }
+  }
+
+  // --- plain tags (callers hold the monitor) --------------------------------------------------
+
+  /** The weight of a plain tag, or {@code absent} if the peer does not carry it. */
+  int weight(String name, int absent) {
+    int i = indexOf(name);
+    return i < 0 ? absent : tagWeights[i];
+  }
+
+  void setTag(String name, int weight) {
+    int i = indexOf(name);
+    if (i >= 0) {
+      tagWeights[i] = weight;
+    } else if (tagNames == null) {
+      tagNames = new String[] {name};
+      tagWeights = new int[] {weight};
+    } else {
+      tagNames = CopyOnWrite.append(tagNames, name);
+      tagWeights = Arrays.copyOf(tagWeights, tagWeights.length + 1);
+      tagWeights[tagWeights.length - 1] = weight;
+    }
+    recomputeValue();
+  }
+
+  void removeTag(String name) {
+    int i = indexOf(name);
+    if (i < 0) {
+      return;
+    }
+    if (tagNames.length == 1) {
+      tagNames = null;
+      tagWeights = null;
+    } else {
+      tagNames = CopyOnWrite.removeAt(tagNames, i);
+      tagWeights = CopyOnWrite.removeAt(tagWeights, i);
+    }
+    recomputeValue();
+  }
+
+  @SuppressWarnings("StringEquality")
+  private int indexOf(String name) {
+    String[] names = tagNames;
+    if (names == null) {
+      return -1;
+    }
+    for (int i = 0; i < names.length; i++) {
+      if (names[i] == name || names[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  // --- decaying tags (callers hold the monitor) -----------------------------------------------
+
+  @Nullable DecayingValue decayingValue(DecayingTagImpl tag) {
+    DecayingValue[] values = decaying;
+    if (values != null) {
+      for (DecayingValue v : values) {
+        if (v.tag == tag) {
+          return v;
+        }
+      }
+    }
+    return null;
+  }
+
+  DecayingValue addDecaying(DecayingTagImpl tag, long nowNanos) {
+    DecayingValue v = new DecayingValue(tag, nowNanos);
+    decaying = decaying == null ? new DecayingValue[] {v} : CopyOnWrite.append(decaying, v);
+    return v;
+  }
+
+  boolean removeDecaying(DecayingTagImpl tag) {
+    DecayingValue[] values = decaying;
+    if (values == null) {
+      return false;
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (values[i].tag == tag) {
+        decaying = values.length == 1 ? null : CopyOnWrite.removeAt(values, i);
+        recomputeValue();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The decaying tags this peer carries, for clean-up when it leaves. */
+  DecayingValue[] decayingValues() {
+    DecayingValue[] values = decaying;
+    return values == null ? new DecayingValue[0] : values.clone();
+  }
+
+  void recomputeValue() {
+    long sum = 0;
+    int[] weights = tagWeights;
+    if (weights != null) {
+      for (int w : weights) {
+        sum += w;
+      }
+    }
+    DecayingValue[] values = decaying;
+    if (values != null) {
+      for (DecayingValue v : values) {
+        sum += v.value;
+      }
+    }
+    tagValue = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
+  }
+
+  /** One decaying tag's value on this peer; guarded by the peer's monitor. */
+  static final class DecayingValue {
+    final DecayingTagImpl tag;
+    int value;
+    long lastBumpNanos;
+
+    DecayingValue(DecayingTagImpl tag, long nowNanos) {
+      this.tag = tag;
+      this.lastBumpNanos = nowNanos;
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package io.connmgr.internal;
+
+import io.connmgr.Closer;
+import io.connmgr.Direction;
+import io.connmgr.PeerId;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every peer and open connection, and the counts. Each change to a peer happens under that peer's
+ * monitor; an entry leaves the table (flagged {@code removed}) when its last connection closes or
+ * when, as a temporary entry, it outlived the grace period without one.
+ */
+final class PeerTable {
+
+  private final ConcurrentHashMap<PeerId, PeerEntry> peers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, ConnectionEntry> connections = new ConcurrentHashMap<>();
+  private final Set<PeerEntry> temporaries = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger inbound = new AtomicInteger();
+  private final AtomicInteger outbound = new AtomicInteger();
+  private final AtomicInteger streams = new AtomicInteger();
+  private final AtomicLong connectionIds = new AtomicLong();
+  private final AtomicLong streamIds = new AtomicLong();
+  private final Clock clock;
+  private final Leases leases;
+
+  PeerTable(Clock clock, Leases leases) {
+    this.clock = clock;
+    this.leases = leases;
+  }
+
+  // --- lookups --------------------------------------------------------------------------------
+
+  @Nullable PeerEntry get(PeerId id) {
+    return peers.get(id);
+  }
+
+  @Nullable ConnectionEntry connection(long id) {
+    return connections.get(id);
+  }
+
+  Collection<PeerEntry> peers() {
+    return peers.values();
+  }
+
+  int connectionCount() {
+    return inbound.get() + outbound.get();
+  }
+
+  int inbound() {
+    return inbound.get();
+  }
+
+  int outbound() {
+    return outbound.get();
+  }
+
+  int peerCount() {
+    return peers.size();
+  }
+
+  int streamCount() {
+    return streams.get();
+  }
+
+  /**
+   * Runs {@code action} under the peer's monitor, creating a temporary entry if the peer is
+   * unknown. The action must be small and call no user code but pure functions.
+   */
+  <R> R withPeer(PeerId id, Function<PeerEntry, R> action) {
+    for (;;) {
+      PeerEntry entry = peers.get(id);
+      if (entry == null) {
+        entry = peers.computeIfAbsent(id, this::newTemporaryEntry);
+      }
+      synchronized (entry) {
+        if (!entry.removed) {
+          return action.apply(entry);
+        }
+      }
+    }
+  }
+
+  /** Runs {@code action} under the monitor of a known peer; null if the peer is unknown. */
+  <R> @Nullable R withExistingPeer(PeerId id, Function<PeerEntry, R> action) {
+    for (;;) {
+      PeerEntry entry = peers.get(id);
+      if (entry == null) {
+        return null;
+      }
+      synchronized (entry) {
+        if (!entry.removed) {
+          return action.apply(entry);
+        }
+      }
+    }
+  }
+
+  private PeerEntry newTemporaryEntry(PeerId id) {
+    PeerEntry entry = new PeerEntry(id, clock.nanos());
+    temporaries.add(entry);
+    return entry;
+  }
+
+  // --- connections ----------------------------------------------------------------------------
+
+  ConnectionEntry open(PeerId id, Direction direction, String remoteAddress, Closer closer) {
+    long now = clock.nanos();
+    return withPeer(id, peer -> {
+      ConnectionEntry c = new ConnectionEntry(
+          connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
+      if (!peer.hasConnections()) {
+        temporaries.remove(peer);
+      }
+      peer.addConnection(c);
+      connections.put(c.id, c);
+      (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
+      return c;
+    });
+  }
+
+  /**
+   * Takes a closed connection out of the counts and its peer; the caller already moved it to
+   * CLOSED. The peer leaves with its tags when this was its last connection.
+   */
+  void remove(ConnectionEntry c) {
+    PeerEntry peer = c.peer;
+    synchronized (peer) {
+      peer.removeConnection(c);
+      for (StreamEntry s : c.clearStreams()) {
+        s.open = false;
+        streams.decrementAndGet();
+      }
+      leases.releaseAll(c, null);
+      if (!peer.hasConnections()) {
+        drop(peer);
+      }
+    }
+    connections.remove(c.id);
+    (c.direction == Direction.INBOUND ? inbound : outbound).decrementAndGet();
+  }
+
+  StreamEntry openStream(ConnectionEntry c, String protocol, Direction direction) {
+    synchronized (c.peer) {
+      if (!c.isOpen()) {
+        throw new IllegalStateException("connection " + c.id + " is closed");
+      }
+      StreamEntry s = new StreamEntry(streamIds.incrementAndGet(), c, protocol, direction,
+          clock.nanos());
+      c.addStream(s);
+      streams.incrementAndGet();
+      return s;
+    }
+  }
+
+  void closeStream(StreamEntry s) {
+    ConnectionEntry c = s.connection;
+    synchronized (c.peer) {
+      if (c.removeStream(s)) {
+        s.open = false;
+        streams.decrementAndGet();
+        leases.releaseAll(c, s);
+      }
+    }
+  }
+
+  // --- temporary entries ----------------------------------------------------------------------
+
+  /** Drops temporary entries first seen before {@code cutoffNanos} that still have no connection. */
+  int dropTemporariesSeenBefore(long cutoffNanos) {
+    int dropped = 0;
+    for (PeerEntry peer : temporaries) {
+      if (peer.firstSeenNanos < cutoffNanos) {
+        synchronized (peer) {
+          if (!peer.removed && !peer.hasConnections()) {
+            drop(peer);
+            dropped++;
+          }
+        }
+      }
+    }
+    return dropped;
+  }
+
+  /** Caller holds the peer's monitor. */
+  private void drop(PeerEntry peer) {
+    peer.removed = true;
+    peers.remove(peer.id, peer);
+    temporaries.remove(peer);
+    for (PeerEntry.DecayingValue v : peer.decayingValues()) {
+      v.tag.holders.remove(peer);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.connmgr.internal;
+
+import io.connmgr.PeerId;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/** Which peers are protected, under which tags. Independent of connections: it outlives them. */
+final class Protections {
+
+  private final Map<PeerId, Set<String>> byPeer = new ConcurrentHashMap<>();
+
+  void protect(PeerId peer, String tag) {
+    byPeer.compute(peer, (k, tags) -> {
+      if (tags != null && tags.contains(tag)) {
+        return tags;
+      }
+      Set<String> next = tags == null ? new HashSet<>() : new HashSet<>(tags);
+      next.add(tag);
+      return Set.copyOf(next);
+    });
+  }
+
+  /** Removes one tag; returns whether other tags still protect the peer. */
+  boolean unprotect(PeerId peer, String tag) {
+    Set<String> left = byPeer.computeIfPresent(peer, (k, tags) -> {
+      if (!tags.contains(tag)) {
+        return tags;
+      }
+      Set<String> next = new HashSet<>(tags);
+      next.remove(tag);
+      return next.isEmpty() ? null : Set.copyOf(next);
+    });
+    return left != null;
+  }
+
+  /** Whether the peer is protected under {@code tag}, or under any tag when it is null. */
+  boolean isProtected(PeerId peer, @Nullable String tag) {
+    if (byPeer.isEmpty()) {
+      return false;
+    }
+    Set<String> tags = byPeer.get(peer);
+    return tags != null && (tag == null || tags.contains(tag));
+  }
+
+  Set<String> tags(PeerId peer) {
+    Set<String> tags = byPeer.get(peer);
+    return tags == null ? Set.of() : tags;
+  }
+
+  int protectedPeers() {
+    return byPeer.size();
+  }
+
+  Map<PeerId, Set<String>> all() {
+    return Map.copyOf(byPeer);
+  }
+}

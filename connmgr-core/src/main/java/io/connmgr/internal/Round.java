@@ -1,0 +1,273 @@
+package io.connmgr.internal;
+
+import io.connmgr.ConnectionView;
+import io.connmgr.EvictionRecord;
+import io.connmgr.LeaseDecision;
+import io.connmgr.SkipReason;
+import io.connmgr.TrimReport;
+import io.connmgr.TrimRound;
+import io.connmgr.Trigger;
+import io.connmgr.Verdict;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One round: gather the candidates, score them, walk them from the least valuable up past leases
+ * and vetoes until the target is planned, then close the planned ones. Callbacks run on this
+ * thread (scorers on a watched worker), never under a lock of the manager.
+ */
+final class Round implements TrimRound {
+
+  private static final System.Logger LOG = System.getLogger(Round.class.getName());
+
+  private final Engine engine;
+  private final Trigger trigger;
+  private final int target;
+  private final int before;
+  private final long nowNanos;
+  private final Instant startedAt;
+  private final boolean ignoreGrace;
+  private final String why;
+
+  private final int[] skipped = new int[SkipReason.values().length];
+  private final Map<String, Integer> vetoCounts = new TreeMap<>();
+  private final List<ConnectionEntry> planned = new ArrayList<>();
+  private final List<ConnectionView> plannedView = Collections.unmodifiableList(planned);
+
+  private ConnectionEntry[] candidates = new ConnectionEntry[16];
+  private double[] score = new double[16];
+  private int count;
+
+  Round(Engine engine, Trigger trigger, int target, int before, long nowNanos, String why) {
+    this.engine = engine;
+    this.trigger = trigger;
+    this.target = Math.max(0, target);
+    this.before = before;
+    this.nowNanos = nowNanos;
+    this.startedAt = Clock.toInstant(nowNanos);
+    this.ignoreGrace = trigger == Trigger.EMERGENCY;
+    this.why = why;
+  }
+
+  @Override
+  public Trigger trigger() {
+    return trigger;
+  }
+
+  @Override
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public int target() {
+    return target;
+  }
+
+  @Override
+  public List<? extends ConnectionView> planned() {
+    return plannedView;
+  }
+
+  TrimReport run() throws InterruptedException {
+    long began = System.nanoTime();
+    List<EvictionRecord> evicted = List.of();
+    if (target > 0) {
+      gather();
+      ScoringPass pass = new ScoringPass(engine.scorers.current(), candidates, count,
+          engine.settings.scorerBudget().toNanos());
+      pass.run(engine.scorerThreads);
+      pass.publish((event, n) -> engine.reportScorerFailure(event, n));
+      int[] rank = choose(pass);
+      evicted = close(pass, rank);
+    }
+    EnumMap<SkipReason, Integer> skips = new EnumMap<>(SkipReason.class);
+    for (SkipReason reason : SkipReason.values()) {
+      skips.put(reason, skipped[reason.ordinal()]);
+    }
+    return new TrimReport(trigger, startedAt, Duration.ofNanos(System.nanoTime() - began), target,
+        before, evicted, skips, vetoCounts);
+  }
+
+  // --- gather ---------------------------------------------------------------------------------
+
+  private void gather() {
+    long graceStart = nowNanos - engine.settings.gracePeriod().toNanos();
+    for (PeerEntry peer : engine.table.peers()) {
+      ConnectionEntry[] connections = peer.connectionArray();
+      if (connections.length == 0) {
+        continue;
+      }
+      boolean isProtected = engine.protections.isProtected(peer.id, null);
+      int tagValue = peer.tagValue();
+      for (ConnectionEntry c : connections) {
+        if (c.state() != ConnectionEntry.OPEN) {
+          continue;
+        }
+        if (isProtected) {
+          skip(SkipReason.PROTECTED);
+        } else if (!ignoreGrace && c.openedAtNanos > graceStart) {
+          skip(SkipReason.GRACE);
+        } else if (c.hasActiveLease(nowNanos)) {
+          skip(SkipReason.LEASED);
+        } else {
+          add(c, tagValue);
+        }
+      }
+    }
+  }
+
+  private void add(ConnectionEntry c, int tagValue) {
+    if (count == candidates.length) {
+      int grown = Math.max(16, count * 2);
+      candidates = Arrays.copyOf(candidates, grown);
+      score = Arrays.copyOf(score, grown);
+    }
+    candidates[count] = c;
+    score[count] = tagValue;
+    count++;
+  }
+
+  private void skip(SkipReason reason) {
+    skipped[reason.ordinal()]++;
+  }
+
+  // --- choose ---------------------------------------------------------------------------------
+
+  /** Plans the closes; returns, per planned connection, its candidate index. */
+  private int[] choose(ScoringPass pass) {
+    long[] tie = new long[count];
+    for (int i = 0; i < count; i++) {
+      ConnectionEntry c = candidates[i];
+      if (pass.kept(i)) {
+        score[i] = Double.POSITIVE_INFINITY;
+        skip(SkipReason.KEPT_BY_SCORER);
+      } else {
+        score[i] += pass.scorersTotal(i);
+      }
+      tie[i] = CandidateOrder.tieKey(c.streamCount() > 0, c.peer.connectionArray().length == 1,
+          c.direction == io.connmgr.Direction.OUTBOUND, nowNanos - c.openedAtNanos);
+    }
+    CandidateOrder order = new CandidateOrder(score, tie, count);
+    int[] chosen = new int[Math.min(target, count)];
+    while (planned.size() < target && order.hasNext()) {
+      int i = order.next(target - planned.size());
+      ConnectionEntry c = candidates[i];
+      if (score[i] == Double.POSITIVE_INFINITY) {
+        break; // only connections a scorer kept are left
+      } else if (c.state() != ConnectionEntry.OPEN) {
+        continue;
+      } else if (engine.protections.isProtected(c.peer.id, null)) {
+        skip(SkipReason.PROTECTED);
+      } else if (c.hasActiveLease(engine.clock.nanos()) || leaseListenerExtended(c)) {
+        skip(SkipReason.LEASED);
+      } else if (vetoed(c)) {
+        skip(SkipReason.VETOED);
+      } else {
+        chosen[planned.size()] = i;
+        planned.add(c);
+      }
+    }
+    return Arrays.copyOf(chosen, planned.size());
+  }
+
+  /** Asks the listener of each elapsed, unreleased lease; true if one extended. */
+  private boolean leaseListenerExtended(ConnectionEntry c) {
+    boolean extended = false;
+    for (LeaseImpl lease : c.leaseArray()) {
+      if (!lease.elapsedAt(nowNanos)) {
+        continue;
+      }
+      LeaseDecision decision;
+      try {
+        decision = lease.listener.onExpiry(lease);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(Level.WARNING, "connmgr lease listener for " + lease + " threw; counts as release",
+            e);
+        decision = LeaseDecision.release();
+      }
+      boolean kept = decision != null && decision.extension().isPresent()
+          && lease.extend(decision.extension().get());
+      if (!kept) {
+        lease.release();
+      } else {
+        engine.leaseExtended();
+      }
+      extended |= kept;
+      LeaseDecision seen = decision == null ? LeaseDecision.release() : decision;
+      engine.bus.fire(l -> l.onLeaseExpiry(lease, seen, kept));
+    }
+    return extended;
+  }
+
+  private boolean vetoed(ConnectionEntry c) {
+    for (RegisteredVeto v : engine.vetoes()) {
+      v.reviews.incrementAndGet();
+      Verdict verdict;
+      try {
+        verdict = v.veto.review(c, this);
+      } catch (RuntimeException | LinkageError e) {
+        v.errors.incrementAndGet();
+        LOG.log(Level.WARNING, "connmgr veto '" + v.name + "' threw; counts as allow", e);
+        continue;
+      }
+      if (verdict != null && verdict.isVeto()) {
+        v.vetoes.incrementAndGet();
+        vetoCounts.merge(v.name, 1, Integer::sum);
+        String reason = verdict.reason().orElse("");
+        engine.bus.fire(l -> l.onVeto(v.name, c, reason));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // --- close ----------------------------------------------------------------------------------
+
+  private List<EvictionRecord> close(ScoringPass pass, int[] chosen) {
+    List<EvictionRecord> evicted = new ArrayList<>(chosen.length);
+    for (int k = 0; k < chosen.length; k++) {
+      int i = chosen[k];
+      ConnectionEntry c = candidates[i];
+      Map<String, Double> breakdown = engine.tagBreakdown(c.peer);
+      pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
+      EvictionRecord record = new EvictionRecord(startedAt, c.id, c.peer.id, c.direction, trigger,
+          why + "; score " + format(score[i]) + ", " + ordinal(k + 1) + " lowest of " + count
+              + " candidates",
+          score[i], breakdown);
+      switch (engine.closeByManager(c, record)) {
+        case CLOSED -> evicted.add(record);
+        case FAILED -> skip(SkipReason.CLOSE_FAILED);
+        case GONE -> { }
+      }
+    }
+    return evicted;
+  }
+
+  static String format(double score) {
+    return score == Math.rint(score) && Math.abs(score) < 1e15
+        ? Long.toString((long) score)
+        : String.format(Locale.ROOT, "%.2f", score);
+  }
+
+  private static String ordinal(int n) {
+    int mod100 = n % 100;
+    String suffix = mod100 >= 11 && mod100 <= 13 ? "th"
+        : switch (n % 10) {
+          case 1 -> "st";
+          case 2 -> "nd";
+          case 3 -> "rd";
+          default -> "th";
+        };
+    return n + suffix;
+  }
+}

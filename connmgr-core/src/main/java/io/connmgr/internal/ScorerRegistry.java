@@ -1,0 +1,101 @@
+package io.connmgr.internal;
+
+import io.connmgr.Registration;
+import io.connmgr.ScorerInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/** The registered scorers, by unique name; hands each round an immutable {@link ScorerSet}. */
+final class ScorerRegistry {
+
+  private final Map<String, Double> weights;
+  private final List<RegisteredScorer> scorers = new CopyOnWriteArrayList<>();
+  private volatile @Nullable ScorerSet current;
+
+  ScorerRegistry(Map<String, Double> weights) {
+    this.weights = Map.copyOf(weights);
+  }
+
+  double weightOf(String name) {
+    return weights.getOrDefault(name, 1.0);
+  }
+
+  synchronized Registration register(RegisteredScorer scorer) {
+    for (RegisteredScorer existing : scorers) {
+      if (existing.name.equals(scorer.name)) {
+        throw new IllegalArgumentException(
+            "a scorer named '" + scorer.name + "' is already registered");
+      }
+    }
+    scorers.add(scorer);
+    current = null;
+    return () -> unregister(scorer);
+  }
+
+  private synchronized void unregister(RegisteredScorer scorer) {
+    if (scorers.remove(scorer)) {
+      current = null;
+    }
+  }
+
+  ScorerSet current() {
+    ScorerSet set = current;
+    if (set == null) {
+      synchronized (this) {
+        set = current;
+        if (set == null) {
+          set = new ScorerSet(List.copyOf(scorers));
+          current = set;
+        }
+      }
+    }
+    return set;
+  }
+
+  List<ScorerInfo> infos() {
+    List<ScorerInfo> infos = new ArrayList<>();
+    for (RegisteredScorer s : scorers) {
+      infos.add(s.info());
+    }
+    return infos;
+  }
+
+  /** The scorers of one round, split by kind; a scorer's column is its index in {@link #all}. */
+  static final class ScorerSet {
+    final RegisteredScorer[] all;
+    final int[] peerColumns;
+    final int[] connectionColumns;
+    final Map<String, int[]> streamColumnsByProtocol;
+
+    ScorerSet(List<RegisteredScorer> scorers) {
+      this.all = scorers.toArray(new RegisteredScorer[0]);
+      List<Integer> peer = new ArrayList<>();
+      List<Integer> connection = new ArrayList<>();
+      Map<String, List<Integer>> stream = new HashMap<>();
+      for (int col = 0; col < all.length; col++) {
+        switch (all[col].kind) {
+          case PEER -> peer.add(col);
+          case CONNECTION -> connection.add(col);
+          case STREAM -> stream.computeIfAbsent(all[col].protocol, p -> new ArrayList<>()).add(col);
+        }
+      }
+      this.peerColumns = toArray(peer);
+      this.connectionColumns = toArray(connection);
+      Map<String, int[]> byProtocol = new HashMap<>();
+      stream.forEach((protocol, cols) -> byProtocol.put(protocol, toArray(cols)));
+      this.streamColumnsByProtocol = byProtocol;
+    }
+
+    boolean isEmpty() {
+      return all.length == 0;
+    }
+
+    private static int[] toArray(List<Integer> list) {
+      return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+}
