@@ -251,6 +251,16 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.snapshot();
   }
 
+  /**
+   * Scores every open connection now, as a round would, and closes nothing: candidates in the
+   * order a round would close them, then the connections held back and why. Scorers are called
+   * as in a round (within their budget), so scorers must be thread-safe: an assessment may run
+   * beside a round.
+   */
+  public Assessment assess() {
+    return engine.assess();
+  }
+
   /** The last eviction records, newest first. */
   public List<EvictionRecord> evictionHistory() {
     return engine.evictionHistory();

@@ -1,5 +1,6 @@
 package io.connmgr.internal;
 
+import io.connmgr.Assessment;
 import io.connmgr.BumpFunction;
 import io.connmgr.CloseVeto;
 import io.connmgr.Closer;
@@ -459,6 +460,16 @@ public final class Engine implements AutoCloseable {
         last == Long.MIN_VALUE ? Optional.empty() : Optional.of(Clock.toInstant(last)),
         table.inbound(), table.outbound(), table.peerCount(), table.streamCount(),
         protections.protectedPeers(), leases.activeCount(), Optional.ofNullable(lastReport));
+  }
+
+  public Assessment assess() {
+    ensureOpen();
+    try {
+      return Assessor.assess(this);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("assessment interrupted", e);
+    }
   }
 
   public List<EvictionRecord> evictionHistory() {

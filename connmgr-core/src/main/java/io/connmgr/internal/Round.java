@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One round: gather the candidates, score them, walk them from the least valuable up past leases
@@ -113,17 +114,41 @@ final class Round implements TrimRound {
         if (c.state() != ConnectionEntry.OPEN) {
           continue;
         }
-        if (isProtected) {
-          skip(SkipReason.PROTECTED);
-        } else if (!ignoreGrace && c.openedAtNanos > graceStart) {
-          skip(SkipReason.GRACE);
-        } else if (c.hasActiveLease(nowNanos)) {
-          skip(SkipReason.LEASED);
+        SkipReason reason = heldBack(c, isProtected, ignoreGrace ? Long.MIN_VALUE : graceStart,
+            nowNanos);
+        if (reason != null) {
+          skip(reason);
         } else {
           add(c, tagValue);
         }
       }
     }
+  }
+
+  /**
+   * Why a round would not consider an open connection at all, before scoring; null for a
+   * candidate.
+   *
+   * @param graceStart connections opened after this instant are in their grace period
+   */
+  static @Nullable SkipReason heldBack(ConnectionEntry c, boolean peerProtected, long graceStart,
+      long nowNanos) {
+    if (peerProtected) {
+      return SkipReason.PROTECTED;
+    }
+    if (c.openedAtNanos > graceStart) {
+      return SkipReason.GRACE;
+    }
+    if (c.hasActiveLease(nowNanos)) {
+      return SkipReason.LEASED;
+    }
+    return null;
+  }
+
+  /** The tie-break key of a candidate, as {@link CandidateOrder#tieKey} defines it. */
+  static long tieKey(ConnectionEntry c, long nowNanos) {
+    return CandidateOrder.tieKey(c.streamCount() > 0, c.peer.connectionArray().length == 1,
+        c.direction == io.connmgr.Direction.OUTBOUND, nowNanos - c.openedAtNanos);
   }
 
   private void add(ConnectionEntry c, int tagValue) {
@@ -154,8 +179,7 @@ final class Round implements TrimRound {
       } else {
         score[i] += pass.scorersTotal(i);
       }
-      tie[i] = CandidateOrder.tieKey(c.streamCount() > 0, c.peer.connectionArray().length == 1,
-          c.direction == io.connmgr.Direction.OUTBOUND, nowNanos - c.openedAtNanos);
+      tie[i] = tieKey(c, nowNanos);
     }
     CandidateOrder order = new CandidateOrder(score, tie, count);
     int[] chosen = new int[Math.min(target, count)];

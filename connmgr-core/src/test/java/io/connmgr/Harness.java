@@ -1,0 +1,64 @@
+package io.connmgr;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A manager on a manual clock with no background upkeep, and a transport that records what the
+ * manager closed, as the tests of scorers, leases, vetoes and state need.
+ */
+final class Harness implements AutoCloseable {
+
+  /** A clock that moves only when told. */
+  static final class Clock implements InstantSource {
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+  }
+
+  final Clock clock = new Clock();
+  final List<EvictionRecord> closed = new CopyOnWriteArrayList<>();
+  final ConnectionManager cm;
+
+  Harness(int low, int high) {
+    this(ConnectionManager.builder().lowWater(low).highWater(high));
+  }
+
+  Harness(ConnectionManager.Builder builder) {
+    this.cm = builder.clock(clock).maintenanceInterval(Duration.ZERO)
+        .gracePeriod(Duration.ofSeconds(20)).build();
+  }
+
+  /** Opens a connection whose closer records the eviction. */
+  ManagedConnection open(String peer) {
+    return open(peer, Direction.INBOUND);
+  }
+
+  ManagedConnection open(String peer, Direction direction) {
+    return cm.connectionOpened(PeerId.of(peer), direction, "127.0.0.1:4001", closed::add);
+  }
+
+  /** Moves the clock past the grace period, so every connection open so far is a candidate. */
+  void pastGrace() {
+    clock.advance(Duration.ofSeconds(21));
+  }
+
+  List<String> closedPeers() {
+    return closed.stream().map(r -> r.peer().value()).toList();
+  }
+
+  @Override
+  public void close() {
+    cm.close();
+  }
+}
