@@ -144,13 +144,6 @@ public final class ConnmgrBeanRegistrar implements DestructionAwareBeanPostProce
     }
   }
 
-  /** The names registered from this context so far (pending ones excluded). */
-  List<String> registeredNames() {
-    synchronized (monitor) {
-      return List.copyOf(registered.keySet());
-    }
-  }
-
   private void registerChild(ApplicationContext child) {
     ConnectionManager cm;
     synchronized (monitor) {
