@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
 import io.connmgr.autoconfigure.Connections;
-import io.connmgr.autoconfigure.RecentRounds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

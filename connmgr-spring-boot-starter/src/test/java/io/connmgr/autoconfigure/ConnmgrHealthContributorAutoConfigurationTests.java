@@ -2,7 +2,10 @@ package io.connmgr.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.ConnectionManager;
+import io.connmgr.PeerId;
 import io.connmgr.actuate.ConnmgrHealthIndicator;
+import io.connmgr.actuate.RecentRounds;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -27,9 +30,27 @@ class ConnmgrHealthContributorAutoConfigurationTests {
   }
 
   @Test
+  void healthSeesTheRoundsThroughTheRecentRoundsListener() {
+    runner.withPropertyValues("connmgr.low-water=1", "connmgr.high-water=1",
+        "connmgr.grace-period=0s").run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          Connections connections = new Connections(cm);
+          for (String peer : new String[] {"a", "b", "c"}) {
+            connections.open(peer);
+            cm.pin(PeerId.of(peer));
+          }
+          cm.trim();
+          assertThat(context.getBean(RecentRounds.class).newestFirst()).hasSize(1);
+          assertThat(context.getBean(ConnmgrHealthIndicator.class).health().getDetails())
+              .containsKey("stuckAboveHighWater");
+        });
+  }
+
+  @Test
   void canBeSwitchedOff() {
     runner.withPropertyValues("management.health.connmgr.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(ConnmgrHealthIndicator.class));
+        .run(context -> assertThat(context).doesNotHaveBean(ConnmgrHealthIndicator.class)
+            .doesNotHaveBean(RecentRounds.class));
   }
 
   @Test
