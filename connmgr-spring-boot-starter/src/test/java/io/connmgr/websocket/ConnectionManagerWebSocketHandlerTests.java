@@ -92,6 +92,16 @@ class ConnectionManagerWebSocketHandlerTests {
   }
 
   @Test
+  void aCloseAtShutdownSaysGoingAway() throws Exception {
+    WebSocketSession session = session("frank");
+    factory.decorate(delegate).afterConnectionEstablished(session);
+
+    assertThat(cm.closeAll("server shutting down")).isEqualTo(1);
+
+    verify(session).close(CloseStatus.GOING_AWAY.withReason("server shutting down"));
+  }
+
+  @Test
   void theTransportsCloseEndsTheConnection() throws Exception {
     WebSocketSession session = session("dave");
     WebSocketHandler handler = factory.decorate(delegate);
