@@ -34,4 +34,7 @@ public interface ConnectionManagerListener {
 
   /** A scorer call failed, timed out or was clamped. */
   default void onScorerFailure(String scorer, ScorerFailure failure) {}
+
+  /** A new connection was refused by a hard limit. */
+  default void onRefusal(PeerId peer, Direction direction, AdmissionLimit limit) {}
 }

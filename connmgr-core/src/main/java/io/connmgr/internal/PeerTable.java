@@ -72,7 +72,7 @@ final class PeerTable {
    * Runs {@code action} under the peer's monitor, creating a temporary entry if the peer is
    * unknown. The action must be small and call no user code but pure functions.
    */
-  <R> R withPeer(PeerId id, Function<PeerEntry, R> action) {
+  <R extends @Nullable Object> R withPeer(PeerId id, Function<PeerEntry, R> action) {
     for (;;) {
       PeerEntry entry = peers.get(id);
       if (entry == null) {
@@ -109,9 +109,17 @@ final class PeerTable {
 
   // --- connections ----------------------------------------------------------------------------
 
-  ConnectionEntry open(PeerId id, Direction direction, String remoteAddress, Closer closer) {
+  /**
+   * Records a new connection; returns null, recording nothing, when the peer already has
+   * {@code perPeerCap} connections (0: no cap).
+   */
+  @Nullable ConnectionEntry open(PeerId id, Direction direction, String remoteAddress,
+      Closer closer, int perPeerCap) {
     long now = clock.nanos();
     return withPeer(id, peer -> {
+      if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
+        return null;
+      }
       ConnectionEntry c = new ConnectionEntry(
           connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
       if (!peer.hasConnections()) {

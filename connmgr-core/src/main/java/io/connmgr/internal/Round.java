@@ -7,7 +7,6 @@ import io.connmgr.SkipReason;
 import io.connmgr.TrimReport;
 import io.connmgr.TrimRound;
 import io.connmgr.Trigger;
-import io.connmgr.Verdict;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +54,7 @@ final class Round implements TrimRound {
     this.before = before;
     this.nowNanos = nowNanos;
     this.startedAt = Clock.toInstant(nowNanos);
-    this.ignoreGrace = trigger == Trigger.EMERGENCY;
+    this.ignoreGrace = trigger == Trigger.EMERGENCY || trigger == Trigger.SHUTDOWN;
     this.why = why;
   }
 
@@ -234,25 +233,12 @@ final class Round implements TrimRound {
   }
 
   private boolean vetoed(ConnectionEntry c) {
-    for (RegisteredVeto v : engine.vetoes()) {
-      v.reviews.incrementAndGet();
-      Verdict verdict;
-      try {
-        verdict = v.veto.review(c, this);
-      } catch (RuntimeException | LinkageError e) {
-        v.errors.incrementAndGet();
-        LOG.log(Level.WARNING, "connmgr veto '" + v.name + "' threw; counts as allow", e);
-        continue;
-      }
-      if (verdict != null && verdict.isVeto()) {
-        v.vetoes.incrementAndGet();
-        vetoCounts.merge(v.name, 1, Integer::sum);
-        String reason = verdict.reason().orElse("");
-        engine.bus.fire(l -> l.onVeto(v.name, c, reason));
-        return true;
-      }
+    String veto = engine.vetoedBy(c, this);
+    if (veto == null) {
+      return false;
     }
-    return false;
+    vetoCounts.merge(veto, 1, Integer::sum);
+    return true;
   }
 
   // --- close ----------------------------------------------------------------------------------

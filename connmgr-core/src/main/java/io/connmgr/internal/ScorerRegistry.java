@@ -15,6 +15,7 @@ final class ScorerRegistry {
   private final Map<String, Double> weights;
   private final List<RegisteredScorer> scorers = new CopyOnWriteArrayList<>();
   private volatile @Nullable ScorerSet current;
+  private volatile @Nullable ScorerSet peerOnly;
 
   ScorerRegistry(Map<String, Double> weights) {
     this.weights = Map.copyOf(weights);
@@ -33,12 +34,14 @@ final class ScorerRegistry {
     }
     scorers.add(scorer);
     current = null;
+    peerOnly = null;
     return () -> unregister(scorer);
   }
 
   private synchronized void unregister(RegisteredScorer scorer) {
     if (scorers.remove(scorer)) {
       current = null;
+      peerOnly = null;
     }
   }
 
@@ -50,6 +53,22 @@ final class ScorerRegistry {
         if (set == null) {
           set = new ScorerSet(List.copyOf(scorers));
           current = set;
+        }
+      }
+    }
+    return set;
+  }
+
+  /** Only the peer scorers: what rates a newcomer's peer at admission. */
+  ScorerSet peerScorers() {
+    ScorerSet set = peerOnly;
+    if (set == null) {
+      synchronized (this) {
+        set = peerOnly;
+        if (set == null) {
+          set = new ScorerSet(scorers.stream()
+              .filter(s -> s.kind == ScorerInfo.Kind.PEER).toList());
+          peerOnly = set;
         }
       }
     }
