@@ -54,7 +54,7 @@ final class Round implements TrimRound {
     this.before = before;
     this.nowNanos = nowNanos;
     this.startedAt = Clock.toInstant(nowNanos);
-    this.ignoreGrace = trigger == Trigger.EMERGENCY || trigger == Trigger.SHUTDOWN;
+    this.ignoreGrace = trigger == Trigger.EMERGENCY;
     this.why = why;
   }
 
@@ -113,7 +113,7 @@ final class Round implements TrimRound {
         if (c.state() != ConnectionEntry.OPEN) {
           continue;
         }
-        SkipReason reason = heldBack(c, isProtected, ignoreGrace ? Long.MIN_VALUE : graceStart,
+        SkipReason reason = heldBack(c, isProtected, ignoreGrace ? Long.MAX_VALUE : graceStart,
             nowNanos);
         if (reason != null) {
           skip(reason);
