@@ -82,20 +82,23 @@ class FailureTest {
 
   @Test
   void aFailedCloseIsRetriedByTheNextAutomaticRound() {
-    List<ManagedConnection> conns = closer.openMany(cm, "p", 12);
-    closer.failFor(conns.get(0).id());
+    closer.openMany(cm, "p", 11);
+    clock.advance(java.time.Duration.ofSeconds(1));
+    ManagedConnection stubborn = closer.open(cm, "stubborn"); // youngest: chosen first
+    closer.failFor(stubborn.id());
     clock.advance(PAST_GRACE);
 
     cm.maintain();
     assertThat(cm.connectionCount()).isEqualTo(2);
-    assertThat(conns.get(0).isOpen()).isTrue();
+    assertThat(stubborn.isOpen()).isTrue();
 
-    closer.heal(conns.get(0).id());
-    closer.openMany(cm, "q", 9); // above high water again
+    closer.heal(stubborn.id());
+    closer.openMany(cm, "q", 9); // 11 open: above high water again
     clock.advance(PAST_GRACE);
     cm.maintain();
 
-    assertThat(conns.get(0).isOpen()).as("closed when the next round chose it again").isFalse();
+    assertThat(stubborn.isOpen()).as("closed when the next round chose it again").isFalse();
+    assertThat(cm.connectionCount()).isEqualTo(1);
   }
 
   @Test
@@ -115,8 +118,9 @@ class FailureTest {
   @Test
   void aCloserThatThrowsAnUncheckedExceptionFailsOnlyThatClose() {
     ManagedConnection a = closer.open(cm, "a");
-    ManagedConnection b = closer.open(cm, "b");
     ManagedConnection c = closer.open(cm, "c");
+    clock.advance(java.time.Duration.ofSeconds(1));
+    ManagedConnection b = closer.open(cm, "b"); // the youngest: first in line
     closer.beforeClose(why -> {
       if (why.connectionId() == b.id()) {
         throw new IllegalStateException("transport bug");
