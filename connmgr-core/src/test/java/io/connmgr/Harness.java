@@ -1,8 +1,6 @@
 package io.connmgr;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,21 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class Harness implements AutoCloseable {
 
-  /** A clock that moves only when told. */
-  static final class Clock implements InstantSource {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
-
-  final Clock clock = new Clock();
+  final ManualClock clock = new ManualClock();
   final List<EvictionRecord> closed = new CopyOnWriteArrayList<>();
   final ConnectionManager cm;
 

@@ -6,9 +6,9 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when a test moves it; safe to read and advance from any thread. */
-final class ManualClock implements InstantSource {
+public final class ManualClock implements InstantSource {
 
-  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   private final AtomicReference<Instant> now = new AtomicReference<>(START);
 
@@ -18,7 +18,7 @@ final class ManualClock implements InstantSource {
   }
 
   /** Moves the clock forward by {@code d} and returns the new instant. */
-  Instant advance(Duration d) {
+  public Instant advance(Duration d) {
     if (d.isNegative()) {
       throw new IllegalArgumentException("a manual clock only moves forward, got " + d);
     }

@@ -30,7 +30,7 @@ class ReadmeExampleTest {
   @Test
   void theReadmeExampleWorks() {
     List<String> closedByTransport = new CopyOnWriteArrayList<>();
-    Harness.Clock clock = new Harness.Clock();
+    ManualClock clock = new ManualClock();
 
     try (ConnectionManager cm = ConnectionManager.builder()
         .lowWater(2).highWater(3)
