@@ -74,8 +74,12 @@ final class DecayingTags {
     byName.remove(tag.name(), tag);
   }
 
-  /** Applies each tag's decay once for every whole interval elapsed since its last decay. */
-  void decay() {
+  /**
+   * Applies each tag's decay once for every whole interval elapsed since its last decay. Passes
+   * are serialized: {@code maintain()} is public and background upkeep runs it too, and two
+   * overlapping passes would both see the same intervals due and apply them twice.
+   */
+  synchronized void decay() {
     long now = clock.nanos();
     for (DecayingTagImpl tag : byName.values()) {
       if (DecayFunctions.isNone(tag.decay)) {
