@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -307,6 +310,49 @@ class DecayingTagTest {
       assertThat(r.score()).isEqualTo(2.0);
       assertThat(r.breakdown()).containsEntry("tag:gossip", 2.0);
     });
+  }
+
+  @Test
+  void concurrentUpkeepPassesApplyEachElapsedIntervalOnlyOnce() throws Exception {
+    // maintain() is public and background upkeep calls it too: two passes may overlap.
+    CountDownLatch inDecay = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    DecayingTag gossip = register((value, sinceBump) -> {
+      if (value == 100) {
+        inDecay.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return value - 1;
+    }, BumpFunctions.sum());
+    gossip.bump(p, 100);
+    clock.advance(MINUTE);
+
+    FutureTask<Void> first = new FutureTask<>(cm::maintain, null);
+    Thread firstThread = new Thread(first, "upkeep-1");
+    firstThread.start();
+    assertThat(inDecay.await(10, TimeUnit.SECONDS)).isTrue();
+    FutureTask<Void> second = new FutureTask<>(cm::maintain, null);
+    Thread secondThread = new Thread(second, "upkeep-2");
+    secondThread.start();
+    awaitBlocked(secondThread);
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    second.get(10, TimeUnit.SECONDS);
+
+    assertThat(value(p)).as("one interval elapsed: decayed once").hasValue(99);
+  }
+
+  /** Waits (bounded) until {@code t} blocks on a monitor or finishes. */
+  private static void awaitBlocked(Thread t) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (t.isAlive() && t.getState() != Thread.State.BLOCKED) {
+      assertThat(System.nanoTime() - deadline).as("%s blocked in time", t.getName()).isNegative();
+      Thread.yield();
+    }
   }
 
   @Test
