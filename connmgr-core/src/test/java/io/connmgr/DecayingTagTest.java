@@ -5,10 +5,12 @@ import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -344,6 +346,39 @@ class DecayingTagTest {
     second.get(10, TimeUnit.SECONDS);
 
     assertThat(value(p)).as("one interval elapsed: decayed once").hasValue(99);
+  }
+
+  @Test
+  void aBumpRacingWithCloseLeavesNoValueBehind() throws Exception {
+    DecayingTag gossip = register(DecayFunctions.none(), BumpFunctions.sum());
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // An upsert function runs under the peer's lock: use one to hold the bump at that lock.
+    FutureTask<Void> holder = new FutureTask<>(() -> cm.upsertTag(p, "hold", v -> {
+      holding.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return v;
+    }), null);
+    new Thread(holder, "holder").start();
+    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+    FutureTask<Void> bump = new FutureTask<>(() -> gossip.bump(p, 5), null);
+    Thread bumper = new Thread(bump, "bumper");
+    bumper.start();
+    awaitBlocked(bumper); // past the closed check, waiting for the peer
+
+    gossip.close();
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+
+    assertThatThrownBy(() -> bump.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(value(p)).as("a closed tag holds no value anywhere").isEmpty();
+    assertThat(cm.tagInfo(p).orElseThrow().value()).isZero();
   }
 
   /** Waits (bounded) until {@code t} blocks on a monitor or finishes. */
