@@ -123,6 +123,9 @@ class ConcurrencyTest {
     List<ManagedConnection> mine = new ArrayList<>();
     List<ManagedStream> streams = new ArrayList<>();
     for (int i = 0; i < OPERATIONS_PER_TRANSPORT; i++) {
+      if (i % 500 == 499) {
+        awaitAnotherRound(); // keep rounds interleaved with the traffic on any scheduler
+      }
       PeerId peer = PeerId.of("p-" + random.nextInt(PEERS));
       int dice = random.nextInt(100);
       if (dice < 35 || mine.isEmpty()) {
@@ -165,6 +168,17 @@ class ConcurrencyTest {
   }
 
   private DecayingTag decaying;
+
+  private void awaitAnotherRound() {
+    int seen = rounds.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (rounds.get() == seen) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no round ran for 10 s");
+      }
+      Thread.yield();
+    }
+  }
 
   @RepeatedTest(3)
   void invariantsHoldAfterTransportsAndRoundsRaceEachOther() throws InterruptedException {
