@@ -66,6 +66,30 @@ class ProtectionTest {
   }
 
   @Test
+  void aPeerProtectedWhileARoundRunsIsNotClosedByIt() {
+    cm.protect(peer("keeper"), "k");
+    closer.open(cm, "keeper");
+    ManagedConnection later = closer.open(cm, "later");
+    clock.advance(java.time.Duration.ofSeconds(1));
+    ManagedConnection first = closer.open(cm, "first"); // youngest: closed first
+    clock.advance(PAST_GRACE);
+    // While the round closes "first", a protocol protects "later", planned to go next.
+    closer.beforeClose(why -> {
+      if (why.peer().equals(peer("first"))) {
+        cm.protect(peer("later"), "relay");
+      }
+    });
+
+    TrimReport report = cm.trim();
+
+    assertThat(first.isOpen()).isFalse();
+    assertThat(later.isOpen()).as("protected before the round reached it").isTrue();
+    assertThat(report.evicted()).extracting(EvictionRecord::connectionId)
+        .containsExactly(first.id());
+    assertThat(report.skipped(SkipReason.PROTECTED)).isEqualTo(2);
+  }
+
+  @Test
   void multipleProtectionsEachHoldUntilTheLastIsRemoved() {
     cm.protect(guarded, "relay");
     cm.protect(guarded, "kad");

@@ -248,6 +248,16 @@ final class Round implements TrimRound {
     for (int k = 0; k < chosen.length; k++) {
       int i = chosen[k];
       ConnectionEntry c = candidates[i];
+      // Closers run one after another and may take a while, and callbacks may call back into the
+      // manager: a peer protected, or a connection leased, since it was planned stays open.
+      if (engine.protections.isProtected(c.peer.id, null)) {
+        skip(SkipReason.PROTECTED);
+        continue;
+      }
+      if (c.hasActiveLease(engine.clock.nanos())) {
+        skip(SkipReason.LEASED);
+        continue;
+      }
       Map<String, Double> breakdown = engine.tagBreakdown(c.peer);
       pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
       EvictionRecord record = new EvictionRecord(startedAt, c.id, c.peer.id, c.direction, trigger,
