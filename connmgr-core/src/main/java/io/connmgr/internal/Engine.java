@@ -206,9 +206,7 @@ public final class Engine implements AutoCloseable {
 
   /** The peer's tags as the first part of an eviction's breakdown. */
   Map<String, Double> tagBreakdown(PeerEntry peer) {
-    Map<String, Double> breakdown = new LinkedHashMap<>();
-    peer.tags().forEach((tag, weight) -> breakdown.put("tag:" + tag, (double) weight));
-    return breakdown;
+    return peer.tagBreakdown();
   }
 
   // --- typed peer state -----------------------------------------------------------------------

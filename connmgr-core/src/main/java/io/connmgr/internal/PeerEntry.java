@@ -65,6 +65,29 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return all;
   }
 
+  /**
+   * The tags as the first part of an eviction's breakdown ({@code tag:NAME} to weight), built
+   * straight from the arrays rather than through {@link #tags()}.
+   */
+  synchronized Map<String, Double> tagBreakdown() {
+    String[] names = tagNames;
+    int[] weights = tagWeights;
+    DecayingValue[] values = decaying;
+    int size = (names == null ? 0 : names.length) + (values == null ? 0 : values.length);
+    Map<String, Double> breakdown = new LinkedHashMap<>(Math.max(4, size * 2));
+    if (names != null && weights != null) {
+      for (int i = 0; i < names.length; i++) {
+        breakdown.put("tag:" + names[i], (double) weights[i]);
+      }
+    }
+    if (values != null) {
+      for (DecayingValue v : values) {
+        breakdown.put("tag:" + v.tag.name(), (double) v.value);
+      }
+    }
+    return breakdown;
+  }
+
   @Override
   public List<ConnectionEntry> connections() {
     return List.of(connections);

@@ -45,6 +45,8 @@ final class Round implements TrimRound {
 
   private ConnectionEntry[] candidates = new ConnectionEntry[16];
   private double[] score = new double[16];
+  /** Each candidate's tie-break key, taken while gathering it (its entry is in cache then). */
+  private long[] tie = new long[16];
   private int count;
 
   Round(Engine engine, Trigger trigger, int target, int before, long nowNanos, String why) {
@@ -109,6 +111,7 @@ final class Round implements TrimRound {
       }
       boolean isProtected = engine.protections.isProtected(peer.id, null);
       int tagValue = peer.tagValue();
+      boolean onlyConnection = connections.length == 1;
       for (ConnectionEntry c : connections) {
         if (c.state() != ConnectionEntry.OPEN) {
           continue;
@@ -120,20 +123,23 @@ final class Round implements TrimRound {
         } else if (c.hasActiveLease(nowNanos)) {
           skip(SkipReason.LEASED);
         } else {
-          add(c, tagValue);
+          add(c, tagValue, CandidateOrder.tieKey(c.streamCount() > 0, onlyConnection,
+              c.direction == io.connmgr.Direction.OUTBOUND, nowNanos - c.openedAtNanos));
         }
       }
     }
   }
 
-  private void add(ConnectionEntry c, int tagValue) {
+  private void add(ConnectionEntry c, int tagValue, long tieKey) {
     if (count == candidates.length) {
       int grown = Math.max(16, count * 2);
       candidates = Arrays.copyOf(candidates, grown);
       score = Arrays.copyOf(score, grown);
+      tie = Arrays.copyOf(tie, grown);
     }
     candidates[count] = c;
     score[count] = tagValue;
+    tie[count] = tieKey;
     count++;
   }
 
@@ -145,17 +151,15 @@ final class Round implements TrimRound {
 
   /** Plans the closes; returns, per planned connection, its candidate index. */
   private int[] choose(ScoringPass pass) {
-    long[] tie = new long[count];
-    for (int i = 0; i < count; i++) {
-      ConnectionEntry c = candidates[i];
-      if (pass.kept(i)) {
-        score[i] = Double.POSITIVE_INFINITY;
-        skip(SkipReason.KEPT_BY_SCORER);
-      } else {
-        score[i] += pass.scorersTotal(i);
+    if (pass.hasScorers()) {
+      for (int i = 0; i < count; i++) {
+        if (pass.kept(i)) {
+          score[i] = Double.POSITIVE_INFINITY;
+          skip(SkipReason.KEPT_BY_SCORER);
+        } else {
+          score[i] += pass.scorersTotal(i);
+        }
       }
-      tie[i] = CandidateOrder.tieKey(c.streamCount() > 0, c.peer.connectionArray().length == 1,
-          c.direction == io.connmgr.Direction.OUTBOUND, nowNanos - c.openedAtNanos);
     }
     CandidateOrder order = new CandidateOrder(score, tie, count);
     int[] chosen = new int[Math.min(target, count)];
@@ -238,7 +242,7 @@ final class Round implements TrimRound {
     for (int k = 0; k < chosen.length; k++) {
       int i = chosen[k];
       ConnectionEntry c = candidates[i];
-      Map<String, Double> breakdown = engine.tagBreakdown(c.peer);
+      Map<String, Double> breakdown = c.peer.tagBreakdown();
       pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
       EvictionRecord record = new EvictionRecord(startedAt, c.id, c.peer.id, c.direction, trigger,
           why + "; score " + format(score[i]) + ", " + ordinal(k + 1) + " lowest of " + count
