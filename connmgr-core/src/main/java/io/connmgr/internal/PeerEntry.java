@@ -23,6 +23,13 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   /** Set, under the monitor, when the entry left the table; a caller holding it must retry. */
   boolean removed;
 
+  /**
+   * Whether the entry is in the table's set of temporaries (no connection yet); changed under the
+   * monitor. Lets the table skip that set for peers that never were temporary: hashing an entry
+   * for it first under its monitor would inflate the monitor.
+   */
+  boolean temporary;
+
   private String @Nullable [] tagNames;
   private int @Nullable [] tagWeights;
   private DecayingValue @Nullable [] decaying;

@@ -103,6 +103,7 @@ final class PeerTable {
 
   private PeerEntry newTemporaryEntry(PeerId id) {
     PeerEntry entry = new PeerEntry(id, clock.nanos());
+    entry.temporary = true;
     temporaries.add(entry);
     return entry;
   }
@@ -111,17 +112,30 @@ final class PeerTable {
 
   ConnectionEntry open(PeerId id, Direction direction, String remoteAddress, Closer closer) {
     long now = clock.nanos();
-    return withPeer(id, peer -> {
-      ConnectionEntry c = new ConnectionEntry(
-          connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
-      if (!peer.hasConnections()) {
-        temporaries.remove(peer);
+    for (;;) {
+      PeerEntry peer = peers.get(id);
+      if (peer == null) {
+        // a new peer gets its connection at once, so it never is a temporary entry: it stays out
+        // of the temporaries set (no add and remove per connect), and nothing can drop it before
+        // the connection is in, since only temporaries are dropped without a connection closing
+        peer = peers.computeIfAbsent(id, k -> new PeerEntry(k, now));
       }
-      peer.addConnection(c);
-      connections.put(c.id, c);
-      (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
-      return c;
-    });
+      synchronized (peer) {
+        if (peer.removed) {
+          continue;
+        }
+        ConnectionEntry c = new ConnectionEntry(
+            connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
+        if (peer.temporary) {
+          peer.temporary = false;
+          temporaries.remove(peer);
+        }
+        peer.addConnection(c);
+        connections.put(c.id, c);
+        (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
+        return c;
+      }
+    }
   }
 
   /**
@@ -191,7 +205,10 @@ final class PeerTable {
   private void drop(PeerEntry peer) {
     peer.removed = true;
     peers.remove(peer.id, peer);
-    temporaries.remove(peer);
+    if (peer.temporary) {
+      peer.temporary = false;
+      temporaries.remove(peer);
+    }
     for (PeerEntry.DecayingValue v : peer.decayingValues()) {
       v.tag.holders.remove(peer);
     }
