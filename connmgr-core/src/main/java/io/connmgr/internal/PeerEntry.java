@@ -39,6 +39,11 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   PeerEntry(PeerId id, long firstSeenNanos) {
     this.id = id;
     this.firstSeenNanos = firstSeenNanos;
+    // Entries go into identity-hashed sets (temporaries, a decaying tag's holders), sometimes
+    // under their own monitor; the first identity hash of a locked object inflates its monitor,
+    // which then makes every later lock of the entry slower. Taking the hash now, unlocked, costs
+    // nothing later.
+    System.identityHashCode(this);
   }
 
   // --- PeerView -------------------------------------------------------------------------------
