@@ -48,6 +48,8 @@ final class Round implements TrimRound {
   /** Each candidate's tie-break key, taken while gathering it (its entry is in cache then). */
   private long[] tie = new long[16];
   private int count;
+  /** The protections' change count when gathering began; see {@link #protectedSinceGather}. */
+  private long protectionChangesAtGather;
 
   Round(Engine engine, Trigger trigger, int target, int before, long nowNanos, String why) {
     this.engine = engine;
@@ -103,6 +105,7 @@ final class Round implements TrimRound {
   // --- gather ---------------------------------------------------------------------------------
 
   private void gather() {
+    protectionChangesAtGather = engine.protections.changes();
     long graceStart = nowNanos - engine.settings.gracePeriod().toNanos();
     for (PeerEntry peer : engine.table.peers()) {
       ConnectionEntry[] connections = peer.connectionArray();
@@ -170,7 +173,7 @@ final class Round implements TrimRound {
         break; // only connections a scorer kept are left
       } else if (c.state() != ConnectionEntry.OPEN) {
         continue;
-      } else if (engine.protections.isProtected(c.peer.id, null)) {
+      } else if (protectedSinceGather(c)) {
         skip(SkipReason.PROTECTED);
       } else if (c.hasActiveLease(engine.clock.nanos()) || leaseListenerExtended(c)) {
         skip(SkipReason.LEASED);
@@ -182,6 +185,16 @@ final class Round implements TrimRound {
       }
     }
     return Arrays.copyOf(chosen, planned.size());
+  }
+
+  /**
+   * Whether the candidate's peer is protected now. Gathering left out the peers protected then;
+   * unless a protect or unprotect call completed since, that answer stands and the lookup is
+   * saved (half of W1's lookups).
+   */
+  private boolean protectedSinceGather(ConnectionEntry c) {
+    return engine.protections.changes() != protectionChangesAtGather
+        && engine.protections.isProtected(c.peer.id, null);
   }
 
   /** Asks the listener of each elapsed, unreleased lease; true if one extended. */
