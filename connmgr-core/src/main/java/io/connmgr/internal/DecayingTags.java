@@ -22,7 +22,7 @@ final class DecayingTags {
   }
 
   boolean isRegistered(String name) {
-    return byName.containsKey(name);
+    return !byName.isEmpty() && byName.containsKey(name);
   }
 
   DecayingTag register(String name, Duration interval, DecayFunction decay, BumpFunction bump) {

@@ -240,13 +240,6 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** The peer's tags as the first part of an eviction's breakdown. */
-  Map<String, Double> tagBreakdown(PeerEntry peer) {
-    Map<String, Double> breakdown = new LinkedHashMap<>();
-    peer.tags().forEach((tag, weight) -> breakdown.put("tag:" + tag, (double) weight));
-    return breakdown;
-  }
-
   // --- typed peer state -----------------------------------------------------------------------
 
   public <T> T peerState(PeerId peer, io.connmgr.AttachmentKey<T> key) {
@@ -556,7 +549,7 @@ public final class Engine implements AutoCloseable {
     if (c == null || c.state() != ConnectionEntry.OPEN) {
       return false;
     }
-    Map<String, Double> breakdown = tagBreakdown(c.peer);
+    Map<String, Double> breakdown = c.peer.tagBreakdown();
     EvictionRecord record = new EvictionRecord(clock.instant(), c.id, c.peer.id, c.direction,
         Trigger.OPERATOR, reason, c.peer.tagValue(), breakdown);
     return closeByManager(c, record) == CloseOutcome.CLOSED;
@@ -676,7 +669,7 @@ public final class Engine implements AutoCloseable {
       for (ConnectionEntry c : peer.connectionArray()) {
         EvictionRecord record = new EvictionRecord(now, c.id, c.peer.id, c.direction,
             Trigger.SHUTDOWN, "the connection manager is shutting down", c.peer.tagValue(),
-            tagBreakdown(c.peer));
+            c.peer.tagBreakdown());
         closeByManager(c, record);
       }
     }

@@ -5,14 +5,32 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /** Which peers are protected, under which tags. Independent of connections: it outlives them. */
 final class Protections {
 
   private final Map<PeerId, Set<String>> byPeer = new ConcurrentHashMap<>();
+  private final AtomicLong changes = new AtomicLong();
+
+  /**
+   * Counts protect and unprotect calls, bumped after the change is in: a reader that sees the same
+   * count before and after a scan knows no call completed in between.
+   */
+  long changes() {
+    return changes.get();
+  }
 
   void protect(PeerId peer, String tag) {
+    try {
+      add(peer, tag);
+    } finally {
+      changes.incrementAndGet();
+    }
+  }
+
+  private void add(PeerId peer, String tag) {
     byPeer.compute(peer, (k, tags) -> {
       if (tags != null && tags.contains(tag)) {
         return tags;
@@ -25,6 +43,14 @@ final class Protections {
 
   /** Removes one tag; returns whether other tags still protect the peer. */
   boolean unprotect(PeerId peer, String tag) {
+    try {
+      return remove(peer, tag);
+    } finally {
+      changes.incrementAndGet();
+    }
+  }
+
+  private boolean remove(PeerId peer, String tag) {
     Set<String> left = byPeer.computeIfPresent(peer, (k, tags) -> {
       if (!tags.contains(tag)) {
         return tags;
