@@ -197,4 +197,23 @@ class ProtectionTest {
     assertThat(cm.snapshot().peer(guarded)).get()
         .satisfies(p -> assertThat(p.protections()).containsExactlyInAnyOrder("relay", "kad"));
   }
+
+  @Test
+  void listenersHearEachChangeOfProtectionOnce() {
+    List<String> heard = new java.util.ArrayList<>();
+    cm.addListener(new ConnectionManagerListener() {
+      @Override
+      public void onProtectionChanged(PeerId peer, String tag, boolean protectedNow) {
+        heard.add(peer + " " + tag + " " + protectedNow);
+      }
+    });
+    cm.protect(peer("a"), "relay");
+    cm.protect(peer("a"), "relay");
+    cm.pin(peer("a"));
+    cm.unprotect(peer("a"), "relay");
+    cm.unprotect(peer("a"), "relay");
+    cm.unpin(peer("b"));
+
+    assertThat(heard).containsExactly("a relay true", "a connmgr:pinned true", "a relay false");
+  }
 }

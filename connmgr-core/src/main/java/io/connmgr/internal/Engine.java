@@ -216,11 +216,18 @@ public final class Engine implements AutoCloseable {
 
   public void protect(PeerId peer, String tag) {
     ensureOpen();
-    protections.protect(peer, tag);
+    if (protections.protect(peer, tag)) {
+      bus.fire(l -> l.onProtectionChanged(peer, tag, true));
+    }
   }
 
   public boolean unprotect(PeerId peer, String tag) {
-    return protections.unprotect(peer, tag);
+    boolean wasProtected = protections.isProtected(peer, tag);
+    boolean stillProtected = protections.unprotect(peer, tag);
+    if (wasProtected) {
+      bus.fire(l -> l.onProtectionChanged(peer, tag, false));
+    }
+    return stillProtected;
   }
 
   public boolean isProtected(PeerId peer, @Nullable String tag) {

@@ -22,23 +22,27 @@ final class Protections {
     return changes.get();
   }
 
-  void protect(PeerId peer, String tag) {
+  /** Adds one tag; returns whether the peer was not protected under it before. */
+  boolean protect(PeerId peer, String tag) {
     try {
-      add(peer, tag);
+      return add(peer, tag);
     } finally {
       changes.incrementAndGet();
     }
   }
 
-  private void add(PeerId peer, String tag) {
+  private boolean add(PeerId peer, String tag) {
+    boolean[] added = new boolean[1];
     byPeer.compute(peer, (k, tags) -> {
       if (tags != null && tags.contains(tag)) {
         return tags;
       }
       Set<String> next = tags == null ? new HashSet<>() : new HashSet<>(tags);
       next.add(tag);
+      added[0] = true;
       return Set.copyOf(next);
     });
+    return added[0];
   }
 
   /** Removes one tag; returns whether other tags still protect the peer. */
