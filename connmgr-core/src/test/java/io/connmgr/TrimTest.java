@@ -227,6 +227,26 @@ class TrimTest {
     assertThat(cm.connectionCount()).isEqualTo(keep);
   }
 
+  @Test
+  void candidatesHeldBackOnTheWayAreReplacedByTheNextLowestBeyondTheFirstBatch() {
+    // 500 candidates worth 0..499; the 100 cheapest are vetoed, more than the first sorted batch.
+    cm = Managers.manager(clock, 490, 500);
+    for (int i = 0; i < 500; i++) {
+      closer.open(cm, "p" + i);
+      cm.tagPeer(peer("p" + i), "v", i);
+    }
+    cm.registerVeto("keep-cheapest", (candidate, round) ->
+        Integer.parseInt(candidate.peer().value().substring(1)) < 100
+            ? Verdict.veto("test") : Verdict.allow());
+    clock.advance(PAST_GRACE);
+
+    TrimReport report = cm.trim();
+
+    assertThat(report.evicted()).extracting(EvictionRecord::score)
+        .containsExactly(100.0, 101.0, 102.0, 103.0, 104.0, 105.0, 106.0, 107.0, 108.0, 109.0);
+    assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(100);
+  }
+
   // --- go-libp2p's scenarios ------------------------------------------------------------------
 
   @Test
