@@ -49,13 +49,6 @@ class ExplanationTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("BUG: a round reads a candidate's score (the peer's tag value) when"
-      + " it gathers candidates, but builds the record's tag breakdown only when it reaches that"
-      + " candidate's close, after earlier closers ran. A tag changed in between (by a closer, a"
-      + " listener or any other thread) makes the record contradict itself: score 1.0 with"
-      + " breakdown {tag:t=50.0}. Fixing it means copying each candidate peer's tags together"
-      + " with its value at gather time (under the peer's lock), which changes the round's cost"
-      + " and is left to the engine's owner")
   void aRecordsBreakdownAddsUpToItsScoreEvenIfTagsChangeDuringTheRound() {
     closer.open(cm, "keeper");
     cm.tagPeer(peer("keeper"), "t", 100);

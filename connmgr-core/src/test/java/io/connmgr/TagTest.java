@@ -248,13 +248,6 @@ class TagTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("BUG: registerDecayingTag accepts a name that peers already carry"
-      + " as a plain tag. Both then live on the peer under one name: the tag value sums both"
-      + " (5 + 3 = 8) but tagInfo().tags() and the eviction breakdown show only the decaying one"
-      + " ({gossip=3}), so an operator cannot see why the peer is worth 8. The reverse order is"
-      + " refused (tagPeer with a registered decaying name throws IllegalArgumentException);"
-      + " registration should refuse too, or the two should be kept apart, which needs a design"
-      + " decision rather than a small fix")
   void aPeersTagValueIsAlwaysTheSumOfTheTagsItShows() {
     closer.open(cm, "p");
     cm.tagPeer(p, "gossip", 5);
