@@ -1,15 +1,18 @@
 package io.connmgr;
 
+import io.connmgr.internal.AdmissionSettings;
 import io.connmgr.internal.Engine;
 import io.connmgr.internal.ManagerSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +53,8 @@ public final class ConnectionManager implements AutoCloseable {
    * Records a new open connection; it counts toward the watermarks at once.
    *
    * @param closer how the manager closes it, if it is ever chosen
+   * @throws ConnectionRefusedException if a hard limit refuses it; nothing is recorded and the
+   *     transport should close it
    */
   public ManagedConnection connectionOpened(PeerId peer, Direction direction,
       String remoteAddress, Closer closer) {
@@ -237,6 +242,26 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.closeAll(checkName(reason, "reason"));
   }
 
+  /**
+   * Runs an emergency round now, as heap pressure does: no grace period, down to low water, never
+   * touching protected, leased, kept or vetoed connections. At most one per silence period.
+   *
+   * @return the round's report, or empty if an emergency round ran less than a silence period ago
+   */
+  public Optional<TrimReport> emergencyTrim() {
+    return engine.emergencyTrim();
+  }
+
+  /** Emergency rounds run so far. */
+  public long emergencyRounds() {
+    return engine.emergencyRounds();
+  }
+
+  /** Connections refused so far, by limit. */
+  public Map<AdmissionLimit, Long> refusals() {
+    return engine.refusals();
+  }
+
   /** Open connections, all of them. */
   public int connectionCount() {
     return engine.connectionCount();
@@ -277,7 +302,11 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.evictionHistory();
   }
 
-  /** Stops background upkeep; connections stay open. Idempotent. */
+  /**
+   * Stops background upkeep and memory watching. Connections stay open unless the builder asked
+   * for {@link Builder#closeOnShutdown}, in which case each is closed with trigger {@link
+   * Trigger#SHUTDOWN}. Idempotent.
+   */
   @Override
   public void close() {
     engine.close();
@@ -326,6 +355,14 @@ public final class ConnectionManager implements AutoCloseable {
     private Duration maxLeaseLifetime = Duration.ofMinutes(10);
     private Duration scorerBudget = Duration.ofMillis(5);
     private final Map<String, Double> scorerWeights = new HashMap<>();
+    private int maxConnections;
+    private int maxConnectionsPerPeer;
+    private double maxInboundShare;
+    private final Set<PeerId> allow = new HashSet<>();
+    private final Set<PeerId> deny = new HashSet<>();
+    private double emergencyHeapThreshold;
+    private MemoryPressureSource memoryPressureSource = new HeapThresholdSource();
+    private boolean closeOnShutdown;
 
     private Builder() {}
 
@@ -410,12 +447,102 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
+     * A hard cap on open connections, checked when one opens; must be above high water. At the
+     * cap an inbound connection displaces the lowest-scoring evictable connection if that one
+     * scores below the newcomer's peer, and is refused otherwise. Default: no cap.
+     */
+    public Builder maxConnections(int maxConnections) {
+      if (maxConnections <= 0) {
+        throw new IllegalArgumentException(
+            "maxConnections must be positive, was " + maxConnections);
+      }
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /** A cap on one peer's connections. Default: no cap. */
+    public Builder maxConnectionsPerPeer(int maxConnectionsPerPeer) {
+      if (maxConnectionsPerPeer <= 0) {
+        throw new IllegalArgumentException(
+            "maxConnectionsPerPeer must be positive, was " + maxConnectionsPerPeer);
+      }
+      this.maxConnectionsPerPeer = maxConnectionsPerPeer;
+      return this;
+    }
+
+    /**
+     * The share of the total cap (or of high water, without one) that inbound connections may
+     * take, in (0, 1]. Default: no cap.
+     */
+    public Builder maxInboundShare(double maxInboundShare) {
+      if (!(maxInboundShare > 0 && maxInboundShare <= 1)) {
+        throw new IllegalArgumentException(
+            "maxInboundShare must be in (0, 1], was " + maxInboundShare);
+      }
+      this.maxInboundShare = maxInboundShare;
+      return this;
+    }
+
+    /** Peers that bypass the caps (as pinned peers do). */
+    public Builder allow(PeerId... peers) {
+      for (PeerId peer : peers) {
+        allow.add(Objects.requireNonNull(peer, "allowed peer"));
+      }
+      return this;
+    }
+
+    /** Peers whose connections are always refused. */
+    public Builder deny(PeerId... peers) {
+      for (PeerId peer : peers) {
+        deny.add(Objects.requireNonNull(peer, "denied peer"));
+      }
+      return this;
+    }
+
+    /**
+     * Runs an emergency round when heap usage after a collection crosses this fraction of the
+     * maximum, in (0, 1). Default: off.
+     */
+    public Builder emergencyHeapThreshold(double fraction) {
+      if (!(fraction > 0 && fraction < 1)) {
+        throw new IllegalArgumentException(
+            "emergencyHeapThreshold must be in (0, 1), was " + fraction);
+      }
+      this.emergencyHeapThreshold = fraction;
+      return this;
+    }
+
+    /** What reports heap pressure; default {@link HeapThresholdSource}. */
+    public Builder memoryPressureSource(MemoryPressureSource source) {
+      this.memoryPressureSource = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** Whether {@link ConnectionManager#close()} closes every connection. Default false. */
+    public Builder closeOnShutdown(boolean closeOnShutdown) {
+      this.closeOnShutdown = closeOnShutdown;
+      return this;
+    }
+
+    /**
      * Builds the manager and starts its background upkeep.
      *
      * @throws IllegalArgumentException if low water is above high water, or the maximum lease
-     *     lifetime is shorter than the maximum lease
+     *     lifetime is shorter than the maximum lease, or the connection cap is not above high
+     *     water, or a peer is both allowed and denied
      */
     public ConnectionManager build() {
+      if (maxConnections > 0 && maxConnections <= highWater) {
+        throw new IllegalArgumentException("maxConnections (" + maxConnections
+            + ") must be above highWater (" + highWater + ")");
+      }
+      for (PeerId peer : allow) {
+        if (deny.contains(peer)) {
+          throw new IllegalArgumentException("peer " + peer + " is both allowed and denied");
+        }
+      }
+      int inboundCap = maxInboundShare == 0 ? 0
+          : (int) Math.ceil(maxInboundShare * (maxConnections > 0 ? maxConnections : highWater));
       if (lowWater > highWater) {
         throw new IllegalArgumentException(
             "lowWater (" + lowWater + ") must not be above highWater (" + highWater + ")");
@@ -426,7 +553,9 @@ public final class ConnectionManager implements AutoCloseable {
       }
       return new ConnectionManager(new Engine(new ManagerSettings(lowWater, highWater,
           gracePeriod, silencePeriod, clock, maintenanceInterval, historySize, maxLease,
-          maxLeaseLifetime, scorerBudget, scorerWeights)));
+          maxLeaseLifetime, scorerBudget, scorerWeights,
+          new AdmissionSettings(maxConnections, maxConnectionsPerPeer, inboundCap, allow, deny),
+          emergencyHeapThreshold, memoryPressureSource, closeOnShutdown)));
     }
   }
 }

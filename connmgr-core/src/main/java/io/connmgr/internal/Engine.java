@@ -1,5 +1,6 @@
 package io.connmgr.internal;
 
+import io.connmgr.AdmissionLimit;
 import io.connmgr.Assessment;
 import io.connmgr.BumpFunction;
 import io.connmgr.CloseVeto;
@@ -27,6 +28,8 @@ import io.connmgr.StreamSnapshot;
 import io.connmgr.TagInfo;
 import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
+import io.connmgr.TrimRound;
+import io.connmgr.Verdict;
 import io.connmgr.VetoInfo;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -70,6 +73,11 @@ public final class Engine implements AutoCloseable {
   final ExecutorService scorerThreads;
 
   private final DecayingTags decaying;
+  private final Admission admission;
+  private final @Nullable Registration pressureWatch;
+  private final @Nullable ExecutorService emergencyThread;
+  private final AtomicLong lastEmergencyNanos = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong emergencyRounds = new AtomicLong();
   private final List<RegisteredVeto> vetoes = new CopyOnWriteArrayList<>();
   private final EvictionHistory history;
   private final @Nullable ScheduledExecutorService upkeep;
@@ -91,6 +99,15 @@ public final class Engine implements AutoCloseable {
     this.scorers = new ScorerRegistry(settings.scorerWeights());
     this.history = new EvictionHistory(settings.historySize());
     this.scorerThreads = Executors.newCachedThreadPool(daemonThreads("connmgr-scorer-"));
+    this.admission = new Admission(this, settings.admission());
+    if (settings.emergencyHeapThreshold() > 0) {
+      this.emergencyThread = Executors.newSingleThreadExecutor(daemonThreads("connmgr-emergency-"));
+      this.pressureWatch = settings.memoryPressure().watch(settings.emergencyHeapThreshold(),
+          this::onMemoryPressure);
+    } else {
+      this.emergencyThread = null;
+      this.pressureWatch = null;
+    }
     if (settings.maintenanceInterval().isZero()) {
       this.upkeep = null;
     } else {
@@ -105,7 +122,19 @@ public final class Engine implements AutoCloseable {
   public ManagedConnection connectionOpened(PeerId peer, Direction direction, String remoteAddress,
       Closer closer) {
     ensureOpen();
-    ConnectionEntry entry = table.open(peer, direction, remoteAddress, closer);
+    admission.admit(peer, direction);
+    ConnectionEntry entry;
+    try {
+      entry = table.open(peer, direction, remoteAddress, closer, admission.perPeerCap(peer));
+    } catch (RuntimeException | Error e) {
+      admission.release();
+      throw e;
+    }
+    if (entry == null) {
+      admission.release();
+      throw admission.refuse(peer, direction, AdmissionLimit.MAX_PER_PEER,
+          "the peer already has " + settings.admission().maxPerPeer() + " connections");
+    }
     if (!bus.isEmpty()) {
       bus.fire(l -> l.onConnectionOpened(entry));
     }
@@ -119,12 +148,18 @@ public final class Engine implements AutoCloseable {
         return;
       }
       if (c.transition(state, ConnectionEntry.CLOSED)) {
-        table.remove(c);
-        if (!bus.isEmpty()) {
-          bus.fire(l -> l.onConnectionClosed(c));
-        }
+        removed(c);
         return;
       }
+    }
+  }
+
+  /** Accounts for a connection that just moved to CLOSED. */
+  private void removed(ConnectionEntry c) {
+    table.remove(c);
+    admission.release();
+    if (!bus.isEmpty()) {
+      bus.fire(l -> l.onConnectionClosed(c));
     }
   }
 
@@ -181,11 +216,18 @@ public final class Engine implements AutoCloseable {
 
   public void protect(PeerId peer, String tag) {
     ensureOpen();
-    protections.protect(peer, tag);
+    if (protections.protect(peer, tag)) {
+      bus.fire(l -> l.onProtectionChanged(peer, tag, true));
+    }
   }
 
   public boolean unprotect(PeerId peer, String tag) {
-    return protections.unprotect(peer, tag);
+    boolean wasProtected = protections.isProtected(peer, tag);
+    boolean stillProtected = protections.unprotect(peer, tag);
+    if (wasProtected) {
+      bus.fire(l -> l.onProtectionChanged(peer, tag, false));
+    }
+    return stillProtected;
   }
 
   public boolean isProtected(PeerId peer, @Nullable String tag) {
@@ -203,13 +245,6 @@ public final class Engine implements AutoCloseable {
       throw new IllegalArgumentException("tag '" + tag
           + "' is a registered decaying tag; change it through its DecayingTag");
     }
-  }
-
-  /** The peer's tags as the first part of an eviction's breakdown. */
-  Map<String, Double> tagBreakdown(PeerEntry peer) {
-    Map<String, Double> breakdown = new LinkedHashMap<>();
-    peer.tags().forEach((tag, weight) -> breakdown.put("tag:" + tag, (double) weight));
-    return breakdown;
   }
 
   // --- typed peer state -----------------------------------------------------------------------
@@ -252,8 +287,55 @@ public final class Engine implements AutoCloseable {
     return () -> vetoes.remove(registered);
   }
 
-  List<RegisteredVeto> vetoes() {
-    return vetoes;
+  /**
+   * Asks each veto in registration order; returns the name of the first that vetoed, or null. A
+   * veto that throws counts as allow.
+   */
+  @Nullable String vetoedBy(ConnectionEntry c, TrimRound round) {
+    for (RegisteredVeto v : vetoes) {
+      v.reviews.incrementAndGet();
+      Verdict verdict;
+      try {
+        verdict = v.veto.review(c, round);
+      } catch (RuntimeException | LinkageError e) {
+        v.errors.incrementAndGet();
+        LOG.log(Level.WARNING, "connmgr veto '" + v.name + "' threw; counts as allow", e);
+        continue;
+      }
+      if (verdict != null && verdict.isVeto()) {
+        v.vetoes.incrementAndGet();
+        String reason = verdict.reason().orElse("");
+        bus.fire(l -> l.onVeto(v.name, c, reason));
+        return v.name;
+      }
+    }
+    return null;
+  }
+
+  /** A peer's worth as admission sees it: its tag value plus its peer scorers, within budget. */
+  double peerValue(PeerId peer) {
+    PeerEntry entry = table.get(peer);
+    PeerEntry subject = entry != null ? entry : new PeerEntry(peer, clock.nanos());
+    ConnectionEntry probe = new ConnectionEntry(0, subject, Direction.INBOUND, "", clock.nanos(),
+        why -> { });
+    ScoringPass pass = new ScoringPass(scorers.peerScorers(), new ConnectionEntry[] {probe}, 1,
+        settings.scorerBudget().toNanos());
+    try {
+      pass.run(scorerThreads);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return subject.tagValue();
+    }
+    pass.publish(this::reportScorerFailure);
+    return subject.tagValue() + (pass.kept(0) ? Double.POSITIVE_INFINITY : pass.scorersTotal(0));
+  }
+
+  public Map<AdmissionLimit, Long> refusals() {
+    return admission.refusals();
+  }
+
+  public long emergencyRounds() {
+    return emergencyRounds.get();
   }
 
   public Registration addListener(ConnectionManagerListener listener) {
@@ -310,6 +392,48 @@ public final class Engine implements AutoCloseable {
         && (lastRoundNanos == Long.MIN_VALUE
             || now - lastRoundNanos >= settings.silencePeriod().toNanos())) {
       runRound(Trigger.WATERMARK, false);
+    }
+  }
+
+  /**
+   * Runs an emergency round (no grace period, down to low water) unless one ran less than a
+   * silence period ago; waits for a round in flight to finish first.
+   */
+  public Optional<TrimReport> emergencyTrim() {
+    ensureOpen();
+    long now = clock.nanos();
+    long last = lastEmergencyNanos.get();
+    if (last != Long.MIN_VALUE && now - last < settings.silencePeriod().toNanos()) {
+      return Optional.empty();
+    }
+    if (!lastEmergencyNanos.compareAndSet(last, now)) {
+      return Optional.empty();
+    }
+    emergencyRounds.incrementAndGet();
+    TrimReport report = null;
+    while (report == null) {
+      CompletableFuture<TrimReport> current = inFlight.get();
+      if (current != null) {
+        joinRound(current);
+      }
+      report = runRound(Trigger.EMERGENCY, false);
+    }
+    LOG.log(Level.WARNING, "connmgr emergency round on heap pressure: " + report.summary());
+    return Optional.of(report);
+  }
+
+  private void onMemoryPressure() {
+    ExecutorService thread = emergencyThread;
+    if (thread != null && !closed) {
+      thread.execute(() -> {
+        try {
+          emergencyTrim();
+        } catch (RuntimeException e) {
+          if (!closed) {
+            LOG.log(Level.WARNING, "connmgr emergency round failed", e);
+          }
+        }
+      });
     }
   }
 
@@ -419,8 +543,7 @@ public final class Engine implements AutoCloseable {
       }
     }
     if (c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED)) {
-      table.remove(c);
-      bus.fire(l -> l.onConnectionClosed(c));
+      removed(c);
     }
     history.add(record);
     bus.fire(l -> l.onEviction(record));
@@ -433,7 +556,7 @@ public final class Engine implements AutoCloseable {
     if (c == null || c.state() != ConnectionEntry.OPEN) {
       return false;
     }
-    Map<String, Double> breakdown = tagBreakdown(c.peer);
+    Map<String, Double> breakdown = c.peer.tagBreakdown();
     EvictionRecord record = new EvictionRecord(clock.instant(), c.id, c.peer.id, c.direction,
         Trigger.OPERATOR, reason, c.peer.tagValue(), breakdown);
     return closeByManager(c, record) == CloseOutcome.CLOSED;
@@ -448,7 +571,7 @@ public final class Engine implements AutoCloseable {
           continue;
         }
         EvictionRecord record = new EvictionRecord(clock.instant(), c.id, c.peer.id, c.direction,
-            Trigger.SHUTDOWN, reason, c.peer.tagValue(), tagBreakdown(c.peer));
+            Trigger.SHUTDOWN, reason, c.peer.tagValue(), c.peer.tagBreakdown());
         if (closeByManager(c, record) == CloseOutcome.CLOSED) {
           closed++;
         }
@@ -543,11 +666,38 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    if (pressureWatch != null) {
+      pressureWatch.close();
+    }
     if (upkeep != null) {
       upkeep.shutdownNow();
     }
+    if (emergencyThread != null) {
+      emergencyThread.shutdownNow();
+    }
+    if (settings.closeOnShutdown()) {
+      closeEverything();
+    }
     scorerThreads.shutdownNow();
+  }
+
+  /** Closes every open connection, protected and leased ones too, with trigger SHUTDOWN. */
+  private void closeEverything() {
+    Instant now = clock.instant();
+    for (PeerEntry peer : table.peers()) {
+      for (ConnectionEntry c : peer.connectionArray()) {
+        EvictionRecord record = new EvictionRecord(now, c.id, c.peer.id, c.direction,
+            Trigger.SHUTDOWN, "the connection manager is shutting down", c.peer.tagValue(),
+            c.peer.tagBreakdown());
+        closeByManager(c, record);
+      }
+    }
   }
 
   private void ensureOpen() {

@@ -18,6 +18,10 @@ import java.util.Map;
  * @param maxLeaseLifetime cap on a lease's total life, extensions included
  * @param scorerBudget time one scorer call may take
  * @param scorerWeights weight per scorer name; 1.0 when absent
+ * @param admission the hard limits checked when a connection opens
+ * @param emergencyHeapThreshold heap fraction that starts an emergency round; 0 for off
+ * @param memoryPressure what reports crossing that threshold
+ * @param closeOnShutdown whether {@code close()} closes every connection
  */
 public record ManagerSettings(
     int lowWater,
@@ -30,7 +34,11 @@ public record ManagerSettings(
     Duration maxLease,
     Duration maxLeaseLifetime,
     Duration scorerBudget,
-    Map<String, Double> scorerWeights) {
+    Map<String, Double> scorerWeights,
+    AdmissionSettings admission,
+    double emergencyHeapThreshold,
+    io.connmgr.MemoryPressureSource memoryPressure,
+    boolean closeOnShutdown) {
 
   /** Freezes the weights. */
   public ManagerSettings {

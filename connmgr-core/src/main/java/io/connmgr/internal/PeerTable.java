@@ -72,7 +72,7 @@ final class PeerTable {
    * Runs {@code action} under the peer's monitor, creating a temporary entry if the peer is
    * unknown. The action must be small and call no user code but pure functions.
    */
-  <R> R withPeer(PeerId id, Function<PeerEntry, R> action) {
+  <R extends @Nullable Object> R withPeer(PeerId id, Function<PeerEntry, R> action) {
     for (;;) {
       PeerEntry entry = peers.get(id);
       if (entry == null) {
@@ -103,25 +103,47 @@ final class PeerTable {
 
   private PeerEntry newTemporaryEntry(PeerId id) {
     PeerEntry entry = new PeerEntry(id, clock.nanos());
+    entry.temporary = true;
     temporaries.add(entry);
     return entry;
   }
 
   // --- connections ----------------------------------------------------------------------------
 
-  ConnectionEntry open(PeerId id, Direction direction, String remoteAddress, Closer closer) {
+  /**
+   * Records a new connection; returns null, recording nothing, when the peer already has
+   * {@code perPeerCap} connections (0: no cap).
+   */
+  @Nullable ConnectionEntry open(PeerId id, Direction direction, String remoteAddress,
+      Closer closer, int perPeerCap) {
     long now = clock.nanos();
-    return withPeer(id, peer -> {
-      ConnectionEntry c = new ConnectionEntry(
-          connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
-      if (!peer.hasConnections()) {
-        temporaries.remove(peer);
+    for (;;) {
+      PeerEntry peer = peers.get(id);
+      if (peer == null) {
+        // a new peer gets its connection at once, so it never is a temporary entry: it stays out
+        // of the temporaries set (no add and remove per connect), and nothing can drop it before
+        // the connection is in, since only temporaries are dropped without a connection closing
+        peer = peers.computeIfAbsent(id, k -> new PeerEntry(k, now));
       }
-      peer.addConnection(c);
-      connections.put(c.id, c);
-      (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
-      return c;
-    });
+      synchronized (peer) {
+        if (peer.removed) {
+          continue;
+        }
+        if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
+          return null;
+        }
+        ConnectionEntry c = new ConnectionEntry(
+            connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
+        if (peer.temporary) {
+          peer.temporary = false;
+          temporaries.remove(peer);
+        }
+        peer.addConnection(c);
+        connections.put(c.id, c);
+        (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
+        return c;
+      }
+    }
   }
 
   /**
@@ -191,7 +213,10 @@ final class PeerTable {
   private void drop(PeerEntry peer) {
     peer.removed = true;
     peers.remove(peer.id, peer);
-    temporaries.remove(peer);
+    if (peer.temporary) {
+      peer.temporary = false;
+      temporaries.remove(peer);
+    }
     for (PeerEntry.DecayingValue v : peer.decayingValues()) {
       v.tag.holders.remove(peer);
     }
