@@ -4,6 +4,7 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public record ConnmgrProperties(
 
   /** Checks every value and collects every problem, so one start-up reports them all. */
   public ConnmgrProperties {
-    scorers = scorers == null ? Map.of() : new LinkedHashMap<>(scorers);
+    scorers = scorers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(scorers));
     staticPeers = staticPeers == null ? List.of() : List.copyOf(staticPeers);
     List<InvalidConnmgrPropertiesException.Violation> violations = new ArrayList<>();
     if (lowWater <= 0) {
