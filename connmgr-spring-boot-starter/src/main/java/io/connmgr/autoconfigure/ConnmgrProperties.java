@@ -59,7 +59,8 @@ public record ConnmgrProperties(
 
   /** Checks every value and collects every problem, so one start-up reports them all. */
   public ConnmgrProperties {
-    scorers = scorers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(scorers));
+    scorers = scorers == null ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(scorers));
     staticPeers = staticPeers == null ? List.of() : List.copyOf(staticPeers);
     List<InvalidConnmgrPropertiesException.Violation> violations = new ArrayList<>();
     if (lowWater <= 0) {
