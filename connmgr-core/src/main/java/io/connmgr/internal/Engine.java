@@ -564,6 +564,11 @@ public final class Engine implements AutoCloseable {
 
   public int closeAll(String reason) {
     ensureOpen();
+    return closeEverything(reason);
+  }
+
+  /** Closes every open connection, protected and leased ones too, with trigger SHUTDOWN. */
+  private int closeEverything(String reason) {
     int closed = 0;
     for (PeerEntry peer : table.peers()) {
       for (ConnectionEntry c : peer.connectionArray()) {
@@ -682,22 +687,9 @@ public final class Engine implements AutoCloseable {
       emergencyThread.shutdownNow();
     }
     if (settings.closeOnShutdown()) {
-      closeEverything();
+      closeEverything("the connection manager is shutting down");
     }
     scorerThreads.shutdownNow();
-  }
-
-  /** Closes every open connection, protected and leased ones too, with trigger SHUTDOWN. */
-  private void closeEverything() {
-    Instant now = clock.instant();
-    for (PeerEntry peer : table.peers()) {
-      for (ConnectionEntry c : peer.connectionArray()) {
-        EvictionRecord record = new EvictionRecord(now, c.id, c.peer.id, c.direction,
-            Trigger.SHUTDOWN, "the connection manager is shutting down", c.peer.tagValue(),
-            c.peer.tagBreakdown());
-        closeByManager(c, record);
-      }
-    }
   }
 
   private void ensureOpen() {
