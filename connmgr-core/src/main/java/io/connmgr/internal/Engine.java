@@ -230,6 +230,10 @@ public final class Engine implements AutoCloseable {
     return stillProtected;
   }
 
+  public Map<PeerId, java.util.Set<String>> protections() {
+    return protections.all();
+  }
+
   public boolean isProtected(PeerId peer, @Nullable String tag) {
     return protections.isProtected(peer, tag);
   }
