@@ -2,9 +2,12 @@
 """Turns JMH's JSON, the W4 output and the machine facts into bench/results.md.
 
 Medians and ranges come from JMH's per-iteration raw data (primaryMetric.rawData), never from
-its mean. Usage: results.py jmh.json w4.txt machine.txt > results.md
+its mean. Usage: results.py bench/out > results.md (reads jmh-*.json, load-*.txt, w4.txt and
+machine.txt there).
 """
+import glob
 import json
+import os
 import statistics
 import sys
 
@@ -20,9 +23,9 @@ GO = {
 }
 
 
-def load_jmh(path):
+def load_jmh(paths):
     runs = {}
-    for r in json.load(open(path)):
+    for r in (r for path in paths for r in json.load(open(path))):
         name = r["benchmark"].rsplit(".", 1)[1]
         params = r.get("params") or {}
         raw = [v for fork in r["primaryMetric"]["rawData"] for v in fork]
@@ -58,25 +61,43 @@ def fmt_rate(v, unit):
     return f"{v / 1e3:.0f} k {unit}"
 
 
+def speed_text(x):
+    return f"{x:.1f}x faster" if x >= 1 else f"{1 / x:.1f}x slower"
+
+
+def speed(go_time, our_time):
+    return speed_text(go_time / our_time)
+
+
 def rng(lo, hi, f):
     return f"({f(lo)}–{f(hi)})"
 
 
 def main():
-    runs = load_jmh(sys.argv[1])
+    out_dir = sys.argv[1]
+    runs = load_jmh(sorted(glob.glob(os.path.join(out_dir, "jmh-*.json"))))
     w4 = None
-    for line in open(sys.argv[2]):
-        if line.startswith("W4 bytes_per_peer"):
-            med, lo, hi = map(float, line.split()[2:5])
-            w4 = (med, lo, hi)
-    machine = dict(line.rstrip("\n").split("=", 1) for line in open(sys.argv[3]) if "=" in line)
+    w4_path = os.path.join(out_dir, "w4.txt")
+    if os.path.exists(w4_path):
+        for line in open(w4_path):
+            if line.startswith("W4 bytes_per_peer"):
+                med, lo, hi = map(float, line.split()[2:5])
+                w4 = (med, lo, hi)
+    machine = dict(line.rstrip("\n").split("=", 1)
+                   for line in open(os.path.join(out_dir, "machine.txt")) if "=" in line)
+
+    def load(group):
+        path = os.path.join(out_dir, f"load-{group}.txt")
+        if not os.path.exists(path):
+            return "?"
+        before, after = open(path).read().split()
+        return f"{before} → {after}"
 
     rows = []
-    verdicts = []
 
-    def row(workload, ours, go, target, ratio, met):
-        rows.append(f"| {workload} | {ours} | {go} | {target} | {ratio} | {met} |")
-        verdicts.append((workload, met))
+    def row(workload, ours, go, target, ratio, met, group=None):
+        rows.append(f"| {workload} | {ours} | {go} | {target} | {ratio} | {met} | "
+                    f"{load(group) if group else ''} |")
 
     # W1
     w1 = {}
@@ -92,24 +113,25 @@ def main():
         ours = (f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}; "
                 f"{ns:.0f} ns per closed")
         gos = f"{fmt_time(go[0])} {rng(go[1], go[2], fmt_time)}; {go_ns:.0f} ns per closed"
-        speed = go[0] / r["median"]
+        sp = go[0] / r["median"]
         if n == 100000:
             target, met = "≤ 25 ms (10x)", r["median"] <= 25
         else:
             target, met = "flat ns per closed", None
-        row(f"W1 trim, N = {n:,}".replace(",", " "), ours, gos, target, f"{speed:.1f}x faster"
-            if speed >= 1 else f"{1 / speed:.1f}x slower", met)
+        row("W1 trim, N = " + f"{n:,}".replace(",", " "), ours, gos, target,
+            speed_text(sp), met, "W1")
     if all(w1.get(n) for n in (1000, 100000)):
         a = w1[1000]["median"] * 1e6 / 500
         b = w1[100000]["median"] * 1e6 / 50000
         row("W1 flatness: ns per closed, N = 100 000 vs 1 000", f"{b:.0f} vs {a:.0f} ns",
-            "", "flat (≤ 1.5x)", f"{b / a:.2f}x", b / a <= 1.5)
+            "", "flat (≤ 1.5x)", f"{b / a:.2f}x", b / a <= 1.5, "W1")
 
     # W2, W3
     for key, name, unit, label in (("W2", "w2TagChurn", "ops/s",
                                     "W2 tag churn, 2 threads"),
                                    ("W3", "w3ConnectDisconnect", "pairs/s",
                                     "W3 connect+disconnect pairs, 2 threads")):
+        group = key
         r = find(runs, name)
         if r is None:
             continue
@@ -118,13 +140,18 @@ def main():
         ratio = r["median"] / go[0]
         row(label, f"{f(r['median'])} {rng(r['min'], r['max'], f)}",
             f"{f(go[0])} {rng(go[1], go[2], f)}", f"≥ {f(go[0])}", f"{ratio:.2f}x",
-            r["median"] >= go[0])
+            r["median"] >= go[0], group)
+        one = find(runs, name + "OneThread")
+        if one:
+            row(label.replace("2 threads", "1 thread (same-run baseline)"),
+                f"{f(one['median'])} {rng(one['min'], one['max'], f)}", "–", "–",
+                f"2 threads = {r['median'] / one['median']:.2f}x 1 thread", None, group)
 
     # W4
     if w4:
         row("W4 retained heap per peer (1 connection, 3 tags), N = 100 000",
             f"{w4[0]:.0f} bytes ({w4[1]:.0f}–{w4[2]:.0f})", "831 bytes", "≤ 400 bytes",
-            f"{831 / w4[0]:.2f}x smaller", w4[0] <= 400)
+            f"{831 / w4[0]:.2f}x smaller", w4[0] <= 400, "W4")
 
     # W5
     r = find(runs, "w5DecayPass")
@@ -133,7 +160,7 @@ def main():
         row("W5 one decay pass, 10 000 peers", f"{fmt_time(r['median'])} "
             f"{rng(r['min'], r['max'], fmt_time)}", f"{fmt_time(go[0])} "
             f"{rng(go[1], go[2], fmt_time)}", f"≤ {fmt_time(go[0] / 4)} (4x)",
-            f"{go[0] / r['median']:.1f}x faster", r["median"] <= go[0] / 4)
+            speed(go[0], r["median"]), r["median"] <= go[0] / 4, "W5")
 
     # W6
     r = find(runs, "w6TrimWithScorers")
@@ -143,14 +170,14 @@ def main():
         row("W6 = W1 at N = 100 000 + 3 scorers (ours alone)",
             f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}", "–",
             "≤ 3x W1 at 100 000", f"{ratio:.2f}x W1" if ratio else "n/a",
-            ratio is not None and ratio <= 3)
+            ratio is not None and ratio <= 3, "W6")
 
     # W7
     r = find(runs, "w7LeaseRelease")
     if r:
         f = lambda v: fmt_rate(v, "pairs/s")
         row("W7 lease/release pairs, 2 threads (ours alone)",
-            f"{f(r['median'])} {rng(r['min'], r['max'], f)}", "–", "–", "–", None)
+            f"{f(r['median'])} {rng(r['min'], r['max'], f)}", "–", "–", "–", None, "W7")
 
     out = []
     out.append("# Benchmark results")
@@ -162,10 +189,10 @@ def main():
                "N/2 connections where go closes 0.4N, hence the ns per closed connection.")
     out.append("")
     out.append("| workload | connmgr median (range) | go-libp2p median (range) | target "
-               "| ratio | target met |")
-    out.append("| --- | --- | --- | --- | --- | --- |")
+               "| ratio | target met | load avg (1 min) before → after |")
+    out.append("| --- | --- | --- | --- | --- | --- | --- |")
     out.extend(r.replace("| True |", "| yes |").replace("| False |", "| **no** |")
-               .replace("| None |", "| – |") for r in rows)
+               .replace("| None |", "| – |").replace("|  |", "| |") for r in rows)
     out.append("")
 
     sel = []
@@ -173,15 +200,17 @@ def main():
         s = find(runs, "selectK", k=k)
         a = find(runs, "sortAllThenTakeK", k=k)
         if s and a:
-            sel.append(f"| k = {k:,} of n = 100 000 | {fmt_time(s['median'])} "
+            sel.append("| k = " + f"{k:,}".replace(",", " ") + " of n = 100 000 | "
+                       f"{fmt_time(s['median'])} "
                        f"{rng(s['min'], s['max'], fmt_time)} | {fmt_time(a['median'])} "
-                       f"{rng(a['min'], a['max'], fmt_time)} | {a['median'] / s['median']:.1f}x |"
-                       .replace(",", " "))
+                       f"{rng(a['min'], a['max'], fmt_time)} | {a['median'] / s['median']:.1f}x |")
     if sel:
         out.append("## Selection against a full sort (same run, same candidates)")
         out.append("")
         out.append("`CandidateOrder` taking the k lowest of n candidates (W1's scores and tie "
                    "keys) against `sortAll()` of the same candidates, then taking k.")
+        out.append("")
+        out.append(f"Load average (1 min) before → after: {load('SEL')}.")
         out.append("")
         out.append("| take | selection median (range) | full sort median (range) | "
                    "full sort / selection |")
@@ -195,10 +224,10 @@ def main():
                f"memory, CPU: {machine.get('cpu', '?')}")
     out.append(f"- JDK: {machine.get('jdk', '?')}, JVM options `{machine.get('jvm_args', '')}`, "
                "JMH 1.37, one fork per benchmark")
-    out.append(f"- load average when the table was written: {machine.get('load', '?')} "
-               "(the machine is shared; other builds ran alongside)")
+    out.append("- shared with other sessions' builds and tests: the load average column says how "
+               "busy it was around each group (2 means both cores taken)")
     out.append("")
-    out.append("Reproduce: `bench/run` (raw JMH JSON and log in `bench/out/`).")
+    out.append("Reproduce: `bench/run` (raw JMH JSON, logs and loads in `bench/out/`).")
     print("\n".join(out))
 
 
