@@ -39,6 +39,7 @@ public class TrimBenchmark {
   @Setup(Level.Invocation)
   public void setUp() {
     plain = new TrimWorkload(n, false);
+    Fixture.settleHeap();
   }
 
   @Benchmark
