@@ -8,6 +8,7 @@ machine.txt there).
 import glob
 import json
 import os
+import re
 import statistics
 import sys
 
@@ -99,7 +100,15 @@ def main():
         rows.append(f"| {workload} | {ours} | {go} | {target} | {ratio} | {met} | "
                     f"{load(group) if group else ''} |")
 
-    # W1
+    # W1: the trimming thread's CPU time per measured round, printed by the benchmark
+    cpu = {}
+    log = os.path.join(out_dir, "jmh-W1.log")
+    if os.path.exists(log):
+        for line in open(log):
+            m = re.search(r"cpu-time w1Trim n=(\d+) ns=(\d+)", line)
+            if m:
+                cpu.setdefault(int(m.group(1)), []).append(int(m.group(2)) / 1e6)
+
     w1 = {}
     for n in (1000, 10000, 100000):
         r = find(runs, "w1Trim", n=n)
@@ -112,6 +121,10 @@ def main():
         go_ns = go[0] * 1e6 / (0.4 * n)
         ours = (f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}; "
                 f"{ns:.0f} ns per closed")
+        if cpu.get(n):
+            c = cpu[n]
+            ours += (f"; CPU of the trimming thread {fmt_time(statistics.median(c))} "
+                     f"{rng(min(c), max(c), fmt_time)}")
         gos = f"{fmt_time(go[0])} {rng(go[1], go[2], fmt_time)}; {go_ns:.0f} ns per closed"
         sp = go[0] / r["median"]
         if n == 100000:

@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * W1: one {@code trim()} of a fresh manager at N connections, closing N/2 of them. Each invocation
@@ -47,10 +49,24 @@ public class TrimBenchmark {
     return plain.trim();
   }
 
+  private long lastCpuNanos = -1;
+
   @TearDown(Level.Invocation)
   public void check() {
     plain.check();
+    lastCpuNanos = plain.cpuNanos();
     plain.close();
     plain = null;
+  }
+
+  /**
+   * Prints the measured round's CPU time (one round per single-shot iteration) for bench/run's
+   * table: on a shared machine the wall time also holds other processes' time slices.
+   */
+  @TearDown(Level.Iteration)
+  public void reportCpu(IterationParams iteration) {
+    if (iteration.getType() == IterationType.MEASUREMENT && lastCpuNanos >= 0) {
+      System.out.println("cpu-time w1Trim n=" + n + " ns=" + lastCpuNanos);
+    }
   }
 }
