@@ -94,7 +94,7 @@ public final class Engine implements AutoCloseable {
     this.settings = settings;
     this.clock = new Clock(settings.clock());
     this.leases = new Leases(clock, settings.maxLease(), settings.maxLeaseLifetime());
-    this.table = new PeerTable(clock, leases);
+    this.table = new PeerTable(clock, leases, protections);
     this.decaying = new DecayingTags(table, clock);
     this.scorers = new ScorerRegistry(settings.scorerWeights());
     this.history = new EvictionHistory(settings.historySize());
@@ -216,14 +216,27 @@ public final class Engine implements AutoCloseable {
 
   public void protect(PeerId peer, String tag) {
     ensureOpen();
-    if (protections.protect(peer, tag)) {
+    boolean added;
+    try {
+      added = protections.protect(peer, tag);
+      table.protectionChanged(peer);
+    } finally {
+      protections.markChanged();
+    }
+    if (added) {
       bus.fire(l -> l.onProtectionChanged(peer, tag, true));
     }
   }
 
   public boolean unprotect(PeerId peer, String tag) {
     boolean wasProtected = protections.isProtected(peer, tag);
-    boolean stillProtected = protections.unprotect(peer, tag);
+    boolean stillProtected;
+    try {
+      stillProtected = protections.unprotect(peer, tag);
+      table.protectionChanged(peer);
+    } finally {
+      protections.markChanged();
+    }
     if (wasProtected) {
       bus.fire(l -> l.onProtectionChanged(peer, tag, false));
     }
