@@ -359,6 +359,7 @@ public final class ConnectionManager implements AutoCloseable {
     private Duration maxLease = Duration.ofMinutes(2);
     private Duration maxLeaseLifetime = Duration.ofMinutes(10);
     private Duration scorerBudget = Duration.ofMillis(5);
+    private Duration callbackBudget = Duration.ofSeconds(1);
     private final Map<String, Double> scorerWeights = new HashMap<>();
     private int maxConnections;
     private int maxConnectionsPerPeer;
@@ -437,6 +438,16 @@ public final class ConnectionManager implements AutoCloseable {
     /** The time one scorer call may take before it is not waited for; default 5 ms. */
     public Builder scorerBudget(Duration scorerBudget) {
       this.scorerBudget = positive(scorerBudget, "scorerBudget");
+      return this;
+    }
+
+    /**
+     * How long a round waits on one closer, veto or lease listener that makes no progress before
+     * it returns without it (its report says which); the rest of the round then goes on in the
+     * background. Default 1 s.
+     */
+    public Builder callbackBudget(Duration callbackBudget) {
+      this.callbackBudget = positive(callbackBudget, "callbackBudget");
       return this;
     }
 
@@ -558,7 +569,7 @@ public final class ConnectionManager implements AutoCloseable {
       }
       return new ConnectionManager(new Engine(new ManagerSettings(lowWater, highWater,
           gracePeriod, silencePeriod, clock, maintenanceInterval, historySize, maxLease,
-          maxLeaseLifetime, scorerBudget, scorerWeights,
+          maxLeaseLifetime, scorerBudget, callbackBudget, scorerWeights,
           new AdmissionSettings(maxConnections, maxConnectionsPerPeer, inboundCap, allow, deny),
           emergencyHeapThreshold, memoryPressureSource, closeOnShutdown)));
     }

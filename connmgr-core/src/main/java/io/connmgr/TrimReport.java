@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one round: what it closed and what held the other connections back.
@@ -18,6 +19,10 @@ import java.util.Objects;
  * @param evicted one record per closed connection, in the order they were closed
  * @param skipped how many open connections each reason held back
  * @param vetoes how many candidates each veto (by name) vetoed
+ * @param stalledOn the callback (closer, veto or lease listener) the round stopped waiting for
+ *     because it made no progress within the callback budget; null when the round finished. The
+ *     round's remaining work then goes on in the background and its evictions reach the history
+ *     and the listeners, not this report.
  */
 public record TrimReport(
     Trigger trigger,
@@ -27,7 +32,8 @@ public record TrimReport(
     int connectionsBefore,
     List<EvictionRecord> evicted,
     Map<SkipReason, Integer> skipped,
-    Map<String, Integer> vetoes) {
+    Map<String, Integer> vetoes,
+    @Nullable String stalledOn) {
 
   /** Copies the collections; the skip map always holds every reason. */
   public TrimReport {
@@ -41,6 +47,11 @@ public record TrimReport(
     }
     skipped = java.util.Collections.unmodifiableMap(all);
     vetoes = Map.copyOf(vetoes);
+  }
+
+  /** Whether the round ran to its end rather than stopping at a stalled callback. */
+  public boolean finished() {
+    return stalledOn == null;
   }
 
   /** Whether the round closed as many connections as it set out to. */
@@ -67,6 +78,9 @@ public record TrimReport(
     });
     if (held.length() > 0) {
       s.append("; held back: ").append(held);
+    }
+    if (stalledOn != null) {
+      s.append("; stopped waiting for ").append(stalledOn);
     }
     return s.toString();
   }

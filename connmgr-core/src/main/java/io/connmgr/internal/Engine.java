@@ -304,6 +304,10 @@ public final class Engine implements AutoCloseable {
     return () -> vetoes.remove(registered);
   }
 
+  boolean hasVetoes() {
+    return !vetoes.isEmpty();
+  }
+
   /**
    * Asks each veto in registration order; returns the name of the first that vetoed, or null. A
    * veto that throws counts as allow.
@@ -468,7 +472,7 @@ public final class Engine implements AutoCloseable {
 
   /** Runs a round, or joins the one in flight; null if {@code join} is false and one was. */
   private @Nullable TrimReport runRound(Trigger trigger, boolean join) {
-    if (roundThread == Thread.currentThread()) {
+    if (roundThread == Thread.currentThread() || Round.inCallbacks()) {
       throw new IllegalStateException(
           "a callback of a round (closer, veto, lease listener) must not start another round");
     }

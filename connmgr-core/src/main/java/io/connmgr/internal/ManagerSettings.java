@@ -17,6 +17,7 @@ import java.util.Map;
  * @param maxLease cap on one lease's length and on each extension
  * @param maxLeaseLifetime cap on a lease's total life, extensions included
  * @param scorerBudget time one scorer call may take
+ * @param callbackBudget time a round waits on one closer, veto or lease listener
  * @param scorerWeights weight per scorer name; 1.0 when absent
  * @param admission the hard limits checked when a connection opens
  * @param emergencyHeapThreshold heap fraction that starts an emergency round; 0 for off
@@ -34,6 +35,7 @@ public record ManagerSettings(
     Duration maxLease,
     Duration maxLeaseLifetime,
     Duration scorerBudget,
+    Duration callbackBudget,
     Map<String, Double> scorerWeights,
     AdmissionSettings admission,
     double emergencyHeapThreshold,

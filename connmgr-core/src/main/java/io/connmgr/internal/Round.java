@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 final class Round implements TrimRound {
 
   private static final System.Logger LOG = System.getLogger(Round.class.getName());
+  private static final ThreadLocal<Boolean> IN_CALLBACKS = new ThreadLocal<>();
 
   private final Engine engine;
   private final Trigger trigger;
@@ -41,6 +47,11 @@ final class Round implements TrimRound {
   private final int[] skipped = new int[SkipReason.values().length];
   private final Map<String, Integer> vetoCounts = new TreeMap<>();
   private final List<ConnectionEntry> planned = new ArrayList<>();
+  /** What the round closed, in order; guarded by this round's monitor (no callback runs under it). */
+  private final List<EvictionRecord> evicted = new ArrayList<>();
+  /** Bumped by the callback worker at each step; the waiting round thread reads it. */
+  private volatile long progress;
+  private volatile String doing = "";
   private final List<ConnectionView> plannedView = Collections.unmodifiableList(planned);
 
   private ConnectionEntry[] candidates = new ConnectionEntry[16];
@@ -84,22 +95,88 @@ final class Round implements TrimRound {
 
   TrimReport run() throws InterruptedException {
     long began = System.nanoTime();
-    List<EvictionRecord> evicted = List.of();
+    String stalledOn = null;
     if (target > 0) {
       gather();
       ScoringPass pass = new ScoringPass(engine.scorers.current(), candidates, count,
           engine.settings.scorerBudget().toNanos());
       pass.run(engine.scorerThreads);
       pass.publish((event, n) -> engine.reportScorerFailure(event, n));
-      int[] rank = choose(pass);
-      evicted = close(pass, rank);
+      stalledOn = chooseAndClose(pass);
     }
-    EnumMap<SkipReason, Integer> skips = new EnumMap<>(SkipReason.class);
-    for (SkipReason reason : SkipReason.values()) {
-      skips.put(reason, skipped[reason.ordinal()]);
+    synchronized (this) {
+      EnumMap<SkipReason, Integer> skips = new EnumMap<>(SkipReason.class);
+      for (SkipReason reason : SkipReason.values()) {
+        skips.put(reason, skipped[reason.ordinal()]);
+      }
+      return new TrimReport(trigger, startedAt, Duration.ofNanos(System.nanoTime() - began),
+          target, before, evicted, skips, vetoCounts, stalledOn);
     }
-    return new TrimReport(trigger, startedAt, Duration.ofNanos(System.nanoTime() - began), target,
-        before, evicted, skips, vetoCounts);
+  }
+
+  /** Whether the current thread runs a round's callbacks; such a thread may not start a round. */
+  static boolean inCallbacks() {
+    return IN_CALLBACKS.get() != null;
+  }
+
+  /**
+   * Runs the phases that call back (lease listeners, vetoes, closers) on a worker and waits for
+   * them as long as they make progress. If one callback makes none within the callback budget,
+   * returns what it is stuck in; the worker goes on with the rest in the background.
+   */
+  private @Nullable String chooseAndClose(ScoringPass pass) throws InterruptedException {
+    Runnable phases = () -> {
+      IN_CALLBACKS.set(Boolean.TRUE);
+      try {
+        close(pass, choose(pass));
+      } finally {
+        IN_CALLBACKS.remove();
+      }
+    };
+    CompletableFuture<Void> done;
+    try {
+      done = CompletableFuture.runAsync(phases, engine.scorerThreads);
+    } catch (RejectedExecutionException e) {
+      phases.run(); // the manager is closing: no worker to hand off to
+      return null;
+    }
+    long budget = engine.settings.callbackBudget().toNanos();
+    long seen = progress;
+    for (;;) {
+      try {
+        done.get(budget, TimeUnit.NANOSECONDS);
+        return null;
+      } catch (TimeoutException e) {
+        long now = progress;
+        if (now == seen) {
+          String stuck = doing;
+          LOG.log(Level.WARNING, "connmgr round stopped waiting for " + stuck + ", which made no"
+              + " progress in " + engine.settings.callbackBudget() + "; the round goes on in the"
+              + " background");
+          return stuck;
+        }
+        seen = now;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(cause);
+      }
+    }
+  }
+
+  /** Marks the start of a callback, for the report if it stalls. */
+  private void calling(String what) {
+    doing = what;
+  }
+
+  /** Marks a candidate decided or a connection closed: the round moves. */
+  private void moved() {
+    progress++;
   }
 
   // --- gather ---------------------------------------------------------------------------------
@@ -169,7 +246,7 @@ final class Round implements TrimRound {
     count++;
   }
 
-  private void skip(SkipReason reason) {
+  private synchronized void skip(SkipReason reason) {
     skipped[reason.ordinal()]++;
   }
 
@@ -206,6 +283,7 @@ final class Round implements TrimRound {
         chosen[planned.size()] = i;
         planned.add(c);
       }
+      moved();
     }
     return Arrays.copyOf(chosen, planned.size());
   }
@@ -228,6 +306,7 @@ final class Round implements TrimRound {
         continue;
       }
       LeaseDecision decision;
+      calling("the lease listener of connection " + c.id);
       try {
         decision = lease.listener.onExpiry(lease);
       } catch (RuntimeException | LinkageError e) {
@@ -250,19 +329,25 @@ final class Round implements TrimRound {
   }
 
   private boolean vetoed(ConnectionEntry c) {
+    if (!engine.hasVetoes()) {
+      return false;
+    }
+    calling("the vetoes of connection " + c.id);
     String veto = engine.vetoedBy(c, this);
     if (veto == null) {
       return false;
     }
-    vetoCounts.merge(veto, 1, Integer::sum);
+    synchronized (this) {
+      vetoCounts.merge(veto, 1, Integer::sum);
+    }
     return true;
   }
 
   // --- close ----------------------------------------------------------------------------------
 
-  private List<EvictionRecord> close(ScoringPass pass, int[] chosen) {
-    List<EvictionRecord> evicted = new ArrayList<>(chosen.length);
+  private void close(ScoringPass pass, int[] chosen) {
     for (int k = 0; k < chosen.length; k++) {
+      moved();
       int i = chosen[k];
       ConnectionEntry c = candidates[i];
       // Closers run one after another and may take a while, and callbacks may call back into the
@@ -291,13 +376,17 @@ final class Round implements TrimRound {
           why + "; score " + format(now) + ranked + ", " + ordinal(k + 1) + " lowest of " + count
               + " candidates",
           now, breakdown);
+      calling("the closer of connection " + c.id);
       switch (engine.closeByManager(c, record)) {
-        case CLOSED -> evicted.add(record);
+        case CLOSED -> {
+          synchronized (this) {
+            evicted.add(record);
+          }
+        }
         case FAILED -> skip(SkipReason.CLOSE_FAILED);
         case GONE -> { }
       }
     }
-    return evicted;
   }
 
   static String format(double score) {
