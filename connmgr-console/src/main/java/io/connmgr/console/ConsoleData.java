@@ -105,8 +105,54 @@ final class ConsoleData {
       }
     }
 
+    private volatile int @Nullable [] peerRank;
+
     int size() {
       return connections.length;
+    }
+
+    /** Each row's peer's position in peer id order; computed once per view, when first sorted. */
+    int[] peerRank() {
+      int[] r = peerRank;
+      if (r == null) {
+        Integer[] order = new Integer[peerIds.length];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparing((Integer i) -> peerIds[i]));
+        r = new int[peerIds.length];
+        int rank = -1;
+        String last = null;
+        for (Integer i : order) {
+          if (!peerIds[i].equals(last)) {
+            rank++;
+            last = peerIds[i];
+          }
+          r[i] = rank;
+        }
+        peerRank = r;
+      }
+      return r;
+    }
+
+    private volatile int @Nullable [] byClosing;
+
+    /** Every row index in closing order (rows missing from the assessment last, by id). */
+    int[] byClosing() {
+      int[] order = byClosing;
+      if (order == null) {
+        long[] packed = new long[closingRank.length];
+        for (int i = 0; i < packed.length; i++) {
+          packed[i] = (long) closingRank[i] << 32 | i;
+        }
+        java.util.Arrays.sort(packed);
+        order = new int[packed.length];
+        for (int j = 0; j < packed.length; j++) {
+          order[j] = (int) packed[j];
+        }
+        byClosing = order;
+      }
+      return order;
     }
 
     Set<String> protections(int i) {
