@@ -55,7 +55,7 @@ class ApiFuzzTest {
     long started = System.nanoTime();
     SEQUENCES.incrementAndGet();
     OPERATIONS.addAndGet(ops.size());
-    Harness.Clock clock = new Harness.Clock();
+    ManualClock clock = new ManualClock();
     Map<Long, EvictionRecord> closedByManager = new HashMap<>();
     Set<String> vetoedPeers = new HashSet<>();
     try (ConnectionManager cm = ConnectionManager.builder().lowWater(4).highWater(8)
@@ -78,7 +78,7 @@ class ApiFuzzTest {
     }
   }
 
-  private static void apply(ConnectionManager cm, Harness.Clock clock, Op op,
+  private static void apply(ConnectionManager cm, ManualClock clock, Op op,
       List<ManagedConnection> handles, List<ManagedStream> streams, List<Lease> leases,
       Set<String> vetoedPeers, Map<Long, EvictionRecord> closedByManager) {
     PeerId peer = PeerId.of("p" + op.a() % PEERS);
@@ -130,7 +130,7 @@ class ApiFuzzTest {
   }
 
   /** Open connections a round must not close: young, or held by an active lease. */
-  private static Set<Long> untouchable(ConnectionManager cm, Harness.Clock clock,
+  private static Set<Long> untouchable(ConnectionManager cm, ManualClock clock,
       List<ManagedConnection> handles) {
     Set<Long> ids = new HashSet<>();
     for (ManagedConnection c : handles) {

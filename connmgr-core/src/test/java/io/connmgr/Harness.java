@@ -1,8 +1,6 @@
 package io.connmgr;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,26 +10,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class Harness implements AutoCloseable {
 
-  /** A clock that moves only when told. */
-  static final class Clock implements InstantSource {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
-
-  final Clock clock = new Clock();
+  final ManualClock clock = new ManualClock();
   final List<EvictionRecord> closed = new CopyOnWriteArrayList<>();
   final ConnectionManager cm;
 
+  /**
+   * A manager with these watermarks. Scorer calls get a generous budget, so a busy machine never
+   * turns a slow call into a timeout in tests that are about scores, not budgets.
+   */
   Harness(int low, int high) {
-    this(ConnectionManager.builder().lowWater(low).highWater(high));
+    this(ConnectionManager.builder().lowWater(low).highWater(high)
+        .scorerBudget(Duration.ofSeconds(5)));
   }
 
   Harness(ConnectionManager.Builder builder) {

@@ -14,8 +14,7 @@ final class ScorerRegistry {
 
   private final Map<String, Double> weights;
   private final List<RegisteredScorer> scorers = new CopyOnWriteArrayList<>();
-  private volatile @Nullable ScorerSet current;
-  private volatile @Nullable ScorerSet peerOnly;
+  private volatile @Nullable Sets cached;
 
   ScorerRegistry(Map<String, Double> weights) {
     this.weights = Map.copyOf(weights);
@@ -33,47 +32,44 @@ final class ScorerRegistry {
       }
     }
     scorers.add(scorer);
-    current = null;
-    peerOnly = null;
+    cached = null;
     return () -> unregister(scorer);
   }
 
   private synchronized void unregister(RegisteredScorer scorer) {
     if (scorers.remove(scorer)) {
-      current = null;
-      peerOnly = null;
+      cached = null;
     }
   }
 
+  /** Every registered scorer, for a round or an assessment. */
   ScorerSet current() {
-    ScorerSet set = current;
-    if (set == null) {
-      synchronized (this) {
-        set = current;
-        if (set == null) {
-          set = new ScorerSet(List.copyOf(scorers));
-          current = set;
-        }
-      }
-    }
-    return set;
+    return sets().all;
   }
 
   /** Only the peer scorers: what rates a newcomer's peer at admission. */
   ScorerSet peerScorers() {
-    ScorerSet set = peerOnly;
-    if (set == null) {
+    return sets().peerOnly;
+  }
+
+  private Sets sets() {
+    Sets sets = cached;
+    if (sets == null) {
       synchronized (this) {
-        set = peerOnly;
-        if (set == null) {
-          set = new ScorerSet(scorers.stream()
-              .filter(s -> s.kind == ScorerInfo.Kind.PEER).toList());
-          peerOnly = set;
+        sets = cached;
+        if (sets == null) {
+          List<RegisteredScorer> all = List.copyOf(scorers);
+          sets = new Sets(new ScorerSet(all),
+              new ScorerSet(all.stream().filter(s -> s.kind == ScorerInfo.Kind.PEER).toList()));
+          cached = sets;
         }
       }
     }
-    return set;
+    return sets;
   }
+
+  /** The scorer sets of the current registrations, rebuilt after each change. */
+  private record Sets(ScorerSet all, ScorerSet peerOnly) {}
 
   List<ScorerInfo> infos() {
     List<ScorerInfo> infos = new ArrayList<>();

@@ -10,14 +10,13 @@ import io.connmgr.LeaseDecision;
 import io.connmgr.LeaseListener;
 import io.connmgr.ManagedConnection;
 import io.connmgr.ManagedStream;
+import io.connmgr.ManualClock;
 import io.connmgr.PeerId;
 import io.connmgr.Score;
 import io.connmgr.StreamScorer;
 import io.connmgr.StreamView;
 import io.connmgr.TrimReport;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,22 +45,13 @@ class BitswapLeaseTest {
 
   static final AttachmentKey<ExchangeStats> STATS = AttachmentKey.of("bitswap", ExchangeStats::new);
 
-  /** A mutable clock for the test. */
-  static final class Clock implements InstantSource {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   /** The transport: connections by peer, and a record of what the manager closed. */
   final Map<PeerId, ManagedConnection> open = new ConcurrentHashMap<>();
   final List<PeerId> closed = new ArrayList<>();
-  final Clock clock = new Clock();
+  final ManualClock clock = new ManualClock();
   final ConnectionManager cm = ConnectionManager.builder().lowWater(3).highWater(4)
       .gracePeriod(Duration.ZERO).clock(clock).maintenanceInterval(Duration.ZERO)
+        .scorerBudget(Duration.ofSeconds(5))
       .maxLease(Duration.ofSeconds(30)).maxLeaseLifetime(Duration.ofSeconds(60)).build();
 
   ManagedConnection connect(String name) {
@@ -109,14 +99,14 @@ class BitswapLeaseTest {
     assertThat(first.evicted()).hasSize(1);
     assertThat(lease.isActive()).isTrue();
 
-    clock.now = clock.now.plusSeconds(11); // the transfer overran its lease
+    clock.advance(Duration.ofSeconds(11)); // the transfer overran its lease
     connect("idle-a");
     cm.tagPeer(PeerId.of("idle-a"), "kad", 1); // worth a little more than the failing transfer
     cm.trim();
     assertThat(decisions).containsExactly("extended");
     assertThat(closed).containsExactly(PeerId.of("idle"), PeerId.of("idle-a"));
 
-    clock.now = clock.now.plusSeconds(60); // past the lease's lifetime: no more extensions
+    clock.advance(Duration.ofSeconds(60)); // past the lease's lifetime: no more extensions
     connect("idle-b");
     cm.tagPeer(PeerId.of("idle-b"), "kad", 1);
     cm.trim();
@@ -138,7 +128,7 @@ class BitswapLeaseTest {
       throw new AssertionError("a released lease must not call back");
     });
     lease.release();
-    clock.now = clock.now.plusSeconds(20);
+    clock.advance(Duration.ofSeconds(20));
     cm.trim();
     assertThat(closed).hasSize(1);
   }

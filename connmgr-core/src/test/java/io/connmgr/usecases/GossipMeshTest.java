@@ -10,10 +10,9 @@ import io.connmgr.Direction;
 import io.connmgr.Lease;
 import io.connmgr.LeaseDecision;
 import io.connmgr.ManagedConnection;
+import io.connmgr.ManualClock;
 import io.connmgr.PeerId;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,15 +23,6 @@ import org.junit.jupiter.api.Test;
 
 /** Gossip: mesh peers are leased for as long as they stay grafted; delivery counts decay. */
 class GossipMeshTest {
-
-  static final class Clock implements InstantSource {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** A toy mesh: grafted peers hold a lease renewed while they stay grafted. */
   static final class Mesh {
@@ -58,10 +48,11 @@ class GossipMeshTest {
 
   @Test
   void graftedPeersSurviveRoundsAndDeliveryCountsDecay() {
-    Clock clock = new Clock();
+    ManualClock clock = new ManualClock();
     List<String> closed = new ArrayList<>();
     try (ConnectionManager cm = ConnectionManager.builder().lowWater(3).highWater(5)
         .gracePeriod(Duration.ZERO).clock(clock).maintenanceInterval(Duration.ZERO)
+        .scorerBudget(Duration.ofSeconds(5))
         .maxLease(Duration.ofSeconds(30)).maxLeaseLifetime(Duration.ofHours(1)).build()) {
       DecayingTag deliveries = cm.registerDecayingTag("gossip-deliveries", Duration.ofSeconds(10),
           DecayFunctions.linear(0.5), BumpFunctions.boundedSum(0, 100));
@@ -79,7 +70,7 @@ class GossipMeshTest {
       assertThat(cm.tagInfo(PeerId.of("fanout-1")).orElseThrow().tags())
           .containsEntry("gossip-deliveries", 100);
 
-      clock.now = clock.now.plusSeconds(40); // leases elapsed, four decay intervals
+      clock.advance(Duration.ofSeconds(40)); // leases elapsed, four decay intervals
       cm.maintain(); // 100 -> 6 (50, 25, 12, 6); 8 -> 0 removed
       assertThat(cm.tagInfo(PeerId.of("fanout-1")).orElseThrow().value()).isEqualTo(6);
       assertThat(cm.tagInfo(PeerId.of("fanout-2")).orElseThrow().tags())

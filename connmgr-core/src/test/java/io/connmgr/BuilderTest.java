@@ -1,0 +1,147 @@
+package io.connmgr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BuilderTest {
+
+  private final ManualClock clock = new ManualClock();
+
+  @Test
+  void defaultsAreLow600High900Grace20sSilence10s() {
+    try (ConnectionManager cm = ConnectionManager.builder().clock(clock)
+        .maintenanceInterval(Duration.ZERO).build()) {
+      ManagerInfo info = cm.info();
+
+      assertThat(info.lowWater()).isEqualTo(600);
+      assertThat(info.highWater()).isEqualTo(900);
+      assertThat(info.gracePeriod()).isEqualTo(Duration.ofSeconds(20));
+      assertThat(info.silencePeriod()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(info.connectionCount()).isZero();
+      assertThat(info.lastTrim()).isEmpty();
+    }
+  }
+
+  @Test
+  void defaultHistoryKeeps1000Records() {
+    RecordingCloser closer = new RecordingCloser();
+    try (ConnectionManager cm = ConnectionManager.builder().clock(clock)
+        .maintenanceInterval(Duration.ZERO).lowWater(1).highWater(1).build()) {
+      closer.openMany(cm, "p", 1002);
+      clock.advance(Duration.ofSeconds(21));
+
+      TrimReport report = cm.trim();
+
+      assertThat(report.evicted()).hasSize(1001);
+      assertThat(cm.evictionHistory()).hasSize(1000);
+      assertThat(cm.evictionHistory().get(0)).isEqualTo(report.evicted().get(1000));
+    }
+  }
+
+  @Test
+  void builtSettingsAreReportedByInfo() {
+    try (ConnectionManager cm = Managers.builder(clock).lowWater(3).highWater(7)
+        .gracePeriod(Duration.ofSeconds(5)).silencePeriod(Duration.ofSeconds(2)).build()) {
+      ManagerInfo info = cm.info();
+
+      assertThat(info.lowWater()).isEqualTo(3);
+      assertThat(info.highWater()).isEqualTo(7);
+      assertThat(info.gracePeriod()).isEqualTo(Duration.ofSeconds(5));
+      assertThat(info.silencePeriod()).isEqualTo(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void lowWaterMayEqualHighWater() {
+    try (ConnectionManager cm = Managers.builder(clock).lowWater(5).highWater(5).build()) {
+      assertThat(cm.info().lowWater()).isEqualTo(cm.info().highWater());
+    }
+  }
+
+  @Test
+  void lowWaterAboveHighWaterIsRefusedNamingBoth() {
+    ConnectionManager.Builder builder = Managers.builder(clock).lowWater(10).highWater(9);
+
+    assertThatIllegalArgumentException().isThrownBy(builder::build)
+        .withMessageContaining("lowWater").withMessageContaining("highWater")
+        .withMessageContaining("10").withMessageContaining("9");
+  }
+
+  @Test
+  void nonPositiveWatermarksAreRefusedNamingTheArgument() {
+    assertThatIllegalArgumentException().isThrownBy(() -> ConnectionManager.builder().lowWater(0))
+        .withMessageContaining("lowWater");
+    assertThatIllegalArgumentException().isThrownBy(() -> ConnectionManager.builder().lowWater(-1))
+        .withMessageContaining("lowWater");
+    assertThatIllegalArgumentException().isThrownBy(() -> ConnectionManager.builder().highWater(0))
+        .withMessageContaining("highWater");
+  }
+
+  @Test
+  void negativeDurationsAreRefusedNamingTheArgument() {
+    Duration negative = Duration.ofMillis(-1);
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConnectionManager.builder().gracePeriod(negative))
+        .withMessageContaining("gracePeriod");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConnectionManager.builder().silencePeriod(negative))
+        .withMessageContaining("silencePeriod");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConnectionManager.builder().maintenanceInterval(negative))
+        .withMessageContaining("maintenanceInterval");
+  }
+
+  @Test
+  void zeroPeriodsAreAllowed() {
+    try (ConnectionManager cm = Managers.builder(clock).gracePeriod(Duration.ZERO)
+        .silencePeriod(Duration.ZERO).build()) {
+      assertThat(cm.info().gracePeriod()).isZero();
+      assertThat(cm.info().silencePeriod()).isZero();
+    }
+  }
+
+  @Test
+  void nullArgumentsAreRefusedNamingTheArgument() {
+    assertThatNullPointerException()
+        .isThrownBy(() -> ConnectionManager.builder().gracePeriod(null))
+        .withMessageContaining("gracePeriod");
+    assertThatNullPointerException()
+        .isThrownBy(() -> ConnectionManager.builder().silencePeriod(null))
+        .withMessageContaining("silencePeriod");
+    assertThatNullPointerException().isThrownBy(() -> ConnectionManager.builder().clock(null))
+        .withMessageContaining("clock");
+  }
+
+  @Test
+  void negativeHistorySizeIsRefused() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConnectionManager.builder().historySize(-1))
+        .withMessageContaining("historySize");
+  }
+
+  @Test
+  void theManagerReadsTimeFromTheInjectedClock() {
+    try (ConnectionManager cm = Managers.builder(clock).build()) {
+      clock.advance(Duration.ofHours(3));
+
+      assertThat(cm.now()).isEqualTo(ManualClock.START.plus(Duration.ofHours(3)));
+      assertThat(cm.snapshot().takenAt()).isEqualTo(cm.now());
+    }
+  }
+
+  @Test
+  void closeIsIdempotentAndRefusesNewConnectionsAfterwards() {
+    ConnectionManager cm = Managers.builder(clock).build();
+    cm.close();
+    cm.close();
+
+    assertThat(cm.isClosed()).isTrue();
+    org.assertj.core.api.Assertions.assertThatIllegalStateException()
+        .isThrownBy(() -> cm.connectionOpened(PeerId.of("p"), Direction.INBOUND, "a", why -> { }));
+  }
+}
