@@ -9,6 +9,7 @@ import io.connmgr.Direction;
 import io.connmgr.LeaseDecision;
 import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
+import io.connmgr.Registration;
 import io.connmgr.Trigger;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +60,7 @@ class ConsoleBrowserTest {
   @Autowired Swarm swarm;
 
   final List<ManagedConnection> opened = new ArrayList<>();
+  final List<Registration> registrations = new ArrayList<>();
 
   @BeforeAll
   static void startBrowser() throws IOException {
@@ -98,9 +100,18 @@ class ConsoleBrowserTest {
 
   @AfterEach
   void closeConnections() {
+    registrations.forEach(Registration::close);
     opened.forEach(ManagedConnection::closed);
     manager.snapshot().peers().forEach(p -> manager.unpin(p.id()));
-    driver.get("about:blank");
+    forgetSession();
+  }
+
+  /**
+   * Leaves the console for a page of the same origin that does not poll (so no refresh in flight
+   * can bring a session cookie back), then deletes the cookies.
+   */
+  void forgetSession() {
+    driver.get(url("/connmgr/assets/console.css"));
     driver.manage().deleteAllCookies();
   }
 
@@ -121,8 +132,7 @@ class ConsoleBrowserTest {
   }
 
   void logIn(String user) {
-    driver.get("about:blank"); // stop the last page's polling before its session goes
-    driver.manage().deleteAllCookies();
+    forgetSession();
     driver.get(url("/connmgr"));
     waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
     driver.findElement(By.name("username")).sendKeys(user);
@@ -256,6 +266,12 @@ class ConsoleBrowserTest {
   @Test
   void aReadOnlyUserSeesNoButtons() throws IOException {
     open("watched");
+    Registration scorer = manager.registerPeerScorer("latency", p -> p.id().hashCode() & 511);
+    Registration clamped = manager.registerConnectionScorer("bytes-sent", c -> 5000);
+    Registration veto = manager.registerVeto("kad-buckets",
+        (candidate, round) -> io.connmgr.Verdict.allow());
+    registrations.addAll(List.of(scorer, clamped, veto));
+    manager.assess();
     logIn("viewer");
     for (String page : List.of("/connmgr", "/connmgr/connections", "/connmgr/peer?id=watched",
         "/connmgr/scorers")) {
