@@ -4,7 +4,6 @@ import io.connmgr.Direction;
 import io.connmgr.PeerId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntPredicate;
@@ -284,10 +283,5 @@ record ConnectionQuery(
       case "no", "false" -> Boolean.FALSE;
       default -> throw ConsoleInputException.badRequest(key + " must be yes or no, was '" + v + "'");
     };
-  }
-
-  /** Used by {@link ConnectionPage} to list one page; kept here beside the parsing. */
-  static List<String> sortColumns() {
-    return Arrays.stream(Sort.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList();
   }
 }

@@ -155,6 +155,24 @@ final class ConsoleData {
       return order;
     }
 
+    /** One connection by id: a binary search, since the snapshot lists them by ascending id. */
+    java.util.Optional<ConnectionSnapshot> connection(long id) {
+      int lo = 0;
+      int hi = connections.length - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        long at = connections[mid].id();
+        if (at < id) {
+          lo = mid + 1;
+        } else if (at > id) {
+          hi = mid - 1;
+        } else {
+          return java.util.Optional.of(connections[mid]);
+        }
+      }
+      return java.util.Optional.empty();
+    }
+
     Set<String> protections(int i) {
       return snapshot.peer(connections[i].peer()).map(PeerSnapshot::protections).orElse(Set.of());
     }

@@ -187,6 +187,10 @@ class ConsoleBrowserTest {
   void aLeasesTimeLeftCountsDownInThePage() throws IOException {
     ManagedConnection c = open("leased-peer");
     c.lease(Duration.ofSeconds(90), lease -> LeaseDecision.release());
+    c.openStream("/ipfs/bitswap/1.2.0", Direction.OUTBOUND)
+        .update(ConsoleSecuredTest.NOTES, n -> n.append("wants 12 blocks"));
+    c.update(ConsoleSecuredTest.NOTES, n -> n.append("rtt 18 ms"));
+    manager.tagPeer(PeerId.of("leased-peer"), "bitswap", 12);
     logIn("admin");
     driver.get(url("/connmgr/connections?leased=yes"));
     String first = text(By.cssSelector("tr[data-peer='leased-peer'] .countdown"));
@@ -194,6 +198,13 @@ class ConsoleBrowserTest {
     waiting().until(d -> !d.findElement(By.cssSelector("tr[data-peer='leased-peer'] .countdown"))
         .getText().equals(first));
     screenshot("connections");
+    driver.get(url("/connmgr/peer?id=leased-peer"));
+    String onPeerPage = text(By.cssSelector("article.conn .countdown"));
+    waiting().until(d -> !d.findElement(By.cssSelector("article.conn .countdown")).getText()
+        .equals(onPeerPage));
+    assertThat(text(By.cssSelector("article.conn"))).contains("rtt 18 ms", "wants 12 blocks",
+        "/ipfs/bitswap/1.2.0");
+    screenshot("peer");
   }
 
   @Test
@@ -260,7 +271,7 @@ class ConsoleBrowserTest {
     assertThat(row.getText()).contains("evictee", "operator", "browser test");
     driver.get(url("/connmgr/peer?id=evictee"));
     assertThat(text(By.id("peer-evictions"))).contains("operator", "browser test");
-    screenshot("peer");
+    screenshot("peer-history");
   }
 
   @Test
