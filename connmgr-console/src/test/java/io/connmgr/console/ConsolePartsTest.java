@@ -96,6 +96,24 @@ class ConsolePartsTest {
   }
 
   @Test
+  void anExpiredViewIsServedWhileTheNextIsTakenInTheBackground() throws Exception {
+    swarm.open("a", Direction.INBOUND);
+    ConsoleData data = new ConsoleData(manager, Duration.ofMillis(20));
+    try {
+      ConsoleData.View first = data.view();
+      swarm.open("b", Direction.INBOUND);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> data.view().size() == 2);
+      assertThat(data.view()).isNotSameAs(first);
+      swarm.open("c", Direction.INBOUND);
+      data.invalidate();
+      assertThat(data.view().size()).as("after invalidate the next view is fresh").isEqualTo(3);
+    } finally {
+      data.destroy();
+    }
+  }
+
+  @Test
   void theRecorderKeepsABoundedSeriesAndTheLastRounds() {
     ConsoleRecorder recorder =
         new ConsoleRecorder(manager, Duration.ofSeconds(10), Duration.ofSeconds(50));
