@@ -76,7 +76,7 @@ final class ConsoleViewController {
   }
 
   @GetMapping("/peer")
-  public String peer(@RequestParam(name = "id", required = false) String id,
+  public String peer(@RequestParam(name = "id", required = false) @Nullable String id,
       HttpServletRequest request, HttpServletResponse response, Model model) {
     PeerId peer = peerId(id);
     pages.populate(model, request, "peer");
