@@ -52,6 +52,7 @@ class ConcurrencyTest {
   private final Queue<ManagedStream> everyStream = new ConcurrentLinkedQueue<>();
   private final Set<Long> closedByManager = ConcurrentHashMap.newKeySet();
   private final AtomicInteger rounds = new AtomicInteger();
+  private DecayingTag decaying;
 
   @AfterEach
   void closeManager() {
@@ -119,7 +120,6 @@ class ConcurrencyTest {
 
   private void transport(int seed) {
     Random random = new Random(seed);
-    DecayingTag gossip = decaying;
     List<ManagedConnection> mine = new ArrayList<>();
     List<ManagedStream> streams = new ArrayList<>();
     for (int i = 0; i < OPERATIONS_PER_TRANSPORT; i++) {
@@ -154,7 +154,7 @@ class ConcurrencyTest {
       } else if (dice < 90) {
         cm.untagPeer(peer, "t" + random.nextInt(3));
       } else if (dice < 94) {
-        gossip.bump(peer, random.nextInt(5));
+        decaying.bump(peer, random.nextInt(5));
       } else if (dice < 97) {
         if (random.nextBoolean()) {
           cm.protect(peer, "toggle");
@@ -166,8 +166,6 @@ class ConcurrencyTest {
       }
     }
   }
-
-  private DecayingTag decaying;
 
   private void awaitAnotherRound() {
     int seen = rounds.get();

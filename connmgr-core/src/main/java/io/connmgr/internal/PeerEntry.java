@@ -71,7 +71,9 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     DecayingValue[] values = decaying;
     if (values != null) {
       for (DecayingValue v : values) {
-        all.put(v.tag.name(), v.value);
+        // a decaying tag registered under a name a peer already uses as a plain tag: both count,
+        // so both show, summed, and the tags always add up to the tag value
+        all.merge(v.tag.name(), v.value, PeerEntry::saturatedSum);
       }
     }
     return all;
@@ -94,7 +96,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     }
     if (values != null) {
       for (DecayingValue v : values) {
-        breakdown.put("tag:" + v.tag.name(), (double) v.value);
+        breakdown.merge("tag:" + v.tag.name(), (double) v.value, Double::sum);
       }
     }
     return breakdown;
@@ -226,6 +228,10 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   DecayingValue[] decayingValues() {
     DecayingValue[] values = decaying;
     return values == null ? new DecayingValue[0] : values.clone();
+  }
+
+  private static int saturatedSum(int a, int b) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, (long) a + b));
   }
 
   void recomputeValue() {

@@ -277,10 +277,18 @@ final class Round implements TrimRound {
       }
       Map<String, Double> breakdown = c.peer.tagBreakdown();
       pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
+      // the record explains the score from the tags as they are now; if they changed since the
+      // round ranked the candidate (an earlier closer may have retagged it), it says so
+      double now = 0;
+      for (double part : breakdown.values()) {
+        now += part;
+      }
+      String ranked = now == score[i] ? "" : " (ranked at " + format(score[i])
+          + " before its tags changed during the round)";
       EvictionRecord record = new EvictionRecord(startedAt, c.id, c.peer.id, c.direction, trigger,
-          why + "; score " + format(score[i]) + ", " + ordinal(k + 1) + " lowest of " + count
+          why + "; score " + format(now) + ranked + ", " + ordinal(k + 1) + " lowest of " + count
               + " candidates",
-          score[i], breakdown);
+          now, breakdown);
       switch (engine.closeByManager(c, record)) {
         case CLOSED -> evicted.add(record);
         case FAILED -> skip(SkipReason.CLOSE_FAILED);
