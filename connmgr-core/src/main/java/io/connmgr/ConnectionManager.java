@@ -111,6 +111,11 @@ public final class ConnectionManager implements AutoCloseable {
         tag == null ? null : checkName(tag, "tag"));
   }
 
+  /** Every protected peer with its protection tags, whether or not it has a connection. */
+  public Map<PeerId, Set<String>> protections() {
+    return engine.protections();
+  }
+
   /** Pins a peer: protection under {@link #PIN_TAG}, as the console does. */
   public void pin(PeerId peer) {
     protect(peer, PIN_TAG);
@@ -229,6 +234,17 @@ public final class ConnectionManager implements AutoCloseable {
    */
   public boolean evict(long connectionId, String reason) {
     return engine.evict(connectionId, checkName(reason, "reason"));
+  }
+
+  /**
+   * Closes every open connection through its closer, protected and leased ones too, each with a
+   * record whose trigger is {@link Trigger#SHUTDOWN}: for an application that wants its peers told
+   * why before it stops. Connections whose closer fails stay open.
+   *
+   * @return how many connections were closed
+   */
+  public int closeAll(String reason) {
+    return engine.closeAll(checkName(reason, "reason"));
   }
 
   /**

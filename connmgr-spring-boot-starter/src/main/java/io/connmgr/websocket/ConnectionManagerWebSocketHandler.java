@@ -1,0 +1,109 @@
+package io.connmgr.websocket;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionRefusedException;
+import io.connmgr.Direction;
+import io.connmgr.EvictionRecord;
+import io.connmgr.ManagedConnection;
+import io.connmgr.PeerId;
+import io.connmgr.Trigger;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+
+/**
+ * Registers each WebSocket session of the handler it decorates as a connection of a {@link
+ * ConnectionManager}, before the handler sees it, and reports its close. A session the manager
+ * evicts is closed with {@link CloseStatus#POLICY_VIOLATION} (1008) whose reason is the
+ * eviction's, cut to the 123 bytes a close frame allows ({@link CloseStatus#GOING_AWAY} when the
+ * manager closes every connection at shutdown). A session the manager refuses never reaches the
+ * handler: it is closed with {@link CloseStatus#POLICY_VIOLATION} whose reason names the limit
+ * ({@code DENIED}, {@code MAX_PER_PEER}, ...). Not 1013 ("try again later") at a cap: RFC 6455
+ * clients such as Tomcat's treat that code as a protocol error and never show the reason.
+ * Handlers reach a session's connection through {@link WebSocketConnections}.
+ */
+public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator {
+
+  private static final Log LOG = LogFactory.getLog(ConnectionManagerWebSocketHandler.class);
+
+  private final ConnectionManager manager;
+  private final WebSocketPeerIdResolver resolver;
+  private final Direction direction;
+
+  /**
+   * Decorates {@code delegate}.
+   *
+   * @param direction {@link Direction#INBOUND} for server sessions, {@link Direction#OUTBOUND}
+   *     for sessions this application opened as a client
+   */
+  public ConnectionManagerWebSocketHandler(WebSocketHandler delegate, ConnectionManager manager,
+      WebSocketPeerIdResolver resolver, Direction direction) {
+    super(delegate);
+    this.manager = manager;
+    this.resolver = resolver;
+    this.direction = direction;
+  }
+
+  @Override
+  public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+    ManagedConnection connection;
+    try {
+      PeerId peer = resolver.resolve(session);
+      connection = manager.connectionOpened(peer, direction, remoteAddress(session),
+          why -> close(session, why));
+    } catch (ConnectionRefusedException e) {
+      LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
+      session.close(CloseStatus.POLICY_VIOLATION.withReason(
+          CloseReasons.fit("connection refused: " + e.getMessage())));
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
+          + e.getMessage());
+      session.close(CloseStatus.SERVER_ERROR.withReason(
+          CloseReasons.fit("connection refused: " + e.getMessage())));
+      return;
+    }
+    session.getAttributes().put(WebSocketConnections.ATTRIBUTE, connection);
+    if (!session.isOpen()) {
+      connection.closed();
+      return;
+    }
+    super.afterConnectionEstablished(session);
+  }
+
+  @Override
+  public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus)
+      throws Exception {
+    boolean managed = WebSocketConnections.of(session).isPresent();
+    WebSocketConnections.of(session).ifPresent(ManagedConnection::closed);
+    if (managed) {
+      super.afterConnectionClosed(session, closeStatus);
+    }
+  }
+
+  /**
+   * The close status a close by the manager sends, with the record's reason: going away (1001)
+   * when the application shuts down, policy violation (1008) for every eviction.
+   */
+  public static CloseStatus closeStatus(EvictionRecord why) {
+    CloseStatus status = why.trigger() == Trigger.SHUTDOWN
+        ? CloseStatus.GOING_AWAY : CloseStatus.POLICY_VIOLATION;
+    return status.withReason(CloseReasons.fit(why.reason()));
+  }
+
+  private static void close(WebSocketSession session, EvictionRecord why) throws IOException {
+    if (session.isOpen()) {
+      session.close(closeStatus(why));
+    }
+  }
+
+  private static String remoteAddress(WebSocketSession session) {
+    InetSocketAddress address = session.getRemoteAddress();
+    return address == null ? "unknown" : address.getHostString() + ":" + address.getPort();
+  }
+}
