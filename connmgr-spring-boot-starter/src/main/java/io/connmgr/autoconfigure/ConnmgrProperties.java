@@ -29,6 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLease the cap on one lease's length and on each extension
  * @param maxLeaseLifetime the cap on a lease's whole life, extensions included; at least max lease
  * @param scorerBudget the time one scorer call may take before a round stops waiting for it
+ * @param callbackBudget how long a round waits on one closer, veto or lease listener that makes
+ *     no progress before it returns without it
  * @param scorers per scorer, by the bean name it is registered under: its weight
  * @param staticPeers peer ids pinned (protected under {@code connmgr:pinned}) at start-up
  * @param historySize how many eviction records to keep
@@ -49,6 +51,7 @@ public record ConnmgrProperties(
     @DefaultValue("2m") Duration maxLease,
     @DefaultValue("10m") Duration maxLeaseLifetime,
     @DefaultValue("5ms") Duration scorerBudget,
+    @DefaultValue("1s") Duration callbackBudget,
     @DefaultValue Map<String, Scorer> scorers,
     @DefaultValue List<String> staticPeers,
     @DefaultValue("1000") int historySize,
@@ -82,6 +85,7 @@ public record ConnmgrProperties(
     positive(violations, "max-lease", maxLease);
     positive(violations, "max-lease-lifetime", maxLeaseLifetime);
     positive(violations, "scorer-budget", scorerBudget);
+    positive(violations, "callback-budget", callbackBudget);
     if (isPositive(maxLease) && isPositive(maxLeaseLifetime)
         && maxLeaseLifetime.compareTo(maxLease) < 0) {
       violations.add(violation("max-lease-lifetime", maxLeaseLifetime,
@@ -129,7 +133,7 @@ public record ConnmgrProperties(
   public ConnectionManager.Builder applyTo(ConnectionManager.Builder builder) {
     builder.lowWater(lowWater).highWater(highWater).gracePeriod(gracePeriod)
         .silencePeriod(silencePeriod).maxLease(maxLease).maxLeaseLifetime(maxLeaseLifetime)
-        .scorerBudget(scorerBudget).historySize(historySize)
+        .scorerBudget(scorerBudget).callbackBudget(callbackBudget).historySize(historySize)
         .maintenanceInterval(Duration.ZERO);
     scorers.keySet().forEach(name -> builder.scorerWeight(name, weightOf(name)));
     admission.applyTo(builder);

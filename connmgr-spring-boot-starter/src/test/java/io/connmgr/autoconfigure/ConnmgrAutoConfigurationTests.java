@@ -48,6 +48,7 @@ class ConnmgrAutoConfigurationTests {
       assertThat(properties.maxLease()).isEqualTo(Duration.ofMinutes(2));
       assertThat(properties.maxLeaseLifetime()).isEqualTo(Duration.ofMinutes(10));
       assertThat(properties.scorerBudget()).isEqualTo(Duration.ofMillis(5));
+      assertThat(properties.callbackBudget()).isEqualTo(Duration.ofSeconds(1));
       assertThat(properties.historySize()).isEqualTo(1000);
       assertThat(properties.closeOnShutdown()).isFalse();
       assertThat(properties.staticPeers()).isEmpty();
@@ -142,6 +143,16 @@ class ConnmgrAutoConfigurationTests {
               .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("latency", 3.0),
                   org.assertj.core.groups.Tuple.tuple("relay", 1.0));
         });
+  }
+
+  @Test
+  void theCallbackBudgetBindsAndMustBePositive() {
+    runner.withPropertyValues("connmgr.callback-budget=250ms").run(context ->
+        assertThat(context.getBean(ConnmgrProperties.class).callbackBudget())
+            .isEqualTo(Duration.ofMillis(250)));
+    runner.withPropertyValues("connmgr.callback-budget=0s").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("connmgr.callback-budget"));
   }
 
   @Test
