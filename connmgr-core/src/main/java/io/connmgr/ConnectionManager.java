@@ -251,6 +251,17 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.refusals();
   }
 
+  /**
+   * Closes every open connection through its closer, protected and leased ones too, each with a
+   * record whose trigger is {@link Trigger#SHUTDOWN}: for an application that wants its peers told
+   * why before it stops. Connections whose closer fails stay open.
+   *
+   * @return how many connections were closed
+   */
+  public int closeAll(String reason) {
+    return engine.closeAll(checkName(reason, "reason"));
+  }
+
   /** Open connections, all of them. */
   public int connectionCount() {
     return engine.connectionCount();

@@ -562,6 +562,24 @@ public final class Engine implements AutoCloseable {
     return closeByManager(c, record) == CloseOutcome.CLOSED;
   }
 
+  public int closeAll(String reason) {
+    ensureOpen();
+    int closed = 0;
+    for (PeerEntry peer : table.peers()) {
+      for (ConnectionEntry c : peer.connectionArray()) {
+        if (c.state() != ConnectionEntry.OPEN) {
+          continue;
+        }
+        EvictionRecord record = new EvictionRecord(clock.instant(), c.id, c.peer.id, c.direction,
+            Trigger.SHUTDOWN, reason, c.peer.tagValue(), tagBreakdown(c.peer));
+        if (closeByManager(c, record) == CloseOutcome.CLOSED) {
+          closed++;
+        }
+      }
+    }
+    return closed;
+  }
+
   // --- reading --------------------------------------------------------------------------------
 
   public int connectionCount() {

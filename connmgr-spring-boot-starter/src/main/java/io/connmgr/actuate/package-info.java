@@ -1,0 +1,7 @@
+/**
+ * The {@code connmgr} Actuator endpoint and health indicator.
+ */
+@NullMarked
+package io.connmgr.actuate;
+
+import org.jspecify.annotations.NullMarked;

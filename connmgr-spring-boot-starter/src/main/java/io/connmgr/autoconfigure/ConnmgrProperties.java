@@ -1,0 +1,163 @@
+package io.connmgr.autoconfigure;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.PeerId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code connmgr.*} settings of the auto-configured {@link ConnectionManager}. Every value is
+ * checked when bound; bad ones fail start-up with an {@link InvalidConnmgrPropertiesException},
+ * which {@link ConnmgrPropertiesFailureAnalyzer} turns into a report naming each property and why.
+ *
+ * @param enabled whether to auto-configure a connection manager at all
+ * @param lowWater the number of open connections a trim round closes down to
+ * @param highWater the number of open connections above which an automatic round runs; at least
+ *     low water
+ * @param gracePeriod how long a new connection is no candidate for closing
+ * @param silencePeriod the least time between two automatic rounds
+ * @param maintenanceInterval how often background upkeep runs (decay, expiry of temporary
+ *     entries, automatic rounds); 0 turns background upkeep off, leaving explicit trims only
+ * @param maxLease the cap on one lease's length and on each extension
+ * @param maxLeaseLifetime the cap on a lease's whole life, extensions included; at least max lease
+ * @param scorerBudget the time one scorer call may take before a round stops waiting for it
+ * @param scorers per scorer, by the bean name it is registered under: its weight
+ * @param staticPeers peer ids pinned (protected under {@code connmgr:pinned}) at start-up
+ * @param historySize how many eviction records to keep
+ * @param closeOnShutdown whether to close every open connection, with a close status saying
+ *     why, when the application shuts down; otherwise shutdown closes nothing
+ */
+@ConfigurationProperties("connmgr")
+public record ConnmgrProperties(
+    @DefaultValue("true") boolean enabled,
+    @DefaultValue("600") int lowWater,
+    @DefaultValue("900") int highWater,
+    @DefaultValue("20s") Duration gracePeriod,
+    @DefaultValue("10s") Duration silencePeriod,
+    @DefaultValue("1s") Duration maintenanceInterval,
+    @DefaultValue("2m") Duration maxLease,
+    @DefaultValue("10m") Duration maxLeaseLifetime,
+    @DefaultValue("5ms") Duration scorerBudget,
+    @DefaultValue Map<String, Scorer> scorers,
+    @DefaultValue List<String> staticPeers,
+    @DefaultValue("1000") int historySize,
+    @DefaultValue("false") boolean closeOnShutdown) {
+
+  /** The property prefix. */
+  public static final String PREFIX = "connmgr";
+
+  /** Checks every value and collects every problem, so one start-up reports them all. */
+  public ConnmgrProperties {
+    scorers = scorers == null ? Map.of() : new LinkedHashMap<>(scorers);
+    staticPeers = staticPeers == null ? List.of() : List.copyOf(staticPeers);
+    List<InvalidConnmgrPropertiesException.Violation> violations = new ArrayList<>();
+    if (lowWater <= 0) {
+      violations.add(violation("low-water", lowWater, "must be positive"));
+    }
+    if (highWater <= 0) {
+      violations.add(violation("high-water", highWater, "must be positive"));
+    }
+    if (lowWater > 0 && highWater > 0 && lowWater > highWater) {
+      violations.add(violation("low-water", lowWater, "must not be above connmgr.high-water ("
+          + highWater + "): a round trims down to low water once the count passes high water"));
+    }
+    notNegative(violations, "grace-period", gracePeriod);
+    notNegative(violations, "silence-period", silencePeriod);
+    notNegative(violations, "maintenance-interval", maintenanceInterval);
+    positive(violations, "max-lease", maxLease);
+    positive(violations, "max-lease-lifetime", maxLeaseLifetime);
+    positive(violations, "scorer-budget", scorerBudget);
+    if (isPositive(maxLease) && isPositive(maxLeaseLifetime)
+        && maxLeaseLifetime.compareTo(maxLease) < 0) {
+      violations.add(violation("max-lease-lifetime", maxLeaseLifetime,
+          "must not be shorter than connmgr.max-lease (" + maxLease + ")"));
+    }
+    if (historySize < 0) {
+      violations.add(violation("history-size", historySize, "must not be negative"));
+    }
+    scorers.forEach((name, scorer) -> {
+      double weight = scorer == null ? 1.0 : scorer.weight();
+      if (!(weight >= 0 && weight <= 1000)) {
+        violations.add(violation("scorers." + name + ".weight", weight,
+            "must be in [0, 1000]: a scorer's results are multiplied by it"));
+      }
+    });
+    for (int i = 0; i < staticPeers.size(); i++) {
+      String peer = staticPeers.get(i);
+      try {
+        PeerId.of(peer);
+      } catch (RuntimeException e) {
+        violations.add(violation("static-peers[" + i + "]", peer,
+            "is not a valid peer id: " + e.getMessage()));
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidConnmgrPropertiesException(violations);
+    }
+  }
+
+  /** The weight configured for a scorer name; 1 when none is. */
+  public double weightOf(String scorerName) {
+    Scorer scorer = scorers.get(scorerName);
+    return scorer == null ? 1.0 : scorer.weight();
+  }
+
+  /** The static peers as peer ids. */
+  public List<PeerId> staticPeerIds() {
+    return staticPeers.stream().map(PeerId::of).toList();
+  }
+
+  /**
+   * Applies these settings to a builder; background upkeep is left to the starter's lifecycle,
+   * so it starts and stops with the application context.
+   */
+  public ConnectionManager.Builder applyTo(ConnectionManager.Builder builder) {
+    builder.lowWater(lowWater).highWater(highWater).gracePeriod(gracePeriod)
+        .silencePeriod(silencePeriod).maxLease(maxLease).maxLeaseLifetime(maxLeaseLifetime)
+        .scorerBudget(scorerBudget).historySize(historySize)
+        .maintenanceInterval(Duration.ZERO);
+    scorers.keySet().forEach(name -> builder.scorerWeight(name, weightOf(name)));
+    return builder;
+  }
+
+  /**
+   * Settings of one scorer.
+   *
+   * @param weight the weight the scorer's results are multiplied by, in [0, 1000]
+   */
+  public record Scorer(@DefaultValue("1.0") double weight) {}
+
+  private static InvalidConnmgrPropertiesException.Violation violation(String property,
+      @Nullable Object value, String reason) {
+    return new InvalidConnmgrPropertiesException.Violation(PREFIX + "." + property,
+        String.valueOf(value), reason);
+  }
+
+  private static boolean isPositive(@Nullable Duration d) {
+    return d != null && !d.isNegative() && !d.isZero();
+  }
+
+  private static void notNegative(List<InvalidConnmgrPropertiesException.Violation> violations,
+      String property, @Nullable Duration d) {
+    if (d == null) {
+      violations.add(violation(property, null, "must be set"));
+    } else if (d.isNegative()) {
+      violations.add(violation(property, d, "must not be negative"));
+    }
+  }
+
+  private static void positive(List<InvalidConnmgrPropertiesException.Violation> violations,
+      String property, @Nullable Duration d) {
+    if (d == null) {
+      violations.add(violation(property, null, "must be set"));
+    } else if (d.isNegative() || d.isZero()) {
+      violations.add(violation(property, d, "must be positive"));
+    }
+  }
+}

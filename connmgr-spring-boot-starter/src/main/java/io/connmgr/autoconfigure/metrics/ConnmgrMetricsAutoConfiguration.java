@@ -1,0 +1,27 @@
+package io.connmgr.autoconfigure.metrics;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.autoconfigure.ConnmgrAutoConfiguration;
+import io.connmgr.metrics.ConnectionManagerMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configures {@link ConnectionManagerMetrics} when Micrometer is on the classpath; Spring
+ * Boot binds it to every meter registry it manages. The meters go when the context closes.
+ */
+@AutoConfiguration(after = ConnmgrAutoConfiguration.class)
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnBean(ConnectionManager.class)
+public final class ConnmgrMetricsAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ConnectionManagerMetrics connectionManagerMetrics(ConnectionManager connectionManager) {
+    return new ConnectionManagerMetrics(connectionManager);
+  }
+}

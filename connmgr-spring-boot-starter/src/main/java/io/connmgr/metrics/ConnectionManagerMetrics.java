@@ -1,0 +1,235 @@
+package io.connmgr.metrics;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionManagerListener;
+import io.connmgr.ConnectionView;
+import io.connmgr.EvictionRecord;
+import io.connmgr.ManagerInfo;
+import io.connmgr.Registration;
+import io.connmgr.ScorerFailure;
+import io.connmgr.ScorerInfo;
+import io.connmgr.Trigger;
+import io.connmgr.TrimReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Micrometer meters for a {@link ConnectionManager}, in the way HikariCP's tracker plugs
+ * Micrometer into a pool that knows nothing of it: gauges read the manager (held weakly), counters
+ * and timers are fed by a {@link ConnectionManagerListener}, and per-scorer timers read the
+ * manager's cumulative scorer statistics. {@link #close()} removes every meter and the listener.
+ *
+ * <p>Meters: gauges {@code connmgr.connections} (tag {@code direction}), {@code connmgr.peers},
+ * {@code connmgr.streams}, {@code connmgr.protected.peers}, {@code connmgr.leases.active},
+ * {@code connmgr.watermark} (tag {@code level}); counters {@code connmgr.evictions} (tag {@code
+ * trigger}), {@code connmgr.vetoes} (tag {@code veto}), {@code connmgr.lease.extensions}, {@code
+ * connmgr.scorer.failures} (tags {@code scorer}, {@code kind}); timers {@code connmgr.trim} (tag
+ * {@code trigger}) and {@code connmgr.scorer} (tag {@code scorer}). Tags never hold a peer id.
+ */
+public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseable {
+
+  private final ConnectionManager manager;
+  private final Tags tags;
+  private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+
+  /** Meters for {@code manager} with no extra tags. */
+  public ConnectionManagerMetrics(ConnectionManager manager) {
+    this(manager, Tags.empty());
+  }
+
+  /** Meters for {@code manager}, each with {@code tags} added (to tell managers apart). */
+  public ConnectionManagerMetrics(ConnectionManager manager, Iterable<Tag> tags) {
+    this.manager = manager;
+    this.tags = Tags.of(tags);
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    bindings.add(new Binding(registry));
+  }
+
+  /** Removes every meter this binder registered, from every registry, and its listeners. */
+  @Override
+  public void close() {
+    for (Binding binding : bindings) {
+      binding.close();
+    }
+    bindings.clear();
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The meters and listener of one registry. */
+  private final class Binding implements ConnectionManagerListener {
+
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    private final Map<String, ScorerTotals> scorers = new ConcurrentHashMap<>();
+    private final Registration listener;
+
+    Binding(MeterRegistry registry) {
+      this.registry = registry;
+      gauge("connmgr.connections", "Open connections", Tags.of("direction", "inbound"),
+          ManagerInfo::inbound);
+      gauge("connmgr.connections", "Open connections", Tags.of("direction", "outbound"),
+          ManagerInfo::outbound);
+      gauge("connmgr.peers", "Peers tracked, temporary entries included", Tags.empty(),
+          ManagerInfo::peerCount);
+      gauge("connmgr.streams", "Open streams", Tags.empty(), ManagerInfo::streamCount);
+      gauge("connmgr.protected.peers", "Peers protected under at least one tag", Tags.empty(),
+          ManagerInfo::protectedPeers);
+      gauge("connmgr.leases.active", "Leases neither released nor elapsed", Tags.empty(),
+          ManagerInfo::activeLeases);
+      gauge("connmgr.watermark", "The watermarks", Tags.of("level", "low"),
+          ManagerInfo::lowWater);
+      gauge("connmgr.watermark", "The watermarks", Tags.of("level", "high"),
+          ManagerInfo::highWater);
+      meters.add(FunctionCounter.builder("connmgr.lease.extensions", manager,
+              ConnectionManager::leaseExtensions)
+          .description("Lease extensions granted by lease listeners when a round asked")
+          .tags(tags).register(registry));
+      for (Trigger trigger : Trigger.values()) {
+        evictions(trigger);
+      }
+      syncScorers();
+      this.listener = manager.addListener(this);
+    }
+
+    private void gauge(String name, String description, Tags extra,
+        ToIntFunction<ManagerInfo> value) {
+      meters.add(Gauge.builder(name, manager,
+              m -> m.isClosed() ? Double.NaN : value.applyAsInt(m.info()))
+          .description(description).tags(tags).tags(extra).register(registry));
+    }
+
+    private Counter evictions(Trigger trigger) {
+      return remember(Counter.builder("connmgr.evictions")
+          .description("Connections the manager closed, by what started it")
+          .tags(tags).tag("trigger", lower(trigger)).register(registry));
+    }
+
+    private <M extends Meter> M remember(M meter) {
+      if (!meters.contains(meter)) {
+        meters.add(meter);
+      }
+      return meter;
+    }
+
+    @Override
+    public void onEviction(EvictionRecord record) {
+      evictions(record.trigger()).increment();
+    }
+
+    @Override
+    public void onVeto(String veto, ConnectionView candidate, String reason) {
+      remember(Counter.builder("connmgr.vetoes")
+          .description("Candidates a veto kept open")
+          .tags(tags).tag("veto", veto).register(registry)).increment();
+    }
+
+    @Override
+    public void onScorerFailure(String scorer, ScorerFailure failure) {
+      remember(Counter.builder("connmgr.scorer.failures")
+          .description("Scorer calls that threw, ran past the budget, or were clamped")
+          .tags(tags).tag("scorer", scorer).tag("kind", lower(failure)).register(registry))
+          .increment();
+    }
+
+    @Override
+    public void onRound(TrimReport report) {
+      remember(Timer.builder("connmgr.trim")
+          .description("Trim rounds, by what started them")
+          .tags(tags).tag("trigger", lower(report.trigger())).register(registry))
+          .record(report.took());
+      syncScorers();
+    }
+
+    /** Adds a timer for each scorer registered since the last look, and refreshes the totals. */
+    private void syncScorers() {
+      for (ScorerInfo info : manager.scorers()) {
+        scorers.computeIfAbsent(info.name(), name -> {
+          ScorerTotals totals = new ScorerTotals(name);
+          remember(FunctionTimer.builder("connmgr.scorer", totals, ScorerTotals::calls,
+                  ScorerTotals::totalNanos, TimeUnit.NANOSECONDS)
+              .description("Scorer calls and the time spent in them")
+              .tags(tags).tag("scorer", name).register(registry));
+          return totals;
+        }).refresh(info);
+      }
+    }
+
+    void close() {
+      listener.close();
+      for (Meter meter : meters) {
+        registry.remove(meter);
+      }
+      meters.clear();
+    }
+
+    /**
+     * A scorer's cumulative calls and time, kept monotonic across a re-registration under the
+     * same name (whose statistics start again at zero).
+     */
+    private final class ScorerTotals {
+      private final String name;
+      private long baseCalls;
+      private long baseNanos;
+      private long lastCalls;
+      private long lastNanos;
+
+      ScorerTotals(String name) {
+        this.name = name;
+      }
+
+      synchronized void refresh(@Nullable ScorerInfo info) {
+        if (info == null) {
+          return;
+        }
+        long nanos = info.totalTime().toNanos();
+        if (info.calls() < lastCalls) {
+          baseCalls += lastCalls;
+          baseNanos += lastNanos;
+        }
+        lastCalls = info.calls();
+        lastNanos = nanos;
+      }
+
+      synchronized long calls() {
+        refresh(find());
+        return baseCalls + lastCalls;
+      }
+
+      synchronized double totalNanos() {
+        refresh(find());
+        return (double) baseNanos + lastNanos;
+      }
+
+      private @Nullable ScorerInfo find() {
+        for (ScorerInfo info : manager.scorers()) {
+          if (info.name().equals(name)) {
+            return info;
+          }
+        }
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.connmgr.websocket;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.Direction;
+import io.connmgr.EvictionRecord;
+import io.connmgr.ManagedConnection;
+import io.connmgr.PeerId;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+
+/**
+ * Registers each WebSocket session of the handler it decorates as a connection of a {@link
+ * ConnectionManager}, before the handler sees it, and reports its close. A session the manager
+ * evicts is closed with {@link CloseStatus#POLICY_VIOLATION} (1008) whose reason is the
+ * eviction's, cut to the 123 bytes a close frame allows. A session the manager refuses is closed
+ * with {@link CloseStatus#SERVICE_OVERLOAD} (1013, try again later) and never reaches the handler.
+ * Handlers reach a session's connection through {@link WebSocketConnections}.
+ */
+public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator {
+
+  private static final Log LOG = LogFactory.getLog(ConnectionManagerWebSocketHandler.class);
+
+  private final ConnectionManager manager;
+  private final WebSocketPeerIdResolver resolver;
+  private final Direction direction;
+
+  /**
+   * Decorates {@code delegate}.
+   *
+   * @param direction {@link Direction#INBOUND} for server sessions, {@link Direction#OUTBOUND}
+   *     for sessions this application opened as a client
+   */
+  public ConnectionManagerWebSocketHandler(WebSocketHandler delegate, ConnectionManager manager,
+      WebSocketPeerIdResolver resolver, Direction direction) {
+    super(delegate);
+    this.manager = manager;
+    this.resolver = resolver;
+    this.direction = direction;
+  }
+
+  @Override
+  public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+    ManagedConnection connection;
+    try {
+      PeerId peer = resolver.resolve(session);
+      connection = manager.connectionOpened(peer, direction, remoteAddress(session),
+          why -> close(session, why));
+    } catch (RuntimeException e) {
+      LOG.info("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
+      session.close(CloseStatus.SERVICE_OVERLOAD.withReason(
+          CloseReasons.fit("connection refused: " + e.getMessage())));
+      return;
+    }
+    session.getAttributes().put(WebSocketConnections.ATTRIBUTE, connection);
+    if (!session.isOpen()) {
+      connection.closed();
+      return;
+    }
+    super.afterConnectionEstablished(session);
+  }
+
+  @Override
+  public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus)
+      throws Exception {
+    boolean managed = WebSocketConnections.of(session).isPresent();
+    WebSocketConnections.of(session).ifPresent(ManagedConnection::closed);
+    if (managed) {
+      super.afterConnectionClosed(session, closeStatus);
+    }
+  }
+
+  /** The close status an eviction sends: policy violation, with the eviction's reason. */
+  public static CloseStatus closeStatus(EvictionRecord why) {
+    return CloseStatus.POLICY_VIOLATION.withReason(CloseReasons.fit(why.reason()));
+  }
+
+  private static void close(WebSocketSession session, EvictionRecord why) throws IOException {
+    if (session.isOpen()) {
+      session.close(closeStatus(why));
+    }
+  }
+
+  private static String remoteAddress(WebSocketSession session) {
+    InetSocketAddress address = session.getRemoteAddress();
+    return address == null ? "unknown" : address.getHostString() + ":" + address.getPort();
+  }
+}

@@ -1,0 +1,280 @@
+package io.connmgr.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionScorer;
+import io.connmgr.Direction;
+import io.connmgr.LeaseListener;
+import io.connmgr.ManagedConnection;
+import io.connmgr.ManagerInfo;
+import io.connmgr.PeerId;
+import io.connmgr.PeerScorer;
+import io.connmgr.ScorerInfo;
+import io.connmgr.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class ConnmgrAutoConfigurationTests {
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class));
+
+  @Test
+  void createsAManagerWithTheDefaults() {
+    runner.run(context -> {
+      assertThat(context).hasSingleBean(ConnectionManager.class)
+          .hasSingleBean(ConnectionManagerLifecycle.class)
+          .hasSingleBean(ConnmgrBeanRegistrar.class)
+          .hasSingleBean(RecentRounds.class);
+      ManagerInfo info = context.getBean(ConnectionManager.class).info();
+      assertThat(info.lowWater()).isEqualTo(600);
+      assertThat(info.highWater()).isEqualTo(900);
+      assertThat(info.gracePeriod()).isEqualTo(Duration.ofSeconds(20));
+      assertThat(info.silencePeriod()).isEqualTo(Duration.ofSeconds(10));
+      ConnmgrProperties properties = context.getBean(ConnmgrProperties.class);
+      assertThat(properties.maintenanceInterval()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(properties.maxLease()).isEqualTo(Duration.ofMinutes(2));
+      assertThat(properties.maxLeaseLifetime()).isEqualTo(Duration.ofMinutes(10));
+      assertThat(properties.scorerBudget()).isEqualTo(Duration.ofMillis(5));
+      assertThat(properties.historySize()).isEqualTo(1000);
+      assertThat(properties.closeOnShutdown()).isFalse();
+      assertThat(properties.staticPeers()).isEmpty();
+      assertThat(properties.scorers()).isEmpty();
+      assertThat(context.getBean(ConnectionManagerLifecycle.class).isRunning()).isTrue();
+      assertThat(context.getBean(ConnectionManagerLifecycle.class).isUpkeepScheduled()).isTrue();
+    });
+  }
+
+  @Test
+  void bindsWatermarksAndPeriods() {
+    runner.withPropertyValues("connmgr.low-water=10", "connmgr.high-water=20",
+        "connmgr.grace-period=3s", "connmgr.silence-period=500ms").run(context -> {
+          ManagerInfo info = context.getBean(ConnectionManager.class).info();
+          assertThat(info.lowWater()).isEqualTo(10);
+          assertThat(info.highWater()).isEqualTo(20);
+          assertThat(info.gracePeriod()).isEqualTo(Duration.ofSeconds(3));
+          assertThat(info.silencePeriod()).isEqualTo(Duration.ofMillis(500));
+        });
+  }
+
+  @Test
+  void maxLeaseCapsALeaseAndMaxLeaseLifetimeCapsItsExtensions() {
+    runner.withPropertyValues("connmgr.max-lease=30s", "connmgr.max-lease-lifetime=45s")
+        .run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          ManagedConnection c = new Connections(cm).open("leaser");
+          var lease = c.lease(Duration.ofHours(1), LeaseListener.releasing());
+          assertThat(Duration.between(lease.startedAt(), lease.expiresAt()))
+              .isEqualTo(Duration.ofSeconds(30));
+          assertThat(lease.extend(Duration.ofSeconds(30))).isFalse();
+          assertThat(lease.extend(Duration.ofSeconds(10))).isTrue();
+        });
+  }
+
+  @Test
+  void scorerBudgetBoundsASlowScorer() {
+    CountDownLatch never = new CountDownLatch(1);
+    runner.withPropertyValues("connmgr.scorer-budget=20ms", "connmgr.grace-period=0s")
+        .withBean("stalling", PeerScorer.class, () -> peer -> {
+          try {
+            never.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return 0;
+        })
+        .run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          new Connections(cm).open("slow");
+          try {
+            cm.assess();
+          } finally {
+            never.countDown();
+          }
+          ScorerInfo info = cm.scorers().get(0);
+          assertThat(info.name()).isEqualTo("stalling");
+          assertThat(info.timeouts()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void historySizeBoundsTheEvictionHistory() {
+    runner.withPropertyValues("connmgr.history-size=2").run(context -> {
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      Connections connections = new Connections(cm);
+      for (String peer : new String[] {"a", "b", "c"}) {
+        assertThat(cm.evict(connections.open(peer).id(), "test")).isTrue();
+      }
+      assertThat(cm.evictionHistory()).hasSize(2)
+          .extracting(r -> r.peer().value()).containsExactly("c", "b");
+    });
+  }
+
+  @Test
+  void scorerWeightsApplyByBeanName() {
+    runner.withPropertyValues("connmgr.scorers.latency.weight=3", "connmgr.grace-period=0s",
+            "connmgr.scorer-budget=5s")
+        .withBean("latency", PeerScorer.class, () -> peer -> 10)
+        .withBean("relay", ConnectionScorer.class, () -> connection -> 7)
+        .run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          ManagedConnection c = new Connections(cm).open("weighted");
+          var score = cm.assess().of(c.id()).orElseThrow();
+          assertThat(score.breakdown()).containsEntry("scorer:latency", 30.0)
+              .containsEntry("scorer:relay", 7.0);
+          assertThat(score.score()).isEqualTo(37.0);
+          assertThat(cm.scorers()).extracting(ScorerInfo::name, ScorerInfo::weight)
+              .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("latency", 3.0),
+                  org.assertj.core.groups.Tuple.tuple("relay", 1.0));
+        });
+  }
+
+  @Test
+  void staticPeersArePinnedAtStart() {
+    runner.withPropertyValues("connmgr.static-peers=bootstrap-1,bootstrap-2").run(context -> {
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      assertThat(cm.isProtected(PeerId.of("bootstrap-1"), ConnectionManager.PIN_TAG)).isTrue();
+      assertThat(cm.isProtected(PeerId.of("bootstrap-2"), ConnectionManager.PIN_TAG)).isTrue();
+      assertThat(cm.isProtected(PeerId.of("other"), null)).isFalse();
+    });
+  }
+
+  @Test
+  void staticPeersSurviveATrim() {
+    runner.withPropertyValues("connmgr.static-peers=bootstrap", "connmgr.low-water=1",
+        "connmgr.high-water=2", "connmgr.grace-period=0s").run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          Connections connections = new Connections(cm);
+          connections.open("bootstrap");
+          connections.open("x");
+          connections.open("y");
+          cm.trim();
+          assertThat(connections.closedPeers()).containsExactlyInAnyOrder("x", "y");
+          assertThat(cm.connectionCount()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void upkeepRunsAutomaticRoundsWhileTheContextRuns() {
+    runner.withPropertyValues("connmgr.low-water=1", "connmgr.high-water=2",
+        "connmgr.grace-period=0s", "connmgr.silence-period=0s",
+        "connmgr.maintenance-interval=20ms").run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          Connections connections = new Connections(cm);
+          connections.open("a");
+          connections.open("b");
+          connections.open("c");
+          await().atMost(Duration.ofSeconds(10)).until(() -> cm.connectionCount() == 1);
+          assertThat(connections.closed()).hasSize(2)
+              .allSatisfy(r -> assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK));
+        });
+  }
+
+  @Test
+  void zeroMaintenanceIntervalLeavesExplicitTrimsOnly() {
+    runner.withPropertyValues("connmgr.maintenance-interval=0s").run(context -> {
+      ConnectionManagerLifecycle lifecycle = context.getBean(ConnectionManagerLifecycle.class);
+      assertThat(lifecycle.isRunning()).isTrue();
+      assertThat(lifecycle.isUpkeepScheduled()).isFalse();
+    });
+  }
+
+  @Test
+  void upkeepStopsWithTheContextAndShutdownClosesNothingByDefault() {
+    AtomicReference<ConnectionManager> manager = new AtomicReference<>();
+    AtomicReference<ConnectionManagerLifecycle> lifecycle = new AtomicReference<>();
+    AtomicReference<Connections> connections = new AtomicReference<>();
+    runner.run(context -> {
+      manager.set(context.getBean(ConnectionManager.class));
+      lifecycle.set(context.getBean(ConnectionManagerLifecycle.class));
+      connections.set(new Connections(manager.get()));
+      connections.get().open("a");
+      connections.get().open("b", Direction.OUTBOUND);
+    });
+    assertThat(lifecycle.get().isRunning()).isFalse();
+    assertThat(lifecycle.get().isUpkeepScheduled()).isFalse();
+    assertThat(manager.get().isClosed()).isTrue();
+    assertThat(connections.get().closed()).isEmpty();
+    assertThat(manager.get().connectionCount()).isEqualTo(2);
+  }
+
+  @Test
+  void closeOnShutdownClosesEveryConnectionWithAShutdownRecord() {
+    AtomicReference<Connections> connections = new AtomicReference<>();
+    runner.withPropertyValues("connmgr.close-on-shutdown=true", "connmgr.static-peers=pinned")
+        .run(context -> {
+          connections.set(new Connections(context.getBean(ConnectionManager.class)));
+          connections.get().open("pinned");
+          connections.get().open("young");
+        });
+    assertThat(connections.get().closedPeers()).containsExactlyInAnyOrder("pinned", "young");
+    assertThat(connections.get().closed()).allSatisfy(r -> {
+      assertThat(r.trigger()).isEqualTo(Trigger.SHUTDOWN);
+      assertThat(r.reason()).isEqualTo(ConnectionManagerLifecycle.SHUTDOWN_REASON);
+    });
+  }
+
+  @Test
+  void anApplicationsOwnManagerWins() {
+    runner.withUserConfiguration(OwnManager.class).run(context -> {
+      assertThat(context).hasSingleBean(ConnectionManager.class)
+          .doesNotHaveBean(ConnectionManagerLifecycle.class)
+          .hasSingleBean(ConnmgrBeanRegistrar.class);
+      assertThat(context.getBean(ConnectionManager.class))
+          .isSameAs(context.getBean("ownManager"));
+      assertThat(context.getBean(ConnectionManager.class).info().highWater()).isEqualTo(42);
+    });
+  }
+
+  @Test
+  void scorerBeansAreRegisteredWithAnApplicationsOwnManager() {
+    runner.withUserConfiguration(OwnManager.class)
+        .withBean("latency", PeerScorer.class, () -> peer -> 1)
+        .run(context -> assertThat(context.getBean(ConnectionManager.class).scorers())
+            .extracting(ScorerInfo::name).containsExactly("latency"));
+  }
+
+  @Test
+  void customizersSeeTheBuilderAfterTheProperties() {
+    Instant fixed = Instant.parse("2030-01-01T00:00:00Z");
+    runner.withPropertyValues("connmgr.high-water=700")
+        .withBean(ConnectionManagerBuilderCustomizer.class,
+            () -> builder -> builder.clock(() -> fixed))
+        .run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          assertThat(cm.now()).isEqualTo(fixed);
+          assertThat(cm.info().highWater()).isEqualTo(700);
+        });
+  }
+
+  @Test
+  void enabledFalseTurnsItAllOff() {
+    runner.withPropertyValues("connmgr.enabled=false")
+        .withBean("latency", PeerScorer.class, () -> peer -> 1)
+        .run(context -> assertThat(context).doesNotHaveBean(ConnectionManager.class)
+            .doesNotHaveBean(ConnectionManagerLifecycle.class)
+            .doesNotHaveBean(ConnmgrBeanRegistrar.class)
+            .doesNotHaveBean(ConnmgrProperties.class)
+            .doesNotHaveBean(RecentRounds.class));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnManager {
+
+    @Bean
+    ConnectionManager ownManager() {
+      return ConnectionManager.builder().lowWater(21).highWater(42)
+          .maintenanceInterval(Duration.ZERO).build();
+    }
+  }
+}

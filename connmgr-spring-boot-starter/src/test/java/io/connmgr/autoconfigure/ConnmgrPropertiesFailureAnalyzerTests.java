@@ -1,0 +1,176 @@
+package io.connmgr.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+
+@ExtendWith(OutputCaptureExtension.class)
+class ConnmgrPropertiesFailureAnalyzerTests {
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class));
+
+  @Test
+  void lowWaterAboveHighWaterNamesBothProperties() {
+    FailureAnalysis analysis = analyze("connmgr.low-water=700", "connmgr.high-water=500");
+    assertThat(analysis.getDescription()).contains("Property: connmgr.low-water")
+        .contains("Value: \"700\"")
+        .contains("must not be above connmgr.high-water (500)");
+    assertThat(analysis.getAction()).contains("change connmgr.low-water (now \"700\")");
+  }
+
+  @Test
+  void nonPositiveWatermarksAreRefused() {
+    assertThat(analyze("connmgr.low-water=0", "connmgr.high-water=-1").getDescription())
+        .contains("Property: connmgr.low-water").contains("Property: connmgr.high-water")
+        .contains("must be positive");
+  }
+
+  @Test
+  void negativeDurationsAreRefused() {
+    FailureAnalysis analysis = analyze("connmgr.grace-period=-1s", "connmgr.silence-period=-2s",
+        "connmgr.maintenance-interval=-5ms");
+    assertThat(analysis.getDescription())
+        .contains("Property: connmgr.grace-period").contains("Value: \"PT-1S\"")
+        .contains("Property: connmgr.silence-period")
+        .contains("Property: connmgr.maintenance-interval")
+        .contains("must not be negative");
+  }
+
+  @Test
+  void leaseLimitsMustBePositiveAndConsistent() {
+    assertThat(analyze("connmgr.max-lease=0s").getDescription())
+        .contains("Property: connmgr.max-lease").contains("must be positive");
+    assertThat(analyze("connmgr.scorer-budget=0ms").getDescription())
+        .contains("Property: connmgr.scorer-budget").contains("must be positive");
+    assertThat(analyze("connmgr.max-lease=5m", "connmgr.max-lease-lifetime=1m").getDescription())
+        .contains("Property: connmgr.max-lease-lifetime")
+        .contains("must not be shorter than connmgr.max-lease (PT5M)");
+  }
+
+  @Test
+  void scorerWeightsMustBeWithinZeroAndAThousand() {
+    FailureAnalysis analysis = analyze("connmgr.scorers.latency.weight=1001",
+        "connmgr.scorers.relay.weight=-0.5");
+    assertThat(analysis.getDescription())
+        .contains("Property: connmgr.scorers.latency.weight").contains("Value: \"1001.0\"")
+        .contains("Property: connmgr.scorers.relay.weight").contains("Value: \"-0.5\"")
+        .contains("must be in [0, 1000]");
+  }
+
+  @Test
+  void badStaticPeerIdsAreNamedByIndex() {
+    String tooLong = "p".repeat(257);
+    FailureAnalysis analysis = analyze("connmgr.static-peers[0]=good",
+        "connmgr.static-peers[1]=" + tooLong);
+    assertThat(analysis.getDescription()).contains("Property: connmgr.static-peers[1]")
+        .contains("is not a valid peer id: peer id must be at most 256 characters");
+  }
+
+  @Test
+  void negativeHistorySizeIsRefused() {
+    assertThat(analyze("connmgr.history-size=-1").getDescription())
+        .contains("Property: connmgr.history-size").contains("must not be negative");
+  }
+
+  @Test
+  void everyViolationIsReportedAtOnce() {
+    InvalidConnmgrPropertiesException failure = failure("connmgr.low-water=9",
+        "connmgr.high-water=3", "connmgr.grace-period=-1s");
+    assertThat(failure.violations())
+        .extracting(InvalidConnmgrPropertiesException.Violation::property)
+        .containsExactly("connmgr.low-water", "connmgr.grace-period");
+  }
+
+  @Test
+  void anApplicationThatFailsToStartReportsThePropertyItsOriginAndWhy(CapturedOutput output) {
+    SpringApplication application = new SpringApplication(EmptyApplication.class);
+    application.setWebApplicationType(WebApplicationType.NONE);
+    assertThatThrownBy(() -> application.run("--spring.config.name=connmgr-bad"))
+        .hasRootCauseInstanceOf(InvalidConnmgrPropertiesException.class);
+    assertThat(output).contains("The connection manager (connmgr) cannot start")
+        .contains("Property: connmgr.low-water")
+        .contains("Origin: class path resource [connmgr-bad.properties]")
+        .contains("must not be above connmgr.high-water (500)")
+        .contains("change connmgr.low-water (now \"700\")");
+  }
+
+  @Test
+  void springBootPicksThisAnalyzerBeforeItsGenericBindAnalysis() {
+    runner.withPropertyValues("connmgr.low-water=700", "connmgr.high-water=500").run(context -> {
+      List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+          .load(FailureAnalyzer.class,
+              ArgumentResolver.of(Environment.class, new StandardEnvironment())
+                  .and(BeanFactory.class, new DefaultListableBeanFactory()),
+              SpringFactoriesLoader.FailureHandler.logging(
+                  org.apache.commons.logging.LogFactory.getLog(getClass())));
+      FailureAnalysis first = analyzers.stream()
+          .map(a -> a.analyze(context.getStartupFailure())).filter(Objects::nonNull)
+          .findFirst().orElseThrow();
+      assertThat(first.getDescription()).startsWith("The connection manager (connmgr) cannot start")
+          .contains("connmgr.low-water");
+    });
+  }
+
+  @Test
+  void validValuesStartCleanly() {
+    runner.withPropertyValues("connmgr.low-water=5", "connmgr.high-water=5",
+        "connmgr.grace-period=0s", "connmgr.scorers.latency.weight=0",
+        "connmgr.scorers.relay.weight=1000", "connmgr.static-peers=a,b")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  private FailureAnalysis analyze(String... properties) {
+    AtomicFailure holder = new AtomicFailure();
+    runner.withPropertyValues(properties).run(context -> {
+      assertThat(context).hasFailed();
+      holder.analysis = new ConnmgrPropertiesFailureAnalyzer(null)
+          .analyze(context.getStartupFailure());
+    });
+    assertThat(holder.analysis).as("analysis").isNotNull();
+    return holder.analysis;
+  }
+
+  private InvalidConnmgrPropertiesException failure(String... properties) {
+    AtomicFailure holder = new AtomicFailure();
+    runner.withPropertyValues(properties).run(context -> {
+      assertThat(context).hasFailed();
+      Throwable t = context.getStartupFailure();
+      while (t != null && !(t instanceof InvalidConnmgrPropertiesException)) {
+        t = t.getCause();
+      }
+      holder.failure = (InvalidConnmgrPropertiesException) t;
+    });
+    assertThat(holder.failure).as("failure").isNotNull();
+    return holder.failure;
+  }
+
+  private static final class AtomicFailure {
+    FailureAnalysis analysis;
+    InvalidConnmgrPropertiesException failure;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(ConnmgrAutoConfiguration.class)
+  static class EmptyApplication {}
+}
