@@ -4,7 +4,6 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.ManagerInfo;
 import io.connmgr.SkipReason;
 import io.connmgr.TrimReport;
-import io.connmgr.autoconfigure.RecentRounds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -21,18 +21,9 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ConnmgrProperties.class)
 public final class ConnmgrAutoConfiguration {
 
-  /** How many round reports {@link RecentRounds} keeps for health. */
-  static final int RECENT_ROUNDS = 5;
-
   @Bean
   static ConnmgrBeanRegistrar connmgrBeanRegistrar() {
     return new ConnmgrBeanRegistrar();
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  RecentRounds connmgrRecentRounds() {
-    return new RecentRounds(RECENT_ROUNDS);
   }
 
   /** The manager this starter builds, with its lifecycle; skipped if the application has one. */

@@ -144,19 +144,13 @@ public final class ConnmgrBeanRegistrar implements DestructionAwareBeanPostProce
     }
   }
 
-  /** The names registered from this context so far (pending ones excluded). */
-  List<String> registeredNames() {
-    synchronized (monitor) {
-      return List.copyOf(registered.keySet());
-    }
-  }
-
   private void registerChild(ApplicationContext child) {
     ConnectionManager cm;
     synchronized (monitor) {
       cm = manager;
     }
-    if (cm == null || child.getBeanNamesForType(ConnectionManager.class, false, false).length > 0) {
+    if (cm == null || hasOwn(child, ConnectionManager.class)
+        || hasOwn(child, ConnmgrBeanRegistrar.class)) {
       return;
     }
     Map<String, Object> beans = new LinkedHashMap<>();
@@ -185,6 +179,11 @@ public final class ConnmgrBeanRegistrar implements DestructionAwareBeanPostProce
     if (registrations != null) {
       registrations.forEach(Registration::close);
     }
+  }
+
+  /** Whether the child defines a bean of {@code type} itself (not inherited). */
+  private static boolean hasOwn(ApplicationContext child, Class<?> type) {
+    return child.getBeanNamesForType(type, false, false).length > 0;
   }
 
   private boolean isDescendant(ApplicationContext candidate) {

@@ -185,41 +185,34 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
     }
 
     /**
-     * A scorer's cumulative calls and time, kept monotonic across a re-registration under the
-     * same name (whose statistics start again at zero).
+     * A scorer's cumulative calls and time, read from the manager; the last values seen stay
+     * after the scorer is unregistered. A new registration under the same name starts again at
+     * zero, which monitoring systems read as a counter reset.
      */
     private final class ScorerTotals {
       private final String name;
-      private long baseCalls;
-      private long baseNanos;
-      private long lastCalls;
-      private long lastNanos;
+      private long calls;
+      private long nanos;
 
       ScorerTotals(String name) {
         this.name = name;
       }
 
       synchronized void refresh(@Nullable ScorerInfo info) {
-        if (info == null) {
-          return;
+        if (info != null) {
+          calls = info.calls();
+          nanos = info.totalTime().toNanos();
         }
-        long nanos = info.totalTime().toNanos();
-        if (info.calls() < lastCalls) {
-          baseCalls += lastCalls;
-          baseNanos += lastNanos;
-        }
-        lastCalls = info.calls();
-        lastNanos = nanos;
       }
 
       synchronized long calls() {
         refresh(find());
-        return baseCalls + lastCalls;
+        return calls;
       }
 
       synchronized double totalNanos() {
         refresh(find());
-        return (double) baseNanos + lastNanos;
+        return nanos;
       }
 
       private @Nullable ScorerInfo find() {

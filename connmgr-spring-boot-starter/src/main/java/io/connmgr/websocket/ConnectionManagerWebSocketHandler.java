@@ -5,6 +5,7 @@ import io.connmgr.Direction;
 import io.connmgr.EvictionRecord;
 import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
+import io.connmgr.Trigger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.apache.commons.logging.Log;
@@ -18,7 +19,8 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
  * Registers each WebSocket session of the handler it decorates as a connection of a {@link
  * ConnectionManager}, before the handler sees it, and reports its close. A session the manager
  * evicts is closed with {@link CloseStatus#POLICY_VIOLATION} (1008) whose reason is the
- * eviction's, cut to the 123 bytes a close frame allows. A session the manager refuses is closed
+ * eviction's, cut to the 123 bytes a close frame allows ({@link CloseStatus#GOING_AWAY} when the
+ * manager closes every connection at shutdown). A session the manager refuses is closed
  * with {@link CloseStatus#SERVICE_OVERLOAD} (1013, try again later) and never reaches the handler.
  * Handlers reach a session's connection through {@link WebSocketConnections}.
  */
@@ -75,9 +77,14 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
     }
   }
 
-  /** The close status an eviction sends: policy violation, with the eviction's reason. */
+  /**
+   * The close status a close by the manager sends, with the record's reason: going away (1001)
+   * when the application shuts down, policy violation (1008) for every eviction.
+   */
   public static CloseStatus closeStatus(EvictionRecord why) {
-    return CloseStatus.POLICY_VIOLATION.withReason(CloseReasons.fit(why.reason()));
+    CloseStatus status = why.trigger() == Trigger.SHUTDOWN
+        ? CloseStatus.GOING_AWAY : CloseStatus.POLICY_VIOLATION;
+    return status.withReason(CloseReasons.fit(why.reason()));
   }
 
   private static void close(WebSocketSession session, EvictionRecord why) throws IOException {

@@ -34,8 +34,7 @@ class ConnmgrAutoConfigurationTests {
     runner.run(context -> {
       assertThat(context).hasSingleBean(ConnectionManager.class)
           .hasSingleBean(ConnectionManagerLifecycle.class)
-          .hasSingleBean(ConnmgrBeanRegistrar.class)
-          .hasSingleBean(RecentRounds.class);
+          .hasSingleBean(ConnmgrBeanRegistrar.class);
       ManagerInfo info = context.getBean(ConnectionManager.class).info();
       assertThat(info.lowWater()).isEqualTo(600);
       assertThat(info.highWater()).isEqualTo(900);
@@ -264,8 +263,7 @@ class ConnmgrAutoConfigurationTests {
         .run(context -> assertThat(context).doesNotHaveBean(ConnectionManager.class)
             .doesNotHaveBean(ConnectionManagerLifecycle.class)
             .doesNotHaveBean(ConnmgrBeanRegistrar.class)
-            .doesNotHaveBean(ConnmgrProperties.class)
-            .doesNotHaveBean(RecentRounds.class));
+            .doesNotHaveBean(ConnmgrProperties.class));
   }
 
   @Configuration(proxyBeanMethods = false)

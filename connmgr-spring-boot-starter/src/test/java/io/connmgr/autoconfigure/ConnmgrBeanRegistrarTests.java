@@ -109,6 +109,23 @@ class ConnmgrBeanRegistrarTests {
   }
 
   @Test
+  void aChildRunningTheAutoConfigurationRegistersItsBeansOnceWithTheParentsManager() {
+    runner.run(context -> {
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      new ApplicationContextRunner()
+          .withParent(context.getSourceApplicationContext())
+          .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
+          .withUserConfiguration(ChildScorers.class)
+          .run(child -> {
+            assertThat(child.getBeanNamesForType(ConnectionManager.class)).as("own managers")
+                .isEmpty();
+            assertThat(cm.scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
+          });
+      assertThat(cm.scorers()).isEmpty();
+    });
+  }
+
+  @Test
   void aChildScorerNamedLikeAParentScorerIsSkippedWithoutFailingTheChild() {
     runner.withBean("childScorer", PeerScorer.class, () -> peer -> 1).run(context -> {
       ConnectionManager cm = context.getBean(ConnectionManager.class);

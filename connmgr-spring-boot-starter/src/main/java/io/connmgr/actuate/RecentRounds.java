@@ -1,4 +1,4 @@
-package io.connmgr.autoconfigure;
+package io.connmgr.actuate;
 
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.TrimReport;

@@ -1,0 +1,215 @@
+package io.connmgr.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.Direction;
+import io.connmgr.LeaseListener;
+import io.connmgr.ManagedConnection;
+import io.connmgr.PeerId;
+import io.connmgr.actuate.ConnmgrEndpoint.PeerActionDescriptor;
+import io.connmgr.actuate.ConnmgrEndpoint.PeerDescriptor;
+import io.connmgr.actuate.ConnmgrEndpoint.RoundDescriptor;
+import io.connmgr.actuate.ConnmgrEndpoint.SummaryDescriptor;
+import io.connmgr.autoconfigure.Connections;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+class ConnmgrEndpointTests {
+
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ConnectionManager cm = ConnectionManager.builder().lowWater(2).highWater(3)
+      .gracePeriod(Duration.ofSeconds(10)).maintenanceInterval(Duration.ZERO)
+      .scorerBudget(Duration.ofSeconds(5)).clock((InstantSource) now::get).build();
+  private final Connections connections = new Connections(cm);
+  private final ConnmgrEndpoint endpoint = new ConnmgrEndpoint(cm);
+  private final ConnmgrEndpointWebExtension web = new ConnmgrEndpointWebExtension(endpoint);
+
+  @AfterEach
+  void close() {
+    cm.close();
+  }
+
+  @Test
+  void summaryHasCountsWatermarksLastRoundLowestScoresAndEvictions() {
+    cm.registerPeerScorer("rank", peer -> peer.id().value().startsWith("low") ? 0 : 500);
+    cm.tagPeer(PeerId.of("high-1"), "friend", 20);
+    connections.open("low-1");
+    connections.open("low-2");
+    connections.open("high-1", Direction.OUTBOUND);
+    connections.open("high-2");
+    now.set(now.get().plusSeconds(11));
+    cm.trim();
+
+    SummaryDescriptor summary = endpoint.summary();
+
+    assertThat(summary.counts().connections()).isEqualTo(2);
+    assertThat(summary.counts().outbound()).isEqualTo(1);
+    assertThat(summary.watermarks().low()).isEqualTo(2);
+    assertThat(summary.watermarks().high()).isEqualTo(3);
+    assertThat(summary.watermarks().gracePeriod()).isEqualTo("PT10S");
+    assertThat(summary.lastRound()).isNotNull();
+    assertThat(summary.lastRound().trigger()).isEqualTo("manual");
+    assertThat(summary.lastRound().evicted()).isEqualTo(2);
+    assertThat(summary.lastRound().reachedTarget()).isTrue();
+    assertThat(summary.lowest()).extracting(ConnmgrEndpoint.ScoreDescriptor::peer)
+        .containsExactly("high-2", "high-1");
+    assertThat(summary.lowest().get(1).breakdown()).containsEntry("tag:friend", 20.0)
+        .containsEntry("scorer:rank", 500.0);
+    assertThat(summary.lowest().get(1).score()).isEqualTo(520.0);
+    assertThat(summary.recentEvictions()).extracting(ConnmgrEndpoint.EvictionDescriptor::peer)
+        .containsExactlyInAnyOrder("low-1", "low-2");
+    assertThat(summary.recentEvictions().get(0).breakdown()).containsEntry("scorer:rank", 0.0);
+    assertThat(summary.scorers()).extracting(ConnmgrEndpoint.ScorerDescriptor::name)
+        .containsExactly("rank");
+  }
+
+  @Test
+  void summaryListsAtMostTwentyLowest() {
+    for (int i = 0; i < 25; i++) {
+      connections.open("p" + i);
+    }
+    assertThat(endpoint.summary().lowest()).hasSize(ConnmgrEndpoint.LOWEST);
+  }
+
+  @Test
+  void peerDetailHasConnectionsStreamsTagsScoreLeasesAndProtection() {
+    cm.registerConnectionScorer("relay", connection -> 42);
+    ManagedConnection c = connections.open("alice");
+    c.openStream("chat", Direction.INBOUND);
+    c.lease(Duration.ofSeconds(30), LeaseListener.releasing());
+    cm.tagPeer(PeerId.of("alice"), "friend", 5);
+    cm.pin(PeerId.of("alice"));
+    now.set(now.get().plusSeconds(4));
+
+    WebEndpointResponse<Object> response = web.peer("alice");
+
+    assertThat(response.getStatus()).isEqualTo(200);
+    PeerDescriptor peer = (PeerDescriptor) response.getBody();
+    assertThat(peer.id()).isEqualTo("alice");
+    assertThat(peer.pinned()).isTrue();
+    assertThat(peer.protections()).containsExactly(ConnectionManager.PIN_TAG);
+    assertThat(peer.tags()).containsEntry("friend", 5);
+    assertThat(peer.tagValue()).isEqualTo(5);
+    assertThat(peer.connections()).singleElement().satisfies(conn -> {
+      assertThat(conn.id()).isEqualTo(c.id());
+      assertThat(conn.direction()).isEqualTo("inbound");
+      assertThat(conn.age()).isEqualTo("PT4S");
+      assertThat(conn.streams()).singleElement()
+          .satisfies(s -> assertThat(s.protocol()).isEqualTo("chat"));
+      assertThat(conn.leases()).singleElement().satisfies(l -> {
+        assertThat(l.timeLeft()).isEqualTo("PT26S");
+        assertThat(l.active()).isTrue();
+      });
+      assertThat(conn.score()).isNotNull();
+      assertThat(conn.score().breakdown()).containsEntry("tag:friend", 5.0)
+          .containsEntry("scorer:relay", 42.0);
+      assertThat(conn.score().heldBack()).isEqualTo("protected");
+    });
+  }
+
+  @Test
+  void unknownPeerIsNotFound() {
+    WebEndpointResponse<Object> response = web.peer("nobody");
+    assertThat(response.getStatus()).isEqualTo(404);
+    assertThat(message(response)).contains("nobody");
+    assertThat(endpoint.peer("nobody")).isNull();
+  }
+
+  @Test
+  void invalidPeerIdIsABadRequestWithAMessage() {
+    WebEndpointResponse<Object> response = web.peer("x".repeat(300));
+    assertThat(response.getStatus()).isEqualTo(400);
+    assertThat(message(response)).contains("invalid peer id").contains("at most 256");
+    assertThatExceptionOfType(InvalidEndpointRequestException.class)
+        .isThrownBy(() -> endpoint.peer("x".repeat(300)));
+  }
+
+  @Test
+  void trimRunsARound() {
+    connections.open("a");
+    connections.open("b");
+    connections.open("c");
+    now.set(now.get().plusSeconds(11));
+    WebEndpointResponse<Object> response = web.trim("trim");
+    assertThat(response.getStatus()).isEqualTo(200);
+    RoundDescriptor round = (RoundDescriptor) response.getBody();
+    assertThat(round.evicted()).isEqualTo(1);
+    assertThat(cm.connectionCount()).isEqualTo(2);
+  }
+
+  @Test
+  void missingOrUnknownActionIsABadRequestAndChangesNothing() {
+    connections.open("a");
+    connections.open("b");
+    connections.open("c");
+    now.set(now.get().plusSeconds(11));
+    assertThat(web.trim(null).getStatus()).isEqualTo(400);
+    WebEndpointResponse<Object> unknown = web.trim("explode");
+    assertThat(unknown.getStatus()).isEqualTo(400);
+    assertThat(message(unknown)).contains("unknown action \"explode\"").contains("[trim]");
+    WebEndpointResponse<Object> peerUnknown = web.peerAction("a", "trim");
+    assertThat(peerUnknown.getStatus()).isEqualTo(400);
+    assertThat(message(peerUnknown)).contains("[pin, unpin, evict]");
+    assertThat(web.peerAction("a", " ").getStatus()).isEqualTo(400);
+    assertThat(web.peerAction("bad\u0007id", "pin").getStatus()).isEqualTo(400);
+    assertThat(cm.connectionCount()).isEqualTo(3);
+    assertThat(cm.isProtected(PeerId.of("a"), null)).isFalse();
+    assertThat(cm.info().lastReport()).isEmpty();
+  }
+
+  @Test
+  void pinAndUnpinAPeer() {
+    connections.open("a");
+    WebEndpointResponse<Object> pinned = web.peerAction("a", "pin");
+    assertThat(pinned.getStatus()).isEqualTo(200);
+    assertThat(((PeerActionDescriptor) pinned.getBody()).pinned()).isTrue();
+    assertThat(cm.isProtected(PeerId.of("a"), ConnectionManager.PIN_TAG)).isTrue();
+
+    cm.protect(PeerId.of("a"), "relay");
+    PeerActionDescriptor unpinned = (PeerActionDescriptor) web.peerAction("a", "UNPIN").getBody();
+    assertThat(unpinned.pinned()).isFalse();
+    assertThat(unpinned.isProtected()).isTrue();
+    assertThat(cm.isProtected(PeerId.of("a"), ConnectionManager.PIN_TAG)).isFalse();
+  }
+
+  @Test
+  void aPeerWithoutConnectionsCanBePinnedAhead() {
+    WebEndpointResponse<Object> response = web.peerAction("future", "pin");
+    assertThat(response.getStatus()).isEqualTo(200);
+    assertThat(cm.isProtected(PeerId.of("future"), ConnectionManager.PIN_TAG)).isTrue();
+  }
+
+  @Test
+  void evictClosesEveryConnectionOfThePeerEvenPinned() {
+    connections.open("a");
+    connections.open("a", Direction.OUTBOUND);
+    connections.open("b");
+    cm.pin(PeerId.of("a"));
+    WebEndpointResponse<Object> response = web.peerAction("a", "evict");
+    assertThat(response.getStatus()).isEqualTo(200);
+    assertThat(((PeerActionDescriptor) response.getBody()).evicted()).isEqualTo(2);
+    assertThat(connections.closedPeers()).containsExactly("a", "a");
+    assertThat(connections.closed()).allSatisfy(
+        r -> assertThat(r.reason()).isEqualTo(ConnmgrEndpoint.EVICT_REASON));
+  }
+
+  @Test
+  void evictingAnUnknownPeerIsNotFound() {
+    assertThat(web.peerAction("ghost", "evict").getStatus()).isEqualTo(404);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String message(WebEndpointResponse<Object> response) {
+    return String.valueOf(((Map<String, Object>) response.getBody()).get("message"));
+  }
+}

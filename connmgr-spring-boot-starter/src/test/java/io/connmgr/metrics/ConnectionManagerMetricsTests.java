@@ -1,0 +1,170 @@
+package io.connmgr.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.Direction;
+import io.connmgr.LeaseDecision;
+import io.connmgr.ManagedConnection;
+import io.connmgr.PeerId;
+import io.connmgr.Registration;
+import io.connmgr.Verdict;
+import io.connmgr.autoconfigure.Connections;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConnectionManagerMetricsTests {
+
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ConnectionManager cm = ConnectionManager.builder().lowWater(1).highWater(3)
+      .gracePeriod(Duration.ofSeconds(10)).maintenanceInterval(Duration.ZERO)
+      .scorerBudget(Duration.ofSeconds(5)).maxLease(Duration.ofSeconds(30))
+      .clock(InstantSource.class.cast((InstantSource) now::get)).build();
+  private final MeterRegistry registry = new SimpleMeterRegistry();
+  private final ConnectionManagerMetrics metrics = new ConnectionManagerMetrics(cm);
+  private final Connections connections = new Connections(cm);
+
+  @AfterEach
+  void close() {
+    metrics.close();
+    cm.close();
+  }
+
+  @Test
+  void gaugesFollowTheManager() {
+    metrics.bindTo(registry);
+    ManagedConnection in = connections.open("a");
+    connections.open("b", Direction.OUTBOUND);
+    connections.open("b", Direction.OUTBOUND);
+    in.openStream("chat", Direction.INBOUND);
+    in.lease(Duration.ofSeconds(5), lease -> LeaseDecision.release());
+    cm.pin(PeerId.of("a"));
+
+    assertThat(gauge("connmgr.connections", "direction", "inbound")).isEqualTo(1);
+    assertThat(gauge("connmgr.connections", "direction", "outbound")).isEqualTo(2);
+    assertThat(registry.get("connmgr.peers").gauge().value()).isEqualTo(2);
+    assertThat(registry.get("connmgr.streams").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("connmgr.protected.peers").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("connmgr.leases.active").gauge().value()).isEqualTo(1);
+    assertThat(gauge("connmgr.watermark", "level", "low")).isEqualTo(1);
+    assertThat(gauge("connmgr.watermark", "level", "high")).isEqualTo(3);
+  }
+
+  @Test
+  void evictionsAreCountedByTriggerAndRoundsAreTimed() {
+    metrics.bindTo(registry);
+    connections.open("a");
+    connections.open("b");
+    connections.open("c");
+    now.set(now.get().plusSeconds(11));
+    cm.trim();
+    cm.evict(connections.open("d").id(), "operator test");
+
+    assertThat(registry.get("connmgr.evictions").tag("trigger", "manual").counter().count())
+        .isEqualTo(2);
+    assertThat(registry.get("connmgr.evictions").tag("trigger", "operator").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("connmgr.evictions").tag("trigger", "watermark").counter().count())
+        .isZero();
+    assertThat(registry.get("connmgr.trim").tag("trigger", "manual").timer().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void vetoesAreCountedByVetoName() {
+    metrics.bindTo(registry);
+    cm.registerVeto("kad-buckets", (candidate, round) -> Verdict.veto("last in its bucket"));
+    connections.open("a");
+    connections.open("b");
+    now.set(now.get().plusSeconds(11));
+    cm.trim();
+    assertThat(registry.get("connmgr.vetoes").tag("veto", "kad-buckets").counter().count())
+        .as("both candidates were vetoed").isEqualTo(2);
+  }
+
+  @Test
+  void scorerFailuresAreCountedByScorerAndKindAndScorerCallsAreTimed() {
+    metrics.bindTo(registry);
+    cm.registerPeerScorer("broken", peer -> {
+      throw new IllegalStateException("boom");
+    });
+    cm.registerConnectionScorer("greedy", connection -> 5000);
+    connections.open("a");
+    connections.open("b");
+    now.set(now.get().plusSeconds(11));
+    cm.assess();
+    cm.trim();
+
+    assertThat(registry.get("connmgr.scorer.failures").tags("scorer", "broken", "kind", "error")
+        .counter().count()).isEqualTo(4);
+    assertThat(registry.get("connmgr.scorer.failures").tags("scorer", "greedy", "kind", "clamped")
+        .counter().count()).isEqualTo(4);
+    FunctionTimer greedy = registry.get("connmgr.scorer").tag("scorer", "greedy").functionTimer();
+    assertThat(greedy.count()).isEqualTo(4);
+    assertThat(greedy.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+  }
+
+  @Test
+  void aScorerRegisteredAfterBindingGetsItsTimerAtTheNextRoundAndKeepsItsLastValues() {
+    metrics.bindTo(registry);
+    Registration latency = cm.registerPeerScorer("latency", peer -> 1);
+    connections.open("a");
+    connections.open("b");
+    now.set(now.get().plusSeconds(11));
+    cm.trim();
+    FunctionTimer timer = registry.get("connmgr.scorer").tag("scorer", "latency").functionTimer();
+    assertThat(timer.count()).as("both peers rated").isEqualTo(2);
+    latency.close();
+    assertThat(timer.count()).as("last values stay after unregistration").isEqualTo(2);
+  }
+
+  @Test
+  void leaseExtensionsAreCounted() {
+    metrics.bindTo(registry);
+    ManagedConnection c = connections.open("a");
+    connections.open("b");
+    c.lease(Duration.ofSeconds(1), lease -> LeaseDecision.extend(Duration.ofSeconds(5)));
+    now.set(now.get().plusSeconds(11));
+    cm.trim();
+    assertThat(registry.get("connmgr.lease.extensions").functionCounter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void closeRemovesEveryMeterAndStopsCounting() {
+    metrics.bindTo(registry);
+    cm.registerVeto("v", (candidate, round) -> Verdict.veto("no"));
+    connections.open("a");
+    connections.open("b");
+    now.set(now.get().plusSeconds(11));
+    cm.trim();
+    assertThat(registry.find("connmgr.vetoes").counters()).hasSize(1);
+    metrics.close();
+    assertThat(registry.getMeters()).filteredOn(m -> m.getId().getName().startsWith("connmgr"))
+        .isEmpty();
+    cm.trim();
+    assertThat(registry.find("connmgr.vetoes").counters()).isEmpty();
+  }
+
+  @Test
+  void extraTagsGoOnEveryMeter() {
+    try (ConnectionManagerMetrics tagged = new ConnectionManagerMetrics(cm,
+        io.micrometer.core.instrument.Tags.of("manager", "edge"))) {
+      MeterRegistry other = new SimpleMeterRegistry();
+      tagged.bindTo(other);
+      assertThat(other.getMeters()).isNotEmpty()
+          .allSatisfy(m -> assertThat(m.getId().getTag("manager")).isEqualTo("edge"));
+    }
+  }
+
+  private double gauge(String name, String tag, String value) {
+    return registry.get(name).tag(tag, value).gauge().value();
+  }
+}

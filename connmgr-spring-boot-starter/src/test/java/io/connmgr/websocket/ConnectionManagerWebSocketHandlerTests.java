@@ -1,0 +1,147 @@
+package io.connmgr.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.Direction;
+import io.connmgr.ManagedConnection;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+
+class ConnectionManagerWebSocketHandlerTests {
+
+  private final ConnectionManager cm = ConnectionManager.builder()
+      .maintenanceInterval(Duration.ZERO).build();
+  private final WebSocketHandler delegate = mock(WebSocketHandler.class);
+  private final ConnectionManagerWebSocketHandlerDecoratorFactory factory =
+      new ConnectionManagerWebSocketHandlerDecoratorFactory(cm, WebSocketPeerIdResolver.standard());
+
+  @AfterEach
+  void close() {
+    cm.close();
+  }
+
+  @Test
+  void aSessionBecomesAConnectionBeforeTheHandlerSeesIt() throws Exception {
+    WebSocketSession session = session("alice");
+    willAnswer(invocation -> {
+      assertThat(WebSocketConnections.of(session)).isPresent();
+      return null;
+    }).given(delegate).afterConnectionEstablished(session);
+
+    factory.decorate(delegate).afterConnectionEstablished(session);
+
+    verify(delegate).afterConnectionEstablished(session);
+    ManagedConnection c = WebSocketConnections.require(session);
+    assertThat(c.peer().value()).isEqualTo("alice");
+    assertThat(c.direction()).isEqualTo(Direction.INBOUND);
+    assertThat(c.remoteAddress()).isEqualTo("127.0.0.1:5555");
+    assertThat(cm.connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aClientSideHandlerRegistersOutboundConnections() throws Exception {
+    WebSocketSession session = session("server");
+    factory.decorate(delegate, Direction.OUTBOUND).afterConnectionEstablished(session);
+    assertThat(WebSocketConnections.require(session).direction()).isEqualTo(Direction.OUTBOUND);
+  }
+
+  @Test
+  void handlersOpenStreamsAndLeasesOnTheSessionsConnection() throws Exception {
+    WebSocketSession session = session("bob");
+    factory.decorate(delegate).afterConnectionEstablished(session);
+    ManagedConnection c = WebSocketConnections.require(session);
+    c.openStream("chat", Direction.INBOUND);
+    c.lease(Duration.ofSeconds(10), io.connmgr.LeaseListener.releasing());
+    assertThat(cm.info().streamCount()).isEqualTo(1);
+    assertThat(cm.info().activeLeases()).isEqualTo(1);
+  }
+
+  @Test
+  void anEvictedSessionIsClosedWithPolicyViolationAndTheReason() throws Exception {
+    WebSocketSession session = session("carol");
+    factory.decorate(delegate).afterConnectionEstablished(session);
+    long id = WebSocketConnections.require(session).id();
+
+    assertThat(cm.evict(id, "é".repeat(100))).isTrue();
+
+    ArgumentCaptor<CloseStatus> status = ArgumentCaptor.forClass(CloseStatus.class);
+    verify(session).close(status.capture());
+    assertThat(status.getValue().getCode()).isEqualTo(1008);
+    assertThat(status.getValue().getReason().getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(123);
+    assertThat(status.getValue().getReason()).startsWith("éé").endsWith("...");
+    assertThat(cm.connectionCount()).isZero();
+  }
+
+  @Test
+  void aCloseAtShutdownSaysGoingAway() throws Exception {
+    WebSocketSession session = session("frank");
+    factory.decorate(delegate).afterConnectionEstablished(session);
+
+    assertThat(cm.closeAll("server shutting down")).isEqualTo(1);
+
+    verify(session).close(CloseStatus.GOING_AWAY.withReason("server shutting down"));
+  }
+
+  @Test
+  void theTransportsCloseEndsTheConnection() throws Exception {
+    WebSocketSession session = session("dave");
+    WebSocketHandler handler = factory.decorate(delegate);
+    handler.afterConnectionEstablished(session);
+    handler.afterConnectionClosed(session, CloseStatus.NORMAL);
+    assertThat(cm.connectionCount()).isZero();
+    assertThat(WebSocketConnections.require(session).isOpen()).isFalse();
+    verify(delegate).afterConnectionClosed(session, CloseStatus.NORMAL);
+  }
+
+  @Test
+  void aRefusedSessionIsClosedAsTryAgainLaterAndNeverReachesTheHandler() throws Exception {
+    WebSocketSession session = session("erin");
+    cm.close();
+    WebSocketHandler handler = factory.decorate(delegate);
+    handler.afterConnectionEstablished(session);
+    handler.afterConnectionClosed(session, CloseStatus.SERVICE_OVERLOAD);
+
+    ArgumentCaptor<CloseStatus> status = ArgumentCaptor.forClass(CloseStatus.class);
+    verify(session).close(status.capture());
+    assertThat(status.getValue().getCode()).isEqualTo(CloseStatus.SERVICE_OVERLOAD.getCode());
+    assertThat(status.getValue().getReason()).startsWith("connection refused: ");
+    verify(delegate, never()).afterConnectionEstablished(any());
+    verify(delegate, never()).afterConnectionClosed(any(), any());
+    assertThat(WebSocketConnections.of(session)).isEmpty();
+  }
+
+  private static WebSocketSession session(String peer) throws Exception {
+    WebSocketSession session = mock(WebSocketSession.class);
+    Map<String, Object> attributes = new ConcurrentHashMap<>();
+    AtomicBoolean open = new AtomicBoolean(true);
+    given(session.getId()).willReturn("s-" + peer);
+    given(session.getUri()).willReturn(URI.create("ws://localhost/ws?peer=" + peer));
+    given(session.getAttributes()).willReturn(attributes);
+    given(session.getRemoteAddress()).willReturn(new InetSocketAddress("127.0.0.1", 5555));
+    given(session.isOpen()).willAnswer(invocation -> open.get());
+    willAnswer(invocation -> {
+      open.set(false);
+      return null;
+    }).given(session).close(any(CloseStatus.class));
+    return session;
+  }
+}
