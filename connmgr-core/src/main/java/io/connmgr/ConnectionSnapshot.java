@@ -2,6 +2,7 @@ package io.connmgr;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** A connection as a {@link Snapshot} saw it; its state is read from the live connection. */
@@ -89,6 +90,12 @@ public final class ConnectionSnapshot implements ConnectionView {
   @Override
   public <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
     live.update(key, update);
+  }
+
+  /** The live subject's state, by key name; see {@link Stateful#attachments()}. */
+  @Override
+  public Map<String, Object> attachments() {
+    return live.attachments();
   }
 
   @Override

@@ -79,6 +79,12 @@ public final class PeerSnapshot implements PeerView {
     live.update(key, update);
   }
 
+  /** The live subject's state, by key name; see {@link Stateful#attachments()}. */
+  @Override
+  public Map<String, Object> attachments() {
+    return live.attachments();
+  }
+
   @Override
   public String toString() {
     return "Peer[" + id + " value=" + tagValue + " connections=" + connections.size() + "]";

@@ -1,5 +1,6 @@
 package io.connmgr;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** A subject (peer, connection or stream) that carries typed protocol state. */
@@ -16,4 +17,13 @@ public interface Stateful {
    * other updates of the same slot wait; other keys and other subjects do not.
    */
   <T> void update(AttachmentKey<T> key, Consumer<? super T> update);
+
+  /**
+   * The state set on this subject so far, by key name, in the order the keys were first used; for
+   * consoles and diagnostics. A name used by two keys appears as {@code name#index} for the later
+   * one. Subjects that keep no state return an empty map.
+   */
+  default Map<String, Object> attachments() {
+    return Map.of();
+  }
 }

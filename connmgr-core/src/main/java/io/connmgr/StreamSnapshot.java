@@ -1,6 +1,7 @@
 package io.connmgr;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** A stream as a {@link Snapshot} saw it; its state is read from the live stream. */
@@ -50,6 +51,12 @@ public final class StreamSnapshot implements StreamView {
   @Override
   public <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
     live.update(key, update);
+  }
+
+  /** The live subject's state, by key name; see {@link Stateful#attachments()}. */
+  @Override
+  public Map<String, Object> attachments() {
+    return live.attachments();
   }
 
   @Override

@@ -41,6 +41,31 @@ class StateTest {
   }
 
   @Test
+  void snapshotsListTheStateSetSoFarByKeyName() {
+    try (Harness h = new Harness(5, 10)) {
+      ManagedConnection a = h.open("a");
+      ManagedStream s = a.openStream("x", Direction.INBOUND);
+      h.open("b");
+      a.update(COUNTER, c -> c.value = 4);
+      a.update(NOTES, n -> n.add("hello"));
+      s.update(NOTES, n -> n.add("stream"));
+      h.cm.updatePeer(PeerId.of("a"), COUNTER, c -> c.value = 9);
+      AttachmentKey<Counter> sameName = AttachmentKey.of("counter", Counter::new);
+      h.cm.updatePeer(PeerId.of("a"), sameName, c -> c.value = 1);
+
+      Snapshot snap = h.cm.snapshot();
+      PeerSnapshot peer = snap.peer(PeerId.of("a")).orElseThrow();
+      ConnectionSnapshot conn = peer.connections().get(0);
+
+      assertThat(conn.attachments()).containsOnlyKeys("counter", "notes");
+      assertThat(conn.attachments().get("notes")).hasToString("[hello]");
+      assertThat(conn.streams().get(0).attachments()).containsOnlyKeys("notes");
+      assertThat(peer.attachments()).containsOnlyKeys("counter", "counter#" + sameName.index());
+      assertThat(snap.peer(PeerId.of("b")).orElseThrow().attachments()).isEmpty();
+    }
+  }
+
+  @Test
   void scorersReadStateThroughTheirViews() {
     try (Harness h = new Harness(1, 1)) {
       ManagedConnection rich = h.open("rich");

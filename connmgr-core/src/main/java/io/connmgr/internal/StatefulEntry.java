@@ -2,6 +2,9 @@ package io.connmgr.internal;
 
 import io.connmgr.AttachmentKey;
 import io.connmgr.Stateful;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -12,12 +15,26 @@ abstract class StatefulEntry implements Stateful {
 
   @Override
   public final <T> T state(AttachmentKey<T> key) {
-    return attachments().get(key);
+    return slotsOnDemand().get(key);
   }
 
   @Override
   public final <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
-    attachments().update(key, update);
+    slotsOnDemand().update(key, update);
+  }
+
+  @Override
+  public final Map<String, Object> attachments() {
+    Attachments.Slot[] slots = stateSlots();
+    if (slots.length == 0) {
+      return Map.of();
+    }
+    Map<String, Object> byName = new LinkedHashMap<>();
+    for (Attachments.Slot slot : slots) {
+      String name = slot.key.name();
+      byName.put(byName.containsKey(name) ? name + "#" + slot.key.index() : name, slot.value);
+    }
+    return Collections.unmodifiableMap(byName);
   }
 
   /** The slots set so far; empty when none was ever asked for. */
@@ -26,7 +43,7 @@ abstract class StatefulEntry implements Stateful {
     return a == null ? new Attachments.Slot[0] : a.slots();
   }
 
-  private Attachments attachments() {
+  private Attachments slotsOnDemand() {
     Attachments a = attachments;
     if (a == null) {
       synchronized (this) {

@@ -1,0 +1,281 @@
+package io.connmgr.console;
+
+import io.connmgr.Direction;
+import io.connmgr.PeerId;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connections page's filters, sort and page, parsed and checked from request parameters; a
+ * parameter out of its range is a {@link ConsoleInputException} (400), never a silent default.
+ *
+ * @param peer a substring of the peer id; empty for any
+ * @param direction one direction, or null for both
+ * @param protocol a substring of a stream protocol; empty for any
+ * @param protectedPeer whether the peer is protected, or null for either
+ * @param leased whether a lease is active, or null for either
+ * @param minScore the lowest score shown, or null
+ * @param maxScore the highest score shown, or null
+ * @param sort the column sorted on
+ * @param descending whether the sort is descending
+ * @param page the page, from 1
+ * @param size rows per page
+ */
+record ConnectionQuery(
+    String peer,
+    @Nullable Direction direction,
+    String protocol,
+    @Nullable Boolean protectedPeer,
+    @Nullable Boolean leased,
+    @Nullable Double minScore,
+    @Nullable Double maxScore,
+    Sort sort,
+    boolean descending,
+    int page,
+    int size) {
+
+  static final int MAX_SIZE = 500;
+  static final int DEFAULT_SIZE = 50;
+
+  /** The columns the table sorts on. */
+  enum Sort {
+    CLOSING, ID, PEER, DIRECTION, AGE, STREAMS, SCORE, LEASE
+  }
+
+  /** Parses the request parameters; absent or blank parameters take their default. */
+  static ConnectionQuery parse(Map<String, String> params) {
+    String peer = text(params, "peer");
+    String protocol = text(params, "protocol");
+    Direction direction = null;
+    String d = text(params, "direction");
+    if (!d.isEmpty()) {
+      try {
+        direction = Direction.valueOf(d.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw ConsoleInputException.badRequest("direction must be inbound or outbound, was '" + d + "'");
+      }
+    }
+    Double min = number(params, "minScore");
+    Double max = number(params, "maxScore");
+    if (min != null && max != null && min > max) {
+      throw ConsoleInputException.badRequest("minScore (" + min + ") is above maxScore (" + max + ")");
+    }
+    String s = text(params, "sort");
+    Sort sort = Sort.CLOSING;
+    if (!s.isEmpty()) {
+      try {
+        sort = Sort.valueOf(s.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw ConsoleInputException.badRequest("sort must be one of "
+            + Arrays.toString(Sort.values()).toLowerCase(Locale.ROOT) + ", was '" + s + "'");
+      }
+    }
+    String order = text(params, "order");
+    if (!order.isEmpty() && !order.equals("asc") && !order.equals("desc")) {
+      throw ConsoleInputException.badRequest("order must be asc or desc, was '" + order + "'");
+    }
+    int page = integer(params, "page", 1, 1, Integer.MAX_VALUE);
+    int size = integer(params, "size", DEFAULT_SIZE, 1, MAX_SIZE);
+    return new ConnectionQuery(peer, direction, protocol, bool(params, "protected"),
+        bool(params, "leased"), min, max, sort, order.equals("desc"), page, size);
+  }
+
+  /** Runs the query over a view: filters, sorts the matching indices, cuts one page. */
+  ConnectionPage run(ConsoleData.View view) {
+    int n = view.size();
+    IntPredicate keep = filter(view);
+    int[] matching = new int[n];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (keep.test(i)) {
+        matching[count++] = i;
+      }
+    }
+    int pages = Math.max(1, (count + size - 1) / size);
+    int shownPage = Math.min(page, pages);
+    int from = (shownPage - 1) * size;
+    int to = Math.min(count, from + size);
+    int[] chosen = select(view, Arrays.copyOf(matching, count), to);
+    int[] rows = Arrays.copyOfRange(chosen, Math.min(from, chosen.length), to);
+    return new ConnectionPage(this, view, rows, count, n, shownPage, pages);
+  }
+
+  private IntPredicate filter(ConsoleData.View v) {
+    IntPredicate p = i -> true;
+    if (!peer.isEmpty()) {
+      String needle = peer;
+      p = p.and(i -> v.peerIds[i].contains(needle));
+    }
+    if (direction != null) {
+      Direction want = direction;
+      p = p.and(i -> v.connections[i].direction() == want);
+    }
+    if (!protocol.isEmpty()) {
+      String needle = protocol;
+      p = p.and(i -> v.protocols[i].contains(needle));
+    }
+    if (protectedPeer != null) {
+      boolean want = protectedPeer;
+      p = p.and(i -> v.protectedPeer[i] == want);
+    }
+    if (leased != null) {
+      boolean want = leased;
+      p = p.and(i -> (v.leaseLeftMillis[i] >= 0) == want);
+    }
+    if (minScore != null) {
+      double bound = minScore;
+      p = p.and(i -> v.scores[i] >= bound);
+    }
+    if (maxScore != null) {
+      double bound = maxScore;
+      p = p.and(i -> v.scores[i] <= bound);
+    }
+    return p;
+  }
+
+  /** The first {@code upTo} matching indices in sort order (a full sort only when needed). */
+  private int[] select(ConsoleData.View v, int[] matching, int upTo) {
+    Comparator<Integer> order = comparator(v);
+    if (descending) {
+      order = order.reversed();
+    }
+    Integer[] boxed = new Integer[matching.length];
+    for (int i = 0; i < matching.length; i++) {
+      boxed[i] = matching[i];
+    }
+    if (sort == Sort.ID && !descending) {
+      return matching; // the snapshot lists connections by ascending id
+    }
+    Arrays.sort(boxed, order);
+    int[] out = new int[Math.min(upTo, boxed.length)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = boxed[i];
+    }
+    return out;
+  }
+
+  private Comparator<Integer> comparator(ConsoleData.View v) {
+    Comparator<Integer> byId = Comparator.comparingLong(i -> v.connections[i].id());
+    Comparator<Integer> c = switch (sort) {
+      case CLOSING -> Comparator.comparingInt(i -> v.closingRank[i]);
+      case ID -> byId;
+      case PEER -> Comparator.comparing(i -> v.peerIds[i]);
+      case DIRECTION -> Comparator.comparing(i -> v.connections[i].direction());
+      case AGE -> Comparator.comparingLong(i -> v.ageMillis[i]);
+      case STREAMS -> Comparator.comparingInt(i -> v.connections[i].streamCount());
+      case SCORE -> Comparator.comparingDouble(i -> v.scores[i]);
+      case LEASE -> Comparator.comparingLong(i -> v.leaseLeftMillis[i]);
+    };
+    return c.thenComparing(byId);
+  }
+
+  /** The parameters that reproduce this query, for links; page and sort left to the caller. */
+  Map<String, String> filterParams() {
+    Map<String, String> m = new LinkedHashMap<>();
+    put(m, "peer", peer);
+    put(m, "direction", direction == null ? "" : direction.name().toLowerCase(Locale.ROOT));
+    put(m, "protocol", protocol);
+    put(m, "protected", protectedPeer == null ? "" : protectedPeer ? "yes" : "no");
+    put(m, "leased", leased == null ? "" : leased ? "yes" : "no");
+    put(m, "minScore", minScore == null ? "" : plain(minScore));
+    put(m, "maxScore", maxScore == null ? "" : plain(maxScore));
+    return m;
+  }
+
+  /** This query's parameters with a different page. */
+  Map<String, String> withPage(int newPage) {
+    Map<String, String> m = filterParams();
+    m.put("sort", sort.name().toLowerCase(Locale.ROOT));
+    m.put("order", descending ? "desc" : "asc");
+    m.put("size", Integer.toString(size));
+    m.put("page", Integer.toString(newPage));
+    return m;
+  }
+
+  /** This query's parameters sorted on {@code column}, toggling the order if already sorted. */
+  Map<String, String> sortedOn(String column) {
+    Map<String, String> m = filterParams();
+    boolean same = sort.name().equalsIgnoreCase(column);
+    m.put("sort", column);
+    m.put("order", same && !descending ? "desc" : "asc");
+    m.put("size", Integer.toString(size));
+    return m;
+  }
+
+  private static void put(Map<String, String> m, String key, String value) {
+    if (!value.isEmpty()) {
+      m.put(key, value);
+    }
+  }
+
+  private static String plain(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static String text(Map<String, String> params, String key) {
+    String v = params.get(key);
+    if (v == null) {
+      return "";
+    }
+    v = v.strip();
+    if (v.length() > PeerId.MAX_LENGTH) {
+      throw ConsoleInputException.badRequest(
+          key + " must be at most " + PeerId.MAX_LENGTH + " characters");
+    }
+    return v;
+  }
+
+  private static @Nullable Double number(Map<String, String> params, String key) {
+    String v = text(params, key);
+    if (v.isEmpty()) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (!Double.isFinite(d)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw ConsoleInputException.badRequest(key + " must be a number, was '" + v + "'");
+    }
+  }
+
+  private static int integer(Map<String, String> params, String key, int dflt, int min, int max) {
+    String v = text(params, key);
+    if (v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int i = Integer.parseInt(v);
+      if (i < min || i > max) {
+        throw new NumberFormatException();
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      throw ConsoleInputException.badRequest(
+          key + " must be a whole number from " + min + " to " + max + ", was '" + v + "'");
+    }
+  }
+
+  private static @Nullable Boolean bool(Map<String, String> params, String key) {
+    String v = text(params, key).toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "" -> null;
+      case "yes", "true" -> Boolean.TRUE;
+      case "no", "false" -> Boolean.FALSE;
+      default -> throw ConsoleInputException.badRequest(key + " must be yes or no, was '" + v + "'");
+    };
+  }
+
+  /** Used by {@link ConnectionPage} to list one page; kept here beside the parsing. */
+  static List<String> sortColumns() {
+    return Arrays.stream(Sort.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList();
+  }
+}

@@ -1,0 +1,93 @@
+package io.connmgr.console;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionScore;
+import io.connmgr.ConnectionSnapshot;
+import io.connmgr.StreamSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One row of the connections table, built only for the rows on the page.
+ *
+ * @param id the connection id
+ * @param peer the peer id, as text
+ * @param direction inbound or outbound, lower case
+ * @param age how long it has been open, for people
+ * @param streams how many streams are open
+ * @param protocols the distinct protocols of its streams
+ * @param score its total score, or null if it opened after the assessment
+ * @param tagParts the score's tag parts
+ * @param scorerParts the score's scorer parts
+ * @param heldBack why a round would not close it, or null for a candidate
+ * @param leaseLeftMillis the time left of its longest active lease, or -1
+ * @param protections the tags its peer is protected under
+ * @param pinned whether its peer is pinned by the console
+ */
+record ConnectionRow(
+    long id,
+    String peer,
+    String direction,
+    String age,
+    int streams,
+    List<String> protocols,
+    @Nullable Double score,
+    List<ScorePart> tagParts,
+    List<ScorePart> scorerParts,
+    @Nullable String heldBack,
+    long leaseLeftMillis,
+    List<String> protections,
+    boolean pinned) {
+
+  /** One named part of a score. */
+  record ScorePart(String name, double value) {
+    public String formatted() {
+      return Format.score(value);
+    }
+  }
+
+  static ConnectionRow of(ConsoleData.View view, int i) {
+    ConnectionSnapshot c = view.connections[i];
+    ConnectionScore s = view.scoreOf[i];
+    TreeSet<String> protocols = new TreeSet<>();
+    for (StreamSnapshot stream : c.streams()) {
+      protocols.add(stream.protocol());
+    }
+    List<String> protections = new ArrayList<>(new TreeSet<>(view.protections(i)));
+    return new ConnectionRow(c.id(), c.peer().value(),
+        c.direction().name().toLowerCase(Locale.ROOT),
+        Format.duration(Duration.ofMillis(view.ageMillis[i])), c.streamCount(),
+        List.copyOf(protocols), s == null ? null : s.score(),
+        s == null ? List.of() : parts(s.breakdown(), "tag:"),
+        s == null ? List.of() : parts(s.breakdown(), "scorer:"),
+        s == null || s.heldBack() == null ? null : Format.reason(s.heldBack()),
+        view.leaseLeftMillis[i], protections, protections.contains(ConnectionManager.PIN_TAG));
+  }
+
+  static List<ScorePart> parts(Map<String, Double> breakdown, String prefix) {
+    List<ScorePart> out = new ArrayList<>();
+    breakdown.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.add(new ScorePart(k.substring(prefix.length()), v));
+      }
+    });
+    return out;
+  }
+
+  public String formattedScore() {
+    return score == null ? "–" : Format.score(score);
+  }
+
+  public boolean leased() {
+    return leaseLeftMillis >= 0;
+  }
+
+  public String leaseLeft() {
+    return leaseLeftMillis < 0 ? "" : Format.duration(Duration.ofMillis(leaseLeftMillis));
+  }
+}

@@ -1,0 +1,33 @@
+package io.connmgr.console;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Checks the current user's access before any console handler runs: viewing for the pages, acting
+ * for the action controller (its confirmation page included).
+ */
+final class ConsoleAccessInterceptor implements HandlerInterceptor {
+
+  private final ConsoleAccess access;
+
+  ConsoleAccessInterceptor(ConsoleAccess access) {
+    this.access = access;
+  }
+
+  @Override
+  public boolean preHandle(HttpServletRequest request, HttpServletResponse response,
+      Object handler) {
+    if (handler instanceof HandlerMethod method) {
+      Object bean = method.getBean();
+      if (bean instanceof ConsoleActionController) {
+        access.checkAct();
+      } else if (bean instanceof ConsoleViewController) {
+        access.checkView();
+      }
+    }
+    return true;
+  }
+}

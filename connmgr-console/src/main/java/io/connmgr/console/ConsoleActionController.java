@@ -1,0 +1,169 @@
+package io.connmgr.console;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionSnapshot;
+import io.connmgr.PeerId;
+import io.connmgr.TrimReport;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The console's write side: pin, unpin, evict (after a confirmation page) and trim. Registered
+ * only when actions are available, never with {@code connmgr.console.read-only=true}. Every POST
+ * must carry the console's session token (and Spring Security's CSRF token when its filter is on);
+ * invalid input is a 400 that changes nothing; each result comes back as a flash message.
+ */
+@Controller
+@RequestMapping("${connmgr.console.path:/connmgr}")
+final class ConsoleActionController {
+
+  static final int MAX_REASON = 200;
+
+  private final ConnectionManager manager;
+  private final ConsoleData data;
+  private final ConsolePages pages;
+
+  ConsoleActionController(ConnectionManager manager, ConsoleData data, ConsolePages pages) {
+    this.manager = manager;
+    this.data = data;
+    this.pages = pages;
+  }
+
+  /** The confirmation step before an eviction. */
+  @GetMapping("/evict")
+  public String confirmEviction(@RequestParam(name = "id", required = false) String id,
+      @RequestParam(name = "return", required = false) String back, HttpServletRequest request,
+      Model model) {
+    long connectionId = connectionId(id);
+    Optional<ConnectionSnapshot> conn = manager.snapshot().connections().stream()
+        .filter(c -> c.id() == connectionId).findFirst();
+    if (conn.isEmpty()) {
+      throw ConsoleInputException.notFound("connection " + connectionId + " is not open");
+    }
+    pages.populate(model, request, "evict");
+    model.addAttribute("conn", conn.get());
+    model.addAttribute("score", data.view().assessment.of(connectionId).orElse(null));
+    model.addAttribute("returnTo", returnTo(back));
+    return "connmgr/evict";
+  }
+
+  @PostMapping("/pin")
+  public String pin(@RequestParam(name = "peer", required = false) String peer,
+      @RequestParam(name = "return", required = false) String back, HttpServletRequest request,
+      RedirectAttributes flash) {
+    guard(request);
+    PeerId id = ConsoleViewController.peerId(peer);
+    boolean connected = manager.snapshot().peer(id).map(p -> !p.temporary()).orElse(false);
+    manager.pin(id);
+    data.invalidate();
+    flash.addFlashAttribute("flash", "Pinned " + id
+        + (connected ? "" : " (not connected now; the pin applies when it connects)") + ".");
+    return redirect(back);
+  }
+
+  @PostMapping("/unpin")
+  public String unpin(@RequestParam(name = "peer", required = false) String peer,
+      @RequestParam(name = "return", required = false) String back, HttpServletRequest request,
+      RedirectAttributes flash) {
+    guard(request);
+    PeerId id = ConsoleViewController.peerId(peer);
+    if (!manager.isProtected(id, ConnectionManager.PIN_TAG)) {
+      throw ConsoleInputException.badRequest("peer '" + id + "' is not pinned");
+    }
+    boolean still = manager.unpin(id);
+    data.invalidate();
+    flash.addFlashAttribute("flash", "Unpinned " + id
+        + (still ? "; other tags still protect it." : "."));
+    return redirect(back);
+  }
+
+  @PostMapping("/evict")
+  public String evict(@RequestParam(name = "id", required = false) String id,
+      @RequestParam(name = "confirm", required = false) String confirm,
+      @RequestParam(name = "reason", required = false) String reason,
+      @RequestParam(name = "return", required = false) String back, HttpServletRequest request,
+      RedirectAttributes flash) {
+    guard(request);
+    long connectionId = connectionId(id);
+    if (!"true".equals(confirm)) {
+      throw ConsoleInputException.badRequest(
+          "an eviction must be confirmed (confirm=true): use the confirmation page");
+    }
+    String why = reason(reason);
+    if (!manager.evict(connectionId, why)) {
+      throw ConsoleInputException.notFound("connection " + connectionId
+          + " is not open (or its transport refused to close it); nothing was evicted");
+    }
+    data.invalidate();
+    flash.addFlashAttribute("flash", "Evicted connection " + connectionId + ": " + why + ".");
+    return redirect(back);
+  }
+
+  @PostMapping("/trim")
+  public String trim(@RequestParam(name = "return", required = false) String back,
+      HttpServletRequest request, RedirectAttributes flash) {
+    guard(request);
+    TrimReport report = manager.trim();
+    data.invalidate();
+    flash.addFlashAttribute("flash", "Trim: " + report.summary() + ".");
+    return redirect(back);
+  }
+
+  private void guard(HttpServletRequest request) {
+    pages.access().checkAct();
+    pages.csrf().verify(request);
+  }
+
+  private String reason(@Nullable String reason) {
+    String who = pages.access().who();
+    String base = who.isEmpty() ? "evicted from the console" : "evicted from the console by " + who;
+    if (reason == null || reason.isBlank()) {
+      return base;
+    }
+    String r = reason.strip();
+    if (r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
+      throw ConsoleInputException.badRequest(
+          "reason must be at most " + MAX_REASON + " printable characters");
+    }
+    return base + ": " + r;
+  }
+
+  static long connectionId(@Nullable String id) {
+    if (id == null || id.isEmpty()) {
+      throw ConsoleInputException.badRequest("a connection id is required");
+    }
+    if (id.length() > 18 || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      throw ConsoleInputException.badRequest("not a valid connection id: it is a positive number");
+    }
+    long value = Long.parseLong(id);
+    if (value <= 0) {
+      throw ConsoleInputException.badRequest("not a valid connection id: it is a positive number");
+    }
+    return value;
+  }
+
+  private String redirect(@Nullable String back) {
+    return "redirect:" + returnTo(back);
+  }
+
+  /** A path inside the console to go back to; anything else goes to the overview. */
+  private String returnTo(@Nullable String back) {
+    String base = pages.base();
+    if (back == null || back.length() > 2048) {
+      return base;
+    }
+    boolean inside = back.equals(base) || back.startsWith(base + "/") || back.startsWith(base + "?");
+    boolean safe = !back.contains("//") && !back.contains("\\") && !back.contains("..")
+        && !back.contains("{") && !back.contains("}")
+        && back.chars().noneMatch(Character::isISOControl);
+    return inside && safe ? back : base;
+  }
+}

@@ -1,0 +1,163 @@
+package io.connmgr.console;
+
+import io.connmgr.ConnectionManager;
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.CacheControl;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.thymeleaf.spring6.templateresolver.SpringResourceTemplateResolver;
+import org.thymeleaf.templatemode.TemplateMode;
+
+/**
+ * Serves the connmgr console under {@code connmgr.console.path} when the application has a
+ * {@link ConnectionManager} bean and is a servlet web application. Every controller is a bean
+ * declared here (nothing is component-scanned); the action controller exists only when actions are
+ * available (see {@link ConsoleProperties#isReadOnly()} and {@link
+ * ConsoleProperties#isActionsEnabled()}); with Spring Security on the classpath, roles decide who
+ * may view and who may act.
+ */
+@AutoConfiguration(afterName = {
+    "io.connmgr.autoconfigure.ConnectionManagerAutoConfiguration",
+    "org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(SpringResourceTemplateResolver.class)
+@ConditionalOnBean(ConnectionManager.class)
+@ConditionalOnBooleanProperty(name = "connmgr.console.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ConsoleProperties.class)
+public final class ConsoleAutoConfiguration {
+
+  private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~\\-]+(/[A-Za-z0-9._~\\-]+)*");
+
+  @Bean
+  ConsoleData connmgrConsoleData(ConnectionManager manager, ConsoleProperties properties) {
+    return new ConsoleData(manager, positive(properties.getCacheTtl(), "cache-ttl", true));
+  }
+
+  @Bean
+  ConsoleRecorder connmgrConsoleRecorder(ConnectionManager manager, ConsoleProperties properties) {
+    return new ConsoleRecorder(manager, positive(properties.getSampleInterval(), "sample-interval",
+        false), positive(properties.getChartWindow(), "chart-window", false));
+  }
+
+  @Bean
+  ConsoleCsrf connmgrConsoleCsrf() {
+    return new ConsoleCsrf();
+  }
+
+  @Bean
+  ConsolePages connmgrConsolePages(ConsoleProperties properties, ConsoleAccess access,
+      ConsoleCsrf csrf, ListableBeanFactory beans) {
+    String path = properties.getPath();
+    if (!PATH.matcher(path).matches()) {
+      throw new IllegalStateException("connmgr.console.path must be a path such as /connmgr "
+          + "(a leading slash, no trailing slash, letters, digits, '.', '_', '~', '-'), was '"
+          + path + "'");
+    }
+    positive(properties.getRefreshInterval(), "refresh-interval", false);
+    boolean actions = beans.getBeanNamesForType(ConsoleActionController.class, false, false)
+        .length > 0;
+    return new ConsolePages(properties, access, csrf, actions);
+  }
+
+  @Bean
+  ConsoleViewController connmgrConsoleViewController(ConnectionManager manager, ConsoleData data,
+      ConsoleRecorder recorder, ConsolePages pages, ConsoleProperties properties) {
+    return new ConsoleViewController(manager, data, recorder, pages, properties);
+  }
+
+  @Bean
+  ConsoleErrorAdvice connmgrConsoleErrorAdvice(ConsolePages pages) {
+    return new ConsoleErrorAdvice(pages);
+  }
+
+  @Bean
+  SpringResourceTemplateResolver connmgrConsoleTemplateResolver(ApplicationContext context) {
+    SpringResourceTemplateResolver resolver = new SpringResourceTemplateResolver();
+    resolver.setApplicationContext(context);
+    resolver.setPrefix("classpath:/connmgr-console/templates/");
+    resolver.setSuffix(".html");
+    resolver.setTemplateMode(TemplateMode.HTML);
+    resolver.setCharacterEncoding("UTF-8");
+    resolver.setResolvablePatterns(Set.of("connmgr/*"));
+    resolver.setCheckExistence(true);
+    resolver.setCacheable(true);
+    resolver.setOrder(0);
+    return resolver;
+  }
+
+  @Bean
+  WebMvcConfigurer connmgrConsoleWebMvcConfigurer(ConsoleProperties properties,
+      ConsoleAccess access) {
+    String base = properties.getPath();
+    return new WebMvcConfigurer() {
+      @Override
+      public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler(base + "/assets/**")
+            .addResourceLocations("classpath:/connmgr-console/static/")
+            .setCacheControl(CacheControl.maxAge(Duration.ofHours(1)));
+      }
+
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new ConsoleAccessInterceptor(access))
+            .addPathPatterns(base, base + "/**");
+      }
+    };
+  }
+
+  private static Duration positive(Duration d, String name, boolean zeroAllowed) {
+    if (d.isNegative() || !zeroAllowed && d.isZero()) {
+      throw new IllegalStateException("connmgr.console." + name + " must be positive, was " + d);
+    }
+    return d;
+  }
+
+  /** Actions, when not read-only and either Spring Security is present or they are enabled. */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional(ConsoleActionsCondition.class)
+  static class ActionsConfiguration {
+
+    @Bean
+    ConsoleActionController connmgrConsoleActionController(ConnectionManager manager,
+        ConsoleData data, ConsolePages pages) {
+      return new ConsoleActionController(manager, data, pages);
+    }
+  }
+
+  /** With Spring Security: roles decide who may view and act. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = ConsoleActionsCondition.SECURITY_CLASS)
+  static class SecurityAccessConfiguration {
+
+    @Bean
+    ConsoleAccess connmgrConsoleAccess(ConsoleProperties properties) {
+      return new RoleAccess(properties.getRole(), properties.getViewerRole());
+    }
+  }
+
+  /** Without Spring Security: whoever reaches the console may view it. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingClass(ConsoleActionsCondition.SECURITY_CLASS)
+  static class OpenAccessConfiguration {
+
+    @Bean
+    ConsoleAccess connmgrConsoleAccess() {
+      return ConsoleAccess.OPEN;
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.connmgr.console;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The console's {@code connmgr.console.*} properties: where it lives, who may see and act, and
+ * how fresh its data is.
+ */
+@ConfigurationProperties("connmgr.console")
+public class ConsoleProperties {
+
+  /** Whether to serve the console at all. */
+  private boolean enabled = true;
+
+  /** The path the console is served under. */
+  private String path = "/connmgr";
+
+  /** Removes every action: the action controller is not even registered. */
+  private boolean readOnly;
+
+  /** The role (without the ROLE_ prefix) needed for actions when Spring Security is present. */
+  private String role = "CONNMGR_ADMIN";
+
+  /** The role (without the ROLE_ prefix) that may view but not act, with Spring Security. */
+  private String viewerRole = "CONNMGR_VIEWER";
+
+  /**
+   * Enables actions when Spring Security is absent; they are then protected by a session-bound
+   * token only, so put the console behind something that authenticates.
+   */
+  private boolean actionsEnabled;
+
+  /** How often the pages refresh their live parts. */
+  private Duration refreshInterval = Duration.ofSeconds(2);
+
+  /** How long one snapshot and assessment serve page requests before being taken again. */
+  private Duration cacheTtl = Duration.ofSeconds(1);
+
+  /** How often the connection count is sampled for the chart. */
+  private Duration sampleInterval = Duration.ofSeconds(5);
+
+  /** The span of the connection-count chart. */
+  private Duration chartWindow = Duration.ofHours(1);
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  public void setReadOnly(boolean readOnly) {
+    this.readOnly = readOnly;
+  }
+
+  public String getRole() {
+    return role;
+  }
+
+  public void setRole(String role) {
+    this.role = role;
+  }
+
+  public String getViewerRole() {
+    return viewerRole;
+  }
+
+  public void setViewerRole(String viewerRole) {
+    this.viewerRole = viewerRole;
+  }
+
+  public boolean isActionsEnabled() {
+    return actionsEnabled;
+  }
+
+  public void setActionsEnabled(boolean actionsEnabled) {
+    this.actionsEnabled = actionsEnabled;
+  }
+
+  public Duration getRefreshInterval() {
+    return refreshInterval;
+  }
+
+  public void setRefreshInterval(Duration refreshInterval) {
+    this.refreshInterval = refreshInterval;
+  }
+
+  public Duration getCacheTtl() {
+    return cacheTtl;
+  }
+
+  public void setCacheTtl(Duration cacheTtl) {
+    this.cacheTtl = cacheTtl;
+  }
+
+  public Duration getSampleInterval() {
+    return sampleInterval;
+  }
+
+  public void setSampleInterval(Duration sampleInterval) {
+    this.sampleInterval = sampleInterval;
+  }
+
+  public Duration getChartWindow() {
+    return chartWindow;
+  }
+
+  public void setChartWindow(Duration chartWindow) {
+    this.chartWindow = chartWindow;
+  }
+
+  /** The path without a trailing slash, always starting with one. */
+  String basePath() {
+    String p = path.trim();
+    if (!p.startsWith("/")) {
+      p = "/" + p;
+    }
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,118 @@
+package io.connmgr.console;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionManagerListener;
+import io.connmgr.ManagerInfo;
+import io.connmgr.Registration;
+import io.connmgr.TrimReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * What the overview remembers beyond a snapshot: the connection count sampled on a fixed period
+ * over the chart's window (a bounded ring), and the last rounds' reports. Samples on its own
+ * daemon thread; both buffers are read from copies.
+ */
+final class ConsoleRecorder implements InitializingBean, DisposableBean {
+
+  static final int ROUNDS_KEPT = 20;
+
+  private final ConnectionManager manager;
+  private final Duration interval;
+  private final int capacity;
+  private final ArrayDeque<Sample> samples;
+  private final ArrayDeque<TrimReport> rounds = new ArrayDeque<>();
+  private @Nullable ScheduledExecutorService sampler;
+  private @Nullable Registration listening;
+
+  /** One point of the chart. */
+  record Sample(Instant at, int connections, int lowWater, int highWater) {}
+
+  ConsoleRecorder(ConnectionManager manager, Duration interval, Duration window) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException(
+          "connmgr.console.sample-interval must be positive, was " + interval);
+    }
+    this.manager = manager;
+    this.interval = interval;
+    this.capacity = (int) Math.max(2, Math.min(100_000, window.toMillis() / interval.toMillis()));
+    this.samples = new ArrayDeque<>(capacity);
+  }
+
+  @Override
+  public void afterPropertiesSet() {
+    listening = manager.addListener(new ConnectionManagerListener() {
+      @Override
+      public void onRound(TrimReport report) {
+        record(report);
+      }
+    });
+    sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "connmgr-console-sampler");
+      t.setDaemon(true);
+      return t;
+    });
+    sampler.scheduleAtFixedRate(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Takes one sample now; the scheduled task calls this. */
+  void sample() {
+    if (manager.isClosed()) {
+      return;
+    }
+    ManagerInfo info = manager.info();
+    Sample s = new Sample(manager.now(), info.connectionCount(), info.lowWater(), info.highWater());
+    synchronized (samples) {
+      if (samples.size() == capacity) {
+        samples.removeFirst();
+      }
+      samples.addLast(s);
+    }
+  }
+
+  void record(TrimReport report) {
+    synchronized (rounds) {
+      if (rounds.size() == ROUNDS_KEPT) {
+        rounds.removeLast();
+      }
+      rounds.addFirst(report);
+    }
+  }
+
+  /** The samples, oldest first. */
+  List<Sample> samples() {
+    synchronized (samples) {
+      return new ArrayList<>(samples);
+    }
+  }
+
+  /** The last rounds, newest first. */
+  List<TrimReport> rounds() {
+    synchronized (rounds) {
+      return new ArrayList<>(rounds);
+    }
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  @Override
+  public void destroy() {
+    if (sampler != null) {
+      sampler.shutdownNow();
+    }
+    if (listening != null) {
+      listening.close();
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.connmgr.console;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionScore;
+import io.connmgr.ConnectionSnapshot;
+import io.connmgr.EvictionRecord;
+import io.connmgr.ManagerInfo;
+import io.connmgr.PeerId;
+import io.connmgr.PeerSnapshot;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The console's read-only pages: overview, connections, one peer, scorers and vetoes. Each
+ * answers {@code ?live=1} with just its live fragment, which the page polls.
+ */
+@Controller
+@RequestMapping("${connmgr.console.path:/connmgr}")
+final class ConsoleViewController {
+
+  static final int EVICTIONS_SHOWN = 20;
+  static final int PEER_EVICTIONS_SHOWN = 50;
+
+  private final ConnectionManager manager;
+  private final ConsoleData data;
+  private final ConsoleRecorder recorder;
+  private final ConsolePages pages;
+  private final ConsoleProperties properties;
+
+  ConsoleViewController(ConnectionManager manager, ConsoleData data, ConsoleRecorder recorder,
+      ConsolePages pages, ConsoleProperties properties) {
+    this.manager = manager;
+    this.data = data;
+    this.recorder = recorder;
+    this.pages = pages;
+    this.properties = properties;
+  }
+
+  @GetMapping({"", "/"})
+  public String overview(HttpServletRequest request, Model model) {
+    pages.populate(model, request, "overview");
+    ManagerInfo info = manager.info();
+    model.addAttribute("info", info);
+    model.addAttribute("now", manager.now());
+    model.addAttribute("chart", new Chart(recorder.samples(), properties.getChartWindow(),
+        manager.now(), info.lowWater(), info.highWater()));
+    model.addAttribute("chartWindow", Format.duration(properties.getChartWindow()));
+    model.addAttribute("rounds", recorder.rounds());
+    List<EvictionRecord> history = manager.evictionHistory();
+    model.addAttribute("evictions", history.subList(0, Math.min(EVICTIONS_SHOWN, history.size())));
+    model.addAttribute("evictionTotal", history.size());
+    return view("overview", request);
+  }
+
+  @GetMapping("/connections")
+  public String connections(@RequestParam Map<String, String> params, HttpServletRequest request,
+      Model model) {
+    ConnectionQuery query = ConnectionQuery.parse(params);
+    pages.populate(model, request, "connections");
+    ConsoleData.View view = data.view();
+    model.addAttribute("result", query.run(view));
+    model.addAttribute("takenAt", view.snapshot.takenAt());
+    model.addAttribute("info", manager.info());
+    return view("connections", request);
+  }
+
+  @GetMapping("/peer")
+  public String peer(@RequestParam(name = "id", required = false) String id,
+      HttpServletRequest request, HttpServletResponse response, Model model) {
+    PeerId peer = peerId(id);
+    pages.populate(model, request, "peer");
+    ConsoleData.View view = data.view();
+    Optional<PeerSnapshot> snap = view.snapshot.peer(peer);
+    if (snap.isEmpty() && manager.tagInfo(peer).isPresent()) {
+      data.invalidate(); // the peer arrived after the cached snapshot
+      view = data.view();
+      snap = view.snapshot.peer(peer);
+    }
+    ConsoleData.View shown = view;
+    List<EvictionRecord> history = manager.evictionHistory().stream()
+        .filter(r -> r.peer().equals(peer)).limit(PEER_EVICTIONS_SHOWN).toList();
+    if (snap.isEmpty() && history.isEmpty() && !manager.isProtected(peer, null)) {
+      throw ConsoleInputException.notFound("peer '" + peer + "' is not known to the manager");
+    }
+    model.addAttribute("peerId", peer.value());
+    model.addAttribute("peer", snap.orElse(null));
+    model.addAttribute("pinned", manager.isProtected(peer, ConnectionManager.PIN_TAG));
+    model.addAttribute("protections", snap.map(PeerSnapshot::protections).orElse(java.util.Set.of()));
+    model.addAttribute("conns", snap.map(p -> p.connections().stream()
+        .map(c -> PeerConnection.of(c, shown.assessment.of(c.id()).orElse(null),
+            shown.snapshot.takenAt())).toList())
+        .orElse(List.of()));
+    model.addAttribute("takenAt", view.snapshot.takenAt());
+    model.addAttribute("evictions", history);
+    return view("peer", request);
+  }
+
+  @GetMapping("/scorers")
+  public String scorers(HttpServletRequest request, Model model) {
+    pages.populate(model, request, "scorers");
+    model.addAttribute("scorers", manager.scorers());
+    model.addAttribute("vetoes", manager.vetoes());
+    model.addAttribute("leaseExtensions", manager.leaseExtensions());
+    model.addAttribute("refusals", manager.refusals());
+    model.addAttribute("emergencyRounds", manager.emergencyRounds());
+    return view("scorers", request);
+  }
+
+  /** A peer's connection with its score, for the peer page. */
+  record PeerConnection(ConnectionSnapshot connection, @Nullable ConnectionScore score,
+      String age) {
+
+    static PeerConnection of(ConnectionSnapshot c, @Nullable ConnectionScore score, Instant at) {
+      Duration d = Duration.between(c.openedAt(), at);
+      return new PeerConnection(c, score, Format.duration(d.isNegative() ? Duration.ZERO : d));
+    }
+  }
+
+  static PeerId peerId(@Nullable String id) {
+    if (id == null || !PeerId.isValid(id)) {
+      throw ConsoleInputException.badRequest(id == null || id.isEmpty()
+          ? "a peer id is required"
+          : "not a valid peer id: it must be non-blank, at most " + PeerId.MAX_LENGTH
+              + " printable characters");
+    }
+    return PeerId.of(id);
+  }
+
+  private static String view(String name, HttpServletRequest request) {
+    return ConsolePages.live(request) ? "connmgr/" + name + " :: live" : "connmgr/" + name;
+  }
+}
