@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -52,7 +53,7 @@ public class BitswapExchange implements ProtocolHandler {
     volatile int extensions;
     /** Set when the node gave the transfer up: from then on its connection may go. */
     volatile boolean givenUp;
-    volatile Lease lease;
+    volatile @Nullable Lease lease;
 
     Transfer(String cid, PeerStream stream) {
       this.cid = cid;

@@ -2,6 +2,7 @@ package io.connmgr.sample;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import io.connmgr.console.ConsoleProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +13,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Who may do what: swarm peers reach {@code /p2p} without a login (a real node would authenticate
@@ -22,6 +25,17 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
+
+  /** The root of the node sends a browser to the console. */
+  @Bean
+  WebMvcConfigurer rootToConsole(ConsoleProperties console) {
+    return new WebMvcConfigurer() {
+      @Override
+      public void addViewControllers(ViewControllerRegistry registry) {
+        registry.addRedirectViewController("/", console.getPath());
+      }
+    };
+  }
 
   @Bean
   AdminCredentials adminCredentials(SampleProperties properties) {
@@ -42,13 +56,14 @@ public class SecurityConfig {
   }
 
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+  SecurityFilterChain securityFilterChain(HttpSecurity http, ConsoleProperties console)
+      throws Exception {
     http.authorizeHttpRequests(requests -> requests
             .requestMatchers(NodeWebSocketConfig.PATH).permitAll()
             .requestMatchers(EndpointRequest.to("health")).permitAll()
             .requestMatchers("/error").permitAll()
             .anyRequest().hasRole(AdminCredentials.ROLE))
-        .formLogin(withDefaults())
+        .formLogin(form -> form.defaultSuccessUrl(console.getPath()))
         .httpBasic(withDefaults());
     return http.build();
   }

@@ -2,12 +2,12 @@ package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.ManagerInfo;
+import io.connmgr.console.ConsoleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /** Logs, once the node is up, where the console is (with the actual port) and how to log in. */
@@ -19,11 +19,14 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
   private final AdminCredentials admin;
   private final ConnectionManager manager;
   private final SampleProperties properties;
+  private final String consolePath;
 
-  StartupBanner(AdminCredentials admin, ConnectionManager manager, SampleProperties properties) {
+  StartupBanner(AdminCredentials admin, ConnectionManager manager, SampleProperties properties,
+      ConsoleProperties console) {
     this.admin = admin;
     this.manager = manager;
     this.properties = properties;
+    this.consolePath = console.getPath();
   }
 
   @Override
@@ -31,10 +34,9 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
       return;
     }
-    Environment env = event.getApplicationContext().getEnvironment();
     int port = web.getWebServer().getPort();
     String base = "http://localhost:" + port;
-    String console = base + env.getProperty("connmgr.console.path", "/connmgr");
+    String console = base + consolePath;
     String password = admin.generated() ? admin.password()
         : "(as set by sample.admin.password)";
     ManagerInfo info = manager.info();
