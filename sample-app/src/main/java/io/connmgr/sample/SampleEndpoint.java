@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.stereotype.Component;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
 public class SampleEndpoint {
 
   private final ConnectionManager manager;
-  private final Duration youngWindow;
+  private final Duration grace;
   private final NodeWebSocketHandler node;
   private final Swarm swarm;
   private final DhtRoutingTable dht;
@@ -41,10 +42,7 @@ public class SampleEndpoint {
       Swarm swarm, DhtRoutingTable dht, BitswapExchange bitswap, GossipMesh gossip,
       RelayService relay, IdentifyService identify, RoundLog rounds) {
     this.manager = manager;
-    // a connection this young may still be above high water: it is in its grace period, or
-    // arrived since the last round (rounds are a silence period apart, upkeep runs on a period)
-    this.youngWindow = connmgr.gracePeriod().plus(connmgr.silencePeriod())
-        .plus(connmgr.maintenanceInterval().multipliedBy(2)).plusSeconds(1);
+    this.grace = connmgr.gracePeriod();
     this.node = node;
     this.swarm = swarm;
     this.dht = dht;
@@ -60,19 +58,23 @@ public class SampleEndpoint {
   public SampleReport report() {
     ManagerInfo info = manager.info();
     Snapshot snapshot = manager.snapshot();
-    Instant youngSince = snapshot.takenAt().minus(youngWindow);
-    int young = 0;
+    // connections that were out of their grace period when the last round started: that round
+    // could close them, so they stand at low water plus what it held back, never above high
+    // water; the others arrived too late for it and wait for the next round
+    Instant settledBefore = info.lastTrim().map(t -> t.minus(grace)).orElse(Instant.MIN);
+    int settled = 0;
     int circuits = 0;
     for (ConnectionSnapshot c : snapshot.connections()) {
-      if (c.openedAt().isAfter(youngSince)) {
-        young++;
+      if (c.openedAt().isBefore(settledBefore)) {
+        settled++;
       }
       circuits += c.state(Circuits.KEY).count();
     }
     SwarmCounters s = swarm.counters();
     return new SampleReport(
-        new NodeReport(snapshot.connections().size(), young, youngWindow.toString(),
-            info.lowWater(), info.highWater(), node.evictionsSeen(), identify.identified()),
+        new NodeReport(snapshot.connections().size(), settled,
+            info.lastTrim().map(Instant::toString).orElse(null), info.lowWater(),
+            info.highWater(), node.evictionsSeen(), identify.identified()),
         new SwarmReport(swarm.size(), lower(swarm.connectedByBehaviour()), s.connects(),
             s.leaves(), s.failures(), s.evictions(), s.evictionsWithoutReason(),
             lower(s.evictionsByBehaviour()), s.lastEvictionReason(), s.blocksSent(),
@@ -106,16 +108,17 @@ public class SampleEndpoint {
    * The node.
    *
    * @param connections open connections
-   * @param young of those, opened within {@code youngWindow}: the ones that may legitimately
-   *     stand above high water, waiting for their grace period or the next round
-   * @param youngWindow grace period + silence period + two upkeep intervals + 1 s
+   * @param settled of those, the ones already out of their grace period when the last round
+   *     started: at most high water (unless protected and leased ones need more room); the
+   *     others arrived too late for that round and may stand above high water until the next
+   * @param lastRound when the last round started; null before the first
    * @param lowWater the low watermark
    * @param highWater the high watermark
    * @param evictionsSeen sessions the node saw closed with 1008
    * @param identified identify exchanges done
    */
-  public record NodeReport(int connections, int young, String youngWindow, int lowWater,
-      int highWater, long evictionsSeen, long identified) {}
+  public record NodeReport(int connections, int settled, @Nullable String lastRound,
+      int lowWater, int highWater, long evictionsSeen, long identified) {}
 
   /**
    * The swarm.
