@@ -232,6 +232,17 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   /**
+   * Closes every open connection through its closer, protected and leased ones too, each with a
+   * record whose trigger is {@link Trigger#SHUTDOWN}: for an application that wants its peers told
+   * why before it stops. Connections whose closer fails stay open.
+   *
+   * @return how many connections were closed
+   */
+  public int closeAll(String reason) {
+    return engine.closeAll(checkName(reason, "reason"));
+  }
+
+  /**
    * Runs an emergency round now, as heap pressure does: no grace period, down to low water, never
    * touching protected, leased, kept or vetoed connections. At most one per silence period.
    *
@@ -249,17 +260,6 @@ public final class ConnectionManager implements AutoCloseable {
   /** Connections refused so far, by limit. */
   public Map<AdmissionLimit, Long> refusals() {
     return engine.refusals();
-  }
-
-  /**
-   * Closes every open connection through its closer, protected and leased ones too, each with a
-   * record whose trigger is {@link Trigger#SHUTDOWN}: for an application that wants its peers told
-   * why before it stops. Connections whose closer fails stay open.
-   *
-   * @return how many connections were closed
-   */
-  public int closeAll(String reason) {
-    return engine.closeAll(checkName(reason, "reason"));
   }
 
   /** Open connections, all of them. */

@@ -35,6 +35,12 @@ public interface ConnectionManagerListener {
   /** A scorer call failed, timed out or was clamped. */
   default void onScorerFailure(String scorer, ScorerFailure failure) {}
 
+  /**
+   * A peer was protected under a tag it did not have, or lost one ({@code protectedNow} false);
+   * the console's pins are protection under {@link ConnectionManager#PIN_TAG}.
+   */
+  default void onProtectionChanged(PeerId peer, String tag, boolean protectedNow) {}
+
   /** A new connection was refused by a hard limit. */
   default void onRefusal(PeerId peer, Direction direction, AdmissionLimit limit) {}
 }

@@ -30,7 +30,7 @@ public record PeerId(String value) implements Comparable<PeerId> {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isISOControl(c) || Character.isSurrogate(c) && !validSurrogateAt(value, i)) {
+      if (!printable(c) || Character.isSurrogate(c) && !validSurrogateAt(value, i)) {
         throw new IllegalArgumentException(
             "peer id must hold printable characters only; found U+"
                 + String.format("%04X", (int) c) + " at index " + i);
@@ -55,6 +55,23 @@ public record PeerId(String value) implements Comparable<PeerId> {
       return true;
     } catch (RuntimeException e) {
       return false;
+    }
+  }
+
+  /**
+   * Whether {@code c} shows as itself: not a control, not a line or paragraph separator, not an
+   * invisible format character (bidi overrides, zero-width characters), which in a log line or a
+   * console would break lines or disguise one peer as another.
+   */
+  private static boolean printable(char c) {
+    switch (Character.getType(c)) {
+      case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR -> {
+        return false;
+      }
+      default -> {
+        return true;
+      }
     }
   }
 

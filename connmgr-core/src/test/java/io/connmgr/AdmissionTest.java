@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,7 @@ class AdmissionTest {
   @Test
   void peerScorersRateTheNewcomerAndVetoesProtectVictims() {
     try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(2)
-        .maxConnections(3))) {
+        .maxConnections(3).scorerBudget(Duration.ofSeconds(5)))) {
       h.open("a");
       h.open("b");
       h.open("c");

@@ -43,6 +43,28 @@ class BuilderTest {
   }
 
   @Test
+  void byDefaultUpkeepRunsInTheBackground() throws InterruptedException {
+    java.util.concurrent.CountDownLatch round = new java.util.concurrent.CountDownLatch(1);
+    RecordingCloser closer = new RecordingCloser();
+    try (ConnectionManager cm = ConnectionManager.builder().clock(clock).lowWater(1).highWater(1)
+        .build()) {
+      cm.addListener(new ConnectionManagerListener() {
+        @Override
+        public void onRound(TrimReport report) {
+          round.countDown();
+        }
+      });
+      closer.openMany(cm, "p", 2);
+      clock.advance(Duration.ofSeconds(21));
+
+      // The default period is 1 s; allow generously for a slow machine.
+      assertThat(round.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(closer.records()).singleElement()
+          .satisfies(r -> assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK));
+    }
+  }
+
+  @Test
   void builtSettingsAreReportedByInfo() {
     try (ConnectionManager cm = Managers.builder(clock).lowWater(3).highWater(7)
         .gracePeriod(Duration.ofSeconds(5)).silencePeriod(Duration.ofSeconds(2)).build()) {

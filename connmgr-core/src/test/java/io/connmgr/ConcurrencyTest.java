@@ -27,7 +27,8 @@ class ConcurrencyTest {
 
   private static final int TRANSPORT_THREADS = 4;
   private static final int OPERATIONS_PER_TRANSPORT = 3_000;
-  private static final int TRIMS_PER_TRIMMER = 300;
+  /** Rounds, upkeep passes and snapshots go on while the transports run, up to this many each. */
+  private static final int MAX_BACKGROUND_OPERATIONS = 100_000;
   private static final int PEERS = 30;
   private static final int GUARDS = 5;
   private static final int LOW = 20;
@@ -51,6 +52,7 @@ class ConcurrencyTest {
   private final Queue<ManagedStream> everyStream = new ConcurrentLinkedQueue<>();
   private final Set<Long> closedByManager = ConcurrentHashMap.newKeySet();
   private final AtomicInteger rounds = new AtomicInteger();
+  private DecayingTag decaying;
 
   @AfterEach
   void closeManager() {
@@ -118,10 +120,12 @@ class ConcurrencyTest {
 
   private void transport(int seed) {
     Random random = new Random(seed);
-    DecayingTag gossip = decaying;
     List<ManagedConnection> mine = new ArrayList<>();
     List<ManagedStream> streams = new ArrayList<>();
     for (int i = 0; i < OPERATIONS_PER_TRANSPORT; i++) {
+      if (i % 500 == 499) {
+        awaitAnotherRound(); // keep rounds interleaved with the traffic on any scheduler
+      }
       PeerId peer = PeerId.of("p-" + random.nextInt(PEERS));
       int dice = random.nextInt(100);
       if (dice < 35 || mine.isEmpty()) {
@@ -150,7 +154,7 @@ class ConcurrencyTest {
       } else if (dice < 90) {
         cm.untagPeer(peer, "t" + random.nextInt(3));
       } else if (dice < 94) {
-        gossip.bump(peer, random.nextInt(5));
+        decaying.bump(peer, random.nextInt(5));
       } else if (dice < 97) {
         if (random.nextBoolean()) {
           cm.protect(peer, "toggle");
@@ -163,7 +167,16 @@ class ConcurrencyTest {
     }
   }
 
-  private DecayingTag decaying;
+  private void awaitAnotherRound() {
+    int seen = rounds.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (rounds.get() == seen) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no round ran for 10 s");
+      }
+      Thread.yield();
+    }
+  }
 
   @RepeatedTest(3)
   void invariantsHoldAfterTransportsAndRoundsRaceEachOther() throws InterruptedException {
@@ -182,14 +195,21 @@ class ConcurrencyTest {
     });
 
     CountDownLatch start = new CountDownLatch(1);
+    CountDownLatch transportsDone = new CountDownLatch(TRANSPORT_THREADS);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < TRANSPORT_THREADS; i++) {
       int seed = 1000 + i;
-      threads.add(worker("transport-" + i, start, () -> transport(seed)));
+      threads.add(worker("transport-" + i, start, () -> {
+        try {
+          transport(seed);
+        } finally {
+          transportsDone.countDown();
+        }
+      }));
     }
     for (int i = 0; i < 2; i++) {
       threads.add(worker("trimmer-" + i, start, () -> {
-        for (int k = 0; k < TRIMS_PER_TRIMMER; k++) {
+        for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
           TrimReport report = cm.trim();
           if (report.evicted().size() > Math.max(0, report.target())) {
             violations.add("closed more than its target: " + report.summary());
@@ -198,12 +218,12 @@ class ConcurrencyTest {
       }));
     }
     threads.add(worker("upkeep", start, () -> {
-      for (int k = 0; k < TRIMS_PER_TRIMMER; k++) {
+      for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
         cm.maintain();
       }
     }));
     threads.add(worker("reader", start, () -> {
-      for (int k = 0; k < TRIMS_PER_TRIMMER; k++) {
+      for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
         Snapshot snap = cm.snapshot();
         int fromPeers = snap.peers().stream().mapToInt(p -> p.connections().size()).sum();
         if (fromPeers != snap.connections().size()) {

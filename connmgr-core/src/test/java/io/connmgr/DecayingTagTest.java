@@ -5,9 +5,14 @@ import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -307,6 +312,82 @@ class DecayingTagTest {
       assertThat(r.score()).isEqualTo(2.0);
       assertThat(r.breakdown()).containsEntry("tag:gossip", 2.0);
     });
+  }
+
+  @Test
+  void concurrentUpkeepPassesApplyEachElapsedIntervalOnlyOnce() throws Exception {
+    // maintain() is public and background upkeep calls it too: two passes may overlap.
+    CountDownLatch inDecay = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    DecayingTag gossip = register((value, sinceBump) -> {
+      if (value == 100) {
+        inDecay.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return value - 1;
+    }, BumpFunctions.sum());
+    gossip.bump(p, 100);
+    clock.advance(MINUTE);
+
+    FutureTask<Void> first = new FutureTask<>(cm::maintain, null);
+    Thread firstThread = new Thread(first, "upkeep-1");
+    firstThread.start();
+    assertThat(inDecay.await(10, TimeUnit.SECONDS)).isTrue();
+    FutureTask<Void> second = new FutureTask<>(cm::maintain, null);
+    Thread secondThread = new Thread(second, "upkeep-2");
+    secondThread.start();
+    awaitBlocked(secondThread);
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    second.get(10, TimeUnit.SECONDS);
+
+    assertThat(value(p)).as("one interval elapsed: decayed once").hasValue(99);
+  }
+
+  @Test
+  void aBumpRacingWithCloseLeavesNoValueBehind() throws Exception {
+    DecayingTag gossip = register(DecayFunctions.none(), BumpFunctions.sum());
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // An upsert function runs under the peer's lock: use one to hold the bump at that lock.
+    FutureTask<Void> holder = new FutureTask<>(() -> cm.upsertTag(p, "hold", v -> {
+      holding.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return v;
+    }), null);
+    new Thread(holder, "holder").start();
+    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+    FutureTask<Void> bump = new FutureTask<>(() -> gossip.bump(p, 5), null);
+    Thread bumper = new Thread(bump, "bumper");
+    bumper.start();
+    awaitBlocked(bumper); // past the closed check, waiting for the peer
+
+    gossip.close();
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+
+    assertThatThrownBy(() -> bump.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(value(p)).as("a closed tag holds no value anywhere").isEmpty();
+    assertThat(cm.tagInfo(p).orElseThrow().value()).isZero();
+  }
+
+  /** Waits (bounded) until {@code t} blocks on a monitor or finishes. */
+  private static void awaitBlocked(Thread t) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (t.isAlive() && t.getState() != Thread.State.BLOCKED) {
+      assertThat(System.nanoTime() - deadline).as("%s blocked in time", t.getName()).isNegative();
+      Thread.yield();
+    }
   }
 
   @Test

@@ -31,7 +31,8 @@ class EmergencyTest {
   void pressureRunsAnEmergencyRoundThatIgnoresGraceButNotProtectionLeasesOrVetoes() {
     FakePressure pressure = new FakePressure();
     try (Harness h = new Harness(ConnectionManager.builder().lowWater(2).highWater(100)
-        .emergencyHeapThreshold(0.85).memoryPressureSource(pressure))) {
+        .emergencyHeapThreshold(0.85).memoryPressureSource(pressure)
+        .scorerBudget(Duration.ofSeconds(5)))) {
       h.open("young-1");
       h.open("young-2");
       h.open("protected");

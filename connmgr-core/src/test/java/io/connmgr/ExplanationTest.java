@@ -49,6 +49,27 @@ class ExplanationTest {
   }
 
   @Test
+  void aRecordsBreakdownAddsUpToItsScoreEvenIfTagsChangeDuringTheRound() {
+    closer.open(cm, "keeper");
+    cm.tagPeer(peer("keeper"), "t", 100);
+    ManagedConnection second = closer.open(cm, "second");
+    cm.tagPeer(peer("second"), "t", 1);
+    closer.open(cm, "first");
+    clock.advance(PAST_GRACE);
+    closer.beforeClose(why -> {
+      if (why.peer().equals(peer("first"))) {
+        cm.tagPeer(peer("second"), "t", 50);
+      }
+    });
+
+    TrimReport report = cm.trim();
+
+    assertThat(report.evicted()).extracting(EvictionRecord::connectionId).contains(second.id());
+    assertThat(report.evicted()).allSatisfy(r -> assertThat(r.score())
+        .isEqualTo(r.breakdown().values().stream().mapToDouble(Double::doubleValue).sum()));
+  }
+
+  @Test
   void anUntaggedConnectionHasAnEmptyBreakdownAndScoreZero() {
     closer.open(cm, "a");
     closer.open(cm, "b");

@@ -21,11 +21,13 @@ class FailureTest {
   private final RecordingCloser closer = new RecordingCloser();
   private final ConnectionManager cm = Managers.manager(clock, 1, 10);
   private final ExecutorService helper = Executors.newSingleThreadExecutor();
+  private final CapturedLog log = new CapturedLog();
 
   @AfterEach
   void closeManager() {
     cm.close();
     helper.shutdownNow();
+    log.close();
   }
 
   @Test
@@ -59,6 +61,8 @@ class FailureTest {
         assertThat(e).hasMessageContaining("socket refused to close"));
     assertThat(cm.snapshot().connections()).extracting(ConnectionView::id)
         .contains(stubborn.id());
+    assertThat(log.warnings()).singleElement().asString()
+        .contains("closer").contains("stubborn").contains("socket refused to close");
   }
 
   @Test
@@ -195,6 +199,7 @@ class FailureTest {
         .satisfies(r -> assertThat(r.peer()).isEqualTo(peer("a")));
     assertThat(cm.connectionCount()).isEqualTo(1);
     assertThat(seen).containsExactly("opened a", "opened b", "closed a", "evicted a", "round 1");
+    assertThat(log.warnings()).hasSize(5).allSatisfy(w -> assertThat(w).contains("listener bug"));
   }
 
   @Test

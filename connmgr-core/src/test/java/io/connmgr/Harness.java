@@ -14,8 +14,13 @@ final class Harness implements AutoCloseable {
   final List<EvictionRecord> closed = new CopyOnWriteArrayList<>();
   final ConnectionManager cm;
 
+  /**
+   * A manager with these watermarks. Scorer calls get a generous budget, so a busy machine never
+   * turns a slow call into a timeout in tests that are about scores, not budgets.
+   */
   Harness(int low, int high) {
-    this(ConnectionManager.builder().lowWater(low).highWater(high));
+    this(ConnectionManager.builder().lowWater(low).highWater(high)
+        .scorerBudget(Duration.ofSeconds(5)));
   }
 
   Harness(ConnectionManager.Builder builder) {

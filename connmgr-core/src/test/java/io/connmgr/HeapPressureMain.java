@@ -21,7 +21,7 @@ public final class HeapPressureMain {
     TrimReport[] seen = new TrimReport[1];
     try (ConnectionManager cm = ConnectionManager.builder().lowWater(20).highWater(100_000)
         .gracePeriod(Duration.ofHours(1)).maintenanceInterval(Duration.ZERO)
-        .emergencyHeapThreshold(0.6).build()) {
+        .emergencyHeapThreshold(0.5).build()) {
       cm.addListener(new ConnectionManagerListener() {
         @Override
         public void onRound(TrimReport report) {
@@ -36,7 +36,7 @@ public final class HeapPressureMain {
         ManagedConnection c = cm.connectionOpened(PeerId.of("peer-" + i), Direction.INBOUND,
             "127.0.0.1:" + (10_000 + i % 50_000), why -> buffers.remove(why.connectionId()));
         buffers.put(c.id(), new byte[256 * 1024]);
-        fired.await(1, TimeUnit.MILLISECONDS); // connections arrive over time, not all at once
+        fired.await(2, TimeUnit.MILLISECONDS); // connections arrive over time, not all at once
       }
       if (!fired.await(30, TimeUnit.SECONDS)) {
         System.out.println("NO-EMERGENCY connections=" + cm.connectionCount());

@@ -61,6 +61,18 @@ class PeerIdTest {
         .withMessageContaining("U+007F");
   }
 
+  @ParameterizedTest(name = "U+{0}")
+  @ValueSource(strings = {"2028", "2029", "202E", "200B", "FEFF", "0085"})
+  void refusesInvisibleLineBreakingAndFormatCharacters(String hex) {
+    // Not printable: line and paragraph separators, bidi overrides, zero-width characters. In a
+    // log line or the console they break lines or disguise one peer as another.
+    String value = "peer" + (char) Integer.parseInt(hex, 16) + "1";
+
+    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of(value))
+        .withMessageContaining("printable").withMessageContaining("U+" + hex)
+        .withMessageContaining("index 4");
+  }
+
   @Test
   void refusesALoneSurrogate() {
     assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of("half-\uD83D"))

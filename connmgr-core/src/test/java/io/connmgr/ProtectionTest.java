@@ -66,6 +66,30 @@ class ProtectionTest {
   }
 
   @Test
+  void aPeerProtectedWhileARoundRunsIsNotClosedByIt() {
+    cm.protect(peer("keeper"), "k");
+    closer.open(cm, "keeper");
+    ManagedConnection later = closer.open(cm, "later");
+    clock.advance(java.time.Duration.ofSeconds(1));
+    ManagedConnection first = closer.open(cm, "first"); // youngest: closed first
+    clock.advance(PAST_GRACE);
+    // While the round closes "first", a protocol protects "later", planned to go next.
+    closer.beforeClose(why -> {
+      if (why.peer().equals(peer("first"))) {
+        cm.protect(peer("later"), "relay");
+      }
+    });
+
+    TrimReport report = cm.trim();
+
+    assertThat(first.isOpen()).isFalse();
+    assertThat(later.isOpen()).as("protected before the round reached it").isTrue();
+    assertThat(report.evicted()).extracting(EvictionRecord::connectionId)
+        .containsExactly(first.id());
+    assertThat(report.skipped(SkipReason.PROTECTED)).isEqualTo(2);
+  }
+
+  @Test
   void multipleProtectionsEachHoldUntilTheLastIsRemoved() {
     cm.protect(guarded, "relay");
     cm.protect(guarded, "kad");
@@ -172,5 +196,24 @@ class ProtectionTest {
 
     assertThat(cm.snapshot().peer(guarded)).get()
         .satisfies(p -> assertThat(p.protections()).containsExactlyInAnyOrder("relay", "kad"));
+  }
+
+  @Test
+  void listenersHearEachChangeOfProtectionOnce() {
+    List<String> heard = new java.util.ArrayList<>();
+    cm.addListener(new ConnectionManagerListener() {
+      @Override
+      public void onProtectionChanged(PeerId peer, String tag, boolean protectedNow) {
+        heard.add(peer + " " + tag + " " + protectedNow);
+      }
+    });
+    cm.protect(peer("a"), "relay");
+    cm.protect(peer("a"), "relay");
+    cm.pin(peer("a"));
+    cm.unprotect(peer("a"), "relay");
+    cm.unprotect(peer("a"), "relay");
+    cm.unpin(peer("b"));
+
+    assertThat(heard).containsExactly("a relay true", "a connmgr:pinned true", "a relay false");
   }
 }

@@ -38,6 +38,7 @@ class ReadmeExampleTest {
         .silencePeriod(Duration.ofSeconds(10))
         .clock(clock)                          // tests use a manual clock; default: system
         .maintenanceInterval(Duration.ZERO)    // no background thread in this example
+        .scorerBudget(Duration.ofSeconds(5))   // default 5 ms; generous for a busy test machine
         .build()) {
 
       // transport side: report connections and give the manager a way to close them

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * A fake transport's closer: it records every eviction it is asked for and, as a real transport
@@ -27,7 +26,6 @@ final class RecordingCloser implements Closer {
   private final List<EvictionRecord> records = new CopyOnWriteArrayList<>();
   private final Set<Long> failing = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Hook> hook = new AtomicReference<>(why -> { });
-  private volatile Consumer<EvictionRecord> check = why -> { };
 
   /** Opens a connection whose closer is this one. */
   ManagedConnection open(ConnectionManager cm, PeerId peer, Direction direction) {
@@ -62,14 +60,8 @@ final class RecordingCloser implements Closer {
     hook.set(h);
   }
 
-  /** An assertion run inside every close (its failure fails the close, so also record it). */
-  void check(Consumer<EvictionRecord> c) {
-    check = c;
-  }
-
   @Override
   public void close(EvictionRecord why) throws Exception {
-    check.accept(why);
     hook.get().run(why);
     if (failing.contains(why.connectionId())) {
       throw new java.io.IOException("socket refused to close: " + why.connectionId());
@@ -84,12 +76,5 @@ final class RecordingCloser implements Closer {
   /** The evictions that succeeded, in the order they happened. */
   List<EvictionRecord> records() {
     return List.copyOf(records);
-  }
-
-  /** The ids of the connections closed through this closer. */
-  Set<Long> closedIds() {
-    Set<Long> ids = ConcurrentHashMap.newKeySet();
-    records.forEach(r -> ids.add(r.connectionId()));
-    return ids;
   }
 }

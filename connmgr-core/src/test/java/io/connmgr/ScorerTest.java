@@ -17,7 +17,7 @@ class ScorerTest {
   @Test
   void scoreIsTagValuePlusWeightedScorers() {
     try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .scorerWeight("latency", 2.0))) {
+        .scorerBudget(Duration.ofSeconds(5)).scorerWeight("latency", 2.0))) {
       h.open("a");
       h.open("b");
       h.cm.tagPeer(PeerId.of("a"), "kad", 5);

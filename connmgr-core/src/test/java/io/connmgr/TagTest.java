@@ -248,6 +248,20 @@ class TagTest {
   }
 
   @Test
+  void aPeersTagValueIsAlwaysTheSumOfTheTagsItShows() {
+    closer.open(cm, "p");
+    cm.tagPeer(p, "gossip", 5);
+    DecayingTag gossip = cm.registerDecayingTag("gossip", Duration.ofMinutes(1),
+        DecayFunctions.none(), BumpFunctions.sum());
+    gossip.bump(p, 3);
+
+    TagInfo info = info(p);
+
+    assertThat(info.value())
+        .isEqualTo(info.tags().values().stream().mapToInt(Integer::intValue).sum());
+  }
+
+  @Test
   void tagValuesSaturateInsteadOfOverflowing() {
     closer.open(cm, "p");
     cm.tagPeer(p, "a", Integer.MAX_VALUE);

@@ -227,6 +227,26 @@ class TrimTest {
     assertThat(cm.connectionCount()).isEqualTo(keep);
   }
 
+  @Test
+  void candidatesHeldBackOnTheWayAreReplacedByTheNextLowestBeyondTheFirstBatch() {
+    // 500 candidates worth 0..499; the 100 cheapest are vetoed, more than the first sorted batch.
+    cm = Managers.manager(clock, 490, 500);
+    for (int i = 0; i < 500; i++) {
+      closer.open(cm, "p" + i);
+      cm.tagPeer(peer("p" + i), "v", i);
+    }
+    cm.registerVeto("keep-cheapest", (candidate, round) ->
+        Integer.parseInt(candidate.peer().value().substring(1)) < 100
+            ? Verdict.veto("test") : Verdict.allow());
+    clock.advance(PAST_GRACE);
+
+    TrimReport report = cm.trim();
+
+    assertThat(report.evicted()).extracting(EvictionRecord::score)
+        .containsExactly(100.0, 101.0, 102.0, 103.0, 104.0, 105.0, 106.0, 107.0, 108.0, 109.0);
+    assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(100);
+  }
+
   // --- go-libp2p's scenarios ------------------------------------------------------------------
 
   @Test
@@ -351,6 +371,46 @@ class TrimTest {
     assertThat(rounds).containsExactly(a);
     assertThat(closer.records()).hasSize(4);
     assertThat(cm.connectionCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aTrimDuringAnAutomaticRoundJoinsItAndUpkeepNeverWaitsForARound() throws Exception {
+    // No silence period: only the round in flight can keep the second pass from running one.
+    cm = Managers.builder(clock).lowWater(2).highWater(4).silencePeriod(Duration.ZERO).build();
+    closer.openMany(cm, "p", 6);
+    clock.advance(PAST_GRACE);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean(true);
+    closer.beforeClose(why -> {
+      if (first.compareAndSet(true, false)) {
+        entered.countDown();
+        if (!release.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the test never released the closer");
+        }
+      }
+    });
+    FutureTask<Void> upkeep = new FutureTask<>(cm::maintain, null);
+    new Thread(upkeep, "upkeep").start();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // Another upkeep pass while the automatic round is stuck in a closer returns at once.
+    FutureTask<Void> secondUpkeep = new FutureTask<>(cm::maintain, null);
+    new Thread(secondUpkeep, "upkeep-2").start();
+    secondUpkeep.get(10, TimeUnit.SECONDS);
+    // A trim() joins the automatic round.
+    FutureTask<TrimReport> trim = new FutureTask<>(cm::trim);
+    Thread trimThread = new Thread(trim, "trim");
+    trimThread.start();
+    awaitParked(trimThread);
+    release.countDown();
+    upkeep.get(10, TimeUnit.SECONDS);
+
+    TrimReport joined = trim.get(10, TimeUnit.SECONDS);
+    assertThat(joined.trigger()).isEqualTo(Trigger.WATERMARK);
+    assertThat(joined.evicted()).hasSize(4);
+    assertThat(cm.info().lastReport()).contains(joined);
+    assertThat(closer.records()).hasSize(4);
   }
 
   /** Waits (bounded) until {@code t} parks; a joining trim() parks on the round in flight. */

@@ -52,11 +52,11 @@ final class Assessor {
     for (int i = 0; i < n; i++) {
       ConnectionEntry c = all[i];
       SkipReason reason = held[i] == null && pass.kept(i) ? SkipReason.KEPT_BY_SCORER : held[i];
-      Map<String, Double> breakdown = engine.tagBreakdown(c.peer);
+      Map<String, Double> breakdown = c.peer.tagBreakdown();
       pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
       double score = tagValues[i] + pass.scorersTotal(i);
       ranked.add(new Ranked(new ConnectionScore(c.id, c.peer.id, c.direction, score, reason,
-          breakdown), Round.tieKey(c, now)));
+          breakdown), Round.tieKey(c, c.peer.connectionArray().length == 1, now)));
     }
     ranked.sort(Comparator.comparing((Ranked r) -> r.score.heldBack() != null)
         .thenComparingDouble(r -> r.score.score())

@@ -19,7 +19,7 @@ final class DecayingTagImpl implements DecayingTag {
   final BumpFunction bump;
   /** Peers carrying a value of this tag. */
   final Set<PeerEntry> holders = ConcurrentHashMap.newKeySet();
-  /** When the last decay interval ended; only the upkeep thread moves it. */
+  /** When the last decay interval ended; moved only by a decay pass, which are serialized. */
   long lastDecayNanos;
   volatile boolean closed;
 

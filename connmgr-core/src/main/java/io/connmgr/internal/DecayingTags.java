@@ -22,7 +22,7 @@ final class DecayingTags {
   }
 
   boolean isRegistered(String name) {
-    return byName.containsKey(name);
+    return !byName.isEmpty() && byName.containsKey(name);
   }
 
   DecayingTag register(String name, Duration interval, DecayFunction decay, BumpFunction bump) {
@@ -34,11 +34,10 @@ final class DecayingTags {
   }
 
   void bump(DecayingTagImpl tag, PeerId peer, int delta) {
-    if (tag.closed) {
-      throw new IllegalStateException("decaying tag '" + tag.name() + "' is closed");
-    }
+    ensureNotClosed(tag);
     long now = clock.nanos();
     table.withPeer(peer, entry -> {
+      ensureNotClosed(tag); // close() may have run while this bump waited for the peer
       PeerEntry.DecayingValue v = entry.decayingValue(tag);
       if (v == null) {
         v = entry.addDecaying(tag, now);
@@ -49,13 +48,23 @@ final class DecayingTags {
       entry.recomputeValue();
       return v;
     });
+    if (tag.closed) {
+      // close() ran after this value was set and may have missed its holder: strip it as close()
+      // would have. The bump came first, so it does not throw.
+      remove(tag, peer);
+    }
+  }
+
+  private static void ensureNotClosed(DecayingTagImpl tag) {
+    if (tag.closed) {
+      throw new IllegalStateException("decaying tag '" + tag.name() + "' is closed");
+    }
   }
 
   void remove(DecayingTagImpl tag, PeerId peer) {
     table.withExistingPeer(peer, entry -> {
-      if (entry.removeDecaying(tag)) {
-        tag.holders.remove(entry);
-      }
+      entry.removeDecaying(tag);
+      tag.holders.remove(entry); // without a value it is no holder, whatever it was before
       return entry;
     });
   }
@@ -74,8 +83,12 @@ final class DecayingTags {
     byName.remove(tag.name(), tag);
   }
 
-  /** Applies each tag's decay once for every whole interval elapsed since its last decay. */
-  void decay() {
+  /**
+   * Applies each tag's decay once for every whole interval elapsed since its last decay. Passes
+   * are serialized: {@code maintain()} is public and background upkeep runs it too, and two
+   * overlapping passes would both see the same intervals due and apply them twice.
+   */
+  synchronized void decay() {
     long now = clock.nanos();
     for (DecayingTagImpl tag : byName.values()) {
       if (DecayFunctions.isNone(tag.decay)) {

@@ -216,11 +216,18 @@ public final class Engine implements AutoCloseable {
 
   public void protect(PeerId peer, String tag) {
     ensureOpen();
-    protections.protect(peer, tag);
+    if (protections.protect(peer, tag)) {
+      bus.fire(l -> l.onProtectionChanged(peer, tag, true));
+    }
   }
 
   public boolean unprotect(PeerId peer, String tag) {
-    return protections.unprotect(peer, tag);
+    boolean wasProtected = protections.isProtected(peer, tag);
+    boolean stillProtected = protections.unprotect(peer, tag);
+    if (wasProtected) {
+      bus.fire(l -> l.onProtectionChanged(peer, tag, false));
+    }
+    return stillProtected;
   }
 
   public boolean isProtected(PeerId peer, @Nullable String tag) {
@@ -238,13 +245,6 @@ public final class Engine implements AutoCloseable {
       throw new IllegalArgumentException("tag '" + tag
           + "' is a registered decaying tag; change it through its DecayingTag");
     }
-  }
-
-  /** The peer's tags as the first part of an eviction's breakdown. */
-  Map<String, Double> tagBreakdown(PeerEntry peer) {
-    Map<String, Double> breakdown = new LinkedHashMap<>();
-    peer.tags().forEach((tag, weight) -> breakdown.put("tag:" + tag, (double) weight));
-    return breakdown;
   }
 
   // --- typed peer state -----------------------------------------------------------------------
@@ -556,7 +556,7 @@ public final class Engine implements AutoCloseable {
     if (c == null || c.state() != ConnectionEntry.OPEN) {
       return false;
     }
-    Map<String, Double> breakdown = tagBreakdown(c.peer);
+    Map<String, Double> breakdown = c.peer.tagBreakdown();
     EvictionRecord record = new EvictionRecord(clock.instant(), c.id, c.peer.id, c.direction,
         Trigger.OPERATOR, reason, c.peer.tagValue(), breakdown);
     return closeByManager(c, record) == CloseOutcome.CLOSED;
@@ -571,7 +571,7 @@ public final class Engine implements AutoCloseable {
           continue;
         }
         EvictionRecord record = new EvictionRecord(clock.instant(), c.id, c.peer.id, c.direction,
-            Trigger.SHUTDOWN, reason, c.peer.tagValue(), tagBreakdown(c.peer));
+            Trigger.SHUTDOWN, reason, c.peer.tagValue(), c.peer.tagBreakdown());
         if (closeByManager(c, record) == CloseOutcome.CLOSED) {
           closed++;
         }
@@ -694,7 +694,7 @@ public final class Engine implements AutoCloseable {
       for (ConnectionEntry c : peer.connectionArray()) {
         EvictionRecord record = new EvictionRecord(now, c.id, c.peer.id, c.direction,
             Trigger.SHUTDOWN, "the connection manager is shutting down", c.peer.tagValue(),
-            tagBreakdown(c.peer));
+            c.peer.tagBreakdown());
         closeByManager(c, record);
       }
     }

@@ -23,6 +23,13 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   /** Set, under the monitor, when the entry left the table; a caller holding it must retry. */
   boolean removed;
 
+  /**
+   * Whether the entry is in the table's set of temporaries (no connection yet); changed under the
+   * monitor. Lets the table skip that set for peers that never were temporary: hashing an entry
+   * for it first under its monitor would inflate the monitor.
+   */
+  boolean temporary;
+
   private String @Nullable [] tagNames;
   private int @Nullable [] tagWeights;
   private DecayingValue @Nullable [] decaying;
@@ -32,6 +39,11 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   PeerEntry(PeerId id, long firstSeenNanos) {
     this.id = id;
     this.firstSeenNanos = firstSeenNanos;
+    // Entries go into identity-hashed sets (temporaries, a decaying tag's holders), sometimes
+    // under their own monitor; the first identity hash of a locked object inflates its monitor,
+    // which then makes every later lock of the entry slower. Taking the hash now, unlocked, costs
+    // nothing later.
+    System.identityHashCode(this);
   }
 
   // --- PeerView -------------------------------------------------------------------------------
@@ -59,10 +71,35 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     DecayingValue[] values = decaying;
     if (values != null) {
       for (DecayingValue v : values) {
-        all.put(v.tag.name(), v.value);
+        // a decaying tag registered under a name a peer already uses as a plain tag: both count,
+        // so both show, summed, and the tags always add up to the tag value
+        all.merge(v.tag.name(), v.value, PeerEntry::saturatedSum);
       }
     }
     return all;
+  }
+
+  /**
+   * The tags as the first part of an eviction's breakdown ({@code tag:NAME} to weight), built
+   * straight from the arrays rather than through {@link #tags()}.
+   */
+  synchronized Map<String, Double> tagBreakdown() {
+    String[] names = tagNames;
+    int[] weights = tagWeights;
+    DecayingValue[] values = decaying;
+    int size = (names == null ? 0 : names.length) + (values == null ? 0 : values.length);
+    Map<String, Double> breakdown = new LinkedHashMap<>(Math.max(4, size * 2));
+    if (names != null && weights != null) {
+      for (int i = 0; i < names.length; i++) {
+        breakdown.put("tag:" + names[i], (double) weights[i]);
+      }
+    }
+    if (values != null) {
+      for (DecayingValue v : values) {
+        breakdown.merge("tag:" + v.tag.name(), (double) v.value, Double::sum);
+      }
+    }
+    return breakdown;
   }
 
   @Override
@@ -191,6 +228,10 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   DecayingValue[] decayingValues() {
     DecayingValue[] values = decaying;
     return values == null ? new DecayingValue[0] : values.clone();
+  }
+
+  private static int saturatedSum(int a, int b) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, (long) a + b));
   }
 
   void recomputeValue() {

@@ -103,6 +103,7 @@ final class PeerTable {
 
   private PeerEntry newTemporaryEntry(PeerId id) {
     PeerEntry entry = new PeerEntry(id, clock.nanos());
+    entry.temporary = true;
     temporaries.add(entry);
     return entry;
   }
@@ -116,20 +117,33 @@ final class PeerTable {
   @Nullable ConnectionEntry open(PeerId id, Direction direction, String remoteAddress,
       Closer closer, int perPeerCap) {
     long now = clock.nanos();
-    return withPeer(id, peer -> {
-      if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
-        return null;
+    for (;;) {
+      PeerEntry peer = peers.get(id);
+      if (peer == null) {
+        // a new peer gets its connection at once, so it never is a temporary entry: it stays out
+        // of the temporaries set (no add and remove per connect), and nothing can drop it before
+        // the connection is in, since only temporaries are dropped without a connection closing
+        peer = peers.computeIfAbsent(id, k -> new PeerEntry(k, now));
       }
-      ConnectionEntry c = new ConnectionEntry(
-          connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
-      if (!peer.hasConnections()) {
-        temporaries.remove(peer);
+      synchronized (peer) {
+        if (peer.removed) {
+          continue;
+        }
+        if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
+          return null;
+        }
+        ConnectionEntry c = new ConnectionEntry(
+            connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
+        if (peer.temporary) {
+          peer.temporary = false;
+          temporaries.remove(peer);
+        }
+        peer.addConnection(c);
+        connections.put(c.id, c);
+        (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
+        return c;
       }
-      peer.addConnection(c);
-      connections.put(c.id, c);
-      (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
-      return c;
-    });
+    }
   }
 
   /**
@@ -199,7 +213,10 @@ final class PeerTable {
   private void drop(PeerEntry peer) {
     peer.removed = true;
     peers.remove(peer.id, peer);
-    temporaries.remove(peer);
+    if (peer.temporary) {
+      peer.temporary = false;
+      temporaries.remove(peer);
+    }
     for (PeerEntry.DecayingValue v : peer.decayingValues()) {
       v.tag.holders.remove(peer);
     }

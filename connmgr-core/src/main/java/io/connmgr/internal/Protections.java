@@ -5,26 +5,56 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /** Which peers are protected, under which tags. Independent of connections: it outlives them. */
 final class Protections {
 
   private final Map<PeerId, Set<String>> byPeer = new ConcurrentHashMap<>();
+  private final AtomicLong changes = new AtomicLong();
 
-  void protect(PeerId peer, String tag) {
+  /**
+   * Counts protect and unprotect calls, bumped after the change is in: a reader that sees the same
+   * count before and after a scan knows no call completed in between.
+   */
+  long changes() {
+    return changes.get();
+  }
+
+  /** Adds one tag; returns whether the peer was not protected under it before. */
+  boolean protect(PeerId peer, String tag) {
+    try {
+      return add(peer, tag);
+    } finally {
+      changes.incrementAndGet();
+    }
+  }
+
+  private boolean add(PeerId peer, String tag) {
+    boolean[] added = new boolean[1];
     byPeer.compute(peer, (k, tags) -> {
       if (tags != null && tags.contains(tag)) {
         return tags;
       }
       Set<String> next = tags == null ? new HashSet<>() : new HashSet<>(tags);
       next.add(tag);
+      added[0] = true;
       return Set.copyOf(next);
     });
+    return added[0];
   }
 
   /** Removes one tag; returns whether other tags still protect the peer. */
   boolean unprotect(PeerId peer, String tag) {
+    try {
+      return remove(peer, tag);
+    } finally {
+      changes.incrementAndGet();
+    }
+  }
+
+  private boolean remove(PeerId peer, String tag) {
     Set<String> left = byPeer.computeIfPresent(peer, (k, tags) -> {
       if (!tags.contains(tag)) {
         return tags;

@@ -45,7 +45,11 @@ final class Round implements TrimRound {
 
   private ConnectionEntry[] candidates = new ConnectionEntry[16];
   private double[] score = new double[16];
+  /** Each candidate's tie-break key, taken while gathering it (its entry is in cache then). */
+  private long[] tie = new long[16];
   private int count;
+  /** The protections' change count when gathering began; see {@link #protectedSinceGather}. */
+  private long protectionChangesAtGather;
 
   Round(Engine engine, Trigger trigger, int target, int before, long nowNanos, String why) {
     this.engine = engine;
@@ -101,6 +105,7 @@ final class Round implements TrimRound {
   // --- gather ---------------------------------------------------------------------------------
 
   private void gather() {
+    protectionChangesAtGather = engine.protections.changes();
     long graceStart = nowNanos - engine.settings.gracePeriod().toNanos();
     for (PeerEntry peer : engine.table.peers()) {
       ConnectionEntry[] connections = peer.connectionArray();
@@ -109,6 +114,7 @@ final class Round implements TrimRound {
       }
       boolean isProtected = engine.protections.isProtected(peer.id, null);
       int tagValue = peer.tagValue();
+      boolean onlyConnection = connections.length == 1;
       for (ConnectionEntry c : connections) {
         if (c.state() != ConnectionEntry.OPEN) {
           continue;
@@ -118,7 +124,7 @@ final class Round implements TrimRound {
         if (reason != null) {
           skip(reason);
         } else {
-          add(c, tagValue);
+          add(c, tagValue, tieKey(c, onlyConnection, nowNanos));
         }
       }
     }
@@ -145,19 +151,21 @@ final class Round implements TrimRound {
   }
 
   /** The tie-break key of a candidate, as {@link CandidateOrder#tieKey} defines it. */
-  static long tieKey(ConnectionEntry c, long nowNanos) {
-    return CandidateOrder.tieKey(c.streamCount() > 0, c.peer.connectionArray().length == 1,
+  static long tieKey(ConnectionEntry c, boolean onlyConnectionOfPeer, long nowNanos) {
+    return CandidateOrder.tieKey(c.streamCount() > 0, onlyConnectionOfPeer,
         c.direction == io.connmgr.Direction.OUTBOUND, nowNanos - c.openedAtNanos);
   }
 
-  private void add(ConnectionEntry c, int tagValue) {
+  private void add(ConnectionEntry c, int tagValue, long tieKey) {
     if (count == candidates.length) {
       int grown = Math.max(16, count * 2);
       candidates = Arrays.copyOf(candidates, grown);
       score = Arrays.copyOf(score, grown);
+      tie = Arrays.copyOf(tie, grown);
     }
     candidates[count] = c;
     score[count] = tagValue;
+    tie[count] = tieKey;
     count++;
   }
 
@@ -169,16 +177,15 @@ final class Round implements TrimRound {
 
   /** Plans the closes; returns, per planned connection, its candidate index. */
   private int[] choose(ScoringPass pass) {
-    long[] tie = new long[count];
-    for (int i = 0; i < count; i++) {
-      ConnectionEntry c = candidates[i];
-      if (pass.kept(i)) {
-        score[i] = Double.POSITIVE_INFINITY;
-        skip(SkipReason.KEPT_BY_SCORER);
-      } else {
-        score[i] += pass.scorersTotal(i);
+    if (pass.hasScorers()) {
+      for (int i = 0; i < count; i++) {
+        if (pass.kept(i)) {
+          score[i] = Double.POSITIVE_INFINITY;
+          skip(SkipReason.KEPT_BY_SCORER);
+        } else {
+          score[i] += pass.scorersTotal(i);
+        }
       }
-      tie[i] = tieKey(c, nowNanos);
     }
     CandidateOrder order = new CandidateOrder(score, tie, count);
     int[] chosen = new int[Math.min(target, count)];
@@ -189,7 +196,7 @@ final class Round implements TrimRound {
         break; // only connections a scorer kept are left
       } else if (c.state() != ConnectionEntry.OPEN) {
         continue;
-      } else if (engine.protections.isProtected(c.peer.id, null)) {
+      } else if (protectedSinceGather(c)) {
         skip(SkipReason.PROTECTED);
       } else if (c.hasActiveLease(engine.clock.nanos()) || leaseListenerExtended(c)) {
         skip(SkipReason.LEASED);
@@ -201,6 +208,16 @@ final class Round implements TrimRound {
       }
     }
     return Arrays.copyOf(chosen, planned.size());
+  }
+
+  /**
+   * Whether the candidate's peer is protected now. Gathering left out the peers protected then;
+   * unless a protect or unprotect call completed since, that answer stands and the lookup is
+   * saved (half of W1's lookups).
+   */
+  private boolean protectedSinceGather(ConnectionEntry c) {
+    return engine.protections.changes() != protectionChangesAtGather
+        && engine.protections.isProtected(c.peer.id, null);
   }
 
   /** Asks the listener of each elapsed, unreleased lease; true if one extended. */
@@ -248,12 +265,30 @@ final class Round implements TrimRound {
     for (int k = 0; k < chosen.length; k++) {
       int i = chosen[k];
       ConnectionEntry c = candidates[i];
-      Map<String, Double> breakdown = engine.tagBreakdown(c.peer);
+      // Closers run one after another and may take a while, and callbacks may call back into the
+      // manager: a peer protected, or a connection leased, since it was planned stays open.
+      if (protectedSinceGather(c)) {
+        skip(SkipReason.PROTECTED);
+        continue;
+      }
+      if (c.hasActiveLease(engine.clock.nanos())) {
+        skip(SkipReason.LEASED);
+        continue;
+      }
+      Map<String, Double> breakdown = c.peer.tagBreakdown();
       pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
+      // the record explains the score from the tags as they are now; if they changed since the
+      // round ranked the candidate (an earlier closer may have retagged it), it says so
+      double now = 0;
+      for (double part : breakdown.values()) {
+        now += part;
+      }
+      String ranked = now == score[i] ? "" : " (ranked at " + format(score[i])
+          + " before its tags changed during the round)";
       EvictionRecord record = new EvictionRecord(startedAt, c.id, c.peer.id, c.direction, trigger,
-          why + "; score " + format(score[i]) + ", " + ordinal(k + 1) + " lowest of " + count
+          why + "; score " + format(now) + ranked + ", " + ordinal(k + 1) + " lowest of " + count
               + " candidates",
-          score[i], breakdown);
+          now, breakdown);
       switch (engine.closeByManager(c, record)) {
         case CLOSED -> evicted.add(record);
         case FAILED -> skip(SkipReason.CLOSE_FAILED);

@@ -90,6 +90,11 @@ final class ScoringPass {
     }
   }
 
+  /** Whether any scorer is registered; without one, every total is 0 and nothing is kept. */
+  boolean hasScorers() {
+    return cols > 0;
+  }
+
   /** Whether a scorer returned {@link Score#KEEP} for connection {@code i}. */
   boolean kept(int i) {
     for (int col = 0; col < cols; col++) {

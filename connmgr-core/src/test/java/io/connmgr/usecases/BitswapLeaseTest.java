@@ -51,6 +51,7 @@ class BitswapLeaseTest {
   final ManualClock clock = new ManualClock();
   final ConnectionManager cm = ConnectionManager.builder().lowWater(3).highWater(4)
       .gracePeriod(Duration.ZERO).clock(clock).maintenanceInterval(Duration.ZERO)
+        .scorerBudget(Duration.ofSeconds(5))
       .maxLease(Duration.ofSeconds(30)).maxLeaseLifetime(Duration.ofSeconds(60)).build();
 
   ManagedConnection connect(String name) {

@@ -68,7 +68,8 @@ class DhtBucketVetoTest {
     RoutingTable table = new RoutingTable();
     Set<PeerId> closed = ConcurrentHashMap.newKeySet();
     try (ConnectionManager cm = ConnectionManager.builder().lowWater(10).highWater(100)
-        .gracePeriod(Duration.ZERO).clock(clock).maintenanceInterval(Duration.ZERO).build()) {
+        .gracePeriod(Duration.ZERO).clock(clock).maintenanceInterval(Duration.ZERO)
+        .scorerBudget(Duration.ofSeconds(5)).build()) {
       cm.registerVeto("kad-buckets", new KeepBucketsNonEmpty(table));
       // 20 buckets of uneven sizes (1..10 peers), and 60 peers outside the DHT
       int n = 0;

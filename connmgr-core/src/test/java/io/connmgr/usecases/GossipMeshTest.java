@@ -52,6 +52,7 @@ class GossipMeshTest {
     List<String> closed = new ArrayList<>();
     try (ConnectionManager cm = ConnectionManager.builder().lowWater(3).highWater(5)
         .gracePeriod(Duration.ZERO).clock(clock).maintenanceInterval(Duration.ZERO)
+        .scorerBudget(Duration.ofSeconds(5))
         .maxLease(Duration.ofSeconds(30)).maxLeaseLifetime(Duration.ofHours(1)).build()) {
       DecayingTag deliveries = cm.registerDecayingTag("gossip-deliveries", Duration.ofSeconds(10),
           DecayFunctions.linear(0.5), BumpFunctions.boundedSum(0, 100));

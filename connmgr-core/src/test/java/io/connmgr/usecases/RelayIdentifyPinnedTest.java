@@ -31,6 +31,7 @@ class RelayIdentifyPinnedTest {
   final List<String> closed = new ArrayList<>();
   final ConnectionManager cm = ConnectionManager.builder().lowWater(2).highWater(3)
       .gracePeriod(Duration.ZERO).maintenanceInterval(Duration.ZERO)
+        .scorerBudget(Duration.ofSeconds(5))
       .clock(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"))).build();
 
   ManagedConnection open(String name) {

@@ -77,7 +77,13 @@ public class ConnmgrEndpoint {
         info.lastReport().map(RoundDescriptor::of).orElse(null),
         lowest, evictions,
         manager.scorers().stream().map(ScorerDescriptor::of).toList(),
-        manager.vetoes().stream().map(VetoDescriptor::of).toList());
+        manager.vetoes().stream().map(VetoDescriptor::of).toList(), refusals());
+  }
+
+  private Map<String, Long> refusals() {
+    Map<String, Long> refusals = new LinkedHashMap<>();
+    manager.refusals().forEach((limit, n) -> refusals.put(lower(limit), n));
+    return refusals;
   }
 
   /** One peer in full; null if the manager does not know it. */
@@ -205,11 +211,12 @@ public class ConnmgrEndpoint {
    * @param recentEvictions the last evictions, newest first
    * @param scorers each registered scorer with its cumulative statistics
    * @param vetoes each registered veto with its record
+   * @param refusals new connections refused so far, by hard limit
    */
   public record SummaryDescriptor(CountsDescriptor counts, WatermarksDescriptor watermarks,
       @Nullable RoundDescriptor lastRound, List<ScoreDescriptor> lowest,
       List<EvictionDescriptor> recentEvictions, List<ScorerDescriptor> scorers,
-      List<VetoDescriptor> vetoes) {}
+      List<VetoDescriptor> vetoes, Map<String, Long> refusals) {}
 
   /**
    * What the manager holds.

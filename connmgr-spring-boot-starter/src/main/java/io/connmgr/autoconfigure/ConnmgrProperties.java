@@ -4,6 +4,7 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param historySize how many eviction records to keep
  * @param closeOnShutdown whether to close every open connection, with a close status saying
  *     why, when the application shuts down; otherwise shutdown closes nothing
+ * @param admission hard limits checked when a connection opens, before it counts
+ * @param emergency rounds under heap pressure
  */
 @ConfigurationProperties("connmgr")
 public record ConnmgrProperties(
@@ -47,14 +50,17 @@ public record ConnmgrProperties(
     @DefaultValue Map<String, Scorer> scorers,
     @DefaultValue List<String> staticPeers,
     @DefaultValue("1000") int historySize,
-    @DefaultValue("false") boolean closeOnShutdown) {
+    @DefaultValue("false") boolean closeOnShutdown,
+    @DefaultValue Admission admission,
+    @DefaultValue Emergency emergency) {
 
   /** The property prefix. */
   public static final String PREFIX = "connmgr";
 
   /** Checks every value and collects every problem, so one start-up reports them all. */
   public ConnmgrProperties {
-    scorers = scorers == null ? Map.of() : new LinkedHashMap<>(scorers);
+    scorers = scorers == null ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(scorers));
     staticPeers = staticPeers == null ? List.of() : List.copyOf(staticPeers);
     List<InvalidConnmgrPropertiesException.Violation> violations = new ArrayList<>();
     if (lowWater <= 0) {
@@ -88,15 +94,15 @@ public record ConnmgrProperties(
             "must be in [0, 1000]: a scorer's results are multiplied by it"));
       }
     });
-    for (int i = 0; i < staticPeers.size(); i++) {
-      String peer = staticPeers.get(i);
-      try {
-        PeerId.of(peer);
-      } catch (RuntimeException e) {
-        violations.add(violation("static-peers[" + i + "]", peer,
-            "is not a valid peer id: " + e.getMessage()));
-      }
+    checkPeers(violations, "static-peers", staticPeers);
+    if (admission == null) {
+      admission = new Admission(null, null, null, List.of(), List.of());
     }
+    if (emergency == null) {
+      emergency = new Emergency(null);
+    }
+    admission.check(violations, highWater);
+    emergency.check(violations);
     if (!violations.isEmpty()) {
       throw new InvalidConnmgrPropertiesException(violations);
     }
@@ -123,7 +129,105 @@ public record ConnmgrProperties(
         .scorerBudget(scorerBudget).historySize(historySize)
         .maintenanceInterval(Duration.ZERO);
     scorers.keySet().forEach(name -> builder.scorerWeight(name, weightOf(name)));
+    admission.applyTo(builder);
+    if (emergency.heapThreshold() != null) {
+      builder.emergencyHeapThreshold(emergency.heapThreshold());
+    }
     return builder;
+  }
+
+  /**
+   * Hard limits checked when a connection opens, before it counts; pinned and allowed peers
+   * bypass the caps. Unset limits are off.
+   *
+   * @param maxConnections a cap on open connections, above high water; at the cap a newcomer
+   *     displaces a lower-scoring evictable connection or is refused
+   * @param maxConnectionsPerPeer a cap on one peer's connections
+   * @param maxInboundShare the share of the cap (or of high water, without one) inbound
+   *     connections may take, in (0, 1]
+   * @param allow peer ids that bypass the caps
+   * @param deny peer ids whose connections are always refused
+   */
+  public record Admission(
+      @Nullable Integer maxConnections,
+      @Nullable Integer maxConnectionsPerPeer,
+      @Nullable Double maxInboundShare,
+      @DefaultValue List<String> allow,
+      @DefaultValue List<String> deny) {
+
+    /** Copies the lists. */
+    public Admission {
+      allow = allow == null ? List.of() : List.copyOf(allow);
+      deny = deny == null ? List.of() : List.copyOf(deny);
+    }
+
+    void check(List<InvalidConnmgrPropertiesException.Violation> violations, int highWater) {
+      if (maxConnections != null && maxConnections <= highWater) {
+        violations.add(violation("admission.max-connections", maxConnections,
+            "must be above connmgr.high-water (" + highWater + "): the cap refuses connections "
+                + "that rounds would otherwise trim"));
+      }
+      if (maxConnectionsPerPeer != null && maxConnectionsPerPeer <= 0) {
+        violations.add(violation("admission.max-connections-per-peer", maxConnectionsPerPeer,
+            "must be positive"));
+      }
+      if (maxInboundShare != null && !(maxInboundShare > 0 && maxInboundShare <= 1)) {
+        violations.add(violation("admission.max-inbound-share", maxInboundShare,
+            "must be in (0, 1]: it is a share of the cap"));
+      }
+      checkPeers(violations, "admission.allow", allow);
+      checkPeers(violations, "admission.deny", deny);
+      for (String peer : allow) {
+        if (deny.contains(peer)) {
+          violations.add(violation("admission.deny", peer,
+              "names a peer that connmgr.admission.allow also names"));
+        }
+      }
+    }
+
+    void applyTo(ConnectionManager.Builder builder) {
+      if (maxConnections != null) {
+        builder.maxConnections(maxConnections);
+      }
+      if (maxConnectionsPerPeer != null) {
+        builder.maxConnectionsPerPeer(maxConnectionsPerPeer);
+      }
+      if (maxInboundShare != null) {
+        builder.maxInboundShare(maxInboundShare);
+      }
+      builder.allow(allow.stream().map(PeerId::of).toArray(PeerId[]::new));
+      builder.deny(deny.stream().map(PeerId::of).toArray(PeerId[]::new));
+    }
+  }
+
+  /**
+   * Emergency rounds: under heap pressure a round runs at once, ignoring grace and silence
+   * periods, never protection or vetoes.
+   *
+   * @param heapThreshold the fraction of the maximum heap, in (0, 1), whose crossing after a
+   *     collection runs an emergency round; unset for none
+   */
+  public record Emergency(@Nullable Double heapThreshold) {
+
+    void check(List<InvalidConnmgrPropertiesException.Violation> violations) {
+      if (heapThreshold != null && !(heapThreshold > 0 && heapThreshold < 1)) {
+        violations.add(violation("emergency.heap-threshold", heapThreshold,
+            "must be in (0, 1): it is a fraction of the maximum heap"));
+      }
+    }
+  }
+
+  private static void checkPeers(List<InvalidConnmgrPropertiesException.Violation> violations,
+      String property, List<String> peers) {
+    for (int i = 0; i < peers.size(); i++) {
+      String peer = peers.get(i);
+      try {
+        PeerId.of(peer);
+      } catch (RuntimeException e) {
+        violations.add(violation(property + "[" + i + "]", peer,
+            "is not a valid peer id: " + e.getMessage()));
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.connmgr.metrics;
 
+import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionView;
@@ -39,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * {@code connmgr.streams}, {@code connmgr.protected.peers}, {@code connmgr.leases.active},
  * {@code connmgr.watermark} (tag {@code level}); counters {@code connmgr.evictions} (tag {@code
  * trigger}), {@code connmgr.vetoes} (tag {@code veto}), {@code connmgr.lease.extensions}, {@code
- * connmgr.scorer.failures} (tags {@code scorer}, {@code kind}); timers {@code connmgr.trim} (tag
+ * connmgr.scorer.failures} (tags {@code scorer}, {@code kind}), {@code connmgr.refusals} (tag
+ * {@code limit}); timers {@code connmgr.trim} (tag
  * {@code trigger}) and {@code connmgr.scorer} (tag {@code scorer}). Tags never hold a peer id.
  */
 public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseable {
@@ -108,6 +110,12 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
           .tags(tags).register(registry));
       for (Trigger trigger : Trigger.values()) {
         evictions(trigger);
+      }
+      for (AdmissionLimit limit : AdmissionLimit.values()) {
+        meters.add(FunctionCounter.builder("connmgr.refusals", manager,
+                m -> m.refusals().getOrDefault(limit, 0L))
+            .description("New connections refused by a hard limit")
+            .tags(tags).tag("limit", lower(limit)).register(registry));
       }
       syncScorers();
       this.listener = manager.addListener(this);

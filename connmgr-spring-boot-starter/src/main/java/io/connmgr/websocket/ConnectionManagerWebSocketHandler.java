@@ -1,6 +1,8 @@
 package io.connmgr.websocket;
 
+import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionRefusedException;
 import io.connmgr.Direction;
 import io.connmgr.EvictionRecord;
 import io.connmgr.ManagedConnection;
@@ -20,8 +22,9 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
  * ConnectionManager}, before the handler sees it, and reports its close. A session the manager
  * evicts is closed with {@link CloseStatus#POLICY_VIOLATION} (1008) whose reason is the
  * eviction's, cut to the 123 bytes a close frame allows ({@link CloseStatus#GOING_AWAY} when the
- * manager closes every connection at shutdown). A session the manager refuses is closed
- * with {@link CloseStatus#SERVICE_OVERLOAD} (1013, try again later) and never reaches the handler.
+ * manager closes every connection at shutdown). A session the manager refuses never reaches the
+ * handler: it is closed with {@link CloseStatus#POLICY_VIOLATION} for a denied peer, and with
+ * {@link CloseStatus#SERVICE_OVERLOAD} (1013, try again later) at a cap.
  * Handlers reach a session's connection through {@link WebSocketConnections}.
  */
 public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator {
@@ -53,8 +56,15 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
       PeerId peer = resolver.resolve(session);
       connection = manager.connectionOpened(peer, direction, remoteAddress(session),
           why -> close(session, why));
+    } catch (ConnectionRefusedException e) {
+      LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
+      CloseStatus status = e.limit() == AdmissionLimit.DENIED
+          ? CloseStatus.POLICY_VIOLATION : CloseStatus.SERVICE_OVERLOAD;
+      session.close(status.withReason(CloseReasons.fit("connection refused: " + e.getMessage())));
+      return;
     } catch (RuntimeException e) {
-      LOG.info("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
+      LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
+          + e.getMessage());
       session.close(CloseStatus.SERVICE_OVERLOAD.withReason(
           CloseReasons.fit("connection refused: " + e.getMessage())));
       return;

@@ -74,6 +74,16 @@ class ConnmgrEndpointTests {
   }
 
   @Test
+  void summaryCountsRefusalsByLimit() {
+    try (ConnectionManager denying = ConnectionManager.builder()
+        .maintenanceInterval(Duration.ZERO).deny(PeerId.of("troll")).build()) {
+      assertThatExceptionOfType(io.connmgr.ConnectionRefusedException.class)
+          .isThrownBy(() -> new Connections(denying).open("troll"));
+      assertThat(new ConnmgrEndpoint(denying).summary().refusals()).containsEntry("denied", 1L);
+    }
+  }
+
+  @Test
   void summaryListsAtMostTwentyLowest() {
     for (int i = 0; i < 25; i++) {
       connections.open("p" + i);

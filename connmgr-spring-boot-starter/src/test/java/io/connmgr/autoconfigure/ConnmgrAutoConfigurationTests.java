@@ -1,9 +1,12 @@
 package io.connmgr.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionRefusedException;
 import io.connmgr.ConnectionScorer;
 import io.connmgr.Direction;
 import io.connmgr.LeaseListener;
@@ -49,6 +52,9 @@ class ConnmgrAutoConfigurationTests {
       assertThat(properties.closeOnShutdown()).isFalse();
       assertThat(properties.staticPeers()).isEmpty();
       assertThat(properties.scorers()).isEmpty();
+      assertThat(properties.admission().maxConnections()).isNull();
+      assertThat(properties.admission().allow()).isEmpty();
+      assertThat(properties.emergency().heapThreshold()).isNull();
       assertThat(context.getBean(ConnectionManagerLifecycle.class).isRunning()).isTrue();
       assertThat(context.getBean(ConnectionManagerLifecycle.class).isUpkeepScheduled()).isTrue();
     });
@@ -177,6 +183,55 @@ class ConnmgrAutoConfigurationTests {
           assertThat(connections.closed()).hasSize(2)
               .allSatisfy(r -> assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK));
         });
+  }
+
+  @Test
+  void admissionLimitsRefuseNewConnections() {
+    runner.withPropertyValues("connmgr.high-water=3", "connmgr.low-water=2",
+        "connmgr.admission.max-connections=4", "connmgr.admission.max-connections-per-peer=1",
+        "connmgr.admission.allow=friend", "connmgr.admission.deny=troll").run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          Connections connections = new Connections(cm);
+          connections.open("a");
+          assertThatExceptionOfType(ConnectionRefusedException.class)
+              .isThrownBy(() -> connections.open("a"))
+              .satisfies(e -> assertThat(e.limit()).isEqualTo(AdmissionLimit.MAX_PER_PEER));
+          assertThatExceptionOfType(ConnectionRefusedException.class)
+              .isThrownBy(() -> connections.open("troll"))
+              .satisfies(e -> assertThat(e.limit()).isEqualTo(AdmissionLimit.DENIED));
+          connections.open("friend");
+          connections.open("friend");
+          connections.open("b");
+          assertThatExceptionOfType(ConnectionRefusedException.class)
+              .isThrownBy(() -> connections.open("c"))
+              .satisfies(e -> assertThat(e.limit()).isEqualTo(AdmissionLimit.MAX_CONNECTIONS));
+          assertThat(cm.connectionCount()).isEqualTo(4);
+          assertThat(cm.refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, 1L)
+              .containsEntry(AdmissionLimit.DENIED, 1L);
+        });
+  }
+
+  @Test
+  void inboundShareCapsInboundConnections() {
+    runner.withPropertyValues("connmgr.high-water=4", "connmgr.low-water=2",
+        "connmgr.admission.max-inbound-share=0.5").run(context -> {
+          Connections connections = new Connections(context.getBean(ConnectionManager.class));
+          connections.open("a");
+          connections.open("b");
+          assertThatExceptionOfType(ConnectionRefusedException.class)
+              .isThrownBy(() -> connections.open("c"))
+              .satisfies(e -> assertThat(e.limit()).isEqualTo(AdmissionLimit.INBOUND_SHARE));
+          connections.open("d", Direction.OUTBOUND);
+        });
+  }
+
+  @Test
+  void anEmergencyHeapThresholdIsAccepted() {
+    runner.withPropertyValues("connmgr.emergency.heap-threshold=0.9").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ConnmgrProperties.class).emergency().heapThreshold())
+          .isEqualTo(0.9);
+    });
   }
 
   @Test

@@ -88,6 +88,29 @@ class ConnmgrPropertiesFailureAnalyzerTests {
   }
 
   @Test
+  void admissionLimitsAndTheHeapThresholdAreChecked() {
+    FailureAnalysis analysis = analyze("connmgr.high-water=900",
+        "connmgr.admission.max-connections=900", "connmgr.admission.max-connections-per-peer=0",
+        "connmgr.admission.max-inbound-share=1.5", "connmgr.admission.allow=a,b",
+        "connmgr.admission.deny=b", "connmgr.emergency.heap-threshold=1");
+    assertThat(analysis.getDescription())
+        .contains("Property: connmgr.admission.max-connections")
+        .contains("must be above connmgr.high-water (900)")
+        .contains("Property: connmgr.admission.max-connections-per-peer")
+        .contains("Property: connmgr.admission.max-inbound-share").contains("must be in (0, 1]")
+        .contains("Property: connmgr.admission.deny")
+        .contains("names a peer that connmgr.admission.allow also names")
+        .contains("Property: connmgr.emergency.heap-threshold").contains("must be in (0, 1)");
+  }
+
+  @Test
+  void badAllowAndDenyPeerIdsAreNamedByIndex() {
+    assertThat(analyze("connmgr.admission.deny[0]=ok", "connmgr.admission.deny[1]=" + "d".repeat(300))
+        .getDescription()).contains("Property: connmgr.admission.deny[1]")
+        .contains("is not a valid peer id");
+  }
+
+  @Test
   void negativeHistorySizeIsRefused() {
     assertThat(analyze("connmgr.history-size=-1").getDescription())
         .contains("Property: connmgr.history-size").contains("must not be negative");

@@ -138,6 +138,30 @@ class ConnectionManagerMetricsTests {
   }
 
   @Test
+  void refusalsAreCountedByLimit() {
+    try (ConnectionManager capped = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
+        .maxConnectionsPerPeer(1).deny(PeerId.of("troll")).build();
+        ConnectionManagerMetrics cappedMetrics = new ConnectionManagerMetrics(capped)) {
+      cappedMetrics.bindTo(registry);
+      Connections c = new Connections(capped);
+      c.open("a");
+      for (String peer : new String[] {"a", "troll", "troll"}) {
+        try {
+          c.open(peer);
+        } catch (io.connmgr.ConnectionRefusedException expected) {
+          // counted
+        }
+      }
+      assertThat(registry.get("connmgr.refusals").tag("limit", "max_per_peer").functionCounter()
+          .count()).isEqualTo(1);
+      assertThat(registry.get("connmgr.refusals").tag("limit", "denied").functionCounter()
+          .count()).isEqualTo(2);
+      assertThat(registry.get("connmgr.refusals").tag("limit", "max_connections")
+          .functionCounter().count()).isZero();
+    }
+  }
+
+  @Test
   void closeRemovesEveryMeterAndStopsCounting() {
     metrics.bindTo(registry);
     cm.registerVeto("v", (candidate, round) -> Verdict.veto("no"));

@@ -129,6 +129,31 @@ class ConnectionManagerWebSocketHandlerTests {
     assertThat(WebSocketConnections.of(session)).isEmpty();
   }
 
+  @Test
+  void aDeniedPeerIsClosedAsPolicyViolationAndACapAsTryAgainLater() throws Exception {
+    try (ConnectionManager capped = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
+        .maxConnectionsPerPeer(1).deny(io.connmgr.PeerId.of("troll")).build()) {
+      WebSocketHandler handler = new ConnectionManagerWebSocketHandlerDecoratorFactory(capped,
+          WebSocketPeerIdResolver.standard()).decorate(delegate);
+      WebSocketSession troll = session("troll");
+      handler.afterConnectionEstablished(troll);
+      ArgumentCaptor<CloseStatus> denied = ArgumentCaptor.forClass(CloseStatus.class);
+      verify(troll).close(denied.capture());
+      assertThat(denied.getValue().getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
+      assertThat(denied.getValue().getReason()).startsWith("connection refused: ");
+
+      handler.afterConnectionEstablished(session("grace"));
+      WebSocketSession again = session("grace");
+      handler.afterConnectionEstablished(again);
+      ArgumentCaptor<CloseStatus> capped2 = ArgumentCaptor.forClass(CloseStatus.class);
+      verify(again).close(capped2.capture());
+      assertThat(capped2.getValue().getCode()).isEqualTo(CloseStatus.SERVICE_OVERLOAD.getCode());
+      assertThat(capped.connectionCount()).isEqualTo(1);
+      verify(delegate, never()).afterConnectionEstablished(troll);
+      verify(delegate, never()).afterConnectionEstablished(again);
+    }
+  }
+
   private static WebSocketSession session(String peer) throws Exception {
     WebSocketSession session = mock(WebSocketSession.class);
     Map<String, Object> attributes = new ConcurrentHashMap<>();

@@ -1,0 +1,108 @@
+package io.connmgr.benchmarks;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.Direction;
+import io.connmgr.PeerId;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * W3: connect+disconnect pairs from 2 threads while 10 000 base peers stay connected and tagged.
+ * Each thread has its own pool of 5 000 other peers and picks one at random per pair.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 10, time = 1)
+@Threads(2)
+@Fork(1)
+public class ConnectChurnBenchmark {
+
+  public static final int BASE = 10_000;
+  public static final int POOL = 5_000;
+  public static final int MAX_THREADS = 2;
+
+  /** The manager with its base peers. */
+  @State(Scope.Benchmark)
+  public static class Base {
+    ConnectionManager cm;
+    PeerId[] peers;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      peers = Fixture.peers(BASE + MAX_THREADS * POOL);
+      int[] weights = Fixture.weights(BASE);
+      cm = ConnectionManager.builder().lowWater(2 * BASE).highWater(3 * BASE)
+          .maintenanceInterval(Duration.ZERO).build();
+      for (int i = 0; i < BASE; i++) {
+        Fixture.connect(cm, peers[i], i, Fixture.NO_OP_CLOSER);
+        cm.tagPeer(peers[i], "weight", weights[i]);
+      }
+    }
+
+    /** The base peers alone are left once every pair closed what it opened. */
+    public void check() {
+      if (cm.connectionCount() != BASE || cm.peerCount() != BASE) {
+        throw new IllegalStateException("W3: " + cm.connectionCount() + " connections and "
+            + cm.peerCount() + " peers after the churn, expected " + BASE);
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      check();
+      cm.close();
+    }
+  }
+
+  /** One thread's pool of peers and its draws. */
+  @State(Scope.Thread)
+  public static class Pool {
+    PeerId[] pool;
+    Direction[] directions;
+    String[] addresses;
+    SplitMix64 rng;
+
+    @Setup(Level.Trial)
+    public void setUp(Base base, ThreadParams thread) {
+      init(base, thread.getThreadIndex());
+    }
+
+    void init(Base base, int g) {
+      if (g >= MAX_THREADS) {
+        throw new IllegalStateException("W3 has pools for " + MAX_THREADS + " threads");
+      }
+      pool = new PeerId[POOL];
+      directions = new Direction[POOL];
+      addresses = new String[POOL];
+      for (int j = 0; j < POOL; j++) {
+        int i = BASE + g * POOL + j;
+        pool[j] = base.peers[i];
+        directions[j] = Fixture.direction(i);
+        addresses[j] = Fixture.address(i);
+      }
+      rng = new SplitMix64(200 + g);
+    }
+  }
+
+  @Benchmark
+  public void w3ConnectDisconnect(Base b, Pool p) {
+    int j = p.rng.intn(POOL);
+    b.cm.connectionOpened(p.pool[j], p.directions[j], p.addresses[j], Fixture.NO_OP_CLOSER)
+        .closed();
+  }
+}

@@ -1,0 +1,136 @@
+package io.connmgr.benchmarks;
+
+import io.connmgr.AttachmentKey;
+import io.connmgr.ConnectionManager;
+import io.connmgr.ManagedConnection;
+import io.connmgr.PeerId;
+import io.connmgr.StreamScorer;
+import io.connmgr.TrimReport;
+import java.time.Duration;
+
+/**
+ * W1 (and W6 with scorers): a fresh manager at N connections, low N/2, high 3N/4, grace 0, no
+ * background upkeep; every peer one connection, tag {@code weight}; the first N/10 of a shuffle
+ * protected. {@link #check} proves the round closed the right ones.
+ */
+public final class TrimWorkload {
+
+  /** A connection's round-trip time, as a protocol would keep it in typed state. */
+  public static final class Rtt {
+    public int millis;
+  }
+
+  public static final AttachmentKey<Rtt> RTT = AttachmentKey.of("rtt", Rtt::new);
+
+  /** The stream scorer's figure per open stream. */
+  static final int PER_STREAM = 5;
+
+  final int n;
+  final boolean scorers;
+  final PeerId[] peers;
+  final int[] weights;
+  final boolean[] isProtected;
+  final boolean[] closed;
+  final ConnectionManager cm;
+  private TrimReport report;
+
+  /** Builds the manager and opens, tags and protects everything; none of it is timed. */
+  public TrimWorkload(int n, boolean scorers) {
+    this.n = n;
+    this.scorers = scorers;
+    this.peers = Fixture.peers(n);
+    this.weights = Fixture.weights(n);
+    this.isProtected = Fixture.protectedPeers(n);
+    this.closed = new boolean[n];
+    this.cm = ConnectionManager.builder()
+        .lowWater(n / 2)
+        .highWater(3 * n / 4)
+        .gracePeriod(Duration.ZERO)
+        .maintenanceInterval(Duration.ZERO)
+        // a GC pause inside a scorer call must not turn it into a timeout (worth 0) and fail the
+        // check; the cost of the budget watch is the same whatever the budget
+        .scorerBudget(Duration.ofSeconds(10))
+        .build();
+    for (int i = 0; i < n; i++) {
+      int index = i;
+      ManagedConnection c = Fixture.connect(cm, peers[i], i, why -> closed[index] = true);
+      cm.tagPeer(peers[i], "weight", weights[i]);
+      if (isProtected[i]) {
+        cm.protect(peers[i], "bench");
+      }
+      if (scorers) {
+        c.state(RTT).millis = rtt(i);
+      }
+    }
+    if (scorers) {
+      cm.registerPeerScorer("peer", peer -> peerScore(peer.id()));
+      cm.registerConnectionScorer("rtt", c -> Math.min(1000, c.state(RTT).millis));
+      cm.registerStreamScorer("bitswap", StreamScorer.of(Fixture.PROTOCOL, s -> PER_STREAM));
+    }
+  }
+
+  static int rtt(int i) {
+    return (int) (((i * 2654435761L) >>> 16) % 40);
+  }
+
+  static int peerScore(PeerId id) {
+    return Math.floorMod(id.value().hashCode(), 50);
+  }
+
+  /** The timed part: one round. */
+  public TrimReport trim() {
+    report = cm.trim();
+    return report;
+  }
+
+  /** How many connections the round must close by our counting rule: N - low water. */
+  public int expectedClosed() {
+    return n - n / 2;
+  }
+
+  double score(int i) {
+    double s = weights[i];
+    if (scorers) {
+      s += peerScore(peers[i]) + rtt(i) + PER_STREAM * Fixture.streams(i);
+    }
+    return s;
+  }
+
+  /**
+   * Fails loudly unless the round closed exactly the expected number, no protected connection,
+   * and nothing scored above a connection it left open unprotected.
+   */
+  public void check() {
+    int count = 0;
+    double maxClosed = Double.NEGATIVE_INFINITY;
+    double minOpen = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      if (closed[i]) {
+        count++;
+        if (isProtected[i]) {
+          throw new IllegalStateException("W1 n=" + n + ": protected connection " + i + " closed");
+        }
+        maxClosed = Math.max(maxClosed, score(i));
+      } else if (!isProtected[i]) {
+        minOpen = Math.min(minOpen, score(i));
+      }
+    }
+    if (count != expectedClosed() || report == null || report.evicted().size() != count) {
+      throw new IllegalStateException("W1 n=" + n + ": closed " + count + " (report says "
+          + (report == null ? "no round" : report.evicted().size()) + "), expected "
+          + expectedClosed());
+    }
+    if (maxClosed > minOpen) {
+      throw new IllegalStateException("W1 n=" + n + ": closed a connection scored " + maxClosed
+          + " while one scored " + minOpen + " stays open unprotected");
+    }
+    if (cm.connectionCount() != n - count) {
+      throw new IllegalStateException("W1 n=" + n + ": " + cm.connectionCount() + " open, expected "
+          + (n - count));
+    }
+  }
+
+  public void close() {
+    cm.close();
+  }
+}

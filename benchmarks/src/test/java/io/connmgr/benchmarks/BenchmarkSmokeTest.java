@@ -1,0 +1,120 @@
+package io.connmgr.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.connmgr.PeerId;
+import io.connmgr.TrimReport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each benchmark body once with small N, with its checks, so the benchmarks cannot rot. No
+ * timing is asserted here: the figures live in bench/results.md.
+ */
+class BenchmarkSmokeTest {
+
+  @Test
+  void fixtureDerivesPeerIdsAsMultihashHexOfSha256() {
+    PeerId[] peers = Fixture.peers(3);
+    assertThat(peers).hasSize(3).doesNotHaveDuplicates();
+    assertThat(peers[0].value()).hasSize(68).startsWith("1220").matches("[0-9a-f]+");
+    assertThat(Fixture.derivePeers(3)).containsExactly(peers);
+  }
+
+  @Test
+  void protectedSetIsATenthOfThePeers() {
+    boolean[] chosen = Fixture.protectedPeers(1000);
+    int count = 0;
+    for (boolean b : chosen) {
+      count += b ? 1 : 0;
+    }
+    assertThat(count).isEqualTo(100);
+  }
+
+  @Test
+  void w1TrimClosesHalfAndPassesItsCheck() {
+    TrimBenchmark b = new TrimBenchmark();
+    b.n = 1000;
+    b.setUp();
+    TrimReport report = b.w1Trim();
+    b.check();
+    assertThat(report.evicted()).hasSize(500);
+  }
+
+  @Test
+  void w6TrimWithScorersPassesItsCheck() {
+    ScoredTrimBenchmark b = new ScoredTrimBenchmark();
+    b.n = 1000;
+    b.setUp();
+    TrimReport report = b.w6TrimWithScorers();
+    b.check();
+    assertThat(report.evicted()).hasSize(500);
+  }
+
+  @Test
+  void w2TagChurnKeepsEveryPeer() {
+    TagChurnBenchmark b = new TagChurnBenchmark();
+    TagChurnBenchmark.Peers peers = new TagChurnBenchmark.Peers();
+    peers.n = 100;
+    peers.setUp();
+    TagChurnBenchmark.Draws draws = new TagChurnBenchmark.Draws();
+    draws.seed(0);
+    for (int i = 0; i < 1000; i++) {
+      b.w2TagChurn(peers, draws);
+    }
+    peers.tearDown();
+  }
+
+  @Test
+  void w3ConnectDisconnectLeavesTheBasePeers() {
+    ConnectChurnBenchmark b = new ConnectChurnBenchmark();
+    ConnectChurnBenchmark.Base base = new ConnectChurnBenchmark.Base();
+    base.setUp();
+    for (int g = 0; g < ConnectChurnBenchmark.MAX_THREADS; g++) {
+      ConnectChurnBenchmark.Pool pool = new ConnectChurnBenchmark.Pool();
+      pool.init(base, g);
+      for (int i = 0; i < 1000; i++) {
+        b.w3ConnectDisconnect(base, pool);
+      }
+    }
+    base.tearDown();
+  }
+
+  @Test
+  void w5OnePassDecaysEveryPeerByOne() {
+    DecayBenchmark b = new DecayBenchmark();
+    b.n = 500;
+    b.setUp();
+    b.w5DecayPass();
+    b.check();
+  }
+
+  @Test
+  void w7LeasesAreAllReleased() {
+    LeaseBenchmark b = new LeaseBenchmark();
+    LeaseBenchmark.Connections connections = new LeaseBenchmark.Connections();
+    connections.n = 100;
+    connections.setUp();
+    LeaseBenchmark.Turn turn = new LeaseBenchmark.Turn();
+    turn.init(connections, 1, 2);
+    for (int i = 0; i < 500; i++) {
+      b.w7LeaseRelease(connections, turn);
+    }
+    connections.tearDown();
+  }
+
+  @Test
+  void selectionTakesTheSameCandidatesAsAFullSort() {
+    SelectionBenchmark b = new SelectionBenchmark();
+    b.n = 5000;
+    b.k = 50;
+    b.setUp();
+    assertThat(b.selectK()).isEqualTo(b.sortAllThenTakeK());
+    b.k = 2500;
+    assertThat(b.selectK()).isEqualTo(b.sortAllThenTakeK());
+  }
+
+  @Test
+  void w4MeasuresAPositiveRetainedSize() throws InterruptedException {
+    assertThat(RetainedHeap.measure(2000)).isPositive();
+  }
+}
