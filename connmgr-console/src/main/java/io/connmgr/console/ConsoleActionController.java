@@ -43,8 +43,11 @@ final class ConsoleActionController {
       @RequestParam(name = "return", required = false) String back, HttpServletRequest request,
       Model model) {
     long connectionId = connectionId(id);
-    Optional<ConnectionSnapshot> conn = manager.snapshot().connections().stream()
-        .filter(c -> c.id() == connectionId).findFirst();
+    Optional<ConnectionSnapshot> conn = data.view().connection(connectionId);
+    if (conn.isEmpty()) {
+      data.invalidate(); // it may have opened after the cached snapshot
+      conn = data.view().connection(connectionId);
+    }
     if (conn.isEmpty()) {
       throw ConsoleInputException.notFound("connection " + connectionId + " is not open");
     }
@@ -61,7 +64,7 @@ final class ConsoleActionController {
       RedirectAttributes flash) {
     guard(request);
     PeerId id = ConsoleViewController.peerId(peer);
-    boolean connected = manager.snapshot().peer(id).map(p -> !p.temporary()).orElse(false);
+    boolean connected = manager.tagInfo(id).map(t -> !t.connections().isEmpty()).orElse(false);
     manager.pin(id);
     data.invalidate();
     flash.addFlashAttribute("flash", "Pinned " + id

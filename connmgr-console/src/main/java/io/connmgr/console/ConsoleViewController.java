@@ -112,7 +112,13 @@ final class ConsoleViewController {
     model.addAttribute("scorers", manager.scorers());
     model.addAttribute("vetoes", manager.vetoes());
     model.addAttribute("leaseExtensions", manager.leaseExtensions());
-    model.addAttribute("refusals", manager.refusals());
+    Map<String, Long> refusals = new java.util.TreeMap<>();
+    manager.refusals().forEach((limit, n) -> {
+      if (n > 0) {
+        refusals.put(limit.name().toLowerCase(java.util.Locale.ROOT), n);
+      }
+    });
+    model.addAttribute("refusals", refusals);
     model.addAttribute("emergencyRounds", manager.emergencyRounds());
     return view("scorers", request);
   }
