@@ -43,7 +43,7 @@ public final class SwarmCounters {
     }
   }
 
-  void closedByNode(int status) {
+  void closedByNode() {
     otherCloses.incrementAndGet();
   }
 

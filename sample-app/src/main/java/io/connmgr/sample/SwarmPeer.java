@@ -317,7 +317,7 @@ final class SwarmPeer implements WebSocket.Listener {
         nextAt = now + swarm.backoff(evictionsInARow).toNanos();
       } else {
         nextAt = now + swarm.backoff(1).toNanos();
-        swarm.counters().closedByNode(statusCode);
+        swarm.counters().closedByNode();
       }
     }
     return null;
