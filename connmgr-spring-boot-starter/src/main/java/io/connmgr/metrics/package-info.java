@@ -1,5 +1,6 @@
 /**
- * Micrometer meters for a {@link io.connmgr.ConnectionManager}; the core knows nothing of Micrometer.
+ * Micrometer meters for a {@link io.connmgr.ConnectionManager}; the core knows nothing of
+ * Micrometer.
  */
 @NullMarked
 package io.connmgr.metrics;

@@ -105,9 +105,9 @@ class ConnmgrPropertiesFailureAnalyzerTests {
 
   @Test
   void badAllowAndDenyPeerIdsAreNamedByIndex() {
-    assertThat(analyze("connmgr.admission.deny[0]=ok", "connmgr.admission.deny[1]=" + "d".repeat(300))
-        .getDescription()).contains("Property: connmgr.admission.deny[1]")
-        .contains("is not a valid peer id");
+    assertThat(analyze("connmgr.admission.deny[0]=ok",
+        "connmgr.admission.deny[1]=" + "d".repeat(300)).getDescription())
+        .contains("Property: connmgr.admission.deny[1]").contains("is not a valid peer id");
   }
 
   @Test

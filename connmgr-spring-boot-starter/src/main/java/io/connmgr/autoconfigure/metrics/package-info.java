@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the Micrometer meters of a {@link io.connmgr.ConnectionManager}, applied only when Micrometer is present.
+ * Auto-configuration of the Micrometer meters of a {@link io.connmgr.ConnectionManager}, applied
+ * only when Micrometer is present.
  */
 @NullMarked
 package io.connmgr.autoconfigure.metrics;
