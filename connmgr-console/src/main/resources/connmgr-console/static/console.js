@@ -42,7 +42,12 @@
 
   function refresh(live) {
     if (document.hidden || busy(live)) { return; }
-    fetch(liveUrl(), { headers: { 'Accept': 'text/html' }, credentials: 'same-origin', redirect: 'error' })
+    // X-Requested-With keeps Spring Security from saving a fragment URL as the page to return to
+    fetch(liveUrl(), {
+      headers: { 'Accept': 'text/html', 'X-Requested-With': 'XMLHttpRequest' },
+      credentials: 'same-origin',
+      redirect: 'error'
+    })
       .then(function (r) {
         if (!r.ok) { throw new Error('HTTP ' + r.status); }
         return r.text();
@@ -55,6 +60,8 @@
           startCountdowns(fresh);
           document.body.dataset.refreshedAt = String(Date.now());
           document.body.classList.remove('stale');
+        } else {
+          document.body.classList.add('stale');
         }
       })
       .catch(function () { document.body.classList.add('stale'); });

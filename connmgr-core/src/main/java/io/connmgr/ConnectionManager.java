@@ -111,6 +111,11 @@ public final class ConnectionManager implements AutoCloseable {
         tag == null ? null : checkName(tag, "tag"));
   }
 
+  /** Every protected peer with its protection tags, whether or not it has a connection. */
+  public Map<PeerId, Set<String>> protections() {
+    return engine.protections();
+  }
+
   /** Pins a peer: protection under {@link #PIN_TAG}, as the console does. */
   public void pin(PeerId peer) {
     protect(peer, PIN_TAG);

@@ -212,13 +212,13 @@ class ScorerTest {
   @Test
   void aSlowScorerPastItsBudgetCountsAsZero() {
     try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .scorerBudget(Duration.ofMillis(1)))) {
+        .scorerBudget(Duration.ofMillis(100)))) {
       h.open("slow");
       h.open("fast");
       h.cm.tagPeer(PeerId.of("fast"), "t", 10);
       h.cm.registerPeerScorer("s", p -> {
         if (p.id().value().equals("slow")) {
-          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
           while (System.nanoTime() < until) {
             Thread.onSpinWait();
           }

@@ -99,6 +99,13 @@ public class ConnectChurnBenchmark {
     }
   }
 
+  /** The same body on one thread: the same-run baseline that shows how the two threads scale. */
+  @Benchmark
+  @Threads(1)
+  public void w3ConnectDisconnectOneThread(Base b, Pool p) {
+    w3ConnectDisconnect(b, p);
+  }
+
   @Benchmark
   public void w3ConnectDisconnect(Base b, Pool p) {
     int j = p.rng.intn(POOL);

@@ -53,6 +53,7 @@ public class DecayBenchmark {
       gossip.bump(peers[i], 100);
     }
     clock.advance(INTERVAL);
+    Fixture.settleHeap();
   }
 
   @Benchmark

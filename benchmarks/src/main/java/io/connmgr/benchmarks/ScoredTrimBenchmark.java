@@ -36,6 +36,7 @@ public class ScoredTrimBenchmark {
   @Setup(Level.Invocation)
   public void setUp() {
     scored = new TrimWorkload(n, true);
+    Fixture.settleHeap();
   }
 
   @Benchmark

@@ -76,6 +76,13 @@ public class TagChurnBenchmark {
     }
   }
 
+  /** The same body on one thread: the same-run baseline that shows how the two threads scale. */
+  @Benchmark
+  @Threads(1)
+  public void w2TagChurnOneThread(Peers p, Draws d) {
+    w2TagChurn(p, d);
+  }
+
   @Benchmark
   public void w2TagChurn(Peers p, Draws d) {
     long x = d.rng.next();

@@ -6,6 +6,8 @@ import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
 import io.connmgr.StreamScorer;
 import io.connmgr.TrimReport;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 
 /**
@@ -77,10 +79,24 @@ public final class TrimWorkload {
     return Math.floorMod(id.value().hashCode(), 50);
   }
 
-  /** The timed part: one round. */
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private long cpuNanos = -1;
+
+  /** The timed part: one round. Also takes the calling thread's CPU time for the round. */
   public TrimReport trim() {
+    long cpuBefore = THREADS.getCurrentThreadCpuTime();
     report = cm.trim();
+    cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuBefore;
     return report;
+  }
+
+  /**
+   * The CPU time the trimming thread spent in the last round, or -1: what the round cost itself,
+   * whatever else the shared machine was doing (garbage collection and scorer threads excluded).
+   */
+  public long cpuNanos() {
+    return cpuNanos;
   }
 
   /** How many connections the round must close by our counting rule: N - low water. */

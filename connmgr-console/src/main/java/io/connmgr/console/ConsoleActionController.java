@@ -39,8 +39,8 @@ final class ConsoleActionController {
 
   /** The confirmation step before an eviction. */
   @GetMapping("/evict")
-  public String confirmEviction(@RequestParam(name = "id", required = false) String id,
-      @RequestParam(name = "return", required = false) String back, HttpServletRequest request,
+  public String confirmEviction(@RequestParam(name = "id", required = false) @Nullable String id,
+      @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
       Model model) {
     long connectionId = connectionId(id);
     Optional<ConnectionSnapshot> conn = data.view().connection(connectionId);
@@ -59,8 +59,8 @@ final class ConsoleActionController {
   }
 
   @PostMapping("/pin")
-  public String pin(@RequestParam(name = "peer", required = false) String peer,
-      @RequestParam(name = "return", required = false) String back, HttpServletRequest request,
+  public String pin(@RequestParam(name = "peer", required = false) @Nullable String peer,
+      @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
       RedirectAttributes flash) {
     guard(request);
     PeerId id = ConsoleViewController.peerId(peer);
@@ -73,8 +73,8 @@ final class ConsoleActionController {
   }
 
   @PostMapping("/unpin")
-  public String unpin(@RequestParam(name = "peer", required = false) String peer,
-      @RequestParam(name = "return", required = false) String back, HttpServletRequest request,
+  public String unpin(@RequestParam(name = "peer", required = false) @Nullable String peer,
+      @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
       RedirectAttributes flash) {
     guard(request);
     PeerId id = ConsoleViewController.peerId(peer);
@@ -89,10 +89,10 @@ final class ConsoleActionController {
   }
 
   @PostMapping("/evict")
-  public String evict(@RequestParam(name = "id", required = false) String id,
-      @RequestParam(name = "confirm", required = false) String confirm,
-      @RequestParam(name = "reason", required = false) String reason,
-      @RequestParam(name = "return", required = false) String back, HttpServletRequest request,
+  public String evict(@RequestParam(name = "id", required = false) @Nullable String id,
+      @RequestParam(name = "confirm", required = false) @Nullable String confirm,
+      @RequestParam(name = "reason", required = false) @Nullable String reason,
+      @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
       RedirectAttributes flash) {
     guard(request);
     long connectionId = connectionId(id);
@@ -111,7 +111,7 @@ final class ConsoleActionController {
   }
 
   @PostMapping("/trim")
-  public String trim(@RequestParam(name = "return", required = false) String back,
+  public String trim(@RequestParam(name = "return", required = false) @Nullable String back,
       HttpServletRequest request, RedirectAttributes flash) {
     guard(request);
     TrimReport report = manager.trim();

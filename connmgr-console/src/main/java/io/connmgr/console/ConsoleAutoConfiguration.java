@@ -32,7 +32,7 @@ import org.thymeleaf.templatemode.TemplateMode;
  * may view and who may act.
  */
 @AutoConfiguration(afterName = {
-    "io.connmgr.autoconfigure.ConnectionManagerAutoConfiguration",
+    "io.connmgr.autoconfigure.ConnmgrAutoConfiguration",
     "org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SpringResourceTemplateResolver.class)

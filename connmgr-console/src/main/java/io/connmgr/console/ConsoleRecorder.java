@@ -50,6 +50,7 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
 
   @Override
   public void afterPropertiesSet() {
+    manager.info().lastReport().ifPresent(this::record); // a round that ran before the console
     listening = manager.addListener(new ConnectionManagerListener() {
       @Override
       public void onRound(TrimReport report) {

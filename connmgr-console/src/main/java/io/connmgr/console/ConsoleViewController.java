@@ -76,7 +76,7 @@ final class ConsoleViewController {
   }
 
   @GetMapping("/peer")
-  public String peer(@RequestParam(name = "id", required = false) String id,
+  public String peer(@RequestParam(name = "id", required = false) @Nullable String id,
       HttpServletRequest request, HttpServletResponse response, Model model) {
     PeerId peer = peerId(id);
     pages.populate(model, request, "peer");
@@ -96,7 +96,8 @@ final class ConsoleViewController {
     model.addAttribute("peerId", peer.value());
     model.addAttribute("peer", snap.orElse(null));
     model.addAttribute("pinned", manager.isProtected(peer, ConnectionManager.PIN_TAG));
-    model.addAttribute("protections", snap.map(PeerSnapshot::protections).orElse(java.util.Set.of()));
+    model.addAttribute("protections", new java.util.TreeSet<>(snap.map(PeerSnapshot::protections)
+        .orElseGet(() -> manager.protections().getOrDefault(peer, java.util.Set.of()))));
     model.addAttribute("conns", snap.map(p -> p.connections().stream()
         .map(c -> PeerConnection.of(c, shown.assessment.of(c.id()).orElse(null),
             shown.snapshot.takenAt())).toList())

@@ -139,6 +139,19 @@ class ConsolePartsTest {
   }
 
   @Test
+  void theRecorderStartsWithTheRoundThatRanBeforeIt() {
+    manager.trim();
+    ConsoleRecorder recorder =
+        new ConsoleRecorder(manager, Duration.ofSeconds(10), Duration.ofSeconds(50));
+    recorder.afterPropertiesSet();
+    try {
+      assertThat(recorder.rounds()).containsExactly(manager.info().lastReport().orElseThrow());
+    } finally {
+      recorder.destroy();
+    }
+  }
+
+  @Test
   void theRecorderRefusesANonPositiveInterval() {
     assertThatThrownBy(() -> new ConsoleRecorder(manager, Duration.ZERO, Duration.ofHours(1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sample-interval");

@@ -264,6 +264,32 @@ class ConsoleSecuredTest {
   }
 
   @Test
+  void pinningAnAbsentPeerAndUnpinningAPeerOtherTagsProtectSaySo() throws Exception {
+    open("relay", Direction.INBOUND);
+    manager.protect(PeerId.of("relay"), "relay-service");
+    Session s = session(ADMIN);
+    try {
+      mvc.perform(action("/pin", s).param("peer", "relay")).andExpect(status().isFound());
+      mvc.perform(action("/unpin", s).param("peer", "relay"))
+          .andExpect(flash().attribute("flash",
+              "Unpinned relay; other tags still protect it."));
+      assertThat(manager.isProtected(PeerId.of("relay"), "relay-service")).isTrue();
+
+      mvc.perform(action("/pin", s).param("peer", "not-yet-connected"))
+          .andExpect(flash().attribute("flash",
+              "Pinned not-yet-connected (not connected now; the pin applies when it connects)."));
+      assertThat(manager.isProtected(PeerId.of("not-yet-connected"), ConnectionManager.PIN_TAG))
+          .isTrue();
+      mvc.perform(get("/connmgr/peer").param("id", "not-yet-connected").with(VIEWER))
+          .andExpect(status().isOk())
+          .andExpect(content().string(org.hamcrest.Matchers.containsString("not-tracked")));
+    } finally {
+      manager.unprotect(PeerId.of("relay"), "relay-service");
+      manager.unpin(PeerId.of("not-yet-connected"));
+    }
+  }
+
+  @Test
   void aReturnPathOutsideTheConsoleGoesToTheOverview() throws Exception {
     open("redirected", Direction.INBOUND);
     Session s = session(ADMIN);

@@ -22,7 +22,9 @@ class ConsoleTestApp {
   ConnectionManager connectionManager() {
     return ConnectionManager.builder().lowWater(5).highWater(10)
         .gracePeriod(Duration.ZERO).silencePeriod(Duration.ZERO)
-        .maintenanceInterval(Duration.ZERO).build();
+        .maintenanceInterval(Duration.ZERO)
+        .scorerBudget(Duration.ofMillis(500)) // the tests are about the console, not budgets
+        .build();
   }
 
   @Bean

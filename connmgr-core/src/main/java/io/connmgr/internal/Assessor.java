@@ -26,7 +26,7 @@ final class Assessor {
     int[] tagValues = new int[expected];
     int n = 0;
     for (PeerEntry peer : engine.table.peers()) {
-      boolean isProtected = engine.protections.isProtected(peer.id, null);
+      boolean isProtected = peer.protectedFlag;
       int tagValue = peer.tagValue();
       for (ConnectionEntry c : peer.connectionArray()) {
         if (c.state() == ConnectionEntry.CLOSED) {

@@ -66,7 +66,8 @@ public final class CandidateOrder {
    */
   public int next(int stillNeeded) {
     if (cursor == sorted) {
-      int batch = (int) Math.min(n - sorted, Math.max(64L, 2L * stillNeeded));
+      // what is still needed, plus a slack for the few a lease or a veto will spare
+      int batch = (int) Math.min(n - sorted, (long) stillNeeded + Math.max(64, stillNeeded / 8));
       if (batch < n - sorted) {
         select(sorted, n - 1, sorted + batch - 1);
       }

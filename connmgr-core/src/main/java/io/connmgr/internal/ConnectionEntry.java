@@ -43,6 +43,8 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
   private volatile int state;
 
   private volatile StreamEntry[] streams = NO_STREAMS;
+  /** The length of {@link #streams}, kept beside it so a round's tie-break reads no array. */
+  private volatile int streamCount;
   private volatile LeaseImpl @Nullable [] leases;
 
   ConnectionEntry(long id, PeerEntry peer, Direction direction, String remoteAddress,
@@ -84,7 +86,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   @Override
   public int streamCount() {
-    return streams.length;
+    return streamCount;
   }
 
   @Override
@@ -119,6 +121,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   void addStream(StreamEntry s) {
     streams = CopyOnWrite.append(streams, s);
+    streamCount = streams.length;
   }
 
   boolean removeStream(StreamEntry s) {
@@ -127,6 +130,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
       return false;
     }
     streams = streams.length == 1 ? NO_STREAMS : CopyOnWrite.removeAt(streams, i);
+    streamCount = streams.length;
     return true;
   }
 
@@ -134,6 +138,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
   StreamEntry[] clearStreams() {
     StreamEntry[] current = streams;
     streams = NO_STREAMS;
+    streamCount = 0;
     return current;
   }
 

@@ -94,7 +94,7 @@ public final class Engine implements AutoCloseable {
     this.settings = settings;
     this.clock = new Clock(settings.clock());
     this.leases = new Leases(clock, settings.maxLease(), settings.maxLeaseLifetime());
-    this.table = new PeerTable(clock, leases);
+    this.table = new PeerTable(clock, leases, protections);
     this.decaying = new DecayingTags(table, clock);
     this.scorers = new ScorerRegistry(settings.scorerWeights());
     this.history = new EvictionHistory(settings.historySize());
@@ -216,18 +216,35 @@ public final class Engine implements AutoCloseable {
 
   public void protect(PeerId peer, String tag) {
     ensureOpen();
-    if (protections.protect(peer, tag)) {
+    boolean added;
+    try {
+      added = protections.protect(peer, tag);
+      table.protectionChanged(peer);
+    } finally {
+      protections.markChanged();
+    }
+    if (added) {
       bus.fire(l -> l.onProtectionChanged(peer, tag, true));
     }
   }
 
   public boolean unprotect(PeerId peer, String tag) {
     boolean wasProtected = protections.isProtected(peer, tag);
-    boolean stillProtected = protections.unprotect(peer, tag);
+    boolean stillProtected;
+    try {
+      stillProtected = protections.unprotect(peer, tag);
+      table.protectionChanged(peer);
+    } finally {
+      protections.markChanged();
+    }
     if (wasProtected) {
       bus.fire(l -> l.onProtectionChanged(peer, tag, false));
     }
     return stillProtected;
+  }
+
+  public Map<PeerId, java.util.Set<String>> protections() {
+    return protections.all();
   }
 
   public boolean isProtected(PeerId peer, @Nullable String tag) {
@@ -564,6 +581,11 @@ public final class Engine implements AutoCloseable {
 
   public int closeAll(String reason) {
     ensureOpen();
+    return closeEverything(reason);
+  }
+
+  /** Closes every open connection, protected and leased ones too, with trigger SHUTDOWN. */
+  private int closeEverything(String reason) {
     int closed = 0;
     for (PeerEntry peer : table.peers()) {
       for (ConnectionEntry c : peer.connectionArray()) {
@@ -682,22 +704,9 @@ public final class Engine implements AutoCloseable {
       emergencyThread.shutdownNow();
     }
     if (settings.closeOnShutdown()) {
-      closeEverything();
+      closeEverything("the connection manager is shutting down");
     }
     scorerThreads.shutdownNow();
-  }
-
-  /** Closes every open connection, protected and leased ones too, with trigger SHUTDOWN. */
-  private void closeEverything() {
-    Instant now = clock.instant();
-    for (PeerEntry peer : table.peers()) {
-      for (ConnectionEntry c : peer.connectionArray()) {
-        EvictionRecord record = new EvictionRecord(now, c.id, c.peer.id, c.direction,
-            Trigger.SHUTDOWN, "the connection manager is shutting down", c.peer.tagValue(),
-            c.peer.tagBreakdown());
-        closeByManager(c, record);
-      }
-    }
   }
 
   private void ensureOpen() {

@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
 final class PeerEntry extends StatefulEntry implements PeerView {
 
   private static final ConnectionEntry[] NO_CONNECTIONS = {};
+  private static final DecayingValue[] NO_DECAYING = {};
+  private static final int BREAKDOWN_KEYS_CAP = 4096;
+  private static final Map<String, String> BREAKDOWN_KEYS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   final PeerId id;
   final long firstSeenNanos;
@@ -29,6 +33,18 @@ final class PeerEntry extends StatefulEntry implements PeerView {
    * for it first under its monitor would inflate the monitor.
    */
   boolean temporary;
+
+  /**
+   * Whether the peer is protected under any tag: a copy of {@link Protections} kept on the entry
+   * so a round reads a field instead of looking each peer up (a cache miss per peer at scale).
+   * Written under the monitor only, first when the entry is first locked (before it can have a
+   * connection) and again after each protect or unprotect, each time read from the protections
+   * after their change, so the last write always reflects the latest change.
+   */
+  volatile boolean protectedFlag;
+
+  /** Whether {@link #protectedFlag} was read from the protections yet; under the monitor. */
+  boolean protectionKnown;
 
   private String @Nullable [] tagNames;
   private int @Nullable [] tagWeights;
@@ -91,15 +107,30 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     Map<String, Double> breakdown = new LinkedHashMap<>(Math.max(4, size * 2));
     if (names != null && weights != null) {
       for (int i = 0; i < names.length; i++) {
-        breakdown.put("tag:" + names[i], (double) weights[i]);
+        breakdown.put(breakdownKey(names[i]), (double) weights[i]);
       }
     }
     if (values != null) {
       for (DecayingValue v : values) {
-        breakdown.merge("tag:" + v.tag.name(), (double) v.value, Double::sum);
+        breakdown.merge(breakdownKey(v.tag.name()), (double) v.value, Double::sum);
       }
     }
     return breakdown;
+  }
+
+  /**
+   * {@code "tag:" + name}, from a small cache: a round builds one breakdown per closed connection,
+   * and tag names are few. Past the cap (a runaway number of distinct names) it just builds them.
+   */
+  private static String breakdownKey(String tag) {
+    String key = BREAKDOWN_KEYS.get(tag);
+    if (key == null) {
+      key = "tag:" + tag;
+      if (BREAKDOWN_KEYS.size() < BREAKDOWN_KEYS_CAP) {
+        BREAKDOWN_KEYS.putIfAbsent(tag, key);
+      }
+    }
+    return key;
   }
 
   @Override
@@ -227,7 +258,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   /** The decaying tags this peer carries, for clean-up when it leaves. */
   DecayingValue[] decayingValues() {
     DecayingValue[] values = decaying;
-    return values == null ? new DecayingValue[0] : values.clone();
+    return values == null ? NO_DECAYING : values.clone();
   }
 
   private static int saturatedSum(int a, int b) {

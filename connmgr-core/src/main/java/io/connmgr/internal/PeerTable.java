@@ -28,8 +28,10 @@ final class PeerTable {
   private final AtomicLong streamIds = new AtomicLong();
   private final Clock clock;
   private final Leases leases;
+  private final Protections protections;
 
-  PeerTable(Clock clock, Leases leases) {
+  PeerTable(Clock clock, Leases leases, Protections protections) {
+    this.protections = protections;
     this.clock = clock;
     this.leases = leases;
   }
@@ -80,6 +82,7 @@ final class PeerTable {
       }
       synchronized (entry) {
         if (!entry.removed) {
+          knowProtection(entry);
           return action.apply(entry);
         }
       }
@@ -99,6 +102,23 @@ final class PeerTable {
         }
       }
     }
+  }
+
+  /** Reads the entry's protection the first time it is locked; caller holds the monitor. */
+  private void knowProtection(PeerEntry entry) {
+    if (!entry.protectionKnown) {
+      entry.protectedFlag = protections.isProtected(entry.id, null);
+      entry.protectionKnown = true;
+    }
+  }
+
+  /** Copies the peer's protection onto its entry after a protect or unprotect. */
+  void protectionChanged(PeerId id) {
+    withExistingPeer(id, entry -> {
+      entry.protectedFlag = protections.isProtected(id, null);
+      entry.protectionKnown = true;
+      return entry;
+    });
   }
 
   private PeerEntry newTemporaryEntry(PeerId id) {
@@ -129,6 +149,7 @@ final class PeerTable {
         if (peer.removed) {
           continue;
         }
+        knowProtection(peer);
         if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
           return null;
         }

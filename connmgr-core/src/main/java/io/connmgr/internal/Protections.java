@@ -15,20 +15,22 @@ final class Protections {
   private final AtomicLong changes = new AtomicLong();
 
   /**
-   * Counts protect and unprotect calls, bumped after the change is in: a reader that sees the same
-   * count before and after a scan knows no call completed in between.
+   * Counts protect and unprotect calls, bumped (by {@link #markChanged()}) once the change is in
+   * everywhere, peer entries' flags included: a reader that sees the same count before and after
+   * a scan knows no call completed in between.
    */
   long changes() {
     return changes.get();
   }
 
+  /** Records that a protect or unprotect is complete. */
+  void markChanged() {
+    changes.incrementAndGet();
+  }
+
   /** Adds one tag; returns whether the peer was not protected under it before. */
   boolean protect(PeerId peer, String tag) {
-    try {
-      return add(peer, tag);
-    } finally {
-      changes.incrementAndGet();
-    }
+    return add(peer, tag);
   }
 
   private boolean add(PeerId peer, String tag) {
@@ -47,11 +49,7 @@ final class Protections {
 
   /** Removes one tag; returns whether other tags still protect the peer. */
   boolean unprotect(PeerId peer, String tag) {
-    try {
-      return remove(peer, tag);
-    } finally {
-      changes.incrementAndGet();
-    }
+    return remove(peer, tag);
   }
 
   private boolean remove(PeerId peer, String tag) {

@@ -112,7 +112,7 @@ final class Round implements TrimRound {
       if (connections.length == 0) {
         continue;
       }
-      boolean isProtected = engine.protections.isProtected(peer.id, null);
+      boolean isProtected = peer.protectedFlag;
       int tagValue = peer.tagValue();
       boolean onlyConnection = connections.length == 1;
       for (ConnectionEntry c : connections) {
@@ -198,7 +198,7 @@ final class Round implements TrimRound {
         continue;
       } else if (protectedSinceGather(c)) {
         skip(SkipReason.PROTECTED);
-      } else if (c.hasActiveLease(engine.clock.nanos()) || leaseListenerExtended(c)) {
+      } else if (c.hasActiveLease(nowNanos) || leaseListenerExtended(c)) {
         skip(SkipReason.LEASED);
       } else if (vetoed(c)) {
         skip(SkipReason.VETOED);
@@ -271,7 +271,9 @@ final class Round implements TrimRound {
         skip(SkipReason.PROTECTED);
         continue;
       }
-      if (c.hasActiveLease(engine.clock.nanos())) {
+      // (a lease taken since the round began is active at its start too, so the round's instant
+      // serves and saves a clock read per close)
+      if (c.hasActiveLease(nowNanos)) {
         skip(SkipReason.LEASED);
         continue;
       }

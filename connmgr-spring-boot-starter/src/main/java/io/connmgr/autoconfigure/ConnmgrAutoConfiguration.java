@@ -6,6 +6,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +42,15 @@ public final class ConnmgrAutoConfiguration {
         manager.pin(peer);
       }
       return manager;
+    }
+
+    @Bean
+    @ConditionalOnProperty("connmgr.pins-file")
+    PinsFile connmgrPinsFile(ConnectionManager connectionManager, ConnmgrProperties properties) {
+      PinsFile pins = new PinsFile(connectionManager,
+          java.util.Objects.requireNonNull(properties.pinsFile(), "connmgr.pins-file"));
+      pins.load();
+      return pins;
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.connmgr.autoconfigure;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     why, when the application shuts down; otherwise shutdown closes nothing
  * @param admission hard limits checked when a connection opens, before it counts
  * @param emergency rounds under heap pressure
+ * @param pinsFile a file that keeps operator pins across restarts; none when unset
  */
 @ConfigurationProperties("connmgr")
 public record ConnmgrProperties(
@@ -52,7 +54,8 @@ public record ConnmgrProperties(
     @DefaultValue("1000") int historySize,
     @DefaultValue("false") boolean closeOnShutdown,
     @DefaultValue Admission admission,
-    @DefaultValue Emergency emergency) {
+    @DefaultValue Emergency emergency,
+    @Nullable Path pinsFile) {
 
   /** The property prefix. */
   public static final String PREFIX = "connmgr";

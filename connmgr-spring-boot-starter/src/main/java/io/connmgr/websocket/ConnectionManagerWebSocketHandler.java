@@ -1,6 +1,5 @@
 package io.connmgr.websocket;
 
-import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionRefusedException;
 import io.connmgr.Direction;
@@ -23,8 +22,9 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
  * evicts is closed with {@link CloseStatus#POLICY_VIOLATION} (1008) whose reason is the
  * eviction's, cut to the 123 bytes a close frame allows ({@link CloseStatus#GOING_AWAY} when the
  * manager closes every connection at shutdown). A session the manager refuses never reaches the
- * handler: it is closed with {@link CloseStatus#POLICY_VIOLATION} for a denied peer, and with
- * {@link CloseStatus#SERVICE_OVERLOAD} (1013, try again later) at a cap.
+ * handler: it is closed with {@link CloseStatus#POLICY_VIOLATION} whose reason names the limit
+ * ({@code DENIED}, {@code MAX_PER_PEER}, ...). Not 1013 ("try again later") at a cap: RFC 6455
+ * clients such as Tomcat's treat that code as a protocol error and never show the reason.
  * Handlers reach a session's connection through {@link WebSocketConnections}.
  */
 public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator {
@@ -58,14 +58,13 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
           why -> close(session, why));
     } catch (ConnectionRefusedException e) {
       LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
-      CloseStatus status = e.limit() == AdmissionLimit.DENIED
-          ? CloseStatus.POLICY_VIOLATION : CloseStatus.SERVICE_OVERLOAD;
-      session.close(status.withReason(CloseReasons.fit("connection refused: " + e.getMessage())));
+      session.close(CloseStatus.POLICY_VIOLATION.withReason(
+          CloseReasons.fit("connection refused: " + e.getMessage())));
       return;
     } catch (RuntimeException e) {
       LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
           + e.getMessage());
-      session.close(CloseStatus.SERVICE_OVERLOAD.withReason(
+      session.close(CloseStatus.SERVER_ERROR.withReason(
           CloseReasons.fit("connection refused: " + e.getMessage())));
       return;
     }

@@ -113,16 +113,17 @@ class ConnectionManagerWebSocketHandlerTests {
   }
 
   @Test
-  void aRefusedSessionIsClosedAsTryAgainLaterAndNeverReachesTheHandler() throws Exception {
+  void aSessionTheManagerCannotTakeIsClosedAsServerErrorAndNeverReachesTheHandler()
+      throws Exception {
     WebSocketSession session = session("erin");
     cm.close();
     WebSocketHandler handler = factory.decorate(delegate);
     handler.afterConnectionEstablished(session);
-    handler.afterConnectionClosed(session, CloseStatus.SERVICE_OVERLOAD);
+    handler.afterConnectionClosed(session, CloseStatus.SERVER_ERROR);
 
     ArgumentCaptor<CloseStatus> status = ArgumentCaptor.forClass(CloseStatus.class);
     verify(session).close(status.capture());
-    assertThat(status.getValue().getCode()).isEqualTo(CloseStatus.SERVICE_OVERLOAD.getCode());
+    assertThat(status.getValue().getCode()).isEqualTo(CloseStatus.SERVER_ERROR.getCode());
     assertThat(status.getValue().getReason()).startsWith("connection refused: ");
     verify(delegate, never()).afterConnectionEstablished(any());
     verify(delegate, never()).afterConnectionClosed(any(), any());
@@ -130,7 +131,7 @@ class ConnectionManagerWebSocketHandlerTests {
   }
 
   @Test
-  void aDeniedPeerIsClosedAsPolicyViolationAndACapAsTryAgainLater() throws Exception {
+  void deniedAndCappedSessionsAreClosedAsPolicyViolationNamingTheLimit() throws Exception {
     try (ConnectionManager capped = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
         .maxConnectionsPerPeer(1).deny(io.connmgr.PeerId.of("troll")).build()) {
       WebSocketHandler handler = new ConnectionManagerWebSocketHandlerDecoratorFactory(capped,
@@ -140,14 +141,16 @@ class ConnectionManagerWebSocketHandlerTests {
       ArgumentCaptor<CloseStatus> denied = ArgumentCaptor.forClass(CloseStatus.class);
       verify(troll).close(denied.capture());
       assertThat(denied.getValue().getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
-      assertThat(denied.getValue().getReason()).startsWith("connection refused: ");
+      assertThat(denied.getValue().getReason()).startsWith("connection refused: ")
+          .contains("DENIED");
 
       handler.afterConnectionEstablished(session("grace"));
       WebSocketSession again = session("grace");
       handler.afterConnectionEstablished(again);
       ArgumentCaptor<CloseStatus> capped2 = ArgumentCaptor.forClass(CloseStatus.class);
       verify(again).close(capped2.capture());
-      assertThat(capped2.getValue().getCode()).isEqualTo(CloseStatus.SERVICE_OVERLOAD.getCode());
+      assertThat(capped2.getValue().getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
+      assertThat(capped2.getValue().getReason()).contains("MAX_PER_PEER");
       assertThat(capped.connectionCount()).isEqualTo(1);
       verify(delegate, never()).afterConnectionEstablished(troll);
       verify(delegate, never()).afterConnectionEstablished(again);

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Turns JMH's JSON, the W4 output and the machine facts into bench/results.md.
+
+Medians and ranges come from JMH's per-iteration raw data (primaryMetric.rawData), never from
+its mean. Usage: results.py bench/out > results.md (reads jmh-*.json, load-*.txt, w4.txt and
+machine.txt there).
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+# go-libp2p BasicConnMgr v0.38.3, Go 1.19, 2 threads (issue 7): median, min, max
+GO = {
+    "W1-1000": (0.90, 0.60, 1.56),
+    "W1-10000": (14.8, 10.6, 28.2),
+    "W1-100000": (247, 171, 426),
+    "W2": (6.36e6, 1.47e6, 10.8e6),
+    "W3": (1.63e6, 0.61e6, 2.24e6),
+    "W4": (831, None, None),
+    "W5": (4.5, 1.9, 7.3),
+}
+
+
+def load_jmh(paths):
+    runs = {}
+    for r in (r for path in paths for r in json.load(open(path))):
+        name = r["benchmark"].rsplit(".", 1)[1]
+        params = r.get("params") or {}
+        raw = [v for fork in r["primaryMetric"]["rawData"] for v in fork]
+        runs[(name, tuple(sorted(params.items())))] = {
+            "median": statistics.median(raw), "min": min(raw), "max": max(raw),
+            "unit": r["primaryMetric"]["scoreUnit"], "n": len(raw)}
+    return runs
+
+
+def find(runs, name, **params):
+    want = tuple(sorted((k, str(v)) for k, v in params.items()))
+    for (n, p), v in runs.items():
+        if n == name and all(item in p for item in want):
+            return v
+    return None
+
+
+def fmt_time(ms):
+    if ms is None:
+        return "n/a"
+    if ms < 1:
+        return f"{ms * 1000:.0f} µs"
+    if ms < 10:
+        return f"{ms:.2f} ms"
+    return f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
+
+
+def fmt_rate(v, unit):
+    if v is None:
+        return "n/a"
+    if v >= 1e6:
+        return f"{v / 1e6:.2f} M {unit}"
+    return f"{v / 1e3:.0f} k {unit}"
+
+
+def speed_text(x):
+    return f"{x:.1f}x faster" if x >= 1 else f"{1 / x:.1f}x slower"
+
+
+def speed(go_time, our_time):
+    return speed_text(go_time / our_time)
+
+
+def rng(lo, hi, f):
+    return f"({f(lo)}–{f(hi)})"
+
+
+def main():
+    out_dir = sys.argv[1]
+    runs = load_jmh(sorted(glob.glob(os.path.join(out_dir, "jmh-*.json"))))
+    w4 = None
+    w4_path = os.path.join(out_dir, "w4.txt")
+    if os.path.exists(w4_path):
+        for line in open(w4_path):
+            if line.startswith("W4 bytes_per_peer"):
+                med, lo, hi = map(float, line.split()[2:5])
+                w4 = (med, lo, hi)
+    machine = dict(line.rstrip("\n").split("=", 1)
+                   for line in open(os.path.join(out_dir, "machine.txt")) if "=" in line)
+
+    def load(group):
+        path = os.path.join(out_dir, f"load-{group}.txt")
+        if not os.path.exists(path):
+            return "?"
+        before, after = open(path).read().split()
+        return f"{before} → {after}"
+
+    rows = []
+
+    def row(workload, ours, go, target, ratio, met, group=None):
+        rows.append(f"| {workload} | {ours} | {go} | {target} | {ratio} | {met} | "
+                    f"{load(group) if group else ''} |")
+
+    # W1: the trimming thread's CPU time per measured round, printed by the benchmark
+    cpu = {}
+    log = os.path.join(out_dir, "jmh-W1.log")
+    if os.path.exists(log):
+        for line in open(log):
+            m = re.search(r"cpu-time w1Trim n=(\d+) ns=(\d+)", line)
+            if m:
+                cpu.setdefault(int(m.group(1)), []).append(int(m.group(2)) / 1e6)
+
+    w1 = {}
+    for n in (1000, 10000, 100000):
+        r = find(runs, "w1Trim", n=n)
+        w1[n] = r
+        if r is None:
+            continue
+        closed = n - n // 2
+        ns = r["median"] * 1e6 / closed
+        go = GO[f"W1-{n}"]
+        go_ns = go[0] * 1e6 / (0.4 * n)
+        ours = (f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}; "
+                f"{ns:.0f} ns per closed")
+        if cpu.get(n):
+            c = cpu[n]
+            ours += (f"; CPU of the trimming thread {fmt_time(statistics.median(c))} "
+                     f"{rng(min(c), max(c), fmt_time)}")
+        gos = f"{fmt_time(go[0])} {rng(go[1], go[2], fmt_time)}; {go_ns:.0f} ns per closed"
+        sp = go[0] / r["median"]
+        if n == 100000:
+            target, met = "≤ 25 ms (10x)", r["median"] <= 25
+        else:
+            target, met = "flat ns per closed", None
+        row("W1 trim, N = " + f"{n:,}".replace(",", " "), ours, gos, target,
+            speed_text(sp), met, "W1")
+    if all(w1.get(n) for n in (1000, 100000)):
+        a = w1[1000]["median"] * 1e6 / 500
+        b = w1[100000]["median"] * 1e6 / 50000
+        row("W1 flatness: ns per closed, N = 100 000 vs 1 000", f"{b:.0f} vs {a:.0f} ns",
+            "", "flat (≤ 1.5x)", f"{b / a:.2f}x", b / a <= 1.5, "W1")
+
+    # W2, W3
+    for key, name, unit, label in (("W2", "w2TagChurn", "ops/s",
+                                    "W2 tag churn, 2 threads"),
+                                   ("W3", "w3ConnectDisconnect", "pairs/s",
+                                    "W3 connect+disconnect pairs, 2 threads")):
+        group = key
+        r = find(runs, name)
+        if r is None:
+            continue
+        go = GO[key]
+        f = lambda v, u=unit: fmt_rate(v, u)
+        ratio = r["median"] / go[0]
+        row(label, f"{f(r['median'])} {rng(r['min'], r['max'], f)}",
+            f"{f(go[0])} {rng(go[1], go[2], f)}", f"≥ {f(go[0])}", f"{ratio:.2f}x",
+            r["median"] >= go[0], group)
+        one = find(runs, name + "OneThread")
+        if one:
+            row(label.replace("2 threads", "1 thread (same-run baseline)"),
+                f"{f(one['median'])} {rng(one['min'], one['max'], f)}", "–", "–",
+                f"2 threads = {r['median'] / one['median']:.2f}x 1 thread", None, group)
+
+    # W4
+    if w4:
+        row("W4 retained heap per peer (1 connection, 3 tags), N = 100 000",
+            f"{w4[0]:.0f} bytes ({w4[1]:.0f}–{w4[2]:.0f})", "831 bytes", "≤ 400 bytes",
+            f"{831 / w4[0]:.2f}x smaller", w4[0] <= 400, "W4")
+
+    # W5
+    r = find(runs, "w5DecayPass")
+    if r:
+        go = GO["W5"]
+        row("W5 one decay pass, 10 000 peers", f"{fmt_time(r['median'])} "
+            f"{rng(r['min'], r['max'], fmt_time)}", f"{fmt_time(go[0])} "
+            f"{rng(go[1], go[2], fmt_time)}", f"≤ {fmt_time(go[0] / 4)} (4x)",
+            speed(go[0], r["median"]), r["median"] <= go[0] / 4, "W5")
+
+    # W6
+    r = find(runs, "w6TrimWithScorers")
+    if r:
+        base = w1.get(100000)
+        ratio = r["median"] / base["median"] if base else None
+        row("W6 = W1 at N = 100 000 + 3 scorers (ours alone)",
+            f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}", "–",
+            "≤ 3x W1 at 100 000", f"{ratio:.2f}x W1" if ratio else "n/a",
+            ratio is not None and ratio <= 3, "W6")
+
+    # W7
+    r = find(runs, "w7LeaseRelease")
+    if r:
+        f = lambda v: fmt_rate(v, "pairs/s")
+        row("W7 lease/release pairs, 2 threads (ours alone)",
+            f"{f(r['median'])} {rng(r['min'], r['max'], f)}", "–", "–", "–", None, "W7")
+
+    out = []
+    out.append("# Benchmark results")
+    out.append("")
+    out.append(f"Generated by `bench/run` on {machine.get('date', '?')} at commit "
+               f"`{machine.get('commit', '?')}`. Ours: median of JMH's measured iterations "
+               "(min–max in brackets); go-libp2p: the reference medians of issue 7 "
+               "(BasicConnMgr v0.38.3, Go 1.19, 2 threads, same machine kind). Our W1 closes "
+               "N/2 connections where go closes 0.4N, hence the ns per closed connection.")
+    out.append("")
+    out.append("| workload | connmgr median (range) | go-libp2p median (range) | target "
+               "| ratio | target met | load avg (1 min) before → after |")
+    out.append("| --- | --- | --- | --- | --- | --- | --- |")
+    out.extend(r.replace("| True |", "| yes |").replace("| False |", "| **no** |")
+               .replace("| None |", "| – |").replace("|  |", "| |") for r in rows)
+    out.append("")
+
+    sel = []
+    for k in (50000, 1000):
+        s = find(runs, "selectK", k=k)
+        a = find(runs, "sortAllThenTakeK", k=k)
+        if s and a:
+            sel.append("| k = " + f"{k:,}".replace(",", " ") + " of n = 100 000 | "
+                       f"{fmt_time(s['median'])} "
+                       f"{rng(s['min'], s['max'], fmt_time)} | {fmt_time(a['median'])} "
+                       f"{rng(a['min'], a['max'], fmt_time)} | {a['median'] / s['median']:.1f}x |")
+    if sel:
+        out.append("## Selection against a full sort (same run, same candidates)")
+        out.append("")
+        out.append("`CandidateOrder` taking the k lowest of n candidates (W1's scores and tie "
+                   "keys) against `sortAll()` of the same candidates, then taking k.")
+        out.append("")
+        out.append(f"Load average (1 min) before → after: {load('SEL')}.")
+        out.append("")
+        out.append("| take | selection median (range) | full sort median (range) | "
+                   "full sort / selection |")
+        out.append("| --- | --- | --- | --- |")
+        out.extend(sel)
+        out.append("")
+
+    out.append("## Machine")
+    out.append("")
+    out.append(f"- {machine.get('nproc', '?')} cores (`nproc`), {machine.get('memory', '?')} "
+               f"memory, CPU: {machine.get('cpu', '?')}")
+    out.append(f"- JDK: {machine.get('jdk', '?')}, JVM options `{machine.get('jvm_args', '')}`, "
+               "JMH 1.37, one fork per benchmark")
+    out.append("- shared with other sessions' builds and tests: the load average column says how "
+               "busy it was around each group (2 means both cores taken)")
+    out.append("")
+    out.append("Reproduce: `bench/run` (raw JMH JSON, logs and loads in `bench/out/`).")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

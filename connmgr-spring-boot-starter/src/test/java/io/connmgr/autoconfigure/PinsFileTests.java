@@ -1,0 +1,95 @@
+package io.connmgr.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.PeerId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+@ExtendWith(OutputCaptureExtension.class)
+class PinsFileTests {
+
+  @TempDir
+  Path dir;
+
+  private ApplicationContextRunner runner(Path file) {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
+        .withPropertyValues("connmgr.pins-file=" + file, "connmgr.maintenance-interval=0");
+  }
+
+  @Test
+  void operatorPinsSurviveARestart() {
+    Path file = dir.resolve("state/pins.txt");
+    PeerId odd = PeerId.of("peer with spaces & <html> #1");
+    runner(file).run(context -> {
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      cm.pin(PeerId.of("QmStable"));
+      cm.pin(odd);
+      cm.pin(PeerId.of("QmGone"));
+      cm.unpin(PeerId.of("QmGone"));
+      cm.protect(PeerId.of("QmRelay"), "relay"); // not an operator pin
+    });
+    assertThat(file).exists();
+
+    runner(file).run(context -> {
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      assertThat(cm.protections().keySet())
+          .containsExactlyInAnyOrder(PeerId.of("QmStable"), odd);
+      assertThat(cm.isProtected(odd, ConnectionManager.PIN_TAG)).isTrue();
+    });
+  }
+
+  @Test
+  void writesGoThroughATemporaryFileAndLeaveNoneBehind() throws Exception {
+    Path file = dir.resolve("pins.txt");
+    runner(file).run(context -> {
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      for (int i = 0; i < 20; i++) {
+        cm.pin(PeerId.of("p" + i));
+      }
+    });
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+    assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(21)
+        .first().asString().startsWith("#");
+  }
+
+  @Test
+  void aCorruptFileIsReportedMovedAsideAndIgnored(CapturedOutput output) throws Exception {
+    Path file = dir.resolve("pins.txt");
+    Files.writeString(file, "QmGood\n" + "x".repeat(300) + "\n", StandardCharsets.UTF_8);
+
+    runner(file).run(context -> {
+      assertThat(context).hasNotFailed();
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      assertThat(cm.protections()).isEmpty();
+      cm.pin(PeerId.of("QmNew"));
+    });
+
+    assertThat(output).contains("could not be read").contains("line 2");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .anyMatch(name -> name.startsWith("pins.txt.corrupt-"));
+    }
+    assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).contains("QmNew");
+  }
+
+  @Test
+  void noPinsFileNoBean() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean(PinsFile.class));
+  }
+}
