@@ -77,7 +77,7 @@ public class SampleEndpoint {
             info.highWater(), node.evictionsSeen(), identify.identified()),
         new SwarmReport(swarm.size(), lower(swarm.connectedByBehaviour()), s.connects(),
             s.leaves(), s.failures(), s.evictions(), s.evictionsWithoutReason(),
-            lower(s.evictionsByBehaviour()), s.lastEvictionReason(), s.blocksSent(),
+            lower(s.evictionsByBehaviour()), s.lastEvictionReason(), s.refusals(), s.blocksSent(),
             s.transfersCancelled(), s.replacementsAsked()),
         new DhtReport(dht.peers(), dht.buckets(), dht.bucketsEmptiedByEviction()),
         new BitswapReport(bitswap.started(), bitswap.completed(), bitswap.inFlight(),
@@ -132,13 +132,15 @@ public class SampleEndpoint {
    * @param evictionsWithoutReason of those, without a reason
    * @param evictionsByBehaviour evictions by behaviour
    * @param lastEvictionReason the latest reason a peer was given
+   * @param refusals connections a hard limit refused
    * @param blocksSent blocks sent whole
    * @param transfersCancelled transfers the node cancelled
    * @param replacementsAsked replacement providers asked for
    */
   public record SwarmReport(int size, Map<String, Integer> connected, long connects,
       long leaves, long failures, long evictions, long evictionsWithoutReason,
-      Map<String, Long> evictionsByBehaviour, String lastEvictionReason, long blocksSent,
+      Map<String, Long> evictionsByBehaviour, String lastEvictionReason, long refusals,
+      long blocksSent,
       long transfersCancelled, long replacementsAsked) {}
 
   /**

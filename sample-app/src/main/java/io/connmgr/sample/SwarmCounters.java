@@ -15,6 +15,7 @@ public final class SwarmCounters {
   private final AtomicLong evictionsWithoutReason = new AtomicLong();
   private final AtomicLongArray evictionsByBehaviour = new AtomicLongArray(
       Behaviour.values().length);
+  private final AtomicLong refusals = new AtomicLong();
   private final AtomicLong otherCloses = new AtomicLong();
   private final AtomicLong blocksSent = new AtomicLong();
   private final AtomicLong transfersCancelled = new AtomicLong();
@@ -41,6 +42,10 @@ public final class SwarmCounters {
     } else {
       lastEvictionReason = reason;
     }
+  }
+
+  void refused() {
+    refusals.incrementAndGet();
   }
 
   void closedByNode() {
@@ -91,6 +96,11 @@ public final class SwarmCounters {
       out.put(b, evictionsByBehaviour.get(b.ordinal()));
     }
     return out;
+  }
+
+  /** Connections a hard limit of the manager refused (1008, "connection refused: ..."). */
+  public long refusals() {
+    return refusals.get();
   }
 
   /** Closes by the node with any other status. */

@@ -306,7 +306,11 @@ final class SwarmPeer implements WebSocket.Listener {
       }
       disconnected();
       long now = System.nanoTime();
-      if (statusCode == 1008) {
+      if (statusCode == 1008 && reason.startsWith("connection refused")) {
+        // a hard limit refused the connection (the starter says so in the reason): try later
+        swarm.counters().refused();
+        nextAt = now + swarm.backoff(++evictionsInARow).toNanos();
+      } else if (statusCode == 1008) {
         // evicted by the node's connection manager: back off, then come back; a peer that had
         // stayed a good while starts again from the shortest back-off
         if (now - connectedAt > swarm.longStay().toNanos()) {
