@@ -142,6 +142,10 @@ class SampleNodeEndToEndTest {
     assertThat(sample.path("bitswap").path("completed").asLong()).isPositive();
     assertThat(sample.path("bitswap").path("cut").asLong()).isZero();
 
+    // evicted peers came back after their back-off
+    assertThat(sample.path("swarm").path("connects").asLong())
+        .isGreaterThan(sample.path("swarm").path("size").asLong());
+
     // every eviction has a reason: in the manager's records and in the close frames peers got
     assertThat(sample.path("rounds").path("evictionsWithoutReason").asLong()).isZero();
     assertThat(sample.path("swarm").path("evictions").asLong()).isPositive();
