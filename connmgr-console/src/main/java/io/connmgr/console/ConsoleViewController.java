@@ -8,7 +8,6 @@ import io.connmgr.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.PeerSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +76,7 @@ final class ConsoleViewController {
 
   @GetMapping("/peer")
   public String peer(@RequestParam(name = "id", required = false) @Nullable String id,
-      HttpServletRequest request, HttpServletResponse response, Model model) {
+      HttpServletRequest request, Model model) {
     PeerId peer = peerId(id);
     pages.populate(model, request, "peer");
     ConsoleData.View view = data.view();
