@@ -1,0 +1,147 @@
+package io.connmgr.sample;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.PeerId;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * A small Kademlia routing table fed by the {@code dht} protocol. A peer enters when it speaks on
+ * a {@code dht} stream, in the bucket given by the length of the common prefix of its key and
+ * ours (at most {@link #K} peers a bucket, as in Kademlia), and leaves when its stream ends.
+ * Every peer in the table is tagged {@code kad} with weight 1: worth a little more than an idle
+ * peer, but far less than one that moves blocks. {@link DhtBucketVeto} keeps the manager from
+ * emptying a bucket.
+ *
+ * <p>Messages: {@code PING} answered by {@code PONG}; {@code FIND_NODE <key>} answered by {@code
+ * NODES <peer>...}, the three closest peers the table knows.
+ */
+@Component
+public class DhtRoutingTable implements ProtocolHandler {
+
+  /** Peers per bucket. */
+  public static final int K = 20;
+
+  /** The tag every routing-table peer carries. */
+  public static final String TAG = "kad";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DhtRoutingTable.class);
+
+  private final ConnectionManager manager;
+  private final long self = key("connmgr-sample-node");
+  /** Peer to its entry; an entry remembers the stream that put it there. */
+  private final Map<PeerId, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicLong emptiedByEviction = new AtomicLong();
+
+  /** One routing-table peer. */
+  private record Entry(int bucket, long streamId) {}
+
+  /** A table that tags its peers on {@code manager}. */
+  public DhtRoutingTable(ConnectionManager manager) {
+    this.manager = manager;
+  }
+
+  @Override
+  public String protocol() {
+    return Protocols.DHT;
+  }
+
+  @Override
+  public void received(PeerStream stream, String body) {
+    add(stream);
+    if (body.equals("PING")) {
+      stream.send("PONG");
+    } else if (body.startsWith("FIND_NODE ")) {
+      long target = key(body.substring("FIND_NODE ".length()));
+      String closest = entries.keySet().stream()
+          .sorted(Comparator.comparing((PeerId p) -> key(p.value()) ^ target, Long::compareUnsigned))
+          .limit(3).map(PeerId::value).collect(Collectors.joining(" "));
+      stream.send("NODES " + closest);
+    }
+  }
+
+  @Override
+  public void closed(PeerStream stream, Ending ending) {
+    PeerId peer = stream.peer();
+    Entry entry;
+    boolean emptied;
+    synchronized (this) {
+      entry = entries.get(peer);
+      if (entry == null || entry.streamId() != stream.managed().id()) {
+        return;
+      }
+      entries.remove(peer);
+      emptied = size(entry.bucket()) == 0;
+    }
+    manager.untagPeer(peer, TAG);
+    if (ending == Ending.CONNECTION_EVICTED && emptied) {
+      // the veto exists so that this never happens
+      emptiedByEviction.incrementAndGet();
+      LOG.warn("an eviction of {} emptied DHT bucket {}", peer, entry.bucket());
+    }
+  }
+
+  /** The bucket of a peer in the table, or -1 if it is not in it. */
+  public int bucketOf(PeerId peer) {
+    Entry entry = entries.get(peer);
+    return entry == null ? -1 : entry.bucket();
+  }
+
+  /** How many peers a bucket holds. */
+  public int size(int bucket) {
+    return (int) entries.values().stream().filter(e -> e.bucket() == bucket).count();
+  }
+
+  /** Bucket index to size, for every non-empty bucket. */
+  public Map<Integer, Integer> buckets() {
+    return entries.values().stream().collect(
+        Collectors.groupingBy(Entry::bucket, TreeMap::new, Collectors.summingInt(e -> 1)));
+  }
+
+  /** Peers in the table. */
+  public int peers() {
+    return entries.size();
+  }
+
+  /** Buckets an eviction left empty; the veto keeps this at zero. */
+  public long bucketsEmptiedByEviction() {
+    return emptiedByEviction.get();
+  }
+
+  private void add(PeerStream stream) {
+    PeerId peer = stream.peer();
+    if (entries.containsKey(peer)) {
+      return;
+    }
+    int bucket = Long.numberOfLeadingZeros(self ^ key(peer.value()));
+    synchronized (this) {
+      if (size(bucket) >= K || entries.containsKey(peer)) {
+        return; // a full bucket: Kademlia keeps its old peers
+      }
+      entries.put(peer, new Entry(bucket, stream.managed().id()));
+    }
+    manager.tagPeer(peer, TAG, 1);
+  }
+
+  /** The first 64 bits of SHA-256: the sample's key space. */
+  static long key(String name) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(name.getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(digest).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always present", e);
+    }
+  }
+}

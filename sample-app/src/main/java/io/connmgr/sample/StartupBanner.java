@@ -1,0 +1,57 @@
+package io.connmgr.sample;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.ManagerInfo;
+import io.connmgr.console.ConsoleProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/** Logs, once the node is up, where the console is (with the actual port) and how to log in. */
+@Component
+public class StartupBanner implements ApplicationListener<ApplicationReadyEvent> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StartupBanner.class);
+
+  private final AdminCredentials admin;
+  private final ConnectionManager manager;
+  private final SampleProperties properties;
+  private final String consolePath;
+
+  StartupBanner(AdminCredentials admin, ConnectionManager manager, SampleProperties properties,
+      ConsoleProperties console) {
+    this.admin = admin;
+    this.manager = manager;
+    this.properties = properties;
+    this.consolePath = console.getPath();
+  }
+
+  @Override
+  public void onApplicationEvent(ApplicationReadyEvent event) {
+    if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
+      return;
+    }
+    int port = web.getWebServer().getPort();
+    String base = "http://localhost:" + port;
+    String console = base + consolePath;
+    String password = admin.generated() ? admin.password()
+        : "(as set by sample.admin.password)";
+    ManagerInfo info = manager.info();
+    LOG.info("""
+
+        ==================================================================
+          connmgr sample node is up
+          console   {}
+          login     {} / {}
+          actuator  {}/actuator/connmgr  (and /sample, /metrics, /prometheus)
+          peers     ws://127.0.0.1:{}{}?peer=<id>
+          swarm     {} peers on loopback; watermarks low {} / high {}
+        ==================================================================""",
+        console, admin.username(), password, base, port, NodeWebSocketConfig.PATH,
+        properties.swarm().enabled() ? properties.swarm().size() : 0,
+        info.lowWater(), info.highWater());
+  }
+}

@@ -1,0 +1,132 @@
+package io.connmgr.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The sample's console in a real headless Chromium: the admin logs in through the form the sample
+ * configures, lands on the console, sees the swarm being trimmed and may act (the trim button is
+ * there, CSRF token and all). The page is saved to {@code target/screenshots/console.png}; the
+ * README's {@code docs/console.png} is that file, copied. Skips when Chromium is absent, fails
+ * instead when {@code CI=true}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "connmgr.low-water=60",
+    "connmgr.high-water=90",
+    "connmgr.grace-period=2s",
+    "connmgr.silence-period=2s",
+    "connmgr.maintenance-interval=250ms",
+    "connmgr.console.sample-interval=1s",
+    "connmgr.console.refresh-interval=1s",
+    "sample.swarm.size=120",
+    "sample.swarm.join-rate=60",
+    "sample.swarm.tick=250ms",
+    "sample.swarm.backoff-min=2s",
+    "sample.swarm.backoff-max=8s",
+    "sample.admin.password=" + SampleConsoleBrowserTest.PASSWORD,
+    "logging.level.io.connmgr.sample.RoundLog=warn"
+})
+class SampleConsoleBrowserTest {
+
+  static final String PASSWORD = "browser-secret";
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SCREENSHOT = Path.of("target", "screenshots", "console.png");
+
+  static WebDriver driver;
+  static Path profile;
+
+  @LocalServerPort
+  int port;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      String message = "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER;
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("CI=true and " + message);
+      }
+      assumeTrue(false, "skipped: " + message);
+    }
+    profile = Files.createTempDirectory("connmgr-sample-chromium");
+    // explicit driver and binary: Selenium Manager never runs (it would reach the network)
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1000",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    driver = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stopBrowser() throws IOException {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void theAdminLogsInAndSeesTheSwarmBeingTrimmed() throws IOException {
+    driver.get("http://localhost:" + port + "/");
+    // the root sends to the console, which sends an anonymous browser to the login form
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+    driver.findElement(By.name("username")).sendKeys("admin");
+    driver.findElement(By.name("password")).sendKeys(PASSWORD);
+    driver.findElement(By.cssSelector("button[type=submit]")).click();
+
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("stat-connections")));
+    assertThat(driver.getCurrentUrl()).endsWith("/connmgr");
+    // rounds ran, evictions are listed with their reasons, the chart has points
+    wait.until(d -> d.findElement(By.id("rounds")).getText().contains("watermark"));
+    wait.until(d -> d.findElement(By.id("evictions")).getText().contains("above high water"));
+    wait.until(d -> !d.findElement(By.id("chart-line")).getAttribute("points").isBlank());
+    assertThat(driver.findElement(By.id("stat-low")).getText()).contains("60");
+    assertThat(driver.findElement(By.id("stat-high")).getText()).contains("90");
+    // the admin may act: the trim form is there and carries a CSRF token
+    assertThat(driver.findElements(By.cssSelector("#trim-form input[name=_csrf]"))).isNotEmpty();
+
+    Files.createDirectories(SCREENSHOT.getParent());
+    Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(Files.size(SCREENSHOT)).isPositive();
+
+    // and the action goes through both CSRF checks (Spring Security's and the console's)
+    driver.findElement(By.id("trim-now")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    wait.until(d -> d.findElement(By.id("flash")).getText().contains("Trim"));
+  }
+}
