@@ -30,6 +30,15 @@ public interface Lease {
    */
   boolean extend(Duration more);
 
+  /** The latest expiry extensions can reach: the start plus the manager's maximum lifetime. */
+  Instant latestExpiry();
+
+  /**
+   * Whether {@link #extend extend(more)} would succeed now: what a listener asks before it
+   * answers, so it can act on a release (find another provider, prune a mesh peer) when not.
+   */
+  boolean canExtend(Duration more);
+
   /** Gives the connection back. Idempotent; a released lease never calls its listener. */
   void release();
 }

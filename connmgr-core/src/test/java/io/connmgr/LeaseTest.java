@@ -235,4 +235,21 @@ class LeaseTest {
           .isThrownBy(() -> lease.extend(Duration.ZERO));
     }
   }
+
+  @Test
+  void aListenerCanAskWhetherAnExtensionWouldBeGranted() {
+    try (Harness h = new Harness(limits())) {
+      Instant start = h.clock.instant();
+      Lease lease = h.open("a").lease(Duration.ofSeconds(30), LeaseListener.releasing());
+      assertThat(lease.latestExpiry()).isEqualTo(start.plusSeconds(100));
+      assertThat(lease.canExtend(Duration.ofSeconds(30))).isTrue(); // to 60
+      lease.extend(Duration.ofSeconds(30));
+      lease.extend(Duration.ofSeconds(30)); // 90
+      assertThat(lease.canExtend(Duration.ofSeconds(10))).isTrue(); // exactly 100
+      assertThat(lease.canExtend(Duration.ofSeconds(11))).isFalse();
+      assertThat(lease.expiresAt()).isEqualTo(start.plusSeconds(90)); // asking changed nothing
+      lease.release();
+      assertThat(lease.canExtend(Duration.ofSeconds(1))).isFalse();
+    }
+  }
 }

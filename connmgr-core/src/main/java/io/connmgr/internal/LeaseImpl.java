@@ -65,6 +65,16 @@ final class LeaseImpl implements Lease {
   }
 
   @Override
+  public Instant latestExpiry() {
+    return Clock.toInstant(startNanos + owner.maxLifetimeNanos());
+  }
+
+  @Override
+  public boolean canExtend(Duration more) {
+    return owner.canExtend(this, more);
+  }
+
+  @Override
   public void release() {
     owner.release(this);
   }
@@ -80,15 +90,17 @@ final class LeaseImpl implements Lease {
 
   /** Moves the expiry if the lease is still held and the new expiry is within its lifetime. */
   synchronized boolean moveExpiry(long nowNanos, long moreNanos, long lifetimeNanos) {
-    if (released || !connection.isOpen()) {
+    if (!canMoveExpiry(nowNanos, moreNanos, lifetimeNanos)) {
       return false;
     }
-    long next = Math.max(expiresNanos, nowNanos) + moreNanos;
-    if (next - startNanos > lifetimeNanos) {
-      return false;
-    }
-    expiresNanos = next;
+    expiresNanos = Math.max(expiresNanos, nowNanos) + moreNanos;
     return true;
+  }
+
+  /** Whether {@link #moveExpiry} would succeed with these arguments. */
+  synchronized boolean canMoveExpiry(long nowNanos, long moreNanos, long lifetimeNanos) {
+    return !released && connection.isOpen()
+        && Math.max(expiresNanos, nowNanos) + moreNanos - startNanos <= lifetimeNanos;
   }
 
   /** Marks the lease released; false if it already was. */

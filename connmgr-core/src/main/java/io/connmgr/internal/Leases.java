@@ -49,6 +49,15 @@ final class Leases {
     return lease.moveExpiry(clock.nanos(), nanos, maxLifetimeNanos);
   }
 
+  boolean canExtend(LeaseImpl lease, Duration more) {
+    long nanos = Math.min(positiveNanos(more, "lease extension"), maxLeaseNanos);
+    return lease.canMoveExpiry(clock.nanos(), nanos, maxLifetimeNanos);
+  }
+
+  long maxLifetimeNanos() {
+    return maxLifetimeNanos;
+  }
+
   void release(LeaseImpl lease) {
     if (lease.markReleased()) {
       synchronized (lease.connection.peer) {

@@ -29,6 +29,12 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
  */
 public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator {
 
+  /**
+   * How the close reason of a refused session starts, so a client can tell a refusal (try
+   * elsewhere or later) from an eviction (both close with 1008): {@value}.
+   */
+  public static final String REFUSED_PREFIX = "connection refused: ";
+
   private static final Log LOG = LogFactory.getLog(ConnectionManagerWebSocketHandler.class);
 
   private final ConnectionManager manager;
@@ -59,13 +65,13 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
     } catch (ConnectionRefusedException e) {
       LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
       session.close(CloseStatus.POLICY_VIOLATION.withReason(
-          CloseReasons.fit("connection refused: " + e.getMessage())));
+          CloseReasons.fit(REFUSED_PREFIX + e.getMessage())));
       return;
     } catch (RuntimeException e) {
       LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
           + e.getMessage());
       session.close(CloseStatus.SERVER_ERROR.withReason(
-          CloseReasons.fit("connection refused: " + e.getMessage())));
+          CloseReasons.fit(REFUSED_PREFIX + e.getMessage())));
       return;
     }
     session.getAttributes().put(WebSocketConnections.ATTRIBUTE, connection);

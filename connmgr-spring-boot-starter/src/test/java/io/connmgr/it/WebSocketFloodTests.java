@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
+import io.connmgr.websocket.ConnectionManagerWebSocketHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,9 +65,15 @@ class WebSocketFloodTests {
 
     List<CloseStatus> refused = clients.stream().filter(c -> c.closed.isDone())
         .map(c -> c.closed.join()).toList();
-    assertThat(refused).hasSize(FLOOD - 5)
-        .allSatisfy(s -> assertThat(s.getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode()));
-    assertThat(refused.get(0).getReason()).contains("MAX_PER_PEER");
+    assertThat(refused).hasSize(FLOOD - 5);
+    // every refusal is sent as 1008 naming the limit; on a loaded machine a client may see the
+    // socket go before it reads the close frame (1006), which the server cannot prevent
+    List<CloseStatus> withReason = refused.stream()
+        .filter(s -> s.getCode() == CloseStatus.POLICY_VIOLATION.getCode()).toList();
+    assertThat(refused).allSatisfy(s -> assertThat(s.getCode()).isIn(
+        CloseStatus.POLICY_VIOLATION.getCode(), CloseStatus.NO_CLOSE_FRAME.getCode()));
+    assertThat(withReason).isNotEmpty().allSatisfy(s -> assertThat(s.getReason())
+        .startsWith(ConnectionManagerWebSocketHandler.REFUSED_PREFIX).contains("MAX_PER_PEER"));
     assertThat(manager.connectionCount()).isEqualTo(5);
     assertThat(manager.refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, (long) FLOOD - 5);
     double counted = registry.get("connmgr.refusals").tag("limit", "max_per_peer")
@@ -77,9 +84,9 @@ class WebSocketFloodTests {
     Path target = Path.of("target");
     if (Files.isDirectory(target)) {
       Files.writeString(target.resolve("websocket-flood.txt"), String.format(
-          "sessions=%d admitted=%d refused=%d refusalMetric=%.0f closeCode=%d millis=%d%n",
-          FLOOD, manager.connectionCount(), refused.size(), counted, refused.get(0).getCode(),
-          millis), StandardCharsets.UTF_8);
+          "sessions=%d admitted=%d refused=%d refusalMetric=%.0f closedWith1008=%d millis=%d%n",
+          FLOOD, manager.connectionCount(), refused.size(), counted, withReason.size(), millis),
+          StandardCharsets.UTF_8);
     }
     for (WebSocketEndToEndTests.Client c : clients) {
       if (c.session != null && c.session.isOpen()) {

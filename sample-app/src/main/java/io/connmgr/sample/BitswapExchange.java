@@ -34,7 +34,6 @@ public class BitswapExchange implements ProtocolHandler {
 
   private final ConnectionManager manager;
   private final SampleProperties.Bitswap settings;
-  private final LeaseLimits limits;
   private final ProviderDirectory providers;
   private final Map<String, Transfer> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong started = new AtomicLong();
@@ -63,10 +62,9 @@ public class BitswapExchange implements ProtocolHandler {
 
   /** The exchange; {@code providers} finds replacements. */
   public BitswapExchange(ConnectionManager manager, SampleProperties properties,
-      LeaseLimits limits, ProviderDirectory providers) {
+      ProviderDirectory providers) {
     this.manager = manager;
     this.settings = properties.bitswap();
-    this.limits = limits;
     this.providers = providers;
   }
 
@@ -121,7 +119,7 @@ public class BitswapExchange implements ProtocolHandler {
     boolean progressing = t.received > t.receivedAtLastExpiry;
     t.receivedAtLastExpiry = t.received;
     if (progressing && t.extensions < settings.maxExtensions()
-        && limits.canExtend(lease, settings.extension())) {
+        && lease.canExtend(settings.extension())) {
       t.extensions++;
       extended.incrementAndGet();
       return LeaseDecision.extend(settings.extension());

@@ -39,7 +39,6 @@ public class GossipMesh implements ProtocolHandler, DisposableBean {
   private static final int SEEN_CACHE = 10_000;
 
   private final SampleProperties.Gossip settings;
-  private final LeaseLimits limits;
   private final DecayingTag deliveries;
   private final Map<PeerId, Lease> mesh = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -53,9 +52,8 @@ public class GossipMesh implements ProtocolHandler, DisposableBean {
   private final AtomicLong rotated = new AtomicLong();
 
   /** The mesh; registers the decaying delivery tag on {@code manager}. */
-  public GossipMesh(ConnectionManager manager, SampleProperties properties, LeaseLimits limits) {
+  public GossipMesh(ConnectionManager manager, SampleProperties properties) {
     this.settings = properties.gossip();
-    this.limits = limits;
     this.deliveries = manager.registerDecayingTag(DELIVERIES, settings.decayInterval(),
         DecayFunctions.linear(0.5), BumpFunctions.boundedSum(0, 100));
   }
@@ -95,7 +93,7 @@ public class GossipMesh implements ProtocolHandler, DisposableBean {
       Duration length = settings.lease();
       // grafted peers are kept: the lease is extended while the peer stays in the mesh
       Lease lease = stream.managed().lease(length, l -> {
-        if (mesh.get(peer) == l && limits.canExtend(l, length)) {
+        if (mesh.get(peer) == l && l.canExtend(length)) {
           return LeaseDecision.extend(length);
         }
         if (mesh.remove(peer, l)) {

@@ -1,5 +1,6 @@
 package io.connmgr.sample;
 
+import io.connmgr.websocket.ConnectionManagerWebSocketHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -306,7 +307,7 @@ final class SwarmPeer implements WebSocket.Listener {
       }
       disconnected();
       long now = System.nanoTime();
-      if (statusCode == 1008 && reason.startsWith("connection refused")) {
+      if (statusCode == 1008 && reason.startsWith(ConnectionManagerWebSocketHandler.REFUSED_PREFIX)) {
         // a hard limit refused the connection (the starter says so in the reason): try later
         swarm.counters().refused();
         nextAt = now + swarm.backoff(++evictionsInARow).toNanos();
