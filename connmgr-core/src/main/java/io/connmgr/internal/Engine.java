@@ -7,42 +7,32 @@ import io.connmgr.CloseVeto;
 import io.connmgr.Closer;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionScorer;
-import io.connmgr.ConnectionSnapshot;
 import io.connmgr.DecayFunction;
 import io.connmgr.DecayingTag;
 import io.connmgr.Direction;
 import io.connmgr.EvictionRecord;
-import io.connmgr.LeaseInfo;
 import io.connmgr.LeaseListener;
 import io.connmgr.ManagedConnection;
 import io.connmgr.ManagedStream;
 import io.connmgr.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.PeerScorer;
-import io.connmgr.PeerSnapshot;
 import io.connmgr.Registration;
 import io.connmgr.ScorerInfo;
 import io.connmgr.Snapshot;
 import io.connmgr.StreamScorer;
-import io.connmgr.StreamSnapshot;
 import io.connmgr.TagInfo;
 import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
 import io.connmgr.TrimRound;
-import io.connmgr.Verdict;
 import io.connmgr.VetoInfo;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +40,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -76,17 +65,11 @@ public final class Engine implements AutoCloseable {
   private final Admission admission;
   private final @Nullable Registration pressureWatch;
   private final @Nullable ExecutorService emergencyThread;
-  private final AtomicLong lastEmergencyNanos = new AtomicLong(Long.MIN_VALUE);
-  private final AtomicLong emergencyRounds = new AtomicLong();
-  private final List<RegisteredVeto> vetoes = new CopyOnWriteArrayList<>();
+  private final VetoRegistry vetoes = new VetoRegistry(bus);
   private final EvictionHistory history;
   private final @Nullable ScheduledExecutorService upkeep;
-  private final AtomicReference<@Nullable CompletableFuture<TrimReport>> inFlight =
-      new AtomicReference<>();
+  private final Rounds rounds = new Rounds(this);
   private final AtomicLong leaseExtensions = new AtomicLong();
-  private volatile @Nullable Thread roundThread;
-  private volatile long lastRoundNanos = Long.MIN_VALUE;
-  private volatile @Nullable TrimReport lastReport;
   private volatile boolean closed;
 
   /** Builds the engine and, when the settings ask for it, starts background upkeep. */
@@ -292,45 +275,17 @@ public final class Engine implements AutoCloseable {
     return scorers.register(RegisteredScorer.stream(name, scorers.weightOf(name), scorer));
   }
 
-  public synchronized Registration registerVeto(String name, CloseVeto veto) {
+  public Registration registerVeto(String name, CloseVeto veto) {
     ensureOpen();
-    for (RegisteredVeto v : vetoes) {
-      if (v.name.equals(name)) {
-        throw new IllegalArgumentException("a veto named '" + name + "' is already registered");
-      }
-    }
-    RegisteredVeto registered = new RegisteredVeto(name, veto);
-    vetoes.add(registered);
-    return () -> vetoes.remove(registered);
+    return vetoes.register(name, veto);
   }
 
   boolean hasVetoes() {
     return !vetoes.isEmpty();
   }
 
-  /**
-   * Asks each veto in registration order; returns the name of the first that vetoed, or null. A
-   * veto that throws counts as allow.
-   */
   @Nullable String vetoedBy(ConnectionEntry c, TrimRound round) {
-    for (RegisteredVeto v : vetoes) {
-      v.reviews.incrementAndGet();
-      Verdict verdict;
-      try {
-        verdict = v.veto.review(c, round);
-      } catch (RuntimeException | LinkageError e) {
-        v.errors.incrementAndGet();
-        LOG.log(Level.WARNING, "connmgr veto '" + v.name + "' threw; counts as allow", e);
-        continue;
-      }
-      if (verdict != null && verdict.isVeto()) {
-        v.vetoes.incrementAndGet();
-        String reason = verdict.reason().orElse("");
-        bus.fire(l -> l.onVeto(v.name, c, reason));
-        return v.name;
-      }
-    }
-    return null;
+    return vetoes.vetoedBy(c, round);
   }
 
   /** A peer's worth as admission sees it: its tag value plus its peer scorers, within budget. */
@@ -356,7 +311,7 @@ public final class Engine implements AutoCloseable {
   }
 
   public long emergencyRounds() {
-    return emergencyRounds.get();
+    return rounds.emergencyRounds();
   }
 
   public Registration addListener(ConnectionManagerListener listener) {
@@ -368,11 +323,7 @@ public final class Engine implements AutoCloseable {
   }
 
   public List<VetoInfo> vetoInfos() {
-    List<VetoInfo> infos = new ArrayList<>();
-    for (RegisteredVeto v : vetoes) {
-      infos.add(v.info());
-    }
-    return infos;
+    return vetoes.infos();
   }
 
   /** Lease extensions granted by listeners when a round asked, over the manager's life. */
@@ -397,11 +348,7 @@ public final class Engine implements AutoCloseable {
 
   public TrimReport trim() {
     ensureOpen();
-    TrimReport report = runRound(Trigger.MANUAL, true);
-    if (report == null) {
-      throw new IllegalStateException("unreachable: a joining trim always has a report");
-    }
-    return report;
+    return rounds.trim();
   }
 
   public void maintain() {
@@ -409,38 +356,12 @@ public final class Engine implements AutoCloseable {
     decaying.decay();
     long now = clock.nanos();
     table.dropTemporariesSeenBefore(now - settings.gracePeriod().toNanos());
-    if (table.connectionCount() > settings.highWater()
-        && (lastRoundNanos == Long.MIN_VALUE
-            || now - lastRoundNanos >= settings.silencePeriod().toNanos())) {
-      runRound(Trigger.WATERMARK, false);
-    }
+    rounds.automatic(now);
   }
 
-  /**
-   * Runs an emergency round (no grace period, down to low water) unless one ran less than a
-   * silence period ago; waits for a round in flight to finish first.
-   */
   public Optional<TrimReport> emergencyTrim() {
     ensureOpen();
-    long now = clock.nanos();
-    long last = lastEmergencyNanos.get();
-    if (last != Long.MIN_VALUE && now - last < settings.silencePeriod().toNanos()) {
-      return Optional.empty();
-    }
-    if (!lastEmergencyNanos.compareAndSet(last, now)) {
-      return Optional.empty();
-    }
-    emergencyRounds.incrementAndGet();
-    TrimReport report = null;
-    while (report == null) {
-      CompletableFuture<TrimReport> current = inFlight.get();
-      if (current != null) {
-        joinRound(current);
-      }
-      report = runRound(Trigger.EMERGENCY, false);
-    }
-    LOG.log(Level.WARNING, "connmgr emergency round on heap pressure: " + report.summary());
-    return Optional.of(report);
+    return rounds.emergency();
   }
 
   private void onMemoryPressure() {
@@ -468,73 +389,6 @@ public final class Engine implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "connmgr upkeep failed", e);
     }
-  }
-
-  /** Runs a round, or joins the one in flight; null if {@code join} is false and one was. */
-  private @Nullable TrimReport runRound(Trigger trigger, boolean join) {
-    if (roundThread == Thread.currentThread() || Round.inCallbacks()) {
-      throw new IllegalStateException(
-          "a callback of a round (closer, veto, lease listener) must not start another round");
-    }
-    CompletableFuture<TrimReport> mine = new CompletableFuture<>();
-    for (;;) {
-      CompletableFuture<TrimReport> current = inFlight.get();
-      if (current == null) {
-        if (inFlight.compareAndSet(null, mine)) {
-          break;
-        }
-      } else if (!join) {
-        return null;
-      } else {
-        return joinRound(current);
-      }
-    }
-    TrimReport report;
-    try {
-      roundThread = Thread.currentThread();
-      long now = clock.nanos();
-      lastRoundNanos = now;
-      table.dropTemporariesSeenBefore(now - settings.gracePeriod().toNanos());
-      int before = table.connectionCount();
-      report = new Round(this, trigger, before - settings.lowWater(), before, now,
-          describe(trigger, before)).run();
-      lastReport = report;
-      mine.complete(report);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      mine.completeExceptionally(e);
-      throw new IllegalStateException("round interrupted", e);
-    } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      roundThread = null;
-      inFlight.set(null);
-    }
-    TrimReport done = report;
-    bus.fire(l -> l.onRound(done));
-    return report;
-  }
-
-  private static TrimReport joinRound(CompletableFuture<TrimReport> round) {
-    try {
-      return round.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
-
-  private String describe(Trigger trigger, int before) {
-    String goal = "trimming " + before + " connections to low water " + settings.lowWater();
-    return switch (trigger) {
-      case WATERMARK -> "above high water " + settings.highWater() + "; " + goal;
-      case MANUAL -> "trim() requested; " + goal;
-      case EMERGENCY -> "heap pressure; " + goal;
-      default -> trigger.name().toLowerCase(java.util.Locale.ROOT) + "; " + goal;
-    };
   }
 
   /** How a close by the manager ended. */
@@ -621,12 +475,10 @@ public final class Engine implements AutoCloseable {
   }
 
   public ManagerInfo info() {
-    long last = lastRoundNanos;
     return new ManagerInfo(settings.lowWater(), settings.highWater(), settings.gracePeriod(),
-        settings.silencePeriod(), table.connectionCount(),
-        last == Long.MIN_VALUE ? Optional.empty() : Optional.of(Clock.toInstant(last)),
+        settings.silencePeriod(), table.connectionCount(), rounds.lastTrim(),
         table.inbound(), table.outbound(), table.peerCount(), table.streamCount(),
-        protections.protectedPeers(), leases.activeCount(), Optional.ofNullable(lastReport));
+        protections.protectedPeers(), leases.activeCount(), rounds.lastReport());
   }
 
   public Assessment assess() {
@@ -644,44 +496,7 @@ public final class Engine implements AutoCloseable {
   }
 
   public Snapshot snapshot() {
-    long now = clock.nanos();
-    Instant takenAt = Clock.toInstant(now);
-    List<PeerSnapshot> peers = new ArrayList<>(table.peerCount());
-    List<ConnectionSnapshot> connections = new ArrayList<>(table.connectionCount());
-    for (PeerEntry peer : table.peers()) {
-      PeerSnapshot copy;
-      synchronized (peer) {
-        if (peer.removed) {
-          continue;
-        }
-        List<ConnectionSnapshot> own = new ArrayList<>();
-        for (ConnectionEntry c : peer.connectionArray()) {
-          own.add(copyOf(c, takenAt));
-        }
-        copy = new PeerSnapshot(peer.id, peer.firstSeen(), peer.tagValue(), peer.tags(),
-            protections.tags(peer.id), own, peer);
-      }
-      peers.add(copy);
-      connections.addAll(copy.connections());
-    }
-    connections.sort(Comparator.comparingLong(ConnectionSnapshot::id));
-    return new Snapshot(takenAt, peers, connections);
-  }
-
-  private static ConnectionSnapshot copyOf(ConnectionEntry c, Instant takenAt) {
-    List<StreamSnapshot> streams = new ArrayList<>();
-    for (StreamEntry s : c.streamArray()) {
-      streams.add(new StreamSnapshot(s.id, s.protocol, s.direction, s.openedAt(), s));
-    }
-    List<LeaseInfo> held = new ArrayList<>();
-    for (LeaseImpl lease : c.leaseArray()) {
-      if (!lease.isReleased()) {
-        held.add(new LeaseInfo(lease.startedAt(), lease.expiresAt(),
-            lease.stream == null ? null : lease.stream.id, takenAt));
-      }
-    }
-    return new ConnectionSnapshot(c.id, c.peer.id, c.direction, c.remoteAddress, c.openedAt(),
-        streams, held, c);
+    return SnapshotBuilder.take(table, protections, clock.nanos());
   }
 
   // --- life -----------------------------------------------------------------------------------

@@ -1,0 +1,161 @@
+package io.connmgr.internal;
+
+import io.connmgr.TrimReport;
+import io.connmgr.Trigger;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * When rounds run: one at a time, explicit ones joined by concurrent callers, automatic ones at
+ * least a silence period apart, emergency ones at most one per silence period.
+ */
+final class Rounds {
+
+  private static final System.Logger LOG = System.getLogger(Rounds.class.getName());
+
+  private final Engine engine;
+  private final AtomicReference<@Nullable CompletableFuture<TrimReport>> inFlight =
+      new AtomicReference<>();
+  private final AtomicLong lastEmergencyNanos = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong emergencyRounds = new AtomicLong();
+  private volatile @Nullable Thread roundThread;
+  private volatile long lastRoundNanos = Long.MIN_VALUE;
+  private volatile @Nullable TrimReport lastReport;
+
+  Rounds(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** An explicit round, or the one in flight. */
+  TrimReport trim() {
+    TrimReport report = run(Trigger.MANUAL, true);
+    if (report == null) {
+      throw new IllegalStateException("unreachable: a joining trim always has a report");
+    }
+    return report;
+  }
+
+  /** An automatic round if above high water and the silence period has passed since the last. */
+  void automatic(long nowNanos) {
+    ManagerSettings settings = engine.settings;
+    if (engine.table.connectionCount() > settings.highWater()
+        && (lastRoundNanos == Long.MIN_VALUE
+            || nowNanos - lastRoundNanos >= settings.silencePeriod().toNanos())) {
+      run(Trigger.WATERMARK, false);
+    }
+  }
+
+  /**
+   * An emergency round (no grace period, down to low water) unless one ran less than a silence
+   * period ago; waits for a round in flight to finish first.
+   */
+  Optional<TrimReport> emergency() {
+    long now = engine.clock.nanos();
+    long last = lastEmergencyNanos.get();
+    if (last != Long.MIN_VALUE && now - last < engine.settings.silencePeriod().toNanos()) {
+      return Optional.empty();
+    }
+    if (!lastEmergencyNanos.compareAndSet(last, now)) {
+      return Optional.empty();
+    }
+    emergencyRounds.incrementAndGet();
+    TrimReport report = null;
+    while (report == null) {
+      CompletableFuture<TrimReport> current = inFlight.get();
+      if (current != null) {
+        join(current);
+      }
+      report = run(Trigger.EMERGENCY, false);
+    }
+    LOG.log(Level.WARNING, "connmgr emergency round on heap pressure: " + report.summary());
+    return Optional.of(report);
+  }
+
+  long emergencyRounds() {
+    return emergencyRounds.get();
+  }
+
+  Optional<Instant> lastTrim() {
+    long last = lastRoundNanos;
+    return last == Long.MIN_VALUE ? Optional.empty() : Optional.of(Clock.toInstant(last));
+  }
+
+  Optional<TrimReport> lastReport() {
+    return Optional.ofNullable(lastReport);
+  }
+
+  /** Runs a round, or joins the one in flight; null if {@code join} is false and one was. */
+  private @Nullable TrimReport run(Trigger trigger, boolean join) {
+    if (roundThread == Thread.currentThread() || Round.inCallbacks()) {
+      throw new IllegalStateException(
+          "a callback of a round (closer, veto, lease listener) must not start another round");
+    }
+    CompletableFuture<TrimReport> mine = new CompletableFuture<>();
+    for (;;) {
+      CompletableFuture<TrimReport> current = inFlight.get();
+      if (current == null) {
+        if (inFlight.compareAndSet(null, mine)) {
+          break;
+        }
+      } else if (!join) {
+        return null;
+      } else {
+        return join(current);
+      }
+    }
+    TrimReport report;
+    try {
+      roundThread = Thread.currentThread();
+      long now = engine.clock.nanos();
+      lastRoundNanos = now;
+      engine.table.dropTemporariesSeenBefore(now - engine.settings.gracePeriod().toNanos());
+      int before = engine.table.connectionCount();
+      report = new Round(engine, trigger, before - engine.settings.lowWater(), before, now,
+          describe(trigger, before)).run();
+      lastReport = report;
+      mine.complete(report);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      mine.completeExceptionally(e);
+      throw new IllegalStateException("round interrupted", e);
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      roundThread = null;
+      inFlight.set(null);
+    }
+    TrimReport done = report;
+    engine.bus.fire(l -> l.onRound(done));
+    return report;
+  }
+
+  private static TrimReport join(CompletableFuture<TrimReport> round) {
+    try {
+      return round.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private String describe(Trigger trigger, int before) {
+    ManagerSettings settings = engine.settings;
+    String goal = "trimming " + before + " connections to low water " + settings.lowWater();
+    return switch (trigger) {
+      case WATERMARK -> "above high water " + settings.highWater() + "; " + goal;
+      case MANUAL -> "trim() requested; " + goal;
+      case EMERGENCY -> "heap pressure; " + goal;
+      default -> trigger.name().toLowerCase(Locale.ROOT) + "; " + goal;
+    };
+  }
+}

@@ -1,0 +1,57 @@
+package io.connmgr.internal;
+
+import io.connmgr.ConnectionSnapshot;
+import io.connmgr.LeaseInfo;
+import io.connmgr.PeerSnapshot;
+import io.connmgr.Snapshot;
+import io.connmgr.StreamSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Copies the table into a {@link Snapshot}, each peer as one consistent whole under its lock. */
+final class SnapshotBuilder {
+
+  private SnapshotBuilder() {}
+
+  static Snapshot take(PeerTable table, Protections protections, long now) {
+    Instant takenAt = Clock.toInstant(now);
+    List<PeerSnapshot> peers = new ArrayList<>(table.peerCount());
+    List<ConnectionSnapshot> connections = new ArrayList<>(table.connectionCount());
+    for (PeerEntry peer : table.peers()) {
+      PeerSnapshot copy;
+      synchronized (peer) {
+        if (peer.removed) {
+          continue;
+        }
+        List<ConnectionSnapshot> own = new ArrayList<>();
+        for (ConnectionEntry c : peer.connectionArray()) {
+          own.add(copyOf(c, takenAt));
+        }
+        copy = new PeerSnapshot(peer.id, peer.firstSeen(), peer.tagValue(), peer.tags(),
+            protections.tags(peer.id), own, peer);
+      }
+      peers.add(copy);
+      connections.addAll(copy.connections());
+    }
+    connections.sort(Comparator.comparingLong(ConnectionSnapshot::id));
+    return new Snapshot(takenAt, peers, connections);
+  }
+
+  private static ConnectionSnapshot copyOf(ConnectionEntry c, Instant takenAt) {
+    List<StreamSnapshot> streams = new ArrayList<>();
+    for (StreamEntry s : c.streamArray()) {
+      streams.add(new StreamSnapshot(s.id, s.protocol, s.direction, s.openedAt(), s));
+    }
+    List<LeaseInfo> held = new ArrayList<>();
+    for (LeaseImpl lease : c.leaseArray()) {
+      if (!lease.isReleased()) {
+        held.add(new LeaseInfo(lease.startedAt(), lease.expiresAt(),
+            lease.stream == null ? null : lease.stream.id, takenAt));
+      }
+    }
+    return new ConnectionSnapshot(c.id, c.peer.id, c.direction, c.remoteAddress, c.openedAt(),
+        streams, held, c);
+  }
+}
