@@ -46,16 +46,15 @@ final class Admission {
     if (limits.deny().contains(peer)) {
       throw refuse(peer, direction, AdmissionLimit.DENIED, "peer " + peer + " is denied");
     }
-    boolean bypass = bypassesCaps(peer);
-    if (!bypass && direction == Direction.INBOUND && limits.maxInbound() > 0
-        && engine.table.inbound() >= limits.maxInbound()) {
+    if (direction == Direction.INBOUND && limits.maxInbound() > 0
+        && engine.table.inbound() >= limits.maxInbound() && !bypassesCaps(peer)) {
       throw refuse(peer, direction, AdmissionLimit.INBOUND_SHARE, "inbound connections are at "
           + "their cap of " + limits.maxInbound());
     }
     if (limits.maxConnections() == 0) {
-      return;
+      return; // without a total cap nothing is reserved, and nobody needs to bypass it
     }
-    if (bypass) {
+    if (bypassesCaps(peer)) {
       reserved.incrementAndGet();
       return;
     }
