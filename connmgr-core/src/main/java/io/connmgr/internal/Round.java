@@ -128,7 +128,7 @@ final class Round implements TrimRound {
     Runnable phases = () -> {
       IN_CALLBACKS.set(Boolean.TRUE);
       try {
-        chooseAndCloseEach(pass);
+        close(pass, choose(pass));
       } finally {
         IN_CALLBACKS.remove();
       }
@@ -252,13 +252,8 @@ final class Round implements TrimRound {
 
   // --- choose ---------------------------------------------------------------------------------
 
-  /**
-   * Walks the candidates from the least valuable up and closes each one that nothing holds back,
-   * right after choosing it: its data is still in the CPU cache, and no protect, lease or veto
-   * can slip in between the checks and the close. Vetoes see in {@link #planned()} every
-   * connection chosen so far.
-   */
-  private void chooseAndCloseEach(ScoringPass pass) {
+  /** Plans the closes; returns, per planned connection, its candidate index. */
+  private int[] choose(ScoringPass pass) {
     if (pass.hasScorers()) {
       for (int i = 0; i < count; i++) {
         if (pass.kept(i)) {
@@ -270,6 +265,7 @@ final class Round implements TrimRound {
       }
     }
     CandidateOrder order = new CandidateOrder(score, tie, count);
+    int[] chosen = new int[Math.min(target, count)];
     while (planned.size() < target && order.hasNext()) {
       int i = order.next(target - planned.size());
       ConnectionEntry c = candidates[i];
@@ -284,11 +280,12 @@ final class Round implements TrimRound {
       } else if (vetoed(c)) {
         skip(SkipReason.VETOED);
       } else {
+        chosen[planned.size()] = i;
         planned.add(c);
-        close(pass, i, planned.size());
       }
       moved();
     }
+    return Arrays.copyOf(chosen, planned.size());
   }
 
   /**
@@ -348,35 +345,49 @@ final class Round implements TrimRound {
 
   // --- close ----------------------------------------------------------------------------------
 
-  /** Closes one chosen candidate, the {@code rank}-th this round, and records why. */
-  private void close(ScoringPass pass, int i, int rank) {
-    ConnectionEntry c = candidates[i];
-    Map<String, Double> breakdown = c.peer.tagBreakdown();
-    pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
-    // the record explains the score from the tags as they are now; if they changed since the
-    // round ranked the candidate (an earlier closer may have retagged it), it says so
-    double now = 0;
-    for (double part : breakdown.values()) {
-      now += part;
-    }
-    String ranked = now == score[i] ? "" : " (ranked at " + format(score[i])
-        + " before its tags changed during the round)";
-    EvictionRecord record = new EvictionRecord(startedAt, c.id, c.peer.id, c.direction, trigger,
-        why + "; score " + format(now) + ranked + ", " + ordinal(rank) + " lowest of " + count
-            + " candidates",
-        now, breakdown);
-    calling("the closer of connection " + c.id);
-    switch (engine.closeByManager(c, record)) {
-      case CLOSED -> {
-        synchronized (this) {
-          evicted.add(record);
-        }
+  private void close(ScoringPass pass, int[] chosen) {
+    for (int k = 0; k < chosen.length; k++) {
+      moved();
+      int i = chosen[k];
+      ConnectionEntry c = candidates[i];
+      // Closers run one after another and may take a while, and callbacks may call back into the
+      // manager: a peer protected, or a connection leased, since it was planned stays open.
+      if (protectedSinceGather(c)) {
+        skip(SkipReason.PROTECTED);
+        continue;
       }
-      case FAILED -> skip(SkipReason.CLOSE_FAILED);
-      case GONE -> { }
+      // (a lease taken since the round began is active at its start too, so the round's instant
+      // serves and saves a clock read per close)
+      if (c.hasActiveLease(nowNanos)) {
+        skip(SkipReason.LEASED);
+        continue;
+      }
+      Map<String, Double> breakdown = c.peer.tagBreakdown();
+      pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
+      // the record explains the score from the tags as they are now; if they changed since the
+      // round ranked the candidate (an earlier closer may have retagged it), it says so
+      double now = 0;
+      for (double part : breakdown.values()) {
+        now += part;
+      }
+      String ranked = now == score[i] ? "" : " (ranked at " + format(score[i])
+          + " before its tags changed during the round)";
+      EvictionRecord record = new EvictionRecord(startedAt, c.id, c.peer.id, c.direction, trigger,
+          why + "; score " + format(now) + ranked + ", " + ordinal(k + 1) + " lowest of " + count
+              + " candidates",
+          now, breakdown);
+      calling("the closer of connection " + c.id);
+      switch (engine.closeByManager(c, record)) {
+        case CLOSED -> {
+          synchronized (this) {
+            evicted.add(record);
+          }
+        }
+        case FAILED -> skip(SkipReason.CLOSE_FAILED);
+        case GONE -> { }
+      }
     }
   }
-
 
   static String format(double score) {
     return score == Math.rint(score) && Math.abs(score) < 1e15
