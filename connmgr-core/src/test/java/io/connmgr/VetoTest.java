@@ -154,4 +154,27 @@ class VetoTest {
       assertThat(events).containsExactly("v a bucket would go empty", "evicted b", "round 1");
     }
   }
+
+  @Test
+  void vetoesReviewAConsistentWorldNothingOfTheRoundIsClosedYet() {
+    try (Harness h = new Harness(1, 1)) {
+      for (int i = 0; i < 5; i++) {
+        h.open("p" + i);
+        h.cm.tagPeer(PeerId.of("p" + i), "v", i);
+      }
+      // a protocol whose own state drops peers as they disconnect (a routing table) must not
+      // see planned connections already gone: it would count them twice
+      List<Integer> closedWhileReviewing = new ArrayList<>();
+      h.cm.registerVeto("observer", (c, round) -> {
+        closedWhileReviewing.add(h.closed.size());
+        return Verdict.allow();
+      });
+      h.pastGrace();
+
+      h.cm.trim();
+
+      assertThat(closedWhileReviewing).hasSize(4).containsOnly(0);
+      assertThat(h.closed).hasSize(4);
+    }
+  }
 }
