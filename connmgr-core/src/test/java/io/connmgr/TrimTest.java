@@ -341,27 +341,17 @@ class TrimTest {
     });
     closer.openMany(cm, "p", 6);
     clock.advance(PAST_GRACE);
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicBoolean first = new AtomicBoolean(true);
-    closer.beforeClose(why -> {
-      if (first.compareAndSet(true, false)) {
-        entered.countDown();
-        if (!release.await(10, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the test never released the closer");
-        }
-      }
-    });
+    FirstCloseGate gate = new FirstCloseGate(closer);
 
     FutureTask<TrimReport> firstCall = new FutureTask<>(cm::trim);
     Thread firstThread = new Thread(firstCall, "trim-1");
     firstThread.start();
-    assertThat(entered.await(10, TimeUnit.SECONDS)).as("first round reached its closer").isTrue();
+    assertThat(gate.entered.await(10, TimeUnit.SECONDS)).as("first round reached its closer").isTrue();
     FutureTask<TrimReport> secondCall = new FutureTask<>(cm::trim);
     Thread secondThread = new Thread(secondCall, "trim-2");
     secondThread.start();
     awaitParked(secondThread);
-    release.countDown();
+    gate.release.countDown();
 
     TrimReport a = firstCall.get(10, TimeUnit.SECONDS);
     TrimReport b = secondCall.get(10, TimeUnit.SECONDS);
@@ -379,20 +369,10 @@ class TrimTest {
     cm = Managers.builder(clock).lowWater(2).highWater(4).silencePeriod(Duration.ZERO).build();
     closer.openMany(cm, "p", 6);
     clock.advance(PAST_GRACE);
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicBoolean first = new AtomicBoolean(true);
-    closer.beforeClose(why -> {
-      if (first.compareAndSet(true, false)) {
-        entered.countDown();
-        if (!release.await(10, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the test never released the closer");
-        }
-      }
-    });
+    FirstCloseGate gate = new FirstCloseGate(closer);
     FutureTask<Void> upkeep = new FutureTask<>(cm::maintain, null);
     new Thread(upkeep, "upkeep").start();
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
     // Another upkeep pass while the automatic round is stuck in a closer returns at once.
     FutureTask<Void> secondUpkeep = new FutureTask<>(cm::maintain, null);
@@ -403,7 +383,7 @@ class TrimTest {
     Thread trimThread = new Thread(trim, "trim");
     trimThread.start();
     awaitParked(trimThread);
-    release.countDown();
+    gate.release.countDown();
     upkeep.get(10, TimeUnit.SECONDS);
 
     TrimReport joined = trim.get(10, TimeUnit.SECONDS);
@@ -420,6 +400,24 @@ class TrimTest {
       assertThat(t.isAlive()).as("%s is still running", t.getName()).isTrue();
       assertThat(System.nanoTime() - deadline).as("%s parked in time", t.getName()).isNegative();
       Thread.yield();
+    }
+  }
+
+  /** Holds the first close of a round until the test releases it; later closes pass. */
+  private static final class FirstCloseGate {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    FirstCloseGate(RecordingCloser closer) {
+      AtomicBoolean first = new AtomicBoolean(true);
+      closer.beforeClose(why -> {
+        if (first.compareAndSet(true, false)) {
+          entered.countDown();
+          if (!release.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test never released the closer");
+          }
+        }
+      });
     }
   }
 }
