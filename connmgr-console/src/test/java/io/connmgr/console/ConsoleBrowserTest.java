@@ -2,7 +2,6 @@ package io.connmgr.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
@@ -11,6 +10,7 @@ import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
 import io.connmgr.Registration;
 import io.connmgr.Trigger;
+import io.connmgr.console.testing.HeadlessChromium;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -28,9 +27,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,16 +45,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "connmgr.console.cache-ttl=0s"})
 class ConsoleBrowserTest {
 
-  /** Debian's paths; overridable ({@code -Dconnmgr.test.chromium=...}) to check the skip. */
-  static final Path CHROMIUM = Path.of(System.getProperty("connmgr.test.chromium",
-      "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER = Path.of(System.getProperty("connmgr.test.chromedriver",
-      "/usr/bin/chromedriver"));
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+  static HeadlessChromium chromium;
   static WebDriver driver;
-  static String absent = "";
-  static Path profile;
 
   @LocalServerPort int port;
   @Autowired ConnectionManager manager;
@@ -69,52 +59,20 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void startBrowser() throws IOException {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present) {
-      String message = "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-          + " (apt-get install chromium chromium-driver)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("CI=true and " + message);
-      }
-      absent = "skipped: " + message;
-      System.out.println("ConsoleBrowserTest " + absent);
-      return;
-    }
-    profile = Files.createTempDirectory("connmgr-console-chromium");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1000",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    driver = new ChromeDriver(service, options);
+    chromium = HeadlessChromium.start();
+    driver = chromium.driver();
     Files.createDirectories(SCREENSHOTS);
   }
 
   @AfterAll
   static void stopBrowser() throws IOException {
-    if (driver != null) {
-      driver.quit();
+    if (chromium != null) {
+      chromium.close();
     }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  @BeforeEach
-  void needsTheBrowser() {
-    assumeTrue(driver != null, absent);
   }
 
   @AfterEach
   void closeConnections() {
-    if (driver == null) {
-      return;
-    }
     registrations.forEach(Registration::close);
     opened.forEach(ManagedConnection::closed);
     manager.snapshot().peers().forEach(p -> manager.unpin(p.id()));

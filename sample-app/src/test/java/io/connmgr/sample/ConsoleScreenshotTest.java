@@ -2,12 +2,11 @@ package io.connmgr.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.console.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
@@ -15,9 +14,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -39,18 +35,8 @@ class ConsoleScreenshotTest {
     String base = System.getProperty("screenshot.url");
     String password = System.getProperty("screenshot.password", "");
     Path target = Path.of(System.getProperty("screenshot.file", "../docs/console.png"));
-    Path profile = Files.createTempDirectory("connmgr-screenshot-chromium");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(SampleConsoleBrowserTest.CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(SampleConsoleBrowserTest.CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1000",
-        "--hide-scrollbars", "--user-data-dir=" + profile.toAbsolutePath());
-    WebDriver driver = new ChromeDriver(service, options);
-    try {
+    try (HeadlessChromium chromium = HeadlessChromium.start("--hide-scrollbars")) {
+      WebDriver driver = chromium.driver();
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
       wait.ignoring(StaleElementReferenceException.class);
       driver.get(base + "/connmgr");
@@ -64,11 +50,6 @@ class ConsoleScreenshotTest {
       Files.createDirectories(target.toAbsolutePath().getParent());
       Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
       assertThat(Files.size(target)).isPositive();
-    } finally {
-      driver.quit();
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 }
