@@ -2,6 +2,10 @@ package io.connmgr.autoconfigure;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
+import io.connmgr.PeerIdentityResolver;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,6 +31,16 @@ public final class ConnmgrAutoConfiguration {
     return new ConnmgrBeanRegistrar();
   }
 
+  /**
+   * How every transport adapter names peers: {@link PeerIdentityResolver#standard()} unless the
+   * application declares its own.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  PeerIdentityResolver peerIdentityResolver() {
+    return PeerIdentityResolver.standard();
+  }
+
   /** The manager this starter builds, with its lifecycle; skipped if the application has one. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnMissingBean(ConnectionManager.class)
@@ -47,8 +61,15 @@ public final class ConnmgrAutoConfiguration {
     @Bean
     @ConditionalOnProperty("connmgr.pins-file")
     PinsFile connmgrPinsFile(ConnectionManager connectionManager, ConnmgrProperties properties) {
-      PinsFile pins = new PinsFile(connectionManager,
-          java.util.Objects.requireNonNull(properties.pinsFile(), "connmgr.pins-file"));
+      Path file = properties.pinsFile();
+      if (file == null || file.toString().isBlank()) {
+        throw new InvalidConnmgrPropertiesException(List.of(
+            new InvalidConnmgrPropertiesException.Violation("connmgr.pins-file", "",
+                "must name a file, such as /var/lib/app/connmgr-pins.txt; leave it unset to"
+                    + " keep no pins file")));
+      }
+      PinsFile pins = new PinsFile(connectionManager, file,
+          Set.copyOf(properties.staticPeerIds()));
       pins.load();
       return pins;
     }

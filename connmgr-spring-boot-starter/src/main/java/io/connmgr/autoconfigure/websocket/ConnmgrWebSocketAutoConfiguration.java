@@ -1,9 +1,9 @@
 package io.connmgr.autoconfigure.websocket;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.PeerIdentityResolver;
 import io.connmgr.autoconfigure.ConnmgrAutoConfiguration;
 import io.connmgr.websocket.ConnectionManagerWebSocketHandlerDecoratorFactory;
-import io.connmgr.websocket.WebSocketPeerIdResolver;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.socket.WebSocketHandler;
 
 /**
- * Auto-configures the WebSocket adapter when {@code spring-websocket} is present: a {@link
- * WebSocketPeerIdResolver} (unless the application declares one) and the decorator factory that
- * registers sessions with the manager.
+ * Auto-configures the WebSocket adapter when {@code spring-websocket} is present: the decorator
+ * factory that registers sessions with the manager, naming peers with the context's {@link
+ * PeerIdentityResolver}.
  */
 @AutoConfiguration(after = ConnmgrAutoConfiguration.class)
 @ConditionalOnClass(WebSocketHandler.class)
@@ -23,15 +23,9 @@ public final class ConnmgrWebSocketAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  WebSocketPeerIdResolver webSocketPeerIdResolver() {
-    return WebSocketPeerIdResolver.standard();
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
   ConnectionManagerWebSocketHandlerDecoratorFactory connmgrWebSocketHandlerDecoratorFactory(
-      ConnectionManager connectionManager, WebSocketPeerIdResolver webSocketPeerIdResolver) {
+      ConnectionManager connectionManager, PeerIdentityResolver peerIdentityResolver) {
     return new ConnectionManagerWebSocketHandlerDecoratorFactory(connectionManager,
-        webSocketPeerIdResolver);
+        peerIdentityResolver);
   }
 }
