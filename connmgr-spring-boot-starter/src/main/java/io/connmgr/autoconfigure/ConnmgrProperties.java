@@ -229,7 +229,8 @@ public record ConnmgrProperties(
     for (int i = 0; i < peers.size(); i++) {
       String peer = peers.get(i);
       try {
-        if (verifiedOnly && !PeerId.of(peer).isVerified()) {
+        PeerId id = PeerId.of(peer);
+        if (verifiedOnly && !id.isVerified()) {
           violations.add(violation(property + "[" + i + "]", peer, "is an unverified id (it"
               + " starts with " + PeerId.UNVERIFIED_PREFIX + "): a client could claim it, so it"
               + " can never be static or allowed"));

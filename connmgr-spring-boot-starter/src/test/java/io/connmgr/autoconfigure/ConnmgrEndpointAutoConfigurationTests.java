@@ -18,7 +18,7 @@ class ConnmgrEndpointAutoConfigurationTests {
       .withInitializer(context -> context.getEnvironment()
           .setConversionService(new ApplicationConversionService()))
       .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class,
-          ConnmgrEndpointAutoConfiguration.class));
+          ConnmgrOperatorAutoConfiguration.class, ConnmgrEndpointAutoConfiguration.class));
 
   @Test
   void endpointAndWebExtensionWhenExposedOverHttp() {
