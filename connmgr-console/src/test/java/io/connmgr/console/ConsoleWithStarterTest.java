@@ -26,7 +26,8 @@ class ConsoleWithStarterTest {
   final WebApplicationContextRunner runner = new WebApplicationContextRunner()
       .withClassLoader(new FilteredClassLoader("org.springframework.security"))
       .withConfiguration(AutoConfigurations.of(
-          io.connmgr.autoconfigure.ConnmgrAutoConfiguration.class, ConsoleAutoConfiguration.class,
+          io.connmgr.autoconfigure.ConnmgrAutoConfiguration.class,
+          io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration.class, ConsoleAutoConfiguration.class,
           WebMvcAutoConfiguration.class, ThymeleafAutoConfiguration.class,
           HttpMessageConvertersAutoConfiguration.class,
           PropertyPlaceholderAutoConfiguration.class));

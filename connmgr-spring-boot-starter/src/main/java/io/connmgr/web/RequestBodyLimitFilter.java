@@ -18,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refuses a request body larger than a limit with 413 before anything reads it: by its declared
- * length, or, for a body without one (chunked), after reading at most one byte past the limit.
+ * length, or, for a body without one (chunked), after reading at most one byte past the limit. A
+ * form without a length gets 411, since the container parses forms from its own stream.
  * Each refusal is one WARN line, without a stack trace, naming the request and the sizes; the
  * body is never parsed and nothing runs. Requests without a body pass untouched.
  */
@@ -60,32 +62,44 @@ public final class RequestBodyLimitFilter implements Filter {
     }
     long declared = request.getContentLengthLong();
     if (declared > limit) {
-      refuse(request, response, declared + " bytes declared");
+      refuse(request, response, 413, declared + " bytes declared");
       return;
     }
     if (declared >= 0) {
       chain.doFilter(request, response);
       return;
     }
+    if (isForm(request.getContentType())) {
+      // the container parses form parameters from its own stream, which a wrapper cannot feed
+      refuse(request, response, 411, "a form sent without a length");
+      return;
+    }
     byte[] body = request.getInputStream().readNBytes(limit + 1);
     if (body.length > limit) {
-      refuse(request, response, "more than " + limit + " bytes sent without a length");
+      refuse(request, response, 413, "more than " + limit + " bytes sent without a length");
       return;
     }
     chain.doFilter(new ReadBody(request, body), response);
   }
 
-  private void refuse(HttpServletRequest request, HttpServletResponse response, String size)
-      throws IOException {
+  private void refuse(HttpServletRequest request, HttpServletResponse response, int status,
+      String body) throws IOException {
     LOG.warn("Refused " + request.getMethod() + " " + printable(request.getRequestURI())
-        + " from " + request.getRemoteAddr() + " with 413: body of " + size + ", limit "
-        + limit + " bytes");
-    response.setStatus(413);
+        + " from " + request.getRemoteAddr() + " with " + status + ": body of " + body
+        + ", limit " + limit + " bytes");
+    response.setStatus(status);
     response.setHeader("Connection", "close");
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
-    response.getWriter().write("{\"status\":413,\"error\":\"Content Too Large\",\"message\":"
-        + "\"request bodies here are limited to " + limit + " bytes\"}");
+    response.getWriter().write("{\"status\":" + status + ",\"error\":\""
+        + (status == 411 ? "Length Required" : "Content Too Large") + "\",\"message\":"
+        + "\"request bodies here are limited to " + limit + " bytes and need a length\"}");
+  }
+
+  private static boolean isForm(@Nullable String contentType) {
+    String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+    return type.startsWith("application/x-www-form-urlencoded")
+        || type.startsWith("multipart/form-data");
   }
 
   private static String printable(String text) {
