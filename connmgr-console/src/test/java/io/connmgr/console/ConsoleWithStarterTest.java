@@ -58,4 +58,21 @@ class ConsoleWithStarterTest {
         .run(context -> assertThat(context).hasNotFailed()
             .doesNotHaveBean(ConsoleViewController.class));
   }
+
+  @Test
+  void aSampleIntervalOutsideItsRangeIsReportedNamingThePropertyAndTheRange() {
+    runner.withPropertyValues("connmgr.console.sample-interval=999us",
+            "connmgr.console.refresh-interval=0s")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          org.springframework.boot.diagnostics.FailureAnalysis analysis =
+              new io.connmgr.autoconfigure.ConnmgrPropertiesFailureAnalyzer(null)
+                  .analyze(context.getStartupFailure());
+          assertThat(analysis).isNotNull();
+          assertThat(analysis.getDescription())
+              .contains("Property: connmgr.console.sample-interval")
+              .contains("Value: \"PT0.000999S\"").contains("must be between 1 ms and")
+              .contains("Property: connmgr.console.refresh-interval");
+        });
+  }
 }
