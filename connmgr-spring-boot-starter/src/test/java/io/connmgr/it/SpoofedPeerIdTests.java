@@ -67,6 +67,11 @@ class SpoofedPeerIdTests {
   private final StandardWebSocketClient client = new StandardWebSocketClient();
   private final List<WebSocketEndToEndTests.Client> clients = new ArrayList<>();
 
+  @org.junit.jupiter.api.BeforeAll
+  static void freshFigures() throws Exception {
+    Files.deleteIfExists(Path.of("target", "spoofing.txt"));
+  }
+
   @AfterEach
   void closeEveryClient() throws Exception {
     for (WebSocketEndToEndTests.Client c : clients) {
