@@ -65,20 +65,25 @@ class AccessMatrixTest {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
-      http
-          .authorizeHttpRequests(auth -> auth
-              .requestMatchers(HttpMethod.GET, "/connmgr/**")
-                  .hasAnyRole("CONNMGR_VIEWER", "CONNMGR_ADMIN")
-              .requestMatchers("/connmgr/**").hasRole("CONNMGR_ADMIN")
-              .anyRequest().authenticated())
-          .formLogin(Customizer.withDefaults())
-          .httpBasic(Customizer.withDefaults())
+      documentedRules(http)
           // scripts that authenticate in the Authorization header and carry no session cookie
           // cannot be forged by another site: no CSRF token for them; browser sessions keep it
           .csrf(csrf -> csrf.ignoringRequestMatchers(request ->
               request.getHeader(HttpHeaders.AUTHORIZATION) != null
                   && request.getRequestedSessionId() == null));
       return http.build();
+    }
+
+    /** The documented chain's role rules and logins, which other tests vary the CSRF of. */
+    static HttpSecurity documentedRules(HttpSecurity http) throws Exception {
+      return http
+          .authorizeHttpRequests(auth -> auth
+              .requestMatchers(HttpMethod.GET, "/connmgr/**")
+                  .hasAnyRole("CONNMGR_VIEWER", "CONNMGR_ADMIN")
+              .requestMatchers("/connmgr/**").hasRole("CONNMGR_ADMIN")
+              .anyRequest().authenticated())
+          .formLogin(Customizer.withDefaults())
+          .httpBasic(Customizer.withDefaults());
     }
   }
 
