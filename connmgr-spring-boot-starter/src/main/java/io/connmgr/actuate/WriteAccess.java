@@ -39,6 +39,11 @@ public final class WriteAccess {
         WriteAccess.class.getClassLoader()));
   }
 
+  /** Whether writes are checked for the role (Spring Security is present). */
+  public boolean checksRoles() {
+    return securityPresent;
+  }
+
   /** The role a write needs. */
   public String role() {
     return role;

@@ -6,6 +6,8 @@ import io.connmgr.actuate.ConnmgrEndpointWebExtension;
 import io.connmgr.actuate.WriteAccess;
 import io.connmgr.audit.OperatorActions;
 import io.connmgr.web.RequestBodyLimitFilter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,12 +36,21 @@ import org.springframework.core.env.Environment;
 @ConditionalOnAvailableEndpoint(ConnmgrEndpoint.class)
 public final class ConnmgrEndpointAutoConfiguration {
 
+  private static final Log LOG = LogFactory.getLog(ConnmgrEndpointAutoConfiguration.class);
+
   @Bean
   @ConditionalOnMissingBean
   ConnmgrEndpoint connmgrEndpoint(ConnectionManager connectionManager,
-      OperatorActions operatorActions, OperatorProperties operatorProperties) {
-    return new ConnmgrEndpoint(connectionManager, operatorActions,
-        WriteAccess.forRole(operatorProperties.role()));
+      OperatorActions operatorActions, OperatorProperties operatorProperties,
+      Environment environment) {
+    WriteAccess access = WriteAccess.forRole(operatorProperties.role());
+    if (!access.checksRoles() && "unrestricted".equalsIgnoreCase(
+        environment.getProperty("management.endpoint.connmgr.access", ""))) {
+      LOG.warn("The connmgr endpoint's writes (trim, pin, unpin, evict) are open to whoever"
+          + " reaches it: management.endpoint.connmgr.access=unrestricted and Spring Security is"
+          + " absent. Put it behind something that authenticates.");
+    }
+    return new ConnmgrEndpoint(connectionManager, operatorActions, access);
   }
 
   @Bean
