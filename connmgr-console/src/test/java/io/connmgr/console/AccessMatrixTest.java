@@ -188,6 +188,11 @@ class AccessMatrixTest {
           List.of(console ? 403 : 200, 403, 401));
     }
     assertThat(markdown).isEqualTo(markdown(expected));
+    Path docs = Path.of("..", "docs", "starter.md");
+    if (Files.exists(docs)) {
+      assertThat(Files.readString(docs, StandardCharsets.UTF_8))
+          .as("docs/starter.md shows this table").contains(markdown);
+    }
   }
 
   @Test
