@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -60,6 +63,8 @@ import tools.jackson.databind.json.JsonMapper;
     "sample.admin.password=" + SampleNodeEndToEndTest.PASSWORD,
     "logging.level.io.connmgr.sample.RoundLog=warn"
 })
+// the swarm's own rounds are judged first, over the node's whole life; the operator's trim after
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleNodeEndToEndTest {
 
   static final String PASSWORD = "end-to-end-secret";
@@ -80,6 +85,7 @@ class SampleNodeEndToEndTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   @Test
+  @Order(1)
   void theManagerKeepsTheSwarmBetweenTheWatermarksWithoutBreakingAnyProtocol() throws Exception {
     // the static peers join, pinned from the start; remember their connections
     Map<String, Set<Long>> staticConnections = new HashMap<>();
@@ -201,6 +207,7 @@ class SampleNodeEndToEndTest {
   }
 
   @Test
+  @Order(2)
   void swarmPeersAreVerifiedAndAClaimWithoutATokenIsNot() throws Exception {
     await().atMost(Duration.ofSeconds(30)).until(() ->
         manager.tagInfo(PeerId.of("stable-1")).map(t -> !t.connections().isEmpty()).orElse(false));
@@ -227,6 +234,7 @@ class SampleNodeEndToEndTest {
   }
 
   @Test
+  @Order(3)
   void anAdminTrimsWithCurlsRequestAndAnonymousCannot() throws Exception {
     String basic = Base64.getEncoder()
         .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
