@@ -3,16 +3,17 @@ package io.connmgr.netty;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Closes a channel with a reason: an HTTP/2 connection gets a GOAWAY carrying the reason as its
- * debug data first; any other channel has no place for a reason and is just closed.
+ * debug data first, and closes {@value #GOAWAY_LINGER_MILLIS} ms later (or when the peer closes,
+ * as gRPC clients do once their calls ended), so the peer reads the GOAWAY rather than a reset;
+ * any other channel has no place for a reason and is just closed.
  */
 final class ChannelGoodbye {
 
-  /** How long a GOAWAY may take to leave before the channel closes anyway. */
-  static final long GOAWAY_TIMEOUT_MILLIS = 1_000;
+  /** How long an HTTP/2 channel stays open after its GOAWAY, for the peer to read it. */
+  static final long GOAWAY_LINGER_MILLIS = 1_000;
 
   private static final boolean HTTP2 = http2OnClasspath();
 
@@ -25,15 +26,14 @@ final class ChannelGoodbye {
       ctx.close();
       return;
     }
-    goAway.addListener(sent -> ctx.close());
-    ctx.executor().schedule(() -> closeIfStuck(ctx, goAway), GOAWAY_TIMEOUT_MILLIS,
-        TimeUnit.MILLISECONDS);
-  }
-
-  private static void closeIfStuck(ChannelHandlerContext ctx, @Nullable ChannelFuture goAway) {
-    if (goAway != null && !goAway.isDone()) {
+    goAway.addListener(sent -> {
+      if (!sent.isSuccess()) {
+        ctx.close();
+      }
+    });
+    ctx.executor().schedule(() -> {
       ctx.close();
-    }
+    }, GOAWAY_LINGER_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private static boolean http2OnClasspath() {

@@ -35,21 +35,29 @@ import org.jspecify.annotations.Nullable;
  * the remote address, in the standard resolver's order).
  *
  * <p>A refused channel is closed and counted ({@link #refusedConnections()}); reported at channel
- * activation, it is closed before any later handler sees it active. An evicted channel first gets
+ * activation, it is closed before any later handler sees it active; reported later, an HTTP/2
+ * peer first gets a GOAWAY whose debug data starts with {@value #REFUSED_PREFIX}. An evicted channel first gets
  * a {@link ConnectionEvicted} event through the handlers after this one, then a GOAWAY with the
  * reason as debug data if the pipeline has an HTTP/2 connection handler, then it is closed.
  */
 @Sharable
 public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter {
 
-  /** The transport name handed to the resolver: {@value}. */
+  /** The transport name handed to the resolver unless the builder sets another: {@value}. */
   public static final String TRANSPORT = "netty";
+
+  /**
+   * How the GOAWAY debug data of a refused HTTP/2 connection starts, as the close reason of a
+   * refused WebSocket session does: {@value}.
+   */
+  public static final String REFUSED_PREFIX = "connection refused: ";
 
   private static final Logger LOG = Logger.getLogger(ConnectionManagerHandler.class.getName());
 
   private final ConnectionManager manager;
   private final PeerIdentityResolver resolver;
   private final Direction direction;
+  private final String transport;
   private final boolean awaitIdentification;
   private final LongAdder refused = new LongAdder();
   private final LongAdder unidentified = new LongAdder();
@@ -58,6 +66,7 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     this.manager = builder.manager;
     this.resolver = builder.resolver;
     this.direction = builder.direction;
+    this.transport = builder.transport;
     this.awaitIdentification = builder.awaitIdentification;
   }
 
@@ -80,7 +89,7 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
   public void channelActive(ChannelHandlerContext ctx) {
     if (awaitIdentification || ctx.pipeline().get(SslHandler.class) != null) {
       ctx.fireChannelActive();
-    } else if (admit(ctx)) {
+    } else if (admit(ctx, false)) {
       ctx.fireChannelActive();
     }
   }
@@ -89,11 +98,11 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event == NettyConnections.IDENTIFIED) {
       if (awaitIdentification) {
-        admit(ctx);
+        admit(ctx, true);
       }
     } else if (event instanceof SslHandshakeCompletionEvent done && done.isSuccess()
         && !awaitIdentification) {
-      admit(ctx);
+      admit(ctx, true);
     }
     ctx.fireUserEventTriggered(event);
   }
@@ -107,19 +116,24 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     ctx.fireChannelInactive();
   }
 
-  /** Reports the channel; false (and the channel closing) when it was refused. */
-  private boolean admit(ChannelHandlerContext ctx) {
+  /**
+   * Reports the channel; false (and the channel closing) when it was refused.
+   *
+   * @param seenActive whether the later handlers already saw the channel active, so a refusal
+   *     can tell an HTTP/2 peer why in a GOAWAY
+   */
+  private boolean admit(ChannelHandlerContext ctx, boolean seenActive) {
     Channel channel = ctx.channel();
     if (!channel.isActive() || channel.attr(NettyConnections.CONNECTION).get() != null) {
       return channel.isActive();
     }
     PeerId peer;
     try {
-      peer = resolver.resolve(ChannelHandshakes.of(channel, TRANSPORT));
+      peer = resolver.resolve(ChannelHandshakes.of(channel, transport));
     } catch (RuntimeException e) {
       unidentified.increment();
       LOG.log(Level.FINE, e, () -> "connmgr: no peer id for channel " + channel.id());
-      ctx.close();
+      refuse(ctx, seenActive, e.getMessage());
       return false;
     }
     ManagedConnection connection;
@@ -129,11 +143,20 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     } catch (ConnectionRefusedException e) {
       refused.increment();
       LOG.log(Level.FINE, () -> "connmgr refused channel " + channel.id() + ": " + e.getMessage());
-      ctx.close();
+      refuse(ctx, seenActive, e.getMessage());
       return false;
     }
     channel.attr(NettyConnections.CONNECTION).set(connection);
     return true;
+  }
+
+  private static void refuse(ChannelHandlerContext ctx, boolean seenActive,
+      @Nullable String why) {
+    if (seenActive) {
+      ChannelGoodbye.close(ctx, REFUSED_PREFIX + why);
+    } else {
+      ctx.close();
+    }
   }
 
   /** The closer: runs on the manager's thread, hands the close to the channel's event loop. */
@@ -159,6 +182,7 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     private final ConnectionManager manager;
     private PeerIdentityResolver resolver = PeerIdentityResolver.standard();
     private Direction direction = Direction.INBOUND;
+    private String transport = TRANSPORT;
     private boolean awaitIdentification;
 
     private Builder(ConnectionManager manager) {
@@ -174,6 +198,12 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     /** {@link Direction#INBOUND} (the default) for a server's channels, outbound for a client's. */
     public Builder direction(Direction direction) {
       this.direction = Objects.requireNonNull(direction, "direction");
+      return this;
+    }
+
+    /** The transport name the resolver sees ({@value #TRANSPORT} unless set): "grpc", say. */
+    public Builder transport(String transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.connmgr.autoconfigure.websocket;
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerIdentityResolver;
 import io.connmgr.autoconfigure.ConnmgrAutoConfiguration;
+import io.connmgr.autoconfigure.PeerIdentityResolverConfiguration;
 import io.connmgr.websocket.reactive.ReactiveWebSocketHandlerDecorator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 
 /**
@@ -23,13 +25,8 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 @ConditionalOnClass(WebSocketHandler.class)
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnBean(ConnectionManager.class)
+@Import(PeerIdentityResolverConfiguration.class)
 public final class ConnmgrReactiveWebSocketAutoConfiguration {
-
-  @Bean
-  @ConditionalOnMissingBean
-  PeerIdentityResolver peerIdentityResolver() {
-    return PeerIdentityResolver.standard();
-  }
 
   @Bean
   @ConditionalOnMissingBean
