@@ -1,5 +1,6 @@
 package io.connmgr.netty;
 
+import io.connmgr.AttachmentKey;
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionRefusedException;
 import io.connmgr.Direction;
@@ -58,6 +59,7 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
   private final PeerIdentityResolver resolver;
   private final Direction direction;
   private final String transport;
+  private final AttachmentKey<String> transportLabel;
   private final boolean awaitIdentification;
   private final LongAdder refused = new LongAdder();
   private final LongAdder unidentified = new LongAdder();
@@ -67,6 +69,7 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     this.resolver = builder.resolver;
     this.direction = builder.direction;
     this.transport = builder.transport;
+    this.transportLabel = AttachmentKey.of(NettyConnections.TRANSPORT_ATTACHMENT, () -> transport);
     this.awaitIdentification = builder.awaitIdentification;
   }
 
@@ -146,6 +149,7 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
       refuse(ctx, seenActive, e.getMessage());
       return false;
     }
+    connection.state(transportLabel);
     channel.attr(NettyConnections.CONNECTION).set(connection);
     return true;
   }

@@ -19,6 +19,12 @@ import java.util.Optional;
  */
 public final class NettyConnections {
 
+  /**
+   * The name of the connection attachment that holds the transport's name ("netty", "grpc"), for
+   * consoles that show connections of several transports side by side: {@value}.
+   */
+  public static final String TRANSPORT_ATTACHMENT = "transport";
+
   /** The managed connection of a channel, set once the manager accepted it. */
   public static final AttributeKey<ManagedConnection> CONNECTION =
       AttributeKey.valueOf(NettyConnections.class, "connection");

@@ -46,6 +46,7 @@ class ConnectionManagerHandlerTest {
       assertThat(c.peer()).isEqualTo(PeerId.unverified("127.0.0.1"));
       assertThat(c.peer().isVerified()).isFalse();
       assertThat(c.direction()).isEqualTo(Direction.INBOUND);
+      assertThat(c.attachments()).containsEntry(NettyConnections.TRANSPORT_ATTACHMENT, "netty");
       assertThat(c.remoteAddress())
           .isEqualTo("127.0.0.1:" + ((java.net.InetSocketAddress) client.localAddress()).getPort());
       assertThat(application.active).hasValue(1);

@@ -93,6 +93,7 @@ class GrpcEndToEndTests {
     ConnectionSnapshot connection = manager.snapshot().connections().get(0);
     assertThat(connection.peer()).isEqualTo(PeerId.unverified("127.0.0.1"));
     assertThat(connection.direction()).isEqualTo(Direction.INBOUND);
+    assertThat(connection.attachments()).containsEntry("transport", "grpc");
     await().atMost(WAIT).until(() -> streams().size() == 1);
     assertThat(streams()).extracting(StreamView::protocol).containsExactly(SERVICE + "/Watch");
     assertThat(watch.updates).contains("plain");

@@ -1,5 +1,6 @@
 package io.connmgr.websocket.reactive;
 
+import io.connmgr.AttachmentKey;
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionRefusedException;
 import io.connmgr.Direction;
@@ -46,6 +47,10 @@ public class ConnectionManagerReactiveWebSocketHandler implements WebSocketHandl
 
   /** The query parameter read as the claimed peer id: {@value}. */
   public static final String PEER_PARAMETER = "peer";
+
+  /** The connection attachment naming the transport, for consoles. */
+  private static final AttachmentKey<String> TRANSPORT_LABEL =
+      AttachmentKey.of("transport", () -> TRANSPORT);
 
   private static final Log LOG = LogFactory.getLog(ConnectionManagerReactiveWebSocketHandler.class);
 
@@ -98,6 +103,7 @@ public class ConnectionManagerReactiveWebSocketHandler implements WebSocketHandl
       return session.close(CloseStatus.SERVER_ERROR.withReason(CloseReasons.fit(
           ConnectionManagerWebSocketHandler.REFUSED_PREFIX + e.getMessage())));
     }
+    connection.state(TRANSPORT_LABEL);
     session.getAttributes().put(ReactiveWebSocketConnections.ATTRIBUTE, connection);
     session.closeStatus().doFinally(signal -> connection.closed()).subscribe();
     return delegate.handle(session).doFinally(signal -> connection.closed());

@@ -88,6 +88,7 @@ class ReactiveWebSocketEndToEndTests {
     ConnectionSnapshot connection = manager.snapshot().connections().get(0);
     assertThat(connection.peer()).isEqualTo(PeerId.unverified("keep-0"));
     assertThat(connection.direction()).isEqualTo(Direction.INBOUND);
+    assertThat(connection.attachments()).containsEntry("transport", "websocket");
     assertThat(connection.remoteAddress()).startsWith("127.0.0.1:");
     assertThat(connection.streams()).extracting(StreamView::protocol).containsExactly("echo");
 
