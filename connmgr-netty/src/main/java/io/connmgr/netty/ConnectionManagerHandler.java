@@ -148,6 +148,11 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
       LOG.log(Level.FINE, () -> "connmgr refused channel " + channel.id() + ": " + e.getMessage());
       refuse(ctx, seenActive, e.getMessage());
       return false;
+    } catch (RuntimeException e) {
+      // the manager closed, say: an uncounted channel must not stay open
+      LOG.log(Level.WARNING, e, () -> "connmgr could not register channel " + channel.id());
+      ctx.close();
+      return false;
     }
     connection.state(transportLabel);
     channel.attr(NettyConnections.CONNECTION).set(connection);

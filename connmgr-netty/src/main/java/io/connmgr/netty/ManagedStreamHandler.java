@@ -90,8 +90,9 @@ public final class ManagedStreamHandler extends ChannelInboundHandlerAdapter {
     try {
       stream.attr(NettyConnections.STREAM)
           .set(connection.openStream(protocolOf(headers), direction));
-    } catch (IllegalStateException e) {
-      LOG.log(Level.FINE, () -> "connmgr: stream on a closed connection: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, () -> "connmgr: no stream on connection " + connection.id() + ": "
+          + e.getMessage());
     }
   }
 

@@ -93,6 +93,32 @@ class ConnectionManagerHandlerTest {
   }
 
   @Test
+  void anApplicationHandlerThatThrowsOnTheEvictionEventDoesNotKeepTheChannelOpen()
+      throws Exception {
+    ConnectionManagerHandler handler = ConnectionManagerHandler.builder(manager).build();
+    ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(handler, new ChannelInboundHandlerAdapter() {
+          @Override
+          public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            throw new IllegalStateException("goodbye failed");
+          }
+        });
+      }
+    };
+    try (Loopback net = new Loopback(pipeline)) {
+      Channel client = net.connect(new ChannelInboundHandlerAdapter());
+      await().until(() -> manager.connectionCount() == 1);
+
+      assertThat(manager.evict(only().id(), "operator")).isTrue();
+
+      assertThat(client.closeFuture().await(Duration.ofSeconds(30).toMillis())).isTrue();
+      await().until(() -> manager.connectionCount() == 0);
+    }
+  }
+
+  @Test
   void theApplicationsHandshakeNamesAVerifiedPeerAndNothingCountsBeforeIt() throws Exception {
     ConnectionManagerHandler handler =
         ConnectionManagerHandler.builder(manager).awaitIdentification().build();
@@ -155,6 +181,17 @@ class ConnectionManagerHandlerTest {
       assertThat(client.closeFuture().await(Duration.ofSeconds(30).toMillis())).isTrue();
       assertThat(handler.unidentifiedConnections()).isEqualTo(1);
       assertThat(manager.connectionCount()).isZero();
+      assertThat(application.active).hasValue(0);
+    }
+  }
+
+  @Test
+  void aChannelTheManagerCannotTakeAnyMoreIsClosedNotLeftOpenUncounted() throws Exception {
+    ConnectionManagerHandler handler = ConnectionManagerHandler.builder(manager).build();
+    try (Loopback net = new Loopback(pipeline(handler))) {
+      manager.close();
+      Channel client = net.connect(new ChannelInboundHandlerAdapter());
+      assertThat(client.closeFuture().await(Duration.ofSeconds(30).toMillis())).isTrue();
       assertThat(application.active).hasValue(0);
     }
   }

@@ -39,7 +39,7 @@ final class CallStreams implements ServerInterceptor {
     try {
       stream = connection.openStream(call.getMethodDescriptor().getFullMethodName(),
           Direction.INBOUND);
-    } catch (IllegalStateException closedMeanwhile) {
+    } catch (RuntimeException closedMeanwhile) {
       return next.startCall(call, headers);
     }
     ServerCall<Q, R> closing = new SimpleForwardingServerCall<>(call) {
