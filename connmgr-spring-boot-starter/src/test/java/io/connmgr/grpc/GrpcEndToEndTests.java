@@ -52,7 +52,8 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
  * reaches the client in the status of the calls they cut.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = {
-    "spring.grpc.server.port=0", "spring.grpc.server.address=127.0.0.1",
+    "spring.grpc.server.port=0", "spring.grpc.server.host=127.0.0.1",
+    "spring.grpc.server.shutdown-grace-period=1s",
     "connmgr.low-water=1", "connmgr.high-water=3", "connmgr.grace-period=0s",
     "connmgr.silence-period=0s", "connmgr.admission.max-connections-per-peer=3"})
 class GrpcEndToEndTests {
