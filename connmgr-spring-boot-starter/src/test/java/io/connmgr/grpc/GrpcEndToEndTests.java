@@ -24,11 +24,6 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +55,10 @@ class GrpcEndToEndTests {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String SERVICE = "connmgr.test.Echo";
-  private static final MethodDescriptor<String, String> SAY = method("Say", MethodType.UNARY);
+  private static final MethodDescriptor<String, String> SAY =
+      TestMethods.text(SERVICE, "Say", MethodType.UNARY);
   private static final MethodDescriptor<String, String> WATCH =
-      method("Watch", MethodType.SERVER_STREAMING);
+      TestMethods.text(SERVICE, "Watch", MethodType.SERVER_STREAMING);
 
   @Autowired
   private ConnectionManager manager;
@@ -192,31 +188,6 @@ class GrpcEndToEndTests {
     @Override
     public void onCompleted() {
       end.complete(Status.OK);
-    }
-  }
-
-  private static MethodDescriptor<String, String> method(String name, MethodType type) {
-    return MethodDescriptor.<String, String>newBuilder().setType(type)
-        .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
-        .setRequestMarshaller(Utf8.INSTANCE).setResponseMarshaller(Utf8.INSTANCE).build();
-  }
-
-  /** Strings on the wire as UTF-8: no protobuf needed for a test service. */
-  private enum Utf8 implements MethodDescriptor.Marshaller<String> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(String value) {
-      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String parse(InputStream stream) {
-      try {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 

@@ -18,8 +18,6 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,9 +39,7 @@ class GrpcOverheadTests {
   private static final int HELD = 300;
   private static final int ROUNDS = 3;
   private static final MethodDescriptor<byte[], byte[]> PING =
-      MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodType.UNARY)
-          .setFullMethodName("connmgr.test.Ping/Ping")
-          .setRequestMarshaller(Bytes.INSTANCE).setResponseMarshaller(Bytes.INSTANCE).build();
+      TestMethods.bytes("connmgr.test.Ping", "Ping", MethodType.UNARY);
 
   @Test
   void threeHundredTransportsHeldAtOnceWithAndWithoutTheAdapter() throws Exception {
@@ -141,24 +137,6 @@ class GrpcOverheadTests {
     @Override
     public void transportTerminated(Attributes attributes) {
       ready.decrementAndGet();
-    }
-  }
-
-  private enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
     }
   }
 }

@@ -22,10 +22,6 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,9 +33,7 @@ import org.junit.jupiter.api.Test;
 class GrpcTlsIdentityTests {
 
   private static final MethodDescriptor<byte[], byte[]> PING =
-      MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodType.UNARY)
-          .setFullMethodName("connmgr.test.Ping/Ping")
-          .setRequestMarshaller(Bytes.INSTANCE).setResponseMarshaller(Bytes.INSTANCE).build();
+      TestMethods.bytes("connmgr.test.Ping", "Ping", MethodType.UNARY);
 
   @Test
   void aClientCertificateNamesAVerifiedPeer() throws Exception {
@@ -80,24 +74,6 @@ class GrpcTlsIdentityTests {
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         grpcServer.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-      }
-    }
-  }
-
-  private enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
   }
