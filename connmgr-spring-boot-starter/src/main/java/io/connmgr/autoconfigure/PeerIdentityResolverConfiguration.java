@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
  * application declares its own. Imported by each adapter's auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
-public class PeerIdentityResolverConfiguration {
+public final class PeerIdentityResolverConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
