@@ -119,6 +119,36 @@ class ConnectionManagerHandlerTest {
   }
 
   @Test
+  void evictionsRacingClientClosesLeaveNothingCountedAndNothingOpen() throws Exception {
+    ConnectionManager roomy = ConnectionManager.builder().lowWater(1000).highWater(2000).build();
+    ConnectionManagerHandler handler = ConnectionManagerHandler.builder(roomy)
+        .resolver(h -> PeerId.unverified("port-"
+            + ((java.net.InetSocketAddress) h.remoteAddress()).getPort())).build();
+    try (roomy; Loopback net = new Loopback(pipeline(handler))) {
+      List<Channel> clients = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        clients.add(net.connect(new ChannelInboundHandlerAdapter()));
+      }
+      await().until(() -> roomy.connectionCount() == 200);
+      List<Long> ids = roomy.snapshot().connections().stream().map(ConnectionSnapshot::id)
+          .toList();
+
+      Thread evictor = new Thread(() -> ids.forEach(id -> roomy.evict(id, "race")));
+      evictor.start();
+      for (int i = 0; i < clients.size(); i += 2) {
+        clients.get(i).close();
+      }
+      evictor.join(Duration.ofSeconds(60).toMillis());
+
+      for (Channel c : clients) {
+        assertThat(c.closeFuture().await(Duration.ofSeconds(30).toMillis())).isTrue();
+      }
+      await().until(() -> roomy.connectionCount() == 0);
+      assertThat(roomy.peerCount()).isZero();
+    }
+  }
+
+  @Test
   void theApplicationsHandshakeNamesAVerifiedPeerAndNothingCountsBeforeIt() throws Exception {
     ConnectionManagerHandler handler =
         ConnectionManagerHandler.builder(manager).awaitIdentification().build();
