@@ -12,6 +12,7 @@ import io.connmgr.PeerScorer;
 import io.connmgr.StreamView;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +32,14 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -53,6 +56,9 @@ import reactor.core.publisher.Sinks;
 class ReactiveWebSocketEndToEndTests {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** The request header the test's stand-in for Spring Security turns into the principal. */
+  private static final String AUTHENTICATED_USER = "X-Test-Authenticated-User";
 
   @LocalServerPort
   private int port;
@@ -94,6 +100,21 @@ class ReactiveWebSocketEndToEndTests {
 
     c.close();
     await().atMost(WAIT).until(() -> manager.connectionCount() == 0);
+  }
+
+  @Test
+  void anAuthenticatedPrincipalNamesAVerifiedPeerWhateverTheClientClaims() throws Exception {
+    Client c = new Client();
+    clients.add(c);
+    HttpHeaders headers = new HttpHeaders();
+    headers.add(AUTHENTICATED_USER, "alice");
+    client.execute(URI.create("ws://127.0.0.1:" + port + "/ws?peer=stable-1"), headers, c)
+        .subscribe(null, c.closed::completeExceptionally);
+
+    await().atMost(WAIT).until(() -> manager.connectionCount() == 1);
+    PeerId peer = manager.snapshot().connections().get(0).peer();
+    assertThat(peer).isEqualTo(PeerId.of("alice"));
+    assertThat(peer.isVerified()).isTrue();
   }
 
   @Test
@@ -211,6 +232,19 @@ class ReactiveWebSocketEndToEndTests {
     @Bean
     HandlerMapping webSocketMapping(ReactiveWebSocketHandlerDecorator connmgr, Echo echo) {
       return new SimpleUrlHandlerMapping(Map.of("/ws", connmgr.decorate(echo)), -1);
+    }
+
+    /** A stand-in for an authentication filter: the header names the principal. */
+    @Bean
+    WebFilter testAuthentication() {
+      return (exchange, chain) -> {
+        String user = exchange.getRequest().getHeaders().getFirst(AUTHENTICATED_USER);
+        if (user == null) {
+          return chain.filter(exchange);
+        }
+        Principal principal = () -> user;
+        return chain.filter(exchange.mutate().principal(Mono.just(principal)).build());
+      };
     }
 
     @Bean
