@@ -2,7 +2,6 @@ package io.connmgr.autoconfigure;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
-import io.connmgr.PeerIdentityResolver;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -29,16 +28,6 @@ public final class ConnmgrAutoConfiguration {
   @Bean
   static ConnmgrBeanRegistrar connmgrBeanRegistrar() {
     return new ConnmgrBeanRegistrar();
-  }
-
-  /**
-   * How every transport adapter names peers: {@link PeerIdentityResolver#standard()} unless the
-   * application declares its own.
-   */
-  @Bean
-  @ConditionalOnMissingBean
-  PeerIdentityResolver peerIdentityResolver() {
-    return PeerIdentityResolver.standard();
   }
 
   /** The manager this starter builds, with its lifecycle; skipped if the application has one. */

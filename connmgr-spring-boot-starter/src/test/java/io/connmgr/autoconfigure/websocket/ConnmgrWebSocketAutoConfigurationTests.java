@@ -34,7 +34,7 @@ class ConnmgrWebSocketAutoConfigurationTests {
   @Test
   void backsOffWithoutSpringWebSocket() {
     runner.withClassLoader(new FilteredClassLoader(WebSocketHandler.class))
-        .run(context -> assertThat(context).hasSingleBean(PeerIdentityResolver.class)
+        .run(context -> assertThat(context).doesNotHaveBean(PeerIdentityResolver.class)
             .doesNotHaveBean(ConnectionManagerWebSocketHandlerDecoratorFactory.class)
             .hasNotFailed());
   }
