@@ -116,9 +116,14 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.protections();
   }
 
-  /** Pins a peer: protection under {@link #PIN_TAG}, as the console does. */
+  /**
+   * Pins a peer: protection under {@link #PIN_TAG}, as the console does. A pinned peer also
+   * bypasses the admission caps, so only a verified id can be pinned.
+   *
+   * @throws IllegalArgumentException if the id is unverified ({@link PeerId#isVerified()})
+   */
   public void pin(PeerId peer) {
-    protect(peer, PIN_TAG);
+    protect(requireVerified(Objects.requireNonNull(peer, "peer"), "pinned"), PIN_TAG);
   }
 
   /** Removes the pin; returns whether other tags still protect the peer. */
@@ -346,6 +351,14 @@ public final class ConnectionManager implements AutoCloseable {
     return d;
   }
 
+  private static PeerId requireVerified(PeerId peer, String what) {
+    if (!peer.isVerified()) {
+      throw new IllegalArgumentException("peer " + peer.value() + " cannot be " + what
+          + ": its id is unverified (a client merely claimed it)");
+    }
+    return peer;
+  }
+
   /** Builds a {@link ConnectionManager}; each setter checks its argument at once. */
   public static final class Builder {
 
@@ -499,10 +512,14 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** Peers that bypass the caps (as pinned peers do). */
+    /**
+     * Peers that bypass the caps (as pinned peers do).
+     *
+     * @throws IllegalArgumentException if an id is unverified: a client could claim it
+     */
     public Builder allow(PeerId... peers) {
       for (PeerId peer : peers) {
-        allow.add(Objects.requireNonNull(peer, "allowed peer"));
+        allow.add(requireVerified(Objects.requireNonNull(peer, "allowed peer"), "allowed"));
       }
       return this;
     }

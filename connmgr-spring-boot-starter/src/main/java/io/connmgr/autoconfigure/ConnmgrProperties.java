@@ -101,7 +101,7 @@ public record ConnmgrProperties(
             "must be in [0, 1000]: a scorer's results are multiplied by it"));
       }
     });
-    checkPeers(violations, "static-peers", staticPeers);
+    checkPeers(violations, "static-peers", staticPeers, true);
     if (admission == null) {
       admission = new Admission(null, null, null, List.of(), List.of());
     }
@@ -182,8 +182,8 @@ public record ConnmgrProperties(
         violations.add(violation("admission.max-inbound-share", maxInboundShare,
             "must be in (0, 1]: it is a share of the cap"));
       }
-      checkPeers(violations, "admission.allow", allow);
-      checkPeers(violations, "admission.deny", deny);
+      checkPeers(violations, "admission.allow", allow, true);
+      checkPeers(violations, "admission.deny", deny, false);
       for (String peer : allow) {
         if (deny.contains(peer)) {
           violations.add(violation("admission.deny", peer,
@@ -225,11 +225,16 @@ public record ConnmgrProperties(
   }
 
   private static void checkPeers(List<InvalidConnmgrPropertiesException.Violation> violations,
-      String property, List<String> peers) {
+      String property, List<String> peers, boolean verifiedOnly) {
     for (int i = 0; i < peers.size(); i++) {
       String peer = peers.get(i);
       try {
-        PeerId.of(peer);
+        PeerId id = PeerId.of(peer);
+        if (verifiedOnly && !id.isVerified()) {
+          violations.add(violation(property + "[" + i + "]", peer, "is an unverified id (it"
+              + " starts with " + PeerId.UNVERIFIED_PREFIX + "): a client could claim it, so it"
+              + " can never be static or allowed"));
+        }
       } catch (RuntimeException e) {
         violations.add(violation(property + "[" + i + "]", peer,
             "is not a valid peer id: " + e.getMessage()));

@@ -163,6 +163,38 @@ class ConnmgrPropertiesFailureAnalyzerTests {
         .run(context -> assertThat(context).hasNotFailed());
   }
 
+  @Test
+  void anEmptyPinsFileIsReportedNamingTheProperty() {
+    FailureAnalysis analysis = analyze("connmgr.pins-file=");
+    assertThat(analysis.getDescription()).contains("Property: connmgr.pins-file")
+        .contains("must name a file").contains("leave it unset");
+  }
+
+  @Test
+  void unverifiedStaticOrAllowedPeersAreRefused() {
+    FailureAnalysis analysis = analyze("connmgr.static-peers=unverified:stable-1",
+        "connmgr.admission.allow=unverified:alice", "connmgr.admission.deny=unverified:troll");
+    assertThat(analysis.getDescription()).contains("Property: connmgr.static-peers[0]")
+        .contains("Property: connmgr.admission.allow[0]").contains("is an unverified id")
+        .doesNotContain("connmgr.admission.deny");
+  }
+
+  @Test
+  void operatorSettingsAreCheckedWithTheirRange() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class,
+            ConnmgrOperatorAutoConfiguration.class))
+        .withPropertyValues("connmgr.operator.audit-size=0", "connmgr.operator.role=a b")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          FailureAnalysis analysis = new ConnmgrPropertiesFailureAnalyzer(null)
+              .analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription())
+              .contains("Property: connmgr.operator.audit-size").contains("must be in [1, 100000]")
+              .contains("Property: connmgr.operator.role");
+        });
+  }
+
   private FailureAnalysis analyze(String... properties) {
     AtomicFailure holder = new AtomicFailure();
     runner.withPropertyValues(properties).run(context -> {
