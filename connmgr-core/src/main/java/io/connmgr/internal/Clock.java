@@ -38,8 +38,9 @@ final class Clock {
     if (system) {
       return startEpochNanos + (System.nanoTime() - startNanoTime);
     }
-    long wall = toNanos(source.instant());
     synchronized (this) {
+      // read under the lock: a reading taken before another thread's would step back
+      long wall = toNanos(source.instant());
       if (wall > lastWall) {
         lastCount += wall - lastWall;
       }
