@@ -131,6 +131,12 @@ public final class Engine implements AutoCloseable {
       throw admission.refuse(peer, direction, AdmissionLimit.MAX_PER_PEER,
           "the peer already has " + settings.admission().maxPerPeer() + " connections");
     }
+    if (closed) {
+      // close() began while this one was being recorded and may have passed it by: the
+      // transport closes it, as it would a refused one
+      closes.transportClosed(entry);
+      ensureOpen();
+    }
     if (!bus.isEmpty()) {
       bus.fire(l -> l.onConnectionOpened(entry));
     }
