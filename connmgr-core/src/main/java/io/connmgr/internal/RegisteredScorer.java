@@ -54,7 +54,8 @@ final class RegisteredScorer {
    * The peers, connections and streams whose last answer from this scorer was KEEP; weak, so a
    * closed subject leaves by itself. KEEP is rare, so this stays small.
    */
-  private final Map<Object, Boolean> keptSubjects = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<Object, Boolean> keptSubjects =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private RegisteredScorer(String name, ScorerInfo.Kind kind, @Nullable String protocol,
       double weight, @Nullable PeerScorer peerScorer, @Nullable ConnectionScorer connectionScorer,
