@@ -118,6 +118,11 @@ final class CallWatch {
     }
   }
 
+  /** The user call under way on this run's thread, or null between calls. */
+  @Nullable String currentCall() {
+    return (status.get() & 1) != 0 ? callName : null;
+  }
+
   /**
    * Waits for the run to end; returns null when it did, or the call it stopped waiting for.
    * Rethrows what the manager's own code between calls threw.
