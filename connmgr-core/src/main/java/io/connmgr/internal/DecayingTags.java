@@ -43,9 +43,8 @@ final class DecayingTags {
         v = entry.addDecaying(tag, now);
         tag.holders.add(entry);
       }
-      v.value = tag.bump.bump(v.value, delta);
+      entry.setDecayingValue(v, tag.bump.bump(v.value, delta));
       v.lastBumpNanos = now;
-      entry.recomputeValue();
       return v;
     });
     if (tag.closed) {
@@ -84,7 +83,8 @@ final class DecayingTags {
   }
 
   /**
-   * Applies each tag's decay once for every whole interval elapsed since its last decay. Passes
+   * Applies each tag's decay for every whole interval elapsed since its last decay, in one step
+   * per peer however many intervals elapsed. Passes
    * are serialized: {@code maintain()} is public and background upkeep runs it too, and two
    * overlapping passes would both see the same intervals due and apply them twice.
    */
@@ -106,6 +106,11 @@ final class DecayingTags {
     }
   }
 
+  /**
+   * Applies the intervals ending at {@code firstTick}, {@code firstTick + interval}, ... ({@code
+   * due} of them) to one peer's value, in one call of the decay function's catch-up: intervals
+   * that ended before the value's last bump do not apply to it.
+   */
   private static void decay(DecayingTagImpl tag, PeerEntry entry, long firstTick, long due) {
     synchronized (entry) {
       PeerEntry.DecayingValue v = entry.decayingValue(tag);
@@ -113,18 +118,24 @@ final class DecayingTags {
         tag.holders.remove(entry);
         return;
       }
-      int value = v.value;
-      for (long i = 0; i < due && value > 0; i++) {
-        long tick = firstTick + i * tag.intervalNanos;
-        value = tag.decay.decay(value, Duration.ofNanos(Math.max(0, tick - v.lastBumpNanos)));
+      long skipped = v.lastBumpNanos <= firstTick ? 0
+          : Math.min(due, ceilDiv(v.lastBumpNanos - firstTick, tag.intervalNanos));
+      if (skipped == due) {
+        return;
       }
+      long first = firstTick + skipped * tag.intervalNanos;
+      int value = tag.decay.decay(v.value, Duration.ofNanos(first - v.lastBumpNanos),
+          tag.interval(), due - skipped);
       if (value <= 0) {
         entry.removeDecaying(tag);
         tag.holders.remove(entry);
       } else if (value != v.value) {
-        v.value = value;
-        entry.recomputeValue();
+        entry.setDecayingValue(v, value);
       }
     }
+  }
+
+  private static long ceilDiv(long x, long y) {
+    return -Math.floorDiv(-x, y);
   }
 }

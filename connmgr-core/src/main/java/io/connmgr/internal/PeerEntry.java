@@ -3,7 +3,6 @@ package io.connmgr.internal;
 import io.connmgr.PeerId;
 import io.connmgr.PeerView;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +45,14 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   /** Whether {@link #protectedFlag} was read from the protections yet; under the monitor. */
   boolean protectionKnown;
 
-  private String @Nullable [] tagNames;
-  private int @Nullable [] tagWeights;
-  private DecayingValue @Nullable [] decaying;
+  /** Plain tags in the order first set; null while there are none. Each operation is O(1). */
+  private @Nullable LinkedHashMap<String, Integer> plainTags;
+  /** Decaying values in the order first bumped; null while there are none. */
+  private @Nullable LinkedHashMap<DecayingTagImpl, DecayingValue> decaying;
+  /** The exact sum of every tag's value, kept up to date by each change; cannot overflow. */
+  private long tagSum;
   private volatile ConnectionEntry[] connections = NO_CONNECTIONS;
+  /** {@link #tagSum} saturated to the int range. */
   private volatile int tagValue;
 
   PeerEntry(PeerId id, long firstSeenNanos) {
@@ -76,17 +79,10 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   @Override
   public synchronized Map<String, Integer> tags() {
-    Map<String, Integer> all = new LinkedHashMap<>();
-    String[] names = tagNames;
-    int[] weights = tagWeights;
-    if (names != null && weights != null) {
-      for (int i = 0; i < names.length; i++) {
-        all.put(names[i], weights[i]);
-      }
-    }
-    DecayingValue[] values = decaying;
-    if (values != null) {
-      for (DecayingValue v : values) {
+    Map<String, Integer> all = plainTags == null ? new LinkedHashMap<>()
+        : new LinkedHashMap<>(plainTags);
+    if (decaying != null) {
+      for (DecayingValue v : decaying.values()) {
         // a decaying tag registered under a name a peer already uses as a plain tag: both count,
         // so both show, summed, and the tags always add up to the tag value
         all.merge(v.tag.name(), v.value, PeerEntry::saturatedSum);
@@ -100,18 +96,14 @@ final class PeerEntry extends StatefulEntry implements PeerView {
    * straight from the arrays rather than through {@link #tags()}.
    */
   synchronized Map<String, Double> tagBreakdown() {
-    String[] names = tagNames;
-    int[] weights = tagWeights;
-    DecayingValue[] values = decaying;
-    int size = (names == null ? 0 : names.length) + (values == null ? 0 : values.length);
+    int size = (plainTags == null ? 0 : plainTags.size())
+        + (decaying == null ? 0 : decaying.size());
     Map<String, Double> breakdown = new LinkedHashMap<>(Math.max(4, size * 2));
-    if (names != null && weights != null) {
-      for (int i = 0; i < names.length; i++) {
-        breakdown.put(breakdownKey(names[i]), (double) weights[i]);
-      }
+    if (plainTags != null) {
+      plainTags.forEach((name, weight) -> breakdown.put(breakdownKey(name), (double) weight));
     }
-    if (values != null) {
-      for (DecayingValue v : values) {
+    if (decaying != null) {
+      for (DecayingValue v : decaying.values()) {
         breakdown.merge(breakdownKey(v.tag.name()), (double) v.value, Double::sum);
       }
     }
@@ -172,114 +164,81 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** The weight of a plain tag, or {@code absent} if the peer does not carry it. */
   int weight(String name, int absent) {
-    int i = indexOf(name);
-    return i < 0 ? absent : tagWeights[i];
+    Integer weight = plainTags == null ? null : plainTags.get(name);
+    return weight == null ? absent : weight;
   }
 
   void setTag(String name, int weight) {
-    int i = indexOf(name);
-    if (i >= 0) {
-      tagWeights[i] = weight;
-    } else if (tagNames == null) {
-      tagNames = new String[] {name};
-      tagWeights = new int[] {weight};
-    } else {
-      tagNames = CopyOnWrite.append(tagNames, name);
-      tagWeights = Arrays.copyOf(tagWeights, tagWeights.length + 1);
-      tagWeights[tagWeights.length - 1] = weight;
+    if (plainTags == null) {
+      plainTags = new LinkedHashMap<>();
     }
-    recomputeValue();
+    Integer old = plainTags.put(name, weight);
+    addToSum((long) weight - (old == null ? 0 : old));
   }
 
   void removeTag(String name) {
-    int i = indexOf(name);
-    if (i < 0) {
-      return;
-    }
-    if (tagNames.length == 1) {
-      tagNames = null;
-      tagWeights = null;
-    } else {
-      tagNames = CopyOnWrite.removeAt(tagNames, i);
-      tagWeights = CopyOnWrite.removeAt(tagWeights, i);
-    }
-    recomputeValue();
-  }
-
-  @SuppressWarnings("StringEquality")
-  private int indexOf(String name) {
-    String[] names = tagNames;
-    if (names == null) {
-      return -1;
-    }
-    for (int i = 0; i < names.length; i++) {
-      if (names[i] == name || names[i].equals(name)) {
-        return i;
+    Integer old = plainTags == null ? null : plainTags.remove(name);
+    if (old != null) {
+      if (plainTags.isEmpty()) {
+        plainTags = null;
       }
+      addToSum(-(long) old);
     }
-    return -1;
   }
 
   // --- decaying tags (callers hold the monitor) -----------------------------------------------
 
   @Nullable DecayingValue decayingValue(DecayingTagImpl tag) {
-    DecayingValue[] values = decaying;
-    if (values != null) {
-      for (DecayingValue v : values) {
-        if (v.tag == tag) {
-          return v;
-        }
-      }
-    }
-    return null;
+    return decaying == null ? null : decaying.get(tag);
   }
 
   DecayingValue addDecaying(DecayingTagImpl tag, long nowNanos) {
+    if (decaying == null) {
+      decaying = new LinkedHashMap<>();
+    }
     DecayingValue v = new DecayingValue(tag, nowNanos);
-    decaying = decaying == null ? new DecayingValue[] {v} : CopyOnWrite.append(decaying, v);
+    decaying.put(tag, v);
     return v;
   }
 
+  /** Sets one decaying value and the tag value with it. */
+  void setDecayingValue(DecayingValue v, int value) {
+    addToSum((long) value - v.value);
+    v.value = value;
+  }
+
   boolean removeDecaying(DecayingTagImpl tag) {
-    DecayingValue[] values = decaying;
-    if (values == null) {
+    DecayingValue v = decaying == null ? null : decaying.remove(tag);
+    if (v == null) {
       return false;
     }
-    for (int i = 0; i < values.length; i++) {
-      if (values[i].tag == tag) {
-        decaying = values.length == 1 ? null : CopyOnWrite.removeAt(values, i);
-        recomputeValue();
-        return true;
-      }
+    if (decaying.isEmpty()) {
+      decaying = null;
     }
-    return false;
+    addToSum(-(long) v.value);
+    return true;
   }
 
   /** The decaying tags this peer carries, for clean-up when it leaves. */
   DecayingValue[] decayingValues() {
-    DecayingValue[] values = decaying;
-    return values == null ? NO_DECAYING : values.clone();
+    return decaying == null ? NO_DECAYING : decaying.values().toArray(NO_DECAYING);
   }
 
   private static int saturatedSum(int a, int b) {
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, (long) a + b));
+    return saturated((long) a + b);
   }
 
-  void recomputeValue() {
-    long sum = 0;
-    int[] weights = tagWeights;
-    if (weights != null) {
-      for (int w : weights) {
-        sum += w;
-      }
-    }
-    DecayingValue[] values = decaying;
-    if (values != null) {
-      for (DecayingValue v : values) {
-        sum += v.value;
-      }
-    }
-    tagValue = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
+  private static int saturated(long sum) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
+  }
+
+  /**
+   * Moves the exact sum, then publishes it saturated. The sum of at most 2^31 int weights stays
+   * far inside a long, so the tag value saturates exactly as a sum taken afresh would.
+   */
+  private void addToSum(long delta) {
+    tagSum += delta;
+    tagValue = saturated(tagSum);
   }
 
   /** One decaying tag's value on this peer; guarded by the peer's monitor. */
