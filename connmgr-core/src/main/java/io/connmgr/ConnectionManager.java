@@ -1,6 +1,7 @@
 package io.connmgr;
 
 import io.connmgr.internal.AdmissionSettings;
+import io.connmgr.internal.Arguments;
 import io.connmgr.internal.Engine;
 import io.connmgr.internal.ManagerSettings;
 import java.time.Duration;
@@ -323,11 +324,7 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   private static String checkName(String value, String what) {
-    Objects.requireNonNull(value, what + " must not be null");
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be blank");
-    }
-    return value;
+    return Arguments.name(value, what);
   }
 
   private static Duration atMost(Duration d, String what, Duration max) {
@@ -517,6 +514,7 @@ public final class ConnectionManager implements AutoCloseable {
 
     /** Peers that bypass the caps (as pinned peers do). */
     public Builder allow(PeerId... peers) {
+      Objects.requireNonNull(peers, "peers");
       for (PeerId peer : peers) {
         allow.add(Objects.requireNonNull(peer, "allowed peer"));
       }
@@ -525,6 +523,7 @@ public final class ConnectionManager implements AutoCloseable {
 
     /** Peers whose connections are always refused. */
     public Builder deny(PeerId... peers) {
+      Objects.requireNonNull(peers, "peers");
       for (PeerId peer : peers) {
         deny.add(Objects.requireNonNull(peer, "denied peer"));
       }

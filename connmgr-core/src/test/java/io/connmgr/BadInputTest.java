@@ -209,4 +209,135 @@ class BadInputTest {
         .isThrownBy(() -> cm.tagPeer(p, "t", 1));
     org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(cm::trim);
   }
+  // --- handles, leases, decaying tags, state ---------------------------------------------------
+
+  @Test
+  void openStreamRefusesAMissingOrBlankProtocolAndAMissingDirection() {
+    ManagedConnection c = closer.open(cm, "p");
+
+    assertThatNullPointerException().isThrownBy(() -> c.openStream(null, null))
+        .withMessageContaining("protocol");
+    assertThatNullPointerException().isThrownBy(() -> c.openStream(null, Direction.INBOUND))
+        .withMessageContaining("protocol");
+    assertThatNullPointerException().isThrownBy(() -> c.openStream("/chat", null))
+        .withMessageContaining("direction");
+    for (String blank : new String[] {"", " ", "\t"}) {
+      assertThatIllegalArgumentException().isThrownBy(() -> c.openStream(blank, Direction.INBOUND))
+          .withMessageContaining("protocol").withMessageContaining("blank");
+    }
+    assertThat(c.streamCount()).as("nothing recorded").isZero();
+    assertThat(cm.info().streamCount()).isZero();
+  }
+
+  @Test
+  void leasesRefuseMissingOrNonPositiveDurationsAndMissingListeners() {
+    ManagedConnection c = closer.open(cm, "p");
+    ManagedStream s = c.openStream("/chat", Direction.INBOUND);
+
+    assertThatNullPointerException().isThrownBy(() -> c.lease(null, LeaseListener.releasing()))
+        .withMessageContaining("duration");
+    assertThatNullPointerException().isThrownBy(() -> c.lease(Duration.ofSeconds(1), null))
+        .withMessageContaining("listener");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> c.lease(Duration.ZERO, LeaseListener.releasing()))
+        .withMessageContaining("positive");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> s.lease(Duration.ofSeconds(-1), LeaseListener.releasing()))
+        .withMessageContaining("positive");
+    assertThatNullPointerException().isThrownBy(() -> s.lease(Duration.ofSeconds(1), null))
+        .withMessageContaining("listener");
+    assertThat(cm.info().activeLeases()).isZero();
+
+    Lease lease = c.lease(Duration.ofSeconds(1), LeaseListener.releasing());
+    assertThatNullPointerException().isThrownBy(() -> lease.extend(null))
+        .withMessageContaining("extension");
+    assertThatNullPointerException().isThrownBy(() -> lease.canExtend(null))
+        .withMessageContaining("extension");
+    assertThatIllegalArgumentException().isThrownBy(() -> lease.extend(Duration.ZERO))
+        .withMessageContaining("positive");
+  }
+
+  @Test
+  void stateAndUpdateRefuseMissingKeysAndFunctionsCreatingNoSlot() {
+    ManagedConnection c = closer.open(cm, "p");
+    ManagedStream s = c.openStream("/chat", Direction.INBOUND);
+    AttachmentKey<StringBuilder> key = AttachmentKey.of("k", StringBuilder::new);
+
+    for (Stateful subject : new Stateful[] {c, s}) {
+      assertThatNullPointerException().isThrownBy(() -> subject.state(null))
+          .withMessageContaining("key");
+      assertThatNullPointerException().isThrownBy(() -> subject.update(null, b -> { }))
+          .withMessageContaining("key");
+      assertThatNullPointerException().isThrownBy(() -> subject.update(key, null))
+          .withMessageContaining("update");
+      assertThat(subject.attachments()).isEmpty();
+    }
+    assertThatNullPointerException().isThrownBy(() -> cm.updatePeer(p, key, null))
+        .withMessageContaining("update");
+    assertThatNullPointerException().isThrownBy(() -> cm.peerState(p, null))
+        .withMessageContaining("key");
+  }
+
+  @Test
+  void decayingTagsRefuseMissingPeers() {
+    DecayingTag tag = cm.registerDecayingTag("d", Duration.ofSeconds(1), DecayFunctions.none(),
+        BumpFunctions.sum());
+
+    assertThatNullPointerException().isThrownBy(() -> tag.bump(null, 1))
+        .withMessageContaining("peer");
+    assertThatNullPointerException().isThrownBy(() -> tag.remove(null))
+        .withMessageContaining("peer");
+    assertThat(cm.peerCount()).isZero();
+  }
+
+  @Test
+  void theBuilderRefusesMissingPeerListsAndNames() {
+    ConnectionManager.Builder b = ConnectionManager.builder();
+    assertThatNullPointerException().isThrownBy(() -> b.allow((PeerId[]) null))
+        .withMessageContaining("peers");
+    assertThatNullPointerException().isThrownBy(() -> b.deny((PeerId[]) null))
+        .withMessageContaining("peers");
+    assertThatNullPointerException().isThrownBy(() -> b.allow(p, null))
+        .withMessageContaining("allowed peer");
+    assertThatNullPointerException().isThrownBy(() -> b.scorerWeight(null, 1))
+        .withMessageContaining("scorer name");
+    assertThatIllegalArgumentException().isThrownBy(() -> b.scorerWeight("s", Double.NaN))
+        .withMessageContaining("weight");
+  }
+
+  @Test
+  void registrationsRefuseMissingOrBlankNames() {
+    assertThatNullPointerException().isThrownBy(() -> cm.registerPeerScorer(null, peer -> 1))
+        .withMessageContaining("name");
+    assertThatIllegalArgumentException().isThrownBy(() -> cm.registerVeto(" ", (c, r) -> null))
+        .withMessageContaining("name");
+    assertThatNullPointerException().isThrownBy(() -> cm.registerConnectionScorer("c", null))
+        .withMessageContaining("scorer");
+    assertThatNullPointerException().isThrownBy(() -> cm.registerStreamScorer("s", null))
+        .withMessageContaining("scorer");
+    assertThatNullPointerException().isThrownBy(() -> cm.closeAll(null))
+        .withMessageContaining("reason");
+    assertThat(cm.scorers()).isEmpty();
+    assertThat(cm.vetoes()).isEmpty();
+  }
+
+  @Test
+  void readingsRefuseMissingArguments() {
+    TrimReport report = cm.trim();
+    assertThatNullPointerException().isThrownBy(() -> report.skipped(null))
+        .withMessageContaining("reason");
+    assertThatIllegalArgumentException().isThrownBy(() -> cm.assess().lowest(-1))
+        .withMessageContaining("n");
+  }
+
+  @Test
+  void theHeapWatchRefusesThresholdsOutsideTheUnitIntervalAndAMissingCallback() {
+    HeapThresholdSource source = new HeapThresholdSource();
+    for (double bad : new double[] {0, 1, -0.5, 1.5, Double.NaN}) {
+      assertThatIllegalArgumentException().isThrownBy(() -> source.watch(bad, () -> { }))
+          .withMessageContaining("threshold");
+    }
+    assertThatNullPointerException().isThrownBy(() -> source.watch(0.5, null))
+        .withMessageContaining("onPressure");
+  }
 }

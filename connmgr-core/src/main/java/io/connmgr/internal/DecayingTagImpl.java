@@ -5,6 +5,7 @@ import io.connmgr.DecayFunction;
 import io.connmgr.DecayingTag;
 import io.connmgr.PeerId;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -46,11 +47,13 @@ final class DecayingTagImpl implements DecayingTag {
 
   @Override
   public void bump(PeerId peer, int delta) {
+    Objects.requireNonNull(peer, "peer");
     owner.bump(this, peer, delta);
   }
 
   @Override
   public void remove(PeerId peer) {
+    Objects.requireNonNull(peer, "peer");
     owner.remove(this, peer);
   }
 
