@@ -3,8 +3,9 @@ package io.connmgr;
 import java.time.Duration;
 
 /**
- * How a decaying tag's value changes at each interval. Must be a small pure function: it runs
- * under the peer's lock. See {@link DecayFunctions} for the usual ones.
+ * How a decaying tag's value changes at each interval. Must be a small pure function: it runs on
+ * the thread of the upkeep pass, outside the peer's lock (so a slow one never blocks that peer's
+ * tags), once per peer carrying the tag. See {@link DecayFunctions} for the usual ones.
  */
 @FunctionalInterface
 public interface DecayFunction {
@@ -23,8 +24,8 @@ public interface DecayFunction {
    * suspended machine or a rare {@link ConnectionManager#maintain()}. It stops at 0 or less.
    *
    * <p>The default calls {@link #decay(int, Duration)} once per interval, but never more than
-   * {@link Bounds#DECAY_CATCH_UP_CALLS} times, so no function can hold the peer's lock for an
-   * unbounded number of calls: past that many intervals, its last call stands for all the rest
+   * {@link Bounds#DECAY_CATCH_UP_CALLS} times, so a pass's work per peer stays bounded whatever
+   * the interval and the pause: past that many intervals, its last call stands for all the rest
    * and sees the time since the bump at the last of them, so a rule on idle time still fires on
    * time. The {@link DecayFunctions presets} override this with closed forms, exact for any
    * number of intervals; a custom function may too.

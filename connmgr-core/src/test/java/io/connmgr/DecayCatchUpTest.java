@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -116,6 +119,37 @@ class DecayCatchUpTest {
         .isBetween((int) (Integer.MAX_VALUE * 0.99) - 1, (int) (Integer.MAX_VALUE * 0.991));
     upkeepAfter(Duration.ofDays(365));
     assertThat(value("linear")).isEmpty();
+  }
+
+  @Test
+  void aSlowCustomFunctionNeverHoldsThePeersLock() throws Exception {
+    CountDownLatch inDecay = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    DecayingTag tag = cm.registerDecayingTag("slow", Duration.ofMinutes(1), (value, sinceBump) -> {
+      inDecay.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return value - 1;
+    }, BumpFunctions.sum());
+    tag.bump(p, 10);
+    clock.advance(Duration.ofMinutes(1));
+    FutureTask<Void> pass = new FutureTask<>(cm::maintain, null);
+    new Thread(pass, "upkeep").start();
+    assertThat(inDecay.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      cm.tagPeer(p, "plain", 1);
+      tag.bump(p, 5);
+      assertThat(cm.tagInfo(p).orElseThrow().value()).isEqualTo(16);
+    }, "tags of the peer while its decay function runs");
+    release.countDown();
+    pass.get(10, TimeUnit.SECONDS);
+
+    assertThat(value("slow")).as("the bump came after the interval: its value stands")
+        .hasValue(15);
   }
 
   @Test

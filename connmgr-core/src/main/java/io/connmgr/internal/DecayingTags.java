@@ -109,28 +109,41 @@ final class DecayingTags {
   /**
    * Applies the intervals ending at {@code firstTick}, {@code firstTick + interval}, ... ({@code
    * due} of them) to one peer's value, in one call of the decay function's catch-up: intervals
-   * that ended before the value's last bump do not apply to it.
+   * that ended before the value's last bump do not apply to it. The function runs outside the
+   * peer's lock; its result is dropped if a bump changed the value meanwhile, since that bump came
+   * after these intervals.
    */
   private static void decay(DecayingTagImpl tag, PeerEntry entry, long firstTick, long due) {
+    PeerEntry.DecayingValue v;
+    int value;
+    long lastBump;
     synchronized (entry) {
-      PeerEntry.DecayingValue v = entry.decayingValue(tag);
+      v = entry.decayingValue(tag);
       if (entry.removed || v == null) {
         tag.holders.remove(entry);
         return;
       }
-      long skipped = v.lastBumpNanos <= firstTick ? 0
-          : Math.min(due, ceilDiv(v.lastBumpNanos - firstTick, tag.intervalNanos));
-      if (skipped == due) {
+      value = v.value;
+      lastBump = v.lastBumpNanos;
+    }
+    long skipped = lastBump <= firstTick ? 0
+        : Math.min(due, ceilDiv(lastBump - firstTick, tag.intervalNanos));
+    if (skipped == due) {
+      return;
+    }
+    long first = firstTick + skipped * tag.intervalNanos;
+    int decayed = tag.decay.decay(value, Duration.ofNanos(first - lastBump), tag.interval(),
+        due - skipped);
+    synchronized (entry) {
+      if (entry.removed || entry.decayingValue(tag) != v || v.value != value
+          || v.lastBumpNanos != lastBump) {
         return;
       }
-      long first = firstTick + skipped * tag.intervalNanos;
-      int value = tag.decay.decay(v.value, Duration.ofNanos(first - v.lastBumpNanos),
-          tag.interval(), due - skipped);
-      if (value <= 0) {
+      if (decayed <= 0) {
         entry.removeDecaying(tag);
         tag.holders.remove(entry);
-      } else if (value != v.value) {
-        entry.setDecayingValue(v, value);
+      } else if (decayed != value) {
+        entry.setDecayingValue(v, decayed);
       }
     }
   }
