@@ -340,4 +340,40 @@ class BadInputTest {
     assertThatNullPointerException().isThrownBy(() -> source.watch(0.5, null))
         .withMessageContaining("onPressure");
   }
+  @Test
+  void valueTypesRefuseMissingPartsNamingThem() {
+    java.time.Instant now = java.time.Instant.now();
+    assertThatNullPointerException().isThrownBy(() -> new TagInfo(null, 0, java.util.Map.of(),
+        java.util.Map.of())).withMessageContaining("firstSeen");
+    assertThatNullPointerException().isThrownBy(() -> new LeaseInfo(now, null, null, now))
+        .withMessageContaining("expiresAt");
+    assertThatNullPointerException().isThrownBy(() -> new VetoInfo(null, 0, 0, 0))
+        .withMessageContaining("name");
+    assertThatNullPointerException().isThrownBy(() -> new EvictionRecord(now, 1, p,
+        Direction.INBOUND, Trigger.OPERATOR, "why", 0, null)).withMessageContaining("breakdown");
+    assertThatNullPointerException().isThrownBy(() -> new ConnectionScore(1, p,
+        Direction.INBOUND, 0, null, null)).withMessageContaining("breakdown");
+    assertThatNullPointerException().isThrownBy(() -> new StreamSnapshot(1, null,
+        Direction.INBOUND, now, new StreamSnapshotLive()))
+        .withMessageContaining("protocol");
+    assertThatNullPointerException().isThrownBy(() -> new ConnectionRefusedException(null,
+        AdmissionLimit.MAX_CONNECTIONS, "full")).withMessageContaining("peer");
+    assertThatNullPointerException().isThrownBy(() -> cm.snapshot().peer(null))
+        .withMessageContaining("id");
+    assertThatNullPointerException().isThrownBy(() -> new Assessment(null, java.util.List.of()))
+        .withMessageContaining("takenAt");
+  }
+
+  /** A stand-in subject for a snapshot's live state. */
+  private static final class StreamSnapshotLive implements Stateful {
+    @Override
+    public <T> T state(AttachmentKey<T> key) {
+      return key.initialValue();
+    }
+
+    @Override
+    public <T> void update(AttachmentKey<T> key, java.util.function.Consumer<? super T> update) {
+      update.accept(key.initialValue());
+    }
+  }
 }
