@@ -5,6 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +97,77 @@ class TagScaleTest {
     cm.untagPeer(p, "a");
     cm.untagPeer(p, "b");
     assertThat(value()).isEqualTo(-5);
+  }
+  /**
+   * Random plain and decaying tag operations on one peer, across the size where tags get an index
+   * and through the compaction of removed slots, agree with a plain map: same tags, same order of
+   * plain tags, and the tag value is their sum saturated.
+   */
+  @Property(tries = 200)
+  void tagOperationsAgreeWithAPlainMap(@ForAll("operations") List<int[]> operations) {
+    try (ConnectionManager manager = Managers.manager(new ManualClock(), 1, 10)) {
+      new RecordingCloser().open(manager, "p");
+      DecayingTag[] decaying = new DecayingTag[12];
+      for (int i = 0; i < decaying.length; i++) {
+        decaying[i] = manager.registerDecayingTag("d" + i, Duration.ofMinutes(1),
+            DecayFunctions.none(), BumpFunctions.sum());
+      }
+      Map<String, Integer> plain = new LinkedHashMap<>();
+      Map<String, Integer> bumped = new HashMap<>();
+      for (int[] op : operations) {
+        String name = "t" + op[1];
+        int weight = op[2];
+        switch (op[0]) {
+          case 0 -> {
+            manager.tagPeer(p, name, weight);
+            plain.put(name, weight);
+          }
+          case 1 -> {
+            manager.untagPeer(p, name);
+            plain.remove(name);
+          }
+          case 2 -> {
+            manager.upsertTag(p, name, v -> v / 2 + weight);
+            plain.put(name, plain.getOrDefault(name, 0) / 2 + weight);
+          }
+          case 3 -> {
+            decaying[op[1] % decaying.length].bump(p, weight);
+            bumped.merge("d" + op[1] % decaying.length, weight,
+                (a, b) -> (int) Math.max(Integer.MIN_VALUE,
+                    Math.min(Integer.MAX_VALUE, (long) a + b)));
+          }
+          default -> {
+            decaying[op[1] % decaying.length].remove(p);
+            bumped.remove("d" + op[1] % decaying.length);
+          }
+        }
+      }
+      TagInfo info = manager.tagInfo(p).orElseThrow();
+      Map<String, Integer> expected = new LinkedHashMap<>(plain);
+      expected.putAll(bumped);
+      long sum = expected.values().stream().mapToLong(Integer::longValue).sum();
+      assertThat(info.tags()).isEqualTo(expected);
+      assertThat(info.value())
+          .isEqualTo((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum)));
+      assertThat(plainOrder(manager)).containsExactlyElementsOf(plain.keySet());
+    }
+  }
+
+  /** The plain tags in the order the peer lists them. */
+  private List<String> plainOrder(ConnectionManager manager) {
+    return manager.evict(manager.snapshot().connections().get(0).id(), "read the order")
+        ? manager.evictionHistory().get(0).breakdown().keySet().stream()
+            .map(k -> k.substring("tag:".length())).filter(k -> k.startsWith("t")).toList()
+        : List.of();
+  }
+
+  @Provide
+  Arbitrary<List<int[]>> operations() {
+    Arbitrary<int[]> op = Combinators.combine(Arbitraries.integers().between(0, 4),
+        Arbitraries.integers().between(0, 19),
+        Arbitraries.oneOf(Arbitraries.integers().between(-50, 50),
+            Arbitraries.of(Integer.MAX_VALUE, Integer.MIN_VALUE)))
+        .as((kind, name, weight) -> new int[] {kind, name, weight});
+    return op.list().ofMinSize(1).ofMaxSize(200);
   }
 }

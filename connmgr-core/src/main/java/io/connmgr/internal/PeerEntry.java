@@ -3,6 +3,8 @@ package io.connmgr.internal;
 import io.connmgr.PeerId;
 import io.connmgr.PeerView;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,8 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   private static final ConnectionEntry[] NO_CONNECTIONS = {};
   private static final DecayingValue[] NO_DECAYING = {};
+  /** The number of tags of one kind a peer carries before they get a hash index. */
+  private static final int INDEX_ABOVE = 8;
   private static final int BREAKDOWN_KEYS_CAP = 4096;
   private static final Map<String, String> BREAKDOWN_KEYS =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -45,10 +49,25 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   /** Whether {@link #protectedFlag} was read from the protections yet; under the monitor. */
   boolean protectionKnown;
 
-  /** Plain tags in the order first set; null while there are none. Each operation is O(1). */
-  private @Nullable LinkedHashMap<String, Integer> plainTags;
-  /** Decaying values in the order first bumped; null while there are none. */
-  private @Nullable LinkedHashMap<DecayingTagImpl, DecayingValue> decaying;
+  // Tags cost O(1) per operation however many a peer carries, and little memory when it carries
+  // a few: plain tags sit in two parallel arrays in the order first set (a removed tag leaves a
+  // hole until holes outnumber tags, then the arrays are compacted), decaying values in one array
+  // (a removal moves the last value into the hole); past INDEX_ABOVE of a kind, a hash index maps
+  // each name and decaying tag to its slot, so no operation scans.
+
+  /** Plain tag names by slot; null when the peer has none, a null slot where a tag was removed. */
+  private String @Nullable [] tagNames;
+  /** Plain tag weights, by the same slots. */
+  private int @Nullable [] tagWeights;
+  /** Slots used in the plain tag arrays, holes included. */
+  private int tagSlots;
+  /** Plain tags present. */
+  private int tagCount;
+  /** Decaying values in slots 0 .. decayingCount - 1; each value knows its slot. */
+  private DecayingValue @Nullable [] decaying;
+  private int decayingCount;
+  /** Name (plain) or decaying tag to slot, once a peer carries many tags; else null. */
+  private @Nullable HashMap<Object, Integer> slotIndex;
   /** The exact sum of every tag's value, kept up to date by each change; cannot overflow. */
   private long tagSum;
   private volatile ConnectionEntry[] connections = NO_CONNECTIONS;
@@ -79,14 +98,16 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   @Override
   public synchronized Map<String, Integer> tags() {
-    Map<String, Integer> all = plainTags == null ? new LinkedHashMap<>()
-        : new LinkedHashMap<>(plainTags);
-    if (decaying != null) {
-      for (DecayingValue v : decaying.values()) {
-        // a decaying tag registered under a name a peer already uses as a plain tag: both count,
-        // so both show, summed, and the tags always add up to the tag value
-        all.merge(v.tag.name(), v.value, PeerEntry::saturatedSum);
+    Map<String, Integer> all = new LinkedHashMap<>();
+    for (int i = 0; i < tagSlots; i++) {
+      if (tagNames[i] != null) {
+        all.put(tagNames[i], tagWeights[i]);
       }
+    }
+    for (int i = 0; i < decayingCount; i++) {
+      // a decaying tag registered under a name a peer already uses as a plain tag: both count,
+      // so both show, summed, and the tags always add up to the tag value
+      all.merge(decaying[i].tag.name(), decaying[i].value, PeerEntry::saturatedSum);
     }
     return all;
   }
@@ -96,16 +117,16 @@ final class PeerEntry extends StatefulEntry implements PeerView {
    * straight from the arrays rather than through {@link #tags()}.
    */
   synchronized Map<String, Double> tagBreakdown() {
-    int size = (plainTags == null ? 0 : plainTags.size())
-        + (decaying == null ? 0 : decaying.size());
-    Map<String, Double> breakdown = new LinkedHashMap<>(Math.max(4, size * 2));
-    if (plainTags != null) {
-      plainTags.forEach((name, weight) -> breakdown.put(breakdownKey(name), (double) weight));
-    }
-    if (decaying != null) {
-      for (DecayingValue v : decaying.values()) {
-        breakdown.merge(breakdownKey(v.tag.name()), (double) v.value, Double::sum);
+    Map<String, Double> breakdown =
+        new LinkedHashMap<>(Math.max(4, (tagCount + decayingCount) * 2));
+    for (int i = 0; i < tagSlots; i++) {
+      if (tagNames[i] != null) {
+        breakdown.put(breakdownKey(tagNames[i]), (double) tagWeights[i]);
       }
+    }
+    for (int i = 0; i < decayingCount; i++) {
+      breakdown.merge(breakdownKey(decaying[i].tag.name()), (double) decaying[i].value,
+          Double::sum);
     }
     return breakdown;
   }
@@ -164,40 +185,117 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** The weight of a plain tag, or {@code absent} if the peer does not carry it. */
   int weight(String name, int absent) {
-    Integer weight = plainTags == null ? null : plainTags.get(name);
-    return weight == null ? absent : weight;
+    int slot = plainSlot(name);
+    return slot < 0 ? absent : tagWeights[slot];
   }
 
   void setTag(String name, int weight) {
-    if (plainTags == null) {
-      plainTags = new LinkedHashMap<>();
+    int slot = plainSlot(name);
+    if (slot >= 0) {
+      addToSum((long) weight - tagWeights[slot]);
+      tagWeights[slot] = weight;
+      return;
     }
-    Integer old = plainTags.put(name, weight);
-    addToSum((long) weight - (old == null ? 0 : old));
+    if (tagNames == null) {
+      tagNames = new String[1];
+      tagWeights = new int[1];
+    } else if (tagSlots == tagNames.length) {
+      tagNames = Arrays.copyOf(tagNames, tagSlots * 2);
+      tagWeights = Arrays.copyOf(tagWeights, tagSlots * 2);
+    }
+    tagNames[tagSlots] = name;
+    tagWeights[tagSlots] = weight;
+    if (slotIndex != null) {
+      slotIndex.put(name, tagSlots);
+    }
+    tagSlots++;
+    tagCount++;
+    addToSum(weight);
+    indexWhenLarge();
   }
 
   void removeTag(String name) {
-    Integer old = plainTags == null ? null : plainTags.remove(name);
-    if (old != null) {
-      if (plainTags.isEmpty()) {
-        plainTags = null;
-      }
-      addToSum(-(long) old);
+    int slot = plainSlot(name);
+    if (slot < 0) {
+      return;
     }
+    addToSum(-(long) tagWeights[slot]);
+    tagNames[slot] = null;
+    tagWeights[slot] = 0;
+    tagCount--;
+    if (slotIndex != null) {
+      slotIndex.remove(name);
+    }
+    if (tagCount == 0) {
+      tagNames = null;
+      tagWeights = null;
+      tagSlots = 0;
+      dropIndexWhenEmpty();
+    } else if (tagSlots - tagCount > tagCount) {
+      compactPlainTags();
+    }
+  }
+
+  private int plainSlot(String name) {
+    if (slotIndex != null) {
+      Integer slot = slotIndex.get(name);
+      return slot == null ? -1 : slot;
+    }
+    for (int i = 0; i < tagSlots; i++) {
+      if (name.equals(tagNames[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Closes the holes, keeping the order; the index follows the tags that moved. */
+  private void compactPlainTags() {
+    String[] names = new String[tagCount];
+    int[] weights = new int[tagCount];
+    int to = 0;
+    for (int from = 0; from < tagSlots; from++) {
+      if (tagNames[from] != null) {
+        names[to] = tagNames[from];
+        weights[to] = tagWeights[from];
+        if (slotIndex != null && to != from) {
+          slotIndex.put(names[to], to);
+        }
+        to++;
+      }
+    }
+    tagNames = names;
+    tagWeights = weights;
+    tagSlots = tagCount;
   }
 
   // --- decaying tags (callers hold the monitor) -----------------------------------------------
 
   @Nullable DecayingValue decayingValue(DecayingTagImpl tag) {
-    return decaying == null ? null : decaying.get(tag);
+    if (slotIndex != null) {
+      Integer slot = slotIndex.get(tag);
+      return slot == null ? null : decaying[slot];
+    }
+    for (int i = 0; i < decayingCount; i++) {
+      if (decaying[i].tag == tag) {
+        return decaying[i];
+      }
+    }
+    return null;
   }
 
   DecayingValue addDecaying(DecayingTagImpl tag, long nowNanos) {
     if (decaying == null) {
-      decaying = new LinkedHashMap<>();
+      decaying = new DecayingValue[1];
+    } else if (decayingCount == decaying.length) {
+      decaying = Arrays.copyOf(decaying, decayingCount * 2);
     }
-    DecayingValue v = new DecayingValue(tag, nowNanos);
-    decaying.put(tag, v);
+    DecayingValue v = new DecayingValue(tag, nowNanos, decayingCount);
+    decaying[decayingCount++] = v;
+    if (slotIndex != null) {
+      slotIndex.put(tag, v.slot);
+    }
+    indexWhenLarge();
     return v;
   }
 
@@ -208,20 +306,57 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   }
 
   boolean removeDecaying(DecayingTagImpl tag) {
-    DecayingValue v = decaying == null ? null : decaying.remove(tag);
+    DecayingValue v = decayingValue(tag);
     if (v == null) {
       return false;
     }
-    if (decaying.isEmpty()) {
-      decaying = null;
-    }
     addToSum(-(long) v.value);
+    DecayingValue last = decaying[--decayingCount];
+    decaying[decayingCount] = null;
+    if (slotIndex != null) {
+      slotIndex.remove(tag);
+    }
+    if (last != v) {
+      decaying[v.slot] = last;
+      last.slot = v.slot;
+      if (slotIndex != null) {
+        slotIndex.put(last.tag, last.slot);
+      }
+    }
+    if (decayingCount == 0) {
+      decaying = null;
+      dropIndexWhenEmpty();
+    }
     return true;
   }
 
   /** The decaying tags this peer carries, for clean-up when it leaves. */
   DecayingValue[] decayingValues() {
-    return decaying == null ? NO_DECAYING : decaying.values().toArray(NO_DECAYING);
+    return decaying == null ? NO_DECAYING : Arrays.copyOf(decaying, decayingCount);
+  }
+
+  // --- the slot index and the sum -------------------------------------------------------------
+
+  private void indexWhenLarge() {
+    if (slotIndex != null || (tagCount <= INDEX_ABOVE && decayingCount <= INDEX_ABOVE)) {
+      return;
+    }
+    HashMap<Object, Integer> index = new HashMap<>();
+    for (int i = 0; i < tagSlots; i++) {
+      if (tagNames[i] != null) {
+        index.put(tagNames[i], i);
+      }
+    }
+    for (int i = 0; i < decayingCount; i++) {
+      index.put(decaying[i].tag, i);
+    }
+    slotIndex = index;
+  }
+
+  private void dropIndexWhenEmpty() {
+    if (tagCount == 0 && decayingCount == 0) {
+      slotIndex = null;
+    }
   }
 
   private static int saturatedSum(int a, int b) {
@@ -246,10 +381,13 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     final DecayingTagImpl tag;
     int value;
     long lastBumpNanos;
+    /** Where it sits in its peer's array. */
+    int slot;
 
-    DecayingValue(DecayingTagImpl tag, long nowNanos) {
+    DecayingValue(DecayingTagImpl tag, long nowNanos, int slot) {
       this.tag = tag;
       this.lastBumpNanos = nowNanos;
+      this.slot = slot;
     }
   }
 }
