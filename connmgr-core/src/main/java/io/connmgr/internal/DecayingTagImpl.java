@@ -2,6 +2,7 @@ package io.connmgr.internal;
 
 import io.connmgr.BumpFunction;
 import io.connmgr.DecayFunction;
+import io.connmgr.DecayFunctions;
 import io.connmgr.DecayingTag;
 import io.connmgr.PeerId;
 import java.time.Duration;
@@ -18,6 +19,11 @@ final class DecayingTagImpl implements DecayingTag {
   final long intervalNanos;
   final DecayFunction decay;
   final BumpFunction bump;
+  /**
+   * Whether the decay function is one of {@link io.connmgr.DecayFunctions}' presets: pure and
+   * constant time, so a pass may run it under the peer's lock (one lock per peer, not two).
+   */
+  final boolean presetDecay;
   /** Peers carrying a value of this tag. */
   final Set<PeerEntry> holders = ConcurrentHashMap.newKeySet();
   /** When the last decay interval ended; moved only by a decay pass, which are serialized. */
@@ -32,6 +38,7 @@ final class DecayingTagImpl implements DecayingTag {
     this.intervalNanos = interval.toNanos();
     this.decay = decay;
     this.bump = bump;
+    this.presetDecay = decay.getClass().getNestHost() == DecayFunctions.class;
     this.lastDecayNanos = nowNanos;
   }
 

@@ -8,6 +8,7 @@ import io.connmgr.PeerId;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /** The registered decaying tags: bumps, removals, and the decay pass that upkeep runs. */
 final class DecayingTags {
@@ -108,43 +109,72 @@ final class DecayingTags {
 
   /**
    * Applies the intervals ending at {@code firstTick}, {@code firstTick + interval}, ... ({@code
-   * due} of them) to one peer's value, in one call of the decay function's catch-up: intervals
-   * that ended before the value's last bump do not apply to it. The function runs outside the
-   * peer's lock; its result is dropped if a bump changed the value meanwhile, since that bump came
-   * after these intervals.
+   * due} of them) to one peer's value, in one call of the decay function's catch-up; intervals
+   * that ended before the value's last bump do not apply to it. The presets, pure and constant
+   * time, run under the peer's lock; a custom function runs outside it, and its result is dropped
+   * if a bump changed the value meanwhile, since that bump came after these intervals.
    */
   private static void decay(DecayingTagImpl tag, PeerEntry entry, long firstTick, long due) {
+    if (tag.presetDecay) {
+      synchronized (entry) {
+        PeerEntry.DecayingValue v = carried(tag, entry);
+        if (v != null) {
+          apply(tag, entry, v, decayed(tag, v.value, v.lastBumpNanos, firstTick, due));
+        }
+      }
+      return;
+    }
     PeerEntry.DecayingValue v;
     int value;
     long lastBump;
     synchronized (entry) {
-      v = entry.decayingValue(tag);
-      if (entry.removed || v == null) {
-        tag.holders.remove(entry);
+      v = carried(tag, entry);
+      if (v == null) {
         return;
       }
       value = v.value;
       lastBump = v.lastBumpNanos;
     }
+    int decayed = decayed(tag, value, lastBump, firstTick, due);
+    synchronized (entry) {
+      if (!entry.removed && entry.decayingValue(tag) == v && v.value == value
+          && v.lastBumpNanos == lastBump) {
+        apply(tag, entry, v, decayed);
+      }
+    }
+  }
+
+  /** The peer's value of the tag; null, and no longer a holder, if it has none. */
+  private static PeerEntry.@Nullable DecayingValue carried(DecayingTagImpl tag, PeerEntry entry) {
+    PeerEntry.DecayingValue v = entry.decayingValue(tag);
+    if (entry.removed || v == null) {
+      tag.holders.remove(entry);
+      return null;
+    }
+    return v;
+  }
+
+  /** The value after the intervals that ended at or after the last bump. */
+  private static int decayed(DecayingTagImpl tag, int value, long lastBump, long firstTick,
+      long due) {
     long skipped = lastBump <= firstTick ? 0
         : Math.min(due, ceilDiv(lastBump - firstTick, tag.intervalNanos));
     if (skipped == due) {
-      return;
+      return value;
     }
     long first = firstTick + skipped * tag.intervalNanos;
-    int decayed = tag.decay.decay(value, Duration.ofNanos(first - lastBump), tag.interval(),
+    return tag.decay.decay(value, Duration.ofNanos(first - lastBump), tag.interval(),
         due - skipped);
-    synchronized (entry) {
-      if (entry.removed || entry.decayingValue(tag) != v || v.value != value
-          || v.lastBumpNanos != lastBump) {
-        return;
-      }
-      if (decayed <= 0) {
-        entry.removeDecaying(tag);
-        tag.holders.remove(entry);
-      } else if (decayed != value) {
-        entry.setDecayingValue(v, decayed);
-      }
+  }
+
+  /** Sets the decayed value, or removes the tag from the peer at 0 or below. */
+  private static void apply(DecayingTagImpl tag, PeerEntry entry, PeerEntry.DecayingValue v,
+      int decayed) {
+    if (decayed <= 0) {
+      entry.removeDecaying(tag);
+      tag.holders.remove(entry);
+    } else if (decayed != v.value) {
+      entry.setDecayingValue(v, decayed);
     }
   }
 
