@@ -59,22 +59,6 @@ class BoundsTest {
   }
 
   @Test
-  void fourHundredYearsOfGraceOrSilenceAreRefusedNotOverflowedLater() {
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().gracePeriod(FOUR_HUNDRED_YEARS))
-        .withMessageContaining("gracePeriod");
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().silencePeriod(FOUR_HUNDRED_YEARS))
-        .withMessageContaining("silencePeriod");
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().scorerBudget(FOUR_HUNDRED_YEARS))
-        .withMessageContaining("scorerBudget");
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().callbackBudget(FOUR_HUNDRED_YEARS))
-        .withMessageContaining("callbackBudget");
-  }
-
-  @Test
   void everyDurationAtItsMaximumRunsRoundsAndUpkeepWithoutOverflow() {
     ManualClock clock = new ManualClock();
     try (ConnectionManager cm = ConnectionManager.builder().clock(clock)
