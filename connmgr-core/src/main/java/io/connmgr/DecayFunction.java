@@ -3,9 +3,13 @@ package io.connmgr;
 import java.time.Duration;
 
 /**
- * How a decaying tag's value changes at each interval. Must be a small pure function: it runs on
- * the thread of the upkeep pass, outside the peer's lock (so a slow one never blocks that peer's
- * tags), once per peer carrying the tag. See {@link DecayFunctions} for the usual ones.
+ * How a decaying tag's value changes at each interval. Should be a small pure function. An upkeep
+ * pass calls it once per peer carrying the tag, on one of the manager's callback threads and
+ * outside the peer's lock, and waits for it at most the callback budget: one that does not return
+ * in time is not called again until it does (the peers it did not reach catch up then), one that
+ * throws leaves the value as it was, and calls from it into {@code trim()}, {@code maintain()},
+ * {@code assess()} or {@code emergencyTrim()} are refused. See {@link DecayFunctions} for the usual
+ * ones, which need none of this.
  */
 @FunctionalInterface
 public interface DecayFunction {

@@ -2,6 +2,7 @@ package io.connmgr;
 
 import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -150,6 +152,77 @@ class DecayCatchUpTest {
 
     assertThat(value("slow")).as("the bump came after the interval: its value stands")
         .hasValue(15);
+  }
+
+  @Test
+  void aHungCustomFunctionCostsUpkeepOneBudgetAndIsNotCalledAgainUntilItReturns() {
+    cm.close();
+    cm = Managers.builder(clock).lowWater(1).highWater(1000)
+        .callbackBudget(Duration.ofMillis(200)).build();
+    closer.open(cm, "p");
+    AtomicLong calls = new AtomicLong();
+    CountDownLatch release = new CountDownLatch(1);
+    DecayingTag hung = cm.registerDecayingTag("hung", Duration.ofMinutes(1), (value, since) -> {
+      calls.incrementAndGet();
+      try {
+        release.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return value - 1;
+    }, BumpFunctions.sum());
+    DecayingTag steady = cm.registerDecayingTag("steady", Duration.ofMinutes(1),
+        DecayFunctions.fixed(1), BumpFunctions.sum());
+    hung.bump(p, 100);
+    steady.bump(p, 100);
+
+    upkeepAfter(Duration.ofMinutes(1)); // returns once the budget is spent
+    upkeepAfter(Duration.ofMinutes(1));
+
+    assertThat(calls.get()).as("not called again while its call is out").isEqualTo(1);
+    assertThat(value("hung")).hasValue(100);
+    assertThat(value("steady")).as("other tags decay meanwhile").hasValue(98);
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      cm.maintain();
+      return value("hung").orElseThrow() == 98;
+    });
+    assertThat(calls.get()).as("back: it catches up both intervals").isEqualTo(3);
+  }
+
+  @Test
+  void aDecayFunctionCannotCallBackIntoUpkeep() {
+    AtomicReference<RuntimeException> refused = new AtomicReference<>();
+    cm.registerDecayingTag("reentrant", Duration.ofMinutes(1), (value, since) -> {
+      try {
+        cm.maintain();
+      } catch (RuntimeException e) {
+        refused.set(e);
+      }
+      return value - 1;
+    }, BumpFunctions.sum()).bump(p, 10);
+
+    upkeepAfter(Duration.ofMinutes(1));
+
+    assertThat(refused.get()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("maintain()").hasMessageContaining("decay function");
+    assertThat(value("reentrant")).hasValue(9);
+  }
+
+  @Test
+  void aThrowingDecayFunctionLeavesTheValueAndUpkeepGoesOn() {
+    cm.registerDecayingTag("broken", Duration.ofMinutes(1), (value, since) -> {
+      throw new IllegalArgumentException("bug in a decay function");
+    }, BumpFunctions.sum()).bump(p, 10);
+    cm.registerDecayingTag("steady", Duration.ofMinutes(1), DecayFunctions.fixed(1),
+        BumpFunctions.sum()).bump(p, 10);
+
+    upkeepAfter(Duration.ofMinutes(1));
+    upkeepAfter(Duration.ofMinutes(1));
+
+    assertThat(value("broken")).hasValue(10);
+    assertThat(value("steady")).hasValue(8);
   }
 
   @Test

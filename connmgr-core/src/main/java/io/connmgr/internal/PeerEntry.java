@@ -383,6 +383,8 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     long lastBumpNanos;
     /** Where it sits in its peer's array. */
     int slot;
+    /** Intervals of its tag that ended at or before this are applied to the value (or precede it). */
+    long decayedTo = Long.MIN_VALUE;
 
     DecayingValue(DecayingTagImpl tag, long nowNanos, int slot) {
       this.tag = tag;
