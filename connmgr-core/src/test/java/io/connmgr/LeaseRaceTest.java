@@ -25,49 +25,58 @@ class LeaseRaceTest {
   void aLeaseTakenWhileItsConnectionClosesNeverKeepsTheConnectionAlive() throws Exception {
     try (ConnectionManager cm = Managers.manager(new ManualClock(), 1, RACES + 10)) {
       List<WeakReference<Closer>> closers = new ArrayList<>(RACES);
-      AtomicReference<ManagedConnection> current = new AtomicReference<>();
-      AtomicInteger leasesTaken = new AtomicInteger();
-      CyclicBarrier start = new CyclicBarrier(2);
-      CyclicBarrier done = new CyclicBarrier(2);
-      Thread leaser = new Thread(() -> {
-        try {
-          for (int i = 0; i < RACES; i++) {
-            start.await(10, TimeUnit.SECONDS);
-            try {
-              current.get().lease(Duration.ofMinutes(1), LeaseListener.releasing());
-              leasesTaken.incrementAndGet();
-            } catch (IllegalStateException closedFirst) {
-              // the close won the race: no lease, nothing to leak
-            }
-            done.await(10, TimeUnit.SECONDS);
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, "leaser");
-      leaser.start();
-      for (int i = 0; i < RACES; i++) {
-        Closer closer = new Closer() { // a new object per race, unlike a lambda capturing nothing
-          @Override
-          public void close(EvictionRecord why) {}
-        };
-        closers.add(new WeakReference<>(closer));
-        ManagedConnection c = cm.connectionOpened(PeerId.of("racer-" + (i % 64)),
-            Direction.INBOUND, "10.0.0.1:4001", closer);
-        current.set(c);
-        start.await(10, TimeUnit.SECONDS);
-        c.closed();
-        done.await(10, TimeUnit.SECONDS);
-      }
-      leaser.join(TimeUnit.SECONDS.toMillis(10));
-      current.set(null);
+      int leasesTaken = race(cm, closers);
 
       assertThat(cm.connectionCount()).isZero();
       assertThat(cm.peerCount()).isZero();
       assertThat(cm.info().activeLeases()).isZero();
-      assertThat(leasesTaken.get()).as("some leases won their race").isPositive();
+      assertThat(leasesTaken).as("some leases won their race").isPositive();
       assertThat(stillReachable(closers)).as("connections kept alive by a lease").isZero();
     }
+  }
+
+  /**
+   * Opens a connection per race and closes it while another thread leases it; returns how many
+   * leases were taken. Its own frame is gone once it returns, so it holds nothing either.
+   */
+  private static int race(ConnectionManager cm, List<WeakReference<Closer>> closers)
+      throws Exception {
+    AtomicReference<ManagedConnection> current = new AtomicReference<>();
+    AtomicInteger leasesTaken = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(2);
+    CyclicBarrier done = new CyclicBarrier(2);
+    Thread leaser = new Thread(() -> {
+      try {
+        for (int i = 0; i < RACES; i++) {
+          start.await(10, TimeUnit.SECONDS);
+          try {
+            current.get().lease(Duration.ofMinutes(1), LeaseListener.releasing());
+            leasesTaken.incrementAndGet();
+          } catch (IllegalStateException closedFirst) {
+            // the close won the race: no lease, nothing to leak
+          }
+          done.await(10, TimeUnit.SECONDS);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "leaser");
+    leaser.start();
+    for (int i = 0; i < RACES; i++) {
+      Closer closer = new Closer() { // a new object per race, unlike a lambda capturing nothing
+        @Override
+        public void close(EvictionRecord why) {}
+      };
+      closers.add(new WeakReference<>(closer));
+      ManagedConnection c = cm.connectionOpened(PeerId.of("racer-" + (i % 64)),
+          Direction.INBOUND, "10.0.0.1:4001", closer);
+      current.set(c);
+      start.await(10, TimeUnit.SECONDS);
+      c.closed();
+      done.await(10, TimeUnit.SECONDS);
+    }
+    leaser.join(TimeUnit.SECONDS.toMillis(10));
+    return leasesTaken.get();
   }
 
   /** Collects garbage until every reference is cleared or a few collections change nothing. */
