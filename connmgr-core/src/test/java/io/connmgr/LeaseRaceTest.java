@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class LeaseRaceTest {
 
-  private static final int RACES = 50_000;
+  private static final int RACES = 100_000;
 
   @Test
   void aLeaseTakenWhileItsConnectionClosesNeverKeepsTheConnectionAlive() throws Exception {
