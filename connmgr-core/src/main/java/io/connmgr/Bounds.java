@@ -35,11 +35,11 @@ public final class Bounds {
    */
   public static final Duration MAX_LEASE_LIFETIME_MAX = Duration.ofDays(7);
 
-  /** The largest {@link ConnectionManager.Builder#scorerBudget scorer budget}: ten seconds. */
-  public static final Duration SCORER_BUDGET_MAX = Duration.ofSeconds(10);
+  /** The largest {@link ConnectionManager.Builder#scorerBudget scorer budget}: one minute. */
+  public static final Duration SCORER_BUDGET_MAX = Duration.ofMinutes(1);
 
-  /** The largest {@link ConnectionManager.Builder#callbackBudget callback budget}: one minute. */
-  public static final Duration CALLBACK_BUDGET_MAX = Duration.ofMinutes(1);
+  /** The largest {@link ConnectionManager.Builder#callbackBudget callback budget}: ten minutes. */
+  public static final Duration CALLBACK_BUDGET_MAX = Duration.ofMinutes(10);
 
   /**
    * The resolution of decaying tags: the shortest {@link ConnectionManager#registerDecayingTag

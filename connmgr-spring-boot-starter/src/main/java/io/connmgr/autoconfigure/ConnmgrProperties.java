@@ -32,9 +32,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLeaseLifetime the cap on a lease's whole life, extensions included; at least max
  *     lease, up to 7d
  * @param scorerBudget the time one scorer call may take before a round stops waiting for it;
- *     above 0, up to 10s
+ *     above 0, up to 1m
  * @param callbackBudget how long a round waits on one closer, veto or lease listener that makes
- *     no progress before it returns without it; above 0, up to 1m
+ *     no progress before it returns without it; above 0, up to 10m
  * @param scorers per scorer, by the bean name it is registered under: its weight
  * @param staticPeers peer ids pinned (protected under {@code connmgr:pinned}) at start-up
  * @param historySize how many eviction records to keep

@@ -107,8 +107,8 @@ class ConnmgrPropertiesFailureAnalyzerTests {
   void durationsAtTheirMaximumStartAManagerTheCoreAccepts() {
     runner.withPropertyValues("connmgr.grace-period=1d", "connmgr.silence-period=1d",
         "connmgr.maintenance-interval=1h", "connmgr.max-lease=1d",
-        "connmgr.max-lease-lifetime=7d", "connmgr.scorer-budget=10s",
-        "connmgr.callback-budget=1m")
+        "connmgr.max-lease-lifetime=7d", "connmgr.scorer-budget=1m",
+        "connmgr.callback-budget=10m")
         .run(context -> assertThat(context).hasNotFailed()
             .hasSingleBean(io.connmgr.ConnectionManager.class));
     runner.withPropertyValues("connmgr.maintenance-interval=10ms")
