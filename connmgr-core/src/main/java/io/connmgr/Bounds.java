@@ -62,12 +62,12 @@ public final class Bounds {
    * Checks that {@code value} lies in [{@code min}, {@code max}].
    *
    * @param setting the setting's name, for the message
+   * @param min zero, one nanosecond (for "positive") or a documented minimum
    * @return {@code value}
    * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException naming the setting and the bound it breaks
    */
   static Duration check(String setting, Duration value, Duration min, Duration max) {
-    // min is zero, one nanosecond (positive) or a documented minimum
     Objects.requireNonNull(value, setting + " must not be null");
     if (value.compareTo(min) < 0) {
       String least = min.isZero() ? "not be negative"
