@@ -192,6 +192,39 @@ class DecayCatchUpTest {
   }
 
   @Test
+  void hungDecayFunctionsHoldAtMostTheCallbackThreadsAndUpkeepGoesOn() {
+    cm.close();
+    cm = Managers.builder(clock).lowWater(1).highWater(1000)
+        .callbackBudget(Duration.ofMillis(50)).build();
+    closer.open(cm, "p");
+    AtomicLong calls = new AtomicLong();
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < 12; i++) {
+      cm.registerDecayingTag("hung-" + i, Duration.ofMinutes(1), (value, since) -> {
+        calls.incrementAndGet();
+        try {
+          release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return value;
+      }, BumpFunctions.sum()).bump(p, 5);
+    }
+    cm.registerDecayingTag("steady", Duration.ofMinutes(1), DecayFunctions.fixed(1),
+        BumpFunctions.sum()).bump(p, 10);
+    try {
+      for (int pass = 0; pass < 3; pass++) {
+        upkeepAfter(Duration.ofMinutes(1));
+      }
+
+      assertThat(value("steady")).as("the presets decay every pass").hasValue(7);
+      assertThat(calls.get()).as("no more hung calls than callback threads").isLessThanOrEqualTo(8);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aDecayFunctionCannotCallBackIntoUpkeep() {
     AtomicReference<RuntimeException> refused = new AtomicReference<>();
     cm.registerDecayingTag("reentrant", Duration.ofMinutes(1), (value, since) -> {

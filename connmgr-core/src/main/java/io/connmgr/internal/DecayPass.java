@@ -41,23 +41,37 @@ final class DecayPass {
    */
   synchronized void run(Collection<DecayingTagImpl> tags) {
     long now = clock.nanos();
+    boolean threadsFree = true;
     for (DecayingTagImpl tag : tags) {
-      if (DecayFunctions.isNone(tag.decay) || tag.isHung()) {
+      if (DecayFunctions.isNone(tag.decay) || tag.isHung()
+          || (!tag.presetDecay && !threadsFree)) {
         continue;
       }
       long lastTick = tag.tickAtOrBefore(now);
       if (lastTick <= tag.lastPassTick) {
         continue;
       }
-      boolean complete = tag.presetDecay ? decayHolders(tag, lastTick, null)
+      Outcome outcome = tag.presetDecay ? decayHolders(tag, lastTick, null)
           : decayOnACallbackThread(tag, lastTick);
-      if (complete) {
+      if (outcome == Outcome.DONE) {
         tag.lastPassTick = lastTick;
       }
+      // with every callback thread held, the other custom functions wait for the next pass
+      threadsFree &= outcome != Outcome.NO_FREE_THREAD;
     }
   }
 
-  private boolean decayOnACallbackThread(DecayingTagImpl tag, long lastTick) {
+  /** How one tag's decay went. */
+  private enum Outcome {
+    /** Every holder is decayed up to the pass's last interval. */
+    DONE,
+    /** Some holders were not reached; they catch up in a later pass. */
+    UNFINISHED,
+    /** No callback thread took the work up within the budget. */
+    NO_FREE_THREAD
+  }
+
+  private Outcome decayOnACallbackThread(DecayingTagImpl tag, long lastTick) {
     String name = "the decay function of tag '" + tag.name() + "'";
     CallWatch watch = CallWatch.start(supervisor, name, w -> decayHolders(tag, lastTick, w));
     CallWatch.Stall stall;
@@ -65,25 +79,25 @@ final class DecayPass {
       stall = watch.await(budgetNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Outcome.UNFINISHED;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "connmgr: " + name + " failed; its peers keep their values", e);
-      return false;
+      return Outcome.UNFINISHED;
     }
     if (stall == null) {
-      return true;
-    }
-    if (stall.started()) {
-      tag.hungCalls.incrementAndGet();
+      return Outcome.DONE;
     }
     LOG.log(Level.WARNING, "connmgr: upkeep stopped waiting for " + stall.describe() + " after "
-        + Duration.ofNanos(budgetNanos) + "; it is not called again until it returns, and the "
-        + "peers it did not reach catch up then");
-    return false;
+        + Duration.ofNanos(budgetNanos) + "; the peers it did not reach catch up later");
+    if (!stall.started()) {
+      return Outcome.NO_FREE_THREAD;
+    }
+    tag.hungCalls.incrementAndGet(); // not called again until the call returns
+    return Outcome.UNFINISHED;
   }
 
   /** Decays every holder; with a watch, each call of the function goes through it. */
-  private static boolean decayHolders(DecayingTagImpl tag, long lastTick,
+  private static Outcome decayHolders(DecayingTagImpl tag, long lastTick,
       @Nullable CallWatch watch) {
     for (PeerEntry entry : tag.holders) {
       if (watch == null) {
@@ -98,7 +112,7 @@ final class DecayPass {
         decayOutsideTheLock(tag, entry, lastTick, watch);
       }
     }
-    return true;
+    return Outcome.DONE;
   }
 
   private static void decayOutsideTheLock(DecayingTagImpl tag, PeerEntry entry, long lastTick,
