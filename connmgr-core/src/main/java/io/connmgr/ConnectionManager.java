@@ -371,7 +371,7 @@ public final class ConnectionManager implements AutoCloseable {
     private int historySize = 1000;
     private Duration maxLease = Duration.ofMinutes(2);
     private Duration maxLeaseLifetime = Duration.ofMinutes(10);
-    private Duration scorerBudget = Duration.ofMillis(100);
+    private Duration scorerBudget = Duration.ofMillis(500);
     private Duration callbackBudget = Duration.ofSeconds(1);
     private final Map<String, Double> scorerWeights = new HashMap<>();
     private int maxConnections;
@@ -469,11 +469,12 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * The time one scorer call may take before it is not waited for; default 100 ms, which a
-     * scorer's first, cold call (class loading, interpreted code, a GC pause on a loaded machine)
-     * stays well within, and which a hung scorer costs a round once (it is not called again until
-     * its call returns). A call past the budget leaves its connection with its last KEEP, or
-     * behind every connection whose score is known. At most {@link Bounds#SCORER_BUDGET_MAX}.
+     * The time one scorer call may take before it is not waited for; default 500 ms, which a
+     * scorer's first, cold call (class loading, interpreted code, a GC pause, on a loaded
+     * machine) stays within (docs/core.md has the measurement), and which a hung scorer costs a
+     * round once (it is not called again until its call returns). A call past the budget leaves
+     * its connection with its last KEEP, or behind every connection whose score is known. At most
+     * {@link Bounds#SCORER_BUDGET_MAX}.
      */
     public Builder scorerBudget(Duration scorerBudget) {
       this.scorerBudget = positiveAtMost(scorerBudget, "scorerBudget", Bounds.SCORER_BUDGET_MAX);
@@ -483,9 +484,9 @@ public final class ConnectionManager implements AutoCloseable {
     /**
      * How long a round waits for one closer, veto or lease listener call before it stops there and
      * returns (its report names the callback; the round does nothing more, and the callback is
-     * not called again until it returns). Also the wait for a listener-free callback thread, and
-     * for each closer in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s,
-     * at most {@link Bounds#CALLBACK_BUDGET_MAX}.
+     * not called again until it returns). Also the wait for a free callback thread, and for each
+     * closer in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s, at
+     * most {@link Bounds#CALLBACK_BUDGET_MAX}.
      */
     public Builder callbackBudget(Duration callbackBudget) {
       this.callbackBudget = positiveAtMost(callbackBudget, "callbackBudget",

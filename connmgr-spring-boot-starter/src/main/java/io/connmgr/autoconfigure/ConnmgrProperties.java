@@ -33,8 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     lease, up to 7d
  * @param scorerBudget the time one scorer call may take before a round stops waiting for it;
  *     above 0, up to 1m
- * @param callbackBudget how long a round waits on one closer, veto or lease listener that makes
- *     no progress before it returns without it; above 0, up to 10m
+ * @param callbackBudget how long a round waits for one closer, veto or lease listener call
+ *     before it stops there and returns, naming it; above 0, up to 10m
  * @param scorers per scorer, by the bean name it is registered under: its weight
  * @param staticPeers peer ids pinned (protected under {@code connmgr:pinned}) at start-up
  * @param historySize how many eviction records to keep
@@ -54,7 +54,7 @@ public record ConnmgrProperties(
     @DefaultValue("1s") Duration maintenanceInterval,
     @DefaultValue("2m") Duration maxLease,
     @DefaultValue("10m") Duration maxLeaseLifetime,
-    @DefaultValue("100ms") Duration scorerBudget,
+    @DefaultValue("500ms") Duration scorerBudget,
     @DefaultValue("1s") Duration callbackBudget,
     @DefaultValue Map<String, Scorer> scorers,
     @DefaultValue List<String> staticPeers,
