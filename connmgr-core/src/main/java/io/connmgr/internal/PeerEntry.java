@@ -68,11 +68,13 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   private int decayingCount;
   /** Name (plain) or decaying tag to slot, once a peer carries many tags; else null. */
   private @Nullable HashMap<Object, Integer> slotIndex;
-  /** The exact sum of every tag's value, kept up to date by each change; cannot overflow. */
-  private long tagSum;
+  /**
+   * The exact sum of every tag's value, kept up to date by each change (under the monitor) and
+   * read without it; the tag value is this sum saturated. It cannot overflow: the sum of at most
+   * 2^31 int weights stays far inside a long.
+   */
+  private volatile long tagSum;
   private volatile ConnectionEntry[] connections = NO_CONNECTIONS;
-  /** {@link #tagSum} saturated to the int range. */
-  private volatile int tagValue;
 
   PeerEntry(PeerId id, long firstSeenNanos) {
     this.id = id;
@@ -93,7 +95,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   @Override
   public int tagValue() {
-    return tagValue;
+    return saturated(tagSum);
   }
 
   @Override
@@ -367,13 +369,9 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
   }
 
-  /**
-   * Moves the exact sum, then publishes it saturated. The sum of at most 2^31 int weights stays
-   * far inside a long, so the tag value saturates exactly as a sum taken afresh would.
-   */
+  /** Moves the exact sum; caller holds the monitor. */
   private void addToSum(long delta) {
     tagSum += delta;
-    tagValue = saturated(tagSum);
   }
 
   /** One decaying tag's value on this peer; guarded by the peer's monitor. */
