@@ -5,6 +5,7 @@ import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.management.NotificationEmitter;
@@ -33,6 +34,10 @@ public final class HeapThresholdSource implements MemoryPressureSource {
 
   @Override
   public Registration watch(double threshold, Runnable onPressure) {
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new IllegalArgumentException("heap threshold must be in (0, 1), was " + threshold);
+    }
+    Objects.requireNonNull(onPressure, "onPressure");
     MemoryPoolMXBean pool = tenuredPool().orElseThrow(() -> new IllegalStateException(
         "no heap memory pool of this JVM supports collection usage thresholds"));
     long max = pool.getUsage().getMax() > 0
