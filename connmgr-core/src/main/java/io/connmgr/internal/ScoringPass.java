@@ -46,6 +46,7 @@ final class ScoringPass {
   private final long[] timeouts;
   private final long[] clamped;
   private final Set<String> unanswered = new LinkedHashSet<>();
+  private final String[] names;
 
   /** Where the current run is: the call under way, for the watcher when it gives up on it. */
   private volatile int atIndex;
@@ -68,6 +69,10 @@ final class ScoringPass {
     this.errors = new long[cols];
     this.timeouts = new long[cols];
     this.clamped = new long[cols];
+    this.names = new String[cols];
+    for (int col = 0; col < cols; col++) {
+      names[col] = set.all[col].name;
+    }
   }
 
   /** Runs every call; returns when all are done or given up on. */
@@ -192,6 +197,24 @@ final class ScoringPass {
         part.accept(set.all[col].name, set.all[col].weight * v);
       }
     }
+  }
+
+  /** The scorers' names, by column (shared; not to be changed). */
+  String[] scorerNames() {
+    return names;
+  }
+
+  /**
+   * Each scorer's weighted contribution to connection {@code i}, by column; NaN where a scorer
+   * gave no answer or answered KEEP (it has no part in the sum).
+   */
+  double[] parts(int i) {
+    double[] parts = new double[cols];
+    for (int col = 0; col < cols; col++) {
+      int v = raw[i * cols + col];
+      parts[col] = v != Score.KEEP && v != NO_ANSWER ? set.all[col].weight * v : Double.NaN;
+    }
+    return parts;
   }
 
   /** The scorers that gave no answer in time this pass (hung, or no thread to run on). */
