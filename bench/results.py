@@ -237,7 +237,7 @@ def main():
                "runs. Our W1 closes N/2 connections where go closes 0.4N, hence the ns per "
                "closed connection.")
     out.append("")
-    out.append("| workload | connmgr median (range) | go-libp2p median (range) | target "
+    out.append("| workload | connmgr median (range) | go-libp2p median, run before – after ours | target "
                "| ratio | target met | load avg (1 min) before → after |")
     out.append("| --- | --- | --- | --- | --- | --- | --- |")
     out.extend(r.replace("| True |", "| yes |").replace("| False |", "| **no** |")
