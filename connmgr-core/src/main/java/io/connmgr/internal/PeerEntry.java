@@ -113,6 +113,9 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** The tags as they are now, copied for an eviction's breakdown built when read. */
   synchronized TagsAtClose tagsNow() {
+    if (tagCount + decayingCount == 0) {
+      return TagsAtClose.NONE;
+    }
     String[] names = new String[tagCount + decayingCount];
     int[] values = new int[names.length];
     int k = 0;

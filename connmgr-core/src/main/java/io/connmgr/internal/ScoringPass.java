@@ -30,6 +30,8 @@ final class ScoringPass {
   /** The raw value of a call that gave no answer; outside every scorer's range. */
   static final int NO_ANSWER = Integer.MIN_VALUE + 1;
 
+  private static final double[] NO_PARTS = {};
+
   private final ScorerRegistry.ScorerSet set;
   private final ConnectionEntry[] connections;
   private final int n;
@@ -209,6 +211,9 @@ final class ScoringPass {
    * gave no answer or answered KEEP (it has no part in the sum).
    */
   double[] parts(int i) {
+    if (cols == 0) {
+      return NO_PARTS;
+    }
     double[] parts = new double[cols];
     for (int col = 0; col < cols; col++) {
       int v = raw[i * cols + col];

@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TagsAtClose {
 
+  /** A peer without tags. */
+  static final TagsAtClose NONE = new TagsAtClose(new String[0], new int[0], 0);
+
   private static final int BREAKDOWN_KEYS_CAP = 4096;
   private static final Map<String, String> BREAKDOWN_KEYS = new ConcurrentHashMap<>();
 
