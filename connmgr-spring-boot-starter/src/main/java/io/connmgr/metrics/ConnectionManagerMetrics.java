@@ -108,8 +108,10 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
               ConnectionManager::leaseExtensions)
           .description("Lease extensions granted by lease listeners when a round asked")
           .tags(tags).register(registry));
+      // every series exists from the start, so that rate() and increase() see the first event
       for (Trigger trigger : Trigger.values()) {
         evictions(trigger);
+        rounds(trigger);
       }
       for (AdmissionLimit limit : AdmissionLimit.values()) {
         meters.add(FunctionCounter.builder("connmgr.refusals", manager,
@@ -153,20 +155,26 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
           .tags(tags).tag("veto", veto).register(registry)).increment();
     }
 
+    private Timer rounds(Trigger trigger) {
+      return remember(Timer.builder("connmgr.trim")
+          .description("Trim rounds, by what started them")
+          .tags(tags).tag("trigger", lower(trigger)).register(registry));
+    }
+
+    private Counter scorerFailures(String scorer, ScorerFailure failure) {
+      return remember(Counter.builder("connmgr.scorer.failures")
+          .description("Scorer calls that threw, ran past the budget, or were clamped")
+          .tags(tags).tag("scorer", scorer).tag("kind", lower(failure)).register(registry));
+    }
+
     @Override
     public void onScorerFailure(String scorer, ScorerFailure failure) {
-      remember(Counter.builder("connmgr.scorer.failures")
-          .description("Scorer calls that threw, ran past the budget, or were clamped")
-          .tags(tags).tag("scorer", scorer).tag("kind", lower(failure)).register(registry))
-          .increment();
+      scorerFailures(scorer, failure).increment();
     }
 
     @Override
     public void onRound(TrimReport report) {
-      remember(Timer.builder("connmgr.trim")
-          .description("Trim rounds, by what started them")
-          .tags(tags).tag("trigger", lower(report.trigger())).register(registry))
-          .record(report.took());
+      rounds(report.trigger()).record(report.took());
       syncScorers();
     }
 
@@ -179,6 +187,9 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
                   ScorerTotals::totalNanos, TimeUnit.NANOSECONDS)
               .description("Scorer calls and the time spent in them")
               .tags(tags).tag("scorer", name).register(registry));
+          for (ScorerFailure failure : ScorerFailure.values()) {
+            scorerFailures(name, failure);
+          }
           return totals;
         }).refresh(info);
       }

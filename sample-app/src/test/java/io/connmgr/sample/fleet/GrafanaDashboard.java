@@ -1,0 +1,71 @@
+package io.connmgr.sample.fleet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Grafana dashboard {@code ops/grafana/connmgr.json}: its panels and the PromQL each panel
+ * runs, with the dashboard's variables substituted the way Grafana would for "all nodes".
+ */
+final class GrafanaDashboard {
+
+  /** The variables panels use, each with the value Grafana sends for "All". */
+  static final List<String> MULTI_VALUE_VARIABLES = List.of("job", "node");
+
+  final JsonNode json;
+
+  private GrafanaDashboard(JsonNode json) {
+    this.json = json;
+  }
+
+  /** Parses the file; a syntax error fails here. */
+  static GrafanaDashboard read(Path file) throws IOException {
+    return new GrafanaDashboard(JsonMapper.builder().build().readTree(Files.readString(file)));
+  }
+
+  /** Every panel that is not a row, rows' nested panels included, in file order. */
+  List<JsonNode> panels() {
+    List<JsonNode> panels = new ArrayList<>();
+    for (JsonNode panel : json.path("panels")) {
+      if ("row".equals(panel.path("type").asString())) {
+        panel.path("panels").forEach(panels::add);
+      } else {
+        panels.add(panel);
+      }
+    }
+    return panels;
+  }
+
+  /** Every query of every panel, as written in the dashboard. */
+  Set<String> queries() {
+    Set<String> queries = new LinkedHashSet<>();
+    for (JsonNode panel : panels()) {
+      for (JsonNode target : panel.path("targets")) {
+        queries.add(target.path("expr").asString());
+      }
+    }
+    return queries;
+  }
+
+  /**
+   * A query as Grafana runs it for all jobs and nodes: {@code $job} and {@code $node} become
+   * their "All" value ({@code .+}), {@code $__rate_interval} becomes {@code rateInterval}.
+   */
+  static String resolve(String query, String rateInterval) {
+    String resolved = query.replace("$__rate_interval", rateInterval);
+    for (String variable : MULTI_VALUE_VARIABLES) {
+      resolved = resolved.replace("${" + variable + "}", ".+").replace("$" + variable, ".+");
+    }
+    if (resolved.contains("$")) {
+      throw new IllegalArgumentException("a variable the test does not know in: " + query);
+    }
+    return resolved;
+  }
+}

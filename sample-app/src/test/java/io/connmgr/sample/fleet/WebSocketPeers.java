@@ -1,0 +1,51 @@
+package io.connmgr.sample.fleet;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real WebSocket clients connected to a sample node's peer endpoint over loopback, each naming
+ * itself with the {@code peer} query parameter. They send nothing; {@link #close()} closes them.
+ */
+final class WebSocketPeers implements AutoCloseable {
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final List<WebSocket> sockets = new ArrayList<>();
+
+  /** Connects one client per id to {@code ws://127.0.0.1:port/p2p}, one after another. */
+  static WebSocketPeers connect(int port, List<String> ids) throws Exception {
+    WebSocketPeers peers = new WebSocketPeers();
+    try {
+      for (String id : ids) {
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/p2p?peer=" + id);
+        peers.sockets.add(peers.http.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {})
+            .get(20, TimeUnit.SECONDS));
+      }
+    } catch (Exception e) {
+      peers.close();
+      throw e;
+    }
+    return peers;
+  }
+
+  @Override
+  public void close() {
+    List<CompletableFuture<?>> closing = new ArrayList<>();
+    for (WebSocket socket : sockets) {
+      closing.add(socket.sendClose(WebSocket.NORMAL_CLOSURE, "test over")
+          .exceptionally(e -> null));
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      sockets.forEach(WebSocket::abort);
+    }
+  }
+}
