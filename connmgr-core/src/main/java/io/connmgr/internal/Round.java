@@ -59,6 +59,8 @@ final class Round implements TrimRound {
   /** Each candidate's tie-break key, taken while gathering it (its entry is in cache then). */
   private long[] tie = new long[16];
   private int count;
+  /** A bit per candidate the round closed, for {@link RoundScoresView}. */
+  private long[] closedBits = new long[0];
   /** The protections' change count when gathering began; see {@link #protectedSinceGather}. */
   private long protectionChangesAtGather;
 
@@ -129,6 +131,10 @@ final class Round implements TrimRound {
       IN_CALLBACKS.set(Boolean.TRUE);
       try {
         close(pass, choose(pass));
+        if (!engine.bus.isEmpty()) {
+          RoundScoresView scores = pass.scores(trigger, score, closedBits);
+          engine.bus.fire(l -> l.onRoundScores(scores));
+        }
       } finally {
         IN_CALLBACKS.remove();
       }
@@ -346,6 +352,7 @@ final class Round implements TrimRound {
   // --- close ----------------------------------------------------------------------------------
 
   private void close(ScoringPass pass, int[] chosen) {
+    closedBits = RoundScoresView.closedBits(count);
     for (int k = 0; k < chosen.length; k++) {
       moved();
       int i = chosen[k];
@@ -379,6 +386,7 @@ final class Round implements TrimRound {
       calling("the closer of connection " + c.id);
       switch (engine.closeByManager(c, record)) {
         case CLOSED -> {
+          RoundScoresView.markClosed(closedBits, i);
           synchronized (this) {
             evicted.add(record);
           }

@@ -2,8 +2,11 @@ package io.connmgr.internal;
 
 import io.connmgr.Score;
 import io.connmgr.ScorerFailure;
+import io.connmgr.Trigger;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +122,18 @@ final class ScoringPass {
     for (int col = 0; col < cols; col++) {
       part.accept(set.all[col].name, set.all[col].weight * raw[i * cols + col]);
     }
+  }
+
+  /**
+   * The round's scores for listeners: {@code score} and {@code closed} are the round's, for the
+   * same connections as this pass, which no longer writes its answers.
+   */
+  RoundScoresView scores(Trigger trigger, double[] score, long[] closed) {
+    List<String> names = new ArrayList<>(cols);
+    for (RegisteredScorer scorer : set.all) {
+      names.add(scorer.name);
+    }
+    return new RoundScoresView(trigger, n, score, closed, names, raw);
   }
 
   /** Adds this pass's figures to each scorer's totals and reports failures to {@code sink}. */

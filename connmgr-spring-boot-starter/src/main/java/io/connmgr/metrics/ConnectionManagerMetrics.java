@@ -7,6 +7,7 @@ import io.connmgr.ConnectionView;
 import io.connmgr.EvictionRecord;
 import io.connmgr.ManagerInfo;
 import io.connmgr.Registration;
+import io.connmgr.RoundScores;
 import io.connmgr.ScorerFailure;
 import io.connmgr.ScorerInfo;
 import io.connmgr.Trigger;
@@ -41,8 +42,15 @@ import org.jspecify.annotations.Nullable;
  * {@code connmgr.watermark} (tag {@code level}); counters {@code connmgr.evictions} (tag {@code
  * trigger}), {@code connmgr.vetoes} (tag {@code veto}), {@code connmgr.lease.extensions}, {@code
  * connmgr.scorer.failures} (tags {@code scorer}, {@code kind}), {@code connmgr.refusals} (tag
- * {@code limit}); timers {@code connmgr.trim} (tag
- * {@code trigger}) and {@code connmgr.scorer} (tag {@code scorer}). Tags never hold a peer id.
+ * {@code limit}), {@code connmgr.round.connections} (tag {@code outcome}: what rounds did with the
+ * connections they considered, {@code closed} or {@code kept}); timers {@code connmgr.trim} (tag
+ * {@code trigger}) and {@code connmgr.scorer} (tag {@code scorer}); distribution summaries with
+ * histogram buckets up to 10, 50, 100, 200, 300, ..., 1000 {@code connmgr.scores} (tag {@code
+ * outcome}: the final scores of the connections rounds considered) and {@code
+ * connmgr.scorer.scores} (tag {@code scorer}: each scorer's answers in the rounds), recorded off
+ * the round's thread ({@link ScoreDistributions}). Every series exists from the start (per
+ * scorer, from its first round), so {@code rate()} sees the first event. Tags never hold a peer
+ * id.
  */
 public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseable {
 
@@ -85,6 +93,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
     private final MeterRegistry registry;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private final Map<String, ScorerTotals> scorers = new ConcurrentHashMap<>();
+    private final ScoreDistributions distributions;
     private final Registration listener;
 
     Binding(MeterRegistry registry) {
@@ -119,6 +128,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
             .description("New connections refused by a hard limit")
             .tags(tags).tag("limit", lower(limit)).register(registry));
       }
+      this.distributions = new ScoreDistributions(registry, tags);
       syncScorers();
       this.listener = manager.addListener(this);
     }
@@ -178,6 +188,11 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
       syncScorers();
     }
 
+    @Override
+    public void onRoundScores(RoundScores round) {
+      distributions.add(round);
+    }
+
     /** Adds a timer for each scorer registered since the last look, and refreshes the totals. */
     private void syncScorers() {
       for (ScorerInfo info : manager.scorers()) {
@@ -190,6 +205,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
           for (ScorerFailure failure : ScorerFailure.values()) {
             scorerFailures(name, failure);
           }
+          distributions.scorer(name);
           return totals;
         }).refresh(info);
       }
@@ -197,6 +213,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
 
     void close() {
       listener.close();
+      distributions.close();
       for (Meter meter : meters) {
         registry.remove(meter);
       }

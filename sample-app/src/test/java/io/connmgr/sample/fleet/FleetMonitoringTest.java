@@ -38,8 +38,10 @@ class FleetMonitoringTest {
   static final String DEFAULT_ALERT_FOR = "PT10S";
   static final Duration ALERT_FOR = Duration.parse(
       System.getProperty("fleet.alert-for", DEFAULT_ALERT_FOR));
-  /** Prometheus scrapes and evaluates this often. */
-  static final Duration INTERVAL = Duration.ofSeconds(1);
+  /** Prometheus scrapes this often, with as long a timeout: a loaded machine answers slowly. */
+  static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(2);
+  /** Prometheus evaluates the rules this often. */
+  static final Duration EVALUATION_INTERVAL = Duration.ofSeconds(1);
   static final String RATE_INTERVAL = "1m";
   static final String JOB = "connmgr-fleet-test";
   static final String PASSWORD = "fleet-secret";
@@ -60,21 +62,32 @@ class FleetMonitoringTest {
     Path rules = dir.resolve("connmgr-rules.yml");
     Files.writeString(rules, ops.rulesWithFor(ALERT_FOR));
     assertThat(promtool.checkRules(rules)).contains("SUCCESS");
-    Set<String> queries = GrafanaDashboard.read(ops.dashboard).queries();
+    GrafanaDashboard dashboard = GrafanaDashboard.read(ops.dashboard);
+    Set<String> queries = dashboard.queries();
 
     try (SampleNode stuck = SampleNode.start(PASSWORD, stuckSettings());
         SampleNode healthy = SampleNode.start(PASSWORD, healthySettings());
         PrometheusServer prometheus = PrometheusServer.start(binaries, dir, JOB,
             new PrometheusServer.Scrape(List.of(stuck.instance(), healthy.instance()),
                 "/actuator/prometheus", SampleNode.ADMIN, PASSWORD),
-            rules, INTERVAL, Duration.ofSeconds(60))) {
+            rules, SCRAPE_INTERVAL, EVALUATION_INTERVAL, Duration.ofSeconds(60))) {
 
       // both nodes scraped and the recording rules evaluated before the stuck node fills up
-      await("both nodes scraped, the rules evaluated").atMost(Duration.ofSeconds(60))
+      await("both nodes scraped").atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(250))
+          .untilAsserted(() -> assertThat(prometheus.targets()).as("targets")
+              .allSatisfy(t -> assertThat(t.path("health").asString()).as("%s", t).isEqualTo("up"))
+              .hasSize(2));
+      await("the rules evaluated").atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> assertThat(
               instances(prometheus.query("instance:connmgr_connections:sum")))
               .containsExactlyInAnyOrder(stuck.instance(), healthy.instance()));
+
+      // the node selector offers both nodes
+      assertThat(instances(prometheus.query(
+          GrafanaDashboard.resolve(dashboard.variableQueries().get("node"), RATE_INTERVAL))))
+          .containsExactlyInAnyOrder(stuck.instance(), healthy.instance());
 
       AtomicLong crossedAt = watchCrossing(stuck.manager());
       try (WebSocketPeers peers = WebSocketPeers.connect(stuck.port(), STUCK_PEERS)) {
@@ -89,8 +102,8 @@ class FleetMonitoringTest {
         long firedAt = log.pollUntilFiring(STUCK, stuck.instance(), Duration.ofSeconds(120));
         double seconds = (firedAt - crossedAt.get()) / 1e9;
         System.out.printf("[fleet] %s fired for the stuck node %.1f s after it went above high"
-            + " water (for: %s, scrape and evaluation every %s)%n", STUCK, seconds,
-            ALERT_FOR, INTERVAL);
+            + " water (for: %s, scrape every %s, evaluation every %s)%n", STUCK, seconds,
+            ALERT_FOR, SCRAPE_INTERVAL, EVALUATION_INTERVAL);
         assertThat(seconds).as("time to fire").isGreaterThanOrEqualTo(ALERT_FOR.toSeconds());
         log.pollUntilFiring(CLOSE_NOTHING, stuck.instance(), Duration.ofSeconds(60));
 

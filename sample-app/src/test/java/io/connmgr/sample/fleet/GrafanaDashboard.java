@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +22,9 @@ final class GrafanaDashboard {
 
   /** The variables panels use, each with the value Grafana sends for "All". */
   static final List<String> MULTI_VALUE_VARIABLES = List.of("job", "node");
+
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
 
   final JsonNode json;
 
@@ -49,6 +56,25 @@ final class GrafanaDashboard {
     for (JsonNode panel : panels()) {
       for (JsonNode target : panel.path("targets")) {
         queries.add(target.path("expr").asString());
+      }
+    }
+    return queries;
+  }
+
+  /**
+   * Each query variable's {@code label_values(SELECTOR, LABEL)} as the PromQL that lists the same
+   * values, {@code count by (LABEL) (SELECTOR)}, by variable name.
+   */
+  Map<String, String> variableQueries() {
+    Map<String, String> queries = new LinkedHashMap<>();
+    for (JsonNode variable : json.path("templating").path("list")) {
+      if ("query".equals(variable.path("type").asString())) {
+        Matcher m = LABEL_VALUES.matcher(variable.path("definition").asString());
+        if (!m.matches()) {
+          throw new IllegalArgumentException("not label_values(selector, label): " + variable);
+        }
+        queries.put(variable.path("name").asString(),
+            "count by (" + m.group(2) + ") (" + m.group(1) + ")");
       }
     }
     return queries;

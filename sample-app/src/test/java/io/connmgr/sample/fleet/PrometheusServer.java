@@ -44,14 +44,16 @@ final class PrometheusServer implements AutoCloseable {
 
   /**
    * Starts Prometheus in {@code dir} scraping {@code scrape} (as job {@code job}) every {@code
-   * interval} and evaluating {@code rules} as often, and waits until it is ready. The port is a
+   * scrapeInterval} (which is also the scrape timeout) and evaluating {@code rules} every {@code
+   * evaluationInterval}, and waits until it is ready. The port is a
    * free one; if another process takes it first, starts again on another.
    */
   static PrometheusServer start(PrometheusBinaries binaries, Path dir, String job,
-      Scrape scrape, Path rules, Duration interval, Duration readyWithin)
+      Scrape scrape, Path rules, Duration scrapeInterval, Duration evaluationInterval,
+      Duration readyWithin)
       throws IOException, InterruptedException {
     Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, config(job, scrape, rules, interval));
+    Files.writeString(config, config(job, scrape, rules, scrapeInterval, evaluationInterval));
     IOException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = freePort();
@@ -75,13 +77,14 @@ final class PrometheusServer implements AutoCloseable {
     throw last;
   }
 
-  private static String config(String job, Scrape scrape, Path rules, Duration interval) {
-    String every = interval.toMillis() + "ms";
+  private static String config(String job, Scrape scrape, Path rules, Duration scrapeInterval,
+      Duration evaluationInterval) {
+    String scrapeEvery = scrapeInterval.toMillis() + "ms";
     StringBuilder yaml = new StringBuilder()
         .append("global:\n")
-        .append("  scrape_interval: ").append(every).append('\n')
-        .append("  scrape_timeout: ").append(every).append('\n')
-        .append("  evaluation_interval: ").append(every).append('\n')
+        .append("  scrape_interval: ").append(scrapeEvery).append('\n')
+        .append("  scrape_timeout: ").append(scrapeEvery).append('\n')
+        .append("  evaluation_interval: ").append(evaluationInterval.toMillis()).append("ms\n")
         .append("rule_files:\n")
         .append("  - ").append(quote(rules.toString())).append('\n')
         .append("scrape_configs:\n")
@@ -157,8 +160,10 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** The scrape targets ({@code data.activeTargets}). */
-  JsonNode targets() throws IOException, InterruptedException {
-    return get("/api/v1/targets").path("activeTargets");
+  List<JsonNode> targets() throws IOException, InterruptedException {
+    List<JsonNode> targets = new ArrayList<>();
+    get("/api/v1/targets").path("activeTargets").forEach(targets::add);
+    return targets;
   }
 
   private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {

@@ -33,6 +33,8 @@ final class SampleNode implements AutoCloseable {
     all.put("sample.admin.password", adminPassword);
     all.put("spring.main.banner-mode", "off");
     all.put("logging.level.io.connmgr.sample.RoundLog", "warn");
+    all.put("logging.level.org.springframework", "warn");
+    all.put("logging.level.org.apache", "warn");
     all.putAll(settings);
     List<String> args = new ArrayList<>();
     all.forEach((key, value) -> args.add("--" + key + "=" + value));
