@@ -6,12 +6,24 @@ import java.util.Objects;
  * The name of a remote party. Opaque to the manager: non-blank, at most {@value #MAX_LENGTH}
  * printable characters.
  *
+ * <p>An id is <em>verified</em> when an authenticated source produced it (a {@code Principal}, a
+ * TLS peer certificate, the application's own handshake) and <em>unverified</em> when the client
+ * merely claimed it. Unverified ids live in their own namespace ({@link #unverified(String)} puts
+ * {@value #UNVERIFIED_PREFIX} before the claim), so a client can never claim its way into a
+ * verified id: pins, static peers and allow lists name verified ids only.
+ *
  * @param value the identifier as the transport knows it
  */
 public record PeerId(String value) implements Comparable<PeerId> {
 
   /** The longest accepted identifier, in characters. */
   public static final int MAX_LENGTH = 256;
+
+  /** What every unverified id starts with; {@link #isVerified()} is false for such an id. */
+  public static final String UNVERIFIED_PREFIX = "unverified:";
+
+  /** The longest claim {@link #unverified(String)} accepts, in characters. */
+  public static final int MAX_CLAIM_LENGTH = MAX_LENGTH - UNVERIFIED_PREFIX.length();
 
   /**
    * Validates the identifier.
@@ -46,6 +58,35 @@ public record PeerId(String value) implements Comparable<PeerId> {
    */
   public static PeerId of(String value) {
     return new PeerId(value);
+  }
+
+  /**
+   * Returns the unverified id for what a client claims to be: {@value #UNVERIFIED_PREFIX} followed
+   * by the claim. It never equals a verified id, whatever the claim.
+   *
+   * @throws NullPointerException if {@code claimed} is null
+   * @throws IllegalArgumentException if the claim is blank, longer than {@link #MAX_CLAIM_LENGTH}
+   *     or holds a non-printable character
+   */
+  public static PeerId unverified(String claimed) {
+    Objects.requireNonNull(claimed, "claimed peer id must not be null");
+    if (claimed.length() > MAX_CLAIM_LENGTH) {
+      throw new IllegalArgumentException(
+          "claimed peer id must be at most " + MAX_CLAIM_LENGTH + " characters, was "
+              + claimed.length());
+    }
+    if (claimed.isBlank()) {
+      throw new IllegalArgumentException("claimed peer id must not be blank");
+    }
+    return new PeerId(UNVERIFIED_PREFIX + claimed);
+  }
+
+  /**
+   * Whether this id came from an authenticated source, that is, does not start with {@value
+   * #UNVERIFIED_PREFIX}. Only verified ids may be pinned, static or allow-listed.
+   */
+  public boolean isVerified() {
+    return !value.startsWith(UNVERIFIED_PREFIX);
   }
 
   /** Returns whether {@code value} would make a valid peer id, without throwing. */

@@ -87,4 +87,37 @@ class PeerIdTest {
     assertThat(PeerId.of("a")).isLessThan(PeerId.of("b"));
     assertThat(PeerId.isValid(null)).isFalse();
   }
+
+  @Test
+  void anUnverifiedIdNeverEqualsTheVerifiedIdItClaims() {
+    PeerId claimed = PeerId.unverified("stable-1");
+
+    assertThat(claimed).isNotEqualTo(PeerId.of("stable-1"));
+    assertThat(claimed.value()).isEqualTo(PeerId.UNVERIFIED_PREFIX + "stable-1");
+    assertThat(claimed.isVerified()).isFalse();
+    assertThat(PeerId.of("stable-1").isVerified()).isTrue();
+  }
+
+  @Test
+  void claimingTheUnverifiedNamespaceStaysUnverified() {
+    PeerId nested = PeerId.unverified(PeerId.UNVERIFIED_PREFIX + "alice");
+
+    assertThat(nested.isVerified()).isFalse();
+    assertThat(nested).isNotEqualTo(PeerId.unverified("alice"));
+  }
+
+  @Test
+  void refusesClaimsThatWouldNotMakeAValidId() {
+    assertThatNullPointerException().isThrownBy(() -> PeerId.unverified(null))
+        .withMessageContaining("claimed peer id");
+    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.unverified(" "))
+        .withMessageContaining("blank");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.unverified("x".repeat(PeerId.MAX_CLAIM_LENGTH + 1)))
+        .withMessageContaining(String.valueOf(PeerId.MAX_CLAIM_LENGTH));
+    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.unverified("a\u202Eb"))
+        .withMessageContaining("printable");
+    assertThat(PeerId.unverified("x".repeat(PeerId.MAX_CLAIM_LENGTH)).value())
+        .hasSize(PeerId.MAX_LENGTH);
+  }
 }
