@@ -9,6 +9,7 @@ import io.connmgr.TrimReport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * W1 (and W6 with scorers): a fresh manager at N connections, low N/2, high 3N/4, grace 0, no
@@ -34,6 +35,8 @@ public final class TrimWorkload {
   final boolean[] isProtected;
   final boolean[] closed;
   final ConnectionManager cm;
+  /** The score distributions' copy, with {@code -Dbench.distributions=true}; else null. */
+  final @Nullable ScoreDistributionsCopy distributions;
   private TrimReport report;
 
   /** Builds the manager and opens, tags and protects everything; none of it is timed. */
@@ -63,6 +66,10 @@ public final class TrimWorkload {
       if (scorers) {
         c.state(RTT).millis = rtt(i);
       }
+    }
+    this.distributions = ScoreDistributionsCopy.ENABLED ? new ScoreDistributionsCopy() : null;
+    if (distributions != null) {
+      cm.addListener(distributions);
     }
     if (scorers) {
       cm.registerPeerScorer("peer", peer -> peerScore(peer.id()));
@@ -139,6 +146,10 @@ public final class TrimWorkload {
     if (maxClosed > minOpen) {
       throw new IllegalStateException("W1 n=" + n + ": closed a connection scored " + maxClosed
           + " while one scored " + minOpen + " stays open unprotected");
+    }
+    if (distributions != null && distributions.closedCopied != count) {
+      throw new IllegalStateException("W1 n=" + n + ": the score distributions copied "
+          + distributions.closedCopied + " closed connections, expected " + count);
     }
     if (cm.connectionCount() != n - count) {
       throw new IllegalStateException("W1 n=" + n + ": " + cm.connectionCount() + " open, expected "
