@@ -3,11 +3,13 @@ package io.connmgr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** What {@link ConnectionManagerListener#onRoundScores} hands out, checked against the round. */
@@ -26,7 +28,7 @@ class RoundScoresTest {
   @Test
   void eachConsideredConnectionComesWithItsFinalScoreOutcomeAndAnswers() {
     try (Harness h = new Harness(ConnectionManager.builder().lowWater(4).highWater(4)
-        .scorerWeight("latency", 2.0))) {
+        .scorerWeight("latency", 2.0).scorerBudget(Duration.ofSeconds(30)))) {
       ScoresSeen seen = new ScoresSeen();
       h.cm.addListener(seen);
       for (String peer : List.of("a", "b", "c", "d", "e")) {
@@ -71,45 +73,39 @@ class RoundScoresTest {
     }
   }
 
-  @Test
-  void indicesOutsideTheRoundAreRefused() {
+  /** Trims a round of peers a and b at watermarks 1/1 after {@code setUp}; its scores. */
+  private static RoundScores roundOfTwo(Consumer<ConnectionManager> setUp) {
     try (Harness h = new Harness(1, 1)) {
       ScoresSeen seen = new ScoresSeen();
       h.cm.addListener(seen);
       h.open("a");
       h.open("b");
-      h.cm.registerConnectionScorer("relay", c -> 3);
+      setUp.accept(h.cm);
       h.pastGrace();
       h.cm.trim();
-
-      RoundScores scores = seen.rounds.get(0);
-      assertThat(scores.considered()).isEqualTo(2);
-      assertThatThrownBy(() -> scores.score(2)).isInstanceOf(IndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> scores.closed(-1)).isInstanceOf(IndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> scores.answer(1, 0)).isInstanceOf(IndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> scores.answer(0, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+      return seen.rounds.get(0);
     }
   }
 
   @Test
-  void aRoundWithoutScorersHandsOutTagValuesAndNoAnswers() {
-    try (Harness h = new Harness(1, 1)) {
-      ScoresSeen seen = new ScoresSeen();
-      h.cm.addListener(seen);
-      h.open("a");
-      h.open("b");
-      h.cm.tagPeer(PeerId.of("a"), "kad", 4);
-      h.pastGrace();
-      h.cm.trim();
+  void indicesOutsideTheRoundAreRefused() {
+    RoundScores scores = roundOfTwo(cm -> cm.registerConnectionScorer("relay", c -> 3));
+    assertThat(scores.considered()).isEqualTo(2);
+    assertThatThrownBy(() -> scores.score(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> scores.closed(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> scores.answer(1, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> scores.answer(0, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
 
-      RoundScores scores = seen.rounds.get(0);
-      assertThat(scores.scorers()).isEmpty();
-      List<Double> values = new ArrayList<>();
-      for (int i = 0; i < scores.considered(); i++) {
-        values.add(scores.score(i));
-      }
-      assertThat(values).containsExactlyInAnyOrder(4.0, 0.0);
+  @Test
+  void aRoundWithoutScorersHandsOutTagValuesAndNoAnswers() {
+    RoundScores scores = roundOfTwo(cm -> cm.tagPeer(PeerId.of("a"), "kad", 4));
+    assertThat(scores.scorers()).isEmpty();
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < scores.considered(); i++) {
+      values.add(scores.score(i));
     }
+    assertThat(values).containsExactlyInAnyOrder(4.0, 0.0);
   }
 
   @Test

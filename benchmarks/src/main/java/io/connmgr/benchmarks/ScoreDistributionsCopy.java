@@ -2,23 +2,33 @@ package io.connmgr.benchmarks;
 
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.RoundScores;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 /**
  * What the starter's score distributions cost a round on the round's own thread: a copy of every
  * considered connection's score, outcome and scorer answers (the histograms are then filled on
  * another thread). W1 and W6 add it with {@code -Dbench.distributions=true}
- * ({@code -jvmArgsAppend}), to compare with and without.
+ * ({@code -jvmArgsAppend}), to compare with and without; the copy's own CPU time is kept, a
+ * figure a busy machine disturbs less than the round's wall time.
  */
 final class ScoreDistributionsCopy implements ConnectionManagerListener {
 
-  /** Whether this run measures with the distributions. */
-  static final boolean ENABLED = Boolean.getBoolean("bench.distributions");
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** Whether this run measures with the distributions ({@code -Dbench.distributions=true}). */
+  static boolean requested() {
+    return Boolean.getBoolean("bench.distributions");
+  }
 
   /** How many of the last round's copied connections were closed; checked after the round. */
   volatile int closedCopied = -1;
+  /** The CPU time of the last round's copy, in nanoseconds; -1 before a round. */
+  volatile long cpuNanos = -1;
 
   @Override
   public void onRoundScores(RoundScores round) {
+    long cpuBefore = THREADS.getCurrentThreadCpuTime();
     int n = round.considered();
     int scorers = round.scorers().size();
     double[] scores = new double[n];
@@ -34,5 +44,6 @@ final class ScoreDistributionsCopy implements ConnectionManagerListener {
       }
     }
     closedCopied = closedCount;
+    cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuBefore;
   }
 }

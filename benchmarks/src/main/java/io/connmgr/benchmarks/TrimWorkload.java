@@ -39,8 +39,16 @@ public final class TrimWorkload {
   final @Nullable ScoreDistributionsCopy distributions;
   private TrimReport report;
 
-  /** Builds the manager and opens, tags and protects everything; none of it is timed. */
+  /**
+   * Builds the manager and opens, tags and protects everything; none of it is timed. With the
+   * score distributions when {@code -Dbench.distributions=true}.
+   */
   public TrimWorkload(int n, boolean scorers) {
+    this(n, scorers, ScoreDistributionsCopy.requested());
+  }
+
+  /** As above, with the score distributions' copy on every round when {@code distributions}. */
+  public TrimWorkload(int n, boolean scorers, boolean distributions) {
     this.n = n;
     this.scorers = scorers;
     this.peers = Fixture.peers(n);
@@ -67,9 +75,9 @@ public final class TrimWorkload {
         c.state(RTT).millis = rtt(i);
       }
     }
-    this.distributions = ScoreDistributionsCopy.ENABLED ? new ScoreDistributionsCopy() : null;
-    if (distributions != null) {
-      cm.addListener(distributions);
+    this.distributions = distributions ? new ScoreDistributionsCopy() : null;
+    if (this.distributions != null) {
+      cm.addListener(this.distributions);
     }
     if (scorers) {
       cm.registerPeerScorer("peer", peer -> peerScore(peer.id()));
@@ -102,6 +110,11 @@ public final class TrimWorkload {
    * The CPU time the trimming thread spent in the last round, or -1: what the round cost itself,
    * whatever else the shared machine was doing (garbage collection and scorer threads excluded).
    */
+  /** The CPU time the score distributions' copy took in the round; -1 without it. */
+  public long distributionsCpuNanos() {
+    return distributions == null ? -1 : distributions.cpuNanos;
+  }
+
   public long cpuNanos() {
     return cpuNanos;
   }

@@ -69,24 +69,23 @@ final class OpsFiles {
 
   /** Each alert's name and expression, in file order. */
   Map<String, String> alerts() throws IOException {
-    Map<String, String> alerts = new LinkedHashMap<>();
-    for (Map<String, Object> rule : rules()) {
-      if (rule.containsKey("alert")) {
-        alerts.put((String) rule.get("alert"), ((String) rule.get("expr")).strip());
-      }
-    }
-    return alerts;
+    return expressionsBy("alert");
   }
 
   /** Each recording rule's name and expression, in file order. */
   Map<String, String> recorded() throws IOException {
-    Map<String, String> recorded = new LinkedHashMap<>();
+    return expressionsBy("record");
+  }
+
+  /** The expression of every rule that has {@code kind} ("alert" or "record"), by name. */
+  private Map<String, String> expressionsBy(String kind) throws IOException {
+    Map<String, String> expressions = new LinkedHashMap<>();
     for (Map<String, Object> rule : rules()) {
-      if (rule.containsKey("record")) {
-        recorded.put((String) rule.get("record"), ((String) rule.get("expr")).strip());
+      if (rule.containsKey(kind)) {
+        expressions.put((String) rule.get(kind), ((String) rule.get("expr")).strip());
       }
     }
-    return recorded;
+    return expressions;
   }
 
   /** Every rule, alert or recording, as SnakeYAML reads it. */
