@@ -1,6 +1,7 @@
 package io.connmgr.internal;
 
 import io.connmgr.RoundScores;
+import io.connmgr.Score;
 import io.connmgr.Trigger;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,8 @@ final class RoundScoresView implements RoundScores {
   private final int[] answers;
 
   /**
-   * @param score each connection's final score, the first {@code n} read
+   * @param score each connection's final score, the first {@code n} read (a connection a scorer
+   *     kept reads as +Inf whatever its entry)
    * @param closed a bit per connection, set when the round closed it
    * @param answers per connection, one answer per scorer ({@code answers[i * scorers + s]})
    */
@@ -55,7 +57,14 @@ final class RoundScoresView implements RoundScores {
 
   @Override
   public double score(int i) {
-    return score[Objects.checkIndex(i, n)];
+    Objects.checkIndex(i, n);
+    int cols = scorers.size();
+    for (int s = 0; s < cols; s++) {
+      if (answers[i * cols + s] == Score.KEEP) {
+        return Double.POSITIVE_INFINITY; // whatever the round keeps in its score array for it
+      }
+    }
+    return score[i];
   }
 
   @Override

@@ -6,10 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,8 +36,9 @@ import tools.jackson.databind.JsonNode;
  * #DEFAULT_ALERT_FOR}). One node ("stuck") is driven above high water by real WebSocket peers that
  * are all static, hence pinned: its rounds can close nothing. The other ("healthy") runs the
  * sample's swarm above its high water and trims it back. The "stuck above high water" alert must
- * fire for the first and never for the second, and every query of the Grafana dashboard must
- * return data. Prints the alert's time to fire.
+ * fire for the first and never for the second, every query of the Grafana dashboard must return
+ * data, and the dashboard's link for each node must open that node's console. Prints the alert's
+ * time to fire.
  */
 class FleetMonitoringTest {
 
@@ -88,6 +95,18 @@ class FleetMonitoringTest {
       assertThat(instances(prometheus.query(
           GrafanaDashboard.resolve(dashboard.variableQueries().get("node"), RATE_INTERVAL))))
           .containsExactlyInAnyOrder(stuck.instance(), healthy.instance());
+
+      // and the Nodes table links each node to its own console
+      for (SampleNode node : List.of(stuck, healthy)) {
+        String link = dashboard.nodeConsoleLink(node.instance());
+        assertThat(link).isEqualTo("http://" + node.instance() + "/connmgr");
+        HttpResponse<String> console = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(link)).header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((SampleNode.ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(console.statusCode()).as("GET %s", link).isEqualTo(200);
+        assertThat(console.body()).as("the console at %s", link).contains("connmgr");
+      }
 
       AtomicLong crossedAt = watchCrossing(stuck.manager());
       try (WebSocketPeers peers = WebSocketPeers.connect(stuck.port(), STUCK_PEERS)) {

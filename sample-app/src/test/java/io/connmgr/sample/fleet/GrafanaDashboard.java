@@ -81,6 +81,38 @@ final class GrafanaDashboard {
   }
 
   /**
+   * The link the Nodes table puts on {@code instance}, with the console variables at their
+   * defaults, as a browser would follow it from the dashboard.
+   */
+  String nodeConsoleLink(String instance) {
+    for (JsonNode panel : panels()) {
+      if (!"Nodes".equals(panel.path("title").asString())) {
+        continue;
+      }
+      for (JsonNode override : panel.path("fieldConfig").path("overrides")) {
+        for (JsonNode property : override.path("properties")) {
+          if ("links".equals(property.path("id").asString())) {
+            String url = property.path("value").path(0).path("url").asString();
+            return url.replace("${__value.text}", instance)
+                .replace("${console_scheme}", variableDefault("console_scheme"))
+                .replace("${console_path}", variableDefault("console_path"));
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no Nodes table with a link on its instance column");
+  }
+
+  private String variableDefault(String name) {
+    for (JsonNode variable : json.path("templating").path("list")) {
+      if (name.equals(variable.path("name").asString())) {
+        return variable.path("current").path("value").asString();
+      }
+    }
+    throw new IllegalArgumentException("no variable " + name);
+  }
+
+  /**
    * A query as Grafana runs it for all jobs and nodes: {@code $job} and {@code $node} become
    * their "All" value ({@code .+}), {@code $__rate_interval} becomes {@code rateInterval}.
    */
