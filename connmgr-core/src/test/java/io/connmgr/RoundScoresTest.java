@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +107,34 @@ class RoundScoresTest {
       values.add(scores.score(i));
     }
     assertThat(values).containsExactlyInAnyOrder(4.0, 0.0);
+  }
+
+  @Test
+  void aListenerThatHangsOnTheScoresHoldsNeitherTheRoundNorItsCaller() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
+        .callbackBudget(Duration.ofSeconds(1)))) {
+      h.cm.addListener(new ConnectionManagerListener() {
+        @Override
+        public void onRoundScores(RoundScores scores) {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      });
+      h.open("a");
+      h.open("b");
+      h.pastGrace();
+
+      TrimReport report = h.cm.trim();
+
+      assertThat(report.stalledOn()).isEqualTo("the listeners of the round's scores");
+      assertThat(report.evicted()).as("the round had closed what it closes").hasSize(1);
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test

@@ -133,6 +133,8 @@ final class Round implements TrimRound {
         close(pass, choose(pass));
         if (!engine.bus.isEmpty()) {
           RoundScoresView scores = pass.scores(trigger, score, closedBits);
+          moved();
+          calling("the listeners of the round's scores");
           engine.bus.fire(l -> l.onRoundScores(scores));
         }
       } finally {
