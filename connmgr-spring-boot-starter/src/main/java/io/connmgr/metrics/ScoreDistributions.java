@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The score distributions of one registry: {@code connmgr.scores} (tag {@code outcome}), {@code
@@ -50,6 +51,8 @@ final class ScoreDistributions implements AutoCloseable {
   private final Counter keptConnections;
   private final ThreadPoolExecutor recorder;
   private final AtomicBoolean warnedOfDrop = new AtomicBoolean();
+  /** Set by {@link #close()}; guarded by this for registrations. */
+  private volatile boolean closed;
 
   ScoreDistributions(MeterRegistry registry, Tags tags) {
     this.registry = registry;
@@ -81,8 +84,14 @@ final class ScoreDistributions implements AutoCloseable {
         .tags(tags).tag("outcome", outcome).register(registry));
   }
 
-  /** The answers histogram of {@code scorer}, registered on first use. */
-  DistributionSummary scorer(String scorer) {
+  /**
+   * The answers histogram of {@code scorer}, registered on first use; null once closed, so that
+   * a recording still under way registers nothing that {@link #close()} would leave behind.
+   */
+  synchronized @Nullable DistributionSummary scorer(String scorer) {
+    if (closed) {
+      return null;
+    }
     return answers.computeIfAbsent(scorer, name -> remember(
         DistributionSummary.builder("connmgr.scorer.scores")
             .description("Each scorer's answers (0..1000) for the connections rounds considered")
@@ -97,6 +106,9 @@ final class ScoreDistributions implements AutoCloseable {
 
   /** Copies the round's scores and has them recorded in the background. */
   void add(RoundScores round) {
+    if (closed) {
+      return;
+    }
     Copy copy = new Copy(round);
     try {
       recorder.execute(() -> record(copy));
@@ -109,19 +121,22 @@ final class ScoreDistributions implements AutoCloseable {
   }
 
   private void record(Copy round) {
-    int closed = 0;
+    int closedCount = 0;
     for (int i = 0; i < round.scores.length; i++) {
-      closed += round.closed[i] ? 1 : 0;
+      closedCount += round.closed[i] ? 1 : 0;
       double score = round.scores[i];
       if (score != Double.POSITIVE_INFINITY) {
         // a negative tag sum lands in the lowest bucket (Micrometer drops negative amounts)
         (round.closed[i] ? closedScores : keptScores).record(Math.max(0, score));
       }
     }
-    closedConnections.increment(closed);
-    keptConnections.increment(round.scores.length - closed);
+    closedConnections.increment(closedCount);
+    keptConnections.increment(round.scores.length - closedCount);
     for (int s = 0; s < round.scorers.size(); s++) {
       DistributionSummary summary = scorer(round.scorers.get(s));
+      if (summary == null) {
+        return;
+      }
       for (int i = 0; i < round.scores.length; i++) {
         int answer = round.answers[i * round.scorers.size() + s];
         if (answer != Score.KEEP) {
@@ -133,7 +148,8 @@ final class ScoreDistributions implements AutoCloseable {
 
   /** Stops recording and removes the meters. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     recorder.shutdownNow();
     for (Meter meter : meters) {
       registry.remove(meter);
