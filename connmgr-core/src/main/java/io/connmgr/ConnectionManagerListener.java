@@ -23,9 +23,9 @@ public interface ConnectionManagerListener {
   default void onRound(TrimReport report) {}
 
   /**
-   * A round that considered connections has closed what it closes: the scores it worked with,
-   * for score distributions. The values stay valid after the call, but keep them no longer than
-   * needed: they hold the round's score arrays.
+   * A round that set out to close connections has closed what it closes: the scores it worked
+   * with, for score distributions (none when everything was held back). The values stay valid
+   * after the call, but keep them no longer than needed: they hold the round's score arrays.
    */
   default void onRoundScores(RoundScores scores) {}
 
