@@ -179,7 +179,10 @@ class FleetMonitoringTest {
     return instances;
   }
 
-  /** A node whose every peer is static (pinned): above high water, its rounds close nothing. */
+  /**
+   * A node whose every peer is static (pinned): above high water, its rounds close nothing. Its
+   * gRPC port is free like its HTTP port (the test resources set {@code spring.grpc.server.port=0}).
+   */
   private static Map<String, String> stuckSettings() {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("connmgr.low-water", Integer.toString(STUCK_HIGH / 2));
@@ -189,6 +192,7 @@ class FleetMonitoringTest {
     s.put("connmgr.maintenance-interval", "200ms");
     s.put("connmgr.static-peers", String.join(",", STUCK_PEERS));
     s.put("sample.swarm.enabled", "false");
+    s.put("sample.grpc.clients", "0"); // no unpinned gRPC peers either
     return s;
   }
 
@@ -217,6 +221,7 @@ class FleetMonitoringTest {
     s.put("sample.gossip.mesh-size", "3");
     s.put("sample.gossip.lease", "2s");
     s.put("sample.gossip.decay-interval", "2s");
+    s.put("sample.grpc.clients", "4");
     return s;
   }
 
