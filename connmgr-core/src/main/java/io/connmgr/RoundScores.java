@@ -13,6 +13,13 @@ import java.util.List;
  */
 public interface RoundScores {
 
+  /**
+   * What {@link #answer} gives for a scorer that gave a connection no answer this round: its call
+   * threw, ran past its budget, or was not made because the scorer still hangs from an earlier
+   * call. Outside every scorer's range, and not {@link Score#KEEP}.
+   */
+  int NO_ANSWER = Integer.MIN_VALUE + 1;
+
   /** What started the round. */
   Trigger trigger();
 
@@ -21,7 +28,8 @@ public interface RoundScores {
 
   /**
    * The final score of connection {@code i}: its peer's tag value plus the weighted sum of its
-   * scorers' answers; {@link Double#POSITIVE_INFINITY} if a scorer answered {@link Score#KEEP}.
+   * scorers' answers (a scorer that gave none adds nothing); {@link Double#POSITIVE_INFINITY} if a
+   * scorer answered {@link Score#KEEP}.
    */
   double score(int i);
 
@@ -33,9 +41,8 @@ public interface RoundScores {
 
   /**
    * Scorer {@code scorer}'s unweighted answer for connection {@code i}: 0..1000 after clamping,
-   * or {@link Score#KEEP}. A peer scorer's answer is its peer's; a stream scorer's is the sum
-   * over the connection's open streams of its protocol (0 without one); a call that failed or
-   * ran past its budget counts as the 0 the round took it for.
+   * {@link Score#KEEP}, or {@link #NO_ANSWER}. A peer scorer's answer is its peer's; a stream
+   * scorer's is the sum over the connection's open streams of its protocol (0 without one).
    */
   int answer(int scorer, int i);
 }

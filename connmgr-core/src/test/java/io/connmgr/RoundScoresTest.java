@@ -130,8 +130,9 @@ class RoundScoresTest {
 
       TrimReport report = h.cm.trim();
 
-      assertThat(report.stalledOn()).isEqualTo("the listeners of the round's scores");
-      assertThat(report.evicted()).as("the round had closed what it closes").hasSize(1);
+      assertThat(report.finished()).as("listeners hear the scores on a thread of their own")
+          .isTrue();
+      assertThat(report.evicted()).hasSize(1);
     } finally {
       release.countDown();
     }

@@ -139,7 +139,7 @@ final class ScoreDistributions implements AutoCloseable {
       }
       for (int i = 0; i < round.scores.length; i++) {
         int answer = round.answers[i * round.scorers.size() + s];
-        if (answer != Score.KEEP) {
+        if (answer != Score.KEEP && answer != RoundScores.NO_ANSWER) {
           summary.record(answer);
         }
       }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionView;
+import io.connmgr.sample.SwarmTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,10 +34,10 @@ import tools.jackson.databind.JsonNode;
  * two sample nodes ({@code /actuator/prometheus}, behind the sample's login) and evaluates {@code
  * ops/prometheus/connmgr-rules.yml}, its expressions byte for byte, with only the {@code for:}
  * durations shortened (system property {@code fleet.alert-for}, default {@value
- * #DEFAULT_ALERT_FOR}). One node ("stuck") is driven above high water by real WebSocket peers that
- * are all static, hence pinned: its rounds can close nothing. The other ("healthy") runs the
- * sample's swarm above its high water and trims it back. The "stuck above high water" alert must
- * fire for the first and never for the second, every query of the Grafana dashboard must return
+ * #DEFAULT_ALERT_FOR}). One node ("stuck") is driven above high water by real WebSocket peers
+ * that authenticate as static peers, hence pinned: its rounds can close nothing. The other
+ * ("healthy") runs the sample's swarm above its high water and trims it back. The "stuck above
+ * high water" alert must fire for the first and never for the second, every query of the Grafana dashboard must return
  * data, and the dashboard's link for each node must open that node's console. Prints the alert's
  * time to fire.
  */
@@ -109,7 +110,9 @@ class FleetMonitoringTest {
       }
 
       AtomicLong crossedAt = watchCrossing(stuck.manager());
-      try (WebSocketPeers peers = WebSocketPeers.connect(stuck.port(), STUCK_PEERS)) {
+      SwarmTokens tokens = stuck.swarmTokens();
+      try (WebSocketPeers peers = WebSocketPeers.connect(stuck.port(), STUCK_PEERS,
+          tokens::authorization)) {
         await("every pinned peer counted").atMost(Duration.ofSeconds(30))
             .untilAsserted(() -> {
               assertThat(stuck.manager().connectionCount()).isEqualTo(STUCK_PEERS.size());

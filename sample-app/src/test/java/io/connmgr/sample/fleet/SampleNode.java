@@ -2,6 +2,7 @@ package io.connmgr.sample.fleet;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.sample.SampleApplication;
+import io.connmgr.sample.SwarmTokens;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,11 @@ final class SampleNode implements AutoCloseable {
   /** The node's manager, to watch it from the inside. */
   ConnectionManager manager() {
     return context.getBean(ConnectionManager.class);
+  }
+
+  /** The credentials the node's peers authenticate with. */
+  SwarmTokens swarmTokens() {
+    return context.getBean(SwarmTokens.class);
   }
 
   @Override
