@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -16,13 +18,25 @@ import org.junit.jupiter.api.Test;
 /** What {@link ConnectionManagerListener#onRoundScores} hands out, checked against the round. */
 class RoundScoresTest {
 
-  /** Records every round's scores. */
+  /** Records every round's scores; listeners hear them on a callback thread, so take waits. */
   static final class ScoresSeen implements ConnectionManagerListener {
-    final List<RoundScores> rounds = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<RoundScores> rounds = new LinkedBlockingQueue<>();
 
     @Override
     public void onRoundScores(RoundScores scores) {
       rounds.add(scores);
+    }
+
+    /** The next round's scores, waiting for them as long as a loaded machine may take. */
+    RoundScores next() {
+      try {
+        RoundScores scores = rounds.poll(30, TimeUnit.SECONDS);
+        assertThat(scores).as("a round's scores").isNotNull();
+        return scores;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
   }
 
@@ -44,7 +58,7 @@ class RoundScoresTest {
 
       TrimReport report = h.cm.trim();
 
-      RoundScores scores = seen.rounds.get(0);
+      RoundScores scores = seen.next();
       assertThat(scores.trigger()).isEqualTo(Trigger.MANUAL);
       assertThat(scores.considered()).isEqualTo(4);
       assertThat(scores.scorers()).containsExactly("latency", "relay");
@@ -84,7 +98,7 @@ class RoundScoresTest {
       setUp.accept(h.cm);
       h.pastGrace();
       h.cm.trim();
-      return seen.rounds.get(0);
+      return seen.next();
     }
   }
 
@@ -160,11 +174,11 @@ class RoundScoresTest {
       TrimReport next = h.cm.trim();
 
       assertThat(everythingProtected.evicted()).isEmpty();
-      assertThat(seen.rounds).hasSize(2);
-      assertThat(seen.rounds.get(0).considered()).isZero();
+      assertThat(seen.next().considered()).isZero();
       assertThat(next.evicted()).hasSize(1);
-      assertThat(seen.rounds.get(1).considered()).isEqualTo(1);
-      assertThat(seen.rounds.get(1).closed(0)).isTrue();
+      RoundScores second = seen.next();
+      assertThat(second.considered()).isEqualTo(1);
+      assertThat(second.closed(0)).isTrue();
     }
   }
 }

@@ -160,7 +160,7 @@ public final class TrimWorkload {
       throw new IllegalStateException("W1 n=" + n + ": closed a connection scored " + maxClosed
           + " while one scored " + minOpen + " stays open unprotected");
     }
-    if (distributions != null && distributions.closedCopied != count) {
+    if (distributions != null && distributions.awaitClosedCopied() != count) {
       throw new IllegalStateException("W1 n=" + n + ": the score distributions copied "
           + distributions.closedCopied + " closed connections, expected " + count);
     }
