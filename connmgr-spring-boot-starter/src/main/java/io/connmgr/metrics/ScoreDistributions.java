@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The score distributions of one registry: {@code connmgr.scores} (tag {@code outcome}), {@code
  * connmgr.scorer.scores} (tag {@code scorer}) and the split {@code connmgr.round.connections}
- * (tag {@code outcome}). A round hands its scores over on its own thread; they are copied there
- * (a few array reads per connection) and recorded on a thread of their own, so a round at 100 000
- * connections never waits for a few hundred thousand histogram updates.
+ * (tag {@code outcome}). The listener that hears a round's scores copies them (a few array reads
+ * per connection) and has them recorded on a thread of their own, so at 100 000 connections
+ * neither the round nor the listener's other events wait for a few hundred thousand histogram
+ * updates.
  */
 final class ScoreDistributions implements AutoCloseable {
 
