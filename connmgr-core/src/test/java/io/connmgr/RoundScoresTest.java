@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -121,35 +120,6 @@ class RoundScoresTest {
       values.add(scores.score(i));
     }
     assertThat(values).containsExactlyInAnyOrder(4.0, 0.0);
-  }
-
-  @Test
-  void aListenerThatHangsOnTheScoresHoldsNeitherTheRoundNorItsCaller() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .callbackBudget(Duration.ofSeconds(1)))) {
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onRoundScores(RoundScores scores) {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      });
-      h.open("a");
-      h.open("b");
-      h.pastGrace();
-
-      TrimReport report = h.cm.trim();
-
-      assertThat(report.finished()).as("listeners hear the scores on a thread of their own")
-          .isTrue();
-      assertThat(report.evicted()).hasSize(1);
-    } finally {
-      release.countDown();
-    }
   }
 
   @Test
