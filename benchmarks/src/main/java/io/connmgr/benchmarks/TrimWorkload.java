@@ -162,7 +162,9 @@ public final class TrimWorkload {
     }
     if (distributions != null && distributions.awaitClosedCopied() != count) {
       throw new IllegalStateException("W1 n=" + n + ": the score distributions copied "
-          + distributions.closedCopied + " closed connections, expected " + count);
+          + distributions.closedCopied + " closed connections, expected " + count + " ("
+          + cm.droppedListenerEvents() + " listener events dropped: a round's eviction and close"
+          + " events fill the listener's queue before its scores arrive)");
     }
     if (cm.connectionCount() != n - count) {
       throw new IllegalStateException("W1 n=" + n + ": " + cm.connectionCount() + " open, expected "
