@@ -14,6 +14,7 @@ import io.connmgr.Trigger;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -41,10 +42,17 @@ final class Admission {
     this.limits = limits;
   }
 
-  /** Checks every limit but the per-peer cap (checked under the peer's lock) and reserves. */
-  void admit(PeerId peer, Direction direction) {
+  /**
+   * Checks every limit but the per-peer cap (checked under the peer's lock) and reserves.
+   *
+   * @param recalled what the eviction memory holds of the peer, or null
+   */
+  void admit(PeerId peer, Direction direction, EvictionMemory.@Nullable Entry recalled) {
     if (limits.deny().contains(peer)) {
       throw refuse(peer, direction, AdmissionLimit.DENIED, "peer " + peer + " is denied");
+    }
+    if (recalled != null && direction == Direction.INBOUND) {
+      refuseWhileBackingOff(peer, recalled);
     }
     if (direction == Direction.INBOUND && limits.maxInbound() > 0
         && engine.table.inbound() >= limits.maxInbound() && !bypassesCaps(peer)) {
@@ -66,6 +74,28 @@ final class Admission {
     }
     throw refuse(peer, direction, AdmissionLimit.MAX_CONNECTIONS,
         "at the total cap of " + limits.maxConnections() + " connections");
+  }
+
+  /**
+   * Refuses an inbound reconnect of a recently evicted peer whose backoff still runs, while the
+   * count is at or above high water (admitting it would take the count above). Pinned, allowed and
+   * otherwise protected peers are never refused for this.
+   */
+  private void refuseWhileBackingOff(PeerId peer, EvictionMemory.Entry recalled) {
+    long left = recalled.backoffLeftNanos(engine.clock.nanos());
+    if (left == 0 || engine.table.connectionCount() < engine.settings.highWater()
+        || limits.allow().contains(peer) || engine.protections.isProtected(peer, null)) {
+      return;
+    }
+    throw refuse(peer, Direction.INBOUND, AdmissionLimit.RECENTLY_EVICTED, "evicted "
+        + recalled.times + (recalled.times == 1 ? " time" : " times") + " lately, last at "
+        + recalled.evictedAt + "; its reconnect backoff of " + seconds(recalled.backoffNanos)
+        + " has " + seconds(left) + " left, and the node is at or above high water ("
+        + engine.settings.highWater() + ")");
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 
   /** The per-peer cap for this peer, or 0 when it does not apply. */

@@ -17,6 +17,7 @@ import io.connmgr.ManagedStream;
 import io.connmgr.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.PeerScorer;
+import io.connmgr.RecentEviction;
 import io.connmgr.Registration;
 import io.connmgr.ScorerInfo;
 import io.connmgr.Snapshot;
@@ -67,6 +68,7 @@ public final class Engine implements AutoCloseable {
   private final @Nullable ExecutorService emergencyThread;
   private final VetoRegistry vetoes = new VetoRegistry(bus);
   private final EvictionHistory history;
+  private final ReturningPeers returning;
   private final @Nullable ScheduledExecutorService upkeep;
   private final Rounds rounds = new Rounds(this);
   private final AtomicLong leaseExtensions = new AtomicLong();
@@ -81,6 +83,7 @@ public final class Engine implements AutoCloseable {
     this.decaying = new DecayingTags(table, clock);
     this.scorers = new ScorerRegistry(settings.scorerWeights());
     this.history = new EvictionHistory(settings.historySize());
+    this.returning = new ReturningPeers(settings.evictionMemory());
     this.scorerThreads = Executors.newCachedThreadPool(daemonThreads("connmgr-scorer-"));
     this.admission = new Admission(this, settings.admission());
     if (settings.emergencyHeapThreshold() > 0) {
@@ -105,9 +108,14 @@ public final class Engine implements AutoCloseable {
   public ManagedConnection connectionOpened(PeerId peer, Direction direction, String remoteAddress,
       Closer closer) {
     ensureOpen();
-    admission.admit(peer, direction);
+    long now = clock.nanos();
+    EvictionMemory.Entry recalled = returning.recall(peer, now);
+    admission.admit(peer, direction, recalled);
     ConnectionEntry entry;
     try {
+      if (recalled != null) {
+        returning.giveBack(table, peer, now);
+      }
       entry = table.open(peer, direction, remoteAddress, closer, admission.perPeerCap(peer));
     } catch (RuntimeException | Error e) {
       admission.release();
@@ -118,6 +126,7 @@ public final class Engine implements AutoCloseable {
       throw admission.refuse(peer, direction, AdmissionLimit.MAX_PER_PEER,
           "the peer already has " + settings.admission().maxPerPeer() + " connections");
     }
+    entry.graceWaived = recalled != null;
     if (!bus.isEmpty()) {
       bus.fire(l -> l.onConnectionOpened(entry));
     }
@@ -421,6 +430,7 @@ public final class Engine implements AutoCloseable {
       removed(c);
     }
     history.add(record);
+    returning.remember(c, record, clock.nanos());
     bus.fire(l -> l.onEviction(record));
     return CloseOutcome.CLOSED;
   }
@@ -493,6 +503,14 @@ public final class Engine implements AutoCloseable {
 
   public List<EvictionRecord> evictionHistory() {
     return history.newestFirst();
+  }
+
+  public Optional<RecentEviction> recentEviction(PeerId peer) {
+    return returning.describe(peer, clock.nanos());
+  }
+
+  public int recentlyEvictedPeers() {
+    return returning.size(clock.nanos());
   }
 
   public Snapshot snapshot() {

@@ -170,6 +170,23 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   // --- plain tags (callers hold the monitor) --------------------------------------------------
 
+  /** The plain tags (decaying ones left out), in the order they were set. */
+  Map<String, Integer> plainTags() {
+    Map<String, Integer> plain = new LinkedHashMap<>();
+    String[] names = tagNames;
+    int[] weights = tagWeights;
+    if (names != null && weights != null) {
+      for (int i = 0; i < names.length; i++) {
+        plain.put(names[i], weights[i]);
+      }
+    }
+    return plain;
+  }
+
+  boolean hasTag(String name) {
+    return indexOf(name) >= 0;
+  }
+
   /** The weight of a plain tag, or {@code absent} if the peer does not carry it. */
   int weight(String name, int absent) {
     int i = indexOf(name);

@@ -218,7 +218,7 @@ final class Round implements TrimRound {
     if (peerProtected) {
       return SkipReason.PROTECTED;
     }
-    if (c.openedAtNanos > graceStart) {
+    if (c.openedAtNanos > graceStart && !c.graceWaived) {
       return SkipReason.GRACE;
     }
     if (c.hasActiveLease(nowNanos)) {
