@@ -164,7 +164,7 @@ final class Admission {
           || victim.hasActiveLease(now)) {
         continue;
       }
-      AdmissionRound round = new AdmissionRound(Clock.toInstant(now));
+      AdmissionRound round = new AdmissionRound(Clock.toInstant(now), engine.table);
       if (engine.vetoedBy(victim, round) != null) {
         continue;
       }
@@ -206,9 +206,11 @@ final class Admission {
   /** The one-connection round a veto is asked in when a newcomer would displace a connection. */
   private static final class AdmissionRound implements TrimRound {
     final Instant startedAt;
+    final PeerTable table;
 
-    AdmissionRound(Instant startedAt) {
+    AdmissionRound(Instant startedAt, PeerTable table) {
       this.startedAt = startedAt;
+      this.table = table;
     }
 
     @Override
@@ -229,6 +231,11 @@ final class Admission {
     @Override
     public List<ConnectionView> planned() {
       return List.of();
+    }
+
+    @Override
+    public List<ConnectionView> openConnections() {
+      return table.openConnections();
     }
   }
 }
