@@ -106,8 +106,9 @@ class ReconnectTest {
 
       assertThat(e.limit()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
       assertThat(e.peer()).isEqualTo(E);
+      assertThat(e.retryAfter()).contains(Duration.ofSeconds(20));
       assertThat(e).hasMessageContaining("RECENTLY_EVICTED")
-          .hasMessageContaining("backoff of 30.0 s has 20.0 s left")
+          .hasMessageContaining("reconnect backoff 30.0 s, 20.0 s left")
           .hasMessageContaining("evicted 1 time");
       assertThat(h.cm.refusals()).containsEntry(AdmissionLimit.RECENTLY_EVICTED, 1L);
       assertThat(refusedEvents).containsExactly("E RECENTLY_EVICTED");

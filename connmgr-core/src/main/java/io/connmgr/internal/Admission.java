@@ -11,6 +11,7 @@ import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
 import io.connmgr.TrimRound;
 import io.connmgr.Trigger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -87,11 +88,11 @@ final class Admission {
         || limits.allow().contains(peer) || engine.protections.isProtected(peer, null)) {
       return;
     }
-    throw refuse(peer, Direction.INBOUND, AdmissionLimit.RECENTLY_EVICTED, "evicted "
+    throw refuse(peer, Direction.INBOUND, AdmissionLimit.RECENTLY_EVICTED, "reconnect backoff "
+        + seconds(recalled.backoffNanos) + ", " + seconds(left) + " left; evicted "
         + recalled.times + (recalled.times == 1 ? " time" : " times") + " lately, last at "
-        + recalled.evictedAt + "; its reconnect backoff of " + seconds(recalled.backoffNanos)
-        + " has " + seconds(left) + " left, and the node is at or above high water ("
-        + engine.settings.highWater() + ")");
+        + recalled.evictedAt + ", and the node is at or above high water ("
+        + engine.settings.highWater() + ")", Duration.ofNanos(left));
   }
 
   private static String seconds(long nanos) {
@@ -112,10 +113,15 @@ final class Admission {
 
   ConnectionRefusedException refuse(PeerId peer, Direction direction, AdmissionLimit limit,
       String why) {
+    return refuse(peer, direction, limit, why, null);
+  }
+
+  private ConnectionRefusedException refuse(PeerId peer, Direction direction,
+      AdmissionLimit limit, String why, @Nullable Duration retryAfter) {
     refusals.incrementAndGet(limit.ordinal());
     engine.bus.fire(l -> l.onRefusal(peer, direction, limit));
     return new ConnectionRefusedException(peer, limit,
-        "connection from " + peer + " refused (" + limit + "): " + why);
+        "connection from " + peer + " refused (" + limit + "): " + why, retryAfter);
   }
 
   Map<AdmissionLimit, Long> refusals() {

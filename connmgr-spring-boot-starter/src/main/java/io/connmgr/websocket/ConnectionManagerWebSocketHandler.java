@@ -9,6 +9,7 @@ import io.connmgr.PeerId;
 import io.connmgr.Trigger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -64,8 +65,7 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
           why -> close(session, why));
     } catch (ConnectionRefusedException e) {
       LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
-      session.close(CloseStatus.POLICY_VIOLATION.withReason(
-          CloseReasons.fit(REFUSED_PREFIX + e.getMessage())));
+      session.close(CloseStatus.POLICY_VIOLATION.withReason(CloseReasons.fit(refusal(e))));
       return;
     } catch (RuntimeException e) {
       LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
@@ -90,6 +90,18 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
     if (managed) {
       super.afterConnectionClosed(session, closeStatus);
     }
+  }
+
+  /**
+   * The close reason of a refused session. A refusal that says when to retry (a recently evicted
+   * peer's backoff) puts the limit and the time left first, so they survive the 123-byte cut:
+   * {@code connection refused: RECENTLY_EVICTED, retry in 20.0 s: connection from ...}.
+   */
+  static String refusal(ConnectionRefusedException e) {
+    return REFUSED_PREFIX + e.retryAfter()
+        .map(wait -> e.limit() + ", retry in "
+            + String.format(Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0) + ": ")
+        .orElse("") + e.getMessage();
   }
 
   /**

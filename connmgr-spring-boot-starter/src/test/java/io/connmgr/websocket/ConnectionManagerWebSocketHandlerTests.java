@@ -157,6 +157,35 @@ class ConnectionManagerWebSocketHandlerTests {
     }
   }
 
+  @Test
+  void aRecentlyEvictedPeerRefusedAtHighWaterIsToldTheLimitAndWhenToRetryFirst() throws Exception {
+    try (ConnectionManager full = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
+        .lowWater(1).highWater(1).gracePeriod(Duration.ZERO).build()) {
+      WebSocketHandler handler = new ConnectionManagerWebSocketHandlerDecoratorFactory(full,
+          WebSocketPeerIdResolver.standard()).decorate(delegate);
+      WebSocketSession first = session("churner");
+      handler.afterConnectionEstablished(first);
+      handler.afterConnectionEstablished(session("valued"));
+      full.tagPeer(io.connmgr.PeerId.of("valued"), "useful", 10);
+      full.trim();
+      verify(first).close(any(CloseStatus.class));
+
+      WebSocketSession again = session("churner");
+      handler.afterConnectionEstablished(again);
+
+      ArgumentCaptor<CloseStatus> refused = ArgumentCaptor.forClass(CloseStatus.class);
+      verify(again).close(refused.capture());
+      assertThat(refused.getValue().getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
+      assertThat(refused.getValue().getReason())
+          .matches("connection refused: RECENTLY_EVICTED, retry in (29\\.\\d|30\\.0) s: "
+              + "connection from churner refused \\(RECENTLY_EVICTED\\): reconnect .*");
+      assertThat(refused.getValue().getReason().getBytes(StandardCharsets.UTF_8).length)
+          .isLessThanOrEqualTo(123);
+      assertThat(full.refusals()).containsEntry(io.connmgr.AdmissionLimit.RECENTLY_EVICTED, 1L);
+      verify(delegate, never()).afterConnectionEstablished(again);
+    }
+  }
+
   private static WebSocketSession session(String peer) throws Exception {
     WebSocketSession session = mock(WebSocketSession.class);
     Map<String, Object> attributes = new ConcurrentHashMap<>();
