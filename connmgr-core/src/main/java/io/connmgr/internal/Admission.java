@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -43,17 +42,10 @@ final class Admission {
     this.limits = limits;
   }
 
-  /**
-   * Checks every limit but the per-peer cap (checked under the peer's lock) and reserves.
-   *
-   * @param recalled what the eviction memory holds of the peer, or null
-   */
-  void admit(PeerId peer, Direction direction, EvictionMemory.@Nullable Entry recalled) {
+  /** Checks every limit but the per-peer cap (checked under the peer's lock) and reserves. */
+  void admit(PeerId peer, Direction direction) {
     if (limits.deny().contains(peer)) {
       throw refuse(peer, direction, AdmissionLimit.DENIED, "peer " + peer + " is denied");
-    }
-    if (recalled != null && direction == Direction.INBOUND) {
-      refuseWhileBackingOff(peer, recalled);
     }
     if (direction == Direction.INBOUND && limits.maxInbound() > 0
         && engine.table.inbound() >= limits.maxInbound() && !bypassesCaps(peer)) {
@@ -77,28 +69,6 @@ final class Admission {
         "at the total cap of " + limits.maxConnections() + " connections");
   }
 
-  /**
-   * Refuses an inbound reconnect of a recently evicted peer whose backoff still runs, while the
-   * count is at or above high water (admitting it would take the count above). Pinned, allowed and
-   * otherwise protected peers are never refused for this.
-   */
-  private void refuseWhileBackingOff(PeerId peer, EvictionMemory.Entry recalled) {
-    long left = recalled.backoffLeftNanos(engine.clock.nanos());
-    if (left == 0 || engine.table.connectionCount() < engine.settings.highWater()
-        || limits.allow().contains(peer) || engine.protections.isProtected(peer, null)) {
-      return;
-    }
-    throw refuse(peer, Direction.INBOUND, AdmissionLimit.RECENTLY_EVICTED, "reconnect backoff "
-        + seconds(recalled.backoffNanos) + ", " + seconds(left) + " left; evicted "
-        + recalled.times + (recalled.times == 1 ? " time" : " times") + " lately, last at "
-        + recalled.evictedAt + ", and the node is at or above high water ("
-        + engine.settings.highWater() + ")", Duration.ofNanos(left));
-  }
-
-  private static String seconds(long nanos) {
-    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
-  }
-
   /** The per-peer cap for this peer, or 0 when it does not apply. */
   int perPeerCap(PeerId peer) {
     return limits.maxPerPeer() == 0 || bypassesCaps(peer) ? 0 : limits.maxPerPeer();
@@ -116,8 +86,9 @@ final class Admission {
     return refuse(peer, direction, limit, why, null);
   }
 
-  private ConnectionRefusedException refuse(PeerId peer, Direction direction,
-      AdmissionLimit limit, String why, @Nullable Duration retryAfter) {
+  /** A refusal, counted and heard by listeners, that says when to retry if known. */
+  ConnectionRefusedException refuse(PeerId peer, Direction direction, AdmissionLimit limit,
+      String why, @Nullable Duration retryAfter) {
     refusals.incrementAndGet(limit.ordinal());
     engine.bus.fire(l -> l.onRefusal(peer, direction, limit));
     return new ConnectionRefusedException(peer, limit,

@@ -110,7 +110,15 @@ public final class Engine implements AutoCloseable {
     ensureOpen();
     long now = clock.nanos();
     EvictionMemory.Entry recalled = returning.recall(peer, now);
-    admission.admit(peer, direction, recalled);
+    if (recalled != null && direction == Direction.INBOUND && !exemptFromBackoff(peer)) {
+      ReturningPeers.Refusal wait = returning.refusal(recalled, now, table.connectionCount(),
+          settings.highWater());
+      if (wait != null) {
+        throw admission.refuse(peer, direction, AdmissionLimit.RECENTLY_EVICTED, wait.why(),
+            wait.retryAfter());
+      }
+    }
+    admission.admit(peer, direction);
     ConnectionEntry entry;
     try {
       if (recalled != null) {
@@ -131,6 +139,11 @@ public final class Engine implements AutoCloseable {
       bus.fire(l -> l.onConnectionOpened(entry));
     }
     return new ConnectionHandle(this, entry);
+  }
+
+  /** Pinned, allowed and otherwise protected peers never wait out a reconnect backoff. */
+  private boolean exemptFromBackoff(PeerId peer) {
+    return settings.admission().allow().contains(peer) || protections.isProtected(peer, null);
   }
 
   void transportClosed(ConnectionEntry c) {

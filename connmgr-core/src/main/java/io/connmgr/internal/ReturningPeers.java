@@ -5,6 +5,7 @@ import io.connmgr.PeerId;
 import io.connmgr.RecentEviction;
 import io.connmgr.Trigger;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,29 @@ final class ReturningPeers {
   EvictionMemory.@Nullable Entry recall(PeerId peer, long nowNanos) {
     return memory.enabled() ? memory.recall(peer, nowNanos) : null;
   }
+
+  /**
+   * Why an inbound reconnect of a remembered peer must wait, or null to admit it: it is refused
+   * while its backoff runs and the count is at or above high water (admitting it would take the
+   * count above). The caller exempts pinned, allowed and protected peers.
+   */
+  @Nullable Refusal refusal(EvictionMemory.Entry e, long nowNanos, int count, int highWater) {
+    long left = e.backoffLeftNanos(nowNanos);
+    if (left == 0 || count < highWater) {
+      return null;
+    }
+    return new Refusal("reconnect backoff " + seconds(e.backoffNanos) + ", " + seconds(left)
+        + " left; evicted " + e.times + (e.times == 1 ? " time" : " times") + " lately, last at "
+        + e.evictedAt + ", and the node is at or above high water (" + highWater + ")",
+        Duration.ofNanos(left));
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+  }
+
+  /** Why a reconnect waits, and how long is left. */
+  record Refusal(String why, Duration retryAfter) {}
 
   /**
    * Gives a returning peer with no open connection the tags and state it had at its last eviction,

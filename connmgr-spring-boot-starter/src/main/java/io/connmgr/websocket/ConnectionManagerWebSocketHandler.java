@@ -14,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
@@ -80,6 +81,18 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
       return;
     }
     super.afterConnectionEstablished(session);
+  }
+
+  /**
+   * Hands a message on only for a managed session: a refused session is closing, and a message
+   * that was already on its way never reaches the handler (which never saw the session open).
+   */
+  @Override
+  public void handleMessage(WebSocketSession session, WebSocketMessage<?> message)
+      throws Exception {
+    if (WebSocketConnections.of(session).isPresent()) {
+      super.handleMessage(session, message);
+    }
   }
 
   @Override

@@ -183,6 +183,9 @@ class ConnectionManagerWebSocketHandlerTests {
           .isLessThanOrEqualTo(123);
       assertThat(full.refusals()).containsEntry(io.connmgr.AdmissionLimit.RECENTLY_EVICTED, 1L);
       verify(delegate, never()).afterConnectionEstablished(again);
+      // a message already on its way when the session was refused never reaches the handler
+      handler.handleMessage(again, new org.springframework.web.socket.TextMessage("late"));
+      verify(delegate, never()).handleMessage(any(), any());
     }
   }
 

@@ -19,8 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ChurnMeasurementTest {
 
-  static final Duration WARM_UP = Duration.ofSeconds(10);
-  static final Duration MEASURED = Duration.ofSeconds(30);
+  static final Duration WARM_UP = Duration.ofSeconds(8);
+  static final Duration MEASURED = Duration.ofSeconds(25);
 
   static final List<String> SWARM = List.of(
       "server.port=0",
@@ -83,17 +83,21 @@ class ChurnMeasurementTest {
     assertThat(on.figures().evictions()).isPositive();
     assertThat(off.refusals()).isZero();
     assertThat(on.refusals()).isPositive();
-    // the figures the issue asks to fall, by margins set well inside what was measured
+    // the figures the issue asks to fall, by margins well inside what was measured on a loaded
+    // machine (quick returns fell 3.8 times, top-half evictions 17 times; docs/sample.md)
     assertThat(on.figures().evictedWithinAMinute())
         .isLessThan(off.figures().evictedWithinAMinute() / 2);
-    assertThat(on.figures().topHalf()).isLessThan(off.figures().topHalf() / 2);
+    assertThat(on.figures().topHalf()).isLessThan(off.figures().topHalf() / 3);
   }
 
   private static Run run(String name, String memory) throws InterruptedException {
-    List<String> properties = new ArrayList<>(SWARM);
-    properties.add(memory);
+    List<String> args = new ArrayList<>();
+    for (String property : SWARM) {
+      args.add("--" + property); // arguments, so they win over the sample's application.yml
+    }
+    args.add("--" + memory);
     try (ConfigurableApplicationContext node = new SpringApplicationBuilder(
-        SampleApplication.class).properties(properties.toArray(String[]::new)).run()) {
+        SampleApplication.class).run(args.toArray(String[]::new))) {
       ChurnMeter meter = node.getBean(ChurnMeter.class);
       io.connmgr.ConnectionManager manager = node.getBean(io.connmgr.ConnectionManager.class);
       Thread.sleep(WARM_UP.toMillis()); // the swarm joins and rounds start
