@@ -25,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every open connection counts toward the watermarks, protected, leased and young ones too;
  * they are simply never candidates. Automatic rounds run from background upkeep, at least a
- * silence period apart; {@link #trim()} runs one now. All methods are thread-safe, and callbacks
- * (closers, scorers, vetoes, lease listeners, listeners) never run under the manager's locks.
+ * silence period apart; {@link #trim()} runs one now. All methods are thread-safe. Callbacks
+ * (closers, scorers, vetoes, lease listeners, listeners) never run under the manager's locks; they
+ * run on at most 8 callback threads of the manager, each call watched against its budget, and a
+ * callback that calls {@link #trim()}, {@link #maintain()}, {@link #assess()} or {@link
+ * #emergencyTrim()} gets an {@link IllegalStateException} naming it.
  *
  * <p>After {@link #close()}, calls that add or change anything throw {@link
  * IllegalStateException}; reads, {@link ManagedConnection#closed()}, untagging, unprotecting and
@@ -186,7 +189,10 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.registerVeto(checkName(name, "name"), Objects.requireNonNull(veto, "veto"));
   }
 
-  /** Adds a listener; closing the registration removes it. */
+  /**
+   * Adds a listener; closing the registration removes it. Its events reach it in order on a
+   * callback thread, never on the thread that caused them; see {@link ConnectionManagerListener}.
+   */
   public Registration addListener(ConnectionManagerListener listener) {
     return engine.addListener(Objects.requireNonNull(listener, "listener"));
   }
@@ -206,13 +212,23 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.leaseExtensions();
   }
 
+  /**
+   * Listener events dropped so far because their listener was stuck or too slow: each listener
+   * has 4096 events waiting at most, and only its
+   * own further events are dropped.
+   */
+  public long droppedListenerEvents() {
+    return engine.droppedListenerEvents();
+  }
+
   // --- operating ------------------------------------------------------------------------------
 
   /**
    * Runs a round now, down to low water, whatever the silence period; a caller that finds a
    * round in flight joins it and gets its report.
    *
-   * @throws IllegalStateException if called from a callback of a round in flight
+   * @throws IllegalStateException if called from a callback of the manager (a scorer, veto,
+   *     lease listener, closer or listener), or during or after {@link #close()}
    */
   public TrimReport trim() {
     return engine.trim();
@@ -294,10 +310,15 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   /**
-   * Scores every open connection now, as a round would, and closes nothing: candidates in the
-   * order a round would close them, then the connections held back and why. Scorers are called
-   * as in a round (within their budget), so scorers must be thread-safe: an assessment may run
-   * beside a round.
+   * A round that plans and closes nothing: every open connection scored now, by the same policy
+   * as a round: candidates in the order a round would close them, then the connections held back
+   * and why ({@link SkipReason#KEPT_BY_SCORER} for a scorer's KEEP, whose score is then the rest
+   * of its parts). Vetoes and lease listeners are not asked (asking has effects): the next round
+   * closes in this order, skipping what they keep. Scorers are called as in a round (within their
+   * budget; counted apart in {@link ScorerInfo#assessCalls()}), so scorers must be thread-safe.
+   *
+   * @throws IllegalStateException if called from a callback of the manager, or after {@link
+   *     #close()}
    */
   public Assessment assess() {
     return engine.assess();
@@ -322,9 +343,12 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   /**
-   * Stops background upkeep and memory watching. Connections stay open unless the builder asked
-   * for {@link Builder#closeOnShutdown}, in which case each is closed with trigger {@link
-   * Trigger#SHUTDOWN}. Idempotent.
+   * Shuts the manager down: from the moment it is called, further calls that add, change or run
+   * anything throw {@link IllegalStateException}; it stops background upkeep and memory
+   * watching, waits for the round in flight (at most twice the longest a round can take: a
+   * scorer budget per scorer plus a callback budget, and never more than a minute), then, when
+   * the builder asked for {@link Builder#closeOnShutdown}, closes every connection with trigger
+   * {@link Trigger#SHUTDOWN}, and stops the callback threads. Idempotent.
    */
   @Override
   public void close() {
@@ -381,7 +405,7 @@ public final class ConnectionManager implements AutoCloseable {
     private int historySize = 1000;
     private Duration maxLease = Duration.ofMinutes(2);
     private Duration maxLeaseLifetime = Duration.ofMinutes(10);
-    private Duration scorerBudget = Duration.ofMillis(5);
+    private Duration scorerBudget = Duration.ofMillis(100);
     private Duration callbackBudget = Duration.ofSeconds(1);
     private final Map<String, Double> scorerWeights = new HashMap<>();
     private int maxConnections;
@@ -462,16 +486,23 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** The time one scorer call may take before it is not waited for; default 5 ms. */
+    /**
+     * The time one scorer call may take before it is not waited for; default 100 ms, which a
+     * scorer's first, cold call (class loading, interpreted code, a GC pause on a loaded machine)
+     * stays well within, and which a hung scorer costs a round once (it is not called again until
+     * its call returns). A call past the budget leaves its connection with its last KEEP, or
+     * behind every connection whose score is known.
+     */
     public Builder scorerBudget(Duration scorerBudget) {
       this.scorerBudget = positive(scorerBudget, "scorerBudget");
       return this;
     }
 
     /**
-     * How long a round waits on one closer, veto or lease listener that makes no progress before
-     * it returns without it (its report says which); the rest of the round then goes on in the
-     * background. Default 1 s.
+     * How long a round waits for one closer, veto or lease listener call before it stops there and
+     * returns (its report names the callback; the round does nothing more, and the callback is
+     * not called again until it returns). Also the wait for a listener-free callback thread, and
+     * for each closer in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s.
      */
     public Builder callbackBudget(Duration callbackBudget) {
       this.callbackBudget = positive(callbackBudget, "callbackBudget");

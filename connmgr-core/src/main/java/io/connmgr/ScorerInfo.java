@@ -10,12 +10,15 @@ import org.jspecify.annotations.Nullable;
  * @param kind what it rates
  * @param protocol the protocol of a stream scorer; null for the others
  * @param weight the weight its scores are multiplied by
- * @param calls calls made
+ * @param calls calls made by rounds
  * @param totalTime time spent in those calls
- * @param maxTime the longest call
+ * @param maxTime the longest of those calls
  * @param errors calls that threw
  * @param timeouts calls that ran past the budget
  * @param clamped results outside the range that were clamped
+ * @param assessCalls calls made by {@link ConnectionManager#assess()} (what the console and the
+ *     actuator show), kept apart so that refreshing a view does not look like round cost
+ * @param assessTime time spent in those calls
  */
 public record ScorerInfo(
     String name,
@@ -27,7 +30,9 @@ public record ScorerInfo(
     Duration maxTime,
     long errors,
     long timeouts,
-    long clamped) {
+    long clamped,
+    long assessCalls,
+    Duration assessTime) {
 
   /** What a scorer rates. */
   public enum Kind {
@@ -36,8 +41,13 @@ public record ScorerInfo(
     STREAM
   }
 
-  /** The mean call time; zero before the first call. */
+  /** The mean time of a round's call; zero before the first. */
   public Duration meanTime() {
     return calls == 0 ? Duration.ZERO : totalTime.dividedBy(calls);
+  }
+
+  /** The mean time of an assessment's call; zero before the first. */
+  public Duration assessMeanTime() {
+    return assessCalls == 0 ? Duration.ZERO : assessTime.dividedBy(assessCalls);
   }
 }

@@ -92,7 +92,7 @@ class ReconnectTest {
   @Test
   void atHighWaterAnInboundReconnectIsRefusedWhileItsBackoffRunsNamingBackoffAndTimeLeft() {
     try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(2))) {
-      List<String> refusedEvents = new ArrayList<>();
+      List<String> refusedEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
       h.cm.addListener(new ConnectionManagerListener() {
         @Override
         public void onRefusal(PeerId peer, Direction direction, AdmissionLimit limit) {
@@ -111,7 +111,7 @@ class ReconnectTest {
           .hasMessageContaining("reconnect backoff 30.0 s, 20.0 s left")
           .hasMessageContaining("evicted 1 time");
       assertThat(h.cm.refusals()).containsEntry(AdmissionLimit.RECENTLY_EVICTED, 1L);
-      assertThat(refusedEvents).containsExactly("E RECENTLY_EVICTED");
+      Eventually.eventually(() -> assertThat(refusedEvents).containsExactly("E RECENTLY_EVICTED"));
       assertThat(h.cm.connectionCount()).isEqualTo(2);
       assertThat(h.cm.tagInfo(E)).isEmpty();
     }
