@@ -366,7 +366,11 @@ class ReconnectTest {
 
       assertThat(h.cm.connectionCount()).isEqualTo(admitted - closer.records().size());
       assertThat(h.cm.snapshot().connections()).hasSize(h.cm.connectionCount());
+      // and once quiet, a round still behaves: it trims to low water past grace
+      h.pastGrace();
+      h.cm.trim();
       assertThat(closer.records()).isNotEmpty();
+      assertThat(h.cm.connectionCount()).isEqualTo(admitted - closer.records().size());
     }
   }
 }
