@@ -76,14 +76,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   @Override
   public synchronized Map<String, Integer> tags() {
-    Map<String, Integer> all = new LinkedHashMap<>();
-    String[] names = tagNames;
-    int[] weights = tagWeights;
-    if (names != null && weights != null) {
-      for (int i = 0; i < names.length; i++) {
-        all.put(names[i], weights[i]);
-      }
-    }
+    Map<String, Integer> all = plainTags();
     DecayingValue[] values = decaying;
     if (values != null) {
       for (DecayingValue v : values) {
@@ -170,7 +163,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   // --- plain tags (callers hold the monitor) --------------------------------------------------
 
-  /** The plain tags (decaying ones left out), in the order they were set. */
+  /** The plain tags (decaying ones left out), in the order they were set; a fresh map. */
   Map<String, Integer> plainTags() {
     Map<String, Integer> plain = new LinkedHashMap<>();
     String[] names = tagNames;
