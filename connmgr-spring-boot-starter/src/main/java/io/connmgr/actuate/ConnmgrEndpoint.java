@@ -265,18 +265,24 @@ public class ConnmgrEndpoint {
    * @param reachedTarget whether it closed as many as it set out to
    * @param heldBack how many connections each reason held back
    * @param vetoes how many candidates each veto vetoed
+   * @param shortfall the closes it did not make, by cause; with evicted they sum to target
+   * @param stalledOn the callback it stopped waiting for; null when it finished
    * @param summary one line for an operator
    */
   public record RoundDescriptor(String trigger, String startedAt, String took, int target,
       int connectionsBefore, int evicted, boolean reachedTarget, Map<String, Integer> heldBack,
-      Map<String, Integer> vetoes, String summary) {
+      Map<String, Integer> vetoes, Map<String, Integer> shortfall, @Nullable String stalledOn,
+      String summary) {
 
     static RoundDescriptor of(TrimReport r) {
       Map<String, Integer> held = new LinkedHashMap<>();
       r.skipped().forEach((reason, n) -> held.put(lower(reason), n));
+      Map<String, Integer> shortfall = new LinkedHashMap<>();
+      r.shortfall().forEach((cause, n) -> shortfall.put(lower(cause), n));
       return new RoundDescriptor(lower(r.trigger()), r.startedAt().toString(),
           r.took().toString(), r.target(), r.connectionsBefore(), r.evicted().size(),
-          r.reachedTarget(), held, new LinkedHashMap<>(r.vetoes()), r.summary());
+          r.reachedTarget(), held, new LinkedHashMap<>(r.vetoes()), shortfall, r.stalledOn(),
+          r.summary());
     }
   }
 

@@ -29,8 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLease the cap on one lease's length and on each extension
  * @param maxLeaseLifetime the cap on a lease's whole life, extensions included; at least max lease
  * @param scorerBudget the time one scorer call may take before a round stops waiting for it
- * @param callbackBudget how long a round waits on one closer, veto or lease listener that makes
- *     no progress before it returns without it
+ * @param callbackBudget how long a round waits for one closer, veto or lease listener call
+ *     before it stops there and returns, naming it
  * @param scorers per scorer, by the bean name it is registered under: its weight
  * @param staticPeers peer ids pinned (protected under {@code connmgr:pinned}) at start-up
  * @param historySize how many eviction records to keep
