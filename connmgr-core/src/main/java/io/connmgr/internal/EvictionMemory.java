@@ -4,6 +4,7 @@ import io.connmgr.PeerId;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The backoff is {@code firstBackoff} for a peer's first eviction and doubles with each
  * further eviction while the peer is remembered, never beyond the window. All methods are
- * thread-safe; each holds the memory's lock for a few map operations and calls nothing else.
+ * thread-safe. Every connection that opens asks {@link #recall}, so a lookup reads a concurrent
+ * index without locking; changes hold the memory's lock for a few map operations and call nothing
+ * else, and keep the index in step.
  */
 final class EvictionMemory {
 
@@ -27,6 +30,8 @@ final class EvictionMemory {
   private final long firstBackoffNanos;
   /** Peer to its entry, oldest last eviction first; guarded by this. */
   private final LinkedHashMap<PeerId, Entry> entries = new LinkedHashMap<>();
+  /** The same entries for lock-free lookups; changed only under this, with {@link #entries}. */
+  private final ConcurrentHashMap<PeerId, Entry> index = new ConcurrentHashMap<>();
 
   /**
    * A memory of at most {@code capacity} peers (0: remembers nothing), each for {@code
@@ -63,25 +68,33 @@ final class EvictionMemory {
     int times = previous == null ? 1 : saturatedIncrement(previous.times);
     Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved);
     entries.put(peer, entry);
+    index.put(peer, entry);
     if (entries.size() > capacity) {
       Iterator<Entry> oldest = entries.values().iterator();
-      oldest.next();
+      index.remove(oldest.next().peer);
       oldest.remove();
     }
     return entry;
   }
 
   /** The peer's entry if it was evicted less than a window ago; null otherwise. */
-  synchronized @Nullable Entry recall(PeerId peer, long nowNanos) {
-    Entry entry = entries.get(peer);
+  @Nullable Entry recall(PeerId peer, long nowNanos) {
+    Entry entry = index.get(peer);
     if (entry == null) {
       return null;
     }
     if (entry.expiredAt(nowNanos, windowNanos)) {
-      entries.remove(peer);
+      forget(entry);
       return null;
     }
     return entry;
+  }
+
+  /** Forgets an expired entry, unless a newer eviction replaced it meanwhile. */
+  private synchronized void forget(Entry expired) {
+    if (entries.remove(expired.peer, expired)) {
+      index.remove(expired.peer, expired);
+    }
   }
 
   /**
@@ -93,7 +106,9 @@ final class EvictionMemory {
     if (entry == null || entry.saved == null) {
       return null;
     }
-    entries.replace(peer, entry.withoutSaved());
+    Entry without = entry.withoutSaved();
+    entries.replace(peer, without);
+    index.put(peer, without);
     return entry.saved;
   }
 
@@ -120,10 +135,12 @@ final class EvictionMemory {
 
   private void forgetExpired(long nowNanos) {
     for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-      if (!it.next().expiredAt(nowNanos, windowNanos)) {
+      Entry oldest = it.next();
+      if (!oldest.expiredAt(nowNanos, windowNanos)) {
         return;
       }
       it.remove();
+      index.remove(oldest.peer, oldest);
     }
   }
 
