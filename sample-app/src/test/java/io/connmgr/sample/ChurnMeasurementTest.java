@@ -19,8 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ChurnMeasurementTest {
 
-  static final Duration WARM_UP = Duration.ofSeconds(8);
-  static final Duration MEASURED = Duration.ofSeconds(25);
+  static final Duration WARM_UP = Duration.ofSeconds(6);
+  static final Duration MEASURED = Duration.ofSeconds(20);
 
   static final List<String> SWARM = List.of(
       "server.port=0",
@@ -84,7 +84,7 @@ class ChurnMeasurementTest {
     assertThat(off.refusals()).isZero();
     assertThat(on.refusals()).isPositive();
     // the figures the issue asks to fall, by margins well inside what was measured on a loaded
-    // machine (quick returns fell 3.8 and 6.9 times, top-half evictions 17 and 28; docs/sample.md)
+    // machine (quick returns fell 3.8 to 6.9 times, top-half evictions 14.5 to 28; docs/sample.md)
     assertThat(on.figures().evictedWithinAMinute())
         .isLessThan(off.figures().evictedWithinAMinute() / 2);
     assertThat(on.figures().topHalf()).isLessThan(off.figures().topHalf() / 3);
