@@ -65,13 +65,13 @@ final class EvictionMemory {
     }
     forgetExpired(nowNanos);
     Entry previous = entries.remove(peer);
-    int times = previous == null ? 1 : saturatedIncrement(previous.times);
+    int times = previous == null ? 1 : saturatedIncrement(previous.times());
     Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved);
     entries.put(peer, entry);
     index.put(peer, entry);
     if (entries.size() > capacity) {
       Iterator<Entry> oldest = entries.values().iterator();
-      index.remove(oldest.next().peer);
+      index.remove(oldest.next().peer());
       oldest.remove();
     }
     return entry;
@@ -92,8 +92,8 @@ final class EvictionMemory {
 
   /** Forgets an expired entry, unless a newer eviction replaced it meanwhile. */
   private synchronized void forget(Entry expired) {
-    if (entries.remove(expired.peer, expired)) {
-      index.remove(expired.peer, expired);
+    if (entries.remove(expired.peer(), expired)) {
+      index.remove(expired.peer(), expired);
     }
   }
 
@@ -103,13 +103,13 @@ final class EvictionMemory {
    */
   synchronized @Nullable SavedPeer takeSaved(PeerId peer, long nowNanos) {
     Entry entry = recall(peer, nowNanos);
-    if (entry == null || entry.saved == null) {
+    if (entry == null || entry.saved() == null) {
       return null;
     }
     Entry without = entry.withoutSaved();
     entries.replace(peer, without);
     index.put(peer, without);
-    return entry.saved;
+    return entry.saved();
   }
 
   /** How many peers are remembered now, forgetting those past the window first. */
@@ -140,7 +140,7 @@ final class EvictionMemory {
         return;
       }
       it.remove();
-      index.remove(oldest.peer, oldest);
+      index.remove(oldest.peer(), oldest);
     }
   }
 
@@ -148,24 +148,18 @@ final class EvictionMemory {
     return n == Integer.MAX_VALUE ? n : n + 1;
   }
 
-  /** What is remembered of one peer; immutable, replaced at each change. */
-  static final class Entry {
-    final PeerId peer;
-    final long evictedNanos;
-    final Instant evictedAt;
-    final int times;
-    final long backoffNanos;
-    final @Nullable SavedPeer saved;
-
-    Entry(PeerId peer, long evictedNanos, Instant evictedAt, int times, long backoffNanos,
-        @Nullable SavedPeer saved) {
-      this.peer = peer;
-      this.evictedNanos = evictedNanos;
-      this.evictedAt = evictedAt;
-      this.times = times;
-      this.backoffNanos = backoffNanos;
-      this.saved = saved;
-    }
+  /**
+   * What is remembered of one peer; replaced at each change.
+   *
+   * @param peer the peer
+   * @param evictedNanos when it was last evicted, on the manager's clock
+   * @param evictedAt the same instant on the wall clock, for display
+   * @param times evictions while remembered
+   * @param backoffNanos the backoff the last eviction earned
+   * @param saved what to give the peer back when it reconnects; null for nothing
+   */
+  record Entry(PeerId peer, long evictedNanos, Instant evictedAt, int times, long backoffNanos,
+      @Nullable SavedPeer saved) {
 
     /** How much of the backoff is left at {@code nowNanos}; 0 once it is over. */
     long backoffLeftNanos(long nowNanos) {

@@ -52,9 +52,10 @@ final class ReturningPeers {
     if (left == 0 || count < highWater) {
       return null;
     }
-    return new Refusal("reconnect backoff " + seconds(e.backoffNanos) + ", " + seconds(left)
-        + " left; evicted " + e.times + (e.times == 1 ? " time" : " times") + " lately, last at "
-        + e.evictedAt + ", and the node is at or above high water (" + highWater + ")",
+    return new Refusal("reconnect backoff " + seconds(e.backoffNanos()) + ", " + seconds(left)
+        + " left; evicted " + e.times() + (e.times() == 1 ? " time" : " times")
+        + " lately, last at " + e.evictedAt() + ", and the node is at or above high water ("
+        + highWater + ")",
         Duration.ofNanos(left));
   }
 
@@ -90,8 +91,8 @@ final class ReturningPeers {
     if (e == null) {
       return Optional.empty();
     }
-    return Optional.of(new RecentEviction(peer, e.evictedAt, e.times,
-        Duration.ofNanos(e.backoffNanos), Duration.ofNanos(e.backoffLeftNanos(nowNanos)),
+    return Optional.of(new RecentEviction(peer, e.evictedAt(), e.times(),
+        Duration.ofNanos(e.backoffNanos()), Duration.ofNanos(e.backoffLeftNanos(nowNanos)),
         Duration.ofNanos(e.forgottenInNanos(nowNanos, memory.windowNanos()))));
   }
 

@@ -45,8 +45,8 @@ class EvictionMemoryTest {
     List<Long> backoffs = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       EvictionMemory.Entry e = memory.evicted(peer("e"), now, AT, null);
-      assertThat(e.times).isEqualTo(i);
-      backoffs.add(e.backoffNanos / SECOND);
+      assertThat(e.times()).isEqualTo(i);
+      backoffs.add(e.backoffNanos() / SECOND);
       now += 60 * SECOND; // back and evicted again a minute later: still remembered
     }
 
@@ -60,8 +60,8 @@ class EvictionMemoryTest {
 
     EvictionMemory.Entry again = memory.evicted(peer("e"), SECOND + WINDOW, AT, null);
 
-    assertThat(again.times).isEqualTo(1);
-    assertThat(again.backoffNanos).isEqualTo(FIRST_BACKOFF);
+    assertThat(again.times()).isEqualTo(1);
+    assertThat(again.backoffNanos()).isEqualTo(FIRST_BACKOFF);
   }
 
   @Test
@@ -128,7 +128,7 @@ class EvictionMemoryTest {
   void aFirstBackoffLongerThanTheWindowIsCutToIt() {
     EvictionMemory odd = new EvictionMemory(10, 10 * SECOND, 60 * SECOND);
 
-    assertThat(odd.evicted(peer("e"), 0, AT, null).backoffNanos).isEqualTo(10 * SECOND);
+    assertThat(odd.evicted(peer("e"), 0, AT, null).backoffNanos()).isEqualTo(10 * SECOND);
   }
 
   @Test
@@ -138,8 +138,8 @@ class EvictionMemoryTest {
       e = memory.evicted(peer("e"), i, AT, null);
     }
 
-    assertThat(e.times).isEqualTo(100);
-    assertThat(e.backoffNanos).isEqualTo(WINDOW);
+    assertThat(e.times()).isEqualTo(100);
+    assertThat(e.backoffNanos()).isEqualTo(WINDOW);
     assertThat(memory.backoffAfter(Integer.MAX_VALUE)).isEqualTo(WINDOW);
   }
 
@@ -194,7 +194,7 @@ class EvictionMemoryTest {
     start.countDown();
     for (int t = 0; t < threads; t++) {
       int ownEvictions = results.get(t).get(60, TimeUnit.SECONDS);
-      assertThat(large.recall(peer("own-" + t), clock.get()).times).isEqualTo(ownEvictions);
+      assertThat(large.recall(peer("own-" + t), clock.get()).times()).isEqualTo(ownEvictions);
     }
     pool.shutdown();
 
