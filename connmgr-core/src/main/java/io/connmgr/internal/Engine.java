@@ -92,8 +92,8 @@ public final class Engine implements AutoCloseable {
         (c, record) -> returning.remember(c, record, clock.nanos()), bus, supervisor);
     CandidatePolicy policy = new CandidatePolicy(table, protections,
         settings.gracePeriod().toNanos());
-    RoundParts parts = new RoundParts(settings, table, policy, scorers, vetoes, leaseQuestions, closes,
-        supervisor, bus, clock);
+    RoundParts parts = new RoundParts(settings, table, policy, scorers, vetoes, leaseQuestions,
+        closes, supervisor, bus, clock);
     this.assessor = new Assessor(policy, scorers, supervisor, bus,
         settings.scorerBudget().toNanos());
     this.rounds = new Rounds(parts, table);
