@@ -501,8 +501,8 @@ public final class ConnectionManager implements AutoCloseable {
     /**
      * How long a round waits for one closer, veto or lease listener call before it stops there and
      * returns (its report names the callback; the round does nothing more, and the callback is
-     * not called again until it returns). Also the wait for a listener-free callback thread, and
-     * for each closer in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s.
+     * not called again until it returns). Also the wait for a free callback thread, and for each
+     * closer in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s.
      */
     public Builder callbackBudget(Duration callbackBudget) {
       this.callbackBudget = positive(callbackBudget, "callbackBudget");

@@ -59,7 +59,10 @@ final class CallWatch {
       return;
     }
     try {
-      steps.accept(this);
+      CallbackSupervisor.inside(this, () -> {
+        steps.accept(this);
+        return null;
+      });
     } catch (Abandoned e) {
       return;
     } catch (Throwable t) {
@@ -73,7 +76,7 @@ final class CallWatch {
     long at = begin(name, System.nanoTime());
     T value;
     try {
-      value = CallbackSupervisor.inside(name, callback);
+      value = callback.get();
     } finally {
       end(at, lateReturn);
     }
@@ -89,7 +92,7 @@ final class CallWatch {
     long at = begin(name, startNanos);
     int value;
     try {
-      value = CallbackSupervisor.inside(name, callback::getAsInt);
+      value = callback.getAsInt();
     } finally {
       end(at, lateReturn);
     }
@@ -113,6 +116,11 @@ final class CallWatch {
       }
       throw Abandoned.INSTANCE;
     }
+  }
+
+  /** The user call under way on this run's thread, or null between calls. */
+  @Nullable String currentCall() {
+    return (status.get() & 1) != 0 ? callName : null;
   }
 
   /**

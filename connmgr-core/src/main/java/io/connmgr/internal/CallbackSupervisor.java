@@ -21,7 +21,8 @@ final class CallbackSupervisor {
   /** The most threads the manager ever runs callbacks on. */
   static final int THREADS = 8;
 
-  private static final ThreadLocal<@Nullable String> CURRENT = new ThreadLocal<>();
+  /** What the current thread runs: a callback's name, or a {@link CallWatch} run. */
+  private static final ThreadLocal<@Nullable Object> CURRENT = new ThreadLocal<>();
 
   private final ThreadPoolExecutor pool;
 
@@ -41,16 +42,20 @@ final class CallbackSupervisor {
    * back into the manager's rounds.
    */
   static void ensureNotInCallback(String operation) {
-    String callback = CURRENT.get();
+    Object current = CURRENT.get();
+    String callback = current instanceof CallWatch watch ? watch.currentCall() : (String) current;
     if (callback != null) {
       throw new IllegalStateException(operation + " must not be called from a callback of the "
           + "connection manager, but " + callback + " called it");
     }
   }
 
-  /** Runs {@code body} with the current thread marked as running {@code callback}. */
-  static <T> T inside(String callback, Supplier<T> body) {
-    String outer = CURRENT.get();
+  /**
+   * Runs {@code body} with the current thread marked as running {@code callback}: a callback's
+   * name, or a {@link CallWatch} whose current call names it.
+   */
+  static <T> T inside(Object callback, Supplier<T> body) {
+    Object outer = CURRENT.get();
     CURRENT.set(callback);
     try {
       return body.get();

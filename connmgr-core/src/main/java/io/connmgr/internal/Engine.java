@@ -464,7 +464,8 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Refuses every further call, waits (at most {@link #shutdownWaitNanos}) for the round in
-   * flight, closes every connection when the settings ask for it, and stops the threads.
+   * flight, closes every connection when the settings ask for it, lets the listeners hear what
+   * is queued for them (at most a callback budget), and stops the threads.
    */
   @Override
   public void close() {
@@ -493,6 +494,7 @@ public final class Engine implements AutoCloseable {
     if (emergencyThread != null) {
       emergencyThread.shutdownNow();
     }
+    bus.drain(settings.callbackBudget().toNanos());
     supervisor.shutdown();
   }
 

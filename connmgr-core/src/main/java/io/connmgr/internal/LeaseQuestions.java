@@ -49,7 +49,8 @@ final class LeaseQuestions {
     try {
       decision = lease.listener.onExpiry(lease);
     } catch (RuntimeException | LinkageError e) {
-      LOG.log(Level.WARNING, "connmgr lease listener for " + lease + " threw; counts as release", e);
+      LOG.log(Level.WARNING, "connmgr lease listener for " + lease + " threw; counts as release",
+          e);
       decision = LeaseDecision.release();
     }
     boolean kept = decision != null && decision.extension().isPresent()

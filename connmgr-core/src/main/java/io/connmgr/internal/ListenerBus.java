@@ -5,8 +5,11 @@ import io.connmgr.Registration;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +28,8 @@ final class ListenerBus {
 
   private final CallbackSupervisor supervisor;
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+  /** Lanes with events queued or being heard, registered or not any more. */
+  private final Set<Lane> delivering = ConcurrentHashMap.newKeySet();
   private final AtomicLong dropped = new AtomicLong();
 
   ListenerBus(CallbackSupervisor supervisor) {
@@ -47,6 +52,18 @@ final class ListenerBus {
     }
   }
 
+  /**
+   * Waits until every listener has heard the events it was registered for, or {@code nanos}
+   * passed (a stuck listener never does); for shutdown, so listeners hear the manager's last
+   * events, even one whose registration was closed just before.
+   */
+  void drain(long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    while (!delivering.isEmpty() && deadline - System.nanoTime() > 0) {
+      LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
   /** Events dropped because their listener's queue was full, over the manager's life. */
   long dropped() {
     return dropped.get();
@@ -58,7 +75,7 @@ final class ListenerBus {
     private final String name;
     private final ArrayDeque<Consumer<ConnectionManagerListener>> queue = new ArrayDeque<>();
     /** Whether a callback thread has this lane's delivery queued or running; guarded by this. */
-    private boolean delivering;
+    private boolean scheduled;
     private boolean warned;
 
     Lane(ConnectionManagerListener listener) {
@@ -79,8 +96,9 @@ final class ListenerBus {
           return;
         }
         queue.addLast(event);
-        start = !delivering;
-        delivering = true;
+        start = !scheduled;
+        scheduled = true;
+        delivering.add(this);
       }
       if (start) {
         try {
@@ -88,7 +106,8 @@ final class ListenerBus {
         } catch (IllegalStateException closed) {
           synchronized (this) {
             queue.clear();
-            delivering = false;
+            scheduled = false;
+            delivering.remove(this);
           }
         }
       }
@@ -101,8 +120,9 @@ final class ListenerBus {
         synchronized (this) {
           event = queue.pollFirst();
           if (event == null) {
-            delivering = false;
+            scheduled = false;
             warned = false;
+            delivering.remove(this);
             return;
           }
         }

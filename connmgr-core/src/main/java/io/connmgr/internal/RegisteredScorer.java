@@ -54,7 +54,10 @@ final class RegisteredScorer {
    * The peers, connections and streams whose last answer from this scorer was KEEP; weak, so a
    * closed subject leaves by itself. KEEP is rare, so this stays small.
    */
-  private final Map<Object, Boolean> keptSubjects = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<Object, Boolean> keptSubjects =
+      Collections.synchronizedMap(new WeakHashMap<>());
+  /** Set at the first KEEP: until then no call pays for the map's lock. */
+  private volatile boolean everKept;
 
   private RegisteredScorer(String name, ScorerInfo.Kind kind, @Nullable String protocol,
       double weight, @Nullable PeerScorer peerScorer, @Nullable ConnectionScorer connectionScorer,
@@ -120,15 +123,16 @@ final class RegisteredScorer {
   /** Remembers whether this scorer's answer for {@code subject} was KEEP. */
   void answered(Object subject, boolean keep) {
     if (keep) {
+      everKept = true;
       keptSubjects.put(subject, Boolean.TRUE);
-    } else if (!keptSubjects.isEmpty()) {
+    } else if (everKept) {
       keptSubjects.remove(subject);
     }
   }
 
   /** Whether this scorer's last answer for {@code subject} was KEEP. */
   boolean lastAnswerWasKeep(Object subject) {
-    return !keptSubjects.isEmpty() && keptSubjects.containsKey(subject);
+    return everKept && keptSubjects.containsKey(subject);
   }
 
   /** Adds one pass's figures to the cumulative ones, as a round's or an assessment's. */
