@@ -66,7 +66,7 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
           why -> close(session, why));
     } catch (ConnectionRefusedException e) {
       LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
-      session.close(CloseStatus.POLICY_VIOLATION.withReason(CloseReasons.fit(refusal(e))));
+      session.close(CloseStatus.POLICY_VIOLATION.withReason(CloseReasons.fit(refusalReason(e))));
       return;
     } catch (RuntimeException e) {
       LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
@@ -106,11 +106,11 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
   }
 
   /**
-   * The close reason of a refused session. A refusal that says when to retry (a recently evicted
+   * The close reason of a refused session, before the cut to 123 bytes. A refusal that says when to retry (a recently evicted
    * peer's backoff) puts the limit and the time left first, so they survive the 123-byte cut:
    * {@code connection refused: RECENTLY_EVICTED, retry in 20.0 s: connection from ...}.
    */
-  static String refusal(ConnectionRefusedException e) {
+  public static String refusalReason(ConnectionRefusedException e) {
     return REFUSED_PREFIX + e.retryAfter()
         .map(wait -> e.limit() + ", retry in "
             + String.format(Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0) + ": ")
