@@ -405,7 +405,7 @@ public final class ConnectionManager implements AutoCloseable {
     private int historySize = 1000;
     private Duration maxLease = Duration.ofMinutes(2);
     private Duration maxLeaseLifetime = Duration.ofMinutes(10);
-    private Duration scorerBudget = Duration.ofMillis(100);
+    private Duration scorerBudget = Duration.ofMillis(500);
     private Duration callbackBudget = Duration.ofSeconds(1);
     private final Map<String, Double> scorerWeights = new HashMap<>();
     private int maxConnections;
@@ -487,10 +487,10 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * The time one scorer call may take before it is not waited for; default 100 ms, which a
-     * scorer's first, cold call (class loading, interpreted code, a GC pause on a loaded machine)
-     * stays well within, and which a hung scorer costs a round once (it is not called again until
-     * its call returns). A call past the budget leaves its connection with its last KEEP, or
+     * The time one scorer call may take before it is not waited for; default 500 ms, which a
+     * scorer's first, cold call (class loading, interpreted code, a GC pause, on a loaded
+     * machine) stays within (docs/core.md has the measurement), and which a hung scorer costs a
+     * round once (it is not called again until its call returns). A call past the budget leaves its connection with its last KEEP, or
      * behind every connection whose score is known.
      */
     public Builder scorerBudget(Duration scorerBudget) {

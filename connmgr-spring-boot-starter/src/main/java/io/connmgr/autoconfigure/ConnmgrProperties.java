@@ -51,7 +51,7 @@ public record ConnmgrProperties(
     @DefaultValue("1s") Duration maintenanceInterval,
     @DefaultValue("2m") Duration maxLease,
     @DefaultValue("10m") Duration maxLeaseLifetime,
-    @DefaultValue("100ms") Duration scorerBudget,
+    @DefaultValue("500ms") Duration scorerBudget,
     @DefaultValue("1s") Duration callbackBudget,
     @DefaultValue Map<String, Scorer> scorers,
     @DefaultValue List<String> staticPeers,
