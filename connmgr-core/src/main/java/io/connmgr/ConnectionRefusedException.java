@@ -1,6 +1,7 @@
 package io.connmgr;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -28,8 +29,8 @@ public final class ConnectionRefusedException extends RuntimeException {
   public ConnectionRefusedException(PeerId peer, AdmissionLimit limit, String message,
       @Nullable Duration retryAfter) {
     super(message);
-    this.peer = peer;
-    this.limit = limit;
+    this.peer = Objects.requireNonNull(peer, "peer");
+    this.limit = Objects.requireNonNull(limit, "limit");
     this.retryAfter = retryAfter;
   }
 

@@ -49,7 +49,9 @@ final class SavedPeer {
         continue;
       }
       PeerEntry.DecayingValue v = peer.addDecaying(tag, nowNanos);
-      v.value = save.value;
+      peer.setDecayingValue(v, save.value);
+      // as after a bump: intervals that ended before now do not apply to the value given back
+      v.decayedTo = Math.max(v.decayedTo, tag.tickBefore(nowNanos));
       tag.holders.add(peer);
       if (tag.closed) {
         // close() set its flag before stripping holders: it either strips this one or ran
@@ -58,7 +60,6 @@ final class SavedPeer {
         tag.holders.remove(peer);
       }
     }
-    peer.recomputeValue();
     peer.adoptSlots(slots);
   }
 
