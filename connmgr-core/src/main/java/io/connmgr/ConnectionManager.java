@@ -389,12 +389,6 @@ public final class ConnectionManager implements AutoCloseable {
   /** The default of {@link Builder#evictionMemorySize}. */
   public static final int DEFAULT_EVICTION_MEMORY_SIZE = 10_000;
 
-  /** The largest {@link Builder#evictionMemorySize}. */
-  public static final int MAX_EVICTION_MEMORY_SIZE = 1_000_000;
-
-  /** The longest {@link Builder#evictionMemoryWindow}. */
-  public static final Duration MAX_EVICTION_MEMORY_WINDOW = Duration.ofDays(1);
-
   /** Builds a {@link ConnectionManager}; each setter checks its argument at once. */
   public static final class Builder {
 
@@ -631,7 +625,7 @@ public final class ConnectionManager implements AutoCloseable {
 
     /**
      * How many recently evicted peers the manager remembers, at most {@value
-     * #MAX_EVICTION_MEMORY_SIZE}; 0 turns the memory off. Default {@value
+     * Bounds#EVICTION_MEMORY_SIZE_MAX}; 0 turns the memory off. Default {@value
      * #DEFAULT_EVICTION_MEMORY_SIZE}. A remembered peer that reconnects gets no grace period, and
      * while its {@linkplain #reconnectBackoff backoff} runs an inbound connection from it is
      * refused ({@link AdmissionLimit#RECENTLY_EVICTED}) when the count is at or above high water;
@@ -639,9 +633,9 @@ public final class ConnectionManager implements AutoCloseable {
      * longest ago is forgotten first.
      */
     public Builder evictionMemorySize(int size) {
-      if (size < 0 || size > MAX_EVICTION_MEMORY_SIZE) {
+      if (size < 0 || size > Bounds.EVICTION_MEMORY_SIZE_MAX) {
         throw new IllegalArgumentException("evictionMemorySize must be in [0, "
-            + MAX_EVICTION_MEMORY_SIZE + "], was " + size);
+            + Bounds.EVICTION_MEMORY_SIZE_MAX + "], was " + size);
       }
       this.evictionMemorySize = size;
       return this;
@@ -649,15 +643,11 @@ public final class ConnectionManager implements AutoCloseable {
 
     /**
      * How long a peer is remembered after its last eviction; positive, at most {@link
-     * #MAX_EVICTION_MEMORY_WINDOW} (a day). Default 10 min.
+     * Bounds#EVICTION_MEMORY_WINDOW_MAX} (a day). Default 10 min.
      */
     public Builder evictionMemoryWindow(Duration window) {
-      positive(window, "evictionMemoryWindow");
-      if (window.compareTo(MAX_EVICTION_MEMORY_WINDOW) > 0) {
-        throw new IllegalArgumentException("evictionMemoryWindow must be at most "
-            + MAX_EVICTION_MEMORY_WINDOW + ", was " + window);
-      }
-      this.evictionMemoryWindow = window;
+      this.evictionMemoryWindow = positiveAtMost(window, "evictionMemoryWindow",
+          Bounds.EVICTION_MEMORY_WINDOW_MAX);
       return this;
     }
 
@@ -667,7 +657,8 @@ public final class ConnectionManager implements AutoCloseable {
      * at most the window. Default 30 s.
      */
     public Builder reconnectBackoff(Duration firstBackoff) {
-      this.reconnectBackoff = positive(firstBackoff, "reconnectBackoff");
+      this.reconnectBackoff = positiveAtMost(firstBackoff, "reconnectBackoff",
+          Bounds.EVICTION_MEMORY_WINDOW_MAX);
       return this;
     }
 

@@ -266,16 +266,16 @@ public record ConnmgrProperties(
     static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(30);
 
     void check(List<InvalidConnmgrPropertiesException.Violation> violations) {
-      if (size < 0 || size > ConnectionManager.MAX_EVICTION_MEMORY_SIZE) {
+      if (size < 0 || size > Bounds.EVICTION_MEMORY_SIZE_MAX) {
         violations.add(violation("eviction-memory.size", size,
-            "must be in [0, " + ConnectionManager.MAX_EVICTION_MEMORY_SIZE + "]"));
+            "must be in [0, " + Bounds.EVICTION_MEMORY_SIZE_MAX + "]"));
       }
       positive(violations, "eviction-memory.window", window);
       positive(violations, "eviction-memory.backoff", backoff);
       if (isPositive(window)
-          && window.compareTo(ConnectionManager.MAX_EVICTION_MEMORY_WINDOW) > 0) {
+          && window.compareTo(Bounds.EVICTION_MEMORY_WINDOW_MAX) > 0) {
         violations.add(violation("eviction-memory.window", window, "must be at most "
-            + ConnectionManager.MAX_EVICTION_MEMORY_WINDOW));
+            + Bounds.EVICTION_MEMORY_WINDOW_MAX));
       }
       if (isPositive(window) && isPositive(backoff) && backoff.compareTo(window) > 0) {
         violations.add(violation("eviction-memory.backoff", backoff,
