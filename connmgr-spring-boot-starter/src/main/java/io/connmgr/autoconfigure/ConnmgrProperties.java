@@ -270,13 +270,10 @@ public record ConnmgrProperties(
         violations.add(violation("eviction-memory.size", size,
             "must be in [0, " + Bounds.EVICTION_MEMORY_SIZE_MAX + "]"));
       }
-      positive(violations, "eviction-memory.window", window);
-      positive(violations, "eviction-memory.backoff", backoff);
-      if (isPositive(window)
-          && window.compareTo(Bounds.EVICTION_MEMORY_WINDOW_MAX) > 0) {
-        violations.add(violation("eviction-memory.window", window, "must be at most "
-            + Bounds.EVICTION_MEMORY_WINDOW_MAX));
-      }
+      DurationRange.positiveUpTo(Bounds.EVICTION_MEMORY_WINDOW_MAX)
+          .check(violations, "eviction-memory.window", window);
+      DurationRange.positiveUpTo(Bounds.EVICTION_MEMORY_WINDOW_MAX)
+          .check(violations, "eviction-memory.backoff", backoff);
       if (isPositive(window) && isPositive(backoff) && backoff.compareTo(window) > 0) {
         violations.add(violation("eviction-memory.backoff", backoff,
             "must not be longer than connmgr.eviction-memory.window (" + window + ")"));

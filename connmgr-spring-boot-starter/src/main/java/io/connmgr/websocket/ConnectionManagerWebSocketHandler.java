@@ -115,12 +115,14 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
    * peer's backoff) puts the limit and the time left first, so they survive the 123-byte cut:
    * {@code connection refused: RECENTLY_EVICTED, retry in 20.0 s: connection from ...}.
    */
-  public static String refusalReason(ConnectionRefusedException e) {
-    return REFUSED_PREFIX + e.retryAfter()
-        .map(wait -> e.limit() + ", retry in "
-            + String.format(Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0) + ": ")
-        .orElse("") + e.getMessage();
+  public static String refusalReason(RuntimeException e) {
+    String wait = e instanceof ConnectionRefusedException refused
+        ? refused.retryAfter().map(d -> refused.limit() + ", retry in "
+            + String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0) + ": ").orElse("")
+        : "";
+    return REFUSED_PREFIX + wait + e.getMessage();
   }
+
 
   /**
    * The close status a close by the manager sends, with the record's reason: going away (1001)

@@ -155,7 +155,7 @@ class ConnmgrPropertiesFailureAnalyzerTests {
     assertThat(analyze("connmgr.eviction-memory.size=-1", "connmgr.eviction-memory.window=2d",
         "connmgr.eviction-memory.backoff=0s").getDescription())
         .contains("Property: connmgr.eviction-memory.size").contains("must be in [0, 1000000]")
-        .contains("Property: connmgr.eviction-memory.window").contains("must be at most PT24H")
+        .contains("Property: connmgr.eviction-memory.window").contains("must be at most 1d")
         .contains("Property: connmgr.eviction-memory.backoff").contains("must be positive");
     assertThat(analyze("connmgr.eviction-memory.window=1m", "connmgr.eviction-memory.backoff=2m")
         .getDescription()).contains("Property: connmgr.eviction-memory.backoff")
