@@ -164,7 +164,7 @@ class ConnectionManagerWebSocketHandlerTests {
     try (ConnectionManager full = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
         .lowWater(1).highWater(1).gracePeriod(Duration.ZERO).build()) {
       WebSocketHandler handler = new ConnectionManagerWebSocketHandlerDecoratorFactory(full,
-          WebSocketPeerIdResolver.standard()).decorate(delegate);
+          PeerIdentityResolver.standard()).decorate(delegate);
       WebSocketSession first = session("churner");
       handler.afterConnectionEstablished(first);
       handler.afterConnectionEstablished(session("valued"));
