@@ -1,6 +1,7 @@
 package io.connmgr;
 
 import io.connmgr.internal.AdmissionSettings;
+import io.connmgr.internal.Arguments;
 import io.connmgr.internal.Engine;
 import io.connmgr.internal.ManagerSettings;
 import java.time.Duration;
@@ -119,9 +120,14 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.protections();
   }
 
-  /** Pins a peer: protection under {@link #PIN_TAG}, as the console does. */
+  /**
+   * Pins a peer: protection under {@link #PIN_TAG}, as the console does. A pinned peer also
+   * bypasses the admission caps, so only a verified id can be pinned.
+   *
+   * @throws IllegalArgumentException if the id is unverified ({@link PeerId#isVerified()})
+   */
   public void pin(PeerId peer) {
-    protect(peer, PIN_TAG);
+    protect(requireVerified(Objects.requireNonNull(peer, "peer"), "pinned"), PIN_TAG);
   }
 
   /** Removes the pin; returns whether other tags still protect the peer. */
@@ -133,12 +139,12 @@ public final class ConnectionManager implements AutoCloseable {
    * Registers a tag whose value decays every {@code interval} and changes on each bump.
    *
    * @throws IllegalArgumentException if a decaying tag of that name is registered, or the
-   *     interval is not positive
+   *     interval is outside [{@link Bounds#DECAY_INTERVAL_MIN}, {@link Bounds#DECAY_INTERVAL_MAX}]
    */
   public DecayingTag registerDecayingTag(String name, Duration interval, DecayFunction decay,
       BumpFunction bump) {
     checkName(name, "name");
-    positive(interval, "interval");
+    Bounds.check("interval", interval, Bounds.DECAY_INTERVAL_MIN, Bounds.DECAY_INTERVAL_MAX);
     Objects.requireNonNull(decay, "decay");
     Objects.requireNonNull(bump, "bump");
     return engine.registerDecayingTag(name, interval, decay, bump);
@@ -347,27 +353,23 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   private static String checkName(String value, String what) {
-    Objects.requireNonNull(value, what + " must not be null");
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be blank");
-    }
-    return value;
+    return Arguments.name(value, what);
   }
 
-  private static Duration positive(Duration d, String what) {
-    Objects.requireNonNull(d, what + " must not be null");
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive, was " + d);
-    }
-    return d;
+  private static Duration atMost(Duration d, String what, Duration max) {
+    return Bounds.check(what, d, Duration.ZERO, max);
   }
 
-  private static Duration notNegative(Duration d, String what) {
-    Objects.requireNonNull(d, what + " must not be null");
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(what + " must not be negative, was " + d);
+  private static Duration positiveAtMost(Duration d, String what, Duration max) {
+    return Bounds.check(what, d, Duration.ofNanos(1), max);
+  }
+
+  private static PeerId requireVerified(PeerId peer, String what) {
+    if (!peer.isVerified()) {
+      throw new IllegalArgumentException("peer " + peer.value() + " cannot be " + what
+          + ": its id is unverified (a client merely claimed it)");
     }
-    return d;
+    return peer;
   }
 
   /** Builds a {@link ConnectionManager}; each setter checks its argument at once. */
@@ -414,15 +416,21 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** How long a new connection is no candidate; default 20 s. */
+    /**
+     * How long a new connection is no candidate; default 20 s, at most {@link
+     * Bounds#GRACE_PERIOD_MAX}.
+     */
     public Builder gracePeriod(Duration gracePeriod) {
-      this.gracePeriod = notNegative(gracePeriod, "gracePeriod");
+      this.gracePeriod = atMost(gracePeriod, "gracePeriod", Bounds.GRACE_PERIOD_MAX);
       return this;
     }
 
-    /** The least time between automatic rounds; default 10 s. */
+    /**
+     * The least time between automatic rounds; default 10 s, at most {@link
+     * Bounds#SILENCE_PERIOD_MAX}.
+     */
     public Builder silencePeriod(Duration silencePeriod) {
-      this.silencePeriod = notNegative(silencePeriod, "silencePeriod");
+      this.silencePeriod = atMost(silencePeriod, "silencePeriod", Bounds.SILENCE_PERIOD_MAX);
       return this;
     }
 
@@ -432,9 +440,16 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** The period of background upkeep ({@link #maintain()}); zero for no background thread. */
+    /**
+     * The period of background upkeep ({@link #maintain()}); zero for no background thread,
+     * otherwise in [{@link Bounds#MAINTENANCE_INTERVAL_MIN}, {@link
+     * Bounds#MAINTENANCE_INTERVAL_MAX}]. Default 1 s.
+     */
     public Builder maintenanceInterval(Duration maintenanceInterval) {
-      this.maintenanceInterval = notNegative(maintenanceInterval, "maintenanceInterval");
+      this.maintenanceInterval = Objects.requireNonNull(maintenanceInterval,
+          "maintenanceInterval must not be null").isZero() ? Duration.ZERO
+          : Bounds.check("maintenanceInterval", maintenanceInterval,
+              Bounds.MAINTENANCE_INTERVAL_MIN, Bounds.MAINTENANCE_INTERVAL_MAX);
       return this;
     }
 
@@ -447,15 +462,22 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** The cap on one lease and on each extension; default 2 min. */
+    /**
+     * The cap on one lease and on each extension; default 2 min, at most {@link
+     * Bounds#MAX_LEASE_MAX}.
+     */
     public Builder maxLease(Duration maxLease) {
-      this.maxLease = positive(maxLease, "maxLease");
+      this.maxLease = positiveAtMost(maxLease, "maxLease", Bounds.MAX_LEASE_MAX);
       return this;
     }
 
-    /** The cap on a lease's whole life, extensions included; default 10 min. */
+    /**
+     * The cap on a lease's whole life, extensions included; default 10 min, at most {@link
+     * Bounds#MAX_LEASE_LIFETIME_MAX}.
+     */
     public Builder maxLeaseLifetime(Duration maxLeaseLifetime) {
-      this.maxLeaseLifetime = positive(maxLeaseLifetime, "maxLeaseLifetime");
+      this.maxLeaseLifetime = positiveAtMost(maxLeaseLifetime, "maxLeaseLifetime",
+          Bounds.MAX_LEASE_LIFETIME_MAX);
       return this;
     }
 
@@ -463,11 +485,12 @@ public final class ConnectionManager implements AutoCloseable {
      * The time one scorer call may take before it is not waited for; default 500 ms, which a
      * scorer's first, cold call (class loading, interpreted code, a GC pause, on a loaded
      * machine) stays within (docs/core.md has the measurement), and which a hung scorer costs a
-     * round once (it is not called again until its call returns). A call past the budget leaves its connection with its last KEEP, or
-     * behind every connection whose score is known.
+     * round once (it is not called again until its call returns). A call past the budget leaves
+     * its connection with its last KEEP, or behind every connection whose score is known. At most
+     * {@link Bounds#SCORER_BUDGET_MAX}.
      */
     public Builder scorerBudget(Duration scorerBudget) {
-      this.scorerBudget = positive(scorerBudget, "scorerBudget");
+      this.scorerBudget = positiveAtMost(scorerBudget, "scorerBudget", Bounds.SCORER_BUDGET_MAX);
       return this;
     }
 
@@ -475,10 +498,12 @@ public final class ConnectionManager implements AutoCloseable {
      * How long a round waits for one closer, veto or lease listener call before it stops there and
      * returns (its report names the callback; the round does nothing more, and the callback is
      * not called again until it returns). Also the wait for a free callback thread, and for each
-     * closer in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s.
+     * closer in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s, at
+     * most {@link Bounds#CALLBACK_BUDGET_MAX}.
      */
     public Builder callbackBudget(Duration callbackBudget) {
-      this.callbackBudget = positive(callbackBudget, "callbackBudget");
+      this.callbackBudget = positiveAtMost(callbackBudget, "callbackBudget",
+          Bounds.CALLBACK_BUDGET_MAX);
       return this;
     }
 
@@ -530,16 +555,22 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** Peers that bypass the caps (as pinned peers do). */
+    /**
+     * Peers that bypass the caps (as pinned peers do).
+     *
+     * @throws IllegalArgumentException if an id is unverified: a client could claim it
+     */
     public Builder allow(PeerId... peers) {
+      Objects.requireNonNull(peers, "peers");
       for (PeerId peer : peers) {
-        allow.add(Objects.requireNonNull(peer, "allowed peer"));
+        allow.add(requireVerified(Objects.requireNonNull(peer, "allowed peer"), "allowed"));
       }
       return this;
     }
 
     /** Peers whose connections are always refused. */
     public Builder deny(PeerId... peers) {
+      Objects.requireNonNull(peers, "peers");
       for (PeerId peer : peers) {
         deny.add(Objects.requireNonNull(peer, "denied peer"));
       }

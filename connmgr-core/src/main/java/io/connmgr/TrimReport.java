@@ -79,6 +79,7 @@ public record TrimReport(
 
   /** How many connections held back for {@code reason}. */
   public int skipped(SkipReason reason) {
+    Objects.requireNonNull(reason, "reason");
     return skipped.get(reason);
   }
 

@@ -306,7 +306,7 @@ class WatermarkTest {
   void backgroundUpkeepRunsAutomaticRoundsWithoutAnyCall() throws InterruptedException {
     CountDownLatch round = new CountDownLatch(1);
     cm = Managers.builder(clock).lowWater(1).highWater(2)
-        .maintenanceInterval(Duration.ofMillis(5)).build();
+        .maintenanceInterval(Bounds.MAINTENANCE_INTERVAL_MIN).build();
     cm.addListener(new ConnectionManagerListener() {
       @Override
       public void onRound(TrimReport report) {

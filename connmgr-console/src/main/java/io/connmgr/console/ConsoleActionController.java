@@ -4,6 +4,9 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionSnapshot;
 import io.connmgr.PeerId;
 import io.connmgr.TrimReport;
+import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.Operator;
+import io.connmgr.audit.OperatorActions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +22,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The console's write side: pin, unpin, evict (after a confirmation page) and trim. Registered
  * only when actions are available, never with {@code connmgr.console.read-only=true}. Every POST
  * must carry the console's session token (and Spring Security's CSRF token when its filter is on);
- * invalid input is a 400 that changes nothing; each result comes back as a flash message.
+ * invalid input is a 400 that changes nothing; each result comes back as a flash message. Every
+ * action goes through {@link OperatorActions}, so it is on the audit trail with the user's name.
  */
 @Controller
 @RequestMapping("${connmgr.console.path:/connmgr}")
@@ -27,12 +31,18 @@ final class ConsoleActionController {
 
   static final int MAX_REASON = 200;
 
+  /** The largest form body an action takes, in bytes: ids, a reason and two tokens fit. */
+  static final int MAX_FORM_BYTES = 16 * 1024;
+
   private final ConnectionManager manager;
+  private final OperatorActions actions;
   private final ConsoleData data;
   private final ConsolePages pages;
 
-  ConsoleActionController(ConnectionManager manager, ConsoleData data, ConsolePages pages) {
+  ConsoleActionController(ConnectionManager manager, OperatorActions actions, ConsoleData data,
+      ConsolePages pages) {
     this.manager = manager;
+    this.actions = actions;
     this.data = data;
     this.pages = pages;
   }
@@ -65,7 +75,11 @@ final class ConsoleActionController {
     guard(request);
     PeerId id = ConsoleViewController.peerId(peer);
     boolean connected = manager.tagInfo(id).map(t -> !t.connections().isEmpty()).orElse(false);
-    manager.pin(id);
+    try {
+      actions.pin(operator(), id); // refuses (on record) an unverified id
+    } catch (IllegalArgumentException e) {
+      throw ConsoleInputException.badRequest(String.valueOf(e.getMessage()));
+    }
     data.invalidate();
     flash.addFlashAttribute("flash", "Pinned " + id
         + (connected ? "" : " (not connected now; the pin applies when it connects)") + ".");
@@ -81,7 +95,7 @@ final class ConsoleActionController {
     if (!manager.isProtected(id, ConnectionManager.PIN_TAG)) {
       throw ConsoleInputException.badRequest("peer '" + id + "' is not pinned");
     }
-    boolean still = manager.unpin(id);
+    boolean still = actions.unpin(operator(), id);
     data.invalidate();
     flash.addFlashAttribute("flash", "Unpinned " + id
         + (still ? "; other tags still protect it." : "."));
@@ -101,7 +115,7 @@ final class ConsoleActionController {
           "an eviction must be confirmed (confirm=true): use the confirmation page");
     }
     String why = reason(reason);
-    if (!manager.evict(connectionId, why)) {
+    if (!actions.evict(operator(), connectionId, why)) {
       throw ConsoleInputException.notFound("connection " + connectionId
           + " is not open (or its transport refused to close it); nothing was evicted");
     }
@@ -114,10 +128,14 @@ final class ConsoleActionController {
   public String trim(@RequestParam(name = "return", required = false) @Nullable String back,
       HttpServletRequest request, RedirectAttributes flash) {
     guard(request);
-    TrimReport report = manager.trim();
+    TrimReport report = actions.trim(operator());
     data.invalidate();
     flash.addFlashAttribute("flash", "Trim: " + report.summary() + ".");
     return redirect(back);
+  }
+
+  private Operator operator() {
+    return new Operator(pages.access().who(), ActionSource.CONSOLE);
   }
 
   private void guard(HttpServletRequest request) {

@@ -1,6 +1,8 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.audit.OperatorActions;
+import io.connmgr.web.RequestBodyLimitFilter;
 import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,10 +14,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
@@ -33,10 +37,11 @@ import org.thymeleaf.templatemode.TemplateMode;
  */
 @AutoConfiguration(afterName = {
     "io.connmgr.autoconfigure.ConnmgrAutoConfiguration",
+    "io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration",
     "org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SpringResourceTemplateResolver.class)
-@ConditionalOnBean(ConnectionManager.class)
+@ConditionalOnBean({ConnectionManager.class, OperatorActions.class})
 @ConditionalOnBooleanProperty(name = "connmgr.console.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ConsoleProperties.class)
 public final class ConsoleAutoConfiguration {
@@ -45,13 +50,15 @@ public final class ConsoleAutoConfiguration {
 
   @Bean
   ConsoleData connmgrConsoleData(ConnectionManager manager, ConsoleProperties properties) {
-    return new ConsoleData(manager, positive(properties.getCacheTtl(), "cache-ttl", true));
+    properties.check();
+    return new ConsoleData(manager, properties.getCacheTtl());
   }
 
   @Bean
   ConsoleRecorder connmgrConsoleRecorder(ConnectionManager manager, ConsoleProperties properties) {
-    return new ConsoleRecorder(manager, positive(properties.getSampleInterval(), "sample-interval",
-        false), positive(properties.getChartWindow(), "chart-window", false));
+    properties.check();
+    return new ConsoleRecorder(manager, properties.getSampleInterval(),
+        properties.getChartWindow());
   }
 
   @Bean
@@ -68,7 +75,7 @@ public final class ConsoleAutoConfiguration {
           + "(a leading slash, no trailing slash, letters, digits, '.', '_', '~', '-'), was '"
           + path + "'");
     }
-    positive(properties.getRefreshInterval(), "refresh-interval", false);
+    properties.check();
     boolean actions = beans.getBeanNamesForType(ConsoleActionController.class, false, false)
         .length > 0;
     return new ConsolePages(properties, access, csrf, actions);
@@ -78,6 +85,12 @@ public final class ConsoleAutoConfiguration {
   ConsoleViewController connmgrConsoleViewController(ConnectionManager manager, ConsoleData data,
       ConsoleRecorder recorder, ConsolePages pages, ConsoleProperties properties) {
     return new ConsoleViewController(manager, data, recorder, pages, properties);
+  }
+
+  @Bean
+  ConsoleAuditController connmgrConsoleAuditController(OperatorActions actions,
+      ConsolePages pages) {
+    return new ConsoleAuditController(actions.trail(), pages);
   }
 
   @Bean
@@ -100,6 +113,21 @@ public final class ConsoleAutoConfiguration {
     return resolver;
   }
 
+  /**
+   * The console's forms are small; a larger body gets 413 before Spring Security's CSRF check
+   * or anything else parses it (a 3 MB form post would otherwise fail inside the container).
+   */
+  @Bean
+  FilterRegistrationBean<RequestBodyLimitFilter> connmgrConsoleBodyLimit(
+      ConsoleProperties properties) {
+    FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+        new RequestBodyLimitFilter(ConsoleActionController.MAX_FORM_BYTES));
+    registration.setName("connmgrConsoleBodyLimit");
+    registration.addUrlPatterns(properties.basePath() + "/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20); // before any security filter
+    return registration;
+  }
+
   @Bean
   WebMvcConfigurer connmgrConsoleWebMvcConfigurer(ConsoleProperties properties,
       ConsoleAccess access) {
@@ -120,13 +148,6 @@ public final class ConsoleAutoConfiguration {
     };
   }
 
-  private static Duration positive(Duration d, String name, boolean zeroAllowed) {
-    if (d.isNegative() || !zeroAllowed && d.isZero()) {
-      throw new IllegalStateException("connmgr.console." + name + " must be positive, was " + d);
-    }
-    return d;
-  }
-
   /** Actions, when not read-only and either Spring Security is present or they are enabled. */
   @Configuration(proxyBeanMethods = false)
   @Conditional(ConsoleActionsCondition.class)
@@ -134,8 +155,8 @@ public final class ConsoleAutoConfiguration {
 
     @Bean
     ConsoleActionController connmgrConsoleActionController(ConnectionManager manager,
-        ConsoleData data, ConsolePages pages) {
-      return new ConsoleActionController(manager, data, pages);
+        OperatorActions actions, ConsoleData data, ConsolePages pages) {
+      return new ConsoleActionController(manager, actions, data, pages);
     }
   }
 

@@ -95,9 +95,10 @@ final class Admission {
     return counts;
   }
 
+  /** Allowed and pinned peers bypass the caps; an unverified id never does, whatever it holds. */
   private boolean bypassesCaps(PeerId peer) {
-    return limits.allow().contains(peer)
-        || protections.isProtected(peer, ConnectionManager.PIN_TAG);
+    return peer.isVerified() && (limits.allow().contains(peer)
+        || protections.isProtected(peer, ConnectionManager.PIN_TAG));
   }
 
   private boolean tryReserve() {

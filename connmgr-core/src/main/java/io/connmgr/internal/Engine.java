@@ -81,7 +81,8 @@ public final class Engine implements AutoCloseable {
     this.clock = new Clock(settings.clock());
     this.leases = new Leases(clock, settings.maxLease(), settings.maxLeaseLifetime());
     this.table = new PeerTable(clock, leases, protections);
-    this.decaying = new DecayingTags(table, clock);
+    this.decaying = new DecayingTags(table, clock, supervisor,
+        settings.callbackBudget().toNanos());
     this.scorers = new ScorerRegistry(settings.scorerWeights());
     this.history = new EvictionHistory(settings.historySize());
     this.admission = new Admission(settings.admission(), table, protections, bus);
