@@ -46,7 +46,7 @@ final class Assessor {
     ScoringPass pass = new ScoringPass(engine.scorers.current(), all, n,
         engine.settings.scorerBudget().toNanos());
     pass.run(engine.scorerThreads);
-    pass.publish(engine::reportScorerFailure);
+    pass.publish(true, engine::reportScorerFailure);
 
     List<Ranked> ranked = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

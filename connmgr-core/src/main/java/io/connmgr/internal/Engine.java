@@ -302,7 +302,7 @@ public final class Engine implements AutoCloseable {
       Thread.currentThread().interrupt();
       return subject.tagValue();
     }
-    pass.publish(this::reportScorerFailure);
+    pass.publish(false, this::reportScorerFailure);
     return subject.tagValue() + (pass.kept(0) ? Double.POSITIVE_INFINITY : pass.scorersTotal(0));
   }
 

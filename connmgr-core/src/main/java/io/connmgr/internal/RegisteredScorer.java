@@ -30,6 +30,8 @@ final class RegisteredScorer {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong nanos = new AtomicLong();
   private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
+  private final AtomicLong assessCalls = new AtomicLong();
+  private final AtomicLong assessNanos = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong clamped = new AtomicLong();
@@ -84,6 +86,16 @@ final class RegisteredScorer {
     clamped.addAndGet(passClamped);
   }
 
+  /** Adds one assessment's figures: its calls and time apart, its failures with the rest. */
+  void recordAssessment(long passCalls, long passNanos, long passErrors, long passTimeouts,
+      long passClamped) {
+    assessCalls.addAndGet(passCalls);
+    assessNanos.addAndGet(passNanos);
+    errors.addAndGet(passErrors);
+    timeouts.addAndGet(passTimeouts);
+    clamped.addAndGet(passClamped);
+  }
+
   /** Logs the first failure of this scorer; later ones are only counted. */
   void logFailureOnce(String what, @Nullable Throwable cause) {
     if (failureLogged.compareAndSet(false, true)) {
@@ -95,6 +107,7 @@ final class RegisteredScorer {
 
   ScorerInfo info() {
     return new ScorerInfo(name, kind, protocol, weight, calls.get(), Duration.ofNanos(nanos.get()),
-        Duration.ofNanos(maxNanos.get()), errors.get(), timeouts.get(), clamped.get());
+        Duration.ofNanos(maxNanos.get()), errors.get(), timeouts.get(), clamped.get(),
+        assessCalls.get(), Duration.ofNanos(assessNanos.get()));
   }
 }

@@ -101,7 +101,7 @@ final class Round implements TrimRound {
       ScoringPass pass = new ScoringPass(engine.scorers.current(), candidates, count,
           engine.settings.scorerBudget().toNanos());
       pass.run(engine.scorerThreads);
-      pass.publish((event, n) -> engine.reportScorerFailure(event, n));
+      pass.publish(false, (event, n) -> engine.reportScorerFailure(event, n));
       stalledOn = chooseAndClose(pass);
     }
     synchronized (this) {

@@ -121,11 +121,18 @@ final class ScoringPass {
     }
   }
 
-  /** Adds this pass's figures to each scorer's totals and reports failures to {@code sink}. */
-  void publish(ObjIntConsumer<FailureEvent> sink) {
+  /**
+   * Adds this pass's figures to each scorer's totals (a round's or an assessment's) and reports
+   * failures to {@code sink}.
+   */
+  void publish(boolean assessment, ObjIntConsumer<FailureEvent> sink) {
     for (int col = 0; col < cols; col++) {
       RegisteredScorer s = set.all[col];
-      s.record(calls[col], nanos[col], maxNanos[col], errors[col], timeouts[col], clamped[col]);
+      if (assessment) {
+        s.recordAssessment(calls[col], nanos[col], errors[col], timeouts[col], clamped[col]);
+      } else {
+        s.record(calls[col], nanos[col], maxNanos[col], errors[col], timeouts[col], clamped[col]);
+      }
       report(sink, s, ScorerFailure.ERROR, errors[col]);
       report(sink, s, ScorerFailure.TIMEOUT, timeouts[col]);
       report(sink, s, ScorerFailure.CLAMPED, clamped[col]);
