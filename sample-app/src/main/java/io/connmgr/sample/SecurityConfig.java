@@ -19,9 +19,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Who may do what: swarm peers reach {@code /p2p} without a login (a real node would authenticate
  * them, and the starter's resolver would then name them by principal); health is public; the
- * console, the other actuator endpoints and everything else need the admin, who has role {@code
- * CONNMGR_ADMIN}. Browsers log in with a form, scripts with HTTP Basic. CSRF protection stays on,
- * so the console's actions (POSTs) carry a token.
+ * console is for the admin (role {@code CONNMGR_ADMIN}, who may act) and the viewer (role {@code
+ * CONNMGR_VIEWER}, who may only look); the other actuator endpoints and everything else need the
+ * admin. Browsers log in with the console's login form, scripts with HTTP Basic. CSRF protection
+ * stays on, so the console's actions (POSTs) carry a token.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -38,8 +39,13 @@ public class SecurityConfig {
   }
 
   @Bean
-  AdminCredentials adminCredentials(SampleProperties properties) {
-    return AdminCredentials.from(properties.admin());
+  Credentials adminCredentials(SampleProperties properties) {
+    return Credentials.from(properties.admin().username(), properties.admin().password());
+  }
+
+  @Bean
+  Credentials viewerCredentials(SampleProperties properties) {
+    return Credentials.from(properties.viewer().username(), properties.viewer().password());
   }
 
   @Bean
@@ -48,11 +54,17 @@ public class SecurityConfig {
   }
 
   @Bean
-  UserDetailsService users(AdminCredentials admin, PasswordEncoder encoder) {
-    return new InMemoryUserDetailsManager(User.withUsername(admin.username())
-        .password(encoder.encode(admin.password()))
-        .roles(AdminCredentials.ROLE)
-        .build());
+  UserDetailsService users(Credentials adminCredentials, Credentials viewerCredentials,
+      PasswordEncoder encoder) {
+    return new InMemoryUserDetailsManager(
+        User.withUsername(adminCredentials.username())
+            .password(encoder.encode(adminCredentials.password()))
+            .roles(Credentials.ROLE)
+            .build(),
+        User.withUsername(viewerCredentials.username())
+            .password(encoder.encode(viewerCredentials.password()))
+            .roles(Credentials.VIEWER_ROLE)
+            .build());
   }
 
   @Bean
@@ -61,9 +73,13 @@ public class SecurityConfig {
     http.authorizeHttpRequests(requests -> requests
             .requestMatchers(NodeWebSocketConfig.PATH).permitAll()
             .requestMatchers(EndpointRequest.to("health")).permitAll()
-            .requestMatchers("/error").permitAll()
-            .anyRequest().hasRole(AdminCredentials.ROLE))
-        .formLogin(form -> form.defaultSuccessUrl(console.getPath()))
+            .requestMatchers("/error", console.getPath() + "/assets/**").permitAll()
+            .requestMatchers(console.getPath(), console.getPath() + "/**")
+            .hasAnyRole(Credentials.ROLE, Credentials.VIEWER_ROLE)
+            .anyRequest().hasRole(Credentials.ROLE))
+        // the console's own login page, styled like the console; it posts back to the same path
+        .formLogin(form -> form.loginPage(console.getPath() + "/login").permitAll()
+            .defaultSuccessUrl(console.getPath()))
         .httpBasic(withDefaults());
     return http.build();
   }
