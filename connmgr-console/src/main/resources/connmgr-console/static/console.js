@@ -7,6 +7,8 @@
   var pausedByUser = false;
   var confirming = false;
   var signedOut = false;
+  var leaving = false; // a form was sent: no more fetches, they could take its flash message
+  var inFlight = null;
   var ACTIONS = 'button, a.button, td.actions, form.inline';
 
   function startCountdowns(root) {
@@ -42,6 +44,7 @@
   // Why the list holds still now: empty when it refreshes.
   function pauseReason() {
     if (signedOut) { return 'signed out'; }
+    if (leaving) { return 'sending'; }
     if (pausedByUser) { return 'paused'; }
     if (confirming) { return 'paused while you confirm'; }
     var live = document.getElementById('live');
@@ -81,10 +84,12 @@
     if (document.hidden || pauseReason()) { showState(); return; }
     // X-Requested-With keeps Spring Security from saving a fragment URL as the page to return to;
     // a redirect (to a login page) or a 401 means the session has ended
+    inFlight = typeof AbortController === 'function' ? new AbortController() : null;
     fetch(liveUrl(), {
       headers: { 'Accept': 'text/html', 'X-Requested-With': 'XMLHttpRequest' },
       credentials: 'same-origin',
-      redirect: 'manual'
+      redirect: 'manual',
+      signal: inFlight ? inFlight.signal : undefined
     })
       .then(function (r) {
         if (r.type === 'opaqueredirect' || r.status === 401) {
@@ -123,17 +128,30 @@
     dialog.addEventListener('close', function onClose() {
       dialog.removeEventListener('close', onClose);
       confirming = false;
+      if (dialog.returnValue === 'yes') {
+        leave();
+        form.submit();
+      } else if (document.activeElement) {
+        document.activeElement.blur(); // cancelled: the list may move again
+      }
       showState();
-      if (dialog.returnValue === 'yes') { form.submit(); }
     });
     dialog.showModal();
   }
 
+  function leave() {
+    leaving = true;
+    if (inFlight) { inFlight.abort(); }
+  }
+
   document.addEventListener('submit', function (e) {
     var form = e.target;
+    if (form.method === 'dialog') { return; }
     if (form.dataset && form.dataset.confirm) {
       e.preventDefault();
       confirmThen(form);
+    } else {
+      leave();
     }
   });
 

@@ -201,7 +201,7 @@ public final class ConsoleAutoConfiguration {
         ConsoleProperties properties) throws Exception {
       String base = properties.basePath();
       http.authorizeHttpRequests(requests -> requests
-              .requestMatchers(base + "/assets/**").permitAll()
+              .requestMatchers(base + "/assets/**", "/error").permitAll()
               .anyRequest().authenticated())
           .formLogin(form -> form.loginPage(base + ConsoleLoginController.PATH).permitAll())
           .httpBasic(Customizer.withDefaults());
