@@ -93,15 +93,15 @@ class ReadmeExampleTest {
         getClass().getClassLoader())) {
       Class<?> example = loader.loadClass("ReadmeExample");
       example.getMethod("run").invoke(null);
-      List<?> logged = (List<?>) field(example, "logged");
-      List<?> closed = (List<?>) field(example, "closed");
+      List<String> logged = strings(field(example, "logged"));
+      List<String> closed = strings(field(example, "closed"));
 
       assertThat(logged).last().as("the summary the README quotes")
           .isEqualTo(quotedAfter(block, "log.info(report.summary());"));
       assertThat(closed).as("the sockets closed, as the comment on trim() says")
           .containsExactly("D", "C");
-      assertThat(logged.get(0).toString()).startsWith("QmPeerD: ").contains("scorer:latency=0.0");
-      assertThat(logged.get(1).toString()).startsWith("QmPeerC: ")
+      assertThat(logged.get(0)).startsWith("QmPeerD: ").contains("scorer:latency=0.0");
+      assertThat(logged.get(1)).startsWith("QmPeerC: ")
           .contains("scorer:latency=100.0");
     }
   }
@@ -120,6 +120,10 @@ class ReadmeExampleTest {
     Matcher m = Pattern.compile(Pattern.quote(code) + "\\s*//\\s*\"([^\"]*)\"").matcher(block);
     assertThat(m.find()).as("a quoted comment after %s", code).isTrue();
     return m.group(1);
+  }
+
+  static List<String> strings(Object list) {
+    return ((List<?>) list).stream().map(String::valueOf).toList();
   }
 
   static Object field(Class<?> type, String name) throws ReflectiveOperationException {

@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DocsPropertyTablesTest {
 
   static final Path DOCS = Path.of("..", "docs");
+  static final String HEADER = "| property | default | meaning |";
   static final Pattern ROW = Pattern.compile("^\\| `([a-z][a-z0-9.<>-]*)` \\| ([^|]*) \\|",
       Pattern.MULTILINE);
 
@@ -77,15 +78,37 @@ class DocsPropertyTablesTest {
     });
   }
 
+  /** The rows of the tables headed "| property | default | meaning |". */
   static Map<String, String> table(String markdown) {
+    StringBuilder tables = new StringBuilder();
+    int at = markdown.indexOf(HEADER);
+    while (at >= 0) {
+      int end = markdown.indexOf("\n\n", at);
+      tables.append(markdown, at, end < 0 ? markdown.length() : end).append('\n');
+      at = markdown.indexOf(HEADER, at + HEADER.length());
+    }
+    assertThat(tables).as("a property table").isNotEmpty();
     Map<String, String> rows = new TreeMap<>();
-    Matcher m = ROW.matcher(markdown);
+    Matcher m = ROW.matcher(tables);
     while (m.find()) {
       if (m.group(1).startsWith("connmgr.") || m.group(1).startsWith("management.")) {
         rows.put(m.group(1), m.group(2));
       }
     }
     return rows;
+  }
+
+  /** A default as the tables write it: a list's elements joined by commas; none for empty. */
+  static @Nullable String defaultOf(@Nullable JsonNode d) {
+    if (d == null || d.isNull() || d.isArray() && d.isEmpty()) {
+      return null;
+    }
+    if (d.isArray()) {
+      java.util.List<String> items = new java.util.ArrayList<>();
+      d.forEach(item -> items.add(item.asString()));
+      return String.join(",", items);
+    }
+    return d.asString();
   }
 
   static Map<String, Metadata> metadata() throws IOException {
@@ -96,8 +119,8 @@ class DocsPropertyTablesTest {
       try (InputStream in = url.openStream()) {
         for (JsonNode p : json.readTree(in).get("properties")) {
           JsonNode d = p.get("defaultValue");
-          all.put(p.get("name").asString(), new Metadata(p.get("type").asString(),
-              d == null || d.isNull() ? null : d.asString()));
+          all.put(p.get("name").asString(), new Metadata(p.has("type") ? p.get("type").asString() : "",
+              defaultOf(d)));
         }
       }
     }

@@ -87,8 +87,11 @@ class SampleConsoleBrowserTest {
     wait.until(d -> d.findElement(By.id("rounds")).getText().contains("watermark"));
     wait.until(d -> d.findElement(By.id("evictions")).getText().contains("above high water"));
     wait.until(d -> !d.findElement(By.id("chart-line")).getAttribute("points").isBlank());
-    assertThat(driver.findElement(By.id("stat-low")).getText()).contains("60");
-    assertThat(driver.findElement(By.id("stat-high")).getText()).contains("90");
+    // (the live part is replaced every second: read it through the wait, which retries)
+    String low = wait.until(d -> d.findElement(By.id("stat-low")).getText());
+    String high = wait.until(d -> d.findElement(By.id("stat-high")).getText());
+    assertThat(low).contains("60");
+    assertThat(high).contains("90");
     // the admin may act: the trim form is there and carries a CSRF token
     assertThat(driver.findElements(By.cssSelector("#trim-form input[name=_csrf]"))).isNotEmpty();
 
