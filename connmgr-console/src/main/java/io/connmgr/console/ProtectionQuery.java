@@ -42,6 +42,14 @@ record ProtectionQuery(String peer, @Nullable Boolean connected, int page, int s
    */
   record Result(ProtectionQuery query, List<Row> rows, int matching, int total, Paging paging) {
 
+    public int getPage() {
+      return paging.page();
+    }
+
+    public int getPages() {
+      return paging.pages();
+    }
+
     public boolean isHasPrevious() {
       return paging.page() > 1;
     }
