@@ -117,4 +117,15 @@ class BenchmarkSmokeTest {
   void w4MeasuresAPositiveRetainedSize() throws InterruptedException {
     assertThat(RetainedHeap.measure(2000)).isPositive();
   }
+
+  @Test
+  void nettyAdapterCountsAndUncountsEachChannel() {
+    NettyAdapterBenchmark b = new NettyAdapterBenchmark();
+    b.setUp();
+    assertThat(b.withAdapter()).isFalse();
+    assertThat(b.withoutAdapter()).isFalse();
+    assertThat(b.manager.connectionCount()).isZero();
+    assertThat(b.next).isEqualTo(1);
+    b.tearDown();
+  }
 }

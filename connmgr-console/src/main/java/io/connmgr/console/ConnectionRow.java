@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param nextRound its place in the next round's plan, from 1; 0 when held back
  * @param peer the peer id, as text
  * @param direction inbound or outbound, lower case
+ * @param transport the transport its adapter named in the {@value #TRANSPORT_ATTACHMENT}
+ *     attachment ("websocket", "grpc", "netty"), or null
  * @param age how long it has been open, for people
  * @param streams how many streams are open
  * @param protocols the distinct protocols of its streams
@@ -35,6 +37,7 @@ record ConnectionRow(
     int nextRound,
     String peer,
     String direction,
+    @Nullable String transport,
     String age,
     int streams,
     List<String> protocols,
@@ -45,6 +48,9 @@ record ConnectionRow(
     long leaseLeftMillis,
     List<String> protections,
     boolean pinned) {
+
+  /** The name of the connection attachment in which transport adapters name their transport. */
+  static final String TRANSPORT_ATTACHMENT = "transport";
 
   /** One named part of a score. */
   record ScorePart(String name, double value) {
@@ -63,6 +69,7 @@ record ConnectionRow(
     List<String> protections = new ArrayList<>(new TreeSet<>(view.protections(i)));
     return new ConnectionRow(c.id(), view.nextRound[i], c.peer().value(),
         c.direction().name().toLowerCase(Locale.ROOT),
+        c.attachments().get(TRANSPORT_ATTACHMENT) instanceof String t ? t : null,
         Format.duration(Duration.ofMillis(view.ageMillis[i])), c.streamCount(),
         List.copyOf(protocols), s == null ? null : s.score(),
         s == null ? List.of() : parts(s.breakdown(), "tag:"),

@@ -2,18 +2,21 @@ package io.connmgr.websocket;
 
 import java.nio.charset.StandardCharsets;
 
-/** Fits a close reason into the 123 bytes of UTF-8 a WebSocket close frame allows (RFC 6455). */
-final class CloseReasons {
+/**
+ * Fits a close reason into the 123 bytes of UTF-8 a WebSocket close frame allows (RFC 6455);
+ * shared by the servlet and the WebFlux adapters.
+ */
+public final class CloseReasons {
 
   /** The longest close reason, in UTF-8 bytes: a control frame's 125 bytes minus the code. */
-  static final int MAX_BYTES = 123;
+  public static final int MAX_BYTES = 123;
 
   private static final String ELLIPSIS = "...";
 
   private CloseReasons() {}
 
   /** The reason itself if it fits, else its longest prefix that does, ending in "...". */
-  static String fit(String reason) {
+  public static String fit(String reason) {
     if (reason.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES) {
       return reason;
     }

@@ -1,5 +1,6 @@
 package io.connmgr.sample;
 
+import io.connmgr.AttachmentKey;
 import io.connmgr.Direction;
 import io.connmgr.ManagedConnection;
 import io.connmgr.ManagedStream;
@@ -26,6 +27,10 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  */
 public final class NodeWebSocketHandler extends TextWebSocketHandler {
 
+  /** Names this node's WebSocket connections "websocket" in the console, beside its gRPC ones. */
+  static final AttachmentKey<String> TRANSPORT = AttachmentKey.of("transport", () -> "websocket");
+
+
   /** The most streams one connection may hold open. */
   static final int MAX_STREAMS = 16;
 
@@ -49,6 +54,7 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
 
   @Override
   public void afterConnectionEstablished(WebSocketSession session) {
+    WebSocketConnections.require(session).state(TRANSPORT);
     // sends come from many threads (replies, lease listeners, the upkeep thread): serialize them
     session.getAttributes().put(SENDER,
         new ConcurrentWebSocketSessionDecorator(session, 5_000, 64 * 1024));

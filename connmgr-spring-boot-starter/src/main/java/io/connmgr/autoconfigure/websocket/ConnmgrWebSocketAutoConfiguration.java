@@ -9,16 +9,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.web.socket.WebSocketHandler;
 
 /**
  * Auto-configures the WebSocket adapter when {@code spring-websocket} is present: a {@link
  * WebSocketPeerIdResolver} (unless the application declares one) and the decorator factory that
- * registers sessions with the manager.
+ * registers sessions with the manager. Not in a reactive web application, which gets {@link
+ * ConnmgrReactiveWebSocketAutoConfiguration} instead.
  */
 @AutoConfiguration(after = ConnmgrAutoConfiguration.class)
 @ConditionalOnClass(WebSocketHandler.class)
 @ConditionalOnBean(ConnectionManager.class)
+@Conditional(OnServletOrNoWebApplicationCondition.class)
 public final class ConnmgrWebSocketAutoConfiguration {
 
   @Bean
