@@ -52,7 +52,8 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
           swarm     {} peers on loopback; watermarks low {} / high {}
         ==================================================================""",
         console, admin.username(), admin.shownPassword("sample.admin.password"),
-        viewer.username(), viewer.shownPassword("sample.viewer.password"), base, port, NodeWebSocketConfig.PATH,
+        viewer.username(), viewer.shownPassword("sample.viewer.password"), base, port,
+        NodeWebSocketConfig.PATH,
         properties.swarm().enabled() ? properties.swarm().size() : 0,
         info.lowWater(), info.highWater());
   }
