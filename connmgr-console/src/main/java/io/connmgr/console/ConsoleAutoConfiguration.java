@@ -192,7 +192,8 @@ public final class ConsoleAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {ConsoleActionsCondition.SECURITY_CLASS,
       "org.springframework.security.config.annotation.web.builders.HttpSecurity",
-      "org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity"})
+      "org.springframework.boot.security.autoconfigure.web.servlet"
+          + ".ConditionalOnDefaultWebSecurity"})
   @ConditionalOnDefaultWebSecurity
   static class LoginConfiguration {
 

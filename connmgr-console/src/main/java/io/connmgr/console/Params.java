@@ -48,7 +48,8 @@ final class Params {
     try {
       return Direction.valueOf(d.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ConsoleInputException.badRequest("direction must be inbound or outbound, was '" + d + "'");
+      throw ConsoleInputException.badRequest(
+          "direction must be inbound or outbound, was '" + d + "'");
     }
   }
 
@@ -114,7 +115,8 @@ final class Params {
       case "" -> null;
       case "yes", "true" -> Boolean.TRUE;
       case "no", "false" -> Boolean.FALSE;
-      default -> throw ConsoleInputException.badRequest(key + " must be yes or no, was '" + v + "'");
+      default -> throw ConsoleInputException.badRequest(
+          key + " must be yes or no, was '" + v + "'");
     };
   }
 }
