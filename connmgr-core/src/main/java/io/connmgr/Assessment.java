@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,7 @@ public final class Assessment {
 
   /** Wraps scores already in closing order. */
   public Assessment(Instant takenAt, List<ConnectionScore> connections) {
+    Objects.requireNonNull(takenAt, "takenAt");
     this.takenAt = takenAt;
     this.connections = List.copyOf(connections);
     Map<Long, ConnectionScore> index = new HashMap<>(connections.size() * 2);

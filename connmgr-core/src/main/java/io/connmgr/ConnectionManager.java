@@ -1,6 +1,7 @@
 package io.connmgr;
 
 import io.connmgr.internal.AdmissionSettings;
+import io.connmgr.internal.Arguments;
 import io.connmgr.internal.Engine;
 import io.connmgr.internal.ManagerSettings;
 import java.time.Duration;
@@ -24,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every open connection counts toward the watermarks, protected, leased and young ones too;
  * they are simply never candidates. Automatic rounds run from background upkeep, at least a
- * silence period apart; {@link #trim()} runs one now. All methods are thread-safe, and callbacks
- * (closers, scorers, vetoes, lease listeners, listeners) never run under the manager's locks.
+ * silence period apart; {@link #trim()} runs one now. All methods are thread-safe. Callbacks
+ * (closers, scorers, vetoes, lease listeners, listeners) never run under the manager's locks; they
+ * run on at most 8 callback threads of the manager, each call watched against its budget, and a
+ * callback that calls {@link #trim()}, {@link #maintain()}, {@link #assess()} or {@link
+ * #emergencyTrim()} gets an {@link IllegalStateException} naming it.
  *
  * <p>After {@link #close()}, calls that add or change anything throw {@link
  * IllegalStateException}; reads, {@link ManagedConnection#closed()}, untagging, unprotecting and
@@ -116,9 +120,14 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.protections();
   }
 
-  /** Pins a peer: protection under {@link #PIN_TAG}, as the console does. */
+  /**
+   * Pins a peer: protection under {@link #PIN_TAG}, as the console does. A pinned peer also
+   * bypasses the admission caps, so only a verified id can be pinned.
+   *
+   * @throws IllegalArgumentException if the id is unverified ({@link PeerId#isVerified()})
+   */
   public void pin(PeerId peer) {
-    protect(peer, PIN_TAG);
+    protect(requireVerified(Objects.requireNonNull(peer, "peer"), "pinned"), PIN_TAG);
   }
 
   /** Removes the pin; returns whether other tags still protect the peer. */
@@ -130,12 +139,12 @@ public final class ConnectionManager implements AutoCloseable {
    * Registers a tag whose value decays every {@code interval} and changes on each bump.
    *
    * @throws IllegalArgumentException if a decaying tag of that name is registered, or the
-   *     interval is not positive
+   *     interval is outside [{@link Bounds#DECAY_INTERVAL_MIN}, {@link Bounds#DECAY_INTERVAL_MAX}]
    */
   public DecayingTag registerDecayingTag(String name, Duration interval, DecayFunction decay,
       BumpFunction bump) {
     checkName(name, "name");
-    positive(interval, "interval");
+    Bounds.check("interval", interval, Bounds.DECAY_INTERVAL_MIN, Bounds.DECAY_INTERVAL_MAX);
     Objects.requireNonNull(decay, "decay");
     Objects.requireNonNull(bump, "bump");
     return engine.registerDecayingTag(name, interval, decay, bump);
@@ -185,7 +194,10 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.registerVeto(checkName(name, "name"), Objects.requireNonNull(veto, "veto"));
   }
 
-  /** Adds a listener; closing the registration removes it. */
+  /**
+   * Adds a listener; closing the registration removes it. Its events reach it in order on a
+   * callback thread, never on the thread that caused them; see {@link ConnectionManagerListener}.
+   */
   public Registration addListener(ConnectionManagerListener listener) {
     return engine.addListener(Objects.requireNonNull(listener, "listener"));
   }
@@ -205,13 +217,23 @@ public final class ConnectionManager implements AutoCloseable {
     return engine.leaseExtensions();
   }
 
+  /**
+   * Listener events dropped so far because their listener was stuck or too slow: each listener
+   * has 4096 events waiting at most, and only its
+   * own further events are dropped.
+   */
+  public long droppedListenerEvents() {
+    return engine.droppedListenerEvents();
+  }
+
   // --- operating ------------------------------------------------------------------------------
 
   /**
    * Runs a round now, down to low water, whatever the silence period; a caller that finds a
    * round in flight joins it and gets its report.
    *
-   * @throws IllegalStateException if called from a callback of a round in flight
+   * @throws IllegalStateException if called from a callback of the manager (a scorer, veto,
+   *     lease listener, closer or listener), or during or after {@link #close()}
    */
   public TrimReport trim() {
     return engine.trim();
@@ -293,10 +315,15 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   /**
-   * Scores every open connection now, as a round would, and closes nothing: candidates in the
-   * order a round would close them, then the connections held back and why. Scorers are called
-   * as in a round (within their budget), so scorers must be thread-safe: an assessment may run
-   * beside a round.
+   * A round that plans and closes nothing: every open connection scored now, by the same policy
+   * as a round: candidates in the order a round would close them, then the connections held back
+   * and why ({@link SkipReason#KEPT_BY_SCORER} for a scorer's KEEP, whose score is then the rest
+   * of its parts). Vetoes and lease listeners are not asked (asking has effects): the next round
+   * closes in this order, skipping what they keep. Scorers are called as in a round (within their
+   * budget; counted apart in {@link ScorerInfo#assessCalls()}), so scorers must be thread-safe.
+   *
+   * @throws IllegalStateException if called from a callback of the manager, or after {@link
+   *     #close()}
    */
   public Assessment assess() {
     return engine.assess();
@@ -308,9 +335,12 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   /**
-   * Stops background upkeep and memory watching. Connections stay open unless the builder asked
-   * for {@link Builder#closeOnShutdown}, in which case each is closed with trigger {@link
-   * Trigger#SHUTDOWN}. Idempotent.
+   * Shuts the manager down: from the moment it is called, further calls that add, change or run
+   * anything throw {@link IllegalStateException}; it stops background upkeep and memory
+   * watching, waits for the round in flight (at most twice the longest a round can take: a
+   * scorer budget per scorer plus a callback budget, and never more than a minute), then, when
+   * the builder asked for {@link Builder#closeOnShutdown}, closes every connection with trigger
+   * {@link Trigger#SHUTDOWN}, and stops the callback threads. Idempotent.
    */
   @Override
   public void close() {
@@ -323,27 +353,23 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   private static String checkName(String value, String what) {
-    Objects.requireNonNull(value, what + " must not be null");
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be blank");
-    }
-    return value;
+    return Arguments.name(value, what);
   }
 
-  private static Duration positive(Duration d, String what) {
-    Objects.requireNonNull(d, what + " must not be null");
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive, was " + d);
-    }
-    return d;
+  private static Duration atMost(Duration d, String what, Duration max) {
+    return Bounds.check(what, d, Duration.ZERO, max);
   }
 
-  private static Duration notNegative(Duration d, String what) {
-    Objects.requireNonNull(d, what + " must not be null");
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(what + " must not be negative, was " + d);
+  private static Duration positiveAtMost(Duration d, String what, Duration max) {
+    return Bounds.check(what, d, Duration.ofNanos(1), max);
+  }
+
+  private static PeerId requireVerified(PeerId peer, String what) {
+    if (!peer.isVerified()) {
+      throw new IllegalArgumentException("peer " + peer.value() + " cannot be " + what
+          + ": its id is unverified (a client merely claimed it)");
     }
-    return d;
+    return peer;
   }
 
   /** Builds a {@link ConnectionManager}; each setter checks its argument at once. */
@@ -358,7 +384,7 @@ public final class ConnectionManager implements AutoCloseable {
     private int historySize = 1000;
     private Duration maxLease = Duration.ofMinutes(2);
     private Duration maxLeaseLifetime = Duration.ofMinutes(10);
-    private Duration scorerBudget = Duration.ofMillis(5);
+    private Duration scorerBudget = Duration.ofMillis(500);
     private Duration callbackBudget = Duration.ofSeconds(1);
     private final Map<String, Double> scorerWeights = new HashMap<>();
     private int maxConnections;
@@ -390,15 +416,21 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** How long a new connection is no candidate; default 20 s. */
+    /**
+     * How long a new connection is no candidate; default 20 s, at most {@link
+     * Bounds#GRACE_PERIOD_MAX}.
+     */
     public Builder gracePeriod(Duration gracePeriod) {
-      this.gracePeriod = notNegative(gracePeriod, "gracePeriod");
+      this.gracePeriod = atMost(gracePeriod, "gracePeriod", Bounds.GRACE_PERIOD_MAX);
       return this;
     }
 
-    /** The least time between automatic rounds; default 10 s. */
+    /**
+     * The least time between automatic rounds; default 10 s, at most {@link
+     * Bounds#SILENCE_PERIOD_MAX}.
+     */
     public Builder silencePeriod(Duration silencePeriod) {
-      this.silencePeriod = notNegative(silencePeriod, "silencePeriod");
+      this.silencePeriod = atMost(silencePeriod, "silencePeriod", Bounds.SILENCE_PERIOD_MAX);
       return this;
     }
 
@@ -408,9 +440,16 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** The period of background upkeep ({@link #maintain()}); zero for no background thread. */
+    /**
+     * The period of background upkeep ({@link #maintain()}); zero for no background thread,
+     * otherwise in [{@link Bounds#MAINTENANCE_INTERVAL_MIN}, {@link
+     * Bounds#MAINTENANCE_INTERVAL_MAX}]. Default 1 s.
+     */
     public Builder maintenanceInterval(Duration maintenanceInterval) {
-      this.maintenanceInterval = notNegative(maintenanceInterval, "maintenanceInterval");
+      this.maintenanceInterval = Objects.requireNonNull(maintenanceInterval,
+          "maintenanceInterval must not be null").isZero() ? Duration.ZERO
+          : Bounds.check("maintenanceInterval", maintenanceInterval,
+              Bounds.MAINTENANCE_INTERVAL_MIN, Bounds.MAINTENANCE_INTERVAL_MAX);
       return this;
     }
 
@@ -423,31 +462,48 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** The cap on one lease and on each extension; default 2 min. */
+    /**
+     * The cap on one lease and on each extension; default 2 min, at most {@link
+     * Bounds#MAX_LEASE_MAX}.
+     */
     public Builder maxLease(Duration maxLease) {
-      this.maxLease = positive(maxLease, "maxLease");
-      return this;
-    }
-
-    /** The cap on a lease's whole life, extensions included; default 10 min. */
-    public Builder maxLeaseLifetime(Duration maxLeaseLifetime) {
-      this.maxLeaseLifetime = positive(maxLeaseLifetime, "maxLeaseLifetime");
-      return this;
-    }
-
-    /** The time one scorer call may take before it is not waited for; default 5 ms. */
-    public Builder scorerBudget(Duration scorerBudget) {
-      this.scorerBudget = positive(scorerBudget, "scorerBudget");
+      this.maxLease = positiveAtMost(maxLease, "maxLease", Bounds.MAX_LEASE_MAX);
       return this;
     }
 
     /**
-     * How long a round waits on one closer, veto or lease listener that makes no progress before
-     * it returns without it (its report says which); the rest of the round then goes on in the
-     * background. Default 1 s.
+     * The cap on a lease's whole life, extensions included; default 10 min, at most {@link
+     * Bounds#MAX_LEASE_LIFETIME_MAX}.
+     */
+    public Builder maxLeaseLifetime(Duration maxLeaseLifetime) {
+      this.maxLeaseLifetime = positiveAtMost(maxLeaseLifetime, "maxLeaseLifetime",
+          Bounds.MAX_LEASE_LIFETIME_MAX);
+      return this;
+    }
+
+    /**
+     * The time one scorer call may take before it is not waited for; default 500 ms, which a
+     * scorer's first, cold call (class loading, interpreted code, a GC pause, on a loaded
+     * machine) stays within (docs/core.md has the measurement), and which a hung scorer costs a
+     * round once (it is not called again until its call returns). A call past the budget leaves
+     * its connection with its last KEEP, or behind every connection whose score is known. At most
+     * {@link Bounds#SCORER_BUDGET_MAX}.
+     */
+    public Builder scorerBudget(Duration scorerBudget) {
+      this.scorerBudget = positiveAtMost(scorerBudget, "scorerBudget", Bounds.SCORER_BUDGET_MAX);
+      return this;
+    }
+
+    /**
+     * How long a round waits for one closer, veto or lease listener call before it stops there and
+     * returns (its report names the callback; the round does nothing more, and the callback is
+     * not called again until it returns). Also the wait for a free callback thread, and for each
+     * closer in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s, at
+     * most {@link Bounds#CALLBACK_BUDGET_MAX}.
      */
     public Builder callbackBudget(Duration callbackBudget) {
-      this.callbackBudget = positive(callbackBudget, "callbackBudget");
+      this.callbackBudget = positiveAtMost(callbackBudget, "callbackBudget",
+          Bounds.CALLBACK_BUDGET_MAX);
       return this;
     }
 
@@ -499,16 +555,22 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** Peers that bypass the caps (as pinned peers do). */
+    /**
+     * Peers that bypass the caps (as pinned peers do).
+     *
+     * @throws IllegalArgumentException if an id is unverified: a client could claim it
+     */
     public Builder allow(PeerId... peers) {
+      Objects.requireNonNull(peers, "peers");
       for (PeerId peer : peers) {
-        allow.add(Objects.requireNonNull(peer, "allowed peer"));
+        allow.add(requireVerified(Objects.requireNonNull(peer, "allowed peer"), "allowed"));
       }
       return this;
     }
 
     /** Peers whose connections are always refused. */
     public Builder deny(PeerId... peers) {
+      Objects.requireNonNull(peers, "peers");
       for (PeerId peer : peers) {
         deny.add(Objects.requireNonNull(peer, "denied peer"));
       }

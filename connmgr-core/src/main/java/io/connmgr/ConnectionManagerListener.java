@@ -2,8 +2,15 @@ package io.connmgr;
 
 /**
  * Events from the manager, for metrics, logs and consoles. Every method has an empty default; a
- * listener that throws is logged and does not disturb the manager or the other listeners. Methods
- * run on the thread that caused the event, outside the manager's locks; keep them short.
+ * listener that throws is logged and does not disturb the manager or the other listeners.
+ *
+ * <p>Each listener hears its events in order on a callback thread of the manager, shortly after
+ * the call that caused them returned, never on that call's thread (a round's, the upkeep
+ * thread's, a transport's). A listener that blocks holds one callback thread and, once 4096
+ * of its events wait, loses its further events
+ * ({@link ConnectionManager#droppedListenerEvents()}); the others hear theirs. Calling {@code
+ * trim()}, {@code maintain()}, {@code assess()} or {@code emergencyTrim()} from a listener throws
+ * {@link IllegalStateException}.
  */
 public interface ConnectionManagerListener {
 

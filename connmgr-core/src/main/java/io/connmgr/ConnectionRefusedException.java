@@ -1,5 +1,7 @@
 package io.connmgr;
 
+import java.util.Objects;
+
 /**
  * Thrown by {@link ConnectionManager#connectionOpened} when a new connection would break a hard
  * limit; the transport should close it. Nothing was recorded for it.
@@ -14,8 +16,8 @@ public final class ConnectionRefusedException extends RuntimeException {
   /** A refusal of {@code peer}'s connection by {@code limit}, with a message for logs. */
   public ConnectionRefusedException(PeerId peer, AdmissionLimit limit, String message) {
     super(message);
-    this.peer = peer;
-    this.limit = limit;
+    this.peer = Objects.requireNonNull(peer, "peer");
+    this.limit = Objects.requireNonNull(limit, "limit");
   }
 
   public PeerId peer() {

@@ -27,6 +27,7 @@ public record ConnectionScore(
 
   /** Freezes the breakdown, keeping its order. */
   public ConnectionScore {
+    Objects.requireNonNull(breakdown, "breakdown");
     Objects.requireNonNull(peer, "peer");
     Objects.requireNonNull(direction, "direction");
     breakdown = Collections.unmodifiableMap(new LinkedHashMap<>(breakdown));

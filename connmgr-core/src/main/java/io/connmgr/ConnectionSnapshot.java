@@ -3,6 +3,7 @@ package io.connmgr;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /** A connection as a {@link Snapshot} saw it; its state is read from the live connection. */
@@ -28,13 +29,13 @@ public final class ConnectionSnapshot implements ConnectionView {
       List<LeaseInfo> leases,
       Stateful live) {
     this.id = id;
-    this.peer = peer;
-    this.direction = direction;
-    this.remoteAddress = remoteAddress;
-    this.openedAt = openedAt;
+    this.peer = Objects.requireNonNull(peer, "peer");
+    this.direction = Objects.requireNonNull(direction, "direction");
+    this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
+    this.openedAt = Objects.requireNonNull(openedAt, "openedAt");
     this.streams = List.copyOf(streams);
     this.leases = List.copyOf(leases);
-    this.live = live;
+    this.live = Objects.requireNonNull(live, "live");
   }
 
   @Override

@@ -37,6 +37,7 @@ public record EvictionRecord(
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(trigger, "trigger");
     Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(breakdown, "breakdown");
     breakdown = Collections.unmodifiableMap(new LinkedHashMap<>(breakdown));
   }
 }

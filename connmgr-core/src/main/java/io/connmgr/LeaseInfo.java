@@ -2,6 +2,7 @@ package io.connmgr;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record LeaseInfo(
     Instant startedAt, Instant expiresAt, @Nullable Long streamId, Instant takenAt) {
+
+  /** Checks the instants. */
+  public LeaseInfo {
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(takenAt, "takenAt");
+  }
 
   /** Time left at the snapshot's instant; zero once elapsed. */
   public Duration timeLeft() {

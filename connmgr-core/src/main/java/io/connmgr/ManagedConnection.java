@@ -12,8 +12,19 @@ public interface ManagedConnection extends ConnectionView {
   boolean isOpen();
 
   /**
+   * Where the connection is in its life: open, closing (the manager's closer is running; it still
+   * counts) or closed. Handles that do not track closing say {@link ConnectionStatus#OPEN} or
+   * {@link ConnectionStatus#CLOSED} from {@link #isOpen()}.
+   */
+  default ConnectionStatus status() {
+    return isOpen() ? ConnectionStatus.OPEN : ConnectionStatus.CLOSED;
+  }
+
+  /**
    * Records a new stream on this connection.
    *
+   * @throws NullPointerException if the protocol or the direction is null
+   * @throws IllegalArgumentException if the protocol is blank
    * @throws IllegalStateException if the connection is closed
    */
   ManagedStream openStream(String protocol, Direction direction);

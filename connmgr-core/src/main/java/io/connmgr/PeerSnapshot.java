@@ -3,6 +3,7 @@ package io.connmgr;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -26,13 +27,13 @@ public final class PeerSnapshot implements PeerView {
       Set<String> protections,
       List<ConnectionSnapshot> connections,
       Stateful live) {
-    this.id = id;
-    this.firstSeen = firstSeen;
+    this.id = Objects.requireNonNull(id, "id");
+    this.firstSeen = Objects.requireNonNull(firstSeen, "firstSeen");
     this.tagValue = tagValue;
     this.tags = Map.copyOf(tags);
     this.protections = Set.copyOf(protections);
     this.connections = List.copyOf(connections);
-    this.live = live;
+    this.live = Objects.requireNonNull(live, "live");
   }
 
   @Override

@@ -4,9 +4,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A registered scorer and what its calls cost so far (cumulative over the manager's life), the
- * calls of rounds apart from those of assessments ({@link ConnectionManager#assess()}, which
- * every console and actuator view runs).
+ * A registered scorer and what its calls cost so far (cumulative over the manager's life).
  *
  * @param name the name it was registered under
  * @param kind what it rates
@@ -15,10 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param calls calls made by rounds
  * @param totalTime time spent in those calls
  * @param maxTime the longest of those calls
- * @param errors calls that threw (rounds and assessments)
- * @param timeouts calls that ran past the budget (rounds and assessments)
- * @param clamped results outside the range that were clamped (rounds and assessments)
- * @param assessCalls calls made by assessments
+ * @param errors calls that threw
+ * @param timeouts calls that ran past the budget
+ * @param clamped results outside the range that were clamped
+ * @param assessCalls calls made by {@link ConnectionManager#assess()} (what the console and the
+ *     actuator show), kept apart so that refreshing a view does not look like round cost
  * @param assessTime time spent in those calls
  */
 public record ScorerInfo(

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,7 @@ public final class Snapshot {
 
   /** Builds a snapshot over the given peers; connections are gathered from them. */
   public Snapshot(Instant takenAt, List<PeerSnapshot> peers, List<ConnectionSnapshot> connections) {
-    this.takenAt = takenAt;
+    this.takenAt = Objects.requireNonNull(takenAt, "takenAt");
     this.peers = List.copyOf(peers);
     this.connections = List.copyOf(connections);
     Map<PeerId, PeerSnapshot> index = new HashMap<>(peers.size() * 2);
@@ -44,6 +45,7 @@ public final class Snapshot {
 
   /** One peer, if the snapshot holds it. */
   public Optional<PeerSnapshot> peer(PeerId id) {
+    Objects.requireNonNull(id, "id");
     return Optional.ofNullable(byId.get(id));
   }
 }

@@ -2,6 +2,7 @@ package io.connmgr;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /** A stream as a {@link Snapshot} saw it; its state is read from the live stream. */
@@ -17,10 +18,10 @@ public final class StreamSnapshot implements StreamView {
   public StreamSnapshot(
       long id, String protocol, Direction direction, Instant openedAt, Stateful live) {
     this.id = id;
-    this.protocol = protocol;
-    this.direction = direction;
-    this.openedAt = openedAt;
-    this.live = live;
+    this.protocol = Objects.requireNonNull(protocol, "protocol");
+    this.direction = Objects.requireNonNull(direction, "direction");
+    this.openedAt = Objects.requireNonNull(openedAt, "openedAt");
+    this.live = Objects.requireNonNull(live, "live");
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.connmgr;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the manager knows of a peer's tags, as go-libp2p's {@code TagInfo} reports it.
@@ -16,6 +17,7 @@ public record TagInfo(
 
   /** Copies the maps. */
   public TagInfo {
+    Objects.requireNonNull(firstSeen, "firstSeen");
     tags = Map.copyOf(tags);
     connections = Map.copyOf(connections);
   }

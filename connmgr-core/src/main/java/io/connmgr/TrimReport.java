@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  *     because it made no progress within the callback budget; null when the round finished. The
  *     round's remaining work then goes on in the background and its evictions reach the history
  *     and the listeners, not this report.
+ * @param shortfall the closes it did not make, by cause; every cause present, zero when none.
+ *     {@code evicted().size()} plus their sum is always {@code target}
+ * @param unanswered the scorers that gave no answer in time this round (a call ran past the
+ *     scorer budget, or an earlier one still has not returned); their connections kept their last
+ *     KEEP or went after every connection whose score was known
  */
 public record TrimReport(
     Trigger trigger,
@@ -33,7 +38,9 @@ public record TrimReport(
     List<EvictionRecord> evicted,
     Map<SkipReason, Integer> skipped,
     Map<String, Integer> vetoes,
-    @Nullable String stalledOn) {
+    @Nullable String stalledOn,
+    Map<Shortfall, Integer> shortfall,
+    List<String> unanswered) {
 
   /** Copies the collections; the skip map always holds every reason. */
   public TrimReport {
@@ -47,6 +54,17 @@ public record TrimReport(
     }
     skipped = java.util.Collections.unmodifiableMap(all);
     vetoes = Map.copyOf(vetoes);
+    EnumMap<Shortfall, Integer> causes = new EnumMap<>(Shortfall.class);
+    for (Shortfall cause : Shortfall.values()) {
+      causes.put(cause, shortfall.getOrDefault(cause, 0));
+    }
+    shortfall = java.util.Collections.unmodifiableMap(causes);
+    unanswered = List.copyOf(unanswered);
+  }
+
+  /** How many of the closes it did not make are due to {@code cause}. */
+  public int shortfall(Shortfall cause) {
+    return shortfall.get(cause);
   }
 
   /** Whether the round ran to its end rather than stopping at a stalled callback. */
@@ -61,6 +79,7 @@ public record TrimReport(
 
   /** How many connections held back for {@code reason}. */
   public int skipped(SkipReason reason) {
+    Objects.requireNonNull(reason, "reason");
     return skipped.get(reason);
   }
 
@@ -76,8 +95,21 @@ public record TrimReport(
             .append(reason.name().toLowerCase(java.util.Locale.ROOT));
       }
     });
+    StringBuilder missing = new StringBuilder();
+    shortfall.forEach((cause, n) -> {
+      if (n > 0) {
+        missing.append(missing.length() == 0 ? "" : ", ").append(n).append(' ')
+            .append(cause.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+      }
+    });
+    if (missing.length() > 0) {
+      s.append("; short by ").append(target - evicted.size()).append(": ").append(missing);
+    }
     if (held.length() > 0) {
       s.append("; held back: ").append(held);
+    }
+    if (!unanswered.isEmpty()) {
+      s.append("; no answer in time from scorer ").append(String.join(", ", unanswered));
     }
     if (stalledOn != null) {
       s.append("; stopped waiting for ").append(stalledOn);

@@ -1,5 +1,7 @@
 package io.connmgr;
 
+import java.util.Objects;
+
 /**
  * A registered veto and its record so far.
  *
@@ -8,4 +10,10 @@ package io.connmgr;
  * @param vetoes candidates it vetoed
  * @param errors reviews that threw (counted as allow)
  */
-public record VetoInfo(String name, long reviews, long vetoes, long errors) {}
+public record VetoInfo(String name, long reviews, long vetoes, long errors) {
+
+  /** Checks the name. */
+  public VetoInfo {
+    Objects.requireNonNull(name, "name");
+  }
+}

@@ -1,5 +1,7 @@
 package io.connmgr;
 
+import static io.connmgr.Eventually.eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -200,7 +202,7 @@ class AdmissionTest {
         }
       });
       refusal(h, "x", Direction.INBOUND);
-      assertThat(heard).containsExactly("x INBOUND DENIED");
+      eventually(() -> assertThat(heard).containsExactly("x INBOUND DENIED"));
       assertThat(h.cm.refusals()).containsAllEntriesOf(Map.of(AdmissionLimit.DENIED, 1L));
     }
   }

@@ -209,4 +209,171 @@ class BadInputTest {
         .isThrownBy(() -> cm.tagPeer(p, "t", 1));
     org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(cm::trim);
   }
+  // --- handles, leases, decaying tags, state ---------------------------------------------------
+
+  @Test
+  void openStreamRefusesAMissingOrBlankProtocolAndAMissingDirection() {
+    ManagedConnection c = closer.open(cm, "p");
+
+    assertThatNullPointerException().isThrownBy(() -> c.openStream(null, null))
+        .withMessageContaining("protocol");
+    assertThatNullPointerException().isThrownBy(() -> c.openStream(null, Direction.INBOUND))
+        .withMessageContaining("protocol");
+    assertThatNullPointerException().isThrownBy(() -> c.openStream("/chat", null))
+        .withMessageContaining("direction");
+    for (String blank : new String[] {"", " ", "\t"}) {
+      assertThatIllegalArgumentException().isThrownBy(() -> c.openStream(blank, Direction.INBOUND))
+          .withMessageContaining("protocol").withMessageContaining("blank");
+    }
+    assertThat(c.streamCount()).as("nothing recorded").isZero();
+    assertThat(cm.info().streamCount()).isZero();
+  }
+
+  @Test
+  void leasesRefuseMissingOrNonPositiveDurationsAndMissingListeners() {
+    ManagedConnection c = closer.open(cm, "p");
+    ManagedStream s = c.openStream("/chat", Direction.INBOUND);
+
+    assertThatNullPointerException().isThrownBy(() -> c.lease(null, LeaseListener.releasing()))
+        .withMessageContaining("duration");
+    assertThatNullPointerException().isThrownBy(() -> c.lease(Duration.ofSeconds(1), null))
+        .withMessageContaining("listener");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> c.lease(Duration.ZERO, LeaseListener.releasing()))
+        .withMessageContaining("positive");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> s.lease(Duration.ofSeconds(-1), LeaseListener.releasing()))
+        .withMessageContaining("positive");
+    assertThatNullPointerException().isThrownBy(() -> s.lease(Duration.ofSeconds(1), null))
+        .withMessageContaining("listener");
+    assertThat(cm.info().activeLeases()).isZero();
+
+    Lease lease = c.lease(Duration.ofSeconds(1), LeaseListener.releasing());
+    assertThatNullPointerException().isThrownBy(() -> lease.extend(null))
+        .withMessageContaining("extension");
+    assertThatNullPointerException().isThrownBy(() -> lease.canExtend(null))
+        .withMessageContaining("extension");
+    assertThatIllegalArgumentException().isThrownBy(() -> lease.extend(Duration.ZERO))
+        .withMessageContaining("positive");
+  }
+
+  @Test
+  void stateAndUpdateRefuseMissingKeysAndFunctionsCreatingNoSlot() {
+    ManagedConnection c = closer.open(cm, "p");
+    ManagedStream s = c.openStream("/chat", Direction.INBOUND);
+    AttachmentKey<StringBuilder> key = AttachmentKey.of("k", StringBuilder::new);
+
+    for (Stateful subject : new Stateful[] {c, s}) {
+      assertThatNullPointerException().isThrownBy(() -> subject.state(null))
+          .withMessageContaining("key");
+      assertThatNullPointerException().isThrownBy(() -> subject.update(null, b -> { }))
+          .withMessageContaining("key");
+      assertThatNullPointerException().isThrownBy(() -> subject.update(key, null))
+          .withMessageContaining("update");
+      assertThat(subject.attachments()).isEmpty();
+    }
+    assertThatNullPointerException().isThrownBy(() -> cm.updatePeer(p, key, null))
+        .withMessageContaining("update");
+    assertThatNullPointerException().isThrownBy(() -> cm.peerState(p, null))
+        .withMessageContaining("key");
+  }
+
+  @Test
+  void decayingTagsRefuseMissingPeers() {
+    DecayingTag tag = cm.registerDecayingTag("d", Duration.ofSeconds(1), DecayFunctions.none(),
+        BumpFunctions.sum());
+
+    assertThatNullPointerException().isThrownBy(() -> tag.bump(null, 1))
+        .withMessageContaining("peer");
+    assertThatNullPointerException().isThrownBy(() -> tag.remove(null))
+        .withMessageContaining("peer");
+    assertThat(cm.peerCount()).isZero();
+  }
+
+  @Test
+  void theBuilderRefusesMissingPeerListsAndNames() {
+    ConnectionManager.Builder b = ConnectionManager.builder();
+    assertThatNullPointerException().isThrownBy(() -> b.allow((PeerId[]) null))
+        .withMessageContaining("peers");
+    assertThatNullPointerException().isThrownBy(() -> b.deny((PeerId[]) null))
+        .withMessageContaining("peers");
+    assertThatNullPointerException().isThrownBy(() -> b.allow(p, null))
+        .withMessageContaining("allowed peer");
+    assertThatNullPointerException().isThrownBy(() -> b.scorerWeight(null, 1))
+        .withMessageContaining("scorer name");
+    assertThatIllegalArgumentException().isThrownBy(() -> b.scorerWeight("s", Double.NaN))
+        .withMessageContaining("weight");
+  }
+
+  @Test
+  void registrationsRefuseMissingOrBlankNames() {
+    assertThatNullPointerException().isThrownBy(() -> cm.registerPeerScorer(null, peer -> 1))
+        .withMessageContaining("name");
+    assertThatIllegalArgumentException().isThrownBy(() -> cm.registerVeto(" ", (c, r) -> null))
+        .withMessageContaining("name");
+    assertThatNullPointerException().isThrownBy(() -> cm.registerConnectionScorer("c", null))
+        .withMessageContaining("scorer");
+    assertThatNullPointerException().isThrownBy(() -> cm.registerStreamScorer("s", null))
+        .withMessageContaining("scorer");
+    assertThatNullPointerException().isThrownBy(() -> cm.closeAll(null))
+        .withMessageContaining("reason");
+    assertThat(cm.scorers()).isEmpty();
+    assertThat(cm.vetoes()).isEmpty();
+  }
+
+  @Test
+  void readingsRefuseMissingArguments() {
+    TrimReport report = cm.trim();
+    assertThatNullPointerException().isThrownBy(() -> report.skipped(null))
+        .withMessageContaining("reason");
+    assertThatIllegalArgumentException().isThrownBy(() -> cm.assess().lowest(-1))
+        .withMessageContaining("n");
+  }
+
+  @Test
+  void theHeapWatchRefusesThresholdsOutsideTheUnitIntervalAndAMissingCallback() {
+    HeapThresholdSource source = new HeapThresholdSource();
+    for (double bad : new double[] {0, 1, -0.5, 1.5, Double.NaN}) {
+      assertThatIllegalArgumentException().isThrownBy(() -> source.watch(bad, () -> { }))
+          .withMessageContaining("threshold");
+    }
+    assertThatNullPointerException().isThrownBy(() -> source.watch(0.5, null))
+        .withMessageContaining("onPressure");
+  }
+  @Test
+  void valueTypesRefuseMissingPartsNamingThem() {
+    java.time.Instant now = java.time.Instant.now();
+    assertThatNullPointerException().isThrownBy(() -> new TagInfo(null, 0, java.util.Map.of(),
+        java.util.Map.of())).withMessageContaining("firstSeen");
+    assertThatNullPointerException().isThrownBy(() -> new LeaseInfo(now, null, null, now))
+        .withMessageContaining("expiresAt");
+    assertThatNullPointerException().isThrownBy(() -> new VetoInfo(null, 0, 0, 0))
+        .withMessageContaining("name");
+    assertThatNullPointerException().isThrownBy(() -> new EvictionRecord(now, 1, p,
+        Direction.INBOUND, Trigger.OPERATOR, "why", 0, null)).withMessageContaining("breakdown");
+    assertThatNullPointerException().isThrownBy(() -> new ConnectionScore(1, p,
+        Direction.INBOUND, 0, null, null)).withMessageContaining("breakdown");
+    assertThatNullPointerException().isThrownBy(() -> new StreamSnapshot(1, null,
+        Direction.INBOUND, now, new StreamSnapshotLive()))
+        .withMessageContaining("protocol");
+    assertThatNullPointerException().isThrownBy(() -> new ConnectionRefusedException(null,
+        AdmissionLimit.MAX_CONNECTIONS, "full")).withMessageContaining("peer");
+    assertThatNullPointerException().isThrownBy(() -> cm.snapshot().peer(null))
+        .withMessageContaining("id");
+    assertThatNullPointerException().isThrownBy(() -> new Assessment(null, java.util.List.of()))
+        .withMessageContaining("takenAt");
+  }
+
+  /** A stand-in subject for a snapshot's live state. */
+  private static final class StreamSnapshotLive implements Stateful {
+    @Override
+    public <T> T state(AttachmentKey<T> key) {
+      return key.initialValue();
+    }
+
+    @Override
+    public <T> void update(AttachmentKey<T> key, java.util.function.Consumer<? super T> update) {
+      update.accept(key.initialValue());
+    }
+  }
 }

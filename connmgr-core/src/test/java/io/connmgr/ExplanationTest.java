@@ -1,5 +1,7 @@
 package io.connmgr;
 
+import static io.connmgr.Eventually.eventually;
+
 import static io.connmgr.Managers.PAST_GRACE;
 import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -241,6 +243,6 @@ class ExplanationTest {
 
     TrimReport report = cm.trim();
 
-    assertThat(heard).containsExactlyElementsOf(report.evicted());
+    eventually(() -> assertThat(heard).containsExactlyElementsOf(report.evicted()));
   }
 }

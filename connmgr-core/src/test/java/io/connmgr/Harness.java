@@ -24,7 +24,12 @@ final class Harness implements AutoCloseable {
   }
 
   Harness(ConnectionManager.Builder builder) {
-    this.cm = builder.clock(clock).maintenanceInterval(Duration.ZERO)
+    this(builder, Duration.ZERO);
+  }
+
+  /** A manager whose upkeep thread runs every {@code upkeep} (zero: none). */
+  Harness(ConnectionManager.Builder builder, Duration upkeep) {
+    this.cm = builder.clock(clock).maintenanceInterval(upkeep)
         .gracePeriod(Duration.ofSeconds(20)).build();
   }
 

@@ -24,4 +24,12 @@ public final class ManualClock implements InstantSource {
     }
     return now.updateAndGet(t -> t.plus(d));
   }
+
+  /** Sets the clock back by {@code d}, as an operator or NTP may set a wall clock back. */
+  public Instant stepBack(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("step back by a positive duration, got " + d);
+    }
+    return now.updateAndGet(t -> t.minus(d));
+  }
 }

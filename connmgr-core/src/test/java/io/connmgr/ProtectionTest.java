@@ -1,5 +1,7 @@
 package io.connmgr;
 
+import static io.connmgr.Eventually.eventually;
+
 import static io.connmgr.Managers.PAST_GRACE;
 import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -214,6 +216,7 @@ class ProtectionTest {
     cm.unprotect(peer("a"), "relay");
     cm.unpin(peer("b"));
 
-    assertThat(heard).containsExactly("a relay true", "a connmgr:pinned true", "a relay false");
+    eventually(() -> assertThat(heard)
+        .containsExactly("a relay true", "a connmgr:pinned true", "a relay false"));
   }
 }

@@ -1,5 +1,7 @@
 package io.connmgr;
 
+import static io.connmgr.Eventually.eventually;
+
 import static io.connmgr.Managers.GRACE;
 import static io.connmgr.Managers.PAST_GRACE;
 import static io.connmgr.Managers.peer;
@@ -358,7 +360,7 @@ class TrimTest {
 
     assertThat(b).isSameAs(a);
     assertThat(a.evicted()).hasSize(4);
-    assertThat(rounds).containsExactly(a);
+    eventually(() -> assertThat(rounds).containsExactly(a));
     assertThat(closer.records()).hasSize(4);
     assertThat(cm.connectionCount()).isEqualTo(2);
   }

@@ -1,5 +1,7 @@
 package io.connmgr;
 
+import static io.connmgr.Eventually.eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -151,7 +153,8 @@ class VetoTest {
 
       h.cm.trim();
 
-      assertThat(events).containsExactly("v a bucket would go empty", "evicted b", "round 1");
+      eventually(() -> assertThat(events)
+          .containsExactly("v a bucket would go empty", "evicted b", "round 1"));
     }
   }
 

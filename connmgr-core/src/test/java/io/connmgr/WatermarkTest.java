@@ -1,5 +1,7 @@
 package io.connmgr;
 
+import static io.connmgr.Eventually.eventually;
+
 import static io.connmgr.Managers.PAST_GRACE;
 import static io.connmgr.Managers.SILENCE;
 import static io.connmgr.Managers.peer;
@@ -90,7 +92,7 @@ class WatermarkTest {
 
     assertThat(c.isOpen()).isFalse();
     assertThat(cm.connectionCount()).isEqualTo(1);
-    assertThat(closedEvents).hasValue(1);
+    eventually(() -> assertThat(closedEvents).hasValue(1));
     assertThat(cm.snapshot().connections()).extracting(ConnectionView::peer)
         .containsExactly(peer("b"));
   }
@@ -117,7 +119,7 @@ class WatermarkTest {
     assertThat(old.isOpen()).isFalse();
     assertThat(young.isOpen()).isTrue();
     assertThat(cm.connectionCount()).isEqualTo(1);
-    assertThat(closedEvents).hasValue(1);
+    eventually(() -> assertThat(closedEvents).hasValue(1));
 
     old.closed(); // the transport's late confirmation changes nothing
 
@@ -197,6 +199,7 @@ class WatermarkTest {
 
     cm.maintain();
 
+    eventually(() -> assertThat(rounds).hasSize(1));
     assertThat(rounds).singleElement().satisfies(r -> {
       assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK);
       assertThat(r.target()).isEqualTo(3);
@@ -256,6 +259,7 @@ class WatermarkTest {
     }
 
     // First above high water at t=5 (25 open); then one round each time the silence period ends.
+    eventually(() -> assertThat(rounds).hasSize(6));
     assertThat(rounds).extracting(TrimReport::startedAt).containsExactly(
         at(5), at(15), at(25), at(35), at(45), at(55));
     assertThat(rounds).allSatisfy(r -> {
@@ -277,7 +281,7 @@ class WatermarkTest {
 
     TrimReport manual = cm.trim(); // 1 s later: trim() does not wait for the silence period
 
-    assertThat(rounds).hasSize(2);
+    eventually(() -> assertThat(rounds).hasSize(2));
     assertThat(manual.trigger()).isEqualTo(Trigger.MANUAL);
     assertThat(manual.connectionsBefore()).isEqualTo(8);
     assertThat(manual.evicted()).hasSize(2);
@@ -290,7 +294,7 @@ class WatermarkTest {
 
     clock.advance(Duration.ofSeconds(1));
     cm.maintain();
-    assertThat(rounds).hasSize(3);
+    eventually(() -> assertThat(rounds).hasSize(3));
     assertThat(rounds.get(2).trigger()).isEqualTo(Trigger.WATERMARK);
   }
 
@@ -302,7 +306,7 @@ class WatermarkTest {
   void backgroundUpkeepRunsAutomaticRoundsWithoutAnyCall() throws InterruptedException {
     CountDownLatch round = new CountDownLatch(1);
     cm = Managers.builder(clock).lowWater(1).highWater(2)
-        .maintenanceInterval(Duration.ofMillis(5)).build();
+        .maintenanceInterval(Bounds.MAINTENANCE_INTERVAL_MIN).build();
     cm.addListener(new ConnectionManagerListener() {
       @Override
       public void onRound(TrimReport report) {

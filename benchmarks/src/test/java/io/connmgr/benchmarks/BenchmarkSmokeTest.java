@@ -80,6 +80,17 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void tagsOnOnePeerUndoThemselves() {
+    TagsOnOnePeerBenchmark b = new TagsOnOnePeerBenchmark();
+    b.n = 20;
+    b.setUp();
+    for (int i = 0; i < 3 * TagsOnOnePeerBenchmark.EXTRA; i++) {
+      b.tagUpsertUntag();
+    }
+    b.check();
+  }
+
+  @Test
   void w5OnePassDecaysEveryPeerByOne() {
     DecayBenchmark b = new DecayBenchmark();
     b.n = 500;

@@ -24,7 +24,7 @@ final class ConsoleAccessInterceptor implements HandlerInterceptor {
       Object bean = method.getBean();
       if (bean instanceof ConsoleActionController) {
         access.checkAct();
-      } else if (bean instanceof ConsoleViewController) {
+      } else if (bean instanceof ConsoleViewController || bean instanceof ConsoleAuditController) {
         access.checkView();
       }
     }

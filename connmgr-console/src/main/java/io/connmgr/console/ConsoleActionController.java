@@ -4,6 +4,9 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionSnapshot;
 import io.connmgr.PeerId;
 import io.connmgr.TrimReport;
+import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.Operator;
+import io.connmgr.audit.OperatorActions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +23,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The console's write side: pin, unpin, evict (after a confirmation page) and trim. Registered
  * only when actions are available, never with {@code connmgr.console.read-only=true}. Every POST
  * must carry the console's session token (and Spring Security's CSRF token when its filter is on);
- * invalid input is a 400 that changes nothing; each result comes back as a flash message.
+ * invalid input is a 400 that changes nothing; each result comes back as a flash message. Every
+ * action goes through {@link OperatorActions}, so it is on the audit trail with the user's name.
  */
 @Controller
 @RequestMapping("${connmgr.console.path:/connmgr}")
@@ -28,15 +32,20 @@ final class ConsoleActionController {
 
   static final int MAX_REASON = 200;
 
+  /** The largest form body an action takes, in bytes: ids, a reason and two tokens fit. */
+  static final int MAX_FORM_BYTES = 16 * 1024;
+
   private final ConnectionManager manager;
+  private final OperatorActions actions;
   private final ConsoleData data;
   private final ConsolePages pages;
   private final EvictionArchive archive;
   private final ProtectionSources sources;
 
-  ConsoleActionController(ConnectionManager manager, ConsoleData data, ConsolePages pages,
-      EvictionArchive archive, ProtectionSources sources) {
+  ConsoleActionController(ConnectionManager manager, OperatorActions actions, ConsoleData data,
+      ConsolePages pages, EvictionArchive archive, ProtectionSources sources) {
     this.manager = manager;
+    this.actions = actions;
     this.data = data;
     this.pages = pages;
     this.archive = archive;
@@ -84,7 +93,11 @@ final class ConsoleActionController {
       return redirect(back);
     }
     sources.pinningFromConsole(id, pages.access().who());
-    manager.pin(id);
+    try {
+      actions.pin(operator(), id); // refuses (on record) an unverified id
+    } catch (IllegalArgumentException e) {
+      throw ConsoleInputException.badRequest(String.valueOf(e.getMessage()));
+    }
     data.invalidate();
     Set<Long> open = manager.tagInfo(id).map(t -> t.connections().keySet()).orElse(Set.of());
     String message = "Pinned " + id + (open.isEmpty()
@@ -106,7 +119,7 @@ final class ConsoleActionController {
     if (!manager.isProtected(id, ConnectionManager.PIN_TAG)) {
       throw ConsoleInputException.badRequest("peer '" + id + "' is not pinned");
     }
-    boolean still = manager.unpin(id);
+    boolean still = actions.unpin(operator(), id);
     data.invalidate();
     flash.addFlashAttribute("flash", "Unpinned " + id
         + (still ? "; other tags still protect it." : "."));
@@ -132,7 +145,7 @@ final class ConsoleActionController {
           "an eviction must be confirmed (confirm=true): use the confirmation page");
     }
     String why = reason(reason);
-    if (!manager.evict(connectionId, why)) {
+    if (!actions.evict(operator(), connectionId, why)) {
       data.invalidate();
       flash.addFlashAttribute("flash", gone(connectionId)
           + " Nothing was evicted (if it is still listed, its transport refused to close it).");
@@ -148,10 +161,14 @@ final class ConsoleActionController {
   public String trim(@RequestParam(name = "return", required = false) @Nullable String back,
       HttpServletRequest request, RedirectAttributes flash) {
     guard(request);
-    TrimReport report = manager.trim();
+    TrimReport report = actions.trim(operator());
     data.invalidate();
     flash.addFlashAttribute("flash", "Trim: " + report.summary() + ".");
     return redirect(back);
+  }
+
+  private Operator operator() {
+    return new Operator(pages.access().who(), ActionSource.CONSOLE);
   }
 
   /** Says that a connection has gone, and how, as far as the console knows. */

@@ -1,8 +1,10 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.audit.OperatorActions;
 import io.connmgr.autoconfigure.ConnmgrProperties;
 import io.connmgr.autoconfigure.PinsFile;
+import io.connmgr.web.RequestBodyLimitFilter;
 import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,11 +17,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.core.Ordered;
 import org.springframework.http.CacheControl;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -40,12 +44,13 @@ import org.thymeleaf.templatemode.TemplateMode;
  */
 @AutoConfiguration(afterName = {
     "io.connmgr.autoconfigure.ConnmgrAutoConfiguration",
+    "io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration",
     "org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration"},
     beforeName = "org.springframework.boot.security.autoconfigure.web.servlet"
         + ".ServletWebSecurityAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SpringResourceTemplateResolver.class)
-@ConditionalOnBean(ConnectionManager.class)
+@ConditionalOnBean({ConnectionManager.class, OperatorActions.class})
 @ConditionalOnBooleanProperty(name = "connmgr.console.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ConsoleProperties.class)
 public final class ConsoleAutoConfiguration {
@@ -54,13 +59,15 @@ public final class ConsoleAutoConfiguration {
 
   @Bean
   ConsoleData connmgrConsoleData(ConnectionManager manager, ConsoleProperties properties) {
-    return new ConsoleData(manager, positive(properties.getCacheTtl(), "cache-ttl", true));
+    properties.check();
+    return new ConsoleData(manager, properties.getCacheTtl());
   }
 
   @Bean
   ConsoleRecorder connmgrConsoleRecorder(ConnectionManager manager, ConsoleProperties properties) {
-    return new ConsoleRecorder(manager, positive(properties.getSampleInterval(), "sample-interval",
-        false), positive(properties.getChartWindow(), "chart-window", false));
+    properties.check();
+    return new ConsoleRecorder(manager, properties.getSampleInterval(),
+        properties.getChartWindow());
   }
 
   @Bean
@@ -93,7 +100,7 @@ public final class ConsoleAutoConfiguration {
           + "(a leading slash, no trailing slash, letters, digits, '.', '_', '~', '-'), was '"
           + path + "'");
     }
-    positive(properties.getRefreshInterval(), "refresh-interval", false);
+    properties.check();
     boolean actions = beans.getBeanNamesForType(ConsoleActionController.class, false, false)
         .length > 0;
     return new ConsolePages(properties, access, csrf, actions);
@@ -105,6 +112,12 @@ public final class ConsoleAutoConfiguration {
       EvictionArchive archive, ProtectionSources sources) {
     return new ConsoleViewController(manager, data, recorder, pages, properties, archive,
         sources);
+  }
+
+  @Bean
+  ConsoleAuditController connmgrConsoleAuditController(OperatorActions actions,
+      ConsolePages pages) {
+    return new ConsoleAuditController(actions.trail(), pages);
   }
 
   @Bean
@@ -127,6 +140,21 @@ public final class ConsoleAutoConfiguration {
     return resolver;
   }
 
+  /**
+   * The console's forms are small; a larger body gets 413 before Spring Security's CSRF check
+   * or anything else parses it (a 3 MB form post would otherwise fail inside the container).
+   */
+  @Bean
+  FilterRegistrationBean<RequestBodyLimitFilter> connmgrConsoleBodyLimit(
+      ConsoleProperties properties) {
+    FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+        new RequestBodyLimitFilter(ConsoleActionController.MAX_FORM_BYTES));
+    registration.setName("connmgrConsoleBodyLimit");
+    registration.addUrlPatterns(properties.basePath() + "/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20); // before any security filter
+    return registration;
+  }
+
   @Bean
   WebMvcConfigurer connmgrConsoleWebMvcConfigurer(ConsoleProperties properties,
       ConsoleAccess access) {
@@ -147,13 +175,6 @@ public final class ConsoleAutoConfiguration {
     };
   }
 
-  private static Duration positive(Duration d, String name, boolean zeroAllowed) {
-    if (d.isNegative() || !zeroAllowed && d.isZero()) {
-      throw new IllegalStateException("connmgr.console." + name + " must be positive, was " + d);
-    }
-    return d;
-  }
-
   /** Actions, when not read-only and either Spring Security is present or they are enabled. */
   @Configuration(proxyBeanMethods = false)
   @Conditional(ConsoleActionsCondition.class)
@@ -161,9 +182,9 @@ public final class ConsoleAutoConfiguration {
 
     @Bean
     ConsoleActionController connmgrConsoleActionController(ConnectionManager manager,
-        ConsoleData data, ConsolePages pages, EvictionArchive archive,
+        OperatorActions actions, ConsoleData data, ConsolePages pages, EvictionArchive archive,
         ProtectionSources sources) {
-      return new ConsoleActionController(manager, data, pages, archive, sources);
+      return new ConsoleActionController(manager, actions, data, pages, archive, sources);
     }
   }
 

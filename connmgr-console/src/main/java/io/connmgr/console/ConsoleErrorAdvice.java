@@ -7,7 +7,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /** Renders refused console input as a page with its status and message. */
-@ControllerAdvice(assignableTypes = {ConsoleViewController.class, ConsoleActionController.class})
+@ControllerAdvice(assignableTypes = {ConsoleViewController.class, ConsoleActionController.class,
+    ConsoleAuditController.class})
 final class ConsoleErrorAdvice {
 
   private final ConsolePages pages;

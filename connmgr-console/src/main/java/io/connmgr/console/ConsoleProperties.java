@@ -1,6 +1,10 @@
 package io.connmgr.console;
 
+import io.connmgr.autoconfigure.InvalidConnmgrPropertiesException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -135,6 +139,34 @@ public class ConsoleProperties {
 
   public void setEvictionsKept(int evictionsKept) {
     this.evictionsKept = evictionsKept;
+  }
+
+  /**
+   * Checks every duration against its allowed range and reports all that are outside it at once,
+   * through the {@code connmgr.*} properties failure analysis.
+   *
+   * @throws InvalidConnmgrPropertiesException naming each property, its value and its range
+   */
+  void check() {
+    List<InvalidConnmgrPropertiesException.Violation> violations = new ArrayList<>();
+    within(violations, "cache-ttl", cacheTtl, Duration.ZERO, Duration.ofHours(1));
+    within(violations, "refresh-interval", refreshInterval, Duration.ofMillis(100),
+        Duration.ofHours(1));
+    within(violations, "chart-window", chartWindow, Duration.ofSeconds(1), Duration.ofDays(7));
+    within(violations, "sample-interval", sampleInterval, Duration.ofMillis(1),
+        chartWindow.compareTo(Duration.ofMillis(1)) > 0 ? chartWindow : Duration.ofDays(7));
+    if (!violations.isEmpty()) {
+      throw new InvalidConnmgrPropertiesException(violations);
+    }
+  }
+
+  private static void within(List<InvalidConnmgrPropertiesException.Violation> violations,
+      String name, @Nullable Duration value, Duration min, Duration max) {
+    if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      violations.add(new InvalidConnmgrPropertiesException.Violation("connmgr.console." + name,
+          String.valueOf(value), "must be between " + Format.duration(min) + " and "
+              + Format.duration(max) + " (" + min + " to " + max + ")"));
+    }
   }
 
   /** The path without a trailing slash, always starting with one. */

@@ -1,5 +1,6 @@
 package io.connmgr.console;
 
+import io.connmgr.PeerId;
 import io.connmgr.SkipReason;
 import io.connmgr.Trigger;
 import java.time.Duration;
@@ -24,6 +25,11 @@ public final class Formats {
 
   public String latency(Duration d) {
     return Format.latency(d);
+  }
+
+  /** Whether a peer id is unverified (claimed by its client), for the "unverified" badge. */
+  public boolean unverified(String peer) {
+    return peer.startsWith(PeerId.UNVERIFIED_PREFIX);
   }
 
   public String instant(Instant at) {

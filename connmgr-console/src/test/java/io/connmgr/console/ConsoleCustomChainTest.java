@@ -19,9 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
@@ -40,15 +38,7 @@ class ConsoleCustomChainTest {
   static class ReadmeChain {
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
-      http
-          .authorizeHttpRequests(auth -> auth
-              .requestMatchers(HttpMethod.GET, "/connmgr/**")
-                  .hasAnyRole("CONNMGR_VIEWER", "CONNMGR_ADMIN")
-              .requestMatchers("/connmgr/**").hasRole("CONNMGR_ADMIN")
-              .anyRequest().authenticated())
-          .formLogin(Customizer.withDefaults())
-          .httpBasic(Customizer.withDefaults())
-          .csrf(csrf -> csrf.disable());
+      AccessMatrixTest.RecommendedChain.documentedRules(http).csrf(csrf -> csrf.disable());
       return http.build();
     }
   }

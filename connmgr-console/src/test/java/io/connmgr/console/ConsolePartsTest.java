@@ -129,7 +129,9 @@ class ConsolePartsTest {
       for (int i = 0; i < ConsoleRecorder.ROUNDS_KEPT + 3; i++) {
         manager.trim();
       }
-      assertThat(recorder.rounds()).hasSize(ConsoleRecorder.ROUNDS_KEPT);
+      // the recorder hears rounds as a listener, on the manager's callback threads
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(recorder.rounds()).hasSize(ConsoleRecorder.ROUNDS_KEPT));
     } finally {
       recorder.destroy();
       c.closed();

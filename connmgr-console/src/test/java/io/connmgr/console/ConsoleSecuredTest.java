@@ -75,6 +75,26 @@ class ConsoleSecuredTest {
     return s.action(path, ADMIN);
   }
 
+  // --- identity -------------------------------------------------------------------------------
+
+  @Test
+  void anUnverifiedPeerIsMarkedHasNoPinButtonAndCannotBePinned() throws Exception {
+    String claimed = PeerId.unverified("stable-1").value();
+    open(claimed, Direction.INBOUND);
+    String page = mvc.perform(get("/connmgr/peer").param("id", claimed).with(ADMIN))
+        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    assertThat(page).contains("id=\"unverified\"").doesNotContain("action=\"/connmgr/pin\"");
+    String list = mvc.perform(get("/connmgr/connections").with(ADMIN))
+        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    assertThat(list).contains("class=\"badge unverified\"");
+
+    Session s = session(ADMIN);
+    String refused = mvc.perform(action("/pin", s).param("peer", claimed))
+        .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
+    assertThat(refused).contains("cannot be pinned");
+    assertThat(manager.isProtected(PeerId.unverified("stable-1"), null)).isFalse();
+  }
+
   // --- pages ----------------------------------------------------------------------------------
 
   @Test

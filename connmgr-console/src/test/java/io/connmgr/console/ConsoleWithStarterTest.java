@@ -26,7 +26,8 @@ class ConsoleWithStarterTest {
   final WebApplicationContextRunner runner = new WebApplicationContextRunner()
       .withClassLoader(new FilteredClassLoader("org.springframework.security"))
       .withConfiguration(AutoConfigurations.of(
-          io.connmgr.autoconfigure.ConnmgrAutoConfiguration.class, ConsoleAutoConfiguration.class,
+          io.connmgr.autoconfigure.ConnmgrAutoConfiguration.class,
+          io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration.class, ConsoleAutoConfiguration.class,
           WebMvcAutoConfiguration.class, ThymeleafAutoConfiguration.class,
           HttpMessageConvertersAutoConfiguration.class,
           PropertyPlaceholderAutoConfiguration.class));
@@ -56,5 +57,22 @@ class ConsoleWithStarterTest {
     runner.withPropertyValues("connmgr.enabled=false")
         .run(context -> assertThat(context).hasNotFailed()
             .doesNotHaveBean(ConsoleViewController.class));
+  }
+
+  @Test
+  void aSampleIntervalOutsideItsRangeIsReportedNamingThePropertyAndTheRange() {
+    runner.withPropertyValues("connmgr.console.sample-interval=999us",
+            "connmgr.console.refresh-interval=0s")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          org.springframework.boot.diagnostics.FailureAnalysis analysis =
+              new io.connmgr.autoconfigure.ConnmgrPropertiesFailureAnalyzer(null)
+                  .analyze(context.getStartupFailure());
+          assertThat(analysis).isNotNull();
+          assertThat(analysis.getDescription())
+              .contains("Property: connmgr.console.sample-interval")
+              .contains("Value: \"PT0.000999S\"").contains("must be between 1 ms and")
+              .contains("Property: connmgr.console.refresh-interval");
+        });
   }
 }

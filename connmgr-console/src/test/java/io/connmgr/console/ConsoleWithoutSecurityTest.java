@@ -48,6 +48,7 @@ class ConsoleWithoutSecurityTest {
   final WebApplicationContextRunner runner = new WebApplicationContextRunner()
       .withClassLoader(new FilteredClassLoader("org.springframework.security"))
       .withConfiguration(AutoConfigurations.of(ConsoleAutoConfiguration.class,
+          io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration.class,
           WebMvcAutoConfiguration.class, ThymeleafAutoConfiguration.class,
           HttpMessageConvertersAutoConfiguration.class,
           PropertyPlaceholderAutoConfiguration.class))

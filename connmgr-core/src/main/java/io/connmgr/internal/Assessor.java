@@ -5,68 +5,68 @@ import io.connmgr.ConnectionScore;
 import io.connmgr.SkipReason;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Scores every open connection as a round would, closing nothing: what the console and the
- * actuator show. Scorers run through the same watched pass, so a hanging one costs one budget.
+ * A round that plans and closes nothing: every open connection scored, gathered, held back and
+ * ordered by the same {@link CandidatePolicy} as a round, at one instant. What the console, the
+ * actuator and admission's displacement read. Vetoes and lease listeners are not asked (asking has
+ * effects; a round asks them for a connection it is about to close), so the next round closes the
+ * candidates in this order, skipping those a veto or a lease listener keeps.
  */
 final class Assessor {
 
-  private Assessor() {}
+  private final CandidatePolicy policy;
+  private final ScorerRegistry scorers;
+  private final CallbackSupervisor supervisor;
+  private final ListenerBus bus;
+  private final long scorerBudgetNanos;
 
-  static Assessment assess(Engine engine) throws InterruptedException {
-    long now = engine.clock.nanos();
-    long graceStart = now - engine.settings.gracePeriod().toNanos();
-    int expected = engine.table.connectionCount() + 16;
-    ConnectionEntry[] all = new ConnectionEntry[expected];
-    SkipReason[] held = new SkipReason[expected];
-    int[] tagValues = new int[expected];
-    int n = 0;
-    for (PeerEntry peer : engine.table.peers()) {
-      boolean isProtected = peer.protectedFlag;
-      int tagValue = peer.tagValue();
-      for (ConnectionEntry c : peer.connectionArray()) {
-        if (c.state() == ConnectionEntry.CLOSED) {
-          continue;
-        }
-        if (n == all.length) {
-          all = Arrays.copyOf(all, n * 2);
-          held = Arrays.copyOf(held, n * 2);
-          tagValues = Arrays.copyOf(tagValues, n * 2);
-        }
-        all[n] = c;
-        held[n] = Round.heldBack(c, isProtected, graceStart, now);
-        tagValues[n] = tagValue;
-        n++;
-      }
-    }
-    ScoringPass pass = new ScoringPass(engine.scorers.current(), all, n,
-        engine.settings.scorerBudget().toNanos());
-    pass.run(engine.scorerThreads);
-    pass.publish(true, engine::reportScorerFailure);
-
-    List<Ranked> ranked = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      ConnectionEntry c = all[i];
-      SkipReason reason = held[i] == null && pass.kept(i) ? SkipReason.KEPT_BY_SCORER : held[i];
-      Map<String, Double> breakdown = c.peer.tagBreakdown();
-      pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
-      double score = tagValues[i] + pass.scorersTotal(i);
-      ranked.add(new Ranked(new ConnectionScore(c.id, c.peer.id, c.direction, score, reason,
-          breakdown), Round.tieKey(c, c.peer.connectionArray().length == 1, now)));
-    }
-    ranked.sort(Comparator.comparing((Ranked r) -> r.score.heldBack() != null)
-        .thenComparingDouble(r -> r.score.score())
-        .thenComparingLong(Ranked::tie));
-    List<ConnectionScore> ordered = new ArrayList<>(n);
-    for (Ranked r : ranked) {
-      ordered.add(r.score);
-    }
-    return new Assessment(Clock.toInstant(now), ordered);
+  Assessor(CandidatePolicy policy, ScorerRegistry scorers, CallbackSupervisor supervisor,
+      ListenerBus bus, long scorerBudgetNanos) {
+    this.policy = policy;
+    this.scorers = scorers;
+    this.supervisor = supervisor;
+    this.bus = bus;
+    this.scorerBudgetNanos = scorerBudgetNanos;
   }
 
-  private record Ranked(ConnectionScore score, long tie) {}
+  Assessment assess(long now, java.time.Instant takenAt) throws InterruptedException {
+    CandidatePolicy.Field field = policy.gather(now, false, true);
+    ScoringPass pass = new ScoringPass(scorers.current(), field.connections, field.n,
+        scorerBudgetNanos, true);
+    pass.run(supervisor);
+    pass.publish(bus);
+    CandidatePolicy.Walk walk = policy.order(field, pass);
+    List<ConnectionScore> ordered = new ArrayList<>(field.n);
+    boolean[] listed = new boolean[field.n];
+    while (walk.hasNext()) {
+      int i = walk.next(field.n);
+      listed[i] = true;
+      ordered.add(score(field, pass, i));
+    }
+    Integer[] rest = new Integer[field.n - ordered.size()];
+    int r = 0;
+    for (int i = 0; i < field.n; i++) {
+      if (!listed[i]) {
+        rest[r++] = i;
+      }
+    }
+    Arrays.sort(rest, (a, b) -> a.equals(b) ? 0
+        : field.score[a] != field.score[b] ? Double.compare(field.score[a], field.score[b])
+        : Long.compare(field.tie[a], field.tie[b]));
+    for (int i : rest) {
+      ordered.add(score(field, pass, i));
+    }
+    return new Assessment(takenAt, ordered);
+  }
+
+  private static ConnectionScore score(CandidatePolicy.Field field, ScoringPass pass, int i) {
+    ConnectionEntry c = field.connections[i];
+    Map<String, Double> breakdown = c.peer.tagBreakdown();
+    pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
+    SkipReason reason = field.heldBack[i];
+    return new ConnectionScore(c.id, c.peer.id, c.direction, field.score[i], reason, breakdown);
+  }
 }

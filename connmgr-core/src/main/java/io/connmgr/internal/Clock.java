@@ -3,19 +3,53 @@ package io.connmgr.internal;
 import java.time.Instant;
 import java.time.InstantSource;
 
-/** The manager's time: instants from the injected source, kept as epoch nanoseconds inside. */
+/**
+ * The manager's time. Durations (grace, silence, leases, decay) are measured on a monotonic
+ * count of nanoseconds, {@link #nanos()}; records and views show wall-clock instants,
+ * {@link #instant()}.
+ *
+ * <p>The count starts at the wall clock's epoch nanoseconds when the manager is built, so
+ * {@link #toInstant} turns a reading into the instant it stands for as long as the wall clock does
+ * not jump. With the system clock (the default) it then follows {@link System#nanoTime()}; with an
+ * injected clock (tests) it follows that clock's forward steps only: a step back counts as no time
+ * passing, so a wall clock set back an hour never stops rounds, leases or decay for an hour.
+ */
 final class Clock {
 
   private final InstantSource source;
+  private final boolean system;
+  private final long startNanoTime;
+  private final long startEpochNanos;
+  /** For an injected clock: the last wall reading and the monotonic count it gave. */
+  private long lastWall;
+  private long lastCount;
 
   Clock(InstantSource source) {
     this.source = source;
+    this.system = source.getClass() == java.time.Clock.systemUTC().getClass();
+    this.startNanoTime = System.nanoTime();
+    this.startEpochNanos = toNanos(source.instant());
+    this.lastWall = startEpochNanos;
+    this.lastCount = startEpochNanos;
   }
 
+  /** The monotonic count, in nanoseconds; never goes back. */
   long nanos() {
-    return toNanos(source.instant());
+    if (system) {
+      return startEpochNanos + (System.nanoTime() - startNanoTime);
+    }
+    synchronized (this) {
+      // read under the lock: a reading taken before another thread's would step back
+      long wall = toNanos(source.instant());
+      if (wall > lastWall) {
+        lastCount += wall - lastWall;
+      }
+      lastWall = wall;
+      return lastCount;
+    }
   }
 
+  /** The wall-clock instant, for records and views. */
   Instant instant() {
     return source.instant();
   }
@@ -25,6 +59,7 @@ final class Clock {
         instant.getNano());
   }
 
+  /** The instant a reading of {@link #nanos()} stands for. */
   static Instant toInstant(long epochNanos) {
     return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
         Math.floorMod(epochNanos, 1_000_000_000L));

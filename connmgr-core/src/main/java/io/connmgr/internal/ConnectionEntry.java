@@ -1,6 +1,7 @@
 package io.connmgr.internal;
 
 import io.connmgr.Closer;
+import io.connmgr.ConnectionStatus;
 import io.connmgr.ConnectionView;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
@@ -107,6 +108,12 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   boolean isOpen() {
     return state != CLOSED;
+  }
+
+  ConnectionStatus status() {
+    int now = state;
+    return now == OPEN ? ConnectionStatus.OPEN
+        : now == CLOSING ? ConnectionStatus.CLOSING : ConnectionStatus.CLOSED;
   }
 
   boolean transition(int from, int to) {

@@ -1,6 +1,7 @@
 package io.connmgr.internal;
 
 import io.connmgr.AttachmentKey;
+import io.connmgr.ConnectionStatus;
 import io.connmgr.Direction;
 import io.connmgr.Lease;
 import io.connmgr.LeaseListener;
@@ -11,6 +12,8 @@ import io.connmgr.StreamView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /** What the transport holds for a connection; scorers and vetoes see the entry, never this. */
@@ -70,12 +73,24 @@ final class ConnectionHandle implements ManagedConnection {
   }
 
   @Override
+  public Map<String, Object> attachments() {
+    return entry.attachments();
+  }
+
+  @Override
   public boolean isOpen() {
     return entry.isOpen();
   }
 
   @Override
+  public ConnectionStatus status() {
+    return entry.status();
+  }
+
+  @Override
   public ManagedStream openStream(String protocol, Direction direction) {
+    Arguments.name(protocol, "protocol");
+    Objects.requireNonNull(direction, "direction");
     return engine.openStream(entry, protocol, direction);
   }
 
@@ -91,6 +106,6 @@ final class ConnectionHandle implements ManagedConnection {
 
   @Override
   public String toString() {
-    return entry.toString();
+    return entry + " " + status();
   }
 }

@@ -20,12 +20,6 @@ final class CopyOnWrite {
     return shrunk;
   }
 
-  static int[] removeAt(int[] array, int index) {
-    int[] shrunk = Arrays.copyOf(array, array.length - 1);
-    System.arraycopy(array, index + 1, shrunk, index, array.length - index - 1);
-    return shrunk;
-  }
-
   /** The index of {@code element} by identity, or -1. */
   static int indexOf(Object[] array, Object element) {
     for (int i = 0; i < array.length; i++) {

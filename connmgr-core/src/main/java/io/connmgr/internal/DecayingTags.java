@@ -2,7 +2,6 @@ package io.connmgr.internal;
 
 import io.connmgr.BumpFunction;
 import io.connmgr.DecayFunction;
-import io.connmgr.DecayFunctions;
 import io.connmgr.DecayingTag;
 import io.connmgr.PeerId;
 import java.time.Duration;
@@ -15,10 +14,16 @@ final class DecayingTags {
   private final Map<String, DecayingTagImpl> byName = new ConcurrentHashMap<>();
   private final PeerTable table;
   private final Clock clock;
+  private final DecayPass pass;
 
-  DecayingTags(PeerTable table, Clock clock) {
+  /**
+   * @param supervisor where custom decay functions run
+   * @param budgetNanos how long a pass waits for a custom decay function
+   */
+  DecayingTags(PeerTable table, Clock clock, CallbackSupervisor supervisor, long budgetNanos) {
     this.table = table;
     this.clock = clock;
+    this.pass = new DecayPass(clock, supervisor, budgetNanos);
   }
 
   boolean isRegistered(String name) {
@@ -43,9 +48,10 @@ final class DecayingTags {
         v = entry.addDecaying(tag, now);
         tag.holders.add(entry);
       }
-      v.value = tag.bump.bump(v.value, delta);
+      entry.setDecayingValue(v, tag.bump.bump(v.value, delta));
       v.lastBumpNanos = now;
-      entry.recomputeValue();
+      // intervals that ended before the bump do not apply to the value it set
+      v.decayedTo = Math.max(v.decayedTo, tag.tickBefore(now));
       return v;
     });
     if (tag.closed) {
@@ -83,48 +89,8 @@ final class DecayingTags {
     byName.remove(tag.name(), tag);
   }
 
-  /**
-   * Applies each tag's decay once for every whole interval elapsed since its last decay. Passes
-   * are serialized: {@code maintain()} is public and background upkeep runs it too, and two
-   * overlapping passes would both see the same intervals due and apply them twice.
-   */
-  synchronized void decay() {
-    long now = clock.nanos();
-    for (DecayingTagImpl tag : byName.values()) {
-      if (DecayFunctions.isNone(tag.decay)) {
-        continue;
-      }
-      long due = (now - tag.lastDecayNanos) / tag.intervalNanos;
-      if (due <= 0) {
-        continue;
-      }
-      long firstTick = tag.lastDecayNanos + tag.intervalNanos;
-      for (PeerEntry entry : tag.holders) {
-        decay(tag, entry, firstTick, due);
-      }
-      tag.lastDecayNanos += due * tag.intervalNanos;
-    }
-  }
-
-  private static void decay(DecayingTagImpl tag, PeerEntry entry, long firstTick, long due) {
-    synchronized (entry) {
-      PeerEntry.DecayingValue v = entry.decayingValue(tag);
-      if (entry.removed || v == null) {
-        tag.holders.remove(entry);
-        return;
-      }
-      int value = v.value;
-      for (long i = 0; i < due && value > 0; i++) {
-        long tick = firstTick + i * tag.intervalNanos;
-        value = tag.decay.decay(value, Duration.ofNanos(Math.max(0, tick - v.lastBumpNanos)));
-      }
-      if (value <= 0) {
-        entry.removeDecaying(tag);
-        tag.holders.remove(entry);
-      } else if (value != v.value) {
-        v.value = value;
-        entry.recomputeValue();
-      }
-    }
+  /** Runs one decay pass over every registered tag; see {@link DecayPass}. */
+  void decay() {
+    pass.run(byName.values());
   }
 }

@@ -24,11 +24,11 @@ import io.connmgr.StreamScorer;
 import io.connmgr.TagInfo;
 import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
-import io.connmgr.TrimRound;
 import io.connmgr.VetoInfo;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -52,24 +51,28 @@ public final class Engine implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Engine.class.getName());
 
-  final ManagerSettings settings;
-  final Clock clock;
-  final Leases leases;
-  final PeerTable table;
-  final Protections protections = new Protections();
-  final ScorerRegistry scorers;
-  final ListenerBus bus = new ListenerBus();
-  final ExecutorService scorerThreads;
+  /** The longest {@link #close()} waits for a round in flight. */
+  private static final Duration MAX_SHUTDOWN_WAIT = Duration.ofMinutes(1);
 
+  private final ManagerSettings settings;
+  private final Clock clock;
+  private final Leases leases;
+  private final PeerTable table;
+  private final Protections protections = new Protections();
+  private final ScorerRegistry scorers;
+  private final CallbackSupervisor supervisor = new CallbackSupervisor();
+  private final ListenerBus bus = new ListenerBus(supervisor);
+  private final VetoRegistry vetoes = new VetoRegistry(bus);
+  private final LeaseQuestions leaseQuestions = new LeaseQuestions(bus);
+  private final EvictionHistory history;
   private final DecayingTags decaying;
   private final Admission admission;
+  private final Closes closes;
+  private final Assessor assessor;
+  private final Rounds rounds;
   private final @Nullable Registration pressureWatch;
   private final @Nullable ExecutorService emergencyThread;
-  private final VetoRegistry vetoes = new VetoRegistry(bus);
-  private final EvictionHistory history;
   private final @Nullable ScheduledExecutorService upkeep;
-  private final Rounds rounds = new Rounds(this);
-  private final AtomicLong leaseExtensions = new AtomicLong();
   private volatile boolean closed;
 
   /** Builds the engine and, when the settings ask for it, starts background upkeep. */
@@ -78,11 +81,20 @@ public final class Engine implements AutoCloseable {
     this.clock = new Clock(settings.clock());
     this.leases = new Leases(clock, settings.maxLease(), settings.maxLeaseLifetime());
     this.table = new PeerTable(clock, leases, protections);
-    this.decaying = new DecayingTags(table, clock);
+    this.decaying = new DecayingTags(table, clock, supervisor,
+        settings.callbackBudget().toNanos());
     this.scorers = new ScorerRegistry(settings.scorerWeights());
     this.history = new EvictionHistory(settings.historySize());
-    this.scorerThreads = Executors.newCachedThreadPool(daemonThreads("connmgr-scorer-"));
-    this.admission = new Admission(this, settings.admission());
+    this.admission = new Admission(settings.admission(), table, protections, bus);
+    this.closes = new Closes(table, admission::release, history, bus, supervisor);
+    CandidatePolicy policy = new CandidatePolicy(table, protections,
+        settings.gracePeriod().toNanos());
+    RoundParts parts = new RoundParts(settings, policy, scorers, vetoes, leaseQuestions, closes,
+        supervisor, bus, clock);
+    this.assessor = new Assessor(policy, scorers, supervisor, bus,
+        settings.scorerBudget().toNanos());
+    this.rounds = new Rounds(parts, table);
+    admission.displaceWith(new Displacement(parts, assessor, table));
     if (settings.emergencyHeapThreshold() > 0) {
       this.emergencyThread = Executors.newSingleThreadExecutor(daemonThreads("connmgr-emergency-"));
       this.pressureWatch = settings.memoryPressure().watch(settings.emergencyHeapThreshold(),
@@ -118,6 +130,12 @@ public final class Engine implements AutoCloseable {
       throw admission.refuse(peer, direction, AdmissionLimit.MAX_PER_PEER,
           "the peer already has " + settings.admission().maxPerPeer() + " connections");
     }
+    if (closed) {
+      // close() began while this one was being recorded and may have passed it by: the
+      // transport closes it, as it would a refused one
+      closes.transportClosed(entry);
+      ensureOpen();
+    }
     if (!bus.isEmpty()) {
       bus.fire(l -> l.onConnectionOpened(entry));
     }
@@ -125,25 +143,7 @@ public final class Engine implements AutoCloseable {
   }
 
   void transportClosed(ConnectionEntry c) {
-    for (;;) {
-      int state = c.state();
-      if (state == ConnectionEntry.CLOSED) {
-        return;
-      }
-      if (c.transition(state, ConnectionEntry.CLOSED)) {
-        removed(c);
-        return;
-      }
-    }
-  }
-
-  /** Accounts for a connection that just moved to CLOSED. */
-  private void removed(ConnectionEntry c) {
-    table.remove(c);
-    admission.release();
-    if (!bus.isEmpty()) {
-      bus.fire(l -> l.onConnectionClosed(c));
-    }
+    closes.transportClosed(c);
   }
 
   ManagedStream openStream(ConnectionEntry c, String protocol, Direction direction) {
@@ -280,32 +280,6 @@ public final class Engine implements AutoCloseable {
     return vetoes.register(name, veto);
   }
 
-  boolean hasVetoes() {
-    return !vetoes.isEmpty();
-  }
-
-  @Nullable String vetoedBy(ConnectionEntry c, TrimRound round) {
-    return vetoes.vetoedBy(c, round);
-  }
-
-  /** A peer's worth as admission sees it: its tag value plus its peer scorers, within budget. */
-  double peerValue(PeerId peer) {
-    PeerEntry entry = table.get(peer);
-    PeerEntry subject = entry != null ? entry : new PeerEntry(peer, clock.nanos());
-    ConnectionEntry probe = new ConnectionEntry(0, subject, Direction.INBOUND, "", clock.nanos(),
-        why -> { });
-    ScoringPass pass = new ScoringPass(scorers.peerScorers(), new ConnectionEntry[] {probe}, 1,
-        settings.scorerBudget().toNanos());
-    try {
-      pass.run(scorerThreads);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return subject.tagValue();
-    }
-    pass.publish(false, this::reportScorerFailure);
-    return subject.tagValue() + (pass.kept(0) ? Double.POSITIVE_INFINITY : pass.scorersTotal(0));
-  }
-
   public Map<AdmissionLimit, Long> refusals() {
     return admission.refusals();
   }
@@ -328,20 +302,12 @@ public final class Engine implements AutoCloseable {
 
   /** Lease extensions granted by listeners when a round asked, over the manager's life. */
   public long leaseExtensions() {
-    return leaseExtensions.get();
+    return leaseQuestions.extensions();
   }
 
-  void leaseExtended() {
-    leaseExtensions.incrementAndGet();
-  }
-
-  void reportScorerFailure(ScoringPass.FailureEvent event, int times) {
-    if (bus.isEmpty()) {
-      return;
-    }
-    for (int i = 0; i < times; i++) {
-      bus.fire(l -> l.onScorerFailure(event.scorer(), event.failure()));
-    }
+  /** Listener events dropped because their listener's queue was full. */
+  public long droppedListenerEvents() {
+    return bus.dropped();
   }
 
   // --- rounds ---------------------------------------------------------------------------------
@@ -353,6 +319,7 @@ public final class Engine implements AutoCloseable {
 
   public void maintain() {
     ensureOpen();
+    CallbackSupervisor.ensureNotInCallback("maintain()");
     decaying.decay();
     long now = clock.nanos();
     table.dropTemporariesSeenBefore(now - settings.gracePeriod().toNanos());
@@ -391,50 +358,16 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** How a close by the manager ended. */
-  enum CloseOutcome {
-    /** The closer returned (or the transport closed it meanwhile): it no longer counts. */
-    CLOSED,
-    /** The closer threw; the connection stays open and counted. */
-    FAILED,
-    /** It was already closed or being closed by someone else. */
-    GONE
-  }
-
-  /** Calls the connection's closer (outside every lock) and accounts for the result. */
-  CloseOutcome closeByManager(ConnectionEntry c, EvictionRecord record) {
-    if (!c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSING)) {
-      return CloseOutcome.GONE;
-    }
-    try {
-      c.closer.close(record);
-    } catch (Exception | LinkageError e) {
-      if (c.transition(ConnectionEntry.CLOSING, ConnectionEntry.OPEN)) {
-        LOG.log(Level.WARNING, "connmgr closer of " + c + " failed; it stays open and the next "
-            + "round tries again", e);
-        Exception failure = e instanceof Exception ex ? ex : new RuntimeException(e);
-        bus.fire(l -> l.onCloseFailure(c, failure));
-        return CloseOutcome.FAILED;
-      }
-    }
-    if (c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED)) {
-      removed(c);
-    }
-    history.add(record);
-    bus.fire(l -> l.onEviction(record));
-    return CloseOutcome.CLOSED;
-  }
-
   public boolean evict(long connectionId, String reason) {
     ensureOpen();
     ConnectionEntry c = table.connection(connectionId);
     if (c == null || c.state() != ConnectionEntry.OPEN) {
       return false;
     }
-    Map<String, Double> breakdown = c.peer.tagBreakdown();
     EvictionRecord record = new EvictionRecord(clock.instant(), c.id, c.peer.id, c.direction,
-        Trigger.OPERATOR, reason, c.peer.tagValue(), breakdown);
-    return closeByManager(c, record) == CloseOutcome.CLOSED;
+        Trigger.OPERATOR, reason, c.peer.tagValue(), c.peer.tagBreakdown());
+    return closes.closeOne(c, record, settings.callbackBudget().toNanos())
+        == Closes.Outcome.CLOSED;
   }
 
   public int closeAll(String reason) {
@@ -444,20 +377,13 @@ public final class Engine implements AutoCloseable {
 
   /** Closes every open connection, protected and leased ones too, with trigger SHUTDOWN. */
   private int closeEverything(String reason) {
-    int closed = 0;
+    List<ConnectionEntry> open = new ArrayList<>();
     for (PeerEntry peer : table.peers()) {
-      for (ConnectionEntry c : peer.connectionArray()) {
-        if (c.state() != ConnectionEntry.OPEN) {
-          continue;
-        }
-        EvictionRecord record = new EvictionRecord(clock.instant(), c.id, c.peer.id, c.direction,
-            Trigger.SHUTDOWN, reason, c.peer.tagValue(), c.peer.tagBreakdown());
-        if (closeByManager(c, record) == CloseOutcome.CLOSED) {
-          closed++;
-        }
-      }
+      open.addAll(List.of(peer.connectionArray()));
     }
-    return closed;
+    return closes.closeEach(open, c -> new EvictionRecord(clock.instant(), c.id, c.peer.id,
+        c.direction, Trigger.SHUTDOWN, reason, c.peer.tagValue(), c.peer.tagBreakdown()),
+        settings.callbackBudget().toNanos());
   }
 
   // --- reading --------------------------------------------------------------------------------
@@ -483,8 +409,9 @@ public final class Engine implements AutoCloseable {
 
   public Assessment assess() {
     ensureOpen();
+    CallbackSupervisor.ensureNotInCallback("assess()");
     try {
-      return Assessor.assess(this);
+      return assessor.assess(clock.nanos(), clock.instant());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("assessment interrupted", e);
@@ -505,6 +432,11 @@ public final class Engine implements AutoCloseable {
     return closed;
   }
 
+  /**
+   * Refuses every further call, waits (at most {@link #shutdownWaitNanos}) for the round in
+   * flight, closes every connection when the settings ask for it, lets the listeners hear what
+   * is queued for them (at most a callback budget), and stops the threads.
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -517,19 +449,37 @@ public final class Engine implements AutoCloseable {
       pressureWatch.close();
     }
     if (upkeep != null) {
+      upkeep.shutdown();
+    }
+    if (emergencyThread != null) {
+      emergencyThread.shutdown();
+    }
+    rounds.awaitInFlight(shutdownWaitNanos());
+    if (settings.closeOnShutdown()) {
+      closeEverything("the connection manager is shutting down");
+    }
+    if (upkeep != null) {
       upkeep.shutdownNow();
     }
     if (emergencyThread != null) {
       emergencyThread.shutdownNow();
     }
-    if (settings.closeOnShutdown()) {
-      closeEverything("the connection manager is shutting down");
-    }
-    scorerThreads.shutdownNow();
+    bus.drain(settings.callbackBudget().toNanos());
+    supervisor.shutdown();
+  }
+
+  /**
+   * The longest a round can take: one scorer budget per scorer (each hung one costs one) and one
+   * callback budget, with as much again for a loaded machine.
+   */
+  private long shutdownWaitNanos() {
+    Duration round = settings.scorerBudget().multipliedBy(1 + scorers.current().all.length)
+        .plus(settings.callbackBudget()).multipliedBy(2);
+    return round.compareTo(MAX_SHUTDOWN_WAIT) > 0 ? MAX_SHUTDOWN_WAIT.toNanos() : round.toNanos();
   }
 
   private void ensureOpen() {
-    if (closed) {
+    if (closed || supervisor.isShutdown()) {
       throw new IllegalStateException("the connection manager is closed");
     }
   }

@@ -28,7 +28,7 @@ final class Leases {
   LeaseImpl take(ConnectionEntry connection, @Nullable StreamEntry stream, Duration duration,
       LeaseListener listener) {
     Objects.requireNonNull(listener, "listener");
-    long length = Math.min(positiveNanos(duration, "lease duration"), maxLeaseNanos);
+    long length = cappedNanos(duration, "lease duration", maxLeaseNanos);
     long now = clock.nanos();
     LeaseImpl lease = new LeaseImpl(this, connection, stream, listener, now, now + length);
     synchronized (connection.peer) {
@@ -38,19 +38,21 @@ final class Leases {
       if (stream != null && !stream.open) {
         throw new IllegalStateException("stream " + stream.id + " is closed");
       }
+      // counted under the peer's monitor, as the connection's close releases it under that
+      // monitor: counted after it, a lease taken during a close would stay counted for good
+      held.add(lease);
       connection.addLease(lease);
     }
-    held.add(lease);
     return lease;
   }
 
   boolean extend(LeaseImpl lease, Duration more) {
-    long nanos = Math.min(positiveNanos(more, "lease extension"), maxLeaseNanos);
+    long nanos = cappedNanos(more, "lease extension", maxLeaseNanos);
     return lease.moveExpiry(clock.nanos(), nanos, maxLifetimeNanos);
   }
 
   boolean canExtend(LeaseImpl lease, Duration more) {
-    long nanos = Math.min(positiveNanos(more, "lease extension"), maxLeaseNanos);
+    long nanos = cappedNanos(more, "lease extension", maxLeaseNanos);
     return lease.canMoveExpiry(clock.nanos(), nanos, maxLifetimeNanos);
   }
 
@@ -90,11 +92,12 @@ final class Leases {
     return n;
   }
 
-  private static long positiveNanos(Duration d, String what) {
-    Objects.requireNonNull(d, what);
+  /** {@code d} in nanoseconds, at most {@code capNanos}: no duration, however long, overflows. */
+  private static long cappedNanos(Duration d, String what, long capNanos) {
+    Objects.requireNonNull(d, what + " must not be null");
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(what + " must be positive, was " + d);
     }
-    return d.toNanos();
+    return d.compareTo(Duration.ofNanos(capNanos)) >= 0 ? capNanos : d.toNanos();
   }
 }

@@ -3,32 +3,137 @@ package io.connmgr.internal;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.Registration;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
-/** The registered listeners; an event reaches each of them, and a failing one disturbs none. */
+/**
+ * The registered listeners. Each has a lane of its own: events wait in the lane's bounded queue
+ * and one callback thread at a time delivers them in order, so no listener runs on the thread
+ * that caused the event (the upkeep thread, a round, a transport). A listener that blocks holds
+ * its own lane's thread; once its queue is full its further events are dropped and counted, and
+ * every other listener goes on receiving its own.
+ */
 final class ListenerBus {
+
+  /** Events a listener may have waiting before its further events are dropped. */
+  static final int QUEUE_CAPACITY = 4096;
 
   private static final System.Logger LOG = System.getLogger(ListenerBus.class.getName());
 
-  private final List<ConnectionManagerListener> listeners = new CopyOnWriteArrayList<>();
+  private final CallbackSupervisor supervisor;
+  private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+  /** Lanes with events queued or being heard, registered or not any more. */
+  private final Set<Lane> delivering = ConcurrentHashMap.newKeySet();
+  private final AtomicLong dropped = new AtomicLong();
+
+  ListenerBus(CallbackSupervisor supervisor) {
+    this.supervisor = supervisor;
+  }
 
   Registration add(ConnectionManagerListener listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    Lane lane = new Lane(listener);
+    lanes.add(lane);
+    return () -> lanes.remove(lane);
   }
 
   boolean isEmpty() {
-    return listeners.isEmpty();
+    return lanes.isEmpty();
   }
 
   void fire(Consumer<ConnectionManagerListener> event) {
-    for (ConnectionManagerListener listener : listeners) {
-      try {
-        event.accept(listener);
-      } catch (RuntimeException | LinkageError e) {
-        LOG.log(Level.WARNING, "connmgr listener " + listener + " failed; ignored", e);
+    for (Lane lane : lanes) {
+      lane.offer(event);
+    }
+  }
+
+  /**
+   * Waits until every listener has heard the events it was registered for, or {@code nanos}
+   * passed (a stuck listener never does); for shutdown, so listeners hear the manager's last
+   * events, even one whose registration was closed just before.
+   */
+  void drain(long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    while (!delivering.isEmpty() && deadline - System.nanoTime() > 0) {
+      LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
+  /** Events dropped because their listener's queue was full, over the manager's life. */
+  long dropped() {
+    return dropped.get();
+  }
+
+  /** One listener's queue and its delivery. */
+  private final class Lane implements Runnable {
+    private final ConnectionManagerListener listener;
+    private final String name;
+    private final ArrayDeque<Consumer<ConnectionManagerListener>> queue = new ArrayDeque<>();
+    /** Whether a callback thread has this lane's delivery queued or running; guarded by this. */
+    private boolean scheduled;
+    private boolean warned;
+
+    Lane(ConnectionManagerListener listener) {
+      this.listener = listener;
+      this.name = "the listener " + listener.getClass().getName();
+    }
+
+    void offer(Consumer<ConnectionManagerListener> event) {
+      boolean start;
+      synchronized (this) {
+        if (queue.size() >= QUEUE_CAPACITY) {
+          dropped.incrementAndGet();
+          if (!warned) {
+            warned = true;
+            LOG.log(Level.WARNING, "connmgr " + name + " has " + QUEUE_CAPACITY + " events "
+                + "waiting; it is stuck or too slow, and its further events are dropped (counted)");
+          }
+          return;
+        }
+        queue.addLast(event);
+        start = !scheduled;
+        scheduled = true;
+        delivering.add(this);
+      }
+      if (start) {
+        try {
+          supervisor.execute(this);
+        } catch (IllegalStateException closed) {
+          synchronized (this) {
+            queue.clear();
+            scheduled = false;
+            delivering.remove(this);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void run() {
+      for (;;) {
+        Consumer<ConnectionManagerListener> event;
+        synchronized (this) {
+          event = queue.pollFirst();
+          if (event == null) {
+            scheduled = false;
+            warned = false;
+            delivering.remove(this);
+            return;
+          }
+        }
+        try {
+          CallbackSupervisor.inside(name, () -> {
+            event.accept(listener);
+            return null;
+          });
+        } catch (RuntimeException | LinkageError e) {
+          LOG.log(Level.WARNING, "connmgr " + name + " failed; ignored", e);
+        }
       }
     }
   }

@@ -4,6 +4,7 @@ import io.connmgr.PeerId;
 import io.connmgr.PeerView;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   private static final ConnectionEntry[] NO_CONNECTIONS = {};
   private static final DecayingValue[] NO_DECAYING = {};
+  /** The number of tags of one kind a peer carries before they get a hash index. */
+  private static final int INDEX_ABOVE = 8;
   private static final int BREAKDOWN_KEYS_CAP = 4096;
   private static final Map<String, String> BREAKDOWN_KEYS =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -46,11 +49,32 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   /** Whether {@link #protectedFlag} was read from the protections yet; under the monitor. */
   boolean protectionKnown;
 
+  // Tags cost O(1) per operation however many a peer carries, and little memory when it carries
+  // a few: plain tags sit in two parallel arrays in the order first set (a removed tag leaves a
+  // hole until holes outnumber tags, then the arrays are compacted), decaying values in one array
+  // (a removal moves the last value into the hole); past INDEX_ABOVE of a kind, a hash index maps
+  // each name and decaying tag to its slot, so no operation scans.
+
+  /** Plain tag names by slot; null when the peer has none, a null slot where a tag was removed. */
   private String @Nullable [] tagNames;
+  /** Plain tag weights, by the same slots. */
   private int @Nullable [] tagWeights;
+  /** Slots used in the plain tag arrays, holes included. */
+  private int tagSlots;
+  /** Plain tags present. */
+  private int tagCount;
+  /** Decaying values in slots 0 .. decayingCount - 1; each value knows its slot. */
   private DecayingValue @Nullable [] decaying;
+  private int decayingCount;
+  /** Name (plain) or decaying tag to slot, once a peer carries many tags; else null. */
+  private @Nullable HashMap<Object, Integer> slotIndex;
+  /**
+   * The exact sum of every tag's value, kept up to date by each change (under the monitor) and
+   * read without it; the tag value is this sum saturated. It cannot overflow: the sum of at most
+   * 2^31 int weights stays far inside a long.
+   */
+  private volatile long tagSum;
   private volatile ConnectionEntry[] connections = NO_CONNECTIONS;
-  private volatile int tagValue;
 
   PeerEntry(PeerId id, long firstSeenNanos) {
     this.id = id;
@@ -71,26 +95,21 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   @Override
   public int tagValue() {
-    return tagValue;
+    return saturated(tagSum);
   }
 
   @Override
   public synchronized Map<String, Integer> tags() {
     Map<String, Integer> all = new LinkedHashMap<>();
-    String[] names = tagNames;
-    int[] weights = tagWeights;
-    if (names != null && weights != null) {
-      for (int i = 0; i < names.length; i++) {
-        all.put(names[i], weights[i]);
+    for (int i = 0; i < tagSlots; i++) {
+      if (tagNames[i] != null) {
+        all.put(tagNames[i], tagWeights[i]);
       }
     }
-    DecayingValue[] values = decaying;
-    if (values != null) {
-      for (DecayingValue v : values) {
-        // a decaying tag registered under a name a peer already uses as a plain tag: both count,
-        // so both show, summed, and the tags always add up to the tag value
-        all.merge(v.tag.name(), v.value, PeerEntry::saturatedSum);
-      }
+    for (int i = 0; i < decayingCount; i++) {
+      // a decaying tag registered under a name a peer already uses as a plain tag: both count,
+      // so both show, summed, and the tags always add up to the tag value
+      all.merge(decaying[i].tag.name(), decaying[i].value, PeerEntry::saturatedSum);
     }
     return all;
   }
@@ -100,20 +119,16 @@ final class PeerEntry extends StatefulEntry implements PeerView {
    * straight from the arrays rather than through {@link #tags()}.
    */
   synchronized Map<String, Double> tagBreakdown() {
-    String[] names = tagNames;
-    int[] weights = tagWeights;
-    DecayingValue[] values = decaying;
-    int size = (names == null ? 0 : names.length) + (values == null ? 0 : values.length);
-    Map<String, Double> breakdown = new LinkedHashMap<>(Math.max(4, size * 2));
-    if (names != null && weights != null) {
-      for (int i = 0; i < names.length; i++) {
-        breakdown.put(breakdownKey(names[i]), (double) weights[i]);
+    Map<String, Double> breakdown =
+        new LinkedHashMap<>(Math.max(4, (tagCount + decayingCount) * 2));
+    for (int i = 0; i < tagSlots; i++) {
+      if (tagNames[i] != null) {
+        breakdown.put(breakdownKey(tagNames[i]), (double) tagWeights[i]);
       }
     }
-    if (values != null) {
-      for (DecayingValue v : values) {
-        breakdown.merge(breakdownKey(v.tag.name()), (double) v.value, Double::sum);
-      }
+    for (int i = 0; i < decayingCount; i++) {
+      breakdown.merge(breakdownKey(decaying[i].tag.name()), (double) decaying[i].value,
+          Double::sum);
     }
     return breakdown;
   }
@@ -172,114 +187,191 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** The weight of a plain tag, or {@code absent} if the peer does not carry it. */
   int weight(String name, int absent) {
-    int i = indexOf(name);
-    return i < 0 ? absent : tagWeights[i];
+    int slot = plainSlot(name);
+    return slot < 0 ? absent : tagWeights[slot];
   }
 
   void setTag(String name, int weight) {
-    int i = indexOf(name);
-    if (i >= 0) {
-      tagWeights[i] = weight;
-    } else if (tagNames == null) {
-      tagNames = new String[] {name};
-      tagWeights = new int[] {weight};
-    } else {
-      tagNames = CopyOnWrite.append(tagNames, name);
-      tagWeights = Arrays.copyOf(tagWeights, tagWeights.length + 1);
-      tagWeights[tagWeights.length - 1] = weight;
+    int slot = plainSlot(name);
+    if (slot >= 0) {
+      addToSum((long) weight - tagWeights[slot]);
+      tagWeights[slot] = weight;
+      return;
     }
-    recomputeValue();
+    if (tagNames == null) {
+      tagNames = new String[1];
+      tagWeights = new int[1];
+    } else if (tagSlots == tagNames.length) {
+      tagNames = Arrays.copyOf(tagNames, tagSlots * 2);
+      tagWeights = Arrays.copyOf(tagWeights, tagSlots * 2);
+    }
+    tagNames[tagSlots] = name;
+    tagWeights[tagSlots] = weight;
+    if (slotIndex != null) {
+      slotIndex.put(name, tagSlots);
+    }
+    tagSlots++;
+    tagCount++;
+    addToSum(weight);
+    indexWhenLarge();
   }
 
   void removeTag(String name) {
-    int i = indexOf(name);
-    if (i < 0) {
+    int slot = plainSlot(name);
+    if (slot < 0) {
       return;
     }
-    if (tagNames.length == 1) {
+    addToSum(-(long) tagWeights[slot]);
+    tagNames[slot] = null;
+    tagWeights[slot] = 0;
+    tagCount--;
+    if (slotIndex != null) {
+      slotIndex.remove(name);
+    }
+    if (tagCount == 0) {
       tagNames = null;
       tagWeights = null;
-    } else {
-      tagNames = CopyOnWrite.removeAt(tagNames, i);
-      tagWeights = CopyOnWrite.removeAt(tagWeights, i);
+      tagSlots = 0;
+      dropIndexWhenEmpty();
+    } else if (tagSlots - tagCount > tagCount) {
+      compactPlainTags();
     }
-    recomputeValue();
   }
 
-  @SuppressWarnings("StringEquality")
-  private int indexOf(String name) {
-    String[] names = tagNames;
-    if (names == null) {
-      return -1;
+  private int plainSlot(String name) {
+    if (slotIndex != null) {
+      Integer slot = slotIndex.get(name);
+      return slot == null ? -1 : slot;
     }
-    for (int i = 0; i < names.length; i++) {
-      if (names[i] == name || names[i].equals(name)) {
+    for (int i = 0; i < tagSlots; i++) {
+      if (name.equals(tagNames[i])) {
         return i;
       }
     }
     return -1;
   }
 
+  /** Closes the holes, keeping the order; the index follows the tags that moved. */
+  private void compactPlainTags() {
+    String[] names = new String[tagCount];
+    int[] weights = new int[tagCount];
+    int to = 0;
+    for (int from = 0; from < tagSlots; from++) {
+      if (tagNames[from] != null) {
+        names[to] = tagNames[from];
+        weights[to] = tagWeights[from];
+        if (slotIndex != null && to != from) {
+          slotIndex.put(names[to], to);
+        }
+        to++;
+      }
+    }
+    tagNames = names;
+    tagWeights = weights;
+    tagSlots = tagCount;
+  }
+
   // --- decaying tags (callers hold the monitor) -----------------------------------------------
 
   @Nullable DecayingValue decayingValue(DecayingTagImpl tag) {
-    DecayingValue[] values = decaying;
-    if (values != null) {
-      for (DecayingValue v : values) {
-        if (v.tag == tag) {
-          return v;
-        }
+    if (slotIndex != null) {
+      Integer slot = slotIndex.get(tag);
+      return slot == null ? null : decaying[slot];
+    }
+    for (int i = 0; i < decayingCount; i++) {
+      if (decaying[i].tag == tag) {
+        return decaying[i];
       }
     }
     return null;
   }
 
   DecayingValue addDecaying(DecayingTagImpl tag, long nowNanos) {
-    DecayingValue v = new DecayingValue(tag, nowNanos);
-    decaying = decaying == null ? new DecayingValue[] {v} : CopyOnWrite.append(decaying, v);
+    if (decaying == null) {
+      decaying = new DecayingValue[1];
+    } else if (decayingCount == decaying.length) {
+      decaying = Arrays.copyOf(decaying, decayingCount * 2);
+    }
+    DecayingValue v = new DecayingValue(tag, nowNanos, decayingCount);
+    decaying[decayingCount++] = v;
+    if (slotIndex != null) {
+      slotIndex.put(tag, v.slot);
+    }
+    indexWhenLarge();
     return v;
   }
 
+  /** Sets one decaying value and the tag value with it. */
+  void setDecayingValue(DecayingValue v, int value) {
+    addToSum((long) value - v.value);
+    v.value = value;
+  }
+
   boolean removeDecaying(DecayingTagImpl tag) {
-    DecayingValue[] values = decaying;
-    if (values == null) {
+    DecayingValue v = decayingValue(tag);
+    if (v == null) {
       return false;
     }
-    for (int i = 0; i < values.length; i++) {
-      if (values[i].tag == tag) {
-        decaying = values.length == 1 ? null : CopyOnWrite.removeAt(values, i);
-        recomputeValue();
-        return true;
+    addToSum(-(long) v.value);
+    DecayingValue last = decaying[--decayingCount];
+    decaying[decayingCount] = null;
+    if (slotIndex != null) {
+      slotIndex.remove(tag);
+    }
+    if (last != v) {
+      decaying[v.slot] = last;
+      last.slot = v.slot;
+      if (slotIndex != null) {
+        slotIndex.put(last.tag, last.slot);
       }
     }
-    return false;
+    if (decayingCount == 0) {
+      decaying = null;
+      dropIndexWhenEmpty();
+    }
+    return true;
   }
 
   /** The decaying tags this peer carries, for clean-up when it leaves. */
   DecayingValue[] decayingValues() {
-    DecayingValue[] values = decaying;
-    return values == null ? NO_DECAYING : values.clone();
+    return decaying == null ? NO_DECAYING : Arrays.copyOf(decaying, decayingCount);
+  }
+
+  // --- the slot index and the sum -------------------------------------------------------------
+
+  private void indexWhenLarge() {
+    if (slotIndex != null || (tagCount <= INDEX_ABOVE && decayingCount <= INDEX_ABOVE)) {
+      return;
+    }
+    HashMap<Object, Integer> index = new HashMap<>();
+    for (int i = 0; i < tagSlots; i++) {
+      if (tagNames[i] != null) {
+        index.put(tagNames[i], i);
+      }
+    }
+    for (int i = 0; i < decayingCount; i++) {
+      index.put(decaying[i].tag, i);
+    }
+    slotIndex = index;
+  }
+
+  private void dropIndexWhenEmpty() {
+    if (tagCount == 0 && decayingCount == 0) {
+      slotIndex = null;
+    }
   }
 
   private static int saturatedSum(int a, int b) {
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, (long) a + b));
+    return saturated((long) a + b);
   }
 
-  void recomputeValue() {
-    long sum = 0;
-    int[] weights = tagWeights;
-    if (weights != null) {
-      for (int w : weights) {
-        sum += w;
-      }
-    }
-    DecayingValue[] values = decaying;
-    if (values != null) {
-      for (DecayingValue v : values) {
-        sum += v.value;
-      }
-    }
-    tagValue = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
+  private static int saturated(long sum) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
+  }
+
+  /** Moves the exact sum; caller holds the monitor. */
+  private void addToSum(long delta) {
+    tagSum += delta;
   }
 
   /** One decaying tag's value on this peer; guarded by the peer's monitor. */
@@ -287,10 +379,15 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     final DecayingTagImpl tag;
     int value;
     long lastBumpNanos;
+    /** Where it sits in its peer's array. */
+    int slot;
+    /** Intervals of its tag that ended at or before this are applied to the value (or precede it). */
+    long decayedTo = Long.MIN_VALUE;
 
-    DecayingValue(DecayingTagImpl tag, long nowNanos) {
+    DecayingValue(DecayingTagImpl tag, long nowNanos, int slot) {
       this.tag = tag;
       this.lastBumpNanos = nowNanos;
+      this.slot = slot;
     }
   }
 }

@@ -9,12 +9,19 @@ import io.connmgr.StreamScorer;
 import io.connmgr.StreamView;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import org.jspecify.annotations.Nullable;
 
-/** One registered scorer, its weight, and its cumulative call statistics. */
+/**
+ * One registered scorer, its weight, its cumulative call statistics, whether a call of it hangs,
+ * and which subjects it last answered {@link io.connmgr.Score#KEEP} for.
+ */
 final class RegisteredScorer {
 
   private static final System.Logger LOG = System.getLogger(RegisteredScorer.class.getName());
@@ -23,6 +30,8 @@ final class RegisteredScorer {
   final ScorerInfo.Kind kind;
   final @Nullable String protocol;
   final double weight;
+  /** How reports and re-entrancy errors name this scorer. */
+  final String callbackName;
   private final @Nullable PeerScorer peerScorer;
   private final @Nullable ConnectionScorer connectionScorer;
   private final @Nullable StreamScorer streamScorer;
@@ -30,12 +39,25 @@ final class RegisteredScorer {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong nanos = new AtomicLong();
   private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
-  private final AtomicLong assessCalls = new AtomicLong();
-  private final AtomicLong assessNanos = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong timeouts = new AtomicLong();
   private final AtomicLong clamped = new AtomicLong();
+  private final AtomicLong assessCalls = new AtomicLong();
+  private final AtomicLong assessNanos = new AtomicLong();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
+  /**
+   * Calls that ran past their budget and have not returned; a scorer with one is not called. A
+   * count, not a flag: the late return may be seen before the watcher's mark.
+   */
+  private final AtomicInteger hungCalls = new AtomicInteger();
+  /**
+   * The peers, connections and streams whose last answer from this scorer was KEEP; weak, so a
+   * closed subject leaves by itself. KEEP is rare, so this stays small.
+   */
+  private final Map<Object, Boolean> keptSubjects =
+      Collections.synchronizedMap(new WeakHashMap<>());
+  /** Set at the first KEEP: until then no call pays for the map's lock. */
+  private volatile boolean everKept;
 
   private RegisteredScorer(String name, ScorerInfo.Kind kind, @Nullable String protocol,
       double weight, @Nullable PeerScorer peerScorer, @Nullable ConnectionScorer connectionScorer,
@@ -44,6 +66,7 @@ final class RegisteredScorer {
     this.kind = kind;
     this.protocol = protocol;
     this.weight = weight;
+    this.callbackName = "the scorer '" + name + "'";
     this.peerScorer = peerScorer;
     this.connectionScorer = connectionScorer;
     this.streamScorer = streamScorer;
@@ -75,22 +98,54 @@ final class RegisteredScorer {
     return streamScorer.score(stream);
   }
 
-  /** Adds one pass's figures to the cumulative ones. */
-  void record(long passCalls, long passNanos, long passMaxNanos, long passErrors,
-      long passTimeouts, long passClamped) {
-    calls.addAndGet(passCalls);
-    nanos.addAndGet(passNanos);
-    maxNanos.accumulate(passMaxNanos);
-    errors.addAndGet(passErrors);
-    timeouts.addAndGet(passTimeouts);
-    clamped.addAndGet(passClamped);
+  /** Whether a call of this scorer ran past its budget and has not returned yet. */
+  boolean isHung() {
+    return hungCalls.get() > 0;
   }
 
-  /** Adds one assessment's figures: its calls and time apart, its failures with the rest. */
-  void recordAssessment(long passCalls, long passNanos, long passErrors, long passTimeouts,
-      long passClamped) {
-    assessCalls.addAndGet(passCalls);
-    assessNanos.addAndGet(passNanos);
+  /** Marks a call as overdue: the scorer is not called again until {@link #returned}. */
+  void markHung() {
+    if (hungCalls.incrementAndGet() == 1) {
+      LOG.log(Level.WARNING, "connmgr scorer '" + name + "' has not returned from a call within "
+          + "its budget; it is not called again until that call returns, and its connections "
+          + "keep their last KEEP or go after every connection whose score is known");
+    }
+  }
+
+  /** An overdue call came back. */
+  void returned() {
+    if (hungCalls.decrementAndGet() == 0) {
+      LOG.log(Level.INFO, "connmgr scorer '" + name + "' returned from its overdue call; it is "
+          + "called again");
+    }
+  }
+
+  /** Remembers whether this scorer's answer for {@code subject} was KEEP. */
+  void answered(Object subject, boolean keep) {
+    if (keep) {
+      everKept = true;
+      keptSubjects.put(subject, Boolean.TRUE);
+    } else if (everKept) {
+      keptSubjects.remove(subject);
+    }
+  }
+
+  /** Whether this scorer's last answer for {@code subject} was KEEP. */
+  boolean lastAnswerWasKeep(Object subject) {
+    return everKept && keptSubjects.containsKey(subject);
+  }
+
+  /** Adds one pass's figures to the cumulative ones, as a round's or an assessment's. */
+  void record(boolean assessment, long passCalls, long passNanos, long passMaxNanos,
+      long passErrors, long passTimeouts, long passClamped) {
+    if (assessment) {
+      assessCalls.addAndGet(passCalls);
+      assessNanos.addAndGet(passNanos);
+    } else {
+      calls.addAndGet(passCalls);
+      nanos.addAndGet(passNanos);
+      maxNanos.accumulate(passMaxNanos);
+    }
     errors.addAndGet(passErrors);
     timeouts.addAndGet(passTimeouts);
     clamped.addAndGet(passClamped);
@@ -100,7 +155,8 @@ final class RegisteredScorer {
   void logFailureOnce(String what, @Nullable Throwable cause) {
     if (failureLogged.compareAndSet(false, true)) {
       LOG.log(Level.WARNING, "connmgr scorer '" + name + "' " + what
-          + "; the call counts as 0. Further failures of this scorer are counted, not logged.",
+          + "; its connections keep their last KEEP or go after every connection whose score "
+          + "is known. Further failures of this scorer are counted, not logged.",
           cause);
     }
   }

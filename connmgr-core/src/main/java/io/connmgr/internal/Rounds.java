@@ -20,21 +20,23 @@ final class Rounds {
 
   private static final System.Logger LOG = System.getLogger(Rounds.class.getName());
 
-  private final Engine engine;
+  private final RoundParts parts;
+  private final PeerTable table;
   private final AtomicReference<@Nullable CompletableFuture<TrimReport>> inFlight =
       new AtomicReference<>();
   private final AtomicLong lastEmergencyNanos = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong emergencyRounds = new AtomicLong();
-  private volatile @Nullable Thread roundThread;
   private volatile long lastRoundNanos = Long.MIN_VALUE;
   private volatile @Nullable TrimReport lastReport;
 
-  Rounds(Engine engine) {
-    this.engine = engine;
+  Rounds(RoundParts parts, PeerTable table) {
+    this.parts = parts;
+    this.table = table;
   }
 
   /** An explicit round, or the one in flight. */
   TrimReport trim() {
+    CallbackSupervisor.ensureNotInCallback("trim()");
     TrimReport report = run(Trigger.MANUAL, true);
     if (report == null) {
       throw new IllegalStateException("unreachable: a joining trim always has a report");
@@ -44,8 +46,8 @@ final class Rounds {
 
   /** An automatic round if above high water and the silence period has passed since the last. */
   void automatic(long nowNanos) {
-    ManagerSettings settings = engine.settings;
-    if (engine.table.connectionCount() > settings.highWater()
+    ManagerSettings settings = parts.settings();
+    if (table.connectionCount() > settings.highWater()
         && (lastRoundNanos == Long.MIN_VALUE
             || nowNanos - lastRoundNanos >= settings.silencePeriod().toNanos())) {
       run(Trigger.WATERMARK, false);
@@ -57,9 +59,10 @@ final class Rounds {
    * period ago; waits for a round in flight to finish first.
    */
   Optional<TrimReport> emergency() {
-    long now = engine.clock.nanos();
+    CallbackSupervisor.ensureNotInCallback("emergencyTrim()");
+    long now = parts.clock().nanos();
     long last = lastEmergencyNanos.get();
-    if (last != Long.MIN_VALUE && now - last < engine.settings.silencePeriod().toNanos()) {
+    if (last != Long.MIN_VALUE && now - last < parts.settings().silencePeriod().toNanos()) {
       return Optional.empty();
     }
     if (!lastEmergencyNanos.compareAndSet(last, now)) {
@@ -93,10 +96,6 @@ final class Rounds {
 
   /** Runs a round, or joins the one in flight; null if {@code join} is false and one was. */
   private @Nullable TrimReport run(Trigger trigger, boolean join) {
-    if (roundThread == Thread.currentThread() || Round.inCallbacks()) {
-      throw new IllegalStateException(
-          "a callback of a round (closer, veto, lease listener) must not start another round");
-    }
     CompletableFuture<TrimReport> mine = new CompletableFuture<>();
     for (;;) {
       CompletableFuture<TrimReport> current = inFlight.get();
@@ -112,13 +111,12 @@ final class Rounds {
     }
     TrimReport report;
     try {
-      roundThread = Thread.currentThread();
-      long now = engine.clock.nanos();
+      long now = parts.clock().nanos();
       lastRoundNanos = now;
-      engine.table.dropTemporariesSeenBefore(now - engine.settings.gracePeriod().toNanos());
-      int before = engine.table.connectionCount();
-      report = new Round(engine, trigger, before - engine.settings.lowWater(), before, now,
-          describe(trigger, before)).run();
+      table.dropTemporariesSeenBefore(now - parts.settings().gracePeriod().toNanos());
+      int before = table.connectionCount();
+      int target = parts.closes().countNotClosing() - parts.settings().lowWater();
+      report = new Round(parts, trigger, target, before, now, describe(trigger, before)).run();
       lastReport = report;
       mine.complete(report);
     } catch (InterruptedException e) {
@@ -129,12 +127,28 @@ final class Rounds {
       mine.completeExceptionally(e);
       throw e;
     } finally {
-      roundThread = null;
       inFlight.set(null);
     }
     TrimReport done = report;
-    engine.bus.fire(l -> l.onRound(done));
+    parts.bus().fire(l -> l.onRound(done));
     return report;
+  }
+
+  /**
+   * Waits up to {@code nanos} for the round in flight, if any, to end; for shutdown.
+   */
+  void awaitInFlight(long nanos) {
+    CompletableFuture<TrimReport> current = inFlight.get();
+    if (current == null) {
+      return;
+    }
+    try {
+      current.get(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.log(Level.WARNING, "connmgr closes while a round is still running: " + e);
+    }
   }
 
   private static TrimReport join(CompletableFuture<TrimReport> round) {
@@ -149,7 +163,7 @@ final class Rounds {
   }
 
   private String describe(Trigger trigger, int before) {
-    ManagerSettings settings = engine.settings;
+    ManagerSettings settings = parts.settings();
     String goal = "trimming " + before + " connections to low water " + settings.lowWater();
     return switch (trigger) {
       case WATERMARK -> "above high water " + settings.highWater() + "; " + goal;

@@ -85,6 +85,7 @@ final class ScorerRegistry {
     final int[] peerColumns;
     final int[] connectionColumns;
     final Map<String, int[]> streamColumnsByProtocol;
+    final int[] streamColumns;
 
     ScorerSet(List<RegisteredScorer> scorers) {
       this.all = scorers.toArray(new RegisteredScorer[0]);
@@ -103,6 +104,8 @@ final class ScorerRegistry {
       Map<String, int[]> byProtocol = new HashMap<>();
       stream.forEach((protocol, cols) -> byProtocol.put(protocol, toArray(cols)));
       this.streamColumnsByProtocol = byProtocol;
+      this.streamColumns = stream.values().stream().flatMap(List::stream)
+          .mapToInt(Integer::intValue).toArray();
     }
 
     boolean isEmpty() {

@@ -2,29 +2,40 @@ package io.connmgr.internal;
 
 import io.connmgr.Score;
 import io.connmgr.ScorerFailure;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.ObjIntConsumer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ObjDoubleConsumer;
+import java.util.function.ToIntFunction;
 
 /**
  * Scores a list of connections with every registered scorer, each subject at most once.
  *
- * <p>The calls run on a worker thread while the calling thread watches the clock: a call that
- * runs past the budget is not waited for. The watcher marks it as timed out (worth 0) and starts a
- * fresh worker at the next call; the stuck worker, when it returns, finds itself abandoned and
- * stops without writing anything. So a scorer that hangs costs a round one budget, never more.
- * Connections are expected grouped by peer, so peer scorers run once per peer.
+ * <p>The calls run on a callback thread while the calling thread watches each against the scorer
+ * budget (a {@link CallWatch}). A call that runs past it is not waited for: its scorer is marked
+ * hung, the pass goes on from the next call on a fresh run, and the hung scorer is not called
+ * again, in this pass or any other, until that call returns. So a hanging scorer costs a round one
+ * budget and holds one thread, however many connections and rounds follow.
+ *
+ * <p>A call that gives no answer (it threw, ran late, or its scorer hangs) leaves the connection
+ * with the last answer it had: KEEP if the scorer's last answer for that subject was KEEP
+ * (it stays kept), otherwise no answer, and a connection without every answer goes after every
+ * connection whose score is known ({@link #late}). Connections are expected grouped by peer, so
+ * peer scorers run once per peer.
  */
 final class ScoringPass {
+
+  /** The raw value of a call that gave no answer; outside every scorer's range. */
+  static final int NO_ANSWER = Integer.MIN_VALUE + 1;
 
   private final ScorerRegistry.ScorerSet set;
   private final ConnectionEntry[] connections;
   private final int n;
   private final int cols;
   private final long budgetNanos;
+  private final boolean assessment;
 
   /** Raw result per connection and scorer column; stream columns hold the sum over streams. */
   private final int[] raw;
@@ -34,15 +45,23 @@ final class ScoringPass {
   private final long[] errors;
   private final long[] timeouts;
   private final long[] clamped;
+  private final Set<String> unanswered = new LinkedHashSet<>();
+
+  /** Where the current run is: the call under way, for the watcher when it gives up on it. */
+  private volatile int atIndex;
+  private volatile int atPosition;
+  private volatile int atColumn;
 
   ScoringPass(ScorerRegistry.ScorerSet set, ConnectionEntry[] connections, int n,
-      long budgetNanos) {
+      long budgetNanos, boolean assessment) {
     this.set = set;
     this.connections = connections;
     this.n = n;
     this.cols = set.all.length;
     this.budgetNanos = budgetNanos;
+    this.assessment = assessment;
     this.raw = new int[n * cols];
+    Arrays.fill(raw, NO_ANSWER);
     this.calls = new long[cols];
     this.nanos = new long[cols];
     this.maxNanos = new long[cols];
@@ -52,42 +71,77 @@ final class ScoringPass {
   }
 
   /** Runs every call; returns when all are done or given up on. */
-  void run(Executor executor) throws InterruptedException {
+  void run(CallbackSupervisor supervisor) throws InterruptedException {
     if (cols == 0 || n == 0) {
       return;
     }
-    Worker worker = new Worker(0, 0);
-    executor.execute(worker);
+    int index = 0;
+    int position = 0;
     for (;;) {
-      long status = worker.status;
-      if (worker.finished.getCount() == 0) {
-        break;
+      int fromIndex = index;
+      int fromPosition = position;
+      CallWatch watch = CallWatch.start(supervisor, "a scorer",
+          w -> score(w, fromIndex, fromPosition));
+      CallWatch.Stall stall = watch.await(budgetNanos);
+      if (stall == null) {
+        return;
       }
-      long wait = budgetNanos;
-      if ((status & 1) == 1) {
-        long deadline = worker.callStart + budgetNanos;
-        long now = System.nanoTime();
-        if (now - deadline >= 0) {
-          if (worker.abandon(status)) {
-            int col = worker.column;
-            calls[col]++;
-            nanos[col] += now - worker.callStart;
-            maxNanos[col] = Math.max(maxNanos[col], now - worker.callStart);
-            timeouts[col]++;
-            set.all[col].logFailureOnce("ran past its budget of " + budgetNanos / 1_000_000.0
-                + " ms and was not waited for", null);
-            worker = new Worker(worker.index, worker.call + 1);
-            executor.execute(worker);
-          }
-          continue;
+      if (!stall.started()) {
+        // every callback thread is taken: what is left goes without an answer
+        markRestUnanswered(fromIndex);
+        return;
+      }
+      int col = atColumn;
+      RegisteredScorer scorer = set.all[col];
+      scorer.markHung();
+      calls[col]++;
+      timeouts[col]++;
+      nanos[col] += budgetNanos;
+      maxNanos[col] = Math.max(maxNanos[col], budgetNanos);
+      unanswered.add(scorer.name);
+      scorer.logFailureOnce("ran past its budget of " + budgetNanos / 1_000_000.0
+          + " ms and was not waited for", null);
+      index = atIndex;
+      position = atPosition + 1;
+      noAnswer(index, col, scorer);
+    }
+  }
+
+  private void markRestUnanswered(int fromIndex) {
+    for (int i = fromIndex; i < n; i++) {
+      for (int col = 0; col < cols; col++) {
+        if (raw[i * cols + col] == NO_ANSWER) {
+          noAnswer(i, col, set.all[col]);
         }
-        wait = deadline - now;
       }
-      worker.finished.await(wait, TimeUnit.NANOSECONDS);
     }
-    if (worker.failure != null) {
-      throw new IllegalStateException("scoring pass failed", worker.failure);
+    for (RegisteredScorer s : set.all) {
+      unanswered.add(s.name);
     }
+  }
+
+  /** Records that scorer column {@code col} gave connection {@code i} no answer this pass. */
+  private void noAnswer(int i, int col, RegisteredScorer scorer) {
+    ConnectionEntry c = connections[i];
+    int slot = i * cols + col;
+    if (raw[slot] == Score.KEEP) {
+      return;
+    }
+    boolean keep = switch (scorer.kind) {
+      case PEER -> scorer.lastAnswerWasKeep(c.peer);
+      case CONNECTION -> scorer.lastAnswerWasKeep(c);
+      case STREAM -> anyStreamKept(c, scorer);
+    };
+    raw[slot] = keep ? Score.KEEP : NO_ANSWER;
+  }
+
+  private static boolean anyStreamKept(ConnectionEntry c, RegisteredScorer scorer) {
+    for (StreamEntry s : c.streamArray()) {
+      if (scorer.lastAnswerWasKeep(s)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether any scorer is registered; without one, every total is 0 and nothing is kept. */
@@ -95,7 +149,7 @@ final class ScoringPass {
     return cols > 0;
   }
 
-  /** Whether a scorer returned {@link Score#KEEP} for connection {@code i}. */
+  /** Whether a scorer's answer (this pass's, or the last one standing in) is KEEP. */
   boolean kept(int i) {
     for (int col = 0; col < cols; col++) {
       if (raw[i * cols + col] == Score.KEEP) {
@@ -105,190 +159,158 @@ final class ScoringPass {
     return false;
   }
 
-  /** The weighted sum of the scorers' results for connection {@code i}. */
+  /** Whether some scorer gave connection {@code i} no answer: it goes after every known score. */
+  boolean late(int i) {
+    for (int col = 0; col < cols; col++) {
+      if (raw[i * cols + col] == NO_ANSWER) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The weighted sum of the answers for connection {@code i} (KEEP and no answer count 0). */
   double scorersTotal(int i) {
     double sum = 0;
     for (int col = 0; col < cols; col++) {
-      sum += set.all[col].weight * raw[i * cols + col];
+      int v = raw[i * cols + col];
+      if (v != Score.KEEP && v != NO_ANSWER) {
+        sum += set.all[col].weight * v;
+      }
     }
     return sum;
   }
 
-  /** Each scorer's weighted contribution to connection {@code i}, by scorer name. */
-  void forEachPart(int i, java.util.function.ObjDoubleConsumer<String> part) {
+  /**
+   * Each answering scorer's weighted contribution to connection {@code i}, by scorer name; a
+   * scorer that gave no answer, or answered KEEP, has no part in the sum and is left out.
+   */
+  void forEachPart(int i, ObjDoubleConsumer<String> part) {
     for (int col = 0; col < cols; col++) {
-      part.accept(set.all[col].name, set.all[col].weight * raw[i * cols + col]);
+      int v = raw[i * cols + col];
+      if (v != Score.KEEP && v != NO_ANSWER) {
+        part.accept(set.all[col].name, set.all[col].weight * v);
+      }
     }
   }
 
-  /**
-   * Adds this pass's figures to each scorer's totals (a round's or an assessment's) and reports
-   * failures to {@code sink}.
-   */
-  void publish(boolean assessment, ObjIntConsumer<FailureEvent> sink) {
+  /** The scorers that gave no answer in time this pass (hung, or no thread to run on). */
+  List<String> unanswered() {
+    return new ArrayList<>(unanswered);
+  }
+
+  /** Adds this pass's figures to each scorer's totals and tells the listeners of failures. */
+  void publish(ListenerBus bus) {
     for (int col = 0; col < cols; col++) {
       RegisteredScorer s = set.all[col];
-      if (assessment) {
-        s.recordAssessment(calls[col], nanos[col], errors[col], timeouts[col], clamped[col]);
-      } else {
-        s.record(calls[col], nanos[col], maxNanos[col], errors[col], timeouts[col], clamped[col]);
-      }
-      report(sink, s, ScorerFailure.ERROR, errors[col]);
-      report(sink, s, ScorerFailure.TIMEOUT, timeouts[col]);
-      report(sink, s, ScorerFailure.CLAMPED, clamped[col]);
+      s.record(assessment, calls[col], nanos[col], maxNanos[col], errors[col], timeouts[col],
+          clamped[col]);
+      report(bus, s, ScorerFailure.ERROR, errors[col]);
+      report(bus, s, ScorerFailure.TIMEOUT, timeouts[col]);
+      report(bus, s, ScorerFailure.CLAMPED, clamped[col]);
     }
   }
 
-  private static void report(ObjIntConsumer<FailureEvent> sink, RegisteredScorer s,
-      ScorerFailure failure, long count) {
-    if (count > 0) {
-      sink.accept(new FailureEvent(s.name, failure), (int) Math.min(Integer.MAX_VALUE, count));
+  private static void report(ListenerBus bus, RegisteredScorer s, ScorerFailure failure,
+      long count) {
+    for (long k = 0; k < count && !bus.isEmpty(); k++) {
+      bus.fire(l -> l.onScorerFailure(s.name, failure));
     }
   }
 
-  /** A scorer's failure of one kind; reported with its count for the pass. */
-  record FailureEvent(String scorer, ScorerFailure failure) {}
+  // --- the run on the callback thread ----------------------------------------------------------
 
-  /** Thrown inside an abandoned worker to unwind it; never escapes. */
-  private static final class Abandoned extends RuntimeException {
-    private static final Abandoned INSTANCE = new Abandoned();
+  private long lastTick;
 
-    private Abandoned() {
-      super(null, null, false, false);
+  private void score(CallWatch watch, int fromIndex, int fromPosition) {
+    lastTick = System.nanoTime();
+    for (int i = fromIndex; i < n; i++) {
+      scoreConnection(watch, i, i == fromIndex ? fromPosition : 0);
     }
   }
 
-  /** Runs the calls from one position on; gives up silently once abandoned. */
-  private final class Worker implements Runnable {
-
-    private static final long ABANDONED = -1;
-    private static final VarHandle STATUS;
-
-    static {
-      try {
-        STATUS = MethodHandles.lookup().findVarHandle(Worker.class, "status", long.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
+  private void scoreConnection(CallWatch watch, int i, int skip) {
+    ConnectionEntry c = connections[i];
+    int base = i * cols;
+    int position = 0;
+    boolean samePeer = i > 0 && connections[i - 1].peer == c.peer;
+    for (int col : set.peerColumns) {
+      if (position++ < skip) {
+        continue;
+      }
+      raw[base + col] = samePeer
+          ? raw[base - cols + col]
+          : call(watch, i, position - 1, col, c.peer, s -> s.score(c.peer));
+    }
+    for (int col : set.connectionColumns) {
+      if (position++ < skip) {
+        continue;
+      }
+      raw[base + col] = call(watch, i, position - 1, col, c, s -> s.score(c));
+    }
+    if (set.streamColumnsByProtocol.isEmpty()) {
+      return;
+    }
+    if (skip == 0) {
+      for (int col : set.streamColumns) {
+        raw[base + col] = 0;
       }
     }
-
-    final CountDownLatch finished = new CountDownLatch(1);
-    /** Even between calls, odd during one; the watcher's CAS to ABANDONED ends the worker. */
-    volatile long status;
-    volatile long callStart;
-    /** The position of the call under way; stable while status is odd. */
-    int index;
-    int call;
-    int column;
-    volatile Throwable failure;
-
-    private final int startCall;
-    private long lastTick;
-
-    Worker(int startIndex, int startCall) {
-      this.index = startIndex;
-      this.startCall = startCall;
-    }
-
-    boolean abandon(long observed) {
-      return STATUS.compareAndSet(this, observed, ABANDONED);
-    }
-
-    @Override
-    public void run() {
-      try {
-        lastTick = System.nanoTime();
-        for (int i = index; i < n; i++) {
-          scoreConnection(i, i == index ? startCall : 0);
-        }
-      } catch (Abandoned e) {
-        return;
-      } catch (Throwable t) {
-        failure = t;
+    for (StreamEntry stream : c.streamArray()) {
+      int[] streamCols = set.streamColumnsByProtocol.get(stream.protocol);
+      if (streamCols == null) {
+        continue;
       }
-      finished.countDown();
-    }
-
-    private void scoreConnection(int i, int skip) {
-      ConnectionEntry c = connections[i];
-      int base = i * cols;
-      int position = 0;
-      boolean samePeer = i > 0 && connections[i - 1].peer == c.peer;
-      for (int col : set.peerColumns) {
+      for (int col : streamCols) {
         if (position++ < skip) {
           continue;
         }
-        raw[base + col] = samePeer
-            ? raw[base - cols + col]
-            : call(i, position - 1, col, s -> s.score(c.peer));
-      }
-      for (int col : set.connectionColumns) {
-        if (position++ < skip) {
-          continue;
-        }
-        raw[base + col] = call(i, position - 1, col, s -> s.score(c));
-      }
-      if (set.streamColumnsByProtocol.isEmpty()) {
-        return;
-      }
-      for (StreamEntry stream : c.streamArray()) {
-        int[] streamCols = set.streamColumnsByProtocol.get(stream.protocol);
-        if (streamCols == null) {
-          continue;
-        }
-        for (int col : streamCols) {
-          if (position++ < skip) {
-            continue;
-          }
-          int value = call(i, position - 1, col, s -> s.score(stream));
-          int sum = raw[base + col];
-          raw[base + col] = value == Score.KEEP || sum == Score.KEEP ? Score.KEEP : sum + value;
-        }
+        int value = call(watch, i, position - 1, col, stream, s -> s.score(stream));
+        int sum = raw[base + col];
+        raw[base + col] = value == Score.KEEP || sum == Score.KEEP ? Score.KEEP
+            : value == NO_ANSWER || sum == NO_ANSWER ? NO_ANSWER : sum + value;
       }
     }
+  }
 
-    private int call(int i, int position, int col, java.util.function.ToIntFunction<RegisteredScorer> fn) {
-      RegisteredScorer scorer = set.all[col];
-      index = i;
-      call = position;
-      column = col;
-      callStart = lastTick;
-      long inCall = status + 1;
-      status = inCall;
-      int value = 0;
-      Throwable error = null;
-      try {
-        value = fn.applyAsInt(scorer);
-      } catch (RuntimeException | LinkageError | StackOverflowError e) {
-        error = e;
-      }
-      long now = System.nanoTime();
-      long took = now - lastTick;
-      lastTick = now;
-      if (!STATUS.compareAndSet(this, inCall, inCall + 1)) {
-        throw Abandoned.INSTANCE;
-      }
-      calls[col]++;
-      nanos[col] += took;
-      maxNanos[col] = Math.max(maxNanos[col], took);
-      if (error != null) {
-        errors[col]++;
-        scorer.logFailureOnce("threw " + error, error);
-        return 0;
-      }
-      if (took > budgetNanos) {
-        timeouts[col]++;
-        scorer.logFailureOnce("took " + took / 1_000_000.0 + " ms, past its budget", null);
-        return 0;
-      }
-      if (value == Score.KEEP) {
-        return value;
-      }
-      if (value < Score.MIN || value > Score.MAX) {
-        clamped[col]++;
-        return Math.max(Score.MIN, Math.min(Score.MAX, value));
-      }
+  /** One call; its answer, or KEEP standing in for a missing one, or {@link #NO_ANSWER}. */
+  private int call(CallWatch watch, int i, int position, int col, Object subject,
+      ToIntFunction<RegisteredScorer> fn) {
+    RegisteredScorer scorer = set.all[col];
+    if (scorer.isHung()) {
+      unanswered.add(scorer.name);
+      return scorer.lastAnswerWasKeep(subject) ? Score.KEEP : NO_ANSWER;
+    }
+    atIndex = i;
+    atPosition = position;
+    atColumn = col;
+    int value = 0;
+    Throwable error = null;
+    try {
+      value = watch.callInt(scorer.callbackName, lastTick, () -> fn.applyAsInt(scorer),
+          scorer::returned);
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      error = e;
+    }
+    long now = System.nanoTime();
+    long took = now - lastTick;
+    lastTick = now;
+    calls[col]++;
+    nanos[col] += took;
+    maxNanos[col] = Math.max(maxNanos[col], took);
+    if (error != null) {
+      errors[col]++;
+      scorer.logFailureOnce("threw " + error, error);
+      return scorer.lastAnswerWasKeep(subject) ? Score.KEEP : NO_ANSWER;
+    }
+    scorer.answered(subject, value == Score.KEEP);
+    if (value == Score.KEEP) {
       return value;
     }
+    if (value < Score.MIN || value > Score.MAX) {
+      clamped[col]++;
+      return Math.max(Score.MIN, Math.min(Score.MAX, value));
+    }
+    return value;
   }
 }

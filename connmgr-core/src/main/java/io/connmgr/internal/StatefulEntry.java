@@ -5,6 +5,7 @@ import io.connmgr.Stateful;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -15,11 +16,14 @@ abstract class StatefulEntry implements Stateful {
 
   @Override
   public final <T> T state(AttachmentKey<T> key) {
+    Objects.requireNonNull(key, "key");
     return slotsOnDemand().get(key);
   }
 
   @Override
   public final <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(update, "update");
     slotsOnDemand().update(key, update);
   }
 

@@ -8,6 +8,7 @@ import io.connmgr.LeaseListener;
 import io.connmgr.ManagedStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** What the transport holds for a stream; scorers see the entry, never this. */
@@ -52,6 +53,11 @@ final class StreamHandle implements ManagedStream {
   }
 
   @Override
+  public Map<String, Object> attachments() {
+    return entry.attachments();
+  }
+
+  @Override
   public ConnectionView connection() {
     return entry.connection;
   }
@@ -73,6 +79,6 @@ final class StreamHandle implements ManagedStream {
 
   @Override
   public String toString() {
-    return entry.toString();
+    return entry + (entry.open ? " open" : " closed");
   }
 }

@@ -39,15 +39,22 @@ final class VetoRegistry {
   }
 
   /**
-   * Asks each veto in registration order; returns the name of the first that vetoed, or null. A
-   * veto that throws counts as allow.
+   * Asks each veto in registration order, each call watched by {@code watch}; returns the name of
+   * the first that vetoed, or null. A veto that throws counts as allow; a veto whose earlier call
+   * ran past its budget and has not returned cannot be asked, and counts as a veto (closing is
+   * not undone; see docs/core.md).
    */
-  @Nullable String vetoedBy(ConnectionEntry c, TrimRound round) {
+  @Nullable String vetoedBy(ConnectionEntry c, TrimRound round, CallWatch watch) {
     for (RegisteredVeto v : vetoes) {
+      if (v.hungCalls.get() > 0) {
+        v.vetoes.incrementAndGet();
+        return v.name;
+      }
       v.reviews.incrementAndGet();
       Verdict verdict;
       try {
-        verdict = v.veto.review(c, round);
+        verdict = watch.call(v.callbackName, () -> v.veto.review(c, round),
+            v.hungCalls::decrementAndGet);
       } catch (RuntimeException | LinkageError e) {
         v.errors.incrementAndGet();
         LOG.log(Level.WARNING, "connmgr veto '" + v.name + "' threw; counts as allow", e);
@@ -61,6 +68,17 @@ final class VetoRegistry {
       }
     }
     return null;
+  }
+
+  /** Marks the veto a watch gave up on (named as in a stall) as hung until its call returns. */
+  void markHung(String callbackName) {
+    for (RegisteredVeto v : vetoes) {
+      if (v.callbackName.equals(callbackName)) {
+        v.hungCalls.incrementAndGet();
+        LOG.log(Level.WARNING, "connmgr veto '" + v.name + "' has not returned within the "
+            + "callback budget; until it does, the candidates it would review stay open");
+      }
+    }
   }
 
   List<VetoInfo> infos() {

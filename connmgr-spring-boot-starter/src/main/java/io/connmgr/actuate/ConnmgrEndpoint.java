@@ -26,7 +26,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
+import io.connmgr.audit.AuditEntry;
+import io.connmgr.audit.Operator;
+import io.connmgr.audit.OperatorAction;
+import io.connmgr.audit.OperatorActions;
+import java.util.OptionalInt;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -35,15 +42,25 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code connmgr} endpoint: a summary of the manager (counts, watermarks, the last round, the
  * connections a round would close first with their score breakdowns, recent evictions), one peer
- * in full, and the operator's actions: trim, and pin, unpin or evict a peer. Write operations
- * follow Spring Boot's endpoint access settings ({@code management.endpoint.connmgr.access}).
+ * in full, the audit trail of operator actions, and the operator's actions: trim, and pin, unpin
+ * or evict a peer. Access is read-only unless the application opts in with {@code
+ * management.endpoint.connmgr.access=unrestricted}, as Spring Boot does for its own destructive
+ * endpoints; even then, with Spring Security present, every write needs the admin role ({@link
+ * WriteAccess}). Every write, carried out or refused, is on the {@link
+ * io.connmgr.audit.AuditTrail}.
  *
  * <p>Over HTTP, {@link ConnmgrEndpointWebExtension} answers bad input with 400 and unknown peers
  * with 404; here bad input raises {@link InvalidEndpointRequestException} and an unknown peer
  * reads as null.
  */
-@Endpoint(id = "connmgr")
+@Endpoint(id = ConnmgrEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class ConnmgrEndpoint {
+
+  /** The endpoint's id, and its path under the actuator's base path. */
+  public static final String ID = "connmgr";
+
+  /** The largest write body accepted over HTTP, in bytes (4 KiB); larger ones get 413. */
+  public static final int MAX_BODY_BYTES = 4096;
 
   /** How many lowest-scoring connections the summary lists. */
   public static final int LOWEST = 20;
@@ -51,14 +68,18 @@ public class ConnmgrEndpoint {
   /** How many eviction records the summary lists. */
   public static final int RECENT_EVICTIONS = 20;
 
-  /** The reason recorded for an eviction through this endpoint. */
-  public static final String EVICT_REASON = "evicted by an operator through the connmgr endpoint";
+  /** The selector that reads the audit trail instead of a peer: {@value}. */
+  public static final String AUDIT = "audit";
 
   private final ConnectionManager manager;
+  private final OperatorActions actions;
+  private final WriteAccess access;
 
-  /** An endpoint over {@code manager}. */
-  public ConnmgrEndpoint(ConnectionManager manager) {
+  /** An endpoint over {@code manager}, acting through {@code actions}, writes checked by {@code access}. */
+  public ConnmgrEndpoint(ConnectionManager manager, OperatorActions actions, WriteAccess access) {
     this.manager = manager;
+    this.actions = actions;
+    this.access = access;
   }
 
   /** The summary. */
@@ -86,24 +107,61 @@ public class ConnmgrEndpoint {
     return refusals;
   }
 
-  /** One peer in full; null if the manager does not know it. */
+  /**
+   * One peer in full, null if the manager does not know it; {@value #AUDIT} reads the audit
+   * trail instead.
+   */
   @ReadOperation
-  public @Nullable PeerDescriptor peer(@Selector String peer) {
+  public @Nullable Object peer(@Selector String peer) {
+    if (AUDIT.equals(peer)) {
+      return audit();
+    }
     return peerDetail(parse(peer)).orElse(null);
+  }
+
+  /** The operator actions on record, newest first. */
+  public AuditDescriptor audit() {
+    return new AuditDescriptor(actions.trail().size(),
+        actions.trail().entries().stream().map(AuditEntryDescriptor::of).toList());
   }
 
   /** Runs the operator's action on the manager: {@code trim}. */
   @WriteOperation
-  public RoundDescriptor trim(@Nullable String action) {
+  public RoundDescriptor trim(SecurityContext securityContext, @Nullable String action) {
+    Operator who = authorize(securityContext, action, TRIM_ACTIONS, OperatorActions.MANAGER);
     checkAction(action, TRIM_ACTIONS);
-    return RoundDescriptor.of(manager.trim());
+    return RoundDescriptor.of(actions.trim(who));
   }
 
   /** Runs the operator's action on a peer: {@code pin}, {@code unpin} or {@code evict}. */
   @WriteOperation
-  public @Nullable PeerActionDescriptor peerAction(@Selector String peer, @Nullable String action) {
+  public @Nullable PeerActionDescriptor peerAction(SecurityContext securityContext,
+      @Selector String peer, @Nullable String action) {
+    Operator who = authorize(securityContext, action, PEER_ACTIONS, peer);
     PeerId id = parse(peer);
-    return act(id, checkAction(action, PEER_ACTIONS)).orElse(null);
+    return act(who, id, checkAction(action, PEER_ACTIONS)).orElse(null);
+  }
+
+  /**
+   * The operator of a write request, after {@link WriteAccess} let it through; a refusal of a
+   * well-formed action is put on the audit trail.
+   */
+  Operator authorize(SecurityContext context, @Nullable String action, List<String> allowed,
+      String target) {
+    try {
+      return access.authorize(context);
+    } catch (WriteAccess.WriteAccessDeniedException e) {
+      if (action != null && allowed.contains(action.trim().toLowerCase(Locale.ROOT))) {
+        actions.refused(e.operator(), OperatorAction.valueOf(action.trim().toUpperCase(
+            Locale.ROOT)), target, "refused: " + e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /** The reason recorded for an eviction through this endpoint. */
+  static String evictReason(Operator who) {
+    return "evicted by " + who.name() + " through the connmgr endpoint";
   }
 
   /** The actions on the manager. */
@@ -166,29 +224,25 @@ public class ConnmgrEndpoint {
         peer.protections().contains(ConnectionManager.PIN_TAG), peer.temporary(), connections));
   }
 
-  /** Runs a checked peer action; empty if it needs a known peer and the manager has none. */
-  Optional<PeerActionDescriptor> act(PeerId id, String action) {
+  /**
+   * Runs a checked peer action; empty if it needs a known peer and the manager has none.
+   *
+   * @throws IllegalArgumentException to pin an unverified id
+   */
+  Optional<PeerActionDescriptor> act(Operator who, PeerId id, String action) {
     switch (action) {
       case "pin" -> {
-        manager.pin(id);
+        actions.pin(who, id);
         return Optional.of(result(id, action, 0));
       }
       case "unpin" -> {
-        manager.unpin(id);
+        actions.unpin(who, id);
         return Optional.of(result(id, action, 0));
       }
       case "evict" -> {
-        Optional<PeerSnapshot> peer = manager.snapshot().peer(id);
-        if (peer.isEmpty() || peer.get().connections().isEmpty()) {
-          return Optional.empty();
-        }
-        int evicted = 0;
-        for (ConnectionSnapshot c : peer.get().connections()) {
-          if (manager.evict(c.id(), EVICT_REASON)) {
-            evicted++;
-          }
-        }
-        return Optional.of(result(id, action, evicted));
+        OptionalInt evicted = actions.evictPeer(who, id, evictReason(who));
+        return evicted.isPresent() ? Optional.of(result(id, action, evicted.getAsInt()))
+            : Optional.empty();
       }
       default -> throw new InvalidEndpointRequestException("unknown action \"" + action
           + "\"; expected one of " + PEER_ACTIONS, "unknown action");
@@ -255,18 +309,24 @@ public class ConnmgrEndpoint {
    * @param reachedTarget whether it closed as many as it set out to
    * @param heldBack how many connections each reason held back
    * @param vetoes how many candidates each veto vetoed
+   * @param shortfall the closes it did not make, by cause; with evicted they sum to target
+   * @param stalledOn the callback it stopped waiting for; null when it finished
    * @param summary one line for an operator
    */
   public record RoundDescriptor(String trigger, String startedAt, String took, int target,
       int connectionsBefore, int evicted, boolean reachedTarget, Map<String, Integer> heldBack,
-      Map<String, Integer> vetoes, String summary) {
+      Map<String, Integer> vetoes, Map<String, Integer> shortfall, @Nullable String stalledOn,
+      String summary) {
 
     static RoundDescriptor of(TrimReport r) {
       Map<String, Integer> held = new LinkedHashMap<>();
       r.skipped().forEach((reason, n) -> held.put(lower(reason), n));
+      Map<String, Integer> shortfall = new LinkedHashMap<>();
+      r.shortfall().forEach((cause, n) -> shortfall.put(lower(cause), n));
       return new RoundDescriptor(lower(r.trigger()), r.startedAt().toString(),
           r.took().toString(), r.target(), r.connectionsBefore(), r.evicted().size(),
-          r.reachedTarget(), held, new LinkedHashMap<>(r.vetoes()), r.summary());
+          r.reachedTarget(), held, new LinkedHashMap<>(r.vetoes()), shortfall, r.stalledOn(),
+          r.summary());
     }
   }
 
@@ -424,6 +484,34 @@ public class ConnmgrEndpoint {
     static LeaseDescriptor of(LeaseInfo l) {
       return new LeaseDescriptor(l.startedAt().toString(), l.expiresAt().toString(),
           l.timeLeft().toString(), l.active(), l.streamId());
+    }
+  }
+
+  /**
+   * The audit trail.
+   *
+   * @param size how many entries it keeps at most
+   * @param entries the entries, newest first
+   */
+  public record AuditDescriptor(int size, List<AuditEntryDescriptor> entries) {}
+
+  /**
+   * One operator action on record.
+   *
+   * @param at when
+   * @param principal who
+   * @param source console, actuator or api
+   * @param action pin, unpin, evict or trim
+   * @param target the peer, the connection, or {@code manager} for a trim
+   * @param succeeded whether it was carried out
+   * @param outcome what happened
+   */
+  public record AuditEntryDescriptor(String at, String principal, String source, String action,
+      String target, boolean succeeded, String outcome) {
+
+    static AuditEntryDescriptor of(AuditEntry e) {
+      return new AuditEntryDescriptor(e.at().toString(), e.principal(), lower(e.source()),
+          lower(e.action()), e.target(), e.succeeded(), e.outcome());
     }
   }
 

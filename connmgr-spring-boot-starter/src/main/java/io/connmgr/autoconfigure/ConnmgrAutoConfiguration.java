@@ -2,6 +2,9 @@ package io.connmgr.autoconfigure;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -47,8 +50,15 @@ public final class ConnmgrAutoConfiguration {
     @Bean
     @ConditionalOnProperty("connmgr.pins-file")
     PinsFile connmgrPinsFile(ConnectionManager connectionManager, ConnmgrProperties properties) {
-      PinsFile pins = new PinsFile(connectionManager,
-          java.util.Objects.requireNonNull(properties.pinsFile(), "connmgr.pins-file"));
+      Path file = properties.pinsFile();
+      if (file == null || file.toString().isBlank()) {
+        throw new InvalidConnmgrPropertiesException(List.of(
+            new InvalidConnmgrPropertiesException.Violation("connmgr.pins-file", "",
+                "must name a file, such as /var/lib/app/connmgr-pins.txt; leave it unset to"
+                    + " keep no pins file")));
+      }
+      PinsFile pins = new PinsFile(connectionManager, file,
+          Set.copyOf(properties.staticPeerIds()));
       pins.load();
       return pins;
     }

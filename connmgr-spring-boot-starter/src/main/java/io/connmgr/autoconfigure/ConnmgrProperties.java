@@ -1,5 +1,6 @@
 package io.connmgr.autoconfigure;
 
+import io.connmgr.Bounds;
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
 import java.nio.file.Path;
@@ -22,15 +23,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lowWater the number of open connections a trim round closes down to
  * @param highWater the number of open connections above which an automatic round runs; at least
  *     low water
- * @param gracePeriod how long a new connection is no candidate for closing
- * @param silencePeriod the least time between two automatic rounds
+ * @param gracePeriod how long a new connection is no candidate for closing; 0 to 1d
+ * @param silencePeriod the least time between two automatic rounds; 0 to 1d
  * @param maintenanceInterval how often background upkeep runs (decay, expiry of temporary
- *     entries, automatic rounds); 0 turns background upkeep off, leaving explicit trims only
- * @param maxLease the cap on one lease's length and on each extension
- * @param maxLeaseLifetime the cap on a lease's whole life, extensions included; at least max lease
- * @param scorerBudget the time one scorer call may take before a round stops waiting for it
- * @param callbackBudget how long a round waits on one closer, veto or lease listener that makes
- *     no progress before it returns without it
+ *     entries, automatic rounds): 10ms to 1h, or 0 to turn background upkeep off, leaving
+ *     explicit trims only
+ * @param maxLease the cap on one lease's length and on each extension; above 0, up to 1d
+ * @param maxLeaseLifetime the cap on a lease's whole life, extensions included; at least max
+ *     lease, up to 7d
+ * @param scorerBudget the time one scorer call may take before a round stops waiting for it;
+ *     above 0, up to 1m
+ * @param callbackBudget how long a round waits for one closer, veto or lease listener call
+ *     before it stops there and returns, naming it; above 0, up to 10m
  * @param scorers per scorer, by the bean name it is registered under: its weight
  * @param staticPeers peer ids pinned (protected under {@code connmgr:pinned}) at start-up
  * @param historySize how many eviction records to keep
@@ -50,7 +54,7 @@ public record ConnmgrProperties(
     @DefaultValue("1s") Duration maintenanceInterval,
     @DefaultValue("2m") Duration maxLease,
     @DefaultValue("10m") Duration maxLeaseLifetime,
-    @DefaultValue("5ms") Duration scorerBudget,
+    @DefaultValue("500ms") Duration scorerBudget,
     @DefaultValue("1s") Duration callbackBudget,
     @DefaultValue Map<String, Scorer> scorers,
     @DefaultValue List<String> staticPeers,
@@ -79,13 +83,18 @@ public record ConnmgrProperties(
       violations.add(violation("low-water", lowWater, "must not be above connmgr.high-water ("
           + highWater + "): a round trims down to low water once the count passes high water"));
     }
-    notNegative(violations, "grace-period", gracePeriod);
-    notNegative(violations, "silence-period", silencePeriod);
-    notNegative(violations, "maintenance-interval", maintenanceInterval);
-    positive(violations, "max-lease", maxLease);
-    positive(violations, "max-lease-lifetime", maxLeaseLifetime);
-    positive(violations, "scorer-budget", scorerBudget);
-    positive(violations, "callback-budget", callbackBudget);
+    DurationRange.upTo(Bounds.GRACE_PERIOD_MAX).check(violations, "grace-period", gracePeriod);
+    DurationRange.upTo(Bounds.SILENCE_PERIOD_MAX)
+        .check(violations, "silence-period", silencePeriod);
+    DurationRange.offOrBetween(Bounds.MAINTENANCE_INTERVAL_MIN, Bounds.MAINTENANCE_INTERVAL_MAX)
+        .check(violations, "maintenance-interval", maintenanceInterval);
+    DurationRange.positiveUpTo(Bounds.MAX_LEASE_MAX).check(violations, "max-lease", maxLease);
+    DurationRange.positiveUpTo(Bounds.MAX_LEASE_LIFETIME_MAX)
+        .check(violations, "max-lease-lifetime", maxLeaseLifetime);
+    DurationRange.positiveUpTo(Bounds.SCORER_BUDGET_MAX)
+        .check(violations, "scorer-budget", scorerBudget);
+    DurationRange.positiveUpTo(Bounds.CALLBACK_BUDGET_MAX)
+        .check(violations, "callback-budget", callbackBudget);
     if (isPositive(maxLease) && isPositive(maxLeaseLifetime)
         && maxLeaseLifetime.compareTo(maxLease) < 0) {
       violations.add(violation("max-lease-lifetime", maxLeaseLifetime,
@@ -101,7 +110,7 @@ public record ConnmgrProperties(
             "must be in [0, 1000]: a scorer's results are multiplied by it"));
       }
     });
-    checkPeers(violations, "static-peers", staticPeers);
+    checkPeers(violations, "static-peers", staticPeers, true);
     if (admission == null) {
       admission = new Admission(null, null, null, List.of(), List.of());
     }
@@ -182,8 +191,8 @@ public record ConnmgrProperties(
         violations.add(violation("admission.max-inbound-share", maxInboundShare,
             "must be in (0, 1]: it is a share of the cap"));
       }
-      checkPeers(violations, "admission.allow", allow);
-      checkPeers(violations, "admission.deny", deny);
+      checkPeers(violations, "admission.allow", allow, true);
+      checkPeers(violations, "admission.deny", deny, false);
       for (String peer : allow) {
         if (deny.contains(peer)) {
           violations.add(violation("admission.deny", peer,
@@ -225,11 +234,16 @@ public record ConnmgrProperties(
   }
 
   private static void checkPeers(List<InvalidConnmgrPropertiesException.Violation> violations,
-      String property, List<String> peers) {
+      String property, List<String> peers, boolean verifiedOnly) {
     for (int i = 0; i < peers.size(); i++) {
       String peer = peers.get(i);
       try {
-        PeerId.of(peer);
+        PeerId id = PeerId.of(peer);
+        if (verifiedOnly && !id.isVerified()) {
+          violations.add(violation(property + "[" + i + "]", peer, "is an unverified id (it"
+              + " starts with " + PeerId.UNVERIFIED_PREFIX + "): a client could claim it, so it"
+              + " can never be static or allowed"));
+        }
       } catch (RuntimeException e) {
         violations.add(violation(property + "[" + i + "]", peer,
             "is not a valid peer id: " + e.getMessage()));
@@ -244,7 +258,7 @@ public record ConnmgrProperties(
    */
   public record Scorer(@DefaultValue("1.0") double weight) {}
 
-  private static InvalidConnmgrPropertiesException.Violation violation(String property,
+  static InvalidConnmgrPropertiesException.Violation violation(String property,
       @Nullable Object value, String reason) {
     return new InvalidConnmgrPropertiesException.Violation(PREFIX + "." + property,
         String.valueOf(value), reason);
@@ -252,23 +266,5 @@ public record ConnmgrProperties(
 
   private static boolean isPositive(@Nullable Duration d) {
     return d != null && !d.isNegative() && !d.isZero();
-  }
-
-  private static void notNegative(List<InvalidConnmgrPropertiesException.Violation> violations,
-      String property, @Nullable Duration d) {
-    if (d == null) {
-      violations.add(violation(property, null, "must be set"));
-    } else if (d.isNegative()) {
-      violations.add(violation(property, d, "must not be negative"));
-    }
-  }
-
-  private static void positive(List<InvalidConnmgrPropertiesException.Violation> violations,
-      String property, @Nullable Duration d) {
-    if (d == null) {
-      violations.add(violation(property, null, "must be set"));
-    } else if (d.isNegative() || d.isZero()) {
-      violations.add(violation(property, d, "must be positive"));
-    }
   }
 }

@@ -8,12 +8,14 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,40 +24,69 @@ import org.apache.commons.logging.LogFactory;
  * Keeps operator pins ({@link ConnectionManager#PIN_TAG}) across restarts in {@code
  * connmgr.pins-file}: loaded when the manager starts, written again after every pin and unpin.
  * Each write goes to a temporary file beside it and is renamed over it, so a crash never leaves a
- * half-written file. A file that cannot be read is reported, moved aside and ignored: it never
- * stops the application from starting.
+ * half-written file; temporary files a crash left behind are deleted at the next start. When the
+ * file is a symbolic link (a mounted volume, a config directory), the write goes to the link's
+ * target and the link stays. Static peers ({@code connmgr.static-peers}) come from the
+ * configuration only: they are never written here, so removing one from the configuration unpins
+ * it at the next start.
  *
- * <p>The format is one URL-encoded peer id per line; lines starting with {@code #} are comments.
+ * <p>A file that cannot be read, holds an invalid or unverified id, or is larger than {@link
+ * #MAX_BYTES} is reported, moved aside and ignored: it never stops the application from starting.
+ * The format is one URL-encoded peer id per line; lines starting with {@code #} are comments.
  */
 public final class PinsFile implements ConnectionManagerListener {
+
+  /** The largest pins file read, in bytes (1 MiB: thousands of the longest ids). */
+  public static final long MAX_BYTES = 1024 * 1024;
 
   private static final Log LOG = LogFactory.getLog(PinsFile.class);
   private static final String HEADER = "# connmgr operator pins: one URL-encoded peer id per line."
       + " Written by connmgr after each pin or unpin.";
+  private static final String TEMP_SUFFIX = ".tmp";
+  private static final int MAX_LINKS = 40;
 
   private final ConnectionManager manager;
   private final Path file;
+  private final Set<PeerId> staticPeers;
 
-  /** Binds the file to the manager; call {@link #load()} to restore what it holds. */
-  public PinsFile(ConnectionManager manager, Path file) {
+  /**
+   * Binds the file to the manager; call {@link #load()} to restore what it holds.
+   *
+   * @param staticPeers the configured static peers, which the file never holds
+   */
+  public PinsFile(ConnectionManager manager, Path file, Set<PeerId> staticPeers) {
     this.manager = manager;
     this.file = file.toAbsolutePath();
+    this.staticPeers = Set.copyOf(staticPeers);
   }
 
   /**
-   * Pins every peer the file lists.
+   * Deletes temporary files an interrupted write left, then pins every peer the file lists.
    *
-   * @return how many peers were pinned; 0 for a missing or corrupt file
+   * @return how many peers were pinned; 0 for a missing, corrupt or oversized file
    */
   public int load() {
-    if (!Files.exists(file)) {
+    Path target;
+    try {
+      target = target();
+    } catch (IOException e) {
+      LOG.warn("The connmgr pins file " + file + " could not be resolved (" + e.getMessage()
+          + "); started without its pins");
+      return 0;
+    }
+    deleteStaleTemps(target);
+    if (!Files.exists(target)) {
       return 0;
     }
     List<PeerId> peers;
     try {
-      peers = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+      long size = Files.size(target);
+      if (size > MAX_BYTES) {
+        throw new IOException("it is " + size + " bytes, above the limit of " + MAX_BYTES);
+      }
+      peers = parse(Files.readAllLines(target, StandardCharsets.UTF_8));
     } catch (IOException | IllegalArgumentException e) {
-      setAside(e);
+      setAside(target, e);
       return 0;
     }
     peers.forEach(manager::pin);
@@ -70,11 +101,11 @@ public final class PinsFile implements ConnectionManagerListener {
     }
   }
 
-  /** Writes the current pins: temporary file, then an atomic rename over the file. */
+  /** Writes the current pins but the static peers: temporary file, then an atomic rename. */
   synchronized void save() {
     TreeSet<String> lines = new TreeSet<>();
     manager.protections().forEach((peer, tags) -> {
-      if (tags.contains(ConnectionManager.PIN_TAG)) {
+      if (tags.contains(ConnectionManager.PIN_TAG) && !staticPeers.contains(peer)) {
         lines.add(URLEncoder.encode(peer.value(), StandardCharsets.UTF_8));
       }
     });
@@ -82,29 +113,66 @@ public final class PinsFile implements ConnectionManagerListener {
     content.add(HEADER);
     content.addAll(lines);
     try {
-      Path dir = file.getParent();
+      Path target = target();
+      Path dir = target.getParent();
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+      Path temp = Files.createTempFile(dir, target.getFileName() + ".", TEMP_SUFFIX);
       try {
         Files.write(temp, content, StandardCharsets.UTF_8);
-        move(temp);
+        move(temp, target);
       } finally {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      LOG.warn("Could not write the connmgr pins file " + file + "; pins still hold in memory",
-          e);
+      LOG.warn("Could not write the connmgr pins file " + file + "; pins still hold in memory ("
+          + e + ")");
     }
   }
 
-  private void move(Path temp) throws IOException {
+  /** The file itself, or the end of its chain of symbolic links (which may not exist yet). */
+  private Path target() throws IOException {
+    Path current = file;
+    for (int i = 0; i < MAX_LINKS && Files.isSymbolicLink(current); i++) {
+      Path link = Files.readSymbolicLink(current);
+      Path parent = current.getParent();
+      current = (parent == null ? link : parent.resolve(link)).normalize();
+    }
+    if (Files.isSymbolicLink(current)) {
+      throw new IOException("more than " + MAX_LINKS + " symbolic links from " + file);
+    }
+    return current;
+  }
+
+  private static void deleteStaleTemps(Path target) {
+    Path dir = target.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return;
+    }
+    String name = target.getFileName().toString();
+    DirectoryStream.Filter<Path> stale = p -> {
+      String n = p.getFileName().toString();
+      return n.startsWith(name) && n.endsWith(TEMP_SUFFIX) && !n.equals(name)
+          && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    };
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, stale)) {
+      for (Path temp : temps) {
+        Files.deleteIfExists(temp);
+        LOG.info("Deleted " + temp + ", left by an interrupted write of the connmgr pins file");
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not clean temporary files of the connmgr pins file in " + dir + " (" + e
+          + ")");
+    }
+  }
+
+  private static void move(Path temp, Path target) throws IOException {
     try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE,
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -116,7 +184,11 @@ public final class PinsFile implements ConnectionManagerListener {
         continue;
       }
       try {
-        peers.add(PeerId.of(URLDecoder.decode(line, StandardCharsets.UTF_8)));
+        PeerId peer = PeerId.of(URLDecoder.decode(line, StandardCharsets.UTF_8));
+        if (!peer.isVerified()) {
+          throw new IllegalArgumentException("an unverified id cannot be pinned");
+        }
+        peers.add(peer);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
       }
@@ -124,15 +196,15 @@ public final class PinsFile implements ConnectionManagerListener {
     return peers;
   }
 
-  private void setAside(Exception problem) {
-    Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + Instant.now()
+  private void setAside(Path target, Exception problem) {
+    Path aside = target.resolveSibling(target.getFileName() + ".corrupt-" + Instant.now()
         .toEpochMilli());
     try {
-      Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-      LOG.warn("The connmgr pins file " + file + " could not be read (" + problem.getMessage()
+      Files.move(target, aside, StandardCopyOption.REPLACE_EXISTING);
+      LOG.warn("The connmgr pins file " + file + " could not be used (" + problem.getMessage()
           + "); moved it to " + aside + " and started without its pins");
     } catch (IOException e) {
-      LOG.warn("The connmgr pins file " + file + " could not be read (" + problem.getMessage()
+      LOG.warn("The connmgr pins file " + file + " could not be used (" + problem.getMessage()
           + ") nor moved aside (" + e.getMessage() + "); started without its pins");
     }
   }

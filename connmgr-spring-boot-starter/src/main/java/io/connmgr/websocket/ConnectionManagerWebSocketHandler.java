@@ -6,6 +6,7 @@ import io.connmgr.Direction;
 import io.connmgr.EvictionRecord;
 import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
+import io.connmgr.PeerIdentityResolver;
 import io.connmgr.Trigger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,12 +19,16 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
  * Registers each WebSocket session of the handler it decorates as a connection of a {@link
- * ConnectionManager}, before the handler sees it, and reports its close. A session the manager
+ * ConnectionManager}, before the handler sees it, and reports its close. The session's peer is
+ * what the {@link PeerIdentityResolver} makes of its handshake ({@link WebSocketHandshakes}): with
+ * the standard resolver, the authenticated principal's name, else the claimed {@code ?peer=} id as
+ * an unverified id, which no pin, static peer or allow list can match. A session the manager
  * evicts is closed with {@link CloseStatus#POLICY_VIOLATION} (1008) whose reason is the
  * eviction's, cut to the 123 bytes a close frame allows ({@link CloseStatus#GOING_AWAY} when the
  * manager closes every connection at shutdown). A session the manager refuses never reaches the
  * handler: it is closed with {@link CloseStatus#POLICY_VIOLATION} whose reason names the limit
- * ({@code DENIED}, {@code MAX_PER_PEER}, ...). Not 1013 ("try again later") at a cap: RFC 6455
+ * ({@code DENIED}, {@code MAX_PER_PEER}, ...), as is one whose peer the {@link
+ * PeerIdentityResolver} cannot name. Not 1013 ("try again later") at a cap: RFC 6455
  * clients such as Tomcat's treat that code as a protocol error and never show the reason.
  * Handlers reach a session's connection through {@link WebSocketConnections}.
  */
@@ -38,7 +43,7 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
   private static final Log LOG = LogFactory.getLog(ConnectionManagerWebSocketHandler.class);
 
   private final ConnectionManager manager;
-  private final WebSocketPeerIdResolver resolver;
+  private final PeerIdentityResolver resolver;
   private final Direction direction;
 
   /**
@@ -48,7 +53,7 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
    *     for sessions this application opened as a client
    */
   public ConnectionManagerWebSocketHandler(WebSocketHandler delegate, ConnectionManager manager,
-      WebSocketPeerIdResolver resolver, Direction direction) {
+      PeerIdentityResolver resolver, Direction direction) {
     super(delegate);
     this.manager = manager;
     this.resolver = resolver;
@@ -59,10 +64,10 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
   public void afterConnectionEstablished(WebSocketSession session) throws Exception {
     ManagedConnection connection;
     try {
-      PeerId peer = resolver.resolve(session);
+      PeerId peer = resolver.resolve(WebSocketHandshakes.of(session));
       connection = manager.connectionOpened(peer, direction, remoteAddress(session),
           why -> close(session, why));
-    } catch (ConnectionRefusedException e) {
+    } catch (ConnectionRefusedException | IllegalArgumentException e) {
       LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
       session.close(CloseStatus.POLICY_VIOLATION.withReason(
           CloseReasons.fit(REFUSED_PREFIX + e.getMessage())));

@@ -2,6 +2,7 @@ package io.connmgr.websocket;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
+import io.connmgr.PeerIdentityResolver;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 
@@ -14,11 +15,11 @@ public class ConnectionManagerWebSocketHandlerDecoratorFactory
     implements WebSocketHandlerDecoratorFactory {
 
   private final ConnectionManager manager;
-  private final WebSocketPeerIdResolver resolver;
+  private final PeerIdentityResolver resolver;
 
   /** A factory for {@code manager}, naming peers with {@code resolver}. */
   public ConnectionManagerWebSocketHandlerDecoratorFactory(ConnectionManager manager,
-      WebSocketPeerIdResolver resolver) {
+      PeerIdentityResolver resolver) {
     this.manager = manager;
     this.resolver = resolver;
   }

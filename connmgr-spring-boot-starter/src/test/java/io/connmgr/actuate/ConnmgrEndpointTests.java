@@ -2,6 +2,7 @@ package io.connmgr.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
@@ -12,6 +13,12 @@ import io.connmgr.actuate.ConnmgrEndpoint.PeerActionDescriptor;
 import io.connmgr.actuate.ConnmgrEndpoint.PeerDescriptor;
 import io.connmgr.actuate.ConnmgrEndpoint.RoundDescriptor;
 import io.connmgr.actuate.ConnmgrEndpoint.SummaryDescriptor;
+import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.AuditEntry;
+import io.connmgr.audit.AuditTrail;
+import io.connmgr.audit.Operator;
+import io.connmgr.audit.OperatorAction;
+import io.connmgr.audit.OperatorActions;
 import io.connmgr.autoconfigure.Connections;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +28,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 class ConnmgrEndpointTests {
+
+  private static final SecurityContext NOBODY = SecurityContext.NONE;
 
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
@@ -31,7 +41,9 @@ class ConnmgrEndpointTests {
       .gracePeriod(Duration.ofSeconds(10)).maintenanceInterval(Duration.ZERO)
       .scorerBudget(Duration.ofSeconds(5)).clock((InstantSource) now::get).build();
   private final Connections connections = new Connections(cm);
-  private final ConnmgrEndpoint endpoint = new ConnmgrEndpoint(cm);
+  private final AuditTrail trail = new AuditTrail(100, (InstantSource) now::get);
+  private final ConnmgrEndpoint endpoint = new ConnmgrEndpoint(cm, new OperatorActions(cm, trail),
+      new WriteAccess(WriteAccess.DEFAULT_ROLE, false));
   private final ConnmgrEndpointWebExtension web = new ConnmgrEndpointWebExtension(endpoint);
 
   @AfterEach
@@ -79,7 +91,8 @@ class ConnmgrEndpointTests {
         .maintenanceInterval(Duration.ZERO).deny(PeerId.of("troll")).build()) {
       assertThatExceptionOfType(io.connmgr.ConnectionRefusedException.class)
           .isThrownBy(() -> new Connections(denying).open("troll"));
-      assertThat(new ConnmgrEndpoint(denying).summary().refusals()).containsEntry("denied", 1L);
+      assertThat(new ConnmgrEndpoint(denying, new OperatorActions(denying, trail),
+          new WriteAccess(WriteAccess.DEFAULT_ROLE, false)).summary().refusals()).containsEntry("denied", 1L);
     }
   }
 
@@ -150,7 +163,7 @@ class ConnmgrEndpointTests {
     connections.open("b");
     connections.open("c");
     now.set(now.get().plusSeconds(11));
-    WebEndpointResponse<Object> response = web.trim("trim");
+    WebEndpointResponse<Object> response = web.trim(NOBODY, "trim");
     assertThat(response.getStatus()).isEqualTo(200);
     RoundDescriptor round = (RoundDescriptor) response.getBody();
     assertThat(round.evicted()).isEqualTo(1);
@@ -163,15 +176,15 @@ class ConnmgrEndpointTests {
     connections.open("b");
     connections.open("c");
     now.set(now.get().plusSeconds(11));
-    assertThat(web.trim(null).getStatus()).isEqualTo(400);
-    WebEndpointResponse<Object> unknown = web.trim("explode");
+    assertThat(web.trim(NOBODY, null).getStatus()).isEqualTo(400);
+    WebEndpointResponse<Object> unknown = web.trim(NOBODY, "explode");
     assertThat(unknown.getStatus()).isEqualTo(400);
     assertThat(message(unknown)).contains("unknown action \"explode\"").contains("[trim]");
-    WebEndpointResponse<Object> peerUnknown = web.peerAction("a", "trim");
+    WebEndpointResponse<Object> peerUnknown = web.peerAction(NOBODY, "a", "trim");
     assertThat(peerUnknown.getStatus()).isEqualTo(400);
     assertThat(message(peerUnknown)).contains("[pin, unpin, evict]");
-    assertThat(web.peerAction("a", " ").getStatus()).isEqualTo(400);
-    assertThat(web.peerAction("bad\u0007id", "pin").getStatus()).isEqualTo(400);
+    assertThat(web.peerAction(NOBODY, "a", " ").getStatus()).isEqualTo(400);
+    assertThat(web.peerAction(NOBODY, "bad\u0007id", "pin").getStatus()).isEqualTo(400);
     assertThat(cm.connectionCount()).isEqualTo(3);
     assertThat(cm.isProtected(PeerId.of("a"), null)).isFalse();
     assertThat(cm.info().lastReport()).isEmpty();
@@ -180,13 +193,13 @@ class ConnmgrEndpointTests {
   @Test
   void pinAndUnpinAPeer() {
     connections.open("a");
-    WebEndpointResponse<Object> pinned = web.peerAction("a", "pin");
+    WebEndpointResponse<Object> pinned = web.peerAction(NOBODY, "a", "pin");
     assertThat(pinned.getStatus()).isEqualTo(200);
     assertThat(((PeerActionDescriptor) pinned.getBody()).pinned()).isTrue();
     assertThat(cm.isProtected(PeerId.of("a"), ConnectionManager.PIN_TAG)).isTrue();
 
     cm.protect(PeerId.of("a"), "relay");
-    PeerActionDescriptor unpinned = (PeerActionDescriptor) web.peerAction("a", "UNPIN").getBody();
+    PeerActionDescriptor unpinned = (PeerActionDescriptor) web.peerAction(NOBODY, "a", "UNPIN").getBody();
     assertThat(unpinned.pinned()).isFalse();
     assertThat(unpinned.isProtected()).isTrue();
     assertThat(cm.isProtected(PeerId.of("a"), ConnectionManager.PIN_TAG)).isFalse();
@@ -194,7 +207,7 @@ class ConnmgrEndpointTests {
 
   @Test
   void aPeerWithoutConnectionsCanBePinnedAhead() {
-    WebEndpointResponse<Object> response = web.peerAction("future", "pin");
+    WebEndpointResponse<Object> response = web.peerAction(NOBODY, "future", "pin");
     assertThat(response.getStatus()).isEqualTo(200);
     assertThat(cm.isProtected(PeerId.of("future"), ConnectionManager.PIN_TAG)).isTrue();
   }
@@ -205,17 +218,92 @@ class ConnmgrEndpointTests {
     connections.open("a", Direction.OUTBOUND);
     connections.open("b");
     cm.pin(PeerId.of("a"));
-    WebEndpointResponse<Object> response = web.peerAction("a", "evict");
+    WebEndpointResponse<Object> response = web.peerAction(NOBODY, "a", "evict");
     assertThat(response.getStatus()).isEqualTo(200);
     assertThat(((PeerActionDescriptor) response.getBody()).evicted()).isEqualTo(2);
     assertThat(connections.closedPeers()).containsExactly("a", "a");
     assertThat(connections.closed()).allSatisfy(
-        r -> assertThat(r.reason()).isEqualTo(ConnmgrEndpoint.EVICT_REASON));
+        r -> assertThat(r.reason())
+            .isEqualTo("evicted by anonymous through the connmgr endpoint"));
   }
 
   @Test
   void evictingAnUnknownPeerIsNotFound() {
-    assertThat(web.peerAction("ghost", "evict").getStatus()).isEqualTo(404);
+    assertThat(web.peerAction(NOBODY, "ghost", "evict").getStatus()).isEqualTo(404);
+  }
+
+  @Test
+  void withSpringSecurityEveryWriteNeedsTheAdminRoleAndRefusalsAreOnRecord() {
+    ConnmgrEndpointWebExtension guarded = new ConnmgrEndpointWebExtension(new ConnmgrEndpoint(cm,
+        new OperatorActions(cm, trail), new WriteAccess("ROLE_CONNMGR_ADMIN", true)));
+    connections.open("a");
+
+    assertThat(guarded.trim(NOBODY, "trim").getStatus()).isEqualTo(401);
+    assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), "a", "evict").getStatus())
+        .isEqualTo(403);
+    assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), "a", "explode").getStatus())
+        .as("no role, no hint about the input either").isEqualTo(403);
+    assertThat(cm.connectionCount()).isEqualTo(1);
+    assertThat(cm.info().lastReport()).isEmpty();
+
+    assertThat(guarded.peerAction(user("ops", "CONNMGR_ADMIN"), "a", "pin").getStatus())
+        .isEqualTo(200);
+
+    assertThat(trail.entries()).extracting(AuditEntry::principal, AuditEntry::action,
+        AuditEntry::succeeded).containsExactly(
+            tuple("ops", OperatorAction.PIN, true),
+            tuple("viewer", OperatorAction.EVICT, false),
+            tuple(Operator.ANONYMOUS, OperatorAction.TRIM, false));
+    assertThat(trail.entries()).allSatisfy(
+        e -> assertThat(e.source()).isEqualTo(ActionSource.ACTUATOR));
+  }
+
+  @Test
+  void anUnverifiedIdCannotBePinnedAndTheAttemptIsOnRecord() {
+    WebEndpointResponse<Object> response = web.peerAction(NOBODY,
+        PeerId.unverified("stable-1").value(), "pin");
+    assertThat(response.getStatus()).isEqualTo(400);
+    assertThat(message(response)).contains("cannot be pinned").contains("unverified");
+    assertThat(cm.protections()).isEmpty();
+    assertThat(trail.entries()).singleElement().satisfies(e -> {
+      assertThat(e.succeeded()).isFalse();
+      assertThat(e.target()).isEqualTo("unverified:stable-1");
+    });
+  }
+
+  @Test
+  void theAuditTrailIsReadAtAudit() {
+    connections.open("a");
+    connections.open("b");
+    connections.open("c");
+    now.set(now.get().plusSeconds(11));
+    web.trim(NOBODY, "trim");
+    web.peerAction(NOBODY, "b", "pin");
+
+    WebEndpointResponse<Object> response = web.peer(ConnmgrEndpoint.AUDIT);
+    assertThat(response.getStatus()).isEqualTo(200);
+    ConnmgrEndpoint.AuditDescriptor audit = (ConnmgrEndpoint.AuditDescriptor) response.getBody();
+    assertThat(audit.size()).isEqualTo(100);
+    assertThat(audit.entries()).extracting(ConnmgrEndpoint.AuditEntryDescriptor::action)
+        .containsExactly("pin", "trim");
+    assertThat(audit.entries().get(1).outcome()).contains("MANUAL round closed 1 of 1 wanted")
+        .contains("round started 2026-01-01T00:00:11Z");
+    assertThat(audit.entries().get(1).source()).isEqualTo("actuator");
+    assertThat(endpoint.peer(ConnmgrEndpoint.AUDIT)).isEqualTo(endpoint.audit());
+  }
+
+  private static SecurityContext user(String name, String role) {
+    return new SecurityContext() {
+      @Override
+      public java.security.Principal getPrincipal() {
+        return () -> name;
+      }
+
+      @Override
+      public boolean isUserInRole(String wanted) {
+        return role.equals(wanted);
+      }
+    };
   }
 
   @SuppressWarnings("unchecked")

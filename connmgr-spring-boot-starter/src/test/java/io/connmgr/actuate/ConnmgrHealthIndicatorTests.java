@@ -1,6 +1,7 @@
 package io.connmgr.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
@@ -54,6 +55,10 @@ class ConnmgrHealthIndicatorTests {
     now.set(now.get().plusSeconds(11));
     cm.trim();
     cm.trim();
+    // the health indicator hears rounds as a listener, on the manager's callback threads
+    await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> health.health().getDetails().get("stuckAboveHighWater") instanceof Map<?, ?> m
+            && Integer.valueOf(2).equals(m.get("rounds")));
 
     Health h = health.health();
 

@@ -47,7 +47,7 @@ class ConnmgrAutoConfigurationTests {
       assertThat(properties.maintenanceInterval()).isEqualTo(Duration.ofSeconds(1));
       assertThat(properties.maxLease()).isEqualTo(Duration.ofMinutes(2));
       assertThat(properties.maxLeaseLifetime()).isEqualTo(Duration.ofMinutes(10));
-      assertThat(properties.scorerBudget()).isEqualTo(Duration.ofMillis(5));
+      assertThat(properties.scorerBudget()).isEqualTo(Duration.ofMillis(500));
       assertThat(properties.callbackBudget()).isEqualTo(Duration.ofSeconds(1));
       assertThat(properties.historySize()).isEqualTo(1000);
       assertThat(properties.closeOnShutdown()).isFalse();

@@ -1,6 +1,7 @@
 package io.connmgr.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.connmgr.CloseVeto;
 import io.connmgr.ConnectionManager;
@@ -41,7 +42,9 @@ class ConnmgrBeanRegistrarTests {
               org.assertj.core.groups.Tuple.tuple("bitswapScorer", ScorerInfo.Kind.STREAM));
       assertThat(cm.vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
       new Connections(cm).open("listened");
-      assertThat(context.getBean(RecordingListener.class).opened).containsExactly("listened");
+      await().atMost(java.time.Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(context.getBean(RecordingListener.class).opened)
+          .containsExactly("listened"));
     });
   }
 

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.connmgr.actuate.ConnmgrEndpoint;
 import io.connmgr.actuate.ConnmgrEndpointWebExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ConnmgrEndpointAutoConfigurationTests {
 
   // as in a SpringApplication, so that lowercase enum values such as access=none bind
@@ -18,7 +22,7 @@ class ConnmgrEndpointAutoConfigurationTests {
       .withInitializer(context -> context.getEnvironment()
           .setConversionService(new ApplicationConversionService()))
       .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class,
-          ConnmgrEndpointAutoConfiguration.class));
+          ConnmgrOperatorAutoConfiguration.class, ConnmgrEndpointAutoConfiguration.class));
 
   @Test
   void endpointAndWebExtensionWhenExposedOverHttp() {
@@ -39,6 +43,15 @@ class ConnmgrEndpointAutoConfigurationTests {
             "management.endpoints.jmx.exposure.include=connmgr")
         .run(context -> assertThat(context).hasSingleBean(ConnmgrEndpoint.class)
             .doesNotHaveBean(ConnmgrEndpointWebExtension.class));
+  }
+
+  @Test
+  void openWritesWithoutSpringSecurityAreAWarningAtStart(CapturedOutput output) {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=connmgr",
+            "management.endpoint.connmgr.access=unrestricted")
+        .run(context -> assertThat(context).hasSingleBean(ConnmgrEndpoint.class));
+    assertThat(output).contains("The connmgr endpoint's writes (trim, pin, unpin, evict) are open"
+        + " to whoever reaches it");
   }
 
   @Test

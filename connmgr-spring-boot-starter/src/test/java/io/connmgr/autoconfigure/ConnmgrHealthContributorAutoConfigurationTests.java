@@ -1,6 +1,7 @@
 package io.connmgr.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
@@ -40,7 +41,9 @@ class ConnmgrHealthContributorAutoConfigurationTests {
             cm.pin(PeerId.of(peer));
           }
           cm.trim();
-          assertThat(context.getBean(RecentRounds.class).newestFirst()).hasSize(1);
+          await().atMost(java.time.Duration.ofSeconds(30))
+              .untilAsserted(() -> assertThat(context.getBean(RecentRounds.class)
+              .newestFirst()).hasSize(1));
           assertThat(context.getBean(ConnmgrHealthIndicator.class).health().getDetails())
               .containsKey("stuckAboveHighWater");
         });

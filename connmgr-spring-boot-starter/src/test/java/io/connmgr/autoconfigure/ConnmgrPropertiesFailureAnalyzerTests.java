@@ -69,6 +69,53 @@ class ConnmgrPropertiesFailureAnalyzerTests {
   }
 
   @Test
+  void durationsAboveTheirMaximumAreReportedWithTheAllowedRange() {
+    FailureAnalysis analysis = analyze("connmgr.max-lease=300000d",
+        "connmgr.maintenance-interval=300000d");
+    assertThat(analysis.getDescription())
+        .contains("Property: connmgr.max-lease").contains("Value: \"PT7200000H\"")
+        .contains("must be at most 1d (allowed: more than 0, up to 1d)")
+        .contains("Property: connmgr.maintenance-interval")
+        .contains("must be at most 1h (allowed: 0 (off), or 10ms to 1h)");
+    assertThat(analysis.getAction()).contains("change connmgr.max-lease (now \"PT7200000H\")");
+  }
+
+  @Test
+  void aMaintenanceIntervalThatWouldSpinACoreIsRefused() {
+    assertThat(analyze("connmgr.maintenance-interval=1ns").getDescription())
+        .contains("Property: connmgr.maintenance-interval").contains("Value: \"PT0.000000001S\"")
+        .contains("must be 0 (off) or at least 10ms")
+        .contains("allowed: 0 (off), or 10ms to 1h");
+  }
+
+  @Test
+  void everyDurationPropertyOfFourHundredYearsIsNamedWithItsRange() {
+    InvalidConnmgrPropertiesException failure = failure("connmgr.grace-period=146000d",
+        "connmgr.silence-period=146000d", "connmgr.maintenance-interval=146000d",
+        "connmgr.max-lease=146000d", "connmgr.max-lease-lifetime=146000d",
+        "connmgr.scorer-budget=146000d", "connmgr.callback-budget=146000d");
+    assertThat(failure.violations())
+        .extracting(InvalidConnmgrPropertiesException.Violation::property)
+        .contains("connmgr.grace-period", "connmgr.silence-period",
+            "connmgr.maintenance-interval", "connmgr.max-lease", "connmgr.max-lease-lifetime",
+            "connmgr.scorer-budget", "connmgr.callback-budget");
+    assertThat(failure.violations()).allSatisfy(v -> assertThat(v.reason())
+        .containsPattern("must be at most \\w+ \\(allowed: .* to \\w+\\)"));
+  }
+
+  @Test
+  void durationsAtTheirMaximumStartAManagerTheCoreAccepts() {
+    runner.withPropertyValues("connmgr.grace-period=1d", "connmgr.silence-period=1d",
+        "connmgr.maintenance-interval=1h", "connmgr.max-lease=1d",
+        "connmgr.max-lease-lifetime=7d", "connmgr.scorer-budget=1m",
+        "connmgr.callback-budget=10m")
+        .run(context -> assertThat(context).hasNotFailed()
+            .hasSingleBean(io.connmgr.ConnectionManager.class));
+    runner.withPropertyValues("connmgr.maintenance-interval=10ms")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
   void scorerWeightsMustBeWithinZeroAndAThousand() {
     FailureAnalysis analysis = analyze("connmgr.scorers.latency.weight=1001",
         "connmgr.scorers.relay.weight=-0.5");
@@ -161,6 +208,38 @@ class ConnmgrPropertiesFailureAnalyzerTests {
         "connmgr.grace-period=0s", "connmgr.scorers.latency.weight=0",
         "connmgr.scorers.relay.weight=1000", "connmgr.static-peers=a,b")
         .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
+  void anEmptyPinsFileIsReportedNamingTheProperty() {
+    FailureAnalysis analysis = analyze("connmgr.pins-file=");
+    assertThat(analysis.getDescription()).contains("Property: connmgr.pins-file")
+        .contains("must name a file").contains("leave it unset");
+  }
+
+  @Test
+  void unverifiedStaticOrAllowedPeersAreRefused() {
+    FailureAnalysis analysis = analyze("connmgr.static-peers=unverified:stable-1",
+        "connmgr.admission.allow=unverified:alice", "connmgr.admission.deny=unverified:troll");
+    assertThat(analysis.getDescription()).contains("Property: connmgr.static-peers[0]")
+        .contains("Property: connmgr.admission.allow[0]").contains("is an unverified id")
+        .doesNotContain("connmgr.admission.deny");
+  }
+
+  @Test
+  void operatorSettingsAreCheckedWithTheirRange() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class,
+            ConnmgrOperatorAutoConfiguration.class))
+        .withPropertyValues("connmgr.operator.audit-size=0", "connmgr.operator.role=a b")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          FailureAnalysis analysis = new ConnmgrPropertiesFailureAnalyzer(null)
+              .analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription())
+              .contains("Property: connmgr.operator.audit-size").contains("must be in [1, 100000]")
+              .contains("Property: connmgr.operator.role");
+        });
   }
 
   private FailureAnalysis analyze(String... properties) {

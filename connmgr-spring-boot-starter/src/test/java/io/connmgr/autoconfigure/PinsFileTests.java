@@ -1,5 +1,6 @@
 package io.connmgr.autoconfigure;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.ConnectionManager;
@@ -78,12 +79,98 @@ class PinsFileTests {
       cm.pin(PeerId.of("QmNew"));
     });
 
-    assertThat(output).contains("could not be read").contains("line 2");
+    assertThat(output).contains("could not be used").contains("line 2");
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .anyMatch(name -> name.startsWith("pins.txt.corrupt-"));
     }
     assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).contains("QmNew");
+  }
+
+  @Test
+  void aSymlinkedFileIsWrittenThroughToItsTargetAndStaysALink() throws Exception {
+    Path volume = Files.createDirectories(dir.resolve("volume"));
+    Path target = volume.resolve("pins.txt");
+    Files.writeString(target, "QmOld\n", StandardCharsets.UTF_8);
+    Path link = Files.createSymbolicLink(dir.resolve("pins.txt"), Path.of("volume/pins.txt"));
+
+    runner(link).run(context -> {
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      assertThat(cm.isProtected(PeerId.of("QmOld"), ConnectionManager.PIN_TAG)).isTrue();
+      cm.pin(PeerId.of("QmNew"));
+    });
+
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readAllLines(target, StandardCharsets.UTF_8)).contains("QmOld", "QmNew");
+    try (Stream<Path> files = Files.list(volume)) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void staticPeersComeFromTheConfigurationOnly() throws Exception {
+    Path file = dir.resolve("pins.txt");
+    runner(file).withPropertyValues("connmgr.static-peers=stable-1").run(context -> {
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      assertThat(cm.isProtected(PeerId.of("stable-1"), ConnectionManager.PIN_TAG)).isTrue();
+      cm.pin(PeerId.of("QmOperator"));
+    });
+    assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).contains("QmOperator")
+        .doesNotContain("stable-1");
+
+    runner(file).run(context -> {
+      ConnectionManager cm = context.getBean(ConnectionManager.class);
+      assertThat(cm.protections().keySet()).containsExactly(PeerId.of("QmOperator"));
+    });
+  }
+
+  @Test
+  void aFileAboveTheSizeLimitIsReportedMovedAsideAndIgnored(CapturedOutput output)
+      throws Exception {
+    Path file = dir.resolve("pins.txt");
+    byte[] line = "QmBig\n".getBytes(StandardCharsets.UTF_8);
+    try (var out = Files.newOutputStream(file)) {
+      for (long written = 0; written <= PinsFile.MAX_BYTES; written += line.length) {
+        out.write(line);
+      }
+    }
+
+    runner(file).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ConnectionManager.class).protections()).isEmpty();
+    });
+
+    assertThat(output).contains("above the limit of " + PinsFile.MAX_BYTES);
+    assertThat(file).doesNotExist();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .anyMatch(name -> name.startsWith("pins.txt.corrupt-"));
+    }
+  }
+
+  @Test
+  void temporaryFilesLeftByACrashAreDeletedAtStart() throws Exception {
+    Path file = dir.resolve("pins.txt");
+    Files.writeString(file, "QmKept\n", StandardCharsets.UTF_8);
+    Path older = Files.writeString(dir.resolve("pins.txt8412337779.tmp"), "Qm", UTF_8);
+    Path newer = Files.writeString(dir.resolve("pins.txt.5512.tmp"), "Qm", UTF_8);
+    Path unrelated = Files.writeString(dir.resolve("other.txt.tmp"), "keep", UTF_8);
+
+    runner(file).run(context -> assertThat(context.getBean(ConnectionManager.class)
+        .isProtected(PeerId.of("QmKept"), ConnectionManager.PIN_TAG)).isTrue());
+
+    assertThat(older).doesNotExist();
+    assertThat(newer).doesNotExist();
+    assertThat(unrelated).exists();
+  }
+
+  @Test
+  void anUnverifiedIdInTheFileIsRefusedLikeACorruptLine(CapturedOutput output) throws Exception {
+    Path file = dir.resolve("pins.txt");
+    Files.writeString(file, "unverified%3Astable-1\n", StandardCharsets.UTF_8);
+    runner(file).run(context -> assertThat(context.getBean(ConnectionManager.class)
+        .protections()).isEmpty());
+    assertThat(output).contains("line 1: an unverified id cannot be pinned");
   }
 
   @Test

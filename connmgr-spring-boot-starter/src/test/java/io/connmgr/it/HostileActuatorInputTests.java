@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
+import io.connmgr.actuate.ConnmgrEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -28,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "connmgr.low-water=4", "connmgr.high-water=6", "connmgr.maintenance-interval=0",
         "management.endpoints.web.exposure.include=connmgr",
         "management.endpoint.connmgr.access=unrestricted"})
+@ExtendWith(OutputCaptureExtension.class)
 class HostileActuatorInputTests {
 
   @LocalServerPort
@@ -99,8 +104,46 @@ class HostileActuatorInputTests {
     unchangedBy(() -> post("/actuator/connmgr/QmTagged", "{\"action\":"), 400, 400);
     unchangedBy(() -> post("/actuator/connmgr/QmTagged", "{\"action\":[\"pin\"]}"), 400, 400);
     unchangedBy(() -> post("/actuator/connmgr", "{\"action\":\"pin\"}"), 400, 400);
+  }
+
+  @Test
+  void bodiesAboveFourKibibytesAre413BeforeAnythingParsesThem(CapturedOutput output) {
+    String padded = "{\"action\":\"unpin\",\"pad\":\"" + "x".repeat(ConnmgrEndpoint.MAX_BODY_BYTES)
+        + "\"}";
+    unchangedBy(() -> post("/actuator/connmgr/QmPinned", padded), 413, 413);
     unchangedBy(() -> post("/actuator/connmgr/QmPinned",
-        "{\"action\":\"" + "unpin".repeat(10_000) + "\"}"), 400, 400);
+        "{\"action\":\"" + "unpin".repeat(10_000) + "\"}"), 413, 413);
+    unchangedBy(() -> send(HttpRequest.newBuilder(uri("/actuator/connmgr"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.fromPublisher(
+            HttpRequest.BodyPublishers.ofString(padded))).build()), 413, 413); // chunked
+    String exact = "{\"action\":\"trim\",\"pad\":\"" + "x".repeat(
+        ConnmgrEndpoint.MAX_BODY_BYTES - 30) + "\"}";
+    assertThat(exact.length()).isLessThanOrEqualTo(ConnmgrEndpoint.MAX_BODY_BYTES);
+    assertThat(send(HttpRequest.newBuilder(uri("/actuator/connmgr"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
+            .fromPublisher(HttpRequest.BodyPublishers.ofString(exact))).build()).statusCode())
+        .as("a chunked body within the limit still reaches the endpoint").isEqualTo(200);
+    assertThat(output.getOut().lines().filter(l -> l.contains("with 413")).count()).isEqualTo(3);
+    assertThat(output).doesNotContain("\tat ").doesNotContain(" ERROR ");
+  }
+
+  @Test
+  void aTenMegabyteBodyIsRefusedUnreadAndNothingRuns(CapturedOutput output) {
+    String huge = "{\"action\":\"evict\",\"pad\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
+    List<Object> before = fingerprint();
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+          uri("/actuator/connmgr/QmPinned")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(huge)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(413);
+    } catch (java.io.IOException | InterruptedException e) {
+      // the server answered 413 and closed the connection while the client still sent
+    }
+    assertThat(fingerprint()).isEqualTo(before);
+    assertThat(output).contains("body of " + huge.length() + " bytes declared, limit 4096")
+        .doesNotContain("\tat ").doesNotContain(" ERROR ");
   }
 
   @Test

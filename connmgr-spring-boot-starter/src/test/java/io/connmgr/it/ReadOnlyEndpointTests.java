@@ -16,10 +16,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** With read-only access, the endpoint answers reads and maps no write operation. */
+/**
+ * Exposed with {@code include=connmgr} and no access setting, as with {@code include=*}: the
+ * endpoint's default access is read-only, so it answers reads and maps no write operation, as
+ * Spring Boot's own destructive endpoints do until asked.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-    "management.endpoints.web.exposure.include=connmgr",
-    "management.endpoint.connmgr.access=read-only"})
+    "management.endpoints.web.exposure.include=*"})
 class ReadOnlyEndpointTests {
 
   @LocalServerPort
@@ -31,8 +34,12 @@ class ReadOnlyEndpointTests {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void readsWorkAndWritesAreNotMapped() throws Exception {
+  void byDefaultReadsWorkAndWritesAreNotMapped() throws Exception {
     assertThat(send("GET", "/actuator/connmgr", null).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/actuator/connmgr/audit", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> evict = send("POST", "/actuator/connmgr/alice",
+        "{\"action\":\"evict\"}");
+    assertThat(evict.statusCode()).isEqualTo(405);
     HttpResponse<String> pin = send("POST", "/actuator/connmgr/alice", "{\"action\":\"pin\"}");
     assertThat(pin.statusCode()).isEqualTo(405);
     HttpResponse<String> trim = send("POST", "/actuator/connmgr", "{\"action\":\"trim\"}");

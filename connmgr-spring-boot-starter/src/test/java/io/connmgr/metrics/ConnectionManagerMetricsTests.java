@@ -1,6 +1,7 @@
 package io.connmgr.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
@@ -68,6 +69,13 @@ class ConnectionManagerMetricsTests {
     cm.trim();
     cm.evict(connections.open("d").id(), "operator test");
 
+    // listeners hear events on the manager's callback threads, just after the call
+    await().atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(registry.get("connmgr.trim")
+        .tag("trigger", "manual").timer().count()).isEqualTo(1));
+    await().atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(registry.get("connmgr.evictions")
+        .tag("trigger", "operator").counter().count()).isEqualTo(1));
     assertThat(registry.get("connmgr.evictions").tag("trigger", "manual").counter().count())
         .isEqualTo(2);
     assertThat(registry.get("connmgr.evictions").tag("trigger", "operator").counter().count())
@@ -86,8 +94,10 @@ class ConnectionManagerMetricsTests {
     connections.open("b");
     now.set(now.get().plusSeconds(11));
     cm.trim();
-    assertThat(registry.get("connmgr.vetoes").tag("veto", "kad-buckets").counter().count())
-        .as("both candidates were vetoed").isEqualTo(2);
+    await().atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(registry.get("connmgr.vetoes")
+        .tag("veto", "kad-buckets").counter().count()).as("both candidates were vetoed")
+        .isEqualTo(2));
   }
 
   @Test
@@ -103,8 +113,13 @@ class ConnectionManagerMetricsTests {
     cm.assess();
     cm.trim();
 
-    assertThat(registry.get("connmgr.scorer.failures").tags("scorer", "broken", "kind", "error")
-        .counter().count()).isEqualTo(4);
+    await().atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(() -> {
+      assertThat(registry.get("connmgr.scorer.failures")
+          .tags("scorer", "broken", "kind", "error").counter().count()).isEqualTo(4);
+      assertThat(registry.get("connmgr.scorer.failures")
+          .tags("scorer", "greedy", "kind", "clamped").counter().count()).isEqualTo(4);
+    });
     assertThat(registry.get("connmgr.scorer.failures").tags("scorer", "greedy", "kind", "clamped")
         .counter().count()).isEqualTo(4);
     FunctionTimer greedy = registry.get("connmgr.scorer").tag("scorer", "greedy").functionTimer();
@@ -121,6 +136,9 @@ class ConnectionManagerMetricsTests {
     connections.open("b");
     now.set(now.get().plusSeconds(11));
     cm.trim();
+    await().atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(registry.find("connmgr.scorer")
+        .tag("scorer", "latency").functionTimer()).isNotNull());
     FunctionTimer timer = registry.get("connmgr.scorer").tag("scorer", "latency").functionTimer();
     assertThat(timer.count()).as("both peers rated").isEqualTo(2);
     latency.close();
@@ -170,7 +188,8 @@ class ConnectionManagerMetricsTests {
     connections.open("b");
     now.set(now.get().plusSeconds(11));
     cm.trim();
-    assertThat(registry.find("connmgr.vetoes").counters()).hasSize(1);
+    await().atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(registry.find("connmgr.vetoes").counters()).hasSize(1));
     metrics.close();
     assertThat(registry.getMeters()).filteredOn(m -> m.getId().getName().startsWith("connmgr"))
         .isEmpty();

@@ -11,6 +11,8 @@ import static org.mockito.Mockito.verify;
 import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
 import io.connmgr.ManagedConnection;
+import io.connmgr.PeerId;
+import io.connmgr.PeerIdentityResolver;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ class ConnectionManagerWebSocketHandlerTests {
       .maintenanceInterval(Duration.ZERO).build();
   private final WebSocketHandler delegate = mock(WebSocketHandler.class);
   private final ConnectionManagerWebSocketHandlerDecoratorFactory factory =
-      new ConnectionManagerWebSocketHandlerDecoratorFactory(cm, WebSocketPeerIdResolver.standard());
+      new ConnectionManagerWebSocketHandlerDecoratorFactory(cm, PeerIdentityResolver.standard());
 
   @AfterEach
   void close() {
@@ -50,7 +52,7 @@ class ConnectionManagerWebSocketHandlerTests {
 
     verify(delegate).afterConnectionEstablished(session);
     ManagedConnection c = WebSocketConnections.require(session);
-    assertThat(c.peer().value()).isEqualTo("alice");
+    assertThat(c.peer()).isEqualTo(PeerId.unverified("alice"));
     assertThat(c.direction()).isEqualTo(Direction.INBOUND);
     assertThat(c.remoteAddress()).isEqualTo("127.0.0.1:5555");
     assertThat(cm.connectionCount()).isEqualTo(1);
@@ -133,9 +135,9 @@ class ConnectionManagerWebSocketHandlerTests {
   @Test
   void deniedAndCappedSessionsAreClosedAsPolicyViolationNamingTheLimit() throws Exception {
     try (ConnectionManager capped = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
-        .maxConnectionsPerPeer(1).deny(io.connmgr.PeerId.of("troll")).build()) {
+        .maxConnectionsPerPeer(1).deny(PeerId.unverified("troll")).build()) {
       WebSocketHandler handler = new ConnectionManagerWebSocketHandlerDecoratorFactory(capped,
-          WebSocketPeerIdResolver.standard()).decorate(delegate);
+          PeerIdentityResolver.standard()).decorate(delegate);
       WebSocketSession troll = session("troll");
       handler.afterConnectionEstablished(troll);
       ArgumentCaptor<CloseStatus> denied = ArgumentCaptor.forClass(CloseStatus.class);
@@ -155,6 +157,40 @@ class ConnectionManagerWebSocketHandlerTests {
       verify(delegate, never()).afterConnectionEstablished(troll);
       verify(delegate, never()).afterConnectionEstablished(again);
     }
+  }
+
+  @Test
+  void anAuthenticatedPrincipalNamesTheVerifiedPeerWhateverTheClaim() throws Exception {
+    WebSocketSession session = session("stable-1");
+    given(session.getPrincipal()).willReturn(() -> "alice");
+    factory.decorate(delegate).afterConnectionEstablished(session);
+    assertThat(WebSocketConnections.require(session).peer()).isEqualTo(PeerId.of("alice"));
+  }
+
+  @Test
+  void aClaimOfAPinnedPeerIsUnverifiedAndNotProtected() throws Exception {
+    cm.pin(PeerId.of("stable-1"));
+    WebSocketSession session = session("stable-1");
+    factory.decorate(delegate).afterConnectionEstablished(session);
+    PeerId peer = WebSocketConnections.require(session).peer();
+    assertThat(peer.isVerified()).isFalse();
+    assertThat(cm.isProtected(peer, null)).isFalse();
+  }
+
+  @Test
+  void aSessionTheResolverCannotNameIsRefusedAsPolicyViolation() throws Exception {
+    WebSocketSession session = session("x");
+    PeerIdentityResolver refusing = handshake -> {
+      throw new IllegalArgumentException("no token");
+    };
+    new ConnectionManagerWebSocketHandlerDecoratorFactory(cm, refusing).decorate(delegate)
+        .afterConnectionEstablished(session);
+    ArgumentCaptor<CloseStatus> status = ArgumentCaptor.forClass(CloseStatus.class);
+    verify(session).close(status.capture());
+    assertThat(status.getValue().getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
+    assertThat(status.getValue().getReason()).isEqualTo("connection refused: no token");
+    verify(delegate, never()).afterConnectionEstablished(any());
+    assertThat(cm.connectionCount()).isZero();
   }
 
   private static WebSocketSession session(String peer) throws Exception {

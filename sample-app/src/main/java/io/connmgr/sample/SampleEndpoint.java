@@ -206,15 +206,16 @@ public class SampleEndpoint {
    * @param target how many it set out to close
    * @param evicted how many it closed
    * @param heldBack connections held back, all reasons
+   * @param shortfall the closes it did not make, by cause; with evicted, they sum to target
    * @param summary the report's one line
    */
   public record RoundReport(String trigger, String startedAt, int before, int target,
-      int evicted, int heldBack, String summary) {
+      int evicted, int heldBack, Map<String, Integer> shortfall, String summary) {
 
     static RoundReport of(TrimReport r) {
       return new RoundReport(r.trigger().name().toLowerCase(Locale.ROOT),
           r.startedAt().toString(), r.connectionsBefore(), r.target(), r.evicted().size(),
-          RoundLog.heldBack(r), r.summary());
+          RoundLog.heldBack(r), lower(r.shortfall()), r.summary());
     }
   }
 

@@ -48,6 +48,7 @@ public class Swarm implements SmartLifecycle, ProviderDirectory {
   private final SampleProperties.Swarm settings;
   private final List<String> staticPeers;
   private final ApplicationContext context;
+  private final SwarmTokens tokens;
   private final SwarmCounters counters = new SwarmCounters();
   private final List<SwarmPeer> peers = new ArrayList<>();
   private final AtomicLong messages = new AtomicLong();
@@ -58,10 +59,16 @@ public class Swarm implements SmartLifecycle, ProviderDirectory {
 
   /** A swarm for the node in {@code context}. */
   public Swarm(SampleProperties properties, ConnmgrProperties connmgr,
-      ApplicationContext context) {
+      ApplicationContext context, SwarmTokens tokens) {
     this.settings = properties.swarm();
     this.staticPeers = connmgr.staticPeers();
     this.context = context;
+    this.tokens = tokens;
+  }
+
+  /** The {@code Authorization} header a peer authenticates its handshake with. */
+  String authorization(SwarmPeer peer) {
+    return tokens.authorization(peer.id());
   }
 
   @Override

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One simulated peer of the {@link Swarm}: a real JDK WebSocket client that connects to the node
- * over loopback, speaks the {@link Frame} protocol according to its {@link Behaviour}, leaves and
+ * over loopback, authenticating its handshake with its {@link SwarmTokens} token, speaks the {@link Frame} protocol according to its {@link Behaviour}, leaves and
  * rejoins now and then, and reconnects after a growing back-off when the node evicts it. The
  * swarm's heartbeat calls {@link #tick} on one thread; WebSocket callbacks arrive on others, so
  * every state change holds this object's lock.
@@ -125,6 +125,7 @@ final class SwarmPeer implements WebSocket.Listener {
   private void connect(HttpClient client, URI node) {
     state = State.CONNECTING;
     client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+        .header("Authorization", swarm.authorization(this))
         .buildAsync(node, this)
         .orTimeout(10, TimeUnit.SECONDS)
         .whenComplete((ws, failure) -> {

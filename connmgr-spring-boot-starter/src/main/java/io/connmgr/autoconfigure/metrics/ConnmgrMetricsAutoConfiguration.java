@@ -1,8 +1,11 @@
 package io.connmgr.autoconfigure.metrics;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.audit.AuditTrail;
 import io.connmgr.autoconfigure.ConnmgrAutoConfiguration;
+import io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration;
 import io.connmgr.metrics.ConnectionManagerMetrics;
+import io.connmgr.metrics.OperatorActionMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,10 +14,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configures {@link ConnectionManagerMetrics} when Micrometer is on the classpath; Spring
+ * Auto-configures {@link ConnectionManagerMetrics}, and {@link OperatorActionMetrics} for the
+ * audit trail, when Micrometer is on the classpath; Spring
  * Boot binds it to every meter registry it manages. The meters go when the context closes.
  */
-@AutoConfiguration(after = ConnmgrAutoConfiguration.class)
+@AutoConfiguration(after = {ConnmgrAutoConfiguration.class,
+    ConnmgrOperatorAutoConfiguration.class})
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(ConnectionManager.class)
 public final class ConnmgrMetricsAutoConfiguration {
@@ -23,5 +28,12 @@ public final class ConnmgrMetricsAutoConfiguration {
   @ConditionalOnMissingBean
   ConnectionManagerMetrics connectionManagerMetrics(ConnectionManager connectionManager) {
     return new ConnectionManagerMetrics(connectionManager);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean(AuditTrail.class)
+  OperatorActionMetrics connmgrOperatorActionMetrics(AuditTrail auditTrail) {
+    return new OperatorActionMetrics(auditTrail);
   }
 }

@@ -3,9 +3,9 @@ package io.connmgr.autoconfigure.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.PeerId;
+import io.connmgr.PeerIdentityResolver;
 import io.connmgr.autoconfigure.ConnmgrAutoConfiguration;
 import io.connmgr.websocket.ConnectionManagerWebSocketHandlerDecoratorFactory;
-import io.connmgr.websocket.WebSocketPeerIdResolver;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -20,21 +20,21 @@ class ConnmgrWebSocketAutoConfigurationTests {
 
   @Test
   void providesTheStandardResolverAndTheDecoratorFactory() {
-    runner.run(context -> assertThat(context).hasSingleBean(WebSocketPeerIdResolver.class)
+    runner.run(context -> assertThat(context).hasSingleBean(PeerIdentityResolver.class)
         .hasSingleBean(ConnectionManagerWebSocketHandlerDecoratorFactory.class));
   }
 
   @Test
   void anApplicationsResolverWins() {
-    WebSocketPeerIdResolver own = session -> PeerId.of("always-me");
-    runner.withBean("ownResolver", WebSocketPeerIdResolver.class, () -> own)
-        .run(context -> assertThat(context.getBean(WebSocketPeerIdResolver.class)).isSameAs(own));
+    PeerIdentityResolver own = handshake -> PeerId.of("always-me");
+    runner.withBean("ownResolver", PeerIdentityResolver.class, () -> own)
+        .run(context -> assertThat(context.getBean(PeerIdentityResolver.class)).isSameAs(own));
   }
 
   @Test
   void backsOffWithoutSpringWebSocket() {
     runner.withClassLoader(new FilteredClassLoader(WebSocketHandler.class))
-        .run(context -> assertThat(context).doesNotHaveBean(WebSocketPeerIdResolver.class)
+        .run(context -> assertThat(context).doesNotHaveBean(PeerIdentityResolver.class)
             .doesNotHaveBean(ConnectionManagerWebSocketHandlerDecoratorFactory.class)
             .hasNotFailed());
   }

@@ -1,0 +1,82 @@
+package io.connmgr;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The documented limits of every duration the manager takes: the builder refuses a setting
+ * outside them with an {@link IllegalArgumentException} naming it, so nothing the manager computes
+ * from a duration can overflow. The Spring Boot starter checks its {@code connmgr.*} properties
+ * against the same values.
+ */
+public final class Bounds {
+
+  /** The longest {@link ConnectionManager.Builder#gracePeriod grace period}: one day. */
+  public static final Duration GRACE_PERIOD_MAX = Duration.ofDays(1);
+
+  /** The longest {@link ConnectionManager.Builder#silencePeriod silence period}: one day. */
+  public static final Duration SILENCE_PERIOD_MAX = Duration.ofDays(1);
+
+  /**
+   * The shortest {@link ConnectionManager.Builder#maintenanceInterval upkeep period} other than
+   * zero (no background upkeep): 10 ms. Shorter ones would keep a core busy with upkeep.
+   */
+  public static final Duration MAINTENANCE_INTERVAL_MIN = Duration.ofMillis(10);
+
+  /** The longest upkeep period: one hour. */
+  public static final Duration MAINTENANCE_INTERVAL_MAX = Duration.ofHours(1);
+
+  /** The largest {@link ConnectionManager.Builder#maxLease maximum lease}: one day. */
+  public static final Duration MAX_LEASE_MAX = Duration.ofDays(1);
+
+  /**
+   * The largest {@link ConnectionManager.Builder#maxLeaseLifetime maximum lease lifetime}: seven
+   * days.
+   */
+  public static final Duration MAX_LEASE_LIFETIME_MAX = Duration.ofDays(7);
+
+  /** The largest {@link ConnectionManager.Builder#scorerBudget scorer budget}: one minute. */
+  public static final Duration SCORER_BUDGET_MAX = Duration.ofMinutes(1);
+
+  /** The largest {@link ConnectionManager.Builder#callbackBudget callback budget}: ten minutes. */
+  public static final Duration CALLBACK_BUDGET_MAX = Duration.ofMinutes(10);
+
+  /**
+   * The resolution of decaying tags: the shortest {@link ConnectionManager#registerDecayingTag
+   * interval}, one millisecond.
+   */
+  public static final Duration DECAY_INTERVAL_MIN = Duration.ofMillis(1);
+
+  /** The longest decaying tag interval: 365 days. */
+  public static final Duration DECAY_INTERVAL_MAX = Duration.ofDays(365);
+
+  /**
+   * The most calls one upkeep pass makes to a decay function for one peer, however many intervals
+   * elapsed since the last pass; see {@link DecayFunction#decay(int, Duration, Duration, long)}.
+   */
+  public static final int DECAY_CATCH_UP_CALLS = 64;
+
+  private Bounds() {}
+
+  /**
+   * Checks that {@code value} lies in [{@code min}, {@code max}].
+   *
+   * @param setting the setting's name, for the message
+   * @param min zero, one nanosecond (for "positive") or a documented minimum
+   * @return {@code value}
+   * @throws NullPointerException if {@code value} is null
+   * @throws IllegalArgumentException naming the setting and the bound it breaks
+   */
+  static Duration check(String setting, Duration value, Duration min, Duration max) {
+    Objects.requireNonNull(value, setting + " must not be null");
+    if (value.compareTo(min) < 0) {
+      String least = min.isZero() ? "not be negative"
+          : min.equals(Duration.ofNanos(1)) ? "be positive" : "be at least " + min;
+      throw new IllegalArgumentException(setting + " must " + least + ", was " + value);
+    }
+    if (value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(setting + " must be at most " + max + ", was " + value);
+    }
+    return value;
+  }
+}

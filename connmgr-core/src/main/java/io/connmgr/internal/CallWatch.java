@@ -1,0 +1,174 @@
+package io.connmgr.internal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A run of callback calls on one supervisor thread, watched by the thread that wants the result.
+ *
+ * <p>The worker wraps each user call in {@link #call}; the watcher, in {@link #await}, gives up on
+ * the run when one call takes longer than the budget, or when no thread took the run up within
+ * the budget. Exactly one of them wins the race at a call's end: either the call returned in time,
+ * or the watcher gave up on it, and then the worker, once the call comes back, runs the call's
+ * late-return action and stops. What the worker does inside its call after that is its own
+ * business (a closer's close is still accounted for), but it takes no further step. The time
+ * between calls (the manager's own code) is never held against anyone.
+ */
+final class CallWatch {
+
+  private static final long WAITING = -2;
+  private static final long ABANDONED = -1;
+
+  /** WAITING, ABANDONED, or a count of call starts and ends: odd while a call is under way. */
+  private final AtomicLong status = new AtomicLong(WAITING);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile long callStart;
+  private volatile String callName = "";
+  private volatile @Nullable Throwable failure;
+
+  /**
+   * Why {@link #await} stopped waiting.
+   *
+   * @param callback the call it stopped waiting for
+   * @param started false when no callback thread took the run up within the budget
+   */
+  record Stall(String callback, boolean started) {
+    /** A sentence for a report: what the run waited for. */
+    String describe() {
+      return started ? callback : "a free callback thread (all " + CallbackSupervisor.THREADS
+          + " busy) to call " + callback;
+    }
+  }
+
+  /** Starts {@code steps} on a supervisor thread; follow with {@link #await}. */
+  static CallWatch start(CallbackSupervisor supervisor, String firstCall,
+      Consumer<CallWatch> steps) {
+    CallWatch watch = new CallWatch();
+    watch.callName = firstCall;
+    supervisor.execute(() -> watch.work(steps));
+    return watch;
+  }
+
+  private void work(Consumer<CallWatch> steps) {
+    if (!status.compareAndSet(WAITING, 0)) {
+      return;
+    }
+    try {
+      CallbackSupervisor.inside(this, () -> {
+        steps.accept(this);
+        return null;
+      });
+    } catch (Abandoned e) {
+      return;
+    } catch (Throwable t) {
+      failure = t;
+    }
+    finished.countDown();
+  }
+
+  /** Runs one user call, named for reports; see {@link #callInt}. */
+  <T> T call(String name, Supplier<T> callback, @Nullable Runnable lateReturn) {
+    long at = begin(name, System.nanoTime());
+    T value;
+    try {
+      value = callback.get();
+    } finally {
+      end(at, lateReturn);
+    }
+    return value;
+  }
+
+  /**
+   * Runs one user call returning an int. {@code startNanos} is the {@link System#nanoTime()}
+   * reading the call starts at (the caller usually has one). If the watcher gave up on the call,
+   * runs {@code lateReturn} once it returns and ends the worker.
+   */
+  int callInt(String name, long startNanos, IntSupplier callback, @Nullable Runnable lateReturn) {
+    long at = begin(name, startNanos);
+    int value;
+    try {
+      value = callback.getAsInt();
+    } finally {
+      end(at, lateReturn);
+    }
+    return value;
+  }
+
+  private long begin(String name, long startNanos) {
+    callName = name;
+    callStart = startNanos;
+    long between = status.get();
+    if (between < 0 || !status.compareAndSet(between, between + 1)) {
+      throw Abandoned.INSTANCE;
+    }
+    return between + 1;
+  }
+
+  private void end(long during, @Nullable Runnable lateReturn) {
+    if (!status.compareAndSet(during, during + 1)) {
+      if (lateReturn != null) {
+        lateReturn.run();
+      }
+      throw Abandoned.INSTANCE;
+    }
+  }
+
+  /** The user call under way on this run's thread, or null between calls. */
+  @Nullable String currentCall() {
+    return (status.get() & 1) != 0 ? callName : null;
+  }
+
+  /**
+   * Waits for the run to end; returns null when it did, or the call it stopped waiting for.
+   * Rethrows what the manager's own code between calls threw.
+   */
+  @Nullable Stall await(long budgetNanos) throws InterruptedException {
+    long queuedAt = System.nanoTime();
+    for (;;) {
+      if (finished.getCount() == 0) {
+        Throwable t = failure;
+        if (t instanceof RuntimeException r) {
+          throw r;
+        }
+        if (t instanceof Error e) {
+          throw e;
+        }
+        return null;
+      }
+      long s = status.get();
+      long now = System.nanoTime();
+      if (s == WAITING) {
+        long left = queuedAt + budgetNanos - now;
+        if (left <= 0 && status.compareAndSet(WAITING, ABANDONED)) {
+          return new Stall(callName, false);
+        }
+        finished.await(Math.max(left, 1), TimeUnit.NANOSECONDS);
+      } else if ((s & 1) == 0) {
+        // between calls: the manager's own code runs; look again after a budget
+        finished.await(budgetNanos, TimeUnit.NANOSECONDS);
+      } else {
+        long left = callStart + budgetNanos - now;
+        if (left > 0) {
+          finished.await(left, TimeUnit.NANOSECONDS);
+        } else if (status.compareAndSet(s, ABANDONED)) {
+          return new Stall(callName, true);
+        }
+      }
+    }
+  }
+
+  /** Unwinds a worker that was given up on; never escapes {@link #work}. */
+  private static final class Abandoned extends Error {
+    private static final long serialVersionUID = 1L;
+    private static final Abandoned INSTANCE = new Abandoned();
+
+    private Abandoned() {
+      super(null, null, false, false);
+    }
+  }
+}

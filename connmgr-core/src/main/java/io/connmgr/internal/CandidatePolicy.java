@@ -1,0 +1,214 @@
+package io.connmgr.internal;
+
+import io.connmgr.Direction;
+import io.connmgr.SkipReason;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one answer to "may this connection be closed, and in what order?". Rounds, {@link
+ * io.connmgr.ConnectionManager#assess()} and admission's displacement all ask it.
+ *
+ * <p>Eligibility: an open connection is held back when its peer is protected, when it is in its
+ * grace period (not in an emergency), when a lease holds it, and, after scoring, when a scorer
+ * answered {@link io.connmgr.Score#KEEP} (or its last answer was KEEP and it gave none now).
+ * Vetoes and the listeners of elapsed leases are asked only for a connection about to be closed,
+ * since asking has effects; a round does that, walking the order this policy gives.
+ *
+ * <p>Order: the connections whose every scorer answered, by score (tag value plus weighted
+ * scorer answers), lowest first; on equal score by the tie-break key of {@link
+ * CandidateOrder#tieKey}. After them the connections some scorer gave no answer for, in the same
+ * order among themselves: a late or failing scorer never moves a connection forward.
+ */
+final class CandidatePolicy {
+
+  private final PeerTable table;
+  private final Protections protections;
+  private final long graceNanos;
+
+  CandidatePolicy(PeerTable table, Protections protections, long graceNanos) {
+    this.table = table;
+    this.protections = protections;
+    this.graceNanos = graceNanos;
+  }
+
+  /**
+   * Every open connection at {@code now}: the candidates, in peer order, and those held back
+   * before scoring, counted by reason (and kept, with their reason, when {@code keepHeldBack}).
+   */
+  Field gather(long now, boolean ignoreGrace, boolean keepHeldBack) {
+    Field f = new Field(now, protections.changes());
+    long graceStart = ignoreGrace ? Long.MAX_VALUE : now - graceNanos;
+    for (PeerEntry peer : table.peers()) {
+      ConnectionEntry[] connections = peer.connectionArray();
+      if (connections.length == 0) {
+        continue;
+      }
+      boolean isProtected = peer.protectedFlag;
+      int tagValue = peer.tagValue();
+      boolean onlyConnection = connections.length == 1;
+      for (ConnectionEntry c : connections) {
+        if (c.state() != ConnectionEntry.OPEN) {
+          continue;
+        }
+        SkipReason reason = heldBack(c, isProtected, graceStart, now);
+        if (reason != null) {
+          f.skipped[reason.ordinal()]++;
+        }
+        if (reason == null || keepHeldBack) {
+          f.add(c, tagValue, tieKey(c, onlyConnection, now), reason);
+        }
+      }
+    }
+    return f;
+  }
+
+  private static @Nullable SkipReason heldBack(ConnectionEntry c, boolean peerProtected,
+      long graceStart, long now) {
+    if (peerProtected) {
+      return SkipReason.PROTECTED;
+    }
+    if (c.openedAtNanos > graceStart) {
+      return SkipReason.GRACE;
+    }
+    if (c.hasActiveLease(now)) {
+      return SkipReason.LEASED;
+    }
+    return null;
+  }
+
+  private static long tieKey(ConnectionEntry c, boolean onlyConnectionOfPeer, long now) {
+    return CandidateOrder.tieKey(c.streamCount() > 0, onlyConnectionOfPeer,
+        c.direction == Direction.OUTBOUND, now - c.openedAtNanos);
+  }
+
+  /**
+   * Adds the scorers' answers to the scores, holds back what a scorer kept, and returns the
+   * candidates in closing order.
+   */
+  Walk order(Field f, ScoringPass pass) {
+    if (!pass.hasScorers() && f.heldBackKept == 0) {
+      return new Walk(new CandidateOrder(f.score, f.tie, f.n), null, null);
+    }
+    int[] known = new int[f.n];
+    int[] late = new int[f.n];
+    int nKnown = 0;
+    int nLate = 0;
+    for (int i = 0; i < f.n; i++) {
+      f.score[i] += pass.scorersTotal(i);
+      if (f.heldBack[i] != null) {
+        continue;
+      }
+      if (pass.kept(i)) {
+        f.heldBack[i] = SkipReason.KEPT_BY_SCORER;
+        f.skipped[SkipReason.KEPT_BY_SCORER.ordinal()]++;
+      } else if (pass.late(i)) {
+        late[nLate++] = i;
+      } else {
+        known[nKnown++] = i;
+      }
+    }
+    return new Walk(subset(f, known, nKnown), Arrays.copyOf(known, nKnown),
+        new Walk(subset(f, late, nLate), Arrays.copyOf(late, nLate), null));
+  }
+
+  private static CandidateOrder subset(Field f, int[] indices, int m) {
+    double[] score = new double[m];
+    long[] tie = new long[m];
+    for (int k = 0; k < m; k++) {
+      score[k] = f.score[indices[k]];
+      tie[k] = f.tie[indices[k]];
+    }
+    return new CandidateOrder(score, tie, m);
+  }
+
+  /**
+   * Why a candidate may no longer be closed, checked again just before a round acts on it
+   * (callbacks run between planning and closing): protected or leased since; null if it may.
+   */
+  @Nullable SkipReason since(ConnectionEntry c, Field f) {
+    // gathering left out the peers protected then; unless a protect or unprotect call completed
+    // since, that answer stands and the lookup is saved (half of W1's lookups)
+    if (protections.changes() != f.protectionChanges && protections.isProtected(c.peer.id, null)) {
+      return SkipReason.PROTECTED;
+    }
+    // a lease taken since the round began is active at its start too, so the round's instant
+    // serves and saves a clock read per close
+    if (c.hasActiveLease(f.now)) {
+      return SkipReason.LEASED;
+    }
+    return null;
+  }
+
+  /**
+   * Why an open connection would be held back at {@code now}, looked up afresh (admission's
+   * displacement, between assessments); null for a candidate.
+   */
+  @Nullable SkipReason heldBackNow(ConnectionEntry c, long now) {
+    return heldBack(c, protections.isProtected(c.peer.id, null), now - graceNanos, now);
+  }
+
+  /** The open connections one instant, their scores and tie-break keys, and what held some back. */
+  static final class Field {
+    final long now;
+    final long protectionChanges;
+    final int[] skipped = new int[SkipReason.values().length];
+    ConnectionEntry[] connections = new ConnectionEntry[16];
+    double[] score = new double[16];
+    /** Each connection's tie-break key, taken while gathering it (its entry is in cache then). */
+    long[] tie = new long[16];
+    @Nullable SkipReason[] heldBack = new SkipReason[16];
+    int n;
+    /** How many of the n connections are held back (kept for an assessment's view). */
+    int heldBackKept;
+
+    Field(long now, long protectionChanges) {
+      this.now = now;
+      this.protectionChanges = protectionChanges;
+    }
+
+    private void add(ConnectionEntry c, int tagValue, long tieKey, @Nullable SkipReason reason) {
+      if (n == connections.length) {
+        int grown = n * 2;
+        connections = Arrays.copyOf(connections, grown);
+        score = Arrays.copyOf(score, grown);
+        tie = Arrays.copyOf(tie, grown);
+        heldBack = Arrays.copyOf(heldBack, grown);
+      }
+      connections[n] = c;
+      score[n] = tagValue;
+      tie[n] = tieKey;
+      heldBack[n] = reason;
+      if (reason != null) {
+        heldBackKept++;
+      }
+      n++;
+    }
+  }
+
+  /** Candidate indices into a {@link Field}, in closing order, sorted only as far as read. */
+  static final class Walk {
+    private final CandidateOrder order;
+    private final int @Nullable [] indices;
+    private final @Nullable Walk then;
+
+    private Walk(CandidateOrder order, int @Nullable [] indices, @Nullable Walk then) {
+      this.order = order;
+      this.indices = indices;
+      this.then = then;
+    }
+
+    boolean hasNext() {
+      return order.hasNext() || (then != null && then.hasNext());
+    }
+
+    /** The next candidate's index in the field; {@code stillNeeded} sizes the sorted batch. */
+    int next(int stillNeeded) {
+      if (!order.hasNext() && then != null) {
+        return then.next(stillNeeded);
+      }
+      int k = order.next(stillNeeded);
+      return indices == null ? k : indices[k];
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.connmgr.internal;
+
+import io.connmgr.EvictionRecord;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How connections leave: the manager's closes (OPEN, then CLOSING while the closer runs, then
+ * CLOSED, or back to OPEN when the closer throws) and the transport's. Counts the closes under way,
+ * so that rounds count a connection the manager is closing as gone ({@link #countNotClosing}).
+ */
+final class Closes {
+
+  private static final System.Logger LOG = System.getLogger(Closes.class.getName());
+
+  /** How a close by the manager ended. */
+  enum Outcome {
+    /** The closer returned (or the transport closed it meanwhile): it no longer counts. */
+    CLOSED,
+    /** The closer threw; the connection stays open and counted. */
+    FAILED,
+    /** It was already closed or being closed by someone else. */
+    GONE
+  }
+
+  private final PeerTable table;
+  private final Runnable slotReleased;
+  private final EvictionHistory history;
+  private final ListenerBus bus;
+  private final CallbackSupervisor supervisor;
+  private final AtomicInteger closing = new AtomicInteger();
+
+  Closes(PeerTable table, Runnable slotReleased, EvictionHistory history, ListenerBus bus,
+      CallbackSupervisor supervisor) {
+    this.table = table;
+    this.slotReleased = slotReleased;
+    this.history = history;
+    this.bus = bus;
+    this.supervisor = supervisor;
+  }
+
+  /** Open connections but those the manager is closing: the count rounds work from. */
+  int countNotClosing() {
+    return table.connectionCount() - closing.get();
+  }
+
+  /** The transport says the connection closed (idempotent). */
+  void transportClosed(ConnectionEntry c) {
+    for (;;) {
+      int state = c.state();
+      if (state == ConnectionEntry.CLOSED) {
+        return;
+      }
+      if (c.transition(state, ConnectionEntry.CLOSED)) {
+        removed(c);
+        return;
+      }
+    }
+  }
+
+  private void removed(ConnectionEntry c) {
+    table.remove(c);
+    slotReleased.run();
+    if (!bus.isEmpty()) {
+      bus.fire(l -> l.onConnectionClosed(c));
+    }
+  }
+
+  /**
+   * Calls the connection's closer as a watched call of {@code watch}, and accounts for it even
+   * when the watcher stopped waiting: a late closer's close still completes.
+   */
+  Outcome close(ConnectionEntry c, EvictionRecord record, CallWatch watch) {
+    if (!c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSING)) {
+      return Outcome.GONE;
+    }
+    closing.incrementAndGet();
+    return watch.call("the closer of connection " + c.id, () -> settle(c, record, runCloser(c,
+        record)), null);
+  }
+
+  private static @Nullable Throwable runCloser(ConnectionEntry c, EvictionRecord record) {
+    try {
+      c.closer.close(record);
+      return null;
+    } catch (Exception | LinkageError e) {
+      return e;
+    }
+  }
+
+  private Outcome settle(ConnectionEntry c, EvictionRecord record, @Nullable Throwable failure) {
+    try {
+      if (failure != null && c.transition(ConnectionEntry.CLOSING, ConnectionEntry.OPEN)) {
+        LOG.log(Level.WARNING, "connmgr closer of " + c + " failed; it stays open and the next "
+            + "round tries again", failure);
+        Exception e = failure instanceof Exception ex ? ex : new RuntimeException(failure);
+        bus.fire(l -> l.onCloseFailure(c, e));
+        return Outcome.FAILED;
+      }
+      if (c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED)) {
+        removed(c);
+      }
+    } finally {
+      closing.decrementAndGet();
+    }
+    history.add(record);
+    bus.fire(l -> l.onEviction(record));
+    return Outcome.CLOSED;
+  }
+
+  /**
+   * Closes one connection from the calling thread, waiting at most {@code budgetNanos} for its
+   * closer; null when the closer did not return in time (its close completes when it does).
+   */
+  @Nullable Outcome closeOne(ConnectionEntry c, EvictionRecord record, long budgetNanos) {
+    Outcome[] outcome = new Outcome[1];
+    CallWatch watch = CallWatch.start(supervisor, "the closer of connection " + c.id,
+        w -> outcome[0] = close(c, record, w));
+    try {
+      return watch.await(budgetNanos) == null ? outcome[0] : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /**
+   * Closes each of {@code connections} still open, with the record {@code recordFor} makes; a
+   * closer that hangs costs one budget and the others are closed all the same. Returns how many
+   * closed.
+   */
+  int closeEach(List<ConnectionEntry> connections, Function<ConnectionEntry, EvictionRecord>
+      recordFor, long budgetNanos) {
+    int[] done = new int[2]; // [0]: next position, [1]: closed
+    while (done[0] < connections.size()) {
+      CallWatch watch = CallWatch.start(supervisor, "a closer", w -> {
+        while (done[0] < connections.size()) {
+          ConnectionEntry c = connections.get(done[0]);
+          if (c.state() == ConnectionEntry.OPEN
+              && close(c, recordFor.apply(c), w) == Outcome.CLOSED) {
+            done[1]++;
+          }
+          done[0]++;
+        }
+      });
+      try {
+        CallWatch.Stall stall = watch.await(budgetNanos);
+        if (stall != null && !stall.started()) {
+          break; // every callback thread is held by a hung callback
+        }
+        if (stall != null) {
+          done[0]++;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return done[1];
+  }
+}

@@ -1,0 +1,127 @@
+package io.connmgr.audit;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionSnapshot;
+import io.connmgr.PeerId;
+import io.connmgr.PeerSnapshot;
+import io.connmgr.TrimReport;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+
+/**
+ * The operator's actions on a {@link ConnectionManager}, each put on the {@link AuditTrail} with
+ * who did it, from where and how it went, whether it succeeded, was refused or failed. The console
+ * and the actuator endpoint act only through here; an application that offers operators its own
+ * way to act should too (with {@link ActionSource#API}).
+ *
+ * <p>Only verified ids can be pinned ({@link ConnectionManager#pin}): a refused pin is on record
+ * too.
+ */
+public final class OperatorActions {
+
+  /** The target recorded for a trim. */
+  public static final String MANAGER = "manager";
+
+  private final ConnectionManager manager;
+  private final AuditTrail trail;
+
+  /** Actions on {@code manager}, recorded on {@code trail}. */
+  public OperatorActions(ConnectionManager manager, AuditTrail trail) {
+    this.manager = Objects.requireNonNull(manager, "manager");
+    this.trail = Objects.requireNonNull(trail, "trail");
+  }
+
+  /** The trail the actions go to. */
+  public AuditTrail trail() {
+    return trail;
+  }
+
+  /**
+   * Pins a peer.
+   *
+   * @throws IllegalArgumentException if its id is unverified
+   */
+  public void pin(Operator who, PeerId peer) {
+    run(who, OperatorAction.PIN, peer.value(), () -> {
+      boolean connected = manager.tagInfo(peer).map(t -> !t.connections().isEmpty())
+          .orElse(false);
+      manager.pin(peer);
+      return new Result<>(null, connected ? "pinned" : "pinned (not connected now)");
+    });
+  }
+
+  /** Removes a peer's pin; returns whether other tags still protect it. */
+  public boolean unpin(Operator who, PeerId peer) {
+    return run(who, OperatorAction.UNPIN, peer.value(), () -> {
+      boolean wasPinned = manager.isProtected(peer, ConnectionManager.PIN_TAG);
+      boolean still = manager.unpin(peer);
+      return new Result<>(still, (wasPinned ? "unpinned" : "was not pinned")
+          + (still ? "; other tags still protect it" : ""));
+    });
+  }
+
+  /**
+   * Evicts one connection, whatever protects it.
+   *
+   * @return false if it is not open (or its transport refused to close it)
+   */
+  public boolean evict(Operator who, long connectionId, String reason) {
+    return run(who, OperatorAction.EVICT, "connection " + connectionId, () -> {
+      boolean evicted = manager.evict(connectionId, reason);
+      return new Result<>(evicted, evicted ? "evicted: " + reason : "not open; nothing evicted");
+    });
+  }
+
+  /**
+   * Evicts every connection of a peer.
+   *
+   * @return how many were closed; empty if the manager knows no open connection of the peer
+   */
+  public OptionalInt evictPeer(Operator who, PeerId peer, String reason) {
+    return run(who, OperatorAction.EVICT, peer.value(), () -> {
+      Optional<PeerSnapshot> found = manager.snapshot().peer(peer);
+      if (found.isEmpty() || found.get().connections().isEmpty()) {
+        return new Result<>(OptionalInt.empty(), "no open connection; nothing evicted");
+      }
+      int evicted = 0;
+      for (ConnectionSnapshot c : found.get().connections()) {
+        if (manager.evict(c.id(), reason)) {
+          evicted++;
+        }
+      }
+      return new Result<>(OptionalInt.of(evicted), "evicted " + evicted + " of "
+          + found.get().connections().size() + " connection(s): " + reason);
+    });
+  }
+
+  /** Runs a round down to low water now; the entry names the operator and the round. */
+  public TrimReport trim(Operator who) {
+    return run(who, OperatorAction.TRIM, MANAGER, () -> {
+      TrimReport report = manager.trim();
+      return new Result<>(report, "round started " + report.startedAt() + ": "
+          + report.summary());
+    });
+  }
+
+  /** Records an action refused before it ran (no access, say), so it is on record too. */
+  public void refused(Operator who, OperatorAction action, String target, String why) {
+    trail.record(who, action, target, false, why);
+  }
+
+  private <T> T run(Operator who, OperatorAction action, String target,
+      Supplier<Result<T>> body) {
+    Result<T> result;
+    try {
+      result = body.get();
+    } catch (RuntimeException e) {
+      trail.record(who, action, target, false, "refused: " + e.getMessage());
+      throw e;
+    }
+    trail.record(who, action, target, true, result.outcome());
+    return result.value();
+  }
+
+  private record Result<T>(T value, String outcome) {}
+}

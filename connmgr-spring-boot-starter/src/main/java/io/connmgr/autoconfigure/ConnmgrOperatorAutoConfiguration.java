@@ -1,0 +1,34 @@
+package io.connmgr.autoconfigure;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.audit.AuditTrail;
+import io.connmgr.audit.OperatorActions;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configures the operator's side of the manager: the {@link AuditTrail} and the {@link
+ * OperatorActions} the console and the actuator endpoint act through.
+ */
+@AutoConfiguration(after = ConnmgrAutoConfiguration.class)
+@ConditionalOnBean(ConnectionManager.class)
+@EnableConfigurationProperties(OperatorProperties.class)
+public final class ConnmgrOperatorAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  AuditTrail connmgrAuditTrail(OperatorProperties properties) {
+    return new AuditTrail(properties.auditSize(), Clock.systemUTC());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  OperatorActions connmgrOperatorActions(ConnectionManager connectionManager,
+      AuditTrail auditTrail) {
+    return new OperatorActions(connectionManager, auditTrail);
+  }
+}
