@@ -40,16 +40,14 @@ final class ConsoleActionController {
   private final ConsoleData data;
   private final ConsolePages pages;
   private final EvictionArchive archive;
-  private final ProtectionSources sources;
 
   ConsoleActionController(ConnectionManager manager, OperatorActions actions, ConsoleData data,
-      ConsolePages pages, EvictionArchive archive, ProtectionSources sources) {
+      ConsolePages pages, EvictionArchive archive) {
     this.manager = manager;
     this.actions = actions;
     this.data = data;
     this.pages = pages;
     this.archive = archive;
-    this.sources = sources;
   }
 
   /** The confirmation step before an eviction. */
@@ -92,7 +90,6 @@ final class ConsoleActionController {
       flash.addFlashAttribute("flash", "Peer " + id + " was already pinned; nothing changed.");
       return redirect(back);
     }
-    sources.pinningFromConsole(id, pages.access().who());
     try {
       actions.pin(operator(), id); // refuses (on record) an unverified id
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.audit.AuditTrail;
 import io.connmgr.audit.OperatorActions;
 import io.connmgr.autoconfigure.ConnmgrProperties;
 import io.connmgr.autoconfigure.PinsFile;
@@ -78,12 +79,14 @@ public final class ConsoleAutoConfiguration {
 
   @Bean
   ProtectionSources connmgrConsoleProtectionSources(ConnectionManager manager,
-      ObjectProvider<ConnmgrProperties> starter, ObjectProvider<PinsFile> pinsFile) {
+      ObjectProvider<ConnmgrProperties> starter, ObjectProvider<PinsFile> pinsFile,
+      ObjectProvider<AuditTrail> audit) {
     ConnmgrProperties settings = starter.getIfAvailable();
     // resolving the pins file first means its pins are in before the console looks
     boolean restored = pinsFile.getIfAvailable() != null;
     return new ProtectionSources(manager,
-        settings == null ? Set.of() : Set.copyOf(settings.staticPeerIds()), restored);
+        settings == null ? Set.of() : Set.copyOf(settings.staticPeerIds()), restored,
+        audit.getIfAvailable());
   }
 
   @Bean
@@ -182,9 +185,8 @@ public final class ConsoleAutoConfiguration {
 
     @Bean
     ConsoleActionController connmgrConsoleActionController(ConnectionManager manager,
-        OperatorActions actions, ConsoleData data, ConsolePages pages, EvictionArchive archive,
-        ProtectionSources sources) {
-      return new ConsoleActionController(manager, actions, data, pages, archive, sources);
+        OperatorActions actions, ConsoleData data, ConsolePages pages, EvictionArchive archive) {
+      return new ConsoleActionController(manager, actions, data, pages, archive);
     }
   }
 

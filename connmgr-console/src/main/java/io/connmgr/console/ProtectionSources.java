@@ -4,6 +4,9 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.PeerId;
 import io.connmgr.Registration;
+import io.connmgr.audit.AuditEntry;
+import io.connmgr.audit.AuditTrail;
+import io.connmgr.audit.OperatorAction;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
@@ -18,10 +21,10 @@ import org.springframework.beans.factory.InitializingBean;
  * not their authors, so the console derives the source: a tag other than {@link
  * ConnectionManager#PIN_TAG} is the application's own; a pin of a peer in {@code
  * connmgr.static-peers} is static configuration; a pin present when the console started came
- * from the pins file (when one is configured) or the application's start-up code; a pin made
- * through the console is the operator's, with their name; any other pin since start was made
- * through the actuator or by application code, which the manager cannot tell apart. Events run on
- * the thread that changed the protection, so the console marks its own pin before making it.
+ * from the pins file (when one is configured) or the application's start-up code; a pin on the
+ * audit trail (the console's, the actuator's, or code's through {@code OperatorActions}) is that
+ * operator's, with their name; any other pin since start was made by application code calling
+ * the manager directly.
  */
 final class ProtectionSources implements InitializingBean, DisposableBean {
 
@@ -30,7 +33,9 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
     STATIC_CONFIGURATION("static configuration"),
     PINS_FILE("pins file"),
     CONSOLE("console operator"),
-    SINCE_START("actuator or application code"),
+    ACTUATOR("actuator operator"),
+    OPERATOR_API("OperatorActions call by"),
+    SINCE_START("application code"),
     START_UP("application start-up"),
     APPLICATION("application code");
 
@@ -59,17 +64,21 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
   private final boolean pinsFile;
   private final Set<PeerId> pinnedAtStart = ConcurrentHashMap.newKeySet();
   private final Map<String, Origin> origins = new ConcurrentHashMap<>();
-  private final Map<PeerId, String> consolePins = new ConcurrentHashMap<>();
+  private final @Nullable AuditTrail audit;
   private @Nullable Registration listening;
+  private @Nullable Registration auditing;
 
   /**
    * @param staticPeers the peers pinned by static configuration
    * @param pinsFile whether a pins file restored pins before the console started
+   * @param audit the operator actions on record, if the application has them
    */
-  ProtectionSources(ConnectionManager manager, Set<PeerId> staticPeers, boolean pinsFile) {
+  ProtectionSources(ConnectionManager manager, Set<PeerId> staticPeers, boolean pinsFile,
+      @Nullable AuditTrail audit) {
     this.manager = manager;
     this.staticPeers = Set.copyOf(staticPeers);
     this.pinsFile = pinsFile;
+    this.audit = audit;
   }
 
   @Override
@@ -87,11 +96,28 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
       }
     });
     pinnedAtStart.addAll(pinned);
+    if (audit != null) {
+      auditing = audit.subscribe(this::onRecord);
+    }
   }
 
-  /** Marks the pin the console is about to make as the operator's. */
-  void pinningFromConsole(PeerId peer, String who) {
-    consolePins.put(peer, who);
+  /** A pin on record: the protection event came first (during the pin), this names its author. */
+  private void onRecord(AuditEntry entry) {
+    if (entry.action() != OperatorAction.PIN || !entry.succeeded()
+        || !PeerId.isValid(entry.target())) {
+      return;
+    }
+    PeerId peer = PeerId.of(entry.target());
+    if (!manager.isProtected(peer, ConnectionManager.PIN_TAG)) {
+      return; // unpinned again meanwhile
+    }
+    Source source = switch (entry.source()) {
+      case CONSOLE -> Source.CONSOLE;
+      case ACTUATOR -> Source.ACTUATOR;
+      case API -> Source.OPERATOR_API;
+    };
+    origins.put(key(peer, ConnectionManager.PIN_TAG),
+        new Origin(source, entry.principal(), entry.at()));
   }
 
   private void changed(PeerId peer, String tag, boolean protectedNow) {
@@ -100,18 +126,12 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
       origins.remove(key);
       if (ConnectionManager.PIN_TAG.equals(tag)) {
         pinnedAtStart.remove(peer);
-        consolePins.remove(peer);
       }
       return;
     }
     Instant now = manager.now();
-    if (!ConnectionManager.PIN_TAG.equals(tag)) {
-      origins.put(key, new Origin(Source.APPLICATION, "", now));
-    } else {
-      String who = consolePins.remove(peer);
-      origins.put(key, who == null ? new Origin(Source.SINCE_START, "", now)
-          : new Origin(Source.CONSOLE, who, now));
-    }
+    origins.put(key, new Origin(ConnectionManager.PIN_TAG.equals(tag) ? Source.SINCE_START
+        : Source.APPLICATION, "", now));
   }
 
   /** Where {@code peer}'s protection under {@code tag} came from. */
@@ -140,6 +160,9 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
   public void destroy() {
     if (listening != null) {
       listening.close();
+    }
+    if (auditing != null) {
+      auditing.close();
     }
   }
 }

@@ -318,7 +318,7 @@ class ConsoleBrowserTest {
     logIn("admin");
     driver.get(url("/connmgr/pins"));
     assertThat(text(By.cssSelector("tr[data-peer='absent-peer']")))
-        .contains("pinned", "actuator or application code");
+        .contains("pinned", "application code");
     assertThat(text(By.cssSelector("tr[data-peer='absent-peer'] td.connections"))).isEqualTo("0");
     assertThat(text(By.cssSelector("tr[data-peer='connected-pinned'] td.connections")))
         .isEqualTo("1");

@@ -13,6 +13,10 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
 import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
+import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.AuditTrail;
+import io.connmgr.audit.Operator;
+import io.connmgr.audit.OperatorAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -81,7 +85,7 @@ class ConsoleOperatorPagesTest {
         "relay-away");
     assertThat(html).contains("data-tag=\"connmgr:pinned\" data-source=\"CONSOLE\"",
         "console operator admin", "data-tag=\"connmgr:pinned\" data-source=\"SINCE_START\"",
-        "actuator or application code", "data-tag=\"relay\" data-source=\"APPLICATION\"");
+        "application code", "data-tag=\"relay\" data-source=\"APPLICATION\"");
     assertThat(page("/connmgr/pins?connected=no", VIEWER))
         .contains("id=\"matching\">2<").doesNotContain("data-peer=\"pinned-here\"");
     assertThat(page("/connmgr/pins?peer=relay", VIEWER)).contains("id=\"matching\">1<");
@@ -104,17 +108,18 @@ class ConsoleOperatorPagesTest {
   }
 
   @Test
-  void protectionSourcesTellStaticConfigurationPinsFileConsoleAndApplicationApart() {
+  void protectionSourcesTellStaticConfigurationPinsFileOperatorsAndApplicationApart() {
     try (ConnectionManager m = ConnectionManager.builder().lowWater(1).highWater(2)
         .maintenanceInterval(java.time.Duration.ZERO).build()) {
+      AuditTrail trail = new AuditTrail(10, java.time.Clock.systemUTC());
       m.pin(PeerId.of("static-1"));
       m.pin(PeerId.of("from-file"));
       ProtectionSources withFile = new ProtectionSources(m, java.util.Set.of(
-          PeerId.of("static-1")), true);
+          PeerId.of("static-1")), true, trail);
       withFile.afterPropertiesSet();
-      m.pin(PeerId.of("later"));
-      withFile.pinningFromConsole(PeerId.of("operator"), "alice");
-      m.pin(PeerId.of("operator"));
+      m.pin(PeerId.of("later"));                  // code calling the manager: not on record
+      pinOnRecord(m, trail, "alice", ActionSource.CONSOLE, "by-console");
+      pinOnRecord(m, trail, "ops", ActionSource.ACTUATOR, "by-actuator");
       m.protect(PeerId.of("app"), "relay");
 
       assertThat(withFile.origin(PeerId.of("static-1"), ConnectionManager.PIN_TAG).source())
@@ -123,24 +128,32 @@ class ConsoleOperatorPagesTest {
           .isEqualTo(ProtectionSources.Source.PINS_FILE);
       assertThat(withFile.origin(PeerId.of("later"), ConnectionManager.PIN_TAG).source())
           .isEqualTo(ProtectionSources.Source.SINCE_START);
-      assertThat(withFile.origin(PeerId.of("operator"), ConnectionManager.PIN_TAG).label())
+      assertThat(withFile.origin(PeerId.of("by-console"), ConnectionManager.PIN_TAG).label())
           .isEqualTo("console operator alice");
+      assertThat(withFile.origin(PeerId.of("by-actuator"), ConnectionManager.PIN_TAG).label())
+          .isEqualTo("actuator operator ops");
       assertThat(withFile.origin(PeerId.of("app"), "relay").source())
           .isEqualTo(ProtectionSources.Source.APPLICATION);
 
-      ProtectionSources noFile = new ProtectionSources(m, java.util.Set.of(), false);
+      ProtectionSources noFile = new ProtectionSources(m, java.util.Set.of(), false, null);
       noFile.afterPropertiesSet();
       assertThat(noFile.origin(PeerId.of("from-file"), ConnectionManager.PIN_TAG).source())
           .isEqualTo(ProtectionSources.Source.START_UP);
-      // unpinned and pinned again through the console: the operator's now, not the file's
+      // unpinned and pinned again by an operator: the operator's now, not the file's
       m.unpin(PeerId.of("from-file"));
-      withFile.pinningFromConsole(PeerId.of("from-file"), "bob");
-      m.pin(PeerId.of("from-file"));
+      pinOnRecord(m, trail, "bob", ActionSource.CONSOLE, "from-file");
       assertThat(withFile.origin(PeerId.of("from-file"), ConnectionManager.PIN_TAG).label())
           .isEqualTo("console operator bob");
       withFile.destroy();
       noFile.destroy();
     }
+  }
+
+  /** A pin as OperatorActions makes it: the manager's pin, then the entry on record. */
+  static void pinOnRecord(ConnectionManager m, AuditTrail trail, String who, ActionSource from,
+      String peer) {
+    m.pin(PeerId.of(peer));
+    trail.record(new Operator(who, from), OperatorAction.PIN, peer, true, "pinned");
   }
 
   // --- the list that holds still --------------------------------------------------------------
