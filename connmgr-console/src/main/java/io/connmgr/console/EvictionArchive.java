@@ -114,8 +114,17 @@ final class EvictionArchive implements InitializingBean, DisposableBean {
     return out;
   }
 
-  /** The record of one connection's eviction, if kept. */
+  /**
+   * The record of one connection's eviction, if kept; the manager's own history is asked too,
+   * since its listeners (and so this archive) may hear of an eviction a moment after it.
+   */
   Optional<EvictionRecord> find(long connectionId) {
+    Optional<EvictionRecord> kept = findKept(connectionId);
+    return kept.isPresent() ? kept : manager.evictionHistory().stream()
+        .filter(r -> r.connectionId() == connectionId).findFirst();
+  }
+
+  private Optional<EvictionRecord> findKept(long connectionId) {
     synchronized (this) {
       for (ArrayDeque<EvictionRecord> ring : List.of(operator, automatic)) {
         var it = ring.descendingIterator();

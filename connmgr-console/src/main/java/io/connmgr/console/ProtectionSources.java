@@ -130,8 +130,9 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
       return;
     }
     Instant now = manager.now();
-    origins.put(key, new Origin(ConnectionManager.PIN_TAG.equals(tag) ? Source.SINCE_START
-        : Source.APPLICATION, "", now));
+    // listeners may run after the pin's audit entry named its operator: keep that name
+    origins.putIfAbsent(key, new Origin(ConnectionManager.PIN_TAG.equals(tag)
+        ? Source.SINCE_START : Source.APPLICATION, "", now));
   }
 
   /** Where {@code peer}'s protection under {@code tag} came from. */

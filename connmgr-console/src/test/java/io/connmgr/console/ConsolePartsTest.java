@@ -245,7 +245,9 @@ class ConsolePartsTest {
     archive.afterPropertiesSet();
     ManagedConnection late = swarm.open("late");
     manager.evict(late.id(), "after");
-    assertThat(archive.all()).extracting(r -> r.peer().value()).containsExactly("late", "early");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(archive.all()).extracting(r -> r.peer().value())
+            .containsExactly("late", "early")); // listeners may hear of it a moment later
     archive.destroy();
   }
 
