@@ -14,25 +14,9 @@ import java.util.Map;
  * @param paging where this page falls
  */
 record EvictionPage(EvictionQuery query, List<EvictionRecord> rows, int matching, int total,
-    Paging paging) {
+    Paging paging) implements Paged {
 
-  public int getPage() {
-    return paging.page();
-  }
-
-  public int getPages() {
-    return paging.pages();
-  }
-
-  public boolean isHasPrevious() {
-    return paging.page() > 1;
-  }
-
-  public boolean isHasNext() {
-    return paging.page() < paging.pages();
-  }
-
-  /** The query string for another page of this query. */
+  @Override
   public String pageQuery(int to) {
     return Links.query(query.withPage(Math.max(1, Math.min(paging.pages(), to))));
   }

@@ -40,24 +40,10 @@ record ProtectionQuery(String peer, @Nullable Boolean connected, int page, int s
    * @param matching how many match the filters
    * @param total how many peers are protected
    */
-  record Result(ProtectionQuery query, List<Row> rows, int matching, int total, Paging paging) {
+  record Result(ProtectionQuery query, List<Row> rows, int matching, int total, Paging paging)
+      implements Paged {
 
-    public int getPage() {
-      return paging.page();
-    }
-
-    public int getPages() {
-      return paging.pages();
-    }
-
-    public boolean isHasPrevious() {
-      return paging.page() > 1;
-    }
-
-    public boolean isHasNext() {
-      return paging.page() < paging.pages();
-    }
-
+    @Override
     public String pageQuery(int to) {
       Map<String, String> m = query.filterParams();
       m.put("page", Integer.toString(Math.max(1, Math.min(paging.pages(), to))));
