@@ -30,6 +30,13 @@ public interface ConnectionManagerListener {
   default void onRound(TrimReport report) {}
 
   /**
+   * A round that set out to close connections has closed what it closes: the scores it worked
+   * with, for score distributions (none when everything was held back). The values stay valid
+   * after the call, but keep them no longer than needed: they hold the round's score arrays.
+   */
+  default void onRoundScores(RoundScores scores) {}
+
+  /**
    * A round found an elapsed lease and asked its listener.
    *
    * @param extended whether the lease was extended, which spared the connection this round

@@ -3,6 +3,7 @@ package io.connmgr;
 import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
+import java.util.Objects;
 
 /**
  * Turns what a transport knows about a new connection's peer into the {@link PeerId} the manager
@@ -32,6 +33,7 @@ public interface PeerIdentityResolver {
    */
   static PeerIdentityResolver standard() {
     return handshake -> {
+      Objects.requireNonNull(handshake, "handshake must not be null");
       Principal principal = handshake.principal();
       if (principal != null && PeerId.isValid(principal.getName())) {
         return PeerId.of(principal.getName());

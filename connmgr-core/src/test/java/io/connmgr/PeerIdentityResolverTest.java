@@ -2,6 +2,7 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.net.InetSocketAddress;
 import java.security.Principal;
@@ -49,6 +50,12 @@ class PeerIdentityResolverTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> standard.resolve(new Handshake("grpc", null, List.of(), " ", null)))
         .withMessageContaining("grpc").withMessageContaining("no principal");
+  }
+
+  @Test
+  void aMissingHandshakeIsNamed() {
+    assertThatNullPointerException().isThrownBy(() -> standard.resolve(null))
+        .withMessageContaining("handshake");
   }
 
   private static Handshake handshake(Principal principal, String claimed) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +57,29 @@ class WallClockTest {
 
       assertThat(lease.isActive()).as(report.summary()).isFalse();
       assertThat(leased.isOpen()).isFalse();
+    }
+  }
+
+  @Test
+  void aWallClockThatJumpsToTheEndOfTimeNeitherThrowsNorStopsRounds() {
+    AtomicReference<Instant> wall = new AtomicReference<>(ManualClock.START);
+    try (ConnectionManager cm = ConnectionManager.builder().lowWater(1).highWater(2)
+        .gracePeriod(Duration.ZERO).maintenanceInterval(Duration.ZERO).clock(wall::get).build()) {
+      for (int i = 0; i < 4; i++) {
+        cm.connectionOpened(PeerId.of("p" + i), Direction.INBOUND, "addr", why -> { });
+      }
+
+      wall.set(Instant.MAX);
+      TrimReport atTheEnd = cm.trim();
+      wall.set(Instant.MIN);
+      cm.connectionOpened(PeerId.of("late"), Direction.INBOUND, "addr", why -> { });
+      cm.maintain();
+      TrimReport afterTheStepBack = cm.trim();
+
+      assertThat(atTheEnd.evicted()).hasSize(3);
+      assertThat(afterTheStepBack.evicted()).hasSize(1);
+      assertThat(cm.connectionCount()).isEqualTo(1);
+      assertThat(cm.snapshot().connections()).hasSize(1);
     }
   }
 }

@@ -50,11 +50,13 @@ public class TrimBenchmark {
   }
 
   private long lastCpuNanos = -1;
+  private long lastDistributionsCpuNanos = -1;
 
   @TearDown(Level.Invocation)
   public void check() {
     plain.check();
     lastCpuNanos = plain.cpuNanos();
+    lastDistributionsCpuNanos = plain.distributionsCpuNanos();
     plain.close();
     plain = null;
   }
@@ -67,6 +69,9 @@ public class TrimBenchmark {
   public void reportCpu(IterationParams iteration) {
     if (iteration.getType() == IterationType.MEASUREMENT && lastCpuNanos >= 0) {
       System.out.println("cpu-time w1Trim n=" + n + " ns=" + lastCpuNanos);
+    }
+    if (iteration.getType() == IterationType.MEASUREMENT && lastDistributionsCpuNanos >= 0) {
+      System.out.println("cpu-time w1Distributions n=" + n + " ns=" + lastDistributionsCpuNanos);
     }
   }
 }

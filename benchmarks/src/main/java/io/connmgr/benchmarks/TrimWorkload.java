@@ -9,6 +9,7 @@ import io.connmgr.TrimReport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * W1 (and W6 with scorers): a fresh manager at N connections, low N/2, high 3N/4, grace 0, no
@@ -34,10 +35,20 @@ public final class TrimWorkload {
   final boolean[] isProtected;
   final boolean[] closed;
   final ConnectionManager cm;
+  /** The score distributions' copy, with {@code -Dbench.distributions=true}; else null. */
+  final @Nullable ScoreDistributionsCopy distributions;
   private TrimReport report;
 
-  /** Builds the manager and opens, tags and protects everything; none of it is timed. */
+  /**
+   * Builds the manager and opens, tags and protects everything; none of it is timed. With the
+   * score distributions when {@code -Dbench.distributions=true}.
+   */
   public TrimWorkload(int n, boolean scorers) {
+    this(n, scorers, ScoreDistributionsCopy.requested());
+  }
+
+  /** As above, with the score distributions' copy on every round when {@code distributions}. */
+  public TrimWorkload(int n, boolean scorers, boolean distributions) {
     this.n = n;
     this.scorers = scorers;
     this.peers = Fixture.peers(n);
@@ -63,6 +74,10 @@ public final class TrimWorkload {
       if (scorers) {
         c.state(RTT).millis = rtt(i);
       }
+    }
+    this.distributions = distributions ? new ScoreDistributionsCopy() : null;
+    if (this.distributions != null) {
+      cm.addListener(this.distributions);
     }
     if (scorers) {
       cm.registerPeerScorer("peer", peer -> peerScore(peer.id()));
@@ -95,6 +110,11 @@ public final class TrimWorkload {
    * The CPU time the trimming thread spent in the last round, or -1: what the round cost itself,
    * whatever else the shared machine was doing (garbage collection and scorer threads excluded).
    */
+  /** The CPU time the score distributions' copy took in the round; -1 without it. */
+  public long distributionsCpuNanos() {
+    return distributions == null ? -1 : distributions.cpuNanos;
+  }
+
   public long cpuNanos() {
     return cpuNanos;
   }
@@ -139,6 +159,12 @@ public final class TrimWorkload {
     if (maxClosed > minOpen) {
       throw new IllegalStateException("W1 n=" + n + ": closed a connection scored " + maxClosed
           + " while one scored " + minOpen + " stays open unprotected");
+    }
+    if (distributions != null && distributions.awaitClosedCopied() != count) {
+      throw new IllegalStateException("W1 n=" + n + ": the score distributions copied "
+          + distributions.closedCopied + " closed connections, expected " + count + " ("
+          + cm.droppedListenerEvents() + " listener events dropped: a round's eviction and close"
+          + " events fill the listener's queue before its scores arrive)");
     }
     if (cm.connectionCount() != n - count) {
       throw new IllegalStateException("W1 n=" + n + ": " + cm.connectionCount() + " open, expected "

@@ -51,6 +51,18 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void withTheScoreDistributionsEveryRoundIsCopiedAndPassesItsCheck() {
+    for (boolean scorers : new boolean[] {false, true}) {
+      TrimWorkload w = new TrimWorkload(1000, scorers, true);
+      TrimReport report = w.trim();
+      w.check(); // includes: the copy saw exactly the closed connections
+      assertThat(report.evicted()).hasSize(500);
+      assertThat(w.distributionsCpuNanos()).isNotNegative();
+      w.close();
+    }
+  }
+
+  @Test
   void w2TagChurnKeepsEveryPeer() {
     TagChurnBenchmark b = new TagChurnBenchmark();
     TagChurnBenchmark.Peers peers = new TagChurnBenchmark.Peers();

@@ -13,8 +13,15 @@ import java.time.InstantSource;
  * not jump. With the system clock (the default) it then follows {@link System#nanoTime()}; with an
  * injected clock (tests) it follows that clock's forward steps only: a step back counts as no time
  * passing, so a wall clock set back an hour never stops rounds, leases or decay for an hour.
+ *
+ * <p>Readings are kept within {@code ±}{@link #LIMIT} nanoseconds of the epoch (about the years
+ * 1750 to 2225), far enough from {@code long}'s ends that adding any duration the builder accepts
+ * cannot overflow: an absurd injected instant ({@link Instant#MAX}) counts as that limit.
  */
 final class Clock {
+
+  /** The largest reading, in nanoseconds from the epoch; 2^60 below {@code Long.MAX_VALUE}. */
+  static final long LIMIT = Long.MAX_VALUE - (1L << 60);
 
   private final InstantSource source;
   private final boolean system;
@@ -42,7 +49,8 @@ final class Clock {
       // read under the lock: a reading taken before another thread's would step back
       long wall = toNanos(source.instant());
       if (wall > lastWall) {
-        lastCount += wall - lastWall;
+        // both within ±LIMIT, so the difference fits; the sum is kept within LIMIT
+        lastCount = Math.min(LIMIT, lastCount + Math.min(wall - lastWall, LIMIT - lastCount));
       }
       lastWall = wall;
       return lastCount;
@@ -54,9 +62,16 @@ final class Clock {
     return source.instant();
   }
 
+  /** Nanoseconds from the epoch, kept within {@code ±}{@link #LIMIT}. */
   static long toNanos(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L),
-        instant.getNano());
+    long seconds = instant.getEpochSecond();
+    if (seconds >= LIMIT / 1_000_000_000L) {
+      return LIMIT;
+    }
+    if (seconds <= -LIMIT / 1_000_000_000L) {
+      return -LIMIT;
+    }
+    return seconds * 1_000_000_000L + instant.getNano();
   }
 
   /** The instant a reading of {@link #nanos()} stands for. */

@@ -45,6 +45,8 @@ final class Round implements TrimRound {
   private final int[] closeSkips = new int[SkipReason.values().length];
   private final int[] shortfall = new int[Shortfall.values().length];
   private int[] chosen = new int[0];
+  /** A bit per candidate the round closed, for {@link RoundScoresView}. */
+  private long[] closedBits = new long[0];
 
   /**
    * @param target how many to close: the count not already being closed, less low water
@@ -94,8 +96,13 @@ final class Round implements TrimRound {
       pass.publish(parts.bus());
       unanswered = pass.unanswered();
       CandidatePolicy.Walk walk = parts.policy().order(field, pass);
-      CallWatch watch = CallWatch.start(parts.supervisor(), "the round's callbacks",
-          w -> closePlanned(w, field, pass, plan(w, field, walk)));
+      CallWatch watch = CallWatch.start(parts.supervisor(), "the round's callbacks", w -> {
+        closePlanned(w, field, pass, plan(w, field, walk));
+        if (!parts.bus().isEmpty()) {
+          RoundScoresView scores = pass.scores(trigger, field.score, closedBits);
+          parts.bus().fire(l -> l.onRoundScores(scores));
+        }
+      });
       CallWatch.Stall stall = watch.await(parts.settings().callbackBudget().toNanos());
       if (stall != null) {
         stalledOn = stall.describe();
@@ -181,6 +188,7 @@ final class Round implements TrimRound {
   private void closePlanned(CallWatch watch, CandidatePolicy.Field field, ScoringPass pass,
       int[] chosen) {
     int lowWater = parts.settings().lowWater();
+    closedBits = RoundScoresView.closedBits(field.n);
     for (int k = 0; k < planned.size(); k++) {
       // the live count, less what is being closed: other closes may have done this one's work
       if (parts.closes().countNotClosing() <= lowWater) {
@@ -203,7 +211,10 @@ final class Round implements TrimRound {
       }
       EvictionRecord record = record(c, i, k, field, pass);
       switch (parts.closes().close(c, record, watch)) {
-        case CLOSED -> evicted.add(record);
+        case CLOSED -> {
+          RoundScoresView.markClosed(closedBits, i);
+          evicted.add(record);
+        }
         case FAILED -> {
           closeSkips[SkipReason.CLOSE_FAILED.ordinal()]++;
           shortfall[Shortfall.CLOSE_FAILED.ordinal()]++;

@@ -2,6 +2,7 @@ package io.connmgr.internal;
 
 import io.connmgr.Score;
 import io.connmgr.ScorerFailure;
+import io.connmgr.Trigger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -28,7 +29,7 @@ import java.util.function.ToIntFunction;
 final class ScoringPass {
 
   /** The raw value of a call that gave no answer; outside every scorer's range. */
-  static final int NO_ANSWER = Integer.MIN_VALUE + 1;
+  static final int NO_ANSWER = io.connmgr.RoundScores.NO_ANSWER;
 
   private final ScorerRegistry.ScorerSet set;
   private final ConnectionEntry[] connections;
@@ -197,6 +198,18 @@ final class ScoringPass {
   /** The scorers that gave no answer in time this pass (hung, or no thread to run on). */
   List<String> unanswered() {
     return new ArrayList<>(unanswered);
+  }
+
+  /**
+   * The round's scores for listeners: {@code score} and {@code closed} are the round's, for the
+   * same connections as this pass, which no longer writes its answers.
+   */
+  RoundScoresView scores(Trigger trigger, double[] score, long[] closed) {
+    List<String> names = new ArrayList<>(cols);
+    for (RegisteredScorer scorer : set.all) {
+      names.add(scorer.name);
+    }
+    return new RoundScoresView(trigger, n, score, closed, names, raw);
   }
 
   /** Adds this pass's figures to each scorer's totals and tells the listeners of failures. */

@@ -7,6 +7,7 @@ import io.connmgr.ConnectionView;
 import io.connmgr.EvictionRecord;
 import io.connmgr.ManagerInfo;
 import io.connmgr.Registration;
+import io.connmgr.RoundScores;
 import io.connmgr.ScorerFailure;
 import io.connmgr.ScorerInfo;
 import io.connmgr.Trigger;
@@ -41,8 +42,15 @@ import org.jspecify.annotations.Nullable;
  * {@code connmgr.watermark} (tag {@code level}); counters {@code connmgr.evictions} (tag {@code
  * trigger}), {@code connmgr.vetoes} (tag {@code veto}), {@code connmgr.lease.extensions}, {@code
  * connmgr.scorer.failures} (tags {@code scorer}, {@code kind}), {@code connmgr.refusals} (tag
- * {@code limit}); timers {@code connmgr.trim} (tag
- * {@code trigger}) and {@code connmgr.scorer} (tag {@code scorer}). Tags never hold a peer id.
+ * {@code limit}), {@code connmgr.round.connections} (tag {@code outcome}: what rounds did with the
+ * connections they considered, {@code closed} or {@code kept}); timers {@code connmgr.trim} (tag
+ * {@code trigger}) and {@code connmgr.scorer} (tag {@code scorer}); distribution summaries with
+ * histogram buckets up to 10, 50, 100, 200, 300, ..., 1000 {@code connmgr.scores} (tag {@code
+ * outcome}: the final scores of the connections rounds considered) and {@code
+ * connmgr.scorer.scores} (tag {@code scorer}: each scorer's answers in the rounds), recorded off
+ * the round's thread ({@link ScoreDistributions}). Every series exists from the start (per
+ * scorer, from its first round), so {@code rate()} sees the first event. Tags never hold a peer
+ * id.
  */
 public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseable {
 
@@ -85,6 +93,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
     private final MeterRegistry registry;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private final Map<String, ScorerTotals> scorers = new ConcurrentHashMap<>();
+    private final ScoreDistributions distributions;
     private final Registration listener;
 
     Binding(MeterRegistry registry) {
@@ -108,8 +117,10 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
               ConnectionManager::leaseExtensions)
           .description("Lease extensions granted by lease listeners when a round asked")
           .tags(tags).register(registry));
+      // every series exists from the start, so that rate() and increase() see the first event
       for (Trigger trigger : Trigger.values()) {
         evictions(trigger);
+        rounds(trigger);
       }
       for (AdmissionLimit limit : AdmissionLimit.values()) {
         meters.add(FunctionCounter.builder("connmgr.refusals", manager,
@@ -117,6 +128,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
             .description("New connections refused by a hard limit")
             .tags(tags).tag("limit", lower(limit)).register(registry));
       }
+      this.distributions = new ScoreDistributions(registry, tags);
       syncScorers();
       this.listener = manager.addListener(this);
     }
@@ -153,21 +165,32 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
           .tags(tags).tag("veto", veto).register(registry)).increment();
     }
 
+    private Timer rounds(Trigger trigger) {
+      return remember(Timer.builder("connmgr.trim")
+          .description("Trim rounds, by what started them")
+          .tags(tags).tag("trigger", lower(trigger)).register(registry));
+    }
+
+    private Counter scorerFailures(String scorer, ScorerFailure failure) {
+      return remember(Counter.builder("connmgr.scorer.failures")
+          .description("Scorer calls that threw, ran past the budget, or were clamped")
+          .tags(tags).tag("scorer", scorer).tag("kind", lower(failure)).register(registry));
+    }
+
     @Override
     public void onScorerFailure(String scorer, ScorerFailure failure) {
-      remember(Counter.builder("connmgr.scorer.failures")
-          .description("Scorer calls that threw, ran past the budget, or were clamped")
-          .tags(tags).tag("scorer", scorer).tag("kind", lower(failure)).register(registry))
-          .increment();
+      scorerFailures(scorer, failure).increment();
     }
 
     @Override
     public void onRound(TrimReport report) {
-      remember(Timer.builder("connmgr.trim")
-          .description("Trim rounds, by what started them")
-          .tags(tags).tag("trigger", lower(report.trigger())).register(registry))
-          .record(report.took());
+      rounds(report.trigger()).record(report.took());
       syncScorers();
+    }
+
+    @Override
+    public void onRoundScores(RoundScores round) {
+      distributions.add(round);
     }
 
     /** Adds a timer for each scorer registered since the last look, and refreshes the totals. */
@@ -179,6 +202,10 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
                   ScorerTotals::totalNanos, TimeUnit.NANOSECONDS)
               .description("Scorer calls and the time spent in them")
               .tags(tags).tag("scorer", name).register(registry));
+          for (ScorerFailure failure : ScorerFailure.values()) {
+            scorerFailures(name, failure);
+          }
+          distributions.scorer(name);
           return totals;
         }).refresh(info);
       }
@@ -186,6 +213,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
 
     void close() {
       listener.close();
+      distributions.close();
       for (Meter meter : meters) {
         registry.remove(meter);
       }

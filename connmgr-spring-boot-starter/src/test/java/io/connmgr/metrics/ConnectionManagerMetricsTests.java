@@ -9,14 +9,19 @@ import io.connmgr.LeaseDecision;
 import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
 import io.connmgr.Registration;
+import io.connmgr.Score;
 import io.connmgr.Verdict;
 import io.connmgr.autoconfigure.Connections;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +151,50 @@ class ConnectionManagerMetricsTests {
   }
 
   @Test
+  void eachRoundRecordsTheFinalScoresItConsideredByOutcomeAndEachScorersAnswers() {
+    try (ConnectionManager two = ConnectionManager.builder().lowWater(3).highWater(3)
+        .maintenanceInterval(Duration.ZERO).gracePeriod(Duration.ZERO)
+        .scorerBudget(Duration.ofSeconds(5)).scorerWeight("latency", 2.0).build();
+        ConnectionManagerMetrics twoMetrics = new ConnectionManagerMetrics(two)) {
+      Map<String, Integer> latency = Map.of("a", 20, "b", 125, "c", 450, "d", Score.KEEP,
+          "e", 0);
+      two.registerPeerScorer("latency", peer -> latency.get(peer.id().value()));
+      twoMetrics.bindTo(registry);
+      assertThat(registry.get("connmgr.scores").tag("outcome", "closed").summary().count())
+          .as("present before the first round").isZero();
+      Connections c = new Connections(two);
+      for (String peer : List.of("a", "b", "c", "d", "e")) {
+        c.open(peer);
+      }
+      two.protect(PeerId.of("e"), "relay");
+
+      two.trim(); // 5 open, low water 3: closes the two lowest of a, b, c, d
+      // recorded off the round's thread
+      await().atMost(Duration.ofSeconds(30)).until(() -> registry.get("connmgr.scorer.scores")
+          .tag("scorer", "latency").summary().count() == 3);
+
+      DistributionSummary closed = registry.get("connmgr.scores").tag("outcome", "closed")
+          .summary();
+      DistributionSummary kept = registry.get("connmgr.scores").tag("outcome", "kept").summary();
+      assertThat(closed.count()).isEqualTo(2);
+      assertThat(closed.totalAmount()).isEqualTo(2.0 * 20 + 2.0 * 125);
+      assertThat(buckets(closed)).containsEntry(50.0, 1.0).containsEntry(200.0, 1.0)
+          .containsEntry(300.0, 2.0).containsEntry(1000.0, 2.0);
+      assertThat(kept.count()).as("c; d was kept by its scorer and has no score").isEqualTo(1);
+      assertThat(kept.totalAmount()).isEqualTo(900);
+      assertThat(buckets(kept)).containsEntry(800.0, 0.0).containsEntry(900.0, 1.0);
+      assertThat(registry.get("connmgr.round.connections").tag("outcome", "closed").counter()
+          .count()).isEqualTo(2);
+      assertThat(registry.get("connmgr.round.connections").tag("outcome", "kept").counter()
+          .count()).as("c and d; e was protected, never considered").isEqualTo(2);
+      DistributionSummary answers = registry.get("connmgr.scorer.scores")
+          .tag("scorer", "latency").summary();
+      assertThat(answers.count()).as("a, b and c; a keep is no number").isEqualTo(3);
+      assertThat(answers.totalAmount()).isEqualTo(20 + 125 + 450);
+    }
+  }
+
+  @Test
   void leaseExtensionsAreCounted() {
     metrics.bindTo(registry);
     ManagedConnection c = connections.open("a");
@@ -206,6 +255,15 @@ class ConnectionManagerMetricsTests {
       assertThat(other.getMeters()).isNotEmpty()
           .allSatisfy(m -> assertThat(m.getId().getTag("manager")).isEqualTo("edge"));
     }
+  }
+
+  /** Cumulative count per bucket upper bound. */
+  private static Map<Double, Double> buckets(DistributionSummary summary) {
+    Map<Double, Double> counts = new java.util.TreeMap<>();
+    for (CountAtBucket bucket : summary.takeSnapshot().histogramCounts()) {
+      counts.put(bucket.bucket(), bucket.count());
+    }
+    return counts;
   }
 
   private double gauge(String name, String tag, String value) {
