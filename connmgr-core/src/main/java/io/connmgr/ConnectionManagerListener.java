@@ -6,9 +6,11 @@ package io.connmgr;
  *
  * <p>Each listener hears its events in order on a callback thread of the manager, shortly after
  * the call that caused them returned, never on that call's thread (a round's, the upkeep
- * thread's, a transport's). A listener that blocks holds one callback thread and, once 4096
- * of its events wait, loses its further events
- * ({@link ConnectionManager#droppedListenerEvents()}); the others hear theirs. Calling {@code
+ * thread's, a transport's). A listener that blocks holds one callback thread and, once it has
+ * made no progress within the callback budget and 4096 of its events wait, loses its further
+ * events until it catches up ({@link ConnectionManager#droppedListenerEvents()}); the others hear
+ * theirs. A listener that is only behind (a round of 100 000 closes sends it 200 000 events at
+ * once) loses nothing unless over a million of its events wait. Calling {@code
  * trim()}, {@code maintain()}, {@code assess()} or {@code emergencyTrim()} from a listener throws
  * {@link IllegalStateException}.
  */

@@ -62,9 +62,9 @@ public final class Engine implements AutoCloseable {
   private final Protections protections = new Protections();
   private final ScorerRegistry scorers;
   private final CallbackSupervisor supervisor = new CallbackSupervisor();
-  private final ListenerBus bus = new ListenerBus(supervisor);
-  private final VetoRegistry vetoes = new VetoRegistry(bus);
-  private final LeaseQuestions leaseQuestions = new LeaseQuestions(bus);
+  private final ListenerBus bus;
+  private final VetoRegistry vetoes;
+  private final LeaseQuestions leaseQuestions;
   private final EvictionHistory history;
   private final DecayingTags decaying;
   private final Admission admission;
@@ -81,6 +81,9 @@ public final class Engine implements AutoCloseable {
   public Engine(ManagerSettings settings) {
     this.settings = settings;
     this.clock = new Clock(settings.clock());
+    this.bus = new ListenerBus(supervisor, settings.callbackBudget().toNanos());
+    this.vetoes = new VetoRegistry(bus);
+    this.leaseQuestions = new LeaseQuestions(bus);
     this.leases = new Leases(clock, settings.maxLease(), settings.maxLeaseLifetime());
     this.table = new PeerTable(clock, leases, protections);
     this.decaying = new DecayingTags(table, clock, supervisor,

@@ -16,13 +16,21 @@ import java.util.function.Consumer;
  * The registered listeners. Each has a lane of its own: events wait in the lane's bounded queue
  * and one callback thread at a time delivers them in order, so no listener runs on the thread
  * that caused the event (the upkeep thread, a round, a transport). A listener that blocks holds
- * its own lane's thread; once its queue is full its further events are dropped and counted, and
- * every other listener goes on receiving its own.
+ * its own lane's thread: once it has made no progress within the callback budget and {@link
+ * #STUCK_QUEUE} events wait, its further events are dropped and counted, and every other listener
+ * goes on receiving its own. A listener that is merely behind (a round of 100 000 closes sends
+ * each listener 200 000 events at once) keeps every event, up to {@link #MAX_QUEUE} waiting.
  */
 final class ListenerBus {
 
-  /** Events a listener may have waiting before its further events are dropped. */
-  static final int QUEUE_CAPACITY = 4096;
+  /** Events a stuck listener may have waiting before its further events are dropped. */
+  static final int STUCK_QUEUE = 4096;
+
+  /** Events any listener may have waiting, stuck or not: what bounds a slow one's memory. */
+  static final int MAX_QUEUE = 1 << 20;
+
+  /** {@link System#nanoTime()} of a lane that is not delivering an event. */
+  private static final long IDLE = Long.MIN_VALUE;
 
   private static final System.Logger LOG = System.getLogger(ListenerBus.class.getName());
 
@@ -31,9 +39,12 @@ final class ListenerBus {
   /** Lanes with events queued or being heard, registered or not any more. */
   private final Set<Lane> delivering = ConcurrentHashMap.newKeySet();
   private final AtomicLong dropped = new AtomicLong();
+  private final long stuckNanos;
 
-  ListenerBus(CallbackSupervisor supervisor) {
+  /** Listeners run on {@code supervisor}; one that makes no progress for {@code stuckNanos} is stuck. */
+  ListenerBus(CallbackSupervisor supervisor, long stuckNanos) {
     this.supervisor = supervisor;
+    this.stuckNanos = stuckNanos;
   }
 
   Registration add(ConnectionManagerListener listener) {
@@ -77,6 +88,8 @@ final class ListenerBus {
     /** Whether a callback thread has this lane's delivery queued or running; guarded by this. */
     private boolean scheduled;
     private boolean warned;
+    /** When the event being delivered started, or {@link #IDLE}. */
+    private volatile long busySince = IDLE;
 
     Lane(ConnectionManagerListener listener) {
       this.listener = listener;
@@ -86,12 +99,14 @@ final class ListenerBus {
     void offer(Consumer<ConnectionManagerListener> event) {
       boolean start;
       synchronized (this) {
-        if (queue.size() >= QUEUE_CAPACITY) {
+        int waiting = queue.size();
+        if (waiting >= MAX_QUEUE || waiting >= STUCK_QUEUE && stuck()) {
           dropped.incrementAndGet();
           if (!warned) {
             warned = true;
-            LOG.log(Level.WARNING, "connmgr " + name + " has " + QUEUE_CAPACITY + " events "
-                + "waiting; it is stuck or too slow, and its further events are dropped (counted)");
+            LOG.log(Level.WARNING, "connmgr " + name + " has " + waiting + " events waiting and "
+                + (waiting >= MAX_QUEUE ? "is too slow" : "made no progress within the callback"
+                + " budget") + "; its further events are dropped (counted) until it catches up");
           }
           return;
         }
@@ -113,6 +128,12 @@ final class ListenerBus {
       }
     }
 
+    /** Whether the event being delivered has run longer than the budget. */
+    private boolean stuck() {
+      long since = busySince;
+      return since != IDLE && System.nanoTime() - since > stuckNanos;
+    }
+
     @Override
     public void run() {
       for (;;) {
@@ -126,6 +147,7 @@ final class ListenerBus {
             return;
           }
         }
+        busySince = System.nanoTime();
         try {
           CallbackSupervisor.inside(name, () -> {
             event.accept(listener);
@@ -133,6 +155,8 @@ final class ListenerBus {
           });
         } catch (RuntimeException | LinkageError e) {
           LOG.log(Level.WARNING, "connmgr " + name + " failed; ignored", e);
+        } finally {
+          busySince = IDLE;
         }
       }
     }
