@@ -7,6 +7,7 @@ import io.connmgr.EvictionRecord;
 import io.connmgr.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.PeerSnapshot;
+import io.connmgr.RecentEviction;
 import io.connmgr.Trigger;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -134,7 +135,9 @@ final class ConsoleViewController {
     ConsoleData.View shown = view;
     List<EvictionRecord> history = archive.all().stream()
         .filter(r -> r.peer().equals(peer)).limit(PEER_EVICTIONS_SHOWN).toList();
-    if (snap.isEmpty() && history.isEmpty() && !manager.isProtected(peer, null)) {
+    Optional<RecentEviction> recentEviction = manager.recentEviction(peer);
+    if (snap.isEmpty() && history.isEmpty() && !manager.isProtected(peer, null)
+        && recentEviction.isEmpty()) {
       throw ConsoleInputException.notFound("peer '" + peer + "' is not known to the manager");
     }
     model.addAttribute("peerId", peer.value());
@@ -148,6 +151,7 @@ final class ConsoleViewController {
         .orElse(List.of()));
     model.addAttribute("takenAt", view.snapshot.takenAt());
     model.addAttribute("evictions", history);
+    model.addAttribute("recentEviction", recentEviction.orElse(null));
     return view("peer", request);
   }
 

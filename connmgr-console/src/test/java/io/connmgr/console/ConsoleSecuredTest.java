@@ -354,6 +354,21 @@ class ConsoleSecuredTest {
   }
 
   @Test
+  void aRecentlyEvictedPeersPageShowsWhenHowOftenAndTheBackoffLeftOnceItIsGone()
+      throws Exception {
+    ManagedConnection c = open("churny", Direction.INBOUND);
+    manager.evict(c.id(), "test");
+    manager.evict(open("churny", Direction.INBOUND).id(), "test again");
+
+    String html = mvc.perform(get("/connmgr/peer").param("id", "churny").with(VIEWER))
+        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+
+    assertThat(html).contains("id=\"eviction-memory\"", "Evicted recently",
+        "id=\"times-evicted\">2<", "left: refused above high water", "id=\"forgotten-in\"");
+    assertThat(html).containsPattern("id=\"backoff\"><span>1m 00s</span>");
+  }
+
+  @Test
   void trimNowRunsARoundAndReportsIt() throws Exception {
     for (int i = 0; i < 12; i++) {
       open("trim-" + i, Direction.INBOUND);
