@@ -102,7 +102,8 @@ class ConsoleBrowserTest {
   }
 
   WebDriverWait waiting() {
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+    // a bound for a loaded machine, not a timing the test relies on
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     wait.ignoring(StaleElementReferenceException.class);
     return wait;
   }
@@ -410,9 +411,13 @@ class ConsoleBrowserTest {
     assertThat(text(By.id("live-state"))).isEqualTo("live");
 
     // the pointer on an action holds the list still too
-    new org.openqa.selenium.interactions.Actions(driver)
-        .moveToElement(driver.findElement(By.cssSelector("tr[data-peer='steady-0'] button.pin")))
-        .perform();
+    // live refresh may replace the row between finding the button and moving to it: try again
+    waiting().until(d -> {
+      new org.openqa.selenium.interactions.Actions(d)
+          .moveToElement(d.findElement(By.cssSelector("tr[data-peer='steady-0'] button.pin")))
+          .perform();
+      return true;
+    });
     waiting().until(d -> "paused".equals(body.getAttribute("data-live")));
     assertThat(body.getAttribute("data-pause-reason")).contains("pointer is on an action");
     open("steady-2");
