@@ -9,5 +9,10 @@ public enum AdmissionLimit {
   /** The peer already has {@code maxConnectionsPerPeer} connections. */
   MAX_PER_PEER,
   /** Inbound connections already take their whole share of the cap. */
-  INBOUND_SHARE
+  INBOUND_SHARE,
+  /**
+   * The peer was evicted recently and its reconnect backoff still runs, while the count is at or
+   * above high water; see {@link RecentEviction}.
+   */
+  RECENTLY_EVICTED
 }

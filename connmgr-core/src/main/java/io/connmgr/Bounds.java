@@ -59,6 +59,16 @@ public final class Bounds {
   private Bounds() {}
 
   /**
+   * The longest {@link ConnectionManager.Builder#evictionMemoryWindow eviction memory window}: one
+   * day. The {@link ConnectionManager.Builder#reconnectBackoff reconnect backoff} is bounded by
+   * the window.
+   */
+  public static final Duration EVICTION_MEMORY_WINDOW_MAX = Duration.ofDays(1);
+
+  /** The most peers the {@link ConnectionManager.Builder#evictionMemorySize eviction memory} holds. */
+  public static final int EVICTION_MEMORY_SIZE_MAX = 1_000_000;
+
+  /**
    * Checks that {@code value} lies in [{@code min}, {@code max}].
    *
    * @param setting the setting's name, for the message

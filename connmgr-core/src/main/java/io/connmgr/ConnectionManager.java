@@ -3,6 +3,7 @@ package io.connmgr;
 import io.connmgr.internal.AdmissionSettings;
 import io.connmgr.internal.Arguments;
 import io.connmgr.internal.Engine;
+import io.connmgr.internal.EvictionMemorySettings;
 import io.connmgr.internal.ManagerSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -335,6 +336,19 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   /**
+   * What the manager remembers of a peer it evicted recently: when, how often, and the backoff
+   * left; empty if the peer is not remembered (never evicted, forgotten, or the memory is off).
+   */
+  public Optional<RecentEviction> recentEviction(PeerId peer) {
+    return engine.recentEviction(Objects.requireNonNull(peer, "peer"));
+  }
+
+  /** How many peers the eviction memory holds now. */
+  public int recentlyEvictedPeers() {
+    return engine.recentlyEvictedPeers();
+  }
+
+  /**
    * Shuts the manager down: from the moment it is called, further calls that add, change or run
    * anything throw {@link IllegalStateException}; it stops background upkeep and memory
    * watching, waits for the round in flight (at most twice the longest a round can take: a
@@ -372,6 +386,9 @@ public final class ConnectionManager implements AutoCloseable {
     return peer;
   }
 
+  /** The default of {@link Builder#evictionMemorySize}. */
+  public static final int DEFAULT_EVICTION_MEMORY_SIZE = 10_000;
+
   /** Builds a {@link ConnectionManager}; each setter checks its argument at once. */
   public static final class Builder {
 
@@ -395,6 +412,10 @@ public final class ConnectionManager implements AutoCloseable {
     private double emergencyHeapThreshold;
     private MemoryPressureSource memoryPressureSource = new HeapThresholdSource();
     private boolean closeOnShutdown;
+    private int evictionMemorySize = DEFAULT_EVICTION_MEMORY_SIZE;
+    private Duration evictionMemoryWindow = Duration.ofMinutes(10);
+    private Duration reconnectBackoff = Duration.ofSeconds(30);
+    private boolean restoreStateOnReconnect;
 
     private Builder() {}
 
@@ -603,11 +624,61 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
+     * How many recently evicted peers the manager remembers, at most {@value
+     * Bounds#EVICTION_MEMORY_SIZE_MAX}; 0 turns the memory off. Default {@value
+     * #DEFAULT_EVICTION_MEMORY_SIZE}. A remembered peer that reconnects gets no grace period, and
+     * while its {@linkplain #reconnectBackoff backoff} runs an inbound connection from it is
+     * refused ({@link AdmissionLimit#RECENTLY_EVICTED}) when the count is at or above high water;
+     * pinned, allowed and protected peers are never refused for this. When full, the peer evicted
+     * longest ago is forgotten first.
+     */
+    public Builder evictionMemorySize(int size) {
+      if (size < 0 || size > Bounds.EVICTION_MEMORY_SIZE_MAX) {
+        throw new IllegalArgumentException("evictionMemorySize must be in [0, "
+            + Bounds.EVICTION_MEMORY_SIZE_MAX + "], was " + size);
+      }
+      this.evictionMemorySize = size;
+      return this;
+    }
+
+    /**
+     * How long a peer is remembered after its last eviction; positive, at most {@link
+     * Bounds#EVICTION_MEMORY_WINDOW_MAX} (a day). Default 10 min.
+     */
+    public Builder evictionMemoryWindow(Duration window) {
+      this.evictionMemoryWindow = positiveAtMost(window, "evictionMemoryWindow",
+          Bounds.EVICTION_MEMORY_WINDOW_MAX);
+      return this;
+    }
+
+    /**
+     * The reconnect backoff a peer's first eviction earns; each further eviction while the peer is
+     * remembered doubles it, never beyond the {@linkplain #evictionMemoryWindow window}. Positive,
+     * at most the window. Default 30 s.
+     */
+    public Builder reconnectBackoff(Duration firstBackoff) {
+      this.reconnectBackoff = positiveAtMost(firstBackoff, "reconnectBackoff",
+          Bounds.EVICTION_MEMORY_WINDOW_MAX);
+      return this;
+    }
+
+    /**
+     * Whether a remembered peer that reconnects with no connection open gets back the tags (plain
+     * and decaying) and typed peer state it had at its last eviction; what it carries by then
+     * wins. Off by default: state the application left on an evicted peer is usually stale.
+     */
+    public Builder restoreStateOnReconnect(boolean restore) {
+      this.restoreStateOnReconnect = restore;
+      return this;
+    }
+
+    /**
      * Builds the manager and starts its background upkeep.
      *
      * @throws IllegalArgumentException if low water is above high water, or the maximum lease
      *     lifetime is shorter than the maximum lease, or the connection cap is not above high
-     *     water, or a peer is both allowed and denied
+     *     water, or a peer is both allowed and denied, or the reconnect backoff is longer than
+     *     the eviction memory's window
      */
     public ConnectionManager build() {
       if (maxConnections > 0 && maxConnections <= highWater) {
@@ -629,11 +700,17 @@ public final class ConnectionManager implements AutoCloseable {
         throw new IllegalArgumentException("maxLeaseLifetime (" + maxLeaseLifetime
             + ") must not be shorter than maxLease (" + maxLease + ")");
       }
+      if (reconnectBackoff.compareTo(evictionMemoryWindow) > 0) {
+        throw new IllegalArgumentException("reconnectBackoff (" + reconnectBackoff
+            + ") must not be longer than evictionMemoryWindow (" + evictionMemoryWindow + ")");
+      }
       return new ConnectionManager(new Engine(new ManagerSettings(lowWater, highWater,
           gracePeriod, silencePeriod, clock, maintenanceInterval, historySize, maxLease,
           maxLeaseLifetime, scorerBudget, callbackBudget, scorerWeights,
           new AdmissionSettings(maxConnections, maxConnectionsPerPeer, inboundCap, allow, deny),
-          emergencyHeapThreshold, memoryPressureSource, closeOnShutdown)));
+          emergencyHeapThreshold, memoryPressureSource, closeOnShutdown,
+          new EvictionMemorySettings(evictionMemorySize, evictionMemoryWindow, reconnectBackoff,
+              restoreStateOnReconnect))));
     }
   }
 }

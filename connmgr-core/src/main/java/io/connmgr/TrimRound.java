@@ -15,4 +15,10 @@ public interface TrimRound {
 
   /** The connections already chosen for closing in this round, in order. */
   List<? extends ConnectionView> planned();
+
+  /**
+   * Every connection open now, candidates or not, those planned for closing included (they are
+   * open until closed); a fresh list at each call, built in time linear in the connections.
+   */
+  List<? extends ConnectionView> openConnections();
 }

@@ -58,6 +58,7 @@ class ApiFuzzTest {
     ManualClock clock = new ManualClock();
     Map<Long, EvictionRecord> closedByManager = new HashMap<>();
     Set<String> vetoedPeers = new HashSet<>();
+    Set<Long> graceless = new HashSet<>();
     try (ConnectionManager cm = ConnectionManager.builder().lowWater(4).highWater(8)
         .gracePeriod(GRACE).silencePeriod(Duration.ofSeconds(2)).clock(clock)
         .maintenanceInterval(Duration.ZERO).maxConnectionsPerPeer(6)
@@ -68,7 +69,7 @@ class ApiFuzzTest {
       List<ManagedStream> streams = new ArrayList<>();
       List<Lease> leases = new ArrayList<>();
       for (Op op : ops) {
-        apply(cm, clock, op, handles, streams, leases, vetoedPeers, closedByManager);
+        apply(cm, clock, op, handles, streams, leases, vetoedPeers, closedByManager, graceless);
         long open = handles.stream().filter(ManagedConnection::isOpen).count();
         assertThat(cm.connectionCount()).isEqualTo(open);
         assertThat(cm.snapshot().connections()).hasSize((int) open);
@@ -80,13 +81,21 @@ class ApiFuzzTest {
 
   private static void apply(ConnectionManager cm, ManualClock clock, Op op,
       List<ManagedConnection> handles, List<ManagedStream> streams, List<Lease> leases,
-      Set<String> vetoedPeers, Map<Long, EvictionRecord> closedByManager) {
+      Set<String> vetoedPeers, Map<Long, EvictionRecord> closedByManager, Set<Long> graceless) {
     PeerId peer = PeerId.of("p" + op.a() % PEERS);
     try {
       switch (op.kind()) {
-        case 0, 1 -> handles.add(cm.connectionOpened(peer,
-            op.b() % 2 == 0 ? Direction.INBOUND : Direction.OUTBOUND, "addr",
-            why -> closedByManager.put(why.connectionId(), why)));
+        case 0, 1 -> {
+          // a peer the manager remembers evicting reconnects with no grace period
+          boolean remembered = cm.recentEviction(peer).isPresent();
+          ManagedConnection c = cm.connectionOpened(peer,
+              op.b() % 2 == 0 ? Direction.INBOUND : Direction.OUTBOUND, "addr",
+              why -> closedByManager.put(why.connectionId(), why));
+          handles.add(c);
+          if (remembered) {
+            graceless.add(c.id());
+          }
+        }
         case 2 -> pick(handles, op.c()).closed();
         case 3 -> cm.tagPeer(peer, "t" + op.c() % 3, op.b());
         case 4 -> cm.untagPeer(peer, "t" + op.c() % 3);
@@ -102,11 +111,11 @@ class ApiFuzzTest {
         case 11 -> pick(leases, op.c()).release();
         case 12 -> clock.advance(Duration.ofMillis(op.a() * 10L));
         case 13 -> {
-          Set<Long> untouchable = untouchable(cm, clock, handles);
+          Set<Long> untouchable = untouchable(cm, clock, handles, graceless);
           checkRound(cm, cm.trim(), vetoedPeers, untouchable);
         }
         case 14 -> {
-          Set<Long> untouchable = untouchable(cm, clock, handles);
+          Set<Long> untouchable = untouchable(cm, clock, handles, graceless);
           java.util.Optional<TrimReport> before = cm.info().lastReport();
           cm.maintain();
           cm.info().lastReport().filter(r -> before.map(b -> b != r).orElse(true))
@@ -131,10 +140,11 @@ class ApiFuzzTest {
 
   /** Open connections a round must not close: young, or held by an active lease. */
   private static Set<Long> untouchable(ConnectionManager cm, ManualClock clock,
-      List<ManagedConnection> handles) {
+      List<ManagedConnection> handles, Set<Long> graceless) {
     Set<Long> ids = new HashSet<>();
     for (ManagedConnection c : handles) {
-      if (c.isOpen() && c.openedAt().isAfter(clock.instant().minus(GRACE))) {
+      if (c.isOpen() && c.openedAt().isAfter(clock.instant().minus(GRACE))
+          && !graceless.contains(c.id())) {
         ids.add(c.id());
       }
     }

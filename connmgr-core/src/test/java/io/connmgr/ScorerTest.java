@@ -178,6 +178,31 @@ class ScorerTest {
   }
 
   @Test
+  void assessmentsCountTheirCallsApartFromRounds() {
+    try (Harness h = new Harness(1, 1)) {
+      h.open("a");
+      h.open("b");
+      h.open("c");
+      h.cm.registerPeerScorer("flat", p -> 10);
+      h.pastGrace();
+
+      h.cm.assess();
+      h.cm.assess();
+      ScorerInfo viewsOnly = h.cm.scorers().get(0);
+      assertThat(viewsOnly.calls()).isZero();
+      assertThat(viewsOnly.totalTime()).isZero();
+      assertThat(viewsOnly.assessCalls()).isEqualTo(6);
+      assertThat(viewsOnly.assessMeanTime()).isEqualTo(viewsOnly.assessTime().dividedBy(6));
+
+      h.cm.trim();
+      ScorerInfo after = h.cm.scorers().get(0);
+      assertThat(after.calls()).isEqualTo(3);
+      assertThat(after.assessCalls()).isEqualTo(6);
+      assertThat(after.meanTime()).isEqualTo(after.totalTime().dividedBy(3));
+    }
+  }
+
+  @Test
   void aHangingScorerIsNotWaitedForAndTheRoundFinishesWithinAFewBudgets() throws Exception {
     Duration budget = Duration.ofMillis(200);
     CountDownLatch release = new CountDownLatch(1);

@@ -8,13 +8,17 @@ import java.util.Locale;
 /**
  * The overview's chart as SVG coordinates: the sampled connection count as a polyline against
  * the low and high watermarks, drawn server-side so it refreshes with the rest of the fragment.
+ * The watermark labels sit in a margin right of the plot, where the line never goes, and at
+ * least one text line apart.
  */
 final class Chart {
 
   static final int WIDTH = 720;
   static final int HEIGHT = 200;
   static final int LEFT = 48;
-  static final int RIGHT = 8;
+  static final int RIGHT = 76;
+  /** The height of one line of label text, in SVG units. */
+  static final int TEXT_LINE = 12;
   static final int TOP = 8;
   static final int BOTTOM = 22;
 
@@ -26,6 +30,8 @@ final class Chart {
   private final String from;
   private final String to;
   private final int last;
+  private final int highLabelY;
+  private final int lowLabelY;
 
   Chart(List<ConsoleRecorder.Sample> series, Duration window, Instant now, int lowWater,
       int highWater) {
@@ -47,6 +53,8 @@ final class Chart {
     this.samples = series.size();
     this.lowY = (int) Math.round(y(lowWater));
     this.highY = (int) Math.round(y(highWater));
+    this.highLabelY = highY + TEXT_LINE / 3; // the text's middle on the line
+    this.lowLabelY = Math.max(lowY + TEXT_LINE / 3, highLabelY + TEXT_LINE);
     this.from = Format.instant(start).substring(11, 16);
     this.to = Format.instant(now).substring(11, 16);
     this.last = series.isEmpty() ? 0 : series.get(series.size() - 1).connections();
@@ -115,6 +123,19 @@ final class Chart {
 
   public int getRight() {
     return WIDTH - RIGHT;
+  }
+
+  /** Where the watermark labels start: right of the plot's last point. */
+  public int getLabelX() {
+    return WIDTH - RIGHT + 4;
+  }
+
+  public int getHighLabelY() {
+    return highLabelY;
+  }
+
+  public int getLowLabelY() {
+    return lowLabelY;
   }
 
   public int getBaseline() {

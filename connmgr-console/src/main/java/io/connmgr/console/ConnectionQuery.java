@@ -1,7 +1,12 @@
 package io.connmgr.console;
 
+import static io.connmgr.console.Params.bool;
+import static io.connmgr.console.Params.number;
+import static io.connmgr.console.Params.plain;
+import static io.connmgr.console.Params.put;
+import static io.connmgr.console.Params.text;
+
 import io.connmgr.Direction;
-import io.connmgr.PeerId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,9 +43,6 @@ record ConnectionQuery(
     int page,
     int size) {
 
-  static final int MAX_SIZE = 500;
-  static final int DEFAULT_SIZE = 50;
-
   /** The columns the table sorts on. */
   enum Sort {
     CLOSING, ID, PEER, DIRECTION, AGE, STREAMS, SCORE, LEASE
@@ -50,15 +52,7 @@ record ConnectionQuery(
   static ConnectionQuery parse(Map<String, String> params) {
     String peer = text(params, "peer");
     String protocol = text(params, "protocol");
-    Direction direction = null;
-    String d = text(params, "direction");
-    if (!d.isEmpty()) {
-      try {
-        direction = Direction.valueOf(d.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw ConsoleInputException.badRequest("direction must be inbound or outbound, was '" + d + "'");
-      }
-    }
+    Direction direction = Params.direction(params);
     Double min = number(params, "minScore");
     Double max = number(params, "maxScore");
     if (min != null && max != null && min > max) {
@@ -78,8 +72,8 @@ record ConnectionQuery(
     if (!order.isEmpty() && !order.equals("asc") && !order.equals("desc")) {
       throw ConsoleInputException.badRequest("order must be asc or desc, was '" + order + "'");
     }
-    int page = integer(params, "page", 1, 1, Integer.MAX_VALUE);
-    int size = integer(params, "size", DEFAULT_SIZE, 1, MAX_SIZE);
+    int page = Params.page(params);
+    int size = Params.size(params);
     return new ConnectionQuery(peer, direction, protocol, bool(params, "protected"),
         bool(params, "leased"), min, max, sort, order.equals("desc"), page, size);
   }
@@ -98,13 +92,10 @@ record ConnectionQuery(
         matching[count++] = i;
       }
     }
-    int pages = Math.max(1, (count + size - 1) / size);
-    int shownPage = Math.min(page, pages);
-    int from = (shownPage - 1) * size;
-    int to = Math.min(count, from + size);
-    int[] chosen = select(view, Arrays.copyOf(matching, count), to);
-    int[] rows = Arrays.copyOfRange(chosen, Math.min(from, chosen.length), to);
-    return new ConnectionPage(this, view, rows, count, n, shownPage, pages);
+    Paging at = Paging.of(count, page, size);
+    int[] chosen = select(view, Arrays.copyOf(matching, count), at.to());
+    int[] rows = Arrays.copyOfRange(chosen, Math.min(at.from(), chosen.length), at.to());
+    return new ConnectionPage(this, view, rows, count, n, at.page(), at.pages());
   }
 
   private IntPredicate filter(ConsoleData.View v) {
@@ -217,71 +208,5 @@ record ConnectionQuery(
     m.put("order", same && !descending ? "desc" : "asc");
     m.put("size", Integer.toString(size));
     return m;
-  }
-
-  private static void put(Map<String, String> m, String key, String value) {
-    if (!value.isEmpty()) {
-      m.put(key, value);
-    }
-  }
-
-  private static String plain(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-  }
-
-  private static String text(Map<String, String> params, String key) {
-    String v = params.get(key);
-    if (v == null) {
-      return "";
-    }
-    v = v.strip();
-    if (v.length() > PeerId.MAX_LENGTH) {
-      throw ConsoleInputException.badRequest(
-          key + " must be at most " + PeerId.MAX_LENGTH + " characters");
-    }
-    return v;
-  }
-
-  private static @Nullable Double number(Map<String, String> params, String key) {
-    String v = text(params, key);
-    if (v.isEmpty()) {
-      return null;
-    }
-    try {
-      double d = Double.parseDouble(v);
-      if (!Double.isFinite(d)) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw ConsoleInputException.badRequest(key + " must be a number, was '" + v + "'");
-    }
-  }
-
-  private static int integer(Map<String, String> params, String key, int dflt, int min, int max) {
-    String v = text(params, key);
-    if (v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      int i = Integer.parseInt(v);
-      if (i < min || i > max) {
-        throw new NumberFormatException();
-      }
-      return i;
-    } catch (NumberFormatException e) {
-      throw ConsoleInputException.badRequest(
-          key + " must be a whole number from " + min + " to " + max + ", was '" + v + "'");
-    }
-  }
-
-  private static @Nullable Boolean bool(Map<String, String> params, String key) {
-    String v = text(params, key).toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "" -> null;
-      case "yes", "true" -> Boolean.TRUE;
-      case "no", "false" -> Boolean.FALSE;
-      default -> throw ConsoleInputException.badRequest(key + " must be yes or no, was '" + v + "'");
-    };
   }
 }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * One row of the connections table, built only for the rows on the page.
  *
  * @param id the connection id
+ * @param nextRound its place in the next round's plan, from 1; 0 when held back
  * @param peer the peer id, as text
  * @param direction inbound or outbound, lower case
  * @param transport the transport its adapter named in the {@value #TRANSPORT_ATTACHMENT}
@@ -33,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 record ConnectionRow(
     long id,
+    int nextRound,
     String peer,
     String direction,
     @Nullable String transport,
@@ -65,7 +67,7 @@ record ConnectionRow(
       protocols.add(stream.protocol());
     }
     List<String> protections = new ArrayList<>(new TreeSet<>(view.protections(i)));
-    return new ConnectionRow(c.id(), c.peer().value(),
+    return new ConnectionRow(c.id(), view.nextRound[i], c.peer().value(),
         c.direction().name().toLowerCase(Locale.ROOT),
         c.attachments().get(TRANSPORT_ATTACHMENT) instanceof String t ? t : null,
         Format.duration(Duration.ofMillis(view.ageMillis[i])), c.streamCount(),

@@ -9,6 +9,7 @@ import io.connmgr.audit.Operator;
 import io.connmgr.audit.OperatorActions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -38,20 +39,22 @@ final class ConsoleActionController {
   private final OperatorActions actions;
   private final ConsoleData data;
   private final ConsolePages pages;
+  private final EvictionArchive archive;
 
   ConsoleActionController(ConnectionManager manager, OperatorActions actions, ConsoleData data,
-      ConsolePages pages) {
+      ConsolePages pages, EvictionArchive archive) {
     this.manager = manager;
     this.actions = actions;
     this.data = data;
     this.pages = pages;
+    this.archive = archive;
   }
 
   /** The confirmation step before an eviction. */
   @GetMapping("/evict")
   public String confirmEviction(@RequestParam(name = "id", required = false) @Nullable String id,
       @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
-      Model model) {
+      Model model, RedirectAttributes flash) {
     long connectionId = connectionId(id);
     Optional<ConnectionSnapshot> conn = data.view().connection(connectionId);
     if (conn.isEmpty()) {
@@ -59,7 +62,9 @@ final class ConsoleActionController {
       conn = data.view().connection(connectionId);
     }
     if (conn.isEmpty()) {
-      throw ConsoleInputException.notFound("connection " + connectionId + " is not open");
+      flash.addFlashAttribute("flash", gone(connectionId) + " Nothing was evicted.");
+      flash.addFlashAttribute("flashKind", "warning");
+      return redirect(back);
     }
     pages.populate(model, request, "evict");
     model.addAttribute("conn", conn.get());
@@ -68,21 +73,37 @@ final class ConsoleActionController {
     return "connmgr/evict";
   }
 
+  /**
+   * Pins a peer, connected or not. From a row of the connections table the form also names the
+   * row's connection: if that has closed meanwhile, the message says so (the pin still protects
+   * the peer's other and future connections).
+   */
   @PostMapping("/pin")
   public String pin(@RequestParam(name = "peer", required = false) @Nullable String peer,
+      @RequestParam(name = "connection", required = false) @Nullable String connection,
       @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
       RedirectAttributes flash) {
     guard(request);
     PeerId id = ConsoleViewController.peerId(peer);
-    boolean connected = manager.tagInfo(id).map(t -> !t.connections().isEmpty()).orElse(false);
+    Long row = connection == null || connection.isEmpty() ? null : connectionId(connection);
+    if (manager.isProtected(id, ConnectionManager.PIN_TAG)) {
+      flash.addFlashAttribute("flash", "Peer " + id + " was already pinned; nothing changed.");
+      return redirect(back);
+    }
     try {
       actions.pin(operator(), id); // refuses (on record) an unverified id
     } catch (IllegalArgumentException e) {
       throw ConsoleInputException.badRequest(String.valueOf(e.getMessage()));
     }
     data.invalidate();
-    flash.addFlashAttribute("flash", "Pinned " + id
-        + (connected ? "" : " (not connected now; the pin applies when it connects)") + ".");
+    Set<Long> open = manager.tagInfo(id).map(t -> t.connections().keySet()).orElse(Set.of());
+    String message = "Pinned " + id + (open.isEmpty()
+        ? " (not connected now; the pin applies when it connects)." : ".");
+    if (row != null && !open.contains(row)) {
+      message = gone(row) + " " + message;
+      flash.addFlashAttribute("flashKind", "warning");
+    }
+    flash.addFlashAttribute("flash", message);
     return redirect(back);
   }
 
@@ -99,7 +120,13 @@ final class ConsoleActionController {
     data.invalidate();
     flash.addFlashAttribute("flash", "Unpinned " + id
         + (still ? "; other tags still protect it." : "."));
-    return redirect(back);
+    String to = returnTo(back);
+    boolean peerPage = to.startsWith(pages.base() + "/peer?");
+    if (peerPage && manager.tagInfo(id).isEmpty() && archive.all().stream()
+        .noneMatch(r -> r.peer().equals(id))) {
+      return "redirect:" + pages.base() + "/pins"; // its peer page no longer has anything to show
+    }
+    return "redirect:" + to;
   }
 
   @PostMapping("/evict")
@@ -116,8 +143,11 @@ final class ConsoleActionController {
     }
     String why = reason(reason);
     if (!actions.evict(operator(), connectionId, why)) {
-      throw ConsoleInputException.notFound("connection " + connectionId
-          + " is not open (or its transport refused to close it); nothing was evicted");
+      data.invalidate();
+      flash.addFlashAttribute("flash", gone(connectionId)
+          + " Nothing was evicted (if it is still listed, its transport refused to close it).");
+      flash.addFlashAttribute("flashKind", "warning");
+      return redirect(back);
     }
     data.invalidate();
     flash.addFlashAttribute("flash", "Evicted connection " + connectionId + ": " + why + ".");
@@ -136,6 +166,16 @@ final class ConsoleActionController {
 
   private Operator operator() {
     return new Operator(pages.access().who(), ActionSource.CONSOLE);
+  }
+
+  /** Says that a connection has gone, and how, as far as the console knows. */
+  private String gone(long connectionId) {
+    return archive.find(connectionId)
+        .map(r -> "Connection " + connectionId + " (peer " + r.peer() + ") has gone: "
+            + Format.trigger(r.trigger()) + " eviction at " + Format.instant(r.at()) + ", "
+            + r.reason() + ".")
+        .orElse("Connection " + connectionId + " is not open: it has gone (closed by its "
+            + "transport or evicted) or never existed.");
   }
 
   private void guard(HttpServletRequest request) {

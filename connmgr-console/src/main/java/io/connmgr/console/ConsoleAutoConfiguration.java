@@ -1,12 +1,16 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.audit.AuditTrail;
 import io.connmgr.audit.OperatorActions;
+import io.connmgr.autoconfigure.ConnmgrProperties;
+import io.connmgr.autoconfigure.PinsFile;
 import io.connmgr.web.RequestBodyLimitFilter;
 import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,8 +23,12 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.core.Ordered;
 import org.springframework.http.CacheControl;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -33,12 +41,14 @@ import org.thymeleaf.templatemode.TemplateMode;
  * declared here (nothing is component-scanned); the action controller exists only when actions are
  * available (see {@link ConsoleProperties#isReadOnly()} and {@link
  * ConsoleProperties#isActionsEnabled()}); with Spring Security on the classpath, roles decide who
- * may view and who may act.
+ * may view and who may act, and the console brings its own login page.
  */
 @AutoConfiguration(afterName = {
     "io.connmgr.autoconfigure.ConnmgrAutoConfiguration",
     "io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration",
-    "org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration"})
+    "org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration"},
+    beforeName = "org.springframework.boot.security.autoconfigure.web.servlet"
+        + ".ServletWebSecurityAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SpringResourceTemplateResolver.class)
 @ConditionalOnBean({ConnectionManager.class, OperatorActions.class})
@@ -59,6 +69,24 @@ public final class ConsoleAutoConfiguration {
     properties.check();
     return new ConsoleRecorder(manager, properties.getSampleInterval(),
         properties.getChartWindow());
+  }
+
+  @Bean
+  EvictionArchive connmgrConsoleEvictionArchive(ConnectionManager manager,
+      ConsoleProperties properties) {
+    return new EvictionArchive(manager, properties.getEvictionsKept());
+  }
+
+  @Bean
+  ProtectionSources connmgrConsoleProtectionSources(ConnectionManager manager,
+      ObjectProvider<ConnmgrProperties> starter, ObjectProvider<PinsFile> pinsFile,
+      ObjectProvider<AuditTrail> audit) {
+    ConnmgrProperties settings = starter.getIfAvailable();
+    // resolving the pins file first means its pins are in before the console looks
+    boolean restored = pinsFile.getIfAvailable() != null;
+    return new ProtectionSources(manager,
+        settings == null ? Set.of() : Set.copyOf(settings.staticPeerIds()), restored,
+        audit.getIfAvailable());
   }
 
   @Bean
@@ -83,8 +111,10 @@ public final class ConsoleAutoConfiguration {
 
   @Bean
   ConsoleViewController connmgrConsoleViewController(ConnectionManager manager, ConsoleData data,
-      ConsoleRecorder recorder, ConsolePages pages, ConsoleProperties properties) {
-    return new ConsoleViewController(manager, data, recorder, pages, properties);
+      ConsoleRecorder recorder, ConsolePages pages, ConsoleProperties properties,
+      EvictionArchive archive, ProtectionSources sources) {
+    return new ConsoleViewController(manager, data, recorder, pages, properties, archive,
+        sources);
   }
 
   @Bean
@@ -155,8 +185,8 @@ public final class ConsoleAutoConfiguration {
 
     @Bean
     ConsoleActionController connmgrConsoleActionController(ConnectionManager manager,
-        OperatorActions actions, ConsoleData data, ConsolePages pages) {
-      return new ConsoleActionController(manager, actions, data, pages);
+        OperatorActions actions, ConsoleData data, ConsolePages pages, EvictionArchive archive) {
+      return new ConsoleActionController(manager, actions, data, pages, archive);
     }
   }
 
@@ -168,6 +198,38 @@ public final class ConsoleAutoConfiguration {
     @Bean
     ConsoleAccess connmgrConsoleAccess(ConsoleProperties properties) {
       return new RoleAccess(properties.getRole(), properties.getViewerRole());
+    }
+
+    @Bean
+    ConsoleLoginController connmgrConsoleLoginController(ConsoleProperties properties) {
+      return new ConsoleLoginController(properties);
+    }
+  }
+
+  /**
+   * With Spring Security and no security chain of the application's own: Spring Boot's default
+   * rules (every request authenticated, a login form, HTTP Basic), with the console's login page
+   * in place of Spring's unbranded one. An application that declares a {@code
+   * SecurityFilterChain} keeps its own rules and login, and this backs off.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {ConsoleActionsCondition.SECURITY_CLASS,
+      "org.springframework.security.config.annotation.web.builders.HttpSecurity",
+      "org.springframework.boot.security.autoconfigure.web.servlet"
+          + ".ConditionalOnDefaultWebSecurity"})
+  @ConditionalOnDefaultWebSecurity
+  static class LoginConfiguration {
+
+    @Bean
+    SecurityFilterChain connmgrConsoleSecurityFilterChain(HttpSecurity http,
+        ConsoleProperties properties) throws Exception {
+      String base = properties.basePath();
+      http.authorizeHttpRequests(requests -> requests
+              .requestMatchers(base + "/assets/**", "/error").permitAll()
+              .anyRequest().authenticated())
+          .formLogin(form -> form.loginPage(base + ConsoleLoginController.PATH).permitAll())
+          .httpBasic(Customizer.withDefaults());
+      return http.build();
     }
   }
 

@@ -117,6 +117,8 @@ final class ConsoleData implements DisposableBean {
     final long[] leaseLeftMillis;
     final long[] ageMillis;
     final int[] closingRank;
+    /** Each candidate's place in the next round's plan, from 1; 0 for a held-back connection. */
+    final int[] nextRound;
 
     View(Snapshot snapshot, Assessment assessment, long createdNanos) {
       this.snapshot = snapshot;
@@ -133,6 +135,7 @@ final class ConsoleData implements DisposableBean {
       leaseLeftMillis = new long[n];
       ageMillis = new long[n];
       closingRank = new int[n];
+      nextRound = new int[n];
       long[] ids = new long[n];
       for (int i = 0; i < n; i++) {
         ids[i] = connections[i].id(); // ascending: the snapshot lists connections by id
@@ -145,6 +148,7 @@ final class ConsoleData implements DisposableBean {
         int i = java.util.Arrays.binarySearch(ids, s.connectionId());
         if (i >= 0) {
           closingRank[i] = r;
+          nextRound[i] = s.candidate() ? r + 1 : 0; // the assessment lists candidates first
           scoreOf[i] = s;
           scores[i] = s.score();
         }

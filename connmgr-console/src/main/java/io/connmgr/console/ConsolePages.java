@@ -55,7 +55,10 @@ final class ConsolePages {
     model.addAttribute("here", here(request));
   }
 
-  /** The current page's path and query without the {@code live} parameter, to come back to. */
+  /**
+   * The current page's path and query without the {@code live} parameter (nor the {@code
+   * continue} that Spring Security adds after a login), to come back to.
+   */
   static String here(HttpServletRequest request) {
     String uri = request.getRequestURI().substring(request.getContextPath().length());
     String query = request.getQueryString();
@@ -64,7 +67,8 @@ final class ConsolePages {
     }
     StringBuilder kept = new StringBuilder();
     for (String part : query.split("&")) {
-      if (!part.isEmpty() && !part.equals("live") && !part.startsWith("live=")) {
+      if (!part.isEmpty() && !part.equals("live") && !part.startsWith("live=")
+          && !part.equals("continue")) { // Spring Security's mark on a page it returned to
         kept.append(kept.length() == 0 ? "?" : "&").append(part);
       }
     }

@@ -47,6 +47,12 @@ public class ConsoleProperties {
   /** The span of the connection-count chart. */
   private Duration chartWindow = Duration.ofHours(1);
 
+  /**
+   * How many eviction records the console keeps for its evictions page, in each of two rings:
+   * operators' evictions and rounds, and automatic ones.
+   */
+  private int evictionsKept = 10_000;
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -125,6 +131,14 @@ public class ConsoleProperties {
 
   public void setChartWindow(Duration chartWindow) {
     this.chartWindow = chartWindow;
+  }
+
+  public int getEvictionsKept() {
+    return evictionsKept;
+  }
+
+  public void setEvictionsKept(int evictionsKept) {
+    this.evictionsKept = evictionsKept;
   }
 
   /**

@@ -5,6 +5,7 @@ import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ManagerInfo;
 import io.connmgr.Registration;
 import io.connmgr.TrimReport;
+import io.connmgr.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -19,7 +20,8 @@ import org.springframework.beans.factory.InitializingBean;
 
 /**
  * What the overview remembers beyond a snapshot: the connection count sampled on a fixed period
- * over the chart's window (a bounded ring), and the last rounds' reports. Samples on its own
+ * over the chart's window (a bounded ring), and the last rounds' reports (those someone asked for
+ * also in a ring of their own). Samples on its own
  * daemon thread; both buffers are read from copies.
  */
 final class ConsoleRecorder implements InitializingBean, DisposableBean {
@@ -31,6 +33,7 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
   private final int capacity;
   private final ArrayDeque<Sample> samples;
   private final ArrayDeque<TrimReport> rounds = new ArrayDeque<>();
+  private final ArrayDeque<TrimReport> operatorRounds = new ArrayDeque<>();
   private @Nullable ScheduledExecutorService sampler;
   private @Nullable Registration listening;
 
@@ -81,11 +84,18 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
   }
 
   void record(TrimReport report) {
-    synchronized (rounds) {
-      if (rounds.size() == ROUNDS_KEPT) {
-        rounds.removeLast();
+    keep(rounds, report);
+    if (report.trigger() == Trigger.MANUAL) {
+      keep(operatorRounds, report); // apart, so automatic rounds never push them out
+    }
+  }
+
+  private static void keep(ArrayDeque<TrimReport> ring, TrimReport report) {
+    synchronized (ring) {
+      if (ring.size() == ROUNDS_KEPT) {
+        ring.removeLast();
       }
-      rounds.addFirst(report);
+      ring.addFirst(report);
     }
   }
 
@@ -100,6 +110,13 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
   List<TrimReport> rounds() {
     synchronized (rounds) {
       return new ArrayList<>(rounds);
+    }
+  }
+
+  /** The last rounds someone asked for ({@link Trigger#MANUAL}), newest first. */
+  List<TrimReport> operatorRounds() {
+    synchronized (operatorRounds) {
+      return new ArrayList<>(operatorRounds);
     }
   }
 

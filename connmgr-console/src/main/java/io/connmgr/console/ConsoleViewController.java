@@ -7,6 +7,8 @@ import io.connmgr.EvictionRecord;
 import io.connmgr.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.PeerSnapshot;
+import io.connmgr.RecentEviction;
+import io.connmgr.Trigger;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,20 +32,26 @@ final class ConsoleViewController {
 
   static final int EVICTIONS_SHOWN = 20;
   static final int PEER_EVICTIONS_SHOWN = 50;
+  static final int OPERATOR_SHOWN = 5;
 
   private final ConnectionManager manager;
   private final ConsoleData data;
   private final ConsoleRecorder recorder;
   private final ConsolePages pages;
   private final ConsoleProperties properties;
+  private final EvictionArchive archive;
+  private final ProtectionSources sources;
 
   ConsoleViewController(ConnectionManager manager, ConsoleData data, ConsoleRecorder recorder,
-      ConsolePages pages, ConsoleProperties properties) {
+      ConsolePages pages, ConsoleProperties properties, EvictionArchive archive,
+      ProtectionSources sources) {
     this.manager = manager;
     this.data = data;
     this.recorder = recorder;
     this.pages = pages;
     this.properties = properties;
+    this.archive = archive;
+    this.sources = sources;
   }
 
   @GetMapping({"", "/"})
@@ -56,10 +64,47 @@ final class ConsoleViewController {
         manager.now(), info.lowWater(), info.highWater()));
     model.addAttribute("chartWindow", Format.duration(properties.getChartWindow()));
     model.addAttribute("rounds", recorder.rounds());
-    List<EvictionRecord> history = manager.evictionHistory();
+    List<EvictionRecord> history = archive.all();
     model.addAttribute("evictions", history.subList(0, Math.min(EVICTIONS_SHOWN, history.size())));
     model.addAttribute("evictionTotal", history.size());
+    model.addAttribute("operatorEvictions", archive.newestByOperator(OPERATOR_SHOWN));
     return view("overview", request);
+  }
+
+  /** The whole kept eviction history, filtered and paged on the server, with totals. */
+  @GetMapping("/evictions")
+  public String evictions(@RequestParam Map<String, String> params, HttpServletRequest request,
+      Model model) {
+    EvictionQuery query = EvictionQuery.parse(params);
+    pages.populate(model, request, "evictions");
+    Instant now = manager.now();
+    model.addAttribute("now", now);
+    model.addAttribute("result", query.run(archive.all(), now));
+    model.addAttribute("totals", archive.totals());
+    model.addAttribute("kept", archive.capacity());
+    model.addAttribute("operatorRounds", recorder.operatorRounds());
+    model.addAttribute("triggers", Trigger.values());
+    model.addAttribute("windows", EvictionQuery.WINDOWS.keySet());
+    model.addAttribute("sizes", Params.SIZES);
+    return view("evictions", request);
+  }
+
+  /** Every protection, connected or not, with where it came from. */
+  @GetMapping("/pins")
+  public String pins(@RequestParam Map<String, String> params, HttpServletRequest request,
+      Model model) {
+    ProtectionQuery query = ProtectionQuery.parse(params);
+    pages.populate(model, request, "pins");
+    model.addAttribute("result", query.run(manager.protections(), data.view().snapshot, sources));
+    model.addAttribute("sizes", Params.SIZES);
+    return view("pins", request);
+  }
+
+  /** Any other path under the console: the console's own 404 page. */
+  @RequestMapping({"/{first:^(?!assets$).*$}", "/{first:^(?!assets$).*$}/**"})
+  public String unknown(HttpServletRequest request) {
+    throw ConsoleInputException.notFound("the console has no page at "
+        + ConsolePages.here(request));
   }
 
   @GetMapping("/connections")
@@ -70,6 +115,7 @@ final class ConsoleViewController {
     ConsoleData.View view = data.view();
     model.addAttribute("result", query.run(view));
     model.addAttribute("takenAt", view.snapshot.takenAt());
+    model.addAttribute("sizes", Params.SIZES);
     model.addAttribute("info", manager.info());
     return view("connections", request);
   }
@@ -87,9 +133,11 @@ final class ConsoleViewController {
       snap = view.snapshot.peer(peer);
     }
     ConsoleData.View shown = view;
-    List<EvictionRecord> history = manager.evictionHistory().stream()
+    List<EvictionRecord> history = archive.all().stream()
         .filter(r -> r.peer().equals(peer)).limit(PEER_EVICTIONS_SHOWN).toList();
-    if (snap.isEmpty() && history.isEmpty() && !manager.isProtected(peer, null)) {
+    Optional<RecentEviction> recentEviction = manager.recentEviction(peer);
+    if (snap.isEmpty() && history.isEmpty() && !manager.isProtected(peer, null)
+        && recentEviction.isEmpty()) {
       throw ConsoleInputException.notFound("peer '" + peer + "' is not known to the manager");
     }
     model.addAttribute("peerId", peer.value());
@@ -103,6 +151,7 @@ final class ConsoleViewController {
         .orElse(List.of()));
     model.addAttribute("takenAt", view.snapshot.takenAt());
     model.addAttribute("evictions", history);
+    model.addAttribute("recentEviction", recentEviction.orElse(null));
     return view("peer", request);
   }
 

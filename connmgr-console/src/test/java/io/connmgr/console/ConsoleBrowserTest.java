@@ -42,7 +42,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(classes = ConsoleTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"connmgr.console.refresh-interval=500ms", "connmgr.console.sample-interval=200ms",
-        "connmgr.console.cache-ttl=0s"})
+        "connmgr.console.cache-ttl=0s", "management.endpoints.web.exposure.include=connmgr"})
 class ConsoleBrowserTest {
 
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -76,15 +76,18 @@ class ConsoleBrowserTest {
     registrations.forEach(Registration::close);
     opened.forEach(ManagedConnection::closed);
     manager.snapshot().peers().forEach(p -> manager.unpin(p.id()));
+    swarm.closed.clear();
     forgetSession();
   }
 
   /**
    * Leaves the console for a page of the same origin that does not poll (so no refresh in flight
-   * can bring a session cookie back), then deletes the cookies.
+   * can bring a session cookie back) and names its icon (so the browser asks for no {@code
+   * /favicon.ico}, whose redirect to the login page would race the next login for a session), then
+   * deletes the cookies.
    */
   void forgetSession() {
-    driver.get(url("/connmgr/assets/console.css"));
+    driver.get(url("/connmgr/login"));
     driver.manage().deleteAllCookies();
   }
 
@@ -99,7 +102,8 @@ class ConsoleBrowserTest {
   }
 
   WebDriverWait waiting() {
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+    // a bound for a loaded machine, not a timing the test relies on
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     wait.ignoring(StaleElementReferenceException.class);
     return wait;
   }
@@ -124,6 +128,11 @@ class ConsoleBrowserTest {
   void screenshot(String name) throws IOException {
     byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
     Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+  }
+
+  /** Answers the console's confirmation dialog with yes. */
+  void confirm() {
+    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-yes"))).click();
   }
 
   String text(By by) {
@@ -196,6 +205,7 @@ class ConsoleBrowserTest {
       d.findElement(By.cssSelector("tr[data-peer='round-3'] button.pin")).click();
       return true;
     });
+    confirm();
     waiting().until(ExpectedConditions.textToBe(By.id("flash"), "Pinned round-3."));
     waiting().until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("tr[data-peer='round-3'] button.unpin")));
@@ -203,9 +213,14 @@ class ConsoleBrowserTest {
 
     driver.get(url("/connmgr"));
     driver.findElement(By.id("trim-now")).click();
-    waiting().until(ExpectedConditions.alertIsPresent()).accept();
-    waiting().until(ExpectedConditions.textMatches(By.id("flash"),
-        java.util.regex.Pattern.compile("Trim: MANUAL round closed \\d+ of \\d+ wanted.*")));
+    confirm();
+    try {
+      waiting().until(ExpectedConditions.textMatches(By.id("flash"),
+          java.util.regex.Pattern.compile("Trim: MANUAL round closed \\d+ of \\d+ wanted.*")));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("no trim message at " + driver.getCurrentUrl() + ":\n"
+          + driver.findElement(By.tagName("body")).getText(), e);
+    }
 
     assertThat(manager.info().lastReport().orElseThrow().trigger()).isEqualTo(Trigger.MANUAL);
     assertThat(swarm.closedPeers()).hasSize(7).doesNotContain("round-3");
@@ -291,5 +306,215 @@ class ConsoleBrowserTest {
     } catch (NoAlertPresentException expected) {
       // nothing ran
     }
+  }
+
+  // --- the operator's pages ---------------------------------------------------------------------
+
+  @Test
+  void thePinsPageShowsPinsOfAbsentPeersAndPinsAndUnpinsFromThere() throws IOException {
+    open("connected-pinned");
+    manager.pin(PeerId.of("connected-pinned"));
+    manager.pin(PeerId.of("absent-peer"));
+    manager.protect(PeerId.of("relay-away"), "relay");
+    logIn("admin");
+    driver.get(url("/connmgr/pins"));
+    assertThat(text(By.cssSelector("tr[data-peer='absent-peer']")))
+        .contains("pinned", "application code");
+    assertThat(text(By.cssSelector("tr[data-peer='absent-peer'] td.connections"))).isEqualTo("0");
+    assertThat(text(By.cssSelector("tr[data-peer='connected-pinned'] td.connections")))
+        .isEqualTo("1");
+    assertThat(text(By.cssSelector("tr[data-peer='relay-away']")))
+        .contains("relay", "application code");
+
+    driver.findElement(By.id("pin-peer")).sendKeys("never-seen-peer");
+    driver.findElement(By.id("pin-submit")).click();
+    waiting().until(ExpectedConditions.textToBe(By.id("flash"),
+        "Pinned never-seen-peer (not connected now; the pin applies when it connects)."));
+    assertThat(driver.getCurrentUrl()).isEqualTo(url("/connmgr/pins"));
+    assertThat(text(By.cssSelector("tr[data-peer='never-seen-peer']")))
+        .contains("console operator admin");
+    screenshot("pins");
+
+    waiting().until(d -> {
+      d.findElement(By.cssSelector("tr[data-peer='absent-peer'] button.unpin")).click();
+      return true;
+    });
+    confirm();
+    waiting().until(ExpectedConditions.textToBe(By.id("flash"), "Unpinned absent-peer."));
+    assertThat(driver.getCurrentUrl()).isEqualTo(url("/connmgr/pins"));
+    assertThat(driver.findElements(By.cssSelector("tr[data-peer='absent-peer']"))).isEmpty();
+    assertThat(manager.isProtected(PeerId.of("absent-peer"), null)).isFalse();
+    manager.unprotect(PeerId.of("relay-away"), "relay");
+    manager.unpin(PeerId.of("never-seen-peer"));
+  }
+
+  @Test
+  void theEvictionsFiltersNarrowTheHistoryOnTheServer() throws IOException {
+    ManagedConnection byHand = open("filter-hand");
+    for (int i = 0; i < 16; i++) { // a trim to low water 5 closes both directions
+      ManagedConnection c = swarm.open("filter-" + i, i % 2 == 0 ? Direction.INBOUND
+          : Direction.OUTBOUND);
+      opened.add(c);
+    }
+    manager.evict(byHand.id(), "operator test");
+    manager.trim();
+    logIn("admin");
+    driver.get(url("/connmgr/evictions?peer=filter-"));
+    waiting().until(d -> d.findElements(By.cssSelector("#evictions tbody tr")).size() > 1);
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-trigger")))
+        .selectByValue("operator");
+    driver.findElement(By.id("filter-apply")).click();
+    waiting().until(d -> d.getCurrentUrl().contains("trigger=operator"));
+    List<WebElement> rows = driver.findElements(By.cssSelector("#evictions tbody tr"));
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).getAttribute("data-connection")).isEqualTo(Long.toString(byHand.id()));
+    assertThat(rows.get(0).getText()).contains("filter-hand", "operator test");
+
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-trigger")))
+        .selectByValue("manual");
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-direction")))
+        .selectByValue("outbound");
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-within")))
+        .selectByValue("5m");
+    driver.findElement(By.id("filter-apply")).click();
+    waiting().until(d -> d.getCurrentUrl().contains("direction=outbound"));
+    List<WebElement> manual = driver.findElements(By.cssSelector("#evictions tbody tr"));
+    assertThat(manual).isNotEmpty().allSatisfy(r -> {
+      assertThat(r.getAttribute("data-trigger")).isEqualTo("manual");
+      assertThat(r.getText()).contains("outbound");
+    });
+    assertThat(text(By.id("matching"))).isEqualTo(Integer.toString(manual.size()));
+    assertThat(Long.parseLong(text(By.cssSelector("#totals td[data-trigger='operator']"))))
+        .isPositive();
+    screenshot("evictions");
+  }
+
+  @Test
+  void pauseHoldsTheListStillAndResumeBringsItBack() throws IOException {
+    open("steady-0");
+    logIn("admin");
+    driver.get(url("/connmgr/connections?peer=steady-"));
+    waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("tr[data-peer='steady-0']")));
+    WebElement body = driver.findElement(By.tagName("body"));
+    waiting().until(d -> "on".equals(body.getAttribute("data-live")));
+
+    driver.findElement(By.id("live-toggle")).click();
+    assertThat(text(By.id("live-state"))).isEqualTo("paused");
+    assertThat(text(By.id("live-toggle"))).isEqualTo("Resume");
+    open("steady-1");
+    holdsStill("tr[data-peer='steady-1']");
+
+    driver.findElement(By.id("live-toggle")).click();
+    waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("tr[data-peer='steady-1']")));
+    assertThat(text(By.id("live-state"))).isEqualTo("live");
+
+    // the pointer on an action holds the list still too
+    // live refresh may replace the row between finding the button and moving to it: try again
+    waiting().until(d -> {
+      new org.openqa.selenium.interactions.Actions(d)
+          .moveToElement(d.findElement(By.cssSelector("tr[data-peer='steady-0'] button.pin")))
+          .perform();
+      return true;
+    });
+    waiting().until(d -> "paused".equals(body.getAttribute("data-live")));
+    assertThat(body.getAttribute("data-pause-reason")).contains("pointer is on an action");
+    open("steady-2");
+    holdsStill("tr[data-peer='steady-2']");
+
+    // and so does an open confirmation
+    driver.findElement(By.cssSelector("tr[data-peer='steady-0'] button.pin")).click();
+    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+    new org.openqa.selenium.interactions.Actions(driver).moveToElement(
+        driver.findElement(By.id("confirm-message"))).perform();
+    assertThat(body.getAttribute("data-pause-reason")).isEqualTo("paused while you confirm");
+    holdsStill("tr[data-peer='steady-2']");
+    driver.findElement(By.id("confirm-no")).click();
+    new org.openqa.selenium.interactions.Actions(driver)
+        .moveToElement(driver.findElement(By.tagName("h1"))).perform();
+    waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("tr[data-peer='steady-2']")));
+    assertThat(manager.isProtected(PeerId.of("steady-0"), null))
+        .as("a cancelled confirmation changes nothing").isFalse();
+  }
+
+  /** The row stays absent over several refresh periods while the list is paused. */
+  void holdsStill(String absentRow) {
+    String refreshed = driver.findElement(By.tagName("body")).getAttribute("data-refreshed-at");
+    long until = System.nanoTime() + Duration.ofMillis(2000).toNanos(); // four refresh periods
+    while (System.nanoTime() < until) {
+      assertThat(driver.findElements(By.cssSelector(absentRow))).isEmpty();
+      assertThat(driver.findElement(By.tagName("body")).getAttribute("data-refreshed-at"))
+          .isEqualTo(refreshed);
+    }
+  }
+
+  @Test
+  void nextRoundShowsTheRankTheActuatorReports() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      open("rank-" + i);
+      manager.tagPeer(PeerId.of("rank-" + i), "v", (i * 7) % 6); // 0, 1, 2, 3, 4, 5 shuffled
+    }
+    open("rank-held");
+    manager.pin(PeerId.of("rank-held"));
+    logIn("admin");
+    driver.get(url("/connmgr/connections?peer=rank-&sort=score&order=desc"));
+    waiting().until(d -> d.findElements(By.cssSelector("tr[data-peer]")).size() == 7);
+    driver.findElement(By.id("live-toggle")).click(); // hold the list still while reading it
+    java.util.Map<String, String> shown = new java.util.HashMap<>();
+    for (WebElement row : driver.findElements(By.cssSelector("tr[data-peer]"))) {
+      shown.put(row.getAttribute("data-connection"),
+          row.findElement(By.cssSelector("td.next-round")).getText());
+    }
+    driver.get(url("/actuator/connmgr"));
+    tools.jackson.databind.JsonNode summary = new tools.jackson.databind.json.JsonMapper()
+        .readTree(driver.findElement(By.tagName("body")).getText());
+    int rank = 0;
+    int checked = 0;
+    for (tools.jackson.databind.JsonNode s : summary.get("lowest")) {
+      String id = s.get("connectionId").asString();
+      if (!shown.containsKey(id)) {
+        continue; // another test's connection
+      }
+      checked++;
+      if (s.get("heldBack").isNull()) {
+        rank++;
+        assertThat(shown.get(id)).as("connection " + id).isEqualTo(Integer.toString(rank));
+      } else {
+        assertThat(shown.get(id)).as("held back " + id).isEmpty();
+      }
+    }
+    assertThat(checked).isEqualTo(7);
+    manager.unpin(PeerId.of("rank-held"));
+  }
+
+  @Test
+  void aLostSessionShowsABannerWhoseSignInReturnsToTheSamePage() throws IOException {
+    open("session-peer");
+    logIn("viewer");
+    String page = url("/connmgr/connections?peer=session-&size=25");
+    driver.get(page);
+    waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("tr[data-peer='session-peer']")));
+    assertThat(driver.findElement(By.id("session-lost")).isDisplayed()).isFalse();
+
+    driver.manage().deleteCookieNamed("JSESSIONID"); // as when the session expires
+    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("session-lost")));
+    assertThat(text(By.id("session-lost"))).contains("Your session has ended");
+    assertThat(driver.findElement(By.tagName("body")).getAttribute("data-live"))
+        .isEqualTo("paused");
+    screenshot("session-lost");
+
+    driver.findElement(By.id("sign-in")).click();
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+    assertThat(driver.getCurrentUrl()).endsWith("/connmgr/login");
+    driver.findElement(By.name("username")).sendKeys("viewer");
+    driver.findElement(By.name("password")).sendKeys(ConsoleTestApp.PASSWORD);
+    driver.findElement(By.cssSelector("button[type=submit]")).click();
+    waiting().until(d -> d.getCurrentUrl().startsWith(page));
+    waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("tr[data-peer='session-peer']")));
+    assertThat(driver.findElement(By.id("session-lost")).isDisplayed()).isFalse();
   }
 }

@@ -56,15 +56,15 @@ class ConsolePartsTest {
 
   @Test
   void aPageBeyondTheLastShowsTheLast() {
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 60; i++) {
       swarm.open("p" + i, Direction.INBOUND);
     }
     ConsoleData.View view = new ConsoleData(manager, Duration.ZERO).view();
-    ConnectionPage page = ConnectionQuery.parse(Map.of("size", "2", "page", "9")).run(view);
+    ConnectionPage page = ConnectionQuery.parse(Map.of("size", "25", "page", "9")).run(view);
     assertThat(page.getPage()).isEqualTo(3);
     assertThat(page.getPages()).isEqualTo(3);
-    assertThat(page.getRows()).hasSize(1);
-    assertThat(page.pageQuery(1)).contains("page=1").contains("size=2");
+    assertThat(page.getRows()).hasSize(10);
+    assertThat(page.pageQuery(1)).contains("page=1").contains("size=25");
   }
 
   @Test
@@ -189,5 +189,70 @@ class ConsolePartsTest {
     assertThat(Format.score(12.25)).isEqualTo("12.3");
     assertThat(Format.latency(Duration.ofNanos(1500))).isEqualTo("1.5 µs");
     assertThat(Format.latency(Duration.ofMillis(3))).isEqualTo("3.00 ms");
+  }
+
+  @Test
+  void theWatermarkLabelsNeverTouchTheLineNorEachOther() {
+    Instant now = Instant.parse("2026-01-01T12:00:00Z");
+    for (int[] marks : new int[][] {{10, 20}, {299, 300}, {0, 1}, {900, 900}}) {
+      List<ConsoleRecorder.Sample> series = new java.util.ArrayList<>();
+      for (int i = 0; i <= 60; i++) { // the count runs right through both watermarks
+        series.add(new ConsoleRecorder.Sample(now.minusSeconds(3600 - i * 60L),
+            i % 2 == 0 ? marks[0] : marks[1], marks[0], marks[1]));
+      }
+      Chart chart = new Chart(series, Duration.ofHours(1), now, marks[0], marks[1]);
+      double rightmost = 0;
+      for (String point : chart.getPoints().split(" ")) {
+        rightmost = Math.max(rightmost, Double.parseDouble(point.split(",")[0]));
+      }
+      assertThat(chart.getLabelX()).as("labels start right of the line").isGreaterThan(
+          (int) Math.ceil(rightmost));
+      assertThat(chart.getLabelX() + 60).as("and fit in the chart").isLessThanOrEqualTo(
+          chart.getWidth());
+      assertThat(chart.getLowLabelY() - chart.getHighLabelY()).as("a line apart")
+          .isGreaterThanOrEqualTo(Chart.TEXT_LINE);
+    }
+  }
+
+  @Test
+  void operatorEvictionsAreKeptApartFromAutomaticOnes() {
+    EvictionArchive archive = new EvictionArchive(manager, 3);
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    archive.add(record(1, t, io.connmgr.Trigger.OPERATOR));
+    archive.add(record(2, t.plusSeconds(1), io.connmgr.Trigger.MANUAL));
+    for (int i = 0; i < 50; i++) {
+      archive.add(record(10 + i, t.plusSeconds(10 + i), io.connmgr.Trigger.WATERMARK));
+    }
+    List<io.connmgr.EvictionRecord> all = archive.all();
+    assertThat(all).extracting(io.connmgr.EvictionRecord::connectionId)
+        .containsExactly(59L, 58L, 57L, 2L, 1L); // newest first, both rings merged
+    assertThat(archive.find(1)).isPresent();
+    assertThat(archive.find(10)).isEmpty();
+    assertThat(archive.newestByOperator(1)).extracting(io.connmgr.EvictionRecord::connectionId)
+        .containsExactly(2L);
+    assertThat(archive.totals()).containsEntry(io.connmgr.Trigger.WATERMARK, 50L)
+        .containsEntry(io.connmgr.Trigger.OPERATOR, 1L)
+        .containsEntry(io.connmgr.Trigger.EMERGENCY, 0L);
+    assertThatThrownBy(() -> new EvictionArchive(manager, 0))
+        .hasMessageContaining("evictions-kept");
+  }
+
+  @Test
+  void theArchiveStartsFromTheManagersHistoryAndFollowsIt() {
+    ManagedConnection early = swarm.open("early");
+    manager.evict(early.id(), "before the console");
+    EvictionArchive archive = new EvictionArchive(manager, 10);
+    archive.afterPropertiesSet();
+    ManagedConnection late = swarm.open("late");
+    manager.evict(late.id(), "after");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(archive.all()).extracting(r -> r.peer().value())
+            .containsExactly("late", "early")); // listeners may hear of it a moment later
+    archive.destroy();
+  }
+
+  static io.connmgr.EvictionRecord record(long id, Instant at, io.connmgr.Trigger trigger) {
+    return new io.connmgr.EvictionRecord(at, id, PeerId.of("p" + id), Direction.INBOUND, trigger,
+        "test", 0, Map.of());
   }
 }

@@ -5,6 +5,7 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionRefusedException;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,10 +82,16 @@ final class Admission {
 
   ConnectionRefusedException refuse(PeerId peer, Direction direction, AdmissionLimit limit,
       String why) {
+    return refuse(peer, direction, limit, why, null);
+  }
+
+  /** A refusal, counted and heard by listeners, that says when to retry if known. */
+  ConnectionRefusedException refuse(PeerId peer, Direction direction, AdmissionLimit limit,
+      String why, @Nullable Duration retryAfter) {
     refusals.incrementAndGet(limit.ordinal());
     bus.fire(l -> l.onRefusal(peer, direction, limit));
     return new ConnectionRefusedException(peer, limit,
-        "connection from " + peer + " refused (" + limit + "): " + why);
+        "connection from " + peer + " refused (" + limit + "): " + why, retryAfter);
   }
 
   Map<AdmissionLimit, Long> refusals() {

@@ -26,6 +26,20 @@ final class Attachments {
     }
   }
 
+  /**
+   * Takes over {@code saved} slots whose keys have no slot here yet; slots already here win.
+   */
+  synchronized void adopt(Slot[] saved) {
+    Slot[] current = slots;
+    for (Slot slot : saved) {
+      if (find(current, slot.key) == null) {
+        current = Arrays.copyOf(current, current.length + 1);
+        current[current.length - 1] = slot;
+      }
+    }
+    slots = current;
+  }
+
   /** The keys set so far, with their values, for consoles. */
   Slot[] slots() {
     return slots;

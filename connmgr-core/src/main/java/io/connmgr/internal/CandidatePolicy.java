@@ -68,7 +68,7 @@ final class CandidatePolicy {
     if (peerProtected) {
       return SkipReason.PROTECTED;
     }
-    if (c.openedAtNanos > graceStart) {
+    if (c.openedAtNanos > graceStart && !c.graceWaived) {
       return SkipReason.GRACE;
     }
     if (c.hasActiveLease(now)) {

@@ -4,6 +4,7 @@ import io.connmgr.EvictionRecord;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -29,15 +30,19 @@ final class Closes {
   private final PeerTable table;
   private final Runnable slotReleased;
   private final EvictionHistory history;
+  /** Told of every eviction, where its record is made final: the eviction memory. */
+  private final BiConsumer<ConnectionEntry, EvictionRecord> evicted;
   private final ListenerBus bus;
   private final CallbackSupervisor supervisor;
   private final AtomicInteger closing = new AtomicInteger();
 
-  Closes(PeerTable table, Runnable slotReleased, EvictionHistory history, ListenerBus bus,
+  Closes(PeerTable table, Runnable slotReleased, EvictionHistory history,
+      BiConsumer<ConnectionEntry, EvictionRecord> evicted, ListenerBus bus,
       CallbackSupervisor supervisor) {
     this.table = table;
     this.slotReleased = slotReleased;
     this.history = history;
+    this.evicted = evicted;
     this.bus = bus;
     this.supervisor = supervisor;
   }
@@ -107,6 +112,7 @@ final class Closes {
       closing.decrementAndGet();
     }
     history.add(record);
+    evicted.accept(c, record);
     bus.fire(l -> l.onEviction(record));
     return Outcome.CLOSED;
   }

@@ -40,6 +40,12 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
   final long openedAtNanos;
   final Closer closer;
 
+  /**
+   * Set when the connection's peer was evicted recently: such a connection has no grace period.
+   * Written once, right after the connection is recorded.
+   */
+  volatile boolean graceWaived;
+
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
 

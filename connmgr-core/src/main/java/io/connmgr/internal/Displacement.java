@@ -61,7 +61,7 @@ final class Displacement {
           || parts.policy().heldBackNow(victim, now) != null) {
         continue;
       }
-      AdmissionRound round = new AdmissionRound(parts.clock().instant());
+      AdmissionRound round = new AdmissionRound(parts.clock().instant(), table);
       EvictionRecord record = new EvictionRecord(round.startedAt, victim.id, victim.peer.id,
           victim.direction, Trigger.ADMISSION, "displaced at the total cap of "
               + parts.settings().admission().maxConnections() + " by an inbound connection from "
@@ -137,9 +137,11 @@ final class Displacement {
   /** The one-connection round a veto is asked in when a newcomer would displace a connection. */
   private static final class AdmissionRound implements TrimRound {
     final Instant startedAt;
+    final PeerTable table;
 
-    AdmissionRound(Instant startedAt) {
+    AdmissionRound(Instant startedAt, PeerTable table) {
       this.startedAt = startedAt;
+      this.table = table;
     }
 
     @Override
@@ -160,6 +162,11 @@ final class Displacement {
     @Override
     public List<ConnectionView> planned() {
       return List.of();
+    }
+
+    @Override
+    public List<ConnectionView> openConnections() {
+      return table.openConnections();
     }
   }
 }

@@ -17,6 +17,7 @@ import io.connmgr.ManagedStream;
 import io.connmgr.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.PeerScorer;
+import io.connmgr.RecentEviction;
 import io.connmgr.Registration;
 import io.connmgr.ScorerInfo;
 import io.connmgr.Snapshot;
@@ -72,6 +73,7 @@ public final class Engine implements AutoCloseable {
   private final Rounds rounds;
   private final @Nullable Registration pressureWatch;
   private final @Nullable ExecutorService emergencyThread;
+  private final ReturningPeers returning;
   private final @Nullable ScheduledExecutorService upkeep;
   private volatile boolean closed;
 
@@ -88,12 +90,14 @@ public final class Engine implements AutoCloseable {
         settings.callbackBudget().toNanos());
     this.scorers = new ScorerRegistry(settings.scorerWeights());
     this.history = new EvictionHistory(settings.historySize());
+    this.returning = new ReturningPeers(settings.evictionMemory());
     this.admission = new Admission(settings.admission(), table, protections, bus);
-    this.closes = new Closes(table, admission::release, history, bus, supervisor);
+    this.closes = new Closes(table, admission::release, history,
+        (c, record) -> returning.remember(c, record, clock.nanos()), bus, supervisor);
     CandidatePolicy policy = new CandidatePolicy(table, protections,
         settings.gracePeriod().toNanos());
-    RoundParts parts = new RoundParts(settings, policy, scorers, vetoes, leaseQuestions, closes,
-        supervisor, bus, clock);
+    RoundParts parts = new RoundParts(settings, table, policy, scorers, vetoes, leaseQuestions,
+        closes, supervisor, bus, clock);
     this.assessor = new Assessor(policy, scorers, supervisor, bus,
         settings.scorerBudget().toNanos());
     this.rounds = new Rounds(parts, table);
@@ -120,9 +124,22 @@ public final class Engine implements AutoCloseable {
   public ManagedConnection connectionOpened(PeerId peer, Direction direction, String remoteAddress,
       Closer closer) {
     ensureOpen();
+    long now = clock.nanos();
+    EvictionMemory.Entry recalled = returning.recall(peer, now);
+    if (recalled != null && direction == Direction.INBOUND && !exemptFromBackoff(peer)) {
+      ReturningPeers.Refusal wait = returning.refusal(recalled, now, table.connectionCount(),
+          settings.highWater());
+      if (wait != null) {
+        throw admission.refuse(peer, direction, AdmissionLimit.RECENTLY_EVICTED, wait.why(),
+            wait.retryAfter());
+      }
+    }
     admission.admit(peer, direction);
     ConnectionEntry entry;
     try {
+      if (recalled != null) {
+        returning.giveBack(table, peer, now);
+      }
       entry = table.open(peer, direction, remoteAddress, closer, admission.perPeerCap(peer));
     } catch (RuntimeException | Error e) {
       admission.release();
@@ -133,6 +150,7 @@ public final class Engine implements AutoCloseable {
       throw admission.refuse(peer, direction, AdmissionLimit.MAX_PER_PEER,
           "the peer already has " + settings.admission().maxPerPeer() + " connections");
     }
+    entry.graceWaived = recalled != null;
     if (closed) {
       // close() began while this one was being recorded and may have passed it by: the
       // transport closes it, as it would a refused one
@@ -143,6 +161,11 @@ public final class Engine implements AutoCloseable {
       bus.fire(l -> l.onConnectionOpened(entry));
     }
     return new ConnectionHandle(this, entry);
+  }
+
+  /** Pinned, allowed and otherwise protected peers never wait out a reconnect backoff. */
+  private boolean exemptFromBackoff(PeerId peer) {
+    return settings.admission().allow().contains(peer) || protections.isProtected(peer, null);
   }
 
   void transportClosed(ConnectionEntry c) {
@@ -423,6 +446,14 @@ public final class Engine implements AutoCloseable {
 
   public List<EvictionRecord> evictionHistory() {
     return history.newestFirst();
+  }
+
+  public Optional<RecentEviction> recentEviction(PeerId peer) {
+    return returning.describe(peer, clock.nanos());
+  }
+
+  public int recentlyEvictedPeers() {
+    return returning.size(clock.nanos());
   }
 
   public Snapshot snapshot() {

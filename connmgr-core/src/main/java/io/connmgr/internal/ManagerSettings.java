@@ -23,6 +23,7 @@ import java.util.Map;
  * @param emergencyHeapThreshold heap fraction that starts an emergency round; 0 for off
  * @param memoryPressure what reports crossing that threshold
  * @param closeOnShutdown whether {@code close()} closes every connection
+ * @param evictionMemory how recently evicted peers are remembered
  */
 public record ManagerSettings(
     int lowWater,
@@ -40,7 +41,8 @@ public record ManagerSettings(
     AdmissionSettings admission,
     double emergencyHeapThreshold,
     io.connmgr.MemoryPressureSource memoryPressure,
-    boolean closeOnShutdown) {
+    boolean closeOnShutdown,
+    EvictionMemorySettings evictionMemory) {
 
   /** Freezes the weights. */
   public ManagerSettings {

@@ -97,12 +97,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   @Override
   public synchronized Map<String, Integer> tags() {
-    Map<String, Integer> all = new LinkedHashMap<>();
-    for (int i = 0; i < tagSlots; i++) {
-      if (tagNames[i] != null) {
-        all.put(tagNames[i], tagWeights[i]);
-      }
-    }
+    Map<String, Integer> all = plainTags();
     for (int i = 0; i < decayingCount; i++) {
       // a decaying tag registered under a name a peer already uses as a plain tag: both count,
       // so both show, summed, and the tags always add up to the tag value
@@ -173,6 +168,21 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   }
 
   // --- plain tags (callers hold the monitor) --------------------------------------------------
+
+  /** The plain tags (decaying ones left out), in the order they were first set; a fresh map. */
+  Map<String, Integer> plainTags() {
+    Map<String, Integer> plain = new LinkedHashMap<>(Math.max(4, tagCount * 2));
+    for (int i = 0; i < tagSlots; i++) {
+      if (tagNames[i] != null) {
+        plain.put(tagNames[i], tagWeights[i]);
+      }
+    }
+    return plain;
+  }
+
+  boolean hasTag(String name) {
+    return plainSlot(name) >= 0;
+  }
 
   /** The weight of a plain tag, or {@code absent} if the peer does not carry it. */
   int weight(String name, int absent) {

@@ -3,7 +3,10 @@ package io.connmgr.internal;
 import io.connmgr.Closer;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
+import io.connmgr.ConnectionView;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +61,19 @@ final class PeerTable {
 
   Collection<PeerEntry> peers() {
     return peers.values();
+  }
+
+  /** The connections open now (not closing), in no particular order. */
+  List<ConnectionView> openConnections() {
+    List<ConnectionView> open = new ArrayList<>(connectionCount() + 16);
+    for (PeerEntry peer : peers.values()) {
+      for (ConnectionEntry c : peer.connectionArray()) {
+        if (c.state() == ConnectionEntry.OPEN) {
+          open.add(c);
+        }
+      }
+    }
+    return open;
   }
 
   int connectionCount() {

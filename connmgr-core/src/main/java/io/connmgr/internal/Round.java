@@ -82,6 +82,11 @@ final class Round implements TrimRound {
     return plannedView;
   }
 
+  @Override
+  public List<? extends ConnectionView> openConnections() {
+    return parts.table().openConnections();
+  }
+
   TrimReport run() throws InterruptedException {
     long began = System.nanoTime();
     String stalledOn = null;

@@ -47,6 +47,13 @@ abstract class StatefulEntry implements Stateful {
     return a == null ? new Attachments.Slot[0] : a.slots();
   }
 
+  /** Takes over saved slots for keys this subject has no slot for yet. */
+  final void adoptSlots(Attachments.Slot[] saved) {
+    if (saved.length > 0) {
+      slotsOnDemand().adopt(saved);
+    }
+  }
+
   private Attachments slotsOnDemand() {
     Attachments a = attachments;
     if (a == null) {

@@ -9,6 +9,7 @@ import io.connmgr.LeaseInfo;
 import io.connmgr.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.PeerSnapshot;
+import io.connmgr.RecentEviction;
 import io.connmgr.ScorerInfo;
 import io.connmgr.SkipReason;
 import io.connmgr.Snapshot;
@@ -203,12 +204,20 @@ public class ConnmgrEndpoint {
     }
   }
 
-  /** The peer's detail, if the manager knows it. */
+  /**
+   * The peer's detail, if the manager knows it: as an entry, or only from the memory of its
+   * recent eviction.
+   */
   Optional<PeerDescriptor> peerDetail(PeerId id) {
     Snapshot snapshot = manager.snapshot();
     Optional<PeerSnapshot> found = snapshot.peer(id);
+    RecentEvictionDescriptor recent = manager.recentEviction(id).map(RecentEvictionDescriptor::of)
+        .orElse(null);
     if (found.isEmpty()) {
-      return Optional.empty();
+      return recent == null ? Optional.empty()
+          : Optional.of(new PeerDescriptor(id.value(), null, 0, Map.of(),
+              new TreeSet<>(manager.protections().getOrDefault(id, Set.of())),
+              manager.isProtected(id, ConnectionManager.PIN_TAG), false, List.of(), recent));
     }
     PeerSnapshot peer = found.get();
     Assessment assessment = manager.isClosed() || peer.connections().isEmpty() ? null
@@ -221,7 +230,8 @@ public class ConnmgrEndpoint {
     }
     return Optional.of(new PeerDescriptor(id.value(), peer.firstSeen().toString(),
         peer.tagValue(), new LinkedHashMap<>(peer.tags()), new TreeSet<>(peer.protections()),
-        peer.protections().contains(ConnectionManager.PIN_TAG), peer.temporary(), connections));
+        peer.protections().contains(ConnectionManager.PIN_TAG), peer.temporary(), connections,
+        recent));
   }
 
   /**
@@ -415,17 +425,37 @@ public class ConnmgrEndpoint {
    * One peer in full.
    *
    * @param id the peer id
-   * @param firstSeen when the manager first heard of it
+   * @param firstSeen when the manager first heard of it; null for a peer it knows only from the
+   *     memory of its eviction
    * @param tagValue the sum of its tag weights
    * @param tags its tags
    * @param protections the tags it is protected under
    * @param pinned whether it is pinned ({@code connmgr:pinned})
    * @param temporary whether it is a temporary entry (tagged, no connection)
    * @param connections its open connections
+   * @param recentEviction what the manager remembers of its recent eviction; null if nothing
    */
-  public record PeerDescriptor(String id, String firstSeen, int tagValue,
+  public record PeerDescriptor(String id, @Nullable String firstSeen, int tagValue,
       Map<String, Integer> tags, Set<String> protections, boolean pinned, boolean temporary,
-      List<ConnectionDescriptor> connections) {}
+      List<ConnectionDescriptor> connections, @Nullable RecentEvictionDescriptor recentEviction) {}
+
+  /**
+   * What the manager remembers of a peer it evicted recently.
+   *
+   * @param lastEvictedAt when it was last evicted
+   * @param timesEvicted how many times it was evicted while remembered
+   * @param backoff ISO-8601 reconnect backoff its last eviction earned
+   * @param backoffLeft ISO-8601 time left of that backoff; zero once over
+   * @param forgottenIn ISO-8601 time until the manager forgets it
+   */
+  public record RecentEvictionDescriptor(String lastEvictedAt, int timesEvicted, String backoff,
+      String backoffLeft, String forgottenIn) {
+
+    static RecentEvictionDescriptor of(RecentEviction r) {
+      return new RecentEvictionDescriptor(r.lastEvictedAt().toString(), r.timesEvicted(),
+          r.backoff().toString(), r.backoffLeft().toString(), r.forgottenIn().toString());
+    }
+  }
 
   /**
    * One connection of a peer.

@@ -43,6 +43,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param admission hard limits checked when a connection opens, before it counts
  * @param emergency rounds under heap pressure
  * @param pinsFile a file that keeps operator pins across restarts; none when unset
+ * @param evictionMemory how the manager remembers the peers it evicted, against churn
  */
 @ConfigurationProperties("connmgr")
 public record ConnmgrProperties(
@@ -62,7 +63,8 @@ public record ConnmgrProperties(
     @DefaultValue("false") boolean closeOnShutdown,
     @DefaultValue Admission admission,
     @DefaultValue Emergency emergency,
-    @Nullable Path pinsFile) {
+    @Nullable Path pinsFile,
+    @DefaultValue EvictionMemory evictionMemory) {
 
   /** The property prefix. */
   public static final String PREFIX = "connmgr";
@@ -117,8 +119,13 @@ public record ConnmgrProperties(
     if (emergency == null) {
       emergency = new Emergency(null);
     }
+    if (evictionMemory == null) {
+      evictionMemory = new EvictionMemory(true, ConnectionManager.DEFAULT_EVICTION_MEMORY_SIZE,
+          EvictionMemory.DEFAULT_WINDOW, EvictionMemory.DEFAULT_BACKOFF, false);
+    }
     admission.check(violations, highWater);
     emergency.check(violations);
+    evictionMemory.check(violations);
     if (!violations.isEmpty()) {
       throw new InvalidConnmgrPropertiesException(violations);
     }
@@ -149,6 +156,7 @@ public record ConnmgrProperties(
     if (emergency.heapThreshold() != null) {
       builder.emergencyHeapThreshold(emergency.heapThreshold());
     }
+    evictionMemory.applyTo(builder);
     return builder;
   }
 
@@ -230,6 +238,51 @@ public record ConnmgrProperties(
         violations.add(violation("emergency.heap-threshold", heapThreshold,
             "must be in (0, 1): it is a fraction of the maximum heap"));
       }
+    }
+  }
+
+  /**
+   * The memory of recently evicted peers: one that reconnects within the window gets no grace
+   * period, and while its backoff runs it is refused above high water (pinned, static, allowed and
+   * protected peers never are).
+   *
+   * @param enabled whether to remember evicted peers at all
+   * @param size most peers remembered, at most 1 000 000; when full, the one evicted longest ago
+   *     is forgotten
+   * @param window how long a peer is remembered after its last eviction, at most a day
+   * @param backoff the reconnect backoff of a first eviction, doubled for each further eviction
+   *     while remembered, never beyond the window
+   * @param restoreState whether a returning peer gets back the tags and typed state it had when
+   *     it was evicted
+   */
+  public record EvictionMemory(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("10000") int size,
+      @DefaultValue("10m") Duration window,
+      @DefaultValue("30s") Duration backoff,
+      @DefaultValue("false") boolean restoreState) {
+
+    static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
+    static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(30);
+
+    void check(List<InvalidConnmgrPropertiesException.Violation> violations) {
+      if (size < 0 || size > Bounds.EVICTION_MEMORY_SIZE_MAX) {
+        violations.add(violation("eviction-memory.size", size,
+            "must be in [0, " + Bounds.EVICTION_MEMORY_SIZE_MAX + "]"));
+      }
+      DurationRange.positiveUpTo(Bounds.EVICTION_MEMORY_WINDOW_MAX)
+          .check(violations, "eviction-memory.window", window);
+      DurationRange.positiveUpTo(Bounds.EVICTION_MEMORY_WINDOW_MAX)
+          .check(violations, "eviction-memory.backoff", backoff);
+      if (isPositive(window) && isPositive(backoff) && backoff.compareTo(window) > 0) {
+        violations.add(violation("eviction-memory.backoff", backoff,
+            "must not be longer than connmgr.eviction-memory.window (" + window + ")"));
+      }
+    }
+
+    void applyTo(ConnectionManager.Builder builder) {
+      builder.evictionMemorySize(enabled ? size : 0).evictionMemoryWindow(window)
+          .reconnectBackoff(backoff).restoreStateOnReconnect(restoreState);
     }
   }
 

@@ -10,10 +10,12 @@ import io.connmgr.PeerIdentityResolver;
 import io.connmgr.Trigger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
@@ -69,8 +71,7 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
           why -> close(session, why));
     } catch (ConnectionRefusedException | IllegalArgumentException e) {
       LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
-      session.close(CloseStatus.POLICY_VIOLATION.withReason(
-          CloseReasons.fit(REFUSED_PREFIX + e.getMessage())));
+      session.close(CloseStatus.POLICY_VIOLATION.withReason(CloseReasons.fit(refusalReason(e))));
       return;
     } catch (RuntimeException e) {
       LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
@@ -87,6 +88,18 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
     super.afterConnectionEstablished(session);
   }
 
+  /**
+   * Hands a message on only for a managed session: a refused session is closing, and a message
+   * that was already on its way never reaches the handler (which never saw the session open).
+   */
+  @Override
+  public void handleMessage(WebSocketSession session, WebSocketMessage<?> message)
+      throws Exception {
+    if (WebSocketConnections.of(session).isPresent()) {
+      super.handleMessage(session, message);
+    }
+  }
+
   @Override
   public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus)
       throws Exception {
@@ -96,6 +109,20 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
       super.afterConnectionClosed(session, closeStatus);
     }
   }
+
+  /**
+   * The close reason of a refused session, before the cut to 123 bytes. A refusal that says when to retry (a recently evicted
+   * peer's backoff) puts the limit and the time left first, so they survive the 123-byte cut:
+   * {@code connection refused: RECENTLY_EVICTED, retry in 20.0 s: connection from ...}.
+   */
+  public static String refusalReason(RuntimeException e) {
+    String wait = e instanceof ConnectionRefusedException refused
+        ? refused.retryAfter().map(d -> refused.limit() + ", retry in "
+            + String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0) + ": ").orElse("")
+        : "";
+    return REFUSED_PREFIX + wait + e.getMessage();
+  }
+
 
   /**
    * The close status a close by the manager sends, with the record's reason: going away (1001)

@@ -141,6 +141,33 @@ class ConnmgrEndpointTests {
   }
 
   @Test
+  void aRecentlyEvictedPeerShowsWhenHowOftenAndTheBackoffLeftEvenOnceGone() {
+    connections.open("churner");
+    connections.open("a");
+    connections.open("b");
+    cm.tagPeer(PeerId.of("a"), "useful", 10);
+    cm.tagPeer(PeerId.of("b"), "useful", 10);
+    now.set(now.get().plusSeconds(11));
+    Instant evictedAt = now.get();
+    cm.trim();
+    now.set(now.get().plusSeconds(12));
+
+    WebEndpointResponse<Object> response = web.peer("churner");
+
+    assertThat(response.getStatus()).isEqualTo(200);
+    PeerDescriptor peer = (PeerDescriptor) response.getBody();
+    assertThat(peer.connections()).isEmpty();
+    assertThat(peer.firstSeen()).isNull();
+    assertThat(peer.recentEviction()).isNotNull();
+    assertThat(peer.recentEviction().lastEvictedAt()).isEqualTo(evictedAt.toString());
+    assertThat(peer.recentEviction().timesEvicted()).isEqualTo(1);
+    assertThat(peer.recentEviction().backoff()).isEqualTo("PT30S");
+    assertThat(peer.recentEviction().backoffLeft()).isEqualTo("PT18S");
+    assertThat(peer.recentEviction().forgottenIn()).isEqualTo("PT9M48S");
+    assertThat(((PeerDescriptor) web.peer("a").getBody()).recentEviction()).isNull();
+  }
+
+  @Test
   void unknownPeerIsNotFound() {
     WebEndpointResponse<Object> response = web.peer("nobody");
     assertThat(response.getStatus()).isEqualTo(404);

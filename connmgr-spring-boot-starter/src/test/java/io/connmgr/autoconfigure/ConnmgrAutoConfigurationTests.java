@@ -14,6 +14,7 @@ import io.connmgr.ManagedConnection;
 import io.connmgr.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.PeerScorer;
+import io.connmgr.RecentEviction;
 import io.connmgr.ScorerInfo;
 import io.connmgr.Trigger;
 import java.time.Duration;
@@ -59,6 +60,61 @@ class ConnmgrAutoConfigurationTests {
       assertThat(context.getBean(ConnectionManagerLifecycle.class).isRunning()).isTrue();
       assertThat(context.getBean(ConnectionManagerLifecycle.class).isUpkeepScheduled()).isTrue();
     });
+  }
+
+  @Test
+  void theEvictionMemoryIsOnByDefaultWithAThirtySecondBackoff() {
+    runner.withPropertyValues("connmgr.low-water=1", "connmgr.high-water=1",
+        "connmgr.grace-period=0s").run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          ConnmgrProperties.EvictionMemory memory =
+              context.getBean(ConnmgrProperties.class).evictionMemory();
+          assertThat(memory.enabled()).isTrue();
+          assertThat(memory.size()).isEqualTo(10_000);
+          assertThat(memory.window()).isEqualTo(Duration.ofMinutes(10));
+          assertThat(memory.restoreState()).isFalse();
+          Connections connections = evictOneOfTwo(cm);
+          RecentEviction recent = cm.recentEviction(PeerId.of("churner")).orElseThrow();
+          assertThat(recent.backoff()).isEqualTo(Duration.ofSeconds(30));
+          assertThat(recent.forgottenIn()).isLessThanOrEqualTo(Duration.ofMinutes(10));
+          assertThat(connections.closedPeers()).containsExactly("churner");
+        });
+  }
+
+  @Test
+  void theEvictionMemoryBindsItsSettingsAndCanBeTurnedOff() {
+    runner.withPropertyValues("connmgr.low-water=1", "connmgr.high-water=1",
+        "connmgr.grace-period=0s", "connmgr.eviction-memory.window=2m",
+        "connmgr.eviction-memory.backoff=5s", "connmgr.eviction-memory.restore-state=true")
+        .run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          cm.tagPeer(PeerId.of("churner"), "kad", 1);
+          Connections connections = evictOneOfTwo(cm);
+          assertThat(cm.recentEviction(PeerId.of("churner")).orElseThrow().backoff())
+              .isEqualTo(Duration.ofSeconds(5));
+          assertThat(cm.recentEviction(PeerId.of("churner")).orElseThrow().forgottenIn())
+              .isLessThanOrEqualTo(Duration.ofMinutes(2));
+          connections.open("churner", Direction.OUTBOUND);
+          assertThat(cm.tagInfo(PeerId.of("churner")).orElseThrow().tags())
+              .containsEntry("kad", 1);
+        });
+    runner.withPropertyValues("connmgr.low-water=1", "connmgr.high-water=1",
+        "connmgr.grace-period=0s", "connmgr.eviction-memory.enabled=false").run(context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          evictOneOfTwo(cm);
+          assertThat(cm.recentEviction(PeerId.of("churner"))).isEmpty();
+          assertThat(cm.recentlyEvictedPeers()).isZero();
+        });
+  }
+
+  /** Opens "churner" and a more valuable peer, and trims one away: the churner. */
+  private static Connections evictOneOfTwo(ConnectionManager cm) {
+    Connections connections = new Connections(cm);
+    connections.open("churner");
+    connections.open("valued");
+    cm.tagPeer(PeerId.of("valued"), "useful", 100);
+    cm.trim();
+    return connections;
   }
 
   @Test

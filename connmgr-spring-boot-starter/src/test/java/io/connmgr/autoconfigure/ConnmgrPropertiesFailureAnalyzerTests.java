@@ -151,6 +151,18 @@ class ConnmgrPropertiesFailureAnalyzerTests {
   }
 
   @Test
+  void theEvictionMemorysSettingsAreChecked() {
+    assertThat(analyze("connmgr.eviction-memory.size=-1", "connmgr.eviction-memory.window=2d",
+        "connmgr.eviction-memory.backoff=0s").getDescription())
+        .contains("Property: connmgr.eviction-memory.size").contains("must be in [0, 1000000]")
+        .contains("Property: connmgr.eviction-memory.window").contains("must be at most 1d")
+        .contains("Property: connmgr.eviction-memory.backoff").contains("must be positive");
+    assertThat(analyze("connmgr.eviction-memory.window=1m", "connmgr.eviction-memory.backoff=2m")
+        .getDescription()).contains("Property: connmgr.eviction-memory.backoff")
+        .contains("must not be longer than connmgr.eviction-memory.window (PT1M)");
+  }
+
+  @Test
   void badAllowAndDenyPeerIdsAreNamedByIndex() {
     assertThat(analyze("connmgr.admission.deny[0]=ok",
         "connmgr.admission.deny[1]=" + "d".repeat(300)).getDescription())

@@ -160,6 +160,38 @@ class ConnectionManagerWebSocketHandlerTests {
   }
 
   @Test
+  void aRecentlyEvictedPeerRefusedAtHighWaterIsToldTheLimitAndWhenToRetryFirst() throws Exception {
+    try (ConnectionManager full = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
+        .lowWater(1).highWater(1).gracePeriod(Duration.ZERO).build()) {
+      WebSocketHandler handler = new ConnectionManagerWebSocketHandlerDecoratorFactory(full,
+          PeerIdentityResolver.standard()).decorate(delegate);
+      WebSocketSession first = session("churner");
+      handler.afterConnectionEstablished(first);
+      handler.afterConnectionEstablished(session("valued"));
+      full.tagPeer(PeerId.unverified("valued"), "useful", 10);
+      full.trim();
+      verify(first).close(any(CloseStatus.class));
+
+      WebSocketSession again = session("churner");
+      handler.afterConnectionEstablished(again);
+
+      ArgumentCaptor<CloseStatus> refused = ArgumentCaptor.forClass(CloseStatus.class);
+      verify(again).close(refused.capture());
+      assertThat(refused.getValue().getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
+      assertThat(refused.getValue().getReason())
+          .matches("connection refused: RECENTLY_EVICTED, retry in (29\\.\\d|30\\.0) s: "
+              + "connection from unverified:churner refused.*");
+      assertThat(refused.getValue().getReason().getBytes(StandardCharsets.UTF_8).length)
+          .isLessThanOrEqualTo(123);
+      assertThat(full.refusals()).containsEntry(io.connmgr.AdmissionLimit.RECENTLY_EVICTED, 1L);
+      verify(delegate, never()).afterConnectionEstablished(again);
+      // a message already on its way when the session was refused never reaches the handler
+      handler.handleMessage(again, new org.springframework.web.socket.TextMessage("late"));
+      verify(delegate, never()).handleMessage(any(), any());
+    }
+  }
+
+  @Test
   void anAuthenticatedPrincipalNamesTheVerifiedPeerWhateverTheClaim() throws Exception {
     WebSocketSession session = session("stable-1");
     given(session.getPrincipal()).willReturn(() -> "alice");

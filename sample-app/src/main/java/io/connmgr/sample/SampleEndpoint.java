@@ -37,10 +37,11 @@ public class SampleEndpoint {
   private final RelayService relay;
   private final IdentifyService identify;
   private final RoundLog rounds;
+  private final ChurnMeter churn;
 
   SampleEndpoint(ConnectionManager manager, ConnmgrProperties connmgr, NodeWebSocketHandler node,
       Swarm swarm, DhtRoutingTable dht, BitswapExchange bitswap, GossipMesh gossip,
-      RelayService relay, IdentifyService identify, RoundLog rounds) {
+      RelayService relay, IdentifyService identify, RoundLog rounds, ChurnMeter churn) {
     this.manager = manager;
     this.grace = connmgr.gracePeriod();
     this.node = node;
@@ -51,6 +52,7 @@ public class SampleEndpoint {
     this.relay = relay;
     this.identify = identify;
     this.rounds = rounds;
+    this.churn = churn;
   }
 
   /** The report. */
@@ -87,7 +89,8 @@ public class SampleEndpoint {
         new RelayReport(relay.circuitsOpened(), circuits),
         new RoundsReport(lower(rounds.rounds()), rounds.evictions(),
             rounds.staticPeerEvictions(), rounds.evictionsWithoutReason(),
-            rounds.recent().stream().map(RoundReport::of).toList()));
+            rounds.recent().stream().map(RoundReport::of).toList()),
+        churn.figures());
   }
 
   /**
@@ -100,9 +103,12 @@ public class SampleEndpoint {
    * @param gossip the mesh
    * @param relay circuits
    * @param rounds trim rounds and evictions
+   * @param churn evictions, those of a peer evicted less than a minute before, and those of a
+   *     peer scored in the top half ({@link ChurnMeter})
    */
   public record SampleReport(NodeReport node, SwarmReport swarm, DhtReport dht,
-      BitswapReport bitswap, GossipReport gossip, RelayReport relay, RoundsReport rounds) {}
+      BitswapReport bitswap, GossipReport gossip, RelayReport relay, RoundsReport rounds,
+      ChurnMeter.Figures churn) {}
 
   /**
    * The node.

@@ -11,14 +11,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param swarm the simulated peers
  * @param bitswap block transfers and their leases
  * @param gossip the mesh and its delivery tag
- * @param admin the console login
+ * @param admin the console login that may act
+ * @param viewer the console login that may only look
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(
     @DefaultValue Swarm swarm,
     @DefaultValue Bitswap bitswap,
     @DefaultValue Gossip gossip,
-    @DefaultValue Admin admin) {
+    @DefaultValue Admin admin,
+    @DefaultValue Viewer viewer) {
 
   /**
    * The swarm of WebSocket clients the node talks to over loopback.
@@ -71,10 +73,18 @@ public record SampleProperties(
       @DefaultValue("10s") Duration decayInterval) {}
 
   /**
-   * The console login.
+   * The console's admin login.
    *
    * @param username the admin user's name
    * @param password its password; generated at start-up and logged when not set
    */
   public record Admin(@DefaultValue("admin") String username, @Nullable String password) {}
+
+  /**
+   * The console's view-only login.
+   *
+   * @param username the viewer's name
+   * @param password its password; generated at start-up and logged when not set
+   */
+  public record Viewer(@DefaultValue("viewer") String username, @Nullable String password) {}
 }

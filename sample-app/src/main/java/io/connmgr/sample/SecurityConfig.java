@@ -24,11 +24,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * per-peer token ({@link SwarmTokens}), so the starter's identity resolver names them by their
  * principal, a verified id that the static peers' pins apply to; a client without a token may
  * still connect, named by the {@code ?peer=} it claims as an unverified id that no pin covers and
- * every cap limits. Health is public; the console, the other actuator endpoints and everything
- * else need the admin, who has role {@code CONNMGR_ADMIN}. Browsers log in with a form, scripts
- * with HTTP Basic. CSRF protection stays on for browser sessions, so the console's actions carry
- * a token; a request that authenticates in its {@code Authorization} header and has no session
- * cookie is exempt, so {@code curl -u admin:PASS -X POST .../actuator/connmgr} works.
+ * every cap limits. Health is public; the console is for the admin (role {@code CONNMGR_ADMIN},
+ * who may act) and the viewer (role {@code CONNMGR_VIEWER}, who may only look); the other
+ * actuator endpoints and everything else need the admin. Browsers log in with the console's login
+ * page, scripts with HTTP Basic. CSRF protection stays on for browser sessions, so the console's
+ * actions carry a token; a request that authenticates in its {@code Authorization} header and has
+ * no session cookie is exempt, so {@code curl -u admin:PASS -X POST .../actuator/connmgr} works.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -45,8 +46,13 @@ public class SecurityConfig {
   }
 
   @Bean
-  AdminCredentials adminCredentials(SampleProperties properties) {
-    return AdminCredentials.from(properties.admin());
+  Credentials adminCredentials(SampleProperties properties) {
+    return Credentials.from(properties.admin().username(), properties.admin().password());
+  }
+
+  @Bean
+  Credentials viewerCredentials(SampleProperties properties) {
+    return Credentials.from(properties.viewer().username(), properties.viewer().password());
   }
 
   @Bean
@@ -55,11 +61,17 @@ public class SecurityConfig {
   }
 
   @Bean
-  UserDetailsService users(AdminCredentials admin, PasswordEncoder encoder) {
-    return new InMemoryUserDetailsManager(User.withUsername(admin.username())
-        .password(encoder.encode(admin.password()))
-        .roles(AdminCredentials.ROLE)
-        .build());
+  UserDetailsService users(Credentials adminCredentials, Credentials viewerCredentials,
+      PasswordEncoder encoder) {
+    return new InMemoryUserDetailsManager(
+        User.withUsername(adminCredentials.username())
+            .password(encoder.encode(adminCredentials.password()))
+            .roles(Credentials.ROLE)
+            .build(),
+        User.withUsername(viewerCredentials.username())
+            .password(encoder.encode(viewerCredentials.password()))
+            .roles(Credentials.VIEWER_ROLE)
+            .build());
   }
 
   @Bean
@@ -77,9 +89,13 @@ public class SecurityConfig {
         .authorizeHttpRequests(requests -> requests
             .requestMatchers(NodeWebSocketConfig.PATH).permitAll()
             .requestMatchers(EndpointRequest.to("health")).permitAll()
-            .requestMatchers("/error").permitAll()
-            .anyRequest().hasRole(AdminCredentials.ROLE))
-        .formLogin(form -> form.defaultSuccessUrl(console.getPath()))
+            .requestMatchers("/error", console.getPath() + "/assets/**").permitAll()
+            .requestMatchers(console.getPath(), console.getPath() + "/**")
+            .hasAnyRole(Credentials.ROLE, Credentials.VIEWER_ROLE)
+            .anyRequest().hasRole(Credentials.ROLE))
+        // the console's own login page, styled like the console; it posts back to the same path
+        .formLogin(form -> form.loginPage(console.getPath() + "/login").permitAll()
+            .defaultSuccessUrl(console.getPath()))
         .httpBasic(withDefaults())
         // a script that authenticates in the Authorization header and carries no session
         // cookie cannot be forged by another site: no CSRF token for it (curl -u admin:...);

@@ -16,14 +16,16 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
 
   private static final Logger LOG = LoggerFactory.getLogger(StartupBanner.class);
 
-  private final AdminCredentials admin;
+  private final Credentials admin;
+  private final Credentials viewer;
   private final ConnectionManager manager;
   private final SampleProperties properties;
   private final String consolePath;
 
-  StartupBanner(AdminCredentials admin, ConnectionManager manager, SampleProperties properties,
-      ConsoleProperties console) {
-    this.admin = admin;
+  StartupBanner(Credentials adminCredentials, Credentials viewerCredentials,
+      ConnectionManager manager, SampleProperties properties, ConsoleProperties console) {
+    this.admin = adminCredentials;
+    this.viewer = viewerCredentials;
     this.manager = manager;
     this.properties = properties;
     this.consolePath = console.getPath();
@@ -37,20 +39,21 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     int port = web.getWebServer().getPort();
     String base = "http://localhost:" + port;
     String console = base + consolePath;
-    String password = admin.generated() ? admin.password()
-        : "(as set by sample.admin.password)";
     ManagerInfo info = manager.info();
     LOG.info("""
 
         ==================================================================
           connmgr sample node is up
           console   {}
-          login     {} / {}
+          admin     {} / {}   (may pin, unpin, evict, trim)
+          viewer    {} / {}   (may only look)
           actuator  {}/actuator/connmgr  (and /sample, /metrics, /prometheus)
           peers     ws://127.0.0.1:{}{}?peer=<id>
           swarm     {} peers on loopback; watermarks low {} / high {}
         ==================================================================""",
-        console, admin.username(), password, base, port, NodeWebSocketConfig.PATH,
+        console, admin.username(), admin.shownPassword("sample.admin.password"),
+        viewer.username(), viewer.shownPassword("sample.viewer.password"), base, port,
+        NodeWebSocketConfig.PATH,
         properties.swarm().enabled() ? properties.swarm().size() : 0,
         info.lowWater(), info.highWater());
   }

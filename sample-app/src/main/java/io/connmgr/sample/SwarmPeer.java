@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 final class SwarmPeer implements WebSocket.Listener {
 
   private enum State { WAITING, CONNECTING, CONNECTED, STOPPED }
+
+  private static final Pattern RETRY_IN = Pattern.compile("retry in (\\d{1,9}(?:\\.\\d+)?) s");
 
   /** Most frames queued for sending before the peer drops new ones (the node is too slow). */
   private static final int MAX_PENDING_SENDS = 64;
@@ -309,9 +313,12 @@ final class SwarmPeer implements WebSocket.Listener {
       disconnected();
       long now = System.nanoTime();
       if (statusCode == 1008 && reason.startsWith(ConnectionManagerWebSocketHandler.REFUSED_PREFIX)) {
-        // a hard limit refused the connection (the starter says so in the reason): try later
+        // a hard limit refused the connection (the starter says so in the reason): try later,
+        // and no sooner than the node asks when it says ("retry in 12.5 s": a recent eviction)
         swarm.counters().refused();
-        nextAt = now + swarm.backoff(++evictionsInARow).toNanos();
+        long wait = Math.max(swarm.backoff(++evictionsInARow).toNanos(),
+            retryHint(reason).toNanos());
+        nextAt = now + wait;
       } else if (statusCode == 1008) {
         // evicted by the node's connection manager: back off, then come back; a peer that had
         // stayed a good while starts again from the shortest back-off
@@ -367,6 +374,13 @@ final class SwarmPeer implements WebSocket.Listener {
             }
           }
         });
+  }
+
+  /** The wait a refusal's reason asks for ("retry in 12.5 s"); zero if it names none. */
+  static Duration retryHint(String reason) {
+    Matcher m = RETRY_IN.matcher(reason);
+    return m.find() ? Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000))
+        : Duration.ZERO;
   }
 
   private static boolean chance(double p) {

@@ -42,11 +42,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     "sample.swarm.backoff-min=2s",
     "sample.swarm.backoff-max=8s",
     "sample.admin.password=" + SampleConsoleBrowserTest.PASSWORD,
+    "sample.viewer.password=" + SampleConsoleBrowserTest.VIEWER_PASSWORD,
     "logging.level.io.connmgr.sample.RoundLog=warn"
 })
 class SampleConsoleBrowserTest {
 
   static final String PASSWORD = "browser-secret";
+  static final String VIEWER_PASSWORD = "viewer-secret";
   static final Path SCREENSHOT = Path.of("target", "screenshots", "console.png");
 
   static HeadlessChromium chromium;
@@ -85,8 +87,11 @@ class SampleConsoleBrowserTest {
     wait.until(d -> d.findElement(By.id("rounds")).getText().contains("watermark"));
     wait.until(d -> d.findElement(By.id("evictions")).getText().contains("above high water"));
     wait.until(d -> !d.findElement(By.id("chart-line")).getAttribute("points").isBlank());
-    assertThat(driver.findElement(By.id("stat-low")).getText()).contains("60");
-    assertThat(driver.findElement(By.id("stat-high")).getText()).contains("90");
+    // (the live part is replaced every second: read it through the wait, which retries)
+    String low = wait.until(d -> d.findElement(By.id("stat-low")).getText());
+    String high = wait.until(d -> d.findElement(By.id("stat-high")).getText());
+    assertThat(low).contains("60");
+    assertThat(high).contains("90");
     // the admin may act: the trim form is there and carries a CSRF token
     assertThat(driver.findElements(By.cssSelector("#trim-form input[name=_csrf]"))).isNotEmpty();
 
@@ -97,7 +102,30 @@ class SampleConsoleBrowserTest {
 
     // and the action goes through both CSRF checks (Spring Security's and the console's)
     driver.findElement(By.id("trim-now")).click();
-    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-yes"))).click();
     wait.until(d -> d.findElement(By.id("flash")).getText().contains("Trim"));
+  }
+
+  @Test
+  void theViewerLogsInThroughTheConsolesLoginPageAndMayOnlyLook() {
+    driver.get("http://localhost:" + port + "/connmgr/login");
+    driver.manage().deleteAllCookies();
+    driver.get("http://localhost:" + port + "/connmgr/evictions");
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login-form")));
+    assertThat(driver.getTitle()).isEqualTo("Sign in · connmgr");
+    driver.findElement(By.name("username")).sendKeys("viewer");
+    driver.findElement(By.name("password")).sendKeys(VIEWER_PASSWORD);
+    driver.findElement(By.id("sign-in-submit")).click();
+    // back where the viewer was going, with the page to look at and nothing to press
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("totals")));
+    assertThat(driver.getCurrentUrl()).contains("/connmgr/evictions");
+    assertThat(driver.findElement(By.cssSelector("header .mode")).getText()).isEqualTo("view only");
+    driver.get("http://localhost:" + port + "/connmgr/connections");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("connections")));
+    assertThat(driver.findElements(By.cssSelector("form[method=post], a.evict"))).isEmpty();
+    driver.get("http://localhost:" + port + "/connmgr/login");
+    driver.manage().deleteAllCookies();
   }
 }

@@ -45,6 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
     "connmgr.maintenance-interval=200ms",
     "connmgr.max-lease=5s",
     "connmgr.max-lease-lifetime=6s",
+    // the eviction memory at this test's time scale (grace 1 s): refused peers honour the retry
+    // time, so a 30 s backoff would leave too few evictions for the checks below
+    "connmgr.eviction-memory.backoff=2s",
     "connmgr.static-peers=stable-1,stable-2",
     "sample.swarm.size=60",
     "sample.swarm.join-rate=60",

@@ -96,7 +96,7 @@ public class ConnectionManagerReactiveWebSocketHandler implements WebSocketHandl
     } catch (ConnectionRefusedException e) {
       LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
       return session.close(CloseStatus.POLICY_VIOLATION.withReason(CloseReasons.fit(
-          ConnectionManagerWebSocketHandler.REFUSED_PREFIX + e.getMessage())));
+          ConnectionManagerWebSocketHandler.refusalReason(e))));
     } catch (RuntimeException e) {
       LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
           + e.getMessage());

@@ -139,8 +139,11 @@ class ReactiveWebSocketEndToEndTests {
   @Test
   void aRefusedSessionIsClosedWith1008AndTheRefusalAndNeverReachesTheHandler()
       throws Exception {
+    int before = echo.sessions.get();
     open("greedy", "greedy");
-    int handled = echo.sessions.get();
+    // open() returns once the manager counts a session; the handler runs a moment later
+    int handled = before + 2;
+    await().atMost(WAIT).until(() -> echo.sessions.get() == handled);
 
     Client third = open("greedy").get(0);
 
@@ -150,6 +153,27 @@ class ReactiveWebSocketEndToEndTests {
     assertThat(echo.sessions).hasValue(handled);
     assertThat(manager.connectionCount()).isEqualTo(2);
     assertThat(registry.get("connmgr.refusals").tag("limit", "max_per_peer")
+        .functionCounter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecentlyEvictedPeerBackAtHighWaterIsRefusedAndToldWhenToRetry() throws Exception {
+    open("fill-0", "fill-1", "fill-2", "fill-3", "fill-4");
+    Client churner = open("churner").get(0);
+    long id = manager.snapshot().peer(io.connmgr.PeerId.unverified("churner")).orElseThrow()
+        .connections().get(0).id();
+    assertThat(manager.evict(id, "churn test")).isTrue();
+    churner.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    open("fill-5"); // six: at high water, not above it, so no round runs
+
+    Client back = open("churner").get(0);
+
+    CloseStatus status = back.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(status.getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
+    assertThat(status.getReason())
+        .matches("connection refused: RECENTLY_EVICTED, retry in (29\\.\\d|30\\.0) s: .*");
+    assertThat(manager.connectionCount()).isEqualTo(6);
+    assertThat(registry.get("connmgr.refusals").tag("limit", "recently_evicted")
         .functionCounter().count()).isEqualTo(1);
   }
 

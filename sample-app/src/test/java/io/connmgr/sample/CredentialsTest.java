@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The console login: the configured password, or a fresh random one. */
-class AdminCredentialsTest {
+/** The console logins: the configured password, or a fresh random one. */
+class CredentialsTest {
 
   @Test
   void aConfiguredPasswordIsUsedAndNotMarkedGenerated() {
-    AdminCredentials admin = AdminCredentials.from(new SampleProperties.Admin("ops", "s3cret"));
+    Credentials admin = Credentials.from("ops", "s3cret");
     assertThat(admin.username()).isEqualTo("ops");
     assertThat(admin.password()).isEqualTo("s3cret");
     assertThat(admin.generated()).isFalse();
@@ -17,15 +17,15 @@ class AdminCredentialsTest {
 
   @Test
   void withoutOneEachStartGetsADifferentLongPassword() {
-    AdminCredentials first = AdminCredentials.from(new SampleProperties.Admin("admin", null));
-    AdminCredentials second = AdminCredentials.from(new SampleProperties.Admin("admin", " "));
+    Credentials first = Credentials.from("admin", null);
+    Credentials second = Credentials.from("admin", " ");
     assertThat(first.generated()).isTrue();
     assertThat(first.password()).hasSize(20).isNotEqualTo(second.password());
   }
 
   @Test
   void thePasswordNeverShowsInToString() {
-    AdminCredentials admin = AdminCredentials.from(new SampleProperties.Admin("admin", null));
-    assertThat(admin.toString()).doesNotContain(admin.password()).contains("admin");
+    Credentials admin = Credentials.from("viewer", null);
+    assertThat(admin.toString()).doesNotContain(admin.password()).contains("viewer");
   }
 }

@@ -1,0 +1,184 @@
+package io.connmgr.internal;
+
+import io.connmgr.PeerId;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The peers the manager evicted recently: for each, when it was last evicted, how many times it
+ * was evicted while remembered, and the reconnect backoff that earned it.
+ *
+ * <p>Bounded twice: a peer is forgotten once a whole window has passed since its last eviction,
+ * and when the memory is full the peer evicted longest ago goes first. Entries sit in the order of
+ * their last eviction (an eviction moves its peer to the end), so both forgettings take the
+ * oldest entry from the front: every operation is O(1), amortized for the expiry sweep. Times are
+ * nanoseconds of the manager's clock, compared only by difference.
+ *
+ * <p>The backoff is {@code firstBackoff} for a peer's first eviction and doubles with each
+ * further eviction while the peer is remembered, never beyond the window. All methods are
+ * thread-safe. Every connection that opens asks {@link #recall}, so a lookup reads a concurrent
+ * index without locking; changes hold the memory's lock for a few map operations and call nothing
+ * else, and keep the index in step.
+ */
+final class EvictionMemory {
+
+  private final int capacity;
+  private final long windowNanos;
+  private final long firstBackoffNanos;
+  /** Peer to its entry, oldest last eviction first; guarded by this. */
+  private final LinkedHashMap<PeerId, Entry> entries = new LinkedHashMap<>();
+  /** The same entries for lock-free lookups; changed only under this, with {@link #entries}. */
+  private final ConcurrentHashMap<PeerId, Entry> index = new ConcurrentHashMap<>();
+
+  /**
+   * A memory of at most {@code capacity} peers (0: remembers nothing), each for {@code
+   * windowNanos} after its last eviction.
+   */
+  EvictionMemory(int capacity, long windowNanos, long firstBackoffNanos) {
+    if (capacity < 0 || windowNanos <= 0 || firstBackoffNanos <= 0) {
+      throw new IllegalArgumentException("capacity " + capacity + ", window " + windowNanos
+          + " ns, first backoff " + firstBackoffNanos + " ns");
+    }
+    this.capacity = capacity;
+    this.windowNanos = windowNanos;
+    this.firstBackoffNanos = Math.min(firstBackoffNanos, windowNanos);
+  }
+
+  /** Whether this memory remembers anything at all. */
+  boolean enabled() {
+    return capacity > 0;
+  }
+
+  /**
+   * Records an eviction of {@code peer} and returns its entry: its count and backoff grow if it was
+   * still remembered, and start over if not.
+   *
+   * @param saved what to give the peer back when it reconnects, or null for nothing
+   */
+  synchronized @Nullable Entry evicted(PeerId peer, long nowNanos, Instant at,
+      @Nullable SavedPeer saved) {
+    if (capacity == 0) {
+      return null;
+    }
+    forgetExpired(nowNanos);
+    Entry previous = entries.remove(peer);
+    int times = previous == null ? 1 : saturatedIncrement(previous.times());
+    Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved);
+    entries.put(peer, entry);
+    index.put(peer, entry);
+    if (entries.size() > capacity) {
+      Iterator<Entry> oldest = entries.values().iterator();
+      index.remove(oldest.next().peer());
+      oldest.remove();
+    }
+    return entry;
+  }
+
+  /** The peer's entry if it was evicted less than a window ago; null otherwise. */
+  @Nullable Entry recall(PeerId peer, long nowNanos) {
+    Entry entry = index.get(peer);
+    if (entry == null) {
+      return null;
+    }
+    if (entry.expiredAt(nowNanos, windowNanos)) {
+      forget(entry);
+      return null;
+    }
+    return entry;
+  }
+
+  /** Forgets an expired entry, unless a newer eviction replaced it meanwhile. */
+  private synchronized void forget(Entry expired) {
+    if (entries.remove(expired.peer(), expired)) {
+      index.remove(expired.peer(), expired);
+    }
+  }
+
+  /**
+   * Hands out what was saved of the peer at its last eviction, once: the entry stays, without it.
+   * Null if nothing was saved, or the peer is not remembered.
+   */
+  synchronized @Nullable SavedPeer takeSaved(PeerId peer, long nowNanos) {
+    Entry entry = recall(peer, nowNanos);
+    if (entry == null || entry.saved() == null) {
+      return null;
+    }
+    Entry without = entry.withoutSaved();
+    entries.replace(peer, without);
+    index.put(peer, without);
+    return entry.saved();
+  }
+
+  /** How many peers are remembered now, forgetting those past the window first. */
+  synchronized int size(long nowNanos) {
+    forgetExpired(nowNanos);
+    return entries.size();
+  }
+
+  /** The time a peer stays remembered after its last eviction, in nanoseconds. */
+  long windowNanos() {
+    return windowNanos;
+  }
+
+  /** The backoff earned by the {@code times}-th eviction in a row: doubling, at most a window. */
+  long backoffAfter(int times) {
+    int doublings = Math.min(times - 1, 62);
+    long backoff = firstBackoffNanos;
+    for (int i = 0; i < doublings && backoff < windowNanos; i++) {
+      backoff = backoff > windowNanos / 2 ? windowNanos : backoff * 2;
+    }
+    return Math.min(backoff, windowNanos);
+  }
+
+  private void forgetExpired(long nowNanos) {
+    for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+      Entry oldest = it.next();
+      if (!oldest.expiredAt(nowNanos, windowNanos)) {
+        return;
+      }
+      it.remove();
+      index.remove(oldest.peer(), oldest);
+    }
+  }
+
+  private static int saturatedIncrement(int n) {
+    return n == Integer.MAX_VALUE ? n : n + 1;
+  }
+
+  /**
+   * What is remembered of one peer; replaced at each change.
+   *
+   * @param peer the peer
+   * @param evictedNanos when it was last evicted, on the manager's clock
+   * @param evictedAt the same instant on the wall clock, for display
+   * @param times evictions while remembered
+   * @param backoffNanos the backoff the last eviction earned
+   * @param saved what to give the peer back when it reconnects; null for nothing
+   */
+  record Entry(PeerId peer, long evictedNanos, Instant evictedAt, int times, long backoffNanos,
+      @Nullable SavedPeer saved) {
+
+    /** How much of the backoff is left at {@code nowNanos}; 0 once it is over. */
+    long backoffLeftNanos(long nowNanos) {
+      long elapsed = nowNanos - evictedNanos;
+      return elapsed < 0 ? backoffNanos : Math.max(0, backoffNanos - elapsed);
+    }
+
+    /** How long until a memory of {@code windowNanos} forgets this entry. */
+    long forgottenInNanos(long nowNanos, long windowNanos) {
+      long elapsed = Math.max(0, nowNanos - evictedNanos);
+      return Math.max(0, windowNanos - elapsed);
+    }
+
+    boolean expiredAt(long nowNanos, long windowNanos) {
+      return nowNanos - evictedNanos >= windowNanos;
+    }
+
+    Entry withoutSaved() {
+      return new Entry(peer, evictedNanos, evictedAt, times, backoffNanos, null);
+    }
+  }
+}
