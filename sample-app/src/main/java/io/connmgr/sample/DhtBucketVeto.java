@@ -17,9 +17,11 @@ import org.springframework.stereotype.Component;
 public class DhtBucketVeto implements CloseVeto {
 
   private final CloseVeto floor;
+  private final DhtRoutingTable table;
 
   /** A veto over {@code table}. */
   public DhtBucketVeto(DhtRoutingTable table) {
+    this.table = table;
     this.floor = Vetoes.keepAtLeastPerGroup(1, c -> {
       int bucket = table.bucketOf(c.peer());
       return bucket < 0 ? null : bucket; // not in the routing table: no group
@@ -28,6 +30,10 @@ public class DhtBucketVeto implements CloseVeto {
 
   @Override
   public Verdict review(ConnectionView candidate, TrimRound round) {
-    return floor.review(candidate, round);
+    Verdict verdict = floor.review(candidate, round);
+    if (!verdict.isVeto()) {
+      table.allowedToClose(candidate.peer());
+    }
+    return verdict;
   }
 }

@@ -43,6 +43,11 @@ public class DhtRoutingTable implements ProtocolHandler {
   /** Peer to its entry; an entry remembers the stream that put it there. */
   private final Map<PeerId, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong emptiedByEviction = new AtomicLong();
+  private final AtomicLong emptiedAfterDeparture = new AtomicLong();
+  /** Per bucket: peers that left it on their own (their stream ended, not an eviction). */
+  private final Map<Integer, Long> departures = new ConcurrentHashMap<>();
+  /** Per peer the veto let go: its bucket's departures when the veto allowed the close. */
+  private final Map<PeerId, Long> allowedAt = new ConcurrentHashMap<>();
 
   /** One routing-table peer. */
   private record Entry(int bucket, long streamId) {}
@@ -83,13 +88,41 @@ public class DhtRoutingTable implements ProtocolHandler {
       }
       entries.remove(peer);
       emptied = size(entry.bucket()) == 0;
+      if (ending != Ending.CONNECTION_EVICTED) {
+        departures.merge(entry.bucket(), 1L, Long::sum);
+      }
     }
     manager.untagPeer(peer, TAG);
+    Long departuresWhenAllowed = allowedAt.remove(peer);
     if (ending == Ending.CONNECTION_EVICTED && emptied) {
-      // the veto exists so that this never happens
-      emptiedByEviction.incrementAndGet();
-      LOG.warn("an eviction of {} emptied DHT bucket {}", peer, entry.bucket());
+      if (departuresWhenAllowed != null
+          && departures(entry.bucket()) > departuresWhenAllowed) {
+        // another peer of the bucket left on its own after the veto let this one go: a race
+        // with the swarm that no veto can see, not a wrong answer
+        emptiedAfterDeparture.incrementAndGet();
+        LOG.info("DHT bucket {} emptied: {} was evicted after the bucket's other peer left",
+            entry.bucket(), peer);
+      } else {
+        // the veto exists so that this never happens
+        emptiedByEviction.incrementAndGet();
+        LOG.warn("an eviction of {} emptied DHT bucket {}", peer, entry.bucket());
+      }
     }
+  }
+
+  /**
+   * Notes that the veto let {@code peer} be closed now, so that a bucket emptied later can tell a
+   * wrong answer from a peer that left meanwhile.
+   */
+  void allowedToClose(PeerId peer) {
+    int bucket = bucketOf(peer);
+    if (bucket >= 0) {
+      allowedAt.put(peer, departures(bucket));
+    }
+  }
+
+  private long departures(int bucket) {
+    return departures.getOrDefault(bucket, 0L);
   }
 
   /** The bucket of a peer in the table, or -1 if it is not in it. */
@@ -117,6 +150,14 @@ public class DhtRoutingTable implements ProtocolHandler {
   /** Buckets an eviction left empty; the veto keeps this at zero. */
   public long bucketsEmptiedByEviction() {
     return emptiedByEviction.get();
+  }
+
+  /**
+   * Buckets emptied by an eviction the veto allowed while another peer was still in the bucket,
+   * which then left on its own before the close: the swarm's race, not the veto's answer.
+   */
+  public long bucketsEmptiedAfterDeparture() {
+    return emptiedAfterDeparture.get();
   }
 
   private void add(PeerStream stream) {

@@ -81,7 +81,8 @@ public class SampleEndpoint {
             s.leaves(), s.failures(), s.evictions(), s.evictionsWithoutReason(),
             lower(s.evictionsByBehaviour()), s.lastEvictionReason(), s.refusals(), s.blocksSent(),
             s.transfersCancelled(), s.replacementsAsked()),
-        new DhtReport(dht.peers(), dht.buckets(), dht.bucketsEmptiedByEviction()),
+        new DhtReport(dht.peers(), dht.buckets(), dht.bucketsEmptiedByEviction(),
+            dht.bucketsEmptiedAfterDeparture()),
         new BitswapReport(bitswap.started(), bitswap.completed(), bitswap.inFlight(),
             bitswap.extended(), bitswap.replaced(), bitswap.cut(), bitswap.startedTooLate()),
         new GossipReport(gossip.meshSize(), gossip.firstDeliveries(), gossip.duplicates(),
@@ -155,9 +156,11 @@ public class SampleEndpoint {
    * @param peers peers in it
    * @param buckets bucket to size, non-empty buckets only
    * @param bucketsEmptiedByEviction buckets an eviction emptied; the veto keeps it zero
+   * @param bucketsEmptiedAfterDeparture buckets an allowed eviction emptied because the bucket's
+   *     other peer left on its own after the veto answered (a race with the swarm)
    */
   public record DhtReport(int peers, Map<Integer, Integer> buckets,
-      long bucketsEmptiedByEviction) {}
+      long bucketsEmptiedByEviction, long bucketsEmptiedAfterDeparture) {}
 
   /**
    * Block transfers.

@@ -101,8 +101,19 @@ class SampleConsoleBrowserTest {
     assertThat(Files.size(SCREENSHOT)).isPositive();
 
     // and the action goes through both CSRF checks (Spring Security's and the console's)
-    driver.findElement(By.id("trim-now")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-yes"))).click();
+    // the live refresh may replace an element between finding and clicking it: try again
+    wait.until(d -> {
+      d.findElement(By.id("trim-now")).click();
+      return true;
+    });
+    wait.until(d -> {
+      var yes = d.findElement(By.id("confirm-yes"));
+      if (!yes.isDisplayed()) {
+        return false;
+      }
+      yes.click();
+      return true;
+    });
     wait.until(d -> d.findElement(By.id("flash")).getText().contains("Trim"));
   }
 
