@@ -33,6 +33,14 @@ final class Assessor {
   }
 
   Assessment assess(long now, java.time.Instant takenAt) throws InterruptedException {
+    return rank(now, takenAt).assessment();
+  }
+
+  /** An assessment, and the connections it ranks in its order. */
+  record Ranked(Assessment assessment, List<ConnectionEntry> entries) { }
+
+  /** {@link #assess}, with the connection entries beside their scores. */
+  Ranked rank(long now, java.time.Instant takenAt) throws InterruptedException {
     CandidatePolicy.Field field = policy.gather(now, false, true);
     ScoringPass pass = new ScoringPass(scorers.current(), field.connections, field.n,
         scorerBudgetNanos, true);
@@ -40,11 +48,13 @@ final class Assessor {
     pass.publish(bus);
     CandidatePolicy.Walk walk = policy.order(field, pass);
     List<ConnectionScore> ordered = new ArrayList<>(field.n);
+    List<ConnectionEntry> entries = new ArrayList<>(field.n);
     boolean[] listed = new boolean[field.n];
     while (walk.hasNext()) {
       int i = walk.next(field.n);
       listed[i] = true;
       ordered.add(score(field, pass, i));
+      entries.add(field.connections[i]);
     }
     Integer[] rest = new Integer[field.n - ordered.size()];
     int r = 0;
@@ -58,8 +68,9 @@ final class Assessor {
         : Long.compare(field.tie[a], field.tie[b]));
     for (int i : rest) {
       ordered.add(score(field, pass, i));
+      entries.add(field.connections[i]);
     }
-    return new Assessment(takenAt, ordered);
+    return new Ranked(new Assessment(takenAt, ordered), entries);
   }
 
   private static ConnectionScore score(CandidatePolicy.Field field, ScoringPass pass, int i) {

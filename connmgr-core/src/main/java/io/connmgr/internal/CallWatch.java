@@ -29,6 +29,8 @@ final class CallWatch {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile long callStart;
   private volatile String callName = "";
+  /** The connection id that ends the call's name, or -1: the name is built only when read. */
+  private volatile long callSubject = -1;
   private volatile @Nullable Throwable failure;
 
   /**
@@ -73,6 +75,16 @@ final class CallWatch {
 
   /** Runs one user call, named for reports; see {@link #callInt}. */
   <T> T call(String name, Supplier<T> callback, @Nullable Runnable lateReturn) {
+    return call(name, -1, callback, lateReturn);
+  }
+
+  /**
+   * Runs one user call named {@code name} followed by {@code connectionId} (the name is put
+   * together only if a report needs it); see {@link #callInt}.
+   */
+  <T> T call(String name, long connectionId, Supplier<T> callback,
+      @Nullable Runnable lateReturn) {
+    callSubject = connectionId;
     long at = begin(name, System.nanoTime());
     T value;
     try {
@@ -89,6 +101,7 @@ final class CallWatch {
    * runs {@code lateReturn} once it returns and ends the worker.
    */
   int callInt(String name, long startNanos, IntSupplier callback, @Nullable Runnable lateReturn) {
+    callSubject = -1;
     long at = begin(name, startNanos);
     int value;
     try {
@@ -120,7 +133,12 @@ final class CallWatch {
 
   /** The user call under way on this run's thread, or null between calls. */
   @Nullable String currentCall() {
-    return (status.get() & 1) != 0 ? callName : null;
+    return (status.get() & 1) != 0 ? callName() : null;
+  }
+
+  private String callName() {
+    long subject = callSubject;
+    return subject < 0 ? callName : callName + subject;
   }
 
   /**
@@ -145,7 +163,7 @@ final class CallWatch {
       if (s == WAITING) {
         long left = queuedAt + budgetNanos - now;
         if (left <= 0 && status.compareAndSet(WAITING, ABANDONED)) {
-          return new Stall(callName, false);
+          return new Stall(callName(), false);
         }
         finished.await(Math.max(left, 1), TimeUnit.NANOSECONDS);
       } else if ((s & 1) == 0) {
@@ -156,7 +174,7 @@ final class CallWatch {
         if (left > 0) {
           finished.await(left, TimeUnit.NANOSECONDS);
         } else if (status.compareAndSet(s, ABANDONED)) {
-          return new Stall(callName, true);
+          return new Stall(callName(), true);
         }
       }
     }

@@ -83,7 +83,7 @@ final class Closes {
       return Outcome.GONE;
     }
     closing.incrementAndGet();
-    return watch.call("the closer of connection " + c.id, () -> settle(c, record, runCloser(c,
+    return watch.call("the closer of connection ", c.id, () -> settle(c, record, runCloser(c,
         record)), null);
   }
 

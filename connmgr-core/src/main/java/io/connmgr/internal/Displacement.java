@@ -55,9 +55,9 @@ final class Displacement {
         current.cursor.decrementAndGet();
         return false;
       }
-      ConnectionEntry victim = table.connection(s.connectionId());
+      ConnectionEntry victim = current.entries.get(at);
       long now = parts.clock().nanos();
-      if (victim == null || victim.state() != ConnectionEntry.OPEN
+      if (victim.state() != ConnectionEntry.OPEN
           || parts.policy().heldBackNow(victim, now) != null) {
         continue;
       }
@@ -113,7 +113,7 @@ final class Displacement {
     Ranking current = ranking.get();
     if (current == null || now - current.madeAtNanos > RANKING_TTL_NANOS
         || current.cursor.get() >= current.scores.size()) {
-      current = new Ranking(assessor.assess(now, parts.clock().instant()).connections(), now);
+      current = new Ranking(assessor.rank(now, parts.clock().instant()), now);
       ranking.set(current);
     }
     return current;
@@ -122,11 +122,14 @@ final class Displacement {
   /** Victims in closing order, shared by concurrent newcomers through the cursor. */
   private static final class Ranking {
     final List<ConnectionScore> scores;
+    /** The connections of {@link #scores}, by the same index. */
+    final List<ConnectionEntry> entries;
     final long madeAtNanos;
     final AtomicInteger cursor = new AtomicInteger();
 
-    Ranking(List<ConnectionScore> scores, long madeAtNanos) {
-      this.scores = scores;
+    Ranking(Assessor.Ranked ranked, long madeAtNanos) {
+      this.scores = ranked.assessment().connections();
+      this.entries = ranked.entries();
       this.madeAtNanos = madeAtNanos;
     }
   }

@@ -38,7 +38,7 @@ final class LeaseQuestions {
         continue;
       }
       asking = lease;
-      extended |= watch.call("the lease listener of connection " + c.id, () -> ask(lease),
+      extended |= watch.call("the lease listener of connection ", c.id, () -> ask(lease),
           () -> count(lease, -1));
     }
     return extended;

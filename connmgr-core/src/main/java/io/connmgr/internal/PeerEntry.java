@@ -20,9 +20,6 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   private static final DecayingValue[] NO_DECAYING = {};
   /** The number of tags of one kind a peer carries before they get a hash index. */
   private static final int INDEX_ABOVE = 8;
-  private static final int BREAKDOWN_KEYS_CAP = 4096;
-  private static final Map<String, String> BREAKDOWN_KEYS =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   final PeerId id;
   final long firstSeenNanos;
@@ -109,38 +106,30 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return all;
   }
 
-  /**
-   * The tags as the first part of an eviction's breakdown ({@code tag:NAME} to weight), built
-   * straight from the arrays rather than through {@link #tags()}.
-   */
-  synchronized Map<String, Double> tagBreakdown() {
-    Map<String, Double> breakdown =
-        new LinkedHashMap<>(Math.max(4, (tagCount + decayingCount) * 2));
+  /** The tags as they are now, copied for an eviction's breakdown built when read. */
+  synchronized TagsAtClose tagsNow() {
+    if (tagCount + decayingCount == 0) {
+      return TagsAtClose.NONE;
+    }
+    String[] names = new String[tagCount + decayingCount];
+    int[] values = new int[names.length];
+    int k = 0;
     for (int i = 0; i < tagSlots; i++) {
       if (tagNames[i] != null) {
-        breakdown.put(breakdownKey(tagNames[i]), (double) tagWeights[i]);
+        names[k] = tagNames[i];
+        values[k++] = tagWeights[i];
       }
     }
     for (int i = 0; i < decayingCount; i++) {
-      breakdown.merge(breakdownKey(decaying[i].tag.name()), (double) decaying[i].value,
-          Double::sum);
+      names[k] = decaying[i].tag.name();
+      values[k++] = decaying[i].value;
     }
-    return breakdown;
+    return new TagsAtClose(names, values, tagCount);
   }
 
-  /**
-   * {@code "tag:" + name}, from a small cache: a round builds one breakdown per closed connection,
-   * and tag names are few. Past the cap (a runaway number of distinct names) it just builds them.
-   */
-  private static String breakdownKey(String tag) {
-    String key = BREAKDOWN_KEYS.get(tag);
-    if (key == null) {
-      key = "tag:" + tag;
-      if (BREAKDOWN_KEYS.size() < BREAKDOWN_KEYS_CAP) {
-        BREAKDOWN_KEYS.putIfAbsent(tag, key);
-      }
-    }
-    return key;
+  /** The tags as the first part of an eviction's breakdown ({@code tag:NAME} to weight). */
+  Map<String, Double> tagBreakdown() {
+    return tagsNow().breakdown();
   }
 
   @Override

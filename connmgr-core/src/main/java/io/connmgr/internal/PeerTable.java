@@ -22,7 +22,6 @@ import org.jspecify.annotations.Nullable;
 final class PeerTable {
 
   private final ConcurrentHashMap<PeerId, PeerEntry> peers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, ConnectionEntry> connections = new ConcurrentHashMap<>();
   private final Set<PeerEntry> temporaries = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inbound = new AtomicInteger();
   private final AtomicInteger outbound = new AtomicInteger();
@@ -45,8 +44,19 @@ final class PeerTable {
     return peers.get(id);
   }
 
+  /**
+   * The open connection with that id, found by a walk over the peers (an operator's eviction
+   * asks; no map by id is kept, so opens and closes, a round's among them, pay nothing for it).
+   */
   @Nullable ConnectionEntry connection(long id) {
-    return connections.get(id);
+    for (PeerEntry peer : peers.values()) {
+      for (ConnectionEntry c : peer.connectionArray()) {
+        if (c.id == id) {
+          return c;
+        }
+      }
+    }
+    return null;
   }
 
   Collection<PeerEntry> peers() {
@@ -176,7 +186,6 @@ final class PeerTable {
           temporaries.remove(peer);
         }
         peer.addConnection(c);
-        connections.put(c.id, c);
         (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
         return c;
       }
@@ -200,7 +209,6 @@ final class PeerTable {
         drop(peer);
       }
     }
-    connections.remove(c.id);
     (c.direction == Direction.INBOUND ? inbound : outbound).decrementAndGet();
   }
 

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Locale;
 import java.util.TreeMap;
 
 /**
@@ -231,38 +231,14 @@ final class Round implements TrimRound {
 
   private EvictionRecord record(ConnectionEntry c, int i, int k, CandidatePolicy.Field field,
       ScoringPass pass) {
-    Map<String, Double> breakdown = c.peer.tagBreakdown();
-    pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
-    // the record explains the score from the tags as they are now; if they changed since the
-    // round ranked the candidate (an earlier closer may have retagged it), it says so
-    double now = 0;
-    for (double part : breakdown.values()) {
-      now += part;
-    }
-    String ranked = now == field.score[i] ? "" : " (ranked at " + format(field.score[i])
-        + " before its tags changed during the round)";
-    String late = pass.late(i) ? " (a scorer gave no answer in time)" : "";
-    return new EvictionRecord(startedAt, c.id, c.peer.id, c.direction, trigger,
-        why + "; score " + format(now) + ranked + late + ", " + ordinal(k + 1) + " lowest of "
-            + (field.n - field.heldBackKept) + " candidates",
-        now, breakdown);
+    return EvictionRecord.explainedOnRead(startedAt, c.id, c.peer.id, c.direction, trigger,
+        new RoundEviction(why, c.peer.tagsNow(), pass.scorerNames(), pass.parts(i),
+            field.score[i], pass.late(i), k + 1, field.n - field.heldBackKept));
   }
 
   static String format(double score) {
     return score == Math.rint(score) && Math.abs(score) < 1e15
         ? Long.toString((long) score)
         : String.format(Locale.ROOT, "%.2f", score);
-  }
-
-  private static String ordinal(int n) {
-    int mod100 = n % 100;
-    String suffix = mod100 >= 11 && mod100 <= 13 ? "th"
-        : switch (n % 10) {
-          case 1 -> "st";
-          case 2 -> "nd";
-          case 3 -> "rd";
-          default -> "th";
-        };
-    return n + suffix;
   }
 }

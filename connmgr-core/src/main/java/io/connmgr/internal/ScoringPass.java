@@ -31,6 +31,8 @@ final class ScoringPass {
   /** The raw value of a call that gave no answer; outside every scorer's range. */
   static final int NO_ANSWER = io.connmgr.RoundScores.NO_ANSWER;
 
+  private static final double[] NO_PARTS = {};
+
   private final ScorerRegistry.ScorerSet set;
   private final ConnectionEntry[] connections;
   private final int n;
@@ -47,6 +49,7 @@ final class ScoringPass {
   private final long[] timeouts;
   private final long[] clamped;
   private final Set<String> unanswered = new LinkedHashSet<>();
+  private final String[] names;
 
   /** Where the current run is: the call under way, for the watcher when it gives up on it. */
   private volatile int atIndex;
@@ -69,6 +72,10 @@ final class ScoringPass {
     this.errors = new long[cols];
     this.timeouts = new long[cols];
     this.clamped = new long[cols];
+    this.names = new String[cols];
+    for (int col = 0; col < cols; col++) {
+      names[col] = set.all[col].name;
+    }
   }
 
   /** Runs every call; returns when all are done or given up on. */
@@ -193,6 +200,27 @@ final class ScoringPass {
         part.accept(set.all[col].name, set.all[col].weight * v);
       }
     }
+  }
+
+  /** The scorers' names, by column (shared; not to be changed). */
+  String[] scorerNames() {
+    return names;
+  }
+
+  /**
+   * Each scorer's weighted contribution to connection {@code i}, by column; NaN where a scorer
+   * gave no answer or answered KEEP (it has no part in the sum).
+   */
+  double[] parts(int i) {
+    if (cols == 0) {
+      return NO_PARTS;
+    }
+    double[] parts = new double[cols];
+    for (int col = 0; col < cols; col++) {
+      int v = raw[i * cols + col];
+      parts[col] = v != Score.KEEP && v != NO_ANSWER ? set.all[col].weight * v : Double.NaN;
+    }
+    return parts;
   }
 
   /** The scorers that gave no answer in time this pass (hung, or no thread to run on). */
