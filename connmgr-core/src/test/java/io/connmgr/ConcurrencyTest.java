@@ -54,6 +54,9 @@ class ConcurrencyTest {
   private final Queue<ManagedStream> everyStream = new ConcurrentLinkedQueue<>();
   private final Set<Long> closedByManager = ConcurrentHashMap.newKeySet();
   private final AtomicInteger rounds = new AtomicInteger();
+  /** trim() calls finished, counted by the trimmers themselves. */
+  private final AtomicInteger trims = new AtomicInteger();
+  private final AtomicInteger trimmersRunning = new AtomicInteger();
   private DecayingTag decaying;
 
   @AfterEach
@@ -182,12 +185,16 @@ class ConcurrencyTest {
     }
   }
 
+  /**
+   * Waits until a trimmer finished another {@code trim()} (counted on its own thread: listeners
+   * hear rounds later, on callback threads), or every trimmer has stopped.
+   */
   private void awaitAnotherRound() {
-    int seen = rounds.get();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (rounds.get() == seen) {
+    int seen = trims.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (trims.get() == seen && trimmersRunning.get() > 0) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no round ran for 10 s");
+        throw new AssertionError("no round ran for 30 s");
       }
       Thread.yield();
     }
@@ -223,12 +230,18 @@ class ConcurrencyTest {
       }));
     }
     for (int i = 0; i < 2; i++) {
+      trimmersRunning.incrementAndGet();
       threads.add(worker("trimmer-" + i, start, () -> {
-        for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
-          TrimReport report = cm.trim();
-          if (report.evicted().size() > Math.max(0, report.target())) {
-            violations.add("closed more than its target: " + report.summary());
+        try {
+          for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
+            TrimReport report = cm.trim();
+            trims.incrementAndGet();
+            if (report.evicted().size() > Math.max(0, report.target())) {
+              violations.add("closed more than its target: " + report.summary());
+            }
           }
+        } finally {
+          trimmersRunning.decrementAndGet();
         }
       }));
     }
