@@ -28,6 +28,8 @@ final class CallWatch {
   private final AtomicLong status = new AtomicLong(WAITING);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile long callStart;
+  /** The budget of the call under way, or 0 for the one {@link #await} was given. */
+  private volatile long callBudget;
   private volatile String callName = "";
   /** The connection id that ends the call's name, or -1: the name is built only when read. */
   private volatile long callSubject = -1;
@@ -85,7 +87,7 @@ final class CallWatch {
   <T> T call(String name, long connectionId, Supplier<T> callback,
       @Nullable Runnable lateReturn) {
     callSubject = connectionId;
-    long at = begin(name, System.nanoTime());
+    long at = begin(name, System.nanoTime(), 0);
     T value;
     try {
       value = callback.get();
@@ -101,8 +103,17 @@ final class CallWatch {
    * runs {@code lateReturn} once it returns and ends the worker.
    */
   int callInt(String name, long startNanos, IntSupplier callback, @Nullable Runnable lateReturn) {
+    return callInt(name, startNanos, 0, callback, lateReturn);
+  }
+
+  /**
+   * As {@link #callInt(String, long, IntSupplier, Runnable)}, watched against a budget of its own
+   * ({@code budgetNanos}) rather than the one {@link #await} was given: a scorer's, in a round.
+   */
+  int callInt(String name, long startNanos, long budgetNanos, IntSupplier callback,
+      @Nullable Runnable lateReturn) {
     callSubject = -1;
-    long at = begin(name, startNanos);
+    long at = begin(name, startNanos, budgetNanos);
     int value;
     try {
       value = callback.getAsInt();
@@ -112,9 +123,10 @@ final class CallWatch {
     return value;
   }
 
-  private long begin(String name, long startNanos) {
+  private long begin(String name, long startNanos, long budgetNanos) {
     callName = name;
     callStart = startNanos;
+    callBudget = budgetNanos;
     long between = status.get();
     if (between < 0 || !status.compareAndSet(between, between + 1)) {
       throw Abandoned.INSTANCE;
@@ -142,8 +154,10 @@ final class CallWatch {
   }
 
   /**
-   * Waits for the run to end; returns null when it did, or the call it stopped waiting for.
-   * Rethrows what the manager's own code between calls threw.
+   * Waits for the run to end; returns null when it did, or the call it stopped waiting for: one
+   * that ran past its own budget, or past {@code budgetNanos} when it has none, or the run itself
+   * when no thread took it up within {@code budgetNanos}. Rethrows what the manager's own code
+   * between calls threw.
    */
   @Nullable Stall await(long budgetNanos) throws InterruptedException {
     long queuedAt = System.nanoTime();
@@ -170,7 +184,8 @@ final class CallWatch {
         // between calls: the manager's own code runs; look again after a budget
         finished.await(budgetNanos, TimeUnit.NANOSECONDS);
       } else {
-        long left = callStart + budgetNanos - now;
+        long own = callBudget;
+        long left = callStart + (own > 0 ? own : budgetNanos) - now;
         if (left > 0) {
           finished.await(left, TimeUnit.NANOSECONDS);
         } else if (status.compareAndSet(s, ABANDONED)) {
