@@ -160,6 +160,16 @@ final class CallWatch {
    * between calls threw.
    */
   @Nullable Stall await(long budgetNanos) throws InterruptedException {
+    return await(budgetNanos, budgetNanos);
+  }
+
+  /**
+   * As {@link #await(long)}, for a run whose calls may have budgets of their own, the shortest
+   * {@code shortestNanos}: the watcher looks at the run at least that often, so that such a call
+   * is given up on once its own budget is over.
+   */
+  @Nullable Stall await(long budgetNanos, long shortestNanos) throws InterruptedException {
+    long poll = Math.min(budgetNanos, shortestNanos);
     long queuedAt = System.nanoTime();
     for (;;) {
       if (finished.getCount() == 0) {
@@ -179,10 +189,10 @@ final class CallWatch {
         if (left <= 0 && status.compareAndSet(WAITING, ABANDONED)) {
           return new Stall(callName(), false);
         }
-        finished.await(Math.max(left, 1), TimeUnit.NANOSECONDS);
+        finished.await(Math.max(Math.min(left, poll), 1), TimeUnit.NANOSECONDS);
       } else if ((s & 1) == 0) {
-        // between calls: the manager's own code runs; look again after a budget
-        finished.await(budgetNanos, TimeUnit.NANOSECONDS);
+        // between calls: the manager's own code runs; look again after the shortest budget
+        finished.await(poll, TimeUnit.NANOSECONDS);
       } else {
         long own = callBudget;
         long left = callStart + (own > 0 ? own : budgetNanos) - now;

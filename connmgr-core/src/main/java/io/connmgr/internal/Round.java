@@ -52,6 +52,8 @@ final class Round implements TrimRound {
   /** The round's candidates and their scores: set on its callback thread, read once it ended. */
   private volatile CandidatePolicy.@Nullable Field field;
   private volatile @Nullable ScoringPass pass;
+  /** What the round tells listeners, handed to them in chunks rather than event by event. */
+  private final ListenerBus.Batch events;
   /** A bit per candidate the round closed, for {@link RoundScoresView}. */
   private long[] closedBits = new long[0];
 
@@ -66,6 +68,7 @@ final class Round implements TrimRound {
     this.before = before;
     this.nowNanos = nowNanos;
     this.startedAt = parts.clock().instant();
+    this.events = parts.bus().batch();
     this.why = why;
   }
 
@@ -111,6 +114,7 @@ final class Round implements TrimRound {
       pass.publish(parts.bus());
       unanswered = pass.unanswered();
     }
+    events.release();
     explainShortfall(stalledOn != null);
     EnumMap<SkipReason, Integer> skips = new EnumMap<>(SkipReason.class);
     for (SkipReason reason : SkipReason.values()) {
@@ -132,8 +136,10 @@ final class Round implements TrimRound {
    */
   private @Nullable String runOnACallbackThread() throws InterruptedException {
     for (;;) {
-      CallWatch watch = CallWatch.start(parts.supervisor(), "the round's callbacks", this::work);
-      CallWatch.Stall stall = watch.await(parts.settings().callbackBudget().toNanos());
+      CallWatch watch = CallWatch.start(parts.supervisor(), "the round's callbacks",
+          w -> parts.bus().holding(events, () -> work(w)));
+      CallWatch.Stall stall = watch.await(parts.settings().callbackBudget().toNanos(),
+          parts.settings().scorerBudget().toNanos());
       if (stall == null) {
         return null;
       }
