@@ -271,4 +271,47 @@ class OneRoundThreadTest {
       assertThat(last.stalledOn()).contains("a free callback thread");
     }
   }
+
+  @Test
+  void aRoundHandsItsListenersEveryEventInOrderThenItsScoresThenItself() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    CountDownLatch roundHeard = new CountDownLatch(1);
+    try (Harness h = harness(100)) {
+      openRanked(h, 1500);
+      h.cm.addListener(new ConnectionManagerListener() {
+        @Override
+        public void onEviction(EvictionRecord record) {
+          heard.add("evicted " + record.peer().value());
+        }
+
+        @Override
+        public void onConnectionClosed(ConnectionView connection) {
+          heard.add("closed " + connection.peer().value());
+        }
+
+        @Override
+        public void onRoundScores(RoundScores scores) {
+          heard.add("scores");
+        }
+
+        @Override
+        public void onRound(TrimReport report) {
+          heard.add("round");
+          roundHeard.countDown();
+        }
+      });
+
+      TrimReport report = h.cm.trim();
+
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> roundHeard.getCount() == 0);
+      // 1400 closes: 2800 events, more than one chunk of 1024, each close's two in its order
+      assertThat(report.evicted()).hasSize(1400);
+      assertThat(heard).hasSize(2802);
+      for (int i = 0; i < 1400; i++) {
+        assertThat(heard.subList(2 * i, 2 * i + 2)).as("close %d", i)
+            .containsExactlyInAnyOrder("closed p" + i, "evicted p" + i);
+      }
+      assertThat(heard.subList(2800, 2802)).containsExactly("scores", "round");
+    }
+  }
 }
