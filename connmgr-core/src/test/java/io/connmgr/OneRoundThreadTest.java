@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -28,25 +27,11 @@ class OneRoundThreadTest {
   private static final Duration BUDGET = Duration.ofSeconds(1);
   private static final int CALLBACK_THREADS = 8;
 
-  private final CountDownLatch release = new CountDownLatch(1);
+  private final Hangs hangs = new Hangs();
 
   @AfterEach
   void letGo() {
-    release.countDown();
-  }
-
-  private void hang() {
-    try {
-      release.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static long millis(Runnable r) {
-    long start = System.nanoTime();
-    r.run();
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    hangs.letGo();
   }
 
   private static Harness harness(int low) {
@@ -118,13 +103,13 @@ class OneRoundThreadTest {
       h.cm.registerConnectionScorer("flaky", c -> {
         if (calls.incrementAndGet() == 21) {
           hungOn.add(Thread.currentThread());
-          hang();
+          hangs.hang();
         }
         return 0;
       });
       TrimReport[] report = new TrimReport[1];
 
-      long took = millis(() -> report[0] = h.cm.trim());
+      long took = Hangs.millis(() -> report[0] = h.cm.trim());
 
       assertThat(took).as("one budget, then the round goes on")
           .isGreaterThanOrEqualTo(BUDGET.toMillis()).isLessThan(BUDGET.toMillis() * 10);
@@ -146,12 +131,12 @@ class OneRoundThreadTest {
     try (Harness h = harness(2)) {
       openRanked(h, 6);
       h.cm.registerPeerScorer("hangs", p -> {
-        hang();
+        hangs.hang();
         return 0;
       });
       TrimReport[] report = new TrimReport[1];
 
-      long took = millis(() -> report[0] = h.cm.trim());
+      long took = Hangs.millis(() -> report[0] = h.cm.trim());
 
       assertThat(took).isGreaterThanOrEqualTo(BUDGET.toMillis())
           .isLessThan(BUDGET.toMillis() * 10);
@@ -161,7 +146,7 @@ class OneRoundThreadTest {
       // the next round does not wait for it at all
       h.open("late");
       h.pastGrace();
-      assertThat(millis(h.cm::trim)).isLessThan(BUDGET.toMillis());
+      assertThat(Hangs.millis(h.cm::trim)).isLessThan(BUDGET.toMillis());
     }
   }
 
@@ -175,7 +160,7 @@ class OneRoundThreadTest {
         cm.connectionOpened(PeerId.of("p" + i), Direction.INBOUND, "a", why -> {
           countAtEachClose.add(cm.connectionCount());
           if (closes.incrementAndGet() == 4) {
-            hang();
+            hangs.hang();
           }
           h.closed.add(why);
         });
@@ -184,7 +169,7 @@ class OneRoundThreadTest {
       h.pastGrace();
       TrimReport[] report = new TrimReport[1];
 
-      long took = millis(() -> report[0] = cm.trim());
+      long took = Hangs.millis(() -> report[0] = cm.trim());
 
       assertThat(took).isLessThan(BUDGET.toMillis() * 10);
       assertThat(report[0].stalledOn()).startsWith("the closer of connection");
@@ -195,7 +180,7 @@ class OneRoundThreadTest {
       TrimReport next = cm.trim();
       assertThat(next.finished()).isTrue();
       assertThat(cm.connectionCount()).isEqualTo(6);
-      release.countDown();
+      hangs.letGo();
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cm.connectionCount() == 5);
       assertThat(cm.trim().evicted()).isEmpty();
       assertThat(cm.connectionCount()).isEqualTo(5);
@@ -249,7 +234,7 @@ class OneRoundThreadTest {
       for (int round = 0; round < 12; round++) {
         // a new scorer each round, hanging at its first call: each holds a thread for good
         h.cm.registerConnectionScorer("hangs-" + round, c -> {
-          hang();
+          hangs.hang();
           return 0;
         });
         for (int k = 0; k < 3; k++) {
@@ -258,7 +243,7 @@ class OneRoundThreadTest {
         h.pastGrace();
         TrimReport[] report = new TrimReport[1];
 
-        long took = millis(() -> report[0] = h.cm.trim());
+        long took = Hangs.millis(() -> report[0] = h.cm.trim());
 
         assertThat(took).as("round %d", round).isLessThan(budget.toMillis() * 20);
         assertThat(h.cm.connectionCount()).as("round %d", round).isGreaterThanOrEqualTo(20);
