@@ -114,7 +114,8 @@ def main():
         rows.append(f"| {workload} | {ours} | {go} | {target} | {ratio} | {met} | "
                     f"{load(group) if group else ''} |")
 
-    # W1: the trimming thread's CPU time per measured round, printed by the benchmark
+    # W1: the round's CPU time (trimming and callback threads) per measured round, printed by
+    # the benchmark
     cpu = {}
     log = os.path.join(out_dir, "jmh-W1.log")
     if os.path.exists(log):
@@ -160,7 +161,7 @@ def main():
                 f"{ns:.0f} ns per closed")
         if cpu.get(n):
             c = cpu[n]
-            ours += (f"; CPU of the trimming thread {fmt_time(statistics.median(c))} "
+            ours += (f"; CPU of the round {fmt_time(statistics.median(c))} "
                      f"{rng(min(c), max(c), fmt_time)}")
         ratio, met = faster(f"W1-{n}", r["median"], factor)
         row("W1 trim, N = " + f"{n:,}".replace(",", " "), ours, go_text(f"W1-{n}", fmt_time),
