@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A round hands its work to one callback thread, once: gathering, scoring, planning (leases and
- * vetoes), closing and its listeners' scores all run there, the callbacks inline, while the
- * caller of {@code trim()} waits. A callback that overruns its budget on that thread costs the
+ * A round hands its work to one callback thread, once: scoring, planning (leases and vetoes),
+ * closing and its listeners' scores all run there, the callbacks inline, while the caller of
+ * {@code trim()} waits. A callback that overruns its budget on that thread costs the
  * round about one budget: a scorer is given up on and the round goes on from the next call on a
  * fresh thread; a veto, lease listener or closer ends the round. Whatever hangs, the count never
  * goes below low water and the manager never runs more than 8 callback threads.
@@ -254,6 +254,8 @@ class OneRoundThreadTest {
       TrimReport last = h.cm.trim();
       assertThat(last.finished()).isFalse();
       assertThat(last.stalledOn()).contains("a free callback thread");
+      assertThat(last.unanswered()).as("no scorer could answer").hasSize(12);
+      assertThat(last.evicted()).isEmpty();
     }
   }
 

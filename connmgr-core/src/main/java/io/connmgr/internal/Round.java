@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One round: gather the candidates, score them, walk them in the policy's order past leases and
  * vetoes until the target is planned, then close the planned ones, checking the live count before
- * each close. The whole round runs on one callback thread, its callbacks inline, while the caller
- * waits: one hand-off per round. A scorer that does not return within its budget is given up on
+ * each close. Past gathering, the round runs on one callback thread, its callbacks inline, while
+ * the caller waits: one hand-off per round. A scorer that does not return within its budget is given up on
  * and the round goes on from the next call on a fresh thread; when a veto, lease listener or
  * closer does not return within its budget, the round stops there and does nothing more, so no
  * round ever acts on a stale plan behind the next one's back. Its report explains every close it
@@ -49,9 +49,6 @@ final class Round implements TrimRound {
   private final int[] closeSkips = new int[SkipReason.values().length];
   private final int[] shortfall = new int[Shortfall.values().length];
   private int[] chosen = new int[0];
-  /** The round's candidates and their scores: set on its callback thread, read once it ended. */
-  private volatile CandidatePolicy.@Nullable Field field;
-  private volatile @Nullable ScoringPass pass;
   /** What the round tells listeners, handed to them in chunks rather than event by event. */
   private final ListenerBus.Batch events;
   /** A bit per candidate the round closed, for {@link RoundScoresView}. */
@@ -100,19 +97,19 @@ final class Round implements TrimRound {
   TrimReport run() throws InterruptedException {
     long began = System.nanoTime();
     String stalledOn = null;
+    List<String> unanswered = List.of();
     int[] skipped = new int[SkipReason.values().length];
     if (target > 0) {
-      stalledOn = runOnACallbackThread();
-      CandidatePolicy.Field field = this.field;
-      for (int r = 0; r < skipped.length; r++) {
-        skipped[r] = (field == null ? 0 : field.skipped[r]) + closeSkips[r];
-      }
-    }
-    ScoringPass pass = this.pass;
-    List<String> unanswered = List.of();
-    if (pass != null) {
+      CandidatePolicy.Field field = parts.policy().gather(nowNanos, trigger == Trigger.EMERGENCY,
+          false);
+      ScoringPass pass = new ScoringPass(parts.scorers().current(), field.connections, field.n,
+          parts.settings().scorerBudget().toNanos(), false);
+      stalledOn = runOnACallbackThread(field, pass);
       pass.publish(parts.bus());
       unanswered = pass.unanswered();
+      for (int r = 0; r < skipped.length; r++) {
+        skipped[r] = field.skipped[r] + closeSkips[r];
+      }
     }
     events.release();
     explainShortfall(stalledOn != null);
@@ -129,27 +126,29 @@ final class Round implements TrimRound {
   }
 
   /**
-   * Hands the round to one callback thread and watches it: the one hand-off of a round. A scorer
-   * call past its budget is given up on and the round goes on from the next call on a fresh
-   * thread; any other callback past its budget ends the round. Returns what it stopped waiting
-   * for, or null when the round ran to its end.
+   * Hands the rest of the round to one callback thread and watches it: the one hand-off of a
+   * round (gathering, the manager's own code, stays on the calling thread, where the connections
+   * it reads were last touched as often as anywhere). A scorer call past its budget is given up
+   * on and the round goes on from the next call on a fresh thread; any other callback past its
+   * budget ends the round. Returns what it stopped waiting for, or null when the round ran to
+   * its end.
    */
-  private @Nullable String runOnACallbackThread() throws InterruptedException {
+  private @Nullable String runOnACallbackThread(CandidatePolicy.Field field, ScoringPass pass)
+      throws InterruptedException {
     for (;;) {
       CallWatch watch = CallWatch.start(parts.supervisor(), "the round's callbacks",
-          w -> parts.bus().holding(events, () -> work(w)));
+          w -> parts.bus().holding(events, () -> work(w, field, pass)));
       CallWatch.Stall stall = watch.await(parts.settings().callbackBudget().toNanos(),
           parts.settings().scorerBudget().toNanos());
       if (stall == null) {
         return null;
       }
-      ScoringPass pass = this.pass;
-      if (stall.started() && pass != null && pass.isScoring()) {
+      if (stall.started() && pass.isScoring()) {
         pass.callOverdue();
         continue;
       }
-      if (pass != null && pass.isScoring()) {
-        pass.noThread();
+      if (!stall.started()) {
+        pass.noThread(); // no thread took the round up: its scorers gave no answer either
       }
       overdue(stall);
       LOG.log(Level.WARNING, "connmgr round stopped waiting for " + stall.describe() + ", which "
@@ -159,19 +158,10 @@ final class Round implements TrimRound {
   }
 
   /**
-   * The round on its callback thread, callbacks inline: gather and score (or resume scoring after
-   * a scorer given up on), order, plan past leases and vetoes, close, and tell the listeners.
+   * The round on its callback thread, callbacks inline: score (or resume scoring after a scorer
+   * given up on), order, plan past leases and vetoes, close, and tell the listeners.
    */
-  private void work(CallWatch watch) {
-    CandidatePolicy.Field field = this.field;
-    ScoringPass pass = this.pass;
-    if (field == null || pass == null) {
-      field = parts.policy().gather(nowNanos, trigger == Trigger.EMERGENCY, false);
-      pass = new ScoringPass(parts.scorers().current(), field.connections, field.n,
-          parts.settings().scorerBudget().toNanos(), false);
-      this.field = field;
-      this.pass = pass;
-    }
+  private void work(CallWatch watch, CandidatePolicy.Field field, ScoringPass pass) {
     pass.scoreRest(watch);
     CandidatePolicy.Walk walk = parts.policy().order(field, pass);
     closePlanned(watch, field, pass, plan(watch, field, walk));

@@ -149,6 +149,9 @@ final class ScoringPass {
 
   /** For the watcher when no callback thread took a run up: what is left goes without an answer. */
   void noThread() {
+    if (cols == 0) {
+      return;
+    }
     markRestUnanswered(nextIndex);
     scoring = false;
   }
