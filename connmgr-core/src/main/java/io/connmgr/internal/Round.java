@@ -23,11 +23,11 @@ import org.jspecify.annotations.Nullable;
  * One round: gather the candidates, score them, walk them in the policy's order past leases and
  * vetoes until the target is planned, then close the planned ones, checking the live count before
  * each close. Past gathering, the round runs on one callback thread, its callbacks inline, while
- * the caller waits: one hand-off per round. A scorer that does not return within its budget is given up on
- * and the round goes on from the next call on a fresh thread; when a veto, lease listener or
- * closer does not return within its budget, the round stops there and does nothing more, so no
- * round ever acts on a stale plan behind the next one's back. Its report explains every close it
- * did not make.
+ * the caller waits: one hand-off per round. A scorer that does not return within its budget is
+ * given up on and the round goes on from the next call on a fresh thread; when a veto, lease
+ * listener or closer does not return within its budget, the round stops there and does nothing
+ * more, so no round ever acts on a stale plan behind the next one's back. Its report explains
+ * every close it did not make.
  */
 final class Round implements TrimRound {
 
