@@ -114,7 +114,8 @@ def main():
         rows.append(f"| {workload} | {ours} | {go} | {target} | {ratio} | {met} | "
                     f"{load(group) if group else ''} |")
 
-    # W1: the trimming thread's CPU time per measured round, printed by the benchmark
+    # W1: the round's CPU time (trimming and callback threads) per measured round, printed by
+    # the benchmark
     cpu = {}
     log = os.path.join(out_dir, "jmh-W1.log")
     if os.path.exists(log):
@@ -155,7 +156,7 @@ def main():
                 f"{ns:.0f} ns per closed")
         c = cpu.get((n, metrics))
         if c:
-            text += (f"; CPU of the trimming thread {fmt_time(statistics.median(c))} "
+            text += (f"; CPU of the round {fmt_time(statistics.median(c))} "
                      f"{rng(min(c), max(c), fmt_time)}")
         return text
 

@@ -3,8 +3,6 @@ package io.connmgr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -22,30 +20,16 @@ class HungScorerTest {
   private static final int CALLBACK_THREADS = 8;
   private static final Duration BUDGET = Duration.ofMillis(100);
 
-  private final CountDownLatch release = new CountDownLatch(1);
+  private final Hangs hangs = new Hangs();
 
   @AfterEach
   void letGo() {
-    release.countDown();
-  }
-
-  private void hang() {
-    try {
-      release.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    hangs.letGo();
   }
 
   static long callbackThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("connmgr-callback-")).count();
-  }
-
-  private static long millis(Runnable r) {
-    long start = System.nanoTime();
-    r.run();
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
   }
 
   @Test
@@ -59,17 +43,17 @@ class HungScorerTest {
       }
       h.cm.registerConnectionScorer("hangs", c -> {
         calls.incrementAndGet();
-        hang();
+        hangs.hang();
         return 0;
       });
       // every round has the same work to do: a veto keeps all
       h.cm.registerVeto("keep-all", (c, round) -> Verdict.veto("test"));
       h.pastGrace();
 
-      long first = millis(h.cm::assess);
+      long first = Hangs.millis(h.cm::assess);
       long others = 0;
       for (int i = 0; i < 9; i++) {
-        others += millis(h.cm::assess);
+        others += Hangs.millis(h.cm::assess);
       }
       for (int i = 0; i < 10; i++) {
         TrimReport report = h.cm.trim();
@@ -88,7 +72,7 @@ class HungScorerTest {
       });
 
       // once the hung call returns, the scorer is asked again
-      release.countDown();
+      hangs.letGo();
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
         h.cm.assess();
         return calls.get() > 1;
@@ -105,7 +89,7 @@ class HungScorerTest {
         h.cm.tagPeer(PeerId.of("p" + i), "rank", i);
       }
       h.cm.registerPeerScorer("hangs", p -> {
-        hang();
+        hangs.hang();
         return 0;
       });
       h.pastGrace();
@@ -131,7 +115,7 @@ class HungScorerTest {
           return 0;
         }
         if (slow.get()) {
-          hang();
+          hangs.hang();
         }
         return Score.KEEP;
       });

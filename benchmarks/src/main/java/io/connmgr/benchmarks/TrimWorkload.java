@@ -10,8 +10,11 @@ import io.connmgr.metrics.ConnectionManagerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +48,7 @@ public final class TrimWorkload {
   final @Nullable ConnectionManagerMetrics metrics;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TrimReport report;
+  private final Set<Long> earlierCallbackThreads;
 
   /** Builds the manager and opens, tags and protects everything; none of it is timed. */
   public TrimWorkload(int n, boolean scorers) {
@@ -59,6 +63,7 @@ public final class TrimWorkload {
     this.weights = Fixture.weights(n);
     this.isProtected = Fixture.protectedPeers(n);
     this.closed = new boolean[n];
+    this.earlierCallbackThreads = callbackThreadIds();
     this.cm = ConnectionManager.builder()
         .lowWater(n / 2)
         .highWater(3 * n / 4)
@@ -111,11 +116,35 @@ public final class TrimWorkload {
   }
 
   /**
-   * The CPU time the trimming thread spent in the last round, or -1: what the round cost itself,
-   * whatever else the shared machine was doing (garbage collection and callback threads excluded).
+   * The CPU time the last round took, or -1: the trimming thread's and that of this manager's
+   * callback threads (where a round runs; with metrics, where its listener hears the round too),
+   * whatever else the shared machine was doing (garbage collection and the JIT compiler
+   * excluded). Read it before {@link #close}: it enumerates the threads, so the timed round never
+   * pays for it.
    */
   public long cpuNanos() {
-    return cpuNanos;
+    if (cpuNanos < 0) {
+      return -1;
+    }
+    long total = cpuNanos;
+    for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith("connmgr-callback-")
+          && !earlierCallbackThreads.contains(t.getThreadId())) {
+        total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return total;
+  }
+
+  /** The callback threads alive before this manager was built: other managers'. */
+  private static Set<Long> callbackThreadIds() {
+    Set<Long> ids = new HashSet<>();
+    for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith("connmgr-callback-")) {
+        ids.add(t.getThreadId());
+      }
+    }
+    return ids;
   }
 
   /** How many connections the round must close by our counting rule: N - low water. */

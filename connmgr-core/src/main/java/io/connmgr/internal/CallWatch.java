@@ -28,6 +28,8 @@ final class CallWatch {
   private final AtomicLong status = new AtomicLong(WAITING);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile long callStart;
+  /** The budget of the call under way, or 0 for the one {@link #await} was given. */
+  private volatile long callBudget;
   private volatile String callName = "";
   /** The connection id that ends the call's name, or -1: the name is built only when read. */
   private volatile long callSubject = -1;
@@ -85,7 +87,7 @@ final class CallWatch {
   <T> T call(String name, long connectionId, Supplier<T> callback,
       @Nullable Runnable lateReturn) {
     callSubject = connectionId;
-    long at = begin(name, System.nanoTime());
+    long at = begin(name, System.nanoTime(), 0);
     T value;
     try {
       value = callback.get();
@@ -101,8 +103,17 @@ final class CallWatch {
    * runs {@code lateReturn} once it returns and ends the worker.
    */
   int callInt(String name, long startNanos, IntSupplier callback, @Nullable Runnable lateReturn) {
+    return callInt(name, startNanos, 0, callback, lateReturn);
+  }
+
+  /**
+   * As {@link #callInt(String, long, IntSupplier, Runnable)}, watched against a budget of its own
+   * ({@code budgetNanos}) rather than the one {@link #await} was given: a scorer's, in a round.
+   */
+  int callInt(String name, long startNanos, long budgetNanos, IntSupplier callback,
+      @Nullable Runnable lateReturn) {
     callSubject = -1;
-    long at = begin(name, startNanos);
+    long at = begin(name, startNanos, budgetNanos);
     int value;
     try {
       value = callback.getAsInt();
@@ -112,9 +123,10 @@ final class CallWatch {
     return value;
   }
 
-  private long begin(String name, long startNanos) {
+  private long begin(String name, long startNanos, long budgetNanos) {
     callName = name;
     callStart = startNanos;
+    callBudget = budgetNanos;
     long between = status.get();
     if (between < 0 || !status.compareAndSet(between, between + 1)) {
       throw Abandoned.INSTANCE;
@@ -142,10 +154,22 @@ final class CallWatch {
   }
 
   /**
-   * Waits for the run to end; returns null when it did, or the call it stopped waiting for.
-   * Rethrows what the manager's own code between calls threw.
+   * Waits for the run to end; returns null when it did, or the call it stopped waiting for: one
+   * that ran past its own budget, or past {@code budgetNanos} when it has none, or the run itself
+   * when no thread took it up within {@code budgetNanos}. Rethrows what the manager's own code
+   * between calls threw.
    */
   @Nullable Stall await(long budgetNanos) throws InterruptedException {
+    return await(budgetNanos, budgetNanos);
+  }
+
+  /**
+   * As {@link #await(long)}, for a run whose calls may have budgets of their own, the shortest
+   * {@code shortestNanos}: the watcher looks at the run at least that often, so that such a call
+   * is given up on once its own budget is over.
+   */
+  @Nullable Stall await(long budgetNanos, long shortestNanos) throws InterruptedException {
+    long poll = Math.min(budgetNanos, shortestNanos);
     long queuedAt = System.nanoTime();
     for (;;) {
       if (finished.getCount() == 0) {
@@ -165,12 +189,13 @@ final class CallWatch {
         if (left <= 0 && status.compareAndSet(WAITING, ABANDONED)) {
           return new Stall(callName(), false);
         }
-        finished.await(Math.max(left, 1), TimeUnit.NANOSECONDS);
+        finished.await(Math.max(Math.min(left, poll), 1), TimeUnit.NANOSECONDS);
       } else if ((s & 1) == 0) {
-        // between calls: the manager's own code runs; look again after a budget
-        finished.await(budgetNanos, TimeUnit.NANOSECONDS);
+        // between calls: the manager's own code runs; look again after the shortest budget
+        finished.await(poll, TimeUnit.NANOSECONDS);
       } else {
-        long left = callStart + budgetNanos - now;
+        long own = callBudget;
+        long left = callStart + (own > 0 ? own : budgetNanos) - now;
         if (left > 0) {
           finished.await(left, TimeUnit.NANOSECONDS);
         } else if (status.compareAndSet(s, ABANDONED)) {

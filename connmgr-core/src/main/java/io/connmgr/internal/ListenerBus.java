@@ -4,6 +4,7 @@ import io.connmgr.ConnectionManagerListener;
 import io.connmgr.Registration;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registered listeners. Each has a lane of its own: events wait in the lane's bounded queue
@@ -39,6 +41,8 @@ final class ListenerBus {
   /** Lanes with events queued or being heard, registered or not any more. */
   private final Set<Lane> delivering = ConcurrentHashMap.newKeySet();
   private final AtomicLong dropped = new AtomicLong();
+  /** The batch holding the current thread's events, if a round holds them. */
+  private final ThreadLocal<@Nullable Batch> held = new ThreadLocal<>();
   private final long stuckNanos;
 
   /** Listeners run on {@code supervisor}; one that makes no progress for {@code stuckNanos} is stuck. */
@@ -58,8 +62,80 @@ final class ListenerBus {
   }
 
   void fire(Consumer<ConnectionManagerListener> event) {
+    if (lanes.isEmpty()) {
+      return;
+    }
+    Batch batch = held.get();
+    if (batch != null && batch.add(event)) {
+      return;
+    }
+    offerToAll(event);
+  }
+
+  private void offerToAll(Consumer<ConnectionManagerListener> event) {
     for (Lane lane : lanes) {
       lane.offer(event);
+    }
+  }
+
+  /** A batch for a round's events; see {@link #holding}. */
+  Batch batch() {
+    return new Batch();
+  }
+
+  /**
+   * Runs {@code body} with the events it fires on this thread held in {@code batch}, so that a
+   * round hands each listener its events a {@link Batch#CHUNK} at a time rather than one thread
+   * hand-off per event.
+   */
+  void holding(Batch batch, Runnable body) {
+    Batch outer = held.get();
+    held.set(batch);
+    try {
+      body.run();
+    } finally {
+      held.set(outer);
+    }
+  }
+
+  /**
+   * Events held back while a round runs, in order; handed to the listeners' lanes a chunk at a
+   * time and at {@link #release}. Once released, further events (a late closer's) go straight to
+   * the lanes, after the held ones.
+   */
+  final class Batch {
+
+    /** Events held at most before they are handed on: bounds what a round holds back. */
+    static final int CHUNK = 1024;
+
+    private final List<Consumer<ConnectionManagerListener>> events = new ArrayList<>();
+    private boolean released;
+
+    private Batch() {}
+
+    /** Holds {@code event}; false when the batch was released (send it straight on). */
+    synchronized boolean add(Consumer<ConnectionManagerListener> event) {
+      if (released) {
+        return false;
+      }
+      events.add(event);
+      if (events.size() >= CHUNK) {
+        handOn();
+      }
+      return true;
+    }
+
+    /** Hands the held events on and holds no more; from any thread, once the round ended. */
+    synchronized void release() {
+      released = true;
+      handOn();
+    }
+
+    private void handOn() {
+      for (Consumer<ConnectionManagerListener> event : events) {
+        offerToAll(event);
+      }
+      events.clear();
     }
   }
 

@@ -17,13 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One round: gather the candidates, score them, walk them in the policy's order past leases and
  * vetoes until the target is planned, then close the planned ones, checking the live count before
- * each close. Every callback runs on a callback thread the round watches; when one does not return
- * within its budget, the round stops there and does nothing more, so no round ever acts on a stale
- * plan behind the next one's back. Its report explains every close it did not make.
+ * each close. Past gathering, the round runs on one callback thread, its callbacks inline, while
+ * the caller waits: one hand-off per round. A scorer that does not return within its budget is
+ * given up on and the round goes on from the next call on a fresh thread; when a veto, lease
+ * listener or closer does not return within its budget, the round stops there and does nothing
+ * more, so no round ever acts on a stale plan behind the next one's back. Its report explains
+ * every close it did not make.
  */
 final class Round implements TrimRound {
 
@@ -45,6 +49,8 @@ final class Round implements TrimRound {
   private final int[] closeSkips = new int[SkipReason.values().length];
   private final int[] shortfall = new int[Shortfall.values().length];
   private int[] chosen = new int[0];
+  /** What the round tells listeners, handed to them in chunks rather than event by event. */
+  private final ListenerBus.Batch events;
   /** A bit per candidate the round closed, for {@link RoundScoresView}. */
   private long[] closedBits = new long[0];
 
@@ -59,6 +65,7 @@ final class Round implements TrimRound {
     this.before = before;
     this.nowNanos = nowNanos;
     this.startedAt = parts.clock().instant();
+    this.events = parts.bus().batch();
     this.why = why;
   }
 
@@ -97,28 +104,14 @@ final class Round implements TrimRound {
           false);
       ScoringPass pass = new ScoringPass(parts.scorers().current(), field.connections, field.n,
           parts.settings().scorerBudget().toNanos(), false);
-      pass.run(parts.supervisor());
+      stalledOn = runOnACallbackThread(field, pass);
       pass.publish(parts.bus());
       unanswered = pass.unanswered();
-      CandidatePolicy.Walk walk = parts.policy().order(field, pass);
-      CallWatch watch = CallWatch.start(parts.supervisor(), "the round's callbacks", w -> {
-        closePlanned(w, field, pass, plan(w, field, walk));
-        if (!parts.bus().isEmpty()) {
-          RoundScoresView scores = pass.scores(trigger, field.score, closedBits);
-          parts.bus().fire(l -> l.onRoundScores(scores));
-        }
-      });
-      CallWatch.Stall stall = watch.await(parts.settings().callbackBudget().toNanos());
-      if (stall != null) {
-        stalledOn = stall.describe();
-        overdue(stall);
-        LOG.log(Level.WARNING, "connmgr round stopped waiting for " + stalledOn + ", which did not"
-            + " return within " + parts.settings().callbackBudget() + "; the round ends here");
-      }
       for (int r = 0; r < skipped.length; r++) {
         skipped[r] = field.skipped[r] + closeSkips[r];
       }
     }
+    events.release();
     explainShortfall(stalledOn != null);
     EnumMap<SkipReason, Integer> skips = new EnumMap<>(SkipReason.class);
     for (SkipReason reason : SkipReason.values()) {
@@ -130,6 +123,52 @@ final class Round implements TrimRound {
     }
     return new TrimReport(trigger, startedAt, Duration.ofNanos(System.nanoTime() - began),
         target, before, evicted, skips, vetoCounts, stalledOn, causes, unanswered);
+  }
+
+  /**
+   * Hands the rest of the round to one callback thread and watches it: the one hand-off of a
+   * round (gathering, the manager's own code, stays on the calling thread, where the connections
+   * it reads were last touched as often as anywhere). A scorer call past its budget is given up
+   * on and the round goes on from the next call on a fresh thread; any other callback past its
+   * budget ends the round. Returns what it stopped waiting for, or null when the round ran to
+   * its end.
+   */
+  private @Nullable String runOnACallbackThread(CandidatePolicy.Field field, ScoringPass pass)
+      throws InterruptedException {
+    for (;;) {
+      CallWatch watch = CallWatch.start(parts.supervisor(), "the round's callbacks",
+          w -> parts.bus().holding(events, () -> work(w, field, pass)));
+      CallWatch.Stall stall = watch.await(parts.settings().callbackBudget().toNanos(),
+          parts.settings().scorerBudget().toNanos());
+      if (stall == null) {
+        return null;
+      }
+      if (stall.started() && pass.isScoring()) {
+        pass.callOverdue();
+        continue;
+      }
+      if (!stall.started()) {
+        pass.noThread(); // no thread took the round up: its scorers gave no answer either
+      }
+      overdue(stall);
+      LOG.log(Level.WARNING, "connmgr round stopped waiting for " + stall.describe() + ", which "
+          + "did not return within its budget; the round ends here");
+      return stall.describe();
+    }
+  }
+
+  /**
+   * The round on its callback thread, callbacks inline: score (or resume scoring after a scorer
+   * given up on), order, plan past leases and vetoes, close, and tell the listeners.
+   */
+  private void work(CallWatch watch, CandidatePolicy.Field field, ScoringPass pass) {
+    pass.scoreRest(watch);
+    CandidatePolicy.Walk walk = parts.policy().order(field, pass);
+    closePlanned(watch, field, pass, plan(watch, field, walk));
+    if (!parts.bus().isEmpty()) {
+      RoundScoresView scores = pass.scores(trigger, field.score, closedBits);
+      parts.bus().fire(l -> l.onRoundScores(scores));
+    }
   }
 
   /** Marks the callback a watch gave up on, so nobody calls it again until it returns. */

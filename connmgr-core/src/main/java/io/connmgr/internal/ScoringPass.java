@@ -14,11 +14,12 @@ import java.util.function.ToIntFunction;
 /**
  * Scores a list of connections with every registered scorer, each subject at most once.
  *
- * <p>The calls run on a callback thread while the calling thread watches each against the scorer
- * budget (a {@link CallWatch}). A call that runs past it is not waited for: its scorer is marked
- * hung, the pass goes on from the next call on a fresh run, and the hung scorer is not called
- * again, in this pass or any other, until that call returns. So a hanging scorer costs a round one
- * budget and holds one thread, however many connections and rounds follow.
+ * <p>The calls run on a callback thread while another thread watches each against the scorer
+ * budget (a {@link CallWatch}): a round's run of its own, or the caller's. A call that runs past
+ * it is not waited for: its scorer is marked hung, the pass goes on from the next call on a fresh
+ * run, and the hung scorer is not called again, in this pass or any other, until that call
+ * returns. So a hanging scorer costs a round one budget and holds one thread, however many
+ * connections and rounds follow.
  *
  * <p>A call that gives no answer (it threw, ran late, or its scorer hangs) leaves the connection
  * with the last answer it had: KEEP if the scorer's last answer for that subject was KEEP
@@ -51,6 +52,12 @@ final class ScoringPass {
   private final Set<String> unanswered = new LinkedHashSet<>();
   private final String[] names;
 
+  /** Where the next run starts: written by the watcher between runs. */
+  private int nextIndex;
+  private int nextPosition;
+  /** Whether a run is in {@link #scoreRest}: see {@link #isScoring}. */
+  private volatile boolean scoring;
+
   /** Where the current run is: the call under way, for the watcher when it gives up on it. */
   private volatile int atIndex;
   private volatile int atPosition;
@@ -78,41 +85,75 @@ final class ScoringPass {
     }
   }
 
-  /** Runs every call; returns when all are done or given up on. */
+  /**
+   * Runs every call on callback threads, one run after another; returns when all are done or
+   * given up on. What {@code assess()} and admission do; a round runs the pass inside its own run
+   * ({@link #scoreRest}, {@link #callOverdue}, {@link #noThread}).
+   */
   void run(CallbackSupervisor supervisor) throws InterruptedException {
     if (cols == 0 || n == 0) {
       return;
     }
-    int index = 0;
-    int position = 0;
     for (;;) {
-      int fromIndex = index;
-      int fromPosition = position;
-      CallWatch watch = CallWatch.start(supervisor, "a scorer",
-          w -> score(w, fromIndex, fromPosition));
+      CallWatch watch = CallWatch.start(supervisor, "a scorer", this::scoreRest);
       CallWatch.Stall stall = watch.await(budgetNanos);
       if (stall == null) {
         return;
       }
       if (!stall.started()) {
-        // every callback thread is taken: what is left goes without an answer
-        markRestUnanswered(fromIndex);
+        noThread();
         return;
       }
-      int col = atColumn;
-      RegisteredScorer scorer = set.all[col];
-      scorer.markHung();
-      calls[col]++;
-      timeouts[col]++;
-      nanos[col] += budgetNanos;
-      maxNanos[col] = Math.max(maxNanos[col], budgetNanos);
-      unanswered.add(scorer.name);
-      scorer.logFailureOnce("ran past its budget of " + budgetNanos / 1_000_000.0
-          + " ms and was not waited for", null);
-      index = atIndex;
-      position = atPosition + 1;
-      noAnswer(index, col, scorer);
+      callOverdue();
     }
+  }
+
+  /**
+   * On a callback thread: makes the calls not made yet, each watched by {@code watch} against the
+   * scorer budget. Resumes after the call a watcher gave up on ({@link #callOverdue}).
+   */
+  void scoreRest(CallWatch watch) {
+    scoring = true;
+    score(watch, nextIndex, nextPosition);
+    scoring = false;
+  }
+
+  /**
+   * Whether the pass is under way: a run given up on while this holds was given up on in a
+   * scorer call (and {@link #callOverdue} applies).
+   */
+  boolean isScoring() {
+    return scoring;
+  }
+
+  /**
+   * For the watcher that gave up on a scorer call of {@link #scoreRest}: the scorer is hung until
+   * that call returns, its connection has no answer from it, and the next run resumes after it.
+   */
+  void callOverdue() {
+    int col = atColumn;
+    RegisteredScorer scorer = set.all[col];
+    scorer.markHung();
+    calls[col]++;
+    timeouts[col]++;
+    nanos[col] += budgetNanos;
+    maxNanos[col] = Math.max(maxNanos[col], budgetNanos);
+    unanswered.add(scorer.name);
+    scorer.logFailureOnce("ran past its budget of " + budgetNanos / 1_000_000.0
+        + " ms and was not waited for", null);
+    nextIndex = atIndex;
+    nextPosition = atPosition + 1;
+    noAnswer(nextIndex, col, scorer);
+    scoring = false;
+  }
+
+  /** For the watcher when no callback thread took a run up: what is left goes without an answer. */
+  void noThread() {
+    if (cols == 0) {
+      return;
+    }
+    markRestUnanswered(nextIndex);
+    scoring = false;
   }
 
   private void markRestUnanswered(int fromIndex) {
@@ -264,6 +305,9 @@ final class ScoringPass {
   private long lastTick;
 
   private void score(CallWatch watch, int fromIndex, int fromPosition) {
+    if (cols == 0) {
+      return;
+    }
     lastTick = System.nanoTime();
     for (int i = fromIndex; i < n; i++) {
       scoreConnection(watch, i, i == fromIndex ? fromPosition : 0);
@@ -328,8 +372,8 @@ final class ScoringPass {
     int value = 0;
     Throwable error = null;
     try {
-      value = watch.callInt(scorer.callbackName, lastTick, () -> fn.applyAsInt(scorer),
-          scorer::returned);
+      value = watch.callInt(scorer.callbackName, lastTick, budgetNanos,
+          () -> fn.applyAsInt(scorer), scorer::returned);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       error = e;
     }
