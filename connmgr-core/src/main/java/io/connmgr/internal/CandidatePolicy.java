@@ -44,7 +44,7 @@ final class CandidatePolicy {
       if (connections.length == 0) {
         continue;
       }
-      boolean isProtected = peer.protectedFlag;
+      boolean isProtected = peer.isProtected();
       int tagValue = peer.tagValue();
       boolean onlyConnection = connections.length == 1;
       for (ConnectionEntry c : connections) {
@@ -53,7 +53,7 @@ final class CandidatePolicy {
         }
         SkipReason reason = heldBack(c, isProtected, graceStart, now);
         if (reason != null) {
-          f.skipped[reason.ordinal()]++;
+          f.count(reason);
         }
         if (reason == null || keepHeldBack) {
           f.add(c, tagValue, tieKey(c, onlyConnection, now), reason);
@@ -68,7 +68,7 @@ final class CandidatePolicy {
     if (peerProtected) {
       return SkipReason.PROTECTED;
     }
-    if (c.openedAtNanos > graceStart && !c.graceWaived) {
+    if (c.openedAtNanos() > graceStart && !c.graceWaived()) {
       return SkipReason.GRACE;
     }
     if (c.hasActiveLease(now)) {
@@ -79,7 +79,7 @@ final class CandidatePolicy {
 
   private static long tieKey(ConnectionEntry c, boolean onlyConnectionOfPeer, long now) {
     return CandidateOrder.tieKey(c.streamCount() > 0, onlyConnectionOfPeer,
-        c.direction == Direction.OUTBOUND, now - c.openedAtNanos);
+        c.direction() == Direction.OUTBOUND, now - c.openedAtNanos());
   }
 
   /**
@@ -87,21 +87,21 @@ final class CandidatePolicy {
    * candidates in closing order.
    */
   Walk order(Field f, ScoringPass pass) {
-    if (!pass.hasScorers() && f.heldBackKept == 0) {
-      return new Walk(new CandidateOrder(f.score, f.tie, f.n), null, null);
+    int n = f.size();
+    if (!pass.hasScorers() && f.candidates() == n) {
+      return new Walk(new CandidateOrder(f.scores(), f.ties(), n), null, null);
     }
-    int[] known = new int[f.n];
-    int[] late = new int[f.n];
+    int[] known = new int[n];
+    int[] late = new int[n];
     int nKnown = 0;
     int nLate = 0;
-    for (int i = 0; i < f.n; i++) {
-      f.score[i] += pass.scorersTotal(i);
-      if (f.heldBack[i] != null) {
+    for (int i = 0; i < n; i++) {
+      f.addToScore(i, pass.scorersTotal(i));
+      if (f.heldBack(i) != null) {
         continue;
       }
       if (pass.kept(i)) {
-        f.heldBack[i] = SkipReason.KEPT_BY_SCORER;
-        f.skipped[SkipReason.KEPT_BY_SCORER.ordinal()]++;
+        f.holdBack(i, SkipReason.KEPT_BY_SCORER);
       } else if (pass.late(i)) {
         late[nLate++] = i;
       } else {
@@ -116,8 +116,8 @@ final class CandidatePolicy {
     double[] score = new double[m];
     long[] tie = new long[m];
     for (int k = 0; k < m; k++) {
-      score[k] = f.score[indices[k]];
-      tie[k] = f.tie[indices[k]];
+      score[k] = f.score(indices[k]);
+      tie[k] = f.tie(indices[k]);
     }
     return new CandidateOrder(score, tie, m);
   }
@@ -129,12 +129,12 @@ final class CandidatePolicy {
   @Nullable SkipReason since(ConnectionEntry c, Field f) {
     // gathering left out the peers protected then; unless a protect or unprotect call completed
     // since, that answer stands and the lookup is saved (half of W1's lookups)
-    if (protections.changes() != f.protectionChanges && protections.isProtected(c.peer.id, null)) {
+    if (protections.changes() != f.protectionChanges() && protections.isProtected(c.peer(), null)) {
       return SkipReason.PROTECTED;
     }
     // a lease taken since the round began is active at its start too, so the round's instant
     // serves and saves a clock read per close
-    if (c.hasActiveLease(f.now)) {
+    if (c.hasActiveLease(f.now())) {
       return SkipReason.LEASED;
     }
     return null;
@@ -145,26 +145,96 @@ final class CandidatePolicy {
    * displacement, between assessments); null for a candidate.
    */
   @Nullable SkipReason heldBackNow(ConnectionEntry c, long now) {
-    return heldBack(c, protections.isProtected(c.peer.id, null), now - graceNanos, now);
+    return heldBack(c, protections.isProtected(c.peer(), null), now - graceNanos, now);
   }
 
   /** The open connections one instant, their scores and tie-break keys, and what held some back. */
   static final class Field {
-    final long now;
-    final long protectionChanges;
-    final int[] skipped = new int[SkipReason.values().length];
-    ConnectionEntry[] connections = new ConnectionEntry[16];
-    double[] score = new double[16];
+    private final long now;
+    private final long protectionChanges;
+    private final int[] skipped = new int[SkipReason.values().length];
+    private ConnectionEntry[] connections = new ConnectionEntry[16];
+    private double[] score = new double[16];
     /** Each connection's tie-break key, taken while gathering it (its entry is in cache then). */
-    long[] tie = new long[16];
-    @Nullable SkipReason[] heldBack = new SkipReason[16];
-    int n;
+    private long[] tie = new long[16];
+    private @Nullable SkipReason[] heldBack = new SkipReason[16];
+    private int n;
     /** How many of the n connections are held back (kept for an assessment's view). */
-    int heldBackKept;
+    private int heldBackKept;
 
-    Field(long now, long protectionChanges) {
+    private Field(long now, long protectionChanges) {
       this.now = now;
       this.protectionChanges = protectionChanges;
+    }
+
+    /** The instant it was gathered at. */
+    long now() {
+      return now;
+    }
+
+    /** The protections' change count when it was gathered. */
+    long protectionChanges() {
+      return protectionChanges;
+    }
+
+    /** How many connections it holds: the candidates, and those held back if kept. */
+    int size() {
+      return n;
+    }
+
+    /** The candidates the policy orders: those not held back before scoring. */
+    int candidates() {
+      return n - heldBackKept;
+    }
+
+    ConnectionEntry connection(int i) {
+      return connections[i];
+    }
+
+    /** The connections, by index, the first {@link #size()} of them (shared; not to be changed). */
+    ConnectionEntry[] connections() {
+      return connections;
+    }
+
+    double score(int i) {
+      return score[i];
+    }
+
+    /** The scores, by index, the first {@link #size()} of them (shared; not to be changed). */
+    double[] scores() {
+      return score;
+    }
+
+    private void addToScore(int i, double more) {
+      score[i] += more;
+    }
+
+    long tie(int i) {
+      return tie[i];
+    }
+
+    /** The tie-break keys, by index, the first {@link #size()} of them (shared). */
+    long[] ties() {
+      return tie;
+    }
+
+    /** Why connection {@code i} is held back, or null for a candidate. */
+    @Nullable SkipReason heldBack(int i) {
+      return heldBack[i];
+    }
+
+    /** How many were held back for {@code reason}. */
+    int skipped(SkipReason reason) {
+      return skipped[reason.ordinal()];
+    }
+
+    private void count(SkipReason reason) {
+      skipped[reason.ordinal()]++;
+    }
+
+    private void holdBack(int i, SkipReason reason) {
+      heldBack[i] = reason;
+      count(reason);
     }
 
     private void add(ConnectionEntry c, int tagValue, long tieKey, @Nullable SkipReason reason) {

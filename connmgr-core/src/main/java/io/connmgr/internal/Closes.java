@@ -83,13 +83,13 @@ final class Closes {
       return Outcome.GONE;
     }
     closing.incrementAndGet();
-    return watch.call("the closer of connection ", c.id, () -> settle(c, record, runCloser(c,
+    return watch.call("the closer of connection ", c.id(), () -> settle(c, record, runCloser(c,
         record)), null);
   }
 
   private static @Nullable Throwable runCloser(ConnectionEntry c, EvictionRecord record) {
     try {
-      c.closer.close(record);
+      c.closer().close(record);
       return null;
     } catch (Exception | LinkageError e) {
       return e;
@@ -123,7 +123,7 @@ final class Closes {
    */
   @Nullable Outcome closeOne(ConnectionEntry c, EvictionRecord record, long budgetNanos) {
     Outcome[] outcome = new Outcome[1];
-    CallWatch watch = CallWatch.start(supervisor, "the closer of connection " + c.id,
+    CallWatch watch = CallWatch.start(supervisor, "the closer of connection " + c.id(),
         w -> outcome[0] = close(c, record, w));
     try {
       return watch.await(budgetNanos) == null ? outcome[0] : null;

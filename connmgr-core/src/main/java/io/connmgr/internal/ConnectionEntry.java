@@ -33,18 +33,15 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
     }
   }
 
-  final long id;
-  final PeerEntry peer;
-  final Direction direction;
-  final String remoteAddress;
-  final long openedAtNanos;
-  final Closer closer;
+  private final long id;
+  private final PeerEntry peer;
+  private final Direction direction;
+  private final String remoteAddress;
+  private final long openedAtNanos;
+  private final Closer closer;
 
-  /**
-   * Set when the connection's peer was evicted recently: such a connection has no grace period.
-   * Written once, right after the connection is recorded.
-   */
-  volatile boolean graceWaived;
+  /** Set when the connection's peer was evicted recently: such a connection has no grace period. */
+  private final boolean graceWaived;
 
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
@@ -55,13 +52,14 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
   private volatile LeaseImpl @Nullable [] leases;
 
   ConnectionEntry(long id, PeerEntry peer, Direction direction, String remoteAddress,
-      long openedAtNanos, Closer closer) {
+      long openedAtNanos, Closer closer, boolean graceWaived) {
     this.id = id;
     this.peer = peer;
     this.direction = direction;
     this.remoteAddress = remoteAddress;
     this.openedAtNanos = openedAtNanos;
     this.closer = closer;
+    this.graceWaived = graceWaived;
   }
 
   // --- ConnectionView -------------------------------------------------------------------------
@@ -73,7 +71,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   @Override
   public PeerId peer() {
-    return peer.id;
+    return peer.id();
   }
 
   @Override
@@ -103,7 +101,26 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   @Override
   public String toString() {
-    return "Connection[" + id + " " + peer.id + " " + direction + "]";
+    return "Connection[" + id + " " + peer.id() + " " + direction + "]";
+  }
+
+  /** The peer's entry: its tags, its monitor, its other connections. */
+  PeerEntry peerEntry() {
+    return peer;
+  }
+
+  long openedAtNanos() {
+    return openedAtNanos;
+  }
+
+  /** The transport's closer, for the manager's close. */
+  Closer closer() {
+    return closer;
+  }
+
+  /** Whether this connection has no grace period: its peer was evicted recently. */
+  boolean graceWaived() {
+    return graceWaived;
   }
 
   // --- life -----------------------------------------------------------------------------------

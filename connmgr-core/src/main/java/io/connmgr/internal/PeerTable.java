@@ -51,7 +51,7 @@ final class PeerTable {
   @Nullable ConnectionEntry connection(long id) {
     for (PeerEntry peer : peers.values()) {
       for (ConnectionEntry c : peer.connectionArray()) {
-        if (c.id == id) {
+        if (c.id() == id) {
           return c;
         }
       }
@@ -107,7 +107,7 @@ final class PeerTable {
         entry = peers.computeIfAbsent(id, this::newTemporaryEntry);
       }
       synchronized (entry) {
-        if (!entry.removed) {
+        if (!entry.isRemoved()) {
           knowProtection(entry);
           return action.apply(entry);
         }
@@ -123,7 +123,7 @@ final class PeerTable {
         return null;
       }
       synchronized (entry) {
-        if (!entry.removed) {
+        if (!entry.isRemoved()) {
           return action.apply(entry);
         }
       }
@@ -132,24 +132,20 @@ final class PeerTable {
 
   /** Reads the entry's protection the first time it is locked; caller holds the monitor. */
   private void knowProtection(PeerEntry entry) {
-    if (!entry.protectionKnown) {
-      entry.protectedFlag = protections.isProtected(entry.id, null);
-      entry.protectionKnown = true;
-    }
+    entry.learnProtection(protections);
   }
 
   /** Copies the peer's protection onto its entry after a protect or unprotect. */
   void protectionChanged(PeerId id) {
     withExistingPeer(id, entry -> {
-      entry.protectedFlag = protections.isProtected(id, null);
-      entry.protectionKnown = true;
+      entry.protectionChanged(protections);
       return entry;
     });
   }
 
   private PeerEntry newTemporaryEntry(PeerId id) {
     PeerEntry entry = new PeerEntry(id, clock.nanos());
-    entry.temporary = true;
+    entry.setTemporary(true);
     temporaries.add(entry);
     return entry;
   }
@@ -158,10 +154,11 @@ final class PeerTable {
 
   /**
    * Records a new connection; returns null, recording nothing, when the peer already has
-   * {@code perPeerCap} connections (0: no cap).
+   * {@code perPeerCap} connections (0: no cap). {@code graceWaived}: the peer was evicted
+   * recently, so the connection has no grace period.
    */
   @Nullable ConnectionEntry open(PeerId id, Direction direction, String remoteAddress,
-      Closer closer, int perPeerCap) {
+      Closer closer, int perPeerCap, boolean graceWaived) {
     long now = clock.nanos();
     for (;;) {
       PeerEntry peer = peers.get(id);
@@ -172,7 +169,7 @@ final class PeerTable {
         peer = peers.computeIfAbsent(id, k -> new PeerEntry(k, now));
       }
       synchronized (peer) {
-        if (peer.removed) {
+        if (peer.isRemoved()) {
           continue;
         }
         knowProtection(peer);
@@ -180,9 +177,10 @@ final class PeerTable {
           return null;
         }
         ConnectionEntry c = new ConnectionEntry(
-            connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
-        if (peer.temporary) {
-          peer.temporary = false;
+            connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer,
+            graceWaived);
+        if (peer.isTemporary()) {
+          peer.setTemporary(false);
           temporaries.remove(peer);
         }
         peer.addConnection(c);
@@ -197,11 +195,11 @@ final class PeerTable {
    * CLOSED. The peer leaves with its tags when this was its last connection.
    */
   void remove(ConnectionEntry c) {
-    PeerEntry peer = c.peer;
+    PeerEntry peer = c.peerEntry();
     synchronized (peer) {
       peer.removeConnection(c);
       for (StreamEntry s : c.clearStreams()) {
-        s.open = false;
+        s.markClosed();
         streams.decrementAndGet();
       }
       leases.releaseAll(c, null);
@@ -209,13 +207,13 @@ final class PeerTable {
         drop(peer);
       }
     }
-    (c.direction == Direction.INBOUND ? inbound : outbound).decrementAndGet();
+    (c.direction() == Direction.INBOUND ? inbound : outbound).decrementAndGet();
   }
 
   StreamEntry openStream(ConnectionEntry c, String protocol, Direction direction) {
-    synchronized (c.peer) {
+    synchronized (c.peerEntry()) {
       if (!c.isOpen()) {
-        throw new IllegalStateException("connection " + c.id + " is closed");
+        throw new IllegalStateException("connection " + c.id() + " is closed");
       }
       StreamEntry s = new StreamEntry(streamIds.incrementAndGet(), c, protocol, direction,
           clock.nanos());
@@ -226,10 +224,10 @@ final class PeerTable {
   }
 
   void closeStream(StreamEntry s) {
-    ConnectionEntry c = s.connection;
-    synchronized (c.peer) {
+    ConnectionEntry c = s.connection();
+    synchronized (c.peerEntry()) {
       if (c.removeStream(s)) {
-        s.open = false;
+        s.markClosed();
         streams.decrementAndGet();
         leases.releaseAll(c, s);
       }
@@ -242,9 +240,9 @@ final class PeerTable {
   int dropTemporariesSeenBefore(long cutoffNanos) {
     int dropped = 0;
     for (PeerEntry peer : temporaries) {
-      if (peer.firstSeenNanos < cutoffNanos) {
+      if (peer.firstSeenNanos() < cutoffNanos) {
         synchronized (peer) {
-          if (!peer.removed && !peer.hasConnections()) {
+          if (!peer.isRemoved() && !peer.hasConnections()) {
             drop(peer);
             dropped++;
           }
@@ -256,14 +254,14 @@ final class PeerTable {
 
   /** Caller holds the peer's monitor. */
   private void drop(PeerEntry peer) {
-    peer.removed = true;
-    peers.remove(peer.id, peer);
-    if (peer.temporary) {
-      peer.temporary = false;
+    peer.markRemoved();
+    peers.remove(peer.id(), peer);
+    if (peer.isTemporary()) {
+      peer.setTemporary(false);
       temporaries.remove(peer);
     }
-    for (PeerEntry.DecayingValue v : peer.decayingValues()) {
-      v.tag.holders.remove(peer);
+    for (DecayingValue v : peer.decayingValues()) {
+      v.tag().removeHolder(peer);
     }
   }
 }

@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.TreeMap;
 
 /**
@@ -95,8 +94,8 @@ final class Round implements TrimRound {
     if (target > 0) {
       CandidatePolicy.Field field = parts.policy().gather(nowNanos, trigger == Trigger.EMERGENCY,
           false);
-      ScoringPass pass = new ScoringPass(parts.scorers().current(), field.connections, field.n,
-          parts.settings().scorerBudget().toNanos(), false);
+      ScoringPass pass = new ScoringPass(parts.scorers().current(), field.connections(),
+          field.size(), parts.settings().scorerBudget().toNanos(), false);
       pass.run(parts.supervisor());
       pass.publish(parts.bus());
       unanswered = pass.unanswered();
@@ -104,7 +103,7 @@ final class Round implements TrimRound {
       CallWatch watch = CallWatch.start(parts.supervisor(), "the round's callbacks", w -> {
         closePlanned(w, field, pass, plan(w, field, walk));
         if (!parts.bus().isEmpty()) {
-          RoundScoresView scores = pass.scores(trigger, field.score, closedBits);
+          RoundScoresView scores = pass.scores(trigger, field.scores(), closedBits);
           parts.bus().fire(l -> l.onRoundScores(scores));
         }
       });
@@ -115,8 +114,8 @@ final class Round implements TrimRound {
         LOG.log(Level.WARNING, "connmgr round stopped waiting for " + stalledOn + ", which did not"
             + " return within " + parts.settings().callbackBudget() + "; the round ends here");
       }
-      for (int r = 0; r < skipped.length; r++) {
-        skipped[r] = field.skipped[r] + closeSkips[r];
+      for (SkipReason reason : SkipReason.values()) {
+        skipped[reason.ordinal()] = field.skipped(reason) + closeSkips[reason.ordinal()];
       }
     }
     explainShortfall(stalledOn != null);
@@ -157,10 +156,10 @@ final class Round implements TrimRound {
 
   /** Walks the candidates past leases and vetoes until the target is planned; their indices. */
   private int[] plan(CallWatch watch, CandidatePolicy.Field field, CandidatePolicy.Walk walk) {
-    chosen = new int[Math.min(target, field.n)];
+    chosen = new int[Math.min(target, field.size())];
     while (planned.size() < target && walk.hasNext()) {
       int i = walk.next(target - planned.size());
-      ConnectionEntry c = field.connections[i];
+      ConnectionEntry c = field.connection(i);
       if (c.state() != ConnectionEntry.OPEN) {
         continue; // closed meanwhile: the count went down by itself
       }
@@ -193,7 +192,7 @@ final class Round implements TrimRound {
   private void closePlanned(CallWatch watch, CandidatePolicy.Field field, ScoringPass pass,
       int[] chosen) {
     int lowWater = parts.settings().lowWater();
-    closedBits = RoundScoresView.closedBits(field.n);
+    closedBits = RoundScoresView.closedBits(field.size());
     for (int k = 0; k < planned.size(); k++) {
       // the live count, less what is being closed: other closes may have done this one's work
       if (parts.closes().countNotClosing() <= lowWater) {
@@ -201,7 +200,7 @@ final class Round implements TrimRound {
         return;
       }
       int i = chosen[k];
-      ConnectionEntry c = field.connections[i];
+      ConnectionEntry c = field.connection(i);
       if (c.state() != ConnectionEntry.OPEN) {
         shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()]++;
         continue;
@@ -231,14 +230,8 @@ final class Round implements TrimRound {
 
   private EvictionRecord record(ConnectionEntry c, int i, int k, CandidatePolicy.Field field,
       ScoringPass pass) {
-    return EvictionRecord.explainedOnRead(startedAt, c.id, c.peer.id, c.direction, trigger,
-        new RoundEviction(why, c.peer.tagsNow(), pass.scorerNames(), pass.parts(i),
-            field.score[i], pass.late(i), k + 1, field.n - field.heldBackKept));
-  }
-
-  static String format(double score) {
-    return score == Math.rint(score) && Math.abs(score) < 1e15
-        ? Long.toString((long) score)
-        : String.format(Locale.ROOT, "%.2f", score);
+    return EvictionRecord.explainedOnRead(startedAt, c.id(), c.peer(), c.direction(), trigger,
+        new RoundEviction(why, c.peerEntry().tagsNow(), pass.scorerNames(), pass.parts(i),
+            field.score(i), pass.late(i), k + 1, field.candidates()));
   }
 }

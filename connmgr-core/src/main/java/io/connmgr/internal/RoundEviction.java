@@ -54,10 +54,10 @@ final class RoundEviction implements EvictionRecord.Explanation {
    */
   @Override
   public String reason(double score) {
-    String rankedAt = score == ranked ? "" : " (ranked at " + Round.format(ranked)
+    String rankedAt = score == ranked ? "" : " (ranked at " + ScoreText.format(ranked)
         + " before its tags changed during the round)";
     String lateAnswer = late ? " (a scorer gave no answer in time)" : "";
-    return why + "; score " + Round.format(score) + rankedAt + lateAnswer + ", "
+    return why + "; score " + ScoreText.format(score) + rankedAt + lateAnswer + ", "
         + ordinal(position) + " lowest of " + candidates + " candidates";
   }
 
