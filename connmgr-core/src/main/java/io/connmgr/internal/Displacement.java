@@ -2,7 +2,6 @@ package io.connmgr.internal;
 
 import io.connmgr.ConnectionScore;
 import io.connmgr.ConnectionView;
-import io.connmgr.Direction;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
 import io.connmgr.TrimRound;
@@ -99,8 +98,7 @@ final class Displacement {
     PeerEntry entry = table.get(peer);
     long now = parts.clock().nanos();
     PeerEntry subject = entry != null ? entry : new PeerEntry(peer, now);
-    ConnectionEntry probe = new ConnectionEntry(0, subject, Direction.INBOUND, "", now,
-        why -> { }, false);
+    ConnectionEntry probe = ConnectionEntry.probe(subject, now);
     ScoringPass pass = new ScoringPass(parts.scorers().peerScorers(),
         new ConnectionEntry[] {probe}, 1, parts.settings().scorerBudget().toNanos(), false);
     pass.run(parts.supervisor());

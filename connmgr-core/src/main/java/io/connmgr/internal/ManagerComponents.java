@@ -32,7 +32,8 @@ public record ManagerComponents(
     ListenerBus bus = new ListenerBus(supervisor, callbackBudget);
     Protections protections = new Protections();
     Leases leases = new Leases(clock, settings.maxLease(), settings.maxLeaseLifetime());
-    PeerTable table = new PeerTable(clock, leases, protections);
+    ConnectionSlots slots = new ConnectionSlots();
+    PeerTable table = new PeerTable(clock, leases, protections, slots);
     DecayingTags decaying = new DecayingTags(table, clock, supervisor, callbackBudget);
     ScorerRegistry scorers = new ScorerRegistry(settings.scorerWeights());
     VetoRegistry vetoes = new VetoRegistry(bus);
@@ -42,7 +43,7 @@ public record ManagerComponents(
     Admission admission = new Admission(settings.admission(), table, protections, bus);
     Closes closes = new Closes(table, admission::release, history,
         (c, record) -> returning.remember(c, record, clock.nanos()), bus, supervisor);
-    CandidatePolicy policy = new CandidatePolicy(table, protections,
+    CandidatePolicy policy = new CandidatePolicy(slots, protections,
         settings.gracePeriod().toNanos());
     RoundParts parts = new RoundParts(settings, table, policy, scorers, vetoes, leaseQuestions,
         closes, supervisor, bus, clock);

@@ -179,8 +179,12 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** Copies the peer's protection again after a protect or unprotect. */
   void protectionChanged(Protections protections) {
-    protectedFlag = protections.isProtected(id, null);
+    boolean now = protections.isProtected(id, null);
+    protectedFlag = now;
     protectionKnown = true;
+    for (ConnectionEntry c : connections) {
+      c.peerProtectionChanged(now);
+    }
   }
 
   @Override
@@ -198,14 +202,23 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return connections.length > 0;
   }
 
+  /** Adds a connection and tells each whether it is the peer's only one. */
   void addConnection(ConnectionEntry c) {
     connections = CopyOnWrite.append(connections, c);
+    if (connections.length == 1) {
+      c.aloneOnPeer(true);
+    } else if (connections.length == 2) {
+      connections[0].aloneOnPeer(false);
+    }
   }
 
   void removeConnection(ConnectionEntry c) {
     int i = CopyOnWrite.indexOf(connections, c);
     if (i >= 0) {
       connections = connections.length == 1 ? NO_CONNECTIONS : CopyOnWrite.removeAt(connections, i);
+      if (connections.length == 1) {
+        connections[0].aloneOnPeer(true);
+      }
     }
   }
 
@@ -410,8 +423,15 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
   }
 
-  /** Moves the exact sum; caller holds the monitor. */
+  /** Moves the exact sum, and the tag value its connections' slots hold; caller holds the monitor. */
   private void addToSum(long delta) {
-    tagSum += delta;
+    long sum = tagSum + delta;
+    tagSum = sum;
+    if (delta != 0) {
+      int value = saturated(sum);
+      for (ConnectionEntry c : connections) {
+        c.peerValueChanged(value);
+      }
+    }
   }
 }

@@ -31,9 +31,11 @@ final class PeerTable {
   private final Clock clock;
   private final Leases leases;
   private final Protections protections;
+  private final ConnectionSlots slots;
 
-  PeerTable(Clock clock, Leases leases, Protections protections) {
+  PeerTable(Clock clock, Leases leases, Protections protections, ConnectionSlots slots) {
     this.protections = protections;
+    this.slots = slots;
     this.clock = clock;
     this.leases = leases;
   }
@@ -176,14 +178,18 @@ final class PeerTable {
         if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
           return null;
         }
-        ConnectionEntry c = new ConnectionEntry(
-            connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer,
-            graceWaived);
+        int slot = slots.reserve();
+        ConnectionEntry c = new ConnectionEntry(slots, slot, connectionIds.incrementAndGet(),
+            peer, direction, remoteAddress, now, closer, graceWaived);
         if (peer.isTemporary()) {
           peer.setTemporary(false);
           temporaries.remove(peer);
         }
         peer.addConnection(c);
+        slots.open(slot, c, (peer.isProtected() ? ConnectionSlots.PROTECTED : 0)
+            | (graceWaived ? ConnectionSlots.GRACE_WAIVED : 0)
+            | (direction == Direction.OUTBOUND ? ConnectionSlots.OUTBOUND : 0),
+            peer.tagValue(), now);
         (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
         return c;
       }
@@ -203,6 +209,7 @@ final class PeerTable {
         streams.decrementAndGet();
       }
       leases.releaseAll(c, null);
+      slots.release(c.slot(), c.generation());
       if (!peer.hasConnections()) {
         drop(peer);
       }

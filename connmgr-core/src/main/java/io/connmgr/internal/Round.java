@@ -159,14 +159,14 @@ final class Round implements TrimRound {
     chosen = new int[Math.min(target, field.size())];
     while (planned.size() < target && walk.hasNext()) {
       int i = walk.next(target - planned.size());
-      ConnectionEntry c = field.connection(i);
-      if (c.state() != ConnectionEntry.OPEN) {
+      if (!field.stillOpen(i)) {
         continue; // closed meanwhile: the count went down by itself
       }
-      SkipReason since = parts.policy().since(c, field);
+      ConnectionEntry c = field.connection(i);
+      SkipReason since = parts.policy().since(i, field);
       if (since != null) {
         closeSkips[since.ordinal()]++;
-      } else if (parts.leases().extended(c, nowNanos, watch)) {
+      } else if (field.mayBeLeased(i) && parts.leases().extended(c, nowNanos, watch)) {
         closeSkips[SkipReason.LEASED.ordinal()]++;
       } else if (vetoed(c, watch)) {
         closeSkips[SkipReason.VETOED.ordinal()]++;
@@ -200,14 +200,14 @@ final class Round implements TrimRound {
         return;
       }
       int i = chosen[k];
-      ConnectionEntry c = field.connection(i);
-      if (c.state() != ConnectionEntry.OPEN) {
+      if (!field.stillOpen(i)) {
         shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()]++;
         continue;
       }
+      ConnectionEntry c = field.connection(i);
       // closers run one after another and may call back into the manager: a peer protected, or
       // a connection leased, since it was planned stays open
-      SkipReason since = parts.policy().since(c, field);
+      SkipReason since = parts.policy().since(i, field);
       if (since != null) {
         closeSkips[since.ordinal()]++;
         shortfall[Shortfall.HELD_BACK_SINCE_PLANNED.ordinal()]++;
