@@ -169,7 +169,7 @@ final class ConnectionSlots {
 
   // --- life state (compare-and-set, no lock) --------------------------------------------------
 
-  /** The state of the connection that holds {@code slot} under {@code generation}: CLOSED if gone. */
+  /** The state of the connection holding {@code slot} under {@code generation}; CLOSED if gone. */
   int state(int slot, int generation) {
     if (slot < 0) {
       return CLOSED;
@@ -221,7 +221,7 @@ final class ConnectionSlots {
     return Math.min(limit.get(), words.length << CHUNK_BITS);
   }
 
-  /** The slot's generation and state in one word; see {@link #stateOf} and {@link #generationOf}. */
+  /** The slot's generation and state in one word: {@link #stateOf}, {@link #generationOf}. */
   int word(int slot) {
     return (int) INTS.getAcquire(words[slot >>> CHUNK_BITS], slot & MASK);
   }

@@ -79,7 +79,9 @@ final class DecayingTags {
     }
     for (PeerEntry entry : tag.holders()) {
       synchronized (entry) {
-        entry.removeDecaying(tag);
+        if (!entry.isRemoved()) { // a peer that left keeps its tags as they were: records show them
+          entry.removeDecaying(tag);
+        }
       }
     }
     tag.clearHolders();

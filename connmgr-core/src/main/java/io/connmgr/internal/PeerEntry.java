@@ -423,7 +423,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
   }
 
-  /** Moves the exact sum, and the tag value its connections' slots hold; caller holds the monitor. */
+  /** Moves the exact sum and the tag value in its connections' slots; caller holds the monitor. */
   private void addToSum(long delta) {
     long sum = tagSum + delta;
     tagSum = sum;

@@ -213,8 +213,11 @@ final class Round implements TrimRound {
         shortfall[Shortfall.HELD_BACK_SINCE_PLANNED.ordinal()]++;
         continue;
       }
-      EvictionRecord record = record(c, i, k, field, pass);
-      switch (parts.closes().close(c, record, watch)) {
+      RoundEviction explanation = new RoundEviction(why, c.peerEntry(), pass.scorerNames(),
+          pass.parts(i), field.score(i), pass.late(i), k + 1, field.candidates());
+      EvictionRecord record = EvictionRecord.explainedOnRead(startedAt, c.id(), c.peer(),
+          c.direction(), trigger, explanation);
+      switch (parts.closes().close(c, record, watch, explanation::settled)) {
         case CLOSED -> {
           RoundScoresView.markClosed(closedBits, i);
           evicted.add(record);
@@ -226,12 +229,5 @@ final class Round implements TrimRound {
         case GONE -> shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()]++;
       }
     }
-  }
-
-  private EvictionRecord record(ConnectionEntry c, int i, int k, CandidatePolicy.Field field,
-      ScoringPass pass) {
-    return EvictionRecord.explainedOnRead(startedAt, c.id(), c.peer(), c.direction(), trigger,
-        new RoundEviction(why, c.peerEntry().tagsNow(), pass.scorerNames(), pass.parts(i),
-            field.score(i), pass.late(i), k + 1, field.candidates()));
   }
 }
