@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Who writes: the state word by compare-and-set (a connection's life, {@link ConnectionEntry});
  * everything else under the monitor of the connection's peer, checking first that the slot is
- * still the connection's (its release happens under that monitor too). Readers read without a
- * lock; a round re-checks what it acts on.
+ * still the connection's (its release happens under that monitor too). Writes are releases and
+ * reads acquires (plain moves on x86); readers take no lock, and a round re-checks what it acts
+ * on.
  */
 final class ConnectionSlots {
 
@@ -194,21 +195,21 @@ final class ConnectionSlots {
     if (holds(slot, generation)) {
       int[] chunk = flags[slot >>> CHUNK_BITS];
       int i = slot & MASK;
-      chunk[i] = on ? chunk[i] | flag : chunk[i] & ~flag;
+      INTS.setRelease(chunk, i, on ? chunk[i] | flag : chunk[i] & ~flag);
     }
   }
 
   /** Sets the peer's tag value of a connection that still holds its slot; caller holds the peer. */
   void setValue(int slot, int generation, int value) {
     if (holds(slot, generation)) {
-      values[slot >>> CHUNK_BITS][slot & MASK] = value;
+      INTS.setRelease(values[slot >>> CHUNK_BITS], slot & MASK, value);
     }
   }
 
   /** Sets the stream count of a connection that still holds its slot; caller holds the peer. */
   void setStreams(int slot, int generation, int count) {
     if (holds(slot, generation)) {
-      streams[slot >>> CHUNK_BITS][slot & MASK] = count;
+      INTS.setRelease(streams[slot >>> CHUNK_BITS], slot & MASK, count);
     }
   }
 
@@ -235,15 +236,15 @@ final class ConnectionSlots {
   }
 
   int flags(int slot) {
-    return flags[slot >>> CHUNK_BITS][slot & MASK];
+    return (int) INTS.getAcquire(flags[slot >>> CHUNK_BITS], slot & MASK);
   }
 
   int value(int slot) {
-    return values[slot >>> CHUNK_BITS][slot & MASK];
+    return (int) INTS.getAcquire(values[slot >>> CHUNK_BITS], slot & MASK);
   }
 
   int streams(int slot) {
-    return streams[slot >>> CHUNK_BITS][slot & MASK];
+    return (int) INTS.getAcquire(streams[slot >>> CHUNK_BITS], slot & MASK);
   }
 
   long openedAt(int slot) {
