@@ -2,7 +2,8 @@ package io.connmgr.internal;
 
 import io.connmgr.PeerId;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -13,33 +14,24 @@ import org.jspecify.annotations.Nullable;
  * <p>Bounded twice: a peer is forgotten once a whole window has passed since its last eviction,
  * and when the memory is full the peer evicted longest ago goes first. Entries sit in the order of
  * their last eviction (an eviction moves its peer to the end), so both forgettings take the
- * oldest entry from the front: every operation is O(1), amortized for the expiry sweep and for
- * the compaction of entries a later eviction replaced. Times are nanoseconds of the manager's
- * clock, compared only by difference.
+ * oldest entry from the front: every operation is O(1), amortized for the expiry sweep. Times are
+ * nanoseconds of the manager's clock, compared only by difference.
  *
  * <p>The backoff is {@code firstBackoff} for a peer's first eviction and doubles with each
  * further eviction while the peer is remembered, never beyond the window. All methods are
  * thread-safe. Every connection that opens asks {@link #recall}, so a lookup reads a concurrent
- * index without locking; changes hold the memory's lock for a few operations on that index and
- * on the queue of entries in eviction order, and call nothing else.
+ * index without locking; changes hold the memory's lock for a few map operations and call nothing
+ * else, and keep the index in step.
  */
 final class EvictionMemory {
 
   private final int capacity;
   private final long windowNanos;
   private final long firstBackoffNanos;
-  /** Each remembered peer to its entry, for lock-free lookups; changed only under this. */
+  /** Peer to its entry, oldest last eviction first; guarded by this. */
+  private final LinkedHashMap<PeerId, Entry> entries = new LinkedHashMap<>();
+  /** The same entries for lock-free lookups; changed only under this, with {@link #entries}. */
   private final ConcurrentHashMap<PeerId, Entry> index = new ConcurrentHashMap<>();
-  /**
-   * The entries in the order they were made, oldest first; one that a later eviction of its peer
-   * replaced (or that was forgotten) stays until it reaches the front or the queue is compacted.
-   * Guarded by this.
-   */
-  private final ArrayDeque<Entry> order = new ArrayDeque<>();
-  /** Peers remembered: the entries of {@link #index}; guarded by this. */
-  private int live;
-  /** The next entry's sequence number, which tells an entry from its replacement; under this. */
-  private long nextSeq;
 
   /**
    * A memory of at most {@code capacity} peers (0: remembers nothing), each for {@code
@@ -72,18 +64,15 @@ final class EvictionMemory {
       return null;
     }
     forgetExpired(nowNanos);
-    Entry previous = index.get(peer);
+    Entry previous = entries.remove(peer);
     int times = previous == null ? 1 : saturatedIncrement(previous.times());
-    Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved, nextSeq++);
+    Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved);
+    entries.put(peer, entry);
     index.put(peer, entry);
-    if (previous == null) {
-      live++;
-    }
-    order.addLast(entry);
-    if (live > capacity) {
-      forgetOldest();
-    } else if (order.size() > 2 * live + 64) {
-      order.removeIf(e -> !isCurrent(e));
+    if (entries.size() > capacity) {
+      Iterator<Entry> oldest = entries.values().iterator();
+      index.remove(oldest.next().peer());
+      oldest.remove();
     }
     return entry;
   }
@@ -103,8 +92,8 @@ final class EvictionMemory {
 
   /** Forgets an expired entry, unless a newer eviction replaced it meanwhile. */
   private synchronized void forget(Entry expired) {
-    if (index.remove(expired.peer(), expired)) {
-      live--;
+    if (entries.remove(expired.peer(), expired)) {
+      index.remove(expired.peer(), expired);
     }
   }
 
@@ -117,14 +106,16 @@ final class EvictionMemory {
     if (entry == null || entry.saved() == null) {
       return null;
     }
-    index.replace(peer, entry, entry.withoutSaved());
+    Entry without = entry.withoutSaved();
+    entries.replace(peer, without);
+    index.put(peer, without);
     return entry.saved();
   }
 
   /** How many peers are remembered now, forgetting those past the window first. */
   synchronized int size(long nowNanos) {
     forgetExpired(nowNanos);
-    return live;
+    return entries.size();
   }
 
   /** The time a peer stays remembered after its last eviction, in nanoseconds. */
@@ -142,38 +133,15 @@ final class EvictionMemory {
     return Math.min(backoff, windowNanos);
   }
 
-  /** Forgets the entries past the window: the front of the queue, in eviction order. */
   private void forgetExpired(long nowNanos) {
-    for (Entry oldest = order.peekFirst(); oldest != null && oldest.expiredAt(nowNanos, windowNanos);
-        oldest = order.peekFirst()) {
-      order.pollFirst();
-      forgetIfCurrent(oldest);
-    }
-  }
-
-  /** Forgets the peer evicted longest ago, passing over replaced entries. */
-  private void forgetOldest() {
-    for (Entry oldest = order.pollFirst(); oldest != null; oldest = order.pollFirst()) {
-      if (forgetIfCurrent(oldest)) {
+    for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+      Entry oldest = it.next();
+      if (!oldest.expiredAt(nowNanos, windowNanos)) {
         return;
       }
+      it.remove();
+      index.remove(oldest.peer(), oldest);
     }
-  }
-
-  private boolean forgetIfCurrent(Entry e) {
-    Entry current = index.get(e.peer());
-    if (current == null || current.seq() != e.seq()) {
-      return false;
-    }
-    index.remove(e.peer(), current);
-    live--;
-    return true;
-  }
-
-  /** Whether {@code e} is its peer's entry still (or the same without its saved state). */
-  private boolean isCurrent(Entry e) {
-    Entry current = index.get(e.peer());
-    return current != null && current.seq() == e.seq();
   }
 
   private static int saturatedIncrement(int n) {
@@ -189,11 +157,9 @@ final class EvictionMemory {
    * @param times evictions while remembered
    * @param backoffNanos the backoff the last eviction earned
    * @param saved what to give the peer back when it reconnects; null for nothing
-   * @param seq which eviction made it, in the memory's order: the same after its saved state is
-   *     handed out
    */
   record Entry(PeerId peer, long evictedNanos, Instant evictedAt, int times, long backoffNanos,
-      @Nullable SavedPeer saved, long seq) {
+      @Nullable SavedPeer saved) {
 
     /** How much of the backoff is left at {@code nowNanos}; 0 once it is over. */
     long backoffLeftNanos(long nowNanos) {
@@ -212,7 +178,7 @@ final class EvictionMemory {
     }
 
     Entry withoutSaved() {
-      return new Entry(peer, evictedNanos, evictedAt, times, backoffNanos, null, seq);
+      return new Entry(peer, evictedNanos, evictedAt, times, backoffNanos, null);
     }
   }
 }
