@@ -119,9 +119,9 @@ def main():
     log = os.path.join(out_dir, "jmh-W1.log")
     if os.path.exists(log):
         for line in open(log):
-            m = re.search(r"cpu-time w1Trim n=(\d+) ns=(\d+)", line)
+            m = re.search(r"cpu-time w1Trim n=(\d+) metrics=(\w+) ns=(\d+)", line)
             if m:
-                cpu.setdefault(int(m.group(1)), []).append(int(m.group(2)) / 1e6)
+                cpu.setdefault((int(m.group(1)), m.group(2)), []).append(int(m.group(3)) / 1e6)
 
     go = load_go(out_dir)
 
@@ -148,20 +148,24 @@ def main():
         ratios = [ours / v for v in vals]
         return " – ".join(f"{x:.2f}x" for x in ratios), min(ratios) >= factor
 
+    def w1_text(r, n, metrics):
+        closed = n - n // 2
+        ns = r["median"] * 1e6 / closed
+        text = (f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}; "
+                f"{ns:.0f} ns per closed")
+        c = cpu.get((n, metrics))
+        if c:
+            text += (f"; CPU of the trimming thread {fmt_time(statistics.median(c))} "
+                     f"{rng(min(c), max(c), fmt_time)}")
+        return text
+
     w1 = {}
     for n, factor in ((1000, 2), (10000, 5), (100000, 10)):
-        r = find(runs, "w1Trim", n=n)
+        r = find(runs, "w1Trim", n=n, metrics="false")
         w1[n] = r
         if r is None:
             continue
-        closed = n - n // 2
-        ns = r["median"] * 1e6 / closed
-        ours = (f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}; "
-                f"{ns:.0f} ns per closed")
-        if cpu.get(n):
-            c = cpu[n]
-            ours += (f"; CPU of the trimming thread {fmt_time(statistics.median(c))} "
-                     f"{rng(min(c), max(c), fmt_time)}")
+        ours = w1_text(r, n, "false")
         ratio, met = faster(f"W1-{n}", r["median"], factor)
         row("W1 trim, N = " + f"{n:,}".replace(",", " "), ours, go_text(f"W1-{n}", fmt_time),
             f"≥ {factor}x faster than go", ratio, met, "W1")
@@ -209,7 +213,7 @@ def main():
             "≥ 4x faster than go", ratio, met, "W5")
 
     # W6
-    r = find(runs, "w6TrimWithScorers")
+    r = find(runs, "w6TrimWithScorers", metrics="false")
     if r:
         base = w1.get(100000)
         ratio = r["median"] / base["median"] if base else None
@@ -224,6 +228,23 @@ def main():
         f = lambda v: fmt_rate(v, "pairs/s")
         row("W7 lease/release pairs, 2 threads (ours alone)",
             f"{f(r['median'])} {rng(r['min'], r['max'], f)}", "–", "–", "–", None, "W7")
+
+    # W1 and W6 again with the starter's metrics (issue 16: no measurable cost)
+    def with_metrics(label, name, group, text, **params):
+        without = find(runs, name, metrics="false", **params)
+        with_ = find(runs, name, metrics="true", **params)
+        if not (without and with_):
+            return
+        ratio = with_["median"] / without["median"]
+        row(label + ", with the starter's metrics (score distributions included)", text(with_),
+            "–", "no measurable cost: median within the run without's range",
+            f"{ratio:.2f}x the run without", with_["median"] <= without["max"], group)
+
+    for n in (1000, 10000, 100000):
+        with_metrics("W1 trim, N = " + f"{n:,}".replace(",", " "), "w1Trim", "W1",
+                     lambda r, n=n: w1_text(r, n, "true"), n=n)
+    with_metrics("W6, N = 100 000, 3 scorers", "w6TrimWithScorers", "W6",
+                 lambda r: f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}")
 
     out = []
     out.append("# Benchmark results")

@@ -15,8 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * W6: W1 at N = 100 000 with three scorers registered (a peer scorer, a connection scorer reading
@@ -33,11 +31,15 @@ public class ScoredTrimBenchmark {
   @Param({"100000"})
   public int n;
 
+  /** With the starter's metrics, score distributions included, bound to a registry (issue 16). */
+  @Param({"false", "true"})
+  public boolean metrics;
+
   TrimWorkload scored;
 
   @Setup(Level.Invocation)
   public void setUp() {
-    scored = new TrimWorkload(n, true);
+    scored = new TrimWorkload(n, true, metrics);
     Fixture.settleHeap();
   }
 
@@ -46,21 +48,10 @@ public class ScoredTrimBenchmark {
     return scored.trim();
   }
 
-  private long lastDistributionsCpuNanos = -1;
-
   @TearDown(Level.Invocation)
   public void check() {
     scored.check();
-    lastDistributionsCpuNanos = scored.distributionsCpuNanos();
     scored.close();
     scored = null;
-  }
-
-  /** With {@code -Dbench.distributions=true}: prints the CPU time of the round's copy. */
-  @TearDown(Level.Iteration)
-  public void reportCpu(IterationParams iteration) {
-    if (iteration.getType() == IterationType.MEASUREMENT && lastDistributionsCpuNanos >= 0) {
-      System.out.println("cpu-time w6Distributions n=" + n + " ns=" + lastDistributionsCpuNanos);
-    }
   }
 }

@@ -36,11 +36,15 @@ public class TrimBenchmark {
   @Param({"1000", "10000", "100000"})
   public int n;
 
+  /** With the starter's metrics, score distributions included, bound to a registry (issue 16). */
+  @Param({"false", "true"})
+  public boolean metrics;
+
   TrimWorkload plain;
 
   @Setup(Level.Invocation)
   public void setUp() {
-    plain = new TrimWorkload(n, false);
+    plain = new TrimWorkload(n, false, metrics);
     Fixture.settleHeap();
   }
 
@@ -50,13 +54,11 @@ public class TrimBenchmark {
   }
 
   private long lastCpuNanos = -1;
-  private long lastDistributionsCpuNanos = -1;
 
   @TearDown(Level.Invocation)
   public void check() {
     plain.check();
     lastCpuNanos = plain.cpuNanos();
-    lastDistributionsCpuNanos = plain.distributionsCpuNanos();
     plain.close();
     plain = null;
   }
@@ -68,10 +70,7 @@ public class TrimBenchmark {
   @TearDown(Level.Iteration)
   public void reportCpu(IterationParams iteration) {
     if (iteration.getType() == IterationType.MEASUREMENT && lastCpuNanos >= 0) {
-      System.out.println("cpu-time w1Trim n=" + n + " ns=" + lastCpuNanos);
-    }
-    if (iteration.getType() == IterationType.MEASUREMENT && lastDistributionsCpuNanos >= 0) {
-      System.out.println("cpu-time w1Distributions n=" + n + " ns=" + lastDistributionsCpuNanos);
+      System.out.println("cpu-time w1Trim n=" + n + " metrics=" + metrics + " ns=" + lastCpuNanos);
     }
   }
 }

@@ -6,15 +6,21 @@ import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
 import io.connmgr.StreamScorer;
 import io.connmgr.TrimReport;
+import io.connmgr.metrics.ConnectionManagerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * W1 (and W6 with scorers): a fresh manager at N connections, low N/2, high 3N/4, grace 0, no
  * background upkeep; every peer one connection, tag {@code weight}; the first N/10 of a shuffle
- * protected. {@link #check} proves the round closed the right ones.
+ * protected. {@link #check} proves the round closed the right ones. With {@code metrics}, the
+ * starter's {@link ConnectionManagerMetrics} (every meter, the score distributions included) is
+ * bound to a {@link SimpleMeterRegistry}, as a service with the starter and Micrometer has it.
  */
 public final class TrimWorkload {
 
@@ -35,20 +41,18 @@ public final class TrimWorkload {
   final boolean[] isProtected;
   final boolean[] closed;
   final ConnectionManager cm;
-  /** The score distributions' copy, with {@code -Dbench.distributions=true}; else null. */
-  final @Nullable ScoreDistributionsCopy distributions;
+  /** The starter's metrics, when the workload runs with them; else null. */
+  final @Nullable ConnectionManagerMetrics metrics;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TrimReport report;
 
-  /**
-   * Builds the manager and opens, tags and protects everything; none of it is timed. With the
-   * score distributions when {@code -Dbench.distributions=true}.
-   */
+  /** Builds the manager and opens, tags and protects everything; none of it is timed. */
   public TrimWorkload(int n, boolean scorers) {
-    this(n, scorers, ScoreDistributionsCopy.requested());
+    this(n, scorers, false);
   }
 
-  /** As above, with the score distributions' copy on every round when {@code distributions}. */
-  public TrimWorkload(int n, boolean scorers, boolean distributions) {
+  /** As above, with the starter's metrics bound to a registry when {@code metrics}. */
+  public TrimWorkload(int n, boolean scorers, boolean metrics) {
     this.n = n;
     this.scorers = scorers;
     this.peers = Fixture.peers(n);
@@ -75,9 +79,9 @@ public final class TrimWorkload {
         c.state(RTT).millis = rtt(i);
       }
     }
-    this.distributions = distributions ? new ScoreDistributionsCopy() : null;
-    if (this.distributions != null) {
-      cm.addListener(this.distributions);
+    this.metrics = metrics ? new ConnectionManagerMetrics(cm) : null;
+    if (this.metrics != null) {
+      this.metrics.bindTo(registry);
     }
     if (scorers) {
       cm.registerPeerScorer("peer", peer -> peerScore(peer.id()));
@@ -108,13 +112,8 @@ public final class TrimWorkload {
 
   /**
    * The CPU time the trimming thread spent in the last round, or -1: what the round cost itself,
-   * whatever else the shared machine was doing (garbage collection and scorer threads excluded).
+   * whatever else the shared machine was doing (garbage collection and callback threads excluded).
    */
-  /** The CPU time the score distributions' copy took in the round; -1 without it. */
-  public long distributionsCpuNanos() {
-    return distributions == null ? -1 : distributions.cpuNanos;
-  }
-
   public long cpuNanos() {
     return cpuNanos;
   }
@@ -160,11 +159,8 @@ public final class TrimWorkload {
       throw new IllegalStateException("W1 n=" + n + ": closed a connection scored " + maxClosed
           + " while one scored " + minOpen + " stays open unprotected");
     }
-    if (distributions != null && distributions.awaitClosedCopied() != count) {
-      throw new IllegalStateException("W1 n=" + n + ": the score distributions copied "
-          + distributions.closedCopied + " closed connections, expected " + count + " ("
-          + cm.droppedListenerEvents() + " listener events dropped: a round's eviction and close"
-          + " events fill the listener's queue before its scores arrive)");
+    if (metrics != null) {
+      checkRecorded(count);
     }
     if (cm.connectionCount() != n - count) {
       throw new IllegalStateException("W1 n=" + n + ": " + cm.connectionCount() + " open, expected "
@@ -172,7 +168,41 @@ public final class TrimWorkload {
     }
   }
 
+  /**
+   * With the metrics: waits (up to a minute) until the round's scores are recorded, then fails
+   * unless the distributions hold exactly the round's closed and kept connections.
+   */
+  private void checkRecorded(int closedCount) {
+    Counter closedSeen = registry.get("connmgr.round.connections").tag("outcome", "closed")
+        .counter();
+    Counter keptSeen = registry.get("connmgr.round.connections").tag("outcome", "kept")
+        .counter();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (closedSeen.count() < closedCount && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+    double considered = closedSeen.count() + keptSeen.count();
+    if (closedSeen.count() != closedCount || considered != n - protectedCount()) {
+      throw new IllegalStateException("W1 n=" + n + ": the score distributions recorded "
+          + closedSeen.count() + " closed of " + considered + " considered, expected "
+          + closedCount + " of " + (n - protectedCount()) + " ("
+          + cm.droppedListenerEvents() + " listener events dropped)");
+    }
+  }
+
+  private int protectedCount() {
+    int count = 0;
+    for (boolean p : isProtected) {
+      count += p ? 1 : 0;
+    }
+    return count;
+  }
+
   public void close() {
+    if (metrics != null) {
+      metrics.close();
+    }
     cm.close();
   }
 }

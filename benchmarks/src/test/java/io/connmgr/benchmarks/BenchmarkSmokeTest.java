@@ -51,13 +51,12 @@ class BenchmarkSmokeTest {
   }
 
   @Test
-  void withTheScoreDistributionsEveryRoundIsCopiedAndPassesItsCheck() {
+  void withTheStartersMetricsEveryRoundIsRecordedAndPassesItsCheck() {
     for (boolean scorers : new boolean[] {false, true}) {
       TrimWorkload w = new TrimWorkload(1000, scorers, true);
       TrimReport report = w.trim();
-      w.check(); // includes: the copy saw exactly the closed connections
+      w.check(); // includes: the distributions recorded exactly the round's closed and kept
       assertThat(report.evicted()).hasSize(500);
-      assertThat(w.distributionsCpuNanos()).isNotNegative();
       w.close();
     }
   }

@@ -1,6 +1,7 @@
 package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionView;
 import io.connmgr.PeerId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +50,8 @@ public class DhtRoutingTable implements ProtocolHandler {
   /** Per peer the veto let go: its bucket's departures when the veto allowed the close. */
   private final Map<PeerId, Long> allowedAt = new ConcurrentHashMap<>();
 
-  /** One routing-table peer. */
-  private record Entry(int bucket, long streamId) {}
+  /** One routing-table peer: its bucket and the stream (on its connection) that put it there. */
+  private record Entry(int bucket, long streamId, long connectionId) {}
 
   /** A table that tags its peers on {@code manager}. */
   public DhtRoutingTable(ConnectionManager manager) {
@@ -131,6 +132,17 @@ public class DhtRoutingTable implements ProtocolHandler {
     return entry == null ? -1 : entry.bucket();
   }
 
+  /**
+   * The bucket {@code connection} holds its peer in, or -1: only the connection that carries the
+   * peer's routing-table stream counts. A peer that rejoins while its old connection is still
+   * closing has two connections for a moment, and closing the one with the stream empties the
+   * bucket even though the other stays open.
+   */
+  public int bucketOf(ConnectionView connection) {
+    Entry entry = entries.get(connection.peer());
+    return entry == null || entry.connectionId() != connection.id() ? -1 : entry.bucket();
+  }
+
   /** How many peers a bucket holds. */
   public int size(int bucket) {
     return (int) entries.values().stream().filter(e -> e.bucket() == bucket).count();
@@ -170,7 +182,7 @@ public class DhtRoutingTable implements ProtocolHandler {
       if (size(bucket) >= K || entries.containsKey(peer)) {
         return; // a full bucket: Kademlia keeps its old peers
       }
-      entries.put(peer, new Entry(bucket, stream.managed().id()));
+      entries.put(peer, new Entry(bucket, stream.managed().id(), stream.connection().id()));
     }
     manager.tagPeer(peer, TAG, 1);
   }
