@@ -2,7 +2,15 @@ package io.connmgr;
 
 import io.connmgr.internal.AdmissionSettings;
 import io.connmgr.internal.Arguments;
-import io.connmgr.internal.Engine;
+import io.connmgr.internal.ConnectionIntake;
+import io.connmgr.internal.Inspection;
+import io.connmgr.internal.Lifecycle;
+import io.connmgr.internal.ManagerComponents;
+import io.connmgr.internal.OperatorCloses;
+import io.connmgr.internal.PeerAnnotations;
+import io.connmgr.internal.Registrations;
+import io.connmgr.internal.Rounds;
+import io.connmgr.internal.Upkeep;
 import io.connmgr.internal.EvictionMemorySettings;
 import io.connmgr.internal.ManagerSettings;
 import java.time.Duration;
@@ -41,10 +49,24 @@ public final class ConnectionManager implements AutoCloseable {
   /** The protection tag the console and the starter's static peers pin under. */
   public static final String PIN_TAG = "connmgr:pinned";
 
-  private final Engine engine;
+  private final ConnectionIntake intake;
+  private final PeerAnnotations peers;
+  private final Registrations registrations;
+  private final Rounds rounds;
+  private final Upkeep upkeep;
+  private final OperatorCloses operatorCloses;
+  private final Inspection inspection;
+  private final Lifecycle lifecycle;
 
-  private ConnectionManager(Engine engine) {
-    this.engine = engine;
+  private ConnectionManager(ManagerComponents parts) {
+    this.intake = parts.intake();
+    this.peers = parts.peers();
+    this.registrations = parts.registrations();
+    this.rounds = parts.rounds();
+    this.upkeep = parts.upkeep();
+    this.operatorCloses = parts.operatorCloses();
+    this.inspection = parts.inspection();
+    this.lifecycle = parts.lifecycle();
   }
 
   /** A builder with the defaults: low 600, high 900, grace 20 s, silence 10 s, upkeep every 1 s. */
@@ -67,19 +89,19 @@ public final class ConnectionManager implements AutoCloseable {
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(remoteAddress, "remoteAddress");
     Objects.requireNonNull(closer, "closer");
-    return engine.connectionOpened(peer, direction, remoteAddress, closer);
+    return intake.connectionOpened(peer, direction, remoteAddress, closer);
   }
 
   // --- tags and protection --------------------------------------------------------------------
 
   /** Sets a tag's weight on a peer; a peer with no connection gets a temporary entry. */
   public void tagPeer(PeerId peer, String tag, int weight) {
-    engine.tagPeer(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"), weight);
+    peers.tagPeer(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"), weight);
   }
 
   /** Removes a tag from a peer; unknown peers and tags are ignored. */
   public void untagPeer(PeerId peer, String tag) {
-    engine.untagPeer(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
+    peers.untagPeer(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
   }
 
   /**
@@ -88,17 +110,17 @@ public final class ConnectionManager implements AutoCloseable {
    */
   public void upsertTag(PeerId peer, String tag, IntUnaryOperator upsert) {
     Objects.requireNonNull(upsert, "upsert");
-    engine.upsertTag(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"), upsert);
+    peers.upsertTag(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"), upsert);
   }
 
   /** What the manager knows of a peer's tags; empty for an unknown peer. */
   public Optional<TagInfo> tagInfo(PeerId peer) {
-    return engine.tagInfo(Objects.requireNonNull(peer, "peer"));
+    return peers.tagInfo(Objects.requireNonNull(peer, "peer"));
   }
 
   /** Protects a peer under {@code tag}: no trim closes its connections until unprotected. */
   public void protect(PeerId peer, String tag) {
-    engine.protect(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
+    peers.protect(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
   }
 
   /**
@@ -107,18 +129,18 @@ public final class ConnectionManager implements AutoCloseable {
    * @return whether other tags still protect the peer
    */
   public boolean unprotect(PeerId peer, String tag) {
-    return engine.unprotect(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
+    return peers.unprotect(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
   }
 
   /** Whether the peer is protected under {@code tag}, or under any tag when it is null. */
   public boolean isProtected(PeerId peer, @Nullable String tag) {
-    return engine.isProtected(Objects.requireNonNull(peer, "peer"),
+    return peers.isProtected(Objects.requireNonNull(peer, "peer"),
         tag == null ? null : checkName(tag, "tag"));
   }
 
   /** Every protected peer with its protection tags, whether or not it has a connection. */
   public Map<PeerId, Set<String>> protections() {
-    return engine.protections();
+    return peers.protections();
   }
 
   /**
@@ -148,7 +170,7 @@ public final class ConnectionManager implements AutoCloseable {
     Bounds.check("interval", interval, Bounds.DECAY_INTERVAL_MIN, Bounds.DECAY_INTERVAL_MAX);
     Objects.requireNonNull(decay, "decay");
     Objects.requireNonNull(bump, "bump");
-    return engine.registerDecayingTag(name, interval, decay, bump);
+    return peers.registerDecayingTag(name, interval, decay, bump);
   }
 
   // --- typed state ----------------------------------------------------------------------------
@@ -159,27 +181,27 @@ public final class ConnectionManager implements AutoCloseable {
    */
   public <T> T peerState(PeerId peer, AttachmentKey<T> key) {
     Objects.requireNonNull(key, "key");
-    return engine.peerState(Objects.requireNonNull(peer, "peer"), key);
+    return peers.peerState(Objects.requireNonNull(peer, "peer"), key);
   }
 
   /** Updates a peer's state with exclusive access to that slot; see {@link #peerState}. */
   public <T> void updatePeer(PeerId peer, AttachmentKey<T> key, Consumer<? super T> update) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(update, "update");
-    engine.updatePeer(Objects.requireNonNull(peer, "peer"), key, update);
+    peers.updatePeer(Objects.requireNonNull(peer, "peer"), key, update);
   }
 
   // --- scorers, vetoes, listeners -------------------------------------------------------------
 
   /** Registers a peer scorer under a unique name; its weight comes from the builder. */
   public Registration registerPeerScorer(String name, PeerScorer scorer) {
-    return engine.registerPeerScorer(checkName(name, "name"),
+    return registrations.registerPeerScorer(checkName(name, "name"),
         Objects.requireNonNull(scorer, "scorer"));
   }
 
   /** Registers a connection scorer under a unique name. */
   public Registration registerConnectionScorer(String name, ConnectionScorer scorer) {
-    return engine.registerConnectionScorer(checkName(name, "name"),
+    return registrations.registerConnectionScorer(checkName(name, "name"),
         Objects.requireNonNull(scorer, "scorer"));
   }
 
@@ -187,12 +209,13 @@ public final class ConnectionManager implements AutoCloseable {
   public Registration registerStreamScorer(String name, StreamScorer scorer) {
     Objects.requireNonNull(scorer, "scorer");
     checkName(scorer.protocol(), "protocol");
-    return engine.registerStreamScorer(checkName(name, "name"), scorer);
+    return registrations.registerStreamScorer(checkName(name, "name"), scorer);
   }
 
   /** Registers a veto under a unique name; vetoes are asked in registration order. */
   public Registration registerVeto(String name, CloseVeto veto) {
-    return engine.registerVeto(checkName(name, "name"), Objects.requireNonNull(veto, "veto"));
+    return registrations.registerVeto(checkName(name, "name"),
+        Objects.requireNonNull(veto, "veto"));
   }
 
   /**
@@ -200,22 +223,22 @@ public final class ConnectionManager implements AutoCloseable {
    * callback thread, never on the thread that caused them; see {@link ConnectionManagerListener}.
    */
   public Registration addListener(ConnectionManagerListener listener) {
-    return engine.addListener(Objects.requireNonNull(listener, "listener"));
+    return registrations.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The registered scorers with their weights and call statistics. */
   public List<ScorerInfo> scorers() {
-    return engine.scorerInfos();
+    return registrations.scorerInfos();
   }
 
   /** The registered vetoes with their records. */
   public List<VetoInfo> vetoes() {
-    return engine.vetoInfos();
+    return registrations.vetoInfos();
   }
 
   /** Lease extensions granted by lease listeners so far. */
   public long leaseExtensions() {
-    return engine.leaseExtensions();
+    return registrations.leaseExtensions();
   }
 
   /**
@@ -224,7 +247,7 @@ public final class ConnectionManager implements AutoCloseable {
    * own further events are dropped.
    */
   public long droppedListenerEvents() {
-    return engine.droppedListenerEvents();
+    return registrations.droppedListenerEvents();
   }
 
   // --- operating ------------------------------------------------------------------------------
@@ -237,7 +260,7 @@ public final class ConnectionManager implements AutoCloseable {
    *     lease listener, closer or listener), or during or after {@link #close()}
    */
   public TrimReport trim() {
-    return engine.trim();
+    return rounds.trim();
   }
 
   /**
@@ -246,7 +269,7 @@ public final class ConnectionManager implements AutoCloseable {
    * passed.
    */
   public void maintain() {
-    engine.maintain();
+    upkeep.maintain();
   }
 
   /**
@@ -256,7 +279,7 @@ public final class ConnectionManager implements AutoCloseable {
    * @return false if the connection is unknown, already closed, or its closer failed
    */
   public boolean evict(long connectionId, String reason) {
-    return engine.evict(connectionId, checkName(reason, "reason"));
+    return operatorCloses.evict(connectionId, checkName(reason, "reason"));
   }
 
   /**
@@ -267,7 +290,7 @@ public final class ConnectionManager implements AutoCloseable {
    * @return how many connections were closed
    */
   public int closeAll(String reason) {
-    return engine.closeAll(checkName(reason, "reason"));
+    return operatorCloses.closeAll(checkName(reason, "reason"));
   }
 
   /**
@@ -277,42 +300,42 @@ public final class ConnectionManager implements AutoCloseable {
    * @return the round's report, or empty if an emergency round ran less than a silence period ago
    */
   public Optional<TrimReport> emergencyTrim() {
-    return engine.emergencyTrim();
+    return rounds.emergencyTrim();
   }
 
   /** Emergency rounds run so far. */
   public long emergencyRounds() {
-    return engine.emergencyRounds();
+    return rounds.emergencyRounds();
   }
 
   /** Connections refused so far, by limit. */
   public Map<AdmissionLimit, Long> refusals() {
-    return engine.refusals();
+    return inspection.refusals();
   }
 
   /** Open connections, all of them. */
   public int connectionCount() {
-    return engine.connectionCount();
+    return inspection.connectionCount();
   }
 
   /** Peers tracked, temporary entries included. */
   public int peerCount() {
-    return engine.peerCount();
+    return inspection.peerCount();
   }
 
   /** The manager's settings and counts now. */
   public ManagerInfo info() {
-    return engine.info();
+    return inspection.info();
   }
 
   /** The current instant of the manager's clock. */
   public Instant now() {
-    return engine.now();
+    return inspection.now();
   }
 
   /** A consistent copy of every peer, connection, stream, tag, protection and lease. */
   public Snapshot snapshot() {
-    return engine.snapshot();
+    return inspection.snapshot();
   }
 
   /**
@@ -327,12 +350,12 @@ public final class ConnectionManager implements AutoCloseable {
    *     #close()}
    */
   public Assessment assess() {
-    return engine.assess();
+    return inspection.assess();
   }
 
   /** The last eviction records, newest first. */
   public List<EvictionRecord> evictionHistory() {
-    return engine.evictionHistory();
+    return inspection.evictionHistory();
   }
 
   /**
@@ -340,12 +363,12 @@ public final class ConnectionManager implements AutoCloseable {
    * left; empty if the peer is not remembered (never evicted, forgotten, or the memory is off).
    */
   public Optional<RecentEviction> recentEviction(PeerId peer) {
-    return engine.recentEviction(Objects.requireNonNull(peer, "peer"));
+    return inspection.recentEviction(Objects.requireNonNull(peer, "peer"));
   }
 
   /** How many peers the eviction memory holds now. */
   public int recentlyEvictedPeers() {
-    return engine.recentlyEvictedPeers();
+    return inspection.recentlyEvictedPeers();
   }
 
   /**
@@ -358,12 +381,12 @@ public final class ConnectionManager implements AutoCloseable {
    */
   @Override
   public void close() {
-    engine.close();
+    lifecycle.close();
   }
 
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
-    return engine.isClosed();
+    return lifecycle.isClosed();
   }
 
   private static String checkName(String value, String what) {
@@ -704,8 +727,8 @@ public final class ConnectionManager implements AutoCloseable {
         throw new IllegalArgumentException("reconnectBackoff (" + reconnectBackoff
             + ") must not be longer than evictionMemoryWindow (" + evictionMemoryWindow + ")");
       }
-      return new ConnectionManager(new Engine(new ManagerSettings(lowWater, highWater,
-          gracePeriod, silencePeriod, clock, maintenanceInterval, historySize, maxLease,
+      return new ConnectionManager(ManagerComponents.assemble(new ManagerSettings(lowWater,
+          highWater, gracePeriod, silencePeriod, clock, maintenanceInterval, historySize, maxLease,
           maxLeaseLifetime, scorerBudget, callbackBudget, scorerWeights,
           new AdmissionSettings(maxConnections, maxConnectionsPerPeer, inboundCap, allow, deny),
           emergencyHeapThreshold, memoryPressureSource, closeOnShutdown,

@@ -248,8 +248,10 @@ class ScorerTest {
     Hangs roundOver = new Hangs();
     try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
         .scorerBudget(Duration.ofSeconds(1)))) {
-      h.open("slow");
+      // rounds score in the order connections opened: "fast" answers before "slow" hangs (after
+      // which the hung scorer is not called again in the round)
       h.open("fast");
+      h.open("slow");
       h.cm.tagPeer(PeerId.of("fast"), "t", 10);
       h.cm.registerPeerScorer("s", p -> {
         if (p.id().value().equals("slow")) {

@@ -42,42 +42,43 @@ final class Assessor {
   /** {@link #assess}, with the connection entries beside their scores. */
   Ranked rank(long now, java.time.Instant takenAt) throws InterruptedException {
     CandidatePolicy.Field field = policy.gather(now, false, true);
-    ScoringPass pass = new ScoringPass(scorers.current(), field.connections, field.n,
+    ScoringPass pass = new ScoringPass(scorers.current(), field.connections(), field.size(),
         scorerBudgetNanos, true);
     pass.run(supervisor);
     pass.publish(bus);
     CandidatePolicy.Walk walk = policy.order(field, pass);
-    List<ConnectionScore> ordered = new ArrayList<>(field.n);
-    List<ConnectionEntry> entries = new ArrayList<>(field.n);
-    boolean[] listed = new boolean[field.n];
+    List<ConnectionScore> ordered = new ArrayList<>(field.size());
+    List<ConnectionEntry> entries = new ArrayList<>(field.size());
+    boolean[] listed = new boolean[field.size()];
     while (walk.hasNext()) {
-      int i = walk.next(field.n);
+      int i = walk.next(field.size());
       listed[i] = true;
       ordered.add(score(field, pass, i));
-      entries.add(field.connections[i]);
+      entries.add(field.connection(i));
     }
-    Integer[] rest = new Integer[field.n - ordered.size()];
+    Integer[] rest = new Integer[field.size() - ordered.size()];
     int r = 0;
-    for (int i = 0; i < field.n; i++) {
+    for (int i = 0; i < field.size(); i++) {
       if (!listed[i]) {
         rest[r++] = i;
       }
     }
     Arrays.sort(rest, (a, b) -> a.equals(b) ? 0
-        : field.score[a] != field.score[b] ? Double.compare(field.score[a], field.score[b])
-        : Long.compare(field.tie[a], field.tie[b]));
+        : field.score(a) != field.score(b) ? Double.compare(field.score(a), field.score(b))
+        : Long.compare(field.tie(a), field.tie(b)));
     for (int i : rest) {
       ordered.add(score(field, pass, i));
-      entries.add(field.connections[i]);
+      entries.add(field.connection(i));
     }
     return new Ranked(new Assessment(takenAt, ordered), entries);
   }
 
   private static ConnectionScore score(CandidatePolicy.Field field, ScoringPass pass, int i) {
-    ConnectionEntry c = field.connections[i];
-    Map<String, Double> breakdown = c.peer.tagBreakdown();
+    ConnectionEntry c = field.connection(i);
+    Map<String, Double> breakdown = c.peerEntry().tagBreakdown();
     pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
-    SkipReason reason = field.heldBack[i];
-    return new ConnectionScore(c.id, c.peer.id, c.direction, field.score[i], reason, breakdown);
+    SkipReason reason = field.heldBack(i);
+    return new ConnectionScore(c.id(), c.peer(), c.direction(), field.score(i), reason,
+        breakdown);
   }
 }

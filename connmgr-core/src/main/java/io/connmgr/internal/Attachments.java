@@ -16,13 +16,13 @@ final class Attachments {
   private volatile Slot[] slots = NONE;
 
   <T> T get(AttachmentKey<T> key) {
-    return cast(slot(key).value);
+    return cast(slot(key).value());
   }
 
   <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
     Slot slot = slot(key);
     synchronized (slot) {
-      update.accept(cast(slot.value));
+      update.accept(cast(slot.value()));
     }
   }
 
@@ -32,7 +32,7 @@ final class Attachments {
   synchronized void adopt(Slot[] saved) {
     Slot[] current = slots;
     for (Slot slot : saved) {
-      if (find(current, slot.key) == null) {
+      if (find(current, slot.key()) == null) {
         current = Arrays.copyOf(current, current.length + 1);
         current[current.length - 1] = slot;
       }
@@ -65,7 +65,7 @@ final class Attachments {
 
   private static @Nullable Slot find(Slot[] slots, AttachmentKey<?> key) {
     for (Slot slot : slots) {
-      if (slot.key == key) {
+      if (slot.key() == key) {
         return slot;
       }
     }
@@ -78,13 +78,5 @@ final class Attachments {
   }
 
   /** One key's state. */
-  static final class Slot {
-    final AttachmentKey<?> key;
-    final Object value;
-
-    Slot(AttachmentKey<?> key, Object value) {
-      this.key = key;
-      this.value = value;
-    }
-  }
+  record Slot(AttachmentKey<?> key, Object value) {}
 }

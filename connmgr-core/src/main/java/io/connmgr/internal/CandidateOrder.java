@@ -6,16 +6,17 @@ package io.connmgr.internal;
  * <p>Each candidate has a score and a tie-break key (lower goes first). When the reader needs
  * more, the next batch of lowest candidates is selected from the rest in linear expected time
  * (quickselect) and only that batch is sorted, so closing k of n candidates costs about
- * n + k log k comparisons rather than n log n. Comparisons read two primitive arrays; no lock, no
- * boxing.
+ * n + k log k comparisons rather than n log n. The candidates' keys are copied side by side into
+ * one primitive array (score, tie-break key, index) that the selection moves in place, so its
+ * passes read memory in order instead of chasing an index per comparison; no lock, no boxing.
  */
 public final class CandidateOrder {
 
   private static final int INSERTION_SORT_MAX = 24;
+  /** Longs per candidate in {@link #items}: its score as an ordered long, tie key, index. */
+  private static final int STRIDE = 3;
 
-  private final double[] score;
-  private final long[] tie;
-  private final int[] order;
+  private final long[] items;
   private final int n;
   private int sorted;
   private int cursor;
@@ -30,13 +31,22 @@ public final class CandidateOrder {
    * @param tie each candidate's tie-break key for equal scores; lower is closed first
    */
   public CandidateOrder(double[] score, long[] tie, int n) {
-    this.score = score;
-    this.tie = tie;
     this.n = n;
-    this.order = new int[n];
+    this.items = new long[n * STRIDE];
     for (int i = 0; i < n; i++) {
-      order[i] = i;
+      items[i * STRIDE] = ordered(score[i]);
+      items[i * STRIDE + 1] = tie[i];
+      items[i * STRIDE + 2] = i;
     }
+  }
+
+  /**
+   * A long that compares as the double does ({@code -0.0} as {@code 0.0}): the sign bit flips the
+   * order of the other bits for negative numbers.
+   */
+  private static long ordered(double score) {
+    long bits = Double.doubleToRawLongBits(score + 0.0);
+    return bits ^ ((bits >> 63) & Long.MAX_VALUE);
   }
 
   /** The tie-break key: no open stream, then a duplicate connection, then inbound, then youngest. */
@@ -74,7 +84,7 @@ public final class CandidateOrder {
       sort(sorted, sorted + batch - 1);
       sorted += batch;
     }
-    return order[cursor++];
+    return (int) items[cursor++ * STRIDE + 2];
   }
 
   /** Sorts everything at once; the baseline the benchmarks compare the selection against. */
@@ -83,16 +93,19 @@ public final class CandidateOrder {
     sorted = n;
   }
 
-  private boolean less(int a, int b) {
-    double sa = score[a];
-    double sb = score[b];
-    if (sa != sb) {
-      return sa < sb;
-    }
-    return tie[a] < tie[b];
+  /** Whether the candidate at position {@code a} goes before the keys given. */
+  private boolean less(int a, long score, long tie) {
+    long sa = items[a * STRIDE];
+    return sa != score ? sa < score : items[a * STRIDE + 1] < tie;
   }
 
-  /** Rearranges order[lo..hi] so order[k] is in its sorted place, smaller ones before it. */
+  /** Whether the keys given go before the candidate at position {@code a}. */
+  private boolean greater(int a, long score, long tie) {
+    long sa = items[a * STRIDE];
+    return sa != score ? sa > score : items[a * STRIDE + 1] > tie;
+  }
+
+  /** Rearranges positions lo..hi so position k holds its sorted candidate, smaller ones before. */
   private void select(int lo, int hi, int k) {
     while (hi > lo) {
       partition(lo, hi);
@@ -120,31 +133,36 @@ public final class CandidateOrder {
       }
     }
     for (int i = lo + 1; i <= hi; i++) {
-      int v = order[i];
+      long score = items[i * STRIDE];
+      long tie = items[i * STRIDE + 1];
+      long index = items[i * STRIDE + 2];
       int j = i - 1;
-      while (j >= lo && less(v, order[j])) {
-        order[j + 1] = order[j];
+      while (j >= lo && greater(j, score, tie)) {
+        System.arraycopy(items, j * STRIDE, items, (j + 1) * STRIDE, STRIDE);
         j--;
       }
-      order[j + 1] = v;
+      items[(j + 1) * STRIDE] = score;
+      items[(j + 1) * STRIDE + 1] = tie;
+      items[(j + 1) * STRIDE + 2] = index;
     }
   }
 
   /**
-   * Three-way partition of order[lo..hi] around a random pivot, so runs of equal keys cost
-   * nothing: afterwards order[lo..lessEnd) is below the pivot, order[lessEnd..equalEnd] equal to
-   * it, and the rest above.
+   * Three-way partition of positions lo..hi around a random pivot, so runs of equal keys cost
+   * nothing: afterwards lo..lessEnd-1 are below the pivot, lessEnd..equalEnd equal to it, and the
+   * rest above.
    */
   private void partition(int lo, int hi) {
-    int pivot = order[lo + (int) Long.remainderUnsigned(nextRandom(), hi - lo + 1)];
+    int p = lo + (int) Long.remainderUnsigned(nextRandom(), hi - lo + 1);
+    long score = items[p * STRIDE];
+    long tie = items[p * STRIDE + 1];
     int lt = lo;
     int i = lo;
     int gt = hi;
     while (i <= gt) {
-      int v = order[i];
-      if (less(v, pivot)) {
+      if (less(i, score, tie)) {
         swap(lt++, i++);
-      } else if (less(pivot, v)) {
+      } else if (greater(i, score, tie)) {
         swap(i, gt--);
       } else {
         i++;
@@ -155,9 +173,13 @@ public final class CandidateOrder {
   }
 
   private void swap(int i, int j) {
-    int t = order[i];
-    order[i] = order[j];
-    order[j] = t;
+    int a = i * STRIDE;
+    int b = j * STRIDE;
+    for (int k = 0; k < STRIDE; k++) {
+      long t = items[a + k];
+      items[a + k] = items[b + k];
+      items[b + k] = t;
+    }
   }
 
   private long nextRandom() {

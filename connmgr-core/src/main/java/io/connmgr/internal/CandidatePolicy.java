@@ -1,8 +1,11 @@
 package io.connmgr.internal;
 
-import io.connmgr.Direction;
 import io.connmgr.SkipReason;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,45 +25,101 @@ import org.jspecify.annotations.Nullable;
  */
 final class CandidatePolicy {
 
-  private final PeerTable table;
+  private final ConnectionSlots slots;
   private final Protections protections;
   private final long graceNanos;
 
-  CandidatePolicy(PeerTable table, Protections protections, long graceNanos) {
-    this.table = table;
+  CandidatePolicy(ConnectionSlots slots, Protections protections, long graceNanos) {
+    this.slots = slots;
     this.protections = protections;
     this.graceNanos = graceNanos;
   }
 
   /**
-   * Every open connection at {@code now}: the candidates, in peer order, and those held back
-   * before scoring, counted by reason (and kept, with their reason, when {@code keepHeldBack}).
+   * Every open connection at {@code now}: the candidates, and those held back before scoring,
+   * counted by reason (and kept, with their reason, when {@code keepHeldBack}). Read from the
+   * slots alone, without touching a connection or peer object (but a leased connection's leases):
+   * a peer's only connection in slot order, then the connections of peers with several, grouped
+   * by peer so that a peer scorer answers once for each peer.
    */
   Field gather(long now, boolean ignoreGrace, boolean keepHeldBack) {
-    Field f = new Field(now, protections.changes());
+    Field f = new Field(slots, now, protections.changes());
     long graceStart = ignoreGrace ? Long.MAX_VALUE : now - graceNanos;
-    for (PeerEntry peer : table.peers()) {
-      ConnectionEntry[] connections = peer.connectionArray();
-      if (connections.length == 0) {
+    int limit = slots.limit();
+    long[] taken = new long[(limit + 63) >>> 6];
+    Map<PeerEntry, List<Integer>> shared = null;
+    for (int s = 0; s < limit; s++) {
+      int word = slots.word(s);
+      if (ConnectionSlots.stateOf(word) != ConnectionSlots.OPEN) {
         continue;
       }
-      boolean isProtected = peer.protectedFlag;
-      int tagValue = peer.tagValue();
-      boolean onlyConnection = connections.length == 1;
-      for (ConnectionEntry c : connections) {
-        if (c.state() != ConnectionEntry.OPEN) {
-          continue;
-        }
-        SkipReason reason = heldBack(c, isProtected, graceStart, now);
-        if (reason != null) {
-          f.skipped[reason.ordinal()]++;
-        }
-        if (reason == null || keepHeldBack) {
-          f.add(c, tagValue, tieKey(c, onlyConnection, now), reason);
-        }
+      ConnectionEntry c = slots.entry(s);
+      if (c == null || slots.word(s) != word) {
+        continue; // closed, and maybe given to another connection, while read
       }
+      if ((slots.flags(s) & ConnectionSlots.ALONE_ON_PEER) == 0) {
+        if (shared == null) {
+          shared = new LinkedHashMap<>();
+        }
+        shared.computeIfAbsent(c.peerEntry(), p -> new ArrayList<>()).add(s);
+        continue;
+      }
+      consider(f, s, word, c, graceStart, keepHeldBack);
+      taken[s >>> 6] |= 1L << s;
+    }
+    if (shared != null) {
+      shared.forEach((peer, group) -> {
+        // a peer that gained a connection during the walk may have one taken as its only one:
+        // its new ones wait for the next round rather than get the peer scored twice
+        if (!anyTaken(peer, taken)) {
+          for (int s : group) {
+            int word = slots.word(s);
+            ConnectionEntry c = slots.entry(s);
+            if (ConnectionSlots.stateOf(word) == ConnectionSlots.OPEN && c != null
+                && c.generation() == ConnectionSlots.generationOf(word)) {
+              consider(f, s, word, c, graceStart, keepHeldBack);
+            }
+          }
+        }
+      });
     }
     return f;
+  }
+
+  private static boolean anyTaken(PeerEntry peer, long[] taken) {
+    for (ConnectionEntry c : peer.connectionArray()) {
+      int s = c.slot();
+      if (s >>> 6 < taken.length && (taken[s >>> 6] & (1L << s)) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Adds the open connection in slot {@code s}, held back or a candidate. */
+  private void consider(Field f, int s, int word, ConnectionEntry c, long graceStart,
+      boolean keepHeldBack) {
+    int flags = slots.flags(s);
+    long openedAt = slots.openedAt(s);
+    SkipReason reason;
+    if ((flags & ConnectionSlots.PROTECTED) != 0) {
+      reason = SkipReason.PROTECTED;
+    } else if (openedAt > graceStart && (flags & ConnectionSlots.GRACE_WAIVED) == 0) {
+      reason = SkipReason.GRACE;
+    } else if ((flags & ConnectionSlots.LEASED) != 0 && c.hasActiveLease(f.now())) {
+      reason = SkipReason.LEASED;
+    } else {
+      reason = null;
+    }
+    if (reason != null) {
+      f.count(reason);
+    }
+    if (reason == null || keepHeldBack) {
+      long tie = CandidateOrder.tieKey(slots.streams(s) > 0,
+          (flags & ConnectionSlots.ALONE_ON_PEER) != 0, (flags & ConnectionSlots.OUTBOUND) != 0,
+          f.now() - openedAt);
+      f.add(c, s, ConnectionSlots.generationOf(word), slots.value(s), tie, reason);
+    }
   }
 
   private static @Nullable SkipReason heldBack(ConnectionEntry c, boolean peerProtected,
@@ -68,7 +127,7 @@ final class CandidatePolicy {
     if (peerProtected) {
       return SkipReason.PROTECTED;
     }
-    if (c.openedAtNanos > graceStart && !c.graceWaived) {
+    if (c.openedAtNanos() > graceStart && !c.graceWaived()) {
       return SkipReason.GRACE;
     }
     if (c.hasActiveLease(now)) {
@@ -77,31 +136,26 @@ final class CandidatePolicy {
     return null;
   }
 
-  private static long tieKey(ConnectionEntry c, boolean onlyConnectionOfPeer, long now) {
-    return CandidateOrder.tieKey(c.streamCount() > 0, onlyConnectionOfPeer,
-        c.direction == Direction.OUTBOUND, now - c.openedAtNanos);
-  }
-
   /**
    * Adds the scorers' answers to the scores, holds back what a scorer kept, and returns the
    * candidates in closing order.
    */
   Walk order(Field f, ScoringPass pass) {
-    if (!pass.hasScorers() && f.heldBackKept == 0) {
-      return new Walk(new CandidateOrder(f.score, f.tie, f.n), null, null);
+    int n = f.size();
+    if (!pass.hasScorers() && f.candidates() == n) {
+      return new Walk(new CandidateOrder(f.scores(), f.ties(), n), null, null);
     }
-    int[] known = new int[f.n];
-    int[] late = new int[f.n];
+    int[] known = new int[n];
+    int[] late = new int[n];
     int nKnown = 0;
     int nLate = 0;
-    for (int i = 0; i < f.n; i++) {
-      f.score[i] += pass.scorersTotal(i);
-      if (f.heldBack[i] != null) {
+    for (int i = 0; i < n; i++) {
+      f.addToScore(i, pass.scorersTotal(i));
+      if (f.heldBack(i) != null) {
         continue;
       }
       if (pass.kept(i)) {
-        f.heldBack[i] = SkipReason.KEPT_BY_SCORER;
-        f.skipped[SkipReason.KEPT_BY_SCORER.ordinal()]++;
+        f.holdBack(i, SkipReason.KEPT_BY_SCORER);
       } else if (pass.late(i)) {
         late[nLate++] = i;
       } else {
@@ -116,8 +170,8 @@ final class CandidatePolicy {
     double[] score = new double[m];
     long[] tie = new long[m];
     for (int k = 0; k < m; k++) {
-      score[k] = f.score[indices[k]];
-      tie[k] = f.tie[indices[k]];
+      score[k] = f.score(indices[k]);
+      tie[k] = f.tie(indices[k]);
     }
     return new CandidateOrder(score, tie, m);
   }
@@ -126,15 +180,16 @@ final class CandidatePolicy {
    * Why a candidate may no longer be closed, checked again just before a round acts on it
    * (callbacks run between planning and closing): protected or leased since; null if it may.
    */
-  @Nullable SkipReason since(ConnectionEntry c, Field f) {
+  @Nullable SkipReason since(int i, Field f) {
     // gathering left out the peers protected then; unless a protect or unprotect call completed
     // since, that answer stands and the lookup is saved (half of W1's lookups)
-    if (protections.changes() != f.protectionChanges && protections.isProtected(c.peer.id, null)) {
+    if (protections.changes() != f.protectionChanges()
+        && protections.isProtected(f.connection(i).peer(), null)) {
       return SkipReason.PROTECTED;
     }
     // a lease taken since the round began is active at its start too, so the round's instant
     // serves and saves a clock read per close
-    if (c.hasActiveLease(f.now)) {
+    if (f.mayBeLeased(i) && f.connection(i).hasActiveLease(f.now())) {
       return SkipReason.LEASED;
     }
     return null;
@@ -145,37 +200,128 @@ final class CandidatePolicy {
    * displacement, between assessments); null for a candidate.
    */
   @Nullable SkipReason heldBackNow(ConnectionEntry c, long now) {
-    return heldBack(c, protections.isProtected(c.peer.id, null), now - graceNanos, now);
+    return heldBack(c, protections.isProtected(c.peer(), null), now - graceNanos, now);
   }
 
   /** The open connections one instant, their scores and tie-break keys, and what held some back. */
   static final class Field {
-    final long now;
-    final long protectionChanges;
-    final int[] skipped = new int[SkipReason.values().length];
-    ConnectionEntry[] connections = new ConnectionEntry[16];
-    double[] score = new double[16];
+    private final ConnectionSlots slots;
+    private final long now;
+    private final long protectionChanges;
+    private final int[] skipped = new int[SkipReason.values().length];
+    private ConnectionEntry[] connections = new ConnectionEntry[16];
+    /** Each connection's slot and the generation it holds it under. */
+    private int[] slot = new int[16];
+    private int[] generation = new int[16];
+    private double[] score = new double[16];
     /** Each connection's tie-break key, taken while gathering it (its entry is in cache then). */
-    long[] tie = new long[16];
-    @Nullable SkipReason[] heldBack = new SkipReason[16];
-    int n;
+    private long[] tie = new long[16];
+    private @Nullable SkipReason[] heldBack = new SkipReason[16];
+    private int n;
     /** How many of the n connections are held back (kept for an assessment's view). */
-    int heldBackKept;
+    private int heldBackKept;
 
-    Field(long now, long protectionChanges) {
+    private Field(ConnectionSlots slots, long now, long protectionChanges) {
+      this.slots = slots;
       this.now = now;
       this.protectionChanges = protectionChanges;
     }
 
-    private void add(ConnectionEntry c, int tagValue, long tieKey, @Nullable SkipReason reason) {
+    /** The instant it was gathered at. */
+    long now() {
+      return now;
+    }
+
+    /** The protections' change count when it was gathered. */
+    long protectionChanges() {
+      return protectionChanges;
+    }
+
+    /** How many connections it holds: the candidates, and those held back if kept. */
+    int size() {
+      return n;
+    }
+
+    /** The candidates the policy orders: those not held back before scoring. */
+    int candidates() {
+      return n - heldBackKept;
+    }
+
+    ConnectionEntry connection(int i) {
+      return connections[i];
+    }
+
+    /** Whether connection {@code i} is still open (not closing, not closed), read from its slot. */
+    boolean stillOpen(int i) {
+      return slots.state(slot[i], generation[i]) == ConnectionSlots.OPEN;
+    }
+
+    /** Whether a lease may hold connection {@code i}: false is sure, true is to be checked. */
+    boolean mayBeLeased(int i) {
+      return (slots.flags(slot[i]) & ConnectionSlots.LEASED) != 0
+          || slots.state(slot[i], generation[i]) == ConnectionSlots.CLOSED;
+    }
+
+    /** The connections, by index, the first {@link #size()} of them (shared; not to be changed). */
+    ConnectionEntry[] connections() {
+      return connections;
+    }
+
+    double score(int i) {
+      return score[i];
+    }
+
+    /** The scores, by index, the first {@link #size()} of them (shared; not to be changed). */
+    double[] scores() {
+      return score;
+    }
+
+    private void addToScore(int i, double more) {
+      score[i] += more;
+    }
+
+    long tie(int i) {
+      return tie[i];
+    }
+
+    /** The tie-break keys, by index, the first {@link #size()} of them (shared). */
+    long[] ties() {
+      return tie;
+    }
+
+    /** Why connection {@code i} is held back, or null for a candidate. */
+    @Nullable SkipReason heldBack(int i) {
+      return heldBack[i];
+    }
+
+    /** How many were held back for {@code reason}. */
+    int skipped(SkipReason reason) {
+      return skipped[reason.ordinal()];
+    }
+
+    private void count(SkipReason reason) {
+      skipped[reason.ordinal()]++;
+    }
+
+    private void holdBack(int i, SkipReason reason) {
+      heldBack[i] = reason;
+      count(reason);
+    }
+
+    private void add(ConnectionEntry c, int atSlot, int atGeneration, int tagValue, long tieKey,
+        @Nullable SkipReason reason) {
       if (n == connections.length) {
         int grown = n * 2;
         connections = Arrays.copyOf(connections, grown);
+        slot = Arrays.copyOf(slot, grown);
+        generation = Arrays.copyOf(generation, grown);
         score = Arrays.copyOf(score, grown);
         tie = Arrays.copyOf(tie, grown);
         heldBack = Arrays.copyOf(heldBack, grown);
       }
       connections[n] = c;
+      slot[n] = atSlot;
+      generation[n] = atGeneration;
       score[n] = tagValue;
       tie[n] = tieKey;
       heldBack[n] = reason;

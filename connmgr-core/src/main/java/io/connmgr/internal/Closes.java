@@ -79,24 +79,34 @@ final class Closes {
    * when the watcher stopped waiting: a late closer's close still completes.
    */
   Outcome close(ConnectionEntry c, EvictionRecord record, CallWatch watch) {
+    return close(c, record, watch, null);
+  }
+
+  /**
+   * As {@link #close(ConnectionEntry, EvictionRecord, CallWatch)}; {@code settled} runs once the
+   * connection left the table, before anyone but the closer is handed the record.
+   */
+  Outcome close(ConnectionEntry c, EvictionRecord record, CallWatch watch,
+      @Nullable Runnable settled) {
     if (!c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSING)) {
       return Outcome.GONE;
     }
     closing.incrementAndGet();
-    return watch.call("the closer of connection ", c.id, () -> settle(c, record, runCloser(c,
-        record)), null);
+    return watch.call("the closer of connection ", c.id(),
+        () -> settle(c, record, runCloser(c, record), settled), null);
   }
 
   private static @Nullable Throwable runCloser(ConnectionEntry c, EvictionRecord record) {
     try {
-      c.closer.close(record);
+      c.closer().close(record);
       return null;
     } catch (Exception | LinkageError e) {
       return e;
     }
   }
 
-  private Outcome settle(ConnectionEntry c, EvictionRecord record, @Nullable Throwable failure) {
+  private Outcome settle(ConnectionEntry c, EvictionRecord record, @Nullable Throwable failure,
+      @Nullable Runnable settled) {
     try {
       if (failure != null && c.transition(ConnectionEntry.CLOSING, ConnectionEntry.OPEN)) {
         LOG.log(Level.WARNING, "connmgr closer of " + c + " failed; it stays open and the next "
@@ -111,6 +121,9 @@ final class Closes {
     } finally {
       closing.decrementAndGet();
     }
+    if (settled != null) {
+      settled.run();
+    }
     history.add(record);
     evicted.accept(c, record);
     bus.fire(l -> l.onEviction(record));
@@ -123,7 +136,7 @@ final class Closes {
    */
   @Nullable Outcome closeOne(ConnectionEntry c, EvictionRecord record, long budgetNanos) {
     Outcome[] outcome = new Outcome[1];
-    CallWatch watch = CallWatch.start(supervisor, "the closer of connection " + c.id,
+    CallWatch watch = CallWatch.start(supervisor, "the closer of connection " + c.id(),
         w -> outcome[0] = close(c, record, w));
     try {
       return watch.await(budgetNanos) == null ? outcome[0] : null;

@@ -5,8 +5,6 @@ import io.connmgr.ConnectionStatus;
 import io.connmgr.ConnectionView;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -18,50 +16,49 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
-  static final int OPEN = 0;
-  static final int CLOSING = 1;
-  static final int CLOSED = 2;
+  static final int OPEN = ConnectionSlots.OPEN;
+  static final int CLOSING = ConnectionSlots.CLOSING;
+  static final int CLOSED = ConnectionSlots.CLOSED;
 
   private static final StreamEntry[] NO_STREAMS = {};
-  private static final VarHandle STATE;
+  /** The slots of a connection that is in no table (admission's probe): none, always CLOSED. */
+  private static final ConnectionSlots NO_SLOTS = new ConnectionSlots();
 
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(ConnectionEntry.class, "state", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private final long id;
+  private final PeerEntry peer;
+  private final Direction direction;
+  private final String remoteAddress;
+  private final long openedAtNanos;
+  private final Closer closer;
 
-  final long id;
-  final PeerEntry peer;
-  final Direction direction;
-  final String remoteAddress;
-  final long openedAtNanos;
-  final Closer closer;
+  /** Set when the connection's peer was evicted recently: such a connection has no grace period. */
+  private final boolean graceWaived;
 
-  /**
-   * Set when the connection's peer was evicted recently: such a connection has no grace period.
-   * Written once, right after the connection is recorded.
-   */
-  volatile boolean graceWaived;
-
-  @SuppressWarnings("unused") // accessed through STATE
-  private volatile int state;
+  /** Where its state and what a round reads of it live; see {@link ConnectionSlots}. */
+  private final ConnectionSlots slots;
+  private final int slot;
+  /** The generation of {@link #slot} this connection holds it under. */
+  private final int generation;
 
   private volatile StreamEntry[] streams = NO_STREAMS;
-  /** The length of {@link #streams}, kept beside it so a round's tie-break reads no array. */
-  private volatile int streamCount;
   private volatile LeaseImpl @Nullable [] leases;
 
-  ConnectionEntry(long id, PeerEntry peer, Direction direction, String remoteAddress,
-      long openedAtNanos, Closer closer) {
+  /**
+   * A connection held in {@code slot} of {@code slots} under the slot's current generation; the
+   * table opens the slot once the connection is recorded.
+   */
+  ConnectionEntry(ConnectionSlots slots, int slot, long id, PeerEntry peer, Direction direction,
+      String remoteAddress, long openedAtNanos, Closer closer, boolean graceWaived) {
+    this.slots = slots;
+    this.slot = slot;
+    this.generation = slots.generation(slot);
     this.id = id;
     this.peer = peer;
     this.direction = direction;
     this.remoteAddress = remoteAddress;
     this.openedAtNanos = openedAtNanos;
     this.closer = closer;
+    this.graceWaived = graceWaived;
   }
 
   // --- ConnectionView -------------------------------------------------------------------------
@@ -73,7 +70,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   @Override
   public PeerId peer() {
-    return peer.id;
+    return peer.id();
   }
 
   @Override
@@ -91,9 +88,15 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
     return Clock.toInstant(openedAtNanos);
   }
 
+  /** A connection in no table, for scoring a peer that has none yet; it is CLOSED. */
+  static ConnectionEntry probe(PeerEntry peer, long nowNanos) {
+    return new ConnectionEntry(NO_SLOTS, -1, 0, peer, Direction.INBOUND, "", nowNanos, why -> { },
+        false);
+  }
+
   @Override
   public int streamCount() {
-    return streamCount;
+    return streams.length;
   }
 
   @Override
@@ -103,27 +106,54 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   @Override
   public String toString() {
-    return "Connection[" + id + " " + peer.id + " " + direction + "]";
+    return "Connection[" + id + " " + peer.id() + " " + direction + "]";
+  }
+
+  /** The peer's entry: its tags, its monitor, its other connections. */
+  PeerEntry peerEntry() {
+    return peer;
+  }
+
+  long openedAtNanos() {
+    return openedAtNanos;
+  }
+
+  /** The transport's closer, for the manager's close. */
+  Closer closer() {
+    return closer;
+  }
+
+  /** Whether this connection has no grace period: its peer was evicted recently. */
+  boolean graceWaived() {
+    return graceWaived;
   }
 
   // --- life -----------------------------------------------------------------------------------
 
+  int slot() {
+    return slot;
+  }
+
+  int generation() {
+    return generation;
+  }
+
   int state() {
-    return state;
+    return slots.state(slot, generation);
   }
 
   boolean isOpen() {
-    return state != CLOSED;
+    return state() != CLOSED;
   }
 
   ConnectionStatus status() {
-    int now = state;
+    int now = state();
     return now == OPEN ? ConnectionStatus.OPEN
         : now == CLOSING ? ConnectionStatus.CLOSING : ConnectionStatus.CLOSED;
   }
 
   boolean transition(int from, int to) {
-    return STATE.compareAndSet(this, from, to);
+    return slots.transition(slot, generation, from, to);
   }
 
   // --- streams and leases (changes under the peer's monitor) ----------------------------------
@@ -134,7 +164,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   void addStream(StreamEntry s) {
     streams = CopyOnWrite.append(streams, s);
-    streamCount = streams.length;
+    slots.setStreams(slot, generation, streams.length);
   }
 
   boolean removeStream(StreamEntry s) {
@@ -143,7 +173,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
       return false;
     }
     streams = streams.length == 1 ? NO_STREAMS : CopyOnWrite.removeAt(streams, i);
-    streamCount = streams.length;
+    slots.setStreams(slot, generation, streams.length);
     return true;
   }
 
@@ -151,7 +181,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
   StreamEntry[] clearStreams() {
     StreamEntry[] current = streams;
     streams = NO_STREAMS;
-    streamCount = 0;
+    slots.setStreams(slot, generation, 0);
     return current;
   }
 
@@ -162,6 +192,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   void addLease(LeaseImpl lease) {
     leases = CopyOnWrite.append(leaseArray(), lease);
+    slots.setFlag(slot, generation, ConnectionSlots.LEASED, true);
   }
 
   void removeLease(LeaseImpl lease) {
@@ -169,7 +200,25 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
     int i = CopyOnWrite.indexOf(current, lease);
     if (i >= 0) {
       leases = current.length == 1 ? null : CopyOnWrite.removeAt(current, i);
+      slots.setFlag(slot, generation, ConnectionSlots.LEASED, leases != null);
     }
+  }
+
+  // --- what its peer tells the slot (under the peer's monitor) ---------------------------------
+
+  /** Its peer's tag value changed. */
+  void peerValueChanged(int value) {
+    slots.setValue(slot, generation, value);
+  }
+
+  /** Its peer's protection changed. */
+  void peerProtectionChanged(boolean isProtected) {
+    slots.setFlag(slot, generation, ConnectionSlots.PROTECTED, isProtected);
+  }
+
+  /** Whether it is its peer's only connection changed. */
+  void aloneOnPeer(boolean alone) {
+    slots.setFlag(slot, generation, ConnectionSlots.ALONE_ON_PEER, alone);
   }
 
   /** Whether a lease that is neither released nor elapsed holds this connection. */

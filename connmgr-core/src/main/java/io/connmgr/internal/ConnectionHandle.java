@@ -19,17 +19,17 @@ import java.util.function.Consumer;
 /** What the transport holds for a connection; scorers and vetoes see the entry, never this. */
 final class ConnectionHandle implements ManagedConnection {
 
-  private final Engine engine;
-  final ConnectionEntry entry;
+  private final TransportSide side;
+  private final ConnectionEntry entry;
 
-  ConnectionHandle(Engine engine, ConnectionEntry entry) {
-    this.engine = engine;
+  ConnectionHandle(TransportSide side, ConnectionEntry entry) {
+    this.side = side;
     this.entry = entry;
   }
 
   @Override
   public long id() {
-    return entry.id;
+    return entry.id();
   }
 
   @Override
@@ -39,12 +39,12 @@ final class ConnectionHandle implements ManagedConnection {
 
   @Override
   public Direction direction() {
-    return entry.direction;
+    return entry.direction();
   }
 
   @Override
   public String remoteAddress() {
-    return entry.remoteAddress;
+    return entry.remoteAddress();
   }
 
   @Override
@@ -91,17 +91,17 @@ final class ConnectionHandle implements ManagedConnection {
   public ManagedStream openStream(String protocol, Direction direction) {
     Arguments.name(protocol, "protocol");
     Objects.requireNonNull(direction, "direction");
-    return engine.openStream(entry, protocol, direction);
+    return new StreamHandle(side, side.openStream(entry, protocol, direction));
   }
 
   @Override
   public void closed() {
-    engine.transportClosed(entry);
+    side.closed(entry);
   }
 
   @Override
   public Lease lease(Duration duration, LeaseListener listener) {
-    return engine.lease(entry, null, duration, listener);
+    return side.lease(entry, null, duration, listener);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.connmgr.internal;
 
-import io.connmgr.DecayFunctions;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collection;
@@ -39,22 +38,22 @@ final class DecayPass {
    * Runs one pass. Passes are serialized: {@code maintain()} is public and background upkeep runs
    * it too.
    */
-  synchronized void run(Collection<DecayingTagImpl> tags) {
+  synchronized void run(Collection<DecayingTagEntry> tags) {
     long now = clock.nanos();
     boolean threadsFree = true;
-    for (DecayingTagImpl tag : tags) {
-      if (DecayFunctions.isNone(tag.decay) || tag.isHung()
-          || (!tag.presetDecay && !threadsFree)) {
+    for (DecayingTagEntry tag : tags) {
+      if (tag.neverDecays() || tag.isHung()
+          || (!tag.hasPresetDecay() && !threadsFree)) {
         continue;
       }
       long lastTick = tag.tickAtOrBefore(now);
-      if (lastTick <= tag.lastPassTick) {
+      if (lastTick <= tag.lastPassTick()) {
         continue;
       }
-      Outcome outcome = tag.presetDecay ? decayHolders(tag, lastTick, null)
+      Outcome outcome = tag.hasPresetDecay() ? decayHolders(tag, lastTick, null)
           : decayOnACallbackThread(tag, lastTick);
       if (outcome == Outcome.DONE) {
-        tag.lastPassTick = lastTick;
+        tag.passedTo(lastTick);
       }
       // with every callback thread held, the other custom functions wait for the next pass
       threadsFree &= outcome != Outcome.NO_FREE_THREAD;
@@ -71,7 +70,7 @@ final class DecayPass {
     NO_FREE_THREAD
   }
 
-  private Outcome decayOnACallbackThread(DecayingTagImpl tag, long lastTick) {
+  private Outcome decayOnACallbackThread(DecayingTagEntry tag, long lastTick) {
     String name = "the decay function of tag '" + tag.name() + "'";
     CallWatch watch = CallWatch.start(supervisor, name, w -> decayHolders(tag, lastTick, w));
     CallWatch.Stall stall;
@@ -92,20 +91,20 @@ final class DecayPass {
     if (!stall.started()) {
       return Outcome.NO_FREE_THREAD;
     }
-    tag.hungCalls.incrementAndGet(); // not called again until the call returns
+    tag.markHungCall(); // not called again until the call returns
     return Outcome.UNFINISHED;
   }
 
   /** Decays every holder; with a watch, each call of the function goes through it. */
-  private static Outcome decayHolders(DecayingTagImpl tag, long lastTick,
+  private static Outcome decayHolders(DecayingTagEntry tag, long lastTick,
       @Nullable CallWatch watch) {
-    for (PeerEntry entry : tag.holders) {
+    for (PeerEntry entry : tag.holders()) {
       if (watch == null) {
         synchronized (entry) {
-          PeerEntry.DecayingValue v = carried(tag, entry);
+          DecayingValue v = carried(tag, entry);
           if (v != null) {
-            apply(tag, entry, v, decayed(tag, v.value, v.lastBumpNanos, v.decayedTo, lastTick,
-                null), lastTick);
+            int decayed = decayed(tag, v.value(), v.lastBumpNanos(), v.decayedTo(), lastTick, null);
+            apply(tag, entry, v, decayed, lastTick);
           }
         }
       } else {
@@ -115,9 +114,9 @@ final class DecayPass {
     return Outcome.DONE;
   }
 
-  private static void decayOutsideTheLock(DecayingTagImpl tag, PeerEntry entry, long lastTick,
+  private static void decayOutsideTheLock(DecayingTagEntry tag, PeerEntry entry, long lastTick,
       CallWatch watch) {
-    PeerEntry.DecayingValue v;
+    DecayingValue v;
     int value;
     long lastBump;
     long decayedTo;
@@ -126,63 +125,63 @@ final class DecayPass {
       if (v == null) {
         return;
       }
-      value = v.value;
-      lastBump = v.lastBumpNanos;
-      decayedTo = v.decayedTo;
+      value = v.value();
+      lastBump = v.lastBumpNanos();
+      decayedTo = v.decayedTo();
     }
     int decayed;
     try {
       decayed = decayed(tag, value, lastBump, decayedTo, lastTick, watch);
     } catch (RuntimeException e) {
-      if (tag.failureLogged.compareAndSet(false, true)) {
+      if (tag.firstFailure()) {
         LOG.log(Level.WARNING, "connmgr: the decay function of tag '" + tag.name() + "' threw; "
             + "the values it fails on stay as they are (logged once per tag)", e);
       }
       decayed = value;
     }
     synchronized (entry) {
-      if (!entry.removed && entry.decayingValue(tag) == v && v.value == value
-          && v.lastBumpNanos == lastBump && v.decayedTo == decayedTo) {
+      if (!entry.isRemoved() && entry.decayingValue(tag) == v
+          && v.unchangedSince(value, lastBump, decayedTo)) {
         apply(tag, entry, v, decayed, lastTick);
       }
     }
   }
 
   /** The peer's value of the tag; null, and no longer a holder, if it has none. */
-  private static PeerEntry.@Nullable DecayingValue carried(DecayingTagImpl tag, PeerEntry entry) {
-    PeerEntry.DecayingValue v = entry.decayingValue(tag);
-    if (entry.removed || v == null) {
-      tag.holders.remove(entry);
+  private static @Nullable DecayingValue carried(DecayingTagEntry tag, PeerEntry entry) {
+    DecayingValue v = entry.decayingValue(tag);
+    if (entry.isRemoved() || v == null) {
+      tag.removeHolder(entry);
       return null;
     }
     return v;
   }
 
   /** The value after the intervals that ended after {@code decayedTo}, up to {@code lastTick}. */
-  private static int decayed(DecayingTagImpl tag, int value, long lastBump, long decayedTo,
+  private static int decayed(DecayingTagEntry tag, int value, long lastBump, long decayedTo,
       long lastTick, @Nullable CallWatch watch) {
-    long due = (lastTick - decayedTo) / tag.intervalNanos;
+    long due = (lastTick - decayedTo) / tag.intervalNanos();
     if (due <= 0) {
       return value;
     }
-    long firstTick = decayedTo + tag.intervalNanos;
+    long firstTick = decayedTo + tag.intervalNanos();
     Duration sinceBump = Duration.ofNanos(firstTick - lastBump);
     if (watch == null) {
-      return tag.decay.decay(value, sinceBump, tag.interval(), due);
+      return tag.decay(value, sinceBump, due);
     }
     return watch.callInt("the decay function of tag '" + tag.name() + "'", System.nanoTime(),
-        () -> tag.decay.decay(value, sinceBump, tag.interval(), due),
-        tag.hungCalls::decrementAndGet);
+        () -> tag.decay(value, sinceBump, due),
+        tag::hungCallReturned);
   }
 
   /** Sets the decayed value, or removes the tag from the peer at 0 or below. */
-  private static void apply(DecayingTagImpl tag, PeerEntry entry, PeerEntry.DecayingValue v,
+  private static void apply(DecayingTagEntry tag, PeerEntry entry, DecayingValue v,
       int decayed, long lastTick) {
-    v.decayedTo = Math.max(v.decayedTo, lastTick);
+    v.caughtUpTo(lastTick);
     if (decayed <= 0) {
       entry.removeDecaying(tag);
-      tag.holders.remove(entry);
-    } else if (decayed != v.value) {
+      tag.removeHolder(entry);
+    } else if (decayed != v.value()) {
       entry.setDecayingValue(v, decayed);
     }
   }

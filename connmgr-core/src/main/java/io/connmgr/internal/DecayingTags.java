@@ -2,7 +2,6 @@ package io.connmgr.internal;
 
 import io.connmgr.BumpFunction;
 import io.connmgr.DecayFunction;
-import io.connmgr.DecayingTag;
 import io.connmgr.PeerId;
 import java.time.Duration;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The registered decaying tags: bumps, removals, and the decay pass that upkeep runs. */
 final class DecayingTags {
 
-  private final Map<String, DecayingTagImpl> byName = new ConcurrentHashMap<>();
+  private final Map<String, DecayingTagEntry> byName = new ConcurrentHashMap<>();
   private final PeerTable table;
   private final Clock clock;
   private final DecayPass pass;
@@ -30,62 +29,62 @@ final class DecayingTags {
     return !byName.isEmpty() && byName.containsKey(name);
   }
 
-  DecayingTag register(String name, Duration interval, DecayFunction decay, BumpFunction bump) {
-    DecayingTagImpl tag = new DecayingTagImpl(this, name, interval, decay, bump, clock.nanos());
+  DecayingTagEntry register(String name, Duration interval, DecayFunction decay,
+      BumpFunction bump) {
+    DecayingTagEntry tag = new DecayingTagEntry(name, interval, decay, bump, clock.nanos());
     if (byName.putIfAbsent(name, tag) != null) {
       throw new IllegalArgumentException("a decaying tag named '" + name + "' is already registered");
     }
     return tag;
   }
 
-  void bump(DecayingTagImpl tag, PeerId peer, int delta) {
+  void bump(DecayingTagEntry tag, PeerId peer, int delta) {
     ensureNotClosed(tag);
     long now = clock.nanos();
     table.withPeer(peer, entry -> {
       ensureNotClosed(tag); // close() may have run while this bump waited for the peer
-      PeerEntry.DecayingValue v = entry.decayingValue(tag);
+      DecayingValue v = entry.decayingValue(tag);
       if (v == null) {
         v = entry.addDecaying(tag, now);
-        tag.holders.add(entry);
+        tag.addHolder(entry);
       }
-      entry.setDecayingValue(v, tag.bump.bump(v.value, delta));
-      v.lastBumpNanos = now;
-      // intervals that ended before the bump do not apply to the value it set
-      v.decayedTo = Math.max(v.decayedTo, tag.tickBefore(now));
+      entry.setDecayingValue(v, tag.bumped(v.value(), delta));
+      v.bumpedAt(now); // intervals that ended before the bump do not apply to the value it set
       return v;
     });
-    if (tag.closed) {
+    if (tag.isClosed()) {
       // close() ran after this value was set and may have missed its holder: strip it as close()
       // would have. The bump came first, so it does not throw.
       remove(tag, peer);
     }
   }
 
-  private static void ensureNotClosed(DecayingTagImpl tag) {
-    if (tag.closed) {
+  private static void ensureNotClosed(DecayingTagEntry tag) {
+    if (tag.isClosed()) {
       throw new IllegalStateException("decaying tag '" + tag.name() + "' is closed");
     }
   }
 
-  void remove(DecayingTagImpl tag, PeerId peer) {
+  void remove(DecayingTagEntry tag, PeerId peer) {
     table.withExistingPeer(peer, entry -> {
       entry.removeDecaying(tag);
-      tag.holders.remove(entry); // without a value it is no holder, whatever it was before
+      tag.removeHolder(entry); // without a value it is no holder, whatever it was before
       return entry;
     });
   }
 
-  void close(DecayingTagImpl tag) {
-    if (tag.closed) {
+  void close(DecayingTagEntry tag) {
+    if (!tag.markClosed()) {
       return;
     }
-    tag.closed = true;
-    for (PeerEntry entry : tag.holders) {
+    for (PeerEntry entry : tag.holders()) {
       synchronized (entry) {
-        entry.removeDecaying(tag);
+        if (!entry.isRemoved()) { // a peer that left keeps its tags as they were: records show them
+          entry.removeDecaying(tag);
+        }
       }
     }
-    tag.holders.clear();
+    tag.clearHolders();
     byName.remove(tag.name(), tag);
   }
 

@@ -2,7 +2,6 @@ package io.connmgr.internal;
 
 import io.connmgr.ConnectionScore;
 import io.connmgr.ConnectionView;
-import io.connmgr.Direction;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
 import io.connmgr.TrimRound;
@@ -46,27 +45,27 @@ final class Displacement {
       return false;
     }
     for (;;) {
-      int at = current.cursor.getAndIncrement();
-      if (at >= current.scores.size()) {
+      int at = current.cursor().getAndIncrement();
+      if (at >= current.scores().size()) {
         return false;
       }
-      ConnectionScore s = current.scores.get(at);
+      ConnectionScore s = current.scores().get(at);
       if (!s.candidate() || s.score() >= newcomerScore) {
-        current.cursor.decrementAndGet();
+        current.cursor().decrementAndGet();
         return false;
       }
-      ConnectionEntry victim = current.entries.get(at);
+      ConnectionEntry victim = current.entries().get(at);
       long now = parts.clock().nanos();
       if (victim.state() != ConnectionEntry.OPEN
           || parts.policy().heldBackNow(victim, now) != null) {
         continue;
       }
       AdmissionRound round = new AdmissionRound(parts.clock().instant(), table);
-      EvictionRecord record = new EvictionRecord(round.startedAt, victim.id, victim.peer.id,
-          victim.direction, Trigger.ADMISSION, "displaced at the total cap of "
+      EvictionRecord record = new EvictionRecord(round.startedAt(), victim.id(), victim.peer(),
+          victim.direction(), Trigger.ADMISSION, "displaced at the total cap of "
               + parts.settings().admission().maxConnections() + " by an inbound connection from "
-              + newcomer + " worth " + Round.format(newcomerScore) + "; score "
-              + Round.format(s.score()), s.score(), s.breakdown());
+              + newcomer + " worth " + ScoreText.format(newcomerScore) + "; score "
+              + ScoreText.format(s.score()), s.score(), s.breakdown());
       if (vetoOrClose(victim, round, record)) {
         return true;
       }
@@ -76,7 +75,7 @@ final class Displacement {
   /** Asks the vetoes and, if none objects, closes the victim; true if it closed. */
   private boolean vetoOrClose(ConnectionEntry victim, TrimRound round, EvictionRecord record) {
     boolean[] closed = new boolean[1];
-    CallWatch watch = CallWatch.start(parts.supervisor(), "the vetoes of connection " + victim.id,
+    CallWatch watch = CallWatch.start(parts.supervisor(), "the vetoes of connection " + victim.id(),
         w -> closed[0] = parts.vetoes().vetoedBy(victim, round, w) == null
             && parts.closes().close(victim, record, w) == Closes.Outcome.CLOSED);
     try {
@@ -99,8 +98,7 @@ final class Displacement {
     PeerEntry entry = table.get(peer);
     long now = parts.clock().nanos();
     PeerEntry subject = entry != null ? entry : new PeerEntry(peer, now);
-    ConnectionEntry probe = new ConnectionEntry(0, subject, Direction.INBOUND, "", now,
-        why -> { });
+    ConnectionEntry probe = ConnectionEntry.probe(subject, now);
     ScoringPass pass = new ScoringPass(parts.scorers().peerScorers(),
         new ConnectionEntry[] {probe}, 1, parts.settings().scorerBudget().toNanos(), false);
     pass.run(parts.supervisor());
@@ -111,33 +109,29 @@ final class Displacement {
   private Ranking currentRanking() throws InterruptedException {
     long now = parts.clock().nanos();
     Ranking current = ranking.get();
-    if (current == null || now - current.madeAtNanos > RANKING_TTL_NANOS
-        || current.cursor.get() >= current.scores.size()) {
-      current = new Ranking(assessor.rank(now, parts.clock().instant()), now);
+    if (current == null || now - current.madeAtNanos() > RANKING_TTL_NANOS
+        || current.cursor().get() >= current.scores().size()) {
+      current = Ranking.of(assessor.rank(now, parts.clock().instant()), now);
       ranking.set(current);
     }
     return current;
   }
 
   /** Victims in closing order, shared by concurrent newcomers through the cursor. */
-  private static final class Ranking {
-    final List<ConnectionScore> scores;
-    /** The connections of {@link #scores}, by the same index. */
-    final List<ConnectionEntry> entries;
-    final long madeAtNanos;
-    final AtomicInteger cursor = new AtomicInteger();
+  private record Ranking(List<ConnectionScore> scores, List<ConnectionEntry> entries,
+      long madeAtNanos, AtomicInteger cursor) {
 
-    Ranking(Assessor.Ranked ranked, long madeAtNanos) {
-      this.scores = ranked.assessment().connections();
-      this.entries = ranked.entries();
-      this.madeAtNanos = madeAtNanos;
+    /** {@code entries} are the connections of {@code scores}, by the same index. */
+    static Ranking of(Assessor.Ranked ranked, long madeAtNanos) {
+      return new Ranking(ranked.assessment().connections(), ranked.entries(), madeAtNanos,
+          new AtomicInteger());
     }
   }
 
   /** The one-connection round a veto is asked in when a newcomer would displace a connection. */
   private static final class AdmissionRound implements TrimRound {
-    final Instant startedAt;
-    final PeerTable table;
+    private final Instant startedAt;
+    private final PeerTable table;
 
     AdmissionRound(Instant startedAt, PeerTable table) {
       this.startedAt = startedAt;

@@ -1,10 +1,10 @@
 package io.connmgr.internal;
 
-import io.connmgr.ConnectionView;
 import io.connmgr.Lease;
 import io.connmgr.LeaseListener;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** A lease on one connection, taken on the connection itself or on one of its streams. */
@@ -12,17 +12,20 @@ final class LeaseImpl implements Lease {
 
   static final LeaseImpl[] NONE = {};
 
-  private final Leases owner;
-  final ConnectionEntry connection;
-  final @Nullable StreamEntry stream;
-  final LeaseListener listener;
-  final long startNanos;
+  private final LeaseTerms terms;
+  /** The leases held, shared with {@link Leases}, which counts them. */
+  private final Set<LeaseImpl> held;
+  private final ConnectionEntry connection;
+  private final @Nullable StreamEntry stream;
+  private final LeaseListener listener;
+  private final long startNanos;
   private volatile long expiresNanos;
   private volatile boolean released;
 
-  LeaseImpl(Leases owner, ConnectionEntry connection, @Nullable StreamEntry stream,
-      LeaseListener listener, long startNanos, long expiresNanos) {
-    this.owner = owner;
+  LeaseImpl(LeaseTerms terms, Set<LeaseImpl> held, ConnectionEntry connection,
+      @Nullable StreamEntry stream, LeaseListener listener, long startNanos, long expiresNanos) {
+    this.terms = terms;
+    this.held = held;
     this.connection = connection;
     this.stream = stream;
     this.listener = listener;
@@ -31,7 +34,7 @@ final class LeaseImpl implements Lease {
   }
 
   @Override
-  public ConnectionView connection() {
+  public ConnectionEntry connection() {
     return connection;
   }
 
@@ -45,13 +48,23 @@ final class LeaseImpl implements Lease {
     return Clock.toInstant(expiresNanos);
   }
 
+  /** The stream it was taken on; null when taken on the connection itself. */
+  @Nullable StreamEntry stream() {
+    return stream;
+  }
+
+  /** Whom a round asks before closing the connection once the lease elapsed. */
+  LeaseListener listener() {
+    return listener;
+  }
+
   long expiresNanos() {
     return expiresNanos;
   }
 
   @Override
   public boolean isActive() {
-    return activeAt(owner.nowNanos());
+    return activeAt(terms.clock().nanos());
   }
 
   @Override
@@ -61,22 +74,29 @@ final class LeaseImpl implements Lease {
 
   @Override
   public boolean extend(Duration more) {
-    return owner.extend(this, more);
+    long nanos = terms.cappedNanos(more, "lease extension");
+    return moveExpiry(terms.clock().nanos(), nanos, terms.maxLifetimeNanos());
   }
 
   @Override
   public Instant latestExpiry() {
-    return Clock.toInstant(startNanos + owner.maxLifetimeNanos());
+    return Clock.toInstant(startNanos + terms.maxLifetimeNanos());
   }
 
   @Override
   public boolean canExtend(Duration more) {
-    return owner.canExtend(this, more);
+    long nanos = terms.cappedNanos(more, "lease extension");
+    return canMoveExpiry(terms.clock().nanos(), nanos, terms.maxLifetimeNanos());
   }
 
   @Override
   public void release() {
-    owner.release(this);
+    if (markReleased()) {
+      synchronized (connection.peerEntry()) {
+        connection.removeLease(this);
+      }
+      held.remove(this);
+    }
   }
 
   boolean activeAt(long nowNanos) {
@@ -114,7 +134,7 @@ final class LeaseImpl implements Lease {
 
   @Override
   public String toString() {
-    return "Lease[connection " + connection.id + (stream == null ? "" : " stream " + stream.id)
+    return "Lease[connection " + connection.id() + (stream == null ? "" : " stream " + stream.id())
         + " until " + expiresAt() + (released ? " released" : "") + "]";
   }
 }

@@ -38,7 +38,7 @@ final class LeaseQuestions {
         continue;
       }
       asking = lease;
-      extended |= watch.call("the lease listener of connection ", c.id, () -> ask(lease),
+      extended |= watch.call("the lease listener of connection ", c.id(), () -> ask(lease),
           () -> count(lease, -1));
     }
     return extended;
@@ -47,7 +47,7 @@ final class LeaseQuestions {
   private boolean ask(LeaseImpl lease) {
     LeaseDecision decision;
     try {
-      decision = lease.listener.onExpiry(lease);
+      decision = lease.listener().onExpiry(lease);
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.WARNING, "connmgr lease listener for " + lease + " threw; counts as release",
           e);

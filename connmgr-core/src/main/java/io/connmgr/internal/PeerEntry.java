@@ -21,18 +21,18 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   /** The number of tags of one kind a peer carries before they get a hash index. */
   private static final int INDEX_ABOVE = 8;
 
-  final PeerId id;
-  final long firstSeenNanos;
+  private final PeerId id;
+  private final long firstSeenNanos;
 
   /** Set, under the monitor, when the entry left the table; a caller holding it must retry. */
-  boolean removed;
+  private boolean removed;
 
   /**
    * Whether the entry is in the table's set of temporaries (no connection yet); changed under the
    * monitor. Lets the table skip that set for peers that never were temporary: hashing an entry
    * for it first under its monitor would inflate the monitor.
    */
-  boolean temporary;
+  private boolean temporary;
 
   /**
    * Whether the peer is protected under any tag: a copy of {@link Protections} kept on the entry
@@ -41,10 +41,10 @@ final class PeerEntry extends StatefulEntry implements PeerView {
    * connection) and again after each protect or unprotect, each time read from the protections
    * after their change, so the last write always reflects the latest change.
    */
-  volatile boolean protectedFlag;
+  private volatile boolean protectedFlag;
 
   /** Whether {@link #protectedFlag} was read from the protections yet; under the monitor. */
-  boolean protectionKnown;
+  private boolean protectionKnown;
 
   // Tags cost O(1) per operation however many a peer carries, and little memory when it carries
   // a few: plain tags sit in two parallel arrays in the order first set (a removed tag leaves a
@@ -101,7 +101,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     for (int i = 0; i < decayingCount; i++) {
       // a decaying tag registered under a name a peer already uses as a plain tag: both count,
       // so both show, summed, and the tags always add up to the tag value
-      all.merge(decaying[i].tag.name(), decaying[i].value, PeerEntry::saturatedSum);
+      all.merge(decaying[i].tag().name(), decaying[i].value(), PeerEntry::saturatedSum);
     }
     return all;
   }
@@ -121,8 +121,8 @@ final class PeerEntry extends StatefulEntry implements PeerView {
       }
     }
     for (int i = 0; i < decayingCount; i++) {
-      names[k] = decaying[i].tag.name();
-      values[k++] = decaying[i].value;
+      names[k] = decaying[i].tag().name();
+      values[k++] = decaying[i].value();
     }
     return new TagsAtClose(names, values, tagCount);
   }
@@ -141,6 +141,52 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return Clock.toInstant(firstSeenNanos);
   }
 
+  long firstSeenNanos() {
+    return firstSeenNanos;
+  }
+
+  // --- membership of the table and protection (changed under the monitor) ---------------------
+
+  /** Whether the entry left the table: a caller holding its monitor must look the peer up again. */
+  boolean isRemoved() {
+    return removed;
+  }
+
+  void markRemoved() {
+    removed = true;
+  }
+
+  /** Whether the entry is in the table's set of temporaries (no connection yet). */
+  boolean isTemporary() {
+    return temporary;
+  }
+
+  void setTemporary(boolean temporary) {
+    this.temporary = temporary;
+  }
+
+  /** Whether the peer is protected under any tag, as last copied from the protections. */
+  boolean isProtected() {
+    return protectedFlag;
+  }
+
+  /** Copies the peer's protection the first time the entry is locked. */
+  void learnProtection(Protections protections) {
+    if (!protectionKnown) {
+      protectionChanged(protections);
+    }
+  }
+
+  /** Copies the peer's protection again after a protect or unprotect. */
+  void protectionChanged(Protections protections) {
+    boolean now = protections.isProtected(id, null);
+    protectedFlag = now;
+    protectionKnown = true;
+    for (ConnectionEntry c : connections) {
+      c.peerProtectionChanged(now);
+    }
+  }
+
   @Override
   public String toString() {
     return "Peer[" + id + "]";
@@ -156,14 +202,23 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return connections.length > 0;
   }
 
+  /** Adds a connection and tells each whether it is the peer's only one. */
   void addConnection(ConnectionEntry c) {
     connections = CopyOnWrite.append(connections, c);
+    if (connections.length == 1) {
+      c.aloneOnPeer(true);
+    } else if (connections.length == 2) {
+      connections[0].aloneOnPeer(false);
+    }
   }
 
   void removeConnection(ConnectionEntry c) {
     int i = CopyOnWrite.indexOf(connections, c);
     if (i >= 0) {
       connections = connections.length == 1 ? NO_CONNECTIONS : CopyOnWrite.removeAt(connections, i);
+      if (connections.length == 1) {
+        connections[0].aloneOnPeer(true);
+      }
     }
   }
 
@@ -272,20 +327,20 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   // --- decaying tags (callers hold the monitor) -----------------------------------------------
 
-  @Nullable DecayingValue decayingValue(DecayingTagImpl tag) {
+  @Nullable DecayingValue decayingValue(DecayingTagEntry tag) {
     if (slotIndex != null) {
       Integer slot = slotIndex.get(tag);
       return slot == null ? null : decaying[slot];
     }
     for (int i = 0; i < decayingCount; i++) {
-      if (decaying[i].tag == tag) {
+      if (decaying[i].tag() == tag) {
         return decaying[i];
       }
     }
     return null;
   }
 
-  DecayingValue addDecaying(DecayingTagImpl tag, long nowNanos) {
+  DecayingValue addDecaying(DecayingTagEntry tag, long nowNanos) {
     if (decaying == null) {
       decaying = new DecayingValue[1];
     } else if (decayingCount == decaying.length) {
@@ -294,7 +349,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     DecayingValue v = new DecayingValue(tag, nowNanos, decayingCount);
     decaying[decayingCount++] = v;
     if (slotIndex != null) {
-      slotIndex.put(tag, v.slot);
+      slotIndex.put(tag, v.slot());
     }
     indexWhenLarge();
     return v;
@@ -302,26 +357,26 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** Sets one decaying value and the tag value with it. */
   void setDecayingValue(DecayingValue v, int value) {
-    addToSum((long) value - v.value);
-    v.value = value;
+    addToSum((long) value - v.value());
+    v.setValue(value);
   }
 
-  boolean removeDecaying(DecayingTagImpl tag) {
+  boolean removeDecaying(DecayingTagEntry tag) {
     DecayingValue v = decayingValue(tag);
     if (v == null) {
       return false;
     }
-    addToSum(-(long) v.value);
+    addToSum(-(long) v.value());
     DecayingValue last = decaying[--decayingCount];
     decaying[decayingCount] = null;
     if (slotIndex != null) {
       slotIndex.remove(tag);
     }
     if (last != v) {
-      decaying[v.slot] = last;
-      last.slot = v.slot;
+      decaying[v.slot()] = last;
+      last.moveTo(v.slot());
       if (slotIndex != null) {
-        slotIndex.put(last.tag, last.slot);
+        slotIndex.put(last.tag(), last.slot());
       }
     }
     if (decayingCount == 0) {
@@ -349,7 +404,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
       }
     }
     for (int i = 0; i < decayingCount; i++) {
-      index.put(decaying[i].tag, i);
+      index.put(decaying[i].tag(), i);
     }
     slotIndex = index;
   }
@@ -368,25 +423,15 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum));
   }
 
-  /** Moves the exact sum; caller holds the monitor. */
+  /** Moves the exact sum and the tag value in its connections' slots; caller holds the monitor. */
   private void addToSum(long delta) {
-    tagSum += delta;
-  }
-
-  /** One decaying tag's value on this peer; guarded by the peer's monitor. */
-  static final class DecayingValue {
-    final DecayingTagImpl tag;
-    int value;
-    long lastBumpNanos;
-    /** Where it sits in its peer's array. */
-    int slot;
-    /** Intervals of its tag that ended at or before this are applied to the value (or precede it). */
-    long decayedTo = Long.MIN_VALUE;
-
-    DecayingValue(DecayingTagImpl tag, long nowNanos, int slot) {
-      this.tag = tag;
-      this.lastBumpNanos = nowNanos;
-      this.slot = slot;
+    long sum = tagSum + delta;
+    tagSum = sum;
+    if (delta != 0) {
+      int value = saturated(sum);
+      for (ConnectionEntry c : connections) {
+        c.peerValueChanged(value);
+      }
     }
   }
 }

@@ -31,9 +31,11 @@ final class PeerTable {
   private final Clock clock;
   private final Leases leases;
   private final Protections protections;
+  private final ConnectionSlots slots;
 
-  PeerTable(Clock clock, Leases leases, Protections protections) {
+  PeerTable(Clock clock, Leases leases, Protections protections, ConnectionSlots slots) {
     this.protections = protections;
+    this.slots = slots;
     this.clock = clock;
     this.leases = leases;
   }
@@ -51,7 +53,7 @@ final class PeerTable {
   @Nullable ConnectionEntry connection(long id) {
     for (PeerEntry peer : peers.values()) {
       for (ConnectionEntry c : peer.connectionArray()) {
-        if (c.id == id) {
+        if (c.id() == id) {
           return c;
         }
       }
@@ -107,7 +109,7 @@ final class PeerTable {
         entry = peers.computeIfAbsent(id, this::newTemporaryEntry);
       }
       synchronized (entry) {
-        if (!entry.removed) {
+        if (!entry.isRemoved()) {
           knowProtection(entry);
           return action.apply(entry);
         }
@@ -123,7 +125,7 @@ final class PeerTable {
         return null;
       }
       synchronized (entry) {
-        if (!entry.removed) {
+        if (!entry.isRemoved()) {
           return action.apply(entry);
         }
       }
@@ -132,24 +134,20 @@ final class PeerTable {
 
   /** Reads the entry's protection the first time it is locked; caller holds the monitor. */
   private void knowProtection(PeerEntry entry) {
-    if (!entry.protectionKnown) {
-      entry.protectedFlag = protections.isProtected(entry.id, null);
-      entry.protectionKnown = true;
-    }
+    entry.learnProtection(protections);
   }
 
   /** Copies the peer's protection onto its entry after a protect or unprotect. */
   void protectionChanged(PeerId id) {
     withExistingPeer(id, entry -> {
-      entry.protectedFlag = protections.isProtected(id, null);
-      entry.protectionKnown = true;
+      entry.protectionChanged(protections);
       return entry;
     });
   }
 
   private PeerEntry newTemporaryEntry(PeerId id) {
     PeerEntry entry = new PeerEntry(id, clock.nanos());
-    entry.temporary = true;
+    entry.setTemporary(true);
     temporaries.add(entry);
     return entry;
   }
@@ -158,10 +156,11 @@ final class PeerTable {
 
   /**
    * Records a new connection; returns null, recording nothing, when the peer already has
-   * {@code perPeerCap} connections (0: no cap).
+   * {@code perPeerCap} connections (0: no cap). {@code graceWaived}: the peer was evicted
+   * recently, so the connection has no grace period.
    */
   @Nullable ConnectionEntry open(PeerId id, Direction direction, String remoteAddress,
-      Closer closer, int perPeerCap) {
+      Closer closer, int perPeerCap, boolean graceWaived) {
     long now = clock.nanos();
     for (;;) {
       PeerEntry peer = peers.get(id);
@@ -172,20 +171,25 @@ final class PeerTable {
         peer = peers.computeIfAbsent(id, k -> new PeerEntry(k, now));
       }
       synchronized (peer) {
-        if (peer.removed) {
+        if (peer.isRemoved()) {
           continue;
         }
         knowProtection(peer);
         if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
           return null;
         }
-        ConnectionEntry c = new ConnectionEntry(
-            connectionIds.incrementAndGet(), peer, direction, remoteAddress, now, closer);
-        if (peer.temporary) {
-          peer.temporary = false;
+        int slot = slots.reserve();
+        ConnectionEntry c = new ConnectionEntry(slots, slot, connectionIds.incrementAndGet(),
+            peer, direction, remoteAddress, now, closer, graceWaived);
+        if (peer.isTemporary()) {
+          peer.setTemporary(false);
           temporaries.remove(peer);
         }
         peer.addConnection(c);
+        slots.open(slot, c, (peer.isProtected() ? ConnectionSlots.PROTECTED : 0)
+            | (graceWaived ? ConnectionSlots.GRACE_WAIVED : 0)
+            | (direction == Direction.OUTBOUND ? ConnectionSlots.OUTBOUND : 0),
+            peer.tagValue(), now);
         (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
         return c;
       }
@@ -197,25 +201,26 @@ final class PeerTable {
    * CLOSED. The peer leaves with its tags when this was its last connection.
    */
   void remove(ConnectionEntry c) {
-    PeerEntry peer = c.peer;
+    PeerEntry peer = c.peerEntry();
     synchronized (peer) {
       peer.removeConnection(c);
       for (StreamEntry s : c.clearStreams()) {
-        s.open = false;
+        s.markClosed();
         streams.decrementAndGet();
       }
       leases.releaseAll(c, null);
+      slots.release(c.slot(), c.generation());
       if (!peer.hasConnections()) {
         drop(peer);
       }
     }
-    (c.direction == Direction.INBOUND ? inbound : outbound).decrementAndGet();
+    (c.direction() == Direction.INBOUND ? inbound : outbound).decrementAndGet();
   }
 
   StreamEntry openStream(ConnectionEntry c, String protocol, Direction direction) {
-    synchronized (c.peer) {
+    synchronized (c.peerEntry()) {
       if (!c.isOpen()) {
-        throw new IllegalStateException("connection " + c.id + " is closed");
+        throw new IllegalStateException("connection " + c.id() + " is closed");
       }
       StreamEntry s = new StreamEntry(streamIds.incrementAndGet(), c, protocol, direction,
           clock.nanos());
@@ -226,10 +231,10 @@ final class PeerTable {
   }
 
   void closeStream(StreamEntry s) {
-    ConnectionEntry c = s.connection;
-    synchronized (c.peer) {
+    ConnectionEntry c = s.connection();
+    synchronized (c.peerEntry()) {
       if (c.removeStream(s)) {
-        s.open = false;
+        s.markClosed();
         streams.decrementAndGet();
         leases.releaseAll(c, s);
       }
@@ -242,9 +247,9 @@ final class PeerTable {
   int dropTemporariesSeenBefore(long cutoffNanos) {
     int dropped = 0;
     for (PeerEntry peer : temporaries) {
-      if (peer.firstSeenNanos < cutoffNanos) {
+      if (peer.firstSeenNanos() < cutoffNanos) {
         synchronized (peer) {
-          if (!peer.removed && !peer.hasConnections()) {
+          if (!peer.isRemoved() && !peer.hasConnections()) {
             drop(peer);
             dropped++;
           }
@@ -256,14 +261,14 @@ final class PeerTable {
 
   /** Caller holds the peer's monitor. */
   private void drop(PeerEntry peer) {
-    peer.removed = true;
-    peers.remove(peer.id, peer);
-    if (peer.temporary) {
-      peer.temporary = false;
+    peer.markRemoved();
+    peers.remove(peer.id(), peer);
+    if (peer.isTemporary()) {
+      peer.setTemporary(false);
       temporaries.remove(peer);
     }
-    for (PeerEntry.DecayingValue v : peer.decayingValues()) {
-      v.tag.holders.remove(peer);
+    for (DecayingValue v : peer.decayingValues()) {
+      v.tag().removeHolder(peer);
     }
   }
 }

@@ -26,12 +26,12 @@ final class RegisteredScorer {
 
   private static final System.Logger LOG = System.getLogger(RegisteredScorer.class.getName());
 
-  final String name;
-  final ScorerInfo.Kind kind;
-  final @Nullable String protocol;
-  final double weight;
+  private final String name;
+  private final ScorerInfo.Kind kind;
+  private final @Nullable String protocol;
+  private final double weight;
   /** How reports and re-entrancy errors name this scorer. */
-  final String callbackName;
+  private final String callbackName;
   private final @Nullable PeerScorer peerScorer;
   private final @Nullable ConnectionScorer connectionScorer;
   private final @Nullable StreamScorer streamScorer;
@@ -84,6 +84,28 @@ final class RegisteredScorer {
   static RegisteredScorer stream(String name, double weight, StreamScorer scorer) {
     return new RegisteredScorer(name, ScorerInfo.Kind.STREAM, scorer.protocol(), weight, null,
         null, scorer);
+  }
+
+  String name() {
+    return name;
+  }
+
+  ScorerInfo.Kind kind() {
+    return kind;
+  }
+
+  /** The protocol a stream scorer scores; null for the other kinds. */
+  @Nullable String protocol() {
+    return protocol;
+  }
+
+  double weight() {
+    return weight;
+  }
+
+  /** How reports and re-entrancy errors name this scorer. */
+  String callbackName() {
+    return callbackName;
   }
 
   int score(PeerView peer) {

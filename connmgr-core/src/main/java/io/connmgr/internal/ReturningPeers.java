@@ -34,7 +34,8 @@ final class ReturningPeers {
     if (!memory.enabled() || record.trigger() == Trigger.SHUTDOWN) {
       return;
     }
-    memory.evicted(c.peer.id, nowNanos, record.at(), restoreState ? SavedPeer.of(c.peer) : null);
+    memory.evicted(c.peer(), nowNanos, record.at(),
+        restoreState ? SavedPeer.of(c.peerEntry()) : null);
   }
 
   /** The peer's memory if it was evicted within the window; null otherwise. */

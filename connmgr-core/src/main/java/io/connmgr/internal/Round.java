@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -102,13 +101,13 @@ final class Round implements TrimRound {
     if (target > 0) {
       CandidatePolicy.Field field = parts.policy().gather(nowNanos, trigger == Trigger.EMERGENCY,
           false);
-      ScoringPass pass = new ScoringPass(parts.scorers().current(), field.connections, field.n,
-          parts.settings().scorerBudget().toNanos(), false);
+      ScoringPass pass = new ScoringPass(parts.scorers().current(), field.connections(),
+          field.size(), parts.settings().scorerBudget().toNanos(), false);
       stalledOn = runOnACallbackThread(field, pass);
       pass.publish(parts.bus());
       unanswered = pass.unanswered();
-      for (int r = 0; r < skipped.length; r++) {
-        skipped[r] = field.skipped[r] + closeSkips[r];
+      for (SkipReason reason : SkipReason.values()) {
+        skipped[reason.ordinal()] = field.skipped(reason) + closeSkips[reason.ordinal()];
       }
     }
     events.release();
@@ -166,7 +165,7 @@ final class Round implements TrimRound {
     CandidatePolicy.Walk walk = parts.policy().order(field, pass);
     closePlanned(watch, field, pass, plan(watch, field, walk));
     if (!parts.bus().isEmpty()) {
-      RoundScoresView scores = pass.scores(trigger, field.score, closedBits);
+      RoundScoresView scores = pass.scores(trigger, field.scores(), closedBits);
       parts.bus().fire(l -> l.onRoundScores(scores));
     }
   }
@@ -196,17 +195,17 @@ final class Round implements TrimRound {
 
   /** Walks the candidates past leases and vetoes until the target is planned; their indices. */
   private int[] plan(CallWatch watch, CandidatePolicy.Field field, CandidatePolicy.Walk walk) {
-    chosen = new int[Math.min(target, field.n)];
+    chosen = new int[Math.min(target, field.size())];
     while (planned.size() < target && walk.hasNext()) {
       int i = walk.next(target - planned.size());
-      ConnectionEntry c = field.connections[i];
-      if (c.state() != ConnectionEntry.OPEN) {
+      if (!field.stillOpen(i)) {
         continue; // closed meanwhile: the count went down by itself
       }
-      SkipReason since = parts.policy().since(c, field);
+      ConnectionEntry c = field.connection(i);
+      SkipReason since = parts.policy().since(i, field);
       if (since != null) {
         closeSkips[since.ordinal()]++;
-      } else if (parts.leases().extended(c, nowNanos, watch)) {
+      } else if (field.mayBeLeased(i) && parts.leases().extended(c, nowNanos, watch)) {
         closeSkips[SkipReason.LEASED.ordinal()]++;
       } else if (vetoed(c, watch)) {
         closeSkips[SkipReason.VETOED.ordinal()]++;
@@ -232,7 +231,7 @@ final class Round implements TrimRound {
   private void closePlanned(CallWatch watch, CandidatePolicy.Field field, ScoringPass pass,
       int[] chosen) {
     int lowWater = parts.settings().lowWater();
-    closedBits = RoundScoresView.closedBits(field.n);
+    closedBits = RoundScoresView.closedBits(field.size());
     for (int k = 0; k < planned.size(); k++) {
       // the live count, less what is being closed: other closes may have done this one's work
       if (parts.closes().countNotClosing() <= lowWater) {
@@ -240,21 +239,24 @@ final class Round implements TrimRound {
         return;
       }
       int i = chosen[k];
-      ConnectionEntry c = field.connections[i];
-      if (c.state() != ConnectionEntry.OPEN) {
+      if (!field.stillOpen(i)) {
         shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()]++;
         continue;
       }
+      ConnectionEntry c = field.connection(i);
       // closers run one after another and may call back into the manager: a peer protected, or
       // a connection leased, since it was planned stays open
-      SkipReason since = parts.policy().since(c, field);
+      SkipReason since = parts.policy().since(i, field);
       if (since != null) {
         closeSkips[since.ordinal()]++;
         shortfall[Shortfall.HELD_BACK_SINCE_PLANNED.ordinal()]++;
         continue;
       }
-      EvictionRecord record = record(c, i, k, field, pass);
-      switch (parts.closes().close(c, record, watch)) {
+      RoundEviction explanation = new RoundEviction(why, c.peerEntry(), pass.scorerNames(),
+          pass.parts(i), field.score(i), pass.late(i), k + 1, field.candidates());
+      EvictionRecord record = EvictionRecord.explainedOnRead(startedAt, c.id(), c.peer(),
+          c.direction(), trigger, explanation);
+      switch (parts.closes().close(c, record, watch, explanation::settled)) {
         case CLOSED -> {
           RoundScoresView.markClosed(closedBits, i);
           evicted.add(record);
@@ -266,18 +268,5 @@ final class Round implements TrimRound {
         case GONE -> shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()]++;
       }
     }
-  }
-
-  private EvictionRecord record(ConnectionEntry c, int i, int k, CandidatePolicy.Field field,
-      ScoringPass pass) {
-    return EvictionRecord.explainedOnRead(startedAt, c.id, c.peer.id, c.direction, trigger,
-        new RoundEviction(why, c.peer.tagsNow(), pass.scorerNames(), pass.parts(i),
-            field.score[i], pass.late(i), k + 1, field.n - field.heldBackKept));
-  }
-
-  static String format(double score) {
-    return score == Math.rint(score) && Math.abs(score) < 1e15
-        ? Long.toString((long) score)
-        : String.format(Locale.ROOT, "%.2f", score);
   }
 }

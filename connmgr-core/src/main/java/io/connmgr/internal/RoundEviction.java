@@ -2,16 +2,24 @@ package io.connmgr.internal;
 
 import io.connmgr.EvictionRecord;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a round captures when it closes a connection, so that the eviction record's sentence and
  * breakdown can be built when someone reads them: the peer's tags at close time, each answering
  * scorer's weighted part, the score the connection was ranked at, and its place in the order.
+ *
+ * <p>The tags cost nothing to capture when the close takes the peer's last connection: the peer
+ * leaves the table with its tags, which nothing changes again, so the record reads them from the
+ * departed entry. Only a peer that stays is copied, when the close settles ({@link #settled}).
  */
 final class RoundEviction implements EvictionRecord.Explanation {
 
   private final String why;
-  private final TagsAtClose tags;
+  /** The peer whose tags the record shows; read from it until {@link #tags} is set. */
+  private final PeerEntry peer;
+  /** The tags copied when the close settled, if the peer stayed in the table; else null. */
+  private volatile @Nullable TagsAtClose tags;
   private final String[] scorerNames;
   /** Each scorer's weighted part, by the same index; NaN where it gave no part (KEEP, none). */
   private final double[] scorerParts;
@@ -25,10 +33,10 @@ final class RoundEviction implements EvictionRecord.Explanation {
    * @param position the connection's place in the closing order, from 1
    * @param candidates how many candidates the round ordered
    */
-  RoundEviction(String why, TagsAtClose tags, String[] scorerNames, double[] scorerParts,
+  RoundEviction(String why, PeerEntry peer, String[] scorerNames, double[] scorerParts,
       double ranked, boolean late, int position, int candidates) {
     this.why = why;
-    this.tags = tags;
+    this.peer = peer;
     this.scorerNames = scorerNames;
     this.scorerParts = scorerParts;
     this.ranked = ranked;
@@ -37,9 +45,20 @@ final class RoundEviction implements EvictionRecord.Explanation {
     this.candidates = candidates;
   }
 
+  /**
+   * The close is done: from now on the record shows the tags as they are. A peer that left the
+   * table keeps them as they are for good; a peer that stays is copied.
+   */
+  void settled() {
+    if (!peer.isRemoved()) {
+      tags = peer.tagsNow();
+    }
+  }
+
   @Override
   public Map<String, Double> breakdown() {
-    Map<String, Double> breakdown = tags.breakdown();
+    TagsAtClose copied = tags;
+    Map<String, Double> breakdown = (copied != null ? copied : peer.tagsNow()).breakdown();
     for (int k = 0; k < scorerParts.length; k++) {
       if (!Double.isNaN(scorerParts[k])) {
         breakdown.put("scorer:" + scorerNames[k], scorerParts[k]);
@@ -54,10 +73,10 @@ final class RoundEviction implements EvictionRecord.Explanation {
    */
   @Override
   public String reason(double score) {
-    String rankedAt = score == ranked ? "" : " (ranked at " + Round.format(ranked)
+    String rankedAt = score == ranked ? "" : " (ranked at " + ScoreText.format(ranked)
         + " before its tags changed during the round)";
     String lateAnswer = late ? " (a scorer gave no answer in time)" : "";
-    return why + "; score " + Round.format(score) + rankedAt + lateAnswer + ", "
+    return why + "; score " + ScoreText.format(score) + rankedAt + lateAnswer + ", "
         + ordinal(position) + " lowest of " + candidates + " candidates";
   }
 

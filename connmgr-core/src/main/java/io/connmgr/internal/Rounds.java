@@ -16,12 +16,13 @@ import org.jspecify.annotations.Nullable;
  * When rounds run: one at a time, explicit ones joined by concurrent callers, automatic ones at
  * least a silence period apart, emergency ones at most one per silence period.
  */
-final class Rounds {
+public final class Rounds {
 
   private static final System.Logger LOG = System.getLogger(Rounds.class.getName());
 
   private final RoundParts parts;
   private final PeerTable table;
+  private final OpenState open;
   private final AtomicReference<@Nullable CompletableFuture<TrimReport>> inFlight =
       new AtomicReference<>();
   private final AtomicLong lastEmergencyNanos = new AtomicLong(Long.MIN_VALUE);
@@ -29,13 +30,15 @@ final class Rounds {
   private volatile long lastRoundNanos = Long.MIN_VALUE;
   private volatile @Nullable TrimReport lastReport;
 
-  Rounds(RoundParts parts, PeerTable table) {
+  Rounds(RoundParts parts, PeerTable table, OpenState open) {
     this.parts = parts;
     this.table = table;
+    this.open = open;
   }
 
-  /** An explicit round, or the one in flight. */
-  TrimReport trim() {
+  /** An explicit round, or the one in flight; see {@link io.connmgr.ConnectionManager#trim}. */
+  public TrimReport trim() {
+    open.ensureOpen();
     CallbackSupervisor.ensureNotInCallback("trim()");
     TrimReport report = run(Trigger.MANUAL, true);
     if (report == null) {
@@ -56,9 +59,11 @@ final class Rounds {
 
   /**
    * An emergency round (no grace period, down to low water) unless one ran less than a silence
-   * period ago; waits for a round in flight to finish first.
+   * period ago; waits for a round in flight to finish first. See {@link
+   * io.connmgr.ConnectionManager#emergencyTrim}.
    */
-  Optional<TrimReport> emergency() {
+  public Optional<TrimReport> emergencyTrim() {
+    open.ensureOpen();
     CallbackSupervisor.ensureNotInCallback("emergencyTrim()");
     long now = parts.clock().nanos();
     long last = lastEmergencyNanos.get();
@@ -81,7 +86,8 @@ final class Rounds {
     return Optional.of(report);
   }
 
-  long emergencyRounds() {
+  /** See {@link io.connmgr.ConnectionManager#emergencyRounds}. */
+  public long emergencyRounds() {
     return emergencyRounds.get();
   }
 

@@ -26,8 +26,8 @@ final class SavedPeer {
   static SavedPeer of(PeerEntry peer) {
     synchronized (peer) {
       List<DecayingSave> decaying = new ArrayList<>();
-      for (PeerEntry.DecayingValue v : peer.decayingValues()) {
-        decaying.add(new DecayingSave(v.tag, v.value));
+      for (DecayingValue v : peer.decayingValues()) {
+        decaying.add(new DecayingSave(v.tag(), v.value()));
       }
       return new SavedPeer(peer.plainTags(), List.copyOf(decaying), peer.stateSlots());
     }
@@ -44,25 +44,25 @@ final class SavedPeer {
       }
     });
     for (DecayingSave save : decaying) {
-      DecayingTagImpl tag = save.tag;
-      if (tag.closed || peer.decayingValue(tag) != null) {
+      DecayingTagEntry tag = save.tag();
+      if (tag.isClosed() || peer.decayingValue(tag) != null) {
         continue;
       }
-      PeerEntry.DecayingValue v = peer.addDecaying(tag, nowNanos);
-      peer.setDecayingValue(v, save.value);
+      DecayingValue v = peer.addDecaying(tag, nowNanos);
+      peer.setDecayingValue(v, save.value());
       // as after a bump: intervals that ended before now do not apply to the value given back
-      v.decayedTo = Math.max(v.decayedTo, tag.tickBefore(nowNanos));
-      tag.holders.add(peer);
-      if (tag.closed) {
+      v.caughtUpTo(tag.tickBefore(nowNanos));
+      tag.addHolder(peer);
+      if (tag.isClosed()) {
         // close() set its flag before stripping holders: it either strips this one or ran
         // before it was added, which this check sees
         peer.removeDecaying(tag);
-        tag.holders.remove(peer);
+        tag.removeHolder(peer);
       }
     }
     peer.adoptSlots(slots);
   }
 
   /** The value one decaying tag had. */
-  private record DecayingSave(DecayingTagImpl tag, int value) {}
+  private record DecayingSave(DecayingTagEntry tag, int value) {}
 }

@@ -26,9 +26,9 @@ final class ScorerRegistry {
 
   synchronized Registration register(RegisteredScorer scorer) {
     for (RegisteredScorer existing : scorers) {
-      if (existing.name.equals(scorer.name)) {
+      if (existing.name().equals(scorer.name())) {
         throw new IllegalArgumentException(
-            "a scorer named '" + scorer.name + "' is already registered");
+            "a scorer named '" + scorer.name() + "' is already registered");
       }
     }
     scorers.add(scorer);
@@ -44,12 +44,12 @@ final class ScorerRegistry {
 
   /** Every registered scorer, for a round or an assessment. */
   ScorerSet current() {
-    return sets().all;
+    return sets().all();
   }
 
   /** Only the peer scorers: what rates a newcomer's peer at admission. */
   ScorerSet peerScorers() {
-    return sets().peerOnly;
+    return sets().peerOnly();
   }
 
   private Sets sets() {
@@ -60,7 +60,7 @@ final class ScorerRegistry {
         if (sets == null) {
           List<RegisteredScorer> all = List.copyOf(scorers);
           sets = new Sets(new ScorerSet(all),
-              new ScorerSet(all.stream().filter(s -> s.kind == ScorerInfo.Kind.PEER).toList()));
+              new ScorerSet(all.stream().filter(s -> s.kind() == ScorerInfo.Kind.PEER).toList()));
           cached = sets;
         }
       }
@@ -81,11 +81,11 @@ final class ScorerRegistry {
 
   /** The scorers of one round, split by kind; a scorer's column is its index in {@link #all}. */
   static final class ScorerSet {
-    final RegisteredScorer[] all;
-    final int[] peerColumns;
-    final int[] connectionColumns;
-    final Map<String, int[]> streamColumnsByProtocol;
-    final int[] streamColumns;
+    private final RegisteredScorer[] all;
+    private final int[] peerColumns;
+    private final int[] connectionColumns;
+    private final Map<String, int[]> streamColumnsByProtocol;
+    private final int[] streamColumns;
 
     ScorerSet(List<RegisteredScorer> scorers) {
       this.all = scorers.toArray(new RegisteredScorer[0]);
@@ -93,10 +93,11 @@ final class ScorerRegistry {
       List<Integer> connection = new ArrayList<>();
       Map<String, List<Integer>> stream = new HashMap<>();
       for (int col = 0; col < all.length; col++) {
-        switch (all[col].kind) {
+        switch (all[col].kind()) {
           case PEER -> peer.add(col);
           case CONNECTION -> connection.add(col);
-          case STREAM -> stream.computeIfAbsent(all[col].protocol, p -> new ArrayList<>()).add(col);
+          case STREAM ->
+              stream.computeIfAbsent(all[col].protocol(), p -> new ArrayList<>()).add(col);
         }
       }
       this.peerColumns = toArray(peer);
@@ -110,6 +111,31 @@ final class ScorerRegistry {
 
     boolean isEmpty() {
       return all.length == 0;
+    }
+
+    /** Every scorer, by column (shared; not to be changed). */
+    RegisteredScorer[] all() {
+      return all;
+    }
+
+    /** The columns of the peer scorers (shared; not to be changed). */
+    int[] peerColumns() {
+      return peerColumns;
+    }
+
+    /** The columns of the connection scorers (shared; not to be changed). */
+    int[] connectionColumns() {
+      return connectionColumns;
+    }
+
+    /** The columns of the stream scorers, by the protocol they score (shared). */
+    Map<String, int[]> streamColumnsByProtocol() {
+      return streamColumnsByProtocol;
+    }
+
+    /** The columns of every stream scorer (shared; not to be changed). */
+    int[] streamColumns() {
+      return streamColumns;
     }
 
     private static int[] toArray(List<Integer> list) {

@@ -68,7 +68,7 @@ final class ScoringPass {
     this.set = set;
     this.connections = connections;
     this.n = n;
-    this.cols = set.all.length;
+    this.cols = set.all().length;
     this.budgetNanos = budgetNanos;
     this.assessment = assessment;
     this.raw = new int[n * cols];
@@ -81,7 +81,7 @@ final class ScoringPass {
     this.clamped = new long[cols];
     this.names = new String[cols];
     for (int col = 0; col < cols; col++) {
-      names[col] = set.all[col].name;
+      names[col] = set.all()[col].name();
     }
   }
 
@@ -132,13 +132,13 @@ final class ScoringPass {
    */
   void callOverdue() {
     int col = atColumn;
-    RegisteredScorer scorer = set.all[col];
+    RegisteredScorer scorer = set.all()[col];
     scorer.markHung();
     calls[col]++;
     timeouts[col]++;
     nanos[col] += budgetNanos;
     maxNanos[col] = Math.max(maxNanos[col], budgetNanos);
-    unanswered.add(scorer.name);
+    unanswered.add(scorer.name());
     scorer.logFailureOnce("ran past its budget of " + budgetNanos / 1_000_000.0
         + " ms and was not waited for", null);
     nextIndex = atIndex;
@@ -160,12 +160,12 @@ final class ScoringPass {
     for (int i = fromIndex; i < n; i++) {
       for (int col = 0; col < cols; col++) {
         if (raw[i * cols + col] == NO_ANSWER) {
-          noAnswer(i, col, set.all[col]);
+          noAnswer(i, col, set.all()[col]);
         }
       }
     }
-    for (RegisteredScorer s : set.all) {
-      unanswered.add(s.name);
+    for (RegisteredScorer s : set.all()) {
+      unanswered.add(s.name());
     }
   }
 
@@ -176,8 +176,8 @@ final class ScoringPass {
     if (raw[slot] == Score.KEEP) {
       return;
     }
-    boolean keep = switch (scorer.kind) {
-      case PEER -> scorer.lastAnswerWasKeep(c.peer);
+    boolean keep = switch (scorer.kind()) {
+      case PEER -> scorer.lastAnswerWasKeep(c.peerEntry());
       case CONNECTION -> scorer.lastAnswerWasKeep(c);
       case STREAM -> anyStreamKept(c, scorer);
     };
@@ -224,7 +224,7 @@ final class ScoringPass {
     for (int col = 0; col < cols; col++) {
       int v = raw[i * cols + col];
       if (v != Score.KEEP && v != NO_ANSWER) {
-        sum += set.all[col].weight * v;
+        sum += set.all()[col].weight() * v;
       }
     }
     return sum;
@@ -238,7 +238,7 @@ final class ScoringPass {
     for (int col = 0; col < cols; col++) {
       int v = raw[i * cols + col];
       if (v != Score.KEEP && v != NO_ANSWER) {
-        part.accept(set.all[col].name, set.all[col].weight * v);
+        part.accept(set.all()[col].name(), set.all()[col].weight() * v);
       }
     }
   }
@@ -259,7 +259,7 @@ final class ScoringPass {
     double[] parts = new double[cols];
     for (int col = 0; col < cols; col++) {
       int v = raw[i * cols + col];
-      parts[col] = v != Score.KEEP && v != NO_ANSWER ? set.all[col].weight * v : Double.NaN;
+      parts[col] = v != Score.KEEP && v != NO_ANSWER ? set.all()[col].weight() * v : Double.NaN;
     }
     return parts;
   }
@@ -275,8 +275,8 @@ final class ScoringPass {
    */
   RoundScoresView scores(Trigger trigger, double[] score, long[] closed) {
     List<String> names = new ArrayList<>(cols);
-    for (RegisteredScorer scorer : set.all) {
-      names.add(scorer.name);
+    for (RegisteredScorer scorer : set.all()) {
+      names.add(scorer.name());
     }
     return new RoundScoresView(trigger, n, score, closed, names, raw);
   }
@@ -284,7 +284,7 @@ final class ScoringPass {
   /** Adds this pass's figures to each scorer's totals and tells the listeners of failures. */
   void publish(ListenerBus bus) {
     for (int col = 0; col < cols; col++) {
-      RegisteredScorer s = set.all[col];
+      RegisteredScorer s = set.all()[col];
       s.record(assessment, calls[col], nanos[col], maxNanos[col], errors[col], timeouts[col],
           clamped[col]);
       report(bus, s, ScorerFailure.ERROR, errors[col]);
@@ -296,7 +296,7 @@ final class ScoringPass {
   private static void report(ListenerBus bus, RegisteredScorer s, ScorerFailure failure,
       long count) {
     for (long k = 0; k < count && !bus.isEmpty(); k++) {
-      bus.fire(l -> l.onScorerFailure(s.name, failure));
+      bus.fire(l -> l.onScorerFailure(s.name(), failure));
     }
   }
 
@@ -318,31 +318,31 @@ final class ScoringPass {
     ConnectionEntry c = connections[i];
     int base = i * cols;
     int position = 0;
-    boolean samePeer = i > 0 && connections[i - 1].peer == c.peer;
-    for (int col : set.peerColumns) {
+    boolean samePeer = i > 0 && connections[i - 1].peerEntry() == c.peerEntry();
+    for (int col : set.peerColumns()) {
       if (position++ < skip) {
         continue;
       }
       raw[base + col] = samePeer
           ? raw[base - cols + col]
-          : call(watch, i, position - 1, col, c.peer, s -> s.score(c.peer));
+          : call(watch, i, position - 1, col, c.peerEntry(), s -> s.score(c.peerEntry()));
     }
-    for (int col : set.connectionColumns) {
+    for (int col : set.connectionColumns()) {
       if (position++ < skip) {
         continue;
       }
       raw[base + col] = call(watch, i, position - 1, col, c, s -> s.score(c));
     }
-    if (set.streamColumnsByProtocol.isEmpty()) {
+    if (set.streamColumnsByProtocol().isEmpty()) {
       return;
     }
     if (skip == 0) {
-      for (int col : set.streamColumns) {
+      for (int col : set.streamColumns()) {
         raw[base + col] = 0;
       }
     }
     for (StreamEntry stream : c.streamArray()) {
-      int[] streamCols = set.streamColumnsByProtocol.get(stream.protocol);
+      int[] streamCols = set.streamColumnsByProtocol().get(stream.protocol());
       if (streamCols == null) {
         continue;
       }
@@ -361,9 +361,9 @@ final class ScoringPass {
   /** One call; its answer, or KEEP standing in for a missing one, or {@link #NO_ANSWER}. */
   private int call(CallWatch watch, int i, int position, int col, Object subject,
       ToIntFunction<RegisteredScorer> fn) {
-    RegisteredScorer scorer = set.all[col];
+    RegisteredScorer scorer = set.all()[col];
     if (scorer.isHung()) {
-      unanswered.add(scorer.name);
+      unanswered.add(scorer.name());
       return scorer.lastAnswerWasKeep(subject) ? Score.KEEP : NO_ANSWER;
     }
     atIndex = i;
@@ -372,7 +372,7 @@ final class ScoringPass {
     int value = 0;
     Throwable error = null;
     try {
-      value = watch.callInt(scorer.callbackName, lastTick, budgetNanos,
+      value = watch.callInt(scorer.callbackName(), lastTick, budgetNanos,
           () -> fn.applyAsInt(scorer), scorer::returned);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       error = e;

@@ -22,15 +22,15 @@ final class SnapshotBuilder {
     for (PeerEntry peer : table.peers()) {
       PeerSnapshot copy;
       synchronized (peer) {
-        if (peer.removed) {
+        if (peer.isRemoved()) {
           continue;
         }
         List<ConnectionSnapshot> own = new ArrayList<>();
         for (ConnectionEntry c : peer.connectionArray()) {
           own.add(copyOf(c, takenAt));
         }
-        copy = new PeerSnapshot(peer.id, peer.firstSeen(), peer.tagValue(), peer.tags(),
-            protections.tags(peer.id), own, peer);
+        copy = new PeerSnapshot(peer.id(), peer.firstSeen(), peer.tagValue(), peer.tags(),
+            protections.tags(peer.id()), own, peer);
       }
       peers.add(copy);
       connections.addAll(copy.connections());
@@ -42,16 +42,16 @@ final class SnapshotBuilder {
   private static ConnectionSnapshot copyOf(ConnectionEntry c, Instant takenAt) {
     List<StreamSnapshot> streams = new ArrayList<>();
     for (StreamEntry s : c.streamArray()) {
-      streams.add(new StreamSnapshot(s.id, s.protocol, s.direction, s.openedAt(), s));
+      streams.add(new StreamSnapshot(s.id(), s.protocol(), s.direction(), s.openedAt(), s));
     }
     List<LeaseInfo> held = new ArrayList<>();
     for (LeaseImpl lease : c.leaseArray()) {
       if (!lease.isReleased()) {
         held.add(new LeaseInfo(lease.startedAt(), lease.expiresAt(),
-            lease.stream == null ? null : lease.stream.id, takenAt));
+            lease.stream() == null ? null : lease.stream().id(), takenAt));
       }
     }
-    return new ConnectionSnapshot(c.id, c.peer.id, c.direction, c.remoteAddress, c.openedAt(),
+    return new ConnectionSnapshot(c.id(), c.peer(), c.direction(), c.remoteAddress(), c.openedAt(),
         streams, held, c);
   }
 }

@@ -35,8 +35,8 @@ abstract class StatefulEntry implements Stateful {
     }
     Map<String, Object> byName = new LinkedHashMap<>();
     for (Attachments.Slot slot : slots) {
-      String name = slot.key.name();
-      byName.put(byName.containsKey(name) ? name + "#" + slot.key.index() : name, slot.value);
+      String name = slot.key().name();
+      byName.put(byName.containsKey(name) ? name + "#" + slot.key().index() : name, slot.value());
     }
     return Collections.unmodifiableMap(byName);
   }

@@ -7,13 +7,13 @@ import java.time.Instant;
 /** One stream on a connection. */
 final class StreamEntry extends StatefulEntry implements StreamView {
 
-  final long id;
-  final ConnectionEntry connection;
-  final String protocol;
-  final Direction direction;
-  final long openedAtNanos;
+  private final long id;
+  private final ConnectionEntry connection;
+  private final String protocol;
+  private final Direction direction;
+  private final long openedAtNanos;
   /** Cleared under the peer's monitor when the stream or its connection closes. */
-  volatile boolean open = true;
+  private volatile boolean open = true;
 
   StreamEntry(long id, ConnectionEntry connection, String protocol, Direction direction,
       long openedAtNanos) {
@@ -44,8 +44,22 @@ final class StreamEntry extends StatefulEntry implements StreamView {
     return Clock.toInstant(openedAtNanos);
   }
 
+  /** The connection it runs on. */
+  ConnectionEntry connection() {
+    return connection;
+  }
+
+  boolean isOpen() {
+    return open;
+  }
+
+  /** Marks the stream closed; under the peer's monitor. */
+  void markClosed() {
+    open = false;
+  }
+
   @Override
   public String toString() {
-    return "Stream[" + id + " " + protocol + " on " + connection.id + "]";
+    return "Stream[" + id + " " + protocol + " on " + connection.id() + "]";
   }
 }

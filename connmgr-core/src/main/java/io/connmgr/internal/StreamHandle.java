@@ -14,27 +14,27 @@ import java.util.function.Consumer;
 /** What the transport holds for a stream; scorers see the entry, never this. */
 final class StreamHandle implements ManagedStream {
 
-  private final Engine engine;
+  private final TransportSide side;
   private final StreamEntry entry;
 
-  StreamHandle(Engine engine, StreamEntry entry) {
-    this.engine = engine;
+  StreamHandle(TransportSide side, StreamEntry entry) {
+    this.side = side;
     this.entry = entry;
   }
 
   @Override
   public long id() {
-    return entry.id;
+    return entry.id();
   }
 
   @Override
   public String protocol() {
-    return entry.protocol;
+    return entry.protocol();
   }
 
   @Override
   public Direction direction() {
-    return entry.direction;
+    return entry.direction();
   }
 
   @Override
@@ -59,26 +59,26 @@ final class StreamHandle implements ManagedStream {
 
   @Override
   public ConnectionView connection() {
-    return entry.connection;
+    return entry.connection();
   }
 
   @Override
   public boolean isOpen() {
-    return entry.open;
+    return entry.isOpen();
   }
 
   @Override
   public Lease lease(Duration duration, LeaseListener listener) {
-    return engine.lease(entry.connection, entry, duration, listener);
+    return side.lease(entry.connection(), entry, duration, listener);
   }
 
   @Override
   public void close() {
-    engine.closeStream(entry);
+    side.closeStream(entry);
   }
 
   @Override
   public String toString() {
-    return entry + (entry.open ? " open" : " closed");
+    return entry + (entry.isOpen() ? " open" : " closed");
   }
 }

@@ -25,7 +25,7 @@ final class VetoRegistry {
 
   synchronized Registration register(String name, CloseVeto veto) {
     for (RegisteredVeto v : vetoes) {
-      if (v.name.equals(name)) {
+      if (v.name().equals(name)) {
         throw new IllegalArgumentException("a veto named '" + name + "' is already registered");
       }
     }
@@ -46,25 +46,21 @@ final class VetoRegistry {
    */
   @Nullable String vetoedBy(ConnectionEntry c, TrimRound round, CallWatch watch) {
     for (RegisteredVeto v : vetoes) {
-      if (v.hungCalls.get() > 0) {
-        v.vetoes.incrementAndGet();
-        return v.name;
+      if (v.isHung()) {
+        v.countVetoUnasked();
+        return v.name();
       }
-      v.reviews.incrementAndGet();
       Verdict verdict;
       try {
-        verdict = watch.call(v.callbackName, () -> v.veto.review(c, round),
-            v.hungCalls::decrementAndGet);
+        verdict = v.review(c, round, watch);
       } catch (RuntimeException | LinkageError e) {
-        v.errors.incrementAndGet();
-        LOG.log(Level.WARNING, "connmgr veto '" + v.name + "' threw; counts as allow", e);
+        LOG.log(Level.WARNING, "connmgr veto '" + v.name() + "' threw; counts as allow", e);
         continue;
       }
       if (verdict != null && verdict.isVeto()) {
-        v.vetoes.incrementAndGet();
         String reason = verdict.reason().orElse("");
-        bus.fire(l -> l.onVeto(v.name, c, reason));
-        return v.name;
+        bus.fire(l -> l.onVeto(v.name(), c, reason));
+        return v.name();
       }
     }
     return null;
@@ -73,9 +69,9 @@ final class VetoRegistry {
   /** Marks the veto a watch gave up on (named as in a stall) as hung until its call returns. */
   void markHung(String callbackName) {
     for (RegisteredVeto v : vetoes) {
-      if (v.callbackName.equals(callbackName)) {
-        v.hungCalls.incrementAndGet();
-        LOG.log(Level.WARNING, "connmgr veto '" + v.name + "' has not returned within the "
+      if (v.callbackName().equals(callbackName)) {
+        v.markHung();
+        LOG.log(Level.WARNING, "connmgr veto '" + v.name() + "' has not returned within the "
             + "callback budget; until it does, the candidates it would review stay open");
       }
     }

@@ -1,7 +1,8 @@
 /**
- * The engine behind {@link io.connmgr.ConnectionManager}. Not API: types here change without
- * notice; only {@link io.connmgr.internal.Engine} and the settings record are public, for the
- * façade and the benchmarks.
+ * The parts behind {@link io.connmgr.ConnectionManager}. Not API: types here change without
+ * notice; only the components the façade delegates to ({@link
+ * io.connmgr.internal.ManagerComponents}), the settings records and {@link
+ * io.connmgr.internal.CandidateOrder} are public, for the façade and the benchmarks.
  */
 @NullMarked
 package io.connmgr.internal;

@@ -1,0 +1,257 @@
+package io.connmgr.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every open connection's small integer slot, and what a round reads of it kept in primitive
+ * arrays by slot: its life state, flags (protected, grace waived, leased, outbound, alone on its
+ * peer), its peer's tag value, when it opened and how many streams it has. A round walks these
+ * arrays from slot 0 up and touches no connection or peer object to gather its candidates.
+ *
+ * <p>The arrays grow by chunks that never move, so a write into a slot is never lost to a growth.
+ * A closed connection's slot goes back on a lock-free free list and is handed out again; each
+ * hand-out bumps the slot's generation, kept in the same word as its state, so an entry that
+ * outlived its slot reads as CLOSED and can change nothing there.
+ *
+ * <p>Who writes: the state word by compare-and-set (a connection's life, {@link ConnectionEntry});
+ * everything else under the monitor of the connection's peer, checking first that the slot is
+ * still the connection's (its release happens under that monitor too). Writes are releases and
+ * reads acquires (plain moves on x86); readers take no lock, and a round re-checks what it acts
+ * on.
+ */
+final class ConnectionSlots {
+
+  /** A slot on the free list, or reserved and not yet open. */
+  static final int FREE = 0;
+  static final int OPEN = 1;
+  static final int CLOSING = 2;
+  static final int CLOSED = 3;
+
+  /** Flag: the connection's peer is protected. */
+  static final int PROTECTED = 1;
+  /** Flag: the peer was evicted recently, so the connection has no grace period. */
+  static final int GRACE_WAIVED = 1 << 1;
+  /** Flag: a lease (maybe elapsed, not yet released) is held on the connection. */
+  static final int LEASED = 1 << 2;
+  static final int OUTBOUND = 1 << 3;
+  /** Flag: it is its peer's only connection. */
+  static final int ALONE_ON_PEER = 1 << 4;
+
+  private static final int CHUNK_BITS = 12;
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final int MASK = CHUNK - 1;
+  private static final int STATE_BITS = 2;
+  private static final int STATE_MASK = (1 << STATE_BITS) - 1;
+  private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+
+  /** generation << 2 | state, by slot. */
+  private volatile int[][] words = new int[0][];
+  private volatile int[][] flags = new int[0][];
+  private volatile int[][] values = new int[0][];
+  private volatile int[][] streams = new int[0][];
+  private volatile long[][] openedAt = new long[0][];
+  private volatile ConnectionEntry[][] entries = new ConnectionEntry[0][];
+  /** The next free slot + 1 below a free slot (0: none). */
+  private volatile int[][] next = new int[0][];
+  /** Slots ever handed out: every slot in use is below it. */
+  private final AtomicInteger limit = new AtomicInteger();
+  /** The free list's top slot + 1 in the low half (0: empty), a stamp against ABA above it. */
+  private final AtomicLong freeTop = new AtomicLong();
+
+  // --- hand-out and return --------------------------------------------------------------------
+
+  /** A slot for a new connection, reserved (FREE) until {@link #open}; its generation is set. */
+  int reserve() {
+    for (;;) {
+      long top = freeTop.get();
+      int slot = (int) top - 1;
+      if (slot < 0) {
+        int fresh = limit.getAndIncrement();
+        ensureCapacity(fresh);
+        return fresh;
+      }
+      int below = next[slot >>> CHUNK_BITS][slot & MASK];
+      if (freeTop.compareAndSet(top, stamped(top, below))) {
+        return slot;
+      }
+    }
+  }
+
+  /** The generation a connection given {@code slot} now holds it under. */
+  int generation(int slot) {
+    return slot < 0 ? 0 : word(slot) >>> STATE_BITS;
+  }
+
+  /**
+   * Records the connection in its reserved slot and opens it; the caller holds the peer's
+   * monitor. The other fields are written before the state, so a reader that sees OPEN sees them.
+   */
+  void open(int slot, ConnectionEntry c, int initialFlags, int peerValue, long openedAtNanos) {
+    int chunk = slot >>> CHUNK_BITS;
+    int i = slot & MASK;
+    entries[chunk][i] = c;
+    flags[chunk][i] |= initialFlags;
+    values[chunk][i] = peerValue;
+    openedAt[chunk][i] = openedAtNanos;
+    INTS.setRelease(words[chunk], i, (c.generation() << STATE_BITS) | OPEN);
+  }
+
+  /**
+   * Gives a CLOSED connection's slot back: the next generation, FREE, on the free list. The
+   * caller holds the peer's monitor.
+   */
+  void release(int slot, int generation) {
+    int chunk = slot >>> CHUNK_BITS;
+    int i = slot & MASK;
+    if (words[chunk][i] >>> STATE_BITS != generation) {
+      return;
+    }
+    entries[chunk][i] = null;
+    flags[chunk][i] = 0;
+    values[chunk][i] = 0;
+    streams[chunk][i] = 0;
+    openedAt[chunk][i] = 0;
+    INTS.setVolatile(words[chunk], i, ((generation + 1) << STATE_BITS) | FREE);
+    for (;;) {
+      long top = freeTop.get();
+      next[chunk][i] = (int) top;
+      if (freeTop.compareAndSet(top, stamped(top, slot + 1))) {
+        return;
+      }
+    }
+  }
+
+  private static long stamped(long top, int slotPlusOne) {
+    return (((top >>> 32) + 1) << 32) | (slotPlusOne & 0xFFFF_FFFFL);
+  }
+
+  private void ensureCapacity(int slot) {
+    if ((slot >>> CHUNK_BITS) < words.length) {
+      return;
+    }
+    synchronized (this) {
+      int chunks = words.length;
+      int needed = (slot >>> CHUNK_BITS) + 1;
+      if (needed <= chunks) {
+        return;
+      }
+      int grown = Math.max(needed, chunks * 2);
+      int[][] w = Arrays.copyOf(words, grown);
+      int[][] f = Arrays.copyOf(flags, grown);
+      int[][] v = Arrays.copyOf(values, grown);
+      int[][] s = Arrays.copyOf(streams, grown);
+      long[][] o = Arrays.copyOf(openedAt, grown);
+      ConnectionEntry[][] e = Arrays.copyOf(entries, grown);
+      int[][] n = Arrays.copyOf(next, grown);
+      for (int k = chunks; k < grown; k++) {
+        w[k] = new int[CHUNK];
+        f[k] = new int[CHUNK];
+        v[k] = new int[CHUNK];
+        s[k] = new int[CHUNK];
+        o[k] = new long[CHUNK];
+        e[k] = new ConnectionEntry[CHUNK];
+        n[k] = new int[CHUNK];
+      }
+      // the word arrays last: a slot below their length has every other array too
+      flags = f;
+      values = v;
+      streams = s;
+      openedAt = o;
+      entries = e;
+      next = n;
+      words = w;
+    }
+  }
+
+  // --- life state (compare-and-set, no lock) --------------------------------------------------
+
+  /** The state of the connection holding {@code slot} under {@code generation}; CLOSED if gone. */
+  int state(int slot, int generation) {
+    if (slot < 0) {
+      return CLOSED;
+    }
+    int w = word(slot);
+    return w >>> STATE_BITS == generation ? w & STATE_MASK : CLOSED;
+  }
+
+  /** Moves the connection's state from {@code from} to {@code to}; false if it was not in it. */
+  boolean transition(int slot, int generation, int from, int to) {
+    if (slot < 0) {
+      return false;
+    }
+    int g = generation << STATE_BITS;
+    return INTS.compareAndSet(words[slot >>> CHUNK_BITS], slot & MASK, g | from, g | to);
+  }
+
+  // --- what a round reads (under the peer's monitor for writes) -------------------------------
+
+  /** Sets or clears flag bits of a connection that still holds its slot; caller holds the peer. */
+  void setFlag(int slot, int generation, int flag, boolean on) {
+    if (holds(slot, generation)) {
+      int[] chunk = flags[slot >>> CHUNK_BITS];
+      int i = slot & MASK;
+      INTS.setRelease(chunk, i, on ? chunk[i] | flag : chunk[i] & ~flag);
+    }
+  }
+
+  /** Sets the peer's tag value of a connection that still holds its slot; caller holds the peer. */
+  void setValue(int slot, int generation, int value) {
+    if (holds(slot, generation)) {
+      INTS.setRelease(values[slot >>> CHUNK_BITS], slot & MASK, value);
+    }
+  }
+
+  /** Sets the stream count of a connection that still holds its slot; caller holds the peer. */
+  void setStreams(int slot, int generation, int count) {
+    if (holds(slot, generation)) {
+      INTS.setRelease(streams[slot >>> CHUNK_BITS], slot & MASK, count);
+    }
+  }
+
+  private boolean holds(int slot, int generation) {
+    return slot >= 0 && word(slot) >>> STATE_BITS == generation;
+  }
+
+  /** Every slot in use is below this. */
+  int limit() {
+    return Math.min(limit.get(), words.length << CHUNK_BITS);
+  }
+
+  /** The slot's generation and state in one word: {@link #stateOf}, {@link #generationOf}. */
+  int word(int slot) {
+    return (int) INTS.getAcquire(words[slot >>> CHUNK_BITS], slot & MASK);
+  }
+
+  static int stateOf(int word) {
+    return word & STATE_MASK;
+  }
+
+  static int generationOf(int word) {
+    return word >>> STATE_BITS;
+  }
+
+  int flags(int slot) {
+    return (int) INTS.getAcquire(flags[slot >>> CHUNK_BITS], slot & MASK);
+  }
+
+  int value(int slot) {
+    return (int) INTS.getAcquire(values[slot >>> CHUNK_BITS], slot & MASK);
+  }
+
+  int streams(int slot) {
+    return (int) INTS.getAcquire(streams[slot >>> CHUNK_BITS], slot & MASK);
+  }
+
+  long openedAt(int slot) {
+    return openedAt[slot >>> CHUNK_BITS][slot & MASK];
+  }
+
+  @Nullable ConnectionEntry entry(int slot) {
+    return entries[slot >>> CHUNK_BITS][slot & MASK];
+  }
+}

@@ -1,0 +1,70 @@
+package io.connmgr.internal;
+
+/**
+ * The parts {@link io.connmgr.ConnectionManager} delegates to, each for one kind of call, wired
+ * together once by {@link #assemble}.
+ *
+ * @param intake new connections
+ * @param peers tags, protections and typed state on peers
+ * @param registrations scorers, vetoes and listeners
+ * @param rounds explicit and emergency rounds
+ * @param upkeep {@code maintain()} and the background threads
+ * @param operatorCloses closes an operator asks for
+ * @param inspection what operators and consoles read
+ * @param lifecycle the manager's end
+ */
+public record ManagerComponents(
+    ConnectionIntake intake,
+    PeerAnnotations peers,
+    Registrations registrations,
+    Rounds rounds,
+    Upkeep upkeep,
+    OperatorCloses operatorCloses,
+    Inspection inspection,
+    Lifecycle lifecycle) {
+
+  /** Builds the parts and, when the settings ask for it, starts background upkeep. */
+  public static ManagerComponents assemble(ManagerSettings settings) {
+    Clock clock = new Clock(settings.clock());
+    long callbackBudget = settings.callbackBudget().toNanos();
+    CallbackSupervisor supervisor = new CallbackSupervisor();
+    OpenState open = new OpenState(supervisor);
+    ListenerBus bus = new ListenerBus(supervisor, callbackBudget);
+    Protections protections = new Protections();
+    Leases leases = new Leases(clock, settings.maxLease(), settings.maxLeaseLifetime());
+    ConnectionSlots slots = new ConnectionSlots();
+    PeerTable table = new PeerTable(clock, leases, protections, slots);
+    DecayingTags decaying = new DecayingTags(table, clock, supervisor, callbackBudget);
+    ScorerRegistry scorers = new ScorerRegistry(settings.scorerWeights());
+    VetoRegistry vetoes = new VetoRegistry(bus);
+    LeaseQuestions leaseQuestions = new LeaseQuestions(bus);
+    EvictionHistory history = new EvictionHistory(settings.historySize());
+    ReturningPeers returning = new ReturningPeers(settings.evictionMemory());
+    Admission admission = new Admission(settings.admission(), table, protections, bus);
+    Closes closes = new Closes(table, admission::release, history,
+        (c, record) -> returning.remember(c, record, clock.nanos()), bus, supervisor);
+    CandidatePolicy policy = new CandidatePolicy(slots, protections,
+        settings.gracePeriod().toNanos());
+    RoundParts parts = new RoundParts(settings, table, policy, scorers, vetoes, leaseQuestions,
+        closes, supervisor, bus, clock);
+    Assessor assessor = new Assessor(policy, scorers, supervisor, bus,
+        settings.scorerBudget().toNanos());
+    admission.displaceWith(new Displacement(parts, assessor, table));
+    Rounds rounds = new Rounds(parts, table, open);
+    Upkeep upkeep = new Upkeep(settings, open, clock, decaying, table, rounds);
+    OperatorCloses operatorCloses = new OperatorCloses(open, table, closes, clock,
+        callbackBudget);
+    TransportSide transport = new TransportSide(open, table, leases, closes);
+    return new ManagerComponents(
+        new ConnectionIntake(settings, clock, open, table, protections, admission, returning,
+            closes, bus, transport),
+        new PeerAnnotations(open, table, protections, decaying, bus),
+        new Registrations(open, scorers, vetoes, bus, leaseQuestions),
+        rounds,
+        upkeep,
+        operatorCloses,
+        new Inspection(open, settings, clock, table, protections, leases, rounds, assessor, history,
+            returning, admission),
+        new Lifecycle(settings, open, upkeep, rounds, operatorCloses, scorers, bus, supervisor));
+  }
+}

@@ -1,0 +1,198 @@
+package io.connmgr.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.connmgr.Direction;
+import io.connmgr.PeerId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Dense connection slots: reuse, generations, and the view kept current under real threads. */
+class ConnectionSlotsTest {
+
+  @Test
+  void aClosedConnectionsSlotIsHandedOutAgainAndTheOldEntryCanChangeNothingThere() {
+    try (SlotFixture f = new SlotFixture()) {
+      List<ConnectionEntry> first = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        first.add(f.open(SlotFixture.peer(i), Direction.INBOUND));
+      }
+      first.forEach(f.closes::transportClosed);
+      List<ConnectionEntry> second = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        second.add(f.open(SlotFixture.peer(1000 + i), Direction.OUTBOUND));
+      }
+
+      assertThat(f.slots.limit()).isEqualTo(100);
+      ConnectionEntry old = first.get(7);
+      ConnectionEntry heir = second.stream().filter(c -> c.slot() == old.slot()).findFirst()
+          .orElseThrow();
+      assertThat(heir.generation()).isEqualTo(old.generation() + 1);
+      assertThat(old.state()).isEqualTo(ConnectionEntry.CLOSED);
+      assertThat(heir.state()).isEqualTo(ConnectionEntry.OPEN);
+      assertThat(old.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSING)).isFalse();
+      assertThat(old.transition(ConnectionEntry.CLOSED, ConnectionEntry.OPEN)).isFalse();
+      old.peerValueChanged(999);
+      old.peerProtectionChanged(true);
+      assertThat(heir.state()).isEqualTo(ConnectionEntry.OPEN);
+      f.assertConsistent();
+      assertThat(f.gathered()).hasSize(100).containsKeys(second.toArray(new ConnectionEntry[0]));
+    }
+  }
+
+  @Test
+  void aConnectionClosedTwiceGivesItsSlotBackOnce() {
+    try (SlotFixture f = new SlotFixture()) {
+      ConnectionEntry a = f.open(SlotFixture.peer(1), Direction.INBOUND);
+      f.closes.transportClosed(a);
+      f.closes.transportClosed(a);
+      ConnectionEntry b = f.open(SlotFixture.peer(2), Direction.INBOUND);
+      ConnectionEntry c = f.open(SlotFixture.peer(3), Direction.INBOUND);
+
+      assertThat(b.slot()).isNotEqualTo(c.slot());
+      assertThat(f.slots.limit()).isEqualTo(2);
+      f.assertConsistent();
+    }
+  }
+
+  @Test
+  void tagsProtectionsLeasesStreamsAndSiblingsReachTheSlots() {
+    try (SlotFixture f = new SlotFixture()) {
+      PeerId p = SlotFixture.peer(1);
+      ConnectionEntry a = f.open(p, Direction.INBOUND);
+      f.peers.tagPeer(p, "kad", 7);
+      f.peers.upsertTag(p, "relay", w -> w + 3);
+      f.peers.protect(p, "pin");
+      LeaseImpl lease = f.lease(a);
+      StreamEntry s = f.transport.openStream(a, "/ipfs/bitswap", Direction.OUTBOUND);
+      ConnectionEntry b = f.open(p, Direction.OUTBOUND);
+      f.assertConsistent();
+      assertThat(f.slots.value(b.slot())).isEqualTo(10);
+      assertThat(f.slots.flags(a.slot()) & ConnectionSlots.ALONE_ON_PEER).isZero();
+
+      f.peers.unprotect(p, "pin");
+      lease.release();
+      f.transport.closeStream(s);
+      f.peers.untagPeer(p, "kad");
+      f.closes.transportClosed(b);
+      f.assertConsistent();
+      assertThat(f.slots.value(a.slot())).isEqualTo(3);
+      assertThat(f.slots.flags(a.slot()) & ConnectionSlots.ALONE_ON_PEER).isNotZero();
+    }
+  }
+
+  /**
+   * Four threads open, close, tag, protect, lease and stream on 32 peers while a fifth gathers
+   * as a round does; every gather lists each open connection at most once, and once the threads stop the slots agree with the entries exactly and
+   * no more slots were handed out than connections were ever open at once.
+   */
+  @Test
+  void theSlotsStayConsistentWithTheEntriesUnderConcurrentChanges() throws Exception {
+    try (SlotFixture f = new SlotFixture()) {
+      int threads = 4;
+      int peers = 32;
+      int maxPerThread = 40;
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      AtomicInteger gathers = new AtomicInteger();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        long seed = 42 + t;
+        workers.add(new Thread(() -> {
+          try {
+            start.await();
+            churn(f, new SplittableRandom(seed), peers, maxPerThread);
+          } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+          }
+        }, "churn-" + t));
+      }
+      Thread gatherer = new Thread(() -> {
+        try {
+          start.await();
+          while (!stop.get()) {
+            CandidatePolicy.Field field = f.policy.gather(f.clock.nanos(), true, true);
+            Map<ConnectionEntry, Integer> seen = new java.util.IdentityHashMap<>();
+            for (int i = 0; i < field.size(); i++) {
+              ConnectionEntry c = field.connection(i);
+              assertThat(seen.put(c, i)).as("gathered twice: %s", c).isNull();
+            }
+            gathers.incrementAndGet();
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "gatherer");
+      workers.forEach(Thread::start);
+      gatherer.start();
+      start.countDown();
+      for (Thread w : workers) {
+        w.join();
+      }
+      stop.set(true);
+      gatherer.join();
+
+      assertThat(failure.get()).isNull();
+      assertThat(gathers.get()).isPositive();
+      f.assertConsistent();
+      assertThat(f.slots.limit()).isLessThanOrEqualTo(threads * maxPerThread);
+      // every connection still open is found by a gather, once
+      assertThat(f.gathered()).hasSize(f.table.connectionCount());
+    }
+  }
+
+  /** One thread's random changes; it keeps at most {@code max} of its connections open. */
+  private static void churn(SlotFixture f, SplittableRandom random, int peers, int max) {
+    List<ConnectionEntry> mine = new ArrayList<>();
+    List<LeaseImpl> leases = new ArrayList<>();
+    List<StreamEntry> streams = new ArrayList<>();
+    for (int op = 0; op < 4000; op++) {
+      PeerId p = SlotFixture.peer(random.nextInt(peers));
+      switch (random.nextInt(9)) {
+        case 0, 1 -> {
+          if (mine.size() < max) {
+            ConnectionEntry c = f.open(p, random.nextBoolean() ? Direction.INBOUND
+                : Direction.OUTBOUND);
+            mine.add(c);
+          }
+        }
+        case 2 -> {
+          if (!mine.isEmpty()) {
+            f.closes.transportClosed(mine.remove(random.nextInt(mine.size())));
+          }
+        }
+        case 3 -> f.peers.tagPeer(p, "t" + random.nextInt(3), random.nextInt(-50, 50));
+        case 4 -> f.peers.untagPeer(p, "t" + random.nextInt(3));
+        case 5 -> f.peers.protect(p, "x" + random.nextInt(2));
+        case 6 -> f.peers.unprotect(p, "x" + random.nextInt(2));
+        case 7 -> {
+          if (!mine.isEmpty()) {
+            ConnectionEntry c = mine.get(random.nextInt(mine.size()));
+            // each thread closes only its own connections, so this one is open
+            if (random.nextBoolean()) {
+              leases.add(f.lease(c));
+            } else {
+              streams.add(f.transport.openStream(c, "/p", Direction.OUTBOUND));
+            }
+          }
+        }
+        default -> {
+          if (!leases.isEmpty()) {
+            leases.remove(random.nextInt(leases.size())).release();
+          }
+          if (!streams.isEmpty()) {
+            f.transport.closeStream(streams.remove(random.nextInt(streams.size())));
+          }
+        }
+      }
+    }
+  }
+}
