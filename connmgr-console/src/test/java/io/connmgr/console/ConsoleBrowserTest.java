@@ -139,6 +139,20 @@ class ConsoleBrowserTest {
     return waiting().until(d -> d.findElement(by).getText());
   }
 
+  /** One row of the evictions page, read at once. */
+  record EvictionRow(String connection, String trigger, String text) {}
+
+  /**
+   * The evictions page's rows, each read in one go and read again if the page replaced them
+   * meanwhile (a stale element), so that no assertion holds on to an element the page dropped.
+   */
+  List<EvictionRow> evictionRows() {
+    return waiting().until(d -> d.findElements(By.cssSelector("#evictions tbody tr")).stream()
+        .map(r -> new EvictionRow(r.getAttribute("data-connection"),
+            r.getAttribute("data-trigger"), r.getText()))
+        .toList());
+  }
+
   @Test
   void overviewNumbersChangeWhileConnectionsOpen() throws IOException {
     logIn("admin");
@@ -365,10 +379,10 @@ class ConsoleBrowserTest {
         .selectByValue("operator");
     driver.findElement(By.id("filter-apply")).click();
     waiting().until(d -> d.getCurrentUrl().contains("trigger=operator"));
-    List<WebElement> rows = driver.findElements(By.cssSelector("#evictions tbody tr"));
+    List<EvictionRow> rows = evictionRows();
     assertThat(rows).hasSize(1);
-    assertThat(rows.get(0).getAttribute("data-connection")).isEqualTo(Long.toString(byHand.id()));
-    assertThat(rows.get(0).getText()).contains("filter-hand", "operator test");
+    assertThat(rows.get(0).connection()).isEqualTo(Long.toString(byHand.id()));
+    assertThat(rows.get(0).text()).contains("filter-hand", "operator test");
 
     new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-trigger")))
         .selectByValue("manual");
@@ -378,10 +392,10 @@ class ConsoleBrowserTest {
         .selectByValue("5m");
     driver.findElement(By.id("filter-apply")).click();
     waiting().until(d -> d.getCurrentUrl().contains("direction=outbound"));
-    List<WebElement> manual = driver.findElements(By.cssSelector("#evictions tbody tr"));
+    List<EvictionRow> manual = evictionRows();
     assertThat(manual).isNotEmpty().allSatisfy(r -> {
-      assertThat(r.getAttribute("data-trigger")).isEqualTo("manual");
-      assertThat(r.getText()).contains("outbound");
+      assertThat(r.trigger()).isEqualTo("manual");
+      assertThat(r.text()).contains("outbound");
     });
     assertThat(text(By.id("matching"))).isEqualTo(Integer.toString(manual.size()));
     assertThat(Long.parseLong(text(By.cssSelector("#totals td[data-trigger='operator']"))))
