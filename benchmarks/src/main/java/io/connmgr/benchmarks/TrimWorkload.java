@@ -206,8 +206,10 @@ public final class TrimWorkload {
         .counter();
     Counter keptSeen = registry.get("connmgr.round.connections").tag("outcome", "kept")
         .counter();
+    // the recorder counts the closed, then the kept: wait for both
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (closedSeen.count() < closedCount && System.nanoTime() < deadline) {
+    while (closedSeen.count() + keptSeen.count() < n - protectedCount()
+        && System.nanoTime() < deadline) {
       Thread.onSpinWait();
       Thread.yield();
     }
