@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -207,17 +208,17 @@ public final class TrimWorkload {
     Counter keptSeen = registry.get("connmgr.round.connections").tag("outcome", "kept")
         .counter();
     // the recorder counts the closed, then the kept: wait for both
+    int considered = n - protectedCount();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (closedSeen.count() + keptSeen.count() < n - protectedCount()
+    while (closedSeen.count() + keptSeen.count() < considered
         && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-      Thread.yield();
+      LockSupport.parkNanos(100_000); // leave the cores to the recorder
     }
-    double considered = closedSeen.count() + keptSeen.count();
-    if (closedSeen.count() != closedCount || considered != n - protectedCount()) {
+    double recorded = closedSeen.count() + keptSeen.count();
+    if (closedSeen.count() != closedCount || recorded != considered) {
       throw new IllegalStateException("W1 n=" + n + ": the score distributions recorded "
-          + closedSeen.count() + " closed of " + considered + " considered, expected "
-          + closedCount + " of " + (n - protectedCount()) + " ("
+          + closedSeen.count() + " closed of " + recorded + " considered, expected "
+          + closedCount + " of " + considered + " ("
           + cm.droppedListenerEvents() + " listener events dropped)");
     }
   }
