@@ -48,7 +48,8 @@ public final class TrimWorkload {
   /** The starter's metrics, when the workload runs with them; else null. */
   final @Nullable ConnectionManagerMetrics metrics;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private TrimReport report;
+  /** The last round's report; null until {@link #trim} ran. */
+  private @Nullable TrimReport report;
   private final Set<Long> earlierCallbackThreads;
 
   /** Builds the manager and opens, tags and protects everything; none of it is timed. */
