@@ -32,7 +32,8 @@ final class SettingsCheck {
 
   void between(Setting setting, int value, int min, int max) {
     if (value < min || value > max) {
-      add(setting, null, value, "must be between " + min + " and " + max);
+      add(setting, null, value, max == Integer.MAX_VALUE && min == 0 ? "must not be negative"
+          : "must be between " + min + " and " + max);
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -22,9 +23,9 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 /**
  * Registers the context's singleton {@link PeerScorer}, {@link ConnectionScorer}, {@link
  * StreamScorer}, {@link CloseVeto} and {@link ConnectionManagerListener} beans with its manager,
- * each under its bean name, in {@link ObjectProvider#orderedStream()} order, once every singleton
- * exists (so the manager is never created early); closes the registrations when the context
- * closes.
+ * each under its bean name, in {@link ObjectProvider#orderedStream()} order (vetoes are asked in
+ * that order), once every singleton exists, so the manager is never created early and lazy beans
+ * are created then; closes the registrations when the context closes.
  *
  * <p>Only beans defined in this context are registered: a child context that runs the
  * auto-configuration registers its own beans (with its own manager, or else its parent's) and
@@ -48,7 +49,7 @@ public final class CallbackBeans implements SmartInitializingSingleton, Disposab
 
   @Override
   public void afterSingletonsInstantiated() {
-    ConnectionManager cm = manager.getIfUnique();
+    ConnectionManager cm = manager();
     if (cm == null) {
       LOG.warn("connmgr found no unique ConnectionManager bean; scorer, veto and listener beans "
           + "are not registered");
@@ -61,13 +62,20 @@ public final class CallbackBeans implements SmartInitializingSingleton, Disposab
     register(ConnectionManagerListener.class, (name, listener) -> cm.addListener(listener));
   }
 
+  /** The context's own manager if it has exactly one, else the one it inherits, if unique. */
+  private @Nullable ConnectionManager manager() {
+    String[] own = beanFactory.getBeanNamesForType(ConnectionManager.class);
+    return own.length == 1 ? beanFactory.getBean(own[0], ConnectionManager.class)
+        : manager.getIfUnique();
+  }
+
   private <T> void register(Class<T> type, BiFunction<String, T, Registration> registrar) {
     Map<T, String> names = new IdentityHashMap<>();
     beanFactory.getBeansOfType(type, false, true).forEach((name, bean) -> names.put(bean, name));
-    beanFactory.getBeanProvider(type).orderedStream().forEach(bean -> {
+    beanFactory.getBeanProvider(type).orderedStream(any -> true, false).forEach(bean -> {
       String name = names.get(bean);
       if (name == null) {
-        return; // a parent context's bean, or one not a singleton
+        return; // a parent context's bean
       }
       try {
         registrations.add(registrar.apply(name, bean));

@@ -92,7 +92,11 @@ final class PropertiesMapping {
                 .collect(Collectors.joining(", ", " (see also ", ")"))))).toList();
   }
 
-  /** Records every set property on the builder; unset ones leave the builder's defaults. */
+  /**
+   * Records every set property on the builder; unset ones leave the builder's defaults. {@code
+   * connmgr.close-on-shutdown} is the lifecycle's ({@link #closeOnShutdown()}): it closes the
+   * connections when the context stops, while their transports can still say why.
+   */
   ConnectionManager.Builder applyTo(ConnectionManager.Builder builder) {
     ifSet(properties.lowWater(), builder::lowWater);
     ifSet(properties.highWater(), builder::highWater);
@@ -113,7 +117,6 @@ final class PropertiesMapping {
     builder.allow(validIds(admission.allow()));
     builder.deny(validIds(admission.deny()));
     ifSet(properties.emergency().heapThreshold(), builder::emergencyHeapThreshold);
-    ifSet(properties.closeOnShutdown(), builder::closeOnShutdown);
     ConnmgrProperties.EvictionMemory memory = properties.evictionMemory();
     ifSet(memory.enabled() ? memory.size() : Integer.valueOf(0), builder::evictionMemorySize);
     ifSet(memory.window(), builder::evictionMemoryWindow);
@@ -174,7 +177,8 @@ final class PropertiesMapping {
       String id = ids.get(i);
       String name = ConnmgrProperties.PREFIX + "." + property + "[" + i + "]";
       try {
-        if (verifiedOnly && !PeerId.of(id).isVerified()) {
+        PeerId peer = PeerId.of(id);
+        if (verifiedOnly && !peer.isVerified()) {
           found.add(new InvalidConnmgrPropertiesException.Violation(name, id, "is an unverified"
               + " id (it starts with " + PeerId.UNVERIFIED_PREFIX + "): a client could claim it,"
               + " so it can never be static; name verified ids only"));
