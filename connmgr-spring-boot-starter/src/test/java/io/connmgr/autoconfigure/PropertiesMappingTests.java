@@ -151,7 +151,7 @@ class PropertiesMappingTests {
     Matcher row = Pattern.compile("(?m)^\\| `(connmgr\\.[^`]+)` \\| ([^|]*) \\| ([^|]*) \\|")
         .matcher(doc);
     while (row.find()) {
-      rows.put(row.group(1), new String[] {row.group(2).trim(), row.group(3).trim()});
+      rows.put(row.group(1), new String[] {row.group(3).trim(), row.group(2).trim()});
     }
     for (Setting setting : Setting.values()) {
       String property = PropertiesMapping.property(setting).orElse(null);
