@@ -82,7 +82,10 @@ class ModuleBoundaryTest {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StringWriter errors = new StringWriter();
     javac.getTask(errors, null, null,
-        List.of("-d", dir.resolve("out").toString(), "--module-path", modulePath, "-proc:none"),
+        // an empty class path: javac would otherwise take this JVM's, which holds the core too
+        List.of("-d", dir.resolve("out").toString(), "--module-path", modulePath,
+            "-classpath", Files.createDirectories(dir.resolve("no-classes")).toString(),
+            "-proc:none"),
         null, javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)
             .getJavaFileObjects(src.resolveSibling("module-info.java").toFile(),
                 src.resolve("Uses.java").toFile()))
