@@ -17,6 +17,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * W6: W1 at N = 100 000 with three scorers registered (a peer scorer, a connection scorer reading
@@ -33,16 +35,19 @@ public class ScoredTrimBenchmark {
   @Param({"100000"})
   public int n;
 
-  /** With the starter's metrics, score distributions included, bound to a registry (issue 16). */
-  @Param({"false", "true"})
-  public boolean metrics;
+  /**
+   * Without the starter's metrics, with them but without the score distributions, or with every
+   * meter (issue 16): see {@link TrimWorkload.Meters}.
+   */
+  @Param({"none", "counters", "full"})
+  public String metrics = "none";
 
   /** Null between invocations: the torn-down workload's 100 000 connections are garbage then. */
   @Nullable TrimWorkload scored;
 
   @Setup(Level.Invocation)
   public void setUp() {
-    scored = new TrimWorkload(n, true, metrics);
+    scored = new TrimWorkload(n, true, TrimWorkload.Meters.of(metrics));
     Fixture.settleHeap();
   }
 
@@ -55,11 +60,25 @@ public class ScoredTrimBenchmark {
     return Objects.requireNonNull(scored, "setUp runs before each invocation");
   }
 
+  private long lastCpuNanos = -1;
+  private long lastRecorderCpuNanos;
+
   @TearDown(Level.Invocation)
   public void check() {
     TrimWorkload done = workload();
     done.check();
+    lastCpuNanos = done.cpuNanos();
+    lastRecorderCpuNanos = done.recorderCpuNanos();
     done.close();
     scored = null;
+  }
+
+  /** Prints the measured round's CPU time and its recorder's, as {@link TrimBenchmark} does. */
+  @TearDown(Level.Iteration)
+  public void reportCpu(IterationParams iteration) {
+    if (iteration.getType() == IterationType.MEASUREMENT && lastCpuNanos >= 0) {
+      TrimWorkload.printCpu("w6TrimWithScorers", n, metrics, lastCpuNanos,
+          lastRecorderCpuNanos);
+    }
   }
 }
