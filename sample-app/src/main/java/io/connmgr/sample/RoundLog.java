@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -48,7 +49,8 @@ public class RoundLog implements ConnectionManagerListener {
 
   @Override
   public void onRound(TrimReport report) {
-    rounds.get(report.trigger()).incrementAndGet();
+    Objects.requireNonNull(rounds.get(report.trigger()), "a count for every trigger")
+        .incrementAndGet();
     synchronized (recent) {
       recent.addFirst(report);
       if (recent.size() > KEPT) {
