@@ -129,7 +129,7 @@ public final class TrimWorkload {
     }
     long total = cpuNanos;
     for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (t != null && t.getThreadName().startsWith("connmgr-callback-")
+      if (t != null && t.getThreadName().matches("connmgr-\\d+-callback-\\d+")
           && !earlierCallbackThreads.contains(t.getThreadId())) {
         total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
       }
@@ -141,7 +141,7 @@ public final class TrimWorkload {
   private static Set<Long> callbackThreadIds() {
     Set<Long> ids = new HashSet<>();
     for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (t != null && t.getThreadName().startsWith("connmgr-callback-")) {
+      if (t != null && t.getThreadName().matches("connmgr-\\d+-callback-\\d+")) {
         ids.add(t.getThreadId());
       }
     }
