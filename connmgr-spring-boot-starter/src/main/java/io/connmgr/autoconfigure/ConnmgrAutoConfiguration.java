@@ -4,23 +4,30 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configures a {@link ConnectionManager} from {@code connmgr.*} properties, unless the
- * application defines its own; runs its upkeep with the context; registers every scorer, veto and
+ * application defines its own; runs its upkeep on Spring's task scheduler ({@link
+ * TaskSchedulerUpkeep}); registers every scorer, veto and
  * listener bean with whichever manager the context has. {@code connmgr.enabled=false} turns all
  * of it off.
  */
-@AutoConfiguration
+@AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "connmgr.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ConnmgrProperties.class)
 public final class ConnmgrAutoConfiguration {
@@ -37,8 +44,10 @@ public final class ConnmgrAutoConfiguration {
 
     @Bean
     ConnectionManager connectionManager(ConnmgrProperties properties,
-        ObjectProvider<ConnectionManagerBuilderCustomizer> customizers) {
-      ConnectionManager.Builder builder = properties.applyTo(ConnectionManager.builder());
+        ObjectProvider<ConnectionManagerBuilderCustomizer> customizers,
+        TaskSchedulerUpkeep connmgrUpkeep) {
+      ConnectionManager.Builder builder = properties.applyTo(ConnectionManager.builder())
+          .scheduler(connmgrUpkeep);
       customizers.orderedStream().forEach(c -> c.customize(builder));
       ConnectionManager manager = builder.build();
       for (PeerId peer : properties.staticPeerIds()) {
@@ -64,11 +73,22 @@ public final class ConnmgrAutoConfiguration {
     }
 
     @Bean
+    TaskSchedulerUpkeep connmgrUpkeep(
+        @Qualifier("taskScheduler") Optional<TaskScheduler> taskScheduler,
+        ObjectProvider<ThreadPoolTaskSchedulerBuilder> builder,
+        ConfigurableApplicationContext context) {
+      if (taskScheduler.isPresent()) {
+        return TaskSchedulerUpkeep.on(taskScheduler.get(), context::isClosed);
+      }
+      return TaskSchedulerUpkeep.onOwn(builder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new)
+          .threadNamePrefix(TaskSchedulerUpkeep.OWN_THREAD_PREFIX).build(), context::isClosed);
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     ConnectionManagerLifecycle connectionManagerLifecycle(ConnectionManager connectionManager,
         ConnmgrProperties properties) {
-      return new ConnectionManagerLifecycle(connectionManager, properties.maintenanceInterval(),
-          properties.closeOnShutdown());
+      return new ConnectionManagerLifecycle(connectionManager, properties.closeOnShutdown());
     }
   }
 }

@@ -142,15 +142,12 @@ public record ConnmgrProperties(
     return staticPeers.stream().map(PeerId::of).toList();
   }
 
-  /**
-   * Applies these settings to a builder; background upkeep is left to the starter's lifecycle,
-   * so it starts and stops with the application context.
-   */
+  /** Applies these settings to a builder. */
   public ConnectionManager.Builder applyTo(ConnectionManager.Builder builder) {
     builder.lowWater(lowWater).highWater(highWater).gracePeriod(gracePeriod)
         .silencePeriod(silencePeriod).maxLease(maxLease).maxLeaseLifetime(maxLeaseLifetime)
         .scorerBudget(scorerBudget).callbackBudget(callbackBudget).historySize(historySize)
-        .maintenanceInterval(Duration.ZERO);
+        .maintenanceInterval(maintenanceInterval);
     scorers.keySet().forEach(name -> builder.scorerWeight(name, weightOf(name)));
     admission.applyTo(builder);
     if (emergency.heapThreshold() != null) {

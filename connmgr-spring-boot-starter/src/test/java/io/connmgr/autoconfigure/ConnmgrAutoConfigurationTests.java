@@ -58,7 +58,8 @@ class ConnmgrAutoConfigurationTests {
       assertThat(properties.admission().allow()).isEmpty();
       assertThat(properties.emergency().heapThreshold()).isNull();
       assertThat(context.getBean(ConnectionManagerLifecycle.class).isRunning()).isTrue();
-      assertThat(context.getBean(ConnectionManagerLifecycle.class).isUpkeepScheduled()).isTrue();
+      assertThat(context.getBean(TaskSchedulerUpkeep.class).ownsItsScheduler())
+          .as("no taskScheduler bean without @EnableScheduling: the starter builds one").isTrue();
     });
   }
 
@@ -301,14 +302,6 @@ class ConnmgrAutoConfigurationTests {
     });
   }
 
-  @Test
-  void zeroMaintenanceIntervalLeavesExplicitTrimsOnly() {
-    runner.withPropertyValues("connmgr.maintenance-interval=0s").run(context -> {
-      ConnectionManagerLifecycle lifecycle = context.getBean(ConnectionManagerLifecycle.class);
-      assertThat(lifecycle.isRunning()).isTrue();
-      assertThat(lifecycle.isUpkeepScheduled()).isFalse();
-    });
-  }
 
   @Test
   void upkeepStopsWithTheContextAndShutdownClosesNothingByDefault() {
@@ -323,7 +316,6 @@ class ConnmgrAutoConfigurationTests {
       connections.get().open("b", Direction.OUTBOUND);
     });
     assertThat(lifecycle.get().isRunning()).isFalse();
-    assertThat(lifecycle.get().isUpkeepScheduled()).isFalse();
     assertThat(manager.get().isClosed()).isTrue();
     assertThat(connections.get().closed()).isEmpty();
     assertThat(manager.get().connectionCount()).isEqualTo(2);
