@@ -2,7 +2,6 @@ package io.connmgr.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
@@ -234,22 +233,6 @@ class ConnmgrAutoConfigurationTests {
           cm.trim();
           assertThat(connections.closedPeers()).containsExactlyInAnyOrder("x", "y");
           assertThat(cm.connectionCount()).isEqualTo(1);
-        });
-  }
-
-  @Test
-  void upkeepRunsAutomaticRoundsWhileTheContextRuns() {
-    runner.withPropertyValues("connmgr.low-water=1", "connmgr.high-water=2",
-        "connmgr.grace-period=0s", "connmgr.silence-period=0s",
-        "connmgr.maintenance-interval=20ms").run(context -> {
-          ConnectionManager cm = context.getBean(ConnectionManager.class);
-          Connections connections = new Connections(cm);
-          connections.open("a");
-          connections.open("b");
-          connections.open("c");
-          await().atMost(Duration.ofSeconds(10)).until(() -> cm.connectionCount() == 1);
-          assertThat(connections.closed()).hasSize(2)
-              .allSatisfy(r -> assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK));
         });
   }
 

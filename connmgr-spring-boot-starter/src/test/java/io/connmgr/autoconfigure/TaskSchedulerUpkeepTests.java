@@ -66,6 +66,19 @@ class TaskSchedulerUpkeepTests {
   }
 
   @Test
+  void withoutBootsTaskSchedulingTheStarterBuildsASchedulerOfItsOwn() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
+        .withPropertyValues("connmgr.low-water=1", "connmgr.high-water=2",
+            "connmgr.grace-period=0s", "connmgr.silence-period=0s",
+            "connmgr.maintenance-interval=20ms").run(context -> {
+              assertThat(context.getBean(TaskSchedulerUpkeep.class).ownsItsScheduler()).isTrue();
+              String manager = upkeepRunsARound(context.getBean(ConnectionManager.class));
+              assertThat(threadNames()).doesNotContain(manager + "-upkeep");
+            });
+  }
+
+  @Test
   void theContextClosesTheManagerBeforeItShutsTheSchedulerDown() {
     AtomicReference<@Nullable ConnectionManager> manager = new AtomicReference<>();
     List<String> events = new CopyOnWriteArrayList<>();
