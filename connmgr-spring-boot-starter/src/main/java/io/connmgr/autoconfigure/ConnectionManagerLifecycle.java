@@ -8,8 +8,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Closes every open connection through its closer when the application context stops, if {@code
  * connmgr.close-on-shutdown} is true (so a WebSocket peer is told why); otherwise stopping closes
- * nothing. Upkeep is not its business: the manager runs it on Spring's task scheduler ({@link
- * TaskSchedulerUpkeep}), and the context closes the manager after every lifecycle stopped.
+ * nothing. Upkeep is not its business: the manager runs it on Spring's task scheduler, and the
+ * context closes the manager after every lifecycle stopped.
  *
  * <p>Its phase is the default, the last to start and the first to stop: connections are closed
  * before the web server stops, while their transports can still say goodbye.

@@ -22,10 +22,9 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configures a {@link ConnectionManager} from {@code connmgr.*} properties, unless the
- * application defines its own; runs its upkeep on Spring's task scheduler ({@link
- * TaskSchedulerUpkeep}); registers every scorer, veto and
- * listener bean with whichever manager the context has. {@code connmgr.enabled=false} turns all
- * of it off.
+ * application defines its own, with its upkeep on Spring's task scheduler; registers every
+ * scorer, veto and listener bean with whichever manager the context has. {@code
+ * connmgr.enabled=false} turns all of it off.
  */
 @AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "connmgr.enabled", matchIfMissing = true)

@@ -25,10 +25,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * starter's own scheduler down. Boot's scheduler stops taking tasks when the context starts
  * closing; upkeep then simply ends (no warning), before the manager closes.
  */
-public final class TaskSchedulerUpkeep implements Scheduler, DisposableBean {
+final class TaskSchedulerUpkeep implements Scheduler, DisposableBean {
 
   /** The thread name prefix of the scheduler the starter builds when the application has none. */
-  public static final String OWN_THREAD_PREFIX = "connmgr-scheduling-";
+  static final String OWN_THREAD_PREFIX = "connmgr-scheduling-";
 
   private final TaskScheduler scheduler;
   private final @Nullable ThreadPoolTaskScheduler own;
@@ -66,7 +66,7 @@ public final class TaskSchedulerUpkeep implements Scheduler, DisposableBean {
   }
 
   /** Whether upkeep runs on a scheduler of the starter's own (the application has none). */
-  public boolean ownsItsScheduler() {
+  boolean ownsItsScheduler() {
     return own != null;
   }
 
