@@ -8,6 +8,7 @@ import io.connmgr.Trigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -46,22 +48,28 @@ class TaskSchedulerUpkeepTests {
 
       assertThat(boots.getScheduledThreadPoolExecutor().getCompletedTaskCount())
           .as("upkeep passes run on Boot's scheduler").isPositive();
-      assertThat(threadNames()).doesNotContain(manager + "-upkeep")
-          .noneMatch(n -> n.startsWith(TaskSchedulerUpkeep.OWN_THREAD_PREFIX));
+      assertThat(threadNames()).doesNotContain(manager + "-upkeep");
     });
   }
 
   @Test
   void withoutSchedulingTheStarterBuildsASchedulerWithBootsBuilder() {
-    runner.withPropertyValues("spring.task.scheduling.pool.size=2").run(context -> {
+    Set<String> ranOn = ConcurrentHashMap.newKeySet();
+    ThreadPoolTaskSchedulerCustomizer recordThreads = scheduler -> scheduler.setTaskDecorator(
+        task -> () -> {
+          ranOn.add(Thread.currentThread().getName());
+          task.run();
+        });
+    runner.withBean(ThreadPoolTaskSchedulerCustomizer.class, () -> recordThreads).run(context -> {
       ConnectionManager cm = context.getBean(ConnectionManager.class);
       assertThat(context).doesNotHaveBean("taskScheduler");
       assertThat(context.getBean(TaskSchedulerUpkeep.class).ownsItsScheduler()).isTrue();
 
       String manager = upkeepRunsARound(cm);
 
-      assertThat(threadNames()).doesNotContain(manager + "-upkeep")
-          .anyMatch(n -> n.startsWith(TaskSchedulerUpkeep.OWN_THREAD_PREFIX));
+      assertThat(ranOn).as("upkeep passes, on the scheduler Boot's builder made")
+          .isNotEmpty().allMatch(n -> n.startsWith(TaskSchedulerUpkeep.OWN_THREAD_PREFIX));
+      assertThat(threadNames()).doesNotContain(manager + "-upkeep");
     });
   }
 
