@@ -1,13 +1,16 @@
 package io.connmgr.autoconfigure;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.InvalidSettingsException;
 import io.connmgr.PeerId;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,8 +26,8 @@ import org.springframework.scheduling.TaskScheduler;
 /**
  * Auto-configures a {@link ConnectionManager} from {@code connmgr.*} properties, unless the
  * application defines its own, with its upkeep on Spring's task scheduler; registers every
- * scorer, veto and listener bean with whichever manager the context has. {@code
- * connmgr.enabled=false} turns all of it off.
+ * scorer, veto and listener bean with whichever manager the context has ({@link CallbackBeans}).
+ * {@code connmgr.enabled=false} turns all of it off.
  */
 @AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "connmgr.enabled", matchIfMissing = true)
@@ -32,8 +35,9 @@ import org.springframework.scheduling.TaskScheduler;
 public final class ConnmgrAutoConfiguration {
 
   @Bean
-  static ConnmgrBeanRegistrar connmgrBeanRegistrar() {
-    return new ConnmgrBeanRegistrar();
+  CallbackBeans connmgrCallbackBeans(ConfigurableListableBeanFactory beanFactory,
+      ObjectProvider<ConnectionManager> manager) {
+    return new CallbackBeans(beanFactory, manager);
   }
 
   /** The manager this starter builds, with its lifecycle; skipped if the application has one. */
@@ -41,13 +45,29 @@ public final class ConnmgrAutoConfiguration {
   @ConditionalOnMissingBean(ConnectionManager.class)
   static final class ManagerConfiguration {
 
+    /**
+     * The manager, built from the properties and then the customizers. Every problem is reported
+     * at once: ids the builder cannot take with every violation it finds, else its {@link
+     * InvalidSettingsException}.
+     */
     @Bean
     ConnectionManager connectionManager(ConnmgrProperties properties,
         ObjectProvider<ConnectionManagerBuilderCustomizer> customizers,
         TaskSchedulerUpkeep connmgrUpkeep) {
-      ConnectionManager.Builder builder = properties.applyTo(ConnectionManager.builder())
+      PropertiesMapping mapping = new PropertiesMapping(properties);
+      ConnectionManager.Builder builder = mapping.applyTo(ConnectionManager.builder())
           .scheduler(connmgrUpkeep);
       customizers.orderedStream().forEach(c -> c.customize(builder));
+      List<InvalidSettingsException.Violation> violations = builder.validate();
+      List<InvalidConnmgrPropertiesException.Violation> unrecordable = mapping.unrecordable();
+      if (!unrecordable.isEmpty()) {
+        List<InvalidConnmgrPropertiesException.Violation> all = new ArrayList<>(unrecordable);
+        all.addAll(PropertiesMapping.asProperties(violations));
+        throw new InvalidConnmgrPropertiesException(all);
+      }
+      if (!violations.isEmpty()) {
+        throw new InvalidSettingsException(violations);
+      }
       ConnectionManager manager = builder.build();
       for (PeerId peer : properties.staticPeerIds()) {
         manager.pin(peer);
@@ -87,7 +107,8 @@ public final class ConnmgrAutoConfiguration {
     @ConditionalOnMissingBean
     ConnectionManagerLifecycle connectionManagerLifecycle(ConnectionManager connectionManager,
         ConnmgrProperties properties) {
-      return new ConnectionManagerLifecycle(connectionManager, properties.closeOnShutdown());
+      return new ConnectionManagerLifecycle(connectionManager,
+          new PropertiesMapping(properties).closeOnShutdown());
     }
   }
 }

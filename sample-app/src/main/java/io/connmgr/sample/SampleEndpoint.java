@@ -5,7 +5,6 @@ import io.connmgr.ConnectionSnapshot;
 import io.connmgr.ManagerInfo;
 import io.connmgr.Snapshot;
 import io.connmgr.TrimReport;
-import io.connmgr.autoconfigure.ConnmgrProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,11 +38,11 @@ public class SampleEndpoint {
   private final RoundLog rounds;
   private final ChurnMeter churn;
 
-  SampleEndpoint(ConnectionManager manager, ConnmgrProperties connmgr, NodeWebSocketHandler node,
+  SampleEndpoint(ConnectionManager manager, NodeWebSocketHandler node,
       Swarm swarm, DhtRoutingTable dht, BitswapExchange bitswap, GossipMesh gossip,
       RelayService relay, IdentifyService identify, RoundLog rounds, ChurnMeter churn) {
     this.manager = manager;
-    this.grace = connmgr.gracePeriod();
+    this.grace = manager.info().gracePeriod();
     this.node = node;
     this.swarm = swarm;
     this.dht = dht;
