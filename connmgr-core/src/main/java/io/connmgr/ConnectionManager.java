@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * they are simply never candidates. Automatic rounds run from background upkeep, at least a
  * silence period apart; {@link #trim()} runs one now. All methods are thread-safe. Callbacks
  * (closers, scorers, vetoes, lease listeners, listeners) never run under the manager's locks; they
- * run on at most 8 callback threads of the manager, each call watched against its budget, and a
+ * run on at most 8 callback threads of the manager (or on the {@linkplain Builder#executor
+ * executor} it was given), each call watched against its budget, and a
  * callback that calls {@link #trim()}, {@link #maintain()}, {@link #assess()} or {@link
  * #emergencyTrim()} gets an {@link IllegalStateException} naming it.
  *
@@ -372,7 +374,8 @@ public final class ConnectionManager implements AutoCloseable {
    * watching, waits for the round in flight (at most twice the longest a round can take: a
    * scorer budget per scorer plus a callback budget, and never more than a minute), then, when
    * the builder asked for {@link Builder#closeOnShutdown}, closes every connection with trigger
-   * {@link Trigger#SHUTDOWN}, and stops the callback threads. Idempotent.
+   * {@link Trigger#SHUTDOWN}, and stops its own threads (an executor or scheduler the builder was
+   * given is left running). Idempotent.
    */
   @Override
   public void close() {
@@ -407,8 +410,34 @@ public final class ConnectionManager implements AutoCloseable {
   public static final class Builder {
 
     private final RecordedSettings values = new RecordedSettings();
+    private @Nullable Executor executor;
+    private @Nullable Scheduler scheduler;
 
     private Builder() {}
+
+    /**
+     * Where callbacks run (scorers, vetoes, lease listeners, closers, listeners, custom decay
+     * functions). Default: a pool of the manager's own, at most 8 daemon threads named {@code
+     * connmgr-<n>-callback-<k>}. The manager never shuts an executor given here down. Budgets
+     * still hold: a call past its budget is given up on and its thread left to it, and the
+     * manager goes on with another thread of the executor; when none takes the work up within
+     * the budget, or the executor refuses it (or would run it on the thread handing it over, as a
+     * caller-runs policy does), the round stops and its report says so (docs/core.md, Threads).
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * What runs background upkeep (every {@link #maintenanceInterval}) and emergency rounds.
+     * Default: one daemon thread of the manager's own, {@code connmgr-<n>-upkeep}, started when
+     * first needed. The manager never shuts a scheduler given here down; see {@link Scheduler}.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
 
     /** The count a round trims down to; positive and at most high water. */
     public Builder lowWater(int lowWater) {
@@ -448,7 +477,7 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * The period of background upkeep ({@link #maintain()}); zero for no background thread,
+     * The period of background upkeep ({@link #maintain()}); zero for none,
      * otherwise in [{@link Bounds#MAINTENANCE_INTERVAL_MIN}, {@link
      * Bounds#MAINTENANCE_INTERVAL_MAX}]. Default 1 s.
      */
@@ -650,7 +679,8 @@ public final class ConnectionManager implements AutoCloseable {
       if (!violations.isEmpty()) {
         throw new InvalidSettingsException(violations);
       }
-      return new ConnectionManager(ManagerComponents.assemble(values.freeze()));
+      return new ConnectionManager(
+          ManagerComponents.assemble(values.freeze(), executor, scheduler));
     }
   }
 }

@@ -29,7 +29,7 @@ class HungScorerTest {
 
   static long callbackThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("connmgr-callback-")).count();
+        .filter(t -> t.getName().matches("connmgr-\\d+-callback-\\d+")).count();
   }
 
   @Test

@@ -310,7 +310,8 @@ class WatermarkTest {
     cm.addListener(new ConnectionManagerListener() {
       @Override
       public void onRound(TrimReport report) {
-        if (report.trigger() == Trigger.WATERMARK) {
+        // a pass may run while the connections are still young and close none
+        if (report.trigger() == Trigger.WATERMARK && !report.evicted().isEmpty()) {
           round.countDown();
         }
       }

@@ -149,23 +149,23 @@ public final class TrimWorkload {
     if (cpuNanos < 0) {
       return -1;
     }
-    return cpuNanos + newThreadsCpuNanos("connmgr-callback-");
+    return cpuNanos + newThreadsCpuNanos("connmgr-\\d+-callback-\\d+");
   }
 
   /**
    * The CPU time the score distributions' recorder took for the last round (its thread, {@code
-   * connmgr-metrics}, records after the round and is not part of {@link #cpuNanos}), or 0 without
+   * connmgr-metrics-1}, records after the round and is not part of {@link #cpuNanos}), or 0 without
    * it. Read it after {@link #check}, which waits for the recording, and before {@link #close}.
    */
   public long recorderCpuNanos() {
-    return newThreadsCpuNanos("connmgr-metrics");
+    return newThreadsCpuNanos("connmgr-metrics-\\d+");
   }
 
-  /** The CPU time of the threads named {@code prefix}... started since this manager was built. */
-  private long newThreadsCpuNanos(String prefix) {
+  /** The CPU time of the threads whose names match {@code name}, started since this manager. */
+  private long newThreadsCpuNanos(String name) {
     long total = 0;
     for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (t != null && t.getThreadName().startsWith(prefix)
+      if (t != null && t.getThreadName().matches(name)
           && !earlierThreads.contains(t.getThreadId())) {
         total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
       }

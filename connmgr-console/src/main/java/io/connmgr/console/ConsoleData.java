@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * One snapshot and one assessment of the manager, joined by connection id into flat arrays that
@@ -33,16 +34,15 @@ final class ConsoleData implements DisposableBean {
   private final long ttlNanos;
   private final Object lock = new Object();
   private final AtomicBoolean refreshing = new AtomicBoolean();
-  private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "connmgr-console-refresh");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService refresher;
   private final java.util.concurrent.atomic.AtomicLong generation =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile @Nullable View current;
 
   ConsoleData(ConnectionManager manager, Duration ttl) {
+    CustomizableThreadFactory thread = new CustomizableThreadFactory("connmgr-console-refresh-");
+    thread.setDaemon(true);
+    this.refresher = Executors.newSingleThreadExecutor(thread);
     this.manager = manager;
     this.ttlNanos = ttl.toNanos();
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * What the overview remembers beyond a snapshot: the connection count sampled on a fixed period
@@ -60,11 +61,9 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
         record(report);
       }
     });
-    sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "connmgr-console-sampler");
-      t.setDaemon(true);
-      return t;
-    });
+    CustomizableThreadFactory thread = new CustomizableThreadFactory("connmgr-console-sampler-");
+    thread.setDaemon(true);
+    sampler = Executors.newSingleThreadScheduledExecutor(thread);
     sampler.scheduleAtFixedRate(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 

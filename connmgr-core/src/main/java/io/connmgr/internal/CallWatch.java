@@ -1,6 +1,8 @@
 package io.connmgr.internal;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -34,27 +36,44 @@ final class CallWatch {
   /** The connection id that ends the call's name, or -1: the name is built only when read. */
   private volatile long callSubject = -1;
   private volatile @Nullable Throwable failure;
+  /** Names the executor in a stall's sentence. */
+  private final String executor;
+  /** Why the executor refused the run, or null when it took it. */
+  private @Nullable String refusal;
+
+  private CallWatch(String executor) {
+    this.executor = executor;
+  }
 
   /**
    * Why {@link #await} stopped waiting.
    *
    * @param callback the call it stopped waiting for
-   * @param started false when no callback thread took the run up within the budget
+   * @param started false when no callback thread took the run up
+   * @param why when not started: what happened instead (no free thread within the budget, or the
+   *     executor refused the run)
    */
-  record Stall(String callback, boolean started) {
+  record Stall(String callback, boolean started, String why) {
     /** A sentence for a report: what the run waited for. */
     String describe() {
-      return started ? callback : "a free callback thread (all " + CallbackSupervisor.THREADS
-          + " busy) to call " + callback;
+      return started ? callback : "a free callback thread to call " + callback + " (" + why + ")";
     }
   }
 
-  /** Starts {@code steps} on a supervisor thread; follow with {@link #await}. */
+  /**
+   * Starts {@code steps} on a supervisor thread; follow with {@link #await}. When the executor
+   * refuses the run, {@link #await} returns at once, with a stall that says so.
+   */
   static CallWatch start(CallbackSupervisor supervisor, String firstCall,
       Consumer<CallWatch> steps) {
-    CallWatch watch = new CallWatch();
+    CallWatch watch = new CallWatch(supervisor.describeExecutor());
     watch.callName = firstCall;
-    supervisor.execute(() -> watch.work(steps));
+    try {
+      supervisor.execute(() -> watch.work(steps));
+    } catch (RejectedExecutionException e) {
+      watch.status.set(ABANDONED);
+      watch.refusal = watch.executor + " refused the run: " + e.getMessage();
+    }
     return watch;
   }
 
@@ -169,6 +188,10 @@ final class CallWatch {
    * is given up on once its own budget is over.
    */
   @Nullable Stall await(long budgetNanos, long shortestNanos) throws InterruptedException {
+    String refused = refusal;
+    if (refused != null) {
+      return new Stall(callName(), false, refused);
+    }
     long poll = Math.min(budgetNanos, shortestNanos);
     long queuedAt = System.nanoTime();
     for (;;) {
@@ -187,7 +210,8 @@ final class CallWatch {
       if (s == WAITING) {
         long left = queuedAt + budgetNanos - now;
         if (left <= 0 && status.compareAndSet(WAITING, ABANDONED)) {
-          return new Stall(callName(), false);
+          return new Stall(callName(), false, "none of " + executor + " free within "
+              + Duration.ofNanos(budgetNanos).toMillis() + " ms");
         }
         finished.await(Math.max(Math.min(left, poll), 1), TimeUnit.NANOSECONDS);
       } else if ((s & 1) == 0) {
@@ -199,7 +223,7 @@ final class CallWatch {
         if (left > 0) {
           finished.await(left, TimeUnit.NANOSECONDS);
         } else if (status.compareAndSet(s, ABANDONED)) {
-          return new Stall(callName(), true);
+          return new Stall(callName(), true, "");
         }
       }
     }

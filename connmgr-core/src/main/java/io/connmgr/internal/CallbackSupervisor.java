@@ -1,40 +1,55 @@
 package io.connmgr.internal;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where every user callback runs: scorers, vetoes, lease listeners, closers and manager listeners.
  *
- * <p>The pool has {@link #THREADS} daemon threads and no more, however many callbacks hang; work
- * waits in its queue for a free thread. The caller of a callback watches it through a
- * {@link CallWatch} and stops waiting after the callback's budget. A callback thread knows which
- * callback it runs, so calls from a callback back into the manager can be refused by name.
+ * <p>Callbacks run on the executor the builder was given, or else on a pool of the manager's own
+ * with {@link #THREADS} daemon threads and no more, however many callbacks hang; work waits in
+ * its queue for a free thread. The caller of a callback watches it through a {@link CallWatch}
+ * and stops waiting after the callback's budget. A callback thread knows which callback it runs,
+ * so calls from a callback back into the manager can be refused by name. A callback never runs
+ * on the thread that hands it over (an executor that would, such as one with a caller-runs
+ * policy, counts as refusing): a hang there could not be taken back.
  */
 final class CallbackSupervisor {
 
-  /** The most threads the manager ever runs callbacks on. */
+  /** The most threads the manager's own pool ever runs callbacks on. */
   static final int THREADS = 8;
 
   /** What the current thread runs: a callback's name, or a {@link CallWatch} run. */
   private static final ThreadLocal<@Nullable Object> CURRENT = new ThreadLocal<>();
 
-  private final ThreadPoolExecutor pool;
+  /** Set while the current thread hands work to the executor. */
+  private static final ThreadLocal<Boolean> HANDING_OVER = ThreadLocal.withInitial(() -> false);
 
-  CallbackSupervisor() {
-    AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "connmgr-callback-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
+  private final Executor executor;
+  /** The manager's own pool, or null when the executor is the application's. */
+  private final @Nullable ThreadPoolExecutor ownPool;
+  private volatile boolean shutdown;
+
+  /**
+   * Runs callbacks on {@code executor}, or, when null, on a pool of its own whose threads are
+   * named {@code <managerName>-callback-<n>}.
+   */
+  CallbackSupervisor(@Nullable Executor executor, String managerName) {
+    if (executor == null) {
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(), DaemonThreads.numbered(managerName + "-callback-"));
+      pool.allowCoreThreadTimeOut(true);
+      this.ownPool = pool;
+      this.executor = pool;
+    } else {
+      this.ownPool = null;
+      this.executor = executor;
+    }
   }
 
   /**
@@ -64,26 +79,53 @@ final class CallbackSupervisor {
     }
   }
 
-  /** Queues work for a callback thread. */
+  /**
+   * Hands work to a callback thread.
+   *
+   * @throws IllegalStateException if the manager is closed
+   * @throws RejectedExecutionException if the executor refused the work, or would have run it on
+   *     this thread
+   */
   void execute(Runnable work) {
+    if (shutdown) {
+      throw new IllegalStateException("the connection manager is closed");
+    }
+    HANDING_OVER.set(true);
     try {
-      pool.execute(work);
+      executor.execute(() -> {
+        if (HANDING_OVER.get()) {
+          throw new RejectedExecutionException("it would run the callback on the thread that "
+              + "handed it over (a caller-runs policy or a direct executor)");
+        }
+        work.run();
+      });
     } catch (RejectedExecutionException e) {
-      throw new IllegalStateException("the connection manager is closed", e);
+      if (shutdown) {
+        throw new IllegalStateException("the connection manager is closed", e);
+      }
+      throw e;
+    } finally {
+      HANDING_OVER.set(false);
     }
   }
 
-  /** Threads the pool runs now (at most {@link #THREADS}). */
-  int threads() {
-    return pool.getPoolSize();
+  /** How the executor is described when no thread of it took work up in time. */
+  String describeExecutor() {
+    return ownPool == null ? "the callback executor" : "the " + THREADS + " callback threads";
   }
 
   boolean isShutdown() {
-    return pool.isShutdown();
+    return shutdown;
   }
 
-  /** Interrupts the callback threads and takes no more work. */
+  /**
+   * Takes no more work and interrupts the callback threads of the manager's own pool; an
+   * application's executor is left running.
+   */
   void shutdown() {
-    pool.shutdownNow();
+    shutdown = true;
+    if (ownPool != null) {
+      ownPool.shutdownNow();
+    }
   }
 }

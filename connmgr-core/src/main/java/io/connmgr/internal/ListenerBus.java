@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -199,6 +200,17 @@ final class ListenerBus {
             queue.clear();
             scheduled = false;
             delivering.remove(this);
+          }
+        } catch (RejectedExecutionException refused) {
+          synchronized (this) {
+            scheduled = false;
+            delivering.remove(this);
+            if (!warned) {
+              warned = true;
+              LOG.log(Level.WARNING, "connmgr: the callback executor refused to deliver events to "
+                  + name + " (" + refused.getMessage() + "); they wait, up to " + MAX_QUEUE
+                  + ", for its next event");
+            }
           }
         }
       }

@@ -1,5 +1,10 @@
 package io.connmgr.internal;
 
+import io.connmgr.Scheduler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The parts {@link io.connmgr.ConnectionManager} delegates to, each for one kind of call, wired
  * together once by {@link #assemble}.
@@ -23,11 +28,21 @@ public record ManagerComponents(
     Inspection inspection,
     Lifecycle lifecycle) {
 
-  /** Builds the parts and, when the settings ask for it, starts background upkeep. */
-  public static ManagerComponents assemble(ManagerSettings settings) {
+  /** Numbers the managers of this JVM, for their threads' names. */
+  private static final AtomicInteger MANAGERS = new AtomicInteger();
+
+  /**
+   * Builds the parts and, when the settings ask for it, schedules background upkeep.
+   *
+   * @param executor where callbacks run; null for a bounded pool of the manager's own
+   * @param scheduler what runs upkeep; null for a thread of the manager's own
+   */
+  public static ManagerComponents assemble(ManagerSettings settings, @Nullable Executor executor,
+      @Nullable Scheduler scheduler) {
+    String name = "connmgr-" + MANAGERS.incrementAndGet();
     Clock clock = new Clock(settings.clock());
     long callbackBudget = settings.callbackBudget().toNanos();
-    CallbackSupervisor supervisor = new CallbackSupervisor();
+    CallbackSupervisor supervisor = new CallbackSupervisor(executor, name);
     OpenState open = new OpenState(supervisor);
     ListenerBus bus = new ListenerBus(supervisor, callbackBudget);
     Protections protections = new Protections();
@@ -51,7 +66,7 @@ public record ManagerComponents(
         settings.scorerBudget().toNanos());
     admission.displaceWith(new Displacement(parts, assessor, table));
     Rounds rounds = new Rounds(parts, table, open);
-    Upkeep upkeep = new Upkeep(settings, open, clock, decaying, table, rounds);
+    Upkeep upkeep = new Upkeep(settings, scheduler, name, open, clock, decaying, table, rounds);
     OperatorCloses operatorCloses = new OperatorCloses(open, table, closes, clock,
         callbackBudget);
     TransportSide transport = new TransportSide(open, table, leases, closes);

@@ -150,8 +150,9 @@ final class Round implements TrimRound {
         pass.noThread(); // no thread took the round up: its scorers gave no answer either
       }
       overdue(stall);
-      LOG.log(Level.WARNING, "connmgr round stopped waiting for " + stall.describe() + ", which "
-          + "did not return within its budget; the round ends here");
+      LOG.log(Level.WARNING, "connmgr round stopped waiting for " + stall.describe()
+          + (stall.started() ? ", which did not return within its budget" : "")
+          + "; the round ends here");
       return stall.describe();
     }
   }

@@ -1,19 +1,20 @@
 package io.connmgr.internal;
 
 import io.connmgr.Registration;
+import io.connmgr.Scheduler;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The manager's upkeep: {@link #maintain()} (a decay pass, stale temporary entries dropped, an
- * automatic round when above high water), run every maintenance interval on a thread of its own
- * when the settings ask for it, and an emergency round on heap pressure, run on another.
+ * automatic round when above high water), run every maintenance interval when the settings ask
+ * for it, and an emergency round on heap pressure, both on the scheduler the builder was given or
+ * else on one thread of the manager's own, {@code <managerName>-upkeep}, started when first
+ * needed.
  */
 public final class Upkeep {
 
@@ -25,33 +26,42 @@ public final class Upkeep {
   private final PeerTable table;
   private final Rounds rounds;
   private final long graceNanos;
+  private final long periodNanos;
+  private final Scheduler scheduler;
+  /** The manager's own scheduler thread's pool, or null when the scheduler is the application's. */
+  private final @Nullable ScheduledThreadPoolExecutor ownThread;
   private final @Nullable Registration pressureWatch;
-  private final @Nullable ExecutorService emergencyThread;
-  private final @Nullable ScheduledExecutorService ticks;
+  private final Object schedule = new Object();
+  /** The pass scheduled next; guarded by {@link #schedule}. */
+  private @Nullable Future<?> next;
+  /** Set when the manager closes; guarded by {@link #schedule}. */
+  private boolean stopped;
 
-  /** Starts the background threads the settings ask for. */
-  Upkeep(ManagerSettings settings, OpenState open, Clock clock, DecayingTags decaying,
-      PeerTable table, Rounds rounds) {
+  /** Schedules the first pass and watches heap pressure, as the settings ask. */
+  Upkeep(ManagerSettings settings, @Nullable Scheduler scheduler, String managerName,
+      OpenState open, Clock clock, DecayingTags decaying, PeerTable table, Rounds rounds) {
     this.open = open;
     this.clock = clock;
     this.decaying = decaying;
     this.table = table;
     this.rounds = rounds;
     this.graceNanos = settings.gracePeriod().toNanos();
-    if (settings.emergencyHeapThreshold() > 0) {
-      this.emergencyThread = Executors.newSingleThreadExecutor(daemonThreads("connmgr-emergency-"));
-      this.pressureWatch = settings.memoryPressure().watch(settings.emergencyHeapThreshold(),
-          this::onMemoryPressure);
+    this.periodNanos = settings.maintenanceInterval().toNanos();
+    if (scheduler == null) {
+      ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1,
+          DaemonThreads.named(managerName + "-upkeep"));
+      thread.setRemoveOnCancelPolicy(true);
+      this.ownThread = thread;
+      this.scheduler = Scheduler.forScheduledExecutorService(thread);
     } else {
-      this.emergencyThread = null;
-      this.pressureWatch = null;
+      this.ownThread = null;
+      this.scheduler = scheduler;
     }
-    if (settings.maintenanceInterval().isZero()) {
-      this.ticks = null;
-    } else {
-      this.ticks = Executors.newSingleThreadScheduledExecutor(daemonThreads("connmgr-upkeep-"));
-      long period = settings.maintenanceInterval().toNanos();
-      ticks.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.NANOSECONDS);
+    this.pressureWatch = settings.emergencyHeapThreshold() > 0
+        ? settings.memoryPressure().watch(settings.emergencyHeapThreshold(), this::onMemoryPressure)
+        : null;
+    if (periodNanos > 0) {
+      scheduleNext();
     }
   }
 
@@ -66,17 +76,18 @@ public final class Upkeep {
   }
 
   private void onMemoryPressure() {
-    ExecutorService thread = emergencyThread;
-    if (thread != null && !open.isClosed()) {
-      thread.execute(() -> {
-        try {
-          rounds.emergencyTrim();
-        } catch (RuntimeException e) {
-          if (!open.isClosed()) {
-            LOG.log(Level.WARNING, "connmgr emergency round failed", e);
-          }
-        }
-      });
+    if (!open.isClosed()) {
+      submit(this::emergency, 0);
+    }
+  }
+
+  private void emergency() {
+    try {
+      rounds.emergencyTrim();
+    } catch (RuntimeException e) {
+      if (!open.isClosed()) {
+        LOG.log(Level.WARNING, "connmgr emergency round failed", e);
+      }
     }
   }
 
@@ -90,37 +101,56 @@ public final class Upkeep {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "connmgr upkeep failed", e);
     }
+    scheduleNext();
   }
 
-  /** Starts nothing new: the pressure watch ends, the threads finish what they run. */
+  /** Schedules the next pass, unless the manager closed. */
+  private void scheduleNext() {
+    synchronized (schedule) {
+      if (!stopped) {
+        next = submit(this::tick, periodNanos);
+      }
+    }
+  }
+
+  /**
+   * Hands {@code task} (a pass, or an emergency round when {@code delayNanos} is 0) to the
+   * scheduler. When it refuses, a pass ends upkeep and an emergency round does not run; either is
+   * logged unless the manager is closed.
+   */
+  private @Nullable Future<?> submit(Runnable task, long delayNanos) {
+    try {
+      return scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      if (!open.isClosed()) {
+        LOG.log(Level.WARNING, "connmgr: the scheduler refused the next " + (delayNanos > 0
+            ? "upkeep pass; upkeep stopped, maintain() runs only when called"
+            : "emergency round; it does not run"), e);
+      }
+      return null;
+    }
+  }
+
+  /** Starts nothing new: the pressure watch ends, the pending pass is cancelled. */
   void stopStarting() {
     if (pressureWatch != null) {
       pressureWatch.close();
     }
-    if (ticks != null) {
-      ticks.shutdown();
+    synchronized (schedule) {
+      stopped = true;
+      if (next != null) {
+        next.cancel(false);
+      }
     }
-    if (emergencyThread != null) {
-      emergencyThread.shutdown();
+    if (ownThread != null) {
+      ownThread.shutdown();
     }
   }
 
-  /** Interrupts what the threads still run. */
+  /** Interrupts what the manager's own upkeep thread still runs; an application's is left be. */
   void stopNow() {
-    if (ticks != null) {
-      ticks.shutdownNow();
+    if (ownThread != null) {
+      ownThread.shutdownNow();
     }
-    if (emergencyThread != null) {
-      emergencyThread.shutdownNow();
-    }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -23,7 +23,7 @@ final class SlotFixture implements AutoCloseable {
   final Clock clock = new Clock(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
   final Leases leases = new Leases(clock, Duration.ofMinutes(1), Duration.ofMinutes(10));
   final PeerTable table = new PeerTable(clock, leases, protections, slots);
-  final CallbackSupervisor supervisor = new CallbackSupervisor();
+  final CallbackSupervisor supervisor = new CallbackSupervisor(null, "connmgr-test");
   final ListenerBus bus = new ListenerBus(supervisor, Duration.ofSeconds(1).toNanos());
   final OpenState open = new OpenState(supervisor);
   final PeerAnnotations peers = new PeerAnnotations(open, table, protections,

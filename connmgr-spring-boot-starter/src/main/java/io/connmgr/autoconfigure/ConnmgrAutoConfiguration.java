@@ -4,27 +4,32 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.InvalidSettingsException;
 import io.connmgr.PeerId;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configures a {@link ConnectionManager} from {@code connmgr.*} properties, unless the
- * application defines its own; runs its upkeep with the context; registers every scorer, veto and
- * listener bean with whichever manager the context has ({@link CallbackBeans}). {@code connmgr.enabled=false} turns all
- * of it off.
+ * application defines its own, with its upkeep on Spring's task scheduler; registers every
+ * scorer, veto and listener bean with whichever manager the context has ({@link CallbackBeans}).
+ * {@code connmgr.enabled=false} turns all of it off.
  */
-@AutoConfiguration
+@AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "connmgr.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ConnmgrProperties.class)
 public final class ConnmgrAutoConfiguration {
@@ -47,9 +52,11 @@ public final class ConnmgrAutoConfiguration {
      */
     @Bean
     ConnectionManager connectionManager(ConnmgrProperties properties,
-        ObjectProvider<ConnectionManagerBuilderCustomizer> customizers) {
+        ObjectProvider<ConnectionManagerBuilderCustomizer> customizers,
+        TaskSchedulerUpkeep connmgrUpkeep) {
       PropertiesMapping mapping = new PropertiesMapping(properties);
-      ConnectionManager.Builder builder = mapping.applyTo(ConnectionManager.builder());
+      ConnectionManager.Builder builder = mapping.applyTo(ConnectionManager.builder())
+          .scheduler(connmgrUpkeep);
       customizers.orderedStream().forEach(c -> c.customize(builder));
       List<InvalidSettingsException.Violation> violations = builder.validate();
       List<InvalidConnmgrPropertiesException.Violation> unrecordable = mapping.unrecordable();
@@ -61,8 +68,7 @@ public final class ConnmgrAutoConfiguration {
       if (!violations.isEmpty()) {
         throw new InvalidSettingsException(violations);
       }
-      // upkeep runs in the starter's lifecycle, with the context
-      ConnectionManager manager = builder.maintenanceInterval(Duration.ZERO).build();
+      ConnectionManager manager = builder.build();
       for (PeerId peer : properties.staticPeerIds()) {
         manager.pin(peer);
       }
@@ -86,12 +92,23 @@ public final class ConnmgrAutoConfiguration {
     }
 
     @Bean
+    TaskSchedulerUpkeep connmgrUpkeep(
+        @Qualifier("taskScheduler") Optional<TaskScheduler> taskScheduler,
+        ObjectProvider<ThreadPoolTaskSchedulerBuilder> builder,
+        ConfigurableApplicationContext context) {
+      if (taskScheduler.isPresent()) {
+        return TaskSchedulerUpkeep.on(taskScheduler.get(), context::isClosed);
+      }
+      return TaskSchedulerUpkeep.onOwn(builder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new)
+          .threadNamePrefix(TaskSchedulerUpkeep.OWN_THREAD_PREFIX).build(), context::isClosed);
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     ConnectionManagerLifecycle connectionManagerLifecycle(ConnectionManager connectionManager,
         ConnmgrProperties properties) {
-      PropertiesMapping mapping = new PropertiesMapping(properties);
-      return new ConnectionManagerLifecycle(connectionManager, mapping.maintenanceInterval(),
-          mapping.closeOnShutdown());
+      return new ConnectionManagerLifecycle(connectionManager,
+          new PropertiesMapping(properties).closeOnShutdown());
     }
   }
 }

@@ -4,7 +4,6 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.InvalidSettingsException;
 import io.connmgr.PeerId;
 import io.connmgr.Setting;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -135,11 +134,6 @@ final class PropertiesMapping {
     checkIds(found, "admission.allow", properties.admission().allow(), false);
     checkIds(found, "admission.deny", properties.admission().deny(), false);
     return found;
-  }
-
-  /** The upkeep period the starter's lifecycle runs at: the property, or the builder's default. */
-  Duration maintenanceInterval() {
-    return orDefault(properties.maintenanceInterval(), Setting.MAINTENANCE_INTERVAL);
   }
 
   /** Whether the lifecycle closes every connection on shutdown. */

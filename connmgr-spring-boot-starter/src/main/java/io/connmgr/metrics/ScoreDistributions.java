@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The score distributions of one registry: {@code connmgr.scores} (tag {@code outcome}), {@code
@@ -63,12 +64,10 @@ final class ScoreDistributions implements AutoCloseable {
     this.keptScores = scores("kept");
     this.closedConnections = considered("closed");
     this.keptConnections = considered("kept");
+    CustomizableThreadFactory thread = new CustomizableThreadFactory("connmgr-metrics-");
+    thread.setDaemon(true);
     this.recorder = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(ROUNDS_WAITING), task -> {
-          Thread thread = new Thread(task, "connmgr-metrics");
-          thread.setDaemon(true);
-          return thread;
-        });
+        new ArrayBlockingQueue<>(ROUNDS_WAITING), thread);
     recorder.allowCoreThreadTimeOut(true);
     // started now rather than by the first round's hand-off, which would pay for it on the
     // listener's thread; it ends after 30 s without a round and the next round starts it again

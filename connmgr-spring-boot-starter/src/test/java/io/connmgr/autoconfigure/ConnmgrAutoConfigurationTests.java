@@ -2,7 +2,6 @@ package io.connmgr.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
@@ -56,7 +55,8 @@ class ConnmgrAutoConfigurationTests {
       assertThat(properties.admission().allow()).isEmpty();
       assertThat(properties.emergency().heapThreshold()).isNull();
       assertThat(context.getBean(ConnectionManagerLifecycle.class).isRunning()).isTrue();
-      assertThat(context.getBean(ConnectionManagerLifecycle.class).isUpkeepScheduled()).isTrue();
+      assertThat(context.getBean(TaskSchedulerUpkeep.class).ownsItsScheduler())
+          .as("no taskScheduler bean without @EnableScheduling: the starter builds one").isTrue();
     });
   }
 
@@ -231,22 +231,6 @@ class ConnmgrAutoConfigurationTests {
   }
 
   @Test
-  void upkeepRunsAutomaticRoundsWhileTheContextRuns() {
-    runner.withPropertyValues("connmgr.low-water=1", "connmgr.high-water=2",
-        "connmgr.grace-period=0s", "connmgr.silence-period=0s",
-        "connmgr.maintenance-interval=20ms").run(context -> {
-          ConnectionManager cm = context.getBean(ConnectionManager.class);
-          Connections connections = new Connections(cm);
-          connections.open("a");
-          connections.open("b");
-          connections.open("c");
-          await().atMost(Duration.ofSeconds(10)).until(() -> cm.connectionCount() == 1);
-          assertThat(connections.closed()).hasSize(2)
-              .allSatisfy(r -> assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK));
-        });
-  }
-
-  @Test
   void admissionLimitsRefuseNewConnections() {
     runner.withPropertyValues("connmgr.high-water=3", "connmgr.low-water=2",
         "connmgr.admission.max-connections=4", "connmgr.admission.max-connections-per-peer=1",
@@ -295,14 +279,6 @@ class ConnmgrAutoConfigurationTests {
     });
   }
 
-  @Test
-  void zeroMaintenanceIntervalLeavesExplicitTrimsOnly() {
-    runner.withPropertyValues("connmgr.maintenance-interval=0s").run(context -> {
-      ConnectionManagerLifecycle lifecycle = context.getBean(ConnectionManagerLifecycle.class);
-      assertThat(lifecycle.isRunning()).isTrue();
-      assertThat(lifecycle.isUpkeepScheduled()).isFalse();
-    });
-  }
 
   @Test
   void upkeepStopsWithTheContextAndShutdownClosesNothingByDefault() {
@@ -317,7 +293,6 @@ class ConnmgrAutoConfigurationTests {
       connections.get().open("b", Direction.OUTBOUND);
     });
     assertThat(lifecycle.get().isRunning()).isFalse();
-    assertThat(lifecycle.get().isUpkeepScheduled()).isFalse();
     assertThat(manager.get().isClosed()).isTrue();
     assertThat(connections.get().closed()).isEmpty();
     assertThat(manager.get().connectionCount()).isEqualTo(2);

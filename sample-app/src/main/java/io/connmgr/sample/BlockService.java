@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The node's gRPC protocol, on its second transport: {@code sample.Blocks/Fetch} streams a file's
@@ -37,15 +38,13 @@ final class BlockService implements BindableService, DisposableBean {
       .build();
 
   private final GrpcSampleProperties properties;
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-      r -> {
-        Thread t = new Thread(r, "sample-grpc-blocks");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ScheduledExecutorService ticker;
 
   BlockService(GrpcSampleProperties properties) {
     this.properties = properties;
+    CustomizableThreadFactory thread = new CustomizableThreadFactory("sample-grpc-blocks-");
+    thread.setDaemon(true);
+    this.ticker = Executors.newSingleThreadScheduledExecutor(thread);
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -100,11 +101,9 @@ public class ChurnMeter implements ConnectionManagerListener, SmartLifecycle {
   @Override
   public synchronized void start() {
     if (ranker == null) {
-      ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "churn-meter");
-        t.setDaemon(true);
-        return t;
-      });
+      CustomizableThreadFactory daemon = new CustomizableThreadFactory("churn-meter-");
+      daemon.setDaemon(true);
+      ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(daemon);
       thread.scheduleWithFixedDelay(this::rank, 0, 1, TimeUnit.SECONDS);
       ranker = thread;
     }

@@ -18,6 +18,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The gRPC half of the swarm: {@code sample.grpc.clients} clients on loopback, each on its own
@@ -30,17 +31,16 @@ final class GrpcSwarm implements DisposableBean {
   private static final Log LOG = LogFactory.getLog(GrpcSwarm.class);
 
   private final GrpcSampleProperties properties;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "sample-grpc-swarm");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final AtomicLong cut = new AtomicLong();
   private volatile boolean stopped;
 
   GrpcSwarm(GrpcSampleProperties properties) {
     this.properties = properties;
+    CustomizableThreadFactory thread = new CustomizableThreadFactory("sample-grpc-swarm-");
+    thread.setDaemon(true);
+    this.timer = Executors.newSingleThreadScheduledExecutor(thread);
   }
 
   /** Starts the clients once the gRPC server listens, on whatever port it got. */
