@@ -13,6 +13,7 @@ import io.connmgr.internal.Rounds;
 import io.connmgr.internal.Upkeep;
 import io.connmgr.internal.EvictionMemorySettings;
 import io.connmgr.internal.ManagerSettings;
+import io.connmgr.inspect.ManagerStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -305,7 +306,15 @@ public final class ConnectionManager implements AutoCloseable {
 
   /** Emergency rounds run so far. */
   public long emergencyRounds() {
-    return rounds.emergencyRounds();
+    return stats().emergencyRounds();
+  }
+
+  /**
+   * The counters since the manager was built and the last rounds' reports, as one immutable
+   * value; cheap enough for a health check or a scrape.
+   */
+  public ManagerStats stats() {
+    return inspection.stats();
   }
 
   /** Connections refused so far, by limit. */
@@ -409,6 +418,9 @@ public final class ConnectionManager implements AutoCloseable {
     return peer;
   }
 
+  /** The default of {@link Builder#roundHistorySize}. */
+  public static final int DEFAULT_ROUND_HISTORY_SIZE = 32;
+
   /** The default of {@link Builder#evictionMemorySize}. */
   public static final int DEFAULT_EVICTION_MEMORY_SIZE = 10_000;
 
@@ -422,6 +434,7 @@ public final class ConnectionManager implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private Duration maintenanceInterval = Duration.ofSeconds(1);
     private int historySize = 1000;
+    private int roundHistorySize = DEFAULT_ROUND_HISTORY_SIZE;
     private Duration maxLease = Duration.ofMinutes(2);
     private Duration maxLeaseLifetime = Duration.ofMinutes(10);
     private Duration scorerBudget = Duration.ofMillis(500);
@@ -503,6 +516,19 @@ public final class ConnectionManager implements AutoCloseable {
         throw new IllegalArgumentException("historySize must not be negative, was " + historySize);
       }
       this.historySize = historySize;
+      return this;
+    }
+
+    /**
+     * How many round reports {@link ConnectionManager#stats()} keeps, in [0, {@value
+     * Bounds#ROUND_HISTORY_SIZE_MAX}]; default {@value #DEFAULT_ROUND_HISTORY_SIZE}.
+     */
+    public Builder roundHistorySize(int roundHistorySize) {
+      if (roundHistorySize < 0 || roundHistorySize > Bounds.ROUND_HISTORY_SIZE_MAX) {
+        throw new IllegalArgumentException("roundHistorySize must be in [0, "
+            + Bounds.ROUND_HISTORY_SIZE_MAX + "], was " + roundHistorySize);
+      }
+      this.roundHistorySize = roundHistorySize;
       return this;
     }
 
@@ -733,7 +759,7 @@ public final class ConnectionManager implements AutoCloseable {
           new AdmissionSettings(maxConnections, maxConnectionsPerPeer, inboundCap, allow, deny),
           emergencyHeapThreshold, memoryPressureSource, closeOnShutdown,
           new EvictionMemorySettings(evictionMemorySize, evictionMemoryWindow, reconnectBackoff,
-              restoreStateOnReconnect))));
+              restoreStateOnReconnect), roundHistorySize)));
     }
   }
 }

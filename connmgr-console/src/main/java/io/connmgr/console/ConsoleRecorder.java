@@ -19,20 +19,21 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * What the overview remembers beyond a snapshot: the connection count sampled on a fixed period
- * over the chart's window (a bounded ring), and the last rounds' reports (those someone asked for
- * also in a ring of their own). Samples on its own
- * daemon thread; both buffers are read from copies.
+ * What the console remembers beyond the manager's statistics: the connection count sampled on a
+ * fixed period over the chart's window (a bounded ring), and the last rounds someone asked for
+ * ({@link Trigger#MANUAL}), kept apart so that automatic rounds, which fill the manager's own
+ * {@code stats().recentRounds()}, never push them out. Samples on its own daemon thread; both
+ * buffers are read from copies.
  */
 final class ConsoleRecorder implements InitializingBean, DisposableBean {
 
+  /** How many operator rounds are kept. */
   static final int ROUNDS_KEPT = 20;
 
   private final ConnectionManager manager;
   private final Duration interval;
   private final int capacity;
   private final ArrayDeque<Sample> samples;
-  private final ArrayDeque<TrimReport> rounds = new ArrayDeque<>();
   private final ArrayDeque<TrimReport> operatorRounds = new ArrayDeque<>();
   private @Nullable ScheduledExecutorService sampler;
   private @Nullable Registration listening;
@@ -84,18 +85,14 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
   }
 
   void record(TrimReport report) {
-    keep(rounds, report);
-    if (report.trigger() == Trigger.MANUAL) {
-      keep(operatorRounds, report); // apart, so automatic rounds never push them out
+    if (report.trigger() != Trigger.MANUAL) {
+      return;
     }
-  }
-
-  private static void keep(ArrayDeque<TrimReport> ring, TrimReport report) {
-    synchronized (ring) {
-      if (ring.size() == ROUNDS_KEPT) {
-        ring.removeLast();
+    synchronized (operatorRounds) {
+      if (operatorRounds.size() == ROUNDS_KEPT) {
+        operatorRounds.removeLast();
       }
-      ring.addFirst(report);
+      operatorRounds.addFirst(report);
     }
   }
 
@@ -103,13 +100,6 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
   List<Sample> samples() {
     synchronized (samples) {
       return new ArrayList<>(samples);
-    }
-  }
-
-  /** The last rounds, newest first. */
-  List<TrimReport> rounds() {
-    synchronized (rounds) {
-      return new ArrayList<>(rounds);
     }
   }
 

@@ -9,6 +9,7 @@ import io.connmgr.PeerId;
 import io.connmgr.PeerSnapshot;
 import io.connmgr.RecentEviction;
 import io.connmgr.Trigger;
+import io.connmgr.TrimReport;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 final class ConsoleViewController {
 
   static final int EVICTIONS_SHOWN = 20;
+  static final int ROUNDS_SHOWN = 20;
   static final int PEER_EVICTIONS_SHOWN = 50;
   static final int OPERATOR_SHOWN = 5;
 
@@ -63,7 +65,8 @@ final class ConsoleViewController {
     model.addAttribute("chart", new Chart(recorder.samples(), properties.getChartWindow(),
         manager.now(), info.lowWater(), info.highWater()));
     model.addAttribute("chartWindow", Format.duration(properties.getChartWindow()));
-    model.addAttribute("rounds", recorder.rounds());
+    List<TrimReport> rounds = manager.stats().recentRounds();
+    model.addAttribute("rounds", rounds.subList(0, Math.min(ROUNDS_SHOWN, rounds.size())));
     List<EvictionRecord> history = archive.all();
     model.addAttribute("evictions", history.subList(0, Math.min(EVICTIONS_SHOWN, history.size())));
     model.addAttribute("evictionTotal", history.size());

@@ -6,7 +6,10 @@ import io.connmgr.EvictionRecord;
 import io.connmgr.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.RecentEviction;
+import io.connmgr.ScorerInfo;
 import io.connmgr.Snapshot;
+import io.connmgr.VetoInfo;
+import io.connmgr.inspect.ManagerStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +33,12 @@ public final class Inspection {
   private final EvictionHistory history;
   private final ReturningPeers returning;
   private final Admission admission;
+  private final Registrations registrations;
 
   Inspection(OpenState open, ManagerSettings settings, Clock clock, PeerTable table,
       Protections protections, Leases leases, Rounds rounds, Assessor assessor,
-      EvictionHistory history, ReturningPeers returning, Admission admission) {
+      EvictionHistory history, ReturningPeers returning, Admission admission,
+      Registrations registrations) {
     this.open = open;
     this.settings = settings;
     this.clock = clock;
@@ -45,6 +50,7 @@ public final class Inspection {
     this.history = history;
     this.returning = returning;
     this.admission = admission;
+    this.registrations = registrations;
   }
 
   /** See {@link io.connmgr.ConnectionManager#connectionCount}. */
@@ -68,6 +74,24 @@ public final class Inspection {
         settings.silencePeriod(), table.connectionCount(), rounds.lastTrim(),
         table.inbound(), table.outbound(), table.peerCount(), table.streamCount(),
         protections.protectedPeers(), leases.activeCount(), rounds.lastReport());
+  }
+
+  /** See {@link io.connmgr.ConnectionManager#stats}. */
+  public ManagerStats stats() {
+    RoundHistory rounds = this.rounds.history();
+    long scorerTimeouts = 0;
+    long scorerErrors = 0;
+    for (ScorerInfo scorer : registrations.scorerInfos()) {
+      scorerTimeouts += scorer.timeouts();
+      scorerErrors += scorer.errors();
+    }
+    long vetoes = 0;
+    for (VetoInfo veto : registrations.vetoInfos()) {
+      vetoes += veto.vetoes();
+    }
+    return new ManagerStats(rounds.counts(), history.total(), admission.refusals(), vetoes,
+        registrations.leaseExtensions(), scorerTimeouts, scorerErrors,
+        registrations.droppedListenerEvents(), rounds.newestFirst());
   }
 
   /** See {@link io.connmgr.ConnectionManager#snapshot}. */

@@ -55,16 +55,17 @@ public record ManagerComponents(
     OperatorCloses operatorCloses = new OperatorCloses(open, table, closes, clock,
         callbackBudget);
     TransportSide transport = new TransportSide(open, table, leases, closes);
+    Registrations registrations = new Registrations(open, scorers, vetoes, bus, leaseQuestions);
     return new ManagerComponents(
         new ConnectionIntake(settings, clock, open, table, protections, admission, returning,
             closes, bus, transport),
         new PeerAnnotations(open, table, protections, decaying, bus),
-        new Registrations(open, scorers, vetoes, bus, leaseQuestions),
+        registrations,
         rounds,
         upkeep,
         operatorCloses,
         new Inspection(open, settings, clock, table, protections, leases, rounds, assessor, history,
-            returning, admission),
+            returning, admission, registrations),
         new Lifecycle(settings, open, upkeep, rounds, operatorCloses, scorers, bus, supervisor));
   }
 }

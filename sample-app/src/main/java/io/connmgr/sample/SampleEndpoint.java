@@ -6,6 +6,7 @@ import io.connmgr.ManagerInfo;
 import io.connmgr.Snapshot;
 import io.connmgr.TrimReport;
 import io.connmgr.autoconfigure.ConnmgrProperties;
+import io.connmgr.inspect.ManagerStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -72,6 +73,7 @@ public class SampleEndpoint {
       }
       circuits += c.state(Circuits.KEY).count();
     }
+    ManagerStats stats = manager.stats();
     SwarmCounters s = swarm.counters();
     return new SampleReport(
         new NodeReport(snapshot.connections().size(), settled,
@@ -88,9 +90,9 @@ public class SampleEndpoint {
         new GossipReport(gossip.meshSize(), gossip.firstDeliveries(), gossip.duplicates(),
             gossip.rotated()),
         new RelayReport(relay.circuitsOpened(), circuits),
-        new RoundsReport(lower(rounds.rounds()), rounds.evictions(),
+        new RoundsReport(lower(stats.rounds()), stats.evictions(),
             rounds.staticPeerEvictions(), rounds.evictionsWithoutReason(),
-            rounds.recent().stream().map(RoundReport::of).toList()),
+            stats.recentRounds().stream().map(RoundReport::of).toList()),
         churn.figures());
   }
 
@@ -201,7 +203,7 @@ public class SampleEndpoint {
    * @param evictions connections the manager closed
    * @param staticPeerEvictions of those, of a static peer: must be zero
    * @param evictionsWithoutReason of those, without a reason: must be zero
-   * @param recent the last rounds, newest first
+   * @param recent the last rounds the manager keeps ({@code stats().recentRounds()}), newest first
    */
   public record RoundsReport(Map<String, Long> byTrigger, long evictions,
       long staticPeerEvictions, long evictionsWithoutReason, List<RoundReport> recent) {}
