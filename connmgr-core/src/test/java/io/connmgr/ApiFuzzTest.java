@@ -2,6 +2,7 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ConnectionSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +18,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Random sequences of operations against a simple model: nothing protected, leased, young or

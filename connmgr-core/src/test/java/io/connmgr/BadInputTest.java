@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import io.connmgr.inspect.Assessment;
+import io.connmgr.inspect.ConnectionScore;
+import io.connmgr.inspect.LeaseInfo;
+import io.connmgr.inspect.StreamSnapshot;
+import io.connmgr.inspect.TagInfo;
+import io.connmgr.inspect.VetoInfo;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import io.connmgr.inspect.ManagerInfo;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

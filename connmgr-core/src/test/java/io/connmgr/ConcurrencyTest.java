@@ -2,6 +2,8 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.Snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

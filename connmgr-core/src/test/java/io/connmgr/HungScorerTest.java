@@ -2,6 +2,7 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ConnectionScore;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

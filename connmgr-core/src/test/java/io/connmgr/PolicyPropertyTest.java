@@ -2,6 +2,8 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.Assessment;
+import io.connmgr.inspect.ConnectionScore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

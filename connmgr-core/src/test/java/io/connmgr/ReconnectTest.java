@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.connmgr.inspect.RecentEviction;
+import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.connmgr;
 import static io.connmgr.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.Assessment;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,6 +2,7 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ScorerInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.connmgr;
 import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

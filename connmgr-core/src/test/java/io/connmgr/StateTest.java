@@ -2,6 +2,9 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -4,6 +4,7 @@ import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

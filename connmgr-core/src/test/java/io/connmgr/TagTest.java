@@ -6,6 +6,7 @@ import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

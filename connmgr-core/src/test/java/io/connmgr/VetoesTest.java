@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.PeerId;
 import io.connmgr.TrimReport;
 import io.connmgr.audit.ActionSource;

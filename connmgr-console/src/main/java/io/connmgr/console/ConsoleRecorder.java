@@ -2,7 +2,7 @@ package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.Registration;
 import io.connmgr.TrimReport;
 import io.connmgr.Trigger;

@@ -1,13 +1,13 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionScore;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionScore;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.EvictionRecord;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.PeerId;
-import io.connmgr.PeerSnapshot;
-import io.connmgr.RecentEviction;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.RecentEviction;
 import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,14 +1,14 @@
 package io.connmgr.internal;
 
 import io.connmgr.AdmissionLimit;
-import io.connmgr.Assessment;
+import io.connmgr.inspect.Assessment;
 import io.connmgr.EvictionRecord;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.PeerId;
-import io.connmgr.RecentEviction;
-import io.connmgr.ScorerInfo;
-import io.connmgr.Snapshot;
-import io.connmgr.VetoInfo;
+import io.connmgr.inspect.RecentEviction;
+import io.connmgr.inspect.ScorerInfo;
+import io.connmgr.inspect.Snapshot;
+import io.connmgr.inspect.VetoInfo;
 import io.connmgr.inspect.ManagerStats;
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.connmgr.BumpFunction;
 import io.connmgr.DecayFunction;
 import io.connmgr.DecayingTag;
 import io.connmgr.PeerId;
-import io.connmgr.TagInfo;
+import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -5,9 +5,9 @@ import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionScorer;
 import io.connmgr.PeerScorer;
 import io.connmgr.Registration;
-import io.connmgr.ScorerInfo;
+import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.StreamScorer;
-import io.connmgr.VetoInfo;
+import io.connmgr.inspect.VetoInfo;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
 package io.connmgr.internal;
 
-import io.connmgr.ConnectionSnapshot;
-import io.connmgr.LeaseInfo;
-import io.connmgr.PeerSnapshot;
-import io.connmgr.Snapshot;
-import io.connmgr.StreamSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.LeaseInfo;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.Snapshot;
+import io.connmgr.inspect.StreamSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.StreamView;
 import io.netty.channel.Channel;

@@ -1,7 +1,7 @@
 package io.connmgr.actuate;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.SkipReason;
 import io.connmgr.TrimReport;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.connmgr.audit;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.PeerId;
-import io.connmgr.PeerSnapshot;
+import io.connmgr.inspect.PeerSnapshot;
 import io.connmgr.TrimReport;
 import java.util.Objects;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.LeaseListener;
 import io.connmgr.PeerId;

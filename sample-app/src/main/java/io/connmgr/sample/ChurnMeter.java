@@ -2,7 +2,7 @@ package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
-import io.connmgr.ConnectionScore;
+import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
 import io.connmgr.Trigger;

@@ -1,9 +1,9 @@
 package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
-import io.connmgr.ManagerInfo;
-import io.connmgr.Snapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.Snapshot;
 import io.connmgr.TrimReport;
 import io.connmgr.autoconfigure.ConnmgrProperties;
 import io.connmgr.inspect.ManagerStats;

@@ -1,7 +1,7 @@
 package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.console.ConsoleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,9 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
+import io.connmgr.AttachmentKey;
+import io.connmgr.PeerId;
+import io.connmgr.PeerView;
+import io.connmgr.Stateful;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

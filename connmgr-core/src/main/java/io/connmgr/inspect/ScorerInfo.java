@@ -1,5 +1,6 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
+import io.connmgr.ConnectionManager;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

@@ -1,5 +1,9 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
+import io.connmgr.AttachmentKey;
+import io.connmgr.Direction;
+import io.connmgr.Stateful;
+import io.connmgr.StreamView;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

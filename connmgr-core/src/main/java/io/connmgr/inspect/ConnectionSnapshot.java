@@ -1,5 +1,10 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
+import io.connmgr.AttachmentKey;
+import io.connmgr.ConnectionView;
+import io.connmgr.Direction;
+import io.connmgr.PeerId;
+import io.connmgr.Stateful;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
