@@ -272,12 +272,17 @@ class BadInputTest {
     for (Stateful subject : new Stateful[] {c, s}) {
       assertThatNullPointerException().isThrownBy(() -> subject.state(null))
           .withMessageContaining("key");
-      assertThatNullPointerException().isThrownBy(() -> subject.update(null, b -> { }))
-          .withMessageContaining("key");
-      assertThatNullPointerException().isThrownBy(() -> subject.update(key, null))
-          .withMessageContaining("update");
-      assertThat(subject.attachments()).isEmpty();
     }
+    assertThatNullPointerException().isThrownBy(() -> c.update(null, b -> { }))
+        .withMessageContaining("key");
+    assertThatNullPointerException().isThrownBy(() -> c.update(key, null))
+        .withMessageContaining("update");
+    assertThatNullPointerException().isThrownBy(() -> s.update(null, b -> { }))
+        .withMessageContaining("key");
+    assertThatNullPointerException().isThrownBy(() -> s.update(key, null))
+        .withMessageContaining("update");
+    assertThat(c.attachments()).isEmpty();
+    assertThat(s.attachments()).isEmpty();
     assertThatNullPointerException().isThrownBy(() -> cm.updatePeer(p, key, null))
         .withMessageContaining("update");
     assertThatNullPointerException().isThrownBy(() -> cm.peerState(p, null))
@@ -360,7 +365,7 @@ class BadInputTest {
     assertThatNullPointerException().isThrownBy(() -> new ConnectionScore(1, p,
         Direction.INBOUND, 0, null, null)).withMessageContaining("breakdown");
     assertThatNullPointerException().isThrownBy(() -> new StreamSnapshot(1, null,
-        Direction.INBOUND, now, new StreamSnapshotLive()))
+        Direction.INBOUND, now, java.util.Map.of(), java.util.Map.of()))
         .withMessageContaining("protocol");
     assertThatNullPointerException().isThrownBy(() -> new ConnectionRefusedException(null,
         AdmissionLimit.MAX_CONNECTIONS, "full")).withMessageContaining("peer");
@@ -368,18 +373,5 @@ class BadInputTest {
         .withMessageContaining("id");
     assertThatNullPointerException().isThrownBy(() -> new Assessment(null, java.util.List.of()))
         .withMessageContaining("takenAt");
-  }
-
-  /** A stand-in subject for a snapshot's live state. */
-  private static final class StreamSnapshotLive implements Stateful {
-    @Override
-    public <T> T state(AttachmentKey<T> key) {
-      return key.initialValue();
-    }
-
-    @Override
-    public <T> void update(AttachmentKey<T> key, java.util.function.Consumer<? super T> update) {
-      update.accept(key.initialValue());
-    }
   }
 }

@@ -117,6 +117,75 @@ class SnapshotTest {
   }
 
   @Test
+  void aSnapshotKeepsTheStateSetWhenItWasTakenAndNothingLater() {
+    AttachmentKey<StringBuilder> notes = AttachmentKey.of("notes", StringBuilder::new);
+    AttachmentKey<StringBuilder> later = AttachmentKey.of("later", StringBuilder::new);
+    ManagedConnection a = closer.open(cm, "a");
+    ManagedStream s = a.openStream("/chat/1", Direction.OUTBOUND);
+    a.update(notes, n -> n.append("on the connection"));
+    s.update(notes, n -> n.append("on the stream"));
+    cm.updatePeer(peer("a"), notes, n -> n.append("on the peer"));
+    Snapshot before = cm.snapshot();
+
+    a.update(later, n -> n.append("after the snapshot"));
+    s.update(later, n -> n.append("after the snapshot"));
+    cm.updatePeer(peer("a"), later, n -> n.append("after the snapshot"));
+    assertThat(cm.peerState(peer("a"), later)).hasToString("after the snapshot");
+    a.closed();
+
+    ConnectionView c = before.connections().get(0);
+    StreamView stream = c.streams().get(0);
+    PeerView p = before.peer(peer("a")).orElseThrow();
+    for (Stateful subject : new Stateful[] {c, stream, p}) {
+      assertThat(subject.attachments()).containsOnlyKeys("notes");
+      StringBuilder fresh = subject.state(later);
+      assertThat(fresh).as("a key unused at the snapshot answers a fresh initial value").isEmpty();
+      fresh.append("changed through the snapshot");
+      assertThat(subject.state(later)).isEmpty();
+    }
+    assertThat(c.state(notes)).hasToString("on the connection");
+    assertThat(stream.state(notes)).hasToString("on the stream");
+    assertThat(p.state(notes)).hasToString("on the peer");
+  }
+
+  @Test
+  void noViewAndNoReadModelHasAMutator() {
+    for (Class<?> type : new Class<?>[] {Stateful.class, PeerView.class, ConnectionView.class,
+        StreamView.class, io.connmgr.inspect.PeerSnapshot.class,
+        io.connmgr.inspect.ConnectionSnapshot.class, io.connmgr.inspect.StreamSnapshot.class,
+        Snapshot.class}) {
+      assertThat(type.getMethods()).as(type.getSimpleName())
+          .extracting(java.lang.reflect.Method::getName)
+          .noneMatch(name -> name.startsWith("update") || name.startsWith("set")
+              || name.startsWith("put") || name.startsWith("add") || name.startsWith("remove"));
+    }
+    assertThat(ManagedConnection.class.getMethods()).extracting(java.lang.reflect.Method::getName)
+        .contains("update");
+  }
+
+  @Test
+  void aSnapshotsCollectionsCannotBeChanged() {
+    ManagedConnection a = closer.open(cm, "a");
+    a.openStream("/chat/1", Direction.OUTBOUND);
+    a.update(AttachmentKey.of("k", StringBuilder::new), n -> n.append("x"));
+    cm.tagPeer(peer("a"), "kad", 4);
+    cm.protect(peer("a"), "relay");
+    Snapshot snap = cm.snapshot();
+    io.connmgr.inspect.PeerSnapshot p = snap.peer(peer("a")).orElseThrow();
+    io.connmgr.inspect.ConnectionSnapshot c = snap.connections().get(0);
+
+    for (Runnable change : new Runnable[] {
+        () -> snap.peers().clear(), () -> snap.connections().clear(), () -> p.tags().clear(),
+        () -> p.protections().clear(), () -> p.connections().clear(),
+        () -> p.attachments().clear(), () -> c.streams().clear(), () -> c.leases().clear(),
+        () -> c.attachments().clear(), () -> c.streams().get(0).attachments().clear()}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(change::run)
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+    assertThat(cm.snapshot().peer(peer("a")).orElseThrow().tags()).containsEntry("kad", 4);
+  }
+
+  @Test
   void infoCountsPeersStreamsAndProtections() {
     ManagedConnection a = closer.open(cm, peer("a"), Direction.INBOUND);
     a.openStream("/x", Direction.OUTBOUND);

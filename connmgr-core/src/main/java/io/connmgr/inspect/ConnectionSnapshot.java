@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
-/** A connection as a {@link Snapshot} saw it; its state is read from the live connection. */
+/**
+ * A connection as a {@link Snapshot} saw it: an immutable value, state included, that no later change
+ * of the manager reaches.
+ */
 public final class ConnectionSnapshot implements ConnectionView {
 
   private final long id;
@@ -21,9 +23,9 @@ public final class ConnectionSnapshot implements ConnectionView {
   private final Instant openedAt;
   private final List<StreamSnapshot> streams;
   private final List<LeaseInfo> leases;
-  private final Stateful live;
+  private final CapturedState state;
 
-  /** Copies a connection's fields; {@code live} answers state queries. */
+  /** A connection as it was, with the state set on it by then. */
   public ConnectionSnapshot(
       long id,
       PeerId peer,
@@ -32,7 +34,8 @@ public final class ConnectionSnapshot implements ConnectionView {
       Instant openedAt,
       List<StreamSnapshot> streams,
       List<LeaseInfo> leases,
-      Stateful live) {
+      Map<AttachmentKey<?>, Object> state,
+      Map<String, Object> attachments) {
     this.id = id;
     this.peer = Objects.requireNonNull(peer, "peer");
     this.direction = Objects.requireNonNull(direction, "direction");
@@ -40,7 +43,7 @@ public final class ConnectionSnapshot implements ConnectionView {
     this.openedAt = Objects.requireNonNull(openedAt, "openedAt");
     this.streams = List.copyOf(streams);
     this.leases = List.copyOf(leases);
-    this.live = Objects.requireNonNull(live, "live");
+    this.state = new CapturedState(state, attachments);
   }
 
   @Override
@@ -88,20 +91,20 @@ public final class ConnectionSnapshot implements ConnectionView {
     return leases.stream().anyMatch(LeaseInfo::active);
   }
 
+  /**
+   * The state set under {@code key} when the snapshot was taken; for a key not used by then, a
+   * fresh initial value that nothing keeps. The snapshot holds the state objects themselves, not
+   * copies of them: immutable state makes it a true copy.
+   */
   @Override
   public <T> T state(AttachmentKey<T> key) {
-    return live.state(key);
+    return state.get(key);
   }
 
-  @Override
-  public <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
-    live.update(key, update);
-  }
-
-  /** The live subject's state, by key name; see {@link Stateful#attachments()}. */
+  /** The state set when the snapshot was taken, by key name; see {@link Stateful#attachments()}. */
   @Override
   public Map<String, Object> attachments() {
-    return live.attachments();
+    return state.byName();
   }
 
   @Override

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 
-/** A peer as a {@link Snapshot} saw it; its state is read from the live peer. */
+/**
+ * A peer as a {@link Snapshot} saw it: an immutable value, state included, that no later change
+ * of the manager reaches.
+ */
 public final class PeerSnapshot implements PeerView {
 
   private final PeerId id;
@@ -20,9 +22,9 @@ public final class PeerSnapshot implements PeerView {
   private final Map<String, Integer> tags;
   private final Set<String> protections;
   private final List<ConnectionSnapshot> connections;
-  private final Stateful live;
+  private final CapturedState state;
 
-  /** Copies a peer's fields; {@code live} answers state queries. */
+  /** A peer as it was, with the state set on it by then. */
   public PeerSnapshot(
       PeerId id,
       Instant firstSeen,
@@ -30,14 +32,15 @@ public final class PeerSnapshot implements PeerView {
       Map<String, Integer> tags,
       Set<String> protections,
       List<ConnectionSnapshot> connections,
-      Stateful live) {
+      Map<AttachmentKey<?>, Object> state,
+      Map<String, Object> attachments) {
     this.id = Objects.requireNonNull(id, "id");
     this.firstSeen = Objects.requireNonNull(firstSeen, "firstSeen");
     this.tagValue = tagValue;
     this.tags = Map.copyOf(tags);
     this.protections = Set.copyOf(protections);
     this.connections = List.copyOf(connections);
-    this.live = Objects.requireNonNull(live, "live");
+    this.state = new CapturedState(state, attachments);
   }
 
   @Override
@@ -74,20 +77,20 @@ public final class PeerSnapshot implements PeerView {
     return connections;
   }
 
+  /**
+   * The state set under {@code key} when the snapshot was taken; for a key not used by then, a
+   * fresh initial value that nothing keeps. The snapshot holds the state objects themselves, not
+   * copies of them: immutable state makes it a true copy.
+   */
   @Override
   public <T> T state(AttachmentKey<T> key) {
-    return live.state(key);
+    return state.get(key);
   }
 
-  @Override
-  public <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
-    live.update(key, update);
-  }
-
-  /** The live subject's state, by key name; see {@link Stateful#attachments()}. */
+  /** The state set when the snapshot was taken, by key name; see {@link Stateful#attachments()}. */
   @Override
   public Map<String, Object> attachments() {
-    return live.attachments();
+    return state.byName();
   }
 
   @Override

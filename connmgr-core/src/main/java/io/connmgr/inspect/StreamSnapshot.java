@@ -7,25 +7,28 @@ import io.connmgr.StreamView;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
-/** A stream as a {@link Snapshot} saw it; its state is read from the live stream. */
+/**
+ * A stream as a {@link Snapshot} saw it: an immutable value, state included, that no later change
+ * of the manager reaches.
+ */
 public final class StreamSnapshot implements StreamView {
 
   private final long id;
   private final String protocol;
   private final Direction direction;
   private final Instant openedAt;
-  private final Stateful live;
+  private final CapturedState state;
 
-  /** Copies a stream's fields; {@code live} answers state queries. */
+  /** A stream as it was, with the state set on it by then. */
   public StreamSnapshot(
-      long id, String protocol, Direction direction, Instant openedAt, Stateful live) {
+      long id, String protocol, Direction direction, Instant openedAt,
+      Map<AttachmentKey<?>, Object> state, Map<String, Object> attachments) {
     this.id = id;
     this.protocol = Objects.requireNonNull(protocol, "protocol");
     this.direction = Objects.requireNonNull(direction, "direction");
     this.openedAt = Objects.requireNonNull(openedAt, "openedAt");
-    this.live = Objects.requireNonNull(live, "live");
+    this.state = new CapturedState(state, attachments);
   }
 
   @Override
@@ -48,20 +51,20 @@ public final class StreamSnapshot implements StreamView {
     return openedAt;
   }
 
+  /**
+   * The state set under {@code key} when the snapshot was taken; for a key not used by then, a
+   * fresh initial value that nothing keeps. The snapshot holds the state objects themselves, not
+   * copies of them: immutable state makes it a true copy.
+   */
   @Override
   public <T> T state(AttachmentKey<T> key) {
-    return live.state(key);
+    return state.get(key);
   }
 
-  @Override
-  public <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
-    live.update(key, update);
-  }
-
-  /** The live subject's state, by key name; see {@link Stateful#attachments()}. */
+  /** The state set when the snapshot was taken, by key name; see {@link Stateful#attachments()}. */
   @Override
   public Map<String, Object> attachments() {
-    return live.attachments();
+    return state.byName();
   }
 
   @Override
