@@ -171,6 +171,15 @@ def main():
         row("W1 trim, N = " + f"{n:,}".replace(",", " "), ours, go_text(f"W1-{n}", fmt_time),
             f"≥ {factor}x faster than go", ratio, met, "W1")
 
+    # W1 at N = 1 000 once the JIT has compiled the round (SteadyTrimBenchmark, group W1S)
+    r = find(runs, "w1TrimSteady", n=1000, metrics="false")
+    if r is not None:
+        ratio, met = faster("W1-1000", r["median"], 2)
+        row("W1 trim, N = 1 000, JIT done (1 500 warm-up rounds)",
+            f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}; "
+            f"{r['median'] * 1e6 / 500:.0f} ns per closed",
+            go_text("W1-1000", fmt_time), "≥ 2x faster than go", ratio, met, "W1S")
+
     if all(w1.get(n) for n in (1000, 100000)):
         a = w1[1000]["median"] * 1e6 / 500
         b = w1[100000]["median"] * 1e6 / 50000

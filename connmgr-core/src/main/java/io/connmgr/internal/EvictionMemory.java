@@ -2,8 +2,7 @@ package io.connmgr.internal;
 
 import io.connmgr.PeerId;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -12,26 +11,30 @@ import org.jspecify.annotations.Nullable;
  * was evicted while remembered, and the reconnect backoff that earned it.
  *
  * <p>Bounded twice: a peer is forgotten once a whole window has passed since its last eviction,
- * and when the memory is full the peer evicted longest ago goes first. Entries sit in the order of
- * their last eviction (an eviction moves its peer to the end), so both forgettings take the
- * oldest entry from the front: every operation is O(1), amortized for the expiry sweep. Times are
- * nanoseconds of the manager's clock, compared only by difference.
+ * and when the memory is full the peer evicted longest ago goes first. A concurrent index holds
+ * each peer's current entry; a queue holds every eviction in the order they happened, those
+ * replaced since by a newer eviction of the same peer included, so both forgettings take the
+ * oldest eviction from the front and forget its peer only if that eviction is still the peer's
+ * current one. An eviction costs one index update and one queue append (and, when full, one
+ * index removal); the queue is compacted once it holds twice the capacity, so every operation is
+ * O(1) amortized. Times are nanoseconds of the manager's clock, compared only by difference.
  *
  * <p>The backoff is {@code firstBackoff} for a peer's first eviction and doubles with each
  * further eviction while the peer is remembered, never beyond the window. All methods are
- * thread-safe. Every connection that opens asks {@link #recall}, so a lookup reads a concurrent
- * index without locking; changes hold the memory's lock for a few map operations and call nothing
- * else, and keep the index in step.
+ * thread-safe. Every connection that opens asks {@link #recall}, so a lookup reads the index
+ * without locking; changes hold the memory's lock and call nothing else.
  */
 final class EvictionMemory {
 
   private final int capacity;
   private final long windowNanos;
   private final long firstBackoffNanos;
-  /** Peer to its entry, oldest last eviction first; guarded by this. */
-  private final LinkedHashMap<PeerId, Entry> entries = new LinkedHashMap<>();
-  /** The same entries for lock-free lookups; changed only under this, with {@link #entries}. */
+  /** Peer to its current entry; changed only under this. */
   private final ConcurrentHashMap<PeerId, Entry> index = new ConcurrentHashMap<>();
+  /** Every eviction still possibly current, oldest first; guarded by this. */
+  private final ArrayDeque<Entry> order = new ArrayDeque<>();
+  /** The sequence number of the last eviction recorded; guarded by this. */
+  private long evictions;
 
   /**
    * A memory of at most {@code capacity} peers (0: remembers nothing), each for {@code
@@ -64,15 +67,16 @@ final class EvictionMemory {
       return null;
     }
     forgetExpired(nowNanos);
-    Entry previous = entries.remove(peer);
+    Entry previous = index.get(peer);
     int times = previous == null ? 1 : saturatedIncrement(previous.times());
-    Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved);
-    entries.put(peer, entry);
+    Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved, ++evictions);
     index.put(peer, entry);
-    if (entries.size() > capacity) {
-      Iterator<Entry> oldest = entries.values().iterator();
-      index.remove(oldest.next().peer());
-      oldest.remove();
+    order.addLast(entry);
+    if (previous == null && index.size() > capacity) {
+      forgetOldest();
+    }
+    if (order.size() > 2 * capacity) {
+      order.removeIf(e -> !isCurrent(e));
     }
     return entry;
   }
@@ -90,10 +94,32 @@ final class EvictionMemory {
     return entry;
   }
 
-  /** Forgets an expired entry, unless a newer eviction replaced it meanwhile. */
+  /** Forgets an expired entry's peer, unless a newer eviction replaced it meanwhile. */
   private synchronized void forget(Entry expired) {
-    if (entries.remove(expired.peer(), expired)) {
-      index.remove(expired.peer(), expired);
+    forgetIfCurrent(expired);
+  }
+
+  /** Whether {@code e} is its peer's current eviction. */
+  private boolean isCurrent(Entry e) {
+    Entry current = index.get(e.peer());
+    return current != null && current.eviction() == e.eviction();
+  }
+
+  /** Forgets {@code e}'s peer if {@code e} is still its current eviction; whether it did. */
+  private boolean forgetIfCurrent(Entry e) {
+    if (!isCurrent(e)) {
+      return false;
+    }
+    index.remove(e.peer());
+    return true;
+  }
+
+  /** Forgets the peer evicted longest ago, skipping the queue's replaced evictions. */
+  private void forgetOldest() {
+    for (Entry oldest = order.pollFirst(); oldest != null; oldest = order.pollFirst()) {
+      if (forgetIfCurrent(oldest)) {
+        return;
+      }
     }
   }
 
@@ -106,16 +132,14 @@ final class EvictionMemory {
     if (entry == null || entry.saved() == null) {
       return null;
     }
-    Entry without = entry.withoutSaved();
-    entries.replace(peer, without);
-    index.put(peer, without);
+    index.put(peer, entry.withoutSaved());
     return entry.saved();
   }
 
   /** How many peers are remembered now, forgetting those past the window first. */
   synchronized int size(long nowNanos) {
     forgetExpired(nowNanos);
-    return entries.size();
+    return index.size();
   }
 
   /** The time a peer stays remembered after its last eviction, in nanoseconds. */
@@ -134,13 +158,10 @@ final class EvictionMemory {
   }
 
   private void forgetExpired(long nowNanos) {
-    for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-      Entry oldest = it.next();
-      if (!oldest.expiredAt(nowNanos, windowNanos)) {
-        return;
-      }
-      it.remove();
-      index.remove(oldest.peer(), oldest);
+    for (Entry oldest = order.peekFirst(); oldest != null && oldest.expiredAt(nowNanos,
+        windowNanos); oldest = order.peekFirst()) {
+      order.pollFirst();
+      forgetIfCurrent(oldest);
     }
   }
 
@@ -157,9 +178,10 @@ final class EvictionMemory {
    * @param times evictions while remembered
    * @param backoffNanos the backoff the last eviction earned
    * @param saved what to give the peer back when it reconnects; null for nothing
+   * @param eviction the eviction's sequence number in this memory: which eviction this entry is
    */
   record Entry(PeerId peer, long evictedNanos, Instant evictedAt, int times, long backoffNanos,
-      @Nullable SavedPeer saved) {
+      @Nullable SavedPeer saved, long eviction) {
 
     /** How much of the backoff is left at {@code nowNanos}; 0 once it is over. */
     long backoffLeftNanos(long nowNanos) {
@@ -178,7 +200,7 @@ final class EvictionMemory {
     }
 
     Entry withoutSaved() {
-      return new Entry(peer, evictedNanos, evictedAt, times, backoffNanos, null);
+      return new Entry(peer, evictedNanos, evictedAt, times, backoffNanos, null, eviction);
     }
   }
 }

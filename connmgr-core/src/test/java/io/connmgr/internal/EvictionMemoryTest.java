@@ -125,6 +125,37 @@ class EvictionMemoryTest {
   }
 
   @Test
+  void anEntryWhoseSavedStateWasTakenIsStillForgottenOnTimeAndWhenFull() {
+    EvictionMemory small = new EvictionMemory(2, WINDOW, FIRST_BACKOFF);
+    small.evicted(peer("a"), 0, AT, SavedPeer.of(new PeerEntry(peer("a"), 0)));
+    small.evicted(peer("b"), 1, AT, null);
+    assertThat(small.takeSaved(peer("a"), 2)).isNotNull();
+
+    small.evicted(peer("c"), 3, AT, null); // full: a, evicted longest ago, goes
+
+    assertThat(small.recall(peer("a"), 4)).isNull();
+    assertThat(small.size(4)).isEqualTo(2);
+    assertThat(small.size(WINDOW + 3)).isZero();
+  }
+
+  @Test
+  void aPeerEvictedOverAndOverNeitherCrowdsOthersOutNorGrowsTheMemory() {
+    EvictionMemory small = new EvictionMemory(3, WINDOW, FIRST_BACKOFF);
+    small.evicted(peer("quiet-1"), 0, AT, null);
+    small.evicted(peer("quiet-2"), 1, AT, null);
+    for (int i = 0; i < 100_000; i++) {
+      small.evicted(peer("churner"), 2 + i, AT, null);
+    }
+
+    assertThat(small.size(200_000)).isEqualTo(3);
+    assertThat(small.recall(peer("quiet-1"), 200_000)).isNotNull();
+    assertThat(small.recall(peer("churner"), 200_000).times()).isEqualTo(100_000);
+    small.evicted(peer("new"), 200_001, AT, null); // full: quiet-1, the oldest, goes
+    assertThat(small.recall(peer("quiet-1"), 200_002)).isNull();
+    assertThat(small.recall(peer("quiet-2"), 200_002)).isNotNull();
+  }
+
+  @Test
   void aFirstBackoffLongerThanTheWindowIsCutToIt() {
     EvictionMemory odd = new EvictionMemory(10, 10 * SECOND, 60 * SECOND);
 

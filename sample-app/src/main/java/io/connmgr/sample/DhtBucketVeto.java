@@ -34,7 +34,7 @@ public class DhtBucketVeto implements CloseVeto {
   public Verdict review(ConnectionView candidate, TrimRound round) {
     Verdict verdict = floor.review(candidate, round);
     if (!verdict.isVeto()) {
-      table.allowedToClose(candidate.peer());
+      table.allowedToClose(candidate);
     }
     return verdict;
   }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A small Kademlia routing table fed by the {@code dht} protocol. A peer enters when it speaks on
- * a {@code dht} stream, in the bucket given by the length of the common prefix of its key and
+ * A small Kademlia routing table fed by the {@code dht} protocol. A peer enters when it opens a
+ * {@code dht} stream, in the bucket given by the length of the common prefix of its key and
  * ours (at most {@link #K} peers a bucket, as in Kademlia), and leaves when its stream ends.
  * Every peer in the table is tagged {@code kad} with weight 1: worth a little more than an idle
  * peer, but far less than one that moves blocks. {@link DhtBucketVeto} keeps the manager from
@@ -44,14 +44,25 @@ public class DhtRoutingTable implements ProtocolHandler {
   /** Peer to its entry; an entry remembers the stream that put it there. */
   private final Map<PeerId, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong emptiedByEviction = new AtomicLong();
-  private final AtomicLong emptiedAfterDeparture = new AtomicLong();
+  private final AtomicLong emptiedByRace = new AtomicLong();
   /** Per bucket: peers that left it on their own (their stream ended, not an eviction). */
   private final Map<Integer, Long> departures = new ConcurrentHashMap<>();
-  /** Per peer the veto let go: its bucket's departures when the veto allowed the close. */
-  private final Map<PeerId, Long> allowedAt = new ConcurrentHashMap<>();
+  /** Per peer the veto let go: the veto's last allowance for one of its connections. */
+  private final Map<PeerId, Allowance> allowances = new ConcurrentHashMap<>();
 
   /** One routing-table peer: its bucket and the stream (on its connection) that put it there. */
   private record Entry(int bucket, long streamId, long connectionId) {}
+
+  /**
+   * The veto let {@code connectionId} be closed when its bucket had seen {@code departures} peers
+   * leave, or when the connection held no bucket at all ({@code departures} is then -1).
+   */
+  private record Allowance(long connectionId, long departures) {
+
+    boolean beforeTheConnectionJoined() {
+      return departures < 0;
+    }
+  }
 
   /** A table that tags its peers on {@code manager}. */
   public DhtRoutingTable(ConnectionManager manager) {
@@ -64,8 +75,12 @@ public class DhtRoutingTable implements ProtocolHandler {
   }
 
   @Override
-  public void received(PeerStream stream, String body) {
+  public void opened(PeerStream stream) {
     add(stream);
+  }
+
+  @Override
+  public void received(PeerStream stream, String body) {
     if (body.equals("PING")) {
       stream.send("PONG");
     } else if (body.startsWith("FIND_NODE ")) {
@@ -94,42 +109,37 @@ public class DhtRoutingTable implements ProtocolHandler {
       }
     }
     manager.untagPeer(peer, TAG);
-    Long departuresWhenAllowed = allowedAt.remove(peer);
-    if (ending == Ending.CONNECTION_EVICTED && emptied) {
-      if (departuresWhenAllowed != null
-          && departures(entry.bucket()) > departuresWhenAllowed) {
-        // another peer of the bucket left on its own after the veto let this one go: a race
-        // with the swarm that no veto can see, not a wrong answer
-        emptiedAfterDeparture.incrementAndGet();
-        LOG.info("DHT bucket {} emptied: {} was evicted after the bucket's other peer left",
-            entry.bucket(), peer);
-      } else {
-        // the veto exists so that this never happens
-        emptiedByEviction.incrementAndGet();
-        LOG.warn("an eviction of {} emptied DHT bucket {}", peer, entry.bucket());
-      }
+    Allowance allowance = allowances.remove(peer);
+    if (ending != Ending.CONNECTION_EVICTED || !emptied) {
+      return;
+    }
+    if (allowance != null && allowance.connectionId() == entry.connectionId()
+        && (allowance.beforeTheConnectionJoined()
+            || departures(entry.bucket()) > allowance.departures())) {
+      // the bucket changed after the veto's answer: another of its peers left on their own, or
+      // this connection joined it only then; a race with the swarm that no veto can see
+      emptiedByRace.incrementAndGet();
+      LOG.info("DHT bucket {} emptied: {} was evicted after the bucket changed behind the veto",
+          entry.bucket(), peer);
+    } else {
+      // the veto exists so that this never happens
+      emptiedByEviction.incrementAndGet();
+      LOG.warn("an eviction of {} emptied DHT bucket {}", peer, entry.bucket());
     }
   }
 
   /**
-   * Notes that the veto let {@code peer} be closed now, so that a bucket emptied later can tell a
-   * wrong answer from a peer that left meanwhile.
+   * Notes that the veto let {@code connection} be closed now, so that a bucket emptied later can
+   * tell a wrong answer from a bucket that changed meanwhile.
    */
-  void allowedToClose(PeerId peer) {
-    int bucket = bucketOf(peer);
-    if (bucket >= 0) {
-      allowedAt.put(peer, departures(bucket));
-    }
+  void allowedToClose(ConnectionView connection) {
+    int bucket = bucketOf(connection);
+    allowances.put(connection.peer(),
+        new Allowance(connection.id(), bucket < 0 ? -1 : departures(bucket)));
   }
 
   private long departures(int bucket) {
     return departures.getOrDefault(bucket, 0L);
-  }
-
-  /** The bucket of a peer in the table, or -1 if it is not in it. */
-  public int bucketOf(PeerId peer) {
-    Entry entry = entries.get(peer);
-    return entry == null ? -1 : entry.bucket();
   }
 
   /**
@@ -165,11 +175,12 @@ public class DhtRoutingTable implements ProtocolHandler {
   }
 
   /**
-   * Buckets emptied by an eviction the veto allowed while another peer was still in the bucket,
-   * which then left on its own before the close: the swarm's race, not the veto's answer.
+   * Buckets emptied by an eviction the veto allowed when the bucket was different: another peer
+   * was still in it and left on its own before the close, or the closed connection joined it only
+   * after the answer. The swarm's race, not the veto's answer.
    */
-  public long bucketsEmptiedAfterDeparture() {
-    return emptiedAfterDeparture.get();
+  public long bucketsEmptiedByRace() {
+    return emptiedByRace.get();
   }
 
   private void add(PeerStream stream) {

@@ -84,7 +84,7 @@ public class SampleEndpoint {
             lower(s.evictionsByBehaviour()), s.lastEvictionReason(), s.refusals(), s.blocksSent(),
             s.transfersCancelled(), s.replacementsAsked()),
         new DhtReport(dht.peers(), dht.buckets(), dht.bucketsEmptiedByEviction(),
-            dht.bucketsEmptiedAfterDeparture()),
+            dht.bucketsEmptiedByRace()),
         new BitswapReport(bitswap.started(), bitswap.completed(), bitswap.inFlight(),
             bitswap.extended(), bitswap.replaced(), bitswap.cut(), bitswap.startedTooLate()),
         new GossipReport(gossip.meshSize(), gossip.firstDeliveries(), gossip.duplicates(),
@@ -158,11 +158,12 @@ public class SampleEndpoint {
    * @param peers peers in it
    * @param buckets bucket to size, non-empty buckets only
    * @param bucketsEmptiedByEviction buckets an eviction emptied; the veto keeps it zero
-   * @param bucketsEmptiedAfterDeparture buckets an allowed eviction emptied because the bucket's
-   *     other peer left on its own after the veto answered (a race with the swarm)
+   * @param bucketsEmptiedByRace buckets an allowed eviction emptied because the bucket changed
+   *     after the veto answered: its other peer left on its own, or the closed connection joined
+   *     it only then (a race with the swarm)
    */
   public record DhtReport(int peers, Map<Integer, Integer> buckets,
-      long bucketsEmptiedByEviction, long bucketsEmptiedAfterDeparture) {}
+      long bucketsEmptiedByEviction, long bucketsEmptiedByRace) {}
 
   /**
    * Block transfers.
