@@ -39,7 +39,7 @@ class BadInputTest {
         .withMessageContaining("peer");
     assertThatNullPointerException().isThrownBy(() -> cm.upsertTag(null, "t", v -> v))
         .withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.tagInfo(null))
+    assertThatNullPointerException().isThrownBy(() -> cm.inspect().tagInfo(null))
         .withMessageContaining("peer");
     assertThatNullPointerException().isThrownBy(() -> cm.protect(null, "t"))
         .withMessageContaining("peer");
@@ -97,7 +97,7 @@ class BadInputTest {
   void refusedCallsChangeNothing() {
     assertThatIllegalArgumentException().isThrownBy(() -> cm.tagPeer(p, "", 1));
 
-    assertThat(cm.tagInfo(p)).isEmpty();
+    assertThat(cm.inspect().tagInfo(p)).isEmpty();
     assertThat(cm.peerCount()).isZero();
   }
 
@@ -161,7 +161,7 @@ class BadInputTest {
 
     assertThat(cm.unprotect(stranger, "t")).isFalse();
     assertThat(cm.isProtected(stranger, null)).isFalse();
-    assertThat(cm.tagInfo(stranger)).isEmpty();
+    assertThat(cm.inspect().tagInfo(stranger)).isEmpty();
     assertThat(cm.peerCount()).as("reads and removals create no entry").isZero();
   }
 
@@ -194,7 +194,7 @@ class BadInputTest {
     }).doesNotThrowAnyException();
 
     assertThat(cm.connectionCount()).isZero();
-    assertThat(cm.info().streamCount()).isZero();
+    assertThat(cm.inspect().info().streamCount()).isZero();
   }
 
   @Test
@@ -232,7 +232,7 @@ class BadInputTest {
           .withMessageContaining("protocol").withMessageContaining("blank");
     }
     assertThat(c.streamCount()).as("nothing recorded").isZero();
-    assertThat(cm.info().streamCount()).isZero();
+    assertThat(cm.inspect().info().streamCount()).isZero();
   }
 
   @Test
@@ -252,7 +252,7 @@ class BadInputTest {
         .withMessageContaining("positive");
     assertThatNullPointerException().isThrownBy(() -> s.lease(Duration.ofSeconds(1), null))
         .withMessageContaining("listener");
-    assertThat(cm.info().activeLeases()).isZero();
+    assertThat(cm.inspect().info().activeLeases()).isZero();
 
     Lease lease = c.lease(Duration.ofSeconds(1), LeaseListener.releasing());
     assertThatNullPointerException().isThrownBy(() -> lease.extend(null))
@@ -328,8 +328,8 @@ class BadInputTest {
         .withMessageContaining("scorer");
     assertThatNullPointerException().isThrownBy(() -> cm.closeAll(null))
         .withMessageContaining("reason");
-    assertThat(cm.scorers()).isEmpty();
-    assertThat(cm.vetoes()).isEmpty();
+    assertThat(cm.inspect().scorers()).isEmpty();
+    assertThat(cm.inspect().vetoes()).isEmpty();
   }
 
   @Test
@@ -337,7 +337,7 @@ class BadInputTest {
     TrimReport report = cm.trim();
     assertThatNullPointerException().isThrownBy(() -> report.skipped(null))
         .withMessageContaining("reason");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.assess().lowest(-1))
+    assertThatIllegalArgumentException().isThrownBy(() -> cm.inspect().assess().lowest(-1))
         .withMessageContaining("n");
   }
 
@@ -369,7 +369,7 @@ class BadInputTest {
         .withMessageContaining("protocol");
     assertThatNullPointerException().isThrownBy(() -> new ConnectionRefusedException(null,
         AdmissionLimit.MAX_CONNECTIONS, "full")).withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.snapshot().peer(null))
+    assertThatNullPointerException().isThrownBy(() -> cm.inspect().snapshot().peer(null))
         .withMessageContaining("id");
     assertThatNullPointerException().isThrownBy(() -> new Assessment(null, java.util.List.of()))
         .withMessageContaining("takenAt");

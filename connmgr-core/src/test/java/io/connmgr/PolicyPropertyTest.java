@@ -94,7 +94,7 @@ class PolicyPropertyTest {
       cm.registerVeto("some", (c, round) ->
           vetoed.contains(c.id()) ? Verdict.veto("property") : Verdict.allow());
 
-      Assessment assessment = cm.assess();
+      Assessment assessment = cm.inspect().assess();
       TrimReport report = cm.trim();
 
       // closed + explained shortfall = wanted

@@ -67,7 +67,7 @@ class SnapshotTest {
     cm.tagPeer(peer("temp"), "early", 1);
     clock.advance(Duration.ofSeconds(1));
 
-    Snapshot snap = cm.snapshot();
+    Snapshot snap = cm.inspect().snapshot();
 
     assertThat(snap.takenAt()).isEqualTo(clock.instant());
     assertThat(snap.connections()).extracting(ConnectionView::id)
@@ -101,7 +101,7 @@ class SnapshotTest {
   void aSnapshotIsACopyThatLaterChangesDoNotTouch() {
     ManagedConnection a = closer.open(cm, "a");
     cm.tagPeer(peer("a"), "kad", 4);
-    Snapshot before = cm.snapshot();
+    Snapshot before = cm.inspect().snapshot();
 
     cm.tagPeer(peer("a"), "kad", 9);
     a.openStream("/chat/1", Direction.OUTBOUND);
@@ -112,7 +112,7 @@ class SnapshotTest {
     assertThat(before.connections().get(0).streamCount()).isZero();
     assertThat(before.peer(peer("a"))).get()
         .satisfies(p -> assertThat(p.tags()).containsEntry("kad", 4));
-    assertThat(cm.snapshot().connections()).extracting(ConnectionView::peer)
+    assertThat(cm.inspect().snapshot().connections()).extracting(ConnectionView::peer)
         .containsExactly(peer("b"));
   }
 
@@ -125,7 +125,7 @@ class SnapshotTest {
     a.update(notes, n -> n.append("on the connection"));
     s.update(notes, n -> n.append("on the stream"));
     cm.updatePeer(peer("a"), notes, n -> n.append("on the peer"));
-    Snapshot before = cm.snapshot();
+    Snapshot before = cm.inspect().snapshot();
 
     a.update(later, n -> n.append("after the snapshot"));
     s.update(later, n -> n.append("after the snapshot"));
@@ -170,7 +170,7 @@ class SnapshotTest {
     a.update(AttachmentKey.of("k", StringBuilder::new), n -> n.append("x"));
     cm.tagPeer(peer("a"), "kad", 4);
     cm.protect(peer("a"), "relay");
-    Snapshot snap = cm.snapshot();
+    Snapshot snap = cm.inspect().snapshot();
     io.connmgr.inspect.PeerSnapshot p = snap.peer(peer("a")).orElseThrow();
     io.connmgr.inspect.ConnectionSnapshot c = snap.connections().get(0);
 
@@ -182,7 +182,7 @@ class SnapshotTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(change::run)
           .isInstanceOf(UnsupportedOperationException.class);
     }
-    assertThat(cm.snapshot().peer(peer("a")).orElseThrow().tags()).containsEntry("kad", 4);
+    assertThat(cm.inspect().snapshot().peer(peer("a")).orElseThrow().tags()).containsEntry("kad", 4);
   }
 
   @Test
@@ -194,7 +194,7 @@ class SnapshotTest {
     cm.protect(peer("a"), "relay");
     cm.protect(peer("ghost"), "relay");
 
-    ManagerInfo info = cm.info();
+    ManagerInfo info = cm.inspect().info();
 
     assertThat(info.connectionCount()).isEqualTo(2);
     assertThat(info.inbound()).isEqualTo(1);

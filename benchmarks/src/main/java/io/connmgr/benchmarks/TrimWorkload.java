@@ -219,7 +219,7 @@ public final class TrimWorkload {
       throw new IllegalStateException("W1 n=" + n + ": the score distributions recorded "
           + closedSeen.count() + " closed of " + recorded + " considered, expected "
           + closedCount + " of " + considered + " ("
-          + cm.droppedListenerEvents() + " listener events dropped)");
+          + cm.stats().droppedListenerEvents() + " listener events dropped)");
     }
   }
 

@@ -74,7 +74,7 @@ final class ConsoleData implements DisposableBean {
         return v; // another request took it meanwhile
       }
       long taking = generation.get();
-      v = new View(manager.snapshot(), manager.assess(), System.nanoTime());
+      v = new View(manager.inspect().snapshot(), manager.inspect().assess(), System.nanoTime());
       if (generation.get() == taking) {
         current = v; // not if an action invalidated the cache while this view was being taken
       }

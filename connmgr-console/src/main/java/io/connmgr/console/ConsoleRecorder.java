@@ -54,7 +54,7 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
 
   @Override
   public void afterPropertiesSet() {
-    manager.info().lastReport().ifPresent(this::record); // a round that ran before the console
+    manager.inspect().info().lastReport().ifPresent(this::record); // a round that ran before the console
     listening = manager.addListener(new ConnectionManagerListener() {
       @Override
       public void onRound(TrimReport report) {
@@ -74,8 +74,8 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
     if (manager.isClosed()) {
       return;
     }
-    ManagerInfo info = manager.info();
-    Sample s = new Sample(manager.now(), info.connectionCount(), info.lowWater(), info.highWater());
+    ManagerInfo info = manager.inspect().info();
+    Sample s = new Sample(manager.inspect().now(), info.connectionCount(), info.lowWater(), info.highWater());
     synchronized (samples) {
       if (samples.size() == capacity) {
         samples.removeFirst();

@@ -150,7 +150,7 @@ class ConsolePartsTest {
     recorder.afterPropertiesSet();
     try {
       assertThat(recorder.operatorRounds())
-          .containsExactly(manager.info().lastReport().orElseThrow());
+          .containsExactly(manager.inspect().info().lastReport().orElseThrow());
     } finally {
       recorder.destroy();
     }

@@ -20,7 +20,7 @@ public record ManagerComponents(
     Rounds rounds,
     Upkeep upkeep,
     OperatorCloses operatorCloses,
-    Inspection inspection,
+    Inspector inspection,
     Lifecycle lifecycle) {
 
   /** Builds the parts and, when the settings ask for it, starts background upkeep. */
@@ -56,16 +56,17 @@ public record ManagerComponents(
         callbackBudget);
     TransportSide transport = new TransportSide(open, table, leases, closes);
     Registrations registrations = new Registrations(open, scorers, vetoes, bus, leaseQuestions);
+    PeerAnnotations peers = new PeerAnnotations(open, table, protections, decaying, bus);
     return new ManagerComponents(
         new ConnectionIntake(settings, clock, open, table, protections, admission, returning,
             closes, bus, transport),
-        new PeerAnnotations(open, table, protections, decaying, bus),
+        peers,
         registrations,
         rounds,
         upkeep,
         operatorCloses,
-        new Inspection(open, settings, clock, table, protections, leases, rounds, assessor, history,
-            returning, admission, registrations),
+        new Inspector(open, settings, clock, table, protections, leases, rounds, assessor, history,
+            returning, admission, registrations, peers),
         new Lifecycle(settings, open, upkeep, rounds, operatorCloses, scorers, bus, supervisor));
   }
 }

@@ -68,7 +68,7 @@ public final class PeerAnnotations {
     });
   }
 
-  /** See {@link io.connmgr.ConnectionManager#tagInfo}. */
+  /** See {@link io.connmgr.inspect.Inspection#tagInfo}. */
   public Optional<TagInfo> tagInfo(PeerId peer) {
     return Optional.ofNullable(table.withExistingPeer(peer, e -> {
       Map<Long, Instant> connections = new LinkedHashMap<>();

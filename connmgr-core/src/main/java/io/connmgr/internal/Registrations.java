@@ -61,12 +61,12 @@ public final class Registrations {
     return bus.add(listener);
   }
 
-  /** See {@link io.connmgr.ConnectionManager#scorers}. */
+  /** The registered scorers and their records. */
   public List<ScorerInfo> scorerInfos() {
     return scorers.infos();
   }
 
-  /** See {@link io.connmgr.ConnectionManager#vetoes}. */
+  /** The registered vetoes and their records. */
   public List<VetoInfo> vetoInfos() {
     return vetoes.infos();
   }

@@ -40,7 +40,7 @@ public class ConnmgrHealthIndicator implements HealthIndicator {
     if (manager.isClosed()) {
       return Health.outOfService().withDetail("closed", true).build();
     }
-    ManagerInfo info = manager.info();
+    ManagerInfo info = manager.inspect().info();
     Health.Builder health = Health.up()
         .withDetail("connections", info.connectionCount())
         .withDetail("inbound", info.inbound())

@@ -45,7 +45,7 @@ public final class OperatorActions {
    */
   public void pin(Operator who, PeerId peer) {
     run(who, OperatorAction.PIN, peer.value(), () -> {
-      boolean connected = manager.tagInfo(peer).map(t -> !t.connections().isEmpty())
+      boolean connected = manager.inspect().tagInfo(peer).map(t -> !t.connections().isEmpty())
           .orElse(false);
       manager.pin(peer);
       return new Result<>(null, connected ? "pinned" : "pinned (not connected now)");
@@ -81,7 +81,7 @@ public final class OperatorActions {
    */
   public OptionalInt evictPeer(Operator who, PeerId peer, String reason) {
     return run(who, OperatorAction.EVICT, peer.value(), () -> {
-      Optional<PeerSnapshot> found = manager.snapshot().peer(peer);
+      Optional<PeerSnapshot> found = manager.inspect().snapshot().peer(peer);
       if (found.isEmpty() || found.get().connections().isEmpty()) {
         return new Result<>(OptionalInt.empty(), "no open connection; nothing evicted");
       }

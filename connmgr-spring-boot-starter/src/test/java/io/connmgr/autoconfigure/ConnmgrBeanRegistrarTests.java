@@ -35,12 +35,12 @@ class ConnmgrBeanRegistrarTests {
   void everyScorerVetoAndListenerBeanIsRegisteredUnderItsBeanName() {
     runner.withUserConfiguration(AllKinds.class).run(context -> {
       ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.scorers()).extracting(ScorerInfo::name, ScorerInfo::kind)
+      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name, ScorerInfo::kind)
           .containsExactlyInAnyOrder(
               org.assertj.core.groups.Tuple.tuple("latencyScorer", ScorerInfo.Kind.PEER),
               org.assertj.core.groups.Tuple.tuple("relayScorer", ScorerInfo.Kind.CONNECTION),
               org.assertj.core.groups.Tuple.tuple("bitswapScorer", ScorerInfo.Kind.STREAM));
-      assertThat(cm.vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
+      assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
       new Connections(cm).open("listened");
       await().atMost(java.time.Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(context.getBean(RecordingListener.class).opened)
@@ -52,9 +52,9 @@ class ConnmgrBeanRegistrarTests {
   void aLazyBeanIsRegisteredWhenItIsCreated() {
     runner.withUserConfiguration(LazyScorer.class).run(context -> {
       ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.scorers()).isEmpty();
+      assertThat(cm.inspect().scorers()).isEmpty();
       context.getBean("lateScorer");
-      assertThat(cm.scorers()).extracting(ScorerInfo::name).containsExactly("lateScorer");
+      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("lateScorer");
     });
   }
 
@@ -63,7 +63,7 @@ class ConnmgrBeanRegistrarTests {
     runner.withUserConfiguration(PrototypeScorer.class).run(context -> {
       context.getBean("perUse");
       context.getBean("perUse");
-      assertThat(context.getBean(ConnectionManager.class).scorers()).isEmpty();
+      assertThat(context.getBean(ConnectionManager.class).inspect().scorers()).isEmpty();
     });
   }
 
@@ -76,9 +76,9 @@ class ConnmgrBeanRegistrarTests {
               .getAutowireCapableBeanFactory();
       factory.destroySingleton("latencyScorer");
       factory.destroySingleton("kadBuckets");
-      assertThat(cm.scorers()).extracting(ScorerInfo::name)
+      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name)
           .containsExactlyInAnyOrder("relayScorer", "bitswapScorer");
-      assertThat(cm.vetoes()).isEmpty();
+      assertThat(cm.inspect().vetoes()).isEmpty();
     });
   }
 
@@ -90,11 +90,11 @@ class ConnmgrBeanRegistrarTests {
       child.setParent(context.getSourceApplicationContext());
       child.register(ChildScorers.class);
       child.refresh();
-      assertThat(cm.scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
-      assertThat(cm.vetoes()).extracting(VetoInfo::name).containsExactly("childVeto");
+      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
+      assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("childVeto");
       child.close();
-      assertThat(cm.scorers()).isEmpty();
-      assertThat(cm.vetoes()).isEmpty();
+      assertThat(cm.inspect().scorers()).isEmpty();
+      assertThat(cm.inspect().vetoes()).isEmpty();
     });
   }
 
@@ -106,7 +106,7 @@ class ConnmgrBeanRegistrarTests {
         child.setParent(context.getSourceApplicationContext());
         child.register(ChildScorers.class, ChildManager.class);
         child.refresh();
-        assertThat(cm.scorers()).isEmpty();
+        assertThat(cm.inspect().scorers()).isEmpty();
       }
     });
   }
@@ -122,9 +122,9 @@ class ConnmgrBeanRegistrarTests {
           .run(child -> {
             assertThat(child.getBeanNamesForType(ConnectionManager.class)).as("own managers")
                 .isEmpty();
-            assertThat(cm.scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
+            assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
           });
-      assertThat(cm.scorers()).isEmpty();
+      assertThat(cm.inspect().scorers()).isEmpty();
     });
   }
 
@@ -137,8 +137,8 @@ class ConnmgrBeanRegistrarTests {
         child.register(ChildScorers.class);
         child.refresh();
         assertThat(child.isActive()).isTrue();
-        assertThat(cm.scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
-        assertThat(cm.vetoes()).extracting(VetoInfo::name).containsExactly("childVeto");
+        assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
+        assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("childVeto");
       }
     });
   }

@@ -59,8 +59,8 @@ public class SampleEndpoint {
   /** The report. */
   @ReadOperation
   public SampleReport report() {
-    ManagerInfo info = manager.info();
-    Snapshot snapshot = manager.snapshot();
+    ManagerInfo info = manager.inspect().info();
+    Snapshot snapshot = manager.inspect().snapshot();
     // connections that were out of their grace period when the last round started: that round
     // could close them, so they stand at low water plus what it held back, never above high
     // water; the others arrived too late for it and wait for the next round

@@ -39,7 +39,7 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     int port = web.getWebServer().getPort();
     String base = "http://localhost:" + port;
     String console = base + consolePath;
-    ManagerInfo info = manager.info();
+    ManagerInfo info = manager.inspect().info();
     LOG.info("""
 
         ==================================================================

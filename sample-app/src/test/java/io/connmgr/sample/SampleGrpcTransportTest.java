@@ -64,7 +64,7 @@ class SampleGrpcTransportTest {
   }
 
   private List<ConnectionSnapshot> transport(String name) {
-    return manager.snapshot().connections().stream()
+    return manager.inspect().snapshot().connections().stream()
         .filter(c -> name.equals(c.attachments().get("transport"))).toList();
   }
 

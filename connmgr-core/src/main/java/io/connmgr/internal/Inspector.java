@@ -1,26 +1,28 @@
 package io.connmgr.internal;
 
-import io.connmgr.AdmissionLimit;
-import io.connmgr.inspect.Assessment;
 import io.connmgr.EvictionRecord;
-import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.PeerId;
+import io.connmgr.inspect.Assessment;
+import io.connmgr.inspect.Inspection;
+import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import io.connmgr.inspect.RecentEviction;
 import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.inspect.Snapshot;
+import io.connmgr.inspect.TagInfo;
 import io.connmgr.inspect.VetoInfo;
-import io.connmgr.inspect.ManagerStats;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What operators and consoles read: counts, the manager's summary, a consistent snapshot, an
- * assessment (a round that closes nothing), the eviction history, the eviction memory and the
- * admission refusals. Nothing here changes the manager.
+ * What operators and consoles read ({@link Inspection}) and the statistics view: the manager's
+ * summary, a consistent snapshot, an assessment (a round that closes nothing), the eviction
+ * history and memory, tags, the registered scorers and vetoes, and the counters. Nothing here
+ * changes the manager.
  */
-public final class Inspection {
+public final class Inspector implements Inspection {
 
   private final OpenState open;
   private final ManagerSettings settings;
@@ -34,11 +36,12 @@ public final class Inspection {
   private final ReturningPeers returning;
   private final Admission admission;
   private final Registrations registrations;
+  private final PeerAnnotations peers;
 
-  Inspection(OpenState open, ManagerSettings settings, Clock clock, PeerTable table,
+  Inspector(OpenState open, ManagerSettings settings, Clock clock, PeerTable table,
       Protections protections, Leases leases, Rounds rounds, Assessor assessor,
       EvictionHistory history, ReturningPeers returning, Admission admission,
-      Registrations registrations) {
+      Registrations registrations, PeerAnnotations peers) {
     this.open = open;
     this.settings = settings;
     this.clock = clock;
@@ -51,24 +54,25 @@ public final class Inspection {
     this.returning = returning;
     this.admission = admission;
     this.registrations = registrations;
+    this.peers = peers;
   }
 
-  /** See {@link io.connmgr.ConnectionManager#connectionCount}. */
+  /** Open connections; see {@link io.connmgr.ConnectionManager#connectionCount}. */
   public int connectionCount() {
     return table.connectionCount();
   }
 
-  /** See {@link io.connmgr.ConnectionManager#peerCount}. */
+  /** Peers tracked; see {@link io.connmgr.ConnectionManager#peerCount}. */
   public int peerCount() {
     return table.peerCount();
   }
 
-  /** See {@link io.connmgr.ConnectionManager#now}. */
+  @Override
   public Instant now() {
     return clock.instant();
   }
 
-  /** See {@link io.connmgr.ConnectionManager#info}. */
+  @Override
   public ManagerInfo info() {
     return new ManagerInfo(settings.lowWater(), settings.highWater(), settings.gracePeriod(),
         settings.silencePeriod(), table.connectionCount(), rounds.lastTrim(),
@@ -76,7 +80,7 @@ public final class Inspection {
         protections.protectedPeers(), leases.activeCount(), rounds.lastReport());
   }
 
-  /** See {@link io.connmgr.ConnectionManager#stats}. */
+  /** The counters and the last rounds; see {@link io.connmgr.ConnectionManager#stats}. */
   public ManagerStats stats() {
     RoundHistory rounds = this.rounds.history();
     long scorerTimeouts = 0;
@@ -94,12 +98,12 @@ public final class Inspection {
         registrations.droppedListenerEvents(), rounds.newestFirst());
   }
 
-  /** See {@link io.connmgr.ConnectionManager#snapshot}. */
+  @Override
   public Snapshot snapshot() {
     return SnapshotBuilder.take(table, protections, clock.nanos());
   }
 
-  /** See {@link io.connmgr.ConnectionManager#assess}. */
+  @Override
   public Assessment assess() {
     open.ensureOpen();
     CallbackSupervisor.ensureNotInCallback("assess()");
@@ -111,23 +115,35 @@ public final class Inspection {
     }
   }
 
-  /** See {@link io.connmgr.ConnectionManager#evictionHistory}. */
+  @Override
   public List<EvictionRecord> evictionHistory() {
     return history.newestFirst();
   }
 
-  /** See {@link io.connmgr.ConnectionManager#recentEviction}. */
+  @Override
   public Optional<RecentEviction> recentEviction(PeerId peer) {
+    Objects.requireNonNull(peer, "peer");
     return returning.describe(peer, clock.nanos());
   }
 
-  /** See {@link io.connmgr.ConnectionManager#recentlyEvictedPeers}. */
+  @Override
   public int recentlyEvictedPeers() {
     return returning.size(clock.nanos());
   }
 
-  /** See {@link io.connmgr.ConnectionManager#refusals}. */
-  public Map<AdmissionLimit, Long> refusals() {
-    return admission.refusals();
+
+  @Override
+  public Optional<TagInfo> tagInfo(PeerId peer) {
+    return peers.tagInfo(Objects.requireNonNull(peer, "peer"));
+  }
+
+  @Override
+  public List<ScorerInfo> scorers() {
+    return registrations.scorerInfos();
+  }
+
+  @Override
+  public List<VetoInfo> vetoes() {
+    return registrations.vetoInfos();
   }
 }
