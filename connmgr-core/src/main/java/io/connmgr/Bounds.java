@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The documented limits of every duration the manager takes: the builder refuses a setting
- * outside them with an {@link IllegalArgumentException} naming it, so nothing the manager computes
- * from a duration can overflow. The Spring Boot starter checks its {@code connmgr.*} properties
- * against the same values.
+ * The documented limits of every duration the manager takes: {@link ConnectionManager.Builder#build()}
+ * refuses a setting outside them with an {@link InvalidSettingsException} naming it, so nothing
+ * the manager computes from a duration can overflow. The Spring Boot starter's properties reach
+ * the same checks through the builder.
  */
 public final class Bounds {
 

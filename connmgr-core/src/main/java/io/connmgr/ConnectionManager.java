@@ -2,14 +2,11 @@ package io.connmgr;
 
 import io.connmgr.inspect.Inspection;
 import io.connmgr.inspect.ManagerStats;
-import io.connmgr.internal.AdmissionSettings;
 import io.connmgr.internal.Arguments;
 import io.connmgr.internal.ConnectionIntake;
-import io.connmgr.internal.EvictionMemorySettings;
 import io.connmgr.internal.Inspector;
 import io.connmgr.internal.Lifecycle;
 import io.connmgr.internal.ManagerComponents;
-import io.connmgr.internal.ManagerSettings;
 import io.connmgr.internal.OperatorCloses;
 import io.connmgr.internal.PeerAnnotations;
 import io.connmgr.internal.Registrations;
@@ -17,8 +14,7 @@ import io.connmgr.internal.Rounds;
 import io.connmgr.internal.Upkeep;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,7 +66,7 @@ public final class ConnectionManager implements AutoCloseable {
     this.lifecycle = parts.lifecycle();
   }
 
-  /** A builder with the defaults: low 600, high 900, grace 20 s, silence 10 s, upkeep every 1 s. */
+  /** A builder with every {@link Setting}'s default. */
   public static Builder builder() {
     return new Builder();
   }
@@ -281,6 +277,7 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
 
+
   /**
    * The counters since the manager was built and the last rounds' reports, as one immutable
    * value; cheap enough for a health check or a scrape.
@@ -296,7 +293,6 @@ public final class ConnectionManager implements AutoCloseable {
   public Inspection inspect() {
     return inspection;
   }
-
 
   /** Open connections, all of them. */
   public int connectionCount() {
@@ -337,14 +333,6 @@ public final class ConnectionManager implements AutoCloseable {
     return Arguments.name(value, what);
   }
 
-  private static Duration atMost(Duration d, String what, Duration max) {
-    return Bounds.check(what, d, Duration.ZERO, max);
-  }
-
-  private static Duration positiveAtMost(Duration d, String what, Duration max) {
-    return Bounds.check(what, d, Duration.ofNanos(1), max);
-  }
-
   private static PeerId requireVerified(PeerId peer, String what) {
     if (!peer.isVerified()) {
       throw new IllegalArgumentException("peer " + peer.value() + " cannot be " + what
@@ -353,58 +341,29 @@ public final class ConnectionManager implements AutoCloseable {
     return peer;
   }
 
-  /** The default of {@link Builder#roundHistorySize}. */
-  public static final int DEFAULT_ROUND_HISTORY_SIZE = 32;
-
   /** The default of {@link Builder#evictionMemorySize}. */
   public static final int DEFAULT_EVICTION_MEMORY_SIZE = 10_000;
 
-  /** Builds a {@link ConnectionManager}; each setter checks its argument at once. */
+  /**
+   * Builds a {@link ConnectionManager}. Setters only record (a null is refused at once);
+   * {@link #validate()} and {@link #build()} check the whole configuration and report every
+   * violation together, each naming its {@link Setting}. Defaults are {@link Setting}'s.
+   */
   public static final class Builder {
 
-    private int lowWater = 600;
-    private int highWater = 900;
-    private Duration gracePeriod = Duration.ofSeconds(20);
-    private Duration silencePeriod = Duration.ofSeconds(10);
-    private InstantSource clock = InstantSource.system();
-    private Duration maintenanceInterval = Duration.ofSeconds(1);
-    private int historySize = 1000;
-    private int roundHistorySize = DEFAULT_ROUND_HISTORY_SIZE;
-    private Duration maxLease = Duration.ofMinutes(2);
-    private Duration maxLeaseLifetime = Duration.ofMinutes(10);
-    private Duration scorerBudget = Duration.ofMillis(500);
-    private Duration callbackBudget = Duration.ofSeconds(1);
-    private final Map<String, Double> scorerWeights = new HashMap<>();
-    private int maxConnections;
-    private int maxConnectionsPerPeer;
-    private double maxInboundShare;
-    private final Set<PeerId> allow = new HashSet<>();
-    private final Set<PeerId> deny = new HashSet<>();
-    private double emergencyHeapThreshold;
-    private MemoryPressureSource memoryPressureSource = new HeapThresholdSource();
-    private boolean closeOnShutdown;
-    private int evictionMemorySize = DEFAULT_EVICTION_MEMORY_SIZE;
-    private Duration evictionMemoryWindow = Duration.ofMinutes(10);
-    private Duration reconnectBackoff = Duration.ofSeconds(30);
-    private boolean restoreStateOnReconnect;
+    private final RecordedSettings values = new RecordedSettings();
 
     private Builder() {}
 
     /** The count a round trims down to; positive and at most high water. */
     public Builder lowWater(int lowWater) {
-      if (lowWater <= 0) {
-        throw new IllegalArgumentException("lowWater must be positive, was " + lowWater);
-      }
-      this.lowWater = lowWater;
+      values.lowWater = lowWater;
       return this;
     }
 
     /** The count above which automatic rounds run; at least low water. */
     public Builder highWater(int highWater) {
-      if (highWater <= 0) {
-        throw new IllegalArgumentException("highWater must be positive, was " + highWater);
-      }
-      this.highWater = highWater;
+      values.highWater = highWater;
       return this;
     }
 
@@ -413,7 +372,7 @@ public final class ConnectionManager implements AutoCloseable {
      * Bounds#GRACE_PERIOD_MAX}.
      */
     public Builder gracePeriod(Duration gracePeriod) {
-      this.gracePeriod = atMost(gracePeriod, "gracePeriod", Bounds.GRACE_PERIOD_MAX);
+      values.gracePeriod = Objects.requireNonNull(gracePeriod, "gracePeriod must not be null");
       return this;
     }
 
@@ -422,13 +381,14 @@ public final class ConnectionManager implements AutoCloseable {
      * Bounds#SILENCE_PERIOD_MAX}.
      */
     public Builder silencePeriod(Duration silencePeriod) {
-      this.silencePeriod = atMost(silencePeriod, "silencePeriod", Bounds.SILENCE_PERIOD_MAX);
+      values.silencePeriod = Objects.requireNonNull(silencePeriod,
+          "silencePeriod must not be null");
       return this;
     }
 
     /** The source of time; tests give a manual one. Default: the system clock. */
     public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      values.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -438,32 +398,23 @@ public final class ConnectionManager implements AutoCloseable {
      * Bounds#MAINTENANCE_INTERVAL_MAX}]. Default 1 s.
      */
     public Builder maintenanceInterval(Duration maintenanceInterval) {
-      this.maintenanceInterval = Objects.requireNonNull(maintenanceInterval,
-          "maintenanceInterval must not be null").isZero() ? Duration.ZERO
-          : Bounds.check("maintenanceInterval", maintenanceInterval,
-              Bounds.MAINTENANCE_INTERVAL_MIN, Bounds.MAINTENANCE_INTERVAL_MAX);
+      values.maintenanceInterval = Objects.requireNonNull(maintenanceInterval,
+          "maintenanceInterval must not be null");
       return this;
     }
 
-    /** How many eviction records to keep; default 1000. */
+    /** How many eviction records to keep; not negative, default 1000. */
     public Builder historySize(int historySize) {
-      if (historySize < 0) {
-        throw new IllegalArgumentException("historySize must not be negative, was " + historySize);
-      }
-      this.historySize = historySize;
+      values.historySize = historySize;
       return this;
     }
 
     /**
-     * How many round reports {@link ConnectionManager#stats()} keeps, in [0, {@value
-     * Bounds#ROUND_HISTORY_SIZE_MAX}]; default {@value #DEFAULT_ROUND_HISTORY_SIZE}.
+     * How many round reports {@link ConnectionManager#stats()} keeps, newest first; 0 to {@value
+     * Bounds#ROUND_HISTORY_SIZE_MAX}, default 32.
      */
     public Builder roundHistorySize(int roundHistorySize) {
-      if (roundHistorySize < 0 || roundHistorySize > Bounds.ROUND_HISTORY_SIZE_MAX) {
-        throw new IllegalArgumentException("roundHistorySize must be in [0, "
-            + Bounds.ROUND_HISTORY_SIZE_MAX + "], was " + roundHistorySize);
-      }
-      this.roundHistorySize = roundHistorySize;
+      values.roundHistorySize = roundHistorySize;
       return this;
     }
 
@@ -472,17 +423,17 @@ public final class ConnectionManager implements AutoCloseable {
      * Bounds#MAX_LEASE_MAX}.
      */
     public Builder maxLease(Duration maxLease) {
-      this.maxLease = positiveAtMost(maxLease, "maxLease", Bounds.MAX_LEASE_MAX);
+      values.maxLease = Objects.requireNonNull(maxLease, "maxLease must not be null");
       return this;
     }
 
     /**
-     * The cap on a lease's whole life, extensions included; default 10 min, at most {@link
-     * Bounds#MAX_LEASE_LIFETIME_MAX}.
+     * The cap on a lease's whole life, extensions included; at least {@link #maxLease}, default
+     * 10 min, at most {@link Bounds#MAX_LEASE_LIFETIME_MAX}.
      */
     public Builder maxLeaseLifetime(Duration maxLeaseLifetime) {
-      this.maxLeaseLifetime = positiveAtMost(maxLeaseLifetime, "maxLeaseLifetime",
-          Bounds.MAX_LEASE_LIFETIME_MAX);
+      values.maxLeaseLifetime = Objects.requireNonNull(maxLeaseLifetime,
+          "maxLeaseLifetime must not be null");
       return this;
     }
 
@@ -495,7 +446,7 @@ public final class ConnectionManager implements AutoCloseable {
      * {@link Bounds#SCORER_BUDGET_MAX}.
      */
     public Builder scorerBudget(Duration scorerBudget) {
-      this.scorerBudget = positiveAtMost(scorerBudget, "scorerBudget", Bounds.SCORER_BUDGET_MAX);
+      values.scorerBudget = Objects.requireNonNull(scorerBudget, "scorerBudget must not be null");
       return this;
     }
 
@@ -507,19 +458,15 @@ public final class ConnectionManager implements AutoCloseable {
      * most {@link Bounds#CALLBACK_BUDGET_MAX}.
      */
     public Builder callbackBudget(Duration callbackBudget) {
-      this.callbackBudget = positiveAtMost(callbackBudget, "callbackBudget",
-          Bounds.CALLBACK_BUDGET_MAX);
+      values.callbackBudget = Objects.requireNonNull(callbackBudget,
+          "callbackBudget must not be null");
       return this;
     }
 
     /** The weight of the scorer registered under {@code name}; 0 to 1000, default 1. */
     public Builder scorerWeight(String name, double weight) {
-      checkName(name, "scorer name");
-      if (!(weight >= 0 && weight <= 1000)) {
-        throw new IllegalArgumentException(
-            "weight of scorer '" + name + "' must be in [0, 1000], was " + weight);
-      }
-      scorerWeights.put(name, weight);
+      values.scorerWeights.put(Objects.requireNonNull(name, "scorer name must not be null"),
+          weight);
       return this;
     }
 
@@ -529,21 +476,13 @@ public final class ConnectionManager implements AutoCloseable {
      * scores below the newcomer's peer, and is refused otherwise. Default: no cap.
      */
     public Builder maxConnections(int maxConnections) {
-      if (maxConnections <= 0) {
-        throw new IllegalArgumentException(
-            "maxConnections must be positive, was " + maxConnections);
-      }
-      this.maxConnections = maxConnections;
+      values.maxConnections = maxConnections;
       return this;
     }
 
-    /** A cap on one peer's connections. Default: no cap. */
+    /** A cap on one peer's connections; positive. Default: no cap. */
     public Builder maxConnectionsPerPeer(int maxConnectionsPerPeer) {
-      if (maxConnectionsPerPeer <= 0) {
-        throw new IllegalArgumentException(
-            "maxConnectionsPerPeer must be positive, was " + maxConnectionsPerPeer);
-      }
-      this.maxConnectionsPerPeer = maxConnectionsPerPeer;
+      values.maxConnectionsPerPeer = maxConnectionsPerPeer;
       return this;
     }
 
@@ -552,32 +491,27 @@ public final class ConnectionManager implements AutoCloseable {
      * take, in (0, 1]. Default: no cap.
      */
     public Builder maxInboundShare(double maxInboundShare) {
-      if (!(maxInboundShare > 0 && maxInboundShare <= 1)) {
-        throw new IllegalArgumentException(
-            "maxInboundShare must be in (0, 1], was " + maxInboundShare);
-      }
-      this.maxInboundShare = maxInboundShare;
+      values.maxInboundShare = maxInboundShare;
       return this;
     }
 
     /**
-     * Peers that bypass the caps (as pinned peers do).
-     *
-     * @throws IllegalArgumentException if an id is unverified: a client could claim it
+     * Peers that bypass the caps (as pinned peers do); verified ids only ({@link
+     * PeerId#isVerified()}): a client could claim an unverified one.
      */
     public Builder allow(PeerId... peers) {
       Objects.requireNonNull(peers, "peers");
       for (PeerId peer : peers) {
-        allow.add(requireVerified(Objects.requireNonNull(peer, "allowed peer"), "allowed"));
+        values.allow.add(Objects.requireNonNull(peer, "allowed peer"));
       }
       return this;
     }
 
-    /** Peers whose connections are always refused. */
+    /** Peers whose connections are always refused; none may also be allowed. */
     public Builder deny(PeerId... peers) {
       Objects.requireNonNull(peers, "peers");
       for (PeerId peer : peers) {
-        deny.add(Objects.requireNonNull(peer, "denied peer"));
+        values.deny.add(Objects.requireNonNull(peer, "denied peer"));
       }
       return this;
     }
@@ -587,23 +521,19 @@ public final class ConnectionManager implements AutoCloseable {
      * maximum, in (0, 1). Default: off.
      */
     public Builder emergencyHeapThreshold(double fraction) {
-      if (!(fraction > 0 && fraction < 1)) {
-        throw new IllegalArgumentException(
-            "emergencyHeapThreshold must be in (0, 1), was " + fraction);
-      }
-      this.emergencyHeapThreshold = fraction;
+      values.emergencyHeapThreshold = fraction;
       return this;
     }
 
-    /** What reports heap pressure; default {@link HeapThresholdSource}. */
+    /** What reports heap pressure; default a new {@link HeapThresholdSource}. */
     public Builder memoryPressureSource(MemoryPressureSource source) {
-      this.memoryPressureSource = Objects.requireNonNull(source, "source");
+      values.memoryPressureSource = Objects.requireNonNull(source, "source");
       return this;
     }
 
     /** Whether {@link ConnectionManager#close()} closes every connection. Default false. */
     public Builder closeOnShutdown(boolean closeOnShutdown) {
-      this.closeOnShutdown = closeOnShutdown;
+      values.closeOnShutdown = closeOnShutdown;
       return this;
     }
 
@@ -617,11 +547,7 @@ public final class ConnectionManager implements AutoCloseable {
      * longest ago is forgotten first.
      */
     public Builder evictionMemorySize(int size) {
-      if (size < 0 || size > Bounds.EVICTION_MEMORY_SIZE_MAX) {
-        throw new IllegalArgumentException("evictionMemorySize must be in [0, "
-            + Bounds.EVICTION_MEMORY_SIZE_MAX + "], was " + size);
-      }
-      this.evictionMemorySize = size;
+      values.evictionMemorySize = size;
       return this;
     }
 
@@ -630,8 +556,8 @@ public final class ConnectionManager implements AutoCloseable {
      * Bounds#EVICTION_MEMORY_WINDOW_MAX} (a day). Default 10 min.
      */
     public Builder evictionMemoryWindow(Duration window) {
-      this.evictionMemoryWindow = positiveAtMost(window, "evictionMemoryWindow",
-          Bounds.EVICTION_MEMORY_WINDOW_MAX);
+      values.evictionMemoryWindow = Objects.requireNonNull(window,
+          "evictionMemoryWindow must not be null");
       return this;
     }
 
@@ -641,8 +567,8 @@ public final class ConnectionManager implements AutoCloseable {
      * at most the window. Default 30 s.
      */
     public Builder reconnectBackoff(Duration firstBackoff) {
-      this.reconnectBackoff = positiveAtMost(firstBackoff, "reconnectBackoff",
-          Bounds.EVICTION_MEMORY_WINDOW_MAX);
+      values.reconnectBackoff = Objects.requireNonNull(firstBackoff,
+          "reconnectBackoff must not be null");
       return this;
     }
 
@@ -652,49 +578,33 @@ public final class ConnectionManager implements AutoCloseable {
      * wins. Off by default: state the application left on an evicted peer is usually stale.
      */
     public Builder restoreStateOnReconnect(boolean restore) {
-      this.restoreStateOnReconnect = restore;
+      values.restoreStateOnReconnect = restore;
       return this;
+    }
+
+    /**
+     * Checks the whole configuration as {@link #build()} would, without building.
+     *
+     * @return every violation, in the order of {@link Setting}; empty when the settings are fine
+     */
+    public List<InvalidSettingsException.Violation> validate() {
+      return values.violations();
     }
 
     /**
      * Builds the manager and starts its background upkeep.
      *
-     * @throws IllegalArgumentException if low water is above high water, or the maximum lease
-     *     lifetime is shorter than the maximum lease, or the connection cap is not above high
-     *     water, or a peer is both allowed and denied, or the reconnect backoff is longer than
-     *     the eviction memory's window
+     * @throws InvalidSettingsException listing every setting out of its range or inconsistent
+     *     with another (low water above high water, a lease lifetime shorter than the lease, a
+     *     cap not above high water, an unverified or also denied allowed peer, a backoff longer
+     *     than the eviction memory's window, and so on)
      */
     public ConnectionManager build() {
-      if (maxConnections > 0 && maxConnections <= highWater) {
-        throw new IllegalArgumentException("maxConnections (" + maxConnections
-            + ") must be above highWater (" + highWater + ")");
+      List<InvalidSettingsException.Violation> violations = values.violations();
+      if (!violations.isEmpty()) {
+        throw new InvalidSettingsException(violations);
       }
-      for (PeerId peer : allow) {
-        if (deny.contains(peer)) {
-          throw new IllegalArgumentException("peer " + peer + " is both allowed and denied");
-        }
-      }
-      int inboundCap = maxInboundShare == 0 ? 0
-          : (int) Math.ceil(maxInboundShare * (maxConnections > 0 ? maxConnections : highWater));
-      if (lowWater > highWater) {
-        throw new IllegalArgumentException(
-            "lowWater (" + lowWater + ") must not be above highWater (" + highWater + ")");
-      }
-      if (maxLeaseLifetime.compareTo(maxLease) < 0) {
-        throw new IllegalArgumentException("maxLeaseLifetime (" + maxLeaseLifetime
-            + ") must not be shorter than maxLease (" + maxLease + ")");
-      }
-      if (reconnectBackoff.compareTo(evictionMemoryWindow) > 0) {
-        throw new IllegalArgumentException("reconnectBackoff (" + reconnectBackoff
-            + ") must not be longer than evictionMemoryWindow (" + evictionMemoryWindow + ")");
-      }
-      return new ConnectionManager(ManagerComponents.assemble(new ManagerSettings(lowWater,
-          highWater, gracePeriod, silencePeriod, clock, maintenanceInterval, historySize, maxLease,
-          maxLeaseLifetime, scorerBudget, callbackBudget, scorerWeights,
-          new AdmissionSettings(maxConnections, maxConnectionsPerPeer, inboundCap, allow, deny),
-          emergencyHeapThreshold, memoryPressureSource, closeOnShutdown,
-          new EvictionMemorySettings(evictionMemorySize, evictionMemoryWindow, reconnectBackoff,
-              restoreStateOnReconnect), roundHistorySize)));
+      return new ConnectionManager(ManagerComponents.assemble(values.freeze()));
     }
   }
 }

@@ -29,15 +29,17 @@ class AdmissionTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ConnectionManager.builder().lowWater(5).highWater(10)
             .maxConnections(10).build())
-        .withMessageContaining("maxConnections (10) must be above highWater (10)");
+        .withMessageContaining("maxConnections = 10: must be above high water (10)");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().maxInboundShare(1.5));
+        .isThrownBy(() -> ConnectionManager.builder().maxInboundShare(1.5).build())
+        .withMessageContaining("maxInboundShare = 1.5");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().maxConnectionsPerPeer(0));
+        .isThrownBy(() -> ConnectionManager.builder().maxConnectionsPerPeer(0).build())
+        .withMessageContaining("maxConnectionsPerPeer = 0: must be positive");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ConnectionManager.builder().allow(PeerId.of("x")).deny(PeerId.of("x"))
             .build())
-        .withMessageContaining("both allowed and denied");
+        .withMessageContaining("deny = x: names a peer that is also allowed");
   }
 
   @Test

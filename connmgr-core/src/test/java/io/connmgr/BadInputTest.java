@@ -312,8 +312,9 @@ class BadInputTest {
         .withMessageContaining("allowed peer");
     assertThatNullPointerException().isThrownBy(() -> b.scorerWeight(null, 1))
         .withMessageContaining("scorer name");
-    assertThatIllegalArgumentException().isThrownBy(() -> b.scorerWeight("s", Double.NaN))
-        .withMessageContaining("weight");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> b.scorerWeight("s", Double.NaN).build())
+        .withMessageContaining("scorerWeight(\"s\") = NaN");
   }
 
   @Test

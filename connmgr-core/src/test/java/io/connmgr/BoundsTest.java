@@ -52,10 +52,11 @@ class BoundsTest {
       Function<Duration, ConnectionManager.Builder> set) {
     for (Duration tooLong : new Duration[] {max.plusNanos(1), FOUR_HUNDRED_YEARS, LONGEST}) {
       assertThatIllegalArgumentException().as("%s = %s", name, tooLong)
-          .isThrownBy(() -> set.apply(tooLong))
-          .withMessageContaining(name).withMessageContaining("at most " + max);
+          .isThrownBy(() -> set.apply(tooLong).build())
+          .withMessageContaining(name).withMessageContaining("to " + DurationText.format(max));
     }
-    assertThatCode(() -> set.apply(max)).as("%s at its maximum", name).doesNotThrowAnyException();
+    assertThat(set.apply(max).validate()).as("%s at its maximum", name)
+        .noneMatch(v -> v.setting().builderName().equals(name));
   }
 
   @Test
@@ -86,14 +87,15 @@ class BoundsTest {
   @Test
   void maintenanceIntervalHasAMinimumSoUpkeepNeverSpins() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().maintenanceInterval(Duration.ofNanos(1)))
+        .isThrownBy(
+            () -> ConnectionManager.builder().maintenanceInterval(Duration.ofNanos(1)).build())
         .withMessageContaining("maintenanceInterval")
-        .withMessageContaining("at least " + Bounds.MAINTENANCE_INTERVAL_MIN);
-    assertThatCode(() -> ConnectionManager.builder().maintenanceInterval(Duration.ZERO))
-        .as("zero: no background upkeep").doesNotThrowAnyException();
-    assertThatCode(
-        () -> ConnectionManager.builder().maintenanceInterval(Bounds.MAINTENANCE_INTERVAL_MIN))
-        .doesNotThrowAnyException();
+        .withMessageContaining("from " + DurationText.format(Bounds.MAINTENANCE_INTERVAL_MIN))
+        .withMessageContaining("would keep a core busy");
+    assertThat(ConnectionManager.builder().maintenanceInterval(Duration.ZERO).validate())
+        .as("zero: no background upkeep").isEmpty();
+    assertThat(ConnectionManager.builder().maintenanceInterval(Bounds.MAINTENANCE_INTERVAL_MIN)
+        .validate()).isEmpty();
   }
 
   @Test

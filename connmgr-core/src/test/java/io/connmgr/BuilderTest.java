@@ -96,11 +96,14 @@ class BuilderTest {
 
   @Test
   void nonPositiveWatermarksAreRefusedNamingTheArgument() {
-    assertThatIllegalArgumentException().isThrownBy(() -> ConnectionManager.builder().lowWater(0))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConnectionManager.builder().lowWater(0).build())
         .withMessageContaining("lowWater");
-    assertThatIllegalArgumentException().isThrownBy(() -> ConnectionManager.builder().lowWater(-1))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConnectionManager.builder().lowWater(-1).build())
         .withMessageContaining("lowWater");
-    assertThatIllegalArgumentException().isThrownBy(() -> ConnectionManager.builder().highWater(0))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConnectionManager.builder().highWater(0).build())
         .withMessageContaining("highWater");
   }
 
@@ -109,13 +112,13 @@ class BuilderTest {
     Duration negative = Duration.ofMillis(-1);
 
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().gracePeriod(negative))
+        .isThrownBy(() -> ConnectionManager.builder().gracePeriod(negative).build())
         .withMessageContaining("gracePeriod");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().silencePeriod(negative))
+        .isThrownBy(() -> ConnectionManager.builder().silencePeriod(negative).build())
         .withMessageContaining("silencePeriod");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().maintenanceInterval(negative))
+        .isThrownBy(() -> ConnectionManager.builder().maintenanceInterval(negative).build())
         .withMessageContaining("maintenanceInterval");
   }
 
@@ -143,7 +146,7 @@ class BuilderTest {
   @Test
   void negativeHistorySizeIsRefused() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().historySize(-1))
+        .isThrownBy(() -> ConnectionManager.builder().historySize(-1).build())
         .withMessageContaining("historySize");
   }
 

@@ -284,25 +284,27 @@ class ReconnectTest {
   @Test
   void theBuilderChecksTheMemorysSettings() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().evictionMemorySize(-1))
+        .isThrownBy(() -> ConnectionManager.builder().evictionMemorySize(-1).build())
         .withMessageContaining("evictionMemorySize");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().evictionMemorySize(1_000_001))
+        .isThrownBy(() -> ConnectionManager.builder().evictionMemorySize(1_000_001).build())
         .withMessageContaining("evictionMemorySize");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().evictionMemoryWindow(Duration.ZERO))
+        .isThrownBy(() -> ConnectionManager.builder().evictionMemoryWindow(Duration.ZERO).build())
         .withMessageContaining("evictionMemoryWindow");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().evictionMemoryWindow(Duration.ofDays(2)))
-        .withMessageContaining("evictionMemoryWindow must be at most PT24H");
+        .isThrownBy(
+            () -> ConnectionManager.builder().evictionMemoryWindow(Duration.ofDays(2)).build())
+        .withMessageContaining("evictionMemoryWindow = 2d: must be above 0, up to 1d");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().reconnectBackoff(Duration.ofSeconds(-1)))
+        .isThrownBy(
+            () -> ConnectionManager.builder().reconnectBackoff(Duration.ofSeconds(-1)).build())
         .withMessageContaining("reconnectBackoff");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ConnectionManager.builder().evictionMemoryWindow(Duration.ofMinutes(1))
             .reconnectBackoff(Duration.ofMinutes(2)).build())
-        .withMessageContaining("reconnectBackoff (PT2M) must not be longer than "
-            + "evictionMemoryWindow (PT1M)");
+        .withMessageContaining("reconnectBackoff = 2m: must not be longer than "
+            + "the eviction memory window (1m)");
   }
 
   /**

@@ -135,7 +135,7 @@ class StalledCallbackTest {
   @Test
   void theBudgetMustBePositive() {
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().callbackBudget(Duration.ZERO))
+        .isThrownBy(() -> ConnectionManager.builder().callbackBudget(Duration.ZERO).build())
         .withMessageContaining("callbackBudget");
   }
 }

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DocsPropertyTablesTest {
 
   static final Path DOCS = Path.of("..", "docs");
-  static final String HEADER = "| property | default | meaning";
+  static final String HEADER = "| property | default |";
   static final Pattern ROW = Pattern.compile("^\\| `([a-z][a-z0-9.<>-]*)` \\| ([^|]*) \\|",
       Pattern.MULTILINE);
 
@@ -78,7 +78,7 @@ class DocsPropertyTablesTest {
     });
   }
 
-  /** The rows of the tables headed "| property | default | meaning ...". */
+  /** The rows of the tables headed "| property | default | ...". */
   static Map<String, String> table(String markdown) {
     StringBuilder tables = new StringBuilder();
     int at = markdown.indexOf(HEADER);

@@ -1,11 +1,15 @@
 package io.connmgr.autoconfigure;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.InvalidSettingsException;
 import io.connmgr.PeerId;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configures a {@link ConnectionManager} from {@code connmgr.*} properties, unless the
  * application defines its own; runs its upkeep with the context; registers every scorer, veto and
- * listener bean with whichever manager the context has. {@code connmgr.enabled=false} turns all
+ * listener bean with whichever manager the context has ({@link CallbackBeans}). {@code connmgr.enabled=false} turns all
  * of it off.
  */
 @AutoConfiguration
@@ -26,8 +30,9 @@ import org.springframework.context.annotation.Configuration;
 public final class ConnmgrAutoConfiguration {
 
   @Bean
-  static ConnmgrBeanRegistrar connmgrBeanRegistrar() {
-    return new ConnmgrBeanRegistrar();
+  CallbackBeans connmgrCallbackBeans(ConfigurableListableBeanFactory beanFactory,
+      ObjectProvider<ConnectionManager> manager) {
+    return new CallbackBeans(beanFactory, manager);
   }
 
   /** The manager this starter builds, with its lifecycle; skipped if the application has one. */
@@ -35,12 +40,29 @@ public final class ConnmgrAutoConfiguration {
   @ConditionalOnMissingBean(ConnectionManager.class)
   static final class ManagerConfiguration {
 
+    /**
+     * The manager, built from the properties and then the customizers. Every problem is reported
+     * at once: ids the builder cannot take with every violation it finds, else its {@link
+     * InvalidSettingsException}.
+     */
     @Bean
     ConnectionManager connectionManager(ConnmgrProperties properties,
         ObjectProvider<ConnectionManagerBuilderCustomizer> customizers) {
-      ConnectionManager.Builder builder = properties.applyTo(ConnectionManager.builder());
+      PropertiesMapping mapping = new PropertiesMapping(properties);
+      ConnectionManager.Builder builder = mapping.applyTo(ConnectionManager.builder());
       customizers.orderedStream().forEach(c -> c.customize(builder));
-      ConnectionManager manager = builder.build();
+      List<InvalidSettingsException.Violation> violations = builder.validate();
+      List<InvalidConnmgrPropertiesException.Violation> unrecordable = mapping.unrecordable();
+      if (!unrecordable.isEmpty()) {
+        List<InvalidConnmgrPropertiesException.Violation> all = new ArrayList<>(unrecordable);
+        all.addAll(PropertiesMapping.asProperties(violations));
+        throw new InvalidConnmgrPropertiesException(all);
+      }
+      if (!violations.isEmpty()) {
+        throw new InvalidSettingsException(violations);
+      }
+      // upkeep runs in the starter's lifecycle, with the context
+      ConnectionManager manager = builder.maintenanceInterval(Duration.ZERO).build();
       for (PeerId peer : properties.staticPeerIds()) {
         manager.pin(peer);
       }
@@ -67,8 +89,9 @@ public final class ConnmgrAutoConfiguration {
     @ConditionalOnMissingBean
     ConnectionManagerLifecycle connectionManagerLifecycle(ConnectionManager connectionManager,
         ConnmgrProperties properties) {
-      return new ConnectionManagerLifecycle(connectionManager, properties.maintenanceInterval(),
-          properties.closeOnShutdown());
+      PropertiesMapping mapping = new PropertiesMapping(properties);
+      return new ConnectionManagerLifecycle(connectionManager, mapping.maintenanceInterval(),
+          mapping.closeOnShutdown());
     }
   }
 }

@@ -1,25 +1,28 @@
 package io.connmgr.autoconfigure;
 
+import io.connmgr.InvalidSettingsException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.origin.Origin;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
- * Turns an {@link InvalidConnmgrPropertiesException} into a start-up report that names each bad
- * {@code connmgr.*} property, its value, where it was set, and why it cannot be used. Ordered
- * before Spring Boot's generic bind failure analysis, which would only name {@code connmgr}.
+ * Turns the builder's {@link InvalidSettingsException} (each {@link io.connmgr.Setting} mapped
+ * back to its property by {@link PropertiesMapping}) or an {@link
+ * InvalidConnmgrPropertiesException} into one start-up report that names every bad {@code
+ * connmgr.*} property, its value, where it was set, and why it cannot be used. Ordered before
+ * Spring Boot's generic bind failure analysis, which would only name {@code connmgr}.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public final class ConnmgrPropertiesFailureAnalyzer
-    extends AbstractFailureAnalyzer<InvalidConnmgrPropertiesException> {
+public final class ConnmgrPropertiesFailureAnalyzer implements FailureAnalyzer {
 
   private final @Nullable Environment environment;
 
@@ -29,13 +32,25 @@ public final class ConnmgrPropertiesFailureAnalyzer
   }
 
   @Override
-  protected FailureAnalysis analyze(Throwable rootFailure,
-      InvalidConnmgrPropertiesException cause) {
+  public @Nullable FailureAnalysis analyze(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof InvalidConnmgrPropertiesException properties) {
+        return analyze(properties.violations(), properties);
+      }
+      if (t instanceof InvalidSettingsException settings) {
+        return analyze(PropertiesMapping.asProperties(settings.violations()), settings);
+      }
+    }
+    return null;
+  }
+
+  private FailureAnalysis analyze(List<InvalidConnmgrPropertiesException.Violation> violations,
+      Throwable cause) {
     StringBuilder description = new StringBuilder("The connection manager (connmgr) cannot start:")
         .append(System.lineSeparator());
     StringBuilder action = new StringBuilder("Update your application's configuration:")
         .append(System.lineSeparator());
-    for (InvalidConnmgrPropertiesException.Violation v : cause.violations()) {
+    for (InvalidConnmgrPropertiesException.Violation v : violations) {
       description.append(System.lineSeparator()).append("    Property: ").append(v.property())
           .append(System.lineSeparator()).append("    Value: \"").append(v.value()).append('"');
       Origin origin = originOf(v.property());

@@ -4,8 +4,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Thrown when {@code connmgr.*} properties hold values the manager cannot run with; lists every
- * offending property with its value and the reason, for {@link ConnmgrPropertiesFailureAnalyzer}.
+ * Thrown when {@code connmgr.*} properties that are not builder settings hold values the starter
+ * cannot use (peer ids that are no ids, unverified static peers, an empty pins file, the operator
+ * and console settings), listing every offending property with its value and the reason, for
+ * {@link ConnmgrPropertiesFailureAnalyzer}. The builder's own refusals come as {@link
+ * io.connmgr.InvalidSettingsException}.
  */
 public final class InvalidConnmgrPropertiesException extends IllegalArgumentException {
 

@@ -3,6 +3,7 @@ package io.connmgr.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.connmgr.InvalidSettingsException;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,8 @@ class ConnmgrPropertiesFailureAnalyzerTests {
     FailureAnalysis analysis = analyze("connmgr.low-water=700", "connmgr.high-water=500");
     assertThat(analysis.getDescription()).contains("Property: connmgr.low-water")
         .contains("Value: \"700\"")
-        .contains("must not be above connmgr.high-water (500)");
+        .contains("connmgr.low-water must not be above high water (500)")
+        .contains("(see also connmgr.high-water)");
     assertThat(analysis.getAction()).contains("change connmgr.low-water (now \"700\")");
   }
 
@@ -51,21 +53,23 @@ class ConnmgrPropertiesFailureAnalyzerTests {
     FailureAnalysis analysis = analyze("connmgr.grace-period=-1s", "connmgr.silence-period=-2s",
         "connmgr.maintenance-interval=-5ms");
     assertThat(analysis.getDescription())
-        .contains("Property: connmgr.grace-period").contains("Value: \"PT-1S\"")
+        .contains("Property: connmgr.grace-period").contains("Value: \"-1s\"")
+        .contains("must be from 0s to 1d")
         .contains("Property: connmgr.silence-period")
         .contains("Property: connmgr.maintenance-interval")
-        .contains("must not be negative");
+        .contains("must be 0 (no background upkeep) or from 10ms to 1h");
   }
 
   @Test
   void leaseLimitsMustBePositiveAndConsistent() {
     assertThat(analyze("connmgr.max-lease=0s").getDescription())
-        .contains("Property: connmgr.max-lease").contains("must be positive");
+        .contains("Property: connmgr.max-lease").contains("must be above 0, up to 1d");
     assertThat(analyze("connmgr.scorer-budget=0ms").getDescription())
-        .contains("Property: connmgr.scorer-budget").contains("must be positive");
+        .contains("Property: connmgr.scorer-budget").contains("must be above 0, up to 1m");
     assertThat(analyze("connmgr.max-lease=5m", "connmgr.max-lease-lifetime=1m").getDescription())
         .contains("Property: connmgr.max-lease-lifetime")
-        .contains("must not be shorter than connmgr.max-lease (PT5M)");
+        .contains("must not be shorter than the maximum lease (5m)")
+        .contains("(see also connmgr.max-lease)");
   }
 
   @Test
@@ -73,34 +77,34 @@ class ConnmgrPropertiesFailureAnalyzerTests {
     FailureAnalysis analysis = analyze("connmgr.max-lease=300000d",
         "connmgr.maintenance-interval=300000d");
     assertThat(analysis.getDescription())
-        .contains("Property: connmgr.max-lease").contains("Value: \"PT7200000H\"")
-        .contains("must be at most 1d (allowed: more than 0, up to 1d)")
+        .contains("Property: connmgr.max-lease").contains("Value: \"300000d\"")
+        .contains("must be above 0, up to 1d")
         .contains("Property: connmgr.maintenance-interval")
-        .contains("must be at most 1h (allowed: 0 (off), or 10ms to 1h)");
-    assertThat(analysis.getAction()).contains("change connmgr.max-lease (now \"PT7200000H\")");
+        .contains("must be 0 (no background upkeep) or from 10ms to 1h");
+    assertThat(analysis.getAction()).contains("change connmgr.max-lease (now \"300000d\")");
   }
 
   @Test
   void aMaintenanceIntervalThatWouldSpinACoreIsRefused() {
     assertThat(analyze("connmgr.maintenance-interval=1ns").getDescription())
-        .contains("Property: connmgr.maintenance-interval").contains("Value: \"PT0.000000001S\"")
-        .contains("must be 0 (off) or at least 10ms")
-        .contains("allowed: 0 (off), or 10ms to 1h");
+        .contains("Property: connmgr.maintenance-interval").contains("Value: \"1ns\"")
+        .contains("must be 0 (no background upkeep) or from 10ms to 1h")
+        .contains("a shorter period would keep a core busy");
   }
 
   @Test
   void everyDurationPropertyOfFourHundredYearsIsNamedWithItsRange() {
-    InvalidConnmgrPropertiesException failure = failure("connmgr.grace-period=146000d",
+    InvalidSettingsException failure = failure("connmgr.grace-period=146000d",
         "connmgr.silence-period=146000d", "connmgr.maintenance-interval=146000d",
         "connmgr.max-lease=146000d", "connmgr.max-lease-lifetime=146000d",
         "connmgr.scorer-budget=146000d", "connmgr.callback-budget=146000d");
-    assertThat(failure.violations())
+    assertThat(PropertiesMapping.asProperties(failure.violations()))
         .extracting(InvalidConnmgrPropertiesException.Violation::property)
-        .contains("connmgr.grace-period", "connmgr.silence-period",
+        .containsExactly("connmgr.grace-period", "connmgr.silence-period",
             "connmgr.maintenance-interval", "connmgr.max-lease", "connmgr.max-lease-lifetime",
             "connmgr.scorer-budget", "connmgr.callback-budget");
-    assertThat(failure.violations()).allSatisfy(v -> assertThat(v.reason())
-        .containsPattern("must be at most \\w+ \\(allowed: .* to \\w+\\)"));
+    assertThat(failure.violations()).allSatisfy(v -> assertThat(v.message())
+        .containsPattern("(from|above) \\w+,? (up )?to \\w+$"));
   }
 
   @Test
@@ -122,7 +126,7 @@ class ConnmgrPropertiesFailureAnalyzerTests {
     assertThat(analysis.getDescription())
         .contains("Property: connmgr.scorers.latency.weight").contains("Value: \"1001.0\"")
         .contains("Property: connmgr.scorers.relay.weight").contains("Value: \"-0.5\"")
-        .contains("must be in [0, 1000]");
+        .contains("must be between 0 and 1000");
   }
 
   @Test
@@ -142,24 +146,28 @@ class ConnmgrPropertiesFailureAnalyzerTests {
         "connmgr.admission.deny=b", "connmgr.emergency.heap-threshold=1");
     assertThat(analysis.getDescription())
         .contains("Property: connmgr.admission.max-connections")
-        .contains("must be above connmgr.high-water (900)")
+        .contains("must be above high water (900)")
         .contains("Property: connmgr.admission.max-connections-per-peer")
-        .contains("Property: connmgr.admission.max-inbound-share").contains("must be in (0, 1]")
-        .contains("Property: connmgr.admission.deny")
-        .contains("names a peer that connmgr.admission.allow also names")
-        .contains("Property: connmgr.emergency.heap-threshold").contains("must be in (0, 1)");
+        .contains("Property: connmgr.admission.max-inbound-share")
+        .contains("must be above 0 and at most 1")
+        .contains("Property: connmgr.admission.deny").contains("Value: \"b\"")
+        .contains("names a peer that is also allowed")
+        .contains("Property: connmgr.emergency.heap-threshold")
+        .contains("must be between 0 and 1, both excluded");
   }
 
   @Test
   void theEvictionMemorysSettingsAreChecked() {
     assertThat(analyze("connmgr.eviction-memory.size=-1", "connmgr.eviction-memory.window=2d",
         "connmgr.eviction-memory.backoff=0s").getDescription())
-        .contains("Property: connmgr.eviction-memory.size").contains("must be in [0, 1000000]")
-        .contains("Property: connmgr.eviction-memory.window").contains("must be at most 1d")
-        .contains("Property: connmgr.eviction-memory.backoff").contains("must be positive");
+        .contains("Property: connmgr.eviction-memory.size")
+        .contains("must be between 0 and 1000000")
+        .contains("Property: connmgr.eviction-memory.window").contains("must be above 0, up to 1d")
+        .contains("Property: connmgr.eviction-memory.backoff");
     assertThat(analyze("connmgr.eviction-memory.window=1m", "connmgr.eviction-memory.backoff=2m")
         .getDescription()).contains("Property: connmgr.eviction-memory.backoff")
-        .contains("must not be longer than connmgr.eviction-memory.window (PT1M)");
+        .contains("must not be longer than the eviction memory window (1m)")
+        .contains("(see also connmgr.eviction-memory.window)");
   }
 
   @Test
@@ -177,11 +185,22 @@ class ConnmgrPropertiesFailureAnalyzerTests {
 
   @Test
   void everyViolationIsReportedAtOnce() {
-    InvalidConnmgrPropertiesException failure = failure("connmgr.low-water=9",
-        "connmgr.high-water=3", "connmgr.grace-period=-1s");
-    assertThat(failure.violations())
+    InvalidSettingsException failure = failure("connmgr.low-water=9",
+        "connmgr.high-water=3", "connmgr.grace-period=-1s", "connmgr.scorers.relay.weight=-1",
+        "connmgr.admission.max-connections=2", "connmgr.eviction-memory.size=-1");
+    assertThat(PropertiesMapping.asProperties(failure.violations()))
         .extracting(InvalidConnmgrPropertiesException.Violation::property)
-        .containsExactly("connmgr.low-water", "connmgr.grace-period");
+        .containsExactly("connmgr.low-water", "connmgr.grace-period",
+            "connmgr.scorers.relay.weight", "connmgr.admission.max-connections",
+            "connmgr.eviction-memory.size");
+  }
+
+  @Test
+  void idsTheBuilderCannotTakeAreReportedWithEveryViolationOfTheBuilder() {
+    FailureAnalysis analysis = analyze("connmgr.static-peers=" + "p".repeat(300),
+        "connmgr.low-water=9", "connmgr.high-water=3");
+    assertThat(analysis.getDescription()).contains("Property: connmgr.static-peers[0]")
+        .contains("is not a valid peer id").contains("Property: connmgr.low-water");
   }
 
   @Test
@@ -189,11 +208,11 @@ class ConnmgrPropertiesFailureAnalyzerTests {
     SpringApplication application = new SpringApplication(EmptyApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     assertThatThrownBy(() -> application.run("--spring.config.name=connmgr-bad"))
-        .hasRootCauseInstanceOf(InvalidConnmgrPropertiesException.class);
+        .hasRootCauseInstanceOf(InvalidSettingsException.class);
     assertThat(output).contains("The connection manager (connmgr) cannot start")
         .contains("Property: connmgr.low-water")
         .contains("Origin: class path resource [connmgr-bad.properties]")
-        .contains("must not be above connmgr.high-water (500)")
+        .contains("must not be above high water (500)")
         .contains("change connmgr.low-water (now \"700\")");
   }
 
@@ -234,8 +253,8 @@ class ConnmgrPropertiesFailureAnalyzerTests {
     FailureAnalysis analysis = analyze("connmgr.static-peers=unverified:stable-1",
         "connmgr.admission.allow=unverified:alice", "connmgr.admission.deny=unverified:troll");
     assertThat(analysis.getDescription()).contains("Property: connmgr.static-peers[0]")
-        .contains("Property: connmgr.admission.allow[0]").contains("is an unverified id")
-        .doesNotContain("connmgr.admission.deny");
+        .contains("Property: connmgr.admission.allow").contains("Value: \"unverified:alice\"")
+        .contains("is an unverified id").doesNotContain("connmgr.admission.deny");
   }
 
   @Test
@@ -265,15 +284,15 @@ class ConnmgrPropertiesFailureAnalyzerTests {
     return holder.analysis;
   }
 
-  private InvalidConnmgrPropertiesException failure(String... properties) {
+  private InvalidSettingsException failure(String... properties) {
     AtomicFailure holder = new AtomicFailure();
     runner.withPropertyValues(properties).run(context -> {
       assertThat(context).hasFailed();
       Throwable t = context.getStartupFailure();
-      while (t != null && !(t instanceof InvalidConnmgrPropertiesException)) {
+      while (t != null && !(t instanceof InvalidSettingsException)) {
         t = t.getCause();
       }
-      holder.failure = (InvalidConnmgrPropertiesException) t;
+      holder.failure = (InvalidSettingsException) t;
     });
     assertThat(holder.failure).as("failure").isNotNull();
     return holder.failure;
@@ -281,7 +300,7 @@ class ConnmgrPropertiesFailureAnalyzerTests {
 
   private static final class AtomicFailure {
     FailureAnalysis analysis;
-    InvalidConnmgrPropertiesException failure;
+    InvalidSettingsException failure;
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -5,7 +5,6 @@ import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.inspect.Snapshot;
 import io.connmgr.TrimReport;
-import io.connmgr.autoconfigure.ConnmgrProperties;
 import io.connmgr.inspect.ManagerStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +39,11 @@ public class SampleEndpoint {
   private final RoundLog rounds;
   private final ChurnMeter churn;
 
-  SampleEndpoint(ConnectionManager manager, ConnmgrProperties connmgr, NodeWebSocketHandler node,
+  SampleEndpoint(ConnectionManager manager, NodeWebSocketHandler node,
       Swarm swarm, DhtRoutingTable dht, BitswapExchange bitswap, GossipMesh gossip,
       RelayService relay, IdentifyService identify, RoundLog rounds, ChurnMeter churn) {
     this.manager = manager;
-    this.grace = connmgr.gracePeriod();
+    this.grace = manager.inspect().info().gracePeriod();
     this.node = node;
     this.swarm = swarm;
     this.dht = dht;

@@ -9,6 +9,7 @@ import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionScorer;
 import io.connmgr.ConnectionView;
 import io.connmgr.PeerScorer;
+import io.connmgr.Registration;
 import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.StreamScorer;
 import io.connmgr.Verdict;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -25,8 +25,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.annotation.Order;
 
-class ConnmgrBeanRegistrarTests {
+class CallbackBeansTests {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class));
@@ -49,98 +50,105 @@ class ConnmgrBeanRegistrarTests {
   }
 
   @Test
-  void aLazyBeanIsRegisteredWhenItIsCreated() {
-    runner.withUserConfiguration(LazyScorer.class).run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.inspect().scorers()).isEmpty();
-      context.getBean("lateScorer");
-      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("lateScorer");
-    });
+  void aLazyBeanIsCreatedAndRegisteredAtStartUp() {
+    runner.withUserConfiguration(LazyScorer.class).run(context ->
+        assertThat(context.getBean(ConnectionManager.class).inspect().scorers())
+            .extracting(ScorerInfo::name).containsExactly("lateScorer"));
   }
 
   @Test
   void aPrototypeBeanIsNotRegistered() {
     runner.withUserConfiguration(PrototypeScorer.class).run(context -> {
       context.getBean("perUse");
-      context.getBean("perUse");
       assertThat(context.getBean(ConnectionManager.class).inspect().scorers()).isEmpty();
     });
   }
 
   @Test
-  void aDestroyedBeanIsUnregistered() {
-    runner.withUserConfiguration(AllKinds.class).run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      DefaultListableBeanFactory factory =
-          (DefaultListableBeanFactory) context.getSourceApplicationContext()
-              .getAutowireCapableBeanFactory();
-      factory.destroySingleton("latencyScorer");
-      factory.destroySingleton("kadBuckets");
-      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name)
-          .containsExactlyInAnyOrder("relayScorer", "bitswapScorer");
-      assertThat(cm.inspect().vetoes()).isEmpty();
-    });
+  void vetoesAreRegisteredAndSoAskedInTheirOrder() {
+    runner.withUserConfiguration(OrderedVetoes.class).run(context ->
+        assertThat(context.getBean(ConnectionManager.class).inspect().vetoes()).extracting(VetoInfo::name)
+            .containsExactly("first", "second", "third"));
   }
 
   @Test
-  void beansOfARefreshedChildContextComeAndGoWithIt() {
+  void aBeanAddedAfterStartUpIsNotDiscoveredAndRegistersThroughTheApi() {
     runner.run(context -> {
       ConnectionManager cm = context.getBean(ConnectionManager.class);
-      AnnotationConfigApplicationContext child = new AnnotationConfigApplicationContext();
-      child.setParent(context.getSourceApplicationContext());
-      child.register(ChildScorers.class);
-      child.refresh();
-      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
-      assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("childVeto");
-      child.close();
+      context.getSourceApplicationContext().getBeanFactory()
+          .registerSingleton("late", (PeerScorer) peer -> 1);
+      assertThat(cm.inspect().scorers()).as("not discovered").isEmpty();
+
+      Registration registration = cm.registerPeerScorer("late", context.getBean("late",
+          PeerScorer.class));
+      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("late");
+      registration.close();
       assertThat(cm.inspect().scorers()).isEmpty();
-      assertThat(cm.inspect().vetoes()).isEmpty();
     });
   }
 
   @Test
-  void aChildContextWithItsOwnManagerKeepsItsBeans() {
+  void aChildContextWithoutTheAutoConfigurationRegistersNothing() {
     runner.run(context -> {
       ConnectionManager cm = context.getBean(ConnectionManager.class);
       try (AnnotationConfigApplicationContext child = new AnnotationConfigApplicationContext()) {
         child.setParent(context.getSourceApplicationContext());
-        child.register(ChildScorers.class, ChildManager.class);
+        child.register(ChildScorers.class);
         child.refresh();
         assertThat(cm.inspect().scorers()).isEmpty();
+        assertThat(cm.inspect().vetoes()).isEmpty();
       }
     });
   }
 
   @Test
-  void aChildRunningTheAutoConfigurationRegistersItsBeansOnceWithTheParentsManager() {
-    runner.run(context -> {
+  void aChildRunningTheAutoConfigurationRegistersItsBeansWithTheParentsManagerUntilItCloses() {
+    runner.withUserConfiguration(AllKinds.class).run(context -> {
       ConnectionManager cm = context.getBean(ConnectionManager.class);
       new ApplicationContextRunner()
           .withParent(context.getSourceApplicationContext())
           .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
           .withUserConfiguration(ChildScorers.class)
           .run(child -> {
+            assertThat(child).hasNotFailed();
             assertThat(child.getBeanNamesForType(ConnectionManager.class)).as("own managers")
                 .isEmpty();
-            assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
+            assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactlyInAnyOrder(
+                "latencyScorer", "relayScorer", "bitswapScorer", "childScorer");
+            assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name)
+                .containsExactly("kadBuckets", "childVeto");
           });
-      assertThat(cm.inspect().scorers()).isEmpty();
+      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name)
+          .containsExactlyInAnyOrder("latencyScorer", "relayScorer", "bitswapScorer");
+      assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
     });
   }
 
   @Test
-  void aChildScorerNamedLikeAParentScorerIsSkippedWithoutFailingTheChild() {
-    runner.withBean("childScorer", PeerScorer.class, () -> peer -> 1).run(context -> {
+  void aChildWithItsOwnManagerRegistersItsBeansWithIt() {
+    runner.run(context -> {
       ConnectionManager cm = context.getBean(ConnectionManager.class);
-      try (AnnotationConfigApplicationContext child = new AnnotationConfigApplicationContext()) {
-        child.setParent(context.getSourceApplicationContext());
-        child.register(ChildScorers.class);
-        child.refresh();
-        assertThat(child.isActive()).isTrue();
-        assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("childScorer");
-        assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("childVeto");
-      }
+      new ApplicationContextRunner()
+          .withParent(context.getSourceApplicationContext())
+          .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
+          .withUserConfiguration(ChildScorers.class, ChildManager.class)
+          .run(child -> {
+            assertThat(child.getBean("childManager", ConnectionManager.class).inspect().scorers())
+                .extracting(ScorerInfo::name).containsExactly("childScorer");
+            assertThat(cm.inspect().scorers()).isEmpty();
+          });
     });
+  }
+
+  @Test
+  void aChildScorerNamedLikeARegisteredOneFailsTheChildNamingIt() {
+    runner.withBean("childScorer", PeerScorer.class, () -> peer -> 1).run(context ->
+        new ApplicationContextRunner()
+            .withParent(context.getSourceApplicationContext())
+            .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
+            .withUserConfiguration(ChildScorers.class)
+            .run(child -> assertThat(child).getFailure()
+                .hasMessageContaining("connmgr cannot register bean 'childScorer'")));
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -198,6 +206,28 @@ class ConnmgrBeanRegistrarTests {
     @Scope(BeanDefinition.SCOPE_PROTOTYPE)
     PeerScorer perUse() {
       return peer -> 1;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OrderedVetoes {
+
+    @Bean
+    @Order(3)
+    CloseVeto third() {
+      return (candidate, round) -> Verdict.allow();
+    }
+
+    @Bean
+    @Order(1)
+    CloseVeto first() {
+      return (candidate, round) -> Verdict.allow();
+    }
+
+    @Bean
+    @Order(2)
+    CloseVeto second() {
+      return (candidate, round) -> Verdict.allow();
     }
   }
 
