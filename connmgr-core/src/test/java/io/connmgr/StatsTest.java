@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -88,15 +87,15 @@ class StatsTest {
 
   @Test
   void theRoundHistorySizeIsChecked() {
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().roundHistorySize(-1))
-        .withMessageContaining("roundHistorySize");
-    assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder()
-            .roundHistorySize(Bounds.ROUND_HISTORY_SIZE_MAX + 1))
-        .withMessageContaining("roundHistorySize");
-    assertThat(ConnectionManager.builder().roundHistorySize(Bounds.ROUND_HISTORY_SIZE_MAX))
-        .isNotNull();
+    assertThat(ConnectionManager.builder().roundHistorySize(-1).validate())
+        .extracting(InvalidSettingsException.Violation::setting)
+        .containsExactly(Setting.ROUND_HISTORY_SIZE);
+    assertThatThrownBy(() -> ConnectionManager.builder()
+        .roundHistorySize(Bounds.ROUND_HISTORY_SIZE_MAX + 1).build())
+        .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("roundHistorySize");
+    assertThat(ConnectionManager.builder().roundHistorySize(Bounds.ROUND_HISTORY_SIZE_MAX)
+        .validate()).isEmpty();
+    assertThat(Setting.ROUND_HISTORY_SIZE.defaultInt()).isEqualTo(32);
   }
 
   @Test

@@ -4,7 +4,6 @@ import io.connmgr.AttachmentKey;
 import io.connmgr.ConnectionView;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
-import io.connmgr.Stateful;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Objects;
  * A connection as a {@link Snapshot} saw it: an immutable value, state included, that no later change
  * of the manager reaches.
  */
-public final class ConnectionSnapshot implements ConnectionView {
+public final class ConnectionSnapshot extends CapturedSubject implements ConnectionView {
 
   private final long id;
   private final PeerId peer;
@@ -23,7 +22,6 @@ public final class ConnectionSnapshot implements ConnectionView {
   private final Instant openedAt;
   private final List<StreamSnapshot> streams;
   private final List<LeaseInfo> leases;
-  private final CapturedState state;
 
   /** A connection as it was, with the state set on it by then. */
   public ConnectionSnapshot(
@@ -36,6 +34,7 @@ public final class ConnectionSnapshot implements ConnectionView {
       List<LeaseInfo> leases,
       Map<AttachmentKey<?>, Object> state,
       Map<String, Object> attachments) {
+    super(state, attachments);
     this.id = id;
     this.peer = Objects.requireNonNull(peer, "peer");
     this.direction = Objects.requireNonNull(direction, "direction");
@@ -43,7 +42,6 @@ public final class ConnectionSnapshot implements ConnectionView {
     this.openedAt = Objects.requireNonNull(openedAt, "openedAt");
     this.streams = List.copyOf(streams);
     this.leases = List.copyOf(leases);
-    this.state = new CapturedState(state, attachments);
   }
 
   @Override
@@ -89,22 +87,6 @@ public final class ConnectionSnapshot implements ConnectionView {
   /** Whether a lease was active at the snapshot. */
   public boolean leased() {
     return leases.stream().anyMatch(LeaseInfo::active);
-  }
-
-  /**
-   * The state set under {@code key} when the snapshot was taken; for a key not used by then, a
-   * fresh initial value that nothing keeps. The snapshot holds the state objects themselves, not
-   * copies of them: immutable state makes it a true copy.
-   */
-  @Override
-  public <T> T state(AttachmentKey<T> key) {
-    return state.get(key);
-  }
-
-  /** The state set when the snapshot was taken, by key name; see {@link Stateful#attachments()}. */
-  @Override
-  public Map<String, Object> attachments() {
-    return state.byName();
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.connmgr.inspect;
 import io.connmgr.AttachmentKey;
 import io.connmgr.PeerId;
 import io.connmgr.PeerView;
-import io.connmgr.Stateful;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Set;
  * A peer as a {@link Snapshot} saw it: an immutable value, state included, that no later change
  * of the manager reaches.
  */
-public final class PeerSnapshot implements PeerView {
+public final class PeerSnapshot extends CapturedSubject implements PeerView {
 
   private final PeerId id;
   private final Instant firstSeen;
@@ -22,7 +21,6 @@ public final class PeerSnapshot implements PeerView {
   private final Map<String, Integer> tags;
   private final Set<String> protections;
   private final List<ConnectionSnapshot> connections;
-  private final CapturedState state;
 
   /** A peer as it was, with the state set on it by then. */
   public PeerSnapshot(
@@ -34,13 +32,13 @@ public final class PeerSnapshot implements PeerView {
       List<ConnectionSnapshot> connections,
       Map<AttachmentKey<?>, Object> state,
       Map<String, Object> attachments) {
+    super(state, attachments);
     this.id = Objects.requireNonNull(id, "id");
     this.firstSeen = Objects.requireNonNull(firstSeen, "firstSeen");
     this.tagValue = tagValue;
     this.tags = Map.copyOf(tags);
     this.protections = Set.copyOf(protections);
     this.connections = List.copyOf(connections);
-    this.state = new CapturedState(state, attachments);
   }
 
   @Override
@@ -75,22 +73,6 @@ public final class PeerSnapshot implements PeerView {
   @Override
   public List<ConnectionSnapshot> connections() {
     return connections;
-  }
-
-  /**
-   * The state set under {@code key} when the snapshot was taken; for a key not used by then, a
-   * fresh initial value that nothing keeps. The snapshot holds the state objects themselves, not
-   * copies of them: immutable state makes it a true copy.
-   */
-  @Override
-  public <T> T state(AttachmentKey<T> key) {
-    return state.get(key);
-  }
-
-  /** The state set when the snapshot was taken, by key name; see {@link Stateful#attachments()}. */
-  @Override
-  public Map<String, Object> attachments() {
-    return state.byName();
   }
 
   @Override
