@@ -38,11 +38,17 @@ def load_go(out_dir):
     return go
 
 
+# the metrics parameter before it told the distributions apart (false, true)
+METRICS_OF_OLD_RUNS = {"false": "none", "true": "full"}
+
+
 def load_jmh(paths):
     runs = {}
     for r in (r for path in paths for r in json.load(open(path))):
         name = r["benchmark"].rsplit(".", 1)[1]
-        params = r.get("params") or {}
+        params = dict(r.get("params") or {})
+        if "metrics" in params:
+            params["metrics"] = METRICS_OF_OLD_RUNS.get(params["metrics"], params["metrics"])
         raw = [v for fork in r["primaryMetric"]["rawData"] for v in fork]
         runs[(name, tuple(sorted(params.items())))] = {
             "median": statistics.median(raw), "min": min(raw), "max": max(raw),
@@ -114,15 +120,23 @@ def main():
         rows.append(f"| {workload} | {ours} | {go} | {target} | {ratio} | {met} | "
                     f"{load(group) if group else ''} |")
 
-    # W1: the round's CPU time (trimming and callback threads) per measured round, printed by
-    # the benchmark
+    # W1 and W6: the round's CPU time (trimming and callback threads) per measured round, and
+    # that of the score distributions' recorder after it, printed by the benchmark
     cpu = {}
-    log = os.path.join(out_dir, "jmh-W1.log")
-    if os.path.exists(log):
+    recorder_cpu = {}
+    for group in ("W1", "W6"):
+        log = os.path.join(out_dir, f"jmh-{group}.log")
+        if not os.path.exists(log):
+            continue
         for line in open(log):
-            m = re.search(r"cpu-time w1Trim n=(\d+) metrics=(\w+) ns=(\d+)", line)
+            m = re.search(r"cpu-time (\w+) n=(\d+) metrics=(\w+) ns=(\d+)(?: recorder-ns=(\d+))?",
+                          line)
             if m:
-                cpu.setdefault((int(m.group(1)), m.group(2)), []).append(int(m.group(3)) / 1e6)
+                key = (m.group(1), int(m.group(2)),
+                       METRICS_OF_OLD_RUNS.get(m.group(3), m.group(3)))
+                cpu.setdefault(key, []).append(int(m.group(4)) / 1e6)
+                if m.group(5) is not None:
+                    recorder_cpu.setdefault(key, []).append(int(m.group(5)) / 1e6)
 
     go = load_go(out_dir)
 
@@ -149,20 +163,28 @@ def main():
         ratios = [ours / v for v in vals]
         return " – ".join(f"{x:.2f}x" for x in ratios), min(ratios) >= factor
 
-    def w1_text(r, n, metrics):
-        closed = n - n // 2
-        ns = r["median"] * 1e6 / closed
-        text = (f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}; "
-                f"{ns:.0f} ns per closed")
-        c = cpu.get((n, metrics))
+    def cpu_text(name, n, metrics):
+        """The round's CPU, and with the distributions their recorder's, as table text."""
+        text = ""
+        c = cpu.get((name, n, metrics))
         if c:
             text += (f"; CPU of the round {fmt_time(statistics.median(c))} "
                      f"{rng(min(c), max(c), fmt_time)}")
+        rc = recorder_cpu.get((name, n, metrics))
+        if rc and metrics == "full":
+            text += (f"; recorder's CPU after the round {fmt_time(statistics.median(rc))} "
+                     f"{rng(min(rc), max(rc), fmt_time)}")
         return text
+
+    def w1_text(r, n, metrics):
+        closed = n - n // 2
+        ns = r["median"] * 1e6 / closed
+        return (f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}; "
+                f"{ns:.0f} ns per closed" + cpu_text("w1Trim", n, metrics))
 
     w1 = {}
     for n, factor in ((1000, 2), (10000, 5), (100000, 10)):
-        r = find(runs, "w1Trim", n=n, metrics="false")
+        r = find(runs, "w1Trim", n=n, metrics="none")
         w1[n] = r
         if r is None:
             continue
@@ -172,7 +194,7 @@ def main():
             f"≥ {factor}x faster than go", ratio, met, "W1")
 
     # W1 at N = 1 000 once the JIT has compiled the round (SteadyTrimBenchmark, group W1S)
-    r = find(runs, "w1TrimSteady", n=1000, metrics="false")
+    r = find(runs, "w1TrimSteady", n=1000, metrics="none")
     if r is not None:
         ratio, met = faster("W1-1000", r["median"], 2)
         row("W1 trim, N = 1 000, JIT done (1 500 warm-up rounds)",
@@ -223,7 +245,7 @@ def main():
             "≥ 4x faster than go", ratio, met, "W5")
 
     # W6
-    r = find(runs, "w6TrimWithScorers", metrics="false")
+    r = find(runs, "w6TrimWithScorers", metrics="none")
     if r:
         base = w1.get(100000)
         ratio = r["median"] / base["median"] if base else None
@@ -239,22 +261,34 @@ def main():
         row("W7 lease/release pairs, 2 threads (ours alone)",
             f"{f(r['median'])} {rng(r['min'], r['max'], f)}", "–", "–", "–", None, "W7")
 
-    # W1 and W6 again with the starter's metrics (issue 16: no measurable cost)
+    # W1 and W6 again with the starter's metrics (issue 16): without the score distributions
+    # against no metrics, then with them against without them (the issue's target)
     def with_metrics(label, name, group, text, **params):
-        without = find(runs, name, metrics="false", **params)
-        with_ = find(runs, name, metrics="true", **params)
-        if not (without and with_):
-            return
-        ratio = with_["median"] / without["median"]
-        row(label + ", with the starter's metrics (score distributions included)", text(with_),
-            "–", "no measurable cost: median within the run without's range",
-            f"{ratio:.2f}x the run without", with_["median"] <= without["max"], group)
+        runs_by = {m: find(runs, name, metrics=m, **params) for m in ("none", "counters", "full")}
+        # a run from before the counters value compares the full metrics with none
+        full_base = ("counters", "the run without the distributions") if runs_by["counters"] \
+            else ("none", "no metrics")
+        for metrics, base, what, base_what in (
+                ("counters", "none", "with the starter's metrics but not the score distributions",
+                 "no metrics"),
+                ("full", full_base[0],
+                 "with the starter's metrics and the score distributions", full_base[1])):
+            with_, without = runs_by[metrics], runs_by[base]
+            if not (with_ and without):
+                continue
+            ratio = with_["median"] / without["median"]
+            target = ("no measurable cost: median within the range of " + base_what
+                      if metrics == "full" else "–")
+            row(f"{label}, {what}", text(with_, metrics), "–", target,
+                f"{ratio:.2f}x {base_what}", with_["median"] <= without["max"]
+                if metrics == "full" else None, group)
 
     for n in (1000, 10000, 100000):
         with_metrics("W1 trim, N = " + f"{n:,}".replace(",", " "), "w1Trim", "W1",
-                     lambda r, n=n: w1_text(r, n, "true"), n=n)
+                     lambda r, m, n=n: w1_text(r, n, m), n=n)
     with_metrics("W6, N = 100 000, 3 scorers", "w6TrimWithScorers", "W6",
-                 lambda r: f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}")
+                 lambda r, m: f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}"
+                 + cpu_text("w6TrimWithScorers", 100000, m))
 
     out = []
     out.append("# Benchmark results")

@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * W6: W1 at N = 100 000 with three scorers registered (a peer scorer, a connection scorer reading
@@ -31,15 +33,18 @@ public class ScoredTrimBenchmark {
   @Param({"100000"})
   public int n;
 
-  /** With the starter's metrics, score distributions included, bound to a registry (issue 16). */
-  @Param({"false", "true"})
-  public boolean metrics;
+  /**
+   * Without the starter's metrics, with them but without the score distributions, or with every
+   * meter (issue 16): see {@link TrimWorkload.Meters}.
+   */
+  @Param({"none", "counters", "full"})
+  public String metrics = "none";
 
   TrimWorkload scored;
 
   @Setup(Level.Invocation)
   public void setUp() {
-    scored = new TrimWorkload(n, true, metrics);
+    scored = new TrimWorkload(n, true, TrimWorkload.Meters.of(metrics));
     Fixture.settleHeap();
   }
 
@@ -48,10 +53,24 @@ public class ScoredTrimBenchmark {
     return scored.trim();
   }
 
+  private long lastCpuNanos = -1;
+  private long lastRecorderCpuNanos;
+
   @TearDown(Level.Invocation)
   public void check() {
     scored.check();
+    lastCpuNanos = scored.cpuNanos();
+    lastRecorderCpuNanos = scored.recorderCpuNanos();
     scored.close();
     scored = null;
+  }
+
+  /** Prints the measured round's CPU time and its recorder's, as {@link TrimBenchmark} does. */
+  @TearDown(Level.Iteration)
+  public void reportCpu(IterationParams iteration) {
+    if (iteration.getType() == IterationType.MEASUREMENT && lastCpuNanos >= 0) {
+      TrimWorkload.printCpu("w6TrimWithScorers", n, metrics, lastCpuNanos,
+          lastRecorderCpuNanos);
+    }
   }
 }

@@ -36,15 +36,18 @@ public class TrimBenchmark {
   @Param({"1000", "10000", "100000"})
   public int n;
 
-  /** With the starter's metrics, score distributions included, bound to a registry (issue 16). */
-  @Param({"false", "true"})
-  public boolean metrics;
+  /**
+   * Without the starter's metrics, with them but without the score distributions, or with every
+   * meter (issue 16): see {@link TrimWorkload.Meters}.
+   */
+  @Param({"none", "counters", "full"})
+  public String metrics = "none";
 
   TrimWorkload plain;
 
   @Setup(Level.Invocation)
   public void setUp() {
-    plain = new TrimWorkload(n, false, metrics);
+    plain = new TrimWorkload(n, false, TrimWorkload.Meters.of(metrics));
     Fixture.settleHeap();
   }
 
@@ -54,23 +57,26 @@ public class TrimBenchmark {
   }
 
   private long lastCpuNanos = -1;
+  private long lastRecorderCpuNanos;
 
   @TearDown(Level.Invocation)
   public void check() {
     plain.check();
     lastCpuNanos = plain.cpuNanos();
+    lastRecorderCpuNanos = plain.recorderCpuNanos();
     plain.close();
     plain = null;
   }
 
   /**
-   * Prints the measured round's CPU time (one round per single-shot iteration) for bench/run's
-   * table: on a shared machine the wall time also holds other processes' time slices.
+   * Prints the measured round's CPU time (one round per single-shot iteration) and that of the
+   * score distributions' recorder after it, for bench/run's table: on a shared machine the wall
+   * time also holds other processes' time slices.
    */
   @TearDown(Level.Iteration)
   public void reportCpu(IterationParams iteration) {
     if (iteration.getType() == IterationType.MEASUREMENT && lastCpuNanos >= 0) {
-      System.out.println("cpu-time w1Trim n=" + n + " metrics=" + metrics + " ns=" + lastCpuNanos);
+      TrimWorkload.printCpu("w1Trim", n, metrics, lastCpuNanos, lastRecorderCpuNanos);
     }
   }
 }

@@ -8,12 +8,14 @@ import io.connmgr.StreamScorer;
 import io.connmgr.TrimReport;
 import io.connmgr.metrics.ConnectionManagerMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -22,15 +24,30 @@ import org.jspecify.annotations.Nullable;
 /**
  * W1 (and W6 with scorers): a fresh manager at N connections, low N/2, high 3N/4, grace 0, no
  * background upkeep; every peer one connection, tag {@code weight}; the first N/10 of a shuffle
- * protected. {@link #check} proves the round closed the right ones. With {@code metrics}, the
- * starter's {@link ConnectionManagerMetrics} (every meter, the score distributions included) is
- * bound to a {@link SimpleMeterRegistry}, as a service with the starter and Micrometer has it.
+ * protected. {@link #check} proves the round closed the right ones. With {@link Meters#COUNTERS}
+ * or {@link Meters#FULL}, the starter's {@link ConnectionManagerMetrics} is bound to a {@link
+ * SimpleMeterRegistry}, as a service with the starter and Micrometer has it.
  */
 public final class TrimWorkload {
 
   /** A connection's round-trip time, as a protocol would keep it in typed state. */
   public static final class Rtt {
     public int millis;
+  }
+
+  /** Which of the starter's meters the workload runs with. */
+  public enum Meters {
+    /** None: no listener on the manager. */
+    NONE,
+    /** Every meter of the starter but the score distributions ({@code score-distributions=false}). */
+    COUNTERS,
+    /** Every meter of the starter, the score distributions included (the default). */
+    FULL;
+
+    /** The value of a benchmark's {@code metrics} parameter: none, counters or full. */
+    public static Meters of(String param) {
+      return valueOf(param.toUpperCase(Locale.ROOT));
+    }
   }
 
   public static final AttachmentKey<Rtt> RTT = AttachmentKey.of("rtt", Rtt::new);
@@ -47,24 +64,26 @@ public final class TrimWorkload {
   final ConnectionManager cm;
   /** The starter's metrics, when the workload runs with them; else null. */
   final @Nullable ConnectionManagerMetrics metrics;
+  /** Whether the metrics include the score distributions. */
+  private final boolean distributions;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TrimReport report;
-  private final Set<Long> earlierCallbackThreads;
+  private final Set<Long> earlierThreads;
 
   /** Builds the manager and opens, tags and protects everything; none of it is timed. */
   public TrimWorkload(int n, boolean scorers) {
-    this(n, scorers, false);
+    this(n, scorers, Meters.NONE);
   }
 
-  /** As above, with the starter's metrics bound to a registry when {@code metrics}. */
-  public TrimWorkload(int n, boolean scorers, boolean metrics) {
+  /** As above, with the starter's {@code meters} bound to a registry. */
+  public TrimWorkload(int n, boolean scorers, Meters meters) {
     this.n = n;
     this.scorers = scorers;
     this.peers = Fixture.peers(n);
     this.weights = Fixture.weights(n);
     this.isProtected = Fixture.protectedPeers(n);
     this.closed = new boolean[n];
-    this.earlierCallbackThreads = callbackThreadIds();
+    this.earlierThreads = threadIds();
     this.cm = ConnectionManager.builder()
         .lowWater(n / 2)
         .highWater(3 * n / 4)
@@ -85,7 +104,9 @@ public final class TrimWorkload {
         c.state(RTT).millis = rtt(i);
       }
     }
-    this.metrics = metrics ? new ConnectionManagerMetrics(cm) : null;
+    this.distributions = meters == Meters.FULL;
+    this.metrics = meters == Meters.NONE ? null
+        : new ConnectionManagerMetrics(cm, Tags.empty(), distributions);
     if (this.metrics != null) {
       this.metrics.bindTo(registry);
     }
@@ -127,23 +148,42 @@ public final class TrimWorkload {
     if (cpuNanos < 0) {
       return -1;
     }
-    long total = cpuNanos;
+    return cpuNanos + newThreadsCpuNanos("connmgr-callback-");
+  }
+
+  /**
+   * The CPU time the score distributions' recorder took for the last round (its thread, {@code
+   * connmgr-metrics}, records after the round and is not part of {@link #cpuNanos}), or 0 without
+   * it. Read it after {@link #check}, which waits for the recording, and before {@link #close}.
+   */
+  public long recorderCpuNanos() {
+    return newThreadsCpuNanos("connmgr-metrics");
+  }
+
+  /** The CPU time of the threads named {@code prefix}... started since this manager was built. */
+  private long newThreadsCpuNanos(String prefix) {
+    long total = 0;
     for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (t != null && t.getThreadName().startsWith("connmgr-callback-")
-          && !earlierCallbackThreads.contains(t.getThreadId())) {
+      if (t != null && t.getThreadName().startsWith(prefix)
+          && !earlierThreads.contains(t.getThreadId())) {
         total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
       }
     }
     return total;
   }
 
-  /** The callback threads alive before this manager was built: other managers'. */
-  private static Set<Long> callbackThreadIds() {
+  /** The line bench/results.py reads a measured round's CPU times from. */
+  static void printCpu(String benchmark, int n, String metrics, long cpuNanos,
+      long recorderCpuNanos) {
+    System.out.println("cpu-time " + benchmark + " n=" + n + " metrics=" + metrics + " ns="
+        + cpuNanos + " recorder-ns=" + recorderCpuNanos);
+  }
+
+  /** The threads alive before this manager was built: other managers' among them. */
+  private static Set<Long> threadIds() {
     Set<Long> ids = new HashSet<>();
-    for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (t != null && t.getThreadName().startsWith("connmgr-callback-")) {
-        ids.add(t.getThreadId());
-      }
+    for (long id : THREADS.getAllThreadIds()) {
+      ids.add(id);
     }
     return ids;
   }
@@ -199,28 +239,45 @@ public final class TrimWorkload {
   }
 
   /**
-   * With the metrics: waits (up to a minute) until the round's scores are recorded, then fails
-   * unless the distributions hold exactly the round's closed and kept connections.
+   * With the metrics: waits (up to a minute) until the listener has counted the round's evictions
+   * and, with the distributions, recorded its scores, then fails unless they hold exactly the
+   * round's closed (and kept) connections.
    */
   private void checkRecorded(int closedCount) {
-    Counter closedSeen = registry.get("connmgr.round.connections").tag("outcome", "closed")
-        .counter();
-    Counter keptSeen = registry.get("connmgr.round.connections").tag("outcome", "kept")
-        .counter();
-    // the recorder counts the closed, then the kept: wait for both
     int considered = n - protectedCount();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (closedSeen.count() + keptSeen.count() < considered
+    while (!(evictionsCounted() == closedCount && (!distributions || roundCounted() == considered))
         && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(100_000); // leave the cores to the recorder
+      LockSupport.parkNanos(100_000); // leave the cores to the listener and the recorder
     }
-    double recorded = closedSeen.count() + keptSeen.count();
-    if (closedSeen.count() != closedCount || recorded != considered) {
+    if (evictionsCounted() != closedCount) {
+      throw new IllegalStateException("W1 n=" + n + ": the metrics counted " + evictionsCounted()
+          + " evictions, expected " + closedCount + " (" + cm.stats().droppedListenerEvents()
+          + " listener events dropped)");
+    }
+    if (distributions && (roundCount("closed") != closedCount || roundCounted() != considered)) {
       throw new IllegalStateException("W1 n=" + n + ": the score distributions recorded "
-          + closedSeen.count() + " closed of " + recorded + " considered, expected "
-          + closedCount + " of " + considered + " ("
-          + cm.stats().droppedListenerEvents() + " listener events dropped)");
+          + roundCount("closed") + " closed of " + roundCounted() + " considered, expected "
+          + closedCount + " of " + considered + " (" + cm.stats().droppedListenerEvents()
+          + " listener events dropped)");
     }
+  }
+
+  private double evictionsCounted() {
+    double sum = 0;
+    for (Counter c : registry.find("connmgr.evictions").counters()) {
+      sum += c.count();
+    }
+    return sum;
+  }
+
+  /** Closed plus kept; the recorder counts them last, once it has recorded the whole round. */
+  private double roundCounted() {
+    return roundCount("closed") + roundCount("kept");
+  }
+
+  private double roundCount(String outcome) {
+    return registry.get("connmgr.round.connections").tag("outcome", outcome).counter().count();
   }
 
   private int protectedCount() {

@@ -52,12 +52,18 @@ class BenchmarkSmokeTest {
 
   @Test
   void withTheStartersMetricsEveryRoundIsRecordedAndPassesItsCheck() {
-    for (boolean scorers : new boolean[] {false, true}) {
-      TrimWorkload w = new TrimWorkload(1000, scorers, true);
-      TrimReport report = w.trim();
-      w.check(); // includes: the distributions recorded exactly the round's closed and kept
-      assertThat(report.evicted()).hasSize(500);
-      w.close();
+    for (String metrics : new String[] {"counters", "full"}) {
+      for (boolean scorers : new boolean[] {false, true}) {
+        TrimWorkload w = new TrimWorkload(1000, scorers, TrimWorkload.Meters.of(metrics));
+        TrimReport report = w.trim();
+        // includes: the evictions counted and, in full, the distributions recorded exactly the
+        // round's closed and kept
+        w.check();
+        assertThat(report.evicted()).hasSize(500);
+        assertThat(w.recorderCpuNanos()).as(metrics).matches(
+            ns -> metrics.equals("full") ? ns > 0 : ns == 0);
+        w.close();
+      }
     }
   }
 

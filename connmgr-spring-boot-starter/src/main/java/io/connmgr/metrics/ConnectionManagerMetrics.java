@@ -48,14 +48,16 @@ import org.jspecify.annotations.Nullable;
  * histogram buckets up to 10, 50, 100, 200, 300, ..., 1000 {@code connmgr.scores} (tag {@code
  * outcome}: the final scores of the connections rounds considered) and {@code
  * connmgr.scorer.scores} (tag {@code scorer}: each scorer's answers in the rounds), recorded off
- * the round's thread ({@link ScoreDistributions}). Every series exists from the start (per
- * scorer, from its first round), so {@code rate()} sees the first event. Tags never hold a peer
- * id.
+ * the round's thread ({@link ScoreDistributions}); they, and {@code connmgr.round.connections},
+ * can be left out. Every series exists from the start (per scorer, from its first round), so
+ * {@code rate()} sees the first event. Tags never hold a peer id. Each meter is looked up in the
+ * registry once, so an event costs its listener an array or map read and an increment.
  */
 public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseable {
 
   private final ConnectionManager manager;
   private final Tags tags;
+  private final boolean scoreDistributions;
   private final List<Binding> bindings = new CopyOnWriteArrayList<>();
 
   /** Meters for {@code manager} with no extra tags. */
@@ -65,8 +67,19 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
 
   /** Meters for {@code manager}, each with {@code tags} added (to tell managers apart). */
   public ConnectionManagerMetrics(ConnectionManager manager, Iterable<Tag> tags) {
+    this(manager, tags, true);
+  }
+
+  /**
+   * Meters for {@code manager}, each with {@code tags} added; without the score distributions
+   * ({@code connmgr.scores}, {@code connmgr.scorer.scores}, {@code connmgr.round.connections})
+   * unless {@code scoreDistributions}, so that rounds hand this binder nothing to record.
+   */
+  public ConnectionManagerMetrics(ConnectionManager manager, Iterable<Tag> tags,
+      boolean scoreDistributions) {
     this.manager = manager;
     this.tags = Tags.of(tags);
+    this.scoreDistributions = scoreDistributions;
   }
 
   @Override
@@ -93,7 +106,14 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
     private final MeterRegistry registry;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private final Map<String, ScorerTotals> scorers = new ConcurrentHashMap<>();
-    private final ScoreDistributions distributions;
+    /** By trigger ordinal. */
+    private final Counter[] evictions = new Counter[Trigger.values().length];
+    /** By trigger ordinal. */
+    private final Timer[] rounds = new Timer[Trigger.values().length];
+    private final Map<String, Counter> vetoes = new ConcurrentHashMap<>();
+    /** Per scorer, by failure ordinal. */
+    private final Map<String, Counter[]> scorerFailures = new ConcurrentHashMap<>();
+    private final @Nullable ScoreDistributions distributions;
     private final Registration listener;
 
     Binding(MeterRegistry registry) {
@@ -119,8 +139,12 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
           .tags(tags).register(registry));
       // every series exists from the start, so that rate() and increase() see the first event
       for (Trigger trigger : Trigger.values()) {
-        evictions(trigger);
-        rounds(trigger);
+        evictions[trigger.ordinal()] = remember(Counter.builder("connmgr.evictions")
+            .description("Connections the manager closed, by what started it")
+            .tags(tags).tag("trigger", lower(trigger)).register(registry));
+        rounds[trigger.ordinal()] = remember(Timer.builder("connmgr.trim")
+            .description("Trim rounds, by what started them")
+            .tags(tags).tag("trigger", lower(trigger)).register(registry));
       }
       for (AdmissionLimit limit : AdmissionLimit.values()) {
         meters.add(FunctionCounter.builder("connmgr.refusals", manager,
@@ -128,7 +152,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
             .description("New connections refused by a hard limit")
             .tags(tags).tag("limit", lower(limit)).register(registry));
       }
-      this.distributions = new ScoreDistributions(registry, tags);
+      this.distributions = scoreDistributions ? new ScoreDistributions(registry, tags) : null;
       syncScorers();
       this.listener = manager.addListener(this);
     }
@@ -140,57 +164,52 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
           .description(description).tags(tags).tags(extra).register(registry));
     }
 
-    private Counter evictions(Trigger trigger) {
-      return remember(Counter.builder("connmgr.evictions")
-          .description("Connections the manager closed, by what started it")
-          .tags(tags).tag("trigger", lower(trigger)).register(registry));
-    }
-
     private <M extends Meter> M remember(M meter) {
-      if (!meters.contains(meter)) {
-        meters.add(meter);
-      }
+      meters.add(meter);
       return meter;
     }
 
     @Override
     public void onEviction(EvictionRecord record) {
-      evictions(record.trigger()).increment();
+      evictions[record.trigger().ordinal()].increment();
     }
 
     @Override
     public void onVeto(String veto, ConnectionView candidate, String reason) {
-      remember(Counter.builder("connmgr.vetoes")
+      vetoes.computeIfAbsent(veto, name -> remember(Counter.builder("connmgr.vetoes")
           .description("Candidates a veto kept open")
-          .tags(tags).tag("veto", veto).register(registry)).increment();
+          .tags(tags).tag("veto", name).register(registry))).increment();
     }
 
-    private Timer rounds(Trigger trigger) {
-      return remember(Timer.builder("connmgr.trim")
-          .description("Trim rounds, by what started them")
-          .tags(tags).tag("trigger", lower(trigger)).register(registry));
-    }
-
-    private Counter scorerFailures(String scorer, ScorerFailure failure) {
-      return remember(Counter.builder("connmgr.scorer.failures")
-          .description("Scorer calls that threw, ran past the budget, or were clamped")
-          .tags(tags).tag("scorer", scorer).tag("kind", lower(failure)).register(registry));
+    /** The failure counters of {@code scorer}, by failure ordinal, registered on first use. */
+    private Counter[] scorerFailures(String scorer) {
+      return scorerFailures.computeIfAbsent(scorer, name -> {
+        Counter[] byKind = new Counter[ScorerFailure.values().length];
+        for (ScorerFailure failure : ScorerFailure.values()) {
+          byKind[failure.ordinal()] = remember(Counter.builder("connmgr.scorer.failures")
+              .description("Scorer calls that threw, ran past the budget, or were clamped")
+              .tags(tags).tag("scorer", name).tag("kind", lower(failure)).register(registry));
+        }
+        return byKind;
+      });
     }
 
     @Override
     public void onScorerFailure(String scorer, ScorerFailure failure) {
-      scorerFailures(scorer, failure).increment();
+      scorerFailures(scorer)[failure.ordinal()].increment();
     }
 
     @Override
     public void onRound(TrimReport report) {
-      rounds(report.trigger()).record(report.took());
+      rounds[report.trigger().ordinal()].record(report.took());
       syncScorers();
     }
 
     @Override
     public void onRoundScores(RoundScores round) {
-      distributions.add(round);
+      if (distributions != null) {
+        distributions.add(round);
+      }
     }
 
     /** Adds a timer for each scorer registered since the last look, and refreshes the totals. */
@@ -202,10 +221,10 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
                   ScorerTotals::totalNanos, TimeUnit.NANOSECONDS)
               .description("Scorer calls and the time spent in them")
               .tags(tags).tag("scorer", name).register(registry));
-          for (ScorerFailure failure : ScorerFailure.values()) {
-            scorerFailures(name, failure);
+          scorerFailures(name);
+          if (distributions != null) {
+            distributions.scorer(name);
           }
-          distributions.scorer(name);
           return totals;
         }).refresh(info);
       }
@@ -213,7 +232,9 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
 
     void close() {
       listener.close();
-      distributions.close();
+      if (distributions != null) {
+        distributions.close();
+      }
       for (Meter meter : meters) {
         registry.remove(meter);
       }

@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The score distributions of one registry: {@code connmgr.scores} (tag {@code outcome}), {@code
  * connmgr.scorer.scores} (tag {@code scorer}) and the split {@code connmgr.round.connections}
- * (tag {@code outcome}). The listener that hears a round's scores copies them (a few array reads
- * per connection) and has them recorded on a thread of their own, so at 100 000 connections
- * neither the round nor the listener's other events wait for a few hundred thousand histogram
- * updates.
+ * (tag {@code outcome}). The listener that hears a round's scores only hands them (values that
+ * never change) to a thread of their own, which reads them once and records them, so neither the
+ * round, nor the listener's thread, nor its other events wait for the histogram updates (a few
+ * hundred thousand at 100 000 connections with scorers): a round costs the listener's thread one
+ * hand-off, whatever its size.
  */
 final class ScoreDistributions implements AutoCloseable {
 
@@ -39,7 +40,7 @@ final class ScoreDistributions implements AutoCloseable {
   private static final double[] BUCKETS =
       {10, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000};
 
-  /** Rounds copied and waiting to be recorded before further ones are dropped. */
+  /** Rounds waiting to be recorded before further ones are dropped. */
   private static final int ROUNDS_WAITING = 8;
 
   private final MeterRegistry registry;
@@ -69,6 +70,9 @@ final class ScoreDistributions implements AutoCloseable {
           return thread;
         });
     recorder.allowCoreThreadTimeOut(true);
+    // started now rather than by the first round's hand-off, which would pay for it on the
+    // listener's thread; it ends after 30 s without a round and the next round starts it again
+    recorder.prestartCoreThread();
   }
 
   private DistributionSummary scores(String outcome) {
@@ -105,14 +109,13 @@ final class ScoreDistributions implements AutoCloseable {
     return meter;
   }
 
-  /** Copies the round's scores and has them recorded in the background. */
+  /** Has the round's scores recorded in the background; holds them until they are. */
   void add(RoundScores round) {
     if (closed) {
       return;
     }
-    Copy copy = new Copy(round);
     try {
-      recorder.execute(() -> record(copy));
+      recorder.execute(() -> record(round));
     } catch (RejectedExecutionException e) {
       if (!recorder.isShutdown() && warnedOfDrop.compareAndSet(false, true)) {
         LOG.warn("connmgr score distributions: " + ROUNDS_WAITING + " rounds are waiting to be"
@@ -121,30 +124,34 @@ final class ScoreDistributions implements AutoCloseable {
     }
   }
 
-  private void record(Copy round) {
+  private void record(RoundScores round) {
+    int n = round.considered();
     int closedCount = 0;
-    for (int i = 0; i < round.scores.length; i++) {
-      closedCount += round.closed[i] ? 1 : 0;
-      double score = round.scores[i];
+    for (int i = 0; i < n; i++) {
+      boolean closedOne = round.closed(i);
+      closedCount += closedOne ? 1 : 0;
+      double score = round.score(i);
       if (score != Double.POSITIVE_INFINITY) {
         // a negative tag sum lands in the lowest bucket (Micrometer drops negative amounts)
-        (round.closed[i] ? closedScores : keptScores).record(Math.max(0, score));
+        (closedOne ? closedScores : keptScores).record(Math.max(0, score));
       }
     }
-    closedConnections.increment(closedCount);
-    keptConnections.increment(round.scores.length - closedCount);
-    for (int s = 0; s < round.scorers.size(); s++) {
-      DistributionSummary summary = scorer(round.scorers.get(s));
+    List<String> scorers = round.scorers();
+    for (int s = 0; s < scorers.size(); s++) {
+      DistributionSummary summary = scorer(scorers.get(s));
       if (summary == null) {
         return;
       }
-      for (int i = 0; i < round.scores.length; i++) {
-        int answer = round.answers[i * round.scorers.size() + s];
+      for (int i = 0; i < n; i++) {
+        int answer = round.answer(s, i);
         if (answer != Score.KEEP && answer != RoundScores.NO_ANSWER) {
           summary.record(answer);
         }
       }
     }
+    // last, so that a round counted is a round recorded
+    closedConnections.increment(closedCount);
+    keptConnections.increment(n - closedCount);
   }
 
   /** Stops recording and removes the meters. */
@@ -157,28 +164,5 @@ final class ScoreDistributions implements AutoCloseable {
     }
     meters.clear();
     answers.clear();
-  }
-
-  /** A round's scores, copied out of the round on its own thread. */
-  private static final class Copy {
-    final double[] scores;
-    final boolean[] closed;
-    final List<String> scorers;
-    final int[] answers;
-
-    Copy(RoundScores round) {
-      int n = round.considered();
-      scorers = List.copyOf(round.scorers());
-      scores = new double[n];
-      closed = new boolean[n];
-      answers = new int[n * scorers.size()];
-      for (int i = 0; i < n; i++) {
-        scores[i] = round.score(i);
-        closed[i] = round.closed(i);
-        for (int s = 0; s < scorers.size(); s++) {
-          answers[i * scorers.size() + s] = round.answer(s, i);
-        }
-      }
-    }
   }
 }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionManagerListener;
 import io.connmgr.Direction;
 import io.connmgr.LeaseDecision;
 import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
 import io.connmgr.Registration;
+import io.connmgr.RoundScores;
 import io.connmgr.Score;
+import io.connmgr.ScorerFailure;
 import io.connmgr.Verdict;
 import io.connmgr.autoconfigure.Connections;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -192,6 +195,139 @@ class ConnectionManagerMetricsTests {
           .tag("scorer", "latency").summary();
       assertThat(answers.count()).as("a, b and c; a keep is no number").isEqualTo(3);
       assertThat(answers.totalAmount()).isEqualTo(20 + 125 + 450);
+    }
+  }
+
+  @Test
+  void theDistributionsHoldExactlyTheScoresOfEveryRoundPerOutcomeAndPerScorer() {
+    try (ConnectionManager many = ConnectionManager.builder().lowWater(120).highWater(150)
+        .maintenanceInterval(Duration.ZERO).gracePeriod(Duration.ZERO)
+        .scorerBudget(Duration.ofSeconds(5)).scorerWeight("latency", 0.5).build();
+        ConnectionManagerMetrics manyMetrics = new ConnectionManagerMetrics(many)) {
+      // answers across every bucket and beyond 1000 (weighted sums with tags), keeps, failures
+      many.registerPeerScorer("latency", peer -> {
+        int k = Integer.parseInt(peer.id().value().substring(1));
+        return k % 17 == 0 ? Score.KEEP : (k * 37) % 1001;
+      });
+      many.registerPeerScorer("relay", peer -> {
+        int k = Integer.parseInt(peer.id().value().substring(1));
+        if (k % 13 == 0) {
+          throw new IllegalStateException("no answer for " + k);
+        }
+        return (k * 11) % 1001;
+      });
+      manyMetrics.bindTo(registry);
+      List<RoundScores> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+      many.addListener(new ConnectionManagerListener() {
+        @Override
+        public void onRoundScores(RoundScores scores) {
+          heard.add(scores);
+        }
+      });
+      Connections c = new Connections(many);
+      for (int round = 0; round < 2; round++) {
+        for (int k = 0; k < 200; k++) {
+          String peer = "p" + (round * 200 + k);
+          c.open(peer);
+          many.tagPeer(PeerId.of(peer), "weight", (k * 7919) % 700 - 100); // some negative
+          if (k % 10 == 0) {
+            many.protect(PeerId.of(peer), "relay");
+          }
+        }
+        many.trim();
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> heard.size() == 2
+          && roundConnections("closed") + roundConnections("kept")
+          == heard.get(0).considered() + heard.get(1).considered());
+
+      Reference closed = new Reference();
+      Reference kept = new Reference();
+      Map<String, Reference> answers = new java.util.HashMap<>();
+      int closedCount = 0;
+      for (RoundScores round : heard) {
+        assertThat(round.scorers()).containsExactly("latency", "relay");
+        for (int i = 0; i < round.considered(); i++) {
+          closedCount += round.closed(i) ? 1 : 0;
+          if (round.score(i) != Double.POSITIVE_INFINITY) {
+            (round.closed(i) ? closed : kept).add(round.score(i));
+          }
+          for (int s = 0; s < 2; s++) {
+            int answer = round.answer(s, i);
+            if (answer != Score.KEEP && answer != RoundScores.NO_ANSWER) {
+              answers.computeIfAbsent(round.scorers().get(s), x -> new Reference()).add(answer);
+            }
+          }
+        }
+      }
+      assertThat(closedCount).as("closed by the two rounds").isEqualTo(c.closed().size())
+          .isPositive();
+      assertThat(roundConnections("closed")).isEqualTo(closedCount);
+      assertThat(roundConnections("kept")).isEqualTo(
+          heard.get(0).considered() + heard.get(1).considered() - closedCount);
+      closed.assertMatches(registry.get("connmgr.scores").tag("outcome", "closed").summary());
+      kept.assertMatches(registry.get("connmgr.scores").tag("outcome", "kept").summary());
+      assertThat((double) kept.count).as("a connection its scorer kept has no score")
+          .isLessThan(roundConnections("kept"));
+      assertThat(kept.count - kept.atOrBelow[kept.atOrBelow.length - 1])
+          .as("scores above the last bound").isPositive();
+      for (String scorer : List.of("latency", "relay")) {
+        answers.get(scorer).assertMatches(
+            registry.get("connmgr.scorer.scores").tag("scorer", scorer).summary());
+      }
+    }
+  }
+
+  @Test
+  void withoutTheDistributionsNoRoundHandsThemAnythingAndTheOtherMetersStay() {
+    try (ConnectionManagerMetrics counters =
+        new ConnectionManagerMetrics(cm, io.micrometer.core.instrument.Tags.empty(), false)) {
+      counters.bindTo(registry);
+      cm.registerPeerScorer("latency", peer -> 10);
+      connections.open("a");
+      connections.open("b");
+      now.set(now.get().plusSeconds(11));
+      cm.trim();
+      await().atMost(Duration.ofSeconds(30)).until(() -> registry.get("connmgr.evictions")
+          .tag("trigger", "manual").counter().count() == 1);
+      assertThat(registry.find("connmgr.scores").meters()).isEmpty();
+      assertThat(registry.find("connmgr.scorer.scores").meters()).isEmpty();
+      assertThat(registry.find("connmgr.round.connections").meters()).isEmpty();
+      assertThat(registry.get("connmgr.scorer.failures").tag("scorer", "latency").counters())
+          .hasSize(ScorerFailure.values().length);
+    }
+  }
+
+  private double roundConnections(String outcome) {
+    return registry.get("connmgr.round.connections").tag("outcome", outcome).counter().count();
+  }
+
+  /** What a distribution must hold, computed from the rounds' own scores. */
+  private static final class Reference {
+    private static final double[] BOUNDS = {10, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900,
+        1000};
+    private final long[] atOrBelow = new long[BOUNDS.length];
+    private long count;
+    private double total;
+
+    void add(double value) {
+      double recorded = Math.max(0, value); // a negative tag sum counts as 0
+      count++;
+      total += recorded;
+      for (int b = 0; b < BOUNDS.length; b++) {
+        atOrBelow[b] += recorded <= BOUNDS[b] ? 1 : 0;
+      }
+    }
+
+    void assertMatches(DistributionSummary summary) {
+      assertThat(summary.count()).isEqualTo(count);
+      assertThat(summary.totalAmount()).isCloseTo(total, org.assertj.core.data.Offset.offset(1e-6));
+      Map<Double, Double> buckets = buckets(summary);
+      assertThat(buckets.keySet()).containsExactly(java.util.Arrays.stream(BOUNDS).boxed()
+          .toArray(Double[]::new));
+      for (int b = 0; b < BOUNDS.length; b++) {
+        assertThat(buckets.get(BOUNDS[b])).as("at or below " + BOUNDS[b])
+            .isEqualTo((double) atOrBelow[b]);
+      }
     }
   }
 

@@ -38,6 +38,18 @@ class ConnmgrMetricsAutoConfigurationTests {
   }
 
   @Test
+  void recordsTheScoreDistributionsUnlessTurnedOff() {
+    runner.run(context -> assertThat(context.getBean(MeterRegistry.class)
+        .find("connmgr.scores").summaries()).hasSize(2));
+    runner.withPropertyValues("connmgr.metrics.score-distributions=false").run(context -> {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      assertThat(registry.find("connmgr.scores").meters()).isEmpty();
+      assertThat(registry.find("connmgr.round.connections").meters()).isEmpty();
+      assertThat(registry.find("connmgr.evictions").counters()).isNotEmpty();
+    });
+  }
+
+  @Test
   void backsOffWithoutMicrometer() {
     runner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
         .run(context -> assertThat(context).doesNotHaveBean(ConnectionManagerMetrics.class)
