@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -16,16 +15,12 @@ import java.util.function.Supplier;
  */
 public final class AttachmentKey<T> {
 
-  private static final AtomicInteger NEXT_INDEX = new AtomicInteger();
-
   private final String name;
   private final Supplier<? extends T> initial;
-  private final int index;
 
   private AttachmentKey(String name, Supplier<? extends T> initial) {
     this.name = name;
     this.initial = initial;
-    this.index = NEXT_INDEX.getAndIncrement();
   }
 
   /**
@@ -51,11 +46,6 @@ public final class AttachmentKey<T> {
   /** Creates the initial state for a subject that has none yet. */
   public T initialValue() {
     return Objects.requireNonNull(initial.get(), () -> "initial value of attachment " + name);
-  }
-
-  /** A process-wide index, unique per key; lets subjects store state without hashing. */
-  public int index() {
-    return index;
   }
 
   @Override

@@ -28,11 +28,6 @@ public final class DecayFunctions {
     return NONE;
   }
 
-  /** Returns whether {@code decay} is {@link #none()}, which needs no decay pass at all. */
-  public static boolean isNone(DecayFunction decay) {
-    return decay == NONE;
-  }
-
   /** Subtracts {@code amount} each interval; the tag goes at 0 or below. */
   public static DecayFunction fixed(int amount) {
     if (amount <= 0) {

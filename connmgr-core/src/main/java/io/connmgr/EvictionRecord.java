@@ -150,10 +150,10 @@ public final class EvictionRecord {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o == this || o instanceof EvictionRecord r
+    return o == this || (o instanceof EvictionRecord r
         && at.equals(r.at) && connectionId == r.connectionId && peer.equals(r.peer)
         && direction == r.direction && trigger == r.trigger && reason().equals(r.reason())
-        && Double.compare(score(), r.score()) == 0 && breakdown().equals(r.breakdown());
+        && Double.compare(score(), r.score()) == 0 && breakdown().equals(r.breakdown()));
   }
 
   @Override

@@ -42,7 +42,7 @@ public record PeerId(String value) implements Comparable<PeerId> {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (!printable(c) || Character.isSurrogate(c) && !validSurrogateAt(value, i)) {
+      if (!printable(c) || (Character.isSurrogate(c) && !validSurrogateAt(value, i))) {
         throw new IllegalArgumentException(
             "peer id must hold printable characters only; found U+"
                 + String.format("%04X", (int) c) + " at index " + i);

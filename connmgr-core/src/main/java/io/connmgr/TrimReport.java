@@ -64,7 +64,8 @@ public record TrimReport(
 
   /** How many of the closes it did not make are due to {@code cause}. */
   public int shortfall(Shortfall cause) {
-    return shortfall.get(cause);
+    Objects.requireNonNull(cause, "cause");
+    return shortfall.getOrDefault(cause, 0);
   }
 
   /** Whether the round ran to its end rather than stopping at a stalled callback. */
@@ -80,7 +81,7 @@ public record TrimReport(
   /** How many connections held back for {@code reason}. */
   public int skipped(SkipReason reason) {
     Objects.requireNonNull(reason, "reason");
-    return skipped.get(reason);
+    return skipped.getOrDefault(reason, 0);
   }
 
   /** A one-line summary for logs and health details. */

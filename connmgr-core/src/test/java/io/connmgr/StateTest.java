@@ -63,7 +63,7 @@ class StateTest {
       assertThat(conn.attachments()).containsOnlyKeys("counter", "notes");
       assertThat(conn.attachments().get("notes")).hasToString("[hello]");
       assertThat(conn.streams().get(0).attachments()).containsOnlyKeys("notes");
-      assertThat(peer.attachments()).containsOnlyKeys("counter", "counter#" + sameName.index());
+      assertThat(peer.attachments()).containsOnlyKeys("counter", "counter#2");
       assertThat(snap.peer(PeerId.of("b")).orElseThrow().attachments()).isEmpty();
     }
   }

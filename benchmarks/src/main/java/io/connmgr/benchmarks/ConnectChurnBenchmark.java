@@ -82,7 +82,7 @@ public class ConnectChurnBenchmark {
       init(base, thread.getThreadIndex());
     }
 
-    void init(Base base, int g) {
+    final void init(Base base, int g) {
       if (g >= MAX_THREADS) {
         throw new IllegalStateException("W3 has pools for " + MAX_THREADS + " threads");
       }

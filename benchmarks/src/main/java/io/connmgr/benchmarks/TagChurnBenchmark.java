@@ -71,7 +71,7 @@ public class TagChurnBenchmark {
       seed(thread.getThreadIndex());
     }
 
-    void seed(int g) {
+    final void seed(int g) {
       rng = new SplitMix64(100 + g);
     }
   }

@@ -67,7 +67,8 @@ public final class TrimWorkload {
   /** Whether the metrics include the score distributions. */
   private final boolean distributions;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private TrimReport report;
+  /** The last round's report; null until {@link #trim} ran. */
+  private @Nullable TrimReport report;
   private final Set<Long> earlierThreads;
 
   /** Builds the manager and opens, tags and protects everything; none of it is timed. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.PeerId;
 import io.connmgr.TrimReport;
+import io.connmgr.internal.SelectionBenchmark;
 import org.junit.jupiter.api.Test;
 
 /**

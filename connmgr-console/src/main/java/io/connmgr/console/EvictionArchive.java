@@ -93,7 +93,7 @@ final class EvictionArchive implements InitializingBean, DisposableBean {
     int i = a.length - 1;
     int j = b.length - 1;
     while (i >= 0 || j >= 0) {
-      if (j < 0 || i >= 0 && !a[i].at().isBefore(b[j].at())) {
+      if (j < 0 || (i >= 0 && !a[i].at().isBefore(b[j].at()))) {
         out.add(a[i--]);
       } else {
         out.add(b[j--]);

@@ -68,8 +68,8 @@ record ProtectionQuery(String peer, @Nullable Boolean connected, int page, int s
       PeerId id = e.getKey();
       int connections = snapshot.peer(id).map(PeerSnapshot::connections).map(List::size)
           .orElse(0);
-      if (!peer.isEmpty() && !id.value().contains(peer)
-          || connected != null && connected != connections > 0) {
+      if ((!peer.isEmpty() && !id.value().contains(peer))
+          || (connected != null && connected != (connections > 0))) {
         continue;
       }
       List<Protection> tags = new ArrayList<>();

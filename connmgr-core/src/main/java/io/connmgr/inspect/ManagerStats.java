@@ -45,7 +45,7 @@ public record ManagerStats(
 
   /** Rounds with {@link Trigger#EMERGENCY}: those heap pressure or {@code emergencyTrim()} ran. */
   public long emergencyRounds() {
-    return rounds.get(Trigger.EMERGENCY);
+    return rounds.getOrDefault(Trigger.EMERGENCY, 0L);
   }
 
   /** Connections refused, all limits together. */

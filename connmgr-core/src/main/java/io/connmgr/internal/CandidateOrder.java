@@ -10,7 +10,7 @@ package io.connmgr.internal;
  * one primitive array (score, tie-break key, index) that the selection moves in place, so its
  * passes read memory in order instead of chasing an index per comparison; no lock, no boxing.
  */
-public final class CandidateOrder {
+final class CandidateOrder {
 
   private static final int INSERTION_SORT_MAX = 24;
   /** Longs per candidate in {@link #items}: its score as an ordered long, tie key, index. */
@@ -30,7 +30,7 @@ public final class CandidateOrder {
    * @param score each candidate's score; lower is closed first
    * @param tie each candidate's tie-break key for equal scores; lower is closed first
    */
-  public CandidateOrder(double[] score, long[] tie, int n) {
+  CandidateOrder(double[] score, long[] tie, int n) {
     this.n = n;
     this.items = new long[n * STRIDE];
     for (int i = 0; i < n; i++) {
@@ -50,7 +50,7 @@ public final class CandidateOrder {
   }
 
   /** The tie-break key: no open stream, then a duplicate connection, then inbound, then youngest. */
-  public static long tieKey(boolean hasStreams, boolean onlyConnectionOfPeer, boolean outbound,
+  static long tieKey(boolean hasStreams, boolean onlyConnectionOfPeer, boolean outbound,
       long ageNanos) {
     long key = Math.max(0, Math.min(ageNanos, (1L << 60) - 1));
     if (hasStreams) {
@@ -65,7 +65,7 @@ public final class CandidateOrder {
     return key;
   }
 
-  public boolean hasNext() {
+  boolean hasNext() {
     return cursor < n;
   }
 
@@ -74,7 +74,7 @@ public final class CandidateOrder {
    *
    * @param stillNeeded how many more the reader expects to take; sizes the next sorted batch
    */
-  public int next(int stillNeeded) {
+  int next(int stillNeeded) {
     if (cursor == sorted) {
       // what is still needed, plus a slack for the few a lease or a veto will spare
       int batch = (int) Math.min(n - sorted, (long) stillNeeded + Math.max(64, stillNeeded / 8));
@@ -88,7 +88,7 @@ public final class CandidateOrder {
   }
 
   /** Sorts everything at once; the baseline the benchmarks compare the selection against. */
-  public void sortAll() {
+  void sortAll() {
     sort(0, n - 1);
     sorted = n;
   }

@@ -81,7 +81,7 @@ final class DecayingTagEntry {
 
   /** Whether its decay function is {@link DecayFunctions#none()}: nothing to decay. */
   boolean neverDecays() {
-    return DecayFunctions.isNone(decay);
+    return decay == DecayFunctions.none();
   }
 
   /** Whether its decay function is a pure, constant-time preset, run under the peer's lock. */

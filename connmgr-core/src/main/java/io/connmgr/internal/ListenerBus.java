@@ -176,7 +176,7 @@ final class ListenerBus {
       boolean start;
       synchronized (this) {
         int waiting = queue.size();
-        if (waiting >= MAX_QUEUE || waiting >= STUCK_QUEUE && stuck()) {
+        if (waiting >= MAX_QUEUE || (waiting >= STUCK_QUEUE && stuck())) {
           dropped.incrementAndGet();
           if (!warned) {
             warned = true;

@@ -18,6 +18,8 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   private static final ConnectionEntry[] NO_CONNECTIONS = {};
   private static final DecayingValue[] NO_DECAYING = {};
+  private static final String[] NO_NAMES = {};
+  private static final int[] NO_WEIGHTS = {};
   /** The number of tags of one kind a peer carries before they get a hash index. */
   private static final int INDEX_ABOVE = 8;
 
@@ -52,16 +54,16 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   // (a removal moves the last value into the hole); past INDEX_ABOVE of a kind, a hash index maps
   // each name and decaying tag to its slot, so no operation scans.
 
-  /** Plain tag names by slot; null when the peer has none, a null slot where a tag was removed. */
-  private String @Nullable [] tagNames;
+  /** Plain tag names by slot; empty when the peer has none, a null slot where a tag was removed. */
+  private @Nullable String[] tagNames = NO_NAMES;
   /** Plain tag weights, by the same slots. */
-  private int @Nullable [] tagWeights;
+  private int[] tagWeights = NO_WEIGHTS;
   /** Slots used in the plain tag arrays, holes included. */
   private int tagSlots;
   /** Plain tags present. */
   private int tagCount;
-  /** Decaying values in slots 0 .. decayingCount - 1; each value knows its slot. */
-  private DecayingValue @Nullable [] decaying;
+  /** Decaying values in slots 0 .. decayingCount - 1 (null beyond); each value knows its slot. */
+  private DecayingValue[] decaying = NO_DECAYING;
   private int decayingCount;
   /** Name (plain) or decaying tag to slot, once a peer carries many tags; else null. */
   private @Nullable HashMap<Object, Integer> slotIndex;
@@ -252,12 +254,9 @@ final class PeerEntry extends StatefulEntry implements PeerView {
       tagWeights[slot] = weight;
       return;
     }
-    if (tagNames == null) {
-      tagNames = new String[1];
-      tagWeights = new int[1];
-    } else if (tagSlots == tagNames.length) {
-      tagNames = Arrays.copyOf(tagNames, tagSlots * 2);
-      tagWeights = Arrays.copyOf(tagWeights, tagSlots * 2);
+    if (tagSlots == tagNames.length) {
+      tagNames = Arrays.copyOf(tagNames, Math.max(1, tagSlots * 2));
+      tagWeights = Arrays.copyOf(tagWeights, Math.max(1, tagSlots * 2));
     }
     tagNames[tagSlots] = name;
     tagWeights[tagSlots] = weight;
@@ -283,8 +282,8 @@ final class PeerEntry extends StatefulEntry implements PeerView {
       slotIndex.remove(name);
     }
     if (tagCount == 0) {
-      tagNames = null;
-      tagWeights = null;
+      tagNames = NO_NAMES;
+      tagWeights = NO_WEIGHTS;
       tagSlots = 0;
       dropIndexWhenEmpty();
     } else if (tagSlots - tagCount > tagCount) {
@@ -341,10 +340,8 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   }
 
   DecayingValue addDecaying(DecayingTagEntry tag, long nowNanos) {
-    if (decaying == null) {
-      decaying = new DecayingValue[1];
-    } else if (decayingCount == decaying.length) {
-      decaying = Arrays.copyOf(decaying, decayingCount * 2);
+    if (decayingCount == decaying.length) {
+      decaying = Arrays.copyOf(decaying, Math.max(1, decayingCount * 2));
     }
     DecayingValue v = new DecayingValue(tag, nowNanos, decayingCount);
     decaying[decayingCount++] = v;
@@ -380,7 +377,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
       }
     }
     if (decayingCount == 0) {
-      decaying = null;
+      decaying = NO_DECAYING;
       dropIndexWhenEmpty();
     }
     return true;
@@ -388,7 +385,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** The decaying tags this peer carries, for clean-up when it leaves. */
   DecayingValue[] decayingValues() {
-    return decaying == null ? NO_DECAYING : Arrays.copyOf(decaying, decayingCount);
+    return decayingCount == 0 ? NO_DECAYING : Arrays.copyOf(decaying, decayingCount);
   }
 
   // --- the slot index and the sum -------------------------------------------------------------

@@ -109,15 +109,24 @@ final class RegisteredScorer {
   }
 
   int score(PeerView peer) {
-    return peerScorer.score(peer);
+    return ofKind(peerScorer, ScorerInfo.Kind.PEER).score(peer);
   }
 
   int score(ConnectionView connection) {
-    return connectionScorer.score(connection);
+    return ofKind(connectionScorer, ScorerInfo.Kind.CONNECTION).score(connection);
   }
 
   int score(StreamView stream) {
-    return streamScorer.score(stream);
+    return ofKind(streamScorer, ScorerInfo.Kind.STREAM).score(stream);
+  }
+
+  /** The scorer of {@code wanted} kind; the registry asks each scorer only for its own kind. */
+  private <S> S ofKind(@Nullable S scorer, ScorerInfo.Kind wanted) {
+    if (scorer == null) {
+      throw new IllegalStateException(callbackName + " is a " + kind + " scorer, not a " + wanted
+          + " scorer");
+    }
+    return scorer;
   }
 
   /** Whether a call of this scorer ran past its budget and has not returned yet. */

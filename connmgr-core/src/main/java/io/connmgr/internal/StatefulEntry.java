@@ -41,9 +41,14 @@ abstract class StatefulEntry implements Stateful {
     Map<AttachmentKey<?>, Object> byKey = new LinkedHashMap<>();
     Map<String, Object> byName = new LinkedHashMap<>();
     for (Attachments.Slot slot : slots) {
+      // keys compare by identity, so two may share a name: the later ones get #2, #3, ...
       byKey.put(slot.key(), slot.value());
       String name = slot.key().name();
-      byName.put(byName.containsKey(name) ? name + "#" + slot.key().index() : name, slot.value());
+      String unique = name;
+      for (int n = 2; byName.containsKey(unique); n++) {
+        unique = name + "#" + n;
+      }
+      byName.put(unique, slot.value());
     }
     return new StateCopy(Collections.unmodifiableMap(byKey), Collections.unmodifiableMap(byName));
   }

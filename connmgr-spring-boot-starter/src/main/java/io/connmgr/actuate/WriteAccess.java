@@ -57,7 +57,7 @@ public final class WriteAccess {
    */
   Operator authorize(SecurityContext context) {
     Principal principal = context.getPrincipal();
-    Operator operator = new Operator(principal == null ? null : principal.getName(),
+    Operator operator = new Operator(principal == null ? Operator.ANONYMOUS : principal.getName(),
         ActionSource.ACTUATOR);
     if (!securityPresent) {
       return operator;

@@ -48,7 +48,8 @@ public final class OperatorActions {
       boolean connected = manager.inspect().tagInfo(peer).map(t -> !t.connections().isEmpty())
           .orElse(false);
       manager.pin(peer);
-      return new Result<>(null, connected ? "pinned" : "pinned (not connected now)");
+      // pin returns nothing; the value is only what the outcome says
+      return new Result<>(connected, connected ? "pinned" : "pinned (not connected now)");
     });
   }
 

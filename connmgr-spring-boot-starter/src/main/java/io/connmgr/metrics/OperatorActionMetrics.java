@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Counts operator actions from the {@link AuditTrail}: {@value #METER}{@code {action, source}},
@@ -45,8 +46,16 @@ public final class OperatorActionMetrics implements MeterBinder, AutoCloseable {
     }
     synchronized (subscriptions) {
       subscriptions.add(trail.subscribe(
-          entry -> counters.get(entry.action()).get(entry.source()).increment()));
+          entry -> counter(counters, entry.action(), entry.source()).increment()));
     }
+  }
+
+  /** The counter registered above for each action and source. */
+  private static Counter counter(Map<OperatorAction, Map<ActionSource, Counter>> counters,
+      OperatorAction action, ActionSource source) {
+    Map<ActionSource, Counter> bySource =
+        Objects.requireNonNull(counters.get(action), "a counter for every action");
+    return Objects.requireNonNull(bySource.get(source), "a counter for every source");
   }
 
   /** Stops counting. */

@@ -7,6 +7,7 @@ import io.connmgr.ManagedStream;
 import io.connmgr.websocket.WebSocketConnections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,12 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
         .collect(Collectors.toUnmodifiableMap(ProtocolHandler::protocol, Function.identity()));
   }
 
+  /** The handler a stream was opened with: OPEN accepts only protocols with one. */
+  private ProtocolHandler handlerOf(PeerStream stream) {
+    String protocol = stream.managed().protocol();
+    return Objects.requireNonNull(handlers.get(protocol), () -> "no handler for " + protocol);
+  }
+
   /** Sessions the manager evicted (closed with 1008) that this handler saw close. */
   public long evictionsSeen() {
     return evictionsSeen.get();
@@ -78,14 +85,13 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
         if (stream == null) {
           send(sender, Frame.err(frame.stream(), "no such stream"));
         } else {
-          handlers.get(stream.managed().protocol()).received(stream, frame.rest());
+          handlerOf(stream).received(stream, frame.rest());
         }
       }
       case CLOSE -> {
         PeerStream stream = streams.get(frame.stream());
         if (stream != null && stream.ended()) {
-          handlers.get(stream.managed().protocol())
-              .closed(stream, ProtocolHandler.Ending.STREAM_CLOSED);
+          handlerOf(stream).closed(stream, ProtocolHandler.Ending.STREAM_CLOSED);
         }
       }
       default -> send(sender, Frame.err(frame.stream(), "a peer sends OPEN, MSG or CLOSE"));
@@ -127,7 +133,7 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
         : ProtocolHandler.Ending.CONNECTION_CLOSED;
     for (PeerStream stream : List.copyOf(streams(session).values())) {
       if (stream.ended()) {
-        handlers.get(stream.managed().protocol()).closed(stream, ending);
+        handlerOf(stream).closed(stream, ending);
       }
     }
   }

@@ -6,6 +6,7 @@ import io.connmgr.console.ConsoleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
@@ -36,7 +37,11 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
       return;
     }
-    int port = web.getWebServer().getPort();
+    WebServer server = web.getWebServer();
+    if (server == null) {
+      return;
+    }
+    int port = server.getPort();
     String base = "http://localhost:" + port;
     String console = base + consolePath;
     ManagerInfo info = manager.inspect().info();

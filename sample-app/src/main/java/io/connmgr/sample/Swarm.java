@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.stereotype.Component;
 
@@ -76,7 +77,11 @@ public class Swarm implements SmartLifecycle, ProviderDirectory {
     if (running || !settings.enabled() || settings.size() <= 0) {
       return;
     }
-    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    WebServer server = ((WebServerApplicationContext) context).getWebServer();
+    if (server == null) {
+      throw new IllegalStateException("the swarm connects to the node's web server; it has none");
+    }
+    int port = server.getPort();
     // loopback only: the swarm never leaves this machine
     String host = InetAddress.getLoopbackAddress().getHostAddress();
     URI base = URI.create("ws://" + host + ":" + port + NodeWebSocketConfig.PATH);

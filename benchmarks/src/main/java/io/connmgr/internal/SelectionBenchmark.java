@@ -1,7 +1,9 @@
-package io.connmgr.benchmarks;
+package io.connmgr.internal;
 
-import io.connmgr.internal.CandidateOrder;
+import io.connmgr.benchmarks.Fixture;
+import io.connmgr.benchmarks.SplitMix64;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.NullMarked;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,7 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * (quickselect, then a sort of the batch) against a full sort of the same candidates first. The
  * scores are W1's weights; the tie-break keys are the fixture's streams and directions and random
  * ages.
+ *
+ * <p>It lives in the core's internal package (on the benchmarks' class path only) because {@link
+ * CandidateOrder} is package-private: the core's module does not export it and no API hands it out.
  */
+@NullMarked
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
