@@ -1,5 +1,7 @@
 package io.connmgr;
 
+import io.connmgr.inspect.RecentEviction;
+
 /** The hard limit that refused a new connection. */
 public enum AdmissionLimit {
   /** The peer is on the deny list. */

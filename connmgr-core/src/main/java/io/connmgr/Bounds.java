@@ -68,6 +68,9 @@ public final class Bounds {
   /** The most peers the {@link ConnectionManager.Builder#evictionMemorySize eviction memory} holds. */
   public static final int EVICTION_MEMORY_SIZE_MAX = 1_000_000;
 
+  /** The most round reports {@link ConnectionManager#stats()} keeps. */
+  public static final int ROUND_HISTORY_SIZE_MAX = 10_000;
+
   /**
    * Checks that {@code value} lies in [{@code min}, {@code max}].
    *

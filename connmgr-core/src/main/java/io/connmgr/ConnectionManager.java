@@ -1,8 +1,10 @@
 package io.connmgr;
 
+import io.connmgr.inspect.Inspection;
+import io.connmgr.inspect.ManagerStats;
 import io.connmgr.internal.Arguments;
 import io.connmgr.internal.ConnectionIntake;
-import io.connmgr.internal.Inspection;
+import io.connmgr.internal.Inspector;
 import io.connmgr.internal.Lifecycle;
 import io.connmgr.internal.ManagerComponents;
 import io.connmgr.internal.OperatorCloses;
@@ -11,7 +13,6 @@ import io.connmgr.internal.Registrations;
 import io.connmgr.internal.Rounds;
 import io.connmgr.internal.Upkeep;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,10 @@ import org.jspecify.annotations.Nullable;
  * silence period apart; {@link #trim()} runs one now. All methods are thread-safe. Callbacks
  * (closers, scorers, vetoes, lease listeners, listeners) never run under the manager's locks; they
  * run on at most 8 callback threads of the manager (or on the {@linkplain Builder#executor
- * executor} it was given), each call watched against its budget, and a
- * callback that calls {@link #trim()}, {@link #maintain()}, {@link #assess()} or {@link
- * #emergencyTrim()} gets an {@link IllegalStateException} naming it.
+ * executor} it was given), each call watched against its budget, and a callback that calls
+ * {@link #trim()}, {@link #maintain()}, {@link Inspection#assess()} or {@link #emergencyTrim()}
+ * gets an {@link IllegalStateException} naming it. What the manager did and holds is read from
+ * {@link #stats()} and {@link #inspect()}.
  *
  * <p>After {@link #close()}, calls that add or change anything throw {@link
  * IllegalStateException}; reads, {@link ManagedConnection#closed()}, untagging, unprotecting and
@@ -52,7 +54,7 @@ public final class ConnectionManager implements AutoCloseable {
   private final Rounds rounds;
   private final Upkeep upkeep;
   private final OperatorCloses operatorCloses;
-  private final Inspection inspection;
+  private final Inspector inspection;
   private final Lifecycle lifecycle;
 
   private ConnectionManager(ManagerComponents parts) {
@@ -110,10 +112,6 @@ public final class ConnectionManager implements AutoCloseable {
     peers.upsertTag(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"), upsert);
   }
 
-  /** What the manager knows of a peer's tags; empty for an unknown peer. */
-  public Optional<TagInfo> tagInfo(PeerId peer) {
-    return peers.tagInfo(Objects.requireNonNull(peer, "peer"));
-  }
 
   /** Protects a peer under {@code tag}: no trim closes its connections until unprotected. */
   public void protect(PeerId peer, String tag) {
@@ -223,29 +221,9 @@ public final class ConnectionManager implements AutoCloseable {
     return registrations.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** The registered scorers with their weights and call statistics. */
-  public List<ScorerInfo> scorers() {
-    return registrations.scorerInfos();
-  }
 
-  /** The registered vetoes with their records. */
-  public List<VetoInfo> vetoes() {
-    return registrations.vetoInfos();
-  }
 
-  /** Lease extensions granted by lease listeners so far. */
-  public long leaseExtensions() {
-    return registrations.leaseExtensions();
-  }
 
-  /**
-   * Listener events dropped so far because their listener was stuck or too slow: each listener
-   * has 4096 events waiting at most, and only its
-   * own further events are dropped.
-   */
-  public long droppedListenerEvents() {
-    return registrations.droppedListenerEvents();
-  }
 
   // --- operating ------------------------------------------------------------------------------
 
@@ -300,14 +278,22 @@ public final class ConnectionManager implements AutoCloseable {
     return rounds.emergencyTrim();
   }
 
-  /** Emergency rounds run so far. */
-  public long emergencyRounds() {
-    return rounds.emergencyRounds();
+
+
+  /**
+   * The counters since the manager was built and the last rounds' reports, as one immutable
+   * value; cheap enough for a health check or a scrape.
+   */
+  public ManagerStats stats() {
+    return inspection.stats();
   }
 
-  /** Connections refused so far, by limit. */
-  public Map<AdmissionLimit, Long> refusals() {
-    return inspection.refusals();
+  /**
+   * Everything else there is to look at: settings and counts now, a snapshot, an assessment, the
+   * eviction history and memory, tags, the registered scorers and vetoes. See {@link Inspection}.
+   */
+  public Inspection inspect() {
+    return inspection;
   }
 
   /** Open connections, all of them. */
@@ -320,53 +306,12 @@ public final class ConnectionManager implements AutoCloseable {
     return inspection.peerCount();
   }
 
-  /** The manager's settings and counts now. */
-  public ManagerInfo info() {
-    return inspection.info();
-  }
 
-  /** The current instant of the manager's clock. */
-  public Instant now() {
-    return inspection.now();
-  }
 
-  /** A consistent copy of every peer, connection, stream, tag, protection and lease. */
-  public Snapshot snapshot() {
-    return inspection.snapshot();
-  }
 
-  /**
-   * A round that plans and closes nothing: every open connection scored now, by the same policy
-   * as a round: candidates in the order a round would close them, then the connections held back
-   * and why ({@link SkipReason#KEPT_BY_SCORER} for a scorer's KEEP, whose score is then the rest
-   * of its parts). Vetoes and lease listeners are not asked (asking has effects): the next round
-   * closes in this order, skipping what they keep. Scorers are called as in a round (within their
-   * budget; counted apart in {@link ScorerInfo#assessCalls()}), so scorers must be thread-safe.
-   *
-   * @throws IllegalStateException if called from a callback of the manager, or after {@link
-   *     #close()}
-   */
-  public Assessment assess() {
-    return inspection.assess();
-  }
 
-  /** The last eviction records, newest first. */
-  public List<EvictionRecord> evictionHistory() {
-    return inspection.evictionHistory();
-  }
 
-  /**
-   * What the manager remembers of a peer it evicted recently: when, how often, and the backoff
-   * left; empty if the peer is not remembered (never evicted, forgotten, or the memory is off).
-   */
-  public Optional<RecentEviction> recentEviction(PeerId peer) {
-    return inspection.recentEviction(Objects.requireNonNull(peer, "peer"));
-  }
 
-  /** How many peers the eviction memory holds now. */
-  public int recentlyEvictedPeers() {
-    return inspection.recentlyEvictedPeers();
-  }
 
   /**
    * Shuts the manager down: from the moment it is called, further calls that add, change or run
@@ -490,6 +435,15 @@ public final class ConnectionManager implements AutoCloseable {
     /** How many eviction records to keep; not negative, default 1000. */
     public Builder historySize(int historySize) {
       values.historySize = historySize;
+      return this;
+    }
+
+    /**
+     * How many round reports {@link ConnectionManager#stats()} keeps, newest first; 0 to {@value
+     * Bounds#ROUND_HISTORY_SIZE_MAX}, default 32.
+     */
+    public Builder roundHistorySize(int roundHistorySize) {
+      values.roundHistorySize = roundHistorySize;
       return this;
     }
 

@@ -8,7 +8,7 @@ package io.connmgr;
  * the call that caused them returned, never on that call's thread (a round's, the upkeep
  * thread's, a transport's). A listener that blocks holds one callback thread and, once it has
  * made no progress within the callback budget and 4096 of its events wait, loses its further
- * events until it catches up ({@link ConnectionManager#droppedListenerEvents()}); the others hear
+ * events until it catches up ({@link io.connmgr.inspect.ManagerStats#droppedListenerEvents()}); the others hear
  * theirs. A listener that is only behind (a round of 100 000 closes sends it 200 000 events at
  * once) loses nothing unless over a million of its events wait. Calling {@code
  * trim()}, {@code maintain()}, {@code assess()} or {@code emergencyTrim()} from a listener throws

@@ -1,12 +1,19 @@
 package io.connmgr;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The transport's handle on a connection it reported open: it opens streams, takes leases, and
  * reports the close.
  */
 public interface ManagedConnection extends ConnectionView {
+
+  /**
+   * Runs {@code update} on this connection's state under {@code key} with exclusive access to it: other
+   * updates of the same slot wait; other keys and other subjects do not.
+   */
+  <T> void update(AttachmentKey<T> key, Consumer<? super T> update);
 
   /** Whether the connection still counts: neither the transport nor the manager closed it. */
   boolean isOpen();

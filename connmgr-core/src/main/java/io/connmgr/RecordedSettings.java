@@ -27,6 +27,7 @@ final class RecordedSettings {
   InstantSource clock = (InstantSource) Setting.CLOCK.defaultValue().orElseThrow();
   Duration maintenanceInterval = Setting.MAINTENANCE_INTERVAL.defaultDuration();
   int historySize = Setting.HISTORY_SIZE.defaultInt();
+  int roundHistorySize = Setting.ROUND_HISTORY_SIZE.defaultInt();
   Duration maxLease = Setting.MAX_LEASE.defaultDuration();
   Duration maxLeaseLifetime = Setting.MAX_LEASE_LIFETIME.defaultDuration();
   Duration scorerBudget = Setting.SCORER_BUDGET.defaultDuration();
@@ -55,6 +56,7 @@ final class RecordedSettings {
     check.offOrBetween(Setting.MAINTENANCE_INTERVAL, maintenanceInterval,
         Bounds.MAINTENANCE_INTERVAL_MIN, Bounds.MAINTENANCE_INTERVAL_MAX, "no background upkeep");
     check.between(Setting.HISTORY_SIZE, historySize, 0, Integer.MAX_VALUE);
+    check.between(Setting.ROUND_HISTORY_SIZE, roundHistorySize, 0, Bounds.ROUND_HISTORY_SIZE_MAX);
     checkLeases(check);
     check.between(Setting.SCORER_BUDGET, scorerBudget, ONE_NANO, Bounds.SCORER_BUDGET_MAX);
     check.between(Setting.CALLBACK_BUDGET, callbackBudget, ONE_NANO, Bounds.CALLBACK_BUDGET_MAX);
@@ -158,6 +160,6 @@ final class RecordedSettings {
         memoryPressureSource == null ? new HeapThresholdSource() : memoryPressureSource,
         closeOnShutdown,
         new EvictionMemorySettings(evictionMemorySize, evictionMemoryWindow, reconnectBackoff,
-            restoreStateOnReconnect));
+            restoreStateOnReconnect), roundHistorySize);
   }
 }

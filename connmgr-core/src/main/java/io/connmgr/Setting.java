@@ -29,6 +29,9 @@ public enum Setting {
       "the period of background upkeep; 10ms to 1h, or 0 for none"),
   /** {@link ConnectionManager.Builder#historySize}. */
   HISTORY_SIZE("historySize", 1000, "how many eviction records are kept; 0 or more"),
+  /** {@link ConnectionManager.Builder#roundHistorySize}. */
+  ROUND_HISTORY_SIZE("roundHistorySize", 32,
+      "how many round reports stats() keeps; 0 to 10000"),
   /** {@link ConnectionManager.Builder#maxLease}. */
   MAX_LEASE("maxLease", Duration.ofMinutes(2),
       "the cap on one lease and on each extension; above 0, up to 1d"),

@@ -1,9 +1,13 @@
 package io.connmgr;
 
 import java.util.Map;
-import java.util.function.Consumer;
 
-/** A subject (peer, connection or stream) that carries typed protocol state. */
+/**
+ * A subject (peer, connection or stream) that carries typed protocol state, read here. The state
+ * is changed only through the transport's handles ({@link ManagedConnection#update}, {@link
+ * ManagedStream#update}) and {@link ConnectionManager#updatePeer}: what scorers, vetoes,
+ * listeners and snapshots see cannot change it.
+ */
 public interface Stateful {
 
   /**
@@ -11,12 +15,6 @@ public interface Stateful {
    * time it is asked for.
    */
   <T> T state(AttachmentKey<T> key);
-
-  /**
-   * Runs {@code update} on this subject's state under {@code key} with exclusive access to it:
-   * other updates of the same slot wait; other keys and other subjects do not.
-   */
-  <T> void update(AttachmentKey<T> key, Consumer<? super T> update);
 
   /**
    * The state set on this subject so far, by key name, in the order the keys were first used; for

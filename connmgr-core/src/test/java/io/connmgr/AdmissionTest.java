@@ -52,7 +52,7 @@ class AdmissionTest {
       assertThat(e.peer()).isEqualTo(PeerId.of("evil"));
       assertThat(e).hasMessageContaining("evil").hasMessageContaining("DENIED");
       assertThat(h.cm.connectionCount()).isZero();
-      assertThat(h.cm.tagInfo(PeerId.of("evil"))).isEmpty();
+      assertThat(h.cm.inspect().tagInfo(PeerId.of("evil"))).isEmpty();
     }
   }
 
@@ -63,7 +63,7 @@ class AdmissionTest {
       h.open("p");
       h.open("p");
       assertThat(refusal(h, "p", Direction.OUTBOUND).limit()).isEqualTo(AdmissionLimit.MAX_PER_PEER);
-      assertThat(h.cm.tagInfo(PeerId.of("p")).orElseThrow().connections()).hasSize(2);
+      assertThat(h.cm.inspect().tagInfo(PeerId.of("p")).orElseThrow().connections()).hasSize(2);
       for (int i = 0; i < 3; i++) {
         h.open("friend");
       }
@@ -72,7 +72,7 @@ class AdmissionTest {
         h.open("pinned");
       }
       assertThat(h.cm.connectionCount()).isEqualTo(8);
-      assertThat(h.cm.refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, 1L);
+      assertThat(h.cm.stats().refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, 1L);
     }
   }
 
@@ -86,7 +86,7 @@ class AdmissionTest {
       assertThat(refusal(h, "in-5", Direction.INBOUND).limit())
           .isEqualTo(AdmissionLimit.INBOUND_SHARE);
       h.open("out-0", Direction.OUTBOUND);
-      assertThat(h.cm.info().inbound()).isEqualTo(5);
+      assertThat(h.cm.inspect().info().inbound()).isEqualTo(5);
     }
   }
 
@@ -128,7 +128,7 @@ class AdmissionTest {
       assertThat(refusal(h, "rich-out", Direction.OUTBOUND).limit())
           .isEqualTo(AdmissionLimit.MAX_CONNECTIONS);
       assertThat(h.closed).isEmpty();
-      assertThat(h.cm.refusals()).containsEntry(AdmissionLimit.MAX_CONNECTIONS, 2L);
+      assertThat(h.cm.stats().refusals()).containsEntry(AdmissionLimit.MAX_CONNECTIONS, 2L);
     }
   }
 
@@ -149,7 +149,7 @@ class AdmissionTest {
       h.open("good-1");
 
       assertThat(h.closedPeers()).hasSize(1).doesNotContain("a");
-      assertThat(h.cm.vetoes().get(0).vetoes()).isLessThanOrEqualTo(1);
+      assertThat(h.cm.inspect().vetoes().get(0).vetoes()).isLessThanOrEqualTo(1);
     }
   }
 
@@ -205,7 +205,7 @@ class AdmissionTest {
       });
       refusal(h, "x", Direction.INBOUND);
       eventually(() -> assertThat(heard).containsExactly("x INBOUND DENIED"));
-      assertThat(h.cm.refusals()).containsAllEntriesOf(Map.of(AdmissionLimit.DENIED, 1L));
+      assertThat(h.cm.stats().refusals()).containsAllEntriesOf(Map.of(AdmissionLimit.DENIED, 1L));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ConnectionSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +18,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Random sequences of operations against a simple model: nothing protected, leased, young or
@@ -72,7 +73,7 @@ class ApiFuzzTest {
         apply(cm, clock, op, handles, streams, leases, vetoedPeers, closedByManager, graceless);
         long open = handles.stream().filter(ManagedConnection::isOpen).count();
         assertThat(cm.connectionCount()).isEqualTo(open);
-        assertThat(cm.snapshot().connections()).hasSize((int) open);
+        assertThat(cm.inspect().snapshot().connections()).hasSize((int) open);
       }
     } finally {
       NANOS.addAndGet(System.nanoTime() - started);
@@ -87,7 +88,7 @@ class ApiFuzzTest {
       switch (op.kind()) {
         case 0, 1 -> {
           // a peer the manager remembers evicting reconnects with no grace period
-          boolean remembered = cm.recentEviction(peer).isPresent();
+          boolean remembered = cm.inspect().recentEviction(peer).isPresent();
           ManagedConnection c = cm.connectionOpened(peer,
               op.b() % 2 == 0 ? Direction.INBOUND : Direction.OUTBOUND, "addr",
               why -> closedByManager.put(why.connectionId(), why));
@@ -116,9 +117,9 @@ class ApiFuzzTest {
         }
         case 14 -> {
           Set<Long> untouchable = untouchable(cm, clock, handles, graceless);
-          java.util.Optional<TrimReport> before = cm.info().lastReport();
+          java.util.Optional<TrimReport> before = cm.inspect().info().lastReport();
           cm.maintain();
-          cm.info().lastReport().filter(r -> before.map(b -> b != r).orElse(true))
+          cm.inspect().info().lastReport().filter(r -> before.map(b -> b != r).orElse(true))
               .ifPresent(r -> checkRound(cm, r, vetoedPeers, untouchable));
         }
         case 15 -> {
@@ -148,7 +149,7 @@ class ApiFuzzTest {
         ids.add(c.id());
       }
     }
-    for (ConnectionSnapshot c : cm.snapshot().connections()) {
+    for (ConnectionSnapshot c : cm.inspect().snapshot().connections()) {
       if (c.leased()) {
         ids.add(c.id());
       }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import io.connmgr.inspect.Assessment;
+import io.connmgr.inspect.ConnectionScore;
+import io.connmgr.inspect.LeaseInfo;
+import io.connmgr.inspect.StreamSnapshot;
+import io.connmgr.inspect.TagInfo;
+import io.connmgr.inspect.VetoInfo;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +39,7 @@ class BadInputTest {
         .withMessageContaining("peer");
     assertThatNullPointerException().isThrownBy(() -> cm.upsertTag(null, "t", v -> v))
         .withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.tagInfo(null))
+    assertThatNullPointerException().isThrownBy(() -> cm.inspect().tagInfo(null))
         .withMessageContaining("peer");
     assertThatNullPointerException().isThrownBy(() -> cm.protect(null, "t"))
         .withMessageContaining("peer");
@@ -91,7 +97,7 @@ class BadInputTest {
   void refusedCallsChangeNothing() {
     assertThatIllegalArgumentException().isThrownBy(() -> cm.tagPeer(p, "", 1));
 
-    assertThat(cm.tagInfo(p)).isEmpty();
+    assertThat(cm.inspect().tagInfo(p)).isEmpty();
     assertThat(cm.peerCount()).isZero();
   }
 
@@ -155,7 +161,7 @@ class BadInputTest {
 
     assertThat(cm.unprotect(stranger, "t")).isFalse();
     assertThat(cm.isProtected(stranger, null)).isFalse();
-    assertThat(cm.tagInfo(stranger)).isEmpty();
+    assertThat(cm.inspect().tagInfo(stranger)).isEmpty();
     assertThat(cm.peerCount()).as("reads and removals create no entry").isZero();
   }
 
@@ -188,7 +194,7 @@ class BadInputTest {
     }).doesNotThrowAnyException();
 
     assertThat(cm.connectionCount()).isZero();
-    assertThat(cm.info().streamCount()).isZero();
+    assertThat(cm.inspect().info().streamCount()).isZero();
   }
 
   @Test
@@ -226,7 +232,7 @@ class BadInputTest {
           .withMessageContaining("protocol").withMessageContaining("blank");
     }
     assertThat(c.streamCount()).as("nothing recorded").isZero();
-    assertThat(cm.info().streamCount()).isZero();
+    assertThat(cm.inspect().info().streamCount()).isZero();
   }
 
   @Test
@@ -246,7 +252,7 @@ class BadInputTest {
         .withMessageContaining("positive");
     assertThatNullPointerException().isThrownBy(() -> s.lease(Duration.ofSeconds(1), null))
         .withMessageContaining("listener");
-    assertThat(cm.info().activeLeases()).isZero();
+    assertThat(cm.inspect().info().activeLeases()).isZero();
 
     Lease lease = c.lease(Duration.ofSeconds(1), LeaseListener.releasing());
     assertThatNullPointerException().isThrownBy(() -> lease.extend(null))
@@ -266,12 +272,17 @@ class BadInputTest {
     for (Stateful subject : new Stateful[] {c, s}) {
       assertThatNullPointerException().isThrownBy(() -> subject.state(null))
           .withMessageContaining("key");
-      assertThatNullPointerException().isThrownBy(() -> subject.update(null, b -> { }))
-          .withMessageContaining("key");
-      assertThatNullPointerException().isThrownBy(() -> subject.update(key, null))
-          .withMessageContaining("update");
-      assertThat(subject.attachments()).isEmpty();
     }
+    assertThatNullPointerException().isThrownBy(() -> c.update(null, b -> { }))
+        .withMessageContaining("key");
+    assertThatNullPointerException().isThrownBy(() -> c.update(key, null))
+        .withMessageContaining("update");
+    assertThatNullPointerException().isThrownBy(() -> s.update(null, b -> { }))
+        .withMessageContaining("key");
+    assertThatNullPointerException().isThrownBy(() -> s.update(key, null))
+        .withMessageContaining("update");
+    assertThat(c.attachments()).isEmpty();
+    assertThat(s.attachments()).isEmpty();
     assertThatNullPointerException().isThrownBy(() -> cm.updatePeer(p, key, null))
         .withMessageContaining("update");
     assertThatNullPointerException().isThrownBy(() -> cm.peerState(p, null))
@@ -318,8 +329,8 @@ class BadInputTest {
         .withMessageContaining("scorer");
     assertThatNullPointerException().isThrownBy(() -> cm.closeAll(null))
         .withMessageContaining("reason");
-    assertThat(cm.scorers()).isEmpty();
-    assertThat(cm.vetoes()).isEmpty();
+    assertThat(cm.inspect().scorers()).isEmpty();
+    assertThat(cm.inspect().vetoes()).isEmpty();
   }
 
   @Test
@@ -327,7 +338,7 @@ class BadInputTest {
     TrimReport report = cm.trim();
     assertThatNullPointerException().isThrownBy(() -> report.skipped(null))
         .withMessageContaining("reason");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.assess().lowest(-1))
+    assertThatIllegalArgumentException().isThrownBy(() -> cm.inspect().assess().lowest(-1))
         .withMessageContaining("n");
   }
 
@@ -355,26 +366,13 @@ class BadInputTest {
     assertThatNullPointerException().isThrownBy(() -> new ConnectionScore(1, p,
         Direction.INBOUND, 0, null, null)).withMessageContaining("breakdown");
     assertThatNullPointerException().isThrownBy(() -> new StreamSnapshot(1, null,
-        Direction.INBOUND, now, new StreamSnapshotLive()))
+        Direction.INBOUND, now, java.util.Map.of(), java.util.Map.of()))
         .withMessageContaining("protocol");
     assertThatNullPointerException().isThrownBy(() -> new ConnectionRefusedException(null,
         AdmissionLimit.MAX_CONNECTIONS, "full")).withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.snapshot().peer(null))
+    assertThatNullPointerException().isThrownBy(() -> cm.inspect().snapshot().peer(null))
         .withMessageContaining("id");
     assertThatNullPointerException().isThrownBy(() -> new Assessment(null, java.util.List.of()))
         .withMessageContaining("takenAt");
-  }
-
-  /** A stand-in subject for a snapshot's live state. */
-  private static final class StreamSnapshotLive implements Stateful {
-    @Override
-    public <T> T state(AttachmentKey<T> key) {
-      return key.initialValue();
-    }
-
-    @Override
-    public <T> void update(AttachmentKey<T> key, java.util.function.Consumer<? super T> update) {
-      update.accept(key.initialValue());
-    }
   }
 }

@@ -76,7 +76,7 @@ class BoundsTest {
       assertThatCode(() -> {
         cm.maintain();
         cm.trim();
-        cm.assess();
+        cm.inspect().assess();
         clock.advance(Bounds.GRACE_PERIOD_MAX.plusSeconds(1));
         cm.maintain();
       }).doesNotThrowAnyException();

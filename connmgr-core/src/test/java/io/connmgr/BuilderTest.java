@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import io.connmgr.inspect.ManagerInfo;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class BuilderTest {
   void defaultsAreLow600High900Grace20sSilence10s() {
     try (ConnectionManager cm = ConnectionManager.builder().clock(clock)
         .maintenanceInterval(Duration.ZERO).build()) {
-      ManagerInfo info = cm.info();
+      ManagerInfo info = cm.inspect().info();
 
       assertThat(info.lowWater()).isEqualTo(600);
       assertThat(info.highWater()).isEqualTo(900);
@@ -37,8 +38,8 @@ class BuilderTest {
       TrimReport report = cm.trim();
 
       assertThat(report.evicted()).hasSize(1001);
-      assertThat(cm.evictionHistory()).hasSize(1000);
-      assertThat(cm.evictionHistory().get(0)).isEqualTo(report.evicted().get(1000));
+      assertThat(cm.inspect().evictionHistory()).hasSize(1000);
+      assertThat(cm.inspect().evictionHistory().get(0)).isEqualTo(report.evicted().get(1000));
     }
   }
 
@@ -68,7 +69,7 @@ class BuilderTest {
   void builtSettingsAreReportedByInfo() {
     try (ConnectionManager cm = Managers.builder(clock).lowWater(3).highWater(7)
         .gracePeriod(Duration.ofSeconds(5)).silencePeriod(Duration.ofSeconds(2)).build()) {
-      ManagerInfo info = cm.info();
+      ManagerInfo info = cm.inspect().info();
 
       assertThat(info.lowWater()).isEqualTo(3);
       assertThat(info.highWater()).isEqualTo(7);
@@ -80,7 +81,7 @@ class BuilderTest {
   @Test
   void lowWaterMayEqualHighWater() {
     try (ConnectionManager cm = Managers.builder(clock).lowWater(5).highWater(5).build()) {
-      assertThat(cm.info().lowWater()).isEqualTo(cm.info().highWater());
+      assertThat(cm.inspect().info().lowWater()).isEqualTo(cm.inspect().info().highWater());
     }
   }
 
@@ -125,8 +126,8 @@ class BuilderTest {
   void zeroPeriodsAreAllowed() {
     try (ConnectionManager cm = Managers.builder(clock).gracePeriod(Duration.ZERO)
         .silencePeriod(Duration.ZERO).build()) {
-      assertThat(cm.info().gracePeriod()).isZero();
-      assertThat(cm.info().silencePeriod()).isZero();
+      assertThat(cm.inspect().info().gracePeriod()).isZero();
+      assertThat(cm.inspect().info().silencePeriod()).isZero();
     }
   }
 
@@ -154,8 +155,8 @@ class BuilderTest {
     try (ConnectionManager cm = Managers.builder(clock).build()) {
       clock.advance(Duration.ofHours(3));
 
-      assertThat(cm.now()).isEqualTo(ManualClock.START.plus(Duration.ofHours(3)));
-      assertThat(cm.snapshot().takenAt()).isEqualTo(cm.now());
+      assertThat(cm.inspect().now()).isEqualTo(ManualClock.START.plus(Duration.ofHours(3)));
+      assertThat(cm.inspect().snapshot().takenAt()).isEqualTo(cm.inspect().now());
     }
   }
 

@@ -24,7 +24,7 @@ class CloseAllTest {
         assertThat(r.trigger()).isEqualTo(Trigger.SHUTDOWN);
         assertThat(r.reason()).isEqualTo("node shutting down");
       });
-      assertThat(h.cm.evictionHistory()).hasSize(3);
+      assertThat(h.cm.inspect().evictionHistory()).hasSize(3);
     }
   }
 

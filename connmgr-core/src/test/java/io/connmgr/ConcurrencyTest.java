@@ -2,6 +2,8 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.Snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -104,9 +106,9 @@ class ConcurrencyTest {
     Transported closer = new Transported();
     // a peer the manager remembers evicting reconnects with no grace period; remembered before
     // or after this open (a round may evict its other connection meanwhile), it is excused
-    boolean remembered = cm.recentEviction(peer).isPresent();
+    boolean remembered = cm.inspect().recentEviction(peer).isPresent();
     ManagedConnection c = cm.connectionOpened(peer, direction, "10.0.0.1:1", closer);
-    if (remembered || cm.recentEviction(peer).isPresent()) {
+    if (remembered || cm.inspect().recentEviction(peer).isPresent()) {
       graceless.add(c.id());
     }
     closer.handle = c;
@@ -252,14 +254,14 @@ class ConcurrencyTest {
     }));
     threads.add(worker("reader", start, () -> {
       for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
-        Snapshot snap = cm.snapshot();
+        Snapshot snap = cm.inspect().snapshot();
         int fromPeers = snap.peers().stream().mapToInt(p -> p.connections().size()).sum();
         if (fromPeers != snap.connections().size()) {
           violations.add("snapshot lists " + snap.connections().size()
               + " connections but its peers hold " + fromPeers);
         }
-        cm.info();
-        cm.evictionHistory();
+        cm.inspect().info();
+        cm.inspect().evictionHistory();
       }
     }));
 
@@ -295,21 +297,21 @@ class ConcurrencyTest {
 
   private void assertQuiescentCountsAgree() {
     List<ManagedConnection> open = openHandles();
-    Snapshot snap = cm.snapshot();
+    Snapshot snap = cm.inspect().snapshot();
     Set<Long> openIds = open.stream().map(ManagedConnection::id).collect(Collectors.toSet());
     Set<Long> snapIds = snap.connections().stream().map(ConnectionView::id)
         .collect(Collectors.toSet());
 
     assertThat(cm.connectionCount()).isEqualTo(snap.connections().size()).isEqualTo(open.size());
     assertThat(snapIds).isEqualTo(openIds);
-    assertThat(cm.info().inbound() + cm.info().outbound()).isEqualTo(open.size());
-    assertThat(cm.info().inbound())
+    assertThat(cm.inspect().info().inbound() + cm.inspect().info().outbound()).isEqualTo(open.size());
+    assertThat(cm.inspect().info().inbound())
         .isEqualTo((int) open.stream().filter(c -> c.direction() == Direction.INBOUND).count());
     assertThat(closedByManager).allSatisfy(id -> assertThat(openIds).doesNotContain(id));
 
     long openStreams = everyStream.stream().filter(ManagedStream::isOpen).count();
     int snapStreams = snap.connections().stream().mapToInt(ConnectionView::streamCount).sum();
-    assertThat(cm.info().streamCount()).isEqualTo(snapStreams).isEqualTo((int) openStreams);
+    assertThat(cm.inspect().info().streamCount()).isEqualTo(snapStreams).isEqualTo((int) openStreams);
     assertThat(everyStream).filteredOn(ManagedStream::isOpen)
         .allSatisfy(s -> assertThat(openIds).contains(s.connection().id()));
 

@@ -47,7 +47,7 @@ class DecayCatchUpTest {
   }
 
   private OptionalInt value(String tag) {
-    Integer v = cm.tagInfo(p).orElseThrow().tags().get(tag);
+    Integer v = cm.inspect().tagInfo(p).orElseThrow().tags().get(tag);
     return v == null ? OptionalInt.empty() : OptionalInt.of(v);
   }
 
@@ -96,7 +96,7 @@ class DecayCatchUpTest {
     upkeepAfter(Duration.ofDays(365));
     assertThat(value("fixed")).isEmpty();
     assertThat(value("max")).isEmpty();
-    assertThat(cm.tagInfo(p).orElseThrow().value()).isZero();
+    assertThat(cm.inspect().tagInfo(p).orElseThrow().value()).isZero();
   }
 
   @Test
@@ -145,7 +145,7 @@ class DecayCatchUpTest {
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
       cm.tagPeer(p, "plain", 1);
       tag.bump(p, 5);
-      assertThat(cm.tagInfo(p).orElseThrow().value()).isEqualTo(16);
+      assertThat(cm.inspect().tagInfo(p).orElseThrow().value()).isEqualTo(16);
     }, "tags of the peer while its decay function runs");
     release.countDown();
     pass.get(10, TimeUnit.SECONDS);

@@ -45,7 +45,7 @@ class DecayingTagTest {
 
   /** The peer's value of the tag, empty if it does not carry it. */
   private OptionalInt value(PeerId id) {
-    Integer v = cm.tagInfo(id).orElseThrow().tags().get("gossip");
+    Integer v = cm.inspect().tagInfo(id).orElseThrow().tags().get("gossip");
     return v == null ? OptionalInt.empty() : OptionalInt.of(v);
   }
 
@@ -62,7 +62,7 @@ class DecayingTagTest {
     gossip.bump(p, 10);
 
     assertThat(value(p)).hasValue(10);
-    assertThat(cm.tagInfo(p).orElseThrow().value()).isEqualTo(15);
+    assertThat(cm.inspect().tagInfo(p).orElseThrow().value()).isEqualTo(15);
     assertThat(value(q)).isEmpty();
     assertThat(gossip.name()).isEqualTo("gossip");
     assertThat(gossip.interval()).isEqualTo(MINUTE);
@@ -105,7 +105,7 @@ class DecayingTagTest {
     assertThat(value(p)).hasValue(3);
     tick(MINUTE);
     assertThat(value(p)).isEmpty();
-    assertThat(cm.tagInfo(p).orElseThrow().value()).isZero();
+    assertThat(cm.inspect().tagInfo(p).orElseThrow().value()).isZero();
   }
 
   @Test
@@ -227,7 +227,7 @@ class DecayingTagTest {
     gossip.remove(peer("unknown"));
 
     assertThat(value(p)).isEmpty();
-    assertThat(cm.tagInfo(p).orElseThrow().value()).isZero();
+    assertThat(cm.inspect().tagInfo(p).orElseThrow().value()).isZero();
     assertThat(value(q)).hasValue(4);
   }
 
@@ -242,7 +242,7 @@ class DecayingTagTest {
 
     assertThat(value(p)).isEmpty();
     assertThat(value(q)).isEmpty();
-    assertThat(cm.tagInfo(q).orElseThrow().value()).isZero();
+    assertThat(cm.inspect().tagInfo(q).orElseThrow().value()).isZero();
     DecayingTag again = register(DecayFunctions.none(), BumpFunctions.sum());
     again.bump(p, 1);
     assertThat(value(p)).hasValue(1);
@@ -276,7 +276,7 @@ class DecayingTagTest {
     tick(MINUTE); // decaying a departed peer must not resurrect it
     closer.open(cm, "r");
 
-    assertThat(cm.tagInfo(peer("r")).orElseThrow().tags()).doesNotContainKey("gossip");
+    assertThat(cm.inspect().tagInfo(peer("r")).orElseThrow().tags()).doesNotContainKey("gossip");
     gossip.bump(peer("r"), 2);
     assertThat(value(peer("r"))).hasValue(2);
   }
@@ -287,13 +287,13 @@ class DecayingTagTest {
 
     gossip.bump(peer("stranger"), 4);
 
-    assertThat(cm.tagInfo(peer("stranger"))).get().satisfies(info -> {
+    assertThat(cm.inspect().tagInfo(peer("stranger"))).get().satisfies(info -> {
       assertThat(info.tags()).containsEntry("gossip", 4);
       assertThat(info.connections()).isEmpty();
     });
     clock.advance(PAST_GRACE);
     cm.maintain();
-    assertThat(cm.tagInfo(peer("stranger"))).isEmpty();
+    assertThat(cm.inspect().tagInfo(peer("stranger"))).isEmpty();
   }
 
   @Test
@@ -378,7 +378,7 @@ class DecayingTagTest {
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(IllegalStateException.class);
     assertThat(value(p)).as("a closed tag holds no value anywhere").isEmpty();
-    assertThat(cm.tagInfo(p).orElseThrow().value()).isZero();
+    assertThat(cm.inspect().tagInfo(p).orElseThrow().value()).isZero();
   }
 
   /** Waits (bounded) until {@code t} blocks on a monitor or finishes. */

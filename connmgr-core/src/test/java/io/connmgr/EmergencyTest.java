@@ -50,8 +50,8 @@ class EmergencyTest {
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> h.closed.size() == 2);
       assertThat(h.closedPeers()).containsExactlyInAnyOrder("young-1", "young-2");
       assertThat(h.closed).allSatisfy(r -> assertThat(r.trigger()).isEqualTo(Trigger.EMERGENCY));
-      assertThat(h.cm.emergencyRounds()).isEqualTo(1);
-      TrimReport last = h.cm.info().lastReport().orElseThrow();
+      assertThat(h.cm.stats().emergencyRounds()).isEqualTo(1);
+      TrimReport last = h.cm.inspect().info().lastReport().orElseThrow();
       assertThat(last.trigger()).isEqualTo(Trigger.EMERGENCY);
       assertThat(last.skipped(SkipReason.GRACE)).isZero();
     }
@@ -72,7 +72,7 @@ class EmergencyTest {
       h.clock.advance(Duration.ofSeconds(10));
       assertThat(h.cm.emergencyTrim()).hasValueSatisfying(r ->
           assertThat(r.evicted()).hasSize(1));
-      assertThat(h.cm.emergencyRounds()).isEqualTo(2);
+      assertThat(h.cm.stats().emergencyRounds()).isEqualTo(2);
     }
   }
 

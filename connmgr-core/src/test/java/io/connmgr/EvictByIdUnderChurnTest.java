@@ -97,7 +97,7 @@ class EvictByIdUnderChurnTest {
     assertThat(evictedByOperator.get()).isPositive();
     long open = opened.stream().filter(ManagedConnection::isOpen).count();
     assertThat(cm.connectionCount()).isEqualTo(open);
-    assertThat(cm.snapshot().connections()).hasSize((int) open);
+    assertThat(cm.inspect().snapshot().connections()).hasSize((int) open);
     for (ManagedConnection c : opened) {
       boolean wasOpen = c.isOpen();
       assertThat(cm.evict(c.id(), "again")).as("evict(%d) finds it exactly when it is open",

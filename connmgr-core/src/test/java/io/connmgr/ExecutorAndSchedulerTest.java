@@ -103,7 +103,7 @@ class ExecutorAndSchedulerTest {
     scheduler.runPending();
 
     assertThat(h.cm.connectionCount()).as("the pass ran a round down to low water").isEqualTo(2);
-    assertThat(h.cm.tagInfo(kept).orElseThrow().tags()).containsEntry("gossip", 4);
+    assertThat(h.cm.inspect().tagInfo(kept).orElseThrow().tags()).containsEntry("gossip", 4);
     assertThat(scheduler.ran.get()).isEqualTo(1);
     assertThat(scheduler.pending()).as("the next pass").hasSize(1);
     String manager = managerOf(scorerThreads.get(0));

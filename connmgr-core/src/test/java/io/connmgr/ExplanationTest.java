@@ -47,7 +47,7 @@ class ExplanationTest {
     assertThat(r.breakdown()).isEqualTo(Map.of("tag:kad", 3.0, "tag:bitswap", -1.0));
     assertThat(r.reason()).contains("trim()").contains("low water 1").contains("score 2");
     assertThat(closer.records()).containsExactly(r); // the closer got the same explanation
-    assertThat(cm.evictionHistory()).containsExactly(r);
+    assertThat(cm.inspect().evictionHistory()).containsExactly(r);
   }
 
   @Test
@@ -92,11 +92,11 @@ class ExplanationTest {
 
     cm.maintain();
 
-    assertThat(cm.evictionHistory()).hasSize(3).allSatisfy(r -> {
+    assertThat(cm.inspect().evictionHistory()).hasSize(3).allSatisfy(r -> {
       assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK);
       assertThat(r.reason()).contains("high water 3");
     });
-    assertThat(cm.info().lastReport()).get()
+    assertThat(cm.inspect().info().lastReport()).get()
         .satisfies(report -> assertThat(report.trigger()).isEqualTo(Trigger.WATERMARK));
   }
 
@@ -109,7 +109,7 @@ class ExplanationTest {
     assertThat(cm.evict(c.id(), "abusive peer")).isTrue();
 
     assertThat(c.isOpen()).isFalse();
-    assertThat(cm.evictionHistory()).singleElement().satisfies(r -> {
+    assertThat(cm.inspect().evictionHistory()).singleElement().satisfies(r -> {
       assertThat(r.trigger()).isEqualTo(Trigger.OPERATOR);
       assertThat(r.reason()).isEqualTo("abusive peer");
       assertThat(r.at()).isEqualTo(when);
@@ -140,7 +140,7 @@ class ExplanationTest {
     assertThat(cm.evict(evicted.id(), "again")).isFalse();
     assertThat(cm.evict(123_456L, "unknown")).isFalse();
     assertThat(cm.evict(-1L, "unknown")).isFalse();
-    assertThat(cm.evictionHistory()).hasSize(1);
+    assertThat(cm.inspect().evictionHistory()).hasSize(1);
     assertThat(closer.records()).hasSize(1);
   }
 
@@ -184,9 +184,9 @@ class ExplanationTest {
     ManagedConnection third = closer.open(cm, "third");
     cm.evict(third.id(), "operator");
 
-    assertThat(cm.evictionHistory()).extracting(EvictionRecord::connectionId)
+    assertThat(cm.inspect().evictionHistory()).extracting(EvictionRecord::connectionId)
         .containsExactly(third.id(), second.id(), first.id());
-    assertThat(cm.evictionHistory()).extracting(EvictionRecord::trigger)
+    assertThat(cm.inspect().evictionHistory()).extracting(EvictionRecord::trigger)
         .containsExactly(Trigger.OPERATOR, Trigger.MANUAL, Trigger.MANUAL);
   }
 
@@ -201,7 +201,7 @@ class ExplanationTest {
       cm.evict(c.id(), "operator");
     }
 
-    assertThat(cm.evictionHistory()).extracting(EvictionRecord::connectionId).containsExactly(
+    assertThat(cm.inspect().evictionHistory()).extracting(EvictionRecord::connectionId).containsExactly(
         conns.get(4).id(), conns.get(3).id(), conns.get(2).id());
   }
 
@@ -213,20 +213,20 @@ class ExplanationTest {
     clock.advance(PAST_GRACE);
 
     assertThat(cm.trim().evicted()).hasSize(2);
-    assertThat(cm.evictionHistory()).isEmpty();
+    assertThat(cm.inspect().evictionHistory()).isEmpty();
   }
 
   @Test
   void theHistoryIsACopy() {
     ManagedConnection c = closer.open(cm, "p");
     cm.evict(c.id(), "operator");
-    List<EvictionRecord> history = cm.evictionHistory();
+    List<EvictionRecord> history = cm.inspect().evictionHistory();
 
     ManagedConnection d = closer.open(cm, "q");
     cm.evict(d.id(), "operator");
 
     assertThat(history).hasSize(1);
-    assertThat(cm.evictionHistory()).hasSize(2);
+    assertThat(cm.inspect().evictionHistory()).hasSize(2);
   }
 
   @Test

@@ -57,12 +57,12 @@ class FailureTest {
     assertThat(report.evicted()).extracting(EvictionRecord::connectionId)
         .containsExactly(fine.id());
     assertThat(report.reachedTarget()).isFalse();
-    assertThat(cm.evictionHistory()).extracting(EvictionRecord::connectionId)
+    assertThat(cm.inspect().evictionHistory()).extracting(EvictionRecord::connectionId)
         .doesNotContain(stubborn.id());
     eventually(() -> assertThat(failures).hasSize(1));
     assertThat(failures).singleElement().satisfies(e ->
         assertThat(e).hasMessageContaining("socket refused to close"));
-    assertThat(cm.snapshot().connections()).extracting(ConnectionView::id)
+    assertThat(cm.inspect().snapshot().connections()).extracting(ConnectionView::id)
         .contains(stubborn.id());
     assertThat(log.warnings()).singleElement().asString()
         .contains("closer").contains("stubborn").contains("socket refused to close");
@@ -239,9 +239,9 @@ class FailureTest {
       // had the round kept a lock, it would block and the wait would time out.
       CompletableFuture<String> other = CompletableFuture.supplyAsync(() -> {
         cm.tagPeer(why.peer(), "touched", 1);
-        int peers = cm.snapshot().peers().size();
+        int peers = cm.inspect().snapshot().peers().size();
         return "count=" + cm.connectionCount() + " peers=" + peers + " tags="
-            + cm.tagInfo(why.peer()).orElseThrow().tags().keySet();
+            + cm.inspect().tagInfo(why.peer()).orElseThrow().tags().keySet();
       }, helper);
       try {
         done.set(other.get(5, TimeUnit.SECONDS));
@@ -268,7 +268,7 @@ class FailureTest {
         try {
           results.add(CompletableFuture.supplyAsync(() -> {
             cm.upsertTag(peer, "seen", v -> v + 1);
-            return cm.snapshot().connections().size() + "/" + cm.connectionCount();
+            return cm.inspect().snapshot().connections().size() + "/" + cm.connectionCount();
           }, helper).get(5, TimeUnit.SECONDS));
         } catch (Exception e) {
           problems.add(e);

@@ -49,14 +49,14 @@ public final class HungScorerFigures {
       cm.registerVeto("keep-all", (c, round) -> Verdict.veto("figures"));
       int before = Thread.activeCount();
       long trim = millis(cm::trim);
-      long assess = millis(cm::assess);
+      long assess = millis(cm.inspect()::assess);
       System.out.printf(Locale.ROOT, "n=%d: first trim() %d ms, first assess() %d ms%n", n, trim,
           assess);
       long trims = trim;
       long assesses = assess;
       for (int i = 1; i < 10; i++) {
         trims += millis(cm::trim);
-        assesses += millis(cm::assess);
+        assesses += millis(cm.inspect()::assess);
       }
       System.out.printf(Locale.ROOT, "n=%d: ten trim() %d ms, ten assess() %d ms; threads alive "
           + "before %d, after %d%n", n, trims, assesses, before, Thread.activeCount());

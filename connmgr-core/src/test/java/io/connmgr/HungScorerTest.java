@@ -2,6 +2,7 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ConnectionScore;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,10 +51,10 @@ class HungScorerTest {
       h.cm.registerVeto("keep-all", (c, round) -> Verdict.veto("test"));
       h.pastGrace();
 
-      long first = Hangs.millis(h.cm::assess);
+      long first = Hangs.millis(h.cm.inspect()::assess);
       long others = 0;
       for (int i = 0; i < 9; i++) {
-        others += Hangs.millis(h.cm::assess);
+        others += Hangs.millis(h.cm.inspect()::assess);
       }
       for (int i = 0; i < 10; i++) {
         TrimReport report = h.cm.trim();
@@ -66,7 +67,7 @@ class HungScorerTest {
       assertThat(first).isGreaterThanOrEqualTo(BUDGET.toMillis());
       assertThat(others).isLessThan(BUDGET.toMillis() * 9);
       assertThat(callbackThreads() - before).isLessThanOrEqualTo(CALLBACK_THREADS);
-      assertThat(h.cm.scorers()).singleElement().satisfies(s -> {
+      assertThat(h.cm.inspect().scorers()).singleElement().satisfies(s -> {
         assertThat(s.timeouts()).isEqualTo(1);
         assertThat(s.assessCalls()).isEqualTo(1);
       });
@@ -74,7 +75,7 @@ class HungScorerTest {
       // once the hung call returns, the scorer is asked again
       hangs.letGo();
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-        h.cm.assess();
+        h.cm.inspect().assess();
         return calls.get() > 1;
       });
     }
@@ -120,7 +121,7 @@ class HungScorerTest {
         return Score.KEEP;
       });
       h.pastGrace();
-      assertThat(h.cm.assess().of(h.cm.snapshot().connections().get(0).id())).isPresent();
+      assertThat(h.cm.inspect().assess().of(h.cm.inspect().snapshot().connections().get(0).id())).isPresent();
 
       slow.set(true); // from now on its answer for "kept" comes too late
 
@@ -148,7 +149,7 @@ class HungScorerTest {
         return 0;
       });
       h.pastGrace();
-      h.cm.assess();
+      h.cm.inspect().assess();
       failing.set(true);
 
       h.cm.trim();
@@ -165,7 +166,7 @@ class HungScorerTest {
       h.cm.registerConnectionScorer("keeper", c -> Score.KEEP);
       h.pastGrace();
 
-      ConnectionScore score = h.cm.assess().of(kept.id()).orElseThrow();
+      ConnectionScore score = h.cm.inspect().assess().of(kept.id()).orElseThrow();
 
       assertThat(score.heldBack()).isEqualTo(SkipReason.KEPT_BY_SCORER);
       assertThat(score.score()).isEqualTo(7.0);

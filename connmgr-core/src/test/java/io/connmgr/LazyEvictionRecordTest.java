@@ -76,7 +76,7 @@ class LazyEvictionRecordTest {
     assertThat(lazy.toString()).isEqualTo(eager.toString());
     // the closer, the history and the report hold the one record
     assertThat(closer.records()).containsExactly(lazy);
-    assertThat(cm.evictionHistory()).containsExactly(lazy);
+    assertThat(cm.inspect().evictionHistory()).containsExactly(lazy);
   }
 
   @Test

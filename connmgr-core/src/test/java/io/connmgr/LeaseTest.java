@@ -32,7 +32,7 @@ class LeaseTest {
       assertThat(h.closedPeers()).containsExactly("other");
       assertThat(report.skipped(SkipReason.LEASED)).isEqualTo(1);
       assertThat(lease.isActive()).isTrue();
-      assertThat(h.cm.info().activeLeases()).isEqualTo(1);
+      assertThat(h.cm.inspect().info().activeLeases()).isEqualTo(1);
     }
   }
 
@@ -121,7 +121,7 @@ class LeaseTest {
       assertThat(h.closedPeers()).containsExactly("b");
       assertThat(report.skipped(SkipReason.LEASED)).isEqualTo(1);
       assertThat(lease.isActive()).isTrue();
-      assertThat(h.cm.leaseExtensions()).isEqualTo(1);
+      assertThat(h.cm.stats().leaseExtensions()).isEqualTo(1);
     }
   }
 
@@ -219,7 +219,7 @@ class LeaseTest {
       c.closed();
       assertThat(lease.isReleased()).isTrue();
       assertThat(lease.isActive()).isFalse();
-      assertThat(h.cm.info().activeLeases()).isZero();
+      assertThat(h.cm.inspect().info().activeLeases()).isZero();
     }
   }
 

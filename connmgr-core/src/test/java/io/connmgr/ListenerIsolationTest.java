@@ -51,7 +51,7 @@ class ListenerIsolationTest {
       // decay and temporary entries still expire on the upkeep thread
       decaying.bump(PeerId.of("temp"), 5);
       h.clock.advance(Duration.ofSeconds(30));
-      eventually(() -> assertThat(h.cm.tagInfo(PeerId.of("temp"))).isEmpty());
+      eventually(() -> assertThat(h.cm.inspect().tagInfo(PeerId.of("temp"))).isEmpty());
     } finally {
       never.countDown();
     }
@@ -94,7 +94,7 @@ class ListenerIsolationTest {
 
       eventually(() -> assertThat(heard).hasValue(events + 1));
       // the stuck one holds its first event and has 4096 waiting; the rest of its are dropped
-      assertThat(h.cm.droppedListenerEvents()).isEqualTo(events - 4096);
+      assertThat(h.cm.stats().droppedListenerEvents()).isEqualTo(events - 4096);
     } finally {
       never.countDown();
     }
@@ -128,7 +128,7 @@ class ListenerIsolationTest {
 
       eventually(() -> assertThat(rounds).hasValue(1));
       assertThat(evictions).hasValue(report.evicted().size()).hasValue(n - 10);
-      assertThat(h.cm.droppedListenerEvents()).isZero();
+      assertThat(h.cm.stats().droppedListenerEvents()).isZero();
     }
   }
 

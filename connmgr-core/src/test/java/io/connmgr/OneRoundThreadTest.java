@@ -220,7 +220,7 @@ class OneRoundThreadTest {
       // protecting from inside a closer holds a planned connection back, as from anywhere
       assertThat(h.closedPeers()).containsExactly("p0", "p2", "p3");
       assertThat(report.shortfall(Shortfall.HELD_BACK_SINCE_PLANNED)).isEqualTo(1);
-      assertThat(cm.tagInfo(PeerId.of("p9"))).isPresent();
+      assertThat(cm.inspect().tagInfo(PeerId.of("p9"))).isPresent();
     }
   }
 

@@ -2,6 +2,8 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.Assessment;
+import io.connmgr.inspect.ConnectionScore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -92,7 +94,7 @@ class PolicyPropertyTest {
       cm.registerVeto("some", (c, round) ->
           vetoed.contains(c.id()) ? Verdict.veto("property") : Verdict.allow());
 
-      Assessment assessment = cm.assess();
+      Assessment assessment = cm.inspect().assess();
       TrimReport report = cm.trim();
 
       // closed + explained shortfall = wanted

@@ -161,7 +161,7 @@ class ProtectionTest {
     ManagedConnection first = closer.open(cm, "guarded");
     first.closed();
 
-    assertThat(cm.tagInfo(guarded)).as("the peer entry left with its last connection").isEmpty();
+    assertThat(cm.inspect().tagInfo(guarded)).as("the peer entry left with its last connection").isEmpty();
     assertThat(cm.isProtected(guarded, "relay")).isTrue();
 
     ManagedConnection again = closer.open(cm, "guarded");
@@ -177,7 +177,7 @@ class ProtectionTest {
     cm.protect(guarded, "relay");
 
     assertThat(cm.isProtected(guarded, "relay")).isTrue();
-    assertThat(cm.info().protectedPeers()).isEqualTo(1);
+    assertThat(cm.inspect().info().protectedPeers()).isEqualTo(1);
   }
 
   @Test
@@ -196,7 +196,7 @@ class ProtectionTest {
     cm.protect(guarded, "kad");
     closer.open(cm, "guarded");
 
-    assertThat(cm.snapshot().peer(guarded)).get()
+    assertThat(cm.inspect().snapshot().peer(guarded)).get()
         .satisfies(p -> assertThat(p.protections()).containsExactlyInAnyOrder("relay", "kad"));
   }
 

@@ -30,6 +30,7 @@ class ReadmeExampleTest {
   /** What the example leaves to the reader, and a record of what it did. */
   static final String SUPPORT = """
       import io.connmgr.*;
+      import io.connmgr.inspect.*;
       import java.time.Duration;
       import java.util.List;
       import java.util.concurrent.CopyOnWriteArrayList;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.connmgr.inspect.RecentEviction;
+import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,7 @@ class ReconnectTest {
 
       assertThat(h.closedPeers()).containsExactly("E", "E");
       assertThat(second.skipped(SkipReason.GRACE)).isZero();
-      assertThat(h.cm.assess().connections()).filteredOn(s -> s.heldBack() == null)
+      assertThat(h.cm.inspect().assess().connections()).filteredOn(s -> s.heldBack() == null)
           .extracting(s -> s.peer().value()).containsExactly("mid", "keep");
     }
   }
@@ -68,8 +70,8 @@ class ReconnectTest {
       h.cm.trim();
 
       assertThat(h.closedPeers()).containsExactly("E", "mid");
-      assertThat(h.cm.recentEviction(E)).isEmpty();
-      assertThat(h.cm.recentlyEvictedPeers()).isZero();
+      assertThat(h.cm.inspect().recentEviction(E)).isEmpty();
+      assertThat(h.cm.inspect().recentlyEvictedPeers()).isZero();
     }
   }
 
@@ -78,13 +80,13 @@ class ReconnectTest {
     try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(3)
         .evictionMemoryWindow(Duration.ofMinutes(2)).reconnectBackoff(Duration.ofSeconds(10)))) {
       h.cm.trim();
-      assertThat(h.cm.recentEviction(E)).isPresent();
+      assertThat(h.cm.inspect().recentEviction(E)).isPresent();
       h.clock.advance(Duration.ofMinutes(2));
 
       h.open("E");
       h.cm.trim();
 
-      assertThat(h.cm.recentEviction(E)).isEmpty();
+      assertThat(h.cm.inspect().recentEviction(E)).isEmpty();
       assertThat(h.closedPeers()).containsExactly("E", "mid");
     }
   }
@@ -110,10 +112,10 @@ class ReconnectTest {
       assertThat(e).hasMessageContaining("RECENTLY_EVICTED")
           .hasMessageContaining("reconnect backoff 30.0 s, 20.0 s left")
           .hasMessageContaining("evicted 1 time");
-      assertThat(h.cm.refusals()).containsEntry(AdmissionLimit.RECENTLY_EVICTED, 1L);
+      assertThat(h.cm.stats().refusals()).containsEntry(AdmissionLimit.RECENTLY_EVICTED, 1L);
       Eventually.eventually(() -> assertThat(refusedEvents).containsExactly("E RECENTLY_EVICTED"));
       assertThat(h.cm.connectionCount()).isEqualTo(2);
-      assertThat(h.cm.tagInfo(E)).isEmpty();
+      assertThat(h.cm.inspect().tagInfo(E)).isEmpty();
     }
   }
 
@@ -127,7 +129,7 @@ class ReconnectTest {
       h.cm.trim();
 
       assertThat(h.closedPeers()).containsExactly("E", "E");
-      assertThat(h.cm.refusals()).containsEntry(AdmissionLimit.RECENTLY_EVICTED, 0L);
+      assertThat(h.cm.stats().refusals()).containsEntry(AdmissionLimit.RECENTLY_EVICTED, 0L);
     }
   }
 
@@ -166,14 +168,14 @@ class ReconnectTest {
       h.cm.trim();
       assertThat(h.closedPeers()).containsExactlyInAnyOrder("pinned", "relay", "allowed", "plain");
       assertThat(List.of("pinned", "relay", "allowed", "plain")).allSatisfy(p ->
-          assertThat(h.cm.recentEviction(PeerId.of(p)).orElseThrow().backingOff()).isTrue());
+          assertThat(h.cm.inspect().recentEviction(PeerId.of(p)).orElseThrow().backingOff()).isTrue());
       assertThat(h.cm.connectionCount()).isEqualTo(1);
 
       assertThat(refusal(h, "plain").limit()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
       assertThat(h.open("pinned").isOpen()).isTrue();
       assertThat(h.open("relay").isOpen()).isTrue();
       assertThat(h.open("allowed").isOpen()).isTrue();
-      assertThat(h.cm.refusals()).containsEntry(AdmissionLimit.RECENTLY_EVICTED, 1L);
+      assertThat(h.cm.stats().refusals()).containsEntry(AdmissionLimit.RECENTLY_EVICTED, 1L);
       assertThat(friend.isOpen()).isFalse();
     }
   }
@@ -185,7 +187,7 @@ class ReconnectTest {
       List<Duration> backoffs = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         h.cm.trim();
-        RecentEviction memory = h.cm.recentEviction(E).orElseThrow();
+        RecentEviction memory = h.cm.inspect().recentEviction(E).orElseThrow();
         assertThat(memory.timesEvicted()).isEqualTo(i + 1);
         assertThat(memory.lastEvictedAt()).isEqualTo(h.clock.instant());
         assertThat(memory.backoffLeft()).isEqualTo(memory.backoff());
@@ -193,7 +195,7 @@ class ReconnectTest {
         backoffs.add(memory.backoff());
         h.clock.advance(memory.backoff());
         // (the last backoff is the whole window: the peer is forgotten as it ends)
-        assertThat(h.cm.recentEviction(E).map(RecentEviction::backingOff)).isNotEqualTo(
+        assertThat(h.cm.inspect().recentEviction(E).map(RecentEviction::backingOff)).isNotEqualTo(
             java.util.Optional.of(true));
         h.open("E");
       }
@@ -219,17 +221,17 @@ class ReconnectTest {
           c.peer().equals(E) ? Verdict.allow() : Verdict.veto("test keeps them"));
       h.cm.trim();
       assertThat(h.closedPeers()).containsExactly("E");
-      assertThat(h.cm.tagInfo(E)).isEmpty();
+      assertThat(h.cm.inspect().tagInfo(E)).isEmpty();
 
       h.cm.tagPeer(E, "kad", 9); // set while it was away: this one wins
       h.open("E");
 
-      TagInfo info = h.cm.tagInfo(E).orElseThrow();
+      TagInfo info = h.cm.inspect().tagInfo(E).orElseThrow();
       assertThat(info.tags()).containsExactlyInAnyOrderEntriesOf(Map.of("kad", 9, "gossip", 2));
       assertThat(info.value()).isEqualTo(11);
       assertThat(h.cm.peerState(E, NOTES)).isSameAs(notes).containsExactly("served 3 blocks");
       gossip.bump(E, 1);
-      assertThat(h.cm.tagInfo(E).orElseThrow().tags()).containsEntry("gossip", 3);
+      assertThat(h.cm.inspect().tagInfo(E).orElseThrow().tags()).containsEntry("gossip", 3);
     }
   }
 
@@ -244,7 +246,7 @@ class ReconnectTest {
 
       h.open("E");
 
-      assertThat(h.cm.tagInfo(E).orElseThrow().tags()).isEmpty();
+      assertThat(h.cm.inspect().tagInfo(E).orElseThrow().tags()).isEmpty();
       assertThat(h.cm.peerState(E, NOTES)).isEmpty();
     }
   }
@@ -261,7 +263,7 @@ class ReconnectTest {
 
       h.open("E");
 
-      assertThat(h.cm.tagInfo(E).orElseThrow().tags()).isEmpty();
+      assertThat(h.cm.inspect().tagInfo(E).orElseThrow().tags()).isEmpty();
     }
   }
 
@@ -270,12 +272,12 @@ class ReconnectTest {
     try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(3))) {
       ManagedConnection keep = h.cm.connectionOpened(KEEP, Direction.INBOUND, "x", r -> { });
       h.cm.evict(keep.id(), "misbehaving");
-      assertThat(h.cm.recentEviction(KEEP)).isPresent();
+      assertThat(h.cm.inspect().recentEviction(KEEP)).isPresent();
 
       h.cm.closeAll("maintenance");
 
-      assertThat(h.cm.recentEviction(MID)).isEmpty();
-      assertThat(h.cm.recentEviction(E)).isEmpty();
+      assertThat(h.cm.inspect().recentEviction(MID)).isEmpty();
+      assertThat(h.cm.inspect().recentEviction(E)).isEmpty();
     }
   }
 
@@ -367,7 +369,7 @@ class ReconnectTest {
       pool.shutdown();
 
       assertThat(h.cm.connectionCount()).isEqualTo(admitted - closer.records().size());
-      assertThat(h.cm.snapshot().connections()).hasSize(h.cm.connectionCount());
+      assertThat(h.cm.inspect().snapshot().connections()).hasSize(h.cm.connectionCount());
       // and once quiet, a round still behaves: it trims to low water past grace
       h.pastGrace();
       h.cm.trim();

@@ -3,6 +3,7 @@ package io.connmgr;
 import static io.connmgr.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.Assessment;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,15 +63,15 @@ class ReentrancyTest {
         h.open("p" + i);
       }
       h.cm.registerConnectionScorer("nosy", c -> {
-        h.cm.assess();
+        h.cm.inspect().assess();
         return 1;
       });
       h.pastGrace();
 
-      Assessment view = h.cm.assess();
+      Assessment view = h.cm.inspect().assess();
 
       assertThat(view.connections()).hasSize(50);
-      assertThat(h.cm.scorers()).singleElement()
+      assertThat(h.cm.inspect().scorers()).singleElement()
           .satisfies(s -> assertThat(s.errors()).isEqualTo(50));
       assertThat(HungScorerTest.callbackThreads() - threadsBefore).isLessThanOrEqualTo(8);
     }
@@ -89,7 +90,7 @@ class ReentrancyTest {
         return Verdict.allow();
       });
       ManagedConnection leased = h.cm.connectionOpened(PeerId.of("leased"), Direction.INBOUND,
-          "x", why -> callBack(h.cm, h.cm::assess));
+          "x", why -> callBack(h.cm, h.cm.inspect()::assess));
       leased.lease(Duration.ofSeconds(1), lease -> {
         callBack(h.cm, h.cm::trim);
         return LeaseDecision.release();

@@ -2,6 +2,7 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ScorerInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ class ScorerTest {
 
       assertThat(rated).hasSize(2).doesNotHaveDuplicates();
       assertThat(h.closedPeers()).containsExactly("idle");
-      assertThat(h.cm.assess().connections()).singleElement()
+      assertThat(h.cm.inspect().assess().connections()).singleElement()
           .satisfies(s -> assertThat(s.score()).isEqualTo(200.0));
       assertThat(report.evicted().get(0).breakdown()).containsEntry("scorer:bitswap", 0.0);
     }
@@ -100,8 +101,8 @@ class ScorerTest {
         h.open("p" + i).openStream("x", Direction.INBOUND);
       }
       h.cm.tagPeer(PeerId.of("p1"), "t", 1);
-      h.cm.snapshot();
-      h.cm.info();
+      h.cm.inspect().snapshot();
+      h.cm.inspect().info();
       assertThat(calls).hasValue(0);
     }
   }
@@ -125,10 +126,10 @@ class ScorerTest {
 
       assertThat(h.closedPeers()).containsExactly("low");
       assertThat(report.evicted().get(0).score()).isZero();
-      assertThat(h.cm.assess().connections().get(0).score()).isEqualTo(Score.MAX);
+      assertThat(h.cm.inspect().assess().connections().get(0).score()).isEqualTo(Score.MAX);
       Eventually.eventually(() -> assertThat(failures).hasSize(3));
       assertThat(failures).containsOnly(ScorerFailure.CLAMPED);
-      assertThat(h.cm.scorers()).singleElement()
+      assertThat(h.cm.inspect().scorers()).singleElement()
           .satisfies(s -> assertThat(s.clamped()).isEqualTo(3));
     }
   }
@@ -146,7 +147,7 @@ class ScorerTest {
 
       assertThat(h.closedPeers()).containsExactly("other");
       assertThat(report.skipped(SkipReason.KEPT_BY_SCORER)).isEqualTo(1);
-      assertThat(h.cm.assess().connections().get(0).heldBack())
+      assertThat(h.cm.inspect().assess().connections().get(0).heldBack())
           .isEqualTo(SkipReason.KEPT_BY_SCORER);
     }
   }
@@ -171,7 +172,7 @@ class ScorerTest {
       // read as 0, a (10 + 0) would go before b (5 + 100); without an answer it goes after
       assertThat(h.closedPeers()).containsExactly("b");
       assertThat(report.evicted().get(0).breakdown()).containsEntry("scorer:broken-for-a", 100.0);
-      ScorerInfo info = h.cm.scorers().get(0);
+      ScorerInfo info = h.cm.inspect().scorers().get(0);
       assertThat(info.errors()).isEqualTo(1);
       assertThat(info.calls()).isEqualTo(2);
     }
@@ -186,16 +187,16 @@ class ScorerTest {
       h.cm.registerPeerScorer("flat", p -> 10);
       h.pastGrace();
 
-      h.cm.assess();
-      h.cm.assess();
-      ScorerInfo viewsOnly = h.cm.scorers().get(0);
+      h.cm.inspect().assess();
+      h.cm.inspect().assess();
+      ScorerInfo viewsOnly = h.cm.inspect().scorers().get(0);
       assertThat(viewsOnly.calls()).isZero();
       assertThat(viewsOnly.totalTime()).isZero();
       assertThat(viewsOnly.assessCalls()).isEqualTo(6);
       assertThat(viewsOnly.assessMeanTime()).isEqualTo(viewsOnly.assessTime().dividedBy(6));
 
       h.cm.trim();
-      ScorerInfo after = h.cm.scorers().get(0);
+      ScorerInfo after = h.cm.inspect().scorers().get(0);
       assertThat(after.calls()).isEqualTo(3);
       assertThat(after.assessCalls()).isEqualTo(6);
       assertThat(after.meanTime()).isEqualTo(after.totalTime().dividedBy(3));
@@ -232,7 +233,7 @@ class ScorerTest {
       assertThat(h.closedPeers()).containsExactlyInAnyOrder("p0", "p1", "p2", "p3");
       assertThat(report.evicted()).hasSize(4);
       assertThat(report.unanswered()).containsExactly("hangs-on-p4");
-      ScorerInfo info = h.cm.scorers().get(0);
+      ScorerInfo info = h.cm.inspect().scorers().get(0);
       assertThat(info.timeouts()).isEqualTo(1);
       // p0..p3 answered, p4 hung; p5 is not asked while the scorer hangs
       assertThat(info.calls()).isEqualTo(5);
@@ -265,7 +266,7 @@ class ScorerTest {
 
       // read as 0 it would go first; without an answer it goes after the one whose score is known
       assertThat(h.closedPeers()).containsExactly("fast");
-      assertThat(h.cm.scorers().get(0).timeouts()).isEqualTo(1);
+      assertThat(h.cm.inspect().scorers().get(0).timeouts()).isEqualTo(1);
     } finally {
       roundOver.letGo();
     }
@@ -283,7 +284,7 @@ class ScorerTest {
       h.pastGrace();
       h.cm.trim();
       assertThat(calls).hasValue(0);
-      assertThat(h.cm.scorers()).isEmpty();
+      assertThat(h.cm.inspect().scorers()).isEmpty();
     }
   }
 

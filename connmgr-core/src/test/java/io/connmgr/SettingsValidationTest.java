@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.connmgr.inspect.ManagerInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The builder records, then checks the whole configuration and reports every violation at once. */
 class SettingsValidationTest {
@@ -154,7 +155,7 @@ class SettingsValidationTest {
   void theBuilderStartsFromEverySettingsDefault() {
     try (ConnectionManager cm = ConnectionManager.builder()
         .maintenanceInterval(Duration.ZERO).build()) {
-      ManagerInfo info = cm.info();
+      ManagerInfo info = cm.inspect().info();
       assertThat(info.lowWater()).isEqualTo(Setting.LOW_WATER.defaultValue().orElseThrow());
       assertThat(info.highWater()).isEqualTo(Setting.HIGH_WATER.defaultValue().orElseThrow());
       assertThat(info.gracePeriod()).isEqualTo(Setting.GRACE_PERIOD.defaultValue().orElseThrow());

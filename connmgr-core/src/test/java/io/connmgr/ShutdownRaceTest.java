@@ -77,7 +77,7 @@ class ShutdownRaceTest {
             h.open("p" + System.nanoTime());
             h.pastGrace();
             h.cm.trim();
-            h.cm.assess();
+            h.cm.inspect().assess();
             h.cm.maintain();
           } catch (IllegalStateException expected) {
             if (h.cm.isClosed()) {

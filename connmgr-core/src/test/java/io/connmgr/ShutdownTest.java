@@ -47,6 +47,6 @@ class ShutdownTest {
     assertThat(h.closedPeers()).containsExactlyInAnyOrder("a", "pinned", "leased");
     assertThat(h.closed).allSatisfy(r -> assertThat(r.trigger()).isEqualTo(Trigger.SHUTDOWN));
     assertThat(h.cm.connectionCount()).isZero();
-    assertThat(h.cm.evictionHistory()).hasSize(3);
+    assertThat(h.cm.inspect().evictionHistory()).hasSize(3);
   }
 }

@@ -3,6 +3,8 @@ package io.connmgr;
 import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -65,7 +67,7 @@ class SnapshotTest {
     cm.tagPeer(peer("temp"), "early", 1);
     clock.advance(Duration.ofSeconds(1));
 
-    Snapshot snap = cm.snapshot();
+    Snapshot snap = cm.inspect().snapshot();
 
     assertThat(snap.takenAt()).isEqualTo(clock.instant());
     assertThat(snap.connections()).extracting(ConnectionView::id)
@@ -99,7 +101,7 @@ class SnapshotTest {
   void aSnapshotIsACopyThatLaterChangesDoNotTouch() {
     ManagedConnection a = closer.open(cm, "a");
     cm.tagPeer(peer("a"), "kad", 4);
-    Snapshot before = cm.snapshot();
+    Snapshot before = cm.inspect().snapshot();
 
     cm.tagPeer(peer("a"), "kad", 9);
     a.openStream("/chat/1", Direction.OUTBOUND);
@@ -110,8 +112,77 @@ class SnapshotTest {
     assertThat(before.connections().get(0).streamCount()).isZero();
     assertThat(before.peer(peer("a"))).get()
         .satisfies(p -> assertThat(p.tags()).containsEntry("kad", 4));
-    assertThat(cm.snapshot().connections()).extracting(ConnectionView::peer)
+    assertThat(cm.inspect().snapshot().connections()).extracting(ConnectionView::peer)
         .containsExactly(peer("b"));
+  }
+
+  @Test
+  void aSnapshotKeepsTheStateSetWhenItWasTakenAndNothingLater() {
+    AttachmentKey<StringBuilder> notes = AttachmentKey.of("notes", StringBuilder::new);
+    AttachmentKey<StringBuilder> later = AttachmentKey.of("later", StringBuilder::new);
+    ManagedConnection a = closer.open(cm, "a");
+    ManagedStream s = a.openStream("/chat/1", Direction.OUTBOUND);
+    a.update(notes, n -> n.append("on the connection"));
+    s.update(notes, n -> n.append("on the stream"));
+    cm.updatePeer(peer("a"), notes, n -> n.append("on the peer"));
+    Snapshot before = cm.inspect().snapshot();
+
+    a.update(later, n -> n.append("after the snapshot"));
+    s.update(later, n -> n.append("after the snapshot"));
+    cm.updatePeer(peer("a"), later, n -> n.append("after the snapshot"));
+    assertThat(cm.peerState(peer("a"), later)).hasToString("after the snapshot");
+    a.closed();
+
+    ConnectionView c = before.connections().get(0);
+    StreamView stream = c.streams().get(0);
+    PeerView p = before.peer(peer("a")).orElseThrow();
+    for (Stateful subject : new Stateful[] {c, stream, p}) {
+      assertThat(subject.attachments()).containsOnlyKeys("notes");
+      StringBuilder fresh = subject.state(later);
+      assertThat(fresh).as("a key unused at the snapshot answers a fresh initial value").isEmpty();
+      fresh.append("changed through the snapshot");
+      assertThat(subject.state(later)).isEmpty();
+    }
+    assertThat(c.state(notes)).hasToString("on the connection");
+    assertThat(stream.state(notes)).hasToString("on the stream");
+    assertThat(p.state(notes)).hasToString("on the peer");
+  }
+
+  @Test
+  void noViewAndNoReadModelHasAMutator() {
+    for (Class<?> type : new Class<?>[] {Stateful.class, PeerView.class, ConnectionView.class,
+        StreamView.class, io.connmgr.inspect.PeerSnapshot.class,
+        io.connmgr.inspect.ConnectionSnapshot.class, io.connmgr.inspect.StreamSnapshot.class,
+        Snapshot.class}) {
+      assertThat(type.getMethods()).as(type.getSimpleName())
+          .extracting(java.lang.reflect.Method::getName)
+          .noneMatch(name -> name.startsWith("update") || name.startsWith("set")
+              || name.startsWith("put") || name.startsWith("add") || name.startsWith("remove"));
+    }
+    assertThat(ManagedConnection.class.getMethods()).extracting(java.lang.reflect.Method::getName)
+        .contains("update");
+  }
+
+  @Test
+  void aSnapshotsCollectionsCannotBeChanged() {
+    ManagedConnection a = closer.open(cm, "a");
+    a.openStream("/chat/1", Direction.OUTBOUND);
+    a.update(AttachmentKey.of("k", StringBuilder::new), n -> n.append("x"));
+    cm.tagPeer(peer("a"), "kad", 4);
+    cm.protect(peer("a"), "relay");
+    Snapshot snap = cm.inspect().snapshot();
+    io.connmgr.inspect.PeerSnapshot p = snap.peer(peer("a")).orElseThrow();
+    io.connmgr.inspect.ConnectionSnapshot c = snap.connections().get(0);
+
+    for (Runnable change : new Runnable[] {
+        () -> snap.peers().clear(), () -> snap.connections().clear(), () -> p.tags().clear(),
+        () -> p.protections().clear(), () -> p.connections().clear(),
+        () -> p.attachments().clear(), () -> c.streams().clear(), () -> c.leases().clear(),
+        () -> c.attachments().clear(), () -> c.streams().get(0).attachments().clear()}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(change::run)
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+    assertThat(cm.inspect().snapshot().peer(peer("a")).orElseThrow().tags()).containsEntry("kad", 4);
   }
 
   @Test
@@ -123,7 +194,7 @@ class SnapshotTest {
     cm.protect(peer("a"), "relay");
     cm.protect(peer("ghost"), "relay");
 
-    ManagerInfo info = cm.info();
+    ManagerInfo info = cm.inspect().info();
 
     assertThat(info.connectionCount()).isEqualTo(2);
     assertThat(info.inbound()).isEqualTo(1);

@@ -94,7 +94,7 @@ class StalledCallbackTest {
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> closed.contains("p1"));
     Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> h.cm.connectionCount() == 1);
-    assertThat(h.cm.evictionHistory()).extracting(r -> r.peer().value())
+    assertThat(h.cm.inspect().evictionHistory()).extracting(r -> r.peer().value())
         .containsExactlyInAnyOrder("p0", "p1", "p2", "p3");
   }
 

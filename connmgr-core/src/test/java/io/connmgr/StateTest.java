@@ -2,6 +2,9 @@ package io.connmgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +39,7 @@ class StateTest {
       assertThat(s.state(COUNTER).value).isEqualTo(7);
       assertThat(h.cm.peerState(PeerId.of("a"), COUNTER).value).isEqualTo(11);
       assertThat(a.state(COUNTER)).isSameAs(a.state(COUNTER));
-      assertThat(h.cm.snapshot().connections().get(0).state(COUNTER).value).isEqualTo(3);
+      assertThat(h.cm.inspect().snapshot().connections().get(0).state(COUNTER).value).isEqualTo(3);
     }
   }
 
@@ -53,7 +56,7 @@ class StateTest {
       AttachmentKey<Counter> sameName = AttachmentKey.of("counter", Counter::new);
       h.cm.updatePeer(PeerId.of("a"), sameName, c -> c.value = 1);
 
-      Snapshot snap = h.cm.snapshot();
+      Snapshot snap = h.cm.inspect().snapshot();
       PeerSnapshot peer = snap.peer(PeerId.of("a")).orElseThrow();
       ConnectionSnapshot conn = peer.connections().get(0);
 

@@ -4,6 +4,7 @@ import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ class TagScaleTest {
   }
 
   private int value() {
-    return cm.tagInfo(p).orElseThrow().value();
+    return cm.inspect().tagInfo(p).orElseThrow().value();
   }
 
   @Test
@@ -59,7 +60,7 @@ class TagScaleTest {
         cm.untagPeer(p, "t" + i);
       }
       assertThat(value()).isEqualTo(3 * TAGS / 2);
-      assertThat(cm.tagInfo(p).orElseThrow().tags()).hasSize(TAGS / 2)
+      assertThat(cm.inspect().tagInfo(p).orElseThrow().tags()).hasSize(TAGS / 2)
           .containsEntry("t1", 3).doesNotContainKey("t0");
     });
   }
@@ -145,7 +146,7 @@ class TagScaleTest {
           }
         }
       }
-      TagInfo info = manager.tagInfo(p).orElseThrow();
+      TagInfo info = manager.inspect().tagInfo(p).orElseThrow();
       Map<String, Integer> expected = new LinkedHashMap<>(plain);
       expected.putAll(bumped);
       long sum = expected.values().stream().mapToLong(Integer::longValue).sum();
@@ -158,8 +159,8 @@ class TagScaleTest {
 
   /** The plain tags in the order the peer lists them. */
   private List<String> plainOrder(ConnectionManager manager) {
-    return manager.evict(manager.snapshot().connections().get(0).id(), "read the order")
-        ? manager.evictionHistory().get(0).breakdown().keySet().stream()
+    return manager.evict(manager.inspect().snapshot().connections().get(0).id(), "read the order")
+        ? manager.inspect().evictionHistory().get(0).breakdown().keySet().stream()
             .map(k -> k.substring("tag:".length())).filter(k -> k.startsWith("t")).toList()
         : List.of();
   }

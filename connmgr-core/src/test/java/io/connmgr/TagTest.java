@@ -6,6 +6,7 @@ import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -26,7 +27,7 @@ class TagTest {
   }
 
   private TagInfo info(PeerId id) {
-    return cm.tagInfo(id).orElseThrow(() -> new AssertionError("no tag info for " + id));
+    return cm.inspect().tagInfo(id).orElseThrow(() -> new AssertionError("no tag info for " + id));
   }
 
   @Test
@@ -108,7 +109,7 @@ class TagTest {
 
   @Test
   void tagInfoOfAnUnknownPeerIsEmpty() {
-    assertThat(cm.tagInfo(peer("unknown"))).isEmpty();
+    assertThat(cm.inspect().tagInfo(peer("unknown"))).isEmpty();
   }
 
   @Test
@@ -119,7 +120,7 @@ class TagTest {
     assertThat(info(p).value()).isEqualTo(3);
     assertThat(cm.peerCount()).isEqualTo(1);
     assertThat(cm.connectionCount()).isZero();
-    assertThat(cm.snapshot().peer(p)).get().satisfies(s -> assertThat(s.temporary()).isTrue());
+    assertThat(cm.inspect().snapshot().peer(p)).get().satisfies(s -> assertThat(s.temporary()).isTrue());
   }
 
   @Test
@@ -135,7 +136,7 @@ class TagTest {
 
     assertThat(info(p).tags()).containsExactly(Map.entry("a", 3));
     assertThat(info(p).firstSeen()).isEqualTo(first);
-    assertThat(cm.snapshot().peer(p)).get().satisfies(s -> assertThat(s.temporary()).isFalse());
+    assertThat(cm.inspect().snapshot().peer(p)).get().satisfies(s -> assertThat(s.temporary()).isFalse());
   }
 
   @Test
@@ -144,11 +145,11 @@ class TagTest {
 
     clock.advance(GRACE);
     cm.maintain();
-    assertThat(cm.tagInfo(p)).as("exactly grace-period old: kept").isPresent();
+    assertThat(cm.inspect().tagInfo(p)).as("exactly grace-period old: kept").isPresent();
 
     clock.advance(Duration.ofMillis(1));
     cm.maintain();
-    assertThat(cm.tagInfo(p)).isEmpty();
+    assertThat(cm.inspect().tagInfo(p)).isEmpty();
     assertThat(cm.peerCount()).isZero();
   }
 
@@ -162,8 +163,8 @@ class TagTest {
     TrimReport report = cm.trim();
 
     assertThat(report.evicted()).isEmpty();
-    assertThat(cm.tagInfo(peer("temp-old"))).isEmpty();
-    assertThat(cm.tagInfo(peer("temp-young"))).isPresent();
+    assertThat(cm.inspect().tagInfo(peer("temp-old"))).isEmpty();
+    assertThat(cm.inspect().tagInfo(peer("temp-young"))).isPresent();
     assertThat(cm.peerCount()).isEqualTo(1);
   }
 
@@ -202,7 +203,7 @@ class TagTest {
     assertThat(info(p).tags()).as("one connection left").containsEntry("a", 3);
 
     c2.closed();
-    assertThat(cm.tagInfo(p)).isEmpty();
+    assertThat(cm.inspect().tagInfo(p)).isEmpty();
     assertThat(cm.peerCount()).isZero();
     assertThat(cm.isProtected(p, "relay")).isTrue();
 
@@ -220,8 +221,8 @@ class TagTest {
 
     cm.trim();
 
-    assertThat(cm.tagInfo(p)).isEmpty();
-    assertThat(cm.tagInfo(peer("keeper"))).isPresent();
+    assertThat(cm.inspect().tagInfo(p)).isEmpty();
+    assertThat(cm.inspect().tagInfo(peer("keeper"))).isPresent();
   }
 
   @Test
@@ -230,7 +231,7 @@ class TagTest {
     cm.tagPeer(p, "a", 2);
     cm.tagPeer(p, "b", 5);
 
-    assertThat(cm.snapshot().peer(p)).get().satisfies(s -> {
+    assertThat(cm.inspect().snapshot().peer(p)).get().satisfies(s -> {
       assertThat(s.tagValue()).isEqualTo(7);
       assertThat(s.tags()).isEqualTo(Map.of("a", 2, "b", 5));
     });

@@ -198,7 +198,7 @@ class TrimTest {
     assertThat(report.evicted()).hasSize(2)
         .allSatisfy(r -> assertThat(r.peer()).isEqualTo(peer("busy")));
     assertThat(valued.isOpen()).isTrue();
-    assertThat(cm.tagInfo(peer("busy"))).get()
+    assertThat(cm.inspect().tagInfo(peer("busy"))).get()
         .satisfies(info -> {
           assertThat(info.connections()).hasSize(1);
           assertThat(info.tags()).containsEntry("t", 1);
@@ -322,7 +322,7 @@ class TrimTest {
     assertThat(old).allSatisfy(c -> assertThat(c.isOpen()).isFalse());
     assertThat(young).allSatisfy(c -> assertThat(c.isOpen()).isTrue());
     assertThat(cm.connectionCount()).isEqualTo(3);
-    assertThat(cm.info().lastReport()).get().satisfies(r -> {
+    assertThat(cm.inspect().info().lastReport()).get().satisfies(r -> {
       assertThat(r.target()).isEqualTo(4);
       assertThat(r.evicted()).hasSize(3);
       assertThat(r.skipped(SkipReason.GRACE)).isEqualTo(3);
@@ -391,7 +391,7 @@ class TrimTest {
     TrimReport joined = trim.get(10, TimeUnit.SECONDS);
     assertThat(joined.trigger()).isEqualTo(Trigger.WATERMARK);
     assertThat(joined.evicted()).hasSize(4);
-    assertThat(cm.info().lastReport()).contains(joined);
+    assertThat(cm.inspect().info().lastReport()).contains(joined);
     assertThat(closer.records()).hasSize(4);
   }
 

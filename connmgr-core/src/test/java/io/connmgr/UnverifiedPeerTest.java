@@ -48,7 +48,7 @@ class UnverifiedPeerTest {
       assertThat(admitted).isEqualTo(2);
       assertThat(refused).isEqualTo(58);
       assertThat(h.cm.isProtected(CLAIMED, null)).isFalse();
-      assertThat(h.cm.refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, 58L);
+      assertThat(h.cm.stats().refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, 58L);
       for (int i = 0; i < 3; i++) {
         h.open("stable-1"); // the real one still bypasses the caps
       }

@@ -27,7 +27,7 @@ class VetoTest {
       assertThat(h.closedPeers()).containsExactly("p1", "p2");
       assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(1);
       assertThat(report.vetoes()).containsExactly(Map.entry("keep-p0", 1));
-      assertThat(h.cm.vetoes()).singleElement().satisfies(v -> {
+      assertThat(h.cm.inspect().vetoes()).singleElement().satisfies(v -> {
         assertThat(v.reviews()).isEqualTo(3);
         assertThat(v.vetoes()).isEqualTo(1);
       });
@@ -96,7 +96,7 @@ class VetoTest {
       h.cm.trim();
 
       assertThat(h.closedPeers()).containsExactly("a");
-      assertThat(h.cm.vetoes().get(0).errors()).isEqualTo(1);
+      assertThat(h.cm.inspect().vetoes().get(0).errors()).isEqualTo(1);
     }
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,18 +66,18 @@ class VetoesTest {
         }
         return verdict;
       });
-      Map<Integer, Long> before = countByGroup(h.cm.snapshot(), groups);
+      Map<Integer, Long> before = countByGroup(h.cm.inspect().snapshot(), groups);
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
 
       assertThat(wrongVerdicts).isEmpty();
-      Map<Integer, Long> after = countByGroup(h.cm.snapshot(), groups);
+      Map<Integer, Long> after = countByGroup(h.cm.inspect().snapshot(), groups);
       before.forEach((g, had) ->
           assertThat(after.getOrDefault(g, 0L)).as("group %s", g)
               .isGreaterThanOrEqualTo(Math.min(n, had)));
       if (report.evicted().size() < report.target()) {
-        for (ConnectionSnapshot c : h.cm.snapshot().connections()) {
+        for (ConnectionSnapshot c : h.cm.inspect().snapshot().connections()) {
           Integer g = groups.get(c.peer());
           assertThat(g).as("an ungrouped connection left open short of the target").isNotNull();
           assertThat(after.get(g)).as("group %s left open short of the target", g)
@@ -115,7 +117,7 @@ class VetoesTest {
 
       TrimReport report = h.cm.trim();
 
-      assertThat(h.cm.snapshot().connections()).extracting(c -> c.peer().value())
+      assertThat(h.cm.inspect().snapshot().connections()).extracting(c -> c.peer().value())
           .filteredOn(p -> p.startsWith("relay-")).hasSize(2);
       assertThat(report.evicted()).hasSize(7);
       assertThat(report.vetoes()).containsEntry("relays", 2);

@@ -34,7 +34,7 @@ class WallClockTest {
 
       assertThat(h.cm.connectionCount()).isEqualTo(2);
       Instant wall = h.clock.instant();
-      assertThat(h.cm.evictionHistory().get(0).at()).isEqualTo(wall);
+      assertThat(h.cm.inspect().evictionHistory().get(0).at()).isEqualTo(wall);
     }
   }
 
@@ -48,9 +48,9 @@ class WallClockTest {
       // the manager reads an injected clock when it needs the time (upkeep: every second), and
       // counts the steps forward it sees
       h.pastGrace();
-      h.cm.snapshot();
+      h.cm.inspect().snapshot();
       h.clock.stepBack(Duration.ofHours(1));
-      h.cm.snapshot();
+      h.cm.inspect().snapshot();
       h.clock.advance(Duration.ofSeconds(10)); // 31 s after the lease began
 
       TrimReport report = h.cm.trim();
@@ -79,7 +79,7 @@ class WallClockTest {
       assertThat(atTheEnd.evicted()).hasSize(3);
       assertThat(afterTheStepBack.evicted()).hasSize(1);
       assertThat(cm.connectionCount()).isEqualTo(1);
-      assertThat(cm.snapshot().connections()).hasSize(1);
+      assertThat(cm.inspect().snapshot().connections()).hasSize(1);
     }
   }
 }

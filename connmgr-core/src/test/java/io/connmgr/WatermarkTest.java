@@ -56,10 +56,10 @@ class WatermarkTest {
     closer.open(cm, "young-2");
 
     assertThat(cm.connectionCount()).isEqualTo(4);
-    assertThat(cm.info().connectionCount()).isEqualTo(4);
-    assertThat(cm.info().inbound()).isEqualTo(4);
+    assertThat(cm.inspect().info().connectionCount()).isEqualTo(4);
+    assertThat(cm.inspect().info().inbound()).isEqualTo(4);
     assertThat(cm.peerCount()).isEqualTo(3);
-    assertThat(cm.snapshot().connections()).hasSize(4);
+    assertThat(cm.inspect().snapshot().connections()).hasSize(4);
   }
 
   @Test
@@ -70,8 +70,8 @@ class WatermarkTest {
     closer.open(cm, peer("b"), Direction.OUTBOUND);
 
     assertThat(cm.connectionCount()).isEqualTo(3);
-    assertThat(cm.info().inbound()).isEqualTo(1);
-    assertThat(cm.info().outbound()).isEqualTo(2);
+    assertThat(cm.inspect().info().inbound()).isEqualTo(1);
+    assertThat(cm.inspect().info().outbound()).isEqualTo(2);
   }
 
   @Test
@@ -93,7 +93,7 @@ class WatermarkTest {
     assertThat(c.isOpen()).isFalse();
     assertThat(cm.connectionCount()).isEqualTo(1);
     eventually(() -> assertThat(closedEvents).hasValue(1));
-    assertThat(cm.snapshot().connections()).extracting(ConnectionView::peer)
+    assertThat(cm.inspect().snapshot().connections()).extracting(ConnectionView::peer)
         .containsExactly(peer("b"));
   }
 
@@ -156,7 +156,7 @@ class WatermarkTest {
     assertThatIllegalStateException().isThrownBy(() -> c.openStream("/chat/1", Direction.INBOUND))
         .withMessageContaining("closed");
     s.close(); // ending a stream of a closed connection is harmless
-    assertThat(cm.info().streamCount()).isZero();
+    assertThat(cm.inspect().info().streamCount()).isZero();
   }
 
   @Test
@@ -171,7 +171,7 @@ class WatermarkTest {
     s1.close();
 
     assertThat(c.streamCount()).isEqualTo(1);
-    assertThat(cm.info().streamCount()).isEqualTo(1);
+    assertThat(cm.inspect().info().streamCount()).isEqualTo(1);
     assertThat(c.streams()).extracting(StreamView::protocol)
         .containsExactly("/ipfs/bitswap/1.2.0");
   }
@@ -188,7 +188,7 @@ class WatermarkTest {
 
     assertThat(rounds).isEmpty();
     assertThat(cm.connectionCount()).isEqualTo(4);
-    assertThat(cm.info().lastTrim()).isEmpty();
+    assertThat(cm.inspect().info().lastTrim()).isEmpty();
   }
 
   @Test
@@ -208,8 +208,8 @@ class WatermarkTest {
       assertThat(r.reachedTarget()).isTrue();
     });
     assertThat(cm.connectionCount()).isEqualTo(2);
-    assertThat(cm.info().lastTrim()).contains(clock.instant());
-    assertThat(cm.info().lastReport()).contains(rounds.get(0));
+    assertThat(cm.inspect().info().lastTrim()).contains(clock.instant());
+    assertThat(cm.inspect().info().lastReport()).contains(rounds.get(0));
   }
 
   @Test

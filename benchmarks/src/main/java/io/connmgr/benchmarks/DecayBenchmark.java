@@ -64,7 +64,7 @@ public class DecayBenchmark {
   @TearDown(Level.Invocation)
   public void check() {
     for (int i = 0; i < n; i++) {
-      int value = cm.tagInfo(peers[i]).orElseThrow().value();
+      int value = cm.inspect().tagInfo(peers[i]).orElseThrow().value();
       if (value != 99) {
         throw new IllegalStateException("W5: peer " + i + " holds " + value + " after one pass");
       }

@@ -57,7 +57,7 @@ public class LeaseBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      int active = cm.info().activeLeases();
+      int active = cm.inspect().info().activeLeases();
       if (active != 0) {
         throw new IllegalStateException("W7: " + active + " leases still held after release");
       }

@@ -66,7 +66,7 @@ public class TagsOnOnePeerBenchmark {
   /** Every operation undid itself: the peer carries its n tags of weight 1 again. */
   @TearDown(Level.Trial)
   public void check() {
-    int value = cm.tagInfo(peer).orElseThrow().value();
+    int value = cm.inspect().tagInfo(peer).orElseThrow().value();
     if (value != n) {
       throw new IllegalStateException("TAGS: tag value " + value + ", expected " + n);
     }

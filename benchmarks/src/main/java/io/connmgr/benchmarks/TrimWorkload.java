@@ -253,13 +253,13 @@ public final class TrimWorkload {
     }
     if (evictionsCounted() != closedCount) {
       throw new IllegalStateException("W1 n=" + n + ": the metrics counted " + evictionsCounted()
-          + " evictions, expected " + closedCount + " (" + cm.droppedListenerEvents()
+          + " evictions, expected " + closedCount + " (" + cm.stats().droppedListenerEvents()
           + " listener events dropped)");
     }
     if (distributions && (roundCount("closed") != closedCount || roundCounted() != considered)) {
       throw new IllegalStateException("W1 n=" + n + ": the score distributions recorded "
           + roundCount("closed") + " closed of " + roundCounted() + " considered, expected "
-          + closedCount + " of " + considered + " (" + cm.droppedListenerEvents()
+          + closedCount + " of " + considered + " (" + cm.stats().droppedListenerEvents()
           + " listener events dropped)");
     }
   }

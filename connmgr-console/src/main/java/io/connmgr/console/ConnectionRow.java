@@ -1,9 +1,9 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionScore;
-import io.connmgr.ConnectionSnapshot;
-import io.connmgr.StreamSnapshot;
+import io.connmgr.inspect.ConnectionScore;
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.StreamSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.PeerId;
 import io.connmgr.TrimReport;
 import io.connmgr.audit.ActionSource;
@@ -96,7 +96,7 @@ final class ConsoleActionController {
       throw ConsoleInputException.badRequest(String.valueOf(e.getMessage()));
     }
     data.invalidate();
-    Set<Long> open = manager.tagInfo(id).map(t -> t.connections().keySet()).orElse(Set.of());
+    Set<Long> open = manager.inspect().tagInfo(id).map(t -> t.connections().keySet()).orElse(Set.of());
     String message = "Pinned " + id + (open.isEmpty()
         ? " (not connected now; the pin applies when it connects)." : ".");
     if (row != null && !open.contains(row)) {
@@ -122,7 +122,7 @@ final class ConsoleActionController {
         + (still ? "; other tags still protect it." : "."));
     String to = returnTo(back);
     boolean peerPage = to.startsWith(pages.base() + "/peer?");
-    if (peerPage && manager.tagInfo(id).isEmpty() && archive.all().stream()
+    if (peerPage && manager.inspect().tagInfo(id).isEmpty() && archive.all().stream()
         .noneMatch(r -> r.peer().equals(id))) {
       return "redirect:" + pages.base() + "/pins"; // its peer page no longer has anything to show
     }

@@ -1,12 +1,12 @@
 package io.connmgr.console;
 
-import io.connmgr.Assessment;
+import io.connmgr.inspect.Assessment;
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionScore;
-import io.connmgr.ConnectionSnapshot;
-import io.connmgr.LeaseInfo;
-import io.connmgr.PeerSnapshot;
-import io.connmgr.Snapshot;
+import io.connmgr.inspect.ConnectionScore;
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.LeaseInfo;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,7 +74,7 @@ final class ConsoleData implements DisposableBean {
         return v; // another request took it meanwhile
       }
       long taking = generation.get();
-      v = new View(manager.snapshot(), manager.assess(), System.nanoTime());
+      v = new View(manager.inspect().snapshot(), manager.inspect().assess(), System.nanoTime());
       if (generation.get() == taking) {
         current = v; // not if an action invalidated the cache while this view was being taken
       }

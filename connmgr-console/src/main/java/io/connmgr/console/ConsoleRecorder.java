@@ -2,7 +2,7 @@ package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.Registration;
 import io.connmgr.TrimReport;
 import io.connmgr.Trigger;
@@ -20,20 +20,21 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * What the overview remembers beyond a snapshot: the connection count sampled on a fixed period
- * over the chart's window (a bounded ring), and the last rounds' reports (those someone asked for
- * also in a ring of their own). Samples on its own
- * daemon thread; both buffers are read from copies.
+ * What the console remembers beyond the manager's statistics: the connection count sampled on a
+ * fixed period over the chart's window (a bounded ring), and the last rounds someone asked for
+ * ({@link Trigger#MANUAL}), kept apart so that automatic rounds, which fill the manager's own
+ * {@code stats().recentRounds()}, never push them out. Samples on its own daemon thread; both
+ * buffers are read from copies.
  */
 final class ConsoleRecorder implements InitializingBean, DisposableBean {
 
+  /** How many operator rounds are kept. */
   static final int ROUNDS_KEPT = 20;
 
   private final ConnectionManager manager;
   private final Duration interval;
   private final int capacity;
   private final ArrayDeque<Sample> samples;
-  private final ArrayDeque<TrimReport> rounds = new ArrayDeque<>();
   private final ArrayDeque<TrimReport> operatorRounds = new ArrayDeque<>();
   private @Nullable ScheduledExecutorService sampler;
   private @Nullable Registration listening;
@@ -54,7 +55,7 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
 
   @Override
   public void afterPropertiesSet() {
-    manager.info().lastReport().ifPresent(this::record); // a round that ran before the console
+    manager.inspect().info().lastReport().ifPresent(this::record); // a round that ran before the console
     listening = manager.addListener(new ConnectionManagerListener() {
       @Override
       public void onRound(TrimReport report) {
@@ -72,8 +73,8 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
     if (manager.isClosed()) {
       return;
     }
-    ManagerInfo info = manager.info();
-    Sample s = new Sample(manager.now(), info.connectionCount(), info.lowWater(), info.highWater());
+    ManagerInfo info = manager.inspect().info();
+    Sample s = new Sample(manager.inspect().now(), info.connectionCount(), info.lowWater(), info.highWater());
     synchronized (samples) {
       if (samples.size() == capacity) {
         samples.removeFirst();
@@ -83,18 +84,14 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
   }
 
   void record(TrimReport report) {
-    keep(rounds, report);
-    if (report.trigger() == Trigger.MANUAL) {
-      keep(operatorRounds, report); // apart, so automatic rounds never push them out
+    if (report.trigger() != Trigger.MANUAL) {
+      return;
     }
-  }
-
-  private static void keep(ArrayDeque<TrimReport> ring, TrimReport report) {
-    synchronized (ring) {
-      if (ring.size() == ROUNDS_KEPT) {
-        ring.removeLast();
+    synchronized (operatorRounds) {
+      if (operatorRounds.size() == ROUNDS_KEPT) {
+        operatorRounds.removeLast();
       }
-      ring.addFirst(report);
+      operatorRounds.addFirst(report);
     }
   }
 
@@ -102,13 +99,6 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
   List<Sample> samples() {
     synchronized (samples) {
       return new ArrayList<>(samples);
-    }
-  }
-
-  /** The last rounds, newest first. */
-  List<TrimReport> rounds() {
-    synchronized (rounds) {
-      return new ArrayList<>(rounds);
     }
   }
 

@@ -1,14 +1,15 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionScore;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionScore;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.EvictionRecord;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.PeerId;
-import io.connmgr.PeerSnapshot;
-import io.connmgr.RecentEviction;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.RecentEviction;
 import io.connmgr.Trigger;
+import io.connmgr.TrimReport;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 final class ConsoleViewController {
 
   static final int EVICTIONS_SHOWN = 20;
+  static final int ROUNDS_SHOWN = 20;
   static final int PEER_EVICTIONS_SHOWN = 50;
   static final int OPERATOR_SHOWN = 5;
 
@@ -57,13 +59,14 @@ final class ConsoleViewController {
   @GetMapping({"", "/"})
   public String overview(HttpServletRequest request, Model model) {
     pages.populate(model, request, "overview");
-    ManagerInfo info = manager.info();
+    ManagerInfo info = manager.inspect().info();
     model.addAttribute("info", info);
-    model.addAttribute("now", manager.now());
+    model.addAttribute("now", manager.inspect().now());
     model.addAttribute("chart", new Chart(recorder.samples(), properties.getChartWindow(),
-        manager.now(), info.lowWater(), info.highWater()));
+        manager.inspect().now(), info.lowWater(), info.highWater()));
     model.addAttribute("chartWindow", Format.duration(properties.getChartWindow()));
-    model.addAttribute("rounds", recorder.rounds());
+    List<TrimReport> rounds = manager.stats().recentRounds();
+    model.addAttribute("rounds", rounds.subList(0, Math.min(ROUNDS_SHOWN, rounds.size())));
     List<EvictionRecord> history = archive.all();
     model.addAttribute("evictions", history.subList(0, Math.min(EVICTIONS_SHOWN, history.size())));
     model.addAttribute("evictionTotal", history.size());
@@ -77,7 +80,7 @@ final class ConsoleViewController {
       Model model) {
     EvictionQuery query = EvictionQuery.parse(params);
     pages.populate(model, request, "evictions");
-    Instant now = manager.now();
+    Instant now = manager.inspect().now();
     model.addAttribute("now", now);
     model.addAttribute("result", query.run(archive.all(), now));
     model.addAttribute("totals", archive.totals());
@@ -116,7 +119,7 @@ final class ConsoleViewController {
     model.addAttribute("result", query.run(view));
     model.addAttribute("takenAt", view.snapshot.takenAt());
     model.addAttribute("sizes", Params.SIZES);
-    model.addAttribute("info", manager.info());
+    model.addAttribute("info", manager.inspect().info());
     return view("connections", request);
   }
 
@@ -127,7 +130,7 @@ final class ConsoleViewController {
     pages.populate(model, request, "peer");
     ConsoleData.View view = data.view();
     Optional<PeerSnapshot> snap = view.snapshot.peer(peer);
-    if (snap.isEmpty() && manager.tagInfo(peer).isPresent()) {
+    if (snap.isEmpty() && manager.inspect().tagInfo(peer).isPresent()) {
       data.invalidate(); // the peer arrived after the cached snapshot
       view = data.view();
       snap = view.snapshot.peer(peer);
@@ -135,7 +138,7 @@ final class ConsoleViewController {
     ConsoleData.View shown = view;
     List<EvictionRecord> history = archive.all().stream()
         .filter(r -> r.peer().equals(peer)).limit(PEER_EVICTIONS_SHOWN).toList();
-    Optional<RecentEviction> recentEviction = manager.recentEviction(peer);
+    Optional<RecentEviction> recentEviction = manager.inspect().recentEviction(peer);
     if (snap.isEmpty() && history.isEmpty() && !manager.isProtected(peer, null)
         && recentEviction.isEmpty()) {
       throw ConsoleInputException.notFound("peer '" + peer + "' is not known to the manager");
@@ -158,17 +161,17 @@ final class ConsoleViewController {
   @GetMapping("/scorers")
   public String scorers(HttpServletRequest request, Model model) {
     pages.populate(model, request, "scorers");
-    model.addAttribute("scorers", manager.scorers());
-    model.addAttribute("vetoes", manager.vetoes());
-    model.addAttribute("leaseExtensions", manager.leaseExtensions());
+    model.addAttribute("scorers", manager.inspect().scorers());
+    model.addAttribute("vetoes", manager.inspect().vetoes());
+    model.addAttribute("leaseExtensions", manager.stats().leaseExtensions());
     Map<String, Long> refusals = new java.util.TreeMap<>();
-    manager.refusals().forEach((limit, n) -> {
+    manager.stats().refusals().forEach((limit, n) -> {
       if (n > 0) {
         refusals.put(limit.name().toLowerCase(java.util.Locale.ROOT), n);
       }
     });
     model.addAttribute("refusals", refusals);
-    model.addAttribute("emergencyRounds", manager.emergencyRounds());
+    model.addAttribute("emergencyRounds", manager.stats().emergencyRounds());
     return view("scorers", request);
   }
 

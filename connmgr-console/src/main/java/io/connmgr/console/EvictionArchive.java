@@ -61,7 +61,7 @@ final class EvictionArchive implements InitializingBean, DisposableBean {
     });
     Set<Long> seen = new HashSet<>();
     all().forEach(r -> seen.add(r.connectionId()));
-    List<EvictionRecord> earlier = new ArrayList<>(manager.evictionHistory());
+    List<EvictionRecord> earlier = new ArrayList<>(manager.inspect().evictionHistory());
     for (int i = earlier.size() - 1; i >= 0; i--) { // oldest first, as they happened
       EvictionRecord r = earlier.get(i);
       if (!seen.contains(r.connectionId())) {
@@ -120,7 +120,7 @@ final class EvictionArchive implements InitializingBean, DisposableBean {
    */
   Optional<EvictionRecord> find(long connectionId) {
     Optional<EvictionRecord> kept = findKept(connectionId);
-    return kept.isPresent() ? kept : manager.evictionHistory().stream()
+    return kept.isPresent() ? kept : manager.inspect().evictionHistory().stream()
         .filter(r -> r.connectionId() == connectionId).findFirst();
   }
 

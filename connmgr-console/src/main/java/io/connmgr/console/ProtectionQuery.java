@@ -6,8 +6,8 @@ import static io.connmgr.console.Params.text;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
-import io.connmgr.PeerSnapshot;
-import io.connmgr.Snapshot;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.Snapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -129,7 +129,7 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
       }
       return;
     }
-    Instant now = manager.now();
+    Instant now = manager.inspect().now();
     // listeners may run after the pin's audit entry named its operator: keep that name
     origins.putIfAbsent(key, new Origin(ConnectionManager.PIN_TAG.equals(tag)
         ? Source.SINCE_START : Source.APPLICATION, "", now));

@@ -95,8 +95,8 @@ class Console100kTest {
       time(get("/connmgr/connections").param("sort", "score").param("order", "desc"));
       time(get("/connmgr/connections").param("peer", "peer-4").param("sort", "peer"));
     }
-    figures.put("manager.snapshot() alone", median(() -> manager.snapshot()));
-    figures.put("manager.assess() alone", median(() -> manager.assess()));
+    figures.put("manager.snapshot() alone", median(() -> manager.inspect().snapshot()));
+    figures.put("manager.assess() alone", median(() -> manager.inspect().assess()));
     figures.put("page of 50, cache expired (snapshot + assessment + page)",
         median(() -> {
           data.invalidate();

@@ -75,7 +75,7 @@ class ConsoleBrowserTest {
   void closeConnections() {
     registrations.forEach(Registration::close);
     opened.forEach(ManagedConnection::closed);
-    manager.snapshot().peers().forEach(p -> manager.unpin(p.id()));
+    manager.inspect().snapshot().peers().forEach(p -> manager.unpin(p.id()));
     swarm.closed.clear();
     forgetSession();
   }
@@ -165,7 +165,7 @@ class ConsoleBrowserTest {
     waiting().until(ExpectedConditions.textToBe(By.id("stat-connections"),
         Integer.toString(before + 3)));
     waiting().until(ExpectedConditions.textToBe(By.id("stat-inbound"),
-        Integer.toString(manager.info().inbound())));
+        Integer.toString(manager.inspect().info().inbound())));
     for (int i = 3; i < 8; i++) {
       open("live-" + i);
     }
@@ -211,7 +211,7 @@ class ConsoleBrowserTest {
         manager.tagPeer(PeerId.of("round-" + i), "useful", 10);
       }
     }
-    assertThat(manager.assess().lowest(1).get(0).peer().value())
+    assertThat(manager.inspect().assess().lowest(1).get(0).peer().value())
         .as("round-3 scores lowest: the next round would close it first").isEqualTo("round-3");
     logIn("admin");
     driver.get(url("/connmgr/connections?peer=round-&sort=peer"));
@@ -236,11 +236,11 @@ class ConsoleBrowserTest {
           + driver.findElement(By.tagName("body")).getText(), e);
     }
 
-    assertThat(manager.info().lastReport().orElseThrow().trigger()).isEqualTo(Trigger.MANUAL);
+    assertThat(manager.inspect().info().lastReport().orElseThrow().trigger()).isEqualTo(Trigger.MANUAL);
     assertThat(swarm.closedPeers()).hasSize(7).doesNotContain("round-3");
-    assertThat(manager.info().lastReport().orElseThrow().skipped(io.connmgr.SkipReason.PROTECTED))
+    assertThat(manager.inspect().info().lastReport().orElseThrow().skipped(io.connmgr.SkipReason.PROTECTED))
         .isEqualTo(1);
-    assertThat(manager.snapshot().peer(PeerId.of("round-3")).orElseThrow().connections())
+    assertThat(manager.inspect().snapshot().peer(PeerId.of("round-3")).orElseThrow().connections())
         .hasSize(1);
     waiting().until(d -> !d.findElements(By.cssSelector("#rounds tbody tr")).isEmpty());
     driver.get(url("/connmgr/connections?peer=round-"));
@@ -284,7 +284,7 @@ class ConsoleBrowserTest {
     Registration veto = manager.registerVeto("kad-buckets",
         (candidate, round) -> io.connmgr.Verdict.allow());
     registrations.addAll(List.of(scorer, clamped, veto));
-    manager.assess();
+    manager.inspect().assess();
     logIn("viewer");
     for (String page : List.of("/connmgr", "/connmgr/connections", "/connmgr/peer?id=watched",
         "/connmgr/scorers")) {

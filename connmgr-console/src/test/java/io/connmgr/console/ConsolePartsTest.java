@@ -7,6 +7,7 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
 import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
+import io.connmgr.TrimReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -114,7 +115,7 @@ class ConsolePartsTest {
   }
 
   @Test
-  void theRecorderKeepsABoundedSeriesAndTheLastRounds() {
+  void theRecorderKeepsABoundedSeriesAndTheLastOperatorRounds() {
     ConsoleRecorder recorder =
         new ConsoleRecorder(manager, Duration.ofSeconds(10), Duration.ofSeconds(50));
     assertThat(recorder.capacity()).isEqualTo(5);
@@ -131,13 +132,14 @@ class ConsolePartsTest {
       }
       // the recorder hears rounds as a listener, on the manager's callback threads
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(recorder.rounds()).hasSize(ConsoleRecorder.ROUNDS_KEPT));
+          assertThat(recorder.operatorRounds()).hasSize(ConsoleRecorder.ROUNDS_KEPT));
     } finally {
       recorder.destroy();
       c.closed();
     }
-    manager.trim();
-    assertThat(recorder.rounds()).hasSize(ConsoleRecorder.ROUNDS_KEPT);
+    TrimReport afterDestroy = manager.trim();
+    assertThat(recorder.operatorRounds()).hasSize(ConsoleRecorder.ROUNDS_KEPT)
+        .doesNotContain(afterDestroy);
   }
 
   @Test
@@ -147,7 +149,8 @@ class ConsolePartsTest {
         new ConsoleRecorder(manager, Duration.ofSeconds(10), Duration.ofSeconds(50));
     recorder.afterPropertiesSet();
     try {
-      assertThat(recorder.rounds()).containsExactly(manager.info().lastReport().orElseThrow());
+      assertThat(recorder.operatorRounds())
+          .containsExactly(manager.inspect().info().lastReport().orElseThrow());
     } finally {
       recorder.destroy();
     }

@@ -58,7 +58,7 @@ class ConsoleSecuredTest {
   @AfterEach
   void closeEverything() {
     opened.forEach(ManagedConnection::closed);
-    manager.snapshot().peers().forEach(p -> manager.unpin(p.id()));
+    manager.inspect().snapshot().peers().forEach(p -> manager.unpin(p.id()));
   }
 
   ManagedConnection open(String peer, Direction d) {
@@ -143,7 +143,7 @@ class ConsoleSecuredTest {
         });
         var b = manager.registerConnectionScorer("steady", c -> 42);
         var v = manager.registerVeto("keep-all", (candidate, round) -> io.connmgr.Verdict.allow())) {
-      manager.assess();
+      manager.inspect().assess();
       String html = mvc.perform(get("/connmgr/scorers").with(VIEWER))
           .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
       assertThat(html).contains("data-scorer=\"flaky\"", "data-scorer=\"steady\"",
@@ -237,7 +237,7 @@ class ConsoleSecuredTest {
   void invalidActionInputIsA400AndChangesNothing() throws Exception {
     ManagedConnection c = open("target", Direction.INBOUND);
     Session s = session(ADMIN);
-    int protectedBefore = manager.info().protectedPeers();
+    int protectedBefore = manager.inspect().info().protectedPeers();
 
     mvc.perform(action("/pin", s).param("peer", "")).andExpect(status().isBadRequest());
     mvc.perform(action("/pin", s).param("peer", "x".repeat(257)))
@@ -270,8 +270,8 @@ class ConsoleSecuredTest {
             "Nothing was evicted")));
 
     assertThat(c.isOpen()).isTrue();
-    assertThat(manager.info().protectedPeers()).isEqualTo(protectedBefore);
-    assertThat(manager.evictionHistory()).noneMatch(r -> r.connectionId() == c.id());
+    assertThat(manager.inspect().info().protectedPeers()).isEqualTo(protectedBefore);
+    assertThat(manager.inspect().evictionHistory()).noneMatch(r -> r.connectionId() == c.id());
   }
 
   // --- actions --------------------------------------------------------------------------------
@@ -345,7 +345,7 @@ class ConsoleSecuredTest {
             "Evicted connection " + c.id())));
 
     assertThat(c.isOpen()).isFalse();
-    EvictionRecord r = manager.evictionHistory().get(0);
+    EvictionRecord r = manager.inspect().evictionHistory().get(0);
     assertThat(r.connectionId()).isEqualTo(c.id());
     assertThat(r.trigger()).isEqualTo(Trigger.OPERATOR);
     assertThat(r.reason()).isEqualTo("evicted from the console by admin: too chatty");

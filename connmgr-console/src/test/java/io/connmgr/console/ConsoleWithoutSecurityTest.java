@@ -139,8 +139,8 @@ class ConsoleWithoutSecurityTest {
       c.mvc().perform(post("/connmgr/evict").session(session).param("_connmgr_csrf", token)
           .param("id", Long.toString(a.id())).param("confirm", "true"))
           .andExpect(status().isFound());
-      assertThat(c.manager().evictionHistory().get(0).trigger()).isEqualTo(Trigger.OPERATOR);
-      assertThat(c.manager().evictionHistory().get(0).reason())
+      assertThat(c.manager().inspect().evictionHistory().get(0).trigger()).isEqualTo(Trigger.OPERATOR);
+      assertThat(c.manager().inspect().evictionHistory().get(0).reason())
           .isEqualTo("evicted from the console");
 
       c.mvc().perform(post("/connmgr/trim").session(session).param("_connmgr_csrf", token))
@@ -167,7 +167,7 @@ class ConsoleWithoutSecurityTest {
           .param("peer", "victim")).andExpect(status().isForbidden());
       c.mvc().perform(post("/connmgr/trim").session(other)).andExpect(status().isForbidden());
       assertThat(c.manager().isProtected(PeerId.of("victim"), null)).isFalse();
-      assertThat(c.manager().info().lastReport()).isEmpty();
+      assertThat(c.manager().inspect().info().lastReport()).isEmpty();
     }, "connmgr.console.actions-enabled=true");
   }
 

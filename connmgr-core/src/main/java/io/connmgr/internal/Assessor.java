@@ -1,7 +1,7 @@
 package io.connmgr.internal;
 
-import io.connmgr.Assessment;
-import io.connmgr.ConnectionScore;
+import io.connmgr.inspect.Assessment;
+import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.SkipReason;
 import java.util.ArrayList;
 import java.util.Arrays;

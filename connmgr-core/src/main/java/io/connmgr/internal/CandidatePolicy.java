@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one answer to "may this connection be closed, and in what order?". Rounds, {@link
- * io.connmgr.ConnectionManager#assess()} and admission's displacement all ask it.
+ * io.connmgr.inspect.Inspection#assess()} and admission's displacement all ask it.
  *
  * <p>Eligibility: an open connection is held back when its peer is protected, when it is in its
  * grace period (not in an emergency), when a lease holds it, and, after scoring, when a scorer

@@ -1,6 +1,6 @@
 package io.connmgr.internal;
 
-import io.connmgr.ConnectionScore;
+import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.ConnectionView;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;

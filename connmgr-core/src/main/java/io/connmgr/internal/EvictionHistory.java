@@ -11,6 +11,7 @@ final class EvictionHistory {
 
   private final int capacity;
   private final ArrayDeque<EvictionRecord> records;
+  private long total;
 
   EvictionHistory(int capacity) {
     this.capacity = capacity;
@@ -18,6 +19,7 @@ final class EvictionHistory {
   }
 
   synchronized void add(EvictionRecord record) {
+    total++;
     if (capacity == 0) {
       return;
     }
@@ -25,6 +27,11 @@ final class EvictionHistory {
       records.removeFirst();
     }
     records.addLast(record);
+  }
+
+  /** Every record added so far, kept or not. */
+  synchronized long total() {
+    return total;
   }
 
   /** Newest first. */

@@ -25,7 +25,7 @@ public record ManagerComponents(
     Rounds rounds,
     Upkeep upkeep,
     OperatorCloses operatorCloses,
-    Inspection inspection,
+    Inspector inspection,
     Lifecycle lifecycle) {
 
   /** Numbers the managers of this JVM, for their threads' names. */
@@ -70,16 +70,18 @@ public record ManagerComponents(
     OperatorCloses operatorCloses = new OperatorCloses(open, table, closes, clock,
         callbackBudget);
     TransportSide transport = new TransportSide(open, table, leases, closes);
+    Registrations registrations = new Registrations(open, scorers, vetoes, bus, leaseQuestions);
+    PeerAnnotations peers = new PeerAnnotations(open, table, protections, decaying, bus);
     return new ManagerComponents(
         new ConnectionIntake(settings, clock, open, table, protections, admission, returning,
             closes, bus, transport),
-        new PeerAnnotations(open, table, protections, decaying, bus),
-        new Registrations(open, scorers, vetoes, bus, leaseQuestions),
+        peers,
+        registrations,
         rounds,
         upkeep,
         operatorCloses,
-        new Inspection(open, settings, clock, table, protections, leases, rounds, assessor, history,
-            returning, admission),
+        new Inspector(open, settings, clock, table, protections, leases, rounds, assessor, history,
+            returning, admission, registrations, peers),
         new Lifecycle(settings, open, upkeep, rounds, operatorCloses, scorers, bus, supervisor));
   }
 }

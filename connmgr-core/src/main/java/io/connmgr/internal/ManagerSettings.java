@@ -24,6 +24,7 @@ import java.util.Map;
  * @param memoryPressure what reports crossing that threshold
  * @param closeOnShutdown whether {@code close()} closes every connection
  * @param evictionMemory how recently evicted peers are remembered
+ * @param roundHistorySize round reports the statistics view keeps
  */
 public record ManagerSettings(
     int lowWater,
@@ -42,7 +43,8 @@ public record ManagerSettings(
     double emergencyHeapThreshold,
     io.connmgr.MemoryPressureSource memoryPressure,
     boolean closeOnShutdown,
-    EvictionMemorySettings evictionMemory) {
+    EvictionMemorySettings evictionMemory,
+    int roundHistorySize) {
 
   /** Freezes the weights. */
   public ManagerSettings {

@@ -5,7 +5,7 @@ import io.connmgr.BumpFunction;
 import io.connmgr.DecayFunction;
 import io.connmgr.DecayingTag;
 import io.connmgr.PeerId;
-import io.connmgr.TagInfo;
+import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -68,7 +68,7 @@ public final class PeerAnnotations {
     });
   }
 
-  /** See {@link io.connmgr.ConnectionManager#tagInfo}. */
+  /** See {@link io.connmgr.inspect.Inspection#tagInfo}. */
   public Optional<TagInfo> tagInfo(PeerId peer) {
     return Optional.ofNullable(table.withExistingPeer(peer, e -> {
       Map<Long, Instant> connections = new LinkedHashMap<>();

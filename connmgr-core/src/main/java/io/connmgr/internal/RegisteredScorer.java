@@ -4,7 +4,7 @@ import io.connmgr.ConnectionScorer;
 import io.connmgr.ConnectionView;
 import io.connmgr.PeerScorer;
 import io.connmgr.PeerView;
-import io.connmgr.ScorerInfo;
+import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.StreamScorer;
 import io.connmgr.StreamView;
 import java.lang.System.Logger.Level;

@@ -4,7 +4,7 @@ import io.connmgr.CloseVeto;
 import io.connmgr.ConnectionView;
 import io.connmgr.TrimRound;
 import io.connmgr.Verdict;
-import io.connmgr.VetoInfo;
+import io.connmgr.inspect.VetoInfo;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;

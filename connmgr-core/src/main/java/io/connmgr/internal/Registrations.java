@@ -5,9 +5,9 @@ import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionScorer;
 import io.connmgr.PeerScorer;
 import io.connmgr.Registration;
-import io.connmgr.ScorerInfo;
+import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.StreamScorer;
-import io.connmgr.VetoInfo;
+import io.connmgr.inspect.VetoInfo;
 import java.util.List;
 
 /**
@@ -61,12 +61,12 @@ public final class Registrations {
     return bus.add(listener);
   }
 
-  /** See {@link io.connmgr.ConnectionManager#scorers}. */
+  /** The registered scorers and their records. */
   public List<ScorerInfo> scorerInfos() {
     return scorers.infos();
   }
 
-  /** See {@link io.connmgr.ConnectionManager#vetoes}. */
+  /** The registered vetoes and their records. */
   public List<VetoInfo> vetoInfos() {
     return vetoes.infos();
   }

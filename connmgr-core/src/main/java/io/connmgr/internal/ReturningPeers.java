@@ -2,7 +2,7 @@ package io.connmgr.internal;
 
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
-import io.connmgr.RecentEviction;
+import io.connmgr.inspect.RecentEviction;
 import io.connmgr.Trigger;
 import java.time.Duration;
 import java.util.Locale;

@@ -26,7 +26,7 @@ public final class Rounds {
   private final AtomicReference<@Nullable CompletableFuture<TrimReport>> inFlight =
       new AtomicReference<>();
   private final AtomicLong lastEmergencyNanos = new AtomicLong(Long.MIN_VALUE);
-  private final AtomicLong emergencyRounds = new AtomicLong();
+  private final RoundHistory history;
   private volatile long lastRoundNanos = Long.MIN_VALUE;
   private volatile @Nullable TrimReport lastReport;
 
@@ -34,6 +34,7 @@ public final class Rounds {
     this.parts = parts;
     this.table = table;
     this.open = open;
+    this.history = new RoundHistory(parts.settings().roundHistorySize());
   }
 
   /** An explicit round, or the one in flight; see {@link io.connmgr.ConnectionManager#trim}. */
@@ -73,7 +74,6 @@ public final class Rounds {
     if (!lastEmergencyNanos.compareAndSet(last, now)) {
       return Optional.empty();
     }
-    emergencyRounds.incrementAndGet();
     TrimReport report = null;
     while (report == null) {
       CompletableFuture<TrimReport> current = inFlight.get();
@@ -86,9 +86,9 @@ public final class Rounds {
     return Optional.of(report);
   }
 
-  /** See {@link io.connmgr.ConnectionManager#emergencyRounds}. */
-  public long emergencyRounds() {
-    return emergencyRounds.get();
+  /** Rounds run so far by trigger, and the last few reports. */
+  RoundHistory history() {
+    return history;
   }
 
   Optional<Instant> lastTrim() {
@@ -124,6 +124,7 @@ public final class Rounds {
       int target = parts.closes().countNotClosing() - parts.settings().lowWater();
       report = new Round(parts, trigger, target, before, now, describe(trigger, before)).run();
       lastReport = report;
+      history.add(report);
       mine.complete(report);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

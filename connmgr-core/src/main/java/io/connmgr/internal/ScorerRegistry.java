@@ -1,7 +1,7 @@
 package io.connmgr.internal;
 
 import io.connmgr.Registration;
-import io.connmgr.ScorerInfo;
+import io.connmgr.inspect.ScorerInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

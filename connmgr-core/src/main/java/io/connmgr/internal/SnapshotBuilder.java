@@ -1,10 +1,10 @@
 package io.connmgr.internal;
 
-import io.connmgr.ConnectionSnapshot;
-import io.connmgr.LeaseInfo;
-import io.connmgr.PeerSnapshot;
-import io.connmgr.Snapshot;
-import io.connmgr.StreamSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.LeaseInfo;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.Snapshot;
+import io.connmgr.inspect.StreamSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,8 +29,9 @@ final class SnapshotBuilder {
         for (ConnectionEntry c : peer.connectionArray()) {
           own.add(copyOf(c, takenAt));
         }
+        StatefulEntry.StateCopy state = peer.stateCopy();
         copy = new PeerSnapshot(peer.id(), peer.firstSeen(), peer.tagValue(), peer.tags(),
-            protections.tags(peer.id()), own, peer);
+            protections.tags(peer.id()), own, state.byKey(), state.byName());
       }
       peers.add(copy);
       connections.addAll(copy.connections());
@@ -42,7 +43,9 @@ final class SnapshotBuilder {
   private static ConnectionSnapshot copyOf(ConnectionEntry c, Instant takenAt) {
     List<StreamSnapshot> streams = new ArrayList<>();
     for (StreamEntry s : c.streamArray()) {
-      streams.add(new StreamSnapshot(s.id(), s.protocol(), s.direction(), s.openedAt(), s));
+      StatefulEntry.StateCopy state = s.stateCopy();
+      streams.add(new StreamSnapshot(s.id(), s.protocol(), s.direction(), s.openedAt(),
+          state.byKey(), state.byName()));
     }
     List<LeaseInfo> held = new ArrayList<>();
     for (LeaseImpl lease : c.leaseArray()) {
@@ -51,7 +54,8 @@ final class SnapshotBuilder {
             lease.stream() == null ? null : lease.stream().id(), takenAt));
       }
     }
+    StatefulEntry.StateCopy state = c.stateCopy();
     return new ConnectionSnapshot(c.id(), c.peer(), c.direction(), c.remoteAddress(), c.openedAt(),
-        streams, held, c);
+        streams, held, state.byKey(), state.byName());
   }
 }

@@ -20,7 +20,7 @@ abstract class StatefulEntry implements Stateful {
     return slotsOnDemand().get(key);
   }
 
-  @Override
+  /** Runs {@code update} on this subject's state under {@code key}, with exclusive access to it. */
   public final <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(update, "update");
@@ -29,13 +29,20 @@ abstract class StatefulEntry implements Stateful {
 
   @Override
   public final Map<String, Object> attachments() {
+    return stateCopy().byName();
+  }
+
+  /** The state set so far, read once, by key and by name (as {@link #attachments()} names it). */
+  final StateCopy stateCopy() {
     Attachments.Slot[] slots = stateSlots();
     if (slots.length == 0) {
-      return Map.of();
+      return StateCopy.NONE;
     }
+    Map<AttachmentKey<?>, Object> byKey = new LinkedHashMap<>();
     Map<String, Object> byName = new LinkedHashMap<>();
     for (Attachments.Slot slot : slots) {
       // keys compare by identity, so two may share a name: the later ones get #2, #3, ...
+      byKey.put(slot.key(), slot.value());
       String name = slot.key().name();
       String unique = name;
       for (int n = 2; byName.containsKey(unique); n++) {
@@ -43,7 +50,17 @@ abstract class StatefulEntry implements Stateful {
       }
       byName.put(unique, slot.value());
     }
-    return Collections.unmodifiableMap(byName);
+    return new StateCopy(Collections.unmodifiableMap(byKey), Collections.unmodifiableMap(byName));
+  }
+
+  /**
+   * A subject's state slots as they were at one moment.
+   *
+   * @param byKey the values by key, in the order the keys were first used
+   * @param byName the same values by key name; see {@link #attachments()}
+   */
+  record StateCopy(Map<AttachmentKey<?>, Object> byKey, Map<String, Object> byName) {
+    static final StateCopy NONE = new StateCopy(Map.of(), Map.of());
   }
 
   /** The slots set so far; empty when none was ever asked for. */

@@ -4,7 +4,7 @@ import io.connmgr.CloseVeto;
 import io.connmgr.Registration;
 import io.connmgr.TrimRound;
 import io.connmgr.Verdict;
-import io.connmgr.VetoInfo;
+import io.connmgr.inspect.VetoInfo;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;

@@ -67,13 +67,13 @@ class GossipMeshTest {
       deliveries.bump(PeerId.of("fanout-1"), 80);
       deliveries.bump(PeerId.of("fanout-1"), 80); // bounded at 100
       deliveries.bump(PeerId.of("fanout-2"), 8);
-      assertThat(cm.tagInfo(PeerId.of("fanout-1")).orElseThrow().tags())
+      assertThat(cm.inspect().tagInfo(PeerId.of("fanout-1")).orElseThrow().tags())
           .containsEntry("gossip-deliveries", 100);
 
       clock.advance(Duration.ofSeconds(40)); // leases elapsed, four decay intervals
       cm.maintain(); // 100 -> 6 (50, 25, 12, 6); 8 -> 0 removed
-      assertThat(cm.tagInfo(PeerId.of("fanout-1")).orElseThrow().value()).isEqualTo(6);
-      assertThat(cm.tagInfo(PeerId.of("fanout-2")).orElseThrow().tags())
+      assertThat(cm.inspect().tagInfo(PeerId.of("fanout-1")).orElseThrow().value()).isEqualTo(6);
+      assertThat(cm.inspect().tagInfo(PeerId.of("fanout-2")).orElseThrow().tags())
           .doesNotContainKey("gossip-deliveries");
 
       cm.trim(); // 5 open, low 3: mesh peers extend their leases, the two weakest fanouts go

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
 import io.connmgr.Trigger;
@@ -130,7 +130,7 @@ class ConnectionManagerHandlerTest {
         clients.add(net.connect(new ChannelInboundHandlerAdapter()));
       }
       await().until(() -> roomy.connectionCount() == 200);
-      List<Long> ids = roomy.snapshot().connections().stream().map(ConnectionSnapshot::id)
+      List<Long> ids = roomy.inspect().snapshot().connections().stream().map(ConnectionSnapshot::id)
           .toList();
 
       Thread evictor = new Thread(() -> ids.forEach(id -> roomy.evict(id, "race")));
@@ -247,7 +247,7 @@ class ConnectionManagerHandlerTest {
   }
 
   private ConnectionSnapshot only() {
-    return manager.snapshot().connections().get(0);
+    return manager.inspect().snapshot().connections().get(0);
   }
 
   private ChannelInitializer<Channel> pipeline(ConnectionManagerHandler handler) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.StreamView;
 import io.netty.channel.Channel;
@@ -69,7 +69,7 @@ class Http2StreamsTest {
       open(client, "/chat");
       await().until(() -> streamsOf().size() == 1);
 
-      manager.evict(manager.snapshot().connections().get(0).id(), "operator: rebalancing");
+      manager.evict(manager.inspect().snapshot().connections().get(0).id(), "operator: rebalancing");
 
       assertThat(client.closeFuture().await(Duration.ofSeconds(30).toMillis())).isTrue();
       assertThat(goAways.debugData).containsExactly("operator: rebalancing");
@@ -79,7 +79,7 @@ class Http2StreamsTest {
   }
 
   private List<? extends StreamView> streamsOf() {
-    List<ConnectionSnapshot> all = manager.snapshot().connections();
+    List<ConnectionSnapshot> all = manager.inspect().snapshot().connections();
     return all.isEmpty() ? List.of() : all.get(0).streams();
   }
 

@@ -1,21 +1,21 @@
 package io.connmgr.actuate;
 
-import io.connmgr.Assessment;
+import io.connmgr.inspect.Assessment;
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionScore;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionScore;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.EvictionRecord;
-import io.connmgr.LeaseInfo;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.LeaseInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.PeerId;
-import io.connmgr.PeerSnapshot;
-import io.connmgr.RecentEviction;
-import io.connmgr.ScorerInfo;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.RecentEviction;
+import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.SkipReason;
-import io.connmgr.Snapshot;
-import io.connmgr.StreamSnapshot;
+import io.connmgr.inspect.Snapshot;
+import io.connmgr.inspect.StreamSnapshot;
 import io.connmgr.TrimReport;
-import io.connmgr.VetoInfo;
+import io.connmgr.inspect.VetoInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,10 +86,10 @@ public class ConnmgrEndpoint {
   /** The summary. */
   @ReadOperation
   public SummaryDescriptor summary() {
-    ManagerInfo info = manager.info();
+    ManagerInfo info = manager.inspect().info();
     List<ScoreDescriptor> lowest = manager.isClosed() ? List.of()
-        : manager.assess().lowest(LOWEST).stream().map(ScoreDescriptor::of).toList();
-    List<EvictionDescriptor> evictions = manager.evictionHistory().stream()
+        : manager.inspect().assess().lowest(LOWEST).stream().map(ScoreDescriptor::of).toList();
+    List<EvictionDescriptor> evictions = manager.inspect().evictionHistory().stream()
         .limit(RECENT_EVICTIONS).map(EvictionDescriptor::of).toList();
     return new SummaryDescriptor(
         new CountsDescriptor(info.connectionCount(), info.inbound(), info.outbound(),
@@ -98,13 +98,13 @@ public class ConnmgrEndpoint {
             info.silencePeriod().toString()),
         info.lastReport().map(RoundDescriptor::of).orElse(null),
         lowest, evictions,
-        manager.scorers().stream().map(ScorerDescriptor::of).toList(),
-        manager.vetoes().stream().map(VetoDescriptor::of).toList(), refusals());
+        manager.inspect().scorers().stream().map(ScorerDescriptor::of).toList(),
+        manager.inspect().vetoes().stream().map(VetoDescriptor::of).toList(), refusals());
   }
 
   private Map<String, Long> refusals() {
     Map<String, Long> refusals = new LinkedHashMap<>();
-    manager.refusals().forEach((limit, n) -> refusals.put(lower(limit), n));
+    manager.stats().refusals().forEach((limit, n) -> refusals.put(lower(limit), n));
     return refusals;
   }
 
@@ -209,9 +209,9 @@ public class ConnmgrEndpoint {
    * recent eviction.
    */
   Optional<PeerDescriptor> peerDetail(PeerId id) {
-    Snapshot snapshot = manager.snapshot();
+    Snapshot snapshot = manager.inspect().snapshot();
     Optional<PeerSnapshot> found = snapshot.peer(id);
-    RecentEvictionDescriptor recent = manager.recentEviction(id).map(RecentEvictionDescriptor::of)
+    RecentEvictionDescriptor recent = manager.inspect().recentEviction(id).map(RecentEvictionDescriptor::of)
         .orElse(null);
     if (found.isEmpty()) {
       return recent == null ? Optional.empty()
@@ -221,7 +221,7 @@ public class ConnmgrEndpoint {
     }
     PeerSnapshot peer = found.get();
     Assessment assessment = manager.isClosed() || peer.connections().isEmpty() ? null
-        : manager.assess();
+        : manager.inspect().assess();
     List<ConnectionDescriptor> connections = new ArrayList<>();
     for (ConnectionSnapshot c : peer.connections()) {
       ScoreDescriptor score = assessment == null ? null

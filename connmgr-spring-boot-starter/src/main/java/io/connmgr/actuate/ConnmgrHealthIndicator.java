@@ -1,7 +1,7 @@
 package io.connmgr.actuate;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.SkipReason;
 import io.connmgr.TrimReport;
 import java.util.LinkedHashMap;
@@ -25,13 +25,14 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 public class ConnmgrHealthIndicator implements HealthIndicator {
 
-  private final ConnectionManager manager;
-  private final RecentRounds rounds;
+  /** How many of the manager's recent rounds ({@code stats().recentRounds()}) health looks at. */
+  static final int ROUNDS_LOOKED_AT = 5;
 
-  /** Health of {@code manager}, judged over the rounds {@code rounds} keeps. */
-  public ConnmgrHealthIndicator(ConnectionManager manager, RecentRounds rounds) {
+  private final ConnectionManager manager;
+
+  /** Health of {@code manager}, judged over its last rounds. */
+  public ConnmgrHealthIndicator(ConnectionManager manager) {
     this.manager = manager;
-    this.rounds = rounds;
   }
 
   @Override
@@ -39,7 +40,7 @@ public class ConnmgrHealthIndicator implements HealthIndicator {
     if (manager.isClosed()) {
       return Health.outOfService().withDetail("closed", true).build();
     }
-    ManagerInfo info = manager.info();
+    ManagerInfo info = manager.inspect().info();
     Health.Builder health = Health.up()
         .withDetail("connections", info.connectionCount())
         .withDetail("inbound", info.inbound())
@@ -77,8 +78,9 @@ public class ConnmgrHealthIndicator implements HealthIndicator {
       return 0;
     }
     int stuck = 0;
-    List<TrimReport> newestFirst = rounds.newestFirst();
-    for (TrimReport report : newestFirst) {
+    List<TrimReport> newestFirst = manager.stats().recentRounds();
+    for (TrimReport report : newestFirst.subList(0,
+        Math.min(ROUNDS_LOOKED_AT, newestFirst.size()))) {
       int after = report.connectionsBefore() - report.evicted().size();
       if (report.reachedTarget() || after <= info.highWater()) {
         break;

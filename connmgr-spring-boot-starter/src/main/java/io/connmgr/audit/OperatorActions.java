@@ -1,9 +1,9 @@
 package io.connmgr.audit;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.PeerId;
-import io.connmgr.PeerSnapshot;
+import io.connmgr.inspect.PeerSnapshot;
 import io.connmgr.TrimReport;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +45,7 @@ public final class OperatorActions {
    */
   public void pin(Operator who, PeerId peer) {
     run(who, OperatorAction.PIN, peer.value(), () -> {
-      boolean connected = manager.tagInfo(peer).map(t -> !t.connections().isEmpty())
+      boolean connected = manager.inspect().tagInfo(peer).map(t -> !t.connections().isEmpty())
           .orElse(false);
       manager.pin(peer);
       // pin returns nothing; the value is only what the outcome says
@@ -82,7 +82,7 @@ public final class OperatorActions {
    */
   public OptionalInt evictPeer(Operator who, PeerId peer, String reason) {
     return run(who, OperatorAction.EVICT, peer.value(), () -> {
-      Optional<PeerSnapshot> found = manager.snapshot().peer(peer);
+      Optional<PeerSnapshot> found = manager.inspect().snapshot().peer(peer);
       if (found.isEmpty() || found.get().connections().isEmpty()) {
         return new Result<>(OptionalInt.empty(), "no open connection; nothing evicted");
       }

@@ -2,7 +2,6 @@ package io.connmgr.autoconfigure;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.actuate.ConnmgrHealthIndicator;
-import io.connmgr.actuate.RecentRounds;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,20 +23,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("connmgr")
 public final class ConnmgrHealthContributorAutoConfiguration {
 
-  /** How many round reports health looks back over. */
-  static final int RECENT_ROUNDS = 5;
-
-  /** A listener bean, so the bean registrar attaches it to the manager. */
-  @Bean
-  @ConditionalOnMissingBean
-  RecentRounds connmgrRecentRounds() {
-    return new RecentRounds(RECENT_ROUNDS);
-  }
-
   @Bean
   @ConditionalOnMissingBean(name = "connmgrHealthIndicator")
-  ConnmgrHealthIndicator connmgrHealthIndicator(ConnectionManager connectionManager,
-      RecentRounds recentRounds) {
-    return new ConnmgrHealthIndicator(connectionManager, recentRounds);
+  ConnmgrHealthIndicator connmgrHealthIndicator(ConnectionManager connectionManager) {
+    return new ConnmgrHealthIndicator(connectionManager);
   }
 }

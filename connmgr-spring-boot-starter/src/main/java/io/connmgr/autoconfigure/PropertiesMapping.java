@@ -30,7 +30,8 @@ final class PropertiesMapping {
    */
   static final Map<Setting, String> NOT_PROPERTIES = Collections.unmodifiableMap(new EnumMap<>(
       Map.of(Setting.CLOCK, "a ConnectionManagerBuilderCustomizer bean",
-          Setting.MEMORY_PRESSURE_SOURCE, "a ConnectionManagerBuilderCustomizer bean")));
+          Setting.MEMORY_PRESSURE_SOURCE, "a ConnectionManagerBuilderCustomizer bean",
+          Setting.ROUND_HISTORY_SIZE, "a ConnectionManagerBuilderCustomizer bean")));
 
   private final ConnmgrProperties properties;
 

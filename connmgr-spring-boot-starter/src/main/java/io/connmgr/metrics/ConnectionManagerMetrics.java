@@ -5,11 +5,11 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionView;
 import io.connmgr.EvictionRecord;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.Registration;
 import io.connmgr.RoundScores;
 import io.connmgr.ScorerFailure;
-import io.connmgr.ScorerInfo;
+import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
 import io.micrometer.core.instrument.Counter;
@@ -134,7 +134,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
       gauge("connmgr.watermark", "The watermarks", Tags.of("level", "high"),
           ManagerInfo::highWater);
       meters.add(FunctionCounter.builder("connmgr.lease.extensions", manager,
-              ConnectionManager::leaseExtensions)
+              m -> m.stats().leaseExtensions())
           .description("Lease extensions granted by lease listeners when a round asked")
           .tags(tags).register(registry));
       // every series exists from the start, so that rate() and increase() see the first event
@@ -148,7 +148,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
       }
       for (AdmissionLimit limit : AdmissionLimit.values()) {
         meters.add(FunctionCounter.builder("connmgr.refusals", manager,
-                m -> m.refusals().getOrDefault(limit, 0L))
+                m -> m.stats().refusals().getOrDefault(limit, 0L))
             .description("New connections refused by a hard limit")
             .tags(tags).tag("limit", lower(limit)).register(registry));
       }
@@ -160,7 +160,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
     private void gauge(String name, String description, Tags extra,
         ToIntFunction<ManagerInfo> value) {
       meters.add(Gauge.builder(name, manager,
-              m -> m.isClosed() ? Double.NaN : value.applyAsInt(m.info()))
+              m -> m.isClosed() ? Double.NaN : value.applyAsInt(m.inspect().info()))
           .description(description).tags(tags).tags(extra).register(registry));
     }
 
@@ -214,7 +214,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
 
     /** Adds a timer for each scorer registered since the last look, and refreshes the totals. */
     private void syncScorers() {
-      for (ScorerInfo info : manager.scorers()) {
+      for (ScorerInfo info : manager.inspect().scorers()) {
         scorers.computeIfAbsent(info.name(), name -> {
           ScorerTotals totals = new ScorerTotals(name);
           remember(FunctionTimer.builder("connmgr.scorer", totals, ScorerTotals::calls,
@@ -273,7 +273,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
       }
 
       private @Nullable ScorerInfo find() {
-        for (ScorerInfo info : manager.scorers()) {
+        for (ScorerInfo info : manager.inspect().scorers()) {
           if (info.name().equals(name)) {
             return info;
           }

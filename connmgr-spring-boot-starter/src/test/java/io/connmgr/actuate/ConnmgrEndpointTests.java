@@ -214,7 +214,7 @@ class ConnmgrEndpointTests {
     assertThat(web.peerAction(NOBODY, "bad\u0007id", "pin").getStatus()).isEqualTo(400);
     assertThat(cm.connectionCount()).isEqualTo(3);
     assertThat(cm.isProtected(PeerId.of("a"), null)).isFalse();
-    assertThat(cm.info().lastReport()).isEmpty();
+    assertThat(cm.inspect().info().lastReport()).isEmpty();
   }
 
   @Test
@@ -271,7 +271,7 @@ class ConnmgrEndpointTests {
     assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), "a", "explode").getStatus())
         .as("no role, no hint about the input either").isEqualTo(403);
     assertThat(cm.connectionCount()).isEqualTo(1);
-    assertThat(cm.info().lastReport()).isEmpty();
+    assertThat(cm.inspect().info().lastReport()).isEmpty();
 
     assertThat(guarded.peerAction(user("ops", "CONNMGR_ADMIN"), "a", "pin").getStatus())
         .isEqualTo(200);

@@ -40,7 +40,7 @@ class AuditTrailTests {
         connections.open("p" + i + "c");
         cm.trim();
       }
-      assertThat(cm.evictionHistory()).hasSize(10);
+      assertThat(cm.inspect().evictionHistory()).hasSize(10);
       assertThat(trail.entries()).singleElement().satisfies(e -> {
         assertThat(e.action()).isEqualTo(OperatorAction.PIN);
         assertThat(e.principal()).isEqualTo("ops");

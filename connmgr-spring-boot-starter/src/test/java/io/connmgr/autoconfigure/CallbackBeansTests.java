@@ -10,10 +10,10 @@ import io.connmgr.ConnectionScorer;
 import io.connmgr.ConnectionView;
 import io.connmgr.PeerScorer;
 import io.connmgr.Registration;
-import io.connmgr.ScorerInfo;
+import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.StreamScorer;
 import io.connmgr.Verdict;
-import io.connmgr.VetoInfo;
+import io.connmgr.inspect.VetoInfo;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -36,12 +36,12 @@ class CallbackBeansTests {
   void everyScorerVetoAndListenerBeanIsRegisteredUnderItsBeanName() {
     runner.withUserConfiguration(AllKinds.class).run(context -> {
       ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.scorers()).extracting(ScorerInfo::name, ScorerInfo::kind)
+      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name, ScorerInfo::kind)
           .containsExactlyInAnyOrder(
               org.assertj.core.groups.Tuple.tuple("latencyScorer", ScorerInfo.Kind.PEER),
               org.assertj.core.groups.Tuple.tuple("relayScorer", ScorerInfo.Kind.CONNECTION),
               org.assertj.core.groups.Tuple.tuple("bitswapScorer", ScorerInfo.Kind.STREAM));
-      assertThat(cm.vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
+      assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
       new Connections(cm).open("listened");
       await().atMost(java.time.Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(context.getBean(RecordingListener.class).opened)
@@ -52,7 +52,7 @@ class CallbackBeansTests {
   @Test
   void aLazyBeanIsCreatedAndRegisteredAtStartUp() {
     runner.withUserConfiguration(LazyScorer.class).run(context ->
-        assertThat(context.getBean(ConnectionManager.class).scorers())
+        assertThat(context.getBean(ConnectionManager.class).inspect().scorers())
             .extracting(ScorerInfo::name).containsExactly("lateScorer"));
   }
 
@@ -60,14 +60,14 @@ class CallbackBeansTests {
   void aPrototypeBeanIsNotRegistered() {
     runner.withUserConfiguration(PrototypeScorer.class).run(context -> {
       context.getBean("perUse");
-      assertThat(context.getBean(ConnectionManager.class).scorers()).isEmpty();
+      assertThat(context.getBean(ConnectionManager.class).inspect().scorers()).isEmpty();
     });
   }
 
   @Test
   void vetoesAreRegisteredAndSoAskedInTheirOrder() {
     runner.withUserConfiguration(OrderedVetoes.class).run(context ->
-        assertThat(context.getBean(ConnectionManager.class).vetoes()).extracting(VetoInfo::name)
+        assertThat(context.getBean(ConnectionManager.class).inspect().vetoes()).extracting(VetoInfo::name)
             .containsExactly("first", "second", "third"));
   }
 
@@ -77,13 +77,13 @@ class CallbackBeansTests {
       ConnectionManager cm = context.getBean(ConnectionManager.class);
       context.getSourceApplicationContext().getBeanFactory()
           .registerSingleton("late", (PeerScorer) peer -> 1);
-      assertThat(cm.scorers()).as("not discovered").isEmpty();
+      assertThat(cm.inspect().scorers()).as("not discovered").isEmpty();
 
       Registration registration = cm.registerPeerScorer("late", context.getBean("late",
           PeerScorer.class));
-      assertThat(cm.scorers()).extracting(ScorerInfo::name).containsExactly("late");
+      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("late");
       registration.close();
-      assertThat(cm.scorers()).isEmpty();
+      assertThat(cm.inspect().scorers()).isEmpty();
     });
   }
 
@@ -95,8 +95,8 @@ class CallbackBeansTests {
         child.setParent(context.getSourceApplicationContext());
         child.register(ChildScorers.class);
         child.refresh();
-        assertThat(cm.scorers()).isEmpty();
-        assertThat(cm.vetoes()).isEmpty();
+        assertThat(cm.inspect().scorers()).isEmpty();
+        assertThat(cm.inspect().vetoes()).isEmpty();
       }
     });
   }
@@ -113,14 +113,14 @@ class CallbackBeansTests {
             assertThat(child).hasNotFailed();
             assertThat(child.getBeanNamesForType(ConnectionManager.class)).as("own managers")
                 .isEmpty();
-            assertThat(cm.scorers()).extracting(ScorerInfo::name).containsExactlyInAnyOrder(
+            assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactlyInAnyOrder(
                 "latencyScorer", "relayScorer", "bitswapScorer", "childScorer");
-            assertThat(cm.vetoes()).extracting(VetoInfo::name)
+            assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name)
                 .containsExactly("kadBuckets", "childVeto");
           });
-      assertThat(cm.scorers()).extracting(ScorerInfo::name)
+      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name)
           .containsExactlyInAnyOrder("latencyScorer", "relayScorer", "bitswapScorer");
-      assertThat(cm.vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
+      assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
     });
   }
 
@@ -133,9 +133,9 @@ class CallbackBeansTests {
           .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
           .withUserConfiguration(ChildScorers.class, ChildManager.class)
           .run(child -> {
-            assertThat(child.getBean("childManager", ConnectionManager.class).scorers())
+            assertThat(child.getBean("childManager", ConnectionManager.class).inspect().scorers())
                 .extracting(ScorerInfo::name).containsExactly("childScorer");
-            assertThat(cm.scorers()).isEmpty();
+            assertThat(cm.inspect().scorers()).isEmpty();
           });
     });
   }

@@ -10,11 +10,11 @@ import io.connmgr.ConnectionScorer;
 import io.connmgr.Direction;
 import io.connmgr.LeaseListener;
 import io.connmgr.ManagedConnection;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.PeerId;
 import io.connmgr.PeerScorer;
-import io.connmgr.RecentEviction;
-import io.connmgr.ScorerInfo;
+import io.connmgr.inspect.RecentEviction;
+import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.Setting;
 import io.connmgr.Trigger;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class ConnmgrAutoConfigurationTests {
       assertThat(context).hasSingleBean(ConnectionManager.class)
           .hasSingleBean(ConnectionManagerLifecycle.class)
           .hasSingleBean(CallbackBeans.class);
-      ManagerInfo info = context.getBean(ConnectionManager.class).info();
+      ManagerInfo info = context.getBean(ConnectionManager.class).inspect().info();
       assertThat(info.lowWater()).isEqualTo(Setting.LOW_WATER.defaultValue().orElseThrow());
       assertThat(info.highWater()).isEqualTo(Setting.HIGH_WATER.defaultValue().orElseThrow());
       assertThat(info.gracePeriod()).isEqualTo(Setting.GRACE_PERIOD.defaultValue().orElseThrow());
@@ -68,7 +68,7 @@ class ConnmgrAutoConfigurationTests {
           assertThat(context.getBean(ConnmgrProperties.class).evictionMemory().enabled())
               .isTrue();
           Connections connections = evictOneOfTwo(cm);
-          RecentEviction recent = cm.recentEviction(PeerId.of("churner")).orElseThrow();
+          RecentEviction recent = cm.inspect().recentEviction(PeerId.of("churner")).orElseThrow();
           assertThat(recent.backoff()).isEqualTo(Duration.ofSeconds(30));
           assertThat(recent.forgottenIn()).isLessThanOrEqualTo(Duration.ofMinutes(10));
           assertThat(connections.closedPeers()).containsExactly("churner");
@@ -84,20 +84,20 @@ class ConnmgrAutoConfigurationTests {
           ConnectionManager cm = context.getBean(ConnectionManager.class);
           cm.tagPeer(PeerId.of("churner"), "kad", 1);
           Connections connections = evictOneOfTwo(cm);
-          assertThat(cm.recentEviction(PeerId.of("churner")).orElseThrow().backoff())
+          assertThat(cm.inspect().recentEviction(PeerId.of("churner")).orElseThrow().backoff())
               .isEqualTo(Duration.ofSeconds(5));
-          assertThat(cm.recentEviction(PeerId.of("churner")).orElseThrow().forgottenIn())
+          assertThat(cm.inspect().recentEviction(PeerId.of("churner")).orElseThrow().forgottenIn())
               .isLessThanOrEqualTo(Duration.ofMinutes(2));
           connections.open("churner", Direction.OUTBOUND);
-          assertThat(cm.tagInfo(PeerId.of("churner")).orElseThrow().tags())
+          assertThat(cm.inspect().tagInfo(PeerId.of("churner")).orElseThrow().tags())
               .containsEntry("kad", 1);
         });
     runner.withPropertyValues("connmgr.low-water=1", "connmgr.high-water=1",
         "connmgr.grace-period=0s", "connmgr.eviction-memory.enabled=false").run(context -> {
           ConnectionManager cm = context.getBean(ConnectionManager.class);
           evictOneOfTwo(cm);
-          assertThat(cm.recentEviction(PeerId.of("churner"))).isEmpty();
-          assertThat(cm.recentlyEvictedPeers()).isZero();
+          assertThat(cm.inspect().recentEviction(PeerId.of("churner"))).isEmpty();
+          assertThat(cm.inspect().recentlyEvictedPeers()).isZero();
         });
   }
 
@@ -115,7 +115,7 @@ class ConnmgrAutoConfigurationTests {
   void bindsWatermarksAndPeriods() {
     runner.withPropertyValues("connmgr.low-water=10", "connmgr.high-water=20",
         "connmgr.grace-period=3s", "connmgr.silence-period=500ms").run(context -> {
-          ManagerInfo info = context.getBean(ConnectionManager.class).info();
+          ManagerInfo info = context.getBean(ConnectionManager.class).inspect().info();
           assertThat(info.lowWater()).isEqualTo(10);
           assertThat(info.highWater()).isEqualTo(20);
           assertThat(info.gracePeriod()).isEqualTo(Duration.ofSeconds(3));
@@ -153,11 +153,11 @@ class ConnmgrAutoConfigurationTests {
           ConnectionManager cm = context.getBean(ConnectionManager.class);
           new Connections(cm).open("slow");
           try {
-            cm.assess();
+            cm.inspect().assess();
           } finally {
             never.countDown();
           }
-          ScorerInfo info = cm.scorers().get(0);
+          ScorerInfo info = cm.inspect().scorers().get(0);
           assertThat(info.name()).isEqualTo("stalling");
           assertThat(info.timeouts()).isEqualTo(1);
         });
@@ -171,7 +171,7 @@ class ConnmgrAutoConfigurationTests {
       for (String peer : new String[] {"a", "b", "c"}) {
         assertThat(cm.evict(connections.open(peer).id(), "test")).isTrue();
       }
-      assertThat(cm.evictionHistory()).hasSize(2)
+      assertThat(cm.inspect().evictionHistory()).hasSize(2)
           .extracting(r -> r.peer().value()).containsExactly("c", "b");
     });
   }
@@ -185,11 +185,11 @@ class ConnmgrAutoConfigurationTests {
         .run(context -> {
           ConnectionManager cm = context.getBean(ConnectionManager.class);
           ManagedConnection c = new Connections(cm).open("weighted");
-          var score = cm.assess().of(c.id()).orElseThrow();
+          var score = cm.inspect().assess().of(c.id()).orElseThrow();
           assertThat(score.breakdown()).containsEntry("scorer:latency", 30.0)
               .containsEntry("scorer:relay", 7.0);
           assertThat(score.score()).isEqualTo(37.0);
-          assertThat(cm.scorers()).extracting(ScorerInfo::name, ScorerInfo::weight)
+          assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name, ScorerInfo::weight)
               .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("latency", 3.0),
                   org.assertj.core.groups.Tuple.tuple("relay", 1.0));
         });
@@ -251,7 +251,7 @@ class ConnmgrAutoConfigurationTests {
               .isThrownBy(() -> connections.open("c"))
               .satisfies(e -> assertThat(e.limit()).isEqualTo(AdmissionLimit.MAX_CONNECTIONS));
           assertThat(cm.connectionCount()).isEqualTo(4);
-          assertThat(cm.refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, 1L)
+          assertThat(cm.stats().refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, 1L)
               .containsEntry(AdmissionLimit.DENIED, 1L);
         });
   }
@@ -322,7 +322,7 @@ class ConnmgrAutoConfigurationTests {
           .hasSingleBean(CallbackBeans.class);
       assertThat(context.getBean(ConnectionManager.class))
           .isSameAs(context.getBean("ownManager"));
-      assertThat(context.getBean(ConnectionManager.class).info().highWater()).isEqualTo(42);
+      assertThat(context.getBean(ConnectionManager.class).inspect().info().highWater()).isEqualTo(42);
     });
   }
 
@@ -330,7 +330,7 @@ class ConnmgrAutoConfigurationTests {
   void scorerBeansAreRegisteredWithAnApplicationsOwnManager() {
     runner.withUserConfiguration(OwnManager.class)
         .withBean("latency", PeerScorer.class, () -> peer -> 1)
-        .run(context -> assertThat(context.getBean(ConnectionManager.class).scorers())
+        .run(context -> assertThat(context.getBean(ConnectionManager.class).inspect().scorers())
             .extracting(ScorerInfo::name).containsExactly("latency"));
   }
 
@@ -342,8 +342,8 @@ class ConnmgrAutoConfigurationTests {
             () -> builder -> builder.clock(() -> fixed))
         .run(context -> {
           ConnectionManager cm = context.getBean(ConnectionManager.class);
-          assertThat(cm.now()).isEqualTo(fixed);
-          assertThat(cm.info().highWater()).isEqualTo(700);
+          assertThat(cm.inspect().now()).isEqualTo(fixed);
+          assertThat(cm.inspect().info().highWater()).isEqualTo(700);
         });
   }
 

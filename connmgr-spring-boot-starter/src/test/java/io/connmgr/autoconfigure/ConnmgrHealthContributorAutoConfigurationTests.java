@@ -1,12 +1,10 @@
 package io.connmgr.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
 import io.connmgr.actuate.ConnmgrHealthIndicator;
-import io.connmgr.actuate.RecentRounds;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -31,7 +29,7 @@ class ConnmgrHealthContributorAutoConfigurationTests {
   }
 
   @Test
-  void healthSeesTheRoundsThroughTheRecentRoundsListener() {
+  void healthSeesTheRoundsThroughTheManagersStatistics() {
     runner.withPropertyValues("connmgr.low-water=1", "connmgr.high-water=1",
         "connmgr.grace-period=0s").run(context -> {
           ConnectionManager cm = context.getBean(ConnectionManager.class);
@@ -41,9 +39,7 @@ class ConnmgrHealthContributorAutoConfigurationTests {
             cm.pin(PeerId.of(peer));
           }
           cm.trim();
-          await().atMost(java.time.Duration.ofSeconds(30))
-              .untilAsserted(() -> assertThat(context.getBean(RecentRounds.class)
-              .newestFirst()).hasSize(1));
+          assertThat(cm.stats().recentRounds()).hasSize(1);
           assertThat(context.getBean(ConnmgrHealthIndicator.class).health().getDetails())
               .containsKey("stuckAboveHighWater");
         });
@@ -52,8 +48,7 @@ class ConnmgrHealthContributorAutoConfigurationTests {
   @Test
   void canBeSwitchedOff() {
     runner.withPropertyValues("management.health.connmgr.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(ConnmgrHealthIndicator.class)
-            .doesNotHaveBean(RecentRounds.class));
+        .run(context -> assertThat(context).doesNotHaveBean(ConnmgrHealthIndicator.class));
   }
 
   @Test

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.LeaseListener;
 import io.connmgr.PeerId;
@@ -87,7 +87,7 @@ class GrpcEndToEndTests {
 
     assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "hi"))
         .isEqualTo("hi");
-    ConnectionSnapshot connection = manager.snapshot().connections().get(0);
+    ConnectionSnapshot connection = manager.inspect().snapshot().connections().get(0);
     assertThat(connection.peer()).isEqualTo(PeerId.unverified("127.0.0.1"));
     assertThat(connection.direction()).isEqualTo(Direction.INBOUND);
     assertThat(connection.attachments()).containsEntry("transport", "grpc");
@@ -104,7 +104,7 @@ class GrpcEndToEndTests {
     Watch watch = watch(channel(), "plain");
     await().atMost(WAIT).until(() -> streams().size() == 1);
 
-    manager.evict(manager.snapshot().connections().get(0).id(), "operator: drain node 3");
+    manager.evict(manager.inspect().snapshot().connections().get(0).id(), "operator: drain node 3");
 
     Status status = watch.end.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -115,11 +115,11 @@ class GrpcEndToEndTests {
   @Test
   void aStreamingCallHeldByALeaseKeepsItsTransportThroughATrim() throws Exception {
     Watch leased = watch(channel(), "lease");
-    await().atMost(WAIT).until(() -> manager.snapshot().connections().stream()
+    await().atMost(WAIT).until(() -> manager.inspect().snapshot().connections().stream()
         .anyMatch(c -> !c.leases().isEmpty()));
     Watch plain = watch(channel(), "plain");
     await().atMost(WAIT).until(() -> manager.connectionCount() == 2
-        && manager.snapshot().connections().stream().allMatch(c -> c.streamCount() == 1));
+        && manager.inspect().snapshot().connections().stream().allMatch(c -> c.streamCount() == 1));
 
     TrimReport report = manager.trim();
 
@@ -146,13 +146,13 @@ class GrpcEndToEndTests {
     // grpc-java retries a call the server never processed on a new transport, so one call may
     // cost several refused transports; none of them counts
     assertThat(grpc.refusedConnections()).isPositive();
-    assertThat(manager.refusals().get(AdmissionLimit.MAX_PER_PEER))
+    assertThat(manager.stats().refusals().get(AdmissionLimit.MAX_PER_PEER))
         .isEqualTo(grpc.refusedConnections());
     assertThat(manager.connectionCount()).isEqualTo(3);
   }
 
   private List<? extends StreamView> streams() {
-    List<ConnectionSnapshot> all = manager.snapshot().connections();
+    List<ConnectionSnapshot> all = manager.inspect().snapshot().connections();
     return all.isEmpty() ? List.of() : all.get(0).streams();
   }
 

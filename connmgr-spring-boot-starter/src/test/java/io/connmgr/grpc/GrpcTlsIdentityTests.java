@@ -68,7 +68,7 @@ class GrpcTlsIdentityTests {
         assertThat(ClientCalls.blockingUnaryCall(channel, PING, CallOptions.DEFAULT,
             new byte[] {7})).containsExactly(7);
         await().until(() -> manager.connectionCount() == 1);
-        PeerId peer = manager.snapshot().connections().get(0).peer();
+        PeerId peer = manager.inspect().snapshot().connections().get(0).peer();
         assertThat(peer).isEqualTo(PeerId.of("CN=node-9"));
         assertThat(peer.isVerified()).isTrue();
       } finally {

@@ -52,8 +52,8 @@ class HostileActuatorInputTests {
   /** Everything an operator could see change. */
   private List<Object> fingerprint() {
     return List.of(manager.connectionCount(), manager.peerCount(), manager.protections(),
-        manager.tagInfo(PeerId.of("QmTagged")).map(t -> t.tags()).orElseThrow(),
-        manager.evictionHistory().size(), manager.info().lastTrim());
+        manager.inspect().tagInfo(PeerId.of("QmTagged")).map(t -> t.tags()).orElseThrow(),
+        manager.inspect().evictionHistory().size(), manager.inspect().info().lastTrim());
   }
 
   private void unchangedBy(Supplier<HttpResponse<String>> request, int low, int high) {

@@ -45,7 +45,7 @@ class ReadOnlyEndpointTests {
     HttpResponse<String> trim = send("POST", "/actuator/connmgr", "{\"action\":\"trim\"}");
     assertThat(trim.statusCode()).isEqualTo(405);
     assertThat(manager.isProtected(PeerId.of("alice"), null)).isFalse();
-    assertThat(manager.info().lastReport()).isEmpty();
+    assertThat(manager.inspect().info().lastReport()).isEmpty();
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -117,7 +117,7 @@ class SpoofedPeerIdTests {
   }
 
   private long connectionsOf(PeerId peer) {
-    return manager.tagInfo(peer).map(t -> t.connections().size()).orElse(0);
+    return manager.inspect().tagInfo(peer).map(t -> t.connections().size()).orElse(0);
   }
 
   /** What came of a batch of sessions, seen from the node and checked on the clients. */
@@ -152,7 +152,7 @@ class SpoofedPeerIdTests {
   }
 
   private long refusals() {
-    return manager.refusals().values().stream().mapToLong(Long::longValue).sum();
+    return manager.stats().refusals().values().stream().mapToLong(Long::longValue).sum();
   }
 
   private void record(String scenario, Flood flood) throws Exception {
@@ -161,7 +161,7 @@ class SpoofedPeerIdTests {
       Files.writeString(target.resolve("spoofing.txt"), String.format("%s: sessions=%d"
               + " admitted=%d refused=%d per-peer-refusals=%d%n", scenario, SPOOFERS,
               flood.admitted(), flood.refused(),
-              manager.refusals().get(AdmissionLimit.MAX_PER_PEER)),
+              manager.stats().refusals().get(AdmissionLimit.MAX_PER_PEER)),
           StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
     }

@@ -75,7 +75,7 @@ class WebSocketFloodTests {
     assertThat(withReason).isNotEmpty().allSatisfy(s -> assertThat(s.getReason())
         .startsWith(ConnectionManagerWebSocketHandler.REFUSED_PREFIX).contains("MAX_PER_PEER"));
     assertThat(manager.connectionCount()).isEqualTo(5);
-    assertThat(manager.refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, (long) FLOOD - 5);
+    assertThat(manager.stats().refusals()).containsEntry(AdmissionLimit.MAX_PER_PEER, (long) FLOOD - 5);
     double counted = registry.get("connmgr.refusals").tag("limit", "max_per_peer")
         .functionCounter()
         .count();

@@ -119,7 +119,7 @@ class ConnectionManagerMetricsTests {
     connections.open("a");
     connections.open("b");
     now.set(now.get().plusSeconds(11));
-    cm.assess();
+    cm.inspect().assess();
     cm.trim();
 
     await().atMost(java.time.Duration.ofSeconds(30))

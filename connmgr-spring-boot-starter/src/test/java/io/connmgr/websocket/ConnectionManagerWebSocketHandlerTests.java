@@ -72,8 +72,8 @@ class ConnectionManagerWebSocketHandlerTests {
     ManagedConnection c = WebSocketConnections.require(session);
     c.openStream("chat", Direction.INBOUND);
     c.lease(Duration.ofSeconds(10), io.connmgr.LeaseListener.releasing());
-    assertThat(cm.info().streamCount()).isEqualTo(1);
-    assertThat(cm.info().activeLeases()).isEqualTo(1);
+    assertThat(cm.inspect().info().streamCount()).isEqualTo(1);
+    assertThat(cm.inspect().info().activeLeases()).isEqualTo(1);
   }
 
   @Test
@@ -183,7 +183,7 @@ class ConnectionManagerWebSocketHandlerTests {
               + "connection from unverified:churner refused.*");
       assertThat(refused.getValue().getReason().getBytes(StandardCharsets.UTF_8).length)
           .isLessThanOrEqualTo(123);
-      assertThat(full.refusals()).containsEntry(io.connmgr.AdmissionLimit.RECENTLY_EVICTED, 1L);
+      assertThat(full.stats().refusals()).containsEntry(io.connmgr.AdmissionLimit.RECENTLY_EVICTED, 1L);
       verify(delegate, never()).afterConnectionEstablished(again);
       // a message already on its way when the session was refused never reaches the handler
       handler.handleMessage(again, new org.springframework.web.socket.TextMessage("late"));

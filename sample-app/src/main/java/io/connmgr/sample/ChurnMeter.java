@@ -2,7 +2,7 @@ package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
-import io.connmgr.ConnectionScore;
+import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
 import io.connmgr.Trigger;
@@ -89,9 +89,9 @@ public class ChurnMeter implements ConnectionManagerListener, SmartLifecycle {
       if (manager.isClosed()) {
         return;
       }
-      ranking = manager.assess().connections().stream().mapToDouble(ConnectionScore::score)
+      ranking = manager.inspect().assess().connections().stream().mapToDouble(ConnectionScore::score)
           .sorted().toArray();
-      Instant forgetBefore = manager.now().minus(QUICK_RETURN);
+      Instant forgetBefore = manager.inspect().now().minus(QUICK_RETURN);
       lastEvicted.values().removeIf(at -> at.isBefore(forgetBefore));
     } catch (RuntimeException e) {
       LOG.debug("churn ranking skipped: {}", e.toString());

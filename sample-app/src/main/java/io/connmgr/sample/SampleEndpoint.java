@@ -1,10 +1,11 @@
 package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
-import io.connmgr.ManagerInfo;
-import io.connmgr.Snapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.Snapshot;
 import io.connmgr.TrimReport;
+import io.connmgr.inspect.ManagerStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public class SampleEndpoint {
       Swarm swarm, DhtRoutingTable dht, BitswapExchange bitswap, GossipMesh gossip,
       RelayService relay, IdentifyService identify, RoundLog rounds, ChurnMeter churn) {
     this.manager = manager;
-    this.grace = manager.info().gracePeriod();
+    this.grace = manager.inspect().info().gracePeriod();
     this.node = node;
     this.swarm = swarm;
     this.dht = dht;
@@ -57,8 +58,8 @@ public class SampleEndpoint {
   /** The report. */
   @ReadOperation
   public SampleReport report() {
-    ManagerInfo info = manager.info();
-    Snapshot snapshot = manager.snapshot();
+    ManagerInfo info = manager.inspect().info();
+    Snapshot snapshot = manager.inspect().snapshot();
     // connections that were out of their grace period when the last round started: that round
     // could close them, so they stand at low water plus what it held back, never above high
     // water; the others arrived too late for it and wait for the next round
@@ -71,6 +72,7 @@ public class SampleEndpoint {
       }
       circuits += c.state(Circuits.KEY).count();
     }
+    ManagerStats stats = manager.stats();
     SwarmCounters s = swarm.counters();
     return new SampleReport(
         new NodeReport(snapshot.connections().size(), settled,
@@ -87,9 +89,9 @@ public class SampleEndpoint {
         new GossipReport(gossip.meshSize(), gossip.firstDeliveries(), gossip.duplicates(),
             gossip.rotated()),
         new RelayReport(relay.circuitsOpened(), circuits),
-        new RoundsReport(lower(rounds.rounds()), rounds.evictions(),
+        new RoundsReport(lower(stats.rounds()), stats.evictions(),
             rounds.staticPeerEvictions(), rounds.evictionsWithoutReason(),
-            rounds.recent().stream().map(RoundReport::of).toList()),
+            stats.recentRounds().stream().map(RoundReport::of).toList()),
         churn.figures());
   }
 
@@ -201,7 +203,7 @@ public class SampleEndpoint {
    * @param evictions connections the manager closed
    * @param staticPeerEvictions of those, of a static peer: must be zero
    * @param evictionsWithoutReason of those, without a reason: must be zero
-   * @param recent the last rounds, newest first
+   * @param recent the last rounds the manager keeps ({@code stats().recentRounds()}), newest first
    */
   public record RoundsReport(Map<String, Long> byTrigger, long evictions,
       long staticPeerEvictions, long evictionsWithoutReason, List<RoundReport> recent) {}

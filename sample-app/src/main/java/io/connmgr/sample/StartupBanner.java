@@ -1,7 +1,7 @@
 package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ManagerInfo;
+import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.console.ConsoleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +44,7 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     int port = server.getPort();
     String base = "http://localhost:" + port;
     String console = base + consolePath;
-    ManagerInfo info = manager.info();
+    ManagerInfo info = manager.inspect().info();
     LOG.info("""
 
         ==================================================================

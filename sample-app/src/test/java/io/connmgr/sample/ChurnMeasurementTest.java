@@ -110,6 +110,6 @@ class ChurnMeasurementTest {
   }
 
   private static long recentlyEvictedRefusals(io.connmgr.ConnectionManager manager) {
-    return manager.refusals().get(io.connmgr.AdmissionLimit.RECENTLY_EVICTED);
+    return manager.stats().refusals().get(io.connmgr.AdmissionLimit.RECENTLY_EVICTED);
   }
 }

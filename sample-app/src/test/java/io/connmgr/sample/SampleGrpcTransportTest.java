@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.StreamView;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +64,7 @@ class SampleGrpcTransportTest {
   }
 
   private List<ConnectionSnapshot> transport(String name) {
-    return manager.snapshot().connections().stream()
+    return manager.inspect().snapshot().connections().stream()
         .filter(c -> name.equals(c.attachments().get("transport"))).toList();
   }
 

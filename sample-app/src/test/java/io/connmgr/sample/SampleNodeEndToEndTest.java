@@ -215,7 +215,7 @@ class SampleNodeEndToEndTest {
   @Order(2)
   void swarmPeersAreVerifiedAndAClaimWithoutATokenIsNot() throws Exception {
     await().atMost(Duration.ofSeconds(30)).until(() ->
-        manager.tagInfo(PeerId.of("stable-1")).map(t -> !t.connections().isEmpty()).orElse(false));
+        manager.inspect().tagInfo(PeerId.of("stable-1")).map(t -> !t.connections().isEmpty()).orElse(false));
     assertThat(manager.isProtected(PeerId.of("stable-1"), ConnectionManager.PIN_TAG)).isTrue();
 
     WebSocket spoof = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -224,7 +224,7 @@ class SampleNodeEndToEndTest {
         .get(10, TimeUnit.SECONDS);
     try {
       PeerId claimed = PeerId.unverified("stable-1");
-      await().atMost(Duration.ofSeconds(10)).until(() -> manager.tagInfo(claimed).isPresent());
+      await().atMost(Duration.ofSeconds(10)).until(() -> manager.inspect().tagInfo(claimed).isPresent());
       assertThat(manager.isProtected(claimed, null)).isFalse();
     } finally {
       spoof.abort();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.ConnectionSnapshot;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.ManagedStream;
 import io.connmgr.PeerId;
@@ -91,7 +91,7 @@ class ReactiveWebSocketEndToEndTests {
     c.send("hello");
     assertThat(c.echoes.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("hello");
 
-    ConnectionSnapshot connection = manager.snapshot().connections().get(0);
+    ConnectionSnapshot connection = manager.inspect().snapshot().connections().get(0);
     assertThat(connection.peer()).isEqualTo(PeerId.unverified("keep-0"));
     assertThat(connection.direction()).isEqualTo(Direction.INBOUND);
     assertThat(connection.attachments()).containsEntry("transport", "websocket");
@@ -112,7 +112,7 @@ class ReactiveWebSocketEndToEndTests {
         .subscribe(null, c.closed::completeExceptionally);
 
     await().atMost(WAIT).until(() -> manager.connectionCount() == 1);
-    PeerId peer = manager.snapshot().connections().get(0).peer();
+    PeerId peer = manager.inspect().snapshot().connections().get(0).peer();
     assertThat(peer).isEqualTo(PeerId.of("alice"));
     assertThat(peer.isVerified()).isTrue();
   }
@@ -160,7 +160,7 @@ class ReactiveWebSocketEndToEndTests {
   void aRecentlyEvictedPeerBackAtHighWaterIsRefusedAndToldWhenToRetry() throws Exception {
     open("fill-0", "fill-1", "fill-2", "fill-3", "fill-4");
     Client churner = open("churner").get(0);
-    long id = manager.snapshot().peer(io.connmgr.PeerId.unverified("churner")).orElseThrow()
+    long id = manager.inspect().snapshot().peer(io.connmgr.PeerId.unverified("churner")).orElseThrow()
         .connections().get(0).id();
     assertThat(manager.evict(id, "churn test")).isTrue();
     churner.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -180,7 +180,7 @@ class ReactiveWebSocketEndToEndTests {
   @Test
   void anOperatorsEvictionClosesTheSessionWith1008AndItsReason() throws Exception {
     Client c = open("keep-0").get(0);
-    long id = manager.snapshot().connections().get(0).id();
+    long id = manager.inspect().snapshot().connections().get(0).id();
 
     assertThat(manager.evict(id, "operator: moving you to node 2")).isTrue();
 

@@ -116,7 +116,7 @@ class FleetMonitoringTest {
         await("every pinned peer counted").atMost(Duration.ofSeconds(30))
             .untilAsserted(() -> {
               assertThat(stuck.manager().connectionCount()).isEqualTo(STUCK_PEERS.size());
-              assertThat(stuck.manager().info().protectedPeers()).isEqualTo(STUCK_PEERS.size());
+              assertThat(stuck.manager().inspect().info().protectedPeers()).isEqualTo(STUCK_PEERS.size());
               assertThat(crossedAt.get()).as("the stuck node went above high water").isPositive();
             });
 
@@ -164,7 +164,7 @@ class FleetMonitoringTest {
   /** The instant (System.nanoTime) the manager first counted more than its high water. */
   private static AtomicLong watchCrossing(ConnectionManager manager) {
     AtomicLong crossedAt = new AtomicLong();
-    int high = manager.info().highWater();
+    int high = manager.inspect().info().highWater();
     manager.addListener(new ConnectionManagerListener() {
       @Override
       public void onConnectionOpened(ConnectionView connection) {

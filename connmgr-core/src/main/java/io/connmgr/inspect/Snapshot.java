@@ -1,5 +1,6 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
+import io.connmgr.PeerId;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

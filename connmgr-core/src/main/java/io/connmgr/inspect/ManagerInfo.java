@@ -1,5 +1,6 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
+import io.connmgr.TrimReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

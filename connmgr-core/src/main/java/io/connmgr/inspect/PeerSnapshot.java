@@ -1,14 +1,19 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
+import io.connmgr.AttachmentKey;
+import io.connmgr.PeerId;
+import io.connmgr.PeerView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 
-/** A peer as a {@link Snapshot} saw it; its state is read from the live peer. */
-public final class PeerSnapshot implements PeerView {
+/**
+ * A peer as a {@link Snapshot} saw it: an immutable value, state included, that no later change
+ * of the manager reaches.
+ */
+public final class PeerSnapshot extends CapturedSubject implements PeerView {
 
   private final PeerId id;
   private final Instant firstSeen;
@@ -16,9 +21,8 @@ public final class PeerSnapshot implements PeerView {
   private final Map<String, Integer> tags;
   private final Set<String> protections;
   private final List<ConnectionSnapshot> connections;
-  private final Stateful live;
 
-  /** Copies a peer's fields; {@code live} answers state queries. */
+  /** A peer as it was, with the state set on it by then. */
   public PeerSnapshot(
       PeerId id,
       Instant firstSeen,
@@ -26,14 +30,15 @@ public final class PeerSnapshot implements PeerView {
       Map<String, Integer> tags,
       Set<String> protections,
       List<ConnectionSnapshot> connections,
-      Stateful live) {
+      Map<AttachmentKey<?>, Object> state,
+      Map<String, Object> attachments) {
+    super(state, attachments);
     this.id = Objects.requireNonNull(id, "id");
     this.firstSeen = Objects.requireNonNull(firstSeen, "firstSeen");
     this.tagValue = tagValue;
     this.tags = Map.copyOf(tags);
     this.protections = Set.copyOf(protections);
     this.connections = List.copyOf(connections);
-    this.live = Objects.requireNonNull(live, "live");
   }
 
   @Override
@@ -68,22 +73,6 @@ public final class PeerSnapshot implements PeerView {
   @Override
   public List<ConnectionSnapshot> connections() {
     return connections;
-  }
-
-  @Override
-  public <T> T state(AttachmentKey<T> key) {
-    return live.state(key);
-  }
-
-  @Override
-  public <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
-    live.update(key, update);
-  }
-
-  /** The live subject's state, by key name; see {@link Stateful#attachments()}. */
-  @Override
-  public Map<String, Object> attachments() {
-    return live.attachments();
   }
 
   @Override

@@ -1,13 +1,19 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
+import io.connmgr.AttachmentKey;
+import io.connmgr.ConnectionView;
+import io.connmgr.Direction;
+import io.connmgr.PeerId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
-/** A connection as a {@link Snapshot} saw it; its state is read from the live connection. */
-public final class ConnectionSnapshot implements ConnectionView {
+/**
+ * A connection as a {@link Snapshot} saw it: an immutable value, state included, that no later change
+ * of the manager reaches.
+ */
+public final class ConnectionSnapshot extends CapturedSubject implements ConnectionView {
 
   private final long id;
   private final PeerId peer;
@@ -16,9 +22,8 @@ public final class ConnectionSnapshot implements ConnectionView {
   private final Instant openedAt;
   private final List<StreamSnapshot> streams;
   private final List<LeaseInfo> leases;
-  private final Stateful live;
 
-  /** Copies a connection's fields; {@code live} answers state queries. */
+  /** A connection as it was, with the state set on it by then. */
   public ConnectionSnapshot(
       long id,
       PeerId peer,
@@ -27,7 +32,9 @@ public final class ConnectionSnapshot implements ConnectionView {
       Instant openedAt,
       List<StreamSnapshot> streams,
       List<LeaseInfo> leases,
-      Stateful live) {
+      Map<AttachmentKey<?>, Object> state,
+      Map<String, Object> attachments) {
+    super(state, attachments);
     this.id = id;
     this.peer = Objects.requireNonNull(peer, "peer");
     this.direction = Objects.requireNonNull(direction, "direction");
@@ -35,7 +42,6 @@ public final class ConnectionSnapshot implements ConnectionView {
     this.openedAt = Objects.requireNonNull(openedAt, "openedAt");
     this.streams = List.copyOf(streams);
     this.leases = List.copyOf(leases);
-    this.live = Objects.requireNonNull(live, "live");
   }
 
   @Override
@@ -81,22 +87,6 @@ public final class ConnectionSnapshot implements ConnectionView {
   /** Whether a lease was active at the snapshot. */
   public boolean leased() {
     return leases.stream().anyMatch(LeaseInfo::active);
-  }
-
-  @Override
-  public <T> T state(AttachmentKey<T> key) {
-    return live.state(key);
-  }
-
-  @Override
-  public <T> void update(AttachmentKey<T> key, Consumer<? super T> update) {
-    live.update(key, update);
-  }
-
-  /** The live subject's state, by key name; see {@link Stateful#attachments()}. */
-  @Override
-  public Map<String, Object> attachments() {
-    return live.attachments();
   }
 
   @Override

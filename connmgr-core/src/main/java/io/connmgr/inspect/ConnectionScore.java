@@ -1,5 +1,8 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
+import io.connmgr.Direction;
+import io.connmgr.PeerId;
+import io.connmgr.SkipReason;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

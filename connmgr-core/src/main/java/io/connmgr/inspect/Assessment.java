@@ -1,4 +1,4 @@
-package io.connmgr;
+package io.connmgr.inspect;
 
 import java.time.Instant;
 import java.util.HashMap;
