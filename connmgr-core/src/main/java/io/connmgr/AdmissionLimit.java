@@ -6,7 +6,9 @@ import io.connmgr.inspect.RecentEviction;
 public enum AdmissionLimit {
   /** The peer is on the deny list. */
   DENIED,
-  /** The total cap ({@code maxConnections}) was reached and no lower-scoring connection could go. */
+  /**
+   * The total cap ({@code maxConnections}) was reached and no lower-scoring connection could go.
+   */
   MAX_CONNECTIONS,
   /** The peer already has {@code maxConnectionsPerPeer} connections. */
   MAX_PER_PEER,

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The documented limits of every duration the manager takes: {@link ConnectionManager.Builder#build()}
- * refuses a setting outside them with an {@link InvalidSettingsException} naming it, so nothing
- * the manager computes from a duration can overflow. The Spring Boot starter's properties reach
- * the same checks through the builder.
+ * The documented limits of every duration the manager takes: {@link
+ * ConnectionManager.Builder#build()} refuses a setting outside them with an {@link
+ * InvalidSettingsException} naming it, so nothing the manager computes from a duration can
+ * overflow. The Spring Boot starter's properties reach the same checks through the builder.
  */
 public final class Bounds {
 
@@ -60,12 +60,14 @@ public final class Bounds {
 
   /**
    * The longest {@link ConnectionManager.Builder#evictionMemoryWindow eviction memory window}: one
-   * day. The {@link ConnectionManager.Builder#reconnectBackoff reconnect backoff} is bounded by
-   * the window.
+   * day. The {@link ConnectionManager.Builder#reconnectBackoff reconnect backoff} is bounded by the
+   * window.
    */
   public static final Duration EVICTION_MEMORY_WINDOW_MAX = Duration.ofDays(1);
 
-  /** The most peers the {@link ConnectionManager.Builder#evictionMemorySize eviction memory} holds. */
+  /**
+   * The most peers the {@link ConnectionManager.Builder#evictionMemorySize eviction memory} holds.
+   */
   public static final int EVICTION_MEMORY_SIZE_MAX = 1_000_000;
 
   /** The most round reports {@link ConnectionManager#stats()} keeps. */
@@ -83,8 +85,10 @@ public final class Bounds {
   static Duration check(String setting, Duration value, Duration min, Duration max) {
     Objects.requireNonNull(value, setting + " must not be null");
     if (value.compareTo(min) < 0) {
-      String least = min.isZero() ? "not be negative"
-          : min.equals(Duration.ofNanos(1)) ? "be positive" : "be at least " + min;
+      String least =
+          min.isZero()
+              ? "not be negative"
+              : min.equals(Duration.ofNanos(1)) ? "be positive" : "be at least " + min;
       throw new IllegalArgumentException(setting + " must " + least + ", was " + value);
     }
     if (value.compareTo(max) > 0) {

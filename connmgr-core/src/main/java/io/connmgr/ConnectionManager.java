@@ -29,19 +29,19 @@ import org.jspecify.annotations.Nullable;
  * some, closes those that matter least, as judged by tags, protections, leases, vetoes and pulled
  * scorers. Every eviction leaves an {@link EvictionRecord} that says why.
  *
- * <p>Every open connection counts toward the watermarks, protected, leased and young ones too;
- * they are simply never candidates. Automatic rounds run from background upkeep, at least a
- * silence period apart; {@link #trim()} runs one now. All methods are thread-safe. Callbacks
- * (closers, scorers, vetoes, lease listeners, listeners) never run under the manager's locks; they
- * run on at most 8 callback threads of the manager (or on the {@linkplain Builder#executor
- * executor} it was given), each call watched against its budget, and a callback that calls
- * {@link #trim()}, {@link #maintain()}, {@link Inspection#assess()} or {@link #emergencyTrim()}
- * gets an {@link IllegalStateException} naming it. What the manager did and holds is read from
- * {@link #stats()} and {@link #inspect()}.
+ * <p>Every open connection counts toward the watermarks, protected, leased and young ones too; they
+ * are simply never candidates. Automatic rounds run from background upkeep, at least a silence
+ * period apart; {@link #trim()} runs one now. All methods are thread-safe. Callbacks (closers,
+ * scorers, vetoes, lease listeners, listeners) never run under the manager's locks; they run on at
+ * most 8 callback threads of the manager (or on the {@linkplain Builder#executor executor} it was
+ * given), each call watched against its budget, and a callback that calls {@link #trim()}, {@link
+ * #maintain()}, {@link Inspection#assess()} or {@link #emergencyTrim()} gets an {@link
+ * IllegalStateException} naming it. What the manager did and holds is read from {@link #stats()}
+ * and {@link #inspect()}.
  *
- * <p>After {@link #close()}, calls that add or change anything throw {@link
- * IllegalStateException}; reads, {@link ManagedConnection#closed()}, untagging, unprotecting and
- * releasing keep working so transports can wind down.
+ * <p>After {@link #close()}, calls that add or change anything throw {@link IllegalStateException};
+ * reads, {@link ManagedConnection#closed()}, untagging, unprotecting and releasing keep working so
+ * transports can wind down.
  */
 public final class ConnectionManager implements AutoCloseable {
 
@@ -82,8 +82,8 @@ public final class ConnectionManager implements AutoCloseable {
    * @throws ConnectionRefusedException if a hard limit refuses it; nothing is recorded and the
    *     transport should close it
    */
-  public ManagedConnection connectionOpened(PeerId peer, Direction direction,
-      String remoteAddress, Closer closer) {
+  public ManagedConnection connectionOpened(
+      PeerId peer, Direction direction, String remoteAddress, Closer closer) {
     Objects.requireNonNull(peer, "peer");
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(remoteAddress, "remoteAddress");
@@ -112,7 +112,6 @@ public final class ConnectionManager implements AutoCloseable {
     peers.upsertTag(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"), upsert);
   }
 
-
   /** Protects a peer under {@code tag}: no trim closes its connections until unprotected. */
   public void protect(PeerId peer, String tag) {
     peers.protect(Objects.requireNonNull(peer, "peer"), checkName(tag, "tag"));
@@ -129,8 +128,8 @@ public final class ConnectionManager implements AutoCloseable {
 
   /** Whether the peer is protected under {@code tag}, or under any tag when it is null. */
   public boolean isProtected(PeerId peer, @Nullable String tag) {
-    return peers.isProtected(Objects.requireNonNull(peer, "peer"),
-        tag == null ? null : checkName(tag, "tag"));
+    return peers.isProtected(
+        Objects.requireNonNull(peer, "peer"), tag == null ? null : checkName(tag, "tag"));
   }
 
   /** Every protected peer with its protection tags, whether or not it has a connection. */
@@ -156,11 +155,11 @@ public final class ConnectionManager implements AutoCloseable {
   /**
    * Registers a tag whose value decays every {@code interval} and changes on each bump.
    *
-   * @throws IllegalArgumentException if a decaying tag of that name is registered, or the
-   *     interval is outside [{@link Bounds#DECAY_INTERVAL_MIN}, {@link Bounds#DECAY_INTERVAL_MAX}]
+   * @throws IllegalArgumentException if a decaying tag of that name is registered, or the interval
+   *     is outside [{@link Bounds#DECAY_INTERVAL_MIN}, {@link Bounds#DECAY_INTERVAL_MAX}]
    */
-  public DecayingTag registerDecayingTag(String name, Duration interval, DecayFunction decay,
-      BumpFunction bump) {
+  public DecayingTag registerDecayingTag(
+      String name, Duration interval, DecayFunction decay, BumpFunction bump) {
     checkName(name, "name");
     Bounds.check("interval", interval, Bounds.DECAY_INTERVAL_MIN, Bounds.DECAY_INTERVAL_MAX);
     Objects.requireNonNull(decay, "decay");
@@ -190,14 +189,14 @@ public final class ConnectionManager implements AutoCloseable {
 
   /** Registers a peer scorer under a unique name; its weight comes from the builder. */
   public Registration registerPeerScorer(String name, PeerScorer scorer) {
-    return registrations.registerPeerScorer(checkName(name, "name"),
-        Objects.requireNonNull(scorer, "scorer"));
+    return registrations.registerPeerScorer(
+        checkName(name, "name"), Objects.requireNonNull(scorer, "scorer"));
   }
 
   /** Registers a connection scorer under a unique name. */
   public Registration registerConnectionScorer(String name, ConnectionScorer scorer) {
-    return registrations.registerConnectionScorer(checkName(name, "name"),
-        Objects.requireNonNull(scorer, "scorer"));
+    return registrations.registerConnectionScorer(
+        checkName(name, "name"), Objects.requireNonNull(scorer, "scorer"));
   }
 
   /** Registers a stream scorer under a unique name; it rates streams of its protocol. */
@@ -209,8 +208,8 @@ public final class ConnectionManager implements AutoCloseable {
 
   /** Registers a veto under a unique name; vetoes are asked in registration order. */
   public Registration registerVeto(String name, CloseVeto veto) {
-    return registrations.registerVeto(checkName(name, "name"),
-        Objects.requireNonNull(veto, "veto"));
+    return registrations.registerVeto(
+        checkName(name, "name"), Objects.requireNonNull(veto, "veto"));
   }
 
   /**
@@ -221,18 +220,14 @@ public final class ConnectionManager implements AutoCloseable {
     return registrations.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
-
-
-
-
   // --- operating ------------------------------------------------------------------------------
 
   /**
-   * Runs a round now, down to low water, whatever the silence period; a caller that finds a
-   * round in flight joins it and gets its report.
+   * Runs a round now, down to low water, whatever the silence period; a caller that finds a round
+   * in flight joins it and gets its report.
    *
-   * @throws IllegalStateException if called from a callback of the manager (a scorer, veto,
-   *     lease listener, closer or listener), or during or after {@link #close()}
+   * @throws IllegalStateException if called from a callback of the manager (a scorer, veto, lease
+   *     listener, closer or listener), or during or after {@link #close()}
    */
   public TrimReport trim() {
     return rounds.trim();
@@ -248,8 +243,8 @@ public final class ConnectionManager implements AutoCloseable {
   }
 
   /**
-   * An operator's eviction of one connection, whatever protects it; its record's trigger is
-   * {@link Trigger#OPERATOR}.
+   * An operator's eviction of one connection, whatever protects it; its record's trigger is {@link
+   * Trigger#OPERATOR}.
    *
    * @return false if the connection is unknown, already closed, or its closer failed
    */
@@ -278,11 +273,9 @@ public final class ConnectionManager implements AutoCloseable {
     return rounds.emergencyTrim();
   }
 
-
-
   /**
-   * The counters since the manager was built and the last rounds' reports, as one immutable
-   * value; cheap enough for a health check or a scrape.
+   * The counters since the manager was built and the last rounds' reports, as one immutable value;
+   * cheap enough for a health check or a scrape.
    */
   public ManagerStats stats() {
     return inspection.stats();
@@ -306,21 +299,14 @@ public final class ConnectionManager implements AutoCloseable {
     return inspection.peerCount();
   }
 
-
-
-
-
-
-
-
   /**
    * Shuts the manager down: from the moment it is called, further calls that add, change or run
-   * anything throw {@link IllegalStateException}; it stops background upkeep and memory
-   * watching, waits for the round in flight (at most twice the longest a round can take: a
-   * scorer budget per scorer plus a callback budget, and never more than a minute), then, when
-   * the builder asked for {@link Builder#closeOnShutdown}, closes every connection with trigger
-   * {@link Trigger#SHUTDOWN}, and stops its own threads (an executor or scheduler the builder was
-   * given is left running). Idempotent.
+   * anything throw {@link IllegalStateException}; it stops background upkeep and memory watching,
+   * waits for the round in flight (at most twice the longest a round can take: a scorer budget per
+   * scorer plus a callback budget, and never more than a minute), then, when the builder asked for
+   * {@link Builder#closeOnShutdown}, closes every connection with trigger {@link Trigger#SHUTDOWN},
+   * and stops its own threads (an executor or scheduler the builder was given is left running).
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -338,8 +324,12 @@ public final class ConnectionManager implements AutoCloseable {
 
   private static PeerId requireVerified(PeerId peer, String what) {
     if (!peer.isVerified()) {
-      throw new IllegalArgumentException("peer " + peer.value() + " cannot be " + what
-          + ": its id is unverified (a client merely claimed it)");
+      throw new IllegalArgumentException(
+          "peer "
+              + peer.value()
+              + " cannot be "
+              + what
+              + ": its id is unverified (a client merely claimed it)");
     }
     return peer;
   }
@@ -348,9 +338,9 @@ public final class ConnectionManager implements AutoCloseable {
   public static final int DEFAULT_EVICTION_MEMORY_SIZE = 10_000;
 
   /**
-   * Builds a {@link ConnectionManager}. Setters only record (a null is refused at once);
-   * {@link #validate()} and {@link #build()} check the whole configuration and report every
-   * violation together, each naming its {@link Setting}. Defaults are {@link Setting}'s.
+   * Builds a {@link ConnectionManager}. Setters only record (a null is refused at once); {@link
+   * #validate()} and {@link #build()} check the whole configuration and report every violation
+   * together, each naming its {@link Setting}. Defaults are {@link Setting}'s.
    */
   public static final class Builder {
 
@@ -363,11 +353,11 @@ public final class ConnectionManager implements AutoCloseable {
     /**
      * Where callbacks run (scorers, vetoes, lease listeners, closers, listeners, custom decay
      * functions). Default: a pool of the manager's own, at most 8 daemon threads named {@code
-     * connmgr-<n>-callback-<k>}. The manager never shuts an executor given here down. Budgets
-     * still hold: a call past its budget is given up on and its thread left to it, and the
-     * manager goes on with another thread of the executor; when none takes the work up within
-     * the budget, or the executor refuses it (or would run it on the thread handing it over, as a
-     * caller-runs policy does), the round stops and its report says so (docs/core.md, Threads).
+     * connmgr-<n>-callback-<k>}. The manager never shuts an executor given here down. Budgets still
+     * hold: a call past its budget is given up on and its thread left to it, and the manager goes
+     * on with another thread of the executor; when none takes the work up within the budget, or the
+     * executor refuses it (or would run it on the thread handing it over, as a caller-runs policy
+     * does), the round stops and its report says so (docs/core.md, Threads).
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -410,8 +400,8 @@ public final class ConnectionManager implements AutoCloseable {
      * Bounds#SILENCE_PERIOD_MAX}.
      */
     public Builder silencePeriod(Duration silencePeriod) {
-      values.silencePeriod = Objects.requireNonNull(silencePeriod,
-          "silencePeriod must not be null");
+      values.silencePeriod =
+          Objects.requireNonNull(silencePeriod, "silencePeriod must not be null");
       return this;
     }
 
@@ -422,13 +412,12 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * The period of background upkeep ({@link #maintain()}); zero for none,
-     * otherwise in [{@link Bounds#MAINTENANCE_INTERVAL_MIN}, {@link
-     * Bounds#MAINTENANCE_INTERVAL_MAX}]. Default 1 s.
+     * The period of background upkeep ({@link #maintain()}); zero for none, otherwise in [{@link
+     * Bounds#MAINTENANCE_INTERVAL_MIN}, {@link Bounds#MAINTENANCE_INTERVAL_MAX}]. Default 1 s.
      */
     public Builder maintenanceInterval(Duration maintenanceInterval) {
-      values.maintenanceInterval = Objects.requireNonNull(maintenanceInterval,
-          "maintenanceInterval must not be null");
+      values.maintenanceInterval =
+          Objects.requireNonNull(maintenanceInterval, "maintenanceInterval must not be null");
       return this;
     }
 
@@ -457,22 +446,22 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * The cap on a lease's whole life, extensions included; at least {@link #maxLease}, default
-     * 10 min, at most {@link Bounds#MAX_LEASE_LIFETIME_MAX}.
+     * The cap on a lease's whole life, extensions included; at least {@link #maxLease}, default 10
+     * min, at most {@link Bounds#MAX_LEASE_LIFETIME_MAX}.
      */
     public Builder maxLeaseLifetime(Duration maxLeaseLifetime) {
-      values.maxLeaseLifetime = Objects.requireNonNull(maxLeaseLifetime,
-          "maxLeaseLifetime must not be null");
+      values.maxLeaseLifetime =
+          Objects.requireNonNull(maxLeaseLifetime, "maxLeaseLifetime must not be null");
       return this;
     }
 
     /**
      * The time one scorer call may take before it is not waited for; default 500 ms, which a
-     * scorer's first, cold call (class loading, interpreted code, a GC pause, on a loaded
-     * machine) stays within (docs/core.md has the measurement), and which a hung scorer costs a
-     * round once (it is not called again until its call returns). A call past the budget leaves
-     * its connection with its last KEEP, or behind every connection whose score is known. At most
-     * {@link Bounds#SCORER_BUDGET_MAX}.
+     * scorer's first, cold call (class loading, interpreted code, a GC pause, on a loaded machine)
+     * stays within (docs/core.md has the measurement), and which a hung scorer costs a round once
+     * (it is not called again until its call returns). A call past the budget leaves its connection
+     * with its last KEEP, or behind every connection whose score is known. At most {@link
+     * Bounds#SCORER_BUDGET_MAX}.
      */
     public Builder scorerBudget(Duration scorerBudget) {
       values.scorerBudget = Objects.requireNonNull(scorerBudget, "scorerBudget must not be null");
@@ -481,28 +470,28 @@ public final class ConnectionManager implements AutoCloseable {
 
     /**
      * How long a round waits for one closer, veto or lease listener call before it stops there and
-     * returns (its report names the callback; the round does nothing more, and the callback is
-     * not called again until it returns). Also the wait for a free callback thread, and for each
-     * closer in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s, at
-     * most {@link Bounds#CALLBACK_BUDGET_MAX}.
+     * returns (its report names the callback; the round does nothing more, and the callback is not
+     * called again until it returns). Also the wait for a free callback thread, and for each closer
+     * in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s, at most
+     * {@link Bounds#CALLBACK_BUDGET_MAX}.
      */
     public Builder callbackBudget(Duration callbackBudget) {
-      values.callbackBudget = Objects.requireNonNull(callbackBudget,
-          "callbackBudget must not be null");
+      values.callbackBudget =
+          Objects.requireNonNull(callbackBudget, "callbackBudget must not be null");
       return this;
     }
 
     /** The weight of the scorer registered under {@code name}; 0 to 1000, default 1. */
     public Builder scorerWeight(String name, double weight) {
-      values.scorerWeights.put(Objects.requireNonNull(name, "scorer name must not be null"),
-          weight);
+      values.scorerWeights.put(
+          Objects.requireNonNull(name, "scorer name must not be null"), weight);
       return this;
     }
 
     /**
-     * A hard cap on open connections, checked when one opens; must be above high water. At the
-     * cap an inbound connection displaces the lowest-scoring evictable connection if that one
-     * scores below the newcomer's peer, and is refused otherwise. Default: no cap.
+     * A hard cap on open connections, checked when one opens; must be above high water. At the cap
+     * an inbound connection displaces the lowest-scoring evictable connection if that one scores
+     * below the newcomer's peer, and is refused otherwise. Default: no cap.
      */
     public Builder maxConnections(int maxConnections) {
       values.maxConnections = maxConnections;
@@ -516,8 +505,8 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * The share of the total cap (or of high water, without one) that inbound connections may
-     * take, in (0, 1]. Default: no cap.
+     * The share of the total cap (or of high water, without one) that inbound connections may take,
+     * in (0, 1]. Default: no cap.
      */
     public Builder maxInboundShare(double maxInboundShare) {
       values.maxInboundShare = maxInboundShare;
@@ -585,8 +574,8 @@ public final class ConnectionManager implements AutoCloseable {
      * Bounds#EVICTION_MEMORY_WINDOW_MAX} (a day). Default 10 min.
      */
     public Builder evictionMemoryWindow(Duration window) {
-      values.evictionMemoryWindow = Objects.requireNonNull(window,
-          "evictionMemoryWindow must not be null");
+      values.evictionMemoryWindow =
+          Objects.requireNonNull(window, "evictionMemoryWindow must not be null");
       return this;
     }
 
@@ -596,15 +585,15 @@ public final class ConnectionManager implements AutoCloseable {
      * at most the window. Default 30 s.
      */
     public Builder reconnectBackoff(Duration firstBackoff) {
-      values.reconnectBackoff = Objects.requireNonNull(firstBackoff,
-          "reconnectBackoff must not be null");
+      values.reconnectBackoff =
+          Objects.requireNonNull(firstBackoff, "reconnectBackoff must not be null");
       return this;
     }
 
     /**
      * Whether a remembered peer that reconnects with no connection open gets back the tags (plain
-     * and decaying) and typed peer state it had at its last eviction; what it carries by then
-     * wins. Off by default: state the application left on an evicted peer is usually stale.
+     * and decaying) and typed peer state it had at its last eviction; what it carries by then wins.
+     * Off by default: state the application left on an evicted peer is usually stale.
      */
     public Builder restoreStateOnReconnect(boolean restore) {
       values.restoreStateOnReconnect = restore;
@@ -623,10 +612,10 @@ public final class ConnectionManager implements AutoCloseable {
     /**
      * Builds the manager and starts its background upkeep.
      *
-     * @throws InvalidSettingsException listing every setting out of its range or inconsistent
-     *     with another (low water above high water, a lease lifetime shorter than the lease, a
-     *     cap not above high water, an unverified or also denied allowed peer, a backoff longer
-     *     than the eviction memory's window, and so on)
+     * @throws InvalidSettingsException listing every setting out of its range or inconsistent with
+     *     another (low water above high water, a lease lifetime shorter than the lease, a cap not
+     *     above high water, an unverified or also denied allowed peer, a backoff longer than the
+     *     eviction memory's window, and so on)
      */
     public ConnectionManager build() {
       List<InvalidSettingsException.Violation> violations = values.violations();

@@ -4,15 +4,14 @@ package io.connmgr;
  * Events from the manager, for metrics, logs and consoles. Every method has an empty default; a
  * listener that throws is logged and does not disturb the manager or the other listeners.
  *
- * <p>Each listener hears its events in order on a callback thread of the manager, shortly after
- * the call that caused them returned, never on that call's thread (a round's, the upkeep
- * thread's, a transport's). A listener that blocks holds one callback thread and, once it has
- * made no progress within the callback budget and 4096 of its events wait, loses its further
- * events until it catches up ({@link io.connmgr.inspect.ManagerStats#droppedListenerEvents()}); the others hear
- * theirs. A listener that is only behind (a round of 100 000 closes sends it 200 000 events at
- * once) loses nothing unless over a million of its events wait. Calling {@code
- * trim()}, {@code maintain()}, {@code assess()} or {@code emergencyTrim()} from a listener throws
- * {@link IllegalStateException}.
+ * <p>Each listener hears its events in order on a callback thread of the manager, shortly after the
+ * call that caused them returned, never on that call's thread (a round's, the upkeep thread's, a
+ * transport's). A listener that blocks holds one callback thread and, once it has made no progress
+ * within the callback budget and 4096 of its events wait, loses its further events until it catches
+ * up ({@link io.connmgr.inspect.ManagerStats#droppedListenerEvents()}); the others hear theirs. A
+ * listener that is only behind (a round of 100 000 closes sends it 200 000 events at once) loses
+ * nothing unless over a million of its events wait. Calling {@code trim()}, {@code maintain()},
+ * {@code assess()} or {@code emergencyTrim()} from a listener throws {@link IllegalStateException}.
  */
 public interface ConnectionManagerListener {
 
@@ -32,9 +31,9 @@ public interface ConnectionManagerListener {
   default void onRound(TrimReport report) {}
 
   /**
-   * A round that set out to close connections has closed what it closes: the scores it worked
-   * with, for score distributions (none when everything was held back). The values stay valid
-   * after the call, but keep them no longer than needed: they hold the round's score arrays.
+   * A round that set out to close connections has closed what it closes: the scores it worked with,
+   * for score distributions (none when everything was held back). The values stay valid after the
+   * call, but keep them no longer than needed: they hold the round's score arrays.
    */
   default void onRoundScores(RoundScores scores) {}
 
@@ -52,8 +51,8 @@ public interface ConnectionManagerListener {
   default void onScorerFailure(String scorer, ScorerFailure failure) {}
 
   /**
-   * A peer was protected under a tag it did not have, or lost one ({@code protectedNow} false);
-   * the console's pins are protection under {@link ConnectionManager#PIN_TAG}.
+   * A peer was protected under a tag it did not have, or lost one ({@code protectedNow} false); the
+   * console's pins are protection under {@link ConnectionManager#PIN_TAG}.
    */
   default void onProtectionChanged(PeerId peer, String tag, boolean protectedNow) {}
 

@@ -26,8 +26,8 @@ public final class ConnectionRefusedException extends RuntimeException {
    * A refusal that says when the peer may try again ({@link AdmissionLimit#RECENTLY_EVICTED}: when
    * its reconnect backoff ends).
    */
-  public ConnectionRefusedException(PeerId peer, AdmissionLimit limit, String message,
-      @Nullable Duration retryAfter) {
+  public ConnectionRefusedException(
+      PeerId peer, AdmissionLimit limit, String message, @Nullable Duration retryAfter) {
     super(message);
     this.peer = Objects.requireNonNull(peer, "peer");
     this.limit = Objects.requireNonNull(limit, "limit");

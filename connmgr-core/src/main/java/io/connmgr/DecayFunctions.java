@@ -9,17 +9,18 @@ import java.util.Objects;
  */
 public final class DecayFunctions {
 
-  private static final DecayFunction NONE = new DecayFunction() {
-    @Override
-    public int decay(int value, Duration sinceBump) {
-      return value;
-    }
+  private static final DecayFunction NONE =
+      new DecayFunction() {
+        @Override
+        public int decay(int value, Duration sinceBump) {
+          return value;
+        }
 
-    @Override
-    public int decay(int value, Duration sinceBump, Duration interval, long intervals) {
-      return value;
-    }
-  };
+        @Override
+        public int decay(int value, Duration sinceBump, Duration interval, long intervals) {
+          return value;
+        }
+      };
 
   private DecayFunctions() {}
 
@@ -37,10 +38,10 @@ public final class DecayFunctions {
   }
 
   /**
-   * Multiplies by {@code factor} each interval, rounding down; the tag goes when it reaches 0.
-   * When one upkeep pass catches up more than {@link Bounds#DECAY_CATCH_UP_CALLS} intervals, the
-   * intervals past that many are applied as one multiplication by factor<sup>n</sup>, rounded
-   * down once.
+   * Multiplies by {@code factor} each interval, rounding down; the tag goes when it reaches 0. When
+   * one upkeep pass catches up more than {@link Bounds#DECAY_CATCH_UP_CALLS} intervals, the
+   * intervals past that many are applied as one multiplication by factor<sup>n</sup>, rounded down
+   * once.
    *
    * @param factor in [0, 1)
    */

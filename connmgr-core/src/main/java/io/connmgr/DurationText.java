@@ -3,8 +3,8 @@ package io.connmgr;
 import java.time.Duration;
 
 /**
- * Writes a duration the way Spring Boot properties and the docs do: in the largest unit that
- * holds it exactly ({@code 1d}, {@code 90s}, {@code 10ms}), whatever its size.
+ * Writes a duration the way Spring Boot properties and the docs do: in the largest unit that holds
+ * it exactly ({@code 1d}, {@code 90s}, {@code 10ms}), whatever its size.
  */
 final class DurationText {
 

@@ -50,11 +50,18 @@ public final class EvictionRecord {
    * @param trigger what started the eviction
    * @param reason a sentence for an operator
    * @param score the connection's total score in that round
-   * @param breakdown the score's parts: {@code tag:NAME} for each tag, {@code scorer:NAME} for
-   *     each scorer (weighted), in the order they were added; copied and frozen
+   * @param breakdown the score's parts: {@code tag:NAME} for each tag, {@code scorer:NAME} for each
+   *     scorer (weighted), in the order they were added; copied and frozen
    */
-  public EvictionRecord(Instant at, long connectionId, PeerId peer, Direction direction,
-      Trigger trigger, String reason, double score, Map<String, Double> breakdown) {
+  public EvictionRecord(
+      Instant at,
+      long connectionId,
+      PeerId peer,
+      Direction direction,
+      Trigger trigger,
+      String reason,
+      double score,
+      Map<String, Double> breakdown) {
     this(at, connectionId, peer, direction, trigger);
     this.reason = Objects.requireNonNull(reason, "reason");
     this.score = score;
@@ -62,18 +69,23 @@ public final class EvictionRecord {
   }
 
   /**
-   * A record whose reason, score and breakdown are built from {@code explanation} when first
-   * read; the score is the sum of the breakdown's parts, in their order.
+   * A record whose reason, score and breakdown are built from {@code explanation} when first read;
+   * the score is the sum of the breakdown's parts, in their order.
    */
-  public static EvictionRecord explainedOnRead(Instant at, long connectionId, PeerId peer,
-      Direction direction, Trigger trigger, Explanation explanation) {
+  public static EvictionRecord explainedOnRead(
+      Instant at,
+      long connectionId,
+      PeerId peer,
+      Direction direction,
+      Trigger trigger,
+      Explanation explanation) {
     EvictionRecord record = new EvictionRecord(at, connectionId, peer, direction, trigger);
     record.explanation = Objects.requireNonNull(explanation, "explanation");
     return record;
   }
 
-  private EvictionRecord(Instant at, long connectionId, PeerId peer, Direction direction,
-      Trigger trigger) {
+  private EvictionRecord(
+      Instant at, long connectionId, PeerId peer, Direction direction, Trigger trigger) {
     this.at = Objects.requireNonNull(at, "at");
     this.connectionId = connectionId;
     this.peer = Objects.requireNonNull(peer, "peer");
@@ -150,22 +162,41 @@ public final class EvictionRecord {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o == this || (o instanceof EvictionRecord r
-        && at.equals(r.at) && connectionId == r.connectionId && peer.equals(r.peer)
-        && direction == r.direction && trigger == r.trigger && reason().equals(r.reason())
-        && Double.compare(score(), r.score()) == 0 && breakdown().equals(r.breakdown()));
+    return o == this
+        || (o instanceof EvictionRecord r
+            && at.equals(r.at)
+            && connectionId == r.connectionId
+            && peer.equals(r.peer)
+            && direction == r.direction
+            && trigger == r.trigger
+            && reason().equals(r.reason())
+            && Double.compare(score(), r.score()) == 0
+            && breakdown().equals(r.breakdown()));
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(at, connectionId, peer, direction, trigger, reason(), score(),
-        breakdown());
+    return Objects.hash(at, connectionId, peer, direction, trigger, reason(), score(), breakdown());
   }
 
   @Override
   public String toString() {
-    return "EvictionRecord[at=" + at + ", connectionId=" + connectionId + ", peer=" + peer
-        + ", direction=" + direction + ", trigger=" + trigger + ", reason=" + reason()
-        + ", score=" + score() + ", breakdown=" + breakdown() + "]";
+    return "EvictionRecord[at="
+        + at
+        + ", connectionId="
+        + connectionId
+        + ", peer="
+        + peer
+        + ", direction="
+        + direction
+        + ", trigger="
+        + trigger
+        + ", reason="
+        + reason()
+        + ", score="
+        + score()
+        + ", breakdown="
+        + breakdown()
+        + "]";
   }
 }

@@ -18,9 +18,9 @@ import javax.management.openmbean.CompositeData;
  * after a collection exceeded it.
  *
  * <p>The pool has one threshold for the whole JVM, yet every manager has its own. So the pool is
- * set to the lowest threshold any watcher asked for, and each watcher is told of pressure only
- * when usage after the collection reached its own threshold: two managers in one JVM each apply
- * theirs, whichever started last. The pool's threshold follows as watchers come and go.
+ * set to the lowest threshold any watcher asked for, and each watcher is told of pressure only when
+ * usage after the collection reached its own threshold: two managers in one JVM each apply theirs,
+ * whichever started last. The pool's threshold follows as watchers come and go.
  */
 public final class HeapThresholdSource implements MemoryPressureSource {
 
@@ -38,19 +38,24 @@ public final class HeapThresholdSource implements MemoryPressureSource {
       throw new IllegalArgumentException("heap threshold must be in (0, 1), was " + threshold);
     }
     Objects.requireNonNull(onPressure, "onPressure");
-    MemoryPoolMXBean pool = tenuredPool().orElseThrow(() -> new IllegalStateException(
-        "no heap memory pool of this JVM supports collection usage thresholds"));
-    long max = pool.getUsage().getMax() > 0
-        ? pool.getUsage().getMax()
-        : Runtime.getRuntime().maxMemory();
+    MemoryPoolMXBean pool =
+        tenuredPool()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no heap memory pool of this JVM supports collection usage thresholds"));
+    long max =
+        pool.getUsage().getMax() > 0 ? pool.getUsage().getMax() : Runtime.getRuntime().maxMemory();
     long bytes = Math.max(1, (long) (max * threshold));
     NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
-    NotificationListener listener = (notification, handback) -> {
-      if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(
-          notification.getType()) && usedAfterCollection(notification.getUserData()) >= bytes) {
-        onPressure.run();
-      }
-    };
+    NotificationListener listener =
+        (notification, handback) -> {
+          if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(
+                  notification.getType())
+              && usedAfterCollection(notification.getUserData()) >= bytes) {
+            onPressure.run();
+          }
+        };
     WATCHERS.put(listener, bytes);
     applyLowest(pool);
     emitter.addNotificationListener(listener, null, null);
@@ -79,8 +84,11 @@ public final class HeapThresholdSource implements MemoryPressureSource {
 
   private static Optional<MemoryPoolMXBean> tenuredPool() {
     return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()
-            && p.isUsageThresholdSupported())
+        .filter(
+            p ->
+                p.getType() == MemoryType.HEAP
+                    && p.isCollectionUsageThresholdSupported()
+                    && p.isUsageThresholdSupported())
         .reduce((first, second) -> second);
   }
 

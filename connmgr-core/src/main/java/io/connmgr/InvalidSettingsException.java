@@ -36,7 +36,8 @@ public final class InvalidSettingsException extends IllegalArgumentException {
   }
 
   private static String describe(List<Violation> violations) {
-    return violations.stream().map(Violation::toString)
+    return violations.stream()
+        .map(Violation::toString)
         .collect(Collectors.joining("\n  ", "Invalid connection manager settings:\n  ", ""));
   }
 
@@ -49,11 +50,10 @@ public final class InvalidSettingsException extends IllegalArgumentException {
    * @param value the value as given, as text
    * @param message what is wrong and what would be right, without the setting's name (which a
    *     caller writes its own way: {@code lowWater}, {@code connmgr.low-water})
-   * @param related other settings the problem involves, such as high water for a low water above
-   *     it
+   * @param related other settings the problem involves, such as high water for a low water above it
    */
-  public record Violation(Setting setting, @Nullable String key, String value, String message,
-      List<Setting> related) {
+  public record Violation(
+      Setting setting, @Nullable String key, String value, String message, List<Setting> related) {
 
     /** Checks and copies. */
     public Violation {
@@ -66,10 +66,14 @@ public final class InvalidSettingsException extends IllegalArgumentException {
     /** {@code lowWater = 700: must not be above high water (500): ... (see also highWater)}. */
     @Override
     public String toString() {
-      String name = key == null ? setting.builderName()
-          : setting.builderName() + "(\"" + key + "\")";
-      String also = related.isEmpty() ? "" : related.stream().map(Setting::builderName)
-          .collect(Collectors.joining(", ", " (see also ", ")"));
+      String name =
+          key == null ? setting.builderName() : setting.builderName() + "(\"" + key + "\")";
+      String also =
+          related.isEmpty()
+              ? ""
+              : related.stream()
+                  .map(Setting::builderName)
+                  .collect(Collectors.joining(", ", " (see also ", ")"));
       return name + " = " + value + ": " + message + also;
     }
   }

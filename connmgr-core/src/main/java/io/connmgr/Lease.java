@@ -34,8 +34,8 @@ public interface Lease {
   Instant latestExpiry();
 
   /**
-   * Whether {@link #extend extend(more)} would succeed now: what a listener asks before it
-   * answers, so it can act on a release (find another provider, prune a mesh peer) when not.
+   * Whether {@link #extend extend(more)} would succeed now: what a listener asks before it answers,
+   * so it can act on a release (find another provider, prune a mesh peer) when not.
    */
   boolean canExtend(Duration more);
 

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 public interface ManagedConnection extends ConnectionView {
 
   /**
-   * Runs {@code update} on this connection's state under {@code key} with exclusive access to it: other
-   * updates of the same slot wait; other keys and other subjects do not.
+   * Runs {@code update} on this connection's state under {@code key} with exclusive access to it:
+   * other updates of the same slot wait; other keys and other subjects do not.
    */
   <T> void update(AttachmentKey<T> key, Consumer<? super T> update);
 

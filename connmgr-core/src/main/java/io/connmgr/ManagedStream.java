@@ -19,8 +19,8 @@ public interface ManagedStream extends StreamView, AutoCloseable {
   boolean isOpen();
 
   /**
-   * Leases this stream's connection, as {@link ManagedConnection#lease} does. The lease is
-   * released when the stream closes.
+   * Leases this stream's connection, as {@link ManagedConnection#lease} does. The lease is released
+   * when the stream closes.
    *
    * @throws IllegalStateException if the stream or its connection is closed
    */

@@ -45,7 +45,9 @@ public record PeerId(String value) implements Comparable<PeerId> {
       if (!printable(c) || (Character.isSurrogate(c) && !validSurrogateAt(value, i))) {
         throw new IllegalArgumentException(
             "peer id must hold printable characters only; found U+"
-                + String.format("%04X", (int) c) + " at index " + i);
+                + String.format("%04X", (int) c)
+                + " at index "
+                + i);
       }
     }
   }
@@ -72,7 +74,9 @@ public record PeerId(String value) implements Comparable<PeerId> {
     Objects.requireNonNull(claimed, "claimed peer id must not be null");
     if (claimed.length() > MAX_CLAIM_LENGTH) {
       throw new IllegalArgumentException(
-          "claimed peer id must be at most " + MAX_CLAIM_LENGTH + " characters, was "
+          "claimed peer id must be at most "
+              + MAX_CLAIM_LENGTH
+              + " characters, was "
               + claimed.length());
     }
     if (claimed.isBlank()) {
@@ -106,7 +110,9 @@ public record PeerId(String value) implements Comparable<PeerId> {
    */
   private static boolean printable(char c) {
     switch (Character.getType(c)) {
-      case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR,
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.LINE_SEPARATOR,
           Character.PARAGRAPH_SEPARATOR -> {
         return false;
       }

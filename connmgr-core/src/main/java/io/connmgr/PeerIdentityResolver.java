@@ -53,7 +53,9 @@ public interface PeerIdentityResolver {
         return PeerId.unverified(inet.getHostString());
       }
       throw new IllegalArgumentException(
-          "no identity for a " + handshake.transport() + " connection: no principal, no peer"
+          "no identity for a "
+              + handshake.transport()
+              + " connection: no principal, no peer"
               + " certificate, no claimed id and no remote address");
     };
   }

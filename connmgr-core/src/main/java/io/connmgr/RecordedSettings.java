@@ -51,27 +51,37 @@ final class RecordedSettings {
     SettingsCheck check = new SettingsCheck();
     checkWatermarks(check);
     check.between(Setting.GRACE_PERIOD, gracePeriod, Duration.ZERO, Bounds.GRACE_PERIOD_MAX);
-    check.between(Setting.SILENCE_PERIOD, silencePeriod, Duration.ZERO,
-        Bounds.SILENCE_PERIOD_MAX);
-    check.offOrBetween(Setting.MAINTENANCE_INTERVAL, maintenanceInterval,
-        Bounds.MAINTENANCE_INTERVAL_MIN, Bounds.MAINTENANCE_INTERVAL_MAX, "no background upkeep");
+    check.between(Setting.SILENCE_PERIOD, silencePeriod, Duration.ZERO, Bounds.SILENCE_PERIOD_MAX);
+    check.offOrBetween(
+        Setting.MAINTENANCE_INTERVAL,
+        maintenanceInterval,
+        Bounds.MAINTENANCE_INTERVAL_MIN,
+        Bounds.MAINTENANCE_INTERVAL_MAX,
+        "no background upkeep");
     check.between(Setting.HISTORY_SIZE, historySize, 0, Integer.MAX_VALUE);
     check.between(Setting.ROUND_HISTORY_SIZE, roundHistorySize, 0, Bounds.ROUND_HISTORY_SIZE_MAX);
     checkLeases(check);
     check.between(Setting.SCORER_BUDGET, scorerBudget, ONE_NANO, Bounds.SCORER_BUDGET_MAX);
     check.between(Setting.CALLBACK_BUDGET, callbackBudget, ONE_NANO, Bounds.CALLBACK_BUDGET_MAX);
-    scorerWeights.forEach((name, weight) -> {
-      if (name.isBlank()) {
-        check.add(Setting.SCORER_WEIGHT, name, weight, "needs a scorer name that is not blank");
-      } else if (!(weight >= 0 && weight <= 1000)) {
-        check.add(Setting.SCORER_WEIGHT, name, weight,
-            "must be between 0 and 1000: a scorer's results are multiplied by it");
-      }
-    });
+    scorerWeights.forEach(
+        (name, weight) -> {
+          if (name.isBlank()) {
+            check.add(Setting.SCORER_WEIGHT, name, weight, "needs a scorer name that is not blank");
+          } else if (!(weight >= 0 && weight <= 1000)) {
+            check.add(
+                Setting.SCORER_WEIGHT,
+                name,
+                weight,
+                "must be between 0 and 1000: a scorer's results are multiplied by it");
+          }
+        });
     checkAdmission(check);
-    if (emergencyHeapThreshold != null && !(emergencyHeapThreshold > 0
-        && emergencyHeapThreshold < 1)) {
-      check.add(Setting.EMERGENCY_HEAP_THRESHOLD, null, emergencyHeapThreshold,
+    if (emergencyHeapThreshold != null
+        && !(emergencyHeapThreshold > 0 && emergencyHeapThreshold < 1)) {
+      check.add(
+          Setting.EMERGENCY_HEAP_THRESHOLD,
+          null,
+          emergencyHeapThreshold,
           "must be between 0 and 1, both excluded: it is a fraction of the maximum heap");
     }
     checkEvictionMemory(check);
@@ -82,19 +92,29 @@ final class RecordedSettings {
     check.positive(Setting.LOW_WATER, lowWater);
     check.positive(Setting.HIGH_WATER, highWater);
     if (lowWater > highWater && highWater > 0) {
-      check.add(Setting.LOW_WATER, null, lowWater, "must not be above high water (" + highWater
-          + "): a round trims down to low water once the count passes high water; lower it or"
-          + " raise high water", Setting.HIGH_WATER);
+      check.add(
+          Setting.LOW_WATER,
+          null,
+          lowWater,
+          "must not be above high water ("
+              + highWater
+              + "): a round trims down to low water once the count passes high water; lower it or"
+              + " raise high water",
+          Setting.HIGH_WATER);
     }
   }
 
   private void checkLeases(SettingsCheck check) {
     check.between(Setting.MAX_LEASE, maxLease, ONE_NANO, Bounds.MAX_LEASE_MAX);
-    check.between(Setting.MAX_LEASE_LIFETIME, maxLeaseLifetime, ONE_NANO,
-        Bounds.MAX_LEASE_LIFETIME_MAX);
+    check.between(
+        Setting.MAX_LEASE_LIFETIME, maxLeaseLifetime, ONE_NANO, Bounds.MAX_LEASE_LIFETIME_MAX);
     if (maxLeaseLifetime.compareTo(maxLease) < 0 && isPositive(maxLeaseLifetime)) {
-      check.add(Setting.MAX_LEASE_LIFETIME, null, maxLeaseLifetime,
-          "must not be shorter than the maximum lease (" + SettingsCheck.text(maxLease)
+      check.add(
+          Setting.MAX_LEASE_LIFETIME,
+          null,
+          maxLeaseLifetime,
+          "must not be shorter than the maximum lease ("
+              + SettingsCheck.text(maxLease)
               + "): extensions add to a lease; make it at least that long",
           Setting.MAX_LEASE);
     }
@@ -102,24 +122,40 @@ final class RecordedSettings {
 
   private void checkAdmission(SettingsCheck check) {
     if (maxConnections != null && maxConnections <= highWater) {
-      check.add(Setting.MAX_CONNECTIONS, null, maxConnections, "must be above high water ("
-          + highWater + "): the cap would refuse connections that rounds trim anyway; raise it"
-          + " or lower high water", Setting.HIGH_WATER);
+      check.add(
+          Setting.MAX_CONNECTIONS,
+          null,
+          maxConnections,
+          "must be above high water ("
+              + highWater
+              + "): the cap would refuse connections that rounds trim anyway; raise it"
+              + " or lower high water",
+          Setting.HIGH_WATER);
     }
     if (maxConnectionsPerPeer != null) {
       check.positive(Setting.MAX_CONNECTIONS_PER_PEER, maxConnectionsPerPeer);
     }
     if (maxInboundShare != null && !(maxInboundShare > 0 && maxInboundShare <= 1)) {
-      check.add(Setting.MAX_INBOUND_SHARE, null, maxInboundShare,
+      check.add(
+          Setting.MAX_INBOUND_SHARE,
+          null,
+          maxInboundShare,
           "must be above 0 and at most 1: it is a share of the cap");
     }
     for (PeerId peer : allow) {
       if (!peer.isVerified()) {
-        check.add(Setting.ALLOW, null, peer.value(), "is an unverified id (a client merely"
-            + " claimed it), so it can never bypass the caps; allow verified ids only");
+        check.add(
+            Setting.ALLOW,
+            null,
+            peer.value(),
+            "is an unverified id (a client merely"
+                + " claimed it), so it can never bypass the caps; allow verified ids only");
       }
       if (deny.contains(peer)) {
-        check.add(Setting.DENY, null, peer.value(),
+        check.add(
+            Setting.DENY,
+            null,
+            peer.value(),
             "names a peer that is also allowed; a peer is either allowed or denied",
             Setting.ALLOW);
       }
@@ -127,18 +163,27 @@ final class RecordedSettings {
   }
 
   private void checkEvictionMemory(SettingsCheck check) {
-    check.between(Setting.EVICTION_MEMORY_SIZE, evictionMemorySize, 0,
-        Bounds.EVICTION_MEMORY_SIZE_MAX);
-    check.between(Setting.EVICTION_MEMORY_WINDOW, evictionMemoryWindow, ONE_NANO,
+    check.between(
+        Setting.EVICTION_MEMORY_SIZE, evictionMemorySize, 0, Bounds.EVICTION_MEMORY_SIZE_MAX);
+    check.between(
+        Setting.EVICTION_MEMORY_WINDOW,
+        evictionMemoryWindow,
+        ONE_NANO,
         Bounds.EVICTION_MEMORY_WINDOW_MAX);
-    check.between(Setting.RECONNECT_BACKOFF, reconnectBackoff, ONE_NANO,
-        Bounds.EVICTION_MEMORY_WINDOW_MAX);
-    if (reconnectBackoff.compareTo(evictionMemoryWindow) > 0 && isPositive(evictionMemoryWindow)
+    check.between(
+        Setting.RECONNECT_BACKOFF, reconnectBackoff, ONE_NANO, Bounds.EVICTION_MEMORY_WINDOW_MAX);
+    if (reconnectBackoff.compareTo(evictionMemoryWindow) > 0
+        && isPositive(evictionMemoryWindow)
         && reconnectBackoff.compareTo(Bounds.EVICTION_MEMORY_WINDOW_MAX) <= 0) {
-      check.add(Setting.RECONNECT_BACKOFF, null, reconnectBackoff,
+      check.add(
+          Setting.RECONNECT_BACKOFF,
+          null,
+          reconnectBackoff,
           "must not be longer than the eviction memory window ("
-              + SettingsCheck.text(evictionMemoryWindow) + "): a peer is forgotten, backoff and"
-              + " all, when the window ends", Setting.EVICTION_MEMORY_WINDOW);
+              + SettingsCheck.text(evictionMemoryWindow)
+              + "): a peer is forgotten, backoff and"
+              + " all, when the window ends",
+          Setting.EVICTION_MEMORY_WINDOW);
     }
   }
 
@@ -149,17 +194,34 @@ final class RecordedSettings {
   /** The engine's settings; call only when {@link #violations()} is empty. */
   ManagerSettings freeze() {
     int cap = maxConnections == null ? 0 : maxConnections;
-    int inboundCap = maxInboundShare == null ? 0
-        : (int) Math.ceil(maxInboundShare * (cap > 0 ? cap : highWater));
-    return new ManagerSettings(lowWater, highWater, gracePeriod, silencePeriod, clock,
-        maintenanceInterval, historySize, maxLease, maxLeaseLifetime, scorerBudget,
-        callbackBudget, scorerWeights,
-        new AdmissionSettings(cap, maxConnectionsPerPeer == null ? 0 : maxConnectionsPerPeer,
-            inboundCap, allow, deny),
+    int inboundCap =
+        maxInboundShare == null
+            ? 0
+            : (int) Math.ceil(maxInboundShare * (cap > 0 ? cap : highWater));
+    return new ManagerSettings(
+        lowWater,
+        highWater,
+        gracePeriod,
+        silencePeriod,
+        clock,
+        maintenanceInterval,
+        historySize,
+        maxLease,
+        maxLeaseLifetime,
+        scorerBudget,
+        callbackBudget,
+        scorerWeights,
+        new AdmissionSettings(
+            cap,
+            maxConnectionsPerPeer == null ? 0 : maxConnectionsPerPeer,
+            inboundCap,
+            allow,
+            deny),
         emergencyHeapThreshold == null ? 0 : emergencyHeapThreshold,
         memoryPressureSource == null ? new HeapThresholdSource() : memoryPressureSource,
         closeOnShutdown,
-        new EvictionMemorySettings(evictionMemorySize, evictionMemoryWindow, reconnectBackoff,
-            restoreStateOnReconnect), roundHistorySize);
+        new EvictionMemorySettings(
+            evictionMemorySize, evictionMemoryWindow, reconnectBackoff, restoreStateOnReconnect),
+        roundHistorySize);
   }
 }

@@ -3,13 +3,13 @@ package io.connmgr;
 import java.util.List;
 
 /**
- * The scores one round worked with, for score distributions in a monitoring system: each
- * connection the round considered (its candidates: open, not protected, not leased, past their
- * grace period), with its final score, whether the round closed it, and each scorer's answer for
- * it. Handed to {@link ConnectionManagerListener#onRoundScores} once the round has closed what it
- * closes. Connections are numbered {@code 0 .. considered() - 1} in no particular order; no peer
- * or connection id is exposed, so nothing here can leak into a metric's tags. The values never
- * change once handed out.
+ * The scores one round worked with, for score distributions in a monitoring system: each connection
+ * the round considered (its candidates: open, not protected, not leased, past their grace period),
+ * with its final score, whether the round closed it, and each scorer's answer for it. Handed to
+ * {@link ConnectionManagerListener#onRoundScores} once the round has closed what it closes.
+ * Connections are numbered {@code 0 .. considered() - 1} in no particular order; no peer or
+ * connection id is exposed, so nothing here can leak into a metric's tags. The values never change
+ * once handed out.
  */
 public interface RoundScores {
 

@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
  * emergency round. Given to {@link ConnectionManager.Builder#scheduler}, as Caffeine's {@code
  * Scheduler} is, so an application runs the manager's upkeep on a scheduler it already has (the
  * Spring Boot starter hands it Boot's {@code TaskScheduler}) instead of a thread of the manager's
- * own. One method, so any scheduler adapts in a lambda; {@link #forScheduledExecutorService}
- * adapts a JDK one.
+ * own. One method, so any scheduler adapts in a lambda; {@link #forScheduledExecutorService} adapts
+ * a JDK one.
  *
  * <p>The manager schedules one task at a time and schedules the next pass when a pass ends; it
- * cancels the pending one on {@link ConnectionManager#close()} and never shuts the scheduler
- * down. A pass runs on the scheduler's thread and takes at most about one round (a scorer budget
- * per scorer and a callback budget): callbacks run on the manager's callback threads.
+ * cancels the pending one on {@link ConnectionManager#close()} and never shuts the scheduler down.
+ * A pass runs on the scheduler's thread and takes at most about one round (a scorer budget per
+ * scorer and a callback budget): callbacks run on the manager's callback threads.
  */
 @FunctionalInterface
 public interface Scheduler {

@@ -18,10 +18,11 @@ final class SettingsCheck {
   private final List<InvalidSettingsException.Violation> found = new ArrayList<>();
 
   /** A problem that no range helper covers. */
-  void add(Setting setting, @Nullable String key, Object value, String message,
-      Setting... related) {
-    found.add(new InvalidSettingsException.Violation(setting, key, text(value), message,
-        List.of(related)));
+  void add(
+      Setting setting, @Nullable String key, Object value, String message, Setting... related) {
+    found.add(
+        new InvalidSettingsException.Violation(
+            setting, key, text(value), message, List.of(related)));
   }
 
   void positive(Setting setting, int value) {
@@ -32,8 +33,13 @@ final class SettingsCheck {
 
   void between(Setting setting, int value, int min, int max) {
     if (value < min || value > max) {
-      add(setting, null, value, max == Integer.MAX_VALUE && min == 0 ? "must not be negative"
-          : "must be between " + min + " and " + max);
+      add(
+          setting,
+          null,
+          value,
+          max == Integer.MAX_VALUE && min == 0
+              ? "must not be negative"
+              : "must be between " + min + " and " + max);
     }
   }
 
@@ -47,9 +53,17 @@ final class SettingsCheck {
   /** Zero (off), or from {@code min} to {@code max}. */
   void offOrBetween(Setting setting, Duration value, Duration min, Duration max, String off) {
     if (!value.isZero() && (value.compareTo(min) < 0 || value.compareTo(max) > 0)) {
-      add(setting, null, value, "must be 0 (" + off + ") or " + range(min, max)
-          + (value.compareTo(min) < 0 && !value.isNegative()
-              ? ": a shorter period would keep a core busy" : ""));
+      add(
+          setting,
+          null,
+          value,
+          "must be 0 ("
+              + off
+              + ") or "
+              + range(min, max)
+              + (value.compareTo(min) < 0 && !value.isNegative()
+                  ? ": a shorter period would keep a core busy"
+                  : ""));
     }
   }
 

@@ -6,13 +6,13 @@ package io.connmgr;
  */
 public enum Shortfall {
   /**
-   * The round stopped waiting for a callback that did not return within the callback budget
-   * ({@link TrimReport#stalledOn()} names it) and made none of its remaining closes.
+   * The round stopped waiting for a callback that did not return within the callback budget ({@link
+   * TrimReport#stalledOn()} names it) and made none of its remaining closes.
    */
   STALLED,
   /**
-   * Connections the round would have closed were closed meanwhile by their transport or by
-   * another close (an operator's, admission's), so the live count needed fewer closes.
+   * Connections the round would have closed were closed meanwhile by their transport or by another
+   * close (an operator's, admission's), so the live count needed fewer closes.
    */
   CLOSED_MEANWHILE,
   /** Closers threw; their connections stay open and the next round tries again. */

@@ -3,10 +3,10 @@ package io.connmgr;
 import java.util.Map;
 
 /**
- * A subject (peer, connection or stream) that carries typed protocol state, read here. The state
- * is changed only through the transport's handles ({@link ManagedConnection#update}, {@link
- * ManagedStream#update}) and {@link ConnectionManager#updatePeer}: what scorers, vetoes,
- * listeners and snapshots see cannot change it.
+ * A subject (peer, connection or stream) that carries typed protocol state, read here. The state is
+ * changed only through the transport's handles ({@link ManagedConnection#update}, {@link
+ * ManagedStream#update}) and {@link ConnectionManager#updatePeer}: what scorers, vetoes, listeners
+ * and snapshots see cannot change it.
  */
 public interface Stateful {
 

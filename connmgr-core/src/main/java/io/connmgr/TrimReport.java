@@ -21,13 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param vetoes how many candidates each veto (by name) vetoed
  * @param stalledOn the callback (closer, veto or lease listener) the round stopped waiting for
  *     because it made no progress within the callback budget; null when the round finished. The
- *     round's remaining work then goes on in the background and its evictions reach the history
- *     and the listeners, not this report.
+ *     round's remaining work then goes on in the background and its evictions reach the history and
+ *     the listeners, not this report.
  * @param shortfall the closes it did not make, by cause; every cause present, zero when none.
  *     {@code evicted().size()} plus their sum is always {@code target}
- * @param unanswered the scorers that gave no answer in time this round (a call ran past the
- *     scorer budget, or an earlier one still has not returned); their connections kept their last
- *     KEEP or went after every connection whose score was known
+ * @param unanswered the scorers that gave no answer in time this round (a call ran past the scorer
+ *     budget, or an earlier one still has not returned); their connections kept their last KEEP or
+ *     went after every connection whose score was known
  */
 public record TrimReport(
     Trigger trigger,
@@ -86,23 +86,35 @@ public record TrimReport(
 
   /** A one-line summary for logs and health details. */
   public String summary() {
-    StringBuilder s = new StringBuilder()
-        .append(trigger).append(" round closed ").append(evicted.size())
-        .append(" of ").append(target).append(" wanted");
+    StringBuilder s =
+        new StringBuilder()
+            .append(trigger)
+            .append(" round closed ")
+            .append(evicted.size())
+            .append(" of ")
+            .append(target)
+            .append(" wanted");
     StringBuilder held = new StringBuilder();
-    skipped.forEach((reason, n) -> {
-      if (n > 0) {
-        held.append(held.length() == 0 ? "" : ", ").append(n).append(' ')
-            .append(reason.name().toLowerCase(java.util.Locale.ROOT));
-      }
-    });
+    skipped.forEach(
+        (reason, n) -> {
+          if (n > 0) {
+            held.append(held.length() == 0 ? "" : ", ")
+                .append(n)
+                .append(' ')
+                .append(reason.name().toLowerCase(java.util.Locale.ROOT));
+          }
+        });
     StringBuilder missing = new StringBuilder();
-    shortfall.forEach((cause, n) -> {
-      if (n > 0) {
-        missing.append(missing.length() == 0 ? "" : ", ").append(n).append(' ')
-            .append(cause.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-      }
-    });
+    shortfall.forEach(
+        (cause, n) -> {
+          if (n > 0) {
+            missing
+                .append(missing.length() == 0 ? "" : ", ")
+                .append(n)
+                .append(' ')
+                .append(cause.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+          }
+        });
     if (missing.length() > 0) {
       s.append("; short by ").append(target - evicted.size()).append(": ").append(missing);
     }

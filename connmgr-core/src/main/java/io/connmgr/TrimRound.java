@@ -17,8 +17,8 @@ public interface TrimRound {
   List<? extends ConnectionView> planned();
 
   /**
-   * Every connection open now, candidates or not, those planned for closing included (they are
-   * open until closed); a fresh list at each call, built in time linear in the connections.
+   * Every connection open now, candidates or not, those planned for closing included (they are open
+   * until closed); a fresh list at each call, built in time linear in the connections.
    */
   List<? extends ConnectionView> openConnections();
 }

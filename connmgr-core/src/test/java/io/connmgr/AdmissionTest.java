@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import static io.connmgr.Eventually.eventually;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -27,8 +26,8 @@ class AdmissionTest {
   @Test
   void theTotalCapMustBeAboveHighWater() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().lowWater(5).highWater(10)
-            .maxConnections(10).build())
+        .isThrownBy(
+            () -> ConnectionManager.builder().lowWater(5).highWater(10).maxConnections(10).build())
         .withMessageContaining("maxConnections = 10: must be above high water (10)");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ConnectionManager.builder().maxInboundShare(1.5).build())
@@ -37,15 +36,16 @@ class AdmissionTest {
         .isThrownBy(() -> ConnectionManager.builder().maxConnectionsPerPeer(0).build())
         .withMessageContaining("maxConnectionsPerPeer = 0: must be positive");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().allow(PeerId.of("x")).deny(PeerId.of("x"))
-            .build())
+        .isThrownBy(
+            () -> ConnectionManager.builder().allow(PeerId.of("x")).deny(PeerId.of("x")).build())
         .withMessageContaining("deny = x: names a peer that is also allowed");
   }
 
   @Test
   void deniedPeersAreAlwaysRefused() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(5).highWater(10)
-        .deny(PeerId.of("evil")))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder().lowWater(5).highWater(10).deny(PeerId.of("evil")))) {
       h.cm.pin(PeerId.of("evil"));
       ConnectionRefusedException e = refusal(h, "evil", Direction.INBOUND);
       assertThat(e.limit()).isEqualTo(AdmissionLimit.DENIED);
@@ -58,11 +58,17 @@ class AdmissionTest {
 
   @Test
   void thePerPeerCapRefusesTheExtraConnectionUnlessPinnedOrAllowed() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(5).highWater(10)
-        .maxConnectionsPerPeer(2).allow(PeerId.of("friend")))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(5)
+                .highWater(10)
+                .maxConnectionsPerPeer(2)
+                .allow(PeerId.of("friend")))) {
       h.open("p");
       h.open("p");
-      assertThat(refusal(h, "p", Direction.OUTBOUND).limit()).isEqualTo(AdmissionLimit.MAX_PER_PEER);
+      assertThat(refusal(h, "p", Direction.OUTBOUND).limit())
+          .isEqualTo(AdmissionLimit.MAX_PER_PEER);
       assertThat(h.cm.inspect().tagInfo(PeerId.of("p")).orElseThrow().connections()).hasSize(2);
       for (int i = 0; i < 3; i++) {
         h.open("friend");
@@ -78,8 +84,13 @@ class AdmissionTest {
 
   @Test
   void inboundConnectionsMayTakeOnlyTheirShareOfTheCap() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(5).highWater(10)
-        .maxConnections(20).maxInboundShare(0.25))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(5)
+                .highWater(10)
+                .maxConnections(20)
+                .maxInboundShare(0.25))) {
       for (int i = 0; i < 5; i++) {
         h.open("in-" + i, Direction.INBOUND);
       }
@@ -92,8 +103,8 @@ class AdmissionTest {
 
   @Test
   void atTheCapAnInboundNewcomerDisplacesALowerScoringConnection() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(2).highWater(3)
-        .maxConnections(4))) {
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(2).highWater(3).maxConnections(4))) {
       for (int i = 0; i < 4; i++) {
         h.open("idle-" + i);
         h.cm.tagPeer(PeerId.of("idle-" + i), "v", i);
@@ -105,18 +116,21 @@ class AdmissionTest {
 
       assertThat(newcomer.isOpen()).isTrue();
       assertThat(h.cm.connectionCount()).isEqualTo(4);
-      assertThat(h.closed).singleElement().satisfies(r -> {
-        assertThat(r.peer()).isEqualTo(PeerId.of("idle-0"));
-        assertThat(r.trigger()).isEqualTo(Trigger.ADMISSION);
-        assertThat(r.reason()).contains("valuable");
-      });
+      assertThat(h.closed)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.peer()).isEqualTo(PeerId.of("idle-0"));
+                assertThat(r.trigger()).isEqualTo(Trigger.ADMISSION);
+                assertThat(r.reason()).contains("valuable");
+              });
     }
   }
 
   @Test
   void atTheCapANewcomerWorthNoMoreIsRefusedAndOutboundIsNeverDisplacing() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(2).highWater(3)
-        .maxConnections(4))) {
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(2).highWater(3).maxConnections(4))) {
       for (int i = 0; i < 4; i++) {
         h.open("held-" + i);
         h.cm.tagPeer(PeerId.of("held-" + i), "v", 10);
@@ -134,17 +148,24 @@ class AdmissionTest {
 
   @Test
   void peerScorersRateTheNewcomerAndVetoesProtectVictims() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(2)
-        .maxConnections(3).scorerBudget(Duration.ofSeconds(5)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(1)
+                .highWater(2)
+                .maxConnections(3)
+                .scorerBudget(Duration.ofSeconds(5)))) {
       h.open("a");
       h.open("b");
       h.open("c");
       h.pastGrace();
       h.cm.registerPeerScorer("reputation", p -> p.id().value().startsWith("good") ? 500 : 0);
-      h.cm.registerVeto("keep-a", (c, round) -> {
-        assertThat(round.trigger()).isEqualTo(Trigger.ADMISSION);
-        return c.peer().value().equals("a") ? Verdict.veto("a stays") : Verdict.allow();
-      });
+      h.cm.registerVeto(
+          "keep-a",
+          (c, round) -> {
+            assertThat(round.trigger()).isEqualTo(Trigger.ADMISSION);
+            return c.peer().value().equals("a") ? Verdict.veto("a stays") : Verdict.allow();
+          });
 
       h.open("good-1");
 
@@ -156,8 +177,8 @@ class AdmissionTest {
   @Test
   void theTotalCapHoldsUnderAConcurrentFlood() throws Exception {
     int cap = 50;
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(20).highWater(40)
-        .maxConnections(cap))) {
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(20).highWater(40).maxConnections(cap))) {
       int threads = 4;
       AtomicInteger refused = new AtomicInteger();
       List<ManagedConnection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -166,17 +187,19 @@ class AdmissionTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < 100; i++) {
-            try {
-              opened.add(h.open("flood-" + thread + "-" + i, Direction.OUTBOUND));
-            } catch (ConnectionRefusedException e) {
-              refused.incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < 100; i++) {
+                    try {
+                      opened.add(h.open("flood-" + thread + "-" + i, Direction.OUTBOUND));
+                    } catch (ConnectionRefusedException e) {
+                      refused.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : done) {
@@ -195,14 +218,15 @@ class AdmissionTest {
   @Test
   void listenersHearEachRefusal() {
     List<String> heard = new ArrayList<>();
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(5).highWater(10)
-        .deny(PeerId.of("x")))) {
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onRefusal(PeerId peer, Direction direction, AdmissionLimit limit) {
-          heard.add(peer + " " + direction + " " + limit);
-        }
-      });
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(5).highWater(10).deny(PeerId.of("x")))) {
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onRefusal(PeerId peer, Direction direction, AdmissionLimit limit) {
+              heard.add(peer + " " + direction + " " + limit);
+            }
+          });
       refusal(h, "x", Direction.INBOUND);
       eventually(() -> assertThat(heard).containsExactly("x INBOUND DENIED"));
       assertThat(h.cm.stats().refusals()).containsAllEntriesOf(Map.of(AdmissionLimit.DENIED, 1L));

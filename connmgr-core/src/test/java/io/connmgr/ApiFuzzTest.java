@@ -22,9 +22,9 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
- * Random sequences of operations against a simple model: nothing protected, leased, young or
- * vetoed is ever closed by a round, the counts match, and no exception escapes but the documented
- * argument and state errors.
+ * Random sequences of operations against a simple model: nothing protected, leased, young or vetoed
+ * is ever closed by a round, the counts match, and no exception escapes but the documented argument
+ * and state errors.
  */
 class ApiFuzzTest {
 
@@ -42,12 +42,18 @@ class ApiFuzzTest {
 
   @Provide
   Arbitrary<List<Op>> sequences() {
-    Arbitrary<Integer> kind = Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.just(0)), Tuple.of(3, Arbitraries.just(12)),
-        Tuple.of(10, Arbitraries.integers().between(2, 17)));
-    Arbitrary<Op> op = Combinators.combine(kind,
-        Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(-50, 200),
-        Arbitraries.integers().between(0, 40)).as(Op::new);
+    Arbitrary<Integer> kind =
+        Arbitraries.frequencyOf(
+            Tuple.of(6, Arbitraries.just(0)),
+            Tuple.of(3, Arbitraries.just(12)),
+            Tuple.of(10, Arbitraries.integers().between(2, 17)));
+    Arbitrary<Op> op =
+        Combinators.combine(
+                kind,
+                Arbitraries.integers().between(0, 1000),
+                Arbitraries.integers().between(-50, 200),
+                Arbitraries.integers().between(0, 40))
+            .as(Op::new);
     return op.list().ofMinSize(30).ofMaxSize(150);
   }
 
@@ -60,12 +66,22 @@ class ApiFuzzTest {
     Map<Long, EvictionRecord> closedByManager = new HashMap<>();
     Set<String> vetoedPeers = new HashSet<>();
     Set<Long> graceless = new HashSet<>();
-    try (ConnectionManager cm = ConnectionManager.builder().lowWater(4).highWater(8)
-        .gracePeriod(GRACE).silencePeriod(Duration.ofSeconds(2)).clock(clock)
-        .maintenanceInterval(Duration.ZERO).maxConnectionsPerPeer(6)
-        .maxLease(Duration.ofSeconds(20)).maxLeaseLifetime(Duration.ofSeconds(60)).build()) {
-      cm.registerVeto("fuzz", (c, round) -> vetoedPeers.contains(c.peer().value())
-          ? Verdict.veto("fuzz veto") : Verdict.allow());
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .lowWater(4)
+            .highWater(8)
+            .gracePeriod(GRACE)
+            .silencePeriod(Duration.ofSeconds(2))
+            .clock(clock)
+            .maintenanceInterval(Duration.ZERO)
+            .maxConnectionsPerPeer(6)
+            .maxLease(Duration.ofSeconds(20))
+            .maxLeaseLifetime(Duration.ofSeconds(60))
+            .build()) {
+      cm.registerVeto(
+          "fuzz",
+          (c, round) ->
+              vetoedPeers.contains(c.peer().value()) ? Verdict.veto("fuzz veto") : Verdict.allow());
       List<ManagedConnection> handles = new ArrayList<>();
       List<ManagedStream> streams = new ArrayList<>();
       List<Lease> leases = new ArrayList<>();
@@ -80,18 +96,28 @@ class ApiFuzzTest {
     }
   }
 
-  private static void apply(ConnectionManager cm, ManualClock clock, Op op,
-      List<ManagedConnection> handles, List<ManagedStream> streams, List<Lease> leases,
-      Set<String> vetoedPeers, Map<Long, EvictionRecord> closedByManager, Set<Long> graceless) {
+  private static void apply(
+      ConnectionManager cm,
+      ManualClock clock,
+      Op op,
+      List<ManagedConnection> handles,
+      List<ManagedStream> streams,
+      List<Lease> leases,
+      Set<String> vetoedPeers,
+      Map<Long, EvictionRecord> closedByManager,
+      Set<Long> graceless) {
     PeerId peer = PeerId.of("p" + op.a() % PEERS);
     try {
       switch (op.kind()) {
         case 0, 1 -> {
           // a peer the manager remembers evicting reconnects with no grace period
           boolean remembered = cm.inspect().recentEviction(peer).isPresent();
-          ManagedConnection c = cm.connectionOpened(peer,
-              op.b() % 2 == 0 ? Direction.INBOUND : Direction.OUTBOUND, "addr",
-              why -> closedByManager.put(why.connectionId(), why));
+          ManagedConnection c =
+              cm.connectionOpened(
+                  peer,
+                  op.b() % 2 == 0 ? Direction.INBOUND : Direction.OUTBOUND,
+                  "addr",
+                  why -> closedByManager.put(why.connectionId(), why));
           handles.add(c);
           if (remembered) {
             graceless.add(c.id());
@@ -103,12 +129,18 @@ class ApiFuzzTest {
         case 5 -> cm.upsertTag(peer, "t" + op.c() % 3, v -> v + op.b());
         case 6 -> cm.protect(peer, "g" + op.c() % 2);
         case 7 -> cm.unprotect(peer, "g" + op.c() % 2);
-        case 8 -> streams.add(pick(handles, op.c()).openStream("s" + op.b() % 3,
-            Direction.OUTBOUND));
+        case 8 ->
+            streams.add(pick(handles, op.c()).openStream("s" + op.b() % 3, Direction.OUTBOUND));
         case 9 -> pick(streams, op.c()).close();
-        case 10 -> leases.add(pick(handles, op.c()).lease(Duration.ofSeconds(1 + op.c()),
-            l -> op.b() % 2 == 0 ? LeaseDecision.extend(Duration.ofSeconds(5))
-                : LeaseDecision.release()));
+        case 10 ->
+            leases.add(
+                pick(handles, op.c())
+                    .lease(
+                        Duration.ofSeconds(1 + op.c()),
+                        l ->
+                            op.b() % 2 == 0
+                                ? LeaseDecision.extend(Duration.ofSeconds(5))
+                                : LeaseDecision.release()));
         case 11 -> pick(leases, op.c()).release();
         case 12 -> clock.advance(Duration.ofMillis(op.a() * 10L));
         case 13 -> {
@@ -119,7 +151,10 @@ class ApiFuzzTest {
           Set<Long> untouchable = untouchable(cm, clock, handles, graceless);
           java.util.Optional<TrimReport> before = cm.inspect().info().lastReport();
           cm.maintain();
-          cm.inspect().info().lastReport().filter(r -> before.map(b -> b != r).orElse(true))
+          cm.inspect()
+              .info()
+              .lastReport()
+              .filter(r -> before.map(b -> b != r).orElse(true))
               .ifPresent(r -> checkRound(cm, r, vetoedPeers, untouchable));
         }
         case 15 -> {
@@ -140,11 +175,15 @@ class ApiFuzzTest {
   }
 
   /** Open connections a round must not close: young, or held by an active lease. */
-  private static Set<Long> untouchable(ConnectionManager cm, ManualClock clock,
-      List<ManagedConnection> handles, Set<Long> graceless) {
+  private static Set<Long> untouchable(
+      ConnectionManager cm,
+      ManualClock clock,
+      List<ManagedConnection> handles,
+      Set<Long> graceless) {
     Set<Long> ids = new HashSet<>();
     for (ManagedConnection c : handles) {
-      if (c.isOpen() && c.openedAt().isAfter(clock.instant().minus(GRACE))
+      if (c.isOpen()
+          && c.openedAt().isAfter(clock.instant().minus(GRACE))
           && !graceless.contains(c.id())) {
         ids.add(c.id());
       }
@@ -158,8 +197,8 @@ class ApiFuzzTest {
   }
 
   /** What the round closed was a candidate when it ran. */
-  private static void checkRound(ConnectionManager cm, TrimReport report,
-      Set<String> vetoedPeers, Set<Long> untouchable) {
+  private static void checkRound(
+      ConnectionManager cm, TrimReport report, Set<String> vetoedPeers, Set<Long> untouchable) {
     ROUNDS.incrementAndGet();
     EVICTIONS.addAndGet(report.evicted().size());
     for (EvictionRecord r : report.evicted()) {
@@ -175,7 +214,7 @@ class ApiFuzzTest {
       case 0 -> cm.tagPeer(PeerId.of(" ".repeat(1 + op.c())), "t", 1);
       case 1 -> cm.tagPeer(PeerId.of("x".repeat(300)), "t", 1);
       case 2 -> cm.tagPeer(PeerId.of("ok"), "", 1);
-      default -> cm.connectionOpened(PeerId.of("bad\u0000id"), Direction.INBOUND, "a", w -> { });
+      default -> cm.connectionOpened(PeerId.of("bad\u0000id"), Direction.INBOUND, "a", w -> {});
     }
   }
 
@@ -187,10 +226,15 @@ class ApiFuzzTest {
   static void recordStatistics() throws java.io.IOException {
     java.nio.file.Path target = java.nio.file.Path.of("target");
     if (java.nio.file.Files.isDirectory(target)) {
-      java.nio.file.Files.writeString(target.resolve("fuzz-stats.txt"), String.format(
-          "sequences=%d operations=%d rounds=%d evictions=%d millis=%d%n", SEQUENCES.get(),
-          OPERATIONS.get(), ROUNDS.get(), EVICTIONS.get(),
-          java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(NANOS.get())));
+      java.nio.file.Files.writeString(
+          target.resolve("fuzz-stats.txt"),
+          String.format(
+              "sequences=%d operations=%d rounds=%d evictions=%d millis=%d%n",
+              SEQUENCES.get(),
+              OPERATIONS.get(),
+              ROUNDS.get(),
+              EVICTIONS.get(),
+              java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(NANOS.get())));
     }
   }
 }

@@ -33,63 +33,85 @@ class BadInputTest {
 
   @Test
   void nullPeerIdsAreRefusedNamingThePeer() {
-    assertThatNullPointerException().isThrownBy(() -> cm.tagPeer(null, "t", 1))
-        .withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.untagPeer(null, "t"))
-        .withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.upsertTag(null, "t", v -> v))
-        .withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.inspect().tagInfo(null))
-        .withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.protect(null, "t"))
-        .withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.unprotect(null, "t"))
-        .withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.isProtected(null, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.tagPeer(null, "t", 1))
         .withMessageContaining("peer");
     assertThatNullPointerException()
-        .isThrownBy(() -> cm.connectionOpened(null, Direction.INBOUND, "a", why -> { }))
+        .isThrownBy(() -> cm.untagPeer(null, "t"))
+        .withMessageContaining("peer");
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.upsertTag(null, "t", v -> v))
+        .withMessageContaining("peer");
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.inspect().tagInfo(null))
+        .withMessageContaining("peer");
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.protect(null, "t"))
+        .withMessageContaining("peer");
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.unprotect(null, "t"))
+        .withMessageContaining("peer");
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.isProtected(null, null))
+        .withMessageContaining("peer");
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.connectionOpened(null, Direction.INBOUND, "a", why -> {}))
         .withMessageContaining("peer");
   }
 
   @Test
   void blankPeerIdsCannotEvenBeMade() {
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.tagPeer(PeerId.of(" "), "t", 1))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.tagPeer(PeerId.of(" "), "t", 1))
         .withMessageContaining("peer id");
   }
 
   @Test
   void nullTagNamesAreRefusedNamingTheTag() {
-    assertThatNullPointerException().isThrownBy(() -> cm.tagPeer(p, null, 1))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.tagPeer(p, null, 1))
         .withMessageContaining("tag");
-    assertThatNullPointerException().isThrownBy(() -> cm.untagPeer(p, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.untagPeer(p, null))
         .withMessageContaining("tag");
-    assertThatNullPointerException().isThrownBy(() -> cm.upsertTag(p, null, v -> v))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.upsertTag(p, null, v -> v))
         .withMessageContaining("tag");
-    assertThatNullPointerException().isThrownBy(() -> cm.protect(p, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.protect(p, null))
         .withMessageContaining("tag");
-    assertThatNullPointerException().isThrownBy(() -> cm.unprotect(p, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.unprotect(p, null))
         .withMessageContaining("tag");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "\t\n"})
   void blankTagNamesAreRefusedNamingTheTag(String blank) {
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.tagPeer(p, blank, 1))
-        .withMessageContaining("tag").withMessageContaining("blank");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.untagPeer(p, blank))
-        .withMessageContaining("tag");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.upsertTag(p, blank, v -> v))
-        .withMessageContaining("tag");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.protect(p, blank))
-        .withMessageContaining("tag");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.unprotect(p, blank))
-        .withMessageContaining("tag");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.isProtected(p, blank))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.tagPeer(p, blank, 1))
+        .withMessageContaining("tag")
+        .withMessageContaining("blank");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.untagPeer(p, blank))
         .withMessageContaining("tag");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> cm.registerDecayingTag(blank, Duration.ofSeconds(1),
-            DecayFunctions.none(), BumpFunctions.sum()))
+        .isThrownBy(() -> cm.upsertTag(p, blank, v -> v))
+        .withMessageContaining("tag");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.protect(p, blank))
+        .withMessageContaining("tag");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.unprotect(p, blank))
+        .withMessageContaining("tag");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.isProtected(p, blank))
+        .withMessageContaining("tag");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                cm.registerDecayingTag(
+                    blank, Duration.ofSeconds(1), DecayFunctions.none(), BumpFunctions.sum()))
         .withMessageContaining("name");
   }
 
@@ -103,38 +125,42 @@ class BadInputTest {
 
   @Test
   void otherNullArgumentsAreRefusedNamingThem() {
-    assertThatNullPointerException().isThrownBy(() -> cm.upsertTag(p, "t", null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.upsertTag(p, "t", null))
         .withMessageContaining("upsert");
     assertThatNullPointerException()
-        .isThrownBy(() -> cm.connectionOpened(p, null, "a", why -> { }))
+        .isThrownBy(() -> cm.connectionOpened(p, null, "a", why -> {}))
         .withMessageContaining("direction");
     assertThatNullPointerException()
-        .isThrownBy(() -> cm.connectionOpened(p, Direction.INBOUND, null, why -> { }))
+        .isThrownBy(() -> cm.connectionOpened(p, Direction.INBOUND, null, why -> {}))
         .withMessageContaining("remoteAddress");
     assertThatNullPointerException()
         .isThrownBy(() -> cm.connectionOpened(p, Direction.INBOUND, "a", null))
         .withMessageContaining("closer");
     assertThatNullPointerException()
-        .isThrownBy(() -> cm.registerDecayingTag("d", null, DecayFunctions.none(),
-            BumpFunctions.sum()))
+        .isThrownBy(
+            () -> cm.registerDecayingTag("d", null, DecayFunctions.none(), BumpFunctions.sum()))
         .withMessageContaining("interval");
     assertThatNullPointerException()
-        .isThrownBy(() -> cm.registerDecayingTag("d", Duration.ofSeconds(1), null,
-            BumpFunctions.sum()))
+        .isThrownBy(
+            () -> cm.registerDecayingTag("d", Duration.ofSeconds(1), null, BumpFunctions.sum()))
         .withMessageContaining("decay");
     assertThatNullPointerException()
-        .isThrownBy(() -> cm.registerDecayingTag("d", Duration.ofSeconds(1),
-            DecayFunctions.none(), null))
+        .isThrownBy(
+            () -> cm.registerDecayingTag("d", Duration.ofSeconds(1), DecayFunctions.none(), null))
         .withMessageContaining("bump");
-    assertThatNullPointerException().isThrownBy(() -> cm.addListener(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.addListener(null))
         .withMessageContaining("listener");
   }
 
   @Test
   void negativeDecayIntervalsAreRefusedNamingTheInterval() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> cm.registerDecayingTag("d", Duration.ofSeconds(-1),
-            DecayFunctions.none(), BumpFunctions.sum()))
+        .isThrownBy(
+            () ->
+                cm.registerDecayingTag(
+                    "d", Duration.ofSeconds(-1), DecayFunctions.none(), BumpFunctions.sum()))
         .withMessageContaining("interval");
   }
 
@@ -142,9 +168,11 @@ class BadInputTest {
   void evictNeedsAReason() {
     ManagedConnection c = closer.open(cm, "p");
 
-    assertThatNullPointerException().isThrownBy(() -> cm.evict(c.id(), null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.evict(c.id(), null))
         .withMessageContaining("reason");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.evict(c.id(), " "))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.evict(c.id(), " "))
         .withMessageContaining("reason");
     assertThat(c.isOpen()).isTrue();
   }
@@ -153,11 +181,13 @@ class BadInputTest {
   void unknownPeersAreNoOps() {
     PeerId stranger = peer("stranger");
 
-    assertThatCode(() -> {
-      cm.untagPeer(stranger, "t");
-      cm.unprotect(stranger, "t");
-      cm.unpin(stranger);
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              cm.untagPeer(stranger, "t");
+              cm.unprotect(stranger, "t");
+              cm.unpin(stranger);
+            })
+        .doesNotThrowAnyException();
 
     assertThat(cm.unprotect(stranger, "t")).isFalse();
     assertThat(cm.isProtected(stranger, null)).isFalse();
@@ -167,8 +197,9 @@ class BadInputTest {
 
   @Test
   void removingAnUnknownPeerFromADecayingTagIsANoOp() {
-    DecayingTag tag = cm.registerDecayingTag("d", Duration.ofSeconds(1), DecayFunctions.none(),
-        BumpFunctions.sum());
+    DecayingTag tag =
+        cm.registerDecayingTag(
+            "d", Duration.ofSeconds(1), DecayFunctions.none(), BumpFunctions.sum());
 
     assertThatCode(() -> tag.remove(peer("stranger"))).doesNotThrowAnyException();
     assertThat(cm.peerCount()).isZero();
@@ -185,13 +216,15 @@ class BadInputTest {
     ManagedConnection c = closer.open(cm, "p");
     ManagedStream s = c.openStream("/chat", Direction.INBOUND);
 
-    assertThatCode(() -> {
-      s.close();
-      s.close();
-      c.closed();
-      c.closed();
-      s.close();
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              s.close();
+              s.close();
+              c.closed();
+              c.closed();
+              s.close();
+            })
+        .doesNotThrowAnyException();
 
     assertThat(cm.connectionCount()).isZero();
     assertThat(cm.inspect().info().streamCount()).isZero();
@@ -205,31 +238,39 @@ class BadInputTest {
 
     cm.close();
 
-    assertThatCode(() -> {
-      cm.untagPeer(p, "t");
-      cm.unprotect(p, "relay");
-      c.closed();
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              cm.untagPeer(p, "t");
+              cm.unprotect(p, "relay");
+              c.closed();
+            })
+        .doesNotThrowAnyException();
     assertThat(cm.connectionCount()).isZero();
     org.assertj.core.api.Assertions.assertThatIllegalStateException()
         .isThrownBy(() -> cm.tagPeer(p, "t", 1));
     org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(cm::trim);
   }
+
   // --- handles, leases, decaying tags, state ---------------------------------------------------
 
   @Test
   void openStreamRefusesAMissingOrBlankProtocolAndAMissingDirection() {
     ManagedConnection c = closer.open(cm, "p");
 
-    assertThatNullPointerException().isThrownBy(() -> c.openStream(null, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> c.openStream(null, null))
         .withMessageContaining("protocol");
-    assertThatNullPointerException().isThrownBy(() -> c.openStream(null, Direction.INBOUND))
+    assertThatNullPointerException()
+        .isThrownBy(() -> c.openStream(null, Direction.INBOUND))
         .withMessageContaining("protocol");
-    assertThatNullPointerException().isThrownBy(() -> c.openStream("/chat", null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> c.openStream("/chat", null))
         .withMessageContaining("direction");
     for (String blank : new String[] {"", " ", "\t"}) {
-      assertThatIllegalArgumentException().isThrownBy(() -> c.openStream(blank, Direction.INBOUND))
-          .withMessageContaining("protocol").withMessageContaining("blank");
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> c.openStream(blank, Direction.INBOUND))
+          .withMessageContaining("protocol")
+          .withMessageContaining("blank");
     }
     assertThat(c.streamCount()).as("nothing recorded").isZero();
     assertThat(cm.inspect().info().streamCount()).isZero();
@@ -240,9 +281,11 @@ class BadInputTest {
     ManagedConnection c = closer.open(cm, "p");
     ManagedStream s = c.openStream("/chat", Direction.INBOUND);
 
-    assertThatNullPointerException().isThrownBy(() -> c.lease(null, LeaseListener.releasing()))
+    assertThatNullPointerException()
+        .isThrownBy(() -> c.lease(null, LeaseListener.releasing()))
         .withMessageContaining("duration");
-    assertThatNullPointerException().isThrownBy(() -> c.lease(Duration.ofSeconds(1), null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> c.lease(Duration.ofSeconds(1), null))
         .withMessageContaining("listener");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> c.lease(Duration.ZERO, LeaseListener.releasing()))
@@ -250,16 +293,20 @@ class BadInputTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> s.lease(Duration.ofSeconds(-1), LeaseListener.releasing()))
         .withMessageContaining("positive");
-    assertThatNullPointerException().isThrownBy(() -> s.lease(Duration.ofSeconds(1), null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> s.lease(Duration.ofSeconds(1), null))
         .withMessageContaining("listener");
     assertThat(cm.inspect().info().activeLeases()).isZero();
 
     Lease lease = c.lease(Duration.ofSeconds(1), LeaseListener.releasing());
-    assertThatNullPointerException().isThrownBy(() -> lease.extend(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> lease.extend(null))
         .withMessageContaining("extension");
-    assertThatNullPointerException().isThrownBy(() -> lease.canExtend(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> lease.canExtend(null))
         .withMessageContaining("extension");
-    assertThatIllegalArgumentException().isThrownBy(() -> lease.extend(Duration.ZERO))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> lease.extend(Duration.ZERO))
         .withMessageContaining("positive");
   }
 
@@ -270,33 +317,43 @@ class BadInputTest {
     AttachmentKey<StringBuilder> key = AttachmentKey.of("k", StringBuilder::new);
 
     for (Stateful subject : new Stateful[] {c, s}) {
-      assertThatNullPointerException().isThrownBy(() -> subject.state(null))
+      assertThatNullPointerException()
+          .isThrownBy(() -> subject.state(null))
           .withMessageContaining("key");
     }
-    assertThatNullPointerException().isThrownBy(() -> c.update(null, b -> { }))
+    assertThatNullPointerException()
+        .isThrownBy(() -> c.update(null, b -> {}))
         .withMessageContaining("key");
-    assertThatNullPointerException().isThrownBy(() -> c.update(key, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> c.update(key, null))
         .withMessageContaining("update");
-    assertThatNullPointerException().isThrownBy(() -> s.update(null, b -> { }))
+    assertThatNullPointerException()
+        .isThrownBy(() -> s.update(null, b -> {}))
         .withMessageContaining("key");
-    assertThatNullPointerException().isThrownBy(() -> s.update(key, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> s.update(key, null))
         .withMessageContaining("update");
     assertThat(c.attachments()).isEmpty();
     assertThat(s.attachments()).isEmpty();
-    assertThatNullPointerException().isThrownBy(() -> cm.updatePeer(p, key, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.updatePeer(p, key, null))
         .withMessageContaining("update");
-    assertThatNullPointerException().isThrownBy(() -> cm.peerState(p, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.peerState(p, null))
         .withMessageContaining("key");
   }
 
   @Test
   void decayingTagsRefuseMissingPeers() {
-    DecayingTag tag = cm.registerDecayingTag("d", Duration.ofSeconds(1), DecayFunctions.none(),
-        BumpFunctions.sum());
+    DecayingTag tag =
+        cm.registerDecayingTag(
+            "d", Duration.ofSeconds(1), DecayFunctions.none(), BumpFunctions.sum());
 
-    assertThatNullPointerException().isThrownBy(() -> tag.bump(null, 1))
+    assertThatNullPointerException()
+        .isThrownBy(() -> tag.bump(null, 1))
         .withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> tag.remove(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> tag.remove(null))
         .withMessageContaining("peer");
     assertThat(cm.peerCount()).isZero();
   }
@@ -304,13 +361,17 @@ class BadInputTest {
   @Test
   void theBuilderRefusesMissingPeerListsAndNames() {
     ConnectionManager.Builder b = ConnectionManager.builder();
-    assertThatNullPointerException().isThrownBy(() -> b.allow((PeerId[]) null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> b.allow((PeerId[]) null))
         .withMessageContaining("peers");
-    assertThatNullPointerException().isThrownBy(() -> b.deny((PeerId[]) null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> b.deny((PeerId[]) null))
         .withMessageContaining("peers");
-    assertThatNullPointerException().isThrownBy(() -> b.allow(p, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> b.allow(p, null))
         .withMessageContaining("allowed peer");
-    assertThatNullPointerException().isThrownBy(() -> b.scorerWeight(null, 1))
+    assertThatNullPointerException()
+        .isThrownBy(() -> b.scorerWeight(null, 1))
         .withMessageContaining("scorer name");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> b.scorerWeight("s", Double.NaN).build())
@@ -319,15 +380,20 @@ class BadInputTest {
 
   @Test
   void registrationsRefuseMissingOrBlankNames() {
-    assertThatNullPointerException().isThrownBy(() -> cm.registerPeerScorer(null, peer -> 1))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.registerPeerScorer(null, peer -> 1))
         .withMessageContaining("name");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.registerVeto(" ", (c, r) -> null))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.registerVeto(" ", (c, r) -> null))
         .withMessageContaining("name");
-    assertThatNullPointerException().isThrownBy(() -> cm.registerConnectionScorer("c", null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.registerConnectionScorer("c", null))
         .withMessageContaining("scorer");
-    assertThatNullPointerException().isThrownBy(() -> cm.registerStreamScorer("s", null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.registerStreamScorer("s", null))
         .withMessageContaining("scorer");
-    assertThatNullPointerException().isThrownBy(() -> cm.closeAll(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.closeAll(null))
         .withMessageContaining("reason");
     assertThat(cm.inspect().scorers()).isEmpty();
     assertThat(cm.inspect().vetoes()).isEmpty();
@@ -336,9 +402,11 @@ class BadInputTest {
   @Test
   void readingsRefuseMissingArguments() {
     TrimReport report = cm.trim();
-    assertThatNullPointerException().isThrownBy(() -> report.skipped(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> report.skipped(null))
         .withMessageContaining("reason");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.inspect().assess().lowest(-1))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.inspect().assess().lowest(-1))
         .withMessageContaining("n");
   }
 
@@ -346,33 +414,50 @@ class BadInputTest {
   void theHeapWatchRefusesThresholdsOutsideTheUnitIntervalAndAMissingCallback() {
     HeapThresholdSource source = new HeapThresholdSource();
     for (double bad : new double[] {0, 1, -0.5, 1.5, Double.NaN}) {
-      assertThatIllegalArgumentException().isThrownBy(() -> source.watch(bad, () -> { }))
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> source.watch(bad, () -> {}))
           .withMessageContaining("threshold");
     }
-    assertThatNullPointerException().isThrownBy(() -> source.watch(0.5, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> source.watch(0.5, null))
         .withMessageContaining("onPressure");
   }
+
   @Test
   void valueTypesRefuseMissingPartsNamingThem() {
     java.time.Instant now = java.time.Instant.now();
-    assertThatNullPointerException().isThrownBy(() -> new TagInfo(null, 0, java.util.Map.of(),
-        java.util.Map.of())).withMessageContaining("firstSeen");
-    assertThatNullPointerException().isThrownBy(() -> new LeaseInfo(now, null, null, now))
+    assertThatNullPointerException()
+        .isThrownBy(() -> new TagInfo(null, 0, java.util.Map.of(), java.util.Map.of()))
+        .withMessageContaining("firstSeen");
+    assertThatNullPointerException()
+        .isThrownBy(() -> new LeaseInfo(now, null, null, now))
         .withMessageContaining("expiresAt");
-    assertThatNullPointerException().isThrownBy(() -> new VetoInfo(null, 0, 0, 0))
+    assertThatNullPointerException()
+        .isThrownBy(() -> new VetoInfo(null, 0, 0, 0))
         .withMessageContaining("name");
-    assertThatNullPointerException().isThrownBy(() -> new EvictionRecord(now, 1, p,
-        Direction.INBOUND, Trigger.OPERATOR, "why", 0, null)).withMessageContaining("breakdown");
-    assertThatNullPointerException().isThrownBy(() -> new ConnectionScore(1, p,
-        Direction.INBOUND, 0, null, null)).withMessageContaining("breakdown");
-    assertThatNullPointerException().isThrownBy(() -> new StreamSnapshot(1, null,
-        Direction.INBOUND, now, java.util.Map.of(), java.util.Map.of()))
+    assertThatNullPointerException()
+        .isThrownBy(
+            () ->
+                new EvictionRecord(now, 1, p, Direction.INBOUND, Trigger.OPERATOR, "why", 0, null))
+        .withMessageContaining("breakdown");
+    assertThatNullPointerException()
+        .isThrownBy(() -> new ConnectionScore(1, p, Direction.INBOUND, 0, null, null))
+        .withMessageContaining("breakdown");
+    assertThatNullPointerException()
+        .isThrownBy(
+            () ->
+                new StreamSnapshot(
+                    1, null, Direction.INBOUND, now, java.util.Map.of(), java.util.Map.of()))
         .withMessageContaining("protocol");
-    assertThatNullPointerException().isThrownBy(() -> new ConnectionRefusedException(null,
-        AdmissionLimit.MAX_CONNECTIONS, "full")).withMessageContaining("peer");
-    assertThatNullPointerException().isThrownBy(() -> cm.inspect().snapshot().peer(null))
+    assertThatNullPointerException()
+        .isThrownBy(
+            () -> new ConnectionRefusedException(null, AdmissionLimit.MAX_CONNECTIONS, "full"))
+        .withMessageContaining("peer");
+    assertThatNullPointerException()
+        .isThrownBy(() -> cm.inspect().snapshot().peer(null))
         .withMessageContaining("id");
-    assertThatNullPointerException().isThrownBy(() -> new Assessment(null, java.util.List.of()))
+    assertThatNullPointerException()
+        .isThrownBy(() -> new Assessment(null, java.util.List.of()))
         .withMessageContaining("takenAt");
   }
 }

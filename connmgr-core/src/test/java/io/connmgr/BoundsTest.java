@@ -26,19 +26,27 @@ class BoundsTest {
   static Stream<Arguments> durationSettings() {
     return Stream.of(
         setting("gracePeriod", Bounds.GRACE_PERIOD_MAX, ConnectionManager.Builder::gracePeriod),
-        setting("silencePeriod", Bounds.SILENCE_PERIOD_MAX,
-            ConnectionManager.Builder::silencePeriod),
-        setting("maintenanceInterval", Bounds.MAINTENANCE_INTERVAL_MAX,
+        setting(
+            "silencePeriod", Bounds.SILENCE_PERIOD_MAX, ConnectionManager.Builder::silencePeriod),
+        setting(
+            "maintenanceInterval",
+            Bounds.MAINTENANCE_INTERVAL_MAX,
             ConnectionManager.Builder::maintenanceInterval),
         setting("maxLease", Bounds.MAX_LEASE_MAX, ConnectionManager.Builder::maxLease),
-        setting("maxLeaseLifetime", Bounds.MAX_LEASE_LIFETIME_MAX,
+        setting(
+            "maxLeaseLifetime",
+            Bounds.MAX_LEASE_LIFETIME_MAX,
             ConnectionManager.Builder::maxLeaseLifetime),
         setting("scorerBudget", Bounds.SCORER_BUDGET_MAX, ConnectionManager.Builder::scorerBudget),
-        setting("callbackBudget", Bounds.CALLBACK_BUDGET_MAX,
+        setting(
+            "callbackBudget",
+            Bounds.CALLBACK_BUDGET_MAX,
             ConnectionManager.Builder::callbackBudget));
   }
 
-  private static Arguments setting(String name, Duration max,
+  private static Arguments setting(
+      String name,
+      Duration max,
       java.util.function.BiFunction<ConnectionManager.Builder, Duration, ConnectionManager.Builder>
           setter) {
     Function<Duration, ConnectionManager.Builder> apply =
@@ -48,38 +56,51 @@ class BoundsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("durationSettings")
-  void aDurationAboveItsMaximumIsRefusedNamingTheSettingAndTheMaximum(String name, Duration max,
-      Function<Duration, ConnectionManager.Builder> set) {
+  void aDurationAboveItsMaximumIsRefusedNamingTheSettingAndTheMaximum(
+      String name, Duration max, Function<Duration, ConnectionManager.Builder> set) {
     for (Duration tooLong : new Duration[] {max.plusNanos(1), FOUR_HUNDRED_YEARS, LONGEST}) {
-      assertThatIllegalArgumentException().as("%s = %s", name, tooLong)
+      assertThatIllegalArgumentException()
+          .as("%s = %s", name, tooLong)
           .isThrownBy(() -> set.apply(tooLong).build())
-          .withMessageContaining(name).withMessageContaining("to " + DurationText.format(max));
+          .withMessageContaining(name)
+          .withMessageContaining("to " + DurationText.format(max));
     }
-    assertThat(set.apply(max).validate()).as("%s at its maximum", name)
+    assertThat(set.apply(max).validate())
+        .as("%s at its maximum", name)
         .noneMatch(v -> v.setting().builderName().equals(name));
   }
 
   @Test
   void everyDurationAtItsMaximumRunsRoundsAndUpkeepWithoutOverflow() {
     ManualClock clock = new ManualClock();
-    try (ConnectionManager cm = ConnectionManager.builder().clock(clock)
-        .maintenanceInterval(Duration.ZERO).lowWater(1).highWater(1)
-        .gracePeriod(Bounds.GRACE_PERIOD_MAX).silencePeriod(Bounds.SILENCE_PERIOD_MAX)
-        .maxLease(Bounds.MAX_LEASE_MAX).maxLeaseLifetime(Bounds.MAX_LEASE_LIFETIME_MAX)
-        .scorerBudget(Bounds.SCORER_BUDGET_MAX).callbackBudget(Bounds.CALLBACK_BUDGET_MAX)
-        .build()) {
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .clock(clock)
+            .maintenanceInterval(Duration.ZERO)
+            .lowWater(1)
+            .highWater(1)
+            .gracePeriod(Bounds.GRACE_PERIOD_MAX)
+            .silencePeriod(Bounds.SILENCE_PERIOD_MAX)
+            .maxLease(Bounds.MAX_LEASE_MAX)
+            .maxLeaseLifetime(Bounds.MAX_LEASE_LIFETIME_MAX)
+            .scorerBudget(Bounds.SCORER_BUDGET_MAX)
+            .callbackBudget(Bounds.CALLBACK_BUDGET_MAX)
+            .build()) {
       RecordingCloser closer = new RecordingCloser();
       closer.openMany(cm, "p", 3);
-      cm.registerDecayingTag("slow", Bounds.DECAY_INTERVAL_MAX, DecayFunctions.fixed(1),
-          BumpFunctions.sum()).bump(PeerId.of("p-0"), 5);
+      cm.registerDecayingTag(
+              "slow", Bounds.DECAY_INTERVAL_MAX, DecayFunctions.fixed(1), BumpFunctions.sum())
+          .bump(PeerId.of("p-0"), 5);
 
-      assertThatCode(() -> {
-        cm.maintain();
-        cm.trim();
-        cm.inspect().assess();
-        clock.advance(Bounds.GRACE_PERIOD_MAX.plusSeconds(1));
-        cm.maintain();
-      }).doesNotThrowAnyException();
+      assertThatCode(
+              () -> {
+                cm.maintain();
+                cm.trim();
+                cm.inspect().assess();
+                clock.advance(Bounds.GRACE_PERIOD_MAX.plusSeconds(1));
+                cm.maintain();
+              })
+          .doesNotThrowAnyException();
       assertThat(cm.connectionCount()).isEqualTo(1);
     }
   }
@@ -93,18 +114,27 @@ class BoundsTest {
         .withMessageContaining("from " + DurationText.format(Bounds.MAINTENANCE_INTERVAL_MIN))
         .withMessageContaining("would keep a core busy");
     assertThat(ConnectionManager.builder().maintenanceInterval(Duration.ZERO).validate())
-        .as("zero: no background upkeep").isEmpty();
-    assertThat(ConnectionManager.builder().maintenanceInterval(Bounds.MAINTENANCE_INTERVAL_MIN)
-        .validate()).isEmpty();
+        .as("zero: no background upkeep")
+        .isEmpty();
+    assertThat(
+            ConnectionManager.builder()
+                .maintenanceInterval(Bounds.MAINTENANCE_INTERVAL_MIN)
+                .validate())
+        .isEmpty();
   }
 
   @Test
   void aLeaseOfAnyLengthIsCappedAtMaxLeaseWithoutOverflow() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .maxLease(Duration.ofSeconds(30)).maxLeaseLifetime(Duration.ofSeconds(100)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(1)
+                .highWater(1)
+                .maxLease(Duration.ofSeconds(30))
+                .maxLeaseLifetime(Duration.ofSeconds(100)))) {
       Instant start = h.clock.instant();
-      Lease lease = h.open("a").lease(Duration.ofSeconds(Long.MAX_VALUE),
-          LeaseListener.releasing());
+      Lease lease =
+          h.open("a").lease(Duration.ofSeconds(Long.MAX_VALUE), LeaseListener.releasing());
       assertThat(lease.expiresAt()).isEqualTo(start.plusSeconds(30));
 
       assertThat(lease.extend(LONGEST)).isTrue();
@@ -120,12 +150,18 @@ class BoundsTest {
 
   @Test
   void aListenerAskingForAnAbsurdExtensionGetsMaxLease() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .maxLease(Duration.ofSeconds(30)).maxLeaseLifetime(Duration.ofSeconds(100)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(1)
+                .highWater(1)
+                .maxLease(Duration.ofSeconds(30))
+                .maxLeaseLifetime(Duration.ofSeconds(100)))) {
       ManagedConnection leased = h.open("leased");
       h.open("other");
-      Lease lease = leased.lease(Duration.ofSeconds(1),
-          l -> LeaseDecision.extend(Duration.ofSeconds(Long.MAX_VALUE)));
+      Lease lease =
+          leased.lease(
+              Duration.ofSeconds(1), l -> LeaseDecision.extend(Duration.ofSeconds(Long.MAX_VALUE)));
       h.pastGrace();
 
       assertThatCode(h.cm::trim).doesNotThrowAnyException();
@@ -138,17 +174,27 @@ class BoundsTest {
   void decayingTagIntervalsHaveAResolutionAndAMaximum() {
     try (ConnectionManager cm = Managers.manager(new ManualClock(), 1, 10)) {
       assertThatIllegalArgumentException()
-          .isThrownBy(() -> cm.registerDecayingTag("fast", Duration.ofNanos(1),
-              DecayFunctions.fixed(1), BumpFunctions.sum()))
-          .withMessageContaining("interval").withMessageContaining("at least "
-              + Bounds.DECAY_INTERVAL_MIN);
+          .isThrownBy(
+              () ->
+                  cm.registerDecayingTag(
+                      "fast", Duration.ofNanos(1), DecayFunctions.fixed(1), BumpFunctions.sum()))
+          .withMessageContaining("interval")
+          .withMessageContaining("at least " + Bounds.DECAY_INTERVAL_MIN);
       assertThatIllegalArgumentException()
-          .isThrownBy(() -> cm.registerDecayingTag("slow", LONGEST, DecayFunctions.fixed(1),
-              BumpFunctions.sum()))
-          .withMessageContaining("interval").withMessageContaining("at most "
-              + Bounds.DECAY_INTERVAL_MAX);
-      assertThatCode(() -> cm.registerDecayingTag("finest", Bounds.DECAY_INTERVAL_MIN,
-          DecayFunctions.fixed(1), BumpFunctions.sum())).doesNotThrowAnyException();
+          .isThrownBy(
+              () ->
+                  cm.registerDecayingTag(
+                      "slow", LONGEST, DecayFunctions.fixed(1), BumpFunctions.sum()))
+          .withMessageContaining("interval")
+          .withMessageContaining("at most " + Bounds.DECAY_INTERVAL_MAX);
+      assertThatCode(
+              () ->
+                  cm.registerDecayingTag(
+                      "finest",
+                      Bounds.DECAY_INTERVAL_MIN,
+                      DecayFunctions.fixed(1),
+                      BumpFunctions.sum()))
+          .doesNotThrowAnyException();
     }
   }
 

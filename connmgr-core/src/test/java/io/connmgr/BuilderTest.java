@@ -14,8 +14,8 @@ class BuilderTest {
 
   @Test
   void defaultsAreLow600High900Grace20sSilence10s() {
-    try (ConnectionManager cm = ConnectionManager.builder().clock(clock)
-        .maintenanceInterval(Duration.ZERO).build()) {
+    try (ConnectionManager cm =
+        ConnectionManager.builder().clock(clock).maintenanceInterval(Duration.ZERO).build()) {
       ManagerInfo info = cm.inspect().info();
 
       assertThat(info.lowWater()).isEqualTo(600);
@@ -30,8 +30,13 @@ class BuilderTest {
   @Test
   void defaultHistoryKeeps1000Records() {
     RecordingCloser closer = new RecordingCloser();
-    try (ConnectionManager cm = ConnectionManager.builder().clock(clock)
-        .maintenanceInterval(Duration.ZERO).lowWater(1).highWater(1).build()) {
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .clock(clock)
+            .maintenanceInterval(Duration.ZERO)
+            .lowWater(1)
+            .highWater(1)
+            .build()) {
       closer.openMany(cm, "p", 1002);
       clock.advance(Duration.ofSeconds(21));
 
@@ -47,28 +52,35 @@ class BuilderTest {
   void byDefaultUpkeepRunsInTheBackground() throws InterruptedException {
     java.util.concurrent.CountDownLatch round = new java.util.concurrent.CountDownLatch(1);
     RecordingCloser closer = new RecordingCloser();
-    try (ConnectionManager cm = ConnectionManager.builder().clock(clock).lowWater(1).highWater(1)
-        .build()) {
-      cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onRound(TrimReport report) {
-          round.countDown();
-        }
-      });
+    try (ConnectionManager cm =
+        ConnectionManager.builder().clock(clock).lowWater(1).highWater(1).build()) {
+      cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onRound(TrimReport report) {
+              round.countDown();
+            }
+          });
       closer.openMany(cm, "p", 2);
       clock.advance(Duration.ofSeconds(21));
 
       // The default period is 1 s; allow generously for a slow machine.
       assertThat(round.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      assertThat(closer.records()).singleElement()
+      assertThat(closer.records())
+          .singleElement()
           .satisfies(r -> assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK));
     }
   }
 
   @Test
   void builtSettingsAreReportedByInfo() {
-    try (ConnectionManager cm = Managers.builder(clock).lowWater(3).highWater(7)
-        .gracePeriod(Duration.ofSeconds(5)).silencePeriod(Duration.ofSeconds(2)).build()) {
+    try (ConnectionManager cm =
+        Managers.builder(clock)
+            .lowWater(3)
+            .highWater(7)
+            .gracePeriod(Duration.ofSeconds(5))
+            .silencePeriod(Duration.ofSeconds(2))
+            .build()) {
       ManagerInfo info = cm.inspect().info();
 
       assertThat(info.lowWater()).isEqualTo(3);
@@ -89,9 +101,12 @@ class BuilderTest {
   void lowWaterAboveHighWaterIsRefusedNamingBoth() {
     ConnectionManager.Builder builder = Managers.builder(clock).lowWater(10).highWater(9);
 
-    assertThatIllegalArgumentException().isThrownBy(builder::build)
-        .withMessageContaining("lowWater").withMessageContaining("highWater")
-        .withMessageContaining("10").withMessageContaining("9");
+    assertThatIllegalArgumentException()
+        .isThrownBy(builder::build)
+        .withMessageContaining("lowWater")
+        .withMessageContaining("highWater")
+        .withMessageContaining("10")
+        .withMessageContaining("9");
   }
 
   @Test
@@ -124,8 +139,8 @@ class BuilderTest {
 
   @Test
   void zeroPeriodsAreAllowed() {
-    try (ConnectionManager cm = Managers.builder(clock).gracePeriod(Duration.ZERO)
-        .silencePeriod(Duration.ZERO).build()) {
+    try (ConnectionManager cm =
+        Managers.builder(clock).gracePeriod(Duration.ZERO).silencePeriod(Duration.ZERO).build()) {
       assertThat(cm.inspect().info().gracePeriod()).isZero();
       assertThat(cm.inspect().info().silencePeriod()).isZero();
     }
@@ -139,7 +154,8 @@ class BuilderTest {
     assertThatNullPointerException()
         .isThrownBy(() -> ConnectionManager.builder().silencePeriod(null))
         .withMessageContaining("silencePeriod");
-    assertThatNullPointerException().isThrownBy(() -> ConnectionManager.builder().clock(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> ConnectionManager.builder().clock(null))
         .withMessageContaining("clock");
   }
 
@@ -168,6 +184,6 @@ class BuilderTest {
 
     assertThat(cm.isClosed()).isTrue();
     org.assertj.core.api.Assertions.assertThatIllegalStateException()
-        .isThrownBy(() -> cm.connectionOpened(PeerId.of("p"), Direction.INBOUND, "a", why -> { }));
+        .isThrownBy(() -> cm.connectionOpened(PeerId.of("p"), Direction.INBOUND, "a", why -> {}));
   }
 }

@@ -20,10 +20,12 @@ class CloseAllTest {
       assertThat(closed).isEqualTo(3);
       assertThat(h.cm.connectionCount()).isZero();
       assertThat(h.closedPeers()).containsExactlyInAnyOrder("pinned", "leased", "young");
-      assertThat(h.closed).allSatisfy(r -> {
-        assertThat(r.trigger()).isEqualTo(Trigger.SHUTDOWN);
-        assertThat(r.reason()).isEqualTo("node shutting down");
-      });
+      assertThat(h.closed)
+          .allSatisfy(
+              r -> {
+                assertThat(r.trigger()).isEqualTo(Trigger.SHUTDOWN);
+                assertThat(r.reason()).isEqualTo("node shutting down");
+              });
       assertThat(h.cm.inspect().evictionHistory()).hasSize(3);
     }
   }
@@ -32,9 +34,13 @@ class CloseAllTest {
   void closeAllKeepsAConnectionWhoseCloserFails() {
     try (Harness h = new Harness(2, 4)) {
       h.open("fine");
-      h.cm.connectionOpened(PeerId.of("stuck"), Direction.OUTBOUND, "127.0.0.1:4002", why -> {
-        throw new java.io.IOException("socket stuck");
-      });
+      h.cm.connectionOpened(
+          PeerId.of("stuck"),
+          Direction.OUTBOUND,
+          "127.0.0.1:4002",
+          why -> {
+            throw new java.io.IOException("socket stuck");
+          });
 
       assertThat(h.cm.closeAll("shutdown")).isEqualTo(1);
       assertThat(h.cm.connectionCount()).isEqualTo(1);

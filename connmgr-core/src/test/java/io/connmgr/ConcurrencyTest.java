@@ -29,8 +29,10 @@ class ConcurrencyTest {
 
   private static final int TRANSPORT_THREADS = 4;
   private static final int OPERATIONS_PER_TRANSPORT = 3_000;
+
   /** Rounds, upkeep passes and snapshots go on while the transports run, up to this many each. */
   private static final int MAX_BACKGROUND_OPERATIONS = 100_000;
+
   private static final int PEERS = 30;
   private static final int GUARDS = 5;
   private static final int LOW = 20;
@@ -38,26 +40,31 @@ class ConcurrencyTest {
   private static final Duration STEP = Duration.ofMillis(250);
 
   private final ManualClock clock = new ManualClock();
-  private final ConnectionManager cm = ConnectionManager.builder()
-      .clock(clock)
-      .maintenanceInterval(Duration.ZERO)
-      .lowWater(LOW)
-      .highWater(40)
-      .gracePeriod(GRACE)
-      .silencePeriod(Duration.ofSeconds(1))
-      .build();
+  private final ConnectionManager cm =
+      ConnectionManager.builder()
+          .clock(clock)
+          .maintenanceInterval(Duration.ZERO)
+          .lowWater(LOW)
+          .highWater(40)
+          .gracePeriod(GRACE)
+          .silencePeriod(Duration.ofSeconds(1))
+          .build();
 
   private final Set<PeerId> guarded = new HashSet<>();
   private final Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
   private final Queue<String> violations = new ConcurrentLinkedQueue<>();
   private final Queue<ManagedConnection> everyConnection = new ConcurrentLinkedQueue<>();
+
   /** Connections opened by a peer the manager remembered evicting: they have no grace. */
   private final Set<Long> graceless = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final Queue<ManagedStream> everyStream = new ConcurrentLinkedQueue<>();
   private final Set<Long> closedByManager = ConcurrentHashMap.newKeySet();
   private final AtomicInteger rounds = new AtomicInteger();
+
   /** trim() calls finished, counted by the trimmers themselves. */
   private final AtomicInteger trims = new AtomicInteger();
+
   private final AtomicInteger trimmersRunning = new AtomicInteger();
   private DecayingTag decaying;
 
@@ -117,16 +124,19 @@ class ConcurrencyTest {
   }
 
   private Thread worker(String name, CountDownLatch start, Runnable body) {
-    Thread t = new Thread(() -> {
-      try {
-        if (!start.await(10, TimeUnit.SECONDS)) {
-          throw new AssertionError("start gate never opened");
-        }
-        body.run();
-      } catch (Throwable e) {
-        errors.add(e);
-      }
-    }, name);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                if (!start.await(10, TimeUnit.SECONDS)) {
+                  throw new AssertionError("start gate never opened");
+                }
+                body.run();
+              } catch (Throwable e) {
+                errors.add(e);
+              }
+            },
+            name);
     t.start();
     return t;
   }
@@ -142,7 +152,8 @@ class ConcurrencyTest {
       PeerId peer = PeerId.of("p-" + random.nextInt(PEERS));
       int dice = random.nextInt(100);
       if (dice < 35 || mine.isEmpty()) {
-        PeerId target = random.nextInt(10) == 0 ? PeerId.of("guard-" + random.nextInt(GUARDS)) : peer;
+        PeerId target =
+            random.nextInt(10) == 0 ? PeerId.of("guard-" + random.nextInt(GUARDS)) : peer;
         try {
           mine.add(open(target, random.nextBoolean() ? Direction.INBOUND : Direction.OUTBOUND));
         } catch (ConnectionRefusedException e) {
@@ -209,61 +220,87 @@ class ConcurrencyTest {
       guarded.add(id);
       cm.protect(id, "relay");
     }
-    decaying = cm.registerDecayingTag("gossip", Duration.ofSeconds(1), DecayFunctions.fixed(1),
-        BumpFunctions.boundedSum(0, 20));
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onRound(TrimReport report) {
-        rounds.incrementAndGet();
-      }
-    });
+    decaying =
+        cm.registerDecayingTag(
+            "gossip",
+            Duration.ofSeconds(1),
+            DecayFunctions.fixed(1),
+            BumpFunctions.boundedSum(0, 20));
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onRound(TrimReport report) {
+            rounds.incrementAndGet();
+          }
+        });
 
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch transportsDone = new CountDownLatch(TRANSPORT_THREADS);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < TRANSPORT_THREADS; i++) {
       int seed = 1000 + i;
-      threads.add(worker("transport-" + i, start, () -> {
-        try {
-          transport(seed);
-        } finally {
-          transportsDone.countDown();
-        }
-      }));
+      threads.add(
+          worker(
+              "transport-" + i,
+              start,
+              () -> {
+                try {
+                  transport(seed);
+                } finally {
+                  transportsDone.countDown();
+                }
+              }));
     }
     for (int i = 0; i < 2; i++) {
       trimmersRunning.incrementAndGet();
-      threads.add(worker("trimmer-" + i, start, () -> {
-        try {
-          for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
-            TrimReport report = cm.trim();
-            trims.incrementAndGet();
-            if (report.evicted().size() > Math.max(0, report.target())) {
-              violations.add("closed more than its target: " + report.summary());
-            }
-          }
-        } finally {
-          trimmersRunning.decrementAndGet();
-        }
-      }));
+      threads.add(
+          worker(
+              "trimmer-" + i,
+              start,
+              () -> {
+                try {
+                  for (int k = 0;
+                      k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0;
+                      k++) {
+                    TrimReport report = cm.trim();
+                    trims.incrementAndGet();
+                    if (report.evicted().size() > Math.max(0, report.target())) {
+                      violations.add("closed more than its target: " + report.summary());
+                    }
+                  }
+                } finally {
+                  trimmersRunning.decrementAndGet();
+                }
+              }));
     }
-    threads.add(worker("upkeep", start, () -> {
-      for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
-        cm.maintain();
-      }
-    }));
-    threads.add(worker("reader", start, () -> {
-      for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
-        Snapshot snap = cm.inspect().snapshot();
-        int fromPeers = snap.peers().stream().mapToInt(p -> p.connections().size()).sum();
-        if (fromPeers != snap.connections().size()) {
-          violations.add("snapshot lists " + snap.connections().size()
-              + " connections but its peers hold " + fromPeers);
-        }
-        cm.inspect().info();
-        cm.inspect().evictionHistory();
-      }
-    }));
+    threads.add(
+        worker(
+            "upkeep",
+            start,
+            () -> {
+              for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
+                cm.maintain();
+              }
+            }));
+    threads.add(
+        worker(
+            "reader",
+            start,
+            () -> {
+              for (int k = 0; k < MAX_BACKGROUND_OPERATIONS && transportsDone.getCount() > 0; k++) {
+                Snapshot snap = cm.inspect().snapshot();
+                int fromPeers = snap.peers().stream().mapToInt(p -> p.connections().size()).sum();
+                if (fromPeers != snap.connections().size()) {
+                  violations.add(
+                      "snapshot lists "
+                          + snap.connections().size()
+                          + " connections but its peers hold "
+                          + fromPeers);
+                }
+                cm.inspect().info();
+                cm.inspect().evictionHistory();
+              }
+            }));
 
     start.countDown();
     for (Thread t : threads) {
@@ -281,8 +318,7 @@ class ConcurrencyTest {
     clock.advance(GRACE);
     int before = cm.connectionCount();
     long guardedOpen = openHandles().stream().filter(c -> guarded.contains(c.peer())).count();
-    long toggled = openHandles().stream()
-        .filter(c -> cm.isProtected(c.peer(), "toggle")).count();
+    long toggled = openHandles().stream().filter(c -> cm.isProtected(c.peer(), "toggle")).count();
     TrimReport last = cm.trim();
     int expected = before <= LOW ? before : (int) Math.max(LOW, guardedOpen + toggled);
     assertThat(cm.connectionCount()).isEqualTo(expected);
@@ -299,25 +335,31 @@ class ConcurrencyTest {
     List<ManagedConnection> open = openHandles();
     Snapshot snap = cm.inspect().snapshot();
     Set<Long> openIds = open.stream().map(ManagedConnection::id).collect(Collectors.toSet());
-    Set<Long> snapIds = snap.connections().stream().map(ConnectionView::id)
-        .collect(Collectors.toSet());
+    Set<Long> snapIds =
+        snap.connections().stream().map(ConnectionView::id).collect(Collectors.toSet());
 
     assertThat(cm.connectionCount()).isEqualTo(snap.connections().size()).isEqualTo(open.size());
     assertThat(snapIds).isEqualTo(openIds);
-    assertThat(cm.inspect().info().inbound() + cm.inspect().info().outbound()).isEqualTo(open.size());
+    assertThat(cm.inspect().info().inbound() + cm.inspect().info().outbound())
+        .isEqualTo(open.size());
     assertThat(cm.inspect().info().inbound())
         .isEqualTo((int) open.stream().filter(c -> c.direction() == Direction.INBOUND).count());
     assertThat(closedByManager).allSatisfy(id -> assertThat(openIds).doesNotContain(id));
 
     long openStreams = everyStream.stream().filter(ManagedStream::isOpen).count();
     int snapStreams = snap.connections().stream().mapToInt(ConnectionView::streamCount).sum();
-    assertThat(cm.inspect().info().streamCount()).isEqualTo(snapStreams).isEqualTo((int) openStreams);
-    assertThat(everyStream).filteredOn(ManagedStream::isOpen)
+    assertThat(cm.inspect().info().streamCount())
+        .isEqualTo(snapStreams)
+        .isEqualTo((int) openStreams);
+    assertThat(everyStream)
+        .filteredOn(ManagedStream::isOpen)
         .allSatisfy(s -> assertThat(openIds).contains(s.connection().id()));
 
-    Set<PeerId> peersWithConnections = open.stream().map(ManagedConnection::peer)
-        .collect(Collectors.toSet());
-    assertThat(snap.peers()).filteredOn(p -> !p.connections().isEmpty())
-        .extracting(PeerSnapshot::id).containsExactlyInAnyOrderElementsOf(peersWithConnections);
+    Set<PeerId> peersWithConnections =
+        open.stream().map(ManagedConnection::peer).collect(Collectors.toSet());
+    assertThat(snap.peers())
+        .filteredOn(p -> !p.connections().isEmpty())
+        .extracting(PeerSnapshot::id)
+        .containsExactlyInAnyOrderElementsOf(peersWithConnections);
   }
 }

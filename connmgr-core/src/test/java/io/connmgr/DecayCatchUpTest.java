@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class DecayCatchUpTest {
 
   private static final Duration MS = Duration.ofMillis(1);
+
   /** A guard against hangs: each case takes milliseconds, even on a loaded machine. */
   private static final Duration NO_HANG = Duration.ofMinutes(2);
 
@@ -59,10 +60,15 @@ class DecayCatchUpTest {
   @Test
   void aCustomFunctionIsCalledABoundedNumberOfTimesWhateverElapsed() {
     AtomicLong calls = new AtomicLong();
-    DecayingTag tag = cm.registerDecayingTag("custom", MS, (value, sinceBump) -> {
-      calls.incrementAndGet();
-      return value - 1;
-    }, BumpFunctions.sum());
+    DecayingTag tag =
+        cm.registerDecayingTag(
+            "custom",
+            MS,
+            (value, sinceBump) -> {
+              calls.incrementAndGet();
+              return value - 1;
+            },
+            BumpFunctions.sum());
     tag.bump(p, 1_000_000_000);
 
     upkeepAfter(Duration.ofHours(1)); // 3 600 000 intervals
@@ -74,8 +80,12 @@ class DecayCatchUpTest {
   @Test
   void aCustomFunctionsLastCallSeesTheIdleTimeAtTheLastInterval() {
     Duration idle = Duration.ofMinutes(30);
-    DecayingTag tag = cm.registerDecayingTag("custom", MS,
-        (value, sinceBump) -> sinceBump.compareTo(idle) >= 0 ? 0 : value, BumpFunctions.sum());
+    DecayingTag tag =
+        cm.registerDecayingTag(
+            "custom",
+            MS,
+            (value, sinceBump) -> sinceBump.compareTo(idle) >= 0 ? 0 : value,
+            BumpFunctions.sum());
     tag.bump(p, 7);
 
     upkeepAfter(Duration.ofMinutes(29));
@@ -101,8 +111,9 @@ class DecayCatchUpTest {
 
   @Test
   void expireAfterCatchesUpInOneStep() {
-    DecayingTag tag = cm.registerDecayingTag("seen", MS,
-        DecayFunctions.expireAfter(Duration.ofDays(30)), BumpFunctions.sum());
+    DecayingTag tag =
+        cm.registerDecayingTag(
+            "seen", MS, DecayFunctions.expireAfter(Duration.ofDays(30)), BumpFunctions.sum());
     tag.bump(p, 3);
 
     upkeepAfter(Duration.ofDays(29));
@@ -127,52 +138,69 @@ class DecayCatchUpTest {
   void aSlowCustomFunctionNeverHoldsThePeersLock() throws Exception {
     CountDownLatch inDecay = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    DecayingTag tag = cm.registerDecayingTag("slow", Duration.ofMinutes(1), (value, sinceBump) -> {
-      inDecay.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return value - 1;
-    }, BumpFunctions.sum());
+    DecayingTag tag =
+        cm.registerDecayingTag(
+            "slow",
+            Duration.ofMinutes(1),
+            (value, sinceBump) -> {
+              inDecay.countDown();
+              try {
+                release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return value - 1;
+            },
+            BumpFunctions.sum());
     tag.bump(p, 10);
     clock.advance(Duration.ofMinutes(1));
     FutureTask<Void> pass = new FutureTask<>(cm::maintain, null);
     new Thread(pass, "upkeep").start();
     assertThat(inDecay.await(10, TimeUnit.SECONDS)).isTrue();
 
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-      cm.tagPeer(p, "plain", 1);
-      tag.bump(p, 5);
-      assertThat(cm.inspect().tagInfo(p).orElseThrow().value()).isEqualTo(16);
-    }, "tags of the peer while its decay function runs");
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () -> {
+          cm.tagPeer(p, "plain", 1);
+          tag.bump(p, 5);
+          assertThat(cm.inspect().tagInfo(p).orElseThrow().value()).isEqualTo(16);
+        },
+        "tags of the peer while its decay function runs");
     release.countDown();
     pass.get(10, TimeUnit.SECONDS);
 
-    assertThat(value("slow")).as("the bump came after the interval: its value stands")
-        .hasValue(15);
+    assertThat(value("slow")).as("the bump came after the interval: its value stands").hasValue(15);
   }
 
   @Test
   void aHungCustomFunctionCostsUpkeepOneBudgetAndIsNotCalledAgainUntilItReturns() {
     cm.close();
-    cm = Managers.builder(clock).lowWater(1).highWater(1000)
-        .callbackBudget(Duration.ofMillis(200)).build();
+    cm =
+        Managers.builder(clock)
+            .lowWater(1)
+            .highWater(1000)
+            .callbackBudget(Duration.ofMillis(200))
+            .build();
     closer.open(cm, "p");
     AtomicLong calls = new AtomicLong();
     CountDownLatch release = new CountDownLatch(1);
-    DecayingTag hung = cm.registerDecayingTag("hung", Duration.ofMinutes(1), (value, since) -> {
-      calls.incrementAndGet();
-      try {
-        release.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return value - 1;
-    }, BumpFunctions.sum());
-    DecayingTag steady = cm.registerDecayingTag("steady", Duration.ofMinutes(1),
-        DecayFunctions.fixed(1), BumpFunctions.sum());
+    DecayingTag hung =
+        cm.registerDecayingTag(
+            "hung",
+            Duration.ofMinutes(1),
+            (value, since) -> {
+              calls.incrementAndGet();
+              try {
+                release.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return value - 1;
+            },
+            BumpFunctions.sum());
+    DecayingTag steady =
+        cm.registerDecayingTag(
+            "steady", Duration.ofMinutes(1), DecayFunctions.fixed(1), BumpFunctions.sum());
     hung.bump(p, 100);
     steady.bump(p, 100);
 
@@ -184,34 +212,47 @@ class DecayCatchUpTest {
     assertThat(value("steady")).as("other tags decay meanwhile").hasValue(98);
 
     release.countDown();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      cm.maintain();
-      return value("hung").orElseThrow() == 98;
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              cm.maintain();
+              return value("hung").orElseThrow() == 98;
+            });
     assertThat(calls.get()).as("back: it catches up both intervals").isEqualTo(3);
   }
 
   @Test
   void hungDecayFunctionsHoldAtMostTheCallbackThreadsAndUpkeepGoesOn() {
     cm.close();
-    cm = Managers.builder(clock).lowWater(1).highWater(1000)
-        .callbackBudget(Duration.ofMillis(50)).build();
+    cm =
+        Managers.builder(clock)
+            .lowWater(1)
+            .highWater(1000)
+            .callbackBudget(Duration.ofMillis(50))
+            .build();
     closer.open(cm, "p");
     AtomicLong calls = new AtomicLong();
     CountDownLatch release = new CountDownLatch(1);
     for (int i = 0; i < 12; i++) {
-      cm.registerDecayingTag("hung-" + i, Duration.ofMinutes(1), (value, since) -> {
-        calls.incrementAndGet();
-        try {
-          release.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return value;
-      }, BumpFunctions.sum()).bump(p, 5);
+      cm.registerDecayingTag(
+              "hung-" + i,
+              Duration.ofMinutes(1),
+              (value, since) -> {
+                calls.incrementAndGet();
+                try {
+                  release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return value;
+              },
+              BumpFunctions.sum())
+          .bump(p, 5);
     }
-    cm.registerDecayingTag("steady", Duration.ofMinutes(1), DecayFunctions.fixed(1),
-        BumpFunctions.sum()).bump(p, 10);
+    cm.registerDecayingTag(
+            "steady", Duration.ofMinutes(1), DecayFunctions.fixed(1), BumpFunctions.sum())
+        .bump(p, 10);
     try {
       for (int pass = 0; pass < 3; pass++) {
         upkeepAfter(Duration.ofMinutes(1));
@@ -227,29 +268,42 @@ class DecayCatchUpTest {
   @Test
   void aDecayFunctionCannotCallBackIntoUpkeep() {
     AtomicReference<RuntimeException> refused = new AtomicReference<>();
-    cm.registerDecayingTag("reentrant", Duration.ofMinutes(1), (value, since) -> {
-      try {
-        cm.maintain();
-      } catch (RuntimeException e) {
-        refused.set(e);
-      }
-      return value - 1;
-    }, BumpFunctions.sum()).bump(p, 10);
+    cm.registerDecayingTag(
+            "reentrant",
+            Duration.ofMinutes(1),
+            (value, since) -> {
+              try {
+                cm.maintain();
+              } catch (RuntimeException e) {
+                refused.set(e);
+              }
+              return value - 1;
+            },
+            BumpFunctions.sum())
+        .bump(p, 10);
 
     upkeepAfter(Duration.ofMinutes(1));
 
-    assertThat(refused.get()).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("maintain()").hasMessageContaining("decay function");
+    assertThat(refused.get())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("maintain()")
+        .hasMessageContaining("decay function");
     assertThat(value("reentrant")).hasValue(9);
   }
 
   @Test
   void aThrowingDecayFunctionLeavesTheValueAndUpkeepGoesOn() {
-    cm.registerDecayingTag("broken", Duration.ofMinutes(1), (value, since) -> {
-      throw new IllegalArgumentException("bug in a decay function");
-    }, BumpFunctions.sum()).bump(p, 10);
-    cm.registerDecayingTag("steady", Duration.ofMinutes(1), DecayFunctions.fixed(1),
-        BumpFunctions.sum()).bump(p, 10);
+    cm.registerDecayingTag(
+            "broken",
+            Duration.ofMinutes(1),
+            (value, since) -> {
+              throw new IllegalArgumentException("bug in a decay function");
+            },
+            BumpFunctions.sum())
+        .bump(p, 10);
+    cm.registerDecayingTag(
+            "steady", Duration.ofMinutes(1), DecayFunctions.fixed(1), BumpFunctions.sum())
+        .bump(p, 10);
 
     upkeepAfter(Duration.ofMinutes(1));
     upkeepAfter(Duration.ofMinutes(1));
@@ -260,8 +314,9 @@ class DecayCatchUpTest {
 
   @Test
   void intervalsThatEndedBeforeTheLastBumpDoNotDecayIt() {
-    DecayingTag tag = cm.registerDecayingTag("gossip", Duration.ofMinutes(1),
-        DecayFunctions.linear(0.5), BumpFunctions.sum());
+    DecayingTag tag =
+        cm.registerDecayingTag(
+            "gossip", Duration.ofMinutes(1), DecayFunctions.linear(0.5), BumpFunctions.sum());
     clock.advance(Duration.ofSeconds(9 * 60 + 30)); // nine intervals end, no upkeep runs
     tag.bump(p, 8);
 
@@ -273,7 +328,8 @@ class DecayCatchUpTest {
   // --- the presets' closed forms against one call per interval -------------------------------
 
   @Property(tries = 300)
-  void fixedInClosedFormEqualsStepByStep(@ForAll @IntRange(min = -5, max = 100_000) int value,
+  void fixedInClosedFormEqualsStepByStep(
+      @ForAll @IntRange(min = -5, max = 100_000) int value,
       @ForAll @IntRange(min = 1, max = 1000) int amount,
       @ForAll @LongRange(min = 1, max = 500) long intervals) {
     assertSameOutcome(DecayFunctions.fixed(amount), value, intervals);
@@ -311,7 +367,8 @@ class DecayCatchUpTest {
     int caughtUp = linear.decay(value, Duration.ZERO, Duration.ofSeconds(1), intervals);
     // one rounding instead of many: never below the step-by-step value, never above the exact
     // product (each within one unit of floating-point rounding)
-    assertThat(caughtUp).isGreaterThanOrEqualTo(Math.max(stepped, 0) - 1)
+    assertThat(caughtUp)
+        .isGreaterThanOrEqualTo(Math.max(stepped, 0) - 1)
         .isLessThanOrEqualTo((int) Math.floor(value * Math.pow(factor, intervals)) + 1);
   }
 
@@ -326,8 +383,8 @@ class DecayCatchUpTest {
     return Math.max(value, 0);
   }
 
-  private static int stepByStep(DecayFunction f, int value, Duration sinceBump, Duration interval,
-      long intervals) {
+  private static int stepByStep(
+      DecayFunction f, int value, Duration sinceBump, Duration interval, long intervals) {
     int v = value;
     for (long i = 0; i < intervals && v > 0; i++) {
       v = f.decay(v, sinceBump.plus(interval.multipliedBy(i)));

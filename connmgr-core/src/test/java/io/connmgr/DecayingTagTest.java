@@ -155,8 +155,12 @@ class DecayingTagTest {
 
   @Test
   void expireAfterKeepsTheValueAndRemovesTheTagWhenNotBumpedForTheIdleTime() {
-    DecayingTag gossip = cm.registerDecayingTag("gossip", Duration.ofSeconds(10),
-        DecayFunctions.expireAfter(Duration.ofSeconds(30)), BumpFunctions.sum());
+    DecayingTag gossip =
+        cm.registerDecayingTag(
+            "gossip",
+            Duration.ofSeconds(10),
+            DecayFunctions.expireAfter(Duration.ofSeconds(30)),
+            BumpFunctions.sum());
     gossip.bump(p, 7);
     gossip.bump(q, 7);
 
@@ -253,8 +257,10 @@ class DecayingTagTest {
     DecayingTag gossip = register(DecayFunctions.none(), BumpFunctions.sum());
     gossip.close();
 
-    assertThatIllegalStateException().isThrownBy(() -> gossip.bump(p, 1))
-        .withMessageContaining("gossip").withMessageContaining("closed");
+    assertThatIllegalStateException()
+        .isThrownBy(() -> gossip.bump(p, 1))
+        .withMessageContaining("gossip")
+        .withMessageContaining("closed");
   }
 
   @Test
@@ -287,10 +293,13 @@ class DecayingTagTest {
 
     gossip.bump(peer("stranger"), 4);
 
-    assertThat(cm.inspect().tagInfo(peer("stranger"))).get().satisfies(info -> {
-      assertThat(info.tags()).containsEntry("gossip", 4);
-      assertThat(info.connections()).isEmpty();
-    });
+    assertThat(cm.inspect().tagInfo(peer("stranger")))
+        .get()
+        .satisfies(
+            info -> {
+              assertThat(info.tags()).containsEntry("gossip", 4);
+              assertThat(info.connections()).isEmpty();
+            });
     clock.advance(PAST_GRACE);
     cm.maintain();
     assertThat(cm.inspect().tagInfo(peer("stranger"))).isEmpty();
@@ -307,11 +316,14 @@ class DecayingTagTest {
     tick(MINUTE); // p: 4 -> 2 now below q
     TrimReport report = cm.trim();
 
-    assertThat(report.evicted()).singleElement().satisfies(r -> {
-      assertThat(r.peer()).isEqualTo(p);
-      assertThat(r.score()).isEqualTo(2.0);
-      assertThat(r.breakdown()).containsEntry("tag:gossip", 2.0);
-    });
+    assertThat(report.evicted())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.peer()).isEqualTo(p);
+              assertThat(r.score()).isEqualTo(2.0);
+              assertThat(r.breakdown()).containsEntry("tag:gossip", 2.0);
+            });
   }
 
   @Test
@@ -319,17 +331,20 @@ class DecayingTagTest {
     // maintain() is public and background upkeep calls it too: two passes may overlap.
     CountDownLatch inDecay = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    DecayingTag gossip = register((value, sinceBump) -> {
-      if (value == 100) {
-        inDecay.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return value - 1;
-    }, BumpFunctions.sum());
+    DecayingTag gossip =
+        register(
+            (value, sinceBump) -> {
+              if (value == 100) {
+                inDecay.countDown();
+                try {
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return value - 1;
+            },
+            BumpFunctions.sum());
     gossip.bump(p, 100);
     clock.advance(MINUTE);
 
@@ -354,15 +369,22 @@ class DecayingTagTest {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     // An upsert function runs under the peer's lock: use one to hold the bump at that lock.
-    FutureTask<Void> holder = new FutureTask<>(() -> cm.upsertTag(p, "hold", v -> {
-      holding.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return v;
-    }), null);
+    FutureTask<Void> holder =
+        new FutureTask<>(
+            () ->
+                cm.upsertTag(
+                    p,
+                    "hold",
+                    v -> {
+                      holding.countDown();
+                      try {
+                        release.await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return v;
+                    }),
+            null);
     new Thread(holder, "holder").start();
     assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
     FutureTask<Void> bump = new FutureTask<>(() -> gossip.bump(p, 5), null);
@@ -395,11 +417,14 @@ class DecayingTagTest {
     assertThatIllegalArgumentException().isThrownBy(() -> DecayFunctions.fixed(0));
     assertThatIllegalArgumentException().isThrownBy(() -> DecayFunctions.linear(1.0));
     assertThatIllegalArgumentException().isThrownBy(() -> DecayFunctions.linear(-0.1));
-    assertThatIllegalArgumentException().isThrownBy(() -> DecayFunctions.expireAfter(Duration.ZERO));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> DecayFunctions.expireAfter(Duration.ZERO));
     assertThatIllegalArgumentException().isThrownBy(() -> BumpFunctions.boundedSum(5, 4));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> cm.registerDecayingTag("t", Duration.ZERO, DecayFunctions.none(),
-            BumpFunctions.sum()))
+        .isThrownBy(
+            () ->
+                cm.registerDecayingTag(
+                    "t", Duration.ZERO, DecayFunctions.none(), BumpFunctions.sum()))
         .withMessageContaining("interval");
   }
 }

@@ -30,9 +30,14 @@ class EmergencyTest {
   @Test
   void pressureRunsAnEmergencyRoundThatIgnoresGraceButNotProtectionLeasesOrVetoes() {
     FakePressure pressure = new FakePressure();
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(2).highWater(100)
-        .emergencyHeapThreshold(0.85).memoryPressureSource(pressure)
-        .scorerBudget(Duration.ofSeconds(5)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(2)
+                .highWater(100)
+                .emergencyHeapThreshold(0.85)
+                .memoryPressureSource(pressure)
+                .scorerBudget(Duration.ofSeconds(5)))) {
       h.open("young-1");
       h.open("young-2");
       h.open("protected");
@@ -40,8 +45,8 @@ class EmergencyTest {
       h.open("vetoed");
       h.open("kept");
       h.cm.protect(PeerId.of("protected"), "relay");
-      h.cm.registerVeto("v", (c, r) ->
-          c.peer().value().equals("vetoed") ? Verdict.veto("no") : Verdict.allow());
+      h.cm.registerVeto(
+          "v", (c, r) -> c.peer().value().equals("vetoed") ? Verdict.veto("no") : Verdict.allow());
       h.cm.registerPeerScorer("k", p -> p.id().value().equals("kept") ? Score.KEEP : 0);
       assertThat(pressure.threshold).isEqualTo(0.85);
 
@@ -60,18 +65,20 @@ class EmergencyTest {
 
   @Test
   void atMostOneEmergencyRoundPerSilencePeriod() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(100)
-        .silencePeriod(Duration.ofSeconds(10)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(1)
+                .highWater(100)
+                .silencePeriod(Duration.ofSeconds(10)))) {
       h.open("a");
       h.open("b");
       h.open("c");
-      assertThat(h.cm.emergencyTrim()).hasValueSatisfying(r ->
-          assertThat(r.evicted()).hasSize(2));
+      assertThat(h.cm.emergencyTrim()).hasValueSatisfying(r -> assertThat(r.evicted()).hasSize(2));
       h.open("d");
       assertThat(h.cm.emergencyTrim()).isEmpty();
       h.clock.advance(Duration.ofSeconds(10));
-      assertThat(h.cm.emergencyTrim()).hasValueSatisfying(r ->
-          assertThat(r.evicted()).hasSize(1));
+      assertThat(h.cm.emergencyTrim()).hasValueSatisfying(r -> assertThat(r.evicted()).hasSize(1));
       assertThat(h.cm.stats().emergencyRounds()).isEqualTo(2);
     }
   }
@@ -79,7 +86,7 @@ class EmergencyTest {
   @Test
   void theDefaultSourceWatchesARealHeapPool() {
     assertThat(HeapThresholdSource.isSupported()).isTrue();
-    Registration r = new HeapThresholdSource().watch(0.99, () -> { });
+    Registration r = new HeapThresholdSource().watch(0.99, () -> {});
     r.close();
     r.close();
   }

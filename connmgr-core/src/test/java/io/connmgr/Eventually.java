@@ -13,7 +13,9 @@ final class Eventually {
   private Eventually() {}
 
   static void eventually(ThrowingRunnable assertion) {
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(5))
         .untilAsserted(assertion);
   }
 }

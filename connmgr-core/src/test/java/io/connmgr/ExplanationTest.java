@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import static io.connmgr.Eventually.eventually;
-
 import static io.connmgr.Managers.PAST_GRACE;
 import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,17 +57,22 @@ class ExplanationTest {
     cm.tagPeer(peer("second"), "t", 1);
     closer.open(cm, "first");
     clock.advance(PAST_GRACE);
-    closer.beforeClose(why -> {
-      if (why.peer().equals(peer("first"))) {
-        cm.tagPeer(peer("second"), "t", 50);
-      }
-    });
+    closer.beforeClose(
+        why -> {
+          if (why.peer().equals(peer("first"))) {
+            cm.tagPeer(peer("second"), "t", 50);
+          }
+        });
 
     TrimReport report = cm.trim();
 
     assertThat(report.evicted()).extracting(EvictionRecord::connectionId).contains(second.id());
-    assertThat(report.evicted()).allSatisfy(r -> assertThat(r.score())
-        .isEqualTo(r.breakdown().values().stream().mapToDouble(Double::doubleValue).sum()));
+    assertThat(report.evicted())
+        .allSatisfy(
+            r ->
+                assertThat(r.score())
+                    .isEqualTo(
+                        r.breakdown().values().stream().mapToDouble(Double::doubleValue).sum()));
   }
 
   @Test
@@ -92,11 +96,15 @@ class ExplanationTest {
 
     cm.maintain();
 
-    assertThat(cm.inspect().evictionHistory()).hasSize(3).allSatisfy(r -> {
-      assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK);
-      assertThat(r.reason()).contains("high water 3");
-    });
-    assertThat(cm.inspect().info().lastReport()).get()
+    assertThat(cm.inspect().evictionHistory())
+        .hasSize(3)
+        .allSatisfy(
+            r -> {
+              assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK);
+              assertThat(r.reason()).contains("high water 3");
+            });
+    assertThat(cm.inspect().info().lastReport())
+        .get()
         .satisfies(report -> assertThat(report.trigger()).isEqualTo(Trigger.WATERMARK));
   }
 
@@ -109,14 +117,17 @@ class ExplanationTest {
     assertThat(cm.evict(c.id(), "abusive peer")).isTrue();
 
     assertThat(c.isOpen()).isFalse();
-    assertThat(cm.inspect().evictionHistory()).singleElement().satisfies(r -> {
-      assertThat(r.trigger()).isEqualTo(Trigger.OPERATOR);
-      assertThat(r.reason()).isEqualTo("abusive peer");
-      assertThat(r.at()).isEqualTo(when);
-      assertThat(r.connectionId()).isEqualTo(c.id());
-      assertThat(r.score()).isEqualTo(7.0);
-      assertThat(r.breakdown()).containsExactly(Map.entry("tag:kad", 7.0));
-    });
+    assertThat(cm.inspect().evictionHistory())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.trigger()).isEqualTo(Trigger.OPERATOR);
+              assertThat(r.reason()).isEqualTo("abusive peer");
+              assertThat(r.at()).isEqualTo(when);
+              assertThat(r.connectionId()).isEqualTo(c.id());
+              assertThat(r.score()).isEqualTo(7.0);
+              assertThat(r.breakdown()).containsExactly(Map.entry("tag:kad", 7.0));
+            });
   }
 
   @Test
@@ -164,10 +175,13 @@ class ExplanationTest {
     assertThat(report.reachedTarget()).isFalse();
     assertThat(report.skipped(SkipReason.PROTECTED)).isEqualTo(2);
     assertThat(report.skipped(SkipReason.GRACE)).isEqualTo(3);
-    assertThat(report.skipped()).containsOnlyKeys(SkipReason.values())
+    assertThat(report.skipped())
+        .containsOnlyKeys(SkipReason.values())
         .containsEntry(SkipReason.CLOSE_FAILED, 0);
     assertThat(report.took().isNegative()).isFalse();
-    assertThat(report.summary()).contains("closed 2 of 6").contains("2 protected")
+    assertThat(report.summary())
+        .contains("closed 2 of 6")
+        .contains("2 protected")
         .contains("3 grace");
   }
 
@@ -184,9 +198,11 @@ class ExplanationTest {
     ManagedConnection third = closer.open(cm, "third");
     cm.evict(third.id(), "operator");
 
-    assertThat(cm.inspect().evictionHistory()).extracting(EvictionRecord::connectionId)
+    assertThat(cm.inspect().evictionHistory())
+        .extracting(EvictionRecord::connectionId)
         .containsExactly(third.id(), second.id(), first.id());
-    assertThat(cm.inspect().evictionHistory()).extracting(EvictionRecord::trigger)
+    assertThat(cm.inspect().evictionHistory())
+        .extracting(EvictionRecord::trigger)
         .containsExactly(Trigger.OPERATOR, Trigger.MANUAL, Trigger.MANUAL);
   }
 
@@ -201,8 +217,9 @@ class ExplanationTest {
       cm.evict(c.id(), "operator");
     }
 
-    assertThat(cm.inspect().evictionHistory()).extracting(EvictionRecord::connectionId).containsExactly(
-        conns.get(4).id(), conns.get(3).id(), conns.get(2).id());
+    assertThat(cm.inspect().evictionHistory())
+        .extracting(EvictionRecord::connectionId)
+        .containsExactly(conns.get(4).id(), conns.get(3).id(), conns.get(2).id());
   }
 
   @Test
@@ -232,12 +249,13 @@ class ExplanationTest {
   @Test
   void listenersHearEachEvictionWithItsRecord() {
     List<EvictionRecord> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onEviction(EvictionRecord record) {
-        heard.add(record);
-      }
-    });
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onEviction(EvictionRecord record) {
+            heard.add(record);
+          }
+        });
     closer.openMany(cm, "p", 3);
     clock.advance(PAST_GRACE);
 

@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import static io.connmgr.Eventually.eventually;
-
 import static io.connmgr.Managers.PAST_GRACE;
 import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,12 +34,13 @@ class FailureTest {
   @Test
   void aCloserThatThrowsLeavesTheConnectionOpenCountedAndReported() {
     List<Exception> failures = new CopyOnWriteArrayList<>();
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onCloseFailure(ConnectionView connection, Exception failure) {
-        failures.add(failure);
-      }
-    });
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onCloseFailure(ConnectionView connection, Exception failure) {
+            failures.add(failure);
+          }
+        });
     ManagedConnection stubborn = closer.open(cm, "stubborn");
     ManagedConnection fine = closer.open(cm, "fine");
     closer.open(cm, "keeper");
@@ -54,18 +54,26 @@ class FailureTest {
     assertThat(fine.isOpen()).isFalse();
     assertThat(cm.connectionCount()).isEqualTo(2);
     assertThat(report.skipped(SkipReason.CLOSE_FAILED)).isEqualTo(1);
-    assertThat(report.evicted()).extracting(EvictionRecord::connectionId)
+    assertThat(report.evicted())
+        .extracting(EvictionRecord::connectionId)
         .containsExactly(fine.id());
     assertThat(report.reachedTarget()).isFalse();
-    assertThat(cm.inspect().evictionHistory()).extracting(EvictionRecord::connectionId)
+    assertThat(cm.inspect().evictionHistory())
+        .extracting(EvictionRecord::connectionId)
         .doesNotContain(stubborn.id());
     eventually(() -> assertThat(failures).hasSize(1));
-    assertThat(failures).singleElement().satisfies(e ->
-        assertThat(e).hasMessageContaining("socket refused to close"));
-    assertThat(cm.inspect().snapshot().connections()).extracting(ConnectionView::id)
+    assertThat(failures)
+        .singleElement()
+        .satisfies(e -> assertThat(e).hasMessageContaining("socket refused to close"));
+    assertThat(cm.inspect().snapshot().connections())
+        .extracting(ConnectionView::id)
         .contains(stubborn.id());
-    assertThat(log.warnings()).singleElement().asString()
-        .contains("closer").contains("stubborn").contains("socket refused to close");
+    assertThat(log.warnings())
+        .singleElement()
+        .asString()
+        .contains("closer")
+        .contains("stubborn")
+        .contains("socket refused to close");
   }
 
   @Test
@@ -80,7 +88,8 @@ class FailureTest {
     closer.heal(stubborn.id());
     TrimReport retry = cm.trim();
 
-    assertThat(retry.evicted()).extracting(EvictionRecord::connectionId)
+    assertThat(retry.evicted())
+        .extracting(EvictionRecord::connectionId)
         .containsExactly(stubborn.id());
     assertThat(retry.skipped(SkipReason.CLOSE_FAILED)).isZero();
     assertThat(stubborn.isOpen()).isFalse();
@@ -128,11 +137,12 @@ class FailureTest {
     ManagedConnection c = closer.open(cm, "c");
     clock.advance(java.time.Duration.ofSeconds(1));
     ManagedConnection b = closer.open(cm, "b"); // the youngest: first in line
-    closer.beforeClose(why -> {
-      if (why.connectionId() == b.id()) {
-        throw new IllegalStateException("transport bug");
-      }
-    });
+    closer.beforeClose(
+        why -> {
+          if (why.connectionId() == b.id()) {
+            throw new IllegalStateException("transport bug");
+          }
+        });
     clock.advance(PAST_GRACE);
 
     TrimReport report = cm.trim();
@@ -146,49 +156,51 @@ class FailureTest {
 
   @Test
   void aListenerThatThrowsDisturbsNeitherTheRoundNorOtherListeners() {
-    ConnectionManagerListener broken = new ConnectionManagerListener() {
-      @Override
-      public void onConnectionOpened(ConnectionView connection) {
-        throw new IllegalStateException("listener bug");
-      }
+    ConnectionManagerListener broken =
+        new ConnectionManagerListener() {
+          @Override
+          public void onConnectionOpened(ConnectionView connection) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void onConnectionClosed(ConnectionView connection) {
-        throw new IllegalStateException("listener bug");
-      }
+          @Override
+          public void onConnectionClosed(ConnectionView connection) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void onEviction(EvictionRecord record) {
-        throw new IllegalStateException("listener bug");
-      }
+          @Override
+          public void onEviction(EvictionRecord record) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void onRound(TrimReport report) {
-        throw new IllegalStateException("listener bug");
-      }
-    };
+          @Override
+          public void onRound(TrimReport report) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
     List<String> seen = new CopyOnWriteArrayList<>();
-    ConnectionManagerListener healthy = new ConnectionManagerListener() {
-      @Override
-      public void onConnectionOpened(ConnectionView connection) {
-        seen.add("opened " + connection.peer());
-      }
+    ConnectionManagerListener healthy =
+        new ConnectionManagerListener() {
+          @Override
+          public void onConnectionOpened(ConnectionView connection) {
+            seen.add("opened " + connection.peer());
+          }
 
-      @Override
-      public void onConnectionClosed(ConnectionView connection) {
-        seen.add("closed " + connection.peer());
-      }
+          @Override
+          public void onConnectionClosed(ConnectionView connection) {
+            seen.add("closed " + connection.peer());
+          }
 
-      @Override
-      public void onEviction(EvictionRecord record) {
-        seen.add("evicted " + record.peer());
-      }
+          @Override
+          public void onEviction(EvictionRecord record) {
+            seen.add("evicted " + record.peer());
+          }
 
-      @Override
-      public void onRound(TrimReport report) {
-        seen.add("round " + report.evicted().size());
-      }
-    };
+          @Override
+          public void onRound(TrimReport report) {
+            seen.add("round " + report.evicted().size());
+          }
+        };
     cm.addListener(broken);
     cm.addListener(healthy);
 
@@ -198,11 +210,14 @@ class FailureTest {
     clock.advance(PAST_GRACE);
     TrimReport report = cm.trim();
 
-    assertThat(report.evicted()).singleElement()
+    assertThat(report.evicted())
+        .singleElement()
         .satisfies(r -> assertThat(r.peer()).isEqualTo(peer("a")));
     assertThat(cm.connectionCount()).isEqualTo(1);
-    eventually(() -> assertThat(seen)
-        .containsExactly("opened a", "opened b", "closed a", "evicted a", "round 1"));
+    eventually(
+        () ->
+            assertThat(seen)
+                .containsExactly("opened a", "opened b", "closed a", "evicted a", "round 1"));
     eventually(() -> assertThat(log.warnings()).hasSize(5));
     assertThat(log.warnings()).hasSize(5).allSatisfy(w -> assertThat(w).contains("listener bug"));
   }
@@ -210,12 +225,14 @@ class FailureTest {
   @Test
   void aClosedListenerRegistrationStopsEvents() {
     List<String> seen = new CopyOnWriteArrayList<>();
-    Registration registration = cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onConnectionOpened(ConnectionView connection) {
-        seen.add(connection.peer().value());
-      }
-    });
+    Registration registration =
+        cm.addListener(
+            new ConnectionManagerListener() {
+              @Override
+              public void onConnectionOpened(ConnectionView connection) {
+                seen.add(connection.peer().value());
+              }
+            });
     closer.open(cm, "a");
     eventually(() -> assertThat(seen).containsExactly("a"));
 
@@ -234,28 +251,37 @@ class FailureTest {
     clock.advance(PAST_GRACE);
     AtomicReference<Throwable> problem = new AtomicReference<>();
     AtomicReference<String> done = new AtomicReference<>();
-    closer.beforeClose(why -> {
-      // Another thread touches the same peer and the whole table while this closer waits:
-      // had the round kept a lock, it would block and the wait would time out.
-      CompletableFuture<String> other = CompletableFuture.supplyAsync(() -> {
-        cm.tagPeer(why.peer(), "touched", 1);
-        int peers = cm.inspect().snapshot().peers().size();
-        return "count=" + cm.connectionCount() + " peers=" + peers + " tags="
-            + cm.inspect().tagInfo(why.peer()).orElseThrow().tags().keySet();
-      }, helper);
-      try {
-        done.set(other.get(5, TimeUnit.SECONDS));
-      } catch (Exception e) {
-        problem.set(e);
-        throw e;
-      }
-    });
+    closer.beforeClose(
+        why -> {
+          // Another thread touches the same peer and the whole table while this closer waits:
+          // had the round kept a lock, it would block and the wait would time out.
+          CompletableFuture<String> other =
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    cm.tagPeer(why.peer(), "touched", 1);
+                    int peers = cm.inspect().snapshot().peers().size();
+                    return "count="
+                        + cm.connectionCount()
+                        + " peers="
+                        + peers
+                        + " tags="
+                        + cm.inspect().tagInfo(why.peer()).orElseThrow().tags().keySet();
+                  },
+                  helper);
+          try {
+            done.set(other.get(5, TimeUnit.SECONDS));
+          } catch (Exception e) {
+            problem.set(e);
+            throw e;
+          }
+        });
 
     TrimReport report = cm.trim();
 
     assertThat(problem.get()).isNull();
     assertThat(done.get()).isEqualTo("count=2 peers=2 tags=[touched]");
-    assertThat(report.evicted()).extracting(EvictionRecord::connectionId)
+    assertThat(report.evicted())
+        .extracting(EvictionRecord::connectionId)
         .containsExactly(victim.id());
   }
 
@@ -263,33 +289,40 @@ class FailureTest {
   void listenersRunOutsideEveryLockOfTheManager() {
     List<String> results = new CopyOnWriteArrayList<>();
     List<Throwable> problems = new CopyOnWriteArrayList<>();
-    cm.addListener(new ConnectionManagerListener() {
-      private void callFromAnotherThread(PeerId peer) {
-        try {
-          results.add(CompletableFuture.supplyAsync(() -> {
-            cm.upsertTag(peer, "seen", v -> v + 1);
-            return cm.inspect().snapshot().connections().size() + "/" + cm.connectionCount();
-          }, helper).get(5, TimeUnit.SECONDS));
-        } catch (Exception e) {
-          problems.add(e);
-        }
-      }
+    cm.addListener(
+        new ConnectionManagerListener() {
+          private void callFromAnotherThread(PeerId peer) {
+            try {
+              results.add(
+                  CompletableFuture.supplyAsync(
+                          () -> {
+                            cm.upsertTag(peer, "seen", v -> v + 1);
+                            return cm.inspect().snapshot().connections().size()
+                                + "/"
+                                + cm.connectionCount();
+                          },
+                          helper)
+                      .get(5, TimeUnit.SECONDS));
+            } catch (Exception e) {
+              problems.add(e);
+            }
+          }
 
-      @Override
-      public void onConnectionOpened(ConnectionView connection) {
-        callFromAnotherThread(connection.peer());
-      }
+          @Override
+          public void onConnectionOpened(ConnectionView connection) {
+            callFromAnotherThread(connection.peer());
+          }
 
-      @Override
-      public void onEviction(EvictionRecord record) {
-        callFromAnotherThread(peer("keeper"));
-      }
+          @Override
+          public void onEviction(EvictionRecord record) {
+            callFromAnotherThread(peer("keeper"));
+          }
 
-      @Override
-      public void onRound(TrimReport report) {
-        callFromAnotherThread(peer("keeper"));
-      }
-    });
+          @Override
+          public void onRound(TrimReport report) {
+            callFromAnotherThread(peer("keeper"));
+          }
+        });
     closer.open(cm, "victim");
     closer.open(cm, "keeper");
     clock.advance(PAST_GRACE);
@@ -307,18 +340,20 @@ class FailureTest {
     cm.tagPeer(peer("keeper"), "t", 1);
     clock.advance(PAST_GRACE);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    closer.beforeClose(why -> {
-      try {
-        cm.trim();
-      } catch (IllegalStateException e) {
-        thrown.set(e);
-        throw e;
-      }
-    });
+    closer.beforeClose(
+        why -> {
+          try {
+            cm.trim();
+          } catch (IllegalStateException e) {
+            thrown.set(e);
+            throw e;
+          }
+        });
 
     TrimReport report = cm.trim();
 
-    assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
+    assertThat(thrown.get())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("trim() must not be called from a callback")
         .hasMessageContaining("the closer of connection");
     assertThat(report.skipped(SkipReason.CLOSE_FAILED)).isEqualTo(1);
@@ -329,11 +364,15 @@ class FailureTest {
   void aCloserThatReportsTheCloseItselfAndThenThrowsStillCountsAsClosed() {
     ManagedConnection[] self = new ManagedConnection[1];
     // The transport saw the socket go and reported it while its closer ran, then complained.
-    ManagedConnection reporting = cm.connectionOpened(peer("reporting"), Direction.INBOUND, "y",
-        why -> {
-          self[0].closed();
-          throw new java.io.IOException("late failure");
-        });
+    ManagedConnection reporting =
+        cm.connectionOpened(
+            peer("reporting"),
+            Direction.INBOUND,
+            "y",
+            why -> {
+              self[0].closed();
+              throw new java.io.IOException("late failure");
+            });
     self[0] = reporting;
     closer.open(cm, "keeper");
     cm.tagPeer(peer("keeper"), "t", 1);
@@ -344,7 +383,8 @@ class FailureTest {
     assertThat(reporting.isOpen()).isFalse();
     assertThat(cm.connectionCount()).isEqualTo(1);
     assertThat(report.skipped(SkipReason.CLOSE_FAILED)).isZero();
-    assertThat(report.evicted()).extracting(EvictionRecord::connectionId)
+    assertThat(report.evicted())
+        .extracting(EvictionRecord::connectionId)
         .containsExactly(reporting.id());
   }
 }

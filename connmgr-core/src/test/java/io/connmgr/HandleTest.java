@@ -32,8 +32,12 @@ class HandleTest {
     try (Harness h = new Harness(1, 1)) {
       AtomicReference<ManagedConnection> self = new AtomicReference<>();
       AtomicReference<ConnectionStatus> duringClose = new AtomicReference<>();
-      ManagedConnection closing = h.cm.connectionOpened(PeerId.of("a"), Direction.INBOUND,
-          "127.0.0.1:1", why -> duringClose.set(self.get().status()));
+      ManagedConnection closing =
+          h.cm.connectionOpened(
+              PeerId.of("a"),
+              Direction.INBOUND,
+              "127.0.0.1:1",
+              why -> duringClose.set(self.get().status()));
       self.set(closing);
       h.open("b");
       ManagedConnection kept = h.open("c");

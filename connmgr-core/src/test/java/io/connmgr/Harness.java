@@ -19,8 +19,11 @@ final class Harness implements AutoCloseable {
    * turns a slow call into a timeout in tests that are about scores, not budgets.
    */
   Harness(int low, int high) {
-    this(ConnectionManager.builder().lowWater(low).highWater(high)
-        .scorerBudget(Duration.ofSeconds(5)));
+    this(
+        ConnectionManager.builder()
+            .lowWater(low)
+            .highWater(high)
+            .scorerBudget(Duration.ofSeconds(5)));
   }
 
   Harness(ConnectionManager.Builder builder) {
@@ -29,8 +32,12 @@ final class Harness implements AutoCloseable {
 
   /** A manager whose upkeep thread runs every {@code upkeep} (zero: none). */
   Harness(ConnectionManager.Builder builder, Duration upkeep) {
-    this.cm = builder.clock(clock).maintenanceInterval(upkeep)
-        .gracePeriod(Duration.ofSeconds(20)).build();
+    this.cm =
+        builder
+            .clock(clock)
+            .maintenanceInterval(upkeep)
+            .gracePeriod(Duration.ofSeconds(20))
+            .build();
   }
 
   /** Opens a connection whose closer records the eviction. */

@@ -18,9 +18,16 @@ class HeapPressureForkTest {
   @Test
   void realHeapPressureRunsAnEmergencyRoundThatFreesConnections() throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx128m",
-        "-cp", System.getProperty("java.class.path"), HeapPressureMain.class.getName()))
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java.toString(),
+                    "-Xmx128m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    HeapPressureMain.class.getName()))
+            .redirectErrorStream(true)
+            .start();
     boolean exited = p.waitFor(90, TimeUnit.SECONDS);
     if (!exited) {
       p.destroyForcibly();

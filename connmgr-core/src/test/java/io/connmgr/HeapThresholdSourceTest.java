@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two managers in one JVM each apply their own heap threshold, though the JVM has one threshold
- * per pool: real collections, real notifications.
+ * Two managers in one JVM each apply their own heap threshold, though the JVM has one threshold per
+ * pool: real collections, real notifications.
  */
 class HeapThresholdSourceTest {
 
@@ -33,10 +33,14 @@ class HeapThresholdSourceTest {
     Registration highWatch = new HeapThresholdSource().watch(0.99, high::incrementAndGet);
     try {
       assertThat(SURVIVOR.length).isEqualTo(64);
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        System.gc();
-        return low.get() > 0;
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                System.gc();
+                return low.get() > 0;
+              });
       assertThat(high).as("usage after collection is far below 99%% of the heap").hasValue(0);
     } finally {
       highWatch.close();
@@ -47,10 +51,10 @@ class HeapThresholdSourceTest {
   @Test
   void thePoolHoldsTheLowestThresholdWhicheverWatcherCameLast() {
     MemoryPoolMXBean pool = tenured();
-    long max = pool.getUsage().getMax() > 0 ? pool.getUsage().getMax()
-        : Runtime.getRuntime().maxMemory();
-    Registration half = new HeapThresholdSource().watch(0.5, () -> { });
-    Registration most = new HeapThresholdSource().watch(0.9, () -> { });
+    long max =
+        pool.getUsage().getMax() > 0 ? pool.getUsage().getMax() : Runtime.getRuntime().maxMemory();
+    Registration half = new HeapThresholdSource().watch(0.5, () -> {});
+    Registration most = new HeapThresholdSource().watch(0.9, () -> {});
     try {
       assertThat(pool.getCollectionUsageThreshold()).isEqualTo((long) (max * 0.5));
       half.close();
@@ -64,8 +68,12 @@ class HeapThresholdSourceTest {
 
   private static MemoryPoolMXBean tenured() {
     return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()
-            && p.isUsageThresholdSupported())
-        .reduce((first, second) -> second).orElseThrow();
+        .filter(
+            p ->
+                p.getType() == MemoryType.HEAP
+                    && p.isCollectionUsageThresholdSupported()
+                    && p.isUsageThresholdSupported())
+        .reduce((first, second) -> second)
+        .orElseThrow();
   }
 }

@@ -11,14 +11,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A scorer that hangs costs a pass one budget and the manager one thread, however many
- * connections and passes follow; it is not called again until its hung call returns; and a late
- * or failing scorer never makes a connection more likely to be closed than its last answer did.
+ * A scorer that hangs costs a pass one budget and the manager one thread, however many connections
+ * and passes follow; it is not called again until its hung call returns; and a late or failing
+ * scorer never makes a connection more likely to be closed than its last answer did.
  */
 class HungScorerTest {
 
   /** Callback threads the manager may run at most (documented in docs/core.md). */
   private static final int CALLBACK_THREADS = 8;
+
   private static final Duration BUDGET = Duration.ofMillis(100);
 
   private final Hangs hangs = new Hangs();
@@ -30,23 +31,27 @@ class HungScorerTest {
 
   static long callbackThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().matches("connmgr-\\d+-callback-\\d+")).count();
+        .filter(t -> t.getName().matches("connmgr-\\d+-callback-\\d+"))
+        .count();
   }
 
   @Test
   void aHungScorerCostsOneBudgetAndOneThreadAcross400ConnectionsAndTwentyPasses() {
     long before = callbackThreads();
     AtomicInteger calls = new AtomicInteger();
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(390).highWater(390)
-        .scorerBudget(BUDGET))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder().lowWater(390).highWater(390).scorerBudget(BUDGET))) {
       for (int i = 0; i < 400; i++) {
         h.open("p" + i);
       }
-      h.cm.registerConnectionScorer("hangs", c -> {
-        calls.incrementAndGet();
-        hangs.hang();
-        return 0;
-      });
+      h.cm.registerConnectionScorer(
+          "hangs",
+          c -> {
+            calls.incrementAndGet();
+            hangs.hang();
+            return 0;
+          });
       // every round has the same work to do: a veto keeps all
       h.cm.registerVeto("keep-all", (c, round) -> Verdict.veto("test"));
       h.pastGrace();
@@ -67,32 +72,40 @@ class HungScorerTest {
       assertThat(first).isGreaterThanOrEqualTo(BUDGET.toMillis());
       assertThat(others).isLessThan(BUDGET.toMillis() * 9);
       assertThat(callbackThreads() - before).isLessThanOrEqualTo(CALLBACK_THREADS);
-      assertThat(h.cm.inspect().scorers()).singleElement().satisfies(s -> {
-        assertThat(s.timeouts()).isEqualTo(1);
-        assertThat(s.assessCalls()).isEqualTo(1);
-      });
+      assertThat(h.cm.inspect().scorers())
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.timeouts()).isEqualTo(1);
+                assertThat(s.assessCalls()).isEqualTo(1);
+              });
 
       // once the hung call returns, the scorer is asked again
       hangs.letGo();
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-        h.cm.inspect().assess();
-        return calls.get() > 1;
-      });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                h.cm.inspect().assess();
+                return calls.get() > 1;
+              });
     }
   }
 
   @Test
   void connectionsStillCloseInOrderWhileAScorerHangs() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(2).highWater(2)
-        .scorerBudget(BUDGET))) {
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(2).highWater(2).scorerBudget(BUDGET))) {
       for (int i = 0; i < 6; i++) {
         h.open("p" + i);
         h.cm.tagPeer(PeerId.of("p" + i), "rank", i);
       }
-      h.cm.registerPeerScorer("hangs", p -> {
-        hangs.hang();
-        return 0;
-      });
+      h.cm.registerPeerScorer(
+          "hangs",
+          p -> {
+            hangs.hang();
+            return 0;
+          });
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
@@ -106,22 +119,25 @@ class HungScorerTest {
   @Test
   void aLateKeepStaysAKeep() {
     AtomicBoolean slow = new AtomicBoolean();
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .scorerBudget(BUDGET))) {
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(1).highWater(1).scorerBudget(BUDGET))) {
       h.open("kept");
       h.open("other");
       h.cm.tagPeer(PeerId.of("other"), "t", 50);
-      h.cm.registerPeerScorer("keeper", p -> {
-        if (!p.id().value().equals("kept")) {
-          return 0;
-        }
-        if (slow.get()) {
-          hangs.hang();
-        }
-        return Score.KEEP;
-      });
+      h.cm.registerPeerScorer(
+          "keeper",
+          p -> {
+            if (!p.id().value().equals("kept")) {
+              return 0;
+            }
+            if (slow.get()) {
+              hangs.hang();
+            }
+            return Score.KEEP;
+          });
       h.pastGrace();
-      assertThat(h.cm.inspect().assess().of(h.cm.inspect().snapshot().connections().get(0).id())).isPresent();
+      assertThat(h.cm.inspect().assess().of(h.cm.inspect().snapshot().connections().get(0).id()))
+          .isPresent();
 
       slow.set(true); // from now on its answer for "kept" comes too late
 
@@ -139,15 +155,17 @@ class HungScorerTest {
       h.open("kept");
       h.open("other");
       h.cm.tagPeer(PeerId.of("other"), "t", 50);
-      h.cm.registerPeerScorer("keeper", p -> {
-        if (p.id().value().equals("kept")) {
-          if (failing.get()) {
-            throw new IllegalStateException("scorer bug");
-          }
-          return Score.KEEP;
-        }
-        return 0;
-      });
+      h.cm.registerPeerScorer(
+          "keeper",
+          p -> {
+            if (p.id().value().equals("kept")) {
+              if (failing.get()) {
+                throw new IllegalStateException("scorer bug");
+              }
+              return Score.KEEP;
+            }
+            return 0;
+          });
       h.pastGrace();
       h.cm.inspect().assess();
       failing.set(true);

@@ -19,8 +19,8 @@ class LazyEvictionRecordTest {
 
   private final ManualClock clock = new ManualClock();
   private final RecordingCloser closer = new RecordingCloser();
-  private final ConnectionManager cm = Managers.builder(clock).lowWater(1).highWater(3)
-      .scorerWeight("rtt", 0.5).build();
+  private final ConnectionManager cm =
+      Managers.builder(clock).lowWater(1).highWater(3).scorerWeight("rtt", 0.5).build();
 
   @AfterEach
   void closeManager() {
@@ -31,8 +31,9 @@ class LazyEvictionRecordTest {
   void aRecordReadLongAfterTheRoundShowsTheTagsAndAnswersOfCloseTime() {
     AtomicInteger rtt = new AtomicInteger(3);
     cm.registerConnectionScorer("rtt", c -> rtt.get());
-    DecayingTag decaying = cm.registerDecayingTag("seen", Duration.ofHours(1),
-        DecayFunctions.none(), BumpFunctions.sum());
+    DecayingTag decaying =
+        cm.registerDecayingTag(
+            "seen", Duration.ofHours(1), DecayFunctions.none(), BumpFunctions.sum());
     closer.open(cm, "keeper");
     cm.tagPeer(peer("keeper"), "kad", 100);
     closer.open(cm, "victim");
@@ -49,11 +50,17 @@ class LazyEvictionRecordTest {
     decaying.bump(peer("victim"), 50);
 
     EvictionRecord r = report.evicted().get(0);
-    assertThat(r.breakdown()).containsExactly(entry("tag:kad", 2.0), entry("tag:bitswap", -1.0),
-        entry("tag:seen", 4.0), entry("scorer:rtt", 1.5));
+    assertThat(r.breakdown())
+        .containsExactly(
+            entry("tag:kad", 2.0),
+            entry("tag:bitswap", -1.0),
+            entry("tag:seen", 4.0),
+            entry("scorer:rtt", 1.5));
     assertThat(r.score()).isEqualTo(6.5);
-    assertThat(r.reason()).isEqualTo("trim() requested; trimming 2 connections to low water 1;"
-        + " score 6.50, 1st lowest of 2 candidates");
+    assertThat(r.reason())
+        .isEqualTo(
+            "trim() requested; trimming 2 connections to low water 1;"
+                + " score 6.50, 1st lowest of 2 candidates");
   }
 
   @Test
@@ -65,10 +72,17 @@ class LazyEvictionRecordTest {
     clock.advance(PAST_GRACE);
 
     EvictionRecord lazy = cm.trim().evicted().get(0);
-    EvictionRecord eager = new EvictionRecord(lazy.at(), victim.id(), peer("victim"),
-        Direction.INBOUND, Trigger.MANUAL,
-        "trim() requested; trimming 2 connections to low water 1; score 4, 1st lowest of 2"
-            + " candidates", 4.0, java.util.Map.of("tag:t", 4.0));
+    EvictionRecord eager =
+        new EvictionRecord(
+            lazy.at(),
+            victim.id(),
+            peer("victim"),
+            Direction.INBOUND,
+            Trigger.MANUAL,
+            "trim() requested; trimming 2 connections to low water 1; score 4, 1st lowest of 2"
+                + " candidates",
+            4.0,
+            java.util.Map.of("tag:t", 4.0));
 
     assertThat(lazy).isEqualTo(eager);
     assertThat(eager).isEqualTo(lazy);
@@ -93,13 +107,15 @@ class LazyEvictionRecordTest {
     Thread[] readers = new Thread[2];
     for (int t = 0; t < 2; t++) {
       int me = t;
-      readers[t] = new Thread(() -> {
-        for (int k = 0; k < records.size(); k++) {
-          EvictionRecord r = records.get(me == 0 ? k : records.size() - 1 - k);
-          seen[me][me == 0 ? k : records.size() - 1 - k] =
-              r.reason() + " " + r.score() + " " + r.breakdown();
-        }
-      });
+      readers[t] =
+          new Thread(
+              () -> {
+                for (int k = 0; k < records.size(); k++) {
+                  EvictionRecord r = records.get(me == 0 ? k : records.size() - 1 - k);
+                  seen[me][me == 0 ? k : records.size() - 1 - k] =
+                      r.reason() + " " + r.score() + " " + r.breakdown();
+                }
+              });
       readers[t].start();
     }
     for (Thread reader : readers) {
@@ -113,11 +129,14 @@ class LazyEvictionRecordTest {
   }
 
   private static String ordinal(int n) {
-    return n + (n % 100 / 10 == 1 ? "th" : switch (n % 10) {
-      case 1 -> "st";
-      case 2 -> "nd";
-      case 3 -> "rd";
-      default -> "th";
-    });
+    return n
+        + (n % 100 / 10 == 1
+            ? "th"
+            : switch (n % 10) {
+              case 1 -> "st";
+              case 2 -> "nd";
+              case 3 -> "rd";
+              default -> "th";
+            });
   }
 }

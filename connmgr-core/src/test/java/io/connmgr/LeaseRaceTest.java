@@ -45,31 +45,35 @@ class LeaseRaceTest {
     AtomicInteger leasesTaken = new AtomicInteger();
     CyclicBarrier start = new CyclicBarrier(2);
     CyclicBarrier done = new CyclicBarrier(2);
-    Thread leaser = new Thread(() -> {
-      try {
-        for (int i = 0; i < RACES; i++) {
-          start.await(10, TimeUnit.SECONDS);
-          try {
-            current.get().lease(Duration.ofMinutes(1), LeaseListener.releasing());
-            leasesTaken.incrementAndGet();
-          } catch (IllegalStateException closedFirst) {
-            // the close won the race: no lease, nothing to leak
-          }
-          done.await(10, TimeUnit.SECONDS);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "leaser");
+    Thread leaser =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < RACES; i++) {
+                  start.await(10, TimeUnit.SECONDS);
+                  try {
+                    current.get().lease(Duration.ofMinutes(1), LeaseListener.releasing());
+                    leasesTaken.incrementAndGet();
+                  } catch (IllegalStateException closedFirst) {
+                    // the close won the race: no lease, nothing to leak
+                  }
+                  done.await(10, TimeUnit.SECONDS);
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "leaser");
     leaser.start();
     for (int i = 0; i < RACES; i++) {
       Closer closer = new Closer() { // a new object per race, unlike a lambda capturing nothing
-        @Override
-        public void close(EvictionRecord why) {}
-      };
+            @Override
+            public void close(EvictionRecord why) {}
+          };
       closers.add(new WeakReference<>(closer));
-      ManagedConnection c = cm.connectionOpened(PeerId.of("racer-" + (i % 64)),
-          Direction.INBOUND, "10.0.0.1:4001", closer);
+      ManagedConnection c =
+          cm.connectionOpened(
+              PeerId.of("racer-" + (i % 64)), Direction.INBOUND, "10.0.0.1:4001", closer);
       current.set(c);
       start.await(10, TimeUnit.SECONDS);
       c.closed();

@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import static io.connmgr.Eventually.eventually;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -15,8 +14,11 @@ import org.junit.jupiter.api.Test;
 class LeaseTest {
 
   private static ConnectionManager.Builder limits() {
-    return ConnectionManager.builder().lowWater(1).highWater(1)
-        .maxLease(Duration.ofSeconds(30)).maxLeaseLifetime(Duration.ofSeconds(100));
+    return ConnectionManager.builder()
+        .lowWater(1)
+        .highWater(1)
+        .maxLease(Duration.ofSeconds(30))
+        .maxLeaseLifetime(Duration.ofSeconds(100));
   }
 
   @Test
@@ -85,10 +87,13 @@ class LeaseTest {
       h.open("b");
       h.cm.tagPeer(PeerId.of("b"), "t", 10);
       AtomicInteger calls = new AtomicInteger();
-      Lease lease = c.lease(Duration.ofSeconds(10), l -> {
-        calls.incrementAndGet();
-        return LeaseDecision.extend(Duration.ofSeconds(10));
-      });
+      Lease lease =
+          c.lease(
+              Duration.ofSeconds(10),
+              l -> {
+                calls.incrementAndGet();
+                return LeaseDecision.extend(Duration.ofSeconds(10));
+              });
       lease.release();
       lease.release();
       h.pastGrace();
@@ -109,10 +114,13 @@ class LeaseTest {
       h.open("b");
       h.cm.tagPeer(PeerId.of("b"), "t", 10);
       List<Lease> asked = new ArrayList<>();
-      Lease lease = c.lease(Duration.ofSeconds(5), l -> {
-        asked.add(l);
-        return LeaseDecision.extend(Duration.ofSeconds(10));
-      });
+      Lease lease =
+          c.lease(
+              Duration.ofSeconds(5),
+              l -> {
+                asked.add(l);
+                return LeaseDecision.extend(Duration.ofSeconds(10));
+              });
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
@@ -143,26 +151,34 @@ class LeaseTest {
 
   @Test
   void aListenerThatThrowsOrAsksBeyondTheLifetimeCountsAsRelease() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .maxLease(Duration.ofSeconds(30)).maxLeaseLifetime(Duration.ofSeconds(30)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(1)
+                .highWater(1)
+                .maxLease(Duration.ofSeconds(30))
+                .maxLeaseLifetime(Duration.ofSeconds(30)))) {
       ManagedConnection throwing = h.open("throwing");
       ManagedConnection greedy = h.open("greedy");
       h.open("valuable");
       h.cm.tagPeer(PeerId.of("valuable"), "t", 100);
-      throwing.lease(Duration.ofSeconds(5), l -> {
-        throw new IllegalStateException("listener bug");
-      });
+      throwing.lease(
+          Duration.ofSeconds(5),
+          l -> {
+            throw new IllegalStateException("listener bug");
+          });
       h.clock.advance(Duration.ofSeconds(25));
-      Lease greedyLease = greedy.lease(Duration.ofSeconds(30), l -> LeaseDecision.extend(
-          Duration.ofSeconds(30)));
+      Lease greedyLease =
+          greedy.lease(Duration.ofSeconds(30), l -> LeaseDecision.extend(Duration.ofSeconds(30)));
       h.clock.advance(Duration.ofSeconds(31)); // greedy elapsed; extension would pass lifetime
       List<Boolean> extended = new java.util.concurrent.CopyOnWriteArrayList<>();
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onLeaseExpiry(Lease lease, LeaseDecision decision, boolean wasExtended) {
-          extended.add(wasExtended);
-        }
-      });
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onLeaseExpiry(Lease lease, LeaseDecision decision, boolean wasExtended) {
+              extended.add(wasExtended);
+            }
+          });
 
       h.cm.trim();
 

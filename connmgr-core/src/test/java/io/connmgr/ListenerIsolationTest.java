@@ -18,27 +18,32 @@ class ListenerIsolationTest {
   @Test
   void aListenerBlockedInOnRoundStopsNeitherUpkeepNorOtherListeners() {
     CountDownLatch never = new CountDownLatch(1);
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .silencePeriod(Duration.ZERO), Duration.ofMillis(10))) {
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onRound(TrimReport report) {
-          try {
-            never.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      });
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder().lowWater(1).highWater(1).silencePeriod(Duration.ZERO),
+            Duration.ofMillis(10))) {
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onRound(TrimReport report) {
+              try {
+                never.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          });
       AtomicInteger rounds = new AtomicInteger();
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onRound(TrimReport report) {
-          rounds.incrementAndGet();
-        }
-      });
-      DecayingTag decaying = h.cm.registerDecayingTag("d", Duration.ofSeconds(1),
-          DecayFunctions.fixed(1), BumpFunctions.sum());
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onRound(TrimReport report) {
+              rounds.incrementAndGet();
+            }
+          });
+      DecayingTag decaying =
+          h.cm.registerDecayingTag(
+              "d", Duration.ofSeconds(1), DecayFunctions.fixed(1), BumpFunctions.sum());
 
       for (int wave = 0; wave < 3; wave++) {
         h.open("a" + wave);
@@ -62,26 +67,28 @@ class ListenerIsolationTest {
     CountDownLatch never = new CountDownLatch(1);
     CountDownLatch entered = new CountDownLatch(1);
     Duration budget = Duration.ofMillis(50);
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(5).highWater(10)
-        .callbackBudget(budget))) {
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onConnectionOpened(ConnectionView connection) {
-          entered.countDown();
-          try {
-            never.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      });
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(5).highWater(10).callbackBudget(budget))) {
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onConnectionOpened(ConnectionView connection) {
+              entered.countDown();
+              try {
+                never.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          });
       AtomicInteger heard = new AtomicInteger();
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onConnectionOpened(ConnectionView connection) {
-          heard.incrementAndGet();
-        }
-      });
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onConnectionOpened(ConnectionView connection) {
+              heard.incrementAndGet();
+            }
+          });
       h.open("first");
       awaitLatch(entered);
       // stuck means no progress within the callback budget: real time, as budgets are
@@ -106,19 +113,20 @@ class ListenerIsolationTest {
     try (Harness h = new Harness(ConnectionManager.builder().lowWater(10).highWater(n))) {
       AtomicInteger evictions = new AtomicInteger();
       AtomicInteger rounds = new AtomicInteger();
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onEviction(EvictionRecord record) {
-          evictions.incrementAndGet();
-          // a listener with real work to do: it falls behind a round's burst, yet keeps going
-          java.util.concurrent.locks.LockSupport.parkNanos(2_000);
-        }
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onEviction(EvictionRecord record) {
+              evictions.incrementAndGet();
+              // a listener with real work to do: it falls behind a round's burst, yet keeps going
+              java.util.concurrent.locks.LockSupport.parkNanos(2_000);
+            }
 
-        @Override
-        public void onRound(TrimReport report) {
-          rounds.incrementAndGet();
-        }
-      });
+            @Override
+            public void onRound(TrimReport report) {
+              rounds.incrementAndGet();
+            }
+          });
       for (int i = 0; i < n; i++) {
         h.open("p" + i);
       }

@@ -7,6 +7,7 @@ final class Managers {
 
   static final Duration GRACE = Duration.ofSeconds(20);
   static final Duration SILENCE = Duration.ofSeconds(10);
+
   /** Comfortably past the grace period. */
   static final Duration PAST_GRACE = GRACE.plusSeconds(1);
 

@@ -19,27 +19,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The core as a JPMS module: a module that requires {@code io.connmgr} compiles against its API
- * and cannot compile against {@code io.connmgr.internal}. The other tests run on the class path.
+ * The core as a JPMS module: a module that requires {@code io.connmgr} compiles against its API and
+ * cannot compile against {@code io.connmgr.internal}. The other tests run on the class path.
  */
 class ModuleBoundaryTest {
 
   @Test
   void theModuleExportsOnlyTheApiPackages() throws Exception {
-    ModuleReference core = ModuleFinder.of(classesOf(ConnectionManager.class)).find("io.connmgr")
-        .orElseThrow();
+    ModuleReference core =
+        ModuleFinder.of(classesOf(ConnectionManager.class)).find("io.connmgr").orElseThrow();
     ModuleDescriptor descriptor = core.descriptor();
 
-    assertThat(descriptor.isAutomatic()).as("a module-info.class, not an automatic module")
+    assertThat(descriptor.isAutomatic())
+        .as("a module-info.class, not an automatic module")
         .isFalse();
-    assertThat(descriptor.exports()).extracting(ModuleDescriptor.Exports::source)
+    assertThat(descriptor.exports())
+        .extracting(ModuleDescriptor.Exports::source)
         .containsExactlyInAnyOrder("io.connmgr", "io.connmgr.inspect");
     assertThat(descriptor.packages()).contains("io.connmgr.internal");
   }
 
   @Test
   void aModuleUsingTheApiCompiles(@TempDir Path dir) throws Exception {
-    String errors = compileConsumer(dir, """
+    String errors =
+        compileConsumer(
+            dir,
+            """
         package consumer;
 
         import io.connmgr.ConnectionManager;
@@ -56,7 +61,10 @@ class ModuleBoundaryTest {
 
   @Test
   void aModuleReachingIntoInternalDoesNotCompile(@TempDir Path dir) throws Exception {
-    String errors = compileConsumer(dir, """
+    String errors =
+        compileConsumer(
+            dir,
+            """
         package consumer;
 
         public class Uses {
@@ -66,29 +74,44 @@ class ModuleBoundaryTest {
         }
         """);
 
-    assertThat(errors).contains("package io.connmgr.internal is not visible")
+    assertThat(errors)
+        .contains("package io.connmgr.internal is not visible")
         .contains("does not export it");
   }
 
   /** Compiles module {@code consumer} (requires io.connmgr) with one class; what javac printed. */
   private static String compileConsumer(Path dir, String uses) throws Exception {
     Path src = Files.createDirectories(dir.resolve("src/consumer"));
-    Files.writeString(src.resolveSibling("module-info.java"),
-        "module consumer { requires io.connmgr; }");
+    Files.writeString(
+        src.resolveSibling("module-info.java"), "module consumer { requires io.connmgr; }");
     Files.writeString(src.resolve("Uses.java"), uses);
-    String modulePath = List.of(classesOf(ConnectionManager.class), classesOf(NullMarked.class))
-        .stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+    String modulePath =
+        List.of(classesOf(ConnectionManager.class), classesOf(NullMarked.class)).stream()
+            .map(Path::toString)
+            .collect(Collectors.joining(java.io.File.pathSeparator));
 
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StringWriter errors = new StringWriter();
-    javac.getTask(errors, null, null,
-        // an empty class path: javac would otherwise take this JVM's, which holds the core too
-        List.of("-d", dir.resolve("out").toString(), "--module-path", modulePath,
-            "-classpath", Files.createDirectories(dir.resolve("no-classes")).toString(),
-            "-proc:none"),
-        null, javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)
-            .getJavaFileObjects(src.resolveSibling("module-info.java").toFile(),
-                src.resolve("Uses.java").toFile()))
+    javac
+        .getTask(
+            errors,
+            null,
+            null,
+            // an empty class path: javac would otherwise take this JVM's, which holds the core too
+            List.of(
+                "-d",
+                dir.resolve("out").toString(),
+                "--module-path",
+                modulePath,
+                "-classpath",
+                Files.createDirectories(dir.resolve("no-classes")).toString(),
+                "-proc:none"),
+            null,
+            javac
+                .getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                .getJavaFileObjects(
+                    src.resolveSibling("module-info.java").toFile(),
+                    src.resolve("Uses.java").toFile()))
         .call();
     return errors.toString();
   }

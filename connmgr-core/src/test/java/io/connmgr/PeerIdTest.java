@@ -11,8 +11,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PeerIdTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N", "a", "peer with spaces",
-      "ünïcödé-пир", "emoji-\uD83D\uDE80"})
+  @ValueSource(
+      strings = {
+        "QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N",
+        "a",
+        "peer with spaces",
+        "ünïcödé-пир",
+        "emoji-\uD83D\uDE80"
+      })
   void acceptsPrintableIdentifiers(String value) {
     PeerId id = PeerId.of(value);
 
@@ -30,15 +36,18 @@ class PeerIdTest {
 
   @Test
   void refusesNullNamingThePeerId() {
-    assertThatNullPointerException().isThrownBy(() -> PeerId.of(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> PeerId.of(null))
         .withMessageContaining("peer id");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "\t \t", "\u2003"})
   void refusesBlankIdentifiers(String blank) {
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of(blank))
-        .withMessageContaining("peer id").withMessageContaining("blank");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.of(blank))
+        .withMessageContaining("peer id")
+        .withMessageContaining("blank");
     assertThat(PeerId.isValid(blank)).isFalse();
   }
 
@@ -46,18 +55,24 @@ class PeerIdTest {
   void refusesIdentifiersLongerThan256CharactersSayingHowLong() {
     String tooLong = "x".repeat(257);
 
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of(tooLong))
-        .withMessageContaining("at most 256").withMessageContaining("257");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.of(tooLong))
+        .withMessageContaining("at most 256")
+        .withMessageContaining("257");
   }
 
   @Test
   void refusesControlCharactersNamingTheCharacterAndItsPosition() {
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of("peer\n1"))
-        .withMessageContaining("printable").withMessageContaining("U+000A")
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.of("peer\n1"))
+        .withMessageContaining("printable")
+        .withMessageContaining("U+000A")
         .withMessageContaining("index 4");
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of("nul\u0000"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.of("nul\u0000"))
         .withMessageContaining("U+0000");
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of("del\u007F"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.of("del\u007F"))
         .withMessageContaining("U+007F");
   }
 
@@ -68,16 +83,20 @@ class PeerIdTest {
     // log line or the console they break lines or disguise one peer as another.
     String value = "peer" + (char) Integer.parseInt(hex, 16) + "1";
 
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of(value))
-        .withMessageContaining("printable").withMessageContaining("U+" + hex)
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.of(value))
+        .withMessageContaining("printable")
+        .withMessageContaining("U+" + hex)
         .withMessageContaining("index 4");
   }
 
   @Test
   void refusesALoneSurrogate() {
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of("half-\uD83D"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.of("half-\uD83D"))
         .withMessageContaining("U+D83D");
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.of("\uDE80-half"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.of("\uDE80-half"))
         .withMessageContaining("index 0");
   }
 
@@ -108,14 +127,17 @@ class PeerIdTest {
 
   @Test
   void refusesClaimsThatWouldNotMakeAValidId() {
-    assertThatNullPointerException().isThrownBy(() -> PeerId.unverified(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> PeerId.unverified(null))
         .withMessageContaining("claimed peer id");
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.unverified(" "))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.unverified(" "))
         .withMessageContaining("blank");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> PeerId.unverified("x".repeat(PeerId.MAX_CLAIM_LENGTH + 1)))
         .withMessageContaining(String.valueOf(PeerId.MAX_CLAIM_LENGTH));
-    assertThatIllegalArgumentException().isThrownBy(() -> PeerId.unverified("a\u202Eb"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PeerId.unverified("a\u202Eb"))
         .withMessageContaining("printable");
     assertThat(PeerId.unverified("x".repeat(PeerId.MAX_CLAIM_LENGTH)).value())
         .hasSize(PeerId.MAX_LENGTH);

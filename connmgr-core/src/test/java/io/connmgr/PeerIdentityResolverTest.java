@@ -32,8 +32,10 @@ class PeerIdentityResolverTest {
 
   @Test
   void withNoClaimTheRemoteHostIsTheUnverifiedId() {
-    PeerId id = standard.resolve(new Handshake("netty", null, List.of(), null,
-        new InetSocketAddress("127.0.0.7", 4001)));
+    PeerId id =
+        standard.resolve(
+            new Handshake(
+                "netty", null, List.of(), null, new InetSocketAddress("127.0.0.7", 4001)));
 
     assertThat(id).isEqualTo(PeerId.unverified("127.0.0.7"));
   }
@@ -49,17 +51,19 @@ class PeerIdentityResolverTest {
   void nothingToGoByIsRefusedWithAReason() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> standard.resolve(new Handshake("grpc", null, List.of(), " ", null)))
-        .withMessageContaining("grpc").withMessageContaining("no principal");
+        .withMessageContaining("grpc")
+        .withMessageContaining("no principal");
   }
 
   @Test
   void aMissingHandshakeIsNamed() {
-    assertThatNullPointerException().isThrownBy(() -> standard.resolve(null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> standard.resolve(null))
         .withMessageContaining("handshake");
   }
 
   private static Handshake handshake(Principal principal, String claimed) {
-    return new Handshake("websocket", principal, List.of(), claimed,
-        new InetSocketAddress("127.0.0.1", 5000));
+    return new Handshake(
+        "websocket", principal, List.of(), claimed, new InetSocketAddress("127.0.0.1", 5000));
   }
 }

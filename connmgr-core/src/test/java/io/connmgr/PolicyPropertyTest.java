@@ -29,32 +29,39 @@ import net.jqwik.api.constraints.IntRange;
 class PolicyPropertyTest {
 
   /** What one connection is like. */
-  record Shape(boolean protectedPeer, boolean young, int lease, int tag, int answer,
-      boolean vetoed) {}
+  record Shape(
+      boolean protectedPeer, boolean young, int lease, int tag, int answer, boolean vetoed) {}
 
   @Provide
   Arbitrary<List<Shape>> states() {
-    Arbitrary<Shape> shape = Combinators.combine(
-        Arbitraries.integers().between(0, 9).map(n -> n == 0),
-        Arbitraries.integers().between(0, 9).map(n -> n == 0),
-        // 0 none, 1 active, 2 elapsed and released when asked, 3 elapsed and extended
-        Arbitraries.integers().between(0, 11).map(n -> n < 8 ? 0 : n - 8),
-        Arbitraries.integers().between(-20, 20),
-        // -1: KEEP, -2: the scorer throws, else the answer
-        Arbitraries.integers().between(-3, 60).map(n -> n == -3 ? -1 : n),
-        Arbitraries.integers().between(0, 7).map(n -> n == 0))
-        .as(Shape::new);
+    Arbitrary<Shape> shape =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 9).map(n -> n == 0),
+                Arbitraries.integers().between(0, 9).map(n -> n == 0),
+                // 0 none, 1 active, 2 elapsed and released when asked, 3 elapsed and extended
+                Arbitraries.integers().between(0, 11).map(n -> n < 8 ? 0 : n - 8),
+                Arbitraries.integers().between(-20, 20),
+                // -1: KEEP, -2: the scorer throws, else the answer
+                Arbitraries.integers().between(-3, 60).map(n -> n == -3 ? -1 : n),
+                Arbitraries.integers().between(0, 7).map(n -> n == 0))
+            .as(Shape::new);
     return shape.list().ofMinSize(1).ofMaxSize(40);
   }
 
   @Property(tries = 300)
-  void assessIsTheNextRoundAndEveryShortfallIsExplained(@ForAll("states") List<Shape> shapes,
-      @ForAll @IntRange(min = 1, max = 30) int lowWater) {
+  void assessIsTheNextRoundAndEveryShortfallIsExplained(
+      @ForAll("states") List<Shape> shapes, @ForAll @IntRange(min = 1, max = 30) int lowWater) {
     ManualClock clock = new ManualClock();
-    try (ConnectionManager cm = ConnectionManager.builder().clock(clock)
-        .maintenanceInterval(Duration.ZERO).lowWater(lowWater).highWater(lowWater)
-        .gracePeriod(Duration.ofSeconds(20)).scorerBudget(Duration.ofSeconds(30))
-        .callbackBudget(Duration.ofSeconds(30)).build()) {
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .clock(clock)
+            .maintenanceInterval(Duration.ZERO)
+            .lowWater(lowWater)
+            .highWater(lowWater)
+            .gracePeriod(Duration.ofSeconds(20))
+            .scorerBudget(Duration.ofSeconds(30))
+            .callbackBudget(Duration.ofSeconds(30))
+            .build()) {
       Map<Long, Shape> byId = new HashMap<>();
       Set<Long> vetoed = new HashSet<>();
       Set<Long> extending = new HashSet<>();
@@ -84,22 +91,26 @@ class PolicyPropertyTest {
           extending.add(c.id());
         }
       }
-      cm.registerConnectionScorer("answers", c -> {
-        int answer = byId.get(c.id()).answer();
-        if (answer == -2) {
-          throw new IllegalStateException("no answer");
-        }
-        return answer == -1 ? Score.KEEP : answer;
-      });
-      cm.registerVeto("some", (c, round) ->
-          vetoed.contains(c.id()) ? Verdict.veto("property") : Verdict.allow());
+      cm.registerConnectionScorer(
+          "answers",
+          c -> {
+            int answer = byId.get(c.id()).answer();
+            if (answer == -2) {
+              throw new IllegalStateException("no answer");
+            }
+            return answer == -1 ? Score.KEEP : answer;
+          });
+      cm.registerVeto(
+          "some",
+          (c, round) -> vetoed.contains(c.id()) ? Verdict.veto("property") : Verdict.allow());
 
       Assessment assessment = cm.inspect().assess();
       TrimReport report = cm.trim();
 
       // closed + explained shortfall = wanted
       int shortfall = report.shortfall().values().stream().mapToInt(Integer::intValue).sum();
-      assertThat(report.evicted().size() + shortfall).as(report.summary())
+      assertThat(report.evicted().size() + shortfall)
+          .as(report.summary())
           .isEqualTo(report.target());
 
       // the round walked the assessment's candidates in order
@@ -120,7 +131,8 @@ class PolicyPropertyTest {
         }
         passedOver++;
       }
-      assertThat(report.evicted()).extracting(EvictionRecord::connectionId)
+      assertThat(report.evicted())
+          .extracting(EvictionRecord::connectionId)
           .as("%s after %s walked", report.summary(), passedOver)
           .containsExactlyElementsOf(expected);
 
@@ -132,12 +144,14 @@ class PolicyPropertyTest {
         }
       }
       if (report.target() > 0) {
-        for (SkipReason reason : List.of(SkipReason.PROTECTED, SkipReason.GRACE,
-            SkipReason.KEPT_BY_SCORER)) {
-          assertThat(report.skipped(reason)).as(reason + " in " + report.summary())
+        for (SkipReason reason :
+            List.of(SkipReason.PROTECTED, SkipReason.GRACE, SkipReason.KEPT_BY_SCORER)) {
+          assertThat(report.skipped(reason))
+              .as(reason + " in " + report.summary())
               .isEqualTo(heldBack.getOrDefault(reason, 0));
         }
-        assertThat(report.skipped(SkipReason.LEASED)).as(report.summary())
+        assertThat(report.skipped(SkipReason.LEASED))
+            .as(report.summary())
             .isEqualTo(heldBack.getOrDefault(SkipReason.LEASED, 0) + extendedSeen);
         assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(vetoesSeen);
       }
@@ -146,7 +160,7 @@ class PolicyPropertyTest {
 
   private static ManagedConnection open(ConnectionManager cm, Shape s, int i) {
     PeerId peer = PeerId.of("p" + i);
-    ManagedConnection c = cm.connectionOpened(peer, Direction.INBOUND, "x", why -> { });
+    ManagedConnection c = cm.connectionOpened(peer, Direction.INBOUND, "x", why -> {});
     cm.tagPeer(peer, "t", s.tag());
     if (s.protectedPeer()) {
       cm.protect(peer, "p");
@@ -155,7 +169,7 @@ class PolicyPropertyTest {
       case 1 -> c.lease(Duration.ofMinutes(2), LeaseListener.releasing());
       case 2 -> c.lease(Duration.ofMillis(1), LeaseListener.releasing());
       case 3 -> c.lease(Duration.ofMillis(1), l -> LeaseDecision.extend(Duration.ofSeconds(5)));
-      default -> { }
+      default -> {}
     }
     return c;
   }

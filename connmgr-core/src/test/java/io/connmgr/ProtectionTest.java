@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import static io.connmgr.Eventually.eventually;
-
 import static io.connmgr.Managers.PAST_GRACE;
 import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,17 +75,19 @@ class ProtectionTest {
     ManagedConnection first = closer.open(cm, "first"); // youngest: closed first
     clock.advance(PAST_GRACE);
     // While the round closes "first", a protocol protects "later", planned to go next.
-    closer.beforeClose(why -> {
-      if (why.peer().equals(peer("first"))) {
-        cm.protect(peer("later"), "relay");
-      }
-    });
+    closer.beforeClose(
+        why -> {
+          if (why.peer().equals(peer("first"))) {
+            cm.protect(peer("later"), "relay");
+          }
+        });
 
     TrimReport report = cm.trim();
 
     assertThat(first.isOpen()).isFalse();
     assertThat(later.isOpen()).as("protected before the round reached it").isTrue();
-    assertThat(report.evicted()).extracting(EvictionRecord::connectionId)
+    assertThat(report.evicted())
+        .extracting(EvictionRecord::connectionId)
         .containsExactly(first.id());
     assertThat(report.skipped(SkipReason.PROTECTED)).isEqualTo(2);
   }
@@ -161,7 +162,9 @@ class ProtectionTest {
     ManagedConnection first = closer.open(cm, "guarded");
     first.closed();
 
-    assertThat(cm.inspect().tagInfo(guarded)).as("the peer entry left with its last connection").isEmpty();
+    assertThat(cm.inspect().tagInfo(guarded))
+        .as("the peer entry left with its last connection")
+        .isEmpty();
     assertThat(cm.isProtected(guarded, "relay")).isTrue();
 
     ManagedConnection again = closer.open(cm, "guarded");
@@ -196,19 +199,21 @@ class ProtectionTest {
     cm.protect(guarded, "kad");
     closer.open(cm, "guarded");
 
-    assertThat(cm.inspect().snapshot().peer(guarded)).get()
+    assertThat(cm.inspect().snapshot().peer(guarded))
+        .get()
         .satisfies(p -> assertThat(p.protections()).containsExactlyInAnyOrder("relay", "kad"));
   }
 
   @Test
   void listenersHearEachChangeOfProtectionOnce() {
     List<String> heard = new java.util.ArrayList<>();
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onProtectionChanged(PeerId peer, String tag, boolean protectedNow) {
-        heard.add(peer + " " + tag + " " + protectedNow);
-      }
-    });
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onProtectionChanged(PeerId peer, String tag, boolean protectedNow) {
+            heard.add(peer + " " + tag + " " + protectedNow);
+          }
+        });
     cm.protect(peer("a"), "relay");
     cm.protect(peer("a"), "relay");
     cm.pin(peer("a"));
@@ -216,7 +221,9 @@ class ProtectionTest {
     cm.unprotect(peer("a"), "relay");
     cm.unpin(peer("b"));
 
-    eventually(() -> assertThat(heard)
-        .containsExactly("a relay true", "a connmgr:pinned true", "a relay false"));
+    eventually(
+        () ->
+            assertThat(heard)
+                .containsExactly("a relay true", "a connmgr:pinned true", "a relay false"));
   }
 }

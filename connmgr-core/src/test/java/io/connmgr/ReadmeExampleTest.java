@@ -17,18 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's example, read from the README itself: the Java block after "The core in one
- * example" is compiled with the JDK's compiler beside small stand-ins for what it leaves to the
- * reader (the sockets, the log, {@code LatencyStats}), run against this build of the core, and
- * held to what its comments promise. If the README drifts from the API or from what the manager
- * does, this fails.
+ * The README's example, read from the README itself: the Java block after "The core in one example"
+ * is compiled with the JDK's compiler beside small stand-ins for what it leaves to the reader (the
+ * sockets, the log, {@code LatencyStats}), run against this build of the core, and held to what its
+ * comments promise. If the README drifts from the API or from what the manager does, this fails.
  */
 class ReadmeExampleTest {
 
   static final Path README = Path.of("..", "README.md");
 
   /** What the example leaves to the reader, and a record of what it did. */
-  static final String SUPPORT = """
+  static final String SUPPORT =
+      """
       import io.connmgr.*;
       import io.connmgr.inspect.*;
       import java.time.Duration;
@@ -72,38 +72,54 @@ class ReadmeExampleTest {
       """;
 
   @Test
-  void theReadmesExampleCompilesRunsAndDoesWhatItsCommentsSay(@TempDir Path dir)
-      throws Exception {
-    String block = javaBlockAfter(Files.readString(README, StandardCharsets.UTF_8),
-        "## The core in one example");
+  void theReadmesExampleCompilesRunsAndDoesWhatItsCommentsSay(@TempDir Path dir) throws Exception {
+    String block =
+        javaBlockAfter(
+            Files.readString(README, StandardCharsets.UTF_8), "## The core in one example");
     int body = block.indexOf("try (");
     assertThat(body).as("the example is a try-with-resources block").isPositive();
     Path source = dir.resolve("ReadmeExample.java");
-    Files.writeString(source, SUPPORT.formatted(block.substring(0, body),
-        block.substring(body)));
+    Files.writeString(source, SUPPORT.formatted(block.substring(0, body), block.substring(body)));
 
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     java.io.StringWriter errors = new java.io.StringWriter();
-    int status = javac.getTask(errors, null, null, List.of("-d", dir.toString(), "-classpath",
-            System.getProperty("java.class.path"), "-proc:none"), null,
-        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)
-            .getJavaFileObjects(source.toFile())).call() ? 0 : 1;
+    int status =
+        javac
+                .getTask(
+                    errors,
+                    null,
+                    null,
+                    List.of(
+                        "-d",
+                        dir.toString(),
+                        "-classpath",
+                        System.getProperty("java.class.path"),
+                        "-proc:none"),
+                    null,
+                    javac
+                        .getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                        .getJavaFileObjects(source.toFile()))
+                .call()
+            ? 0
+            : 1;
     assertThat(status).as("the README's example compiles:%n%s", errors).isZero();
 
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
-        getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       Class<?> example = loader.loadClass("ReadmeExample");
       example.getMethod("run").invoke(null);
       List<String> logged = strings(field(example, "logged"));
       List<String> closed = strings(field(example, "closed"));
 
-      assertThat(logged).last().as("the summary the README quotes")
+      assertThat(logged)
+          .last()
+          .as("the summary the README quotes")
           .isEqualTo(quotedAfter(block, "log.info(report.summary());"));
-      assertThat(closed).as("the sockets closed, as the comment on trim() says")
+      assertThat(closed)
+          .as("the sockets closed, as the comment on trim() says")
           .containsExactly("D", "C");
       assertThat(logged.get(0)).startsWith("QmPeerD: ").contains("scorer:latency=0.0");
-      assertThat(logged.get(1)).startsWith("QmPeerC: ")
-          .contains("scorer:latency=100.0");
+      assertThat(logged.get(1)).startsWith("QmPeerC: ").contains("scorer:latency=100.0");
     }
   }
 

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * The eviction memory seen from outside: a peer evicted and straight back gets no grace period,
- * is refused above high water while its backoff runs, and (when asked) gets its tags and state
- * back. The defaults: 10 000 peers, a 10-minute window, a first backoff of 30 s.
+ * The eviction memory seen from outside: a peer evicted and straight back gets no grace period, is
+ * refused above high water while its backoff runs, and (when asked) gets its tags and state back.
+ * The defaults: 10 000 peers, a 10-minute window, a first backoff of 30 s.
  */
 class ReconnectTest {
 
@@ -56,15 +56,17 @@ class ReconnectTest {
 
       assertThat(h.closedPeers()).containsExactly("E", "E");
       assertThat(second.skipped(SkipReason.GRACE)).isZero();
-      assertThat(h.cm.inspect().assess().connections()).filteredOn(s -> s.heldBack() == null)
-          .extracting(s -> s.peer().value()).containsExactly("mid", "keep");
+      assertThat(h.cm.inspect().assess().connections())
+          .filteredOn(s -> s.heldBack() == null)
+          .extracting(s -> s.peer().value())
+          .containsExactly("mid", "keep");
     }
   }
 
   @Test
   void withoutTheMemoryTheReturningPeerIsInGraceAndTheRoundClosesAValuablePeerInstead() {
-    try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(3)
-        .evictionMemorySize(0))) {
+    try (Harness h =
+        threePeers(ConnectionManager.builder().lowWater(2).highWater(3).evictionMemorySize(0))) {
       h.cm.trim();
       h.open("E");
       h.cm.trim();
@@ -77,8 +79,13 @@ class ReconnectTest {
 
   @Test
   void aPeerBackAfterTheWindowIsForgottenAndHasItsGraceAgain() {
-    try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(3)
-        .evictionMemoryWindow(Duration.ofMinutes(2)).reconnectBackoff(Duration.ofSeconds(10)))) {
+    try (Harness h =
+        threePeers(
+            ConnectionManager.builder()
+                .lowWater(2)
+                .highWater(3)
+                .evictionMemoryWindow(Duration.ofMinutes(2))
+                .reconnectBackoff(Duration.ofSeconds(10)))) {
       h.cm.trim();
       assertThat(h.cm.inspect().recentEviction(E)).isPresent();
       h.clock.advance(Duration.ofMinutes(2));
@@ -95,12 +102,13 @@ class ReconnectTest {
   void atHighWaterAnInboundReconnectIsRefusedWhileItsBackoffRunsNamingBackoffAndTimeLeft() {
     try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(2))) {
       List<String> refusedEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onRefusal(PeerId peer, Direction direction, AdmissionLimit limit) {
-          refusedEvents.add(peer + " " + limit);
-        }
-      });
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onRefusal(PeerId peer, Direction direction, AdmissionLimit limit) {
+              refusedEvents.add(peer + " " + limit);
+            }
+          });
       h.cm.trim();
       h.clock.advance(Duration.ofSeconds(10));
 
@@ -109,7 +117,8 @@ class ReconnectTest {
       assertThat(e.limit()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
       assertThat(e.peer()).isEqualTo(E);
       assertThat(e.retryAfter()).contains(Duration.ofSeconds(20));
-      assertThat(e).hasMessageContaining("RECENTLY_EVICTED")
+      assertThat(e)
+          .hasMessageContaining("RECENTLY_EVICTED")
           .hasMessageContaining("reconnect backoff 30.0 s, 20.0 s left")
           .hasMessageContaining("evicted 1 time");
       assertThat(h.cm.stats().refusals()).containsEntry(AdmissionLimit.RECENTLY_EVICTED, 1L);
@@ -142,8 +151,8 @@ class ReconnectTest {
       h.open("third"); // 4: now above high water
       ManagedConnection secondOutbound = h.open("E", Direction.OUTBOUND);
 
-      assertThat(List.of(inbound, outbound, secondOutbound)).allSatisfy(c ->
-          assertThat(c.isOpen()).isTrue());
+      assertThat(List.of(inbound, outbound, secondOutbound))
+          .allSatisfy(c -> assertThat(c.isOpen()).isTrue());
       assertThat(refusal(h, "mid").limit()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
     }
   }
@@ -151,8 +160,8 @@ class ReconnectTest {
   @Test
   void pinnedAllowedAndProtectedPeersAreNeverRefusedForABackoff() {
     PeerId allowed = PeerId.of("allowed");
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .allow(allowed))) {
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(1).highWater(1).allow(allowed))) {
       ManagedConnection pinned = h.open("pinned");
       ManagedConnection relay = h.open("relay");
       ManagedConnection friend = h.open("allowed");
@@ -167,8 +176,11 @@ class ReconnectTest {
       h.cm.evict(relay.id(), "operator test");
       h.cm.trim();
       assertThat(h.closedPeers()).containsExactlyInAnyOrder("pinned", "relay", "allowed", "plain");
-      assertThat(List.of("pinned", "relay", "allowed", "plain")).allSatisfy(p ->
-          assertThat(h.cm.inspect().recentEviction(PeerId.of(p)).orElseThrow().backingOff()).isTrue());
+      assertThat(List.of("pinned", "relay", "allowed", "plain"))
+          .allSatisfy(
+              p ->
+                  assertThat(h.cm.inspect().recentEviction(PeerId.of(p)).orElseThrow().backingOff())
+                      .isTrue());
       assertThat(h.cm.connectionCount()).isEqualTo(1);
 
       assertThat(refusal(h, "plain").limit()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
@@ -182,8 +194,13 @@ class ReconnectTest {
 
   @Test
   void theBackoffDoublesForAPeerThatKeepsComingBackAndStopsAtTheWindow() {
-    try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(2)
-        .evictionMemoryWindow(Duration.ofMinutes(3)).reconnectBackoff(Duration.ofSeconds(20)))) {
+    try (Harness h =
+        threePeers(
+            ConnectionManager.builder()
+                .lowWater(2)
+                .highWater(2)
+                .evictionMemoryWindow(Duration.ofMinutes(3))
+                .reconnectBackoff(Duration.ofSeconds(20)))) {
       List<Duration> backoffs = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         h.cm.trim();
@@ -195,13 +212,18 @@ class ReconnectTest {
         backoffs.add(memory.backoff());
         h.clock.advance(memory.backoff());
         // (the last backoff is the whole window: the peer is forgotten as it ends)
-        assertThat(h.cm.inspect().recentEviction(E).map(RecentEviction::backingOff)).isNotEqualTo(
-            java.util.Optional.of(true));
+        assertThat(h.cm.inspect().recentEviction(E).map(RecentEviction::backingOff))
+            .isNotEqualTo(java.util.Optional.of(true));
         h.open("E");
       }
 
-      assertThat(backoffs).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(40),
-          Duration.ofSeconds(80), Duration.ofSeconds(160), Duration.ofMinutes(3));
+      assertThat(backoffs)
+          .containsExactly(
+              Duration.ofSeconds(20),
+              Duration.ofSeconds(40),
+              Duration.ofSeconds(80),
+              Duration.ofSeconds(160),
+              Duration.ofMinutes(3));
     }
   }
 
@@ -209,16 +231,19 @@ class ReconnectTest {
 
   @Test
   void whenAskedAReturningPeerGetsBackItsTagsAndStateAsTheyWereAtEviction() {
-    try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(3)
-        .restoreStateOnReconnect(true))) {
-      DecayingTag gossip = h.cm.registerDecayingTag("gossip", Duration.ofMinutes(1),
-          DecayFunctions.fixed(1), BumpFunctions.sum());
+    try (Harness h =
+        threePeers(
+            ConnectionManager.builder().lowWater(2).highWater(3).restoreStateOnReconnect(true))) {
+      DecayingTag gossip =
+          h.cm.registerDecayingTag(
+              "gossip", Duration.ofMinutes(1), DecayFunctions.fixed(1), BumpFunctions.sum());
       h.cm.tagPeer(E, "kad", 3);
       gossip.bump(E, 2);
       h.cm.updatePeer(E, NOTES, n -> n.add("served 3 blocks"));
       List<String> notes = h.cm.peerState(E, NOTES);
-      h.cm.registerVeto("not-the-others", (c, r) ->
-          c.peer().equals(E) ? Verdict.allow() : Verdict.veto("test keeps them"));
+      h.cm.registerVeto(
+          "not-the-others",
+          (c, r) -> c.peer().equals(E) ? Verdict.allow() : Verdict.veto("test keeps them"));
       h.cm.trim();
       assertThat(h.closedPeers()).containsExactly("E");
       assertThat(h.cm.inspect().tagInfo(E)).isEmpty();
@@ -240,8 +265,9 @@ class ReconnectTest {
     try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(3))) {
       h.cm.tagPeer(E, "kad", 3);
       h.cm.updatePeer(E, NOTES, n -> n.add("old"));
-      h.cm.registerVeto("not-the-others", (c, r) ->
-          c.peer().equals(E) ? Verdict.allow() : Verdict.veto("test keeps them"));
+      h.cm.registerVeto(
+          "not-the-others",
+          (c, r) -> c.peer().equals(E) ? Verdict.allow() : Verdict.veto("test keeps them"));
       h.cm.trim();
 
       h.open("E");
@@ -253,10 +279,12 @@ class ReconnectTest {
 
   @Test
   void aDecayingTagClosedWhileThePeerWasAwayDoesNotComeBack() {
-    try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(3)
-        .restoreStateOnReconnect(true))) {
-      DecayingTag gossip = h.cm.registerDecayingTag("gossip", Duration.ofMinutes(1),
-          DecayFunctions.fixed(1), BumpFunctions.sum());
+    try (Harness h =
+        threePeers(
+            ConnectionManager.builder().lowWater(2).highWater(3).restoreStateOnReconnect(true))) {
+      DecayingTag gossip =
+          h.cm.registerDecayingTag(
+              "gossip", Duration.ofMinutes(1), DecayFunctions.fixed(1), BumpFunctions.sum());
       gossip.bump(E, 2);
       h.cm.trim();
       gossip.close();
@@ -270,7 +298,7 @@ class ReconnectTest {
   @Test
   void shutdownClosesAreNotRememberedButOperatorEvictionsAre() {
     try (Harness h = threePeers(ConnectionManager.builder().lowWater(2).highWater(3))) {
-      ManagedConnection keep = h.cm.connectionOpened(KEEP, Direction.INBOUND, "x", r -> { });
+      ManagedConnection keep = h.cm.connectionOpened(KEEP, Direction.INBOUND, "x", r -> {});
       h.cm.evict(keep.id(), "misbehaving");
       assertThat(h.cm.inspect().recentEviction(KEEP)).isPresent();
 
@@ -301,22 +329,29 @@ class ReconnectTest {
             () -> ConnectionManager.builder().reconnectBackoff(Duration.ofSeconds(-1)).build())
         .withMessageContaining("reconnectBackoff");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ConnectionManager.builder().evictionMemoryWindow(Duration.ofMinutes(1))
-            .reconnectBackoff(Duration.ofMinutes(2)).build())
-        .withMessageContaining("reconnectBackoff = 2m: must not be longer than "
-            + "the eviction memory window (1m)");
+        .isThrownBy(
+            () ->
+                ConnectionManager.builder()
+                    .evictionMemoryWindow(Duration.ofMinutes(1))
+                    .reconnectBackoff(Duration.ofMinutes(2))
+                    .build())
+        .withMessageContaining(
+            "reconnectBackoff = 2m: must not be longer than " + "the eviction memory window (1m)");
   }
 
   /**
    * Real threads: four transports reconnect recently evicted peers as fast as they can while
-   * another thread trims. Every attempt is either admitted or refused for a stated limit, the
-   * count always equals the connections the transports hold open, and pinned peers are never
-   * refused.
+   * another thread trims. Every attempt is either admitted or refused for a stated limit, the count
+   * always equals the connections the transports hold open, and pinned peers are never refused.
    */
   @Test
   void concurrentReconnectsAndRoundsKeepTheCountExact() throws Exception {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(20).highWater(30)
-        .reconnectBackoff(Duration.ofSeconds(1)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(20)
+                .highWater(30)
+                .reconnectBackoff(Duration.ofSeconds(1)))) {
       RecordingCloser closer = new RecordingCloser();
       for (int i = 0; i < 4; i++) {
         h.cm.pin(PeerId.of("pinned-" + i));
@@ -327,36 +362,41 @@ class ReconnectTest {
       List<Future<long[]>> transports = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int me = t;
-        transports.add(pool.submit(() -> {
-          start.await();
-          long admitted = 0;
-          long refusedPinned = 0;
-          for (int i = 0; i < 3000; i++) {
-            if (i % 50 == 0) {
-              h.clock.advance(Duration.ofMillis(500)); // time moves: connections leave grace
-            }
-            String peer = i % 10 == 0 ? "pinned-" + me : "p-" + me + "-" + (i % 40);
-            try {
-              closer.open(h.cm, peer);
-              admitted++;
-            } catch (ConnectionRefusedException e) {
-              assertThat(e.limit()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
-              if (peer.startsWith("pinned")) {
-                refusedPinned++;
-              }
-            }
-          }
-          return new long[] {admitted, refusedPinned};
-        }));
+        transports.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  long admitted = 0;
+                  long refusedPinned = 0;
+                  for (int i = 0; i < 3000; i++) {
+                    if (i % 50 == 0) {
+                      h.clock.advance(
+                          Duration.ofMillis(500)); // time moves: connections leave grace
+                    }
+                    String peer = i % 10 == 0 ? "pinned-" + me : "p-" + me + "-" + (i % 40);
+                    try {
+                      closer.open(h.cm, peer);
+                      admitted++;
+                    } catch (ConnectionRefusedException e) {
+                      assertThat(e.limit()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
+                      if (peer.startsWith("pinned")) {
+                        refusedPinned++;
+                      }
+                    }
+                  }
+                  return new long[] {admitted, refusedPinned};
+                }));
       }
-      Future<?> trimmer = pool.submit(() -> {
-        start.await();
-        while (!stop.get()) {
-          h.cm.trim();
-          Thread.yield();
-        }
-        return null;
-      });
+      Future<?> trimmer =
+          pool.submit(
+              () -> {
+                start.await();
+                while (!stop.get()) {
+                  h.cm.trim();
+                  Thread.yield();
+                }
+                return null;
+              });
       start.countDown();
       long admitted = 0;
       for (Future<long[]> f : transports) {

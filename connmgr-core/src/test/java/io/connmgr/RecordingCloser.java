@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A fake transport's closer: it records every eviction it is asked for and, as a real transport
- * would once the socket is gone, reports the connection closed. Connections opened through
- * {@link #open} share it. A hook can run before the close ({@link #beforeClose}), for instance to
- * throw or to block.
+ * would once the socket is gone, reports the connection closed. Connections opened through {@link
+ * #open} share it. A hook can run before the close ({@link #beforeClose}), for instance to throw or
+ * to block.
  */
 final class RecordingCloser implements Closer {
 
@@ -25,7 +25,7 @@ final class RecordingCloser implements Closer {
   private final Map<Long, ManagedConnection> handles = new ConcurrentHashMap<>();
   private final List<EvictionRecord> records = new CopyOnWriteArrayList<>();
   private final Set<Long> failing = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<Hook> hook = new AtomicReference<>(why -> { });
+  private final AtomicReference<Hook> hook = new AtomicReference<>(why -> {});
 
   /** Opens a connection whose closer is this one. */
   ManagedConnection open(ConnectionManager cm, PeerId peer, Direction direction) {

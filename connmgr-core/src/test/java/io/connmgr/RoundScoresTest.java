@@ -41,14 +41,19 @@ class RoundScoresTest {
 
   @Test
   void eachConsideredConnectionComesWithItsFinalScoreOutcomeAndAnswers() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(4).highWater(4)
-        .scorerWeight("latency", 2.0).scorerBudget(Duration.ofSeconds(30)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(4)
+                .highWater(4)
+                .scorerWeight("latency", 2.0)
+                .scorerBudget(Duration.ofSeconds(30)))) {
       ScoresSeen seen = new ScoresSeen();
       h.cm.addListener(seen);
       for (String peer : List.of("a", "b", "c", "d", "e")) {
         h.open(peer);
       }
-      h.cm.protect(PeerId.of("e"), "relay");                  // not considered
+      h.cm.protect(PeerId.of("e"), "relay"); // not considered
       h.cm.tagPeer(PeerId.of("a"), "kad", 7);
       Map<String, Integer> latency = Map.of("a", 10, "b", 1, "c", 50, "d", 5);
       h.cm.registerPeerScorer("latency", p -> latency.get(p.id().value()));
@@ -68,13 +73,15 @@ class RoundScoresTest {
         closedByScore.put(scores.score(i), scores.closed(i));
         latencyAnswers.add(scores.answer(0, i));
       }
-      assertThat(closedByScore).containsOnly(
-          Map.entry(7 + 2.0 * 10 + 3, false),                  // a: kept (one close reaches low water)
-          Map.entry(2.0 * 1 + 3, true),                         // b: lowest, closed
-          Map.entry(2.0 * 50 + 3, false),                       // c: kept
-          Map.entry(Double.POSITIVE_INFINITY, false));          // d: Score.KEEP
+      assertThat(closedByScore)
+          .containsOnly(
+              Map.entry(7 + 2.0 * 10 + 3, false), // a: kept (one close reaches low water)
+              Map.entry(2.0 * 1 + 3, true), // b: lowest, closed
+              Map.entry(2.0 * 50 + 3, false), // c: kept
+              Map.entry(Double.POSITIVE_INFINITY, false)); // d: Score.KEEP
       assertThat(latencyAnswers).containsExactlyInAnyOrder(10, 1, 50, 5);
-      assertThat(report.evicted()).singleElement()
+      assertThat(report.evicted())
+          .singleElement()
           .satisfies(r -> assertThat(r.peer().value()).isEqualTo("b"));
       int closed = 0;
       for (int i = 0; i < scores.considered(); i++) {
@@ -126,12 +133,13 @@ class RoundScoresTest {
   void aRoundThatConsidersNothingStillReportsAndAFailingListenerDisturbsNothing() {
     try (Harness h = new Harness(1, 1)) {
       ScoresSeen seen = new ScoresSeen();
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onRoundScores(RoundScores scores) {
-          throw new IllegalStateException("broken metrics");
-        }
-      });
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onRoundScores(RoundScores scores) {
+              throw new IllegalStateException("broken metrics");
+            }
+          });
       h.cm.addListener(seen);
       h.open("a");
       h.open("b");

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rounds never overlap in effect: whatever stalls (a veto, a closer, a lease listener), and
- * whoever starts the rounds (trim(), maintain(), the upkeep thread), the connections closed by
- * rounds never take the count below low water, and a round that stopped waiting never acts on
- * its stale plan when its callback comes back. 100 connections, low water 10, as in the issue
- * that found rounds emptying the node. Margins: the stalls are released by the test, never timed;
- * the only timing is the callback budget, which a stalled callback exceeds by construction.
+ * Rounds never overlap in effect: whatever stalls (a veto, a closer, a lease listener), and whoever
+ * starts the rounds (trim(), maintain(), the upkeep thread), the connections closed by rounds never
+ * take the count below low water, and a round that stopped waiting never acts on its stale plan
+ * when its callback comes back. 100 connections, low water 10, as in the issue that found rounds
+ * emptying the node. Margins: the stalls are released by the test, never timed; the only timing is
+ * the callback budget, which a stalled callback exceeds by construction.
  */
 class RoundsNeverOverlapTest {
 
@@ -60,12 +60,14 @@ class RoundsNeverOverlapTest {
   /** Moves past the grace period and starts recording the lowest count seen. */
   private void pastGraceAndWatch() {
     h.pastGrace();
-    sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        lowest.accumulateAndGet(h.cm.connectionCount(), Math::min);
-        Thread.onSpinWait();
-      }
-    });
+    sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                lowest.accumulateAndGet(h.cm.connectionCount(), Math::min);
+                Thread.onSpinWait();
+              }
+            });
     sampler.setDaemon(true);
     sampler.start();
   }
@@ -73,10 +75,12 @@ class RoundsNeverOverlapTest {
   /** A veto whose first review blocks until the test releases it. */
   private void vetoSlowOnce() {
     AtomicBoolean first = new AtomicBoolean(true);
-    h.cm.registerVeto("slow-once", (c, round) -> {
-      blockOnce(first);
-      return Verdict.allow();
-    });
+    h.cm.registerVeto(
+        "slow-once",
+        (c, round) -> {
+          blockOnce(first);
+          return Verdict.allow();
+        });
   }
 
   private void blockOnce(AtomicBoolean first) {
@@ -92,11 +96,14 @@ class RoundsNeverOverlapTest {
   /** After every stall is released and came back, the count settles at low water and stays. */
   private void settlesAtLowWater(Runnable round) {
     release.countDown();
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-        .until(() -> {
-          round.run();
-          return h.cm.connectionCount() == LOW;
-        });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              round.run();
+              return h.cm.connectionCount() == LOW;
+            });
     // the stalled round's callback came back long ago; nothing it planned closes now
     round.run();
     assertThat(h.cm.connectionCount()).isEqualTo(LOW);
@@ -128,10 +135,11 @@ class RoundsNeverOverlapTest {
     h.clock.advance(Duration.ofSeconds(11));
     h.cm.maintain();
 
-    settlesAtLowWater(() -> {
-      h.clock.advance(Duration.ofSeconds(11));
-      h.cm.maintain();
-    });
+    settlesAtLowWater(
+        () -> {
+          h.clock.advance(Duration.ofSeconds(11));
+          h.cm.maintain();
+        });
   }
 
   @Test
@@ -140,7 +148,7 @@ class RoundsNeverOverlapTest {
     vetoSlowOnce();
     open100();
 
-    settlesAtLowWater(() -> { });
+    settlesAtLowWater(() -> {});
   }
 
   @Test
@@ -169,10 +177,12 @@ class RoundsNeverOverlapTest {
     for (int i = 0; i < 100; i++) {
       ManagedConnection c = h.open("p" + i);
       h.cm.tagPeer(PeerId.of("p" + i), "rank", i);
-      c.lease(Duration.ofSeconds(1), lease -> {
-        blockOnce(first);
-        return LeaseDecision.release();
-      });
+      c.lease(
+          Duration.ofSeconds(1),
+          lease -> {
+            blockOnce(first);
+            return LeaseDecision.release();
+          });
     }
     pastGraceAndWatch();
 

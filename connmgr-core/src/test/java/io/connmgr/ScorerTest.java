@@ -17,8 +17,13 @@ class ScorerTest {
 
   @Test
   void scoreIsTagValuePlusWeightedScorers() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .scorerBudget(Duration.ofSeconds(5)).scorerWeight("latency", 2.0))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(1)
+                .highWater(1)
+                .scorerBudget(Duration.ofSeconds(5))
+                .scorerWeight("latency", 2.0))) {
       h.open("a");
       h.open("b");
       h.cm.tagPeer(PeerId.of("a"), "kad", 5);
@@ -32,9 +37,11 @@ class ScorerTest {
       assertThat(h.closedPeers()).containsExactly("b");
       EvictionRecord record = report.evicted().get(0);
       assertThat(record.score()).isEqualTo(5 + 2.0 * 1 + 3);
-      assertThat(record.breakdown()).containsExactly(
-          Map.entry("tag:kad", 5.0), Map.entry("scorer:latency", 2.0),
-          Map.entry("scorer:relay", 3.0));
+      assertThat(record.breakdown())
+          .containsExactly(
+              Map.entry("tag:kad", 5.0),
+              Map.entry("scorer:latency", 2.0),
+              Map.entry("scorer:relay", 3.0));
     }
   }
 
@@ -48,17 +55,22 @@ class ScorerTest {
       busy.openStream("/other", Direction.OUTBOUND);
       idle.openStream("/other", Direction.OUTBOUND);
       List<String> rated = new ArrayList<>();
-      h.cm.registerStreamScorer("bitswap", StreamScorer.of("/ipfs/bitswap/1.2.0", s -> {
-        rated.add(s.protocol() + "#" + s.id());
-        return 100;
-      }));
+      h.cm.registerStreamScorer(
+          "bitswap",
+          StreamScorer.of(
+              "/ipfs/bitswap/1.2.0",
+              s -> {
+                rated.add(s.protocol() + "#" + s.id());
+                return 100;
+              }));
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
 
       assertThat(rated).hasSize(2).doesNotHaveDuplicates();
       assertThat(h.closedPeers()).containsExactly("idle");
-      assertThat(h.cm.inspect().assess().connections()).singleElement()
+      assertThat(h.cm.inspect().assess().connections())
+          .singleElement()
           .satisfies(s -> assertThat(s.score()).isEqualTo(200.0));
       assertThat(report.evicted().get(0).breakdown()).containsEntry("scorer:bitswap", 0.0);
     }
@@ -73,14 +85,18 @@ class ScorerTest {
       h.open("single");
       Map<String, AtomicInteger> peerCalls = new ConcurrentHashMap<>();
       Map<Long, AtomicInteger> connectionCalls = new ConcurrentHashMap<>();
-      h.cm.registerPeerScorer("p", p -> {
-        peerCalls.computeIfAbsent(p.id().value(), k -> new AtomicInteger()).incrementAndGet();
-        return 1;
-      });
-      h.cm.registerConnectionScorer("c", c -> {
-        connectionCalls.computeIfAbsent(c.id(), k -> new AtomicInteger()).incrementAndGet();
-        return 1;
-      });
+      h.cm.registerPeerScorer(
+          "p",
+          p -> {
+            peerCalls.computeIfAbsent(p.id().value(), k -> new AtomicInteger()).incrementAndGet();
+            return 1;
+          });
+      h.cm.registerConnectionScorer(
+          "c",
+          c -> {
+            connectionCalls.computeIfAbsent(c.id(), k -> new AtomicInteger()).incrementAndGet();
+            return 1;
+          });
       h.pastGrace();
 
       h.cm.trim();
@@ -114,12 +130,13 @@ class ScorerTest {
       h.open("low");
       h.cm.registerPeerScorer("wild", p -> p.id().value().equals("high") ? 5000 : -7);
       List<ScorerFailure> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onScorerFailure(String scorer, ScorerFailure failure) {
-          failures.add(failure);
-        }
-      });
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onScorerFailure(String scorer, ScorerFailure failure) {
+              failures.add(failure);
+            }
+          });
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
@@ -129,7 +146,8 @@ class ScorerTest {
       assertThat(h.cm.inspect().assess().connections().get(0).score()).isEqualTo(Score.MAX);
       Eventually.eventually(() -> assertThat(failures).hasSize(3));
       assertThat(failures).containsOnly(ScorerFailure.CLAMPED);
-      assertThat(h.cm.inspect().scorers()).singleElement()
+      assertThat(h.cm.inspect().scorers())
+          .singleElement()
           .satisfies(s -> assertThat(s.clamped()).isEqualTo(3));
     }
   }
@@ -139,8 +157,8 @@ class ScorerTest {
     try (Harness h = new Harness(1, 1)) {
       h.open("kept");
       h.open("other");
-      h.cm.registerPeerScorer("keeper",
-          p -> p.id().value().equals("kept") ? Score.KEEP : Score.MAX);
+      h.cm.registerPeerScorer(
+          "keeper", p -> p.id().value().equals("kept") ? Score.KEEP : Score.MAX);
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
@@ -159,12 +177,14 @@ class ScorerTest {
       h.open("b");
       h.cm.tagPeer(PeerId.of("a"), "t", 10);
       h.cm.tagPeer(PeerId.of("b"), "t", 5);
-      h.cm.registerPeerScorer("broken-for-a", p -> {
-        if (p.id().value().equals("a")) {
-          throw new IllegalStateException("boom");
-        }
-        return 100;
-      });
+      h.cm.registerPeerScorer(
+          "broken-for-a",
+          p -> {
+            if (p.id().value().equals("a")) {
+              throw new IllegalStateException("boom");
+            }
+            return 100;
+          });
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
@@ -207,22 +227,24 @@ class ScorerTest {
   void aHangingScorerIsNotWaitedForAndTheRoundFinishesWithinAFewBudgets() throws Exception {
     Duration budget = Duration.ofMillis(200);
     CountDownLatch release = new CountDownLatch(1);
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(2).highWater(2)
-        .scorerBudget(budget))) {
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(2).highWater(2).scorerBudget(budget))) {
       for (int i = 0; i < 6; i++) {
         h.open("p" + i);
         h.cm.tagPeer(PeerId.of("p" + i), "v", i);
       }
-      h.cm.registerPeerScorer("hangs-on-p4", p -> {
-        if (p.id().value().equals("p4")) {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        return 0;
-      });
+      h.cm.registerPeerScorer(
+          "hangs-on-p4",
+          p -> {
+            if (p.id().value().equals("p4")) {
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return 0;
+          });
       h.pastGrace();
 
       long started = System.nanoTime();
@@ -247,19 +269,25 @@ class ScorerTest {
     // the slow call outlasts the budget by construction (it hangs until the round is over), and
     // the budget is wide enough for the fast call on a loaded machine
     Hangs roundOver = new Hangs();
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-        .scorerBudget(Duration.ofSeconds(1)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(1)
+                .highWater(1)
+                .scorerBudget(Duration.ofSeconds(1)))) {
       // rounds score in the order connections opened: "fast" answers before "slow" hangs (after
       // which the hung scorer is not called again in the round)
       h.open("fast");
       h.open("slow");
       h.cm.tagPeer(PeerId.of("fast"), "t", 10);
-      h.cm.registerPeerScorer("s", p -> {
-        if (p.id().value().equals("slow")) {
-          roundOver.hang();
-        }
-        return 900;
-      });
+      h.cm.registerPeerScorer(
+          "s",
+          p -> {
+            if (p.id().value().equals("slow")) {
+              roundOver.hang();
+            }
+            return 900;
+          });
       h.pastGrace();
 
       h.cm.trim();

@@ -17,8 +17,8 @@ class SettingsDocTest {
   @Test
   void theBuilderSettingsTableListsEverySettingWithItsDefault() throws IOException {
     String doc = Files.readString(Path.of("..", "docs", "core.md"));
-    String table = doc.substring(doc.indexOf("## Builder settings"),
-        doc.indexOf("## Bounds and limits"));
+    String table =
+        doc.substring(doc.indexOf("## Builder settings"), doc.indexOf("## Bounds and limits"));
     Map<String, String> defaults = new LinkedHashMap<>();
     Matcher row = Pattern.compile("(?m)^\\| `(\\w+)[^`]*` \\| ([^|]+) \\|").matcher(table);
     while (row.find()) {
@@ -26,9 +26,10 @@ class SettingsDocTest {
     }
 
     for (Setting setting : Setting.values()) {
-      String shown = setting.defaultText().equals("none") ? "none"
-          : "`" + setting.defaultText() + "`";
-      assertThat(defaults).as("docs/core.md row of %s", setting)
+      String shown =
+          setting.defaultText().equals("none") ? "none" : "`" + setting.defaultText() + "`";
+      assertThat(defaults)
+          .as("docs/core.md row of %s", setting)
           .containsEntry(setting.builderName(), shown);
     }
     assertThat(defaults).hasSize(Setting.values().length);

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every round that closes fewer than its target says why, in its report and its summary, so that
- * closed plus the explained shortfall is the target: stalled on a named callback, candidates
- * closed by the transport meanwhile, closes that failed, planned ones held back since, or
- * candidates exhausted.
+ * closed plus the explained shortfall is the target: stalled on a named callback, candidates closed
+ * by the transport meanwhile, closes that failed, planned ones held back since, or candidates
+ * exhausted.
  */
 class ShortfallTest {
 
@@ -21,10 +21,16 @@ class ShortfallTest {
   private final ManualClock clock = new ManualClock();
   private final RecordingCloser closer = new RecordingCloser();
   private final CountDownLatch release = new CountDownLatch(1);
-  private final ConnectionManager cm = ConnectionManager.builder().clock(clock)
-      .maintenanceInterval(Duration.ZERO).lowWater(LOW).highWater(LOW)
-      .gracePeriod(Duration.ofSeconds(20)).callbackBudget(Duration.ofMillis(200))
-      .scorerBudget(Duration.ofSeconds(5)).build();
+  private final ConnectionManager cm =
+      ConnectionManager.builder()
+          .clock(clock)
+          .maintenanceInterval(Duration.ZERO)
+          .lowWater(LOW)
+          .highWater(LOW)
+          .gracePeriod(Duration.ofSeconds(20))
+          .callbackBudget(Duration.ofMillis(200))
+          .scorerBudget(Duration.ofSeconds(5))
+          .build();
   private List<ManagedConnection> p;
 
   @AfterEach
@@ -44,41 +50,44 @@ class ShortfallTest {
 
   private static void explained(TrimReport report) {
     int shortfall = report.shortfall().values().stream().mapToInt(Integer::intValue).sum();
-    assertThat(report.evicted().size() + shortfall).as(report.summary())
-        .isEqualTo(report.target());
+    assertThat(report.evicted().size() + shortfall).as(report.summary()).isEqualTo(report.target());
   }
 
   @Test
   void aStalledCallbackIsNamed() {
     openTen();
-    cm.registerVeto("slow", (c, round) -> {
-      if (c.id() == p.get(2).id()) {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return Verdict.allow();
-    });
+    cm.registerVeto(
+        "slow",
+        (c, round) -> {
+          if (c.id() == p.get(2).id()) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return Verdict.allow();
+        });
 
     TrimReport report = cm.trim();
 
     explained(report);
     assertThat(report.shortfall(Shortfall.STALLED)).isEqualTo(5);
-    assertThat(report.summary()).contains("short by 5: 5 stalled")
+    assertThat(report.summary())
+        .contains("short by 5: 5 stalled")
         .contains("stopped waiting for the veto 'slow'");
   }
 
   @Test
   void plannedCandidatesClosedByTheTransportMeanwhileAreCounted() {
     openTen();
-    closer.beforeClose(why -> {
-      if (why.connectionId() == p.get(0).id()) {
-        p.get(1).closed();
-        p.get(2).closed();
-      }
-    });
+    closer.beforeClose(
+        why -> {
+          if (why.connectionId() == p.get(0).id()) {
+            p.get(1).closed();
+            p.get(2).closed();
+          }
+        });
 
     TrimReport report = cm.trim();
 
@@ -92,17 +101,19 @@ class ShortfallTest {
   @Test
   void aRoundChecksTheLiveCountBeforeEachCloseAndStopsAtLowWater() {
     openTen();
-    closer.beforeClose(why -> {
-      if (why.connectionId() == p.get(0).id()) {
-        p.get(8).closed();
-        p.get(9).closed();
-      }
-    });
+    closer.beforeClose(
+        why -> {
+          if (why.connectionId() == p.get(0).id()) {
+            p.get(8).closed();
+            p.get(9).closed();
+          }
+        });
 
     TrimReport report = cm.trim();
 
     explained(report);
-    assertThat(report.evicted()).extracting(r -> r.peer().value())
+    assertThat(report.evicted())
+        .extracting(r -> r.peer().value())
         .containsExactly("p-0", "p-1", "p-2");
     assertThat(report.shortfall(Shortfall.CLOSED_MEANWHILE)).isEqualTo(2);
     assertThat(cm.connectionCount()).isEqualTo(LOW);
@@ -123,11 +134,12 @@ class ShortfallTest {
   @Test
   void plannedCandidatesProtectedBeforeTheirTurnAreCounted() {
     openTen();
-    closer.beforeClose(why -> {
-      if (why.connectionId() == p.get(0).id()) {
-        cm.protect(p.get(3).peer(), "late");
-      }
-    });
+    closer.beforeClose(
+        why -> {
+          if (why.connectionId() == p.get(0).id()) {
+            cm.protect(p.get(3).peer(), "late");
+          }
+        });
 
     TrimReport report = cm.trim();
 

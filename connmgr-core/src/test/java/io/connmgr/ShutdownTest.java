@@ -18,8 +18,7 @@ class ShutdownTest {
     h.cm.close();
 
     assertThat(h.cm.isClosed()).isTrue();
-    assertThatIllegalStateException().isThrownBy(() -> h.open("b"))
-        .withMessageContaining("closed");
+    assertThatIllegalStateException().isThrownBy(() -> h.open("b")).withMessageContaining("closed");
     assertThatIllegalStateException().isThrownBy(h.cm::trim);
     assertThatIllegalStateException().isThrownBy(h.cm::maintain);
     assertThatIllegalStateException().isThrownBy(() -> h.cm.tagPeer(PeerId.of("a"), "t", 2));
@@ -35,8 +34,8 @@ class ShutdownTest {
 
   @Test
   void closeOnShutdownClosesEveryConnectionWithTriggerShutdown() {
-    Harness h = new Harness(ConnectionManager.builder().lowWater(5).highWater(10)
-        .closeOnShutdown(true));
+    Harness h =
+        new Harness(ConnectionManager.builder().lowWater(5).highWater(10).closeOnShutdown(true));
     h.open("a");
     h.open("pinned");
     h.cm.pin(PeerId.of("pinned"));

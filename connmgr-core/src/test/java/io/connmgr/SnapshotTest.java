@@ -26,8 +26,8 @@ class SnapshotTest {
   @Test
   void handlesDescribeTheirConnectionAndStreams() {
     Instant opened = clock.instant();
-    ManagedConnection c = cm.connectionOpened(peer("p"), Direction.OUTBOUND, "192.0.2.7:4001",
-        closer);
+    ManagedConnection c =
+        cm.connectionOpened(peer("p"), Direction.OUTBOUND, "192.0.2.7:4001", closer);
     clock.advance(Duration.ofSeconds(2));
     ManagedStream s = c.openStream("/ipfs/kad/1.0.0", Direction.INBOUND);
 
@@ -70,30 +70,40 @@ class SnapshotTest {
     Snapshot snap = cm.inspect().snapshot();
 
     assertThat(snap.takenAt()).isEqualTo(clock.instant());
-    assertThat(snap.connections()).extracting(ConnectionView::id)
+    assertThat(snap.connections())
+        .extracting(ConnectionView::id)
         .containsExactly(a1.id(), a2.id(), b.id());
-    assertThat(snap.peers()).extracting(PeerView::id)
+    assertThat(snap.peers())
+        .extracting(PeerView::id)
         .containsExactlyInAnyOrder(peer("a"), peer("b"), peer("temp"));
-    assertThat(snap.peer(peer("a"))).get().satisfies(a -> {
-      assertThat(a.tags()).isEqualTo(Map.of("kad", 4));
-      assertThat(a.tagValue()).isEqualTo(4);
-      assertThat(a.protections()).isEmpty();
-      assertThat(a.temporary()).isFalse();
-      assertThat(a.firstSeen()).isEqualTo(ManualClock.START);
-      assertThat(a.connections()).extracting(ConnectionView::id)
-          .containsExactlyInAnyOrder(a1.id(), a2.id());
-    });
-    assertThat(snap.peer(peer("b"))).get()
+    assertThat(snap.peer(peer("a")))
+        .get()
+        .satisfies(
+            a -> {
+              assertThat(a.tags()).isEqualTo(Map.of("kad", 4));
+              assertThat(a.tagValue()).isEqualTo(4);
+              assertThat(a.protections()).isEmpty();
+              assertThat(a.temporary()).isFalse();
+              assertThat(a.firstSeen()).isEqualTo(ManualClock.START);
+              assertThat(a.connections())
+                  .extracting(ConnectionView::id)
+                  .containsExactlyInAnyOrder(a1.id(), a2.id());
+            });
+    assertThat(snap.peer(peer("b")))
+        .get()
         .satisfies(p -> assertThat(p.protections()).containsExactly("relay"));
-    assertThat(snap.peer(peer("temp"))).get()
-        .satisfies(p -> assertThat(p.temporary()).isTrue());
-    assertThat(snap.connections()).filteredOn(c -> c.id() == a2.id()).singleElement()
-        .satisfies(c -> {
-          assertThat(c.streamCount()).isEqualTo(2);
-          assertThat(c.streams()).extracting(StreamView::protocol)
-              .containsExactlyInAnyOrder("/chat/1", "/chat/2");
-          assertThat(c.direction()).isEqualTo(Direction.OUTBOUND);
-        });
+    assertThat(snap.peer(peer("temp"))).get().satisfies(p -> assertThat(p.temporary()).isTrue());
+    assertThat(snap.connections())
+        .filteredOn(c -> c.id() == a2.id())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.streamCount()).isEqualTo(2);
+              assertThat(c.streams())
+                  .extracting(StreamView::protocol)
+                  .containsExactlyInAnyOrder("/chat/1", "/chat/2");
+              assertThat(c.direction()).isEqualTo(Direction.OUTBOUND);
+            });
     assertThat(snap.peer(peer("nobody"))).isEmpty();
   }
 
@@ -110,9 +120,11 @@ class SnapshotTest {
 
     assertThat(before.connections()).extracting(ConnectionView::id).containsExactly(a.id());
     assertThat(before.connections().get(0).streamCount()).isZero();
-    assertThat(before.peer(peer("a"))).get()
+    assertThat(before.peer(peer("a")))
+        .get()
         .satisfies(p -> assertThat(p.tags()).containsEntry("kad", 4));
-    assertThat(cm.inspect().snapshot().connections()).extracting(ConnectionView::peer)
+    assertThat(cm.inspect().snapshot().connections())
+        .extracting(ConnectionView::peer)
         .containsExactly(peer("b"));
   }
 
@@ -150,16 +162,30 @@ class SnapshotTest {
 
   @Test
   void noViewAndNoReadModelHasAMutator() {
-    for (Class<?> type : new Class<?>[] {Stateful.class, PeerView.class, ConnectionView.class,
-        StreamView.class, io.connmgr.inspect.PeerSnapshot.class,
-        io.connmgr.inspect.ConnectionSnapshot.class, io.connmgr.inspect.StreamSnapshot.class,
-        Snapshot.class}) {
-      assertThat(type.getMethods()).as(type.getSimpleName())
+    for (Class<?> type :
+        new Class<?>[] {
+          Stateful.class,
+          PeerView.class,
+          ConnectionView.class,
+          StreamView.class,
+          io.connmgr.inspect.PeerSnapshot.class,
+          io.connmgr.inspect.ConnectionSnapshot.class,
+          io.connmgr.inspect.StreamSnapshot.class,
+          Snapshot.class
+        }) {
+      assertThat(type.getMethods())
+          .as(type.getSimpleName())
           .extracting(java.lang.reflect.Method::getName)
-          .noneMatch(name -> name.startsWith("update") || name.startsWith("set")
-              || name.startsWith("put") || name.startsWith("add") || name.startsWith("remove"));
+          .noneMatch(
+              name ->
+                  name.startsWith("update")
+                      || name.startsWith("set")
+                      || name.startsWith("put")
+                      || name.startsWith("add")
+                      || name.startsWith("remove"));
     }
-    assertThat(ManagedConnection.class.getMethods()).extracting(java.lang.reflect.Method::getName)
+    assertThat(ManagedConnection.class.getMethods())
+        .extracting(java.lang.reflect.Method::getName)
         .contains("update");
   }
 
@@ -174,15 +200,24 @@ class SnapshotTest {
     io.connmgr.inspect.PeerSnapshot p = snap.peer(peer("a")).orElseThrow();
     io.connmgr.inspect.ConnectionSnapshot c = snap.connections().get(0);
 
-    for (Runnable change : new Runnable[] {
-        () -> snap.peers().clear(), () -> snap.connections().clear(), () -> p.tags().clear(),
-        () -> p.protections().clear(), () -> p.connections().clear(),
-        () -> p.attachments().clear(), () -> c.streams().clear(), () -> c.leases().clear(),
-        () -> c.attachments().clear(), () -> c.streams().get(0).attachments().clear()}) {
+    for (Runnable change :
+        new Runnable[] {
+          () -> snap.peers().clear(),
+          () -> snap.connections().clear(),
+          () -> p.tags().clear(),
+          () -> p.protections().clear(),
+          () -> p.connections().clear(),
+          () -> p.attachments().clear(),
+          () -> c.streams().clear(),
+          () -> c.leases().clear(),
+          () -> c.attachments().clear(),
+          () -> c.streams().get(0).attachments().clear()
+        }) {
       org.assertj.core.api.Assertions.assertThatThrownBy(change::run)
           .isInstanceOf(UnsupportedOperationException.class);
     }
-    assertThat(cm.inspect().snapshot().peer(peer("a")).orElseThrow().tags()).containsEntry("kad", 4);
+    assertThat(cm.inspect().snapshot().peer(peer("a")).orElseThrow().tags())
+        .containsEntry("kad", 4);
   }
 
   @Test

@@ -14,22 +14,27 @@ import org.junit.jupiter.api.Test;
 /**
  * A closer, veto or lease listener that blocks never holds a round, nor the callers who join it:
  * the round returns once the callback has not returned within the callback budget, says what it
- * stopped waiting for, and does nothing more. A connection whose closer is stuck counts as gone
- * for the next rounds, so the late close never takes the count below low water.
+ * stopped waiting for, and does nothing more. A connection whose closer is stuck counts as gone for
+ * the next rounds, so the late close never takes the count below low water.
  */
 class StalledCallbackTest {
 
   /**
-   * Long enough for a callback thread to start on a loaded 2-core machine (at 200 ms, none did in
-   * 2 of 5 full runs at load 10, and the round rightly stopped waiting for a thread instead of for
+   * Long enough for a callback thread to start on a loaded 2-core machine (at 200 ms, none did in 2
+   * of 5 full runs at load 10, and the round rightly stopped waiting for a thread instead of for
    * the stuck callback); the stuck callbacks here never return within any budget.
    */
   private static final Duration BUDGET = Duration.ofSeconds(1);
 
   private final CountDownLatch release = new CountDownLatch(1);
   private final List<String> closed = new CopyOnWriteArrayList<>();
-  private final Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(1)
-      .callbackBudget(BUDGET).scorerBudget(Duration.ofSeconds(5)));
+  private final Harness h =
+      new Harness(
+          ConnectionManager.builder()
+              .lowWater(1)
+              .highWater(1)
+              .callbackBudget(BUDGET)
+              .scorerBudget(Duration.ofSeconds(5)));
 
   @AfterEach
   void letGo() {
@@ -49,12 +54,16 @@ class StalledCallbackTest {
   private void openRanked(int n, String stuck) {
     for (int i = 0; i < n; i++) {
       String name = "p" + i;
-      h.cm.connectionOpened(PeerId.of(name), Direction.INBOUND, "a", why -> {
-        if (name.equals(stuck)) {
-          await();
-        }
-        closed.add(name);
-      });
+      h.cm.connectionOpened(
+          PeerId.of(name),
+          Direction.INBOUND,
+          "a",
+          why -> {
+            if (name.equals(stuck)) {
+              await();
+            }
+            closed.add(name);
+          });
       h.cm.tagPeer(PeerId.of(name), "rank", i);
     }
     h.pastGrace();
@@ -92,29 +101,33 @@ class StalledCallbackTest {
 
     release.countDown(); // the stuck closer returns; its close completes, and nothing else
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> closed.contains("p1"));
-    Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> h.cm.connectionCount() == 1);
-    assertThat(h.cm.inspect().evictionHistory()).extracting(r -> r.peer().value())
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> h.cm.connectionCount() == 1);
+    assertThat(h.cm.inspect().evictionHistory())
+        .extracting(r -> r.peer().value())
         .containsExactlyInAnyOrder("p0", "p1", "p2", "p3");
   }
 
   @Test
   void aBlockingVetoDoesNotHoldTheRoundNorItsJoiners() throws Exception {
     openRanked(3, "none");
-    h.cm.registerVeto("slow", (c, round) -> {
-      if (c.peer().value().equals("p0")) {
-        await();
-      }
-      return Verdict.allow();
-    });
+    h.cm.registerVeto(
+        "slow",
+        (c, round) -> {
+          if (c.peer().value().equals("p0")) {
+            await();
+          }
+          return Verdict.allow();
+        });
     TrimReport[] joined = new TrimReport[1];
     Thread joiner = new Thread(() -> joined[0] = h.cm.trim());
 
-    long millis = timed(() -> {
-      joiner.start();
-      TrimReport report = h.cm.trim();
-      assertThat(report.stalledOn()).isEqualTo("the veto 'slow'");
-    });
+    long millis =
+        timed(
+            () -> {
+              joiner.start();
+              TrimReport report = h.cm.trim();
+              assertThat(report.stalledOn()).isEqualTo("the veto 'slow'");
+            });
     joiner.join(10_000);
 
     assertThat(millis).isLessThan(BUDGET.toMillis() * 10);
@@ -125,10 +138,12 @@ class StalledCallbackTest {
   void aBlockingLeaseListenerDoesNotHoldTheRound() {
     openRanked(3, "none");
     ManagedConnection leased = h.open("leased");
-    leased.lease(Duration.ofSeconds(1), lease -> {
-      await();
-      return LeaseDecision.release();
-    });
+    leased.lease(
+        Duration.ofSeconds(1),
+        lease -> {
+          await();
+          return LeaseDecision.release();
+        });
     h.clock.advance(Duration.ofSeconds(30));
 
     TrimReport report = h.cm.trim();

@@ -95,14 +95,16 @@ class StateTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            c.update(COUNTER, counter -> counter.value++);
-            h.cm.updatePeer(PeerId.of("a"), COUNTER, counter -> counter.value++);
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    c.update(COUNTER, counter -> counter.value++);
+                    h.cm.updatePeer(PeerId.of("a"), COUNTER, counter -> counter.value++);
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : done) {
@@ -122,21 +124,26 @@ class StateTest {
       ManagedConnection c = h.open("a");
       CountDownLatch inside = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      Thread holder = new Thread(() -> c.update(COUNTER, counter -> {
-        inside.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }));
+      Thread holder =
+          new Thread(
+              () ->
+                  c.update(
+                      COUNTER,
+                      counter -> {
+                        inside.countDown();
+                        try {
+                          release.await();
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      }));
       holder.start();
       assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
       ExecutorService other = Executors.newSingleThreadExecutor();
       Future<?> otherKey = other.submit(() -> c.update(NOTES, n -> n.add("x")));
-      Future<?> otherSubject = other.submit(() ->
-          h.open("b").update(COUNTER, counter -> counter.value++));
+      Future<?> otherSubject =
+          other.submit(() -> h.open("b").update(COUNTER, counter -> counter.value++));
       otherKey.get(10, TimeUnit.SECONDS);
       otherSubject.get(10, TimeUnit.SECONDS);
 
@@ -156,7 +163,8 @@ class StateTest {
     AttachmentKey<Counter> nulls = AttachmentKey.of("nulls", () -> null);
     try (Harness h = new Harness(5, 10)) {
       org.assertj.core.api.Assertions.assertThatNullPointerException()
-          .isThrownBy(() -> h.open("a").state(nulls)).withMessageContaining("nulls");
+          .isThrownBy(() -> h.open("a").state(nulls))
+          .withMessageContaining("nulls");
     }
   }
 }

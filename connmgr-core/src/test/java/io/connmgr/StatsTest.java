@@ -17,8 +17,9 @@ class StatsTest {
     try (Harness h = new Harness(1, 2)) {
       ManagerStats stats = h.cm.stats();
 
-      assertThat(stats.rounds()).containsOnlyKeys(Trigger.values()).allSatisfy(
-          (trigger, n) -> assertThat(n).isZero());
+      assertThat(stats.rounds())
+          .containsOnlyKeys(Trigger.values())
+          .allSatisfy((trigger, n) -> assertThat(n).isZero());
       assertThat(stats.refusals()).containsOnlyKeys(AdmissionLimit.values());
       assertThat(stats.totalRefusals()).isZero();
       assertThat(stats.evictions()).isZero();
@@ -29,14 +30,21 @@ class StatsTest {
 
   @Test
   void countsRoundsEvictionsVetoesAndRefusalsAsTheyHappen() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(10)
-        .maxConnectionsPerPeer(1).scorerBudget(Duration.ofSeconds(5)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(1)
+                .highWater(10)
+                .maxConnectionsPerPeer(1)
+                .scorerBudget(Duration.ofSeconds(5)))) {
       h.open("a");
       h.open("b");
       h.open("vetoed");
       catchThrowableOfType(ConnectionRefusedException.class, () -> h.open("a"));
-      h.cm.registerVeto("keep-vetoed", (c, round) ->
-          c.peer().value().equals("vetoed") ? Verdict.veto("stays") : Verdict.allow());
+      h.cm.registerVeto(
+          "keep-vetoed",
+          (c, round) ->
+              c.peer().value().equals("vetoed") ? Verdict.veto("stays") : Verdict.allow());
       h.cm.tagPeer(PeerId.of("a"), "useful", 10);
       h.cm.tagPeer(PeerId.of("b"), "useful", 10); // so "vetoed" is the first candidate asked
       h.pastGrace();
@@ -45,8 +53,10 @@ class StatsTest {
       TrimReport emergency = h.cm.emergencyTrim().orElseThrow();
       ManagerStats stats = h.cm.stats();
 
-      assertThat(stats.rounds()).containsEntry(Trigger.MANUAL, 1L)
-          .containsEntry(Trigger.EMERGENCY, 1L).containsEntry(Trigger.WATERMARK, 0L);
+      assertThat(stats.rounds())
+          .containsEntry(Trigger.MANUAL, 1L)
+          .containsEntry(Trigger.EMERGENCY, 1L)
+          .containsEntry(Trigger.WATERMARK, 0L);
       assertThat(stats.emergencyRounds()).isEqualTo(1);
       assertThat(h.closedPeers()).containsExactlyInAnyOrder("a", "b");
       assertThat(stats.evictions()).isEqualTo(2);
@@ -59,8 +69,8 @@ class StatsTest {
 
   @Test
   void keepsTheLastRoundsUpToTheBuildersRoundHistorySize() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(2)
-        .roundHistorySize(3))) {
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(1).highWater(2).roundHistorySize(3))) {
       TrimReport first = h.cm.trim();
       TrimReport[] later = new TrimReport[3];
       for (int i = 0; i < 3; i++) {
@@ -68,7 +78,8 @@ class StatsTest {
         later[i] = h.cm.trim();
       }
 
-      assertThat(h.cm.stats().recentRounds()).containsExactly(later[2], later[1], later[0])
+      assertThat(h.cm.stats().recentRounds())
+          .containsExactly(later[2], later[1], later[0])
           .doesNotContain(first);
       assertThat(h.cm.stats().rounds()).containsEntry(Trigger.MANUAL, 4L);
     }
@@ -76,8 +87,8 @@ class StatsTest {
 
   @Test
   void aRoundHistoryOfZeroKeepsNoReportsButStillCounts() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(2)
-        .roundHistorySize(0))) {
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(1).highWater(2).roundHistorySize(0))) {
       h.cm.trim();
 
       assertThat(h.cm.stats().recentRounds()).isEmpty();
@@ -90,11 +101,16 @@ class StatsTest {
     assertThat(ConnectionManager.builder().roundHistorySize(-1).validate())
         .extracting(InvalidSettingsException.Violation::setting)
         .containsExactly(Setting.ROUND_HISTORY_SIZE);
-    assertThatThrownBy(() -> ConnectionManager.builder()
-        .roundHistorySize(Bounds.ROUND_HISTORY_SIZE_MAX + 1).build())
-        .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("roundHistorySize");
-    assertThat(ConnectionManager.builder().roundHistorySize(Bounds.ROUND_HISTORY_SIZE_MAX)
-        .validate()).isEmpty();
+    assertThatThrownBy(
+            () ->
+                ConnectionManager.builder()
+                    .roundHistorySize(Bounds.ROUND_HISTORY_SIZE_MAX + 1)
+                    .build())
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("roundHistorySize");
+    assertThat(
+            ConnectionManager.builder().roundHistorySize(Bounds.ROUND_HISTORY_SIZE_MAX).validate())
+        .isEmpty();
     assertThat(Setting.ROUND_HISTORY_SIZE.defaultInt()).isEqualTo(32);
   }
 

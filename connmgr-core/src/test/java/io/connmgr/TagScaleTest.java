@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class TagScaleTest {
 
   private static final int TAGS = 1_000_000;
+
   /**
    * A guard against hours, not a performance target: the work takes about two seconds on a quiet
    * machine and stays far below this on a loaded one, while a scan per call takes hours.
@@ -47,40 +48,47 @@ class TagScaleTest {
   @Test
   void aMillionTagsOnOnePeerAreSetChangedAndRemovedInSeconds() {
     new RecordingCloser().open(cm, "p");
-    assertTimeoutPreemptively(NO_SCAN, () -> {
-      for (int i = 0; i < TAGS; i++) {
-        cm.tagPeer(p, "t" + i, 1);
-      }
-      assertThat(value()).isEqualTo(TAGS);
-      for (int i = 0; i < TAGS; i++) {
-        cm.upsertTag(p, "t" + i, v -> v + 2);
-      }
-      assertThat(value()).isEqualTo(3 * TAGS);
-      for (int i = 0; i < TAGS; i += 2) {
-        cm.untagPeer(p, "t" + i);
-      }
-      assertThat(value()).isEqualTo(3 * TAGS / 2);
-      assertThat(cm.inspect().tagInfo(p).orElseThrow().tags()).hasSize(TAGS / 2)
-          .containsEntry("t1", 3).doesNotContainKey("t0");
-    });
+    assertTimeoutPreemptively(
+        NO_SCAN,
+        () -> {
+          for (int i = 0; i < TAGS; i++) {
+            cm.tagPeer(p, "t" + i, 1);
+          }
+          assertThat(value()).isEqualTo(TAGS);
+          for (int i = 0; i < TAGS; i++) {
+            cm.upsertTag(p, "t" + i, v -> v + 2);
+          }
+          assertThat(value()).isEqualTo(3 * TAGS);
+          for (int i = 0; i < TAGS; i += 2) {
+            cm.untagPeer(p, "t" + i);
+          }
+          assertThat(value()).isEqualTo(3 * TAGS / 2);
+          assertThat(cm.inspect().tagInfo(p).orElseThrow().tags())
+              .hasSize(TAGS / 2)
+              .containsEntry("t1", 3)
+              .doesNotContainKey("t0");
+        });
   }
 
   @Test
   void aHundredThousandDecayingTagsOnOnePeerAreBumpedAndRemovedInSeconds() {
     new RecordingCloser().open(cm, "p");
     DecayingTag[] tags = new DecayingTag[TAGS / 10];
-    assertTimeoutPreemptively(NO_SCAN, () -> {
-      for (int i = 0; i < tags.length; i++) {
-        tags[i] = cm.registerDecayingTag("d" + i, Duration.ofMinutes(1), DecayFunctions.none(),
-            BumpFunctions.sum());
-        tags[i].bump(p, 2);
-      }
-      assertThat(value()).isEqualTo(2 * tags.length);
-      for (DecayingTag tag : tags) {
-        tag.remove(p);
-      }
-      assertThat(value()).isZero();
-    });
+    assertTimeoutPreemptively(
+        NO_SCAN,
+        () -> {
+          for (int i = 0; i < tags.length; i++) {
+            tags[i] =
+                cm.registerDecayingTag(
+                    "d" + i, Duration.ofMinutes(1), DecayFunctions.none(), BumpFunctions.sum());
+            tags[i].bump(p, 2);
+          }
+          assertThat(value()).isEqualTo(2 * tags.length);
+          for (DecayingTag tag : tags) {
+            tag.remove(p);
+          }
+          assertThat(value()).isZero();
+        });
   }
 
   @Test
@@ -102,6 +110,7 @@ class TagScaleTest {
     cm.untagPeer(p, "b");
     assertThat(value()).isEqualTo(-5);
   }
+
   /**
    * Random plain and decaying tag operations on one peer, across the size where tags get an index
    * and through the compaction of removed slots, agree with a plain map: same tags, same order of
@@ -113,8 +122,9 @@ class TagScaleTest {
       new RecordingCloser().open(manager, "p");
       DecayingTag[] decaying = new DecayingTag[12];
       for (int i = 0; i < decaying.length; i++) {
-        decaying[i] = manager.registerDecayingTag("d" + i, Duration.ofMinutes(1),
-            DecayFunctions.none(), BumpFunctions.sum());
+        decaying[i] =
+            manager.registerDecayingTag(
+                "d" + i, Duration.ofMinutes(1), DecayFunctions.none(), BumpFunctions.sum());
       }
       Map<String, Integer> plain = new LinkedHashMap<>();
       Map<String, Integer> bumped = new HashMap<>();
@@ -136,9 +146,11 @@ class TagScaleTest {
           }
           case 3 -> {
             decaying[op[1] % decaying.length].bump(p, weight);
-            bumped.merge("d" + op[1] % decaying.length, weight,
-                (a, b) -> (int) Math.max(Integer.MIN_VALUE,
-                    Math.min(Integer.MAX_VALUE, (long) a + b)));
+            bumped.merge(
+                "d" + op[1] % decaying.length,
+                weight,
+                (a, b) ->
+                    (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, (long) a + b)));
           }
           default -> {
             decaying[op[1] % decaying.length].remove(p);
@@ -161,17 +173,22 @@ class TagScaleTest {
   private List<String> plainOrder(ConnectionManager manager) {
     return manager.evict(manager.inspect().snapshot().connections().get(0).id(), "read the order")
         ? manager.inspect().evictionHistory().get(0).breakdown().keySet().stream()
-            .map(k -> k.substring("tag:".length())).filter(k -> k.startsWith("t")).toList()
+            .map(k -> k.substring("tag:".length()))
+            .filter(k -> k.startsWith("t"))
+            .toList()
         : List.of();
   }
 
   @Provide
   Arbitrary<List<int[]>> operations() {
-    Arbitrary<int[]> op = Combinators.combine(Arbitraries.integers().between(0, 4),
-        Arbitraries.integers().between(0, 19),
-        Arbitraries.oneOf(Arbitraries.integers().between(-50, 50),
-            Arbitraries.of(Integer.MAX_VALUE, Integer.MIN_VALUE)))
-        .as((kind, name, weight) -> new int[] {kind, name, weight});
+    Arbitrary<int[]> op =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(0, 19),
+                Arbitraries.oneOf(
+                    Arbitraries.integers().between(-50, 50),
+                    Arbitraries.of(Integer.MAX_VALUE, Integer.MIN_VALUE)))
+            .as((kind, name, weight) -> new int[] {kind, name, weight});
     return op.list().ofMinSize(1).ofMaxSize(200);
   }
 }

@@ -103,8 +103,8 @@ class TagTest {
 
     assertThat(info.firstSeen()).isEqualTo(first);
     assertThat(info.value()).isEqualTo(1);
-    assertThat(info.connections()).isEqualTo(Map.of(
-        c1.id(), first.plusSeconds(3), c2.id(), first.plusSeconds(5)));
+    assertThat(info.connections())
+        .isEqualTo(Map.of(c1.id(), first.plusSeconds(3), c2.id(), first.plusSeconds(5)));
   }
 
   @Test
@@ -120,7 +120,9 @@ class TagTest {
     assertThat(info(p).value()).isEqualTo(3);
     assertThat(cm.peerCount()).isEqualTo(1);
     assertThat(cm.connectionCount()).isZero();
-    assertThat(cm.inspect().snapshot().peer(p)).get().satisfies(s -> assertThat(s.temporary()).isTrue());
+    assertThat(cm.inspect().snapshot().peer(p))
+        .get()
+        .satisfies(s -> assertThat(s.temporary()).isTrue());
   }
 
   @Test
@@ -136,7 +138,9 @@ class TagTest {
 
     assertThat(info(p).tags()).containsExactly(Map.entry("a", 3));
     assertThat(info(p).firstSeen()).isEqualTo(first);
-    assertThat(cm.inspect().snapshot().peer(p)).get().satisfies(s -> assertThat(s.temporary()).isFalse());
+    assertThat(cm.inspect().snapshot().peer(p))
+        .get()
+        .satisfies(s -> assertThat(s.temporary()).isFalse());
   }
 
   @Test
@@ -231,20 +235,25 @@ class TagTest {
     cm.tagPeer(p, "a", 2);
     cm.tagPeer(p, "b", 5);
 
-    assertThat(cm.inspect().snapshot().peer(p)).get().satisfies(s -> {
-      assertThat(s.tagValue()).isEqualTo(7);
-      assertThat(s.tags()).isEqualTo(Map.of("a", 2, "b", 5));
-    });
+    assertThat(cm.inspect().snapshot().peer(p))
+        .get()
+        .satisfies(
+            s -> {
+              assertThat(s.tagValue()).isEqualTo(7);
+              assertThat(s.tags()).isEqualTo(Map.of("a", 2, "b", 5));
+            });
   }
 
   @Test
   void aPlainTagCannotUseTheNameOfARegisteredDecayingTag() {
-    cm.registerDecayingTag("gossip", Duration.ofMinutes(1), DecayFunctions.none(),
-        BumpFunctions.sum());
+    cm.registerDecayingTag(
+        "gossip", Duration.ofMinutes(1), DecayFunctions.none(), BumpFunctions.sum());
 
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.tagPeer(p, "gossip", 1))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.tagPeer(p, "gossip", 1))
         .withMessageContaining("gossip");
-    assertThatIllegalArgumentException().isThrownBy(() -> cm.upsertTag(p, "gossip", v -> v))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> cm.upsertTag(p, "gossip", v -> v))
         .withMessageContaining("gossip");
   }
 
@@ -252,8 +261,9 @@ class TagTest {
   void aPeersTagValueIsAlwaysTheSumOfTheTagsItShows() {
     closer.open(cm, "p");
     cm.tagPeer(p, "gossip", 5);
-    DecayingTag gossip = cm.registerDecayingTag("gossip", Duration.ofMinutes(1),
-        DecayFunctions.none(), BumpFunctions.sum());
+    DecayingTag gossip =
+        cm.registerDecayingTag(
+            "gossip", Duration.ofMinutes(1), DecayFunctions.none(), BumpFunctions.sum());
     gossip.bump(p, 3);
 
     TagInfo info = info(p);

@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import static io.connmgr.Eventually.eventually;
-
 import static io.connmgr.Managers.GRACE;
 import static io.connmgr.Managers.PAST_GRACE;
 import static io.connmgr.Managers.peer;
@@ -124,7 +123,8 @@ class TrimTest {
 
     TrimReport report = cm.trim();
 
-    assertThat(report.evicted()).singleElement()
+    assertThat(report.evicted())
+        .singleElement()
         .satisfies(r -> assertThat(r.peer()).isEqualTo(peer("dup")));
     assertThat(single.isOpen()).isTrue();
     assertThat(List.of(dup1.isOpen(), dup2.isOpen())).containsExactlyInAnyOrder(true, false);
@@ -163,7 +163,8 @@ class TrimTest {
 
     TrimReport report = cm.trim();
 
-    assertThat(report.evicted()).singleElement()
+    assertThat(report.evicted())
+        .singleElement()
         .satisfies(r -> assertThat(r.peer()).isEqualTo(peer("dup")));
     assertThat(single.isOpen()).isTrue();
   }
@@ -195,14 +196,17 @@ class TrimTest {
 
     TrimReport report = cm.trim();
 
-    assertThat(report.evicted()).hasSize(2)
+    assertThat(report.evicted())
+        .hasSize(2)
         .allSatisfy(r -> assertThat(r.peer()).isEqualTo(peer("busy")));
     assertThat(valued.isOpen()).isTrue();
-    assertThat(cm.inspect().tagInfo(peer("busy"))).get()
-        .satisfies(info -> {
-          assertThat(info.connections()).hasSize(1);
-          assertThat(info.tags()).containsEntry("t", 1);
-        });
+    assertThat(cm.inspect().tagInfo(peer("busy")))
+        .get()
+        .satisfies(
+            info -> {
+              assertThat(info.connections()).hasSize(1);
+              assertThat(info.tags()).containsEntry("t", 1);
+            });
   }
 
   @ParameterizedTest(name = "{0} candidates, keep {1}")
@@ -223,8 +227,8 @@ class TrimTest {
     TrimReport report = cm.trim();
 
     List<Double> scores = report.evicted().stream().map(EvictionRecord::score).toList();
-    List<Double> expected = values.stream().sorted().limit(n - keep)
-        .map(Integer::doubleValue).toList();
+    List<Double> expected =
+        values.stream().sorted().limit(n - keep).map(Integer::doubleValue).toList();
     assertThat(scores).containsExactlyElementsOf(expected);
     assertThat(cm.connectionCount()).isEqualTo(keep);
   }
@@ -237,14 +241,18 @@ class TrimTest {
       closer.open(cm, "p" + i);
       cm.tagPeer(peer("p" + i), "v", i);
     }
-    cm.registerVeto("keep-cheapest", (candidate, round) ->
-        Integer.parseInt(candidate.peer().value().substring(1)) < 100
-            ? Verdict.veto("test") : Verdict.allow());
+    cm.registerVeto(
+        "keep-cheapest",
+        (candidate, round) ->
+            Integer.parseInt(candidate.peer().value().substring(1)) < 100
+                ? Verdict.veto("test")
+                : Verdict.allow());
     clock.advance(PAST_GRACE);
 
     TrimReport report = cm.trim();
 
-    assertThat(report.evicted()).extracting(EvictionRecord::score)
+    assertThat(report.evicted())
+        .extracting(EvictionRecord::score)
         .containsExactly(100.0, 101.0, 102.0, 103.0, 104.0, 105.0, 106.0, 107.0, 108.0, 109.0);
     assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(100);
   }
@@ -322,11 +330,14 @@ class TrimTest {
     assertThat(old).allSatisfy(c -> assertThat(c.isOpen()).isFalse());
     assertThat(young).allSatisfy(c -> assertThat(c.isOpen()).isTrue());
     assertThat(cm.connectionCount()).isEqualTo(3);
-    assertThat(cm.inspect().info().lastReport()).get().satisfies(r -> {
-      assertThat(r.target()).isEqualTo(4);
-      assertThat(r.evicted()).hasSize(3);
-      assertThat(r.skipped(SkipReason.GRACE)).isEqualTo(3);
-    });
+    assertThat(cm.inspect().info().lastReport())
+        .get()
+        .satisfies(
+            r -> {
+              assertThat(r.target()).isEqualTo(4);
+              assertThat(r.evicted()).hasSize(3);
+              assertThat(r.skipped(SkipReason.GRACE)).isEqualTo(3);
+            });
   }
 
   // --- concurrent callers ---------------------------------------------------------------------
@@ -335,12 +346,13 @@ class TrimTest {
   void concurrentTrimCallersJoinTheRoundInFlightAndGetItsReport() throws Exception {
     cm = Managers.manager(clock, 2, 10);
     List<TrimReport> rounds = new CopyOnWriteArrayList<>();
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onRound(TrimReport report) {
-        rounds.add(report);
-      }
-    });
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onRound(TrimReport report) {
+            rounds.add(report);
+          }
+        });
     closer.openMany(cm, "p", 6);
     clock.advance(PAST_GRACE);
     FirstCloseGate gate = new FirstCloseGate(closer);
@@ -348,7 +360,9 @@ class TrimTest {
     FutureTask<TrimReport> firstCall = new FutureTask<>(cm::trim);
     Thread firstThread = new Thread(firstCall, "trim-1");
     firstThread.start();
-    assertThat(gate.entered.await(10, TimeUnit.SECONDS)).as("first round reached its closer").isTrue();
+    assertThat(gate.entered.await(10, TimeUnit.SECONDS))
+        .as("first round reached its closer")
+        .isTrue();
     FutureTask<TrimReport> secondCall = new FutureTask<>(cm::trim);
     Thread secondThread = new Thread(secondCall, "trim-2");
     secondThread.start();
@@ -412,14 +426,15 @@ class TrimTest {
 
     FirstCloseGate(RecordingCloser closer) {
       AtomicBoolean first = new AtomicBoolean(true);
-      closer.beforeClose(why -> {
-        if (first.compareAndSet(true, false)) {
-          entered.countDown();
-          if (!release.await(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the test never released the closer");
-          }
-        }
-      });
+      closer.beforeClose(
+          why -> {
+            if (first.compareAndSet(true, false)) {
+              entered.countDown();
+              if (!release.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the closer");
+              }
+            }
+          });
     }
   }
 }

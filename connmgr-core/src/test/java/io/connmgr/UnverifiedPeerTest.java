@@ -24,7 +24,8 @@ class UnverifiedPeerTest {
   @Test
   void anUnverifiedIdCannotBePinned() {
     try (Harness h = new Harness(ConnectionManager.builder().lowWater(5).highWater(10))) {
-      assertThatIllegalArgumentException().isThrownBy(() -> h.cm.pin(CLAIMED))
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> h.cm.pin(CLAIMED))
           .withMessageContaining("cannot be pinned");
       assertThat(h.cm.protections()).isEmpty();
     }
@@ -32,14 +33,20 @@ class UnverifiedPeerTest {
 
   @Test
   void claimingAPinnedPeersNameGivesNoneOfItsPrivileges() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(5).highWater(10)
-        .maxConnections(12).maxConnectionsPerPeer(2).allow(PeerId.of("stable-1")))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(5)
+                .highWater(10)
+                .maxConnections(12)
+                .maxConnectionsPerPeer(2)
+                .allow(PeerId.of("stable-1")))) {
       h.cm.pin(PeerId.of("stable-1"));
       int admitted = 0;
       int refused = 0;
       for (int i = 0; i < 60; i++) {
-        if (catchThrowableOfType(ConnectionRefusedException.class,
-            () -> h.open(CLAIMED.value())) == null) {
+        if (catchThrowableOfType(ConnectionRefusedException.class, () -> h.open(CLAIMED.value()))
+            == null) {
           admitted++;
         } else {
           refused++;
@@ -58,12 +65,15 @@ class UnverifiedPeerTest {
 
   @Test
   void anApplicationsProtectionOfAnUnverifiedIdStillLeavesItUnderTheCaps() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(5).highWater(10)
-        .maxConnectionsPerPeer(1))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder().lowWater(5).highWater(10).maxConnectionsPerPeer(1))) {
       h.cm.protect(CLAIMED, ConnectionManager.PIN_TAG);
       h.open(CLAIMED.value());
-      assertThat(catchThrowableOfType(ConnectionRefusedException.class,
-          () -> h.open(CLAIMED.value())).limit()).isEqualTo(AdmissionLimit.MAX_PER_PEER);
+      assertThat(
+              catchThrowableOfType(ConnectionRefusedException.class, () -> h.open(CLAIMED.value()))
+                  .limit())
+          .isEqualTo(AdmissionLimit.MAX_PER_PEER);
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import static io.connmgr.Eventually.eventually;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -18,8 +17,10 @@ class VetoTest {
         h.open("p" + i);
         h.cm.tagPeer(PeerId.of("p" + i), "v", i);
       }
-      h.cm.registerVeto("keep-p0", (c, round) ->
-          c.peer().value().equals("p0") ? Verdict.veto("p0 is special") : Verdict.allow());
+      h.cm.registerVeto(
+          "keep-p0",
+          (c, round) ->
+              c.peer().value().equals("p0") ? Verdict.veto("p0 is special") : Verdict.allow());
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
@@ -27,10 +28,13 @@ class VetoTest {
       assertThat(h.closedPeers()).containsExactly("p1", "p2");
       assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(1);
       assertThat(report.vetoes()).containsExactly(Map.entry("keep-p0", 1));
-      assertThat(h.cm.inspect().vetoes()).singleElement().satisfies(v -> {
-        assertThat(v.reviews()).isEqualTo(3);
-        assertThat(v.vetoes()).isEqualTo(1);
-      });
+      assertThat(h.cm.inspect().vetoes())
+          .singleElement()
+          .satisfies(
+              v -> {
+                assertThat(v.reviews()).isEqualTo(3);
+                assertThat(v.vetoes()).isEqualTo(1);
+              });
     }
   }
 
@@ -41,14 +45,18 @@ class VetoTest {
       h.open("b");
       h.cm.tagPeer(PeerId.of("b"), "v", 1);
       List<String> asked = new ArrayList<>();
-      h.cm.registerVeto("first", (c, r) -> {
-        asked.add("first:" + c.peer());
-        return c.peer().value().equals("a") ? Verdict.veto("no") : Verdict.allow();
-      });
-      h.cm.registerVeto("second", (c, r) -> {
-        asked.add("second:" + c.peer());
-        return Verdict.allow();
-      });
+      h.cm.registerVeto(
+          "first",
+          (c, r) -> {
+            asked.add("first:" + c.peer());
+            return c.peer().value().equals("a") ? Verdict.veto("no") : Verdict.allow();
+          });
+      h.cm.registerVeto(
+          "second",
+          (c, r) -> {
+            asked.add("second:" + c.peer());
+            return Verdict.allow();
+          });
       h.pastGrace();
 
       h.cm.trim();
@@ -67,18 +75,21 @@ class VetoTest {
       }
       h.open("leased").lease(java.time.Duration.ofMinutes(1), LeaseListener.releasing());
       List<List<String>> seen = new ArrayList<>();
-      h.cm.registerVeto("observer", (c, round) -> {
-        seen.add(round.planned().stream().map(p -> p.peer().value()).toList());
-        assertThat(round.trigger()).isEqualTo(Trigger.MANUAL);
-        assertThat(round.target()).isEqualTo(4);
-        return Verdict.allow();
-      });
+      h.cm.registerVeto(
+          "observer",
+          (c, round) -> {
+            seen.add(round.planned().stream().map(p -> p.peer().value()).toList());
+            assertThat(round.trigger()).isEqualTo(Trigger.MANUAL);
+            assertThat(round.target()).isEqualTo(4);
+            return Verdict.allow();
+          });
       h.pastGrace();
 
       h.cm.trim();
 
-      assertThat(seen).containsExactly(List.of(), List.of("p0"), List.of("p0", "p1"),
-          List.of("p0", "p1", "p2"));
+      assertThat(seen)
+          .containsExactly(
+              List.of(), List.of("p0"), List.of("p0", "p1"), List.of("p0", "p1", "p2"));
     }
   }
 
@@ -88,9 +99,11 @@ class VetoTest {
       h.open("a");
       h.open("b");
       h.cm.tagPeer(PeerId.of("b"), "v", 1);
-      h.cm.registerVeto("broken", (c, r) -> {
-        throw new IllegalStateException("veto bug");
-      });
+      h.cm.registerVeto(
+          "broken",
+          (c, r) -> {
+            throw new IllegalStateException("veto bug");
+          });
       h.pastGrace();
 
       h.cm.trim();
@@ -107,10 +120,12 @@ class VetoTest {
         h.open("p" + i);
       }
       List<String> reviewed = new ArrayList<>();
-      h.cm.registerVeto("everything", (c, r) -> {
-        reviewed.add(c.peer().value());
-        return Verdict.veto("keep all");
-      });
+      h.cm.registerVeto(
+          "everything",
+          (c, r) -> {
+            reviewed.add(c.peer().value());
+            return Verdict.veto("keep all");
+          });
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
@@ -130,31 +145,38 @@ class VetoTest {
       h.open("a");
       h.open("b");
       h.cm.tagPeer(PeerId.of("b"), "v", 1);
-      h.cm.registerVeto("v", (c, r) ->
-          c.peer().value().equals("a") ? Verdict.veto("bucket would go empty") : Verdict.allow());
+      h.cm.registerVeto(
+          "v",
+          (c, r) ->
+              c.peer().value().equals("a")
+                  ? Verdict.veto("bucket would go empty")
+                  : Verdict.allow());
       List<String> events = new ArrayList<>();
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onVeto(String veto, ConnectionView candidate, String reason) {
-          events.add(veto + " " + candidate.peer() + " " + reason);
-        }
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onVeto(String veto, ConnectionView candidate, String reason) {
+              events.add(veto + " " + candidate.peer() + " " + reason);
+            }
 
-        @Override
-        public void onRound(TrimReport report) {
-          events.add("round " + report.evicted().size());
-        }
+            @Override
+            public void onRound(TrimReport report) {
+              events.add("round " + report.evicted().size());
+            }
 
-        @Override
-        public void onEviction(EvictionRecord record) {
-          events.add("evicted " + record.peer());
-        }
-      });
+            @Override
+            public void onEviction(EvictionRecord record) {
+              events.add("evicted " + record.peer());
+            }
+          });
       h.pastGrace();
 
       h.cm.trim();
 
-      eventually(() -> assertThat(events)
-          .containsExactly("v a bucket would go empty", "evicted b", "round 1"));
+      eventually(
+          () ->
+              assertThat(events)
+                  .containsExactly("v a bucket would go empty", "evicted b", "round 1"));
     }
   }
 
@@ -168,10 +190,12 @@ class VetoTest {
       // a protocol whose own state drops peers as they disconnect (a routing table) must not
       // see planned connections already gone: it would count them twice
       List<Integer> closedWhileReviewing = new ArrayList<>();
-      h.cm.registerVeto("observer", (c, round) -> {
-        closedWhileReviewing.add(h.closed.size());
-        return Verdict.allow();
-      });
+      h.cm.registerVeto(
+          "observer",
+          (c, round) -> {
+            closedWhileReviewing.add(h.closed.size());
+            return Verdict.allow();
+          });
       h.pastGrace();
 
       h.cm.trim();

@@ -34,13 +34,14 @@ class VetoesTest {
 
   /**
    * Whatever the state, a round never takes a group below {@code n} (or below what it had), each
-   * verdict is exactly "would closing this leave fewer than n of its group, counting what the
-   * round already planned", and the round stops short of its target only when every connection
-   * left is held by the floor.
+   * verdict is exactly "would closing this leave fewer than n of its group, counting what the round
+   * already planned", and the round stops short of its target only when every connection left is
+   * held by the floor.
    */
   @Property(tries = 300)
   void aRoundNeverTakesAGroupBelowTheFloorAndEachVerdictCountsWhatIsPlanned(
-      @ForAll("states") List<Conn> state, @ForAll @IntRange(min = 1, max = 3) int n,
+      @ForAll("states") List<Conn> state,
+      @ForAll @IntRange(min = 1, max = 3) int n,
       @ForAll @IntRange(min = 1, max = 40) int lowWater) {
     int low = Math.min(lowWater, state.size());
     Map<PeerId, Integer> groups = new HashMap<>();
@@ -55,17 +56,22 @@ class VetoesTest {
         }
       }
       CloseVeto floor = Vetoes.keepAtLeastPerGroup(n, c -> groups.get(c.peer()));
-      h.cm.registerVeto("floor", (candidate, round) -> {
-        Verdict verdict = floor.review(candidate, round);
-        Integer g = groups.get(candidate.peer());
-        boolean expectVeto = g != null
-            && count(round.openConnections(), groups, g) - count(round.planned(), groups, g) - 1
-                < n;
-        if (verdict.isVeto() != expectVeto) {
-          wrongVerdicts.add(candidate.peer() + " in " + g + ": " + verdict);
-        }
-        return verdict;
-      });
+      h.cm.registerVeto(
+          "floor",
+          (candidate, round) -> {
+            Verdict verdict = floor.review(candidate, round);
+            Integer g = groups.get(candidate.peer());
+            boolean expectVeto =
+                g != null
+                    && count(round.openConnections(), groups, g)
+                            - count(round.planned(), groups, g)
+                            - 1
+                        < n;
+            if (verdict.isVeto() != expectVeto) {
+              wrongVerdicts.add(candidate.peer() + " in " + g + ": " + verdict);
+            }
+            return verdict;
+          });
       Map<Integer, Long> before = countByGroup(h.cm.inspect().snapshot(), groups);
       h.pastGrace();
 
@@ -73,22 +79,25 @@ class VetoesTest {
 
       assertThat(wrongVerdicts).isEmpty();
       Map<Integer, Long> after = countByGroup(h.cm.inspect().snapshot(), groups);
-      before.forEach((g, had) ->
-          assertThat(after.getOrDefault(g, 0L)).as("group %s", g)
-              .isGreaterThanOrEqualTo(Math.min(n, had)));
+      before.forEach(
+          (g, had) ->
+              assertThat(after.getOrDefault(g, 0L))
+                  .as("group %s", g)
+                  .isGreaterThanOrEqualTo(Math.min(n, had)));
       if (report.evicted().size() < report.target()) {
         for (ConnectionSnapshot c : h.cm.inspect().snapshot().connections()) {
           Integer g = groups.get(c.peer());
           assertThat(g).as("an ungrouped connection left open short of the target").isNotNull();
-          assertThat(after.get(g)).as("group %s left open short of the target", g)
+          assertThat(after.get(g))
+              .as("group %s left open short of the target", g)
               .isLessThanOrEqualTo(n);
         }
       }
     }
   }
 
-  private static long count(List<? extends ConnectionView> connections,
-      Map<PeerId, Integer> groups, Integer group) {
+  private static long count(
+      List<? extends ConnectionView> connections, Map<PeerId, Integer> groups, Integer group) {
     return connections.stream().filter(c -> group.equals(groups.get(c.peer()))).count();
   }
 
@@ -111,14 +120,16 @@ class VetoesTest {
         h.open("other-" + i);
         h.cm.tagPeer(PeerId.of("other-" + i), "useful", 10);
       }
-      h.cm.registerVeto("relays",
-          Vetoes.keepAtLeast(2, c -> c.peer().value().startsWith("relay-")));
+      h.cm.registerVeto(
+          "relays", Vetoes.keepAtLeast(2, c -> c.peer().value().startsWith("relay-")));
       h.pastGrace();
 
       TrimReport report = h.cm.trim();
 
-      assertThat(h.cm.inspect().snapshot().connections()).extracting(c -> c.peer().value())
-          .filteredOn(p -> p.startsWith("relay-")).hasSize(2);
+      assertThat(h.cm.inspect().snapshot().connections())
+          .extracting(c -> c.peer().value())
+          .filteredOn(p -> p.startsWith("relay-"))
+          .hasSize(2);
       assertThat(report.evicted()).hasSize(7);
       assertThat(report.vetoes()).containsEntry("relays", 2);
     }
@@ -130,19 +141,23 @@ class VetoesTest {
       h.open("a");
       h.open("b");
       List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
-      h.cm.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onVeto(String veto, ConnectionView candidate, String reason) {
-          reasons.add(reason);
-        }
-      });
+      h.cm.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onVeto(String veto, ConnectionView candidate, String reason) {
+              reasons.add(reason);
+            }
+          });
       h.cm.registerVeto("buckets", Vetoes.keepAtLeastPerGroup(2, c -> "bucket-7"));
       h.pastGrace();
 
       h.cm.trim();
 
-      Eventually.eventually(() -> assertThat(reasons).first()
-          .isEqualTo("keeps at least 2 of group bucket-7 open (2 left)"));
+      Eventually.eventually(
+          () ->
+              assertThat(reasons)
+                  .first()
+                  .isEqualTo("keeps at least 2 of group bucket-7 open (2 left)"));
     }
   }
 
@@ -168,13 +183,15 @@ class VetoesTest {
 
   @Test
   void badArgumentsAreRefused() {
-    assertThatIllegalArgumentException().isThrownBy(() -> Vetoes.keepAtLeast(0, c -> true))
-        .withMessageContaining("n must be positive, was 0");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Vetoes.keepAtLeastPerGroup(-1, c -> 1));
-    assertThatNullPointerException().isThrownBy(() -> Vetoes.keepAtLeast(1, null))
+        .isThrownBy(() -> Vetoes.keepAtLeast(0, c -> true))
+        .withMessageContaining("n must be positive, was 0");
+    assertThatIllegalArgumentException().isThrownBy(() -> Vetoes.keepAtLeastPerGroup(-1, c -> 1));
+    assertThatNullPointerException()
+        .isThrownBy(() -> Vetoes.keepAtLeast(1, null))
         .withMessage("group");
-    assertThatNullPointerException().isThrownBy(() -> Vetoes.keepAtLeastPerGroup(1, null))
+    assertThatNullPointerException()
+        .isThrownBy(() -> Vetoes.keepAtLeastPerGroup(1, null))
         .withMessage("groupOf");
   }
 }

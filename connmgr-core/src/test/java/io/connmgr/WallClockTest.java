@@ -15,8 +15,12 @@ class WallClockTest {
 
   @Test
   void aWallClockSteppedBackAnHourDoesNotStopRounds() {
-    try (Harness h = new Harness(ConnectionManager.builder().lowWater(2).highWater(4)
-        .silencePeriod(Duration.ofSeconds(10)))) {
+    try (Harness h =
+        new Harness(
+            ConnectionManager.builder()
+                .lowWater(2)
+                .highWater(4)
+                .silencePeriod(Duration.ofSeconds(10)))) {
       for (int i = 0; i < 6; i++) {
         h.open("a" + i);
       }
@@ -63,16 +67,22 @@ class WallClockTest {
   @Test
   void aWallClockThatJumpsToTheEndOfTimeNeitherThrowsNorStopsRounds() {
     AtomicReference<Instant> wall = new AtomicReference<>(ManualClock.START);
-    try (ConnectionManager cm = ConnectionManager.builder().lowWater(1).highWater(2)
-        .gracePeriod(Duration.ZERO).maintenanceInterval(Duration.ZERO).clock(wall::get).build()) {
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .lowWater(1)
+            .highWater(2)
+            .gracePeriod(Duration.ZERO)
+            .maintenanceInterval(Duration.ZERO)
+            .clock(wall::get)
+            .build()) {
       for (int i = 0; i < 4; i++) {
-        cm.connectionOpened(PeerId.of("p" + i), Direction.INBOUND, "addr", why -> { });
+        cm.connectionOpened(PeerId.of("p" + i), Direction.INBOUND, "addr", why -> {});
       }
 
       wall.set(Instant.MAX);
       TrimReport atTheEnd = cm.trim();
       wall.set(Instant.MIN);
-      cm.connectionOpened(PeerId.of("late"), Direction.INBOUND, "addr", why -> { });
+      cm.connectionOpened(PeerId.of("late"), Direction.INBOUND, "addr", why -> {});
       cm.maintain();
       TrimReport afterTheStepBack = cm.trim();
 

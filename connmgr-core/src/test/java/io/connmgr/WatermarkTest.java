@@ -1,7 +1,6 @@
 package io.connmgr;
 
 import static io.connmgr.Eventually.eventually;
-
 import static io.connmgr.Managers.PAST_GRACE;
 import static io.connmgr.Managers.SILENCE;
 import static io.connmgr.Managers.peer;
@@ -27,12 +26,13 @@ class WatermarkTest {
 
   private ConnectionManager manager(int low, int high) {
     cm = Managers.manager(clock, low, high);
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onRound(TrimReport report) {
-        rounds.add(report);
-      }
-    });
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onRound(TrimReport report) {
+            rounds.add(report);
+          }
+        });
     return cm;
   }
 
@@ -78,12 +78,13 @@ class WatermarkTest {
   void aConnectionClosedByTheTransportStopsCountingAndClosedIsIdempotent() {
     manager(2, 4);
     AtomicInteger closedEvents = new AtomicInteger();
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onConnectionClosed(ConnectionView connection) {
-        closedEvents.incrementAndGet();
-      }
-    });
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onConnectionClosed(ConnectionView connection) {
+            closedEvents.incrementAndGet();
+          }
+        });
     ManagedConnection c = closer.open(cm, "a");
     closer.open(cm, "b");
 
@@ -93,7 +94,8 @@ class WatermarkTest {
     assertThat(c.isOpen()).isFalse();
     assertThat(cm.connectionCount()).isEqualTo(1);
     eventually(() -> assertThat(closedEvents).hasValue(1));
-    assertThat(cm.inspect().snapshot().connections()).extracting(ConnectionView::peer)
+    assertThat(cm.inspect().snapshot().connections())
+        .extracting(ConnectionView::peer)
         .containsExactly(peer("b"));
   }
 
@@ -101,21 +103,21 @@ class WatermarkTest {
   void aConnectionTheManagerClosedStopsCountingAtOnceEvenIfTheTransportNeverConfirms() {
     manager(1, 1);
     AtomicInteger closedEvents = new AtomicInteger();
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onConnectionClosed(ConnectionView connection) {
-        closedEvents.incrementAndGet();
-      }
-    });
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onConnectionClosed(ConnectionView connection) {
+            closedEvents.incrementAndGet();
+          }
+        });
     // A lazy transport: its closer returns normally and never calls closed().
-    ManagedConnection old = cm.connectionOpened(peer("old"), Direction.INBOUND, "x", why -> { });
+    ManagedConnection old = cm.connectionOpened(peer("old"), Direction.INBOUND, "x", why -> {});
     clock.advance(PAST_GRACE);
     ManagedConnection young = closer.open(cm, "young");
 
     TrimReport report = cm.trim();
 
-    assertThat(report.evicted()).extracting(EvictionRecord::connectionId)
-        .containsExactly(old.id());
+    assertThat(report.evicted()).extracting(EvictionRecord::connectionId).containsExactly(old.id());
     assertThat(old.isOpen()).isFalse();
     assertThat(young.isOpen()).isTrue();
     assertThat(cm.connectionCount()).isEqualTo(1);
@@ -134,9 +136,10 @@ class WatermarkTest {
     closer.open(cm, "b");
     clock.advance(PAST_GRACE);
     AtomicInteger countDuringClose = new AtomicInteger(-1);
-    closer.beforeClose(why -> {
-      countDuringClose.set(cm.connectionCount());
-    });
+    closer.beforeClose(
+        why -> {
+          countDuringClose.set(cm.connectionCount());
+        });
 
     cm.trim();
 
@@ -153,7 +156,8 @@ class WatermarkTest {
     c.closed();
 
     assertThat(s.isOpen()).isFalse();
-    assertThatIllegalStateException().isThrownBy(() -> c.openStream("/chat/1", Direction.INBOUND))
+    assertThatIllegalStateException()
+        .isThrownBy(() -> c.openStream("/chat/1", Direction.INBOUND))
         .withMessageContaining("closed");
     s.close(); // ending a stream of a closed connection is harmless
     assertThat(cm.inspect().info().streamCount()).isZero();
@@ -172,8 +176,7 @@ class WatermarkTest {
 
     assertThat(c.streamCount()).isEqualTo(1);
     assertThat(cm.inspect().info().streamCount()).isEqualTo(1);
-    assertThat(c.streams()).extracting(StreamView::protocol)
-        .containsExactly("/ipfs/bitswap/1.2.0");
+    assertThat(c.streams()).extracting(StreamView::protocol).containsExactly("/ipfs/bitswap/1.2.0");
   }
 
   // --- automatic rounds -----------------------------------------------------------------------
@@ -200,13 +203,16 @@ class WatermarkTest {
     cm.maintain();
 
     eventually(() -> assertThat(rounds).hasSize(1));
-    assertThat(rounds).singleElement().satisfies(r -> {
-      assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK);
-      assertThat(r.target()).isEqualTo(3);
-      assertThat(r.connectionsBefore()).isEqualTo(5);
-      assertThat(r.evicted()).hasSize(3);
-      assertThat(r.reachedTarget()).isTrue();
-    });
+    assertThat(rounds)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK);
+              assertThat(r.target()).isEqualTo(3);
+              assertThat(r.connectionsBefore()).isEqualTo(5);
+              assertThat(r.evicted()).hasSize(3);
+              assertThat(r.reachedTarget()).isTrue();
+            });
     assertThat(cm.connectionCount()).isEqualTo(2);
     assertThat(cm.inspect().info().lastTrim()).contains(clock.instant());
     assertThat(cm.inspect().info().lastReport()).contains(rounds.get(0));
@@ -244,12 +250,13 @@ class WatermarkTest {
   @Test
   void aBurstAboveHighWaterTriggersOneRoundPerSilencePeriod() {
     cm = Managers.builder(clock).lowWater(10).highWater(20).gracePeriod(Duration.ZERO).build();
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onRound(TrimReport report) {
-        rounds.add(report);
-      }
-    });
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onRound(TrimReport report) {
+            rounds.add(report);
+          }
+        });
 
     // A sustained burst: 5 new connections every second, upkeep every second, for a minute.
     for (int second = 1; second <= 60; second++) {
@@ -260,12 +267,15 @@ class WatermarkTest {
 
     // First above high water at t=5 (25 open); then one round each time the silence period ends.
     eventually(() -> assertThat(rounds).hasSize(6));
-    assertThat(rounds).extracting(TrimReport::startedAt).containsExactly(
-        at(5), at(15), at(25), at(35), at(45), at(55));
-    assertThat(rounds).allSatisfy(r -> {
-      assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK);
-      assertThat(r.reachedTarget()).isTrue();
-    });
+    assertThat(rounds)
+        .extracting(TrimReport::startedAt)
+        .containsExactly(at(5), at(15), at(25), at(35), at(45), at(55));
+    assertThat(rounds)
+        .allSatisfy(
+            r -> {
+              assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK);
+              assertThat(r.reachedTarget()).isTrue();
+            });
     assertThat(rounds.get(1).connectionsBefore()).isEqualTo(60);
     assertThat(cm.connectionCount()).isEqualTo(35); // 10 after t=55, plus 5 s of 5 each
   }
@@ -305,23 +315,29 @@ class WatermarkTest {
   @Test
   void backgroundUpkeepRunsAutomaticRoundsWithoutAnyCall() throws InterruptedException {
     CountDownLatch round = new CountDownLatch(1);
-    cm = Managers.builder(clock).lowWater(1).highWater(2)
-        .maintenanceInterval(Bounds.MAINTENANCE_INTERVAL_MIN).build();
-    cm.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onRound(TrimReport report) {
-        // a pass may run while the connections are still young and close none
-        if (report.trigger() == Trigger.WATERMARK && !report.evicted().isEmpty()) {
-          round.countDown();
-        }
-      }
-    });
+    cm =
+        Managers.builder(clock)
+            .lowWater(1)
+            .highWater(2)
+            .maintenanceInterval(Bounds.MAINTENANCE_INTERVAL_MIN)
+            .build();
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onRound(TrimReport report) {
+            // a pass may run while the connections are still young and close none
+            if (report.trigger() == Trigger.WATERMARK && !report.evicted().isEmpty()) {
+              round.countDown();
+            }
+          }
+        });
     closer.openMany(cm, "p", 3);
     clock.advance(PAST_GRACE);
 
     assertThat(round.await(10, TimeUnit.SECONDS)).as("a background round ran").isTrue();
-    assertThat(closer.records()).hasSize(2).allSatisfy(r ->
-        assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK));
+    assertThat(closer.records())
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK));
   }
 
   @Test

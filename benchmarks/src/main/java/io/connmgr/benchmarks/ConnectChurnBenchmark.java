@@ -46,8 +46,12 @@ public class ConnectChurnBenchmark {
     public void setUp() {
       peers = Fixture.peers(BASE + MAX_THREADS * POOL);
       int[] weights = Fixture.weights(BASE);
-      cm = ConnectionManager.builder().lowWater(2 * BASE).highWater(3 * BASE)
-          .maintenanceInterval(Duration.ZERO).build();
+      cm =
+          ConnectionManager.builder()
+              .lowWater(2 * BASE)
+              .highWater(3 * BASE)
+              .maintenanceInterval(Duration.ZERO)
+              .build();
       for (int i = 0; i < BASE; i++) {
         Fixture.connect(cm, peers[i], i, Fixture.NO_OP_CLOSER);
         cm.tagPeer(peers[i], "weight", weights[i]);
@@ -57,8 +61,13 @@ public class ConnectChurnBenchmark {
     /** The base peers alone are left once every pair closed what it opened. */
     public void check() {
       if (cm.connectionCount() != BASE || cm.peerCount() != BASE) {
-        throw new IllegalStateException("W3: " + cm.connectionCount() + " connections and "
-            + cm.peerCount() + " peers after the churn, expected " + BASE);
+        throw new IllegalStateException(
+            "W3: "
+                + cm.connectionCount()
+                + " connections and "
+                + cm.peerCount()
+                + " peers after the churn, expected "
+                + BASE);
       }
     }
 
@@ -109,7 +118,8 @@ public class ConnectChurnBenchmark {
   @Benchmark
   public void w3ConnectDisconnect(Base b, Pool p) {
     int j = p.rng.intn(POOL);
-    b.cm.connectionOpened(p.pool[j], p.directions[j], p.addresses[j], Fixture.NO_OP_CLOSER)
+    b.cm
+        .connectionOpened(p.pool[j], p.directions[j], p.addresses[j], Fixture.NO_OP_CLOSER)
         .closed();
   }
 }

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W5: one decay pass over 10 000 connected peers, each bumped +100 on one decaying tag with
- * {@code fixed(1)}. A manual clock moved by exactly one interval makes {@code maintain()} apply
- * exactly one pass; afterwards every peer must hold 99.
+ * W5: one decay pass over 10 000 connected peers, each bumped +100 on one decaying tag with {@code
+ * fixed(1)}. A manual clock moved by exactly one interval makes {@code maintain()} apply exactly
+ * one pass; afterwards every peer must hold 99.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -44,10 +44,15 @@ public class DecayBenchmark {
   public void setUp() {
     peers = Fixture.peers(n);
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    cm = ConnectionManager.builder().lowWater(2 * n).highWater(3 * n)
-        .maintenanceInterval(Duration.ZERO).clock(clock).build();
-    DecayingTag gossip = cm.registerDecayingTag("gossip", INTERVAL, DecayFunctions.fixed(1),
-        BumpFunctions.sum());
+    cm =
+        ConnectionManager.builder()
+            .lowWater(2 * n)
+            .highWater(3 * n)
+            .maintenanceInterval(Duration.ZERO)
+            .clock(clock)
+            .build();
+    DecayingTag gossip =
+        cm.registerDecayingTag("gossip", INTERVAL, DecayFunctions.fixed(1), BumpFunctions.sum());
     for (int i = 0; i < n; i++) {
       Fixture.connect(cm, peers[i], i, Fixture.NO_OP_CLOSER);
       gossip.bump(peers[i], 100);

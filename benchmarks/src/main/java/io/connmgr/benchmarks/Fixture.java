@@ -22,7 +22,7 @@ public final class Fixture {
   public static final String PROTOCOL = "/ipfs/bitswap/1.2.0";
 
   /** A closer that does nothing: the cost of closing a socket is the transport's, not ours. */
-  public static final Closer NO_OP_CLOSER = why -> { };
+  public static final Closer NO_OP_CLOSER = why -> {};
 
   private static final ConcurrentHashMap<Integer, PeerId[]> PEERS = new ConcurrentHashMap<>();
 
@@ -78,8 +78,8 @@ public final class Fixture {
   }
 
   /**
-   * The protected peers of W1: the first n/10 of a partial Fisher-Yates shuffle of 0..n-1 driven
-   * by SplitMix64(2).
+   * The protected peers of W1: the first n/10 of a partial Fisher-Yates shuffle of 0..n-1 driven by
+   * SplitMix64(2).
    */
   public static boolean[] protectedPeers(int n) {
     SplitMix64 rng = new SplitMix64(2);
@@ -104,8 +104,8 @@ public final class Fixture {
   /**
    * Collects the garbage of a setup and moves the freshly built manager out of the young
    * generation, as it would be in a service that has run for a while. Without this, the first young
-   * collection lands in the timed round and copies the whole manager (tens of megabytes at
-   * N = 100 000), which measures the setup, not the round. Untimed: call it from a setup.
+   * collection lands in the timed round and copies the whole manager (tens of megabytes at N = 100
+   * 000), which measures the setup, not the round. Untimed: call it from a setup.
    */
   public static void settleHeap() {
     System.gc();

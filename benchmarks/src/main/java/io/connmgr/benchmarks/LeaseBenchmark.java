@@ -47,8 +47,12 @@ public class LeaseBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       PeerId[] peers = Fixture.peers(n);
-      cm = ConnectionManager.builder().lowWater(n).highWater(2 * n)
-          .maintenanceInterval(Duration.ZERO).build();
+      cm =
+          ConnectionManager.builder()
+              .lowWater(n)
+              .highWater(2 * n)
+              .maintenanceInterval(Duration.ZERO)
+              .build();
       connections = new ManagedConnection[n];
       for (int i = 0; i < n; i++) {
         connections[i] = Fixture.connect(cm, peers[i], i, Fixture.NO_OP_CLOSER);

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
-/** A clock the benchmark moves by hand, so one {@code maintain()} applies exactly one decay pass. */
+/**
+ * A clock the benchmark moves by hand, so one {@code maintain()} applies exactly one decay pass.
+ */
 public final class ManualClock implements InstantSource {
 
   private volatile Instant now;

@@ -22,11 +22,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the Netty adapter adds to a channel's open and close: a channel through a pipeline with
- * the {@link ConnectionManagerHandler} (resolve the peer, count the connection, record its
- * transport, and report the close) against the same channel through a pipeline without it. Netty's
- * {@code EmbeddedChannel} runs the pipeline on the calling thread, so no socket or event loop
- * noise enters the difference.
+ * What the Netty adapter adds to a channel's open and close: a channel through a pipeline with the
+ * {@link ConnectionManagerHandler} (resolve the peer, count the connection, record its transport,
+ * and report the close) against the same channel through a pipeline without it. Netty's {@code
+ * EmbeddedChannel} runs the pipeline on the calling thread, so no socket or event loop noise enters
+ * the difference.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -49,10 +49,16 @@ public class NettyAdapterBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     peers = Fixture.peers(PEERS);
-    manager = ConnectionManager.builder().lowWater(10 * PEERS).highWater(20 * PEERS)
-        .maintenanceInterval(Duration.ZERO).build();
-    handler = ConnectionManagerHandler.builder(manager)
-        .resolver(handshake -> peers[next++ % PEERS]).build();
+    manager =
+        ConnectionManager.builder()
+            .lowWater(10 * PEERS)
+            .highWater(20 * PEERS)
+            .maintenanceInterval(Duration.ZERO)
+            .build();
+    handler =
+        ConnectionManagerHandler.builder(manager)
+            .resolver(handshake -> peers[next++ % PEERS])
+            .build();
   }
 
   @TearDown(Level.Trial)

@@ -5,11 +5,12 @@ import java.lang.management.ThreadMXBean;
 
 /**
  * {@link NettyAdapterBenchmark}'s two bodies timed by the CPU time of the calling thread rather
- * than by the wall clock, alternating in blocks: on a machine other processes keep busy, time
- * spent waiting for a core then stays out of the figure. Prints the median per open and close of
- * each, and their difference: what the Netty adapter costs a connection.
+ * than by the wall clock, alternating in blocks: on a machine other processes keep busy, time spent
+ * waiting for a core then stays out of the figure. Prints the median per open and close of each,
+ * and their difference: what the Netty adapter costs a connection.
  *
- * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.connmgr.benchmarks.NettyAdapterCpuCost}</pre>
+ * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.connmgr.benchmarks.NettyAdapterCpuCost}
+ * </pre>
  */
 public final class NettyAdapterCpuCost {
 
@@ -38,8 +39,10 @@ public final class NettyAdapterCpuCost {
     java.util.Arrays.sort(without);
     long w = with[BLOCKS / 2];
     long wo = without[BLOCKS / 2];
-    System.out.printf("netty adapter, CPU time per channel open+close (median of %d blocks of %d):"
-        + " %d ns with, %d ns without, %d ns added%n", BLOCKS, BLOCK, w, wo, w - wo);
+    System.out.printf(
+        "netty adapter, CPU time per channel open+close (median of %d blocks of %d):"
+            + " %d ns with, %d ns without, %d ns added%n",
+        BLOCKS, BLOCK, w, wo, w - wo);
   }
 
   private static long block(NettyAdapterBenchmark b, boolean withAdapter, ThreadMXBean threads) {

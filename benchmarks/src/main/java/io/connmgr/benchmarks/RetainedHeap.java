@@ -14,8 +14,8 @@ import java.util.Arrays;
 /**
  * W4: retained heap per peer with N = 100 000 peers, one connection and three tags each. Peer ids,
  * addresses and closers (the transport's objects) are allocated before the baseline; the handles
- * the manager returns are counted. Each run measures used heap after full GCs before and after;
- * the median of the runs is reported.
+ * the manager returns are counted. Each run measures used heap after full GCs before and after; the
+ * median of the runs is reported.
  *
  * <p>Usage: {@code RetainedHeap [n] [runs]}; prints {@code W4 bytes_per_peer <median> <min> <max>}.
  */
@@ -35,8 +35,8 @@ public final class RetainedHeap {
     }
     double[] sorted = perPeer.clone();
     Arrays.sort(sorted);
-    System.out.printf("W4 bytes_per_peer %.1f %.1f %.1f%n", median(sorted), sorted[0],
-        sorted[runs - 1]);
+    System.out.printf(
+        "W4 bytes_per_peer %.1f %.1f %.1f%n", median(sorted), sorted[0], sorted[runs - 1]);
   }
 
   /** One run: the retained bytes per peer of a manager holding n peers. */
@@ -54,8 +54,12 @@ public final class RetainedHeap {
     }
     int[] weights = Fixture.weights(n);
     long before = usedAfterGc();
-    ConnectionManager cm = ConnectionManager.builder().lowWater(n).highWater(2 * n)
-        .maintenanceInterval(Duration.ZERO).build();
+    ConnectionManager cm =
+        ConnectionManager.builder()
+            .lowWater(n)
+            .highWater(2 * n)
+            .maintenanceInterval(Duration.ZERO)
+            .build();
     for (int i = 0; i < n; i++) {
       handles[i] = cm.connectionOpened(peers[i], directions[i], addresses[i], closers[i]);
       for (int t = 0; t < TAGS.length; t++) {
@@ -64,7 +68,8 @@ public final class RetainedHeap {
     }
     long after = usedAfterGc();
     if (cm.connectionCount() != n || cm.peerCount() != n) {
-      throw new IllegalStateException("W4: " + cm.connectionCount() + " connections, expected " + n);
+      throw new IllegalStateException(
+          "W4: " + cm.connectionCount() + " connections, expected " + n);
     }
     Reference.reachabilityFence(cm);
     Reference.reachabilityFence(handles);

@@ -77,8 +77,7 @@ public class ScoredTrimBenchmark {
   @TearDown(Level.Iteration)
   public void reportCpu(IterationParams iteration) {
     if (iteration.getType() == IterationType.MEASUREMENT && lastCpuNanos >= 0) {
-      TrimWorkload.printCpu("w6TrimWithScorers", n, metrics, lastCpuNanos,
-          lastRecorderCpuNanos);
+      TrimWorkload.printCpu("w6TrimWithScorers", n, metrics, lastCpuNanos, lastRecorderCpuNanos);
     }
   }
 }

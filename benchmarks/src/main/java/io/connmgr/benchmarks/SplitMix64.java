@@ -1,6 +1,8 @@
 package io.connmgr.benchmarks;
 
-/** The fixture's PRNG, bit for bit as issue 7 gives it, so every workload draws the same numbers. */
+/**
+ * The fixture's PRNG, bit for bit as issue 7 gives it, so every workload draws the same numbers.
+ */
 public final class SplitMix64 {
 
   private long state;

@@ -44,8 +44,12 @@ public class TagChurnBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       peers = Fixture.peers(n);
-      cm = ConnectionManager.builder().lowWater(n).highWater(2 * n)
-          .maintenanceInterval(Duration.ZERO).build();
+      cm =
+          ConnectionManager.builder()
+              .lowWater(n)
+              .highWater(2 * n)
+              .maintenanceInterval(Duration.ZERO)
+              .build();
       for (int i = 0; i < n; i++) {
         Fixture.connect(cm, peers[i], i, Fixture.NO_OP_CLOSER);
       }
@@ -54,8 +58,13 @@ public class TagChurnBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
       if (cm.connectionCount() != n || cm.peerCount() != n) {
-        throw new IllegalStateException("W2: " + cm.connectionCount() + " connections and "
-            + cm.peerCount() + " peers after the churn, expected " + n);
+        throw new IllegalStateException(
+            "W2: "
+                + cm.connectionCount()
+                + " connections and "
+                + cm.peerCount()
+                + " peers after the churn, expected "
+                + n);
       }
       cm.close();
     }

@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * TAGS: tag, upsert and untag of one more tag on a peer that already carries n tags (10, 10 000,
- * 1 000 000). Tags on a peer are O(1) per operation: the time per operation stays flat in n.
+ * TAGS: tag, upsert and untag of one more tag on a peer that already carries n tags (10, 10 000, 1
+ * 000 000). Tags on a peer are O(1) per operation: the time per operation stays flat in n.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,8 +43,12 @@ public class TagsOnOnePeerBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     peer = Fixture.peers(1)[0];
-    cm = ConnectionManager.builder().lowWater(1).highWater(1)
-        .maintenanceInterval(Duration.ZERO).build();
+    cm =
+        ConnectionManager.builder()
+            .lowWater(1)
+            .highWater(1)
+            .maintenanceInterval(Duration.ZERO)
+            .build();
     Fixture.connect(cm, peer, 0, Fixture.NO_OP_CLOSER);
     for (int i = 0; i < n; i++) {
       cm.tagPeer(peer, "t" + i, 1);

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * W1 (and W6 with scorers): a fresh manager at N connections, low N/2, high 3N/4, grace 0, no
  * background upkeep; every peer one connection, tag {@code weight}; the first N/10 of a shuffle
- * protected. {@link #check} proves the round closed the right ones. With {@link Meters#COUNTERS}
- * or {@link Meters#FULL}, the starter's {@link ConnectionManagerMetrics} is bound to a {@link
+ * protected. {@link #check} proves the round closed the right ones. With {@link Meters#COUNTERS} or
+ * {@link Meters#FULL}, the starter's {@link ConnectionManagerMetrics} is bound to a {@link
  * SimpleMeterRegistry}, as a service with the starter and Micrometer has it.
  */
 public final class TrimWorkload {
@@ -39,7 +39,9 @@ public final class TrimWorkload {
   public enum Meters {
     /** None: no listener on the manager. */
     NONE,
-    /** Every meter of the starter but the score distributions ({@code score-distributions=false}). */
+    /**
+     * Every meter of the starter but the score distributions ({@code score-distributions=false}).
+     */
     COUNTERS,
     /** Every meter of the starter, the score distributions included (the default). */
     FULL;
@@ -62,13 +64,18 @@ public final class TrimWorkload {
   final boolean[] isProtected;
   final boolean[] closed;
   final ConnectionManager cm;
+
   /** The starter's metrics, when the workload runs with them; else null. */
   final @Nullable ConnectionManagerMetrics metrics;
+
   /** Whether the metrics include the score distributions. */
   private final boolean distributions;
+
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
   /** The last round's report; null until {@link #trim} ran. */
   private @Nullable TrimReport report;
+
   private final Set<Long> earlierThreads;
 
   /** Builds the manager and opens, tags and protects everything; none of it is timed. */
@@ -85,15 +92,17 @@ public final class TrimWorkload {
     this.isProtected = Fixture.protectedPeers(n);
     this.closed = new boolean[n];
     this.earlierThreads = threadIds();
-    this.cm = ConnectionManager.builder()
-        .lowWater(n / 2)
-        .highWater(3 * n / 4)
-        .gracePeriod(Duration.ZERO)
-        .maintenanceInterval(Duration.ZERO)
-        // a GC pause inside a scorer call must not turn it into a timeout (worth 0) and fail the
-        // check; the cost of the budget watch is the same whatever the budget
-        .scorerBudget(Duration.ofSeconds(10))
-        .build();
+    this.cm =
+        ConnectionManager.builder()
+            .lowWater(n / 2)
+            .highWater(3 * n / 4)
+            .gracePeriod(Duration.ZERO)
+            .maintenanceInterval(Duration.ZERO)
+            // a GC pause inside a scorer call must not turn it into a timeout (worth 0) and fail
+            // the
+            // check; the cost of the budget watch is the same whatever the budget
+            .scorerBudget(Duration.ofSeconds(10))
+            .build();
     for (int i = 0; i < n; i++) {
       int index = i;
       ManagedConnection c = Fixture.connect(cm, peers[i], i, why -> closed[index] = true);
@@ -106,8 +115,10 @@ public final class TrimWorkload {
       }
     }
     this.distributions = meters == Meters.FULL;
-    this.metrics = meters == Meters.NONE ? null
-        : new ConnectionManagerMetrics(cm, Tags.empty(), distributions);
+    this.metrics =
+        meters == Meters.NONE
+            ? null
+            : new ConnectionManagerMetrics(cm, Tags.empty(), distributions);
     if (this.metrics != null) {
       this.metrics.bindTo(registry);
     }
@@ -141,9 +152,8 @@ public final class TrimWorkload {
   /**
    * The CPU time the last round took, or -1: the trimming thread's and that of this manager's
    * callback threads (where a round runs; with metrics, where its listener hears the round too),
-   * whatever else the shared machine was doing (garbage collection and the JIT compiler
-   * excluded). Read it before {@link #close}: it enumerates the threads, so the timed round never
-   * pays for it.
+   * whatever else the shared machine was doing (garbage collection and the JIT compiler excluded).
+   * Read it before {@link #close}: it enumerates the threads, so the timed round never pays for it.
    */
   public long cpuNanos() {
     if (cpuNanos < 0) {
@@ -165,7 +175,8 @@ public final class TrimWorkload {
   private long newThreadsCpuNanos(String name) {
     long total = 0;
     for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (t != null && t.getThreadName().matches(name)
+      if (t != null
+          && t.getThreadName().matches(name)
           && !earlierThreads.contains(t.getThreadId())) {
         total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
       }
@@ -174,10 +185,19 @@ public final class TrimWorkload {
   }
 
   /** The line bench/results.py reads a measured round's CPU times from. */
-  static void printCpu(String benchmark, int n, String metrics, long cpuNanos,
-      long recorderCpuNanos) {
-    System.out.println("cpu-time " + benchmark + " n=" + n + " metrics=" + metrics + " ns="
-        + cpuNanos + " recorder-ns=" + recorderCpuNanos);
+  static void printCpu(
+      String benchmark, int n, String metrics, long cpuNanos, long recorderCpuNanos) {
+    System.out.println(
+        "cpu-time "
+            + benchmark
+            + " n="
+            + n
+            + " metrics="
+            + metrics
+            + " ns="
+            + cpuNanos
+            + " recorder-ns="
+            + recorderCpuNanos);
   }
 
   /** The threads alive before this manager was built: other managers' among them. */
@@ -203,8 +223,8 @@ public final class TrimWorkload {
   }
 
   /**
-   * Fails loudly unless the round closed exactly the expected number, no protected connection,
-   * and nothing scored above a connection it left open unprotected.
+   * Fails loudly unless the round closed exactly the expected number, no protected connection, and
+   * nothing scored above a connection it left open unprotected.
    */
   public void check() {
     int count = 0;
@@ -222,20 +242,32 @@ public final class TrimWorkload {
       }
     }
     if (count != expectedClosed() || report == null || report.evicted().size() != count) {
-      throw new IllegalStateException("W1 n=" + n + ": closed " + count + " (report says "
-          + (report == null ? "no round" : report.evicted().size()) + "), expected "
-          + expectedClosed());
+      throw new IllegalStateException(
+          "W1 n="
+              + n
+              + ": closed "
+              + count
+              + " (report says "
+              + (report == null ? "no round" : report.evicted().size())
+              + "), expected "
+              + expectedClosed());
     }
     if (maxClosed > minOpen) {
-      throw new IllegalStateException("W1 n=" + n + ": closed a connection scored " + maxClosed
-          + " while one scored " + minOpen + " stays open unprotected");
+      throw new IllegalStateException(
+          "W1 n="
+              + n
+              + ": closed a connection scored "
+              + maxClosed
+              + " while one scored "
+              + minOpen
+              + " stays open unprotected");
     }
     if (metrics != null) {
       checkRecorded(count);
     }
     if (cm.connectionCount() != n - count) {
-      throw new IllegalStateException("W1 n=" + n + ": " + cm.connectionCount() + " open, expected "
-          + (n - count));
+      throw new IllegalStateException(
+          "W1 n=" + n + ": " + cm.connectionCount() + " open, expected " + (n - count));
     }
   }
 
@@ -252,15 +284,32 @@ public final class TrimWorkload {
       LockSupport.parkNanos(100_000); // leave the cores to the listener and the recorder
     }
     if (evictionsCounted() != closedCount) {
-      throw new IllegalStateException("W1 n=" + n + ": the metrics counted " + evictionsCounted()
-          + " evictions, expected " + closedCount + " (" + cm.stats().droppedListenerEvents()
-          + " listener events dropped)");
+      throw new IllegalStateException(
+          "W1 n="
+              + n
+              + ": the metrics counted "
+              + evictionsCounted()
+              + " evictions, expected "
+              + closedCount
+              + " ("
+              + cm.stats().droppedListenerEvents()
+              + " listener events dropped)");
     }
     if (distributions && (roundCount("closed") != closedCount || roundCounted() != considered)) {
-      throw new IllegalStateException("W1 n=" + n + ": the score distributions recorded "
-          + roundCount("closed") + " closed of " + roundCounted() + " considered, expected "
-          + closedCount + " of " + considered + " (" + cm.stats().droppedListenerEvents()
-          + " listener events dropped)");
+      throw new IllegalStateException(
+          "W1 n="
+              + n
+              + ": the score distributions recorded "
+              + roundCount("closed")
+              + " closed of "
+              + roundCounted()
+              + " considered, expected "
+              + closedCount
+              + " of "
+              + considered
+              + " ("
+              + cm.stats().droppedListenerEvents()
+              + " listener events dropped)");
     }
   }
 

@@ -53,8 +53,8 @@ public class SelectionBenchmark {
     tie = new long[n];
     for (int i = 0; i < n; i++) {
       score[i] = weights[i];
-      tie[i] = CandidateOrder.tieKey(Fixture.streams(i) > 0, true, i % 2 == 1,
-          ages.intn(1_000_000_000));
+      tie[i] =
+          CandidateOrder.tieKey(Fixture.streams(i) > 0, true, i % 2 == 1, ages.intn(1_000_000_000));
     }
   }
 

@@ -61,8 +61,9 @@ class BenchmarkSmokeTest {
         // round's closed and kept
         w.check();
         assertThat(report.evicted()).hasSize(500);
-        assertThat(w.recorderCpuNanos()).as(metrics).matches(
-            ns -> metrics.equals("full") ? ns > 0 : ns == 0);
+        assertThat(w.recorderCpuNanos())
+            .as(metrics)
+            .matches(ns -> metrics.equals("full") ? ns > 0 : ns == 0);
         w.close();
       }
     }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The overview's chart as SVG coordinates: the sampled connection count as a polyline against
- * the low and high watermarks, drawn server-side so it refreshes with the rest of the fragment.
- * The watermark labels sit in a margin right of the plot, where the line never goes, and at
- * least one text line apart.
+ * The overview's chart as SVG coordinates: the sampled connection count as a polyline against the
+ * low and high watermarks, drawn server-side so it refreshes with the rest of the fragment. The
+ * watermark labels sit in a margin right of the plot, where the line never goes, and at least one
+ * text line apart.
  */
 final class Chart {
 
@@ -17,8 +17,10 @@ final class Chart {
   static final int HEIGHT = 200;
   static final int LEFT = 48;
   static final int RIGHT = 76;
+
   /** The height of one line of label text, in SVG units. */
   static final int TEXT_LINE = 12;
+
   static final int TOP = 8;
   static final int BOTTOM = 22;
 
@@ -33,7 +35,11 @@ final class Chart {
   private final int highLabelY;
   private final int lowLabelY;
 
-  Chart(List<ConsoleRecorder.Sample> series, Duration window, Instant now, int lowWater,
+  Chart(
+      List<ConsoleRecorder.Sample> series,
+      Duration window,
+      Instant now,
+      int lowWater,
       int highWater) {
     int top = highWater;
     for (ConsoleRecorder.Sample s : series) {

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One page of the connections table: its rows, the counts, and the links to other pages and
- * sorts.
+ * One page of the connections table: its rows, the counts, and the links to other pages and sorts.
  */
 final class ConnectionPage {
 
@@ -17,8 +16,14 @@ final class ConnectionPage {
   private final int page;
   private final int pages;
 
-  ConnectionPage(ConnectionQuery query, ConsoleData.View view, int[] indices, int matching,
-      int total, int page, int pages) {
+  ConnectionPage(
+      ConnectionQuery query,
+      ConsoleData.View view,
+      int[] indices,
+      int matching,
+      int total,
+      int page,
+      int pages) {
     this.query = query;
     this.matching = matching;
     this.total = total;

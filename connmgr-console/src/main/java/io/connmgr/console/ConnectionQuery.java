@@ -45,7 +45,14 @@ record ConnectionQuery(
 
   /** The columns the table sorts on. */
   enum Sort {
-    CLOSING, ID, PEER, DIRECTION, AGE, STREAMS, SCORE, LEASE
+    CLOSING,
+    ID,
+    PEER,
+    DIRECTION,
+    AGE,
+    STREAMS,
+    SCORE,
+    LEASE
   }
 
   /** Parses the request parameters; absent or blank parameters take their default. */
@@ -56,7 +63,8 @@ record ConnectionQuery(
     Double min = number(params, "minScore");
     Double max = number(params, "maxScore");
     if (min != null && max != null && min > max) {
-      throw ConsoleInputException.badRequest("minScore (" + min + ") is above maxScore (" + max + ")");
+      throw ConsoleInputException.badRequest(
+          "minScore (" + min + ") is above maxScore (" + max + ")");
     }
     String s = text(params, "sort");
     Sort sort = Sort.CLOSING;
@@ -64,8 +72,12 @@ record ConnectionQuery(
       try {
         sort = Sort.valueOf(s.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw ConsoleInputException.badRequest("sort must be one of "
-            + Arrays.toString(Sort.values()).toLowerCase(Locale.ROOT) + ", was '" + s + "'");
+        throw ConsoleInputException.badRequest(
+            "sort must be one of "
+                + Arrays.toString(Sort.values()).toLowerCase(Locale.ROOT)
+                + ", was '"
+                + s
+                + "'");
       }
     }
     String order = text(params, "order");
@@ -74,8 +86,18 @@ record ConnectionQuery(
     }
     int page = Params.page(params);
     int size = Params.size(params);
-    return new ConnectionQuery(peer, direction, protocol, bool(params, "protected"),
-        bool(params, "leased"), min, max, sort, order.equals("desc"), page, size);
+    return new ConnectionQuery(
+        peer,
+        direction,
+        protocol,
+        bool(params, "protected"),
+        bool(params, "leased"),
+        min,
+        max,
+        sort,
+        order.equals("desc"),
+        page,
+        size);
   }
 
   /** Runs the query over a view: filters, sorts the matching indices, cuts one page. */

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param nextRound its place in the next round's plan, from 1; 0 when held back
  * @param peer the peer id, as text
  * @param direction inbound or outbound, lower case
- * @param transport the transport its adapter named in the {@value #TRANSPORT_ATTACHMENT}
- *     attachment ("websocket", "grpc", "netty"), or null
+ * @param transport the transport its adapter named in the {@value #TRANSPORT_ATTACHMENT} attachment
+ *     ("websocket", "grpc", "netty"), or null
  * @param age how long it has been open, for people
  * @param streams how many streams are open
  * @param protocols the distinct protocols of its streams
@@ -67,24 +67,32 @@ record ConnectionRow(
       protocols.add(stream.protocol());
     }
     List<String> protections = new ArrayList<>(new TreeSet<>(view.protections(i)));
-    return new ConnectionRow(c.id(), view.nextRound[i], c.peer().value(),
+    return new ConnectionRow(
+        c.id(),
+        view.nextRound[i],
+        c.peer().value(),
         c.direction().name().toLowerCase(Locale.ROOT),
         c.attachments().get(TRANSPORT_ATTACHMENT) instanceof String t ? t : null,
-        Format.duration(Duration.ofMillis(view.ageMillis[i])), c.streamCount(),
-        List.copyOf(protocols), s == null ? null : s.score(),
+        Format.duration(Duration.ofMillis(view.ageMillis[i])),
+        c.streamCount(),
+        List.copyOf(protocols),
+        s == null ? null : s.score(),
         s == null ? List.of() : parts(s.breakdown(), "tag:"),
         s == null ? List.of() : parts(s.breakdown(), "scorer:"),
         s == null || s.heldBack() == null ? null : Format.reason(s.heldBack()),
-        view.leaseLeftMillis[i], protections, protections.contains(ConnectionManager.PIN_TAG));
+        view.leaseLeftMillis[i],
+        protections,
+        protections.contains(ConnectionManager.PIN_TAG));
   }
 
   static List<ScorePart> parts(Map<String, Double> breakdown, String prefix) {
     List<ScorePart> out = new ArrayList<>();
-    breakdown.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.add(new ScorePart(k.substring(prefix.length()), v));
-      }
-    });
+    breakdown.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.add(new ScorePart(k.substring(prefix.length()), v));
+          }
+        });
     return out;
   }
 

@@ -8,23 +8,24 @@ package io.connmgr.console;
 interface ConsoleAccess {
 
   /** Everyone may view; actions are guarded by their registration and the session token. */
-  ConsoleAccess OPEN = new ConsoleAccess() {
-    @Override
-    public void checkView() {}
+  ConsoleAccess OPEN =
+      new ConsoleAccess() {
+        @Override
+        public void checkView() {}
 
-    @Override
-    public void checkAct() {}
+        @Override
+        public void checkAct() {}
 
-    @Override
-    public boolean mayAct() {
-      return true;
-    }
+        @Override
+        public boolean mayAct() {
+          return true;
+        }
 
-    @Override
-    public String who() {
-      return "";
-    }
-  };
+        @Override
+        public String who() {
+          return "";
+        }
+      };
 
   /** Throws unless the current user may view the console. */
   void checkView();

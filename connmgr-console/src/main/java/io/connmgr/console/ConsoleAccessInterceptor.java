@@ -18,8 +18,8 @@ final class ConsoleAccessInterceptor implements HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response,
-      Object handler) {
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
     if (handler instanceof HandlerMethod method) {
       Object bean = method.getBean();
       if (bean instanceof ConsoleActionController) {

@@ -1,12 +1,12 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.PeerId;
 import io.connmgr.TrimReport;
 import io.connmgr.audit.ActionSource;
 import io.connmgr.audit.Operator;
 import io.connmgr.audit.OperatorActions;
+import io.connmgr.inspect.ConnectionSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.Set;
@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The console's write side: pin, unpin, evict (after a confirmation page) and trim. Registered
- * only when actions are available, never with {@code connmgr.console.read-only=true}. Every POST
- * must carry the console's session token (and Spring Security's CSRF token when its filter is on);
+ * The console's write side: pin, unpin, evict (after a confirmation page) and trim. Registered only
+ * when actions are available, never with {@code connmgr.console.read-only=true}. Every POST must
+ * carry the console's session token (and Spring Security's CSRF token when its filter is on);
  * invalid input is a 400 that changes nothing; each result comes back as a flash message. Every
  * action goes through {@link OperatorActions}, so it is on the audit trail with the user's name.
  */
@@ -41,8 +41,12 @@ final class ConsoleActionController {
   private final ConsolePages pages;
   private final EvictionArchive archive;
 
-  ConsoleActionController(ConnectionManager manager, OperatorActions actions, ConsoleData data,
-      ConsolePages pages, EvictionArchive archive) {
+  ConsoleActionController(
+      ConnectionManager manager,
+      OperatorActions actions,
+      ConsoleData data,
+      ConsolePages pages,
+      EvictionArchive archive) {
     this.manager = manager;
     this.actions = actions;
     this.data = data;
@@ -52,9 +56,12 @@ final class ConsoleActionController {
 
   /** The confirmation step before an eviction. */
   @GetMapping("/evict")
-  public String confirmEviction(@RequestParam(name = "id", required = false) @Nullable String id,
-      @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
-      Model model, RedirectAttributes flash) {
+  public String confirmEviction(
+      @RequestParam(name = "id", required = false) @Nullable String id,
+      @RequestParam(name = "return", required = false) @Nullable String back,
+      HttpServletRequest request,
+      Model model,
+      RedirectAttributes flash) {
     long connectionId = connectionId(id);
     Optional<ConnectionSnapshot> conn = data.view().connection(connectionId);
     if (conn.isEmpty()) {
@@ -75,13 +82,15 @@ final class ConsoleActionController {
 
   /**
    * Pins a peer, connected or not. From a row of the connections table the form also names the
-   * row's connection: if that has closed meanwhile, the message says so (the pin still protects
-   * the peer's other and future connections).
+   * row's connection: if that has closed meanwhile, the message says so (the pin still protects the
+   * peer's other and future connections).
    */
   @PostMapping("/pin")
-  public String pin(@RequestParam(name = "peer", required = false) @Nullable String peer,
+  public String pin(
+      @RequestParam(name = "peer", required = false) @Nullable String peer,
       @RequestParam(name = "connection", required = false) @Nullable String connection,
-      @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
+      @RequestParam(name = "return", required = false) @Nullable String back,
+      HttpServletRequest request,
       RedirectAttributes flash) {
     guard(request);
     PeerId id = ConsoleViewController.peerId(peer);
@@ -96,9 +105,12 @@ final class ConsoleActionController {
       throw ConsoleInputException.badRequest(String.valueOf(e.getMessage()));
     }
     data.invalidate();
-    Set<Long> open = manager.inspect().tagInfo(id).map(t -> t.connections().keySet()).orElse(Set.of());
-    String message = "Pinned " + id + (open.isEmpty()
-        ? " (not connected now; the pin applies when it connects)." : ".");
+    Set<Long> open =
+        manager.inspect().tagInfo(id).map(t -> t.connections().keySet()).orElse(Set.of());
+    String message =
+        "Pinned "
+            + id
+            + (open.isEmpty() ? " (not connected now; the pin applies when it connects)." : ".");
     if (row != null && !open.contains(row)) {
       message = gone(row) + " " + message;
       flash.addFlashAttribute("flashKind", "warning");
@@ -108,8 +120,10 @@ final class ConsoleActionController {
   }
 
   @PostMapping("/unpin")
-  public String unpin(@RequestParam(name = "peer", required = false) @Nullable String peer,
-      @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
+  public String unpin(
+      @RequestParam(name = "peer", required = false) @Nullable String peer,
+      @RequestParam(name = "return", required = false) @Nullable String back,
+      HttpServletRequest request,
       RedirectAttributes flash) {
     guard(request);
     PeerId id = ConsoleViewController.peerId(peer);
@@ -118,22 +132,25 @@ final class ConsoleActionController {
     }
     boolean still = actions.unpin(operator(), id);
     data.invalidate();
-    flash.addFlashAttribute("flash", "Unpinned " + id
-        + (still ? "; other tags still protect it." : "."));
+    flash.addFlashAttribute(
+        "flash", "Unpinned " + id + (still ? "; other tags still protect it." : "."));
     String to = returnTo(back);
     boolean peerPage = to.startsWith(pages.base() + "/peer?");
-    if (peerPage && manager.inspect().tagInfo(id).isEmpty() && archive.all().stream()
-        .noneMatch(r -> r.peer().equals(id))) {
+    if (peerPage
+        && manager.inspect().tagInfo(id).isEmpty()
+        && archive.all().stream().noneMatch(r -> r.peer().equals(id))) {
       return "redirect:" + pages.base() + "/pins"; // its peer page no longer has anything to show
     }
     return "redirect:" + to;
   }
 
   @PostMapping("/evict")
-  public String evict(@RequestParam(name = "id", required = false) @Nullable String id,
+  public String evict(
+      @RequestParam(name = "id", required = false) @Nullable String id,
       @RequestParam(name = "confirm", required = false) @Nullable String confirm,
       @RequestParam(name = "reason", required = false) @Nullable String reason,
-      @RequestParam(name = "return", required = false) @Nullable String back, HttpServletRequest request,
+      @RequestParam(name = "return", required = false) @Nullable String back,
+      HttpServletRequest request,
       RedirectAttributes flash) {
     guard(request);
     long connectionId = connectionId(id);
@@ -144,8 +161,10 @@ final class ConsoleActionController {
     String why = reason(reason);
     if (!actions.evict(operator(), connectionId, why)) {
       data.invalidate();
-      flash.addFlashAttribute("flash", gone(connectionId)
-          + " Nothing was evicted (if it is still listed, its transport refused to close it).");
+      flash.addFlashAttribute(
+          "flash",
+          gone(connectionId)
+              + " Nothing was evicted (if it is still listed, its transport refused to close it).");
       flash.addFlashAttribute("flashKind", "warning");
       return redirect(back);
     }
@@ -155,8 +174,10 @@ final class ConsoleActionController {
   }
 
   @PostMapping("/trim")
-  public String trim(@RequestParam(name = "return", required = false) @Nullable String back,
-      HttpServletRequest request, RedirectAttributes flash) {
+  public String trim(
+      @RequestParam(name = "return", required = false) @Nullable String back,
+      HttpServletRequest request,
+      RedirectAttributes flash) {
     guard(request);
     TrimReport report = actions.trim(operator());
     data.invalidate();
@@ -170,12 +191,26 @@ final class ConsoleActionController {
 
   /** Says that a connection has gone, and how, as far as the console knows. */
   private String gone(long connectionId) {
-    return archive.find(connectionId)
-        .map(r -> "Connection " + connectionId + " (peer " + r.peer() + ") has gone: "
-            + Format.trigger(r.trigger()) + " eviction at " + Format.instant(r.at()) + ", "
-            + r.reason() + ".")
-        .orElse("Connection " + connectionId + " is not open: it has gone (closed by its "
-            + "transport or evicted) or never existed.");
+    return archive
+        .find(connectionId)
+        .map(
+            r ->
+                "Connection "
+                    + connectionId
+                    + " (peer "
+                    + r.peer()
+                    + ") has gone: "
+                    + Format.trigger(r.trigger())
+                    + " eviction at "
+                    + Format.instant(r.at())
+                    + ", "
+                    + r.reason()
+                    + ".")
+        .orElse(
+            "Connection "
+                + connectionId
+                + " is not open: it has gone (closed by its "
+                + "transport or evicted) or never existed.");
   }
 
   private void guard(HttpServletRequest request) {
@@ -221,10 +256,15 @@ final class ConsoleActionController {
     if (back == null || back.length() > 2048) {
       return base;
     }
-    boolean inside = back.equals(base) || back.startsWith(base + "/") || back.startsWith(base + "?");
-    boolean safe = !back.contains("//") && !back.contains("\\") && !back.contains("..")
-        && !back.contains("{") && !back.contains("}")
-        && back.chars().noneMatch(Character::isISOControl);
+    boolean inside =
+        back.equals(base) || back.startsWith(base + "/") || back.startsWith(base + "?");
+    boolean safe =
+        !back.contains("//")
+            && !back.contains("\\")
+            && !back.contains("..")
+            && !back.contains("{")
+            && !back.contains("}")
+            && back.chars().noneMatch(Character::isISOControl);
     return inside && safe ? back : base;
   }
 }

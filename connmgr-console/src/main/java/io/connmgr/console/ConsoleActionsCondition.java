@@ -8,8 +8,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
 
 /**
- * Matches when the console's actions should exist: not read-only, and either Spring Security is
- * on the classpath (roles then guard them) or {@code connmgr.console.actions-enabled=true}.
+ * Matches when the console's actions should exist: not read-only, and either Spring Security is on
+ * the classpath (roles then guard them) or {@code connmgr.console.actions-enabled=true}.
  */
 final class ConsoleActionsCondition extends SpringBootCondition {
 
@@ -17,8 +17,8 @@ final class ConsoleActionsCondition extends SpringBootCondition {
       "org.springframework.security.core.context.SecurityContextHolder";
 
   @Override
-  public ConditionOutcome getMatchOutcome(ConditionContext context,
-      AnnotatedTypeMetadata metadata) {
+  public ConditionOutcome getMatchOutcome(
+      ConditionContext context, AnnotatedTypeMetadata metadata) {
     Environment env = context.getEnvironment();
     if (env.getProperty("connmgr.console.read-only", Boolean.class, false)) {
       return ConditionOutcome.noMatch("connmgr.console.read-only is true");

@@ -9,8 +9,8 @@ import java.util.Base64;
 
 /**
  * The console's own synchronizer token, one per session: random, compared in constant time, never
- * accepted from a request whose session does not hold it. Every action form carries it, whether
- * or not Spring Security also checks its own CSRF token on the way in, so a forged POST fails even
+ * accepted from a request whose session does not hold it. Every action form carries it, whether or
+ * not Spring Security also checks its own CSRF token on the way in, so a forged POST fails even
  * where the application's security chain turned CSRF protection off.
  */
 final class ConsoleCsrf {
@@ -48,9 +48,10 @@ final class ConsoleCsrf {
     HttpSession session = request.getSession(false);
     Object expected = session == null ? null : session.getAttribute(ATTRIBUTE);
     String sent = request.getParameter(PARAMETER);
-    if (!(expected instanceof String e) || sent == null
-        || !MessageDigest.isEqual(e.getBytes(StandardCharsets.UTF_8),
-            sent.getBytes(StandardCharsets.UTF_8))) {
+    if (!(expected instanceof String e)
+        || sent == null
+        || !MessageDigest.isEqual(
+            e.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
       throw ConsoleInputException.forbidden(
           "missing or invalid CSRF token: reload the page and try again");
     }

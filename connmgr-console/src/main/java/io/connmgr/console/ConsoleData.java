@@ -1,7 +1,7 @@
 package io.connmgr.console;
 
-import io.connmgr.inspect.Assessment;
 import io.connmgr.ConnectionManager;
+import io.connmgr.inspect.Assessment;
 import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.inspect.LeaseInfo;
@@ -21,12 +21,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * One snapshot and one assessment of the manager, joined by connection id into flat arrays that
- * pages filter, sort and page over. Taken at most once per cache period, so many viewers and a
- * page refresh every two seconds cost one assessment per period, even at 100 000 connections.
- * Once the period is over, pages get the previous view at once while one background thread takes
- * the next (an assessment of 100 000 connections takes a good part of a second); a view is never
- * served once a newer one exists, and after {@link #invalidate()} the next page waits for a fresh
- * one. A period of zero takes a fresh view for every request.
+ * pages filter, sort and page over. Taken at most once per cache period, so many viewers and a page
+ * refresh every two seconds cost one assessment per period, even at 100 000 connections. Once the
+ * period is over, pages get the previous view at once while one background thread takes the next
+ * (an assessment of 100 000 connections takes a good part of a second); a view is never served once
+ * a newer one exists, and after {@link #invalidate()} the next page waits for a fresh one. A period
+ * of zero takes a fresh view for every request.
  */
 final class ConsoleData implements DisposableBean {
 
@@ -117,6 +117,7 @@ final class ConsoleData implements DisposableBean {
     final long[] leaseLeftMillis;
     final long[] ageMillis;
     final int[] closingRank;
+
     /** Each candidate's place in the next round's plan, from 1; 0 for a held-back connection. */
     final int[] nextRound;
 

@@ -7,8 +7,12 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /** Renders refused console input as a page with its status and message. */
-@ControllerAdvice(assignableTypes = {ConsoleViewController.class, ConsoleActionController.class,
-    ConsoleAuditController.class})
+@ControllerAdvice(
+    assignableTypes = {
+      ConsoleViewController.class,
+      ConsoleActionController.class,
+      ConsoleAuditController.class
+    })
 final class ConsoleErrorAdvice {
 
   private final ConsolePages pages;
@@ -18,8 +22,11 @@ final class ConsoleErrorAdvice {
   }
 
   @ExceptionHandler(ConsoleInputException.class)
-  public String refused(ConsoleInputException e, HttpServletRequest request,
-      HttpServletResponse response, Model model) {
+  public String refused(
+      ConsoleInputException e,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model) {
     response.setStatus(e.status().value());
     pages.populate(model, request, "error");
     model.addAttribute("status", e.status().value());

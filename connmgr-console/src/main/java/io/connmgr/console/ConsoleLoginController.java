@@ -9,9 +9,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The console-styled login form at {@code <console path>/login}, for Spring Security's form login
- * ({@code formLogin(form -> form.loginPage("/connmgr/login").permitAll())}): it posts the user
- * name and password back to the same path, where Spring Security's filter takes them. Anyone may
- * see it.
+ * ({@code formLogin(form -> form.loginPage("/connmgr/login").permitAll())}): it posts the user name
+ * and password back to the same path, where Spring Security's filter takes them. Anyone may see it.
  */
 @Controller
 @RequestMapping("${connmgr.console.path:/connmgr}")
@@ -26,8 +25,10 @@ final class ConsoleLoginController {
   }
 
   @GetMapping(PATH)
-  public String login(@RequestParam(name = "error", required = false) @Nullable String error,
-      @RequestParam(name = "logout", required = false) @Nullable String logout, Model model) {
+  public String login(
+      @RequestParam(name = "error", required = false) @Nullable String error,
+      @RequestParam(name = "logout", required = false) @Nullable String logout,
+      Model model) {
     model.addAttribute("base", properties.basePath());
     model.addAttribute("page", "login");
     model.addAttribute("failed", error != null);

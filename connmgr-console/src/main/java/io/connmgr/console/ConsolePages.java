@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.springframework.ui.Model;
 
 /**
- * What every console page needs in its model: the base path, the refresh period, whether the
- * user sees action buttons, and the form token.
+ * What every console page needs in its model: the base path, the refresh period, whether the user
+ * sees action buttons, and the form token.
  */
 final class ConsolePages {
 
@@ -15,7 +15,10 @@ final class ConsolePages {
   private final ConsoleCsrf csrf;
   private final boolean actionsRegistered;
 
-  ConsolePages(ConsoleProperties properties, ConsoleAccess access, ConsoleCsrf csrf,
+  ConsolePages(
+      ConsoleProperties properties,
+      ConsoleAccess access,
+      ConsoleCsrf csrf,
       boolean actionsRegistered) {
     this.properties = properties;
     this.access = access;
@@ -56,8 +59,8 @@ final class ConsolePages {
   }
 
   /**
-   * The current page's path and query without the {@code live} parameter (nor the {@code
-   * continue} that Spring Security adds after a login), to come back to.
+   * The current page's path and query without the {@code live} parameter (nor the {@code continue}
+   * that Spring Security adds after a login), to come back to.
    */
   static String here(HttpServletRequest request) {
     String uri = request.getRequestURI().substring(request.getContextPath().length());
@@ -67,7 +70,9 @@ final class ConsolePages {
     }
     StringBuilder kept = new StringBuilder();
     for (String part : query.split("&")) {
-      if (!part.isEmpty() && !part.equals("live") && !part.startsWith("live=")
+      if (!part.isEmpty()
+          && !part.equals("live")
+          && !part.startsWith("live=")
           && !part.equals("continue")) { // Spring Security's mark on a page it returned to
         kept.append(kept.length() == 0 ? "?" : "&").append(part);
       }

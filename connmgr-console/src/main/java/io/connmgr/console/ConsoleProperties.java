@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The console's {@code connmgr.console.*} properties: where it lives, who may see and act, and
- * how fresh its data is.
+ * The console's {@code connmgr.console.*} properties: where it lives, who may see and act, and how
+ * fresh its data is.
  */
 @ConfigurationProperties("connmgr.console")
 public class ConsoleProperties {
@@ -150,22 +150,44 @@ public class ConsoleProperties {
   void check() {
     List<InvalidConnmgrPropertiesException.Violation> violations = new ArrayList<>();
     within(violations, "cache-ttl", cacheTtl, Duration.ZERO, Duration.ofHours(1));
-    within(violations, "refresh-interval", refreshInterval, Duration.ofMillis(100),
+    within(
+        violations,
+        "refresh-interval",
+        refreshInterval,
+        Duration.ofMillis(100),
         Duration.ofHours(1));
     within(violations, "chart-window", chartWindow, Duration.ofSeconds(1), Duration.ofDays(7));
-    within(violations, "sample-interval", sampleInterval, Duration.ofMillis(1),
+    within(
+        violations,
+        "sample-interval",
+        sampleInterval,
+        Duration.ofMillis(1),
         chartWindow.compareTo(Duration.ofMillis(1)) > 0 ? chartWindow : Duration.ofDays(7));
     if (!violations.isEmpty()) {
       throw new InvalidConnmgrPropertiesException(violations);
     }
   }
 
-  private static void within(List<InvalidConnmgrPropertiesException.Violation> violations,
-      String name, @Nullable Duration value, Duration min, Duration max) {
+  private static void within(
+      List<InvalidConnmgrPropertiesException.Violation> violations,
+      String name,
+      @Nullable Duration value,
+      Duration min,
+      Duration max) {
     if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      violations.add(new InvalidConnmgrPropertiesException.Violation("connmgr.console." + name,
-          String.valueOf(value), "must be between " + Format.duration(min) + " and "
-              + Format.duration(max) + " (" + min + " to " + max + ")"));
+      violations.add(
+          new InvalidConnmgrPropertiesException.Violation(
+              "connmgr.console." + name,
+              String.valueOf(value),
+              "must be between "
+                  + Format.duration(min)
+                  + " and "
+                  + Format.duration(max)
+                  + " ("
+                  + min
+                  + " to "
+                  + max
+                  + ")"));
     }
   }
 

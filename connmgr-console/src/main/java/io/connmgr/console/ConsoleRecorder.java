@@ -2,10 +2,10 @@ package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
-import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.Registration;
-import io.connmgr.TrimReport;
 import io.connmgr.Trigger;
+import io.connmgr.TrimReport;
+import io.connmgr.inspect.ManagerInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -55,13 +55,19 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
 
   @Override
   public void afterPropertiesSet() {
-    manager.inspect().info().lastReport().ifPresent(this::record); // a round that ran before the console
-    listening = manager.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onRound(TrimReport report) {
-        record(report);
-      }
-    });
+    manager
+        .inspect()
+        .info()
+        .lastReport()
+        .ifPresent(this::record); // a round that ran before the console
+    listening =
+        manager.addListener(
+            new ConnectionManagerListener() {
+              @Override
+              public void onRound(TrimReport report) {
+                record(report);
+              }
+            });
     CustomizableThreadFactory thread = new CustomizableThreadFactory("connmgr-console-sampler-");
     thread.setDaemon(true);
     sampler = Executors.newSingleThreadScheduledExecutor(thread);
@@ -74,7 +80,9 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
       return;
     }
     ManagerInfo info = manager.inspect().info();
-    Sample s = new Sample(manager.inspect().now(), info.connectionCount(), info.lowWater(), info.highWater());
+    Sample s =
+        new Sample(
+            manager.inspect().now(), info.connectionCount(), info.lowWater(), info.highWater());
     synchronized (samples) {
       if (samples.size() == capacity) {
         samples.removeFirst();

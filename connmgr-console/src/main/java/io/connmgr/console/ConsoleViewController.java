@@ -1,15 +1,15 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.inspect.ConnectionScore;
-import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.EvictionRecord;
-import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.PeerId;
-import io.connmgr.inspect.PeerSnapshot;
-import io.connmgr.inspect.RecentEviction;
 import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
+import io.connmgr.inspect.ConnectionScore;
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.PeerSnapshot;
+import io.connmgr.inspect.RecentEviction;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The console's read-only pages: overview, connections, one peer, scorers and vetoes. Each
- * answers {@code ?live=1} with just its live fragment, which the page polls.
+ * The console's read-only pages: overview, connections, one peer, scorers and vetoes. Each answers
+ * {@code ?live=1} with just its live fragment, which the page polls.
  */
 @Controller
 @RequestMapping("${connmgr.console.path:/connmgr}")
@@ -44,8 +44,13 @@ final class ConsoleViewController {
   private final EvictionArchive archive;
   private final ProtectionSources sources;
 
-  ConsoleViewController(ConnectionManager manager, ConsoleData data, ConsoleRecorder recorder,
-      ConsolePages pages, ConsoleProperties properties, EvictionArchive archive,
+  ConsoleViewController(
+      ConnectionManager manager,
+      ConsoleData data,
+      ConsoleRecorder recorder,
+      ConsolePages pages,
+      ConsoleProperties properties,
+      EvictionArchive archive,
       ProtectionSources sources) {
     this.manager = manager;
     this.data = data;
@@ -62,8 +67,14 @@ final class ConsoleViewController {
     ManagerInfo info = manager.inspect().info();
     model.addAttribute("info", info);
     model.addAttribute("now", manager.inspect().now());
-    model.addAttribute("chart", new Chart(recorder.samples(), properties.getChartWindow(),
-        manager.inspect().now(), info.lowWater(), info.highWater()));
+    model.addAttribute(
+        "chart",
+        new Chart(
+            recorder.samples(),
+            properties.getChartWindow(),
+            manager.inspect().now(),
+            info.lowWater(),
+            info.highWater()));
     model.addAttribute("chartWindow", Format.duration(properties.getChartWindow()));
     List<TrimReport> rounds = manager.stats().recentRounds();
     model.addAttribute("rounds", rounds.subList(0, Math.min(ROUNDS_SHOWN, rounds.size())));
@@ -76,8 +87,8 @@ final class ConsoleViewController {
 
   /** The whole kept eviction history, filtered and paged on the server, with totals. */
   @GetMapping("/evictions")
-  public String evictions(@RequestParam Map<String, String> params, HttpServletRequest request,
-      Model model) {
+  public String evictions(
+      @RequestParam Map<String, String> params, HttpServletRequest request, Model model) {
     EvictionQuery query = EvictionQuery.parse(params);
     pages.populate(model, request, "evictions");
     Instant now = manager.inspect().now();
@@ -94,8 +105,8 @@ final class ConsoleViewController {
 
   /** Every protection, connected or not, with where it came from. */
   @GetMapping("/pins")
-  public String pins(@RequestParam Map<String, String> params, HttpServletRequest request,
-      Model model) {
+  public String pins(
+      @RequestParam Map<String, String> params, HttpServletRequest request, Model model) {
     ProtectionQuery query = ProtectionQuery.parse(params);
     pages.populate(model, request, "pins");
     model.addAttribute("result", query.run(manager.protections(), data.view().snapshot, sources));
@@ -106,13 +117,13 @@ final class ConsoleViewController {
   /** Any other path under the console: the console's own 404 page. */
   @RequestMapping({"/{first:^(?!assets$).*$}", "/{first:^(?!assets$).*$}/**"})
   public String unknown(HttpServletRequest request) {
-    throw ConsoleInputException.notFound("the console has no page at "
-        + ConsolePages.here(request));
+    throw ConsoleInputException.notFound(
+        "the console has no page at " + ConsolePages.here(request));
   }
 
   @GetMapping("/connections")
-  public String connections(@RequestParam Map<String, String> params, HttpServletRequest request,
-      Model model) {
+  public String connections(
+      @RequestParam Map<String, String> params, HttpServletRequest request, Model model) {
     ConnectionQuery query = ConnectionQuery.parse(params);
     pages.populate(model, request, "connections");
     ConsoleData.View view = data.view();
@@ -124,8 +135,10 @@ final class ConsoleViewController {
   }
 
   @GetMapping("/peer")
-  public String peer(@RequestParam(name = "id", required = false) @Nullable String id,
-      HttpServletRequest request, Model model) {
+  public String peer(
+      @RequestParam(name = "id", required = false) @Nullable String id,
+      HttpServletRequest request,
+      Model model) {
     PeerId peer = peerId(id);
     pages.populate(model, request, "peer");
     ConsoleData.View view = data.view();
@@ -136,22 +149,39 @@ final class ConsoleViewController {
       snap = view.snapshot.peer(peer);
     }
     ConsoleData.View shown = view;
-    List<EvictionRecord> history = archive.all().stream()
-        .filter(r -> r.peer().equals(peer)).limit(PEER_EVICTIONS_SHOWN).toList();
+    List<EvictionRecord> history =
+        archive.all().stream()
+            .filter(r -> r.peer().equals(peer))
+            .limit(PEER_EVICTIONS_SHOWN)
+            .toList();
     Optional<RecentEviction> recentEviction = manager.inspect().recentEviction(peer);
-    if (snap.isEmpty() && history.isEmpty() && !manager.isProtected(peer, null)
+    if (snap.isEmpty()
+        && history.isEmpty()
+        && !manager.isProtected(peer, null)
         && recentEviction.isEmpty()) {
       throw ConsoleInputException.notFound("peer '" + peer + "' is not known to the manager");
     }
     model.addAttribute("peerId", peer.value());
     model.addAttribute("peer", snap.orElse(null));
     model.addAttribute("pinned", manager.isProtected(peer, ConnectionManager.PIN_TAG));
-    model.addAttribute("protections", new java.util.TreeSet<>(snap.map(PeerSnapshot::protections)
-        .orElseGet(() -> manager.protections().getOrDefault(peer, java.util.Set.of()))));
-    model.addAttribute("conns", snap.map(p -> p.connections().stream()
-        .map(c -> PeerConnection.of(c, shown.assessment.of(c.id()).orElse(null),
-            shown.snapshot.takenAt())).toList())
-        .orElse(List.of()));
+    model.addAttribute(
+        "protections",
+        new java.util.TreeSet<>(
+            snap.map(PeerSnapshot::protections)
+                .orElseGet(() -> manager.protections().getOrDefault(peer, java.util.Set.of()))));
+    model.addAttribute(
+        "conns",
+        snap.map(
+                p ->
+                    p.connections().stream()
+                        .map(
+                            c ->
+                                PeerConnection.of(
+                                    c,
+                                    shown.assessment.of(c.id()).orElse(null),
+                                    shown.snapshot.takenAt()))
+                        .toList())
+            .orElse(List.of()));
     model.addAttribute("takenAt", view.snapshot.takenAt());
     model.addAttribute("evictions", history);
     model.addAttribute("recentEviction", recentEviction.orElse(null));
@@ -165,19 +195,23 @@ final class ConsoleViewController {
     model.addAttribute("vetoes", manager.inspect().vetoes());
     model.addAttribute("leaseExtensions", manager.stats().leaseExtensions());
     Map<String, Long> refusals = new java.util.TreeMap<>();
-    manager.stats().refusals().forEach((limit, n) -> {
-      if (n > 0) {
-        refusals.put(limit.name().toLowerCase(java.util.Locale.ROOT), n);
-      }
-    });
+    manager
+        .stats()
+        .refusals()
+        .forEach(
+            (limit, n) -> {
+              if (n > 0) {
+                refusals.put(limit.name().toLowerCase(java.util.Locale.ROOT), n);
+              }
+            });
     model.addAttribute("refusals", refusals);
     model.addAttribute("emergencyRounds", manager.stats().emergencyRounds());
     return view("scorers", request);
   }
 
   /** A peer's connection with its score, for the peer page. */
-  record PeerConnection(ConnectionSnapshot connection, @Nullable ConnectionScore score,
-      String age) {
+  record PeerConnection(
+      ConnectionSnapshot connection, @Nullable ConnectionScore score, String age) {
 
     static PeerConnection of(ConnectionSnapshot c, @Nullable ConnectionScore score, Instant at) {
       Duration d = Duration.between(c.openedAt(), at);
@@ -187,10 +221,12 @@ final class ConsoleViewController {
 
   static PeerId peerId(@Nullable String id) {
     if (id == null || !PeerId.isValid(id)) {
-      throw ConsoleInputException.badRequest(id == null || id.isEmpty()
-          ? "a peer id is required"
-          : "not a valid peer id: it must be non-blank, at most " + PeerId.MAX_LENGTH
-              + " printable characters");
+      throw ConsoleInputException.badRequest(
+          id == null || id.isEmpty()
+              ? "a peer id is required"
+              : "not a valid peer id: it must be non-blank, at most "
+                  + PeerId.MAX_LENGTH
+                  + " printable characters");
     }
     return PeerId.of(id);
   }

@@ -53,12 +53,14 @@ final class EvictionArchive implements InitializingBean, DisposableBean {
 
   @Override
   public void afterPropertiesSet() {
-    listening = manager.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onEviction(EvictionRecord record) {
-        add(record);
-      }
-    });
+    listening =
+        manager.addListener(
+            new ConnectionManagerListener() {
+              @Override
+              public void onEviction(EvictionRecord record) {
+                add(record);
+              }
+            });
     Set<Long> seen = new HashSet<>();
     all().forEach(r -> seen.add(r.connectionId()));
     List<EvictionRecord> earlier = new ArrayList<>(manager.inspect().evictionHistory());
@@ -115,13 +117,16 @@ final class EvictionArchive implements InitializingBean, DisposableBean {
   }
 
   /**
-   * The record of one connection's eviction, if kept; the manager's own history is asked too,
-   * since its listeners (and so this archive) may hear of an eviction a moment after it.
+   * The record of one connection's eviction, if kept; the manager's own history is asked too, since
+   * its listeners (and so this archive) may hear of an eviction a moment after it.
    */
   Optional<EvictionRecord> find(long connectionId) {
     Optional<EvictionRecord> kept = findKept(connectionId);
-    return kept.isPresent() ? kept : manager.inspect().evictionHistory().stream()
-        .filter(r -> r.connectionId() == connectionId).findFirst();
+    return kept.isPresent()
+        ? kept
+        : manager.inspect().evictionHistory().stream()
+            .filter(r -> r.connectionId() == connectionId)
+            .findFirst();
   }
 
   private Optional<EvictionRecord> findKept(long connectionId) {

@@ -13,8 +13,9 @@ import java.util.Map;
  * @param total how many records the console keeps now
  * @param paging where this page falls
  */
-record EvictionPage(EvictionQuery query, List<EvictionRecord> rows, int matching, int total,
-    Paging paging) implements Paged {
+record EvictionPage(
+    EvictionQuery query, List<EvictionRecord> rows, int matching, int total, Paging paging)
+    implements Paged {
 
   @Override
   public String pageQuery(int to) {

@@ -45,6 +45,7 @@ record EvictionQuery(
 
   /** The trigger filter's groups, besides each trigger's own name. */
   static final String OPERATOR = "operator-actions";
+
   static final String AUTOMATIC = "automatic";
 
   /** The offered "last ..." windows. */
@@ -69,9 +70,16 @@ record EvictionQuery(
       try {
         Trigger.valueOf(trigger.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw ConsoleInputException.badRequest("trigger must be " + OPERATOR + ", " + AUTOMATIC
-            + " or one of " + List.of(Trigger.values()).toString().toLowerCase(Locale.ROOT)
-            + ", was '" + trigger + "'");
+        throw ConsoleInputException.badRequest(
+            "trigger must be "
+                + OPERATOR
+                + ", "
+                + AUTOMATIC
+                + " or one of "
+                + List.of(Trigger.values()).toString().toLowerCase(Locale.ROOT)
+                + ", was '"
+                + trigger
+                + "'");
       }
     }
     String within = text(params, "within");
@@ -84,8 +92,15 @@ record EvictionQuery(
     if (from != null && to != null && from.isAfter(to)) {
       throw ConsoleInputException.badRequest("from (" + from + ") is after to (" + to + ")");
     }
-    return new EvictionQuery(trigger, text(params, "peer"), Params.direction(params),
-        within.isEmpty() ? null : within, from, to, Params.page(params), Params.size(params));
+    return new EvictionQuery(
+        trigger,
+        text(params, "peer"),
+        Params.direction(params),
+        within.isEmpty() ? null : within,
+        from,
+        to,
+        Params.page(params),
+        Params.size(params));
   }
 
   private static @Nullable LocalDateTime time(Map<String, String> params, String key) {
@@ -96,8 +111,8 @@ record EvictionQuery(
     try {
       return LocalDateTime.parse(v);
     } catch (DateTimeParseException e) {
-      throw ConsoleInputException.badRequest(key + " must be a UTC time such as 2026-01-31T23:59,"
-          + " was '" + v + "'");
+      throw ConsoleInputException.badRequest(
+          key + " must be a UTC time such as 2026-01-31T23:59," + " was '" + v + "'");
     }
   }
 
@@ -111,8 +126,12 @@ record EvictionQuery(
       }
     }
     Paging at = Paging.of(matching.size(), page, size);
-    return new EvictionPage(this, List.copyOf(matching.subList(at.from(), at.to())),
-        matching.size(), newestFirst.size(), at);
+    return new EvictionPage(
+        this,
+        List.copyOf(matching.subList(at.from(), at.to())),
+        matching.size(),
+        newestFirst.size(),
+        at);
   }
 
   private Predicate<EvictionRecord> filter(Instant now) {

@@ -51,8 +51,8 @@ public final class Formats {
   }
 
   /** Each {@code prefix} entry of a breakdown without its prefix. */
-  public java.util.List<ConnectionRow.ScorePart> parts(java.util.Map<String, Double> breakdown,
-      String prefix) {
+  public java.util.List<ConnectionRow.ScorePart> parts(
+      java.util.Map<String, Double> breakdown, String prefix) {
     return ConnectionRow.parts(breakdown, prefix);
   }
 }

@@ -11,9 +11,12 @@ final class Links {
 
   static String query(Map<String, String> params) {
     StringBuilder b = new StringBuilder();
-    params.forEach((k, v) -> b.append(b.length() == 0 ? "?" : "&")
-        .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    params.forEach(
+        (k, v) ->
+            b.append(b.length() == 0 ? "?" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return b.toString();
   }
 }

@@ -8,14 +8,15 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads and checks request parameters for the console's queries: a parameter out of its range is
- * a {@link ConsoleInputException} (400) naming it, never a silent default; an absent or blank
+ * Reads and checks request parameters for the console's queries: a parameter out of its range is a
+ * {@link ConsoleInputException} (400) naming it, never a silent default; an absent or blank
  * parameter takes its default.
  */
 final class Params {
 
   /** The page sizes the pages offer; no other is accepted. */
   static final List<Integer> SIZES = List.of(25, 50, 100, 200, 500);
+
   static final int DEFAULT_SIZE = 50;
 
   private Params() {}
@@ -115,8 +116,8 @@ final class Params {
       case "" -> null;
       case "yes", "true" -> Boolean.TRUE;
       case "no", "false" -> Boolean.FALSE;
-      default -> throw ConsoleInputException.badRequest(
-          key + " must be yes or no, was '" + v + "'");
+      default ->
+          throw ConsoleInputException.badRequest(key + " must be yes or no, was '" + v + "'");
     };
   }
 }

@@ -56,8 +56,8 @@ record ProtectionQuery(String peer, @Nullable Boolean connected, int page, int s
   }
 
   static ProtectionQuery parse(Map<String, String> params) {
-    return new ProtectionQuery(text(params, "peer"), bool(params, "connected"),
-        Params.page(params), Params.size(params));
+    return new ProtectionQuery(
+        text(params, "peer"), bool(params, "connected"), Params.page(params), Params.size(params));
   }
 
   Result run(Map<PeerId, Set<String>> protections, Snapshot snapshot, ProtectionSources sources) {
@@ -66,8 +66,7 @@ record ProtectionQuery(String peer, @Nullable Boolean connected, int page, int s
     List<Row> matching = new ArrayList<>();
     for (Map.Entry<PeerId, Set<String>> e : all) {
       PeerId id = e.getKey();
-      int connections = snapshot.peer(id).map(PeerSnapshot::connections).map(List::size)
-          .orElse(0);
+      int connections = snapshot.peer(id).map(PeerSnapshot::connections).map(List::size).orElse(0);
       if ((!peer.isEmpty() && !id.value().contains(peer))
           || (connected != null && connected != (connections > 0))) {
         continue;
@@ -76,12 +75,16 @@ record ProtectionQuery(String peer, @Nullable Boolean connected, int page, int s
       for (String tag : new TreeSet<>(e.getValue())) {
         tags.add(new Protection(tag, sources.origin(id, tag)));
       }
-      matching.add(new Row(id.value(), connections, List.copyOf(tags),
-          e.getValue().contains(ConnectionManager.PIN_TAG)));
+      matching.add(
+          new Row(
+              id.value(),
+              connections,
+              List.copyOf(tags),
+              e.getValue().contains(ConnectionManager.PIN_TAG)));
     }
     Paging at = Paging.of(matching.size(), page, size);
-    return new Result(this, List.copyOf(matching.subList(at.from(), at.to())), matching.size(),
-        all.size(), at);
+    return new Result(
+        this, List.copyOf(matching.subList(at.from(), at.to())), matching.size(), all.size(), at);
   }
 
   Map<String, String> filterParams() {

@@ -17,14 +17,14 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Where each protection came from, as well as the console can tell. The manager records tags,
- * not their authors, so the console derives the source: a tag other than {@link
+ * Where each protection came from, as well as the console can tell. The manager records tags, not
+ * their authors, so the console derives the source: a tag other than {@link
  * ConnectionManager#PIN_TAG} is the application's own; a pin of a peer in {@code
- * connmgr.static-peers} is static configuration; a pin present when the console started came
- * from the pins file (when one is configured) or the application's start-up code; a pin on the
- * audit trail (the console's, the actuator's, or code's through {@code OperatorActions}) is that
- * operator's, with their name; any other pin since start was made by application code calling
- * the manager directly.
+ * connmgr.static-peers} is static configuration; a pin present when the console started came from
+ * the pins file (when one is configured) or the application's start-up code; a pin on the audit
+ * trail (the console's, the actuator's, or code's through {@code OperatorActions}) is that
+ * operator's, with their name; any other pin since start was made by application code calling the
+ * manager directly.
  */
 final class ProtectionSources implements InitializingBean, DisposableBean {
 
@@ -73,7 +73,10 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
    * @param pinsFile whether a pins file restored pins before the console started
    * @param audit the operator actions on record, if the application has them
    */
-  ProtectionSources(ConnectionManager manager, Set<PeerId> staticPeers, boolean pinsFile,
+  ProtectionSources(
+      ConnectionManager manager,
+      Set<PeerId> staticPeers,
+      boolean pinsFile,
       @Nullable AuditTrail audit) {
     this.manager = manager;
     this.staticPeers = Set.copyOf(staticPeers);
@@ -83,18 +86,23 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
 
   @Override
   public void afterPropertiesSet() {
-    listening = manager.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onProtectionChanged(PeerId peer, String tag, boolean protectedNow) {
-        changed(peer, tag, protectedNow);
-      }
-    });
+    listening =
+        manager.addListener(
+            new ConnectionManagerListener() {
+              @Override
+              public void onProtectionChanged(PeerId peer, String tag, boolean protectedNow) {
+                changed(peer, tag, protectedNow);
+              }
+            });
     Set<PeerId> pinned = new HashSet<>();
-    manager.protections().forEach((peer, tags) -> {
-      if (tags.contains(ConnectionManager.PIN_TAG)) {
-        pinned.add(peer);
-      }
-    });
+    manager
+        .protections()
+        .forEach(
+            (peer, tags) -> {
+              if (tags.contains(ConnectionManager.PIN_TAG)) {
+                pinned.add(peer);
+              }
+            });
     pinnedAtStart.addAll(pinned);
     if (audit != null) {
       auditing = audit.subscribe(this::onRecord);
@@ -103,7 +111,8 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
 
   /** A pin on record: the protection event came first (during the pin), this names its author. */
   private void onRecord(AuditEntry entry) {
-    if (entry.action() != OperatorAction.PIN || !entry.succeeded()
+    if (entry.action() != OperatorAction.PIN
+        || !entry.succeeded()
         || !PeerId.isValid(entry.target())) {
       return;
     }
@@ -111,13 +120,14 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
     if (!manager.isProtected(peer, ConnectionManager.PIN_TAG)) {
       return; // unpinned again meanwhile
     }
-    Source source = switch (entry.source()) {
-      case CONSOLE -> Source.CONSOLE;
-      case ACTUATOR -> Source.ACTUATOR;
-      case API -> Source.OPERATOR_API;
-    };
-    origins.put(key(peer, ConnectionManager.PIN_TAG),
-        new Origin(source, entry.principal(), entry.at()));
+    Source source =
+        switch (entry.source()) {
+          case CONSOLE -> Source.CONSOLE;
+          case ACTUATOR -> Source.ACTUATOR;
+          case API -> Source.OPERATOR_API;
+        };
+    origins.put(
+        key(peer, ConnectionManager.PIN_TAG), new Origin(source, entry.principal(), entry.at()));
   }
 
   private void changed(PeerId peer, String tag, boolean protectedNow) {
@@ -131,8 +141,12 @@ final class ProtectionSources implements InitializingBean, DisposableBean {
     }
     Instant now = manager.inspect().now();
     // listeners may run after the pin's audit entry named its operator: keep that name
-    origins.putIfAbsent(key, new Origin(ConnectionManager.PIN_TAG.equals(tag)
-        ? Source.SINCE_START : Source.APPLICATION, "", now));
+    origins.putIfAbsent(
+        key,
+        new Origin(
+            ConnectionManager.PIN_TAG.equals(tag) ? Source.SINCE_START : Source.APPLICATION,
+            "",
+            now));
   }
 
   /** Where {@code peer}'s protection under {@code tag} came from. */

@@ -10,8 +10,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Spring Security roles: viewing needs the viewer or the admin role, acting the admin role. A
- * refusal is an {@link AccessDeniedException}, which the application's security chain turns into
- * a login for anonymous users and a 403 for the others.
+ * refusal is an {@link AccessDeniedException}, which the application's security chain turns into a
+ * login for anonymous users and a 403 for the others.
  */
 final class RoleAccess implements ConsoleAccess {
 
@@ -30,15 +30,17 @@ final class RoleAccess implements ConsoleAccess {
   @Override
   public void checkView() {
     if (!has(viewers)) {
-      throw new AccessDeniedException("the connmgr console needs the role "
-          + String.join(" or ", viewers.stream().sorted().toList()));
+      throw new AccessDeniedException(
+          "the connmgr console needs the role "
+              + String.join(" or ", viewers.stream().sorted().toList()));
     }
   }
 
   @Override
   public void checkAct() {
     if (!has(admins)) {
-      throw new AccessDeniedException("connmgr console actions need the role " + admins.iterator().next());
+      throw new AccessDeniedException(
+          "connmgr console actions need the role " + admins.iterator().next());
     }
   }
 

@@ -46,16 +46,19 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Every write of the console and the actuator endpoint, for an admin, a viewer and an anonymous
- * user, from a browser session (logged in with the form, carrying the CSRF tokens a page gives)
- * and from a script (HTTP Basic in the {@code Authorization} header, no cookie), over real HTTP
- * against the chain docs/starter.md recommends. The table it checks is written to {@code
+ * user, from a browser session (logged in with the form, carrying the CSRF tokens a page gives) and
+ * from a script (HTTP Basic in the {@code Authorization} header, no cookie), over real HTTP against
+ * the chain docs/starter.md recommends. The table it checks is written to {@code
  * target/access-table.md}; docs/starter.md shows it.
  */
-@SpringBootTest(classes = {ConsoleTestApp.class, AccessMatrixTest.RecommendedChain.class},
-    webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "connmgr.console.cache-ttl=0s",
-        "management.endpoints.web.exposure.include=connmgr,health",
-        "management.endpoint.connmgr.access=unrestricted"})
+@SpringBootTest(
+    classes = {ConsoleTestApp.class, AccessMatrixTest.RecommendedChain.class},
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "connmgr.console.cache-ttl=0s",
+      "management.endpoints.web.exposure.include=connmgr,health",
+      "management.endpoint.connmgr.access=unrestricted"
+    })
 @ExtendWith(OutputCaptureExtension.class)
 class AccessMatrixTest {
 
@@ -68,20 +71,25 @@ class AccessMatrixTest {
       documentedRules(http)
           // scripts that authenticate in the Authorization header and carry no session cookie
           // cannot be forged by another site: no CSRF token for them; browser sessions keep it
-          .csrf(csrf -> csrf.ignoringRequestMatchers(request ->
-              request.getHeader(HttpHeaders.AUTHORIZATION) != null
-                  && request.getRequestedSessionId() == null));
+          .csrf(
+              csrf ->
+                  csrf.ignoringRequestMatchers(
+                      request ->
+                          request.getHeader(HttpHeaders.AUTHORIZATION) != null
+                              && request.getRequestedSessionId() == null));
       return http.build();
     }
 
     /** The documented chain's role rules and logins, which other tests vary the CSRF of. */
     static HttpSecurity documentedRules(HttpSecurity http) throws Exception {
-      return http
-          .authorizeHttpRequests(auth -> auth
-              .requestMatchers(HttpMethod.GET, "/connmgr/**")
-                  .hasAnyRole("CONNMGR_VIEWER", "CONNMGR_ADMIN")
-              .requestMatchers("/connmgr/**").hasRole("CONNMGR_ADMIN")
-              .anyRequest().authenticated())
+      return http.authorizeHttpRequests(
+              auth ->
+                  auth.requestMatchers(HttpMethod.GET, "/connmgr/**")
+                      .hasAnyRole("CONNMGR_VIEWER", "CONNMGR_ADMIN")
+                      .requestMatchers("/connmgr/**")
+                      .hasRole("CONNMGR_ADMIN")
+                      .anyRequest()
+                      .authenticated())
           .formLogin(Customizer.withDefaults())
           .httpBasic(Customizer.withDefaults());
     }
@@ -107,7 +115,9 @@ class AccessMatrixTest {
 
   /** Who asks, and how. */
   private enum Caller {
-    ADMIN("admin"), VIEWER("viewer"), ANONYMOUS(null);
+    ADMIN("admin"),
+    VIEWER("viewer"),
+    ANONYMOUS(null);
 
     final @Nullable String user;
 
@@ -134,27 +144,37 @@ class AccessMatrixTest {
 
   @Test
   void everyWriteAnswersAsTheTableSays() throws Exception {
-    List<Write> writes = List.of(
-        new Write("console `POST /connmgr/pin`", c -> c.form("/connmgr/pin", "peer=target")),
-        new Write("console `POST /connmgr/unpin`", c -> {
-          manager.pin(PeerId.of("target"));
-          return c.form("/connmgr/unpin", "peer=target");
-        }),
-        new Write("console `POST /connmgr/evict`", c -> c.form("/connmgr/evict",
-            "confirm=true&id=" + open("target").id())),
-        new Write("console `POST /connmgr/trim`", c -> c.form("/connmgr/trim", "")),
-        new Write("actuator `POST /actuator/connmgr` trim", c -> c.json("/actuator/connmgr",
-            "{\"action\":\"trim\"}")),
-        new Write("actuator `POST /actuator/connmgr/{peer}` pin",
-            c -> c.json("/actuator/connmgr/target", "{\"action\":\"pin\"}")),
-        new Write("actuator `POST /actuator/connmgr/{peer}` unpin", c -> {
-          manager.pin(PeerId.of("target"));
-          return c.json("/actuator/connmgr/target", "{\"action\":\"unpin\"}");
-        }),
-        new Write("actuator `POST /actuator/connmgr/{peer}` evict", c -> {
-          open("target");
-          return c.json("/actuator/connmgr/target", "{\"action\":\"evict\"}");
-        }));
+    List<Write> writes =
+        List.of(
+            new Write("console `POST /connmgr/pin`", c -> c.form("/connmgr/pin", "peer=target")),
+            new Write(
+                "console `POST /connmgr/unpin`",
+                c -> {
+                  manager.pin(PeerId.of("target"));
+                  return c.form("/connmgr/unpin", "peer=target");
+                }),
+            new Write(
+                "console `POST /connmgr/evict`",
+                c -> c.form("/connmgr/evict", "confirm=true&id=" + open("target").id())),
+            new Write("console `POST /connmgr/trim`", c -> c.form("/connmgr/trim", "")),
+            new Write(
+                "actuator `POST /actuator/connmgr` trim",
+                c -> c.json("/actuator/connmgr", "{\"action\":\"trim\"}")),
+            new Write(
+                "actuator `POST /actuator/connmgr/{peer}` pin",
+                c -> c.json("/actuator/connmgr/target", "{\"action\":\"pin\"}")),
+            new Write(
+                "actuator `POST /actuator/connmgr/{peer}` unpin",
+                c -> {
+                  manager.pin(PeerId.of("target"));
+                  return c.json("/actuator/connmgr/target", "{\"action\":\"unpin\"}");
+                }),
+            new Write(
+                "actuator `POST /actuator/connmgr/{peer}` evict",
+                c -> {
+                  open("target");
+                  return c.json("/actuator/connmgr/target", "{\"action\":\"evict\"}");
+                }));
 
     Map<String, List<Integer>> table = new LinkedHashMap<>();
     for (Write write : writes) {
@@ -181,17 +201,18 @@ class AccessMatrixTest {
     Map<String, List<Integer>> expected = new LinkedHashMap<>();
     for (Write write : writes) {
       boolean console = write.name().startsWith("console");
-      expected.put(write.name() + " | " + Mode.BROWSER.label,
-          List.of(console ? 302 : 200, 403, 401));
+      expected.put(
+          write.name() + " | " + Mode.BROWSER.label, List.of(console ? 302 : 200, 403, 401));
       expected.put(write.name() + " | " + Mode.FORGED.label, List.of(403, 403, 401));
-      expected.put(write.name() + " | " + Mode.SCRIPT.label,
-          List.of(console ? 403 : 200, 403, 401));
+      expected.put(
+          write.name() + " | " + Mode.SCRIPT.label, List.of(console ? 403 : 200, 403, 401));
     }
     assertThat(markdown).isEqualTo(markdown(expected));
     Path docs = Path.of("..", "docs", "starter.md");
     if (Files.exists(docs)) {
       assertThat(Files.readString(docs, StandardCharsets.UTF_8))
-          .as("docs/starter.md shows this table").contains(markdown);
+          .as("docs/starter.md shows this table")
+          .contains(markdown);
     }
   }
 
@@ -200,10 +221,13 @@ class AccessMatrixTest {
     for (int i = 0; i < 12; i++) {
       open("trim-" + i);
     }
-    HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/actuator/connmgr"))
-        .header("Authorization", basic("admin"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"trim\"}")).build());
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(uri("/actuator/connmgr"))
+                .header("Authorization", basic("admin"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"trim\"}"))
+                .build());
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).contains("\"evicted\":7");
@@ -214,8 +238,12 @@ class AccessMatrixTest {
     assertThat(entry.action()).isEqualTo(OperatorAction.TRIM);
     assertThat(entry.outcome()).contains("MANUAL round closed 7 of 7 wanted");
 
-    HttpResponse<String> audit = send(HttpRequest.newBuilder(uri("/actuator/connmgr/audit"))
-        .header("Authorization", basic("viewer")).GET().build());
+    HttpResponse<String> audit =
+        send(
+            HttpRequest.newBuilder(uri("/actuator/connmgr/audit"))
+                .header("Authorization", basic("viewer"))
+                .GET()
+                .build());
     assertThat(audit.statusCode()).isEqualTo(200);
     assertThat(audit.body()).contains("\"principal\":\"admin\"").contains("\"action\":\"trim\"");
   }
@@ -224,14 +252,20 @@ class AccessMatrixTest {
   void consoleActionsAreOnTheAuditPageWithTheirUser() throws Exception {
     Client admin = new Client(Caller.ADMIN, Mode.BROWSER);
     assertThat(admin.form("/connmgr/pin", "peer=audited")).isEqualTo(302);
-    assertThat(new Client(Caller.VIEWER, Mode.SCRIPT)
-        .json("/actuator/connmgr/audited", "{\"action\":\"unpin\"}")).isEqualTo(403);
+    assertThat(
+            new Client(Caller.VIEWER, Mode.SCRIPT)
+                .json("/actuator/connmgr/audited", "{\"action\":\"unpin\"}"))
+        .isEqualTo(403);
 
     String page = admin.get("/connmgr/audit");
-    assertThat(page).contains("id=\"nav-audit\"").contains("<td class=\"principal\">admin</td>")
-        .contains("<td class=\"principal\">viewer</td>").contains("audited")
+    assertThat(page)
+        .contains("id=\"nav-audit\"")
+        .contains("<td class=\"principal\">admin</td>")
+        .contains("<td class=\"principal\">viewer</td>")
+        .contains("audited")
         .contains(">refused<");
-    assertThat(trail.entries()).extracting(AuditEntry::source)
+    assertThat(trail.entries())
+        .extracting(AuditEntry::source)
         .containsSubsequence(ActionSource.ACTUATOR, ActionSource.CONSOLE);
   }
 
@@ -242,12 +276,23 @@ class AccessMatrixTest {
     var roundBefore = manager.inspect().info().lastReport();
     List<AuditEntry> auditBefore = trail.entries();
     String threeMegabytes = "peer=" + "x".repeat(3 * 1024 * 1024);
-    int form = statusOf(() -> send(HttpRequest.newBuilder(uri("/connmgr/trim"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(threeMegabytes)).build()));
-    int json = statusOf(() -> send(HttpRequest.newBuilder(uri("/actuator/connmgr"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":" + "[".repeat(5000))).build()));
+    int form =
+        statusOf(
+            () ->
+                send(
+                    HttpRequest.newBuilder(uri("/connmgr/trim"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(threeMegabytes))
+                        .build()));
+    int json =
+        statusOf(
+            () ->
+                send(
+                    HttpRequest.newBuilder(uri("/actuator/connmgr"))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                            HttpRequest.BodyPublishers.ofString("{\"action\":" + "[".repeat(5000)))
+                        .build()));
 
     assertThat(form).as("3 MB form").isIn(413, -1);
     assertThat(json).as("malformed JSON").isIn(401, 403, 413);
@@ -286,8 +331,11 @@ class AccessMatrixTest {
     Client(Caller caller, Mode mode) {
       this.caller = caller;
       this.mode = mode;
-      this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-          .followRedirects(HttpClient.Redirect.NEVER).build();
+      this.http =
+          HttpClient.newBuilder()
+              .cookieHandler(new CookieManager())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
       if (mode != Mode.SCRIPT) {
         login();
       }
@@ -296,10 +344,18 @@ class AccessMatrixTest {
     private void login() {
       String token = token(get("/login"), CSRF);
       if (caller.user != null) {
-        HttpResponse<String> login = request(HttpRequest.newBuilder(uri("/login"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("username=" + caller.user + "&password="
-                + ConsoleTestApp.PASSWORD + "&_csrf=" + encode(token))));
+        HttpResponse<String> login =
+            request(
+                HttpRequest.newBuilder(uri("/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "username="
+                                + caller.user
+                                + "&password="
+                                + ConsoleTestApp.PASSWORD
+                                + "&_csrf="
+                                + encode(token))));
         assertThat(login.statusCode()).isEqualTo(302);
         token = token(get("/login"), CSRF); // the token changes at login
       }
@@ -316,16 +372,19 @@ class AccessMatrixTest {
           form.append("&_connmgr_csrf=").append(encode(consoleToken));
         }
       }
-      return request(HttpRequest.newBuilder(uri(path))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(form.toString()))).statusCode();
+      return request(
+              HttpRequest.newBuilder(uri(path))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(form.toString())))
+          .statusCode();
     }
 
     /** An actuator write, as a page's script (CSRF header) or a script (Basic) sends it. */
     int json(String path, String body) {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri(path))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body));
       if (mode == Mode.BROWSER) {
         request.header("X-CSRF-TOKEN", csrf);
       }
@@ -349,13 +408,15 @@ class AccessMatrixTest {
   }
 
   private static String markdown(Map<String, List<Integer>> table) {
-    StringBuilder out = new StringBuilder(
-        "| request | sent as | admin | viewer | anonymous |\n| --- | --- | --- | --- | --- |\n");
-    table.forEach((request, statuses) -> {
-      out.append("| ").append(request);
-      statuses.forEach(s -> out.append(" | ").append(s));
-      out.append(" |\n");
-    });
+    StringBuilder out =
+        new StringBuilder(
+            "| request | sent as | admin | viewer | anonymous |\n| --- | --- | --- | --- | --- |\n");
+    table.forEach(
+        (request, statuses) -> {
+          out.append("| ").append(request);
+          statuses.forEach(s -> out.append(" | ").append(s));
+          out.append(" |\n");
+        });
     return out.toString();
   }
 
@@ -375,8 +436,10 @@ class AccessMatrixTest {
   }
 
   private static String basic(String user) {
-    return "Basic " + Base64.getEncoder().encodeToString(
-        (user + ":" + ConsoleTestApp.PASSWORD).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString(
+                (user + ":" + ConsoleTestApp.PASSWORD).getBytes(StandardCharsets.UTF_8));
   }
 
   private HttpResponse<String> send(HttpRequest request) throws Exception {

@@ -31,9 +31,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /**
  * The connections page at 100 000 connections (50 000 peers, streams, tags, leases, pins and two
- * scorers): renders the page cold (snapshot and assessment taken), warm (cached), sorted,
- * filtered and as a live fragment, and records the figures in {@code target/console-100k.txt}.
- * A measurement, not a timed assertion.
+ * scorers): renders the page cold (snapshot and assessment taken), warm (cached), sorted, filtered
+ * and as a live fragment, and records the figures in {@code target/console-100k.txt}. A
+ * measurement, not a timed assertion.
  */
 @SpringBootTest(classes = ConsoleTestApp.class, properties = "connmgr.console.cache-ttl=10m")
 @AutoConfigureMockMvc
@@ -55,7 +55,8 @@ class Console100kTest {
     for (int p = 0; p < PEERS; p++) {
       PeerId peer = PeerId.of("peer-" + p);
       for (int k = 0; k < CONNECTIONS / PEERS; k++) {
-        ManagedConnection c = swarm.open(peer.value(), k == 0 ? Direction.INBOUND : Direction.OUTBOUND);
+        ManagedConnection c =
+            swarm.open(peer.value(), k == 0 ? Direction.INBOUND : Direction.OUTBOUND);
         opened.add(c);
         if (p % 10 == 0) {
           c.openStream(p % 20 == 0 ? "/ipfs/kad/1.0.0" : "/ipfs/bitswap/1.2.0", Direction.OUTBOUND);
@@ -87,7 +88,8 @@ class Console100kTest {
   void theConnectionsPageAt100kConnections() throws Exception {
     assertThat(manager.connectionCount()).isEqualTo(CONNECTIONS);
     Map<String, Long> figures = new LinkedHashMap<>();
-    figures.put("first request (cold JVM): snapshot + assessment + page of 50",
+    figures.put(
+        "first request (cold JVM): snapshot + assessment + page of 50",
         time(get("/connmgr/connections")));
     for (int i = 0; i < 3; i++) { // warm up the JIT on every path measured below
       data.invalidate();
@@ -97,11 +99,13 @@ class Console100kTest {
     }
     figures.put("manager.snapshot() alone", median(() -> manager.inspect().snapshot()));
     figures.put("manager.assess() alone", median(() -> manager.inspect().assess()));
-    figures.put("page of 50, cache expired (snapshot + assessment + page)",
-        median(() -> {
-          data.invalidate();
-          time(get("/connmgr/connections"));
-        }));
+    figures.put(
+        "page of 50, cache expired (snapshot + assessment + page)",
+        median(
+            () -> {
+              data.invalidate();
+              time(get("/connmgr/connections"));
+            }));
     long[] afterExpiry = new long[5];
     for (int i = 0; i < afterExpiry.length; i++) {
       await().atMost(Duration.ofSeconds(30)).until(() -> !refreshing());
@@ -109,25 +113,46 @@ class Console100kTest {
       afterExpiry[i] = time(get("/connmgr/connections"));
     }
     java.util.Arrays.sort(afterExpiry);
-    figures.put("page of 50 after the cache period (last view served, next one taken)",
-        afterExpiry[2]);
+    figures.put(
+        "page of 50 after the cache period (last view served, next one taken)", afterExpiry[2]);
     await().atMost(Duration.ofSeconds(30)).until(() -> !refreshing());
-    figures.put("page of 50 from the cached snapshot", median(() -> time(get("/connmgr/connections"))));
-    figures.put("live fragment of 50, cached", median(() -> time(get("/connmgr/connections")
-        .param("live", "1"))));
-    figures.put("sorted by score desc, page 1000, cached", median(() -> time(
-        get("/connmgr/connections").param("sort", "score").param("order", "desc")
-            .param("page", "1000"))));
-    figures.put("filtered peer=peer-4 & protocol=kad, by peer, cached", median(() -> time(
-        get("/connmgr/connections").param("peer", "peer-4").param("protocol", "kad")
-            .param("sort", "peer"))));
-    figures.put("page of 500, cached", median(() -> time(get("/connmgr/connections")
-        .param("size", "500"))));
+    figures.put(
+        "page of 50 from the cached snapshot", median(() -> time(get("/connmgr/connections"))));
+    figures.put(
+        "live fragment of 50, cached",
+        median(() -> time(get("/connmgr/connections").param("live", "1"))));
+    figures.put(
+        "sorted by score desc, page 1000, cached",
+        median(
+            () ->
+                time(
+                    get("/connmgr/connections")
+                        .param("sort", "score")
+                        .param("order", "desc")
+                        .param("page", "1000"))));
+    figures.put(
+        "filtered peer=peer-4 & protocol=kad, by peer, cached",
+        median(
+            () ->
+                time(
+                    get("/connmgr/connections")
+                        .param("peer", "peer-4")
+                        .param("protocol", "kad")
+                        .param("sort", "peer"))));
+    figures.put(
+        "page of 500, cached",
+        median(() -> time(get("/connmgr/connections").param("size", "500"))));
     figures.put("overview", median(() -> time(get("/connmgr"))));
 
-    StringBuilder out = new StringBuilder("connmgr console, connections page at " + CONNECTIONS
-        + " connections (" + PEERS + " peers), MockMvc with Spring Security, "
-        + Runtime.getRuntime().availableProcessors() + " CPUs, median of 5 after warm-up:\n");
+    StringBuilder out =
+        new StringBuilder(
+            "connmgr console, connections page at "
+                + CONNECTIONS
+                + " connections ("
+                + PEERS
+                + " peers), MockMvc with Spring Security, "
+                + Runtime.getRuntime().availableProcessors()
+                + " CPUs, median of 5 after warm-up:\n");
     figures.forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %-55s %6d ms%n", k, v)));
     System.out.print(out);
     Path file = Path.of("target", "console-100k.txt");
@@ -145,8 +170,10 @@ class Console100kTest {
       data.view();
       v = (ConsoleData.View) field.get(data);
     }
-    field.set(data, new ConsoleData.View(v.snapshot, v.assessment, System.nanoTime()
-        - Duration.ofMinutes(11).toNanos()));
+    field.set(
+        data,
+        new ConsoleData.View(
+            v.snapshot, v.assessment, System.nanoTime() - Duration.ofMinutes(11).toNanos()));
   }
 
   boolean refreshing() throws Exception {
@@ -172,8 +199,12 @@ class Console100kTest {
 
   long time(MockHttpServletRequestBuilder request) throws Exception {
     long start = System.nanoTime();
-    String html = mvc.perform(request.with(user("viewer").roles("CONNMGR_VIEWER")))
-        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    String html =
+        mvc.perform(request.with(user("viewer").roles("CONNMGR_VIEWER")))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
     long took = (System.nanoTime() - start) / 1_000_000;
     assertThat(html).contains("id=\"");
     if (html.contains("id=\"total\"")) {

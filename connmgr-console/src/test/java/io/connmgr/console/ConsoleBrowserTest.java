@@ -39,10 +39,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * confirmation, and a viewer who sees no buttons. Skips when the browser is absent, fails instead
  * when {@code CI=true}. Screenshots go to {@code target/screenshots/}.
  */
-@SpringBootTest(classes = ConsoleTestApp.class,
+@SpringBootTest(
+    classes = ConsoleTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"connmgr.console.refresh-interval=500ms", "connmgr.console.sample-interval=200ms",
-        "connmgr.console.cache-ttl=0s", "management.endpoints.web.exposure.include=connmgr"})
+    properties = {
+      "connmgr.console.refresh-interval=500ms",
+      "connmgr.console.sample-interval=200ms",
+      "connmgr.console.cache-ttl=0s",
+      "management.endpoints.web.exposure.include=connmgr"
+    })
 class ConsoleBrowserTest {
 
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -120,8 +125,14 @@ class ConsoleBrowserTest {
       driver.get(url("/connmgr"));
       waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("stat-connections")));
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("no overview after logging in as " + user + " at "
-          + driver.getCurrentUrl() + ":\n" + driver.getPageSource(), e);
+      throw new AssertionError(
+          "no overview after logging in as "
+              + user
+              + " at "
+              + driver.getCurrentUrl()
+              + ":\n"
+              + driver.getPageSource(),
+          e);
     }
   }
 
@@ -147,34 +158,47 @@ class ConsoleBrowserTest {
    * meanwhile (a stale element), so that no assertion holds on to an element the page dropped.
    */
   List<EvictionRow> evictionRows() {
-    return waiting().until(d -> d.findElements(By.cssSelector("#evictions tbody tr")).stream()
-        .map(r -> new EvictionRow(r.getAttribute("data-connection"),
-            r.getAttribute("data-trigger"), r.getText()))
-        .toList());
+    return waiting()
+        .until(
+            d ->
+                d.findElements(By.cssSelector("#evictions tbody tr")).stream()
+                    .map(
+                        r ->
+                            new EvictionRow(
+                                r.getAttribute("data-connection"),
+                                r.getAttribute("data-trigger"),
+                                r.getText()))
+                    .toList());
   }
 
   @Test
   void overviewNumbersChangeWhileConnectionsOpen() throws IOException {
     logIn("admin");
     int before = Integer.parseInt(text(By.id("stat-connections")));
-    String refreshedBefore = driver.findElement(By.tagName("body")).getAttribute("data-refreshed-at");
+    String refreshedBefore =
+        driver.findElement(By.tagName("body")).getAttribute("data-refreshed-at");
 
     for (int i = 0; i < 3; i++) {
       open("live-" + i);
     }
-    waiting().until(ExpectedConditions.textToBe(By.id("stat-connections"),
-        Integer.toString(before + 3)));
-    waiting().until(ExpectedConditions.textToBe(By.id("stat-inbound"),
-        Integer.toString(manager.inspect().info().inbound())));
+    waiting()
+        .until(
+            ExpectedConditions.textToBe(By.id("stat-connections"), Integer.toString(before + 3)));
+    waiting()
+        .until(
+            ExpectedConditions.textToBe(
+                By.id("stat-inbound"), Integer.toString(manager.inspect().info().inbound())));
     for (int i = 3; i < 8; i++) {
       open("live-" + i);
     }
-    waiting().until(ExpectedConditions.textToBe(By.id("stat-connections"),
-        Integer.toString(before + 8)));
+    waiting()
+        .until(
+            ExpectedConditions.textToBe(By.id("stat-connections"), Integer.toString(before + 8)));
 
     assertThat(driver.getCurrentUrl()).startsWith(url("/connmgr"));
     assertThat(driver.findElement(By.tagName("body")).getAttribute("data-refreshed-at"))
-        .isNotNull().isNotEqualTo(refreshedBefore);
+        .isNotNull()
+        .isNotEqualTo(refreshedBefore);
     waiting().until(d -> !d.findElement(By.id("chart-line")).getAttribute("points").isBlank());
     screenshot("overview");
   }
@@ -191,15 +215,23 @@ class ConsoleBrowserTest {
     driver.get(url("/connmgr/connections?leased=yes"));
     String first = text(By.cssSelector("tr[data-peer='leased-peer'] .countdown"));
     assertThat(first).matches("1m \\d\\ds|\\d+\\.\\d s");
-    waiting().until(d -> !d.findElement(By.cssSelector("tr[data-peer='leased-peer'] .countdown"))
-        .getText().equals(first));
+    waiting()
+        .until(
+            d ->
+                !d.findElement(By.cssSelector("tr[data-peer='leased-peer'] .countdown"))
+                    .getText()
+                    .equals(first));
     screenshot("connections");
     driver.get(url("/connmgr/peer?id=leased-peer"));
     String onPeerPage = text(By.cssSelector("article.conn .countdown"));
-    waiting().until(d -> !d.findElement(By.cssSelector("article.conn .countdown")).getText()
-        .equals(onPeerPage));
-    assertThat(text(By.cssSelector("article.conn"))).contains("rtt 18 ms", "wants 12 blocks",
-        "/ipfs/bitswap/1.2.0");
+    waiting()
+        .until(
+            d ->
+                !d.findElement(By.cssSelector("article.conn .countdown"))
+                    .getText()
+                    .equals(onPeerPage));
+    assertThat(text(By.cssSelector("article.conn")))
+        .contains("rtt 18 ms", "wants 12 blocks", "/ipfs/bitswap/1.2.0");
     screenshot("peer");
   }
 
@@ -212,33 +244,53 @@ class ConsoleBrowserTest {
       }
     }
     assertThat(manager.inspect().assess().lowest(1).get(0).peer().value())
-        .as("round-3 scores lowest: the next round would close it first").isEqualTo("round-3");
+        .as("round-3 scores lowest: the next round would close it first")
+        .isEqualTo("round-3");
     logIn("admin");
     driver.get(url("/connmgr/connections?peer=round-&sort=peer"));
-    waiting().until(d -> {
-      d.findElement(By.cssSelector("tr[data-peer='round-3'] button.pin")).click();
-      return true;
-    });
+    waiting()
+        .until(
+            d -> {
+              d.findElement(By.cssSelector("tr[data-peer='round-3'] button.pin")).click();
+              return true;
+            });
     confirm();
     waiting().until(ExpectedConditions.textToBe(By.id("flash"), "Pinned round-3."));
-    waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("tr[data-peer='round-3'] button.unpin")));
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-peer='round-3'] button.unpin")));
     assertThat(text(By.cssSelector("tr[data-peer='round-3']"))).contains("connmgr:pinned");
 
     driver.get(url("/connmgr"));
     driver.findElement(By.id("trim-now")).click();
     confirm();
     try {
-      waiting().until(ExpectedConditions.textMatches(By.id("flash"),
-          java.util.regex.Pattern.compile("Trim: MANUAL round closed \\d+ of \\d+ wanted.*")));
+      waiting()
+          .until(
+              ExpectedConditions.textMatches(
+                  By.id("flash"),
+                  java.util.regex.Pattern.compile(
+                      "Trim: MANUAL round closed \\d+ of \\d+ wanted.*")));
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("no trim message at " + driver.getCurrentUrl() + ":\n"
-          + driver.findElement(By.tagName("body")).getText(), e);
+      throw new AssertionError(
+          "no trim message at "
+              + driver.getCurrentUrl()
+              + ":\n"
+              + driver.findElement(By.tagName("body")).getText(),
+          e);
     }
 
-    assertThat(manager.inspect().info().lastReport().orElseThrow().trigger()).isEqualTo(Trigger.MANUAL);
+    assertThat(manager.inspect().info().lastReport().orElseThrow().trigger())
+        .isEqualTo(Trigger.MANUAL);
     assertThat(swarm.closedPeers()).hasSize(7).doesNotContain("round-3");
-    assertThat(manager.inspect().info().lastReport().orElseThrow().skipped(io.connmgr.SkipReason.PROTECTED))
+    assertThat(
+            manager
+                .inspect()
+                .info()
+                .lastReport()
+                .orElseThrow()
+                .skipped(io.connmgr.SkipReason.PROTECTED))
         .isEqualTo(1);
     assertThat(manager.inspect().snapshot().peer(PeerId.of("round-3")).orElseThrow().connections())
         .hasSize(1);
@@ -252,10 +304,12 @@ class ConsoleBrowserTest {
     ManagedConnection c = open("evictee");
     logIn("admin");
     driver.get(url("/connmgr/connections?peer=evictee"));
-    waiting().until(d -> {
-      d.findElement(By.cssSelector("tr[data-peer='evictee'] a.evict")).click();
-      return true;
-    });
+    waiting()
+        .until(
+            d -> {
+              d.findElement(By.cssSelector("tr[data-peer='evictee'] a.evict")).click();
+              return true;
+            });
     waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-evict")));
     assertThat(driver.getCurrentUrl()).contains("/connmgr/evict?id=" + c.id());
     assertThat(c.isOpen()).as("nothing happens before the confirmation").isTrue();
@@ -263,13 +317,21 @@ class ConsoleBrowserTest {
 
     driver.findElement(By.id("reason")).sendKeys("browser test");
     driver.findElement(By.id("confirm-evict")).click();
-    waiting().until(ExpectedConditions.textToBe(By.id("flash"), "Evicted connection " + c.id()
-        + ": evicted from the console by admin: browser test."));
+    waiting()
+        .until(
+            ExpectedConditions.textToBe(
+                By.id("flash"),
+                "Evicted connection "
+                    + c.id()
+                    + ": evicted from the console by admin: browser test."));
     assertThat(c.isOpen()).isFalse();
 
     driver.get(url("/connmgr"));
-    WebElement row = waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#evictions tr[data-connection='" + c.id() + "']")));
+    WebElement row =
+        waiting()
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#evictions tr[data-connection='" + c.id() + "']")));
     assertThat(row.getText()).contains("evictee", "operator", "browser test");
     driver.get(url("/connmgr/peer?id=evictee"));
     assertThat(text(By.id("peer-evictions"))).contains("operator", "browser test");
@@ -281,23 +343,29 @@ class ConsoleBrowserTest {
     open("watched");
     Registration scorer = manager.registerPeerScorer("latency", p -> p.id().hashCode() & 511);
     Registration clamped = manager.registerConnectionScorer("bytes-sent", c -> 5000);
-    Registration veto = manager.registerVeto("kad-buckets",
-        (candidate, round) -> io.connmgr.Verdict.allow());
+    Registration veto =
+        manager.registerVeto("kad-buckets", (candidate, round) -> io.connmgr.Verdict.allow());
     registrations.addAll(List.of(scorer, clamped, veto));
     manager.inspect().assess();
     logIn("viewer");
-    for (String page : List.of("/connmgr", "/connmgr/connections", "/connmgr/peer?id=watched",
-        "/connmgr/scorers")) {
+    for (String page :
+        List.of(
+            "/connmgr", "/connmgr/connections", "/connmgr/peer?id=watched", "/connmgr/scorers")) {
       driver.get(url(page));
       waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
       assertThat(driver.findElements(By.cssSelector("form[method=post]"))).as(page).isEmpty();
-      assertThat(driver.findElements(By.cssSelector("a.evict, button.pin, button.unpin, #trim-now")))
-          .as(page).isEmpty();
-      assertThat(driver.findElement(By.cssSelector("header .mode")).getText()).isEqualTo("view only");
+      assertThat(
+              driver.findElements(By.cssSelector("a.evict, button.pin, button.unpin, #trim-now")))
+          .as(page)
+          .isEmpty();
+      assertThat(driver.findElement(By.cssSelector("header .mode")).getText())
+          .isEqualTo("view only");
     }
     screenshot("scorers");
     driver.get(url("/connmgr/connections"));
-    waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-peer='watched']")));
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-peer='watched']")));
     screenshot("connections-viewer");
   }
 
@@ -307,10 +375,14 @@ class ConsoleBrowserTest {
     open(evil);
     logIn("admin");
     driver.get(url("/connmgr/connections"));
-    WebElement cell = waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("tr td.peer a")));
-    waiting().until(d -> d.findElements(By.cssSelector("td.peer a")).stream()
-        .anyMatch(a -> a.getText().equals(evil)));
+    WebElement cell =
+        waiting()
+            .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr td.peer a")));
+    waiting()
+        .until(
+            d ->
+                d.findElements(By.cssSelector("td.peer a")).stream()
+                    .anyMatch(a -> a.getText().equals(evil)));
     assertThat(cell).isNotNull();
     assertThat(driver.findElements(By.cssSelector("td.peer img"))).isEmpty();
     assertThat(driver.getTitle()).isNotEqualTo("pwned");
@@ -342,17 +414,22 @@ class ConsoleBrowserTest {
 
     driver.findElement(By.id("pin-peer")).sendKeys("never-seen-peer");
     driver.findElement(By.id("pin-submit")).click();
-    waiting().until(ExpectedConditions.textToBe(By.id("flash"),
-        "Pinned never-seen-peer (not connected now; the pin applies when it connects)."));
+    waiting()
+        .until(
+            ExpectedConditions.textToBe(
+                By.id("flash"),
+                "Pinned never-seen-peer (not connected now; the pin applies when it connects)."));
     assertThat(driver.getCurrentUrl()).isEqualTo(url("/connmgr/pins"));
     assertThat(text(By.cssSelector("tr[data-peer='never-seen-peer']")))
         .contains("console operator admin");
     screenshot("pins");
 
-    waiting().until(d -> {
-      d.findElement(By.cssSelector("tr[data-peer='absent-peer'] button.unpin")).click();
-      return true;
-    });
+    waiting()
+        .until(
+            d -> {
+              d.findElement(By.cssSelector("tr[data-peer='absent-peer'] button.unpin")).click();
+              return true;
+            });
     confirm();
     waiting().until(ExpectedConditions.textToBe(By.id("flash"), "Unpinned absent-peer."));
     assertThat(driver.getCurrentUrl()).isEqualTo(url("/connmgr/pins"));
@@ -366,8 +443,8 @@ class ConsoleBrowserTest {
   void theEvictionsFiltersNarrowTheHistoryOnTheServer() throws IOException {
     ManagedConnection byHand = open("filter-hand");
     for (int i = 0; i < 16; i++) { // a trim to low water 5 closes both directions
-      ManagedConnection c = swarm.open("filter-" + i, i % 2 == 0 ? Direction.INBOUND
-          : Direction.OUTBOUND);
+      ManagedConnection c =
+          swarm.open("filter-" + i, i % 2 == 0 ? Direction.INBOUND : Direction.OUTBOUND);
       opened.add(c);
     }
     manager.evict(byHand.id(), "operator test");
@@ -393,10 +470,13 @@ class ConsoleBrowserTest {
     driver.findElement(By.id("filter-apply")).click();
     waiting().until(d -> d.getCurrentUrl().contains("direction=outbound"));
     List<EvictionRow> manual = evictionRows();
-    assertThat(manual).isNotEmpty().allSatisfy(r -> {
-      assertThat(r.trigger()).isEqualTo("manual");
-      assertThat(r.text()).contains("outbound");
-    });
+    assertThat(manual)
+        .isNotEmpty()
+        .allSatisfy(
+            r -> {
+              assertThat(r.trigger()).isEqualTo("manual");
+              assertThat(r.text()).contains("outbound");
+            });
     assertThat(text(By.id("matching"))).isEqualTo(Integer.toString(manual.size()));
     assertThat(Long.parseLong(text(By.cssSelector("#totals td[data-trigger='operator']"))))
         .isPositive();
@@ -408,8 +488,10 @@ class ConsoleBrowserTest {
     open("steady-0");
     logIn("admin");
     driver.get(url("/connmgr/connections?peer=steady-"));
-    waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("tr[data-peer='steady-0']")));
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-peer='steady-0']")));
     WebElement body = driver.findElement(By.tagName("body"));
     waiting().until(d -> "on".equals(body.getAttribute("data-live")));
 
@@ -420,18 +502,23 @@ class ConsoleBrowserTest {
     holdsStill("tr[data-peer='steady-1']");
 
     driver.findElement(By.id("live-toggle")).click();
-    waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("tr[data-peer='steady-1']")));
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-peer='steady-1']")));
     assertThat(text(By.id("live-state"))).isEqualTo("live");
 
     // the pointer on an action holds the list still too
     // live refresh may replace the row between finding the button and moving to it: try again
-    waiting().until(d -> {
-      new org.openqa.selenium.interactions.Actions(d)
-          .moveToElement(d.findElement(By.cssSelector("tr[data-peer='steady-0'] button.pin")))
-          .perform();
-      return true;
-    });
+    waiting()
+        .until(
+            d -> {
+              new org.openqa.selenium.interactions.Actions(d)
+                  .moveToElement(
+                      d.findElement(By.cssSelector("tr[data-peer='steady-0'] button.pin")))
+                  .perform();
+              return true;
+            });
     waiting().until(d -> "paused".equals(body.getAttribute("data-live")));
     assertThat(body.getAttribute("data-pause-reason")).contains("pointer is on an action");
     open("steady-2");
@@ -440,17 +527,22 @@ class ConsoleBrowserTest {
     // and so does an open confirmation
     driver.findElement(By.cssSelector("tr[data-peer='steady-0'] button.pin")).click();
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
-    new org.openqa.selenium.interactions.Actions(driver).moveToElement(
-        driver.findElement(By.id("confirm-message"))).perform();
+    new org.openqa.selenium.interactions.Actions(driver)
+        .moveToElement(driver.findElement(By.id("confirm-message")))
+        .perform();
     assertThat(body.getAttribute("data-pause-reason")).isEqualTo("paused while you confirm");
     holdsStill("tr[data-peer='steady-2']");
     driver.findElement(By.id("confirm-no")).click();
     new org.openqa.selenium.interactions.Actions(driver)
-        .moveToElement(driver.findElement(By.tagName("h1"))).perform();
-    waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("tr[data-peer='steady-2']")));
+        .moveToElement(driver.findElement(By.tagName("h1")))
+        .perform();
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-peer='steady-2']")));
     assertThat(manager.isProtected(PeerId.of("steady-0"), null))
-        .as("a cancelled confirmation changes nothing").isFalse();
+        .as("a cancelled confirmation changes nothing")
+        .isFalse();
   }
 
   /** The row stays absent over several refresh periods while the list is paused. */
@@ -478,12 +570,14 @@ class ConsoleBrowserTest {
     driver.findElement(By.id("live-toggle")).click(); // hold the list still while reading it
     java.util.Map<String, String> shown = new java.util.HashMap<>();
     for (WebElement row : driver.findElements(By.cssSelector("tr[data-peer]"))) {
-      shown.put(row.getAttribute("data-connection"),
+      shown.put(
+          row.getAttribute("data-connection"),
           row.findElement(By.cssSelector("td.next-round")).getText());
     }
     driver.get(url("/actuator/connmgr"));
-    tools.jackson.databind.JsonNode summary = new tools.jackson.databind.json.JsonMapper()
-        .readTree(driver.findElement(By.tagName("body")).getText());
+    tools.jackson.databind.JsonNode summary =
+        new tools.jackson.databind.json.JsonMapper()
+            .readTree(driver.findElement(By.tagName("body")).getText());
     int rank = 0;
     int checked = 0;
     for (tools.jackson.databind.JsonNode s : summary.get("lowest")) {
@@ -509,8 +603,10 @@ class ConsoleBrowserTest {
     logIn("viewer");
     String page = url("/connmgr/connections?peer=session-&size=25");
     driver.get(page);
-    waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("tr[data-peer='session-peer']")));
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-peer='session-peer']")));
     assertThat(driver.findElement(By.id("session-lost")).isDisplayed()).isFalse();
 
     driver.manage().deleteCookieNamed("JSESSIONID"); // as when the session expires
@@ -527,8 +623,10 @@ class ConsoleBrowserTest {
     driver.findElement(By.name("password")).sendKeys(ConsoleTestApp.PASSWORD);
     driver.findElement(By.cssSelector("button[type=submit]")).click();
     waiting().until(d -> d.getCurrentUrl().startsWith(page));
-    waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("tr[data-peer='session-peer']")));
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-peer='session-peer']")));
     assertThat(driver.findElement(By.id("session-lost")).isDisplayed()).isFalse();
   }
 }

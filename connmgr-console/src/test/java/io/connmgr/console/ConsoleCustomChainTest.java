@@ -29,7 +29,8 @@ import org.springframework.test.web.servlet.MockMvc;
  * application might: the chain's role rules apply, and the console's own form token still stops a
  * forged POST.
  */
-@SpringBootTest(classes = {ConsoleTestApp.class, ConsoleCustomChainTest.ReadmeChain.class},
+@SpringBootTest(
+    classes = {ConsoleTestApp.class, ConsoleCustomChainTest.ReadmeChain.class},
     properties = "connmgr.console.cache-ttl=0s")
 @AutoConfigureMockMvc
 class ConsoleCustomChainTest {
@@ -65,12 +66,21 @@ class ConsoleCustomChainTest {
       assertThat(manager.isProtected(PeerId.of("chained"), null)).isFalse();
 
       MockHttpSession session = new MockHttpSession();
-      String html = mvc.perform(get("/connmgr/connections").session(session).with(admin))
-          .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+      String html =
+          mvc.perform(get("/connmgr/connections").session(session).with(admin))
+              .andExpect(status().isOk())
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
       Matcher m = Pattern.compile("name=\"_connmgr_csrf\" value=\"([^\"]+)\"").matcher(html);
       assertThat(m.find()).isTrue();
-      mvc.perform(post("/connmgr/pin").session(session).with(admin).with(csrf())
-          .param("_connmgr_csrf", m.group(1)).param("peer", "chained"))
+      mvc.perform(
+              post("/connmgr/pin")
+                  .session(session)
+                  .with(admin)
+                  .with(csrf())
+                  .param("_connmgr_csrf", m.group(1))
+                  .param("peer", "chained"))
           .andExpect(status().isFound());
       assertThat(manager.isProtected(PeerId.of("chained"), ConnectionManager.PIN_TAG)).isTrue();
     } finally {

@@ -18,9 +18,14 @@ import org.junit.jupiter.api.Test;
 /** The console's parts without a web layer: the query, the cache, the recorder, the chart. */
 class ConsolePartsTest {
 
-  final ConnectionManager manager = ConnectionManager.builder().lowWater(2).highWater(3)
-      .gracePeriod(Duration.ZERO).silencePeriod(Duration.ZERO)
-      .maintenanceInterval(Duration.ZERO).build();
+  final ConnectionManager manager =
+      ConnectionManager.builder()
+          .lowWater(2)
+          .highWater(3)
+          .gracePeriod(Duration.ZERO)
+          .silencePeriod(Duration.ZERO)
+          .maintenanceInterval(Duration.ZERO)
+          .build();
   final Swarm swarm = new Swarm(manager);
 
   @AfterEach
@@ -47,12 +52,15 @@ class ConsolePartsTest {
     manager.tagPeer(PeerId.of("second"), "v", 5);
     ConsoleData.View view = new ConsoleData(manager, Duration.ZERO).view();
     ConnectionPage page = ConnectionQuery.parse(Map.of()).run(view);
-    assertThat(page.getRows()).extracting(ConnectionRow::peer)
+    assertThat(page.getRows())
+        .extracting(ConnectionRow::peer)
         .containsExactly("first", "second", "keep");
-    assertThat(ConnectionQuery.parse(Map.of("sort", "score", "order", "desc")).run(view)
-        .getRows()).extracting(ConnectionRow::peer).containsExactly("keep", "second", "first");
+    assertThat(ConnectionQuery.parse(Map.of("sort", "score", "order", "desc")).run(view).getRows())
+        .extracting(ConnectionRow::peer)
+        .containsExactly("keep", "second", "first");
     assertThat(ConnectionQuery.parse(Map.of("sort", "peer")).run(view).getRows())
-        .extracting(ConnectionRow::peer).containsExactly("first", "keep", "second");
+        .extracting(ConnectionRow::peer)
+        .containsExactly("first", "keep", "second");
   }
 
   @Test
@@ -103,7 +111,8 @@ class ConsolePartsTest {
     try {
       ConsoleData.View first = data.view();
       swarm.open("b", Direction.INBOUND);
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> data.view().size() == 2);
       assertThat(data.view()).isNotSameAs(first);
       swarm.open("c", Direction.INBOUND);
@@ -123,7 +132,8 @@ class ConsolePartsTest {
     for (int i = 0; i < 8; i++) {
       recorder.sample();
     }
-    assertThat(recorder.samples()).hasSize(5)
+    assertThat(recorder.samples())
+        .hasSize(5)
         .allSatisfy(s -> assertThat(s.connections()).isEqualTo(1));
     recorder.afterPropertiesSet();
     try {
@@ -131,14 +141,17 @@ class ConsolePartsTest {
         manager.trim();
       }
       // the recorder hears rounds as a listener, on the manager's callback threads
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(recorder.operatorRounds()).hasSize(ConsoleRecorder.ROUNDS_KEPT));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(recorder.operatorRounds()).hasSize(ConsoleRecorder.ROUNDS_KEPT));
     } finally {
       recorder.destroy();
       c.closed();
     }
     TrimReport afterDestroy = manager.trim();
-    assertThat(recorder.operatorRounds()).hasSize(ConsoleRecorder.ROUNDS_KEPT)
+    assertThat(recorder.operatorRounds())
+        .hasSize(ConsoleRecorder.ROUNDS_KEPT)
         .doesNotContain(afterDestroy);
   }
 
@@ -159,17 +172,19 @@ class ConsolePartsTest {
   @Test
   void theRecorderRefusesANonPositiveInterval() {
     assertThatThrownBy(() -> new ConsoleRecorder(manager, Duration.ZERO, Duration.ofHours(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sample-interval");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sample-interval");
   }
 
   @Test
   void theChartDrawsTheCountAgainstTheWatermarks() {
     Instant now = Instant.parse("2026-01-01T12:00:00Z");
-    List<ConsoleRecorder.Sample> series = List.of(
-        new ConsoleRecorder.Sample(now.minusSeconds(7200), 999, 10, 20), // outside the window
-        new ConsoleRecorder.Sample(now.minusSeconds(3600), 0, 10, 20),
-        new ConsoleRecorder.Sample(now.minusSeconds(1800), 15, 10, 20),
-        new ConsoleRecorder.Sample(now, 30, 10, 20));
+    List<ConsoleRecorder.Sample> series =
+        List.of(
+            new ConsoleRecorder.Sample(now.minusSeconds(7200), 999, 10, 20), // outside the window
+            new ConsoleRecorder.Sample(now.minusSeconds(3600), 0, 10, 20),
+            new ConsoleRecorder.Sample(now.minusSeconds(1800), 15, 10, 20),
+            new ConsoleRecorder.Sample(now, 30, 10, 20));
     Chart chart = new Chart(series.subList(1, 4), Duration.ofHours(1), now, 10, 20);
     assertThat(chart.getMax()).isGreaterThanOrEqualTo(33);
     assertThat(chart.getPoints().split(" ")).hasSize(3);
@@ -200,19 +215,26 @@ class ConsolePartsTest {
     for (int[] marks : new int[][] {{10, 20}, {299, 300}, {0, 1}, {900, 900}}) {
       List<ConsoleRecorder.Sample> series = new java.util.ArrayList<>();
       for (int i = 0; i <= 60; i++) { // the count runs right through both watermarks
-        series.add(new ConsoleRecorder.Sample(now.minusSeconds(3600 - i * 60L),
-            i % 2 == 0 ? marks[0] : marks[1], marks[0], marks[1]));
+        series.add(
+            new ConsoleRecorder.Sample(
+                now.minusSeconds(3600 - i * 60L),
+                i % 2 == 0 ? marks[0] : marks[1],
+                marks[0],
+                marks[1]));
       }
       Chart chart = new Chart(series, Duration.ofHours(1), now, marks[0], marks[1]);
       double rightmost = 0;
       for (String point : chart.getPoints().split(" ")) {
         rightmost = Math.max(rightmost, Double.parseDouble(point.split(",")[0]));
       }
-      assertThat(chart.getLabelX()).as("labels start right of the line").isGreaterThan(
-          (int) Math.ceil(rightmost));
-      assertThat(chart.getLabelX() + 60).as("and fit in the chart").isLessThanOrEqualTo(
-          chart.getWidth());
-      assertThat(chart.getLowLabelY() - chart.getHighLabelY()).as("a line apart")
+      assertThat(chart.getLabelX())
+          .as("labels start right of the line")
+          .isGreaterThan((int) Math.ceil(rightmost));
+      assertThat(chart.getLabelX() + 60)
+          .as("and fit in the chart")
+          .isLessThanOrEqualTo(chart.getWidth());
+      assertThat(chart.getLowLabelY() - chart.getHighLabelY())
+          .as("a line apart")
           .isGreaterThanOrEqualTo(Chart.TEXT_LINE);
     }
   }
@@ -227,13 +249,16 @@ class ConsolePartsTest {
       archive.add(record(10 + i, t.plusSeconds(10 + i), io.connmgr.Trigger.WATERMARK));
     }
     List<io.connmgr.EvictionRecord> all = archive.all();
-    assertThat(all).extracting(io.connmgr.EvictionRecord::connectionId)
+    assertThat(all)
+        .extracting(io.connmgr.EvictionRecord::connectionId)
         .containsExactly(59L, 58L, 57L, 2L, 1L); // newest first, both rings merged
     assertThat(archive.find(1)).isPresent();
     assertThat(archive.find(10)).isEmpty();
-    assertThat(archive.newestByOperator(1)).extracting(io.connmgr.EvictionRecord::connectionId)
+    assertThat(archive.newestByOperator(1))
+        .extracting(io.connmgr.EvictionRecord::connectionId)
         .containsExactly(2L);
-    assertThat(archive.totals()).containsEntry(io.connmgr.Trigger.WATERMARK, 50L)
+    assertThat(archive.totals())
+        .containsEntry(io.connmgr.Trigger.WATERMARK, 50L)
         .containsEntry(io.connmgr.Trigger.OPERATOR, 1L)
         .containsEntry(io.connmgr.Trigger.EMERGENCY, 0L);
     assertThatThrownBy(() -> new EvictionArchive(manager, 0))
@@ -248,14 +273,18 @@ class ConsolePartsTest {
     archive.afterPropertiesSet();
     ManagedConnection late = swarm.open("late");
     manager.evict(late.id(), "after");
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(archive.all()).extracting(r -> r.peer().value())
-            .containsExactly("late", "early")); // listeners may hear of it a moment later
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(archive.all())
+                    .extracting(r -> r.peer().value())
+                    .containsExactly("late", "early")); // listeners may hear of it a moment later
     archive.destroy();
   }
 
   static io.connmgr.EvictionRecord record(long id, Instant at, io.connmgr.Trigger trigger) {
-    return new io.connmgr.EvictionRecord(at, id, PeerId.of("p" + id), Direction.INBOUND, trigger,
-        "test", 0, Map.of());
+    return new io.connmgr.EvictionRecord(
+        at, id, PeerId.of("p" + id), Direction.INBOUND, trigger, "test", 0, Map.of());
   }
 }

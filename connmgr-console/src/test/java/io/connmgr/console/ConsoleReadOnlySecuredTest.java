@@ -23,9 +23,12 @@ import org.springframework.test.web.servlet.MockMvc;
  * {@code connmgr.console.read-only=true} with Spring Security: even an admin gets no action
  * controller, no button and no way to post; custom role names are honoured.
  */
-@SpringBootTest(classes = ConsoleTestApp.class, properties = {
-    "connmgr.console.read-only=true", "connmgr.console.cache-ttl=0s",
-    "connmgr.console.role=OPS", "connmgr.console.viewer-role=AUDIT"})
+@SpringBootTest(
+    classes = ConsoleTestApp.class,
+    properties = {
+      "connmgr.console.read-only=true", "connmgr.console.cache-ttl=0s",
+      "connmgr.console.role=OPS", "connmgr.console.viewer-role=AUDIT"
+    })
 @AutoConfigureMockMvc
 class ConsoleReadOnlySecuredTest {
 
@@ -44,23 +47,43 @@ class ConsoleReadOnlySecuredTest {
   void anAdminSeesNoButtonAndCannotPost() throws Exception {
     ManagedConnection c = swarm.open("read-only-peer", Direction.INBOUND);
     try {
-      for (String page : List.of("/connmgr", "/connmgr/connections", "/connmgr/scorers",
-          "/connmgr/peer?id=read-only-peer")) {
-        String html = mvc.perform(get(page).with(user("ops").roles("OPS")))
-            .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(html).as(page).contains("read-only")
+      for (String page :
+          List.of(
+              "/connmgr",
+              "/connmgr/connections",
+              "/connmgr/scorers",
+              "/connmgr/peer?id=read-only-peer")) {
+        String html =
+            mvc.perform(get(page).with(user("ops").roles("OPS")))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(html)
+            .as(page)
+            .contains("read-only")
             .doesNotContain("method=\"post\"", "Trim now", "class=\"button danger evict\"");
       }
-      for (String action : List.of("/connmgr/pin", "/connmgr/unpin", "/connmgr/evict",
-          "/connmgr/trim")) {
-        int status = mvc.perform(post(action).with(user("ops").roles("OPS")).with(csrf())
-                .param("peer", "read-only-peer").param("id", Long.toString(c.id()))
-                .param("confirm", "true"))
-            .andReturn().getResponse().getStatus();
+      for (String action :
+          List.of("/connmgr/pin", "/connmgr/unpin", "/connmgr/evict", "/connmgr/trim")) {
+        int status =
+            mvc.perform(
+                    post(action)
+                        .with(user("ops").roles("OPS"))
+                        .with(csrf())
+                        .param("peer", "read-only-peer")
+                        .param("id", Long.toString(c.id()))
+                        .param("confirm", "true"))
+                .andReturn()
+                .getResponse()
+                .getStatus();
         assertThat(status).as(action).isBetween(400, 499);
       }
-      mvc.perform(get("/connmgr/evict").param("id", Long.toString(c.id()))
-          .with(user("ops").roles("OPS"))).andExpect(status().isNotFound());
+      mvc.perform(
+              get("/connmgr/evict")
+                  .param("id", Long.toString(c.id()))
+                  .with(user("ops").roles("OPS")))
+          .andExpect(status().isNotFound());
       assertThat(c.isOpen()).isTrue();
       assertThat(manager.isProtected(PeerId.of("read-only-peer"), null)).isFalse();
     } finally {

@@ -28,16 +28,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
- * The console with Spring Security on the classpath, as most applications run it: every page,
- * every action, the validation of their input, and the role rules.
+ * The console with Spring Security on the classpath, as most applications run it: every page, every
+ * action, the validation of their input, and the role rules.
  */
 @SpringBootTest(classes = ConsoleTestApp.class, properties = "connmgr.console.cache-ttl=0s")
 @AutoConfigureMockMvc
@@ -81,16 +79,28 @@ class ConsoleSecuredTest {
   void anUnverifiedPeerIsMarkedHasNoPinButtonAndCannotBePinned() throws Exception {
     String claimed = PeerId.unverified("stable-1").value();
     open(claimed, Direction.INBOUND);
-    String page = mvc.perform(get("/connmgr/peer").param("id", claimed).with(ADMIN))
-        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    String page =
+        mvc.perform(get("/connmgr/peer").param("id", claimed).with(ADMIN))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
     assertThat(page).contains("id=\"unverified\"").doesNotContain("action=\"/connmgr/pin\"");
-    String list = mvc.perform(get("/connmgr/connections").with(ADMIN))
-        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    String list =
+        mvc.perform(get("/connmgr/connections").with(ADMIN))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
     assertThat(list).contains("class=\"badge unverified\"");
 
     Session s = session(ADMIN);
-    String refused = mvc.perform(action("/pin", s).param("peer", claimed))
-        .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
+    String refused =
+        mvc.perform(action("/pin", s).param("peer", claimed))
+            .andExpect(status().isBadRequest())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
     assertThat(refused).contains("cannot be pinned");
     assertThat(manager.isProtected(PeerId.unverified("stable-1"), null)).isFalse();
   }
@@ -101,21 +111,40 @@ class ConsoleSecuredTest {
   void overviewShowsCountsWatermarksChartRoundsAndEvictions() throws Exception {
     open("overview-a", Direction.INBOUND);
     open("overview-b", Direction.OUTBOUND);
-    String html = mvc.perform(get("/connmgr").with(VIEWER))
-        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-    assertThat(html).contains("id=\"stat-connections\">2<", "id=\"stat-low\">5<",
-        "id=\"stat-high\">10<", "id=\"stat-inbound\">1<", "id=\"stat-outbound\">1<",
-        "id=\"chart\"", "class=\"high\"", "class=\"low\"", "data-refresh-ms=\"2000\"");
+    String html =
+        mvc.perform(get("/connmgr").with(VIEWER))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(html)
+        .contains(
+            "id=\"stat-connections\">2<",
+            "id=\"stat-low\">5<",
+            "id=\"stat-high\">10<",
+            "id=\"stat-inbound\">1<",
+            "id=\"stat-outbound\">1<",
+            "id=\"chart\"",
+            "class=\"high\"",
+            "class=\"low\"",
+            "data-refresh-ms=\"2000\"");
   }
 
   @Test
   void everyPageServesItsLiveFragmentAlone() throws Exception {
     open("fragment-a", Direction.INBOUND);
-    for (String page : List.of("/connmgr", "/connmgr/connections", "/connmgr/scorers",
-        "/connmgr/peer?id=fragment-a")) {
-      String html = mvc.perform(get(page + (page.contains("?") ? "&" : "?") + "live=1")
-          .with(VIEWER)).andExpect(status().isOk()).andReturn().getResponse()
-          .getContentAsString();
+    for (String page :
+        List.of(
+            "/connmgr",
+            "/connmgr/connections",
+            "/connmgr/scorers",
+            "/connmgr/peer?id=fragment-a")) {
+      String html =
+          mvc.perform(get(page + (page.contains("?") ? "&" : "?") + "live=1").with(VIEWER))
+              .andExpect(status().isOk())
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
       assertThat(html).as(page).startsWith("<div id=\"live\"").doesNotContain("<html");
     }
   }
@@ -129,25 +158,50 @@ class ConsoleSecuredTest {
     c.lease(Duration.ofSeconds(30), lease -> io.connmgr.LeaseDecision.release());
     manager.tagPeer(PeerId.of("detail-peer"), "kad", 7);
 
-    String html = mvc.perform(get("/connmgr/peer").param("id", "detail-peer").with(VIEWER))
-        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-    assertThat(html).contains("detail-peer", "/ipfs/kad/1.0.0", "stream-note", "connection-note",
-        "peer-note", ">notes<", "class=\"countdown\"", "kad 7", "data-left-ms=\"");
+    String html =
+        mvc.perform(get("/connmgr/peer").param("id", "detail-peer").with(VIEWER))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(html)
+        .contains(
+            "detail-peer",
+            "/ipfs/kad/1.0.0",
+            "stream-note",
+            "connection-note",
+            "peer-note",
+            ">notes<",
+            "class=\"countdown\"",
+            "kad 7",
+            "data-left-ms=\"");
   }
 
   @Test
   void scorersPageShowsWeightsLatencyAndFailures() throws Exception {
     open("scored", Direction.INBOUND);
-    try (var a = manager.registerPeerScorer("flaky", p -> {
-          throw new IllegalStateException("boom");
-        });
+    try (var a =
+            manager.registerPeerScorer(
+                "flaky",
+                p -> {
+                  throw new IllegalStateException("boom");
+                });
         var b = manager.registerConnectionScorer("steady", c -> 42);
-        var v = manager.registerVeto("keep-all", (candidate, round) -> io.connmgr.Verdict.allow())) {
+        var v =
+            manager.registerVeto("keep-all", (candidate, round) -> io.connmgr.Verdict.allow())) {
       manager.inspect().assess();
-      String html = mvc.perform(get("/connmgr/scorers").with(VIEWER))
-          .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-      assertThat(html).contains("data-scorer=\"flaky\"", "data-scorer=\"steady\"",
-          "data-veto=\"keep-all\"", "class=\"num bad\">1<");
+      String html =
+          mvc.perform(get("/connmgr/scorers").with(VIEWER))
+              .andExpect(status().isOk())
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
+      assertThat(html)
+          .contains(
+              "data-scorer=\"flaky\"",
+              "data-scorer=\"steady\"",
+              "data-veto=\"keep-all\"",
+              "class=\"num bad\">1<");
     }
   }
 
@@ -160,11 +214,21 @@ class ConsoleSecuredTest {
       }
       manager.tagPeer(PeerId.of("page-" + i), "rank", i);
     }
-    String html = mvc.perform(get("/connmgr/connections").with(VIEWER)
-            .param("direction", "inbound").param("protocol", "chat").param("minScore", "6")
-            .param("maxScore", "24").param("sort", "score").param("order", "desc")
-            .param("size", "25"))
-        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    String html =
+        mvc.perform(
+                get("/connmgr/connections")
+                    .with(VIEWER)
+                    .param("direction", "inbound")
+                    .param("protocol", "chat")
+                    .param("minScore", "6")
+                    .param("maxScore", "24")
+                    .param("sort", "score")
+                    .param("order", "desc")
+                    .param("size", "25"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
     // inbound = even, chat = multiple of 3 → 0, 6, 12, 18, 24; score 6..24 → 6, 12, 18, 24
     assertThat(html).contains("id=\"matching\">4<", "page 1 of 1");
     assertThat(rowsOf(html)).containsExactly("page-24", "page-18", "page-12", "page-6");
@@ -175,11 +239,20 @@ class ConsoleSecuredTest {
     for (String page : List.of("/connmgr/connections", "/connmgr/evictions", "/connmgr/pins")) {
       mvc.perform(get(page).param("size", "7").with(VIEWER))
           .andExpect(status().isBadRequest())
-          .andExpect(content().string(org.hamcrest.Matchers.containsString(
-              "size must be one of [25, 50, 100, 200, 500], was &#39;7&#39;")));
-      String html = mvc.perform(get(page).param("size", "200").with(VIEWER))
-          .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-      assertThat(html).as(page).contains("<option value=\"200\" selected=\"selected\">200</option>");
+          .andExpect(
+              content()
+                  .string(
+                      org.hamcrest.Matchers.containsString(
+                          "size must be one of [25, 50, 100, 200, 500], was &#39;7&#39;")));
+      String html =
+          mvc.perform(get(page).param("size", "200").with(VIEWER))
+              .andExpect(status().isOk())
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
+      assertThat(html)
+          .as(page)
+          .contains("<option value=\"200\" selected=\"selected\">200</option>");
     }
   }
 
@@ -197,9 +270,15 @@ class ConsoleSecuredTest {
     String evil = "<script>alert('x')</script><b>bold</b>";
     open(evil, Direction.INBOUND);
     for (String page : List.of("/connmgr/connections", "/connmgr/peer?id={id}")) {
-      String html = mvc.perform(get(page, evil).with(ADMIN)).andExpect(status().isOk())
-          .andReturn().getResponse().getContentAsString();
-      assertThat(html).as(page).doesNotContain("<script>alert", "<b>bold</b>")
+      String html =
+          mvc.perform(get(page, evil).with(ADMIN))
+              .andExpect(status().isOk())
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
+      assertThat(html)
+          .as(page)
+          .doesNotContain("<script>alert", "<b>bold</b>")
           .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
     }
   }
@@ -209,16 +288,18 @@ class ConsoleSecuredTest {
   @Test
   void badFilterParametersAreA400WithAMessage() throws Exception {
     String[][] bad = {
-        {"direction", "sideways"}, {"minScore", "abc"}, {"maxScore", "NaN"}, {"page", "0"},
-        {"size", "100000"}, {"sort", "color"}, {"order", "up"}, {"protected", "maybe"},
-        {"peer", "x".repeat(300)}};
+      {"direction", "sideways"}, {"minScore", "abc"}, {"maxScore", "NaN"}, {"page", "0"},
+      {"size", "100000"}, {"sort", "color"}, {"order", "up"}, {"protected", "maybe"},
+      {"peer", "x".repeat(300)}
+    };
     for (String[] p : bad) {
       mvc.perform(get("/connmgr/connections").param(p[0], p[1]).with(VIEWER))
           .andExpect(status().isBadRequest())
           .andExpect(content().string(org.hamcrest.Matchers.containsString(p[0])));
     }
-    mvc.perform(get("/connmgr/connections").param("minScore", "5").param("maxScore", "1")
-        .with(VIEWER)).andExpect(status().isBadRequest());
+    mvc.perform(
+            get("/connmgr/connections").param("minScore", "5").param("maxScore", "1").with(VIEWER))
+        .andExpect(status().isBadRequest());
   }
 
   @Test
@@ -255,19 +336,26 @@ class ConsoleSecuredTest {
         .andExpect(content().string(org.hamcrest.Matchers.containsString("confirm")));
     mvc.perform(action("/evict", s).param("id", Long.toString(c.id())).param("confirm", "yes"))
         .andExpect(status().isBadRequest());
-    mvc.perform(action("/evict", s).param("id", Long.toString(c.id())).param("confirm", "true")
-        .param("reason", "bad\u0007reason")).andExpect(status().isBadRequest());
+    mvc.perform(
+            action("/evict", s)
+                .param("id", Long.toString(c.id()))
+                .param("confirm", "true")
+                .param("reason", "bad\u0007reason"))
+        .andExpect(status().isBadRequest());
     mvc.perform(action("/evict", s).param("id", "987654").param("confirm", "true"))
         .andExpect(status().is3xxRedirection())
-        .andExpect(flash().attribute("flash", org.hamcrest.Matchers.containsString(
-            "Connection 987654 is not open")))
+        .andExpect(
+            flash()
+                .attribute(
+                    "flash", org.hamcrest.Matchers.containsString("Connection 987654 is not open")))
         .andExpect(flash().attribute("flashKind", "warning"));
     mvc.perform(get("/connmgr/evict").param("id", "nope").with(ADMIN))
         .andExpect(status().isBadRequest());
     mvc.perform(get("/connmgr/evict").param("id", "987654").with(ADMIN))
         .andExpect(status().is3xxRedirection())
-        .andExpect(flash().attribute("flash", org.hamcrest.Matchers.containsString(
-            "Nothing was evicted")));
+        .andExpect(
+            flash()
+                .attribute("flash", org.hamcrest.Matchers.containsString("Nothing was evicted")));
 
     assertThat(c.isOpen()).isTrue();
     assertThat(manager.inspect().info().protectedPeers()).isEqualTo(protectedBefore);
@@ -281,12 +369,14 @@ class ConsoleSecuredTest {
     open("pin-me", Direction.INBOUND);
     Session s = session(ADMIN);
     mvc.perform(action("/pin", s).param("peer", "pin-me").param("return", "/connmgr/connections"))
-        .andExpect(status().isFound()).andExpect(redirectedUrl("/connmgr/connections"))
+        .andExpect(status().isFound())
+        .andExpect(redirectedUrl("/connmgr/connections"))
         .andExpect(flash().attribute("flash", "Pinned pin-me."));
     assertThat(manager.isProtected(PeerId.of("pin-me"), ConnectionManager.PIN_TAG)).isTrue();
 
     mvc.perform(action("/unpin", s).param("peer", "pin-me"))
-        .andExpect(status().isFound()).andExpect(redirectedUrl("/connmgr"))
+        .andExpect(status().isFound())
+        .andExpect(redirectedUrl("/connmgr"))
         .andExpect(flash().attribute("flash", "Unpinned pin-me."));
     assertThat(manager.isProtected(PeerId.of("pin-me"), null)).isFalse();
   }
@@ -299,13 +389,15 @@ class ConsoleSecuredTest {
     try {
       mvc.perform(action("/pin", s).param("peer", "relay")).andExpect(status().isFound());
       mvc.perform(action("/unpin", s).param("peer", "relay"))
-          .andExpect(flash().attribute("flash",
-              "Unpinned relay; other tags still protect it."));
+          .andExpect(flash().attribute("flash", "Unpinned relay; other tags still protect it."));
       assertThat(manager.isProtected(PeerId.of("relay"), "relay-service")).isTrue();
 
       mvc.perform(action("/pin", s).param("peer", "not-yet-connected"))
-          .andExpect(flash().attribute("flash",
-              "Pinned not-yet-connected (not connected now; the pin applies when it connects)."));
+          .andExpect(
+              flash()
+                  .attribute(
+                      "flash",
+                      "Pinned not-yet-connected (not connected now; the pin applies when it connects)."));
       assertThat(manager.isProtected(PeerId.of("not-yet-connected"), ConnectionManager.PIN_TAG))
           .isTrue();
       mvc.perform(get("/connmgr/peer").param("id", "not-yet-connected").with(VIEWER))
@@ -321,8 +413,8 @@ class ConsoleSecuredTest {
   void aReturnPathOutsideTheConsoleGoesToTheOverview() throws Exception {
     open("redirected", Direction.INBOUND);
     Session s = session(ADMIN);
-    for (String evil : List.of("https://evil.example/", "//evil.example", "/connmgr/../admin",
-        "/elsewhere")) {
+    for (String evil :
+        List.of("https://evil.example/", "//evil.example", "/connmgr/../admin", "/elsewhere")) {
       mvc.perform(action("/pin", s).param("peer", "redirected").param("return", evil))
           .andExpect(redirectedUrl("/connmgr"));
     }
@@ -332,39 +424,67 @@ class ConsoleSecuredTest {
   void evictionNeedsTheConfirmationPageAndLandsInHistoryAsOperator() throws Exception {
     ManagedConnection c = open("evict-me", Direction.INBOUND);
     Session s = session(ADMIN);
-    String confirm = mvc.perform(get("/connmgr/evict").param("id", Long.toString(c.id()))
-            .session(s.session()).with(ADMIN))
-        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-    assertThat(confirm).contains("name=\"confirm\" value=\"true\"", "evict-me",
-        "name=\"_csrf\"", "name=\"_connmgr_csrf\"");
+    String confirm =
+        mvc.perform(
+                get("/connmgr/evict")
+                    .param("id", Long.toString(c.id()))
+                    .session(s.session())
+                    .with(ADMIN))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(confirm)
+        .contains(
+            "name=\"confirm\" value=\"true\"",
+            "evict-me",
+            "name=\"_csrf\"",
+            "name=\"_connmgr_csrf\"");
 
-    mvc.perform(action("/evict", s).param("id", Long.toString(c.id())).param("confirm", "true")
-            .param("reason", "too chatty"))
+    mvc.perform(
+            action("/evict", s)
+                .param("id", Long.toString(c.id()))
+                .param("confirm", "true")
+                .param("reason", "too chatty"))
         .andExpect(status().isFound())
-        .andExpect(flash().attribute("flash", org.hamcrest.Matchers.startsWith(
-            "Evicted connection " + c.id())));
+        .andExpect(
+            flash()
+                .attribute(
+                    "flash", org.hamcrest.Matchers.startsWith("Evicted connection " + c.id())));
 
     assertThat(c.isOpen()).isFalse();
     EvictionRecord r = manager.inspect().evictionHistory().get(0);
     assertThat(r.connectionId()).isEqualTo(c.id());
     assertThat(r.trigger()).isEqualTo(Trigger.OPERATOR);
     assertThat(r.reason()).isEqualTo("evicted from the console by admin: too chatty");
-    assertThat(mvc.perform(get("/connmgr").with(VIEWER)).andReturn().getResponse()
-        .getContentAsString()).contains("data-connection=\"" + c.id() + "\"", "operator");
+    assertThat(
+            mvc.perform(get("/connmgr").with(VIEWER))
+                .andReturn()
+                .getResponse()
+                .getContentAsString())
+        .contains("data-connection=\"" + c.id() + "\"", "operator");
   }
 
   @Test
-  void aRecentlyEvictedPeersPageShowsWhenHowOftenAndTheBackoffLeftOnceItIsGone()
-      throws Exception {
+  void aRecentlyEvictedPeersPageShowsWhenHowOftenAndTheBackoffLeftOnceItIsGone() throws Exception {
     ManagedConnection c = open("churny", Direction.INBOUND);
     manager.evict(c.id(), "test");
     manager.evict(open("churny", Direction.INBOUND).id(), "test again");
 
-    String html = mvc.perform(get("/connmgr/peer").param("id", "churny").with(VIEWER))
-        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    String html =
+        mvc.perform(get("/connmgr/peer").param("id", "churny").with(VIEWER))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
 
-    assertThat(html).contains("id=\"eviction-memory\"", "Evicted recently",
-        "id=\"times-evicted\">2<", "left: refused above high water", "id=\"forgotten-in\"");
+    assertThat(html)
+        .contains(
+            "id=\"eviction-memory\"",
+            "Evicted recently",
+            "id=\"times-evicted\">2<",
+            "left: refused above high water",
+            "id=\"forgotten-in\"");
     assertThat(html).containsPattern("id=\"backoff\"><span>1m 00s</span>");
   }
 
@@ -379,9 +499,16 @@ class ConsoleSecuredTest {
         .andExpect(flash().attribute("flash", "Trim: MANUAL round closed 7 of 7 wanted."));
     assertThat(manager.connectionCount()).isEqualTo(5);
     // the overview hears of rounds through a listener, which may run a moment after the round
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(mvc.perform(get("/connmgr").with(VIEWER)).andReturn().getResponse()
-            .getContentAsString()).contains("id=\"rounds\"", "7 / 7"));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        mvc.perform(get("/connmgr").with(VIEWER))
+                            .andReturn()
+                            .getResponse()
+                            .getContentAsString())
+                    .contains("id=\"rounds\"", "7 / 7"));
   }
 
   // --- security -------------------------------------------------------------------------------
@@ -410,16 +537,32 @@ class ConsoleSecuredTest {
   @Test
   void viewersSeeEveryPageButNoButtonAndCannotAct() throws Exception {
     ManagedConnection c = open("viewed", Direction.INBOUND);
-    for (String page : List.of("/connmgr", "/connmgr/connections", "/connmgr/scorers",
-        "/connmgr/peer?id=viewed")) {
-      String html = mvc.perform(get(page).with(VIEWER)).andExpect(status().isOk()).andReturn()
-          .getResponse().getContentAsString();
-      assertThat(html).as(page).doesNotContain("<button type=\"submit\" class=\"pin\"",
-          "Trim now", "class=\"button danger evict\"", "_connmgr_csrf").contains("view only");
+    for (String page :
+        List.of(
+            "/connmgr", "/connmgr/connections", "/connmgr/scorers", "/connmgr/peer?id=viewed")) {
+      String html =
+          mvc.perform(get(page).with(VIEWER))
+              .andExpect(status().isOk())
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
+      assertThat(html)
+          .as(page)
+          .doesNotContain(
+              "<button type=\"submit\" class=\"pin\"",
+              "Trim now",
+              "class=\"button danger evict\"",
+              "_connmgr_csrf")
+          .contains("view only");
     }
     Session admin = session(ADMIN);
-    mvc.perform(post("/connmgr/pin").session(admin.session()).with(VIEWER).with(csrf())
-        .param("_connmgr_csrf", admin.token()).param("peer", "viewed"))
+    mvc.perform(
+            post("/connmgr/pin")
+                .session(admin.session())
+                .with(VIEWER)
+                .with(csrf())
+                .param("_connmgr_csrf", admin.token())
+                .param("peer", "viewed"))
         .andExpect(status().isForbidden());
     mvc.perform(get("/connmgr/evict").param("id", Long.toString(c.id())).with(VIEWER))
         .andExpect(status().isForbidden());
@@ -429,24 +572,37 @@ class ConsoleSecuredTest {
   @Test
   void adminsSeeTheButtons() throws Exception {
     open("buttons", Direction.INBOUND);
-    String html = mvc.perform(get("/connmgr/connections").with(ADMIN)).andExpect(status().isOk())
-        .andReturn().getResponse().getContentAsString();
-    assertThat(html).contains("class=\"pin\"", "class=\"button danger evict\"",
-        "name=\"_connmgr_csrf\"");
-    assertThat(mvc.perform(get("/connmgr").with(ADMIN)).andReturn().getResponse()
-        .getContentAsString()).contains("Trim now");
+    String html =
+        mvc.perform(get("/connmgr/connections").with(ADMIN))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(html)
+        .contains("class=\"pin\"", "class=\"button danger evict\"", "name=\"_connmgr_csrf\"");
+    assertThat(
+            mvc.perform(get("/connmgr").with(ADMIN)).andReturn().getResponse().getContentAsString())
+        .contains("Trim now");
   }
 
   @Test
   void aPostWithoutSpringSecuritysCsrfTokenIsForbidden() throws Exception {
     open("csrf-target", Direction.INBOUND);
     Session s = session(ADMIN);
-    mvc.perform(post("/connmgr/pin").session(s.session()).with(ADMIN)
-        .param("_connmgr_csrf", s.token()).param("peer", "csrf-target"))
+    mvc.perform(
+            post("/connmgr/pin")
+                .session(s.session())
+                .with(ADMIN)
+                .param("_connmgr_csrf", s.token())
+                .param("peer", "csrf-target"))
         .andExpect(status().isForbidden());
-    mvc.perform(post("/connmgr/pin").session(s.session()).with(ADMIN)
-        .with(SecurityMockMvcRequestPostProcessors.csrf().useInvalidToken())
-        .param("_connmgr_csrf", s.token()).param("peer", "csrf-target"))
+    mvc.perform(
+            post("/connmgr/pin")
+                .session(s.session())
+                .with(ADMIN)
+                .with(SecurityMockMvcRequestPostProcessors.csrf().useInvalidToken())
+                .param("_connmgr_csrf", s.token())
+                .param("peer", "csrf-target"))
         .andExpect(status().isForbidden());
     assertThat(manager.isProtected(PeerId.of("csrf-target"), null)).isFalse();
   }
@@ -455,20 +611,35 @@ class ConsoleSecuredTest {
   void aPostWithoutTheConsolesOwnTokenIsForbiddenEvenWithSpringsToken() throws Exception {
     open("token-target", Direction.INBOUND);
     Session s = session(ADMIN);
-    mvc.perform(post("/connmgr/pin").session(s.session()).with(ADMIN).with(csrf())
-        .param("peer", "token-target")).andExpect(status().isForbidden());
-    mvc.perform(post("/connmgr/pin").session(s.session()).with(ADMIN).with(csrf())
-        .param("_connmgr_csrf", "forged").param("peer", "token-target"))
+    mvc.perform(
+            post("/connmgr/pin")
+                .session(s.session())
+                .with(ADMIN)
+                .with(csrf())
+                .param("peer", "token-target"))
         .andExpect(status().isForbidden());
-    mvc.perform(post("/connmgr/pin").with(ADMIN).with(csrf())
-        .param("_connmgr_csrf", s.token()).param("peer", "token-target"))
+    mvc.perform(
+            post("/connmgr/pin")
+                .session(s.session())
+                .with(ADMIN)
+                .with(csrf())
+                .param("_connmgr_csrf", "forged")
+                .param("peer", "token-target"))
+        .andExpect(status().isForbidden());
+    mvc.perform(
+            post("/connmgr/pin")
+                .with(ADMIN)
+                .with(csrf())
+                .param("_connmgr_csrf", s.token())
+                .param("peer", "token-target"))
         .andExpect(status().isForbidden());
     assertThat(manager.isProtected(PeerId.of("token-target"), null)).isFalse();
   }
 
   @Test
   void assetsAreServedFromTheModule() throws Exception {
-    mvc.perform(get("/connmgr/assets/console.js").with(VIEWER)).andExpect(status().isOk())
+    mvc.perform(get("/connmgr/assets/console.js").with(VIEWER))
+        .andExpect(status().isOk())
         .andExpect(content().string(org.hamcrest.Matchers.containsString("live")));
     mvc.perform(get("/connmgr/assets/console.css").with(VIEWER)).andExpect(status().isOk());
   }

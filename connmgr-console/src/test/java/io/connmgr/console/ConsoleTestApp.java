@@ -20,8 +20,11 @@ class ConsoleTestApp {
 
   @Bean(destroyMethod = "close")
   ConnectionManager connectionManager() {
-    return ConnectionManager.builder().lowWater(5).highWater(10)
-        .gracePeriod(Duration.ZERO).silencePeriod(Duration.ZERO)
+    return ConnectionManager.builder()
+        .lowWater(5)
+        .highWater(10)
+        .gracePeriod(Duration.ZERO)
+        .silencePeriod(Duration.ZERO)
         .maintenanceInterval(Duration.ZERO)
         .scorerBudget(Duration.ofMillis(500)) // the tests are about the console, not budgets
         .build();

@@ -23,56 +23,80 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
  */
 class ConsoleWithStarterTest {
 
-  final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-      .withClassLoader(new FilteredClassLoader("org.springframework.security"))
-      .withConfiguration(AutoConfigurations.of(
-          io.connmgr.autoconfigure.ConnmgrAutoConfiguration.class,
-          io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration.class, ConsoleAutoConfiguration.class,
-          WebMvcAutoConfiguration.class, ThymeleafAutoConfiguration.class,
-          HttpMessageConvertersAutoConfiguration.class,
-          PropertyPlaceholderAutoConfiguration.class));
+  final WebApplicationContextRunner runner =
+      new WebApplicationContextRunner()
+          .withClassLoader(new FilteredClassLoader("org.springframework.security"))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  io.connmgr.autoconfigure.ConnmgrAutoConfiguration.class,
+                  io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration.class,
+                  ConsoleAutoConfiguration.class,
+                  WebMvcAutoConfiguration.class,
+                  ThymeleafAutoConfiguration.class,
+                  HttpMessageConvertersAutoConfiguration.class,
+                  PropertyPlaceholderAutoConfiguration.class));
 
   @Test
   void theStartersManagerIsTheOneTheConsoleShows() {
-    runner.withPropertyValues("connmgr.low-water=7", "connmgr.high-water=11",
-            "connmgr.static-peers=bootstrap-1", "connmgr.console.cache-ttl=0s")
-        .run(context -> {
-          assertThat(context).hasNotFailed().hasSingleBean(ConnectionManager.class)
-              .hasSingleBean(ConsoleViewController.class);
-          ConnectionManager manager = context.getBean(ConnectionManager.class);
-          assertThat(manager.isProtected(PeerId.of("bootstrap-1"), ConnectionManager.PIN_TAG))
-              .isTrue();
-          MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-          String html = mvc.perform(get("/connmgr")).andExpect(status().isOk()).andReturn()
-              .getResponse().getContentAsString();
-          assertThat(html).contains("id=\"stat-low\">7<", "id=\"stat-high\">11<");
-          assertThat(mvc.perform(get("/connmgr/peer").param("id", "bootstrap-1"))
-              .andExpect(status().isOk()).andReturn().getResponse().getContentAsString())
-              .contains("connmgr:pinned");
-        });
+    runner
+        .withPropertyValues(
+            "connmgr.low-water=7",
+            "connmgr.high-water=11",
+            "connmgr.static-peers=bootstrap-1",
+            "connmgr.console.cache-ttl=0s")
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasNotFailed()
+                  .hasSingleBean(ConnectionManager.class)
+                  .hasSingleBean(ConsoleViewController.class);
+              ConnectionManager manager = context.getBean(ConnectionManager.class);
+              assertThat(manager.isProtected(PeerId.of("bootstrap-1"), ConnectionManager.PIN_TAG))
+                  .isTrue();
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+              String html =
+                  mvc.perform(get("/connmgr"))
+                      .andExpect(status().isOk())
+                      .andReturn()
+                      .getResponse()
+                      .getContentAsString();
+              assertThat(html).contains("id=\"stat-low\">7<", "id=\"stat-high\">11<");
+              assertThat(
+                      mvc.perform(get("/connmgr/peer").param("id", "bootstrap-1"))
+                          .andExpect(status().isOk())
+                          .andReturn()
+                          .getResponse()
+                          .getContentAsString())
+                  .contains("connmgr:pinned");
+            });
   }
 
   @Test
   void turningTheStarterOffTurnsTheConsoleOff() {
-    runner.withPropertyValues("connmgr.enabled=false")
-        .run(context -> assertThat(context).hasNotFailed()
-            .doesNotHaveBean(ConsoleViewController.class));
+    runner
+        .withPropertyValues("connmgr.enabled=false")
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleViewController.class));
   }
 
   @Test
   void aSampleIntervalOutsideItsRangeIsReportedNamingThePropertyAndTheRange() {
-    runner.withPropertyValues("connmgr.console.sample-interval=999us",
-            "connmgr.console.refresh-interval=0s")
-        .run(context -> {
-          assertThat(context).hasFailed();
-          org.springframework.boot.diagnostics.FailureAnalysis analysis =
-              new io.connmgr.autoconfigure.ConnmgrPropertiesFailureAnalyzer(null)
-                  .analyze(context.getStartupFailure());
-          assertThat(analysis).isNotNull();
-          assertThat(analysis.getDescription())
-              .contains("Property: connmgr.console.sample-interval")
-              .contains("Value: \"PT0.000999S\"").contains("must be between 1 ms and")
-              .contains("Property: connmgr.console.refresh-interval");
-        });
+    runner
+        .withPropertyValues(
+            "connmgr.console.sample-interval=999us", "connmgr.console.refresh-interval=0s")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                  new io.connmgr.autoconfigure.ConnmgrPropertiesFailureAnalyzer(null)
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .contains("Property: connmgr.console.sample-interval")
+                  .contains("Value: \"PT0.000999S\"")
+                  .contains("must be between 1 ms and")
+                  .contains("Property: connmgr.console.refresh-interval");
+            });
   }
 }

@@ -40,40 +40,60 @@ class ConsoleWithoutSecurityTest {
   static class Manager {
     @Bean(destroyMethod = "close")
     ConnectionManager connectionManager() {
-      return ConnectionManager.builder().lowWater(2).highWater(4).gracePeriod(Duration.ZERO)
-          .silencePeriod(Duration.ZERO).maintenanceInterval(Duration.ZERO).build();
+      return ConnectionManager.builder()
+          .lowWater(2)
+          .highWater(4)
+          .gracePeriod(Duration.ZERO)
+          .silencePeriod(Duration.ZERO)
+          .maintenanceInterval(Duration.ZERO)
+          .build();
     }
   }
 
-  final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-      .withClassLoader(new FilteredClassLoader("org.springframework.security"))
-      .withConfiguration(AutoConfigurations.of(ConsoleAutoConfiguration.class,
-          io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration.class,
-          WebMvcAutoConfiguration.class, ThymeleafAutoConfiguration.class,
-          HttpMessageConvertersAutoConfiguration.class,
-          PropertyPlaceholderAutoConfiguration.class))
-      .withPropertyValues("connmgr.console.cache-ttl=0s");
+  final WebApplicationContextRunner runner =
+      new WebApplicationContextRunner()
+          .withClassLoader(new FilteredClassLoader("org.springframework.security"))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  ConsoleAutoConfiguration.class,
+                  io.connmgr.autoconfigure.ConnmgrOperatorAutoConfiguration.class,
+                  WebMvcAutoConfiguration.class,
+                  ThymeleafAutoConfiguration.class,
+                  HttpMessageConvertersAutoConfiguration.class,
+                  PropertyPlaceholderAutoConfiguration.class))
+          .withPropertyValues("connmgr.console.cache-ttl=0s");
 
   void withConsole(Consumer<Console> test, String... properties) {
-    runner.withUserConfiguration(Manager.class).withPropertyValues(properties)
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          test.accept(new Console(context));
-        });
+    runner
+        .withUserConfiguration(Manager.class)
+        .withPropertyValues(properties)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              test.accept(new Console(context));
+            });
   }
 
   /** The running console: its context, a MockMvc over it, its manager and a transport. */
-  record Console(AssertableWebApplicationContext context, MockMvc mvc, ConnectionManager manager,
+  record Console(
+      AssertableWebApplicationContext context,
+      MockMvc mvc,
+      ConnectionManager manager,
       Swarm swarm) {
     Console(AssertableWebApplicationContext context) {
-      this(context, MockMvcBuilders.webAppContextSetup(context).build(),
+      this(
+          context,
+          MockMvcBuilders.webAppContextSetup(context).build(),
           context.getBean(ConnectionManager.class),
           new Swarm(context.getBean(ConnectionManager.class)));
     }
 
     String page(String path, MockHttpSession session) throws Exception {
-      return mvc.perform(get(path).session(session)).andExpect(status().isOk()).andReturn()
-          .getResponse().getContentAsString();
+      return mvc.perform(get(path).session(session))
+          .andExpect(status().isOk())
+          .andReturn()
+          .getResponse()
+          .getContentAsString();
     }
   }
 
@@ -88,13 +108,15 @@ class ConsoleWithoutSecurityTest {
   }
 
   void check(Check check, String... properties) {
-    withConsole(c -> {
-      try {
-        check.run(c);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, properties);
+    withConsole(
+        c -> {
+          try {
+            check.run(c);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        properties);
   }
 
   @Test
@@ -104,113 +126,166 @@ class ConsoleWithoutSecurityTest {
 
   @Test
   void withoutSecurityActionsAreOffByDefault() {
-    check(c -> {
-      ManagedConnection conn = c.swarm().open("quiet", Direction.INBOUND);
-      assertThat(c.context()).doesNotHaveBean(ConsoleActionController.class)
-          .hasSingleBean(ConsoleViewController.class);
-      MockHttpSession session = new MockHttpSession();
-      for (String path : new String[] {"/connmgr", "/connmgr/connections", "/connmgr/scorers",
-          "/connmgr/peer?id=quiet"}) {
-        assertThat(c.page(path, session)).as(path)
-            .doesNotContain("_connmgr_csrf", "Trim now", "class=\"pin\"", "danger evict");
-      }
-      c.mvc().perform(post("/connmgr/pin").param("peer", "quiet"))
-          .andExpect(status().is4xxClientError());
-      c.mvc().perform(post("/connmgr/trim")).andExpect(status().is4xxClientError());
-      c.mvc().perform(get("/connmgr/evict").param("id", Long.toString(conn.id())))
-          .andExpect(status().isNotFound());
-      assertThat(c.manager().isProtected(PeerId.of("quiet"), null)).isFalse();
-    });
+    check(
+        c -> {
+          ManagedConnection conn = c.swarm().open("quiet", Direction.INBOUND);
+          assertThat(c.context())
+              .doesNotHaveBean(ConsoleActionController.class)
+              .hasSingleBean(ConsoleViewController.class);
+          MockHttpSession session = new MockHttpSession();
+          for (String path :
+              new String[] {
+                "/connmgr", "/connmgr/connections", "/connmgr/scorers", "/connmgr/peer?id=quiet"
+              }) {
+            assertThat(c.page(path, session))
+                .as(path)
+                .doesNotContain("_connmgr_csrf", "Trim now", "class=\"pin\"", "danger evict");
+          }
+          c.mvc()
+              .perform(post("/connmgr/pin").param("peer", "quiet"))
+              .andExpect(status().is4xxClientError());
+          c.mvc().perform(post("/connmgr/trim")).andExpect(status().is4xxClientError());
+          c.mvc()
+              .perform(get("/connmgr/evict").param("id", Long.toString(conn.id())))
+              .andExpect(status().isNotFound());
+          assertThat(c.manager().isProtected(PeerId.of("quiet"), null)).isFalse();
+        });
   }
 
   @Test
   void actionsEnabledWorkWithTheSessionToken() {
-    check(c -> {
-      ManagedConnection a = c.swarm().open("a", Direction.INBOUND);
-      c.swarm().open("b", Direction.INBOUND);
-      MockHttpSession session = new MockHttpSession();
-      String token = token(c.page("/connmgr/connections", session));
+    check(
+        c -> {
+          ManagedConnection a = c.swarm().open("a", Direction.INBOUND);
+          c.swarm().open("b", Direction.INBOUND);
+          MockHttpSession session = new MockHttpSession();
+          String token = token(c.page("/connmgr/connections", session));
 
-      c.mvc().perform(post("/connmgr/pin").session(session).param("_connmgr_csrf", token)
-          .param("peer", "a")).andExpect(status().isFound())
-          .andExpect(flash().attribute("flash", "Pinned a."));
-      assertThat(c.manager().isProtected(PeerId.of("a"), ConnectionManager.PIN_TAG)).isTrue();
+          c.mvc()
+              .perform(
+                  post("/connmgr/pin")
+                      .session(session)
+                      .param("_connmgr_csrf", token)
+                      .param("peer", "a"))
+              .andExpect(status().isFound())
+              .andExpect(flash().attribute("flash", "Pinned a."));
+          assertThat(c.manager().isProtected(PeerId.of("a"), ConnectionManager.PIN_TAG)).isTrue();
 
-      c.mvc().perform(post("/connmgr/evict").session(session).param("_connmgr_csrf", token)
-          .param("id", Long.toString(a.id())).param("confirm", "true"))
-          .andExpect(status().isFound());
-      assertThat(c.manager().inspect().evictionHistory().get(0).trigger()).isEqualTo(Trigger.OPERATOR);
-      assertThat(c.manager().inspect().evictionHistory().get(0).reason())
-          .isEqualTo("evicted from the console");
+          c.mvc()
+              .perform(
+                  post("/connmgr/evict")
+                      .session(session)
+                      .param("_connmgr_csrf", token)
+                      .param("id", Long.toString(a.id()))
+                      .param("confirm", "true"))
+              .andExpect(status().isFound());
+          assertThat(c.manager().inspect().evictionHistory().get(0).trigger())
+              .isEqualTo(Trigger.OPERATOR);
+          assertThat(c.manager().inspect().evictionHistory().get(0).reason())
+              .isEqualTo("evicted from the console");
 
-      c.mvc().perform(post("/connmgr/trim").session(session).param("_connmgr_csrf", token))
-          .andExpect(status().isFound());
-    }, "connmgr.console.actions-enabled=true");
+          c.mvc()
+              .perform(post("/connmgr/trim").session(session).param("_connmgr_csrf", token))
+              .andExpect(status().isFound());
+        },
+        "connmgr.console.actions-enabled=true");
   }
 
   @Test
   void aForgedPostIsRefusedAndChangesNothing() {
-    check(c -> {
-      c.swarm().open("victim", Direction.INBOUND);
-      MockHttpSession session = new MockHttpSession();
-      String token = token(c.page("/connmgr", session));
-      // no token, a wrong token, the right token without its session, a token from another session
-      c.mvc().perform(post("/connmgr/pin").session(session).param("peer", "victim"))
-          .andExpect(status().isForbidden());
-      c.mvc().perform(post("/connmgr/pin").session(session).param("_connmgr_csrf", token + "x")
-          .param("peer", "victim")).andExpect(status().isForbidden());
-      c.mvc().perform(post("/connmgr/pin").param("_connmgr_csrf", token).param("peer", "victim"))
-          .andExpect(status().isForbidden());
-      MockHttpSession other = new MockHttpSession();
-      token(c.page("/connmgr", other));
-      c.mvc().perform(post("/connmgr/pin").session(other).param("_connmgr_csrf", token)
-          .param("peer", "victim")).andExpect(status().isForbidden());
-      c.mvc().perform(post("/connmgr/trim").session(other)).andExpect(status().isForbidden());
-      assertThat(c.manager().isProtected(PeerId.of("victim"), null)).isFalse();
-      assertThat(c.manager().inspect().info().lastReport()).isEmpty();
-    }, "connmgr.console.actions-enabled=true");
+    check(
+        c -> {
+          c.swarm().open("victim", Direction.INBOUND);
+          MockHttpSession session = new MockHttpSession();
+          String token = token(c.page("/connmgr", session));
+          // no token, a wrong token, the right token without its session, a token from another
+          // session
+          c.mvc()
+              .perform(post("/connmgr/pin").session(session).param("peer", "victim"))
+              .andExpect(status().isForbidden());
+          c.mvc()
+              .perform(
+                  post("/connmgr/pin")
+                      .session(session)
+                      .param("_connmgr_csrf", token + "x")
+                      .param("peer", "victim"))
+              .andExpect(status().isForbidden());
+          c.mvc()
+              .perform(post("/connmgr/pin").param("_connmgr_csrf", token).param("peer", "victim"))
+              .andExpect(status().isForbidden());
+          MockHttpSession other = new MockHttpSession();
+          token(c.page("/connmgr", other));
+          c.mvc()
+              .perform(
+                  post("/connmgr/pin")
+                      .session(other)
+                      .param("_connmgr_csrf", token)
+                      .param("peer", "victim"))
+              .andExpect(status().isForbidden());
+          c.mvc().perform(post("/connmgr/trim").session(other)).andExpect(status().isForbidden());
+          assertThat(c.manager().isProtected(PeerId.of("victim"), null)).isFalse();
+          assertThat(c.manager().inspect().info().lastReport()).isEmpty();
+        },
+        "connmgr.console.actions-enabled=true");
   }
 
   @Test
   void readOnlyDoesNotRegisterTheActionController() {
-    check(c -> {
-      c.swarm().open("ro", Direction.INBOUND);
-      assertThat(c.context()).doesNotHaveBean(ConsoleActionController.class);
-      String html = c.page("/connmgr/connections", new MockHttpSession());
-      assertThat(html).contains("read-only").doesNotContain("class=\"pin\"", "_connmgr_csrf");
-      c.mvc().perform(post("/connmgr/trim")).andExpect(status().is4xxClientError());
-    }, "connmgr.console.actions-enabled=true", "connmgr.console.read-only=true");
+    check(
+        c -> {
+          c.swarm().open("ro", Direction.INBOUND);
+          assertThat(c.context()).doesNotHaveBean(ConsoleActionController.class);
+          String html = c.page("/connmgr/connections", new MockHttpSession());
+          assertThat(html).contains("read-only").doesNotContain("class=\"pin\"", "_connmgr_csrf");
+          c.mvc().perform(post("/connmgr/trim")).andExpect(status().is4xxClientError());
+        },
+        "connmgr.console.actions-enabled=true",
+        "connmgr.console.read-only=true");
   }
 
   @Test
   void theConsoleMovesWithItsPath() {
-    check(c -> {
-      c.swarm().open("moved", Direction.INBOUND);
-      String html = c.page("/ops/conn", new MockHttpSession());
-      assertThat(html).contains("href=\"/ops/conn/connections\"", "/ops/conn/assets/console.css");
-      c.mvc().perform(get("/connmgr")).andExpect(status().isNotFound());
-      c.mvc().perform(get("/ops/conn/assets/console.js")).andExpect(status().isOk());
-    }, "connmgr.console.path=/ops/conn");
+    check(
+        c -> {
+          c.swarm().open("moved", Direction.INBOUND);
+          String html = c.page("/ops/conn", new MockHttpSession());
+          assertThat(html)
+              .contains("href=\"/ops/conn/connections\"", "/ops/conn/assets/console.css");
+          c.mvc().perform(get("/connmgr")).andExpect(status().isNotFound());
+          c.mvc().perform(get("/ops/conn/assets/console.js")).andExpect(status().isOk());
+        },
+        "connmgr.console.path=/ops/conn");
   }
 
   @Test
   void aMalformedPathFailsAtStartup() {
-    runner.withUserConfiguration(Manager.class)
+    runner
+        .withUserConfiguration(Manager.class)
         .withPropertyValues("connmgr.console.path=/connmgr/")
-        .run(context -> assertThat(context).hasFailed().getFailure()
-            .rootCause().hasMessageContaining("connmgr.console.path"));
+        .run(
+            context ->
+                assertThat(context)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("connmgr.console.path"));
   }
 
   @Test
   void disabledMeansNoConsole() {
-    runner.withUserConfiguration(Manager.class).withPropertyValues("connmgr.console.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(ConsoleViewController.class)
-            .doesNotHaveBean(ConsoleRecorder.class));
+    runner
+        .withUserConfiguration(Manager.class)
+        .withPropertyValues("connmgr.console.enabled=false")
+        .run(
+            context ->
+                assertThat(context)
+                    .doesNotHaveBean(ConsoleViewController.class)
+                    .doesNotHaveBean(ConsoleRecorder.class));
   }
 
   @Test
   void noConnectionManagerMeansNoConsole() {
-    runner.run(context -> assertThat(context).hasNotFailed()
-        .doesNotHaveBean(ConsoleViewController.class));
+    runner.run(
+        context -> assertThat(context).hasNotFailed().doesNotHaveBean(ConsoleViewController.class));
   }
 }

@@ -20,17 +20,23 @@ record Session(MockHttpSession session, String token) {
   /** Opens the overview as {@code who} and keeps the session and the token its forms carry. */
   static Session open(MockMvc mvc, RequestPostProcessor who) throws Exception {
     MockHttpSession session = new MockHttpSession();
-    MvcResult page = mvc.perform(get("/connmgr").session(session).with(who))
-        .andExpect(status().isOk()).andReturn();
-    Matcher m = Pattern.compile("name=\"_connmgr_csrf\" value=\"([^\"]+)\"")
-        .matcher(page.getResponse().getContentAsString());
+    MvcResult page =
+        mvc.perform(get("/connmgr").session(session).with(who))
+            .andExpect(status().isOk())
+            .andReturn();
+    Matcher m =
+        Pattern.compile("name=\"_connmgr_csrf\" value=\"([^\"]+)\"")
+            .matcher(page.getResponse().getContentAsString());
     assertThat(m.find()).as("the page carries the console's form token").isTrue();
     return new Session(session, m.group(1));
   }
 
   /** A POST to a console action in this session, with both tokens. */
   MockHttpServletRequestBuilder action(String path, RequestPostProcessor who) {
-    return post("/connmgr" + path).session(session).with(who).with(csrf())
+    return post("/connmgr" + path)
+        .session(session)
+        .with(who)
+        .with(csrf())
         .param("_connmgr_csrf", token);
   }
 }

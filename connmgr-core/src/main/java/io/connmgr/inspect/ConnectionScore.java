@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param peer its peer
  * @param direction its direction
  * @param score the peer's tag value plus each scorer's weighted result
- * @param heldBack why a round would not close it whatever its score (protected, in grace,
- *     leased, kept by a scorer); null for a candidate
+ * @param heldBack why a round would not close it whatever its score (protected, in grace, leased,
+ *     kept by a scorer); null for a candidate
  * @param breakdown the score's parts: {@code tag:NAME} and {@code scorer:NAME}
  */
 public record ConnectionScore(

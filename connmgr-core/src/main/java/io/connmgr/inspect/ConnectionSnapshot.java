@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A connection as a {@link Snapshot} saw it: an immutable value, state included, that no later change
- * of the manager reaches.
+ * A connection as a {@link Snapshot} saw it: an immutable value, state included, that no later
+ * change of the manager reaches.
  */
 public final class ConnectionSnapshot extends CapturedSubject implements ConnectionView {
 

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the manager lets an operator, a console or a test look at beyond its counters
- * ({@code ConnectionManager.stats()}), from one place: {@code ConnectionManager.inspect()}, the
- * way Caffeine has {@code policy()}. Every answer is a copy taken at the call; nothing here
- * changes the manager.
+ * Everything the manager lets an operator, a console or a test look at beyond its counters ({@code
+ * ConnectionManager.stats()}), from one place: {@code ConnectionManager.inspect()}, the way
+ * Caffeine has {@code policy()}. Every answer is a copy taken at the call; nothing here changes the
+ * manager.
  */
 public interface Inspection {
 
@@ -24,12 +24,12 @@ public interface Inspection {
   Snapshot snapshot();
 
   /**
-   * A round that plans and closes nothing: every open connection scored now, by the same policy
-   * as a round: candidates in the order a round would close them, then the connections held back
-   * and why ({@link io.connmgr.SkipReason#KEPT_BY_SCORER} for a scorer's KEEP, whose score is then
-   * the rest of its parts). Vetoes and lease listeners are not asked (asking has effects): the
-   * next round closes in this order, skipping what they keep. Scorers are called as in a round
-   * (within their budget; counted apart in {@link ScorerInfo#assessCalls()}), so scorers must be
+   * A round that plans and closes nothing: every open connection scored now, by the same policy as
+   * a round: candidates in the order a round would close them, then the connections held back and
+   * why ({@link io.connmgr.SkipReason#KEPT_BY_SCORER} for a scorer's KEEP, whose score is then the
+   * rest of its parts). Vetoes and lease listeners are not asked (asking has effects): the next
+   * round closes in this order, skipping what they keep. Scorers are called as in a round (within
+   * their budget; counted apart in {@link ScorerInfo#assessCalls()}), so scorers must be
    * thread-safe.
    *
    * @throws IllegalStateException if called from a callback of the manager, or after the manager

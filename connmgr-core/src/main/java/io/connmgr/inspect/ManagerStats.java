@@ -1,8 +1,8 @@
 package io.connmgr.inspect;
 
 import io.connmgr.AdmissionLimit;
-import io.connmgr.TrimReport;
 import io.connmgr.Trigger;
+import io.connmgr.TrimReport;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,8 +20,8 @@ import java.util.Map;
  * @param leaseExtensions lease extensions granted by lease listeners when a round asked
  * @param scorerTimeouts scorer calls that ran past the scorer budget, all scorers together
  * @param scorerErrors scorer calls that threw, all scorers together
- * @param droppedListenerEvents listener events dropped because their listener was stuck or too
- *     slow (each listener has 4096 events waiting at most; only its own further events drop)
+ * @param droppedListenerEvents listener events dropped because their listener was stuck or too slow
+ *     (each listener has 4096 events waiting at most; only its own further events drop)
  * @param recentRounds the last rounds' reports, newest first, as many as the builder's {@code
  *     roundHistorySize}
  */

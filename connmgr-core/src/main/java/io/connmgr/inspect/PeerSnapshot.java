@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A peer as a {@link Snapshot} saw it: an immutable value, state included, that no later change
- * of the manager reaches.
+ * A peer as a {@link Snapshot} saw it: an immutable value, state included, that no later change of
+ * the manager reaches.
  */
 public final class PeerSnapshot extends CapturedSubject implements PeerView {
 

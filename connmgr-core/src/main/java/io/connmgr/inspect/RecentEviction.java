@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param peer the peer
  * @param lastEvictedAt when it was last evicted
  * @param timesEvicted how many times it was evicted while remembered (1 for a first eviction)
- * @param backoff the backoff its last eviction earned: the first backoff, doubled for each
- *     further eviction while remembered, at most the window
+ * @param backoff the backoff its last eviction earned: the first backoff, doubled for each further
+ *     eviction while remembered, at most the window
  * @param backoffLeft how much of that backoff is left now; zero once it is over
  * @param forgottenIn how long until the manager forgets the peer, unless it is evicted again
  */

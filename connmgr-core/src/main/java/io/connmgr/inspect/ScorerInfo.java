@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param errors calls that threw
  * @param timeouts calls that ran past the budget
  * @param clamped results outside the range that were clamped
- * @param assessCalls calls made by {@link Inspection#assess()} (what the console and the
- *     actuator show), kept apart so that refreshing a view does not look like round cost
+ * @param assessCalls calls made by {@link Inspection#assess()} (what the console and the actuator
+ *     show), kept apart so that refreshing a view does not look like round cost
  * @param assessTime time spent in those calls
  */
 public record ScorerInfo(

@@ -20,8 +20,12 @@ public final class StreamSnapshot extends CapturedSubject implements StreamView 
 
   /** A stream as it was, with the state set on it by then. */
   public StreamSnapshot(
-      long id, String protocol, Direction direction, Instant openedAt,
-      Map<AttachmentKey<?>, Object> state, Map<String, Object> attachments) {
+      long id,
+      String protocol,
+      Direction direction,
+      Instant openedAt,
+      Map<AttachmentKey<?>, Object> state,
+      Map<String, Object> attachments) {
     super(state, attachments);
     this.id = id;
     this.protocol = Objects.requireNonNull(protocol, "protocol");

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The hard limits on new connections. The total cap is kept exact under concurrency by reserving
- * a slot before the connection is recorded; at the cap an inbound newcomer may displace a
- * connection worth less than its peer ({@link Displacement}).
+ * The hard limits on new connections. The total cap is kept exact under concurrency by reserving a
+ * slot before the connection is recorded; at the cap an inbound newcomer may displace a connection
+ * worth less than its peer ({@link Displacement}).
  */
 final class Admission {
 
@@ -44,10 +44,15 @@ final class Admission {
     if (limits.deny().contains(peer)) {
       throw refuse(peer, direction, AdmissionLimit.DENIED, "peer " + peer + " is denied");
     }
-    if (direction == Direction.INBOUND && limits.maxInbound() > 0
-        && table.inbound() >= limits.maxInbound() && !bypassesCaps(peer)) {
-      throw refuse(peer, direction, AdmissionLimit.INBOUND_SHARE, "inbound connections are at "
-          + "their cap of " + limits.maxInbound());
+    if (direction == Direction.INBOUND
+        && limits.maxInbound() > 0
+        && table.inbound() >= limits.maxInbound()
+        && !bypassesCaps(peer)) {
+      throw refuse(
+          peer,
+          direction,
+          AdmissionLimit.INBOUND_SHARE,
+          "inbound connections are at " + "their cap of " + limits.maxInbound());
     }
     if (limits.maxConnections() == 0) {
       return; // without a total cap nothing is reserved, and nobody needs to bypass it
@@ -60,11 +65,16 @@ final class Admission {
       return;
     }
     Displacement room = displacement;
-    if (direction == Direction.INBOUND && room != null && room.displaceLowerThan(peer)
+    if (direction == Direction.INBOUND
+        && room != null
+        && room.displaceLowerThan(peer)
         && tryReserve()) {
       return;
     }
-    throw refuse(peer, direction, AdmissionLimit.MAX_CONNECTIONS,
+    throw refuse(
+        peer,
+        direction,
+        AdmissionLimit.MAX_CONNECTIONS,
         "at the total cap of " + limits.maxConnections() + " connections");
   }
 
@@ -80,18 +90,22 @@ final class Admission {
     }
   }
 
-  ConnectionRefusedException refuse(PeerId peer, Direction direction, AdmissionLimit limit,
-      String why) {
+  ConnectionRefusedException refuse(
+      PeerId peer, Direction direction, AdmissionLimit limit, String why) {
     return refuse(peer, direction, limit, why, null);
   }
 
   /** A refusal, counted and heard by listeners, that says when to retry if known. */
-  ConnectionRefusedException refuse(PeerId peer, Direction direction, AdmissionLimit limit,
-      String why, @Nullable Duration retryAfter) {
+  ConnectionRefusedException refuse(
+      PeerId peer,
+      Direction direction,
+      AdmissionLimit limit,
+      String why,
+      @Nullable Duration retryAfter) {
     refusals.incrementAndGet(limit.ordinal());
     bus.fire(l -> l.onRefusal(peer, direction, limit));
-    return new ConnectionRefusedException(peer, limit,
-        "connection from " + peer + " refused (" + limit + "): " + why, retryAfter);
+    return new ConnectionRefusedException(
+        peer, limit, "connection from " + peer + " refused (" + limit + "): " + why, retryAfter);
   }
 
   Map<AdmissionLimit, Long> refusals() {
@@ -104,12 +118,13 @@ final class Admission {
 
   /** Allowed and pinned peers bypass the caps; an unverified id never does, whatever it holds. */
   private boolean bypassesCaps(PeerId peer) {
-    return peer.isVerified() && (limits.allow().contains(peer)
-        || protections.isProtected(peer, ConnectionManager.PIN_TAG));
+    return peer.isVerified()
+        && (limits.allow().contains(peer)
+            || protections.isProtected(peer, ConnectionManager.PIN_TAG));
   }
 
   private boolean tryReserve() {
-    for (;;) {
+    for (; ; ) {
       int current = reserved.get();
       if (current >= limits.maxConnections()) {
         return false;

@@ -1,8 +1,8 @@
 package io.connmgr.internal;
 
+import io.connmgr.SkipReason;
 import io.connmgr.inspect.Assessment;
 import io.connmgr.inspect.ConnectionScore;
-import io.connmgr.SkipReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +23,12 @@ final class Assessor {
   private final ListenerBus bus;
   private final long scorerBudgetNanos;
 
-  Assessor(CandidatePolicy policy, ScorerRegistry scorers, CallbackSupervisor supervisor,
-      ListenerBus bus, long scorerBudgetNanos) {
+  Assessor(
+      CandidatePolicy policy,
+      ScorerRegistry scorers,
+      CallbackSupervisor supervisor,
+      ListenerBus bus,
+      long scorerBudgetNanos) {
     this.policy = policy;
     this.scorers = scorers;
     this.supervisor = supervisor;
@@ -37,13 +41,14 @@ final class Assessor {
   }
 
   /** An assessment, and the connections it ranks in its order. */
-  record Ranked(Assessment assessment, List<ConnectionEntry> entries) { }
+  record Ranked(Assessment assessment, List<ConnectionEntry> entries) {}
 
   /** {@link #assess}, with the connection entries beside their scores. */
   Ranked rank(long now, java.time.Instant takenAt) throws InterruptedException {
     CandidatePolicy.Field field = policy.gather(now, false, true);
-    ScoringPass pass = new ScoringPass(scorers.current(), field.connections(), field.size(),
-        scorerBudgetNanos, true);
+    ScoringPass pass =
+        new ScoringPass(
+            scorers.current(), field.connections(), field.size(), scorerBudgetNanos, true);
     pass.run(supervisor);
     pass.publish(bus);
     CandidatePolicy.Walk walk = policy.order(field, pass);
@@ -63,9 +68,14 @@ final class Assessor {
         rest[r++] = i;
       }
     }
-    Arrays.sort(rest, (a, b) -> a.equals(b) ? 0
-        : field.score(a) != field.score(b) ? Double.compare(field.score(a), field.score(b))
-        : Long.compare(field.tie(a), field.tie(b)));
+    Arrays.sort(
+        rest,
+        (a, b) ->
+            a.equals(b)
+                ? 0
+                : field.score(a) != field.score(b)
+                    ? Double.compare(field.score(a), field.score(b))
+                    : Long.compare(field.tie(a), field.tie(b)));
     for (int i : rest) {
       ordered.add(score(field, pass, i));
       entries.add(field.connection(i));
@@ -78,7 +88,6 @@ final class Assessor {
     Map<String, Double> breakdown = c.peerEntry().tagBreakdown();
     pass.forEachPart(i, (name, part) -> breakdown.put("scorer:" + name, part));
     SkipReason reason = field.heldBack(i);
-    return new ConnectionScore(c.id(), c.peer(), c.direction(), field.score(i), reason,
-        breakdown);
+    return new ConnectionScore(c.id(), c.peer(), c.direction(), field.score(i), reason, breakdown);
   }
 }

@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The typed state slots of one subject. Reads are lock-free; each slot has its own lock for
- * {@link #update}, so different keys never block each other.
+ * The typed state slots of one subject. Reads are lock-free; each slot has its own lock for {@link
+ * #update}, so different keys never block each other.
  */
 final class Attachments {
 
@@ -26,9 +26,7 @@ final class Attachments {
     }
   }
 
-  /**
-   * Takes over {@code saved} slots whose keys have no slot here yet; slots already here win.
-   */
+  /** Takes over {@code saved} slots whose keys have no slot here yet; slots already here win. */
   synchronized void adopt(Slot[] saved) {
     Slot[] current = slots;
     for (Slot slot : saved) {

@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
  * A run of callback calls on one supervisor thread, watched by the thread that wants the result.
  *
  * <p>The worker wraps each user call in {@link #call}; the watcher, in {@link #await}, gives up on
- * the run when one call takes longer than the budget, or when no thread took the run up within
- * the budget. Exactly one of them wins the race at a call's end: either the call returned in time,
- * or the watcher gave up on it, and then the worker, once the call comes back, runs the call's
- * late-return action and stops. What the worker does inside its call after that is its own
- * business (a closer's close is still accounted for), but it takes no further step. The time
- * between calls (the manager's own code) is never held against anyone.
+ * the run when one call takes longer than the budget, or when no thread took the run up within the
+ * budget. Exactly one of them wins the race at a call's end: either the call returned in time, or
+ * the watcher gave up on it, and then the worker, once the call comes back, runs the call's
+ * late-return action and stops. What the worker does inside its call after that is its own business
+ * (a closer's close is still accounted for), but it takes no further step. The time between calls
+ * (the manager's own code) is never held against anyone.
  */
 final class CallWatch {
 
@@ -28,16 +28,23 @@ final class CallWatch {
 
   /** WAITING, ABANDONED, or a count of call starts and ends: odd while a call is under way. */
   private final AtomicLong status = new AtomicLong(WAITING);
+
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile long callStart;
+
   /** The budget of the call under way, or 0 for the one {@link #await} was given. */
   private volatile long callBudget;
+
   private volatile String callName = "";
+
   /** The connection id that ends the call's name, or -1: the name is built only when read. */
   private volatile long callSubject = -1;
+
   private volatile @Nullable Throwable failure;
+
   /** Names the executor in a stall's sentence. */
   private final String executor;
+
   /** Why the executor refused the run, or null when it took it. */
   private @Nullable String refusal;
 
@@ -64,8 +71,8 @@ final class CallWatch {
    * Starts {@code steps} on a supervisor thread; follow with {@link #await}. When the executor
    * refuses the run, {@link #await} returns at once, with a stall that says so.
    */
-  static CallWatch start(CallbackSupervisor supervisor, String firstCall,
-      Consumer<CallWatch> steps) {
+  static CallWatch start(
+      CallbackSupervisor supervisor, String firstCall, Consumer<CallWatch> steps) {
     CallWatch watch = new CallWatch(supervisor.describeExecutor());
     watch.callName = firstCall;
     try {
@@ -82,10 +89,12 @@ final class CallWatch {
       return;
     }
     try {
-      CallbackSupervisor.inside(this, () -> {
-        steps.accept(this);
-        return null;
-      });
+      CallbackSupervisor.inside(
+          this,
+          () -> {
+            steps.accept(this);
+            return null;
+          });
     } catch (Abandoned e) {
       return;
     } catch (Throwable t) {
@@ -103,8 +112,7 @@ final class CallWatch {
    * Runs one user call named {@code name} followed by {@code connectionId} (the name is put
    * together only if a report needs it); see {@link #callInt}.
    */
-  <T> T call(String name, long connectionId, Supplier<T> callback,
-      @Nullable Runnable lateReturn) {
+  <T> T call(String name, long connectionId, Supplier<T> callback, @Nullable Runnable lateReturn) {
     callSubject = connectionId;
     long at = begin(name, System.nanoTime(), 0);
     T value;
@@ -129,7 +137,11 @@ final class CallWatch {
    * As {@link #callInt(String, long, IntSupplier, Runnable)}, watched against a budget of its own
    * ({@code budgetNanos}) rather than the one {@link #await} was given: a scorer's, in a round.
    */
-  int callInt(String name, long startNanos, long budgetNanos, IntSupplier callback,
+  int callInt(
+      String name,
+      long startNanos,
+      long budgetNanos,
+      IntSupplier callback,
       @Nullable Runnable lateReturn) {
     callSubject = -1;
     long at = begin(name, startNanos, budgetNanos);
@@ -184,8 +196,8 @@ final class CallWatch {
 
   /**
    * As {@link #await(long)}, for a run whose calls may have budgets of their own, the shortest
-   * {@code shortestNanos}: the watcher looks at the run at least that often, so that such a call
-   * is given up on once its own budget is over.
+   * {@code shortestNanos}: the watcher looks at the run at least that often, so that such a call is
+   * given up on once its own budget is over.
    */
   @Nullable Stall await(long budgetNanos, long shortestNanos) throws InterruptedException {
     String refused = refusal;
@@ -194,7 +206,7 @@ final class CallWatch {
     }
     long poll = Math.min(budgetNanos, shortestNanos);
     long queuedAt = System.nanoTime();
-    for (;;) {
+    for (; ; ) {
       if (finished.getCount() == 0) {
         Throwable t = failure;
         if (t instanceof RuntimeException r) {
@@ -210,8 +222,14 @@ final class CallWatch {
       if (s == WAITING) {
         long left = queuedAt + budgetNanos - now;
         if (left <= 0 && status.compareAndSet(WAITING, ABANDONED)) {
-          return new Stall(callName(), false, "none of " + executor + " free within "
-              + Duration.ofNanos(budgetNanos).toMillis() + " ms");
+          return new Stall(
+              callName(),
+              false,
+              "none of "
+                  + executor
+                  + " free within "
+                  + Duration.ofNanos(budgetNanos).toMillis()
+                  + " ms");
         }
         finished.await(Math.max(Math.min(left, poll), 1), TimeUnit.NANOSECONDS);
       } else if ((s & 1) == 0) {

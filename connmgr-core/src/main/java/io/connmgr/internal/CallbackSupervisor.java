@@ -12,12 +12,12 @@ import org.jspecify.annotations.Nullable;
  * Where every user callback runs: scorers, vetoes, lease listeners, closers and manager listeners.
  *
  * <p>Callbacks run on the executor the builder was given, or else on a pool of the manager's own
- * with {@link #THREADS} daemon threads and no more, however many callbacks hang; work waits in
- * its queue for a free thread. The caller of a callback watches it through a {@link CallWatch}
- * and stops waiting after the callback's budget. A callback thread knows which callback it runs,
- * so calls from a callback back into the manager can be refused by name. A callback never runs
- * on the thread that hands it over (an executor that would, such as one with a caller-runs
- * policy, counts as refusing): a hang there could not be taken back.
+ * with {@link #THREADS} daemon threads and no more, however many callbacks hang; work waits in its
+ * queue for a free thread. The caller of a callback watches it through a {@link CallWatch} and
+ * stops waiting after the callback's budget. A callback thread knows which callback it runs, so
+ * calls from a callback back into the manager can be refused by name. A callback never runs on the
+ * thread that hands it over (an executor that would, such as one with a caller-runs policy, counts
+ * as refusing): a hang there could not be taken back.
  */
 final class CallbackSupervisor {
 
@@ -31,18 +31,26 @@ final class CallbackSupervisor {
   private static final ThreadLocal<Boolean> HANDING_OVER = ThreadLocal.withInitial(() -> false);
 
   private final Executor executor;
+
   /** The manager's own pool, or null when the executor is the application's. */
   private final @Nullable ThreadPoolExecutor ownPool;
+
   private volatile boolean shutdown;
 
   /**
-   * Runs callbacks on {@code executor}, or, when null, on a pool of its own whose threads are
-   * named {@code <managerName>-callback-<n>}.
+   * Runs callbacks on {@code executor}, or, when null, on a pool of its own whose threads are named
+   * {@code <managerName>-callback-<n>}.
    */
   CallbackSupervisor(@Nullable Executor executor, String managerName) {
     if (executor == null) {
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), DaemonThreads.numbered(managerName + "-callback-"));
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              THREADS,
+              THREADS,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              DaemonThreads.numbered(managerName + "-callback-"));
       pool.allowCoreThreadTimeOut(true);
       this.ownPool = pool;
       this.executor = pool;
@@ -53,15 +61,19 @@ final class CallbackSupervisor {
   }
 
   /**
-   * Refuses {@code operation} when the current thread runs a callback: the one rule for calls
-   * back into the manager's rounds.
+   * Refuses {@code operation} when the current thread runs a callback: the one rule for calls back
+   * into the manager's rounds.
    */
   static void ensureNotInCallback(String operation) {
     Object current = CURRENT.get();
     String callback = current instanceof CallWatch watch ? watch.currentCall() : (String) current;
     if (callback != null) {
-      throw new IllegalStateException(operation + " must not be called from a callback of the "
-          + "connection manager, but " + callback + " called it");
+      throw new IllegalStateException(
+          operation
+              + " must not be called from a callback of the "
+              + "connection manager, but "
+              + callback
+              + " called it");
     }
   }
 
@@ -92,13 +104,15 @@ final class CallbackSupervisor {
     }
     HANDING_OVER.set(true);
     try {
-      executor.execute(() -> {
-        if (HANDING_OVER.get()) {
-          throw new RejectedExecutionException("it would run the callback on the thread that "
-              + "handed it over (a caller-runs policy or a direct executor)");
-        }
-        work.run();
-      });
+      executor.execute(
+          () -> {
+            if (HANDING_OVER.get()) {
+              throw new RejectedExecutionException(
+                  "it would run the callback on the thread that "
+                      + "handed it over (a caller-runs policy or a direct executor)");
+            }
+            work.run();
+          });
     } catch (RejectedExecutionException e) {
       if (shutdown) {
         throw new IllegalStateException("the connection manager is closed", e);

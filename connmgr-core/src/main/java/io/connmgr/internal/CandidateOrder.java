@@ -3,16 +3,17 @@ package io.connmgr.internal;
 /**
  * Hands out candidate indices from the least valuable up, sorting only as far as the round reads.
  *
- * <p>Each candidate has a score and a tie-break key (lower goes first). When the reader needs
- * more, the next batch of lowest candidates is selected from the rest in linear expected time
- * (quickselect) and only that batch is sorted, so closing k of n candidates costs about
- * n + k log k comparisons rather than n log n. The candidates' keys are copied side by side into
- * one primitive array (score, tie-break key, index) that the selection moves in place, so its
- * passes read memory in order instead of chasing an index per comparison; no lock, no boxing.
+ * <p>Each candidate has a score and a tie-break key (lower goes first). When the reader needs more,
+ * the next batch of lowest candidates is selected from the rest in linear expected time
+ * (quickselect) and only that batch is sorted, so closing k of n candidates costs about n + k log k
+ * comparisons rather than n log n. The candidates' keys are copied side by side into one primitive
+ * array (score, tie-break key, index) that the selection moves in place, so its passes read memory
+ * in order instead of chasing an index per comparison; no lock, no boxing.
  */
 final class CandidateOrder {
 
   private static final int INSERTION_SORT_MAX = 24;
+
   /** Longs per candidate in {@link #items}: its score as an ordered long, tie key, index. */
   private static final int STRIDE = 3;
 
@@ -49,9 +50,11 @@ final class CandidateOrder {
     return bits ^ ((bits >> 63) & Long.MAX_VALUE);
   }
 
-  /** The tie-break key: no open stream, then a duplicate connection, then inbound, then youngest. */
-  static long tieKey(boolean hasStreams, boolean onlyConnectionOfPeer, boolean outbound,
-      long ageNanos) {
+  /**
+   * The tie-break key: no open stream, then a duplicate connection, then inbound, then youngest.
+   */
+  static long tieKey(
+      boolean hasStreams, boolean onlyConnectionOfPeer, boolean outbound, long ageNanos) {
     long key = Math.max(0, Math.min(ageNanos, (1L << 60) - 1));
     if (hasStreams) {
       key |= 1L << 62;

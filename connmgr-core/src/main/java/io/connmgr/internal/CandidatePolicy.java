@@ -14,14 +14,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Eligibility: an open connection is held back when its peer is protected, when it is in its
  * grace period (not in an emergency), when a lease holds it, and, after scoring, when a scorer
- * answered {@link io.connmgr.Score#KEEP} (or its last answer was KEEP and it gave none now).
- * Vetoes and the listeners of elapsed leases are asked only for a connection about to be closed,
- * since asking has effects; a round does that, walking the order this policy gives.
+ * answered {@link io.connmgr.Score#KEEP} (or its last answer was KEEP and it gave none now). Vetoes
+ * and the listeners of elapsed leases are asked only for a connection about to be closed, since
+ * asking has effects; a round does that, walking the order this policy gives.
  *
- * <p>Order: the connections whose every scorer answered, by score (tag value plus weighted
- * scorer answers), lowest first; on equal score by the tie-break key of {@link
- * CandidateOrder#tieKey}. After them the connections some scorer gave no answer for, in the same
- * order among themselves: a late or failing scorer never moves a connection forward.
+ * <p>Order: the connections whose every scorer answered, by score (tag value plus weighted scorer
+ * answers), lowest first; on equal score by the tie-break key of {@link CandidateOrder#tieKey}.
+ * After them the connections some scorer gave no answer for, in the same order among themselves: a
+ * late or failing scorer never moves a connection forward.
  */
 final class CandidatePolicy {
 
@@ -37,10 +37,10 @@ final class CandidatePolicy {
 
   /**
    * Every open connection at {@code now}: the candidates, and those held back before scoring,
-   * counted by reason (and kept, with their reason, when {@code keepHeldBack}). Read from the
-   * slots alone, without touching a connection or peer object (but a leased connection's leases):
-   * a peer's only connection in slot order, then the connections of peers with several, grouped
-   * by peer so that a peer scorer answers once for each peer.
+   * counted by reason (and kept, with their reason, when {@code keepHeldBack}). Read from the slots
+   * alone, without touching a connection or peer object (but a leased connection's leases): a
+   * peer's only connection in slot order, then the connections of peers with several, grouped by
+   * peer so that a peer scorer answers once for each peer.
    */
   Field gather(long now, boolean ignoreGrace, boolean keepHeldBack) {
     Field f = new Field(slots, now, protections.changes());
@@ -68,20 +68,22 @@ final class CandidatePolicy {
       taken[s >>> 6] |= 1L << s;
     }
     if (shared != null) {
-      shared.forEach((peer, group) -> {
-        // a peer that gained a connection during the walk may have one taken as its only one:
-        // its new ones wait for the next round rather than get the peer scored twice
-        if (!anyTaken(peer, taken)) {
-          for (int s : group) {
-            int word = slots.word(s);
-            ConnectionEntry c = slots.entry(s);
-            if (ConnectionSlots.stateOf(word) == ConnectionSlots.OPEN && c != null
-                && c.generation() == ConnectionSlots.generationOf(word)) {
-              consider(f, s, word, c, graceStart, keepHeldBack);
+      shared.forEach(
+          (peer, group) -> {
+            // a peer that gained a connection during the walk may have one taken as its only one:
+            // its new ones wait for the next round rather than get the peer scored twice
+            if (!anyTaken(peer, taken)) {
+              for (int s : group) {
+                int word = slots.word(s);
+                ConnectionEntry c = slots.entry(s);
+                if (ConnectionSlots.stateOf(word) == ConnectionSlots.OPEN
+                    && c != null
+                    && c.generation() == ConnectionSlots.generationOf(word)) {
+                  consider(f, s, word, c, graceStart, keepHeldBack);
+                }
+              }
             }
-          }
-        }
-      });
+          });
     }
     return f;
   }
@@ -97,8 +99,8 @@ final class CandidatePolicy {
   }
 
   /** Adds the open connection in slot {@code s}, held back or a candidate. */
-  private void consider(Field f, int s, int word, ConnectionEntry c, long graceStart,
-      boolean keepHeldBack) {
+  private void consider(
+      Field f, int s, int word, ConnectionEntry c, long graceStart, boolean keepHeldBack) {
     int flags = slots.flags(s);
     long openedAt = slots.openedAt(s);
     SkipReason reason;
@@ -115,15 +117,18 @@ final class CandidatePolicy {
       f.count(reason);
     }
     if (reason == null || keepHeldBack) {
-      long tie = CandidateOrder.tieKey(slots.streams(s) > 0,
-          (flags & ConnectionSlots.ALONE_ON_PEER) != 0, (flags & ConnectionSlots.OUTBOUND) != 0,
-          f.now() - openedAt);
+      long tie =
+          CandidateOrder.tieKey(
+              slots.streams(s) > 0,
+              (flags & ConnectionSlots.ALONE_ON_PEER) != 0,
+              (flags & ConnectionSlots.OUTBOUND) != 0,
+              f.now() - openedAt);
       f.add(c, s, ConnectionSlots.generationOf(word), slots.value(s), tie, reason);
     }
   }
 
-  private static @Nullable SkipReason heldBack(ConnectionEntry c, boolean peerProtected,
-      long graceStart, long now) {
+  private static @Nullable SkipReason heldBack(
+      ConnectionEntry c, boolean peerProtected, long graceStart, long now) {
     if (peerProtected) {
       return SkipReason.PROTECTED;
     }
@@ -162,7 +167,9 @@ final class CandidatePolicy {
         known[nKnown++] = i;
       }
     }
-    return new Walk(subset(f, known, nKnown), Arrays.copyOf(known, nKnown),
+    return new Walk(
+        subset(f, known, nKnown),
+        Arrays.copyOf(known, nKnown),
         new Walk(subset(f, late, nLate), Arrays.copyOf(late, nLate), null));
   }
 
@@ -210,14 +217,19 @@ final class CandidatePolicy {
     private final long protectionChanges;
     private final int[] skipped = new int[SkipReason.values().length];
     private ConnectionEntry[] connections = new ConnectionEntry[16];
+
     /** Each connection's slot and the generation it holds it under. */
     private int[] slot = new int[16];
+
     private int[] generation = new int[16];
     private double[] score = new double[16];
+
     /** Each connection's tie-break key, taken while gathering it (its entry is in cache then). */
     private long[] tie = new long[16];
+
     private @Nullable SkipReason[] heldBack = new SkipReason[16];
     private int n;
+
     /** How many of the n connections are held back (kept for an assessment's view). */
     private int heldBackKept;
 
@@ -308,7 +320,12 @@ final class CandidatePolicy {
       count(reason);
     }
 
-    private void add(ConnectionEntry c, int atSlot, int atGeneration, int tagValue, long tieKey,
+    private void add(
+        ConnectionEntry c,
+        int atSlot,
+        int atGeneration,
+        int tagValue,
+        long tieKey,
         @Nullable SkipReason reason) {
       if (n == connections.length) {
         int grown = n * 2;

@@ -4,13 +4,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /**
- * The manager's time. Durations (grace, silence, leases, decay) are measured on a monotonic
- * count of nanoseconds, {@link #nanos()}; records and views show wall-clock instants,
- * {@link #instant()}.
+ * The manager's time. Durations (grace, silence, leases, decay) are measured on a monotonic count
+ * of nanoseconds, {@link #nanos()}; records and views show wall-clock instants, {@link #instant()}.
  *
- * <p>The count starts at the wall clock's epoch nanoseconds when the manager is built, so
- * {@link #toInstant} turns a reading into the instant it stands for as long as the wall clock does
- * not jump. With the system clock (the default) it then follows {@link System#nanoTime()}; with an
+ * <p>The count starts at the wall clock's epoch nanoseconds when the manager is built, so {@link
+ * #toInstant} turns a reading into the instant it stands for as long as the wall clock does not
+ * jump. With the system clock (the default) it then follows {@link System#nanoTime()}; with an
  * injected clock (tests) it follows that clock's forward steps only: a step back counts as no time
  * passing, so a wall clock set back an hour never stops rounds, leases or decay for an hour.
  *
@@ -27,8 +26,10 @@ final class Clock {
   private final boolean system;
   private final long startNanoTime;
   private final long startEpochNanos;
+
   /** For an injected clock: the last wall reading and the monotonic count it gave. */
   private long lastWall;
+
   private long lastCount;
 
   Clock(InstantSource source) {
@@ -76,7 +77,7 @@ final class Clock {
 
   /** The instant a reading of {@link #nanos()} stands for. */
   static Instant toInstant(long epochNanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-        Math.floorMod(epochNanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 }

@@ -30,14 +30,20 @@ final class Closes {
   private final PeerTable table;
   private final Runnable slotReleased;
   private final EvictionHistory history;
+
   /** Told of every eviction, where its record is made final: the eviction memory. */
   private final BiConsumer<ConnectionEntry, EvictionRecord> evicted;
+
   private final ListenerBus bus;
   private final CallbackSupervisor supervisor;
   private final AtomicInteger closing = new AtomicInteger();
 
-  Closes(PeerTable table, Runnable slotReleased, EvictionHistory history,
-      BiConsumer<ConnectionEntry, EvictionRecord> evicted, ListenerBus bus,
+  Closes(
+      PeerTable table,
+      Runnable slotReleased,
+      EvictionHistory history,
+      BiConsumer<ConnectionEntry, EvictionRecord> evicted,
+      ListenerBus bus,
       CallbackSupervisor supervisor) {
     this.table = table;
     this.slotReleased = slotReleased;
@@ -54,7 +60,7 @@ final class Closes {
 
   /** The transport says the connection closed (idempotent). */
   void transportClosed(ConnectionEntry c) {
-    for (;;) {
+    for (; ; ) {
       int state = c.state();
       if (state == ConnectionEntry.CLOSED) {
         return;
@@ -75,8 +81,8 @@ final class Closes {
   }
 
   /**
-   * Calls the connection's closer as a watched call of {@code watch}, and accounts for it even
-   * when the watcher stopped waiting: a late closer's close still completes.
+   * Calls the connection's closer as a watched call of {@code watch}, and accounts for it even when
+   * the watcher stopped waiting: a late closer's close still completes.
    */
   Outcome close(ConnectionEntry c, EvictionRecord record, CallWatch watch) {
     return close(c, record, watch, null);
@@ -86,14 +92,17 @@ final class Closes {
    * As {@link #close(ConnectionEntry, EvictionRecord, CallWatch)}; {@code settled} runs once the
    * connection left the table, before anyone but the closer is handed the record.
    */
-  Outcome close(ConnectionEntry c, EvictionRecord record, CallWatch watch,
-      @Nullable Runnable settled) {
+  Outcome close(
+      ConnectionEntry c, EvictionRecord record, CallWatch watch, @Nullable Runnable settled) {
     if (!c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSING)) {
       return Outcome.GONE;
     }
     closing.incrementAndGet();
-    return watch.call("the closer of connection ", c.id(),
-        () -> settle(c, record, runCloser(c, record), settled), null);
+    return watch.call(
+        "the closer of connection ",
+        c.id(),
+        () -> settle(c, record, runCloser(c, record), settled),
+        null);
   }
 
   private static @Nullable Throwable runCloser(ConnectionEntry c, EvictionRecord record) {
@@ -105,12 +114,17 @@ final class Closes {
     }
   }
 
-  private Outcome settle(ConnectionEntry c, EvictionRecord record, @Nullable Throwable failure,
+  private Outcome settle(
+      ConnectionEntry c,
+      EvictionRecord record,
+      @Nullable Throwable failure,
       @Nullable Runnable settled) {
     try {
       if (failure != null && c.transition(ConnectionEntry.CLOSING, ConnectionEntry.OPEN)) {
-        LOG.log(Level.WARNING, "connmgr closer of " + c + " failed; it stays open and the next "
-            + "round tries again", failure);
+        LOG.log(
+            Level.WARNING,
+            "connmgr closer of " + c + " failed; it stays open and the next " + "round tries again",
+            failure);
         Exception e = failure instanceof Exception ex ? ex : new RuntimeException(failure);
         bus.fire(l -> l.onCloseFailure(c, e));
         return Outcome.FAILED;
@@ -136,8 +150,11 @@ final class Closes {
    */
   @Nullable Outcome closeOne(ConnectionEntry c, EvictionRecord record, long budgetNanos) {
     Outcome[] outcome = new Outcome[1];
-    CallWatch watch = CallWatch.start(supervisor, "the closer of connection " + c.id(),
-        w -> outcome[0] = close(c, record, w));
+    CallWatch watch =
+        CallWatch.start(
+            supervisor,
+            "the closer of connection " + c.id(),
+            w -> outcome[0] = close(c, record, w));
     try {
       return watch.await(budgetNanos) == null ? outcome[0] : null;
     } catch (InterruptedException e) {
@@ -151,20 +168,26 @@ final class Closes {
    * closer that hangs costs one budget and the others are closed all the same. Returns how many
    * closed.
    */
-  int closeEach(List<ConnectionEntry> connections, Function<ConnectionEntry, EvictionRecord>
-      recordFor, long budgetNanos) {
+  int closeEach(
+      List<ConnectionEntry> connections,
+      Function<ConnectionEntry, EvictionRecord> recordFor,
+      long budgetNanos) {
     int[] done = new int[2]; // [0]: next position, [1]: closed
     while (done[0] < connections.size()) {
-      CallWatch watch = CallWatch.start(supervisor, "a closer", w -> {
-        while (done[0] < connections.size()) {
-          ConnectionEntry c = connections.get(done[0]);
-          if (c.state() == ConnectionEntry.OPEN
-              && close(c, recordFor.apply(c), w) == Outcome.CLOSED) {
-            done[1]++;
-          }
-          done[0]++;
-        }
-      });
+      CallWatch watch =
+          CallWatch.start(
+              supervisor,
+              "a closer",
+              w -> {
+                while (done[0] < connections.size()) {
+                  ConnectionEntry c = connections.get(done[0]);
+                  if (c.state() == ConnectionEntry.OPEN
+                      && close(c, recordFor.apply(c), w) == Outcome.CLOSED) {
+                    done[1]++;
+                  }
+                  done[0]++;
+                }
+              });
       try {
         CallWatch.Stall stall = watch.await(budgetNanos);
         if (stall != null && !stall.started()) {

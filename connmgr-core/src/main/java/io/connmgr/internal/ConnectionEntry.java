@@ -21,6 +21,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
   static final int CLOSED = ConnectionSlots.CLOSED;
 
   private static final StreamEntry[] NO_STREAMS = {};
+
   /** The slots of a connection that is in no table (admission's probe): none, always CLOSED. */
   private static final ConnectionSlots NO_SLOTS = new ConnectionSlots();
 
@@ -36,7 +37,9 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   /** Where its state and what a round reads of it live; see {@link ConnectionSlots}. */
   private final ConnectionSlots slots;
+
   private final int slot;
+
   /** The generation of {@link #slot} this connection holds it under. */
   private final int generation;
 
@@ -47,8 +50,16 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
    * A connection held in {@code slot} of {@code slots} under the slot's current generation; the
    * table opens the slot once the connection is recorded.
    */
-  ConnectionEntry(ConnectionSlots slots, int slot, long id, PeerEntry peer, Direction direction,
-      String remoteAddress, long openedAtNanos, Closer closer, boolean graceWaived) {
+  ConnectionEntry(
+      ConnectionSlots slots,
+      int slot,
+      long id,
+      PeerEntry peer,
+      Direction direction,
+      String remoteAddress,
+      long openedAtNanos,
+      Closer closer,
+      boolean graceWaived) {
     this.slots = slots;
     this.slot = slot;
     this.generation = slots.generation(slot);
@@ -90,8 +101,8 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   /** A connection in no table, for scoring a peer that has none yet; it is CLOSED. */
   static ConnectionEntry probe(PeerEntry peer, long nowNanos) {
-    return new ConnectionEntry(NO_SLOTS, -1, 0, peer, Direction.INBOUND, "", nowNanos, why -> { },
-        false);
+    return new ConnectionEntry(
+        NO_SLOTS, -1, 0, peer, Direction.INBOUND, "", nowNanos, why -> {}, false);
   }
 
   @Override
@@ -148,7 +159,8 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   ConnectionStatus status() {
     int now = state();
-    return now == OPEN ? ConnectionStatus.OPEN
+    return now == OPEN
+        ? ConnectionStatus.OPEN
         : now == CLOSING ? ConnectionStatus.CLOSING : ConnectionStatus.CLOSED;
   }
 

@@ -24,9 +24,17 @@ public final class ConnectionIntake {
   private final ListenerBus bus;
   private final TransportSide transport;
 
-  ConnectionIntake(ManagerSettings settings, Clock clock, OpenState open, PeerTable table,
-      Protections protections, Admission admission, ReturningPeers returning, Closes closes,
-      ListenerBus bus, TransportSide transport) {
+  ConnectionIntake(
+      ManagerSettings settings,
+      Clock clock,
+      OpenState open,
+      PeerTable table,
+      Protections protections,
+      Admission admission,
+      ReturningPeers returning,
+      Closes closes,
+      ListenerBus bus,
+      TransportSide transport) {
     this.settings = settings;
     this.clock = clock;
     this.open = open;
@@ -40,17 +48,17 @@ public final class ConnectionIntake {
   }
 
   /** See {@link io.connmgr.ConnectionManager#connectionOpened}. */
-  public ManagedConnection connectionOpened(PeerId peer, Direction direction, String remoteAddress,
-      Closer closer) {
+  public ManagedConnection connectionOpened(
+      PeerId peer, Direction direction, String remoteAddress, Closer closer) {
     open.ensureOpen();
     long now = clock.nanos();
     EvictionMemory.Entry recalled = returning.recall(peer, now);
     if (recalled != null && direction == Direction.INBOUND && !exemptFromBackoff(peer)) {
-      ReturningPeers.Refusal wait = returning.refusal(recalled, now, table.connectionCount(),
-          settings.highWater());
+      ReturningPeers.Refusal wait =
+          returning.refusal(recalled, now, table.connectionCount(), settings.highWater());
       if (wait != null) {
-        throw admission.refuse(peer, direction, AdmissionLimit.RECENTLY_EVICTED, wait.why(),
-            wait.retryAfter());
+        throw admission.refuse(
+            peer, direction, AdmissionLimit.RECENTLY_EVICTED, wait.why(), wait.retryAfter());
       }
     }
     admission.admit(peer, direction);
@@ -59,15 +67,19 @@ public final class ConnectionIntake {
       if (recalled != null) {
         returning.giveBack(table, peer, now);
       }
-      entry = table.open(peer, direction, remoteAddress, closer, admission.perPeerCap(peer),
-          recalled != null);
+      entry =
+          table.open(
+              peer, direction, remoteAddress, closer, admission.perPeerCap(peer), recalled != null);
     } catch (RuntimeException | Error e) {
       admission.release();
       throw e;
     }
     if (entry == null) {
       admission.release();
-      throw admission.refuse(peer, direction, AdmissionLimit.MAX_PER_PEER,
+      throw admission.refuse(
+          peer,
+          direction,
+          AdmissionLimit.MAX_PER_PEER,
           "the peer already has " + settings.admission().maxPerPeer() + " connections");
     }
     if (open.isClosed()) {

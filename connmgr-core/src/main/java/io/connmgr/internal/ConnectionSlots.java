@@ -8,37 +8,41 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every open connection's small integer slot, and what a round reads of it kept in primitive
- * arrays by slot: its life state, flags (protected, grace waived, leased, outbound, alone on its
- * peer), its peer's tag value, when it opened and how many streams it has. A round walks these
- * arrays from slot 0 up and touches no connection or peer object to gather its candidates.
+ * Every open connection's small integer slot, and what a round reads of it kept in primitive arrays
+ * by slot: its life state, flags (protected, grace waived, leased, outbound, alone on its peer),
+ * its peer's tag value, when it opened and how many streams it has. A round walks these arrays from
+ * slot 0 up and touches no connection or peer object to gather its candidates.
  *
- * <p>The arrays grow by chunks that never move, so a write into a slot is never lost to a growth.
- * A closed connection's slot goes back on a lock-free free list and is handed out again; each
+ * <p>The arrays grow by chunks that never move, so a write into a slot is never lost to a growth. A
+ * closed connection's slot goes back on a lock-free free list and is handed out again; each
  * hand-out bumps the slot's generation, kept in the same word as its state, so an entry that
  * outlived its slot reads as CLOSED and can change nothing there.
  *
  * <p>Who writes: the state word by compare-and-set (a connection's life, {@link ConnectionEntry});
- * everything else under the monitor of the connection's peer, checking first that the slot is
- * still the connection's (its release happens under that monitor too). Writes are releases and
- * reads acquires (plain moves on x86); readers take no lock, and a round re-checks what it acts
- * on.
+ * everything else under the monitor of the connection's peer, checking first that the slot is still
+ * the connection's (its release happens under that monitor too). Writes are releases and reads
+ * acquires (plain moves on x86); readers take no lock, and a round re-checks what it acts on.
  */
 final class ConnectionSlots {
 
   /** A slot on the free list, or reserved and not yet open. */
   static final int FREE = 0;
+
   static final int OPEN = 1;
   static final int CLOSING = 2;
   static final int CLOSED = 3;
 
   /** Flag: the connection's peer is protected. */
   static final int PROTECTED = 1;
+
   /** Flag: the peer was evicted recently, so the connection has no grace period. */
   static final int GRACE_WAIVED = 1 << 1;
+
   /** Flag: a lease (maybe elapsed, not yet released) is held on the connection. */
   static final int LEASED = 1 << 2;
+
   static final int OUTBOUND = 1 << 3;
+
   /** Flag: it is its peer's only connection. */
   static final int ALONE_ON_PEER = 1 << 4;
 
@@ -51,15 +55,19 @@ final class ConnectionSlots {
 
   /** generation << 2 | state, by slot. */
   private volatile int[][] words = new int[0][];
+
   private volatile int[][] flags = new int[0][];
   private volatile int[][] values = new int[0][];
   private volatile int[][] streams = new int[0][];
   private volatile long[][] openedAt = new long[0][];
   private volatile ConnectionEntry[][] entries = new ConnectionEntry[0][];
+
   /** The next free slot + 1 below a free slot (0: none). */
   private volatile int[][] next = new int[0][];
+
   /** Slots ever handed out: every slot in use is below it. */
   private final AtomicInteger limit = new AtomicInteger();
+
   /** The free list's top slot + 1 in the low half (0: empty), a stamp against ABA above it. */
   private final AtomicLong freeTop = new AtomicLong();
 
@@ -67,7 +75,7 @@ final class ConnectionSlots {
 
   /** A slot for a new connection, reserved (FREE) until {@link #open}; its generation is set. */
   int reserve() {
-    for (;;) {
+    for (; ; ) {
       long top = freeTop.get();
       int slot = (int) top - 1;
       if (slot < 0) {
@@ -88,8 +96,8 @@ final class ConnectionSlots {
   }
 
   /**
-   * Records the connection in its reserved slot and opens it; the caller holds the peer's
-   * monitor. The other fields are written before the state, so a reader that sees OPEN sees them.
+   * Records the connection in its reserved slot and opens it; the caller holds the peer's monitor.
+   * The other fields are written before the state, so a reader that sees OPEN sees them.
    */
   void open(int slot, ConnectionEntry c, int initialFlags, int peerValue, long openedAtNanos) {
     int chunk = slot >>> CHUNK_BITS;
@@ -102,8 +110,8 @@ final class ConnectionSlots {
   }
 
   /**
-   * Gives a CLOSED connection's slot back: the next generation, FREE, on the free list. The
-   * caller holds the peer's monitor.
+   * Gives a CLOSED connection's slot back: the next generation, FREE, on the free list. The caller
+   * holds the peer's monitor.
    */
   void release(int slot, int generation) {
     int chunk = slot >>> CHUNK_BITS;
@@ -117,7 +125,7 @@ final class ConnectionSlots {
     streams[chunk][i] = 0;
     openedAt[chunk][i] = 0;
     INTS.setVolatile(words[chunk], i, ((generation + 1) << STATE_BITS) | FREE);
-    for (;;) {
+    for (; ; ) {
       long top = freeTop.get();
       next[chunk][i] = (int) top;
       if (freeTop.compareAndSet(top, stamped(top, slot + 1))) {

@@ -4,8 +4,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one factory of the manager's own threads: daemon threads (they never keep a JVM alive)
- * named after the manager and their job, {@code connmgr-<manager>-callback-<n>} and {@code
+ * The one factory of the manager's own threads: daemon threads (they never keep a JVM alive) named
+ * after the manager and their job, {@code connmgr-<manager>-callback-<n>} and {@code
  * connmgr-<manager>-upkeep}, so a thread dump says whose they are.
  */
 final class DaemonThreads implements ThreadFactory {

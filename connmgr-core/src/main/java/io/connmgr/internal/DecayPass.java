@@ -7,18 +7,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The decay pass upkeep runs: each peer's value of each decaying tag catches up on the intervals
- * that ended since it was last decayed (or bumped), in one call of the tag's decay function
- * however many they are.
+ * that ended since it was last decayed (or bumped), in one call of the tag's decay function however
+ * many they are.
  *
- * <p>The presets are pure and constant-time: they run on the pass's thread, under the peer's
- * lock. A custom function is user code: it runs on a callback thread, outside the peer's lock,
- * and the pass waits for it at most the callback budget per tag. One that does not return in time
- * is not called again until it does; the peers it did not reach keep their value and catch up
- * once it is back, and the other tags decay meanwhile. Its result is dropped if a bump changed the
- * value while it ran: that bump came after the intervals it decayed. A call that throws leaves
- * the value as it was (the first failure of each tag is logged). Calls from a decay function into
- * {@code trim()}, {@code maintain()}, {@code assess()} or {@code emergencyTrim()} are refused, as
- * from every callback.
+ * <p>The presets are pure and constant-time: they run on the pass's thread, under the peer's lock.
+ * A custom function is user code: it runs on a callback thread, outside the peer's lock, and the
+ * pass waits for it at most the callback budget per tag. One that does not return in time is not
+ * called again until it does; the peers it did not reach keep their value and catch up once it is
+ * back, and the other tags decay meanwhile. Its result is dropped if a bump changed the value while
+ * it ran: that bump came after the intervals it decayed. A call that throws leaves the value as it
+ * was (the first failure of each tag is logged). Calls from a decay function into {@code trim()},
+ * {@code maintain()}, {@code assess()} or {@code emergencyTrim()} are refused, as from every
+ * callback.
  */
 final class DecayPass {
 
@@ -42,16 +42,17 @@ final class DecayPass {
     long now = clock.nanos();
     boolean threadsFree = true;
     for (DecayingTagEntry tag : tags) {
-      if (tag.neverDecays() || tag.isHung()
-          || (!tag.hasPresetDecay() && !threadsFree)) {
+      if (tag.neverDecays() || tag.isHung() || (!tag.hasPresetDecay() && !threadsFree)) {
         continue;
       }
       long lastTick = tag.tickAtOrBefore(now);
       if (lastTick <= tag.lastPassTick()) {
         continue;
       }
-      Outcome outcome = tag.hasPresetDecay() ? decayHolders(tag, lastTick, null)
-          : decayOnACallbackThread(tag, lastTick);
+      Outcome outcome =
+          tag.hasPresetDecay()
+              ? decayHolders(tag, lastTick, null)
+              : decayOnACallbackThread(tag, lastTick);
       if (outcome == Outcome.DONE) {
         tag.passedTo(lastTick);
       }
@@ -86,8 +87,13 @@ final class DecayPass {
     if (stall == null) {
       return Outcome.DONE;
     }
-    LOG.log(Level.WARNING, "connmgr: upkeep stopped waiting for " + stall.describe() + " after "
-        + Duration.ofNanos(budgetNanos) + "; the peers it did not reach catch up later");
+    LOG.log(
+        Level.WARNING,
+        "connmgr: upkeep stopped waiting for "
+            + stall.describe()
+            + " after "
+            + Duration.ofNanos(budgetNanos)
+            + "; the peers it did not reach catch up later");
     if (!stall.started()) {
       return Outcome.NO_FREE_THREAD;
     }
@@ -96,8 +102,8 @@ final class DecayPass {
   }
 
   /** Decays every holder; with a watch, each call of the function goes through it. */
-  private static Outcome decayHolders(DecayingTagEntry tag, long lastTick,
-      @Nullable CallWatch watch) {
+  private static Outcome decayHolders(
+      DecayingTagEntry tag, long lastTick, @Nullable CallWatch watch) {
     for (PeerEntry entry : tag.holders()) {
       if (watch == null) {
         synchronized (entry) {
@@ -114,8 +120,8 @@ final class DecayPass {
     return Outcome.DONE;
   }
 
-  private static void decayOutsideTheLock(DecayingTagEntry tag, PeerEntry entry, long lastTick,
-      CallWatch watch) {
+  private static void decayOutsideTheLock(
+      DecayingTagEntry tag, PeerEntry entry, long lastTick, CallWatch watch) {
     DecayingValue v;
     int value;
     long lastBump;
@@ -134,13 +140,19 @@ final class DecayPass {
       decayed = decayed(tag, value, lastBump, decayedTo, lastTick, watch);
     } catch (RuntimeException e) {
       if (tag.firstFailure()) {
-        LOG.log(Level.WARNING, "connmgr: the decay function of tag '" + tag.name() + "' threw; "
-            + "the values it fails on stay as they are (logged once per tag)", e);
+        LOG.log(
+            Level.WARNING,
+            "connmgr: the decay function of tag '"
+                + tag.name()
+                + "' threw; "
+                + "the values it fails on stay as they are (logged once per tag)",
+            e);
       }
       decayed = value;
     }
     synchronized (entry) {
-      if (!entry.isRemoved() && entry.decayingValue(tag) == v
+      if (!entry.isRemoved()
+          && entry.decayingValue(tag) == v
           && v.unchangedSince(value, lastBump, decayedTo)) {
         apply(tag, entry, v, decayed, lastTick);
       }
@@ -158,8 +170,13 @@ final class DecayPass {
   }
 
   /** The value after the intervals that ended after {@code decayedTo}, up to {@code lastTick}. */
-  private static int decayed(DecayingTagEntry tag, int value, long lastBump, long decayedTo,
-      long lastTick, @Nullable CallWatch watch) {
+  private static int decayed(
+      DecayingTagEntry tag,
+      int value,
+      long lastBump,
+      long decayedTo,
+      long lastTick,
+      @Nullable CallWatch watch) {
     long due = (lastTick - decayedTo) / tag.intervalNanos();
     if (due <= 0) {
       return value;
@@ -169,14 +186,16 @@ final class DecayPass {
     if (watch == null) {
       return tag.decay(value, sinceBump, due);
     }
-    return watch.callInt("the decay function of tag '" + tag.name() + "'", System.nanoTime(),
+    return watch.callInt(
+        "the decay function of tag '" + tag.name() + "'",
+        System.nanoTime(),
         () -> tag.decay(value, sinceBump, due),
         tag::hungCallReturned);
   }
 
   /** Sets the decayed value, or removes the tag from the peer at 0 or below. */
-  private static void apply(DecayingTagEntry tag, PeerEntry entry, DecayingValue v,
-      int decayed, long lastTick) {
+  private static void apply(
+      DecayingTagEntry tag, PeerEntry entry, DecayingValue v, int decayed, long lastTick) {
     v.caughtUpTo(lastTick);
     if (decayed <= 0) {
       entry.removeDecaying(tag);

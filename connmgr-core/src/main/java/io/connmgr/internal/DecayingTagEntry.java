@@ -20,25 +20,32 @@ final class DecayingTagEntry {
   private final long intervalNanos;
   private final DecayFunction decay;
   private final BumpFunction bump;
+
   /**
    * Whether the decay function is one of {@link io.connmgr.DecayFunctions}' presets: pure and
    * constant time, so a pass may run it under the peer's lock (one lock per peer, not two).
    */
   private final boolean presetDecay;
+
   /** Peers carrying a value of this tag. */
   private final Set<PeerEntry> holders = ConcurrentHashMap.newKeySet();
+
   /** Where the tag's intervals start: they end at origin + k × interval. */
   private final long originNanos;
+
   /** The last interval end a pass applied to every holder; moved only by (serialized) passes. */
   private long lastPassTick;
+
   /** Calls of a custom decay function a pass stopped waiting for and that did not return yet. */
   private final AtomicInteger hungCalls = new AtomicInteger();
+
   /** Whether a failure of its custom decay function was logged yet. */
   private final AtomicBoolean failureLogged = new AtomicBoolean();
+
   private volatile boolean closed;
 
-  DecayingTagEntry(String name, Duration interval, DecayFunction decay, BumpFunction bump,
-      long nowNanos) {
+  DecayingTagEntry(
+      String name, Duration interval, DecayFunction decay, BumpFunction bump, long nowNanos) {
     this.name = name;
     this.interval = interval;
     this.intervalNanos = interval.toNanos();

@@ -29,11 +29,12 @@ final class DecayingTags {
     return !byName.isEmpty() && byName.containsKey(name);
   }
 
-  DecayingTagEntry register(String name, Duration interval, DecayFunction decay,
-      BumpFunction bump) {
+  DecayingTagEntry register(
+      String name, Duration interval, DecayFunction decay, BumpFunction bump) {
     DecayingTagEntry tag = new DecayingTagEntry(name, interval, decay, bump, clock.nanos());
     if (byName.putIfAbsent(name, tag) != null) {
-      throw new IllegalArgumentException("a decaying tag named '" + name + "' is already registered");
+      throw new IllegalArgumentException(
+          "a decaying tag named '" + name + "' is already registered");
     }
     return tag;
   }
@@ -41,17 +42,19 @@ final class DecayingTags {
   void bump(DecayingTagEntry tag, PeerId peer, int delta) {
     ensureNotClosed(tag);
     long now = clock.nanos();
-    table.withPeer(peer, entry -> {
-      ensureNotClosed(tag); // close() may have run while this bump waited for the peer
-      DecayingValue v = entry.decayingValue(tag);
-      if (v == null) {
-        v = entry.addDecaying(tag, now);
-        tag.addHolder(entry);
-      }
-      entry.setDecayingValue(v, tag.bumped(v.value(), delta));
-      v.bumpedAt(now); // intervals that ended before the bump do not apply to the value it set
-      return v;
-    });
+    table.withPeer(
+        peer,
+        entry -> {
+          ensureNotClosed(tag); // close() may have run while this bump waited for the peer
+          DecayingValue v = entry.decayingValue(tag);
+          if (v == null) {
+            v = entry.addDecaying(tag, now);
+            tag.addHolder(entry);
+          }
+          entry.setDecayingValue(v, tag.bumped(v.value(), delta));
+          v.bumpedAt(now); // intervals that ended before the bump do not apply to the value it set
+          return v;
+        });
     if (tag.isClosed()) {
       // close() ran after this value was set and may have missed its holder: strip it as close()
       // would have. The bump came first, so it does not throw.
@@ -66,11 +69,13 @@ final class DecayingTags {
   }
 
   void remove(DecayingTagEntry tag, PeerId peer) {
-    table.withExistingPeer(peer, entry -> {
-      entry.removeDecaying(tag);
-      tag.removeHolder(entry); // without a value it is no holder, whatever it was before
-      return entry;
-    });
+    table.withExistingPeer(
+        peer,
+        entry -> {
+          entry.removeDecaying(tag);
+          tag.removeHolder(entry); // without a value it is no holder, whatever it was before
+          return entry;
+        });
   }
 
   void close(DecayingTagEntry tag) {

@@ -6,8 +6,10 @@ final class DecayingValue {
   private final DecayingTagEntry tag;
   private int value;
   private long lastBumpNanos;
+
   /** Where it sits in its peer's array. */
   private int slot;
+
   /** Intervals of its tag that ended at or before this are applied to the value (or precede it). */
   private long decayedTo = Long.MIN_VALUE;
 

@@ -1,11 +1,11 @@
 package io.connmgr.internal;
 
-import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.ConnectionView;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
-import io.connmgr.TrimRound;
 import io.connmgr.Trigger;
+import io.connmgr.TrimRound;
+import io.connmgr.inspect.ConnectionScore;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +44,7 @@ final class Displacement {
       Thread.currentThread().interrupt();
       return false;
     }
-    for (;;) {
+    for (; ; ) {
       int at = current.cursor().getAndIncrement();
       if (at >= current.scores().size()) {
         return false;
@@ -61,11 +61,23 @@ final class Displacement {
         continue;
       }
       AdmissionRound round = new AdmissionRound(parts.clock().instant(), table);
-      EvictionRecord record = new EvictionRecord(round.startedAt(), victim.id(), victim.peer(),
-          victim.direction(), Trigger.ADMISSION, "displaced at the total cap of "
-              + parts.settings().admission().maxConnections() + " by an inbound connection from "
-              + newcomer + " worth " + ScoreText.format(newcomerScore) + "; score "
-              + ScoreText.format(s.score()), s.score(), s.breakdown());
+      EvictionRecord record =
+          new EvictionRecord(
+              round.startedAt(),
+              victim.id(),
+              victim.peer(),
+              victim.direction(),
+              Trigger.ADMISSION,
+              "displaced at the total cap of "
+                  + parts.settings().admission().maxConnections()
+                  + " by an inbound connection from "
+                  + newcomer
+                  + " worth "
+                  + ScoreText.format(newcomerScore)
+                  + "; score "
+                  + ScoreText.format(s.score()),
+              s.score(),
+              s.breakdown());
       if (vetoOrClose(victim, round, record)) {
         return true;
       }
@@ -75,9 +87,14 @@ final class Displacement {
   /** Asks the vetoes and, if none objects, closes the victim; true if it closed. */
   private boolean vetoOrClose(ConnectionEntry victim, TrimRound round, EvictionRecord record) {
     boolean[] closed = new boolean[1];
-    CallWatch watch = CallWatch.start(parts.supervisor(), "the vetoes of connection " + victim.id(),
-        w -> closed[0] = parts.vetoes().vetoedBy(victim, round, w) == null
-            && parts.closes().close(victim, record, w) == Closes.Outcome.CLOSED);
+    CallWatch watch =
+        CallWatch.start(
+            parts.supervisor(),
+            "the vetoes of connection " + victim.id(),
+            w ->
+                closed[0] =
+                    parts.vetoes().vetoedBy(victim, round, w) == null
+                        && parts.closes().close(victim, record, w) == Closes.Outcome.CLOSED);
     try {
       CallWatch.Stall stall = watch.await(parts.settings().callbackBudget().toNanos());
       if (stall != null) {
@@ -99,8 +116,13 @@ final class Displacement {
     long now = parts.clock().nanos();
     PeerEntry subject = entry != null ? entry : new PeerEntry(peer, now);
     ConnectionEntry probe = ConnectionEntry.probe(subject, now);
-    ScoringPass pass = new ScoringPass(parts.scorers().peerScorers(),
-        new ConnectionEntry[] {probe}, 1, parts.settings().scorerBudget().toNanos(), false);
+    ScoringPass pass =
+        new ScoringPass(
+            parts.scorers().peerScorers(),
+            new ConnectionEntry[] {probe},
+            1,
+            parts.settings().scorerBudget().toNanos(),
+            false);
     pass.run(parts.supervisor());
     pass.publish(parts.bus());
     return subject.tagValue() + (pass.kept(0) ? Double.POSITIVE_INFINITY : pass.scorersTotal(0));
@@ -109,7 +131,8 @@ final class Displacement {
   private Ranking currentRanking() throws InterruptedException {
     long now = parts.clock().nanos();
     Ranking current = ranking.get();
-    if (current == null || now - current.madeAtNanos() > RANKING_TTL_NANOS
+    if (current == null
+        || now - current.madeAtNanos() > RANKING_TTL_NANOS
         || current.cursor().get() >= current.scores().size()) {
       current = Ranking.of(assessor.rank(now, parts.clock().instant()), now);
       ranking.set(current);
@@ -118,13 +141,16 @@ final class Displacement {
   }
 
   /** Victims in closing order, shared by concurrent newcomers through the cursor. */
-  private record Ranking(List<ConnectionScore> scores, List<ConnectionEntry> entries,
-      long madeAtNanos, AtomicInteger cursor) {
+  private record Ranking(
+      List<ConnectionScore> scores,
+      List<ConnectionEntry> entries,
+      long madeAtNanos,
+      AtomicInteger cursor) {
 
     /** {@code entries} are the connections of {@code scores}, by the same index. */
     static Ranking of(Assessor.Ranked ranked, long madeAtNanos) {
-      return new Ranking(ranked.assessment().connections(), ranked.entries(), madeAtNanos,
-          new AtomicInteger());
+      return new Ranking(
+          ranked.assessment().connections(), ranked.entries(), madeAtNanos, new AtomicInteger());
     }
   }
 

@@ -7,43 +7,52 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The peers the manager evicted recently: for each, when it was last evicted, how many times it
- * was evicted while remembered, and the reconnect backoff that earned it.
+ * The peers the manager evicted recently: for each, when it was last evicted, how many times it was
+ * evicted while remembered, and the reconnect backoff that earned it.
  *
- * <p>Bounded twice: a peer is forgotten once a whole window has passed since its last eviction,
- * and when the memory is full the peer evicted longest ago goes first. A concurrent index holds
- * each peer's current entry; a queue holds every eviction in the order they happened, those
- * replaced since by a newer eviction of the same peer included, so both forgettings take the
- * oldest eviction from the front and forget its peer only if that eviction is still the peer's
- * current one. An eviction costs one index update and one queue append (and, when full, one
- * index removal); the queue is compacted once it holds twice the capacity, so every operation is
- * O(1) amortized. Times are nanoseconds of the manager's clock, compared only by difference.
+ * <p>Bounded twice: a peer is forgotten once a whole window has passed since its last eviction, and
+ * when the memory is full the peer evicted longest ago goes first. A concurrent index holds each
+ * peer's current entry; a queue holds every eviction in the order they happened, those replaced
+ * since by a newer eviction of the same peer included, so both forgettings take the oldest eviction
+ * from the front and forget its peer only if that eviction is still the peer's current one. An
+ * eviction costs one index update and one queue append (and, when full, one index removal); the
+ * queue is compacted once it holds twice the capacity, so every operation is O(1) amortized. Times
+ * are nanoseconds of the manager's clock, compared only by difference.
  *
- * <p>The backoff is {@code firstBackoff} for a peer's first eviction and doubles with each
- * further eviction while the peer is remembered, never beyond the window. All methods are
- * thread-safe. Every connection that opens asks {@link #recall}, so a lookup reads the index
- * without locking; changes hold the memory's lock and call nothing else.
+ * <p>The backoff is {@code firstBackoff} for a peer's first eviction and doubles with each further
+ * eviction while the peer is remembered, never beyond the window. All methods are thread-safe.
+ * Every connection that opens asks {@link #recall}, so a lookup reads the index without locking;
+ * changes hold the memory's lock and call nothing else.
  */
 final class EvictionMemory {
 
   private final int capacity;
   private final long windowNanos;
   private final long firstBackoffNanos;
+
   /** Peer to its current entry; changed only under this. */
   private final ConcurrentHashMap<PeerId, Entry> index = new ConcurrentHashMap<>();
+
   /** Every eviction still possibly current, oldest first; guarded by this. */
   private final ArrayDeque<Entry> order = new ArrayDeque<>();
+
   /** The sequence number of the last eviction recorded; guarded by this. */
   private long evictions;
 
   /**
-   * A memory of at most {@code capacity} peers (0: remembers nothing), each for {@code
-   * windowNanos} after its last eviction.
+   * A memory of at most {@code capacity} peers (0: remembers nothing), each for {@code windowNanos}
+   * after its last eviction.
    */
   EvictionMemory(int capacity, long windowNanos, long firstBackoffNanos) {
     if (capacity < 0 || windowNanos <= 0 || firstBackoffNanos <= 0) {
-      throw new IllegalArgumentException("capacity " + capacity + ", window " + windowNanos
-          + " ns, first backoff " + firstBackoffNanos + " ns");
+      throw new IllegalArgumentException(
+          "capacity "
+              + capacity
+              + ", window "
+              + windowNanos
+              + " ns, first backoff "
+              + firstBackoffNanos
+              + " ns");
     }
     this.capacity = capacity;
     this.windowNanos = windowNanos;
@@ -61,8 +70,8 @@ final class EvictionMemory {
    *
    * @param saved what to give the peer back when it reconnects, or null for nothing
    */
-  synchronized @Nullable Entry evicted(PeerId peer, long nowNanos, Instant at,
-      @Nullable SavedPeer saved) {
+  synchronized @Nullable Entry evicted(
+      PeerId peer, long nowNanos, Instant at, @Nullable SavedPeer saved) {
     if (capacity == 0) {
       return null;
     }
@@ -158,8 +167,9 @@ final class EvictionMemory {
   }
 
   private void forgetExpired(long nowNanos) {
-    for (Entry oldest = order.peekFirst(); oldest != null && oldest.expiredAt(nowNanos,
-        windowNanos); oldest = order.peekFirst()) {
+    for (Entry oldest = order.peekFirst();
+        oldest != null && oldest.expiredAt(nowNanos, windowNanos);
+        oldest = order.peekFirst()) {
       order.pollFirst();
       forgetIfCurrent(oldest);
     }
@@ -180,8 +190,14 @@ final class EvictionMemory {
    * @param saved what to give the peer back when it reconnects; null for nothing
    * @param eviction the eviction's sequence number in this memory: which eviction this entry is
    */
-  record Entry(PeerId peer, long evictedNanos, Instant evictedAt, int times, long backoffNanos,
-      @Nullable SavedPeer saved, long eviction) {
+  record Entry(
+      PeerId peer,
+      long evictedNanos,
+      Instant evictedAt,
+      int times,
+      long backoffNanos,
+      @Nullable SavedPeer saved,
+      long eviction) {
 
     /** How much of the backoff is left at {@code nowNanos}; 0 once it is over. */
     long backoffLeftNanos(long nowNanos) {

@@ -18,9 +18,9 @@ import java.util.Optional;
 
 /**
  * What operators and consoles read ({@link Inspection}) and the statistics view: the manager's
- * summary, a consistent snapshot, an assessment (a round that closes nothing), the eviction
- * history and memory, tags, the registered scorers and vetoes, and the counters. Nothing here
- * changes the manager.
+ * summary, a consistent snapshot, an assessment (a round that closes nothing), the eviction history
+ * and memory, tags, the registered scorers and vetoes, and the counters. Nothing here changes the
+ * manager.
  */
 public final class Inspector implements Inspection {
 
@@ -38,10 +38,20 @@ public final class Inspector implements Inspection {
   private final Registrations registrations;
   private final PeerAnnotations peers;
 
-  Inspector(OpenState open, ManagerSettings settings, Clock clock, PeerTable table,
-      Protections protections, Leases leases, Rounds rounds, Assessor assessor,
-      EvictionHistory history, ReturningPeers returning, Admission admission,
-      Registrations registrations, PeerAnnotations peers) {
+  Inspector(
+      OpenState open,
+      ManagerSettings settings,
+      Clock clock,
+      PeerTable table,
+      Protections protections,
+      Leases leases,
+      Rounds rounds,
+      Assessor assessor,
+      EvictionHistory history,
+      ReturningPeers returning,
+      Admission admission,
+      Registrations registrations,
+      PeerAnnotations peers) {
     this.open = open;
     this.settings = settings;
     this.clock = clock;
@@ -74,10 +84,20 @@ public final class Inspector implements Inspection {
 
   @Override
   public ManagerInfo info() {
-    return new ManagerInfo(settings.lowWater(), settings.highWater(), settings.gracePeriod(),
-        settings.silencePeriod(), table.connectionCount(), rounds.lastTrim(),
-        table.inbound(), table.outbound(), table.peerCount(), table.streamCount(),
-        protections.protectedPeers(), leases.activeCount(), rounds.lastReport());
+    return new ManagerInfo(
+        settings.lowWater(),
+        settings.highWater(),
+        settings.gracePeriod(),
+        settings.silencePeriod(),
+        table.connectionCount(),
+        rounds.lastTrim(),
+        table.inbound(),
+        table.outbound(),
+        table.peerCount(),
+        table.streamCount(),
+        protections.protectedPeers(),
+        leases.activeCount(),
+        rounds.lastReport());
   }
 
   /** The counters and the last rounds; see {@link io.connmgr.ConnectionManager#stats}. */
@@ -93,9 +113,16 @@ public final class Inspector implements Inspection {
     for (VetoInfo veto : registrations.vetoInfos()) {
       vetoes += veto.vetoes();
     }
-    return new ManagerStats(rounds.counts(), history.total(), admission.refusals(), vetoes,
-        registrations.leaseExtensions(), scorerTimeouts, scorerErrors,
-        registrations.droppedListenerEvents(), rounds.newestFirst());
+    return new ManagerStats(
+        rounds.counts(),
+        history.total(),
+        admission.refusals(),
+        vetoes,
+        registrations.leaseExtensions(),
+        scorerTimeouts,
+        scorerErrors,
+        registrations.droppedListenerEvents(),
+        rounds.newestFirst());
   }
 
   @Override
@@ -130,7 +157,6 @@ public final class Inspector implements Inspection {
   public int recentlyEvictedPeers() {
     return returning.size(clock.nanos());
   }
-
 
   @Override
   public Optional<TagInfo> tagInfo(PeerId peer) {

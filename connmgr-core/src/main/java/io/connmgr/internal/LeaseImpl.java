@@ -13,8 +13,10 @@ final class LeaseImpl implements Lease {
   static final LeaseImpl[] NONE = {};
 
   private final LeaseTerms terms;
+
   /** The leases held, shared with {@link Leases}, which counts them. */
   private final Set<LeaseImpl> held;
+
   private final ConnectionEntry connection;
   private final @Nullable StreamEntry stream;
   private final LeaseListener listener;
@@ -22,8 +24,14 @@ final class LeaseImpl implements Lease {
   private volatile long expiresNanos;
   private volatile boolean released;
 
-  LeaseImpl(LeaseTerms terms, Set<LeaseImpl> held, ConnectionEntry connection,
-      @Nullable StreamEntry stream, LeaseListener listener, long startNanos, long expiresNanos) {
+  LeaseImpl(
+      LeaseTerms terms,
+      Set<LeaseImpl> held,
+      ConnectionEntry connection,
+      @Nullable StreamEntry stream,
+      LeaseListener listener,
+      long startNanos,
+      long expiresNanos) {
     this.terms = terms;
     this.held = held;
     this.connection = connection;
@@ -119,7 +127,8 @@ final class LeaseImpl implements Lease {
 
   /** Whether {@link #moveExpiry} would succeed with these arguments. */
   synchronized boolean canMoveExpiry(long nowNanos, long moreNanos, long lifetimeNanos) {
-    return !released && connection.isOpen()
+    return !released
+        && connection.isOpen()
         && Math.max(expiresNanos, nowNanos) + moreNanos - startNanos <= lifetimeNanos;
   }
 
@@ -134,7 +143,12 @@ final class LeaseImpl implements Lease {
 
   @Override
   public String toString() {
-    return "Lease[connection " + connection.id() + (stream == null ? "" : " stream " + stream.id())
-        + " until " + expiresAt() + (released ? " released" : "") + "]";
+    return "Lease[connection "
+        + connection.id()
+        + (stream == null ? "" : " stream " + stream.id())
+        + " until "
+        + expiresAt()
+        + (released ? " released" : "")
+        + "]";
   }
 }

@@ -18,8 +18,10 @@ final class LeaseQuestions {
 
   private final ListenerBus bus;
   private final AtomicLong extensions = new AtomicLong();
+
   /** Leases whose listener's call is overdue, with the count of such calls (see #count). */
   private final Map<LeaseImpl, Integer> hung = new ConcurrentHashMap<>();
+
   private volatile @Nullable LeaseImpl asking;
 
   LeaseQuestions(ListenerBus bus) {
@@ -38,8 +40,12 @@ final class LeaseQuestions {
         continue;
       }
       asking = lease;
-      extended |= watch.call("the lease listener of connection ", c.id(), () -> ask(lease),
-          () -> count(lease, -1));
+      extended |=
+          watch.call(
+              "the lease listener of connection ",
+              c.id(),
+              () -> ask(lease),
+              () -> count(lease, -1));
     }
     return extended;
   }
@@ -49,12 +55,14 @@ final class LeaseQuestions {
     try {
       decision = lease.listener().onExpiry(lease);
     } catch (RuntimeException | LinkageError e) {
-      LOG.log(Level.WARNING, "connmgr lease listener for " + lease + " threw; counts as release",
-          e);
+      LOG.log(
+          Level.WARNING, "connmgr lease listener for " + lease + " threw; counts as release", e);
       decision = LeaseDecision.release();
     }
-    boolean kept = decision != null && decision.extension().isPresent()
-        && lease.extend(decision.extension().get());
+    boolean kept =
+        decision != null
+            && decision.extension().isPresent()
+            && lease.extend(decision.extension().get());
     if (kept) {
       extensions.incrementAndGet();
     } else {

@@ -17,7 +17,10 @@ final class Leases {
     this.terms = new LeaseTerms(clock, maxLease.toNanos(), maxLifetime.toNanos());
   }
 
-  LeaseImpl take(ConnectionEntry connection, @Nullable StreamEntry stream, Duration duration,
+  LeaseImpl take(
+      ConnectionEntry connection,
+      @Nullable StreamEntry stream,
+      Duration duration,
       LeaseListener listener) {
     Objects.requireNonNull(listener, "listener");
     long length = terms.cappedNanos(duration, "lease duration");

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The manager's end: {@link #close()} refuses further changes, waits for the round in flight,
- * closes every connection when the settings ask for it, lets the listeners hear what is queued
- * for them, and stops the threads.
+ * closes every connection when the settings ask for it, lets the listeners hear what is queued for
+ * them, and stops the threads.
  */
 public final class Lifecycle {
 
@@ -21,8 +21,14 @@ public final class Lifecycle {
   private final ListenerBus bus;
   private final CallbackSupervisor supervisor;
 
-  Lifecycle(ManagerSettings settings, OpenState open, Upkeep upkeep, Rounds rounds,
-      OperatorCloses closes, ScorerRegistry scorers, ListenerBus bus,
+  Lifecycle(
+      ManagerSettings settings,
+      OpenState open,
+      Upkeep upkeep,
+      Rounds rounds,
+      OperatorCloses closes,
+      ScorerRegistry scorers,
+      ListenerBus bus,
       CallbackSupervisor supervisor) {
     this.settings = settings;
     this.open = open;
@@ -40,9 +46,9 @@ public final class Lifecycle {
   }
 
   /**
-   * Refuses every further call, waits (at most {@link #shutdownWaitNanos}) for the round in
-   * flight, closes every connection when the settings ask for it, lets the listeners hear what is
-   * queued for them (at most a callback budget), and stops the threads.
+   * Refuses every further call, waits (at most {@link #shutdownWaitNanos}) for the round in flight,
+   * closes every connection when the settings ask for it, lets the listeners hear what is queued
+   * for them (at most a callback budget), and stops the threads.
    */
   public void close() {
     if (!open.close()) {
@@ -63,8 +69,12 @@ public final class Lifecycle {
    * callback budget, with as much again for a loaded machine.
    */
   private long shutdownWaitNanos() {
-    Duration round = settings.scorerBudget().multipliedBy(1 + scorers.current().all().length)
-        .plus(settings.callbackBudget()).multipliedBy(2);
+    Duration round =
+        settings
+            .scorerBudget()
+            .multipliedBy(1 + scorers.current().all().length)
+            .plus(settings.callbackBudget())
+            .multipliedBy(2);
     return round.compareTo(MAX_SHUTDOWN_WAIT) > 0 ? MAX_SHUTDOWN_WAIT.toNanos() : round.toNanos();
   }
 }

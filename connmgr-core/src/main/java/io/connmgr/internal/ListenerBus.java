@@ -16,13 +16,13 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The registered listeners. Each has a lane of its own: events wait in the lane's bounded queue
- * and one callback thread at a time delivers them in order, so no listener runs on the thread
- * that caused the event (the upkeep thread, a round, a transport). A listener that blocks holds
- * its own lane's thread: once it has made no progress within the callback budget and {@link
- * #STUCK_QUEUE} events wait, its further events are dropped and counted, and every other listener
- * goes on receiving its own. A listener that is merely behind (a round of 100 000 closes sends
- * each listener 200 000 events at once) keeps every event, up to {@link #MAX_QUEUE} waiting.
+ * The registered listeners. Each has a lane of its own: events wait in the lane's bounded queue and
+ * one callback thread at a time delivers them in order, so no listener runs on the thread that
+ * caused the event (the upkeep thread, a round, a transport). A listener that blocks holds its own
+ * lane's thread: once it has made no progress within the callback budget and {@link #STUCK_QUEUE}
+ * events wait, its further events are dropped and counted, and every other listener goes on
+ * receiving its own. A listener that is merely behind (a round of 100 000 closes sends each
+ * listener 200 000 events at once) keeps every event, up to {@link #MAX_QUEUE} waiting.
  */
 final class ListenerBus {
 
@@ -39,14 +39,21 @@ final class ListenerBus {
 
   private final CallbackSupervisor supervisor;
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+
   /** Lanes with events queued or being heard, registered or not any more. */
   private final Set<Lane> delivering = ConcurrentHashMap.newKeySet();
+
   private final AtomicLong dropped = new AtomicLong();
+
   /** The batch holding the current thread's events, if a round holds them. */
   private final ThreadLocal<@Nullable Batch> held = new ThreadLocal<>();
+
   private final long stuckNanos;
 
-  /** Listeners run on {@code supervisor}; one that makes no progress for {@code stuckNanos} is stuck. */
+  /**
+   * Listeners run on {@code supervisor}; one that makes no progress for {@code stuckNanos} is
+   * stuck.
+   */
   ListenerBus(CallbackSupervisor supervisor, long stuckNanos) {
     this.supervisor = supervisor;
     this.stuckNanos = stuckNanos;
@@ -100,9 +107,9 @@ final class ListenerBus {
   }
 
   /**
-   * Events held back while a round runs, in order; handed to the listeners' lanes a chunk at a
-   * time and at {@link #release}. Once released, further events (a late closer's) go straight to
-   * the lanes, after the held ones.
+   * Events held back while a round runs, in order; handed to the listeners' lanes a chunk at a time
+   * and at {@link #release}. Once released, further events (a late closer's) go straight to the
+   * lanes, after the held ones.
    */
   final class Batch {
 
@@ -141,9 +148,9 @@ final class ListenerBus {
   }
 
   /**
-   * Waits until every listener has heard the events it was registered for, or {@code nanos}
-   * passed (a stuck listener never does); for shutdown, so listeners hear the manager's last
-   * events, even one whose registration was closed just before.
+   * Waits until every listener has heard the events it was registered for, or {@code nanos} passed
+   * (a stuck listener never does); for shutdown, so listeners hear the manager's last events, even
+   * one whose registration was closed just before.
    */
   void drain(long nanos) {
     long deadline = System.nanoTime() + nanos;
@@ -162,9 +169,12 @@ final class ListenerBus {
     private final ConnectionManagerListener listener;
     private final String name;
     private final ArrayDeque<Consumer<ConnectionManagerListener>> queue = new ArrayDeque<>();
+
     /** Whether a callback thread has this lane's delivery queued or running; guarded by this. */
     private boolean scheduled;
+
     private boolean warned;
+
     /** When the event being delivered started, or {@link #IDLE}. */
     private volatile long busySince = IDLE;
 
@@ -181,9 +191,17 @@ final class ListenerBus {
           dropped.incrementAndGet();
           if (!warned) {
             warned = true;
-            LOG.log(Level.WARNING, "connmgr " + name + " has " + waiting + " events waiting and "
-                + (waiting >= MAX_QUEUE ? "is too slow" : "made no progress within the callback"
-                + " budget") + "; its further events are dropped (counted) until it catches up");
+            LOG.log(
+                Level.WARNING,
+                "connmgr "
+                    + name
+                    + " has "
+                    + waiting
+                    + " events waiting and "
+                    + (waiting >= MAX_QUEUE
+                        ? "is too slow"
+                        : "made no progress within the callback" + " budget")
+                    + "; its further events are dropped (counted) until it catches up");
           }
           return;
         }
@@ -207,9 +225,15 @@ final class ListenerBus {
             delivering.remove(this);
             if (!warned) {
               warned = true;
-              LOG.log(Level.WARNING, "connmgr: the callback executor refused to deliver events to "
-                  + name + " (" + refused.getMessage() + "); they wait, up to " + MAX_QUEUE
-                  + ", for its next event");
+              LOG.log(
+                  Level.WARNING,
+                  "connmgr: the callback executor refused to deliver events to "
+                      + name
+                      + " ("
+                      + refused.getMessage()
+                      + "); they wait, up to "
+                      + MAX_QUEUE
+                      + ", for its next event");
             }
           }
         }
@@ -224,7 +248,7 @@ final class ListenerBus {
 
     @Override
     public void run() {
-      for (;;) {
+      for (; ; ) {
         Consumer<ConnectionManagerListener> event;
         synchronized (this) {
           event = queue.pollFirst();
@@ -237,10 +261,12 @@ final class ListenerBus {
         }
         busySince = System.nanoTime();
         try {
-          CallbackSupervisor.inside(name, () -> {
-            event.accept(listener);
-            return null;
-          });
+          CallbackSupervisor.inside(
+              name,
+              () -> {
+                event.accept(listener);
+                return null;
+              });
         } catch (RuntimeException | LinkageError e) {
           LOG.log(Level.WARNING, "connmgr " + name + " failed; ignored", e);
         } finally {

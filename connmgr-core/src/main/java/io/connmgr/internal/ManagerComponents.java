@@ -37,8 +37,8 @@ public record ManagerComponents(
    * @param executor where callbacks run; null for a bounded pool of the manager's own
    * @param scheduler what runs upkeep; null for a thread of the manager's own
    */
-  public static ManagerComponents assemble(ManagerSettings settings, @Nullable Executor executor,
-      @Nullable Scheduler scheduler) {
+  public static ManagerComponents assemble(
+      ManagerSettings settings, @Nullable Executor executor, @Nullable Scheduler scheduler) {
     String name = "connmgr-" + MANAGERS.incrementAndGet();
     Clock clock = new Clock(settings.clock());
     long callbackBudget = settings.callbackBudget().toNanos();
@@ -56,32 +56,68 @@ public record ManagerComponents(
     EvictionHistory history = new EvictionHistory(settings.historySize());
     ReturningPeers returning = new ReturningPeers(settings.evictionMemory());
     Admission admission = new Admission(settings.admission(), table, protections, bus);
-    Closes closes = new Closes(table, admission::release, history,
-        (c, record) -> returning.remember(c, record, clock.nanos()), bus, supervisor);
-    CandidatePolicy policy = new CandidatePolicy(slots, protections,
-        settings.gracePeriod().toNanos());
-    RoundParts parts = new RoundParts(settings, table, policy, scorers, vetoes, leaseQuestions,
-        closes, supervisor, bus, clock);
-    Assessor assessor = new Assessor(policy, scorers, supervisor, bus,
-        settings.scorerBudget().toNanos());
+    Closes closes =
+        new Closes(
+            table,
+            admission::release,
+            history,
+            (c, record) -> returning.remember(c, record, clock.nanos()),
+            bus,
+            supervisor);
+    CandidatePolicy policy =
+        new CandidatePolicy(slots, protections, settings.gracePeriod().toNanos());
+    RoundParts parts =
+        new RoundParts(
+            settings,
+            table,
+            policy,
+            scorers,
+            vetoes,
+            leaseQuestions,
+            closes,
+            supervisor,
+            bus,
+            clock);
+    Assessor assessor =
+        new Assessor(policy, scorers, supervisor, bus, settings.scorerBudget().toNanos());
     admission.displaceWith(new Displacement(parts, assessor, table));
     Rounds rounds = new Rounds(parts, table, open);
     Upkeep upkeep = new Upkeep(settings, scheduler, name, open, clock, decaying, table, rounds);
-    OperatorCloses operatorCloses = new OperatorCloses(open, table, closes, clock,
-        callbackBudget);
+    OperatorCloses operatorCloses = new OperatorCloses(open, table, closes, clock, callbackBudget);
     TransportSide transport = new TransportSide(open, table, leases, closes);
     Registrations registrations = new Registrations(open, scorers, vetoes, bus, leaseQuestions);
     PeerAnnotations peers = new PeerAnnotations(open, table, protections, decaying, bus);
     return new ManagerComponents(
-        new ConnectionIntake(settings, clock, open, table, protections, admission, returning,
-            closes, bus, transport),
+        new ConnectionIntake(
+            settings,
+            clock,
+            open,
+            table,
+            protections,
+            admission,
+            returning,
+            closes,
+            bus,
+            transport),
         peers,
         registrations,
         rounds,
         upkeep,
         operatorCloses,
-        new Inspector(open, settings, clock, table, protections, leases, rounds, assessor, history,
-            returning, admission, registrations, peers),
+        new Inspector(
+            open,
+            settings,
+            clock,
+            table,
+            protections,
+            leases,
+            rounds,
+            assessor,
+            history,
+            returning,
+            admission,
+            registrations,
+            peers),
         new Lifecycle(settings, open, upkeep, rounds, operatorCloses, scorers, bus, supervisor));
   }
 }

@@ -1,8 +1,8 @@
 package io.connmgr.internal;
 
 /**
- * Whether the manager still takes calls that add or change anything: each component asks it
- * before such a call, and {@link Lifecycle} closes it.
+ * Whether the manager still takes calls that add or change anything: each component asks it before
+ * such a call, and {@link Lifecycle} closes it.
  */
 final class OpenState {
 

@@ -54,7 +54,15 @@ public final class OperatorCloses {
 
   /** A record of a close by an operator: the peer's tags make the score. */
   private Function<ConnectionEntry, EvictionRecord> recordFor(Trigger trigger, String reason) {
-    return c -> new EvictionRecord(clock.instant(), c.id(), c.peer(), c.direction(), trigger,
-        reason, c.peerEntry().tagValue(), c.peerEntry().tagBreakdown());
+    return c ->
+        new EvictionRecord(
+            clock.instant(),
+            c.id(),
+            c.peer(),
+            c.direction(),
+            trigger,
+            reason,
+            c.peerEntry().tagValue(),
+            c.peerEntry().tagBreakdown());
   }
 }

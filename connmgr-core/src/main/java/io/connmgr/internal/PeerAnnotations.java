@@ -29,8 +29,12 @@ public final class PeerAnnotations {
   private final DecayingTags decaying;
   private final ListenerBus bus;
 
-  PeerAnnotations(OpenState open, PeerTable table, Protections protections,
-      DecayingTags decaying, ListenerBus bus) {
+  PeerAnnotations(
+      OpenState open,
+      PeerTable table,
+      Protections protections,
+      DecayingTags decaying,
+      ListenerBus bus) {
     this.open = open;
     this.table = table;
     this.protections = protections;
@@ -44,52 +48,61 @@ public final class PeerAnnotations {
   public void tagPeer(PeerId peer, String tag, int weight) {
     open.ensureOpen();
     ensurePlainTag(tag);
-    table.withPeer(peer, e -> {
-      e.setTag(tag, weight);
-      return e;
-    });
+    table.withPeer(
+        peer,
+        e -> {
+          e.setTag(tag, weight);
+          return e;
+        });
   }
 
   /** See {@link io.connmgr.ConnectionManager#untagPeer}. */
   public void untagPeer(PeerId peer, String tag) {
-    table.withExistingPeer(peer, e -> {
-      e.removeTag(tag);
-      return e;
-    });
+    table.withExistingPeer(
+        peer,
+        e -> {
+          e.removeTag(tag);
+          return e;
+        });
   }
 
   /** See {@link io.connmgr.ConnectionManager#upsertTag}. */
   public void upsertTag(PeerId peer, String tag, IntUnaryOperator upsert) {
     open.ensureOpen();
     ensurePlainTag(tag);
-    table.withPeer(peer, e -> {
-      e.setTag(tag, upsert.applyAsInt(e.weight(tag, 0)));
-      return e;
-    });
+    table.withPeer(
+        peer,
+        e -> {
+          e.setTag(tag, upsert.applyAsInt(e.weight(tag, 0)));
+          return e;
+        });
   }
 
   /** See {@link io.connmgr.inspect.Inspection#tagInfo}. */
   public Optional<TagInfo> tagInfo(PeerId peer) {
-    return Optional.ofNullable(table.withExistingPeer(peer, e -> {
-      Map<Long, Instant> connections = new LinkedHashMap<>();
-      for (ConnectionEntry c : e.connectionArray()) {
-        connections.put(c.id(), c.openedAt());
-      }
-      return new TagInfo(e.firstSeen(), e.tagValue(), e.tags(), connections);
-    }));
+    return Optional.ofNullable(
+        table.withExistingPeer(
+            peer,
+            e -> {
+              Map<Long, Instant> connections = new LinkedHashMap<>();
+              for (ConnectionEntry c : e.connectionArray()) {
+                connections.put(c.id(), c.openedAt());
+              }
+              return new TagInfo(e.firstSeen(), e.tagValue(), e.tags(), connections);
+            }));
   }
 
   /** See {@link io.connmgr.ConnectionManager#registerDecayingTag}. */
-  public DecayingTag registerDecayingTag(String name, Duration interval, DecayFunction decay,
-      BumpFunction bump) {
+  public DecayingTag registerDecayingTag(
+      String name, Duration interval, DecayFunction decay, BumpFunction bump) {
     open.ensureOpen();
     return new DecayingTagHandle(decaying, decaying.register(name, interval, decay, bump));
   }
 
   private void ensurePlainTag(String tag) {
     if (decaying.isRegistered(tag)) {
-      throw new IllegalArgumentException("tag '" + tag
-          + "' is a registered decaying tag; change it through its DecayingTag");
+      throw new IllegalArgumentException(
+          "tag '" + tag + "' is a registered decaying tag; change it through its DecayingTag");
     }
   }
 

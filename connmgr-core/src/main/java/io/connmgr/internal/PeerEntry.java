@@ -11,8 +11,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One peer: its tags, decaying values and connections. Its monitor guards every change to it and
- * to its connections' streams and leases; nothing but small pure functions runs under it.
+ * One peer: its tags, decaying values and connections. Its monitor guards every change to it and to
+ * its connections' streams and leases; nothing but small pure functions runs under it.
  */
 final class PeerEntry extends StatefulEntry implements PeerView {
 
@@ -20,6 +20,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   private static final DecayingValue[] NO_DECAYING = {};
   private static final String[] NO_NAMES = {};
   private static final int[] NO_WEIGHTS = {};
+
   /** The number of tags of one kind a peer carries before they get a hash index. */
   private static final int INDEX_ABOVE = 8;
 
@@ -31,17 +32,17 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /**
    * Whether the entry is in the table's set of temporaries (no connection yet); changed under the
-   * monitor. Lets the table skip that set for peers that never were temporary: hashing an entry
-   * for it first under its monitor would inflate the monitor.
+   * monitor. Lets the table skip that set for peers that never were temporary: hashing an entry for
+   * it first under its monitor would inflate the monitor.
    */
   private boolean temporary;
 
   /**
-   * Whether the peer is protected under any tag: a copy of {@link Protections} kept on the entry
-   * so a round reads a field instead of looking each peer up (a cache miss per peer at scale).
-   * Written under the monitor only, first when the entry is first locked (before it can have a
-   * connection) and again after each protect or unprotect, each time read from the protections
-   * after their change, so the last write always reflects the latest change.
+   * Whether the peer is protected under any tag: a copy of {@link Protections} kept on the entry so
+   * a round reads a field instead of looking each peer up (a cache miss per peer at scale). Written
+   * under the monitor only, first when the entry is first locked (before it can have a connection)
+   * and again after each protect or unprotect, each time read from the protections after their
+   * change, so the last write always reflects the latest change.
    */
   private volatile boolean protectedFlag;
 
@@ -56,23 +57,31 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** Plain tag names by slot; empty when the peer has none, a null slot where a tag was removed. */
   private @Nullable String[] tagNames = NO_NAMES;
+
   /** Plain tag weights, by the same slots. */
   private int[] tagWeights = NO_WEIGHTS;
+
   /** Slots used in the plain tag arrays, holes included. */
   private int tagSlots;
+
   /** Plain tags present. */
   private int tagCount;
+
   /** Decaying values in slots 0 .. decayingCount - 1 (null beyond); each value knows its slot. */
   private DecayingValue[] decaying = NO_DECAYING;
+
   private int decayingCount;
+
   /** Name (plain) or decaying tag to slot, once a peer carries many tags; else null. */
   private @Nullable HashMap<Object, Integer> slotIndex;
+
   /**
-   * The exact sum of every tag's value, kept up to date by each change (under the monitor) and
-   * read without it; the tag value is this sum saturated. It cannot overflow: the sum of at most
-   * 2^31 int weights stays far inside a long.
+   * The exact sum of every tag's value, kept up to date by each change (under the monitor) and read
+   * without it; the tag value is this sum saturated. It cannot overflow: the sum of at most 2^31
+   * int weights stays far inside a long.
    */
   private volatile long tagSum;
+
   private volatile ConnectionEntry[] connections = NO_CONNECTIONS;
 
   PeerEntry(PeerId id, long firstSeenNanos) {

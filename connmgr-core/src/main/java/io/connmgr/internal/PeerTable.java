@@ -1,9 +1,9 @@
 package io.connmgr.internal;
 
 import io.connmgr.Closer;
+import io.connmgr.ConnectionView;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
-import io.connmgr.ConnectionView;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -47,8 +47,8 @@ final class PeerTable {
   }
 
   /**
-   * The open connection with that id, found by a walk over the peers (an operator's eviction
-   * asks; no map by id is kept, so opens and closes, a round's among them, pay nothing for it).
+   * The open connection with that id, found by a walk over the peers (an operator's eviction asks;
+   * no map by id is kept, so opens and closes, a round's among them, pay nothing for it).
    */
   @Nullable ConnectionEntry connection(long id) {
     for (PeerEntry peer : peers.values()) {
@@ -103,7 +103,7 @@ final class PeerTable {
    * unknown. The action must be small and call no user code but pure functions.
    */
   <R extends @Nullable Object> R withPeer(PeerId id, Function<PeerEntry, R> action) {
-    for (;;) {
+    for (; ; ) {
       PeerEntry entry = peers.get(id);
       if (entry == null) {
         entry = peers.computeIfAbsent(id, this::newTemporaryEntry);
@@ -119,7 +119,7 @@ final class PeerTable {
 
   /** Runs {@code action} under the monitor of a known peer; null if the peer is unknown. */
   <R> @Nullable R withExistingPeer(PeerId id, Function<PeerEntry, R> action) {
-    for (;;) {
+    for (; ; ) {
       PeerEntry entry = peers.get(id);
       if (entry == null) {
         return null;
@@ -139,10 +139,12 @@ final class PeerTable {
 
   /** Copies the peer's protection onto its entry after a protect or unprotect. */
   void protectionChanged(PeerId id) {
-    withExistingPeer(id, entry -> {
-      entry.protectionChanged(protections);
-      return entry;
-    });
+    withExistingPeer(
+        id,
+        entry -> {
+          entry.protectionChanged(protections);
+          return entry;
+        });
   }
 
   private PeerEntry newTemporaryEntry(PeerId id) {
@@ -155,14 +157,19 @@ final class PeerTable {
   // --- connections ----------------------------------------------------------------------------
 
   /**
-   * Records a new connection; returns null, recording nothing, when the peer already has
-   * {@code perPeerCap} connections (0: no cap). {@code graceWaived}: the peer was evicted
-   * recently, so the connection has no grace period.
+   * Records a new connection; returns null, recording nothing, when the peer already has {@code
+   * perPeerCap} connections (0: no cap). {@code graceWaived}: the peer was evicted recently, so the
+   * connection has no grace period.
    */
-  @Nullable ConnectionEntry open(PeerId id, Direction direction, String remoteAddress,
-      Closer closer, int perPeerCap, boolean graceWaived) {
+  @Nullable ConnectionEntry open(
+      PeerId id,
+      Direction direction,
+      String remoteAddress,
+      Closer closer,
+      int perPeerCap,
+      boolean graceWaived) {
     long now = clock.nanos();
-    for (;;) {
+    for (; ; ) {
       PeerEntry peer = peers.get(id);
       if (peer == null) {
         // a new peer gets its connection at once, so it never is a temporary entry: it stays out
@@ -179,17 +186,30 @@ final class PeerTable {
           return null;
         }
         int slot = slots.reserve();
-        ConnectionEntry c = new ConnectionEntry(slots, slot, connectionIds.incrementAndGet(),
-            peer, direction, remoteAddress, now, closer, graceWaived);
+        ConnectionEntry c =
+            new ConnectionEntry(
+                slots,
+                slot,
+                connectionIds.incrementAndGet(),
+                peer,
+                direction,
+                remoteAddress,
+                now,
+                closer,
+                graceWaived);
         if (peer.isTemporary()) {
           peer.setTemporary(false);
           temporaries.remove(peer);
         }
         peer.addConnection(c);
-        slots.open(slot, c, (peer.isProtected() ? ConnectionSlots.PROTECTED : 0)
-            | (graceWaived ? ConnectionSlots.GRACE_WAIVED : 0)
-            | (direction == Direction.OUTBOUND ? ConnectionSlots.OUTBOUND : 0),
-            peer.tagValue(), now);
+        slots.open(
+            slot,
+            c,
+            (peer.isProtected() ? ConnectionSlots.PROTECTED : 0)
+                | (graceWaived ? ConnectionSlots.GRACE_WAIVED : 0)
+                | (direction == Direction.OUTBOUND ? ConnectionSlots.OUTBOUND : 0),
+            peer.tagValue(),
+            now);
         (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
         return c;
       }
@@ -222,8 +242,8 @@ final class PeerTable {
       if (!c.isOpen()) {
         throw new IllegalStateException("connection " + c.id() + " is closed");
       }
-      StreamEntry s = new StreamEntry(streamIds.incrementAndGet(), c, protocol, direction,
-          clock.nanos());
+      StreamEntry s =
+          new StreamEntry(streamIds.incrementAndGet(), c, protocol, direction, clock.nanos());
       c.addStream(s);
       streams.incrementAndGet();
       return s;
@@ -243,7 +263,9 @@ final class PeerTable {
 
   // --- temporary entries ----------------------------------------------------------------------
 
-  /** Drops temporary entries first seen before {@code cutoffNanos} that still have no connection. */
+  /**
+   * Drops temporary entries first seen before {@code cutoffNanos} that still have no connection.
+   */
   int dropTemporariesSeenBefore(long cutoffNanos) {
     int dropped = 0;
     for (PeerEntry peer : temporaries) {

@@ -16,8 +16,8 @@ final class Protections {
 
   /**
    * Counts protect and unprotect calls, bumped (by {@link #markChanged()}) once the change is in
-   * everywhere, peer entries' flags included: a reader that sees the same count before and after
-   * a scan knows no call completed in between.
+   * everywhere, peer entries' flags included: a reader that sees the same count before and after a
+   * scan knows no call completed in between.
    */
   long changes() {
     return changes.get();
@@ -35,15 +35,17 @@ final class Protections {
 
   private boolean add(PeerId peer, String tag) {
     boolean[] added = new boolean[1];
-    byPeer.compute(peer, (k, tags) -> {
-      if (tags != null && tags.contains(tag)) {
-        return tags;
-      }
-      Set<String> next = tags == null ? new HashSet<>() : new HashSet<>(tags);
-      next.add(tag);
-      added[0] = true;
-      return Set.copyOf(next);
-    });
+    byPeer.compute(
+        peer,
+        (k, tags) -> {
+          if (tags != null && tags.contains(tag)) {
+            return tags;
+          }
+          Set<String> next = tags == null ? new HashSet<>() : new HashSet<>(tags);
+          next.add(tag);
+          added[0] = true;
+          return Set.copyOf(next);
+        });
     return added[0];
   }
 
@@ -53,14 +55,17 @@ final class Protections {
   }
 
   private boolean remove(PeerId peer, String tag) {
-    Set<String> left = byPeer.computeIfPresent(peer, (k, tags) -> {
-      if (!tags.contains(tag)) {
-        return tags;
-      }
-      Set<String> next = new HashSet<>(tags);
-      next.remove(tag);
-      return next.isEmpty() ? null : Set.copyOf(next);
-    });
+    Set<String> left =
+        byPeer.computeIfPresent(
+            peer,
+            (k, tags) -> {
+              if (!tags.contains(tag)) {
+                return tags;
+              }
+              Set<String> next = new HashSet<>(tags);
+              next.remove(tag);
+              return next.isEmpty() ? null : Set.copyOf(next);
+            });
     return left != null;
   }
 

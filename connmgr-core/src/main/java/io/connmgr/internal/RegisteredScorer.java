@@ -4,9 +4,9 @@ import io.connmgr.ConnectionScorer;
 import io.connmgr.ConnectionView;
 import io.connmgr.PeerScorer;
 import io.connmgr.PeerView;
-import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.StreamScorer;
 import io.connmgr.StreamView;
+import io.connmgr.inspect.ScorerInfo;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collections;
@@ -30,8 +30,10 @@ final class RegisteredScorer {
   private final ScorerInfo.Kind kind;
   private final @Nullable String protocol;
   private final double weight;
+
   /** How reports and re-entrancy errors name this scorer. */
   private final String callbackName;
+
   private final @Nullable PeerScorer peerScorer;
   private final @Nullable ConnectionScorer connectionScorer;
   private final @Nullable StreamScorer streamScorer;
@@ -45,22 +47,30 @@ final class RegisteredScorer {
   private final AtomicLong assessCalls = new AtomicLong();
   private final AtomicLong assessNanos = new AtomicLong();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
+
   /**
    * Calls that ran past their budget and have not returned; a scorer with one is not called. A
    * count, not a flag: the late return may be seen before the watcher's mark.
    */
   private final AtomicInteger hungCalls = new AtomicInteger();
+
   /**
    * The peers, connections and streams whose last answer from this scorer was KEEP; weak, so a
    * closed subject leaves by itself. KEEP is rare, so this stays small.
    */
   private final Map<Object, Boolean> keptSubjects =
       Collections.synchronizedMap(new WeakHashMap<>());
+
   /** Set at the first KEEP: until then no call pays for the map's lock. */
   private volatile boolean everKept;
 
-  private RegisteredScorer(String name, ScorerInfo.Kind kind, @Nullable String protocol,
-      double weight, @Nullable PeerScorer peerScorer, @Nullable ConnectionScorer connectionScorer,
+  private RegisteredScorer(
+      String name,
+      ScorerInfo.Kind kind,
+      @Nullable String protocol,
+      double weight,
+      @Nullable PeerScorer peerScorer,
+      @Nullable ConnectionScorer connectionScorer,
       @Nullable StreamScorer streamScorer) {
     this.name = name;
     this.kind = kind;
@@ -77,13 +87,12 @@ final class RegisteredScorer {
   }
 
   static RegisteredScorer connection(String name, double weight, ConnectionScorer scorer) {
-    return new RegisteredScorer(name, ScorerInfo.Kind.CONNECTION, null, weight, null, scorer,
-        null);
+    return new RegisteredScorer(name, ScorerInfo.Kind.CONNECTION, null, weight, null, scorer, null);
   }
 
   static RegisteredScorer stream(String name, double weight, StreamScorer scorer) {
-    return new RegisteredScorer(name, ScorerInfo.Kind.STREAM, scorer.protocol(), weight, null,
-        null, scorer);
+    return new RegisteredScorer(
+        name, ScorerInfo.Kind.STREAM, scorer.protocol(), weight, null, null, scorer);
   }
 
   String name() {
@@ -123,8 +132,8 @@ final class RegisteredScorer {
   /** The scorer of {@code wanted} kind; the registry asks each scorer only for its own kind. */
   private <S> S ofKind(@Nullable S scorer, ScorerInfo.Kind wanted) {
     if (scorer == null) {
-      throw new IllegalStateException(callbackName + " is a " + kind + " scorer, not a " + wanted
-          + " scorer");
+      throw new IllegalStateException(
+          callbackName + " is a " + kind + " scorer, not a " + wanted + " scorer");
     }
     return scorer;
   }
@@ -137,17 +146,22 @@ final class RegisteredScorer {
   /** Marks a call as overdue: the scorer is not called again until {@link #returned}. */
   void markHung() {
     if (hungCalls.incrementAndGet() == 1) {
-      LOG.log(Level.WARNING, "connmgr scorer '" + name + "' has not returned from a call within "
-          + "its budget; it is not called again until that call returns, and its connections "
-          + "keep their last KEEP or go after every connection whose score is known");
+      LOG.log(
+          Level.WARNING,
+          "connmgr scorer '"
+              + name
+              + "' has not returned from a call within "
+              + "its budget; it is not called again until that call returns, and its connections "
+              + "keep their last KEEP or go after every connection whose score is known");
     }
   }
 
   /** An overdue call came back. */
   void returned() {
     if (hungCalls.decrementAndGet() == 0) {
-      LOG.log(Level.INFO, "connmgr scorer '" + name + "' returned from its overdue call; it is "
-          + "called again");
+      LOG.log(
+          Level.INFO,
+          "connmgr scorer '" + name + "' returned from its overdue call; it is " + "called again");
     }
   }
 
@@ -167,8 +181,14 @@ final class RegisteredScorer {
   }
 
   /** Adds one pass's figures to the cumulative ones, as a round's or an assessment's. */
-  void record(boolean assessment, long passCalls, long passNanos, long passMaxNanos,
-      long passErrors, long passTimeouts, long passClamped) {
+  void record(
+      boolean assessment,
+      long passCalls,
+      long passNanos,
+      long passMaxNanos,
+      long passErrors,
+      long passTimeouts,
+      long passClamped) {
     if (assessment) {
       assessCalls.addAndGet(passCalls);
       assessNanos.addAndGet(passNanos);
@@ -185,16 +205,31 @@ final class RegisteredScorer {
   /** Logs the first failure of this scorer; later ones are only counted. */
   void logFailureOnce(String what, @Nullable Throwable cause) {
     if (failureLogged.compareAndSet(false, true)) {
-      LOG.log(Level.WARNING, "connmgr scorer '" + name + "' " + what
-          + "; its connections keep their last KEEP or go after every connection whose score "
-          + "is known. Further failures of this scorer are counted, not logged.",
+      LOG.log(
+          Level.WARNING,
+          "connmgr scorer '"
+              + name
+              + "' "
+              + what
+              + "; its connections keep their last KEEP or go after every connection whose score "
+              + "is known. Further failures of this scorer are counted, not logged.",
           cause);
     }
   }
 
   ScorerInfo info() {
-    return new ScorerInfo(name, kind, protocol, weight, calls.get(), Duration.ofNanos(nanos.get()),
-        Duration.ofNanos(maxNanos.get()), errors.get(), timeouts.get(), clamped.get(),
-        assessCalls.get(), Duration.ofNanos(assessNanos.get()));
+    return new ScorerInfo(
+        name,
+        kind,
+        protocol,
+        weight,
+        calls.get(),
+        Duration.ofNanos(nanos.get()),
+        Duration.ofNanos(maxNanos.get()),
+        errors.get(),
+        timeouts.get(),
+        clamped.get(),
+        assessCalls.get(),
+        Duration.ofNanos(assessNanos.get()));
   }
 }

@@ -17,8 +17,10 @@ final class RegisteredVeto {
   private final AtomicLong reviews = new AtomicLong();
   private final AtomicLong vetoes = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
+
   /** Reviews that ran past the callback budget and have not returned; see RegisteredScorer. */
   private final AtomicInteger hungCalls = new AtomicInteger();
+
   /** How reports and re-entrancy errors name this veto. */
   private final String callbackName;
 
@@ -53,8 +55,8 @@ final class RegisteredVeto {
   }
 
   /**
-   * Asks the veto about {@code c}, watched by {@code watch}, and counts the review and its
-   * outcome; throws what the veto threw (counted as an error).
+   * Asks the veto about {@code c}, watched by {@code watch}, and counts the review and its outcome;
+   * throws what the veto threw (counted as an error).
    */
   @Nullable Verdict review(ConnectionView c, TrimRound round, CallWatch watch) {
     reviews.incrementAndGet();

@@ -5,8 +5,8 @@ import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionScorer;
 import io.connmgr.PeerScorer;
 import io.connmgr.Registration;
-import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.StreamScorer;
+import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.inspect.VetoInfo;
 import java.util.List;
 
@@ -23,7 +23,11 @@ public final class Registrations {
   private final ListenerBus bus;
   private final LeaseQuestions leaseQuestions;
 
-  Registrations(OpenState open, ScorerRegistry scorers, VetoRegistry vetoes, ListenerBus bus,
+  Registrations(
+      OpenState open,
+      ScorerRegistry scorers,
+      VetoRegistry vetoes,
+      ListenerBus bus,
       LeaseQuestions leaseQuestions) {
     this.open = open;
     this.scorers = scorers;

@@ -2,8 +2,8 @@ package io.connmgr.internal;
 
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
-import io.connmgr.inspect.RecentEviction;
 import io.connmgr.Trigger;
+import io.connmgr.inspect.RecentEviction;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,8 +21,9 @@ final class ReturningPeers {
   private final boolean restoreState;
 
   ReturningPeers(EvictionMemorySettings settings) {
-    this.memory = new EvictionMemory(settings.size(), settings.window().toNanos(),
-        settings.firstBackoff().toNanos());
+    this.memory =
+        new EvictionMemory(
+            settings.size(), settings.window().toNanos(), settings.firstBackoff().toNanos());
     this.restoreState = settings.restoreState();
   }
 
@@ -34,8 +35,8 @@ final class ReturningPeers {
     if (!memory.enabled() || record.trigger() == Trigger.SHUTDOWN) {
       return;
     }
-    memory.evicted(c.peer(), nowNanos, record.at(),
-        restoreState ? SavedPeer.of(c.peerEntry()) : null);
+    memory.evicted(
+        c.peer(), nowNanos, record.at(), restoreState ? SavedPeer.of(c.peerEntry()) : null);
   }
 
   /** The peer's memory if it was evicted within the window; null otherwise. */
@@ -53,10 +54,19 @@ final class ReturningPeers {
     if (left == 0 || count < highWater) {
       return null;
     }
-    return new Refusal("reconnect backoff " + seconds(e.backoffNanos()) + ", " + seconds(left)
-        + " left; evicted " + e.times() + (e.times() == 1 ? " time" : " times")
-        + " lately, last at " + e.evictedAt() + ", and the node is at or above high water ("
-        + highWater + ")",
+    return new Refusal(
+        "reconnect backoff "
+            + seconds(e.backoffNanos())
+            + ", "
+            + seconds(left)
+            + " left; evicted "
+            + e.times()
+            + (e.times() == 1 ? " time" : " times")
+            + " lately, last at "
+            + e.evictedAt()
+            + ", and the node is at or above high water ("
+            + highWater
+            + ")",
         Duration.ofNanos(left));
   }
 
@@ -77,12 +87,14 @@ final class ReturningPeers {
     }
     SavedPeer saved = memory.takeSaved(peer, nowNanos);
     if (saved != null) {
-      table.withPeer(peer, entry -> {
-        if (!entry.hasConnections()) {
-          saved.restoreOnto(entry, nowNanos);
-        }
-        return entry;
-      });
+      table.withPeer(
+          peer,
+          entry -> {
+            if (!entry.hasConnections()) {
+              saved.restoreOnto(entry, nowNanos);
+            }
+            return entry;
+          });
     }
   }
 
@@ -92,9 +104,14 @@ final class ReturningPeers {
     if (e == null) {
       return Optional.empty();
     }
-    return Optional.of(new RecentEviction(peer, e.evictedAt(), e.times(),
-        Duration.ofNanos(e.backoffNanos()), Duration.ofNanos(e.backoffLeftNanos(nowNanos)),
-        Duration.ofNanos(e.forgottenInNanos(nowNanos, memory.windowNanos()))));
+    return Optional.of(
+        new RecentEviction(
+            peer,
+            e.evictedAt(),
+            e.times(),
+            Duration.ofNanos(e.backoffNanos()),
+            Duration.ofNanos(e.backoffLeftNanos(nowNanos)),
+            Duration.ofNanos(e.forgottenInNanos(nowNanos, memory.windowNanos()))));
   }
 
   /** Peers remembered now. */

@@ -4,9 +4,9 @@ import io.connmgr.ConnectionView;
 import io.connmgr.EvictionRecord;
 import io.connmgr.Shortfall;
 import io.connmgr.SkipReason;
+import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
 import io.connmgr.TrimRound;
-import io.connmgr.Trigger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * the caller waits: one hand-off per round. A scorer that does not return within its budget is
  * given up on and the round goes on from the next call on a fresh thread; when a veto, lease
  * listener or closer does not return within its budget, the round stops there and does nothing
- * more, so no round ever acts on a stale plan behind the next one's back. Its report explains
- * every close it did not make.
+ * more, so no round ever acts on a stale plan behind the next one's back. Its report explains every
+ * close it did not make.
  */
 final class Round implements TrimRound {
 
@@ -43,13 +43,17 @@ final class Round implements TrimRound {
   private final List<ConnectionEntry> planned = new ArrayList<>();
   private final List<ConnectionView> plannedView = Collections.unmodifiableList(planned);
   private final Map<String, Integer> vetoCounts = new TreeMap<>();
+
   /** What the round closed, in order. */
   private final List<EvictionRecord> evicted = new ArrayList<>();
+
   private final int[] closeSkips = new int[SkipReason.values().length];
   private final int[] shortfall = new int[Shortfall.values().length];
   private int[] chosen = new int[0];
+
   /** What the round tells listeners, handed to them in chunks rather than event by event. */
   private final ListenerBus.Batch events;
+
   /** A bit per candidate the round closed, for {@link RoundScoresView}. */
   private long[] closedBits = new long[0];
 
@@ -99,10 +103,15 @@ final class Round implements TrimRound {
     List<String> unanswered = List.of();
     int[] skipped = new int[SkipReason.values().length];
     if (target > 0) {
-      CandidatePolicy.Field field = parts.policy().gather(nowNanos, trigger == Trigger.EMERGENCY,
-          false);
-      ScoringPass pass = new ScoringPass(parts.scorers().current(), field.connections(),
-          field.size(), parts.settings().scorerBudget().toNanos(), false);
+      CandidatePolicy.Field field =
+          parts.policy().gather(nowNanos, trigger == Trigger.EMERGENCY, false);
+      ScoringPass pass =
+          new ScoringPass(
+              parts.scorers().current(),
+              field.connections(),
+              field.size(),
+              parts.settings().scorerBudget().toNanos(),
+              false);
       stalledOn = runOnACallbackThread(field, pass);
       pass.publish(parts.bus());
       unanswered = pass.unanswered();
@@ -120,25 +129,39 @@ final class Round implements TrimRound {
     for (Shortfall cause : Shortfall.values()) {
       causes.put(cause, shortfall[cause.ordinal()]);
     }
-    return new TrimReport(trigger, startedAt, Duration.ofNanos(System.nanoTime() - began),
-        target, before, evicted, skips, vetoCounts, stalledOn, causes, unanswered);
+    return new TrimReport(
+        trigger,
+        startedAt,
+        Duration.ofNanos(System.nanoTime() - began),
+        target,
+        before,
+        evicted,
+        skips,
+        vetoCounts,
+        stalledOn,
+        causes,
+        unanswered);
   }
 
   /**
-   * Hands the rest of the round to one callback thread and watches it: the one hand-off of a
-   * round (gathering, the manager's own code, stays on the calling thread, where the connections
-   * it reads were last touched as often as anywhere). A scorer call past its budget is given up
-   * on and the round goes on from the next call on a fresh thread; any other callback past its
-   * budget ends the round. Returns what it stopped waiting for, or null when the round ran to
-   * its end.
+   * Hands the rest of the round to one callback thread and watches it: the one hand-off of a round
+   * (gathering, the manager's own code, stays on the calling thread, where the connections it reads
+   * were last touched as often as anywhere). A scorer call past its budget is given up on and the
+   * round goes on from the next call on a fresh thread; any other callback past its budget ends the
+   * round. Returns what it stopped waiting for, or null when the round ran to its end.
    */
   private @Nullable String runOnACallbackThread(CandidatePolicy.Field field, ScoringPass pass)
       throws InterruptedException {
-    for (;;) {
-      CallWatch watch = CallWatch.start(parts.supervisor(), "the round's callbacks",
-          w -> parts.bus().holding(events, () -> work(w, field, pass)));
-      CallWatch.Stall stall = watch.await(parts.settings().callbackBudget().toNanos(),
-          parts.settings().scorerBudget().toNanos());
+    for (; ; ) {
+      CallWatch watch =
+          CallWatch.start(
+              parts.supervisor(),
+              "the round's callbacks",
+              w -> parts.bus().holding(events, () -> work(w, field, pass)));
+      CallWatch.Stall stall =
+          watch.await(
+              parts.settings().callbackBudget().toNanos(),
+              parts.settings().scorerBudget().toNanos());
       if (stall == null) {
         return null;
       }
@@ -150,9 +173,12 @@ final class Round implements TrimRound {
         pass.noThread(); // no thread took the round up: its scorers gave no answer either
       }
       overdue(stall);
-      LOG.log(Level.WARNING, "connmgr round stopped waiting for " + stall.describe()
-          + (stall.started() ? ", which did not return within its budget" : "")
-          + "; the round ends here");
+      LOG.log(
+          Level.WARNING,
+          "connmgr round stopped waiting for "
+              + stall.describe()
+              + (stall.started() ? ", which did not return within its budget" : "")
+              + "; the round ends here");
       return stall.describe();
     }
   }
@@ -229,8 +255,8 @@ final class Round implements TrimRound {
 
   // --- close ----------------------------------------------------------------------------------
 
-  private void closePlanned(CallWatch watch, CandidatePolicy.Field field, ScoringPass pass,
-      int[] chosen) {
+  private void closePlanned(
+      CallWatch watch, CandidatePolicy.Field field, ScoringPass pass, int[] chosen) {
     int lowWater = parts.settings().lowWater();
     closedBits = RoundScoresView.closedBits(field.size());
     for (int k = 0; k < planned.size(); k++) {
@@ -253,10 +279,19 @@ final class Round implements TrimRound {
         shortfall[Shortfall.HELD_BACK_SINCE_PLANNED.ordinal()]++;
         continue;
       }
-      RoundEviction explanation = new RoundEviction(why, c.peerEntry(), pass.scorerNames(),
-          pass.parts(i), field.score(i), pass.late(i), k + 1, field.candidates());
-      EvictionRecord record = EvictionRecord.explainedOnRead(startedAt, c.id(), c.peer(),
-          c.direction(), trigger, explanation);
+      RoundEviction explanation =
+          new RoundEviction(
+              why,
+              c.peerEntry(),
+              pass.scorerNames(),
+              pass.parts(i),
+              field.score(i),
+              pass.late(i),
+              k + 1,
+              field.candidates());
+      EvictionRecord record =
+          EvictionRecord.explainedOnRead(
+              startedAt, c.id(), c.peer(), c.direction(), trigger, explanation);
       switch (parts.closes().close(c, record, watch, explanation::settled)) {
         case CLOSED -> {
           RoundScoresView.markClosed(closedBits, i);

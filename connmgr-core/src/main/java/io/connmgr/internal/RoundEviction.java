@@ -16,13 +16,18 @@ import org.jspecify.annotations.Nullable;
 final class RoundEviction implements EvictionRecord.Explanation {
 
   private final String why;
+
   /** The peer whose tags the record shows; read from it until {@link #tags} is set. */
   private final PeerEntry peer;
+
   /** The tags copied when the close settled, if the peer stayed in the table; else null. */
   private volatile @Nullable TagsAtClose tags;
+
   private final String[] scorerNames;
+
   /** Each scorer's weighted part, by the same index; NaN where it gave no part (KEEP, none). */
   private final double[] scorerParts;
+
   private final double ranked;
   private final boolean late;
   private final int position;
@@ -33,8 +38,15 @@ final class RoundEviction implements EvictionRecord.Explanation {
    * @param position the connection's place in the closing order, from 1
    * @param candidates how many candidates the round ordered
    */
-  RoundEviction(String why, PeerEntry peer, String[] scorerNames, double[] scorerParts,
-      double ranked, boolean late, int position, int candidates) {
+  RoundEviction(
+      String why,
+      PeerEntry peer,
+      String[] scorerNames,
+      double[] scorerParts,
+      double ranked,
+      boolean late,
+      int position,
+      int candidates) {
     this.why = why;
     this.peer = peer;
     this.scorerNames = scorerNames;
@@ -73,22 +85,36 @@ final class RoundEviction implements EvictionRecord.Explanation {
    */
   @Override
   public String reason(double score) {
-    String rankedAt = score == ranked ? "" : " (ranked at " + ScoreText.format(ranked)
-        + " before its tags changed during the round)";
+    String rankedAt =
+        score == ranked
+            ? ""
+            : " (ranked at "
+                + ScoreText.format(ranked)
+                + " before its tags changed during the round)";
     String lateAnswer = late ? " (a scorer gave no answer in time)" : "";
-    return why + "; score " + ScoreText.format(score) + rankedAt + lateAnswer + ", "
-        + ordinal(position) + " lowest of " + candidates + " candidates";
+    return why
+        + "; score "
+        + ScoreText.format(score)
+        + rankedAt
+        + lateAnswer
+        + ", "
+        + ordinal(position)
+        + " lowest of "
+        + candidates
+        + " candidates";
   }
 
   private static String ordinal(int n) {
     int mod100 = n % 100;
-    String suffix = mod100 >= 11 && mod100 <= 13 ? "th"
-        : switch (n % 10) {
-          case 1 -> "st";
-          case 2 -> "nd";
-          case 3 -> "rd";
-          default -> "th";
-        };
+    String suffix =
+        mod100 >= 11 && mod100 <= 13
+            ? "th"
+            : switch (n % 10) {
+              case 1 -> "st";
+              case 2 -> "nd";
+              case 3 -> "rd";
+              default -> "th";
+            };
     return n + suffix;
   }
 }

@@ -1,7 +1,7 @@
 package io.connmgr.internal;
 
-import io.connmgr.TrimReport;
 import io.connmgr.Trigger;
+import io.connmgr.TrimReport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;

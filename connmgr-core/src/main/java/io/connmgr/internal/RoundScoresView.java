@@ -25,8 +25,8 @@ final class RoundScoresView implements RoundScores {
    * @param closed a bit per connection, set when the round closed it
    * @param answers per connection, one answer per scorer ({@code answers[i * scorers + s]})
    */
-  RoundScoresView(Trigger trigger, int n, double[] score, long[] closed, List<String> scorers,
-      int[] answers) {
+  RoundScoresView(
+      Trigger trigger, int n, double[] score, long[] closed, List<String> scorers, int[] answers) {
     this.trigger = trigger;
     this.n = n;
     this.score = score;

@@ -1,7 +1,7 @@
 package io.connmgr.internal;
 
-import io.connmgr.TrimReport;
 import io.connmgr.Trigger;
+import io.connmgr.TrimReport;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Locale;
@@ -103,7 +103,7 @@ public final class Rounds {
   /** Runs a round, or joins the one in flight; null if {@code join} is false and one was. */
   private @Nullable TrimReport run(Trigger trigger, boolean join) {
     CompletableFuture<TrimReport> mine = new CompletableFuture<>();
-    for (;;) {
+    for (; ; ) {
       CompletableFuture<TrimReport> current = inFlight.get();
       if (current == null) {
         if (inFlight.compareAndSet(null, mine)) {
@@ -141,9 +141,7 @@ public final class Rounds {
     return report;
   }
 
-  /**
-   * Waits up to {@code nanos} for the round in flight, if any, to end; for shutdown.
-   */
+  /** Waits up to {@code nanos} for the round in flight, if any, to end; for shutdown. */
   void awaitInFlight(long nanos) {
     CompletableFuture<TrimReport> current = inFlight.get();
     if (current == null) {

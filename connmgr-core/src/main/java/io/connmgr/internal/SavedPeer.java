@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A peer's tags (plain and decaying) and typed state as they were when it was evicted, to give
- * back when it reconnects. The state objects themselves are kept, not copies: they are what the
+ * A peer's tags (plain and decaying) and typed state as they were when it was evicted, to give back
+ * when it reconnects. The state objects themselves are kept, not copies: they are what the
  * application's protocols left in the slots.
  */
 final class SavedPeer {
@@ -15,8 +15,8 @@ final class SavedPeer {
   private final List<DecayingSave> decaying;
   private final Attachments.Slot[] slots;
 
-  private SavedPeer(Map<String, Integer> plainTags, List<DecayingSave> decaying,
-      Attachments.Slot[] slots) {
+  private SavedPeer(
+      Map<String, Integer> plainTags, List<DecayingSave> decaying, Attachments.Slot[] slots) {
     this.plainTags = plainTags;
     this.decaying = decaying;
     this.slots = slots;
@@ -38,11 +38,12 @@ final class SavedPeer {
    * decaying tag closed since is left out. The caller holds the peer's monitor.
    */
   void restoreOnto(PeerEntry peer, long nowNanos) {
-    plainTags.forEach((name, weight) -> {
-      if (!peer.hasTag(name)) {
-        peer.setTag(name, weight);
-      }
-    });
+    plainTags.forEach(
+        (name, weight) -> {
+          if (!peer.hasTag(name)) {
+            peer.setTag(name, weight);
+          }
+        });
     for (DecayingSave save : decaying) {
       DecayingTagEntry tag = save.tag();
       if (tag.isClosed() || peer.decayingValue(tag) != null) {

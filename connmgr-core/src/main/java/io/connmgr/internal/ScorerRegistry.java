@@ -59,8 +59,11 @@ final class ScorerRegistry {
         sets = cached;
         if (sets == null) {
           List<RegisteredScorer> all = List.copyOf(scorers);
-          sets = new Sets(new ScorerSet(all),
-              new ScorerSet(all.stream().filter(s -> s.kind() == ScorerInfo.Kind.PEER).toList()));
+          sets =
+              new Sets(
+                  new ScorerSet(all),
+                  new ScorerSet(
+                      all.stream().filter(s -> s.kind() == ScorerInfo.Kind.PEER).toList()));
           cached = sets;
         }
       }
@@ -105,8 +108,8 @@ final class ScorerRegistry {
       Map<String, int[]> byProtocol = new HashMap<>();
       stream.forEach((protocol, cols) -> byProtocol.put(protocol, toArray(cols)));
       this.streamColumnsByProtocol = byProtocol;
-      this.streamColumns = stream.values().stream().flatMap(List::stream)
-          .mapToInt(Integer::intValue).toArray();
+      this.streamColumns =
+          stream.values().stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray();
     }
 
     boolean isEmpty() {

@@ -14,18 +14,18 @@ import java.util.function.ToIntFunction;
 /**
  * Scores a list of connections with every registered scorer, each subject at most once.
  *
- * <p>The calls run on a callback thread while another thread watches each against the scorer
- * budget (a {@link CallWatch}): a round's run of its own, or the caller's. A call that runs past
- * it is not waited for: its scorer is marked hung, the pass goes on from the next call on a fresh
- * run, and the hung scorer is not called again, in this pass or any other, until that call
- * returns. So a hanging scorer costs a round one budget and holds one thread, however many
- * connections and rounds follow.
+ * <p>The calls run on a callback thread while another thread watches each against the scorer budget
+ * (a {@link CallWatch}): a round's run of its own, or the caller's. A call that runs past it is not
+ * waited for: its scorer is marked hung, the pass goes on from the next call on a fresh run, and
+ * the hung scorer is not called again, in this pass or any other, until that call returns. So a
+ * hanging scorer costs a round one budget and holds one thread, however many connections and rounds
+ * follow.
  *
  * <p>A call that gives no answer (it threw, ran late, or its scorer hangs) leaves the connection
- * with the last answer it had: KEEP if the scorer's last answer for that subject was KEEP
- * (it stays kept), otherwise no answer, and a connection without every answer goes after every
- * connection whose score is known ({@link #late}). Connections are expected grouped by peer, so
- * peer scorers run once per peer.
+ * with the last answer it had: KEEP if the scorer's last answer for that subject was KEEP (it stays
+ * kept), otherwise no answer, and a connection without every answer goes after every connection
+ * whose score is known ({@link #late}). Connections are expected grouped by peer, so peer scorers
+ * run once per peer.
  */
 final class ScoringPass {
 
@@ -43,6 +43,7 @@ final class ScoringPass {
 
   /** Raw result per connection and scorer column; stream columns hold the sum over streams. */
   private final int[] raw;
+
   private final long[] calls;
   private final long[] nanos;
   private final long[] maxNanos;
@@ -54,17 +55,24 @@ final class ScoringPass {
 
   /** Where the next run starts: written by the watcher between runs. */
   private int nextIndex;
+
   private int nextPosition;
+
   /** Whether a run is in {@link #scoreRest}: see {@link #isScoring}. */
   private volatile boolean scoring;
 
   /** Where the current run is: the call under way, for the watcher when it gives up on it. */
   private volatile int atIndex;
+
   private volatile int atPosition;
   private volatile int atColumn;
 
-  ScoringPass(ScorerRegistry.ScorerSet set, ConnectionEntry[] connections, int n,
-      long budgetNanos, boolean assessment) {
+  ScoringPass(
+      ScorerRegistry.ScorerSet set,
+      ConnectionEntry[] connections,
+      int n,
+      long budgetNanos,
+      boolean assessment) {
     this.set = set;
     this.connections = connections;
     this.n = n;
@@ -86,15 +94,15 @@ final class ScoringPass {
   }
 
   /**
-   * Runs every call on callback threads, one run after another; returns when all are done or
-   * given up on. What {@code assess()} and admission do; a round runs the pass inside its own run
-   * ({@link #scoreRest}, {@link #callOverdue}, {@link #noThread}).
+   * Runs every call on callback threads, one run after another; returns when all are done or given
+   * up on. What {@code assess()} and admission do; a round runs the pass inside its own run ({@link
+   * #scoreRest}, {@link #callOverdue}, {@link #noThread}).
    */
   void run(CallbackSupervisor supervisor) throws InterruptedException {
     if (cols == 0 || n == 0) {
       return;
     }
-    for (;;) {
+    for (; ; ) {
       CallWatch watch = CallWatch.start(supervisor, "a scorer", this::scoreRest);
       CallWatch.Stall stall = watch.await(budgetNanos);
       if (stall == null) {
@@ -119,8 +127,8 @@ final class ScoringPass {
   }
 
   /**
-   * Whether the pass is under way: a run given up on while this holds was given up on in a
-   * scorer call (and {@link #callOverdue} applies).
+   * Whether the pass is under way: a run given up on while this holds was given up on in a scorer
+   * call (and {@link #callOverdue} applies).
    */
   boolean isScoring() {
     return scoring;
@@ -139,8 +147,8 @@ final class ScoringPass {
     nanos[col] += budgetNanos;
     maxNanos[col] = Math.max(maxNanos[col], budgetNanos);
     unanswered.add(scorer.name());
-    scorer.logFailureOnce("ran past its budget of " + budgetNanos / 1_000_000.0
-        + " ms and was not waited for", null);
+    scorer.logFailureOnce(
+        "ran past its budget of " + budgetNanos / 1_000_000.0 + " ms and was not waited for", null);
     nextIndex = atIndex;
     nextPosition = atPosition + 1;
     noAnswer(nextIndex, col, scorer);
@@ -176,11 +184,12 @@ final class ScoringPass {
     if (raw[slot] == Score.KEEP) {
       return;
     }
-    boolean keep = switch (scorer.kind()) {
-      case PEER -> scorer.lastAnswerWasKeep(c.peerEntry());
-      case CONNECTION -> scorer.lastAnswerWasKeep(c);
-      case STREAM -> anyStreamKept(c, scorer);
-    };
+    boolean keep =
+        switch (scorer.kind()) {
+          case PEER -> scorer.lastAnswerWasKeep(c.peerEntry());
+          case CONNECTION -> scorer.lastAnswerWasKeep(c);
+          case STREAM -> anyStreamKept(c, scorer);
+        };
     raw[slot] = keep ? Score.KEEP : NO_ANSWER;
   }
 
@@ -231,8 +240,8 @@ final class ScoringPass {
   }
 
   /**
-   * Each answering scorer's weighted contribution to connection {@code i}, by scorer name; a
-   * scorer that gave no answer, or answered KEEP, has no part in the sum and is left out.
+   * Each answering scorer's weighted contribution to connection {@code i}, by scorer name; a scorer
+   * that gave no answer, or answered KEEP, has no part in the sum and is left out.
    */
   void forEachPart(int i, ObjDoubleConsumer<String> part) {
     for (int col = 0; col < cols; col++) {
@@ -249,8 +258,8 @@ final class ScoringPass {
   }
 
   /**
-   * Each scorer's weighted contribution to connection {@code i}, by column; NaN where a scorer
-   * gave no answer or answered KEEP (it has no part in the sum).
+   * Each scorer's weighted contribution to connection {@code i}, by column; NaN where a scorer gave
+   * no answer or answered KEEP (it has no part in the sum).
    */
   double[] parts(int i) {
     if (cols == 0) {
@@ -285,7 +294,13 @@ final class ScoringPass {
   void publish(ListenerBus bus) {
     for (int col = 0; col < cols; col++) {
       RegisteredScorer s = set.all()[col];
-      s.record(assessment, calls[col], nanos[col], maxNanos[col], errors[col], timeouts[col],
+      s.record(
+          assessment,
+          calls[col],
+          nanos[col],
+          maxNanos[col],
+          errors[col],
+          timeouts[col],
           clamped[col]);
       report(bus, s, ScorerFailure.ERROR, errors[col]);
       report(bus, s, ScorerFailure.TIMEOUT, timeouts[col]);
@@ -293,8 +308,8 @@ final class ScoringPass {
     }
   }
 
-  private static void report(ListenerBus bus, RegisteredScorer s, ScorerFailure failure,
-      long count) {
+  private static void report(
+      ListenerBus bus, RegisteredScorer s, ScorerFailure failure, long count) {
     for (long k = 0; k < count && !bus.isEmpty(); k++) {
       bus.fire(l -> l.onScorerFailure(s.name(), failure));
     }
@@ -323,9 +338,10 @@ final class ScoringPass {
       if (position++ < skip) {
         continue;
       }
-      raw[base + col] = samePeer
-          ? raw[base - cols + col]
-          : call(watch, i, position - 1, col, c.peerEntry(), s -> s.score(c.peerEntry()));
+      raw[base + col] =
+          samePeer
+              ? raw[base - cols + col]
+              : call(watch, i, position - 1, col, c.peerEntry(), s -> s.score(c.peerEntry()));
     }
     for (int col : set.connectionColumns()) {
       if (position++ < skip) {
@@ -352,14 +368,21 @@ final class ScoringPass {
         }
         int value = call(watch, i, position - 1, col, stream, s -> s.score(stream));
         int sum = raw[base + col];
-        raw[base + col] = value == Score.KEEP || sum == Score.KEEP ? Score.KEEP
-            : value == NO_ANSWER || sum == NO_ANSWER ? NO_ANSWER : sum + value;
+        raw[base + col] =
+            value == Score.KEEP || sum == Score.KEEP
+                ? Score.KEEP
+                : value == NO_ANSWER || sum == NO_ANSWER ? NO_ANSWER : sum + value;
       }
     }
   }
 
   /** One call; its answer, or KEEP standing in for a missing one, or {@link #NO_ANSWER}. */
-  private int call(CallWatch watch, int i, int position, int col, Object subject,
+  private int call(
+      CallWatch watch,
+      int i,
+      int position,
+      int col,
+      Object subject,
       ToIntFunction<RegisteredScorer> fn) {
     RegisteredScorer scorer = set.all()[col];
     if (scorer.isHung()) {
@@ -372,8 +395,13 @@ final class ScoringPass {
     int value = 0;
     Throwable error = null;
     try {
-      value = watch.callInt(scorer.callbackName(), lastTick, budgetNanos,
-          () -> fn.applyAsInt(scorer), scorer::returned);
+      value =
+          watch.callInt(
+              scorer.callbackName(),
+              lastTick,
+              budgetNanos,
+              () -> fn.applyAsInt(scorer),
+              scorer::returned);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       error = e;
     }

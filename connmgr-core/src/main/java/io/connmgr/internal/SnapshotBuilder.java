@@ -30,8 +30,16 @@ final class SnapshotBuilder {
           own.add(copyOf(c, takenAt));
         }
         StatefulEntry.StateCopy state = peer.stateCopy();
-        copy = new PeerSnapshot(peer.id(), peer.firstSeen(), peer.tagValue(), peer.tags(),
-            protections.tags(peer.id()), own, state.byKey(), state.byName());
+        copy =
+            new PeerSnapshot(
+                peer.id(),
+                peer.firstSeen(),
+                peer.tagValue(),
+                peer.tags(),
+                protections.tags(peer.id()),
+                own,
+                state.byKey(),
+                state.byName());
       }
       peers.add(copy);
       connections.addAll(copy.connections());
@@ -44,18 +52,31 @@ final class SnapshotBuilder {
     List<StreamSnapshot> streams = new ArrayList<>();
     for (StreamEntry s : c.streamArray()) {
       StatefulEntry.StateCopy state = s.stateCopy();
-      streams.add(new StreamSnapshot(s.id(), s.protocol(), s.direction(), s.openedAt(),
-          state.byKey(), state.byName()));
+      streams.add(
+          new StreamSnapshot(
+              s.id(), s.protocol(), s.direction(), s.openedAt(), state.byKey(), state.byName()));
     }
     List<LeaseInfo> held = new ArrayList<>();
     for (LeaseImpl lease : c.leaseArray()) {
       if (!lease.isReleased()) {
-        held.add(new LeaseInfo(lease.startedAt(), lease.expiresAt(),
-            lease.stream() == null ? null : lease.stream().id(), takenAt));
+        held.add(
+            new LeaseInfo(
+                lease.startedAt(),
+                lease.expiresAt(),
+                lease.stream() == null ? null : lease.stream().id(),
+                takenAt));
       }
     }
     StatefulEntry.StateCopy state = c.stateCopy();
-    return new ConnectionSnapshot(c.id(), c.peer(), c.direction(), c.remoteAddress(), c.openedAt(),
-        streams, held, state.byKey(), state.byName());
+    return new ConnectionSnapshot(
+        c.id(),
+        c.peer(),
+        c.direction(),
+        c.remoteAddress(),
+        c.openedAt(),
+        streams,
+        held,
+        state.byKey(),
+        state.byName());
   }
 }

@@ -12,10 +12,15 @@ final class StreamEntry extends StatefulEntry implements StreamView {
   private final String protocol;
   private final Direction direction;
   private final long openedAtNanos;
+
   /** Cleared under the peer's monitor when the stream or its connection closes. */
   private volatile boolean open = true;
 
-  StreamEntry(long id, ConnectionEntry connection, String protocol, Direction direction,
+  StreamEntry(
+      long id,
+      ConnectionEntry connection,
+      String protocol,
+      Direction direction,
       long openedAtNanos) {
     this.id = id;
     this.connection = connection;

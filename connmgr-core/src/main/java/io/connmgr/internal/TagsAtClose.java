@@ -48,8 +48,8 @@ final class TagsAtClose {
   }
 
   /**
-   * {@code "tag:" + name}, from a small cache: tag names are few. Past the cap (a runaway number
-   * of distinct names) it just builds them.
+   * {@code "tag:" + name}, from a small cache: tag names are few. Past the cap (a runaway number of
+   * distinct names) it just builds them.
    */
   private static String key(String tag) {
     String key = BREAKDOWN_KEYS.get(tag);

@@ -11,10 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The manager's upkeep: {@link #maintain()} (a decay pass, stale temporary entries dropped, an
- * automatic round when above high water), run every maintenance interval when the settings ask
- * for it, and an emergency round on heap pressure, both on the scheduler the builder was given or
- * else on one thread of the manager's own, {@code <managerName>-upkeep}, started when first
- * needed.
+ * automatic round when above high water), run every maintenance interval when the settings ask for
+ * it, and an emergency round on heap pressure, both on the scheduler the builder was given or else
+ * on one thread of the manager's own, {@code <managerName>-upkeep}, started when first needed.
  */
 public final class Upkeep {
 
@@ -28,18 +27,29 @@ public final class Upkeep {
   private final long graceNanos;
   private final long periodNanos;
   private final Scheduler scheduler;
+
   /** The manager's own scheduler thread's pool, or null when the scheduler is the application's. */
   private final @Nullable ScheduledThreadPoolExecutor ownThread;
+
   private final @Nullable Registration pressureWatch;
   private final Object schedule = new Object();
+
   /** The pass scheduled next; guarded by {@link #schedule}. */
   private @Nullable Future<?> next;
+
   /** Set when the manager closes; guarded by {@link #schedule}. */
   private boolean stopped;
 
   /** Schedules the first pass and watches heap pressure, as the settings ask. */
-  Upkeep(ManagerSettings settings, @Nullable Scheduler scheduler, String managerName,
-      OpenState open, Clock clock, DecayingTags decaying, PeerTable table, Rounds rounds) {
+  Upkeep(
+      ManagerSettings settings,
+      @Nullable Scheduler scheduler,
+      String managerName,
+      OpenState open,
+      Clock clock,
+      DecayingTags decaying,
+      PeerTable table,
+      Rounds rounds) {
     this.open = open;
     this.clock = clock;
     this.decaying = decaying;
@@ -48,8 +58,8 @@ public final class Upkeep {
     this.graceNanos = settings.gracePeriod().toNanos();
     this.periodNanos = settings.maintenanceInterval().toNanos();
     if (scheduler == null) {
-      ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1,
-          DaemonThreads.named(managerName + "-upkeep"));
+      ScheduledThreadPoolExecutor thread =
+          new ScheduledThreadPoolExecutor(1, DaemonThreads.named(managerName + "-upkeep"));
       thread.setRemoveOnCancelPolicy(true);
       this.ownThread = thread;
       this.scheduler = Scheduler.forScheduledExecutorService(thread);
@@ -57,9 +67,12 @@ public final class Upkeep {
       this.ownThread = null;
       this.scheduler = scheduler;
     }
-    this.pressureWatch = settings.emergencyHeapThreshold() > 0
-        ? settings.memoryPressure().watch(settings.emergencyHeapThreshold(), this::onMemoryPressure)
-        : null;
+    this.pressureWatch =
+        settings.emergencyHeapThreshold() > 0
+            ? settings
+                .memoryPressure()
+                .watch(settings.emergencyHeapThreshold(), this::onMemoryPressure)
+            : null;
     if (periodNanos > 0) {
       scheduleNext();
     }
@@ -123,9 +136,13 @@ public final class Upkeep {
       return scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       if (!open.isClosed()) {
-        LOG.log(Level.WARNING, "connmgr: the scheduler refused the next " + (delayNanos > 0
-            ? "upkeep pass; upkeep stopped, maintain() runs only when called"
-            : "emergency round; it does not run"), e);
+        LOG.log(
+            Level.WARNING,
+            "connmgr: the scheduler refused the next "
+                + (delayNanos > 0
+                    ? "upkeep pass; upkeep stopped, maintain() runs only when called"
+                    : "emergency round; it does not run"),
+            e);
       }
       return null;
     }

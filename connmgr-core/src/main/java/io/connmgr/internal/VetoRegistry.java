@@ -41,8 +41,8 @@ final class VetoRegistry {
   /**
    * Asks each veto in registration order, each call watched by {@code watch}; returns the name of
    * the first that vetoed, or null. A veto that throws counts as allow; a veto whose earlier call
-   * ran past its budget and has not returned cannot be asked, and counts as a veto (closing is
-   * not undone; see docs/core.md).
+   * ran past its budget and has not returned cannot be asked, and counts as a veto (closing is not
+   * undone; see docs/core.md).
    */
   @Nullable String vetoedBy(ConnectionEntry c, TrimRound round, CallWatch watch) {
     for (RegisteredVeto v : vetoes) {
@@ -71,8 +71,12 @@ final class VetoRegistry {
     for (RegisteredVeto v : vetoes) {
       if (v.callbackName().equals(callbackName)) {
         v.markHung();
-        LOG.log(Level.WARNING, "connmgr veto '" + v.name() + "' has not returned within the "
-            + "callback budget; until it does, the candidates it would review stay open");
+        LOG.log(
+            Level.WARNING,
+            "connmgr veto '"
+                + v.name()
+                + "' has not returned within the "
+                + "callback budget; until it does, the candidates it would review stay open");
       }
     }
   }

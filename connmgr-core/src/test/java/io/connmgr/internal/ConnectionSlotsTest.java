@@ -32,8 +32,8 @@ class ConnectionSlotsTest {
 
       assertThat(f.slots.limit()).isEqualTo(100);
       ConnectionEntry old = first.get(7);
-      ConnectionEntry heir = second.stream().filter(c -> c.slot() == old.slot()).findFirst()
-          .orElseThrow();
+      ConnectionEntry heir =
+          second.stream().filter(c -> c.slot() == old.slot()).findFirst().orElseThrow();
       assertThat(heir.generation()).isEqualTo(old.generation() + 1);
       assertThat(old.state()).isEqualTo(ConnectionEntry.CLOSED);
       assertThat(heir.state()).isEqualTo(ConnectionEntry.OPEN);
@@ -89,9 +89,10 @@ class ConnectionSlotsTest {
   }
 
   /**
-   * Four threads open, close, tag, protect, lease and stream on 32 peers while a fifth gathers
-   * as a round does; every gather lists each open connection at most once, and once the threads stop the slots agree with the entries exactly and
-   * no more slots were handed out than connections were ever open at once.
+   * Four threads open, close, tag, protect, lease and stream on 32 peers while a fifth gathers as a
+   * round does; every gather lists each open connection at most once, and once the threads stop the
+   * slots agree with the entries exactly and no more slots were handed out than connections were
+   * ever open at once.
    */
   @Test
   void theSlotsStayConsistentWithTheEntriesUnderConcurrentChanges() throws Exception {
@@ -106,31 +107,37 @@ class ConnectionSlotsTest {
       List<Thread> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         long seed = 42 + t;
-        workers.add(new Thread(() -> {
-          try {
-            start.await();
-            churn(f, new SplittableRandom(seed), peers, maxPerThread);
-          } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-          }
-        }, "churn-" + t));
+        workers.add(
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    churn(f, new SplittableRandom(seed), peers, maxPerThread);
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  }
+                },
+                "churn-" + t));
       }
-      Thread gatherer = new Thread(() -> {
-        try {
-          start.await();
-          while (!stop.get()) {
-            CandidatePolicy.Field field = f.policy.gather(f.clock.nanos(), true, true);
-            Map<ConnectionEntry, Integer> seen = new java.util.IdentityHashMap<>();
-            for (int i = 0; i < field.size(); i++) {
-              ConnectionEntry c = field.connection(i);
-              assertThat(seen.put(c, i)).as("gathered twice: %s", c).isNull();
-            }
-            gathers.incrementAndGet();
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      }, "gatherer");
+      Thread gatherer =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  while (!stop.get()) {
+                    CandidatePolicy.Field field = f.policy.gather(f.clock.nanos(), true, true);
+                    Map<ConnectionEntry, Integer> seen = new java.util.IdentityHashMap<>();
+                    for (int i = 0; i < field.size(); i++) {
+                      ConnectionEntry c = field.connection(i);
+                      assertThat(seen.put(c, i)).as("gathered twice: %s", c).isNull();
+                    }
+                    gathers.incrementAndGet();
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              },
+              "gatherer");
       workers.forEach(Thread::start);
       gatherer.start();
       start.countDown();
@@ -159,8 +166,8 @@ class ConnectionSlotsTest {
       switch (random.nextInt(9)) {
         case 0, 1 -> {
           if (mine.size() < max) {
-            ConnectionEntry c = f.open(p, random.nextBoolean() ? Direction.INBOUND
-                : Direction.OUTBOUND);
+            ConnectionEntry c =
+                f.open(p, random.nextBoolean() ? Direction.INBOUND : Direction.OUTBOUND);
             mine.add(c);
           }
         }

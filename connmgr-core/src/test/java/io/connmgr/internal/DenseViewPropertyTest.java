@@ -14,9 +14,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Whatever the sequence of opens, closes, tag, protection, lease and stream changes, the dense
- * view in the slots agrees with the entries after each step, and a gather finds every open
- * connection exactly once.
+ * Whatever the sequence of opens, closes, tag, protection, lease and stream changes, the dense view
+ * in the slots agrees with the entries after each step, and a gather finds every open connection
+ * exactly once.
  */
 class DenseViewPropertyTest {
 
@@ -38,12 +38,16 @@ class DenseViewPropertyTest {
     }
   }
 
-  private static void apply(SlotFixture f, Step step, List<ConnectionEntry> open,
-      List<LeaseImpl> leases, List<StreamEntry> streams) {
+  private static void apply(
+      SlotFixture f,
+      Step step,
+      List<ConnectionEntry> open,
+      List<LeaseImpl> leases,
+      List<StreamEntry> streams) {
     PeerId p = SlotFixture.peer(step.peer());
     switch (step.kind()) {
-      case 0, 1 -> open.add(f.open(p, step.arg() % 2 == 0 ? Direction.INBOUND
-          : Direction.OUTBOUND));
+      case 0, 1 ->
+          open.add(f.open(p, step.arg() % 2 == 0 ? Direction.INBOUND : Direction.OUTBOUND));
       case 2 -> {
         if (!open.isEmpty()) {
           f.closes.transportClosed(open.get(step.arg() % open.size()));
@@ -78,8 +82,12 @@ class DenseViewPropertyTest {
 
   @Provide
   Arbitrary<List<Step>> steps() {
-    return Combinators.combine(Arbitraries.integers().between(0, 9),
-        Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 20))
-        .as(Step::new).list().ofMaxSize(60);
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 9),
+            Arbitraries.integers().between(0, 4),
+            Arbitraries.integers().between(0, 20))
+        .as(Step::new)
+        .list()
+        .ofMaxSize(60);
   }
 }

@@ -182,9 +182,9 @@ class EvictionMemoryTest {
   }
 
   /**
-   * Four threads evict, recall and take saved state of overlapping peers at once, in a memory
-   * large enough for all of them and in a small one: the small one never holds more than its size,
-   * and in the large one a peer each thread owns alone has exactly the count of its evictions.
+   * Four threads evict, recall and take saved state of overlapping peers at once, in a memory large
+   * enough for all of them and in a small one: the small one never holds more than its size, and in
+   * the large one a peer each thread owns alone has exactly the count of its evictions.
    */
   @Test
   void concurrentEvictionsAndRecallsKeepTheBoundAndTheCounts() throws Exception {
@@ -200,27 +200,29 @@ class EvictionMemoryTest {
     for (int t = 0; t < threads; t++) {
       PeerId own = peer("own-" + t);
       int seed = t;
-      results.add(pool.submit(() -> {
-        start.await();
-        int ownEvictions = 0;
-        for (int i = 0; i < 20_000; i++) {
-          long now = clock.incrementAndGet();
-          PeerId shared = peer("shared-" + ((i * 7 + seed) % 200));
-          for (EvictionMemory m : List.of(large, small)) {
-            m.evicted(shared, now, AT, null);
-            m.recall(peer("shared-" + (i % 200)), now);
-            m.takeSaved(peer("shared-" + (i % 50)), now);
-          }
-          if (i % 10 == 0) {
-            large.evicted(own, now, AT, null);
-            ownEvictions++;
-          }
-          if (small.size(now) > 64) {
-            oversize.incrementAndGet();
-          }
-        }
-        return ownEvictions;
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                int ownEvictions = 0;
+                for (int i = 0; i < 20_000; i++) {
+                  long now = clock.incrementAndGet();
+                  PeerId shared = peer("shared-" + ((i * 7 + seed) % 200));
+                  for (EvictionMemory m : List.of(large, small)) {
+                    m.evicted(shared, now, AT, null);
+                    m.recall(peer("shared-" + (i % 200)), now);
+                    m.takeSaved(peer("shared-" + (i % 50)), now);
+                  }
+                  if (i % 10 == 0) {
+                    large.evicted(own, now, AT, null);
+                    ownEvictions++;
+                  }
+                  if (small.size(now) > 64) {
+                    oversize.incrementAndGet();
+                  }
+                }
+                return ownEvictions;
+              }));
     }
     start.countDown();
     for (int t = 0; t < threads; t++) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's shape: no class of the engine reads another's fields. Every field of every class
- * here (nested ones too) is private, but constants; what one class needs of another it asks
- * through a named method.
+ * here (nested ones too) is private, but constants; what one class needs of another it asks through
+ * a named method.
  */
 class FieldsArePrivateTest {
 
@@ -45,15 +45,19 @@ class FieldsArePrivateTest {
   /** Every class compiled into this package, nested ones included. */
   private static List<Class<?>> engineClasses()
       throws IOException, URISyntaxException, ClassNotFoundException {
-    Path dir = Path.of(ConnectionEntry.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI()).resolve("io/connmgr/internal");
+    Path dir =
+        Path.of(ConnectionEntry.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .resolve("io/connmgr/internal");
     List<Class<?>> classes = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
         String name = file.getFileName().toString().replace(".class", "");
         if (!name.equals("package-info")) {
-          classes.add(Class.forName("io.connmgr.internal." + name, false,
-              FieldsArePrivateTest.class.getClassLoader()));
+          classes.add(
+              Class.forName(
+                  "io.connmgr.internal." + name,
+                  false,
+                  FieldsArePrivateTest.class.getClassLoader()));
         }
       }
     }

@@ -12,9 +12,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * The peer table with its connection slots and the real parts that change them (tags,
- * protections, leases, streams, closes), without rounds; and the check that the dense view in the
- * slots agrees with the entries.
+ * The peer table with its connection slots and the real parts that change them (tags, protections,
+ * leases, streams, closes), without rounds; and the check that the dense view in the slots agrees
+ * with the entries.
  */
 final class SlotFixture implements AutoCloseable {
 
@@ -26,10 +26,15 @@ final class SlotFixture implements AutoCloseable {
   final CallbackSupervisor supervisor = new CallbackSupervisor(null, "connmgr-test");
   final ListenerBus bus = new ListenerBus(supervisor, Duration.ofSeconds(1).toNanos());
   final OpenState open = new OpenState(supervisor);
-  final PeerAnnotations peers = new PeerAnnotations(open, table, protections,
-      new DecayingTags(table, clock, supervisor, Duration.ofSeconds(1).toNanos()), bus);
-  final Closes closes = new Closes(table, () -> { }, new EvictionHistory(10), (c, r) -> { }, bus,
-      supervisor);
+  final PeerAnnotations peers =
+      new PeerAnnotations(
+          open,
+          table,
+          protections,
+          new DecayingTags(table, clock, supervisor, Duration.ofSeconds(1).toNanos()),
+          bus);
+  final Closes closes =
+      new Closes(table, () -> {}, new EvictionHistory(10), (c, r) -> {}, bus, supervisor);
   final TransportSide transport = new TransportSide(open, table, leases, closes);
   final CandidatePolicy policy = new CandidatePolicy(slots, protections, 0);
 
@@ -39,7 +44,7 @@ final class SlotFixture implements AutoCloseable {
 
   /** Opens a connection (no per-peer cap); null never, as there is no cap. */
   ConnectionEntry open(PeerId peer, Direction direction) {
-    return table.open(peer, direction, "10.0.0.1:4001", why -> { }, 0, false);
+    return table.open(peer, direction, "10.0.0.1:4001", why -> {}, 0, false);
   }
 
   LeaseImpl lease(ConnectionEntry c) {
@@ -47,9 +52,9 @@ final class SlotFixture implements AutoCloseable {
   }
 
   /**
-   * Fails unless every open connection's slot holds exactly what its entry and its peer say, no
-   * two connections share a slot, and every other slot below the limit is free. Call when no
-   * change is under way.
+   * Fails unless every open connection's slot holds exactly what its entry and its peer say, no two
+   * connections share a slot, and every other slot below the limit is free. Call when no change is
+   * under way.
    */
   void assertConsistent() {
     Map<Integer, ConnectionEntry> bySlot = new java.util.HashMap<>();
@@ -60,20 +65,25 @@ final class SlotFixture implements AutoCloseable {
           int s = c.slot();
           assertThat(bySlot.put(s, c)).as("slot %d held twice", s).isNull();
           int word = slots.word(s);
-          assertThat(ConnectionSlots.generationOf(word)).as("generation of %s", c)
+          assertThat(ConnectionSlots.generationOf(word))
+              .as("generation of %s", c)
               .isEqualTo(c.generation());
-          assertThat(ConnectionSlots.stateOf(word)).as("state of %s", c)
+          assertThat(ConnectionSlots.stateOf(word))
+              .as("state of %s", c)
               .isEqualTo(ConnectionSlots.OPEN);
           assertThat(slots.entry(s)).isSameAs(c);
           assertThat(slots.value(s)).as("tag value of %s", c).isEqualTo(peer.tagValue());
           assertThat(slots.streams(s)).as("streams of %s", c).isEqualTo(c.streamCount());
           assertThat(slots.openedAt(s)).isEqualTo(c.openedAtNanos());
           int flags = slots.flags(s);
-          assertThat((flags & ConnectionSlots.PROTECTED) != 0).as("protected flag of %s", c)
+          assertThat((flags & ConnectionSlots.PROTECTED) != 0)
+              .as("protected flag of %s", c)
               .isEqualTo(protections.isProtected(peer.id(), null));
-          assertThat((flags & ConnectionSlots.LEASED) != 0).as("leased flag of %s", c)
+          assertThat((flags & ConnectionSlots.LEASED) != 0)
+              .as("leased flag of %s", c)
               .isEqualTo(c.leaseArray().length > 0);
-          assertThat((flags & ConnectionSlots.ALONE_ON_PEER) != 0).as("alone flag of %s", c)
+          assertThat((flags & ConnectionSlots.ALONE_ON_PEER) != 0)
+              .as("alone flag of %s", c)
               .isEqualTo(connections.length == 1);
           assertThat((flags & ConnectionSlots.OUTBOUND) != 0)
               .isEqualTo(c.direction() == Direction.OUTBOUND);
@@ -83,7 +93,8 @@ final class SlotFixture implements AutoCloseable {
     }
     for (int s = 0; s < slots.limit(); s++) {
       if (!bySlot.containsKey(s)) {
-        assertThat(ConnectionSlots.stateOf(slots.word(s))).as("state of unused slot %d", s)
+        assertThat(ConnectionSlots.stateOf(slots.word(s)))
+            .as("state of unused slot %d", s)
             .isEqualTo(ConnectionSlots.FREE);
         assertThat(slots.entry(s)).as("entry of unused slot %d", s).isNull();
       }

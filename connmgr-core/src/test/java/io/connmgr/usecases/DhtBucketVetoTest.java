@@ -54,8 +54,8 @@ class DhtBucketVetoTest {
       if (bucket < 0) {
         return Verdict.allow();
       }
-      long plannedInBucket = round.planned().stream()
-          .filter(c -> table.bucket(c.peer()) == bucket).count();
+      long plannedInBucket =
+          round.planned().stream().filter(c -> table.bucket(c.peer()) == bucket).count();
       return table.size(bucket) - plannedInBucket <= 1
           ? Verdict.veto("last peer of DHT bucket " + bucket)
           : Verdict.allow();
@@ -67,9 +67,15 @@ class DhtBucketVetoTest {
     InstantSource clock = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
     RoutingTable table = new RoutingTable();
     Set<PeerId> closed = ConcurrentHashMap.newKeySet();
-    try (ConnectionManager cm = ConnectionManager.builder().lowWater(10).highWater(100)
-        .gracePeriod(Duration.ZERO).clock(clock).maintenanceInterval(Duration.ZERO)
-        .scorerBudget(Duration.ofSeconds(5)).build()) {
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .lowWater(10)
+            .highWater(100)
+            .gracePeriod(Duration.ZERO)
+            .clock(clock)
+            .maintenanceInterval(Duration.ZERO)
+            .scorerBudget(Duration.ofSeconds(5))
+            .build()) {
       cm.registerVeto("kad-buckets", new KeepBucketsNonEmpty(table));
       // 20 buckets of uneven sizes (1..10 peers), and 60 peers outside the DHT
       int n = 0;
@@ -89,11 +95,12 @@ class DhtBucketVetoTest {
       TrimReport report = cm.trim();
 
       Map<Integer, Integer> left = new HashMap<>();
-      table.bucketOf.forEach((peer, bucket) -> {
-        if (!closed.contains(peer)) {
-          left.merge(bucket, 1, Integer::sum);
-        }
-      });
+      table.bucketOf.forEach(
+          (peer, bucket) -> {
+            if (!closed.contains(peer)) {
+              left.merge(bucket, 1, Integer::sum);
+            }
+          });
       assertThat(left).hasSize(20);
       assertThat(left.values()).allSatisfy(size -> assertThat(size).isPositive());
       // 110 DHT peers in 20 buckets plus 60 others; the round wants 160 closed to reach 10,

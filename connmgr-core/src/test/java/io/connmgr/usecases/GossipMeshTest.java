@@ -31,10 +31,14 @@ class GossipMeshTest {
 
     void graft(ManagedConnection c) {
       grafted.add(c.peer());
-      leases.put(c.peer(), c.lease(Duration.ofSeconds(30),
-          l -> grafted.contains(c.peer())
-              ? LeaseDecision.extend(Duration.ofSeconds(30))
-              : LeaseDecision.release()));
+      leases.put(
+          c.peer(),
+          c.lease(
+              Duration.ofSeconds(30),
+              l ->
+                  grafted.contains(c.peer())
+                      ? LeaseDecision.extend(Duration.ofSeconds(30))
+                      : LeaseDecision.release()));
     }
 
     void prune(PeerId peer) {
@@ -50,17 +54,30 @@ class GossipMeshTest {
   void graftedPeersSurviveRoundsAndDeliveryCountsDecay() {
     ManualClock clock = new ManualClock();
     List<String> closed = new ArrayList<>();
-    try (ConnectionManager cm = ConnectionManager.builder().lowWater(3).highWater(5)
-        .gracePeriod(Duration.ZERO).clock(clock).maintenanceInterval(Duration.ZERO)
-        .scorerBudget(Duration.ofSeconds(5))
-        .maxLease(Duration.ofSeconds(30)).maxLeaseLifetime(Duration.ofHours(1)).build()) {
-      DecayingTag deliveries = cm.registerDecayingTag("gossip-deliveries", Duration.ofSeconds(10),
-          DecayFunctions.linear(0.5), BumpFunctions.boundedSum(0, 100));
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .lowWater(3)
+            .highWater(5)
+            .gracePeriod(Duration.ZERO)
+            .clock(clock)
+            .maintenanceInterval(Duration.ZERO)
+            .scorerBudget(Duration.ofSeconds(5))
+            .maxLease(Duration.ofSeconds(30))
+            .maxLeaseLifetime(Duration.ofHours(1))
+            .build()) {
+      DecayingTag deliveries =
+          cm.registerDecayingTag(
+              "gossip-deliveries",
+              Duration.ofSeconds(10),
+              DecayFunctions.linear(0.5),
+              BumpFunctions.boundedSum(0, 100));
       Mesh mesh = new Mesh();
       Map<String, ManagedConnection> conns = new HashMap<>();
       for (String name : List.of("mesh-1", "mesh-2", "fanout-1", "fanout-2", "fanout-3")) {
-        conns.put(name, cm.connectionOpened(PeerId.of(name), Direction.INBOUND, "10.0.0.1",
-            why -> closed.add(name)));
+        conns.put(
+            name,
+            cm.connectionOpened(
+                PeerId.of(name), Direction.INBOUND, "10.0.0.1", why -> closed.add(name)));
       }
       mesh.graft(conns.get("mesh-1"));
       mesh.graft(conns.get("mesh-2"));
@@ -82,8 +99,10 @@ class GossipMeshTest {
       mesh.prune(PeerId.of("mesh-2"));
       cm.trim(); // 3 open: nothing to do
       assertThat(closed).hasSize(2);
-      conns.put("late", cm.connectionOpened(PeerId.of("late"), Direction.INBOUND, "10.0.0.2",
-          why -> closed.add("late")));
+      conns.put(
+          "late",
+          cm.connectionOpened(
+              PeerId.of("late"), Direction.INBOUND, "10.0.0.2", why -> closed.add("late")));
       deliveries.bump(PeerId.of("late"), 50);
       cm.trim(); // 4 open, low 3: the pruned mesh peer (value 0) goes
       assertThat(closed).containsExactlyInAnyOrder("fanout-2", "fanout-3", "mesh-2");

@@ -29,23 +29,29 @@ class RelayIdentifyPinnedTest {
   static final AttachmentKey<Circuits> CIRCUITS = AttachmentKey.of("relay", Circuits::new);
 
   final List<String> closed = new ArrayList<>();
-  final ConnectionManager cm = ConnectionManager.builder().lowWater(2).highWater(3)
-      .gracePeriod(Duration.ZERO).maintenanceInterval(Duration.ZERO)
-        .scorerBudget(Duration.ofSeconds(5))
-      .clock(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"))).build();
+  final ConnectionManager cm =
+      ConnectionManager.builder()
+          .lowWater(2)
+          .highWater(3)
+          .gracePeriod(Duration.ZERO)
+          .maintenanceInterval(Duration.ZERO)
+          .scorerBudget(Duration.ofSeconds(5))
+          .clock(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")))
+          .build();
 
   ManagedConnection open(String name) {
-    return cm.connectionOpened(PeerId.of(name), Direction.INBOUND, "10.0.0.1",
-        why -> closed.add(name));
+    return cm.connectionOpened(
+        PeerId.of(name), Direction.INBOUND, "10.0.0.1", why -> closed.add(name));
   }
 
   @Test
   void relayScoresByCircuitsCountedWhenAskedNeverPushed() {
     AtomicInteger asked = new AtomicInteger();
-    ConnectionScorer relay = c -> {
-      asked.incrementAndGet();
-      return Math.min(1000, c.state(CIRCUITS).active.get() * 100);
-    };
+    ConnectionScorer relay =
+        c -> {
+          asked.incrementAndGet();
+          return Math.min(1000, c.state(CIRCUITS).active.get() * 100);
+        };
     cm.registerConnectionScorer("relay", relay);
     ManagedConnection busy = open("relay-busy");
     ManagedConnection quiet = open("relay-quiet");
@@ -61,8 +67,8 @@ class RelayIdentifyPinnedTest {
 
     assertThat(asked).hasValue(4);
     assertThat(closed).containsExactlyInAnyOrder("plain", "plain-2");
-    assertThat(report.evicted()).allSatisfy(r ->
-        assertThat(r.breakdown()).containsEntry("scorer:relay", 0.0));
+    assertThat(report.evicted())
+        .allSatisfy(r -> assertThat(r.breakdown()).containsEntry("scorer:relay", 0.0));
   }
 
   @Test

@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a channel with a reason: an HTTP/2 connection gets a GOAWAY carrying the reason as its
- * debug data first, and closes {@value #GOAWAY_LINGER_MILLIS} ms later (or when the peer closes,
- * as gRPC clients do once their calls ended), so the peer reads the GOAWAY rather than a reset;
- * any other channel has no place for a reason and is just closed.
+ * debug data first, and closes {@value #GOAWAY_LINGER_MILLIS} ms later (or when the peer closes, as
+ * gRPC clients do once their calls ended), so the peer reads the GOAWAY rather than a reset; any
+ * other channel has no place for a reason and is just closed.
  */
 final class ChannelGoodbye {
 
@@ -26,19 +26,26 @@ final class ChannelGoodbye {
       ctx.close();
       return;
     }
-    goAway.addListener(sent -> {
-      if (!sent.isSuccess()) {
-        ctx.close();
-      }
-    });
-    ctx.executor().schedule(() -> {
-      ctx.close();
-    }, GOAWAY_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    goAway.addListener(
+        sent -> {
+          if (!sent.isSuccess()) {
+            ctx.close();
+          }
+        });
+    ctx.executor()
+        .schedule(
+            () -> {
+              ctx.close();
+            },
+            GOAWAY_LINGER_MILLIS,
+            TimeUnit.MILLISECONDS);
   }
 
   private static boolean http2OnClasspath() {
     try {
-      Class.forName("io.netty.handler.codec.http2.Http2ConnectionHandler", false,
+      Class.forName(
+          "io.netty.handler.codec.http2.Http2ConnectionHandler",
+          false,
           ChannelGoodbye.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {

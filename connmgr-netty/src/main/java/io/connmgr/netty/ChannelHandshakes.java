@@ -15,8 +15,11 @@ final class ChannelHandshakes {
   private ChannelHandshakes() {}
 
   static Handshake of(Channel channel, String transport) {
-    return new Handshake(transport, channel.attr(NettyConnections.PRINCIPAL).get(),
-        peerCertificates(channel), channel.attr(NettyConnections.CLAIMED_ID).get(),
+    return new Handshake(
+        transport,
+        channel.attr(NettyConnections.PRINCIPAL).get(),
+        peerCertificates(channel),
+        channel.attr(NettyConnections.CLAIMED_ID).get(),
         channel.remoteAddress());
   }
 

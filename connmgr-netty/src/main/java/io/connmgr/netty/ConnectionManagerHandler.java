@@ -24,9 +24,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reports each channel of the pipelines it sits in as a connection of a {@link ConnectionManager}
- * and closes the channels the manager evicts. One instance serves every channel of a server: add
- * it first in each child pipeline (after the {@link SslHandler}, if any, and before an HTTP/2
- * codec).
+ * and closes the channels the manager evicts. One instance serves every channel of a server: add it
+ * first in each child pipeline (after the {@link SslHandler}, if any, and before an HTTP/2 codec).
  *
  * <p>A channel is reported when its peer is known: when it becomes active; after the TLS handshake
  * when the pipeline has an {@code SslHandler}; or, when built with {@link
@@ -36,10 +35,11 @@ import org.jspecify.annotations.Nullable;
  * the remote address, in the standard resolver's order).
  *
  * <p>A refused channel is closed and counted ({@link #refusedConnections()}); reported at channel
- * activation, it is closed before any later handler sees it active; reported later, an HTTP/2
- * peer first gets a GOAWAY whose debug data starts with {@value #REFUSED_PREFIX}. An evicted channel first gets
- * a {@link ConnectionEvicted} event through the handlers after this one, then a GOAWAY with the
- * reason as debug data if the pipeline has an HTTP/2 connection handler, then it is closed.
+ * activation, it is closed before any later handler sees it active; reported later, an HTTP/2 peer
+ * first gets a GOAWAY whose debug data starts with {@value #REFUSED_PREFIX}. An evicted channel
+ * first gets a {@link ConnectionEvicted} event through the handlers after this one, then a GOAWAY
+ * with the reason as debug data if the pipeline has an HTTP/2 connection handler, then it is
+ * closed.
  */
 @Sharable
 public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter {
@@ -103,7 +103,8 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
       if (awaitIdentification) {
         admit(ctx, true);
       }
-    } else if (event instanceof SslHandshakeCompletionEvent done && done.isSuccess()
+    } else if (event instanceof SslHandshakeCompletionEvent done
+        && done.isSuccess()
         && !awaitIdentification) {
       admit(ctx, true);
     }
@@ -122,8 +123,8 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
   /**
    * Reports the channel; false (and the channel closing) when it was refused.
    *
-   * @param seenActive whether the later handlers already saw the channel active, so a refusal
-   *     can tell an HTTP/2 peer why in a GOAWAY
+   * @param seenActive whether the later handlers already saw the channel active, so a refusal can
+   *     tell an HTTP/2 peer why in a GOAWAY
    */
   private boolean admit(ChannelHandlerContext ctx, boolean seenActive) {
     Channel channel = ctx.channel();
@@ -141,8 +142,9 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     }
     ManagedConnection connection;
     try {
-      connection = manager.connectionOpened(peer, direction, label(channel.remoteAddress()),
-          why -> evict(ctx, why));
+      connection =
+          manager.connectionOpened(
+              peer, direction, label(channel.remoteAddress()), why -> evict(ctx, why));
     } catch (ConnectionRefusedException e) {
       refused.increment();
       LOG.log(Level.FINE, () -> "connmgr refused channel " + channel.id() + ": " + e.getMessage());
@@ -159,8 +161,7 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     return true;
   }
 
-  private static void refuse(ChannelHandlerContext ctx, boolean seenActive,
-      @Nullable String why) {
+  private static void refuse(ChannelHandlerContext ctx, boolean seenActive, @Nullable String why) {
     if (seenActive) {
       ChannelGoodbye.close(ctx, REFUSED_PREFIX + why);
     } else {
@@ -170,12 +171,14 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
 
   /** The closer: runs on the manager's thread, hands the close to the channel's event loop. */
   private static void evict(ChannelHandlerContext ctx, EvictionRecord why) {
-    ctx.executor().execute(() -> {
-      if (ctx.channel().isActive()) {
-        ctx.fireUserEventTriggered(new ConnectionEvicted(why));
-      }
-      ChannelGoodbye.close(ctx, why.reason());
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              if (ctx.channel().isActive()) {
+                ctx.fireUserEventTriggered(new ConnectionEvicted(why));
+              }
+              ChannelGoodbye.close(ctx, why.reason());
+            });
   }
 
   static String label(@Nullable SocketAddress address) {

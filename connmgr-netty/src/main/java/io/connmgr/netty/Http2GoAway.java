@@ -16,8 +16,8 @@ final class Http2GoAway {
   private Http2GoAway() {}
 
   /**
-   * Writes and flushes a GOAWAY (NO_ERROR, the last stream the peer opened, {@code reason} as
-   * debug data) if the pipeline has an HTTP/2 connection handler; null if it has none.
+   * Writes and flushes a GOAWAY (NO_ERROR, the last stream the peer opened, {@code reason} as debug
+   * data) if the pipeline has an HTTP/2 connection handler; null if it has none.
    */
   static @Nullable ChannelFuture send(ChannelHandlerContext ctx, String reason) {
     Http2ConnectionHandler http2 = ctx.pipeline().get(Http2ConnectionHandler.class);
@@ -27,8 +27,13 @@ final class Http2GoAway {
     ChannelHandlerContext http2Ctx = ctx.pipeline().context(http2);
     int lastStream = http2.connection().remote().lastStreamCreated();
     String debug = fit(reason);
-    ChannelFuture sent = http2.goAway(http2Ctx, lastStream, Http2Error.NO_ERROR.code(),
-        ByteBufUtil.writeUtf8(ctx.alloc(), debug), http2Ctx.newPromise());
+    ChannelFuture sent =
+        http2.goAway(
+            http2Ctx,
+            lastStream,
+            Http2Error.NO_ERROR.code(),
+            ByteBufUtil.writeUtf8(ctx.alloc(), debug),
+            http2Ctx.newPromise());
     http2Ctx.flush();
     return sent;
   }

@@ -88,11 +88,13 @@ public final class ManagedStreamHandler extends ChannelInboundHandlerAdapter {
     boolean weAreServer = connection.direction() == Direction.INBOUND;
     Direction direction = clientInitiated == weAreServer ? Direction.INBOUND : Direction.OUTBOUND;
     try {
-      stream.attr(NettyConnections.STREAM)
+      stream
+          .attr(NettyConnections.STREAM)
           .set(connection.openStream(protocolOf(headers), direction));
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, () -> "connmgr: no stream on connection " + connection.id() + ": "
-          + e.getMessage());
+      LOG.log(
+          Level.FINE,
+          () -> "connmgr: no stream on connection " + connection.id() + ": " + e.getMessage());
     }
   }
 

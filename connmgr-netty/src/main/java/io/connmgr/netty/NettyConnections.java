@@ -50,12 +50,13 @@ public final class NettyConnections {
    * {@link #CLAIMED_ID} is set: the channel is reported to the manager then. Fire it from the
    * pipeline's head ({@code ctx.pipeline().fireUserEventTriggered}) so it passes that handler.
    */
-  public static final Object IDENTIFIED = new Object() {
-    @Override
-    public String toString() {
-      return "connmgr: peer identified";
-    }
-  };
+  public static final Object IDENTIFIED =
+      new Object() {
+        @Override
+        public String toString() {
+          return "connmgr: peer identified";
+        }
+      };
 
   private NettyConnections() {}
 
@@ -71,7 +72,12 @@ public final class NettyConnections {
    *     ConnectionManagerHandler}
    */
   public static ManagedConnection require(Channel channel) {
-    return of(channel).orElseThrow(() -> new IllegalStateException("channel " + channel.id()
-        + " has no managed connection; add a ConnectionManagerHandler to its pipeline"));
+    return of(channel)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "channel "
+                        + channel.id()
+                        + " has no managed connection; add a ConnectionManagerHandler to its pipeline"));
   }
 }

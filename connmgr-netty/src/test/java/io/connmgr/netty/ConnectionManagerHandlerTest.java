@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
 import io.connmgr.Trigger;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 class ConnectionManagerHandlerTest {
 
-  private final ConnectionManager manager = ConnectionManager.builder()
-      .lowWater(100).highWater(200).maxConnectionsPerPeer(2).build();
+  private final ConnectionManager manager =
+      ConnectionManager.builder().lowWater(100).highWater(200).maxConnectionsPerPeer(2).build();
   private final Recorder application = new Recorder();
 
   @AfterEach
@@ -84,11 +84,14 @@ class ConnectionManagerHandlerTest {
 
       assertThat(client.closeFuture().await(Duration.ofSeconds(30).toMillis())).isTrue();
       await().until(() -> manager.connectionCount() == 0);
-      assertThat(application.events).singleElement().isInstanceOfSatisfying(
-          ConnectionEvicted.class, e -> {
-            assertThat(e.why().reason()).isEqualTo("operator: too chatty");
-            assertThat(e.why().trigger()).isEqualTo(Trigger.OPERATOR);
-          });
+      assertThat(application.events)
+          .singleElement()
+          .isInstanceOfSatisfying(
+              ConnectionEvicted.class,
+              e -> {
+                assertThat(e.why().reason()).isEqualTo("operator: too chatty");
+                assertThat(e.why().trigger()).isEqualTo(Trigger.OPERATOR);
+              });
     }
   }
 
@@ -96,17 +99,21 @@ class ConnectionManagerHandlerTest {
   void anApplicationHandlerThatThrowsOnTheEvictionEventDoesNotKeepTheChannelOpen()
       throws Exception {
     ConnectionManagerHandler handler = ConnectionManagerHandler.builder(manager).build();
-    ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(handler, new ChannelInboundHandlerAdapter() {
+    ChannelInitializer<Channel> pipeline =
+        new ChannelInitializer<>() {
           @Override
-          public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            throw new IllegalStateException("goodbye failed");
+          protected void initChannel(Channel ch) {
+            ch.pipeline()
+                .addLast(
+                    handler,
+                    new ChannelInboundHandlerAdapter() {
+                      @Override
+                      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                        throw new IllegalStateException("goodbye failed");
+                      }
+                    });
           }
-        });
-      }
-    };
+        };
     try (Loopback net = new Loopback(pipeline)) {
       Channel client = net.connect(new ChannelInboundHandlerAdapter());
       await().until(() -> manager.connectionCount() == 1);
@@ -121,17 +128,22 @@ class ConnectionManagerHandlerTest {
   @Test
   void evictionsRacingClientClosesLeaveNothingCountedAndNothingOpen() throws Exception {
     ConnectionManager roomy = ConnectionManager.builder().lowWater(1000).highWater(2000).build();
-    ConnectionManagerHandler handler = ConnectionManagerHandler.builder(roomy)
-        .resolver(h -> PeerId.unverified("port-"
-            + ((java.net.InetSocketAddress) h.remoteAddress()).getPort())).build();
-    try (roomy; Loopback net = new Loopback(pipeline(handler))) {
+    ConnectionManagerHandler handler =
+        ConnectionManagerHandler.builder(roomy)
+            .resolver(
+                h ->
+                    PeerId.unverified(
+                        "port-" + ((java.net.InetSocketAddress) h.remoteAddress()).getPort()))
+            .build();
+    try (roomy;
+        Loopback net = new Loopback(pipeline(handler))) {
       List<Channel> clients = new java.util.ArrayList<>();
       for (int i = 0; i < 200; i++) {
         clients.add(net.connect(new ChannelInboundHandlerAdapter()));
       }
       await().until(() -> roomy.connectionCount() == 200);
-      List<Long> ids = roomy.inspect().snapshot().connections().stream().map(ConnectionSnapshot::id)
-          .toList();
+      List<Long> ids =
+          roomy.inspect().snapshot().connections().stream().map(ConnectionSnapshot::id).toList();
 
       Thread evictor = new Thread(() -> ids.forEach(id -> roomy.evict(id, "race")));
       evictor.start();
@@ -152,12 +164,13 @@ class ConnectionManagerHandlerTest {
   void theApplicationsHandshakeNamesAVerifiedPeerAndNothingCountsBeforeIt() throws Exception {
     ConnectionManagerHandler handler =
         ConnectionManagerHandler.builder(manager).awaitIdentification().build();
-    ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(handler, application, new HelloHandshake());
-      }
-    };
+    ChannelInitializer<Channel> pipeline =
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(handler, application, new HelloHandshake());
+          }
+        };
     try (Loopback net = new Loopback(pipeline)) {
       Channel client = net.connect(new ChannelInboundHandlerAdapter());
       await().until(() -> application.active.get() == 1); // past the handler's channelActive
@@ -172,29 +185,45 @@ class ConnectionManagerHandlerTest {
 
   @Test
   void aTlsClientCertificateNamesAVerifiedPeer() throws Exception {
-    X509Bundle ca = new CertificateBuilder().subject("CN=test-ca").setIsCertificateAuthority(true)
-        .ecp256().buildSelfSigned();
-    X509Bundle server = new CertificateBuilder().subject("CN=localhost").ecp256()
-        .addSanDnsName("localhost").buildIssuedBy(ca);
+    X509Bundle ca =
+        new CertificateBuilder()
+            .subject("CN=test-ca")
+            .setIsCertificateAuthority(true)
+            .ecp256()
+            .buildSelfSigned();
+    X509Bundle server =
+        new CertificateBuilder()
+            .subject("CN=localhost")
+            .ecp256()
+            .addSanDnsName("localhost")
+            .buildIssuedBy(ca);
     X509Bundle node = new CertificateBuilder().subject("CN=node-9").ecp256().buildIssuedBy(ca);
-    SslContext serverTls = SslContextBuilder.forServer(server.toKeyManagerFactory())
-        .trustManager(ca.toTrustManagerFactory()).clientAuth(ClientAuth.REQUIRE).build();
-    SslContext clientTls = SslContextBuilder.forClient().keyManager(node.toKeyManagerFactory())
-        .trustManager(ca.toTrustManagerFactory()).build();
+    SslContext serverTls =
+        SslContextBuilder.forServer(server.toKeyManagerFactory())
+            .trustManager(ca.toTrustManagerFactory())
+            .clientAuth(ClientAuth.REQUIRE)
+            .build();
+    SslContext clientTls =
+        SslContextBuilder.forClient()
+            .keyManager(node.toKeyManagerFactory())
+            .trustManager(ca.toTrustManagerFactory())
+            .build();
     ConnectionManagerHandler handler = ConnectionManagerHandler.builder(manager).build();
-    ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(serverTls.newHandler(ch.alloc()), handler, application);
-      }
-    };
+    ChannelInitializer<Channel> pipeline =
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(serverTls.newHandler(ch.alloc()), handler, application);
+          }
+        };
     try (Loopback net = new Loopback(pipeline)) {
-      net.connect(new ChannelInitializer<Channel>() {
-        @Override
-        protected void initChannel(Channel ch) {
-          ch.pipeline().addLast(clientTls.newHandler(ch.alloc(), "localhost", 0));
-        }
-      });
+      net.connect(
+          new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              ch.pipeline().addLast(clientTls.newHandler(ch.alloc(), "localhost", 0));
+            }
+          });
       await().until(() -> manager.connectionCount() == 1);
       assertThat(only().peer()).isEqualTo(PeerId.of("CN=node-9"));
     }
@@ -202,10 +231,13 @@ class ConnectionManagerHandlerTest {
 
   @Test
   void aChannelWithoutAnAcceptableIdIsClosedAndCounted() throws Exception {
-    ConnectionManagerHandler handler = ConnectionManagerHandler.builder(manager)
-        .resolver(handshake -> {
-          throw new IllegalArgumentException("no token");
-        }).build();
+    ConnectionManagerHandler handler =
+        ConnectionManagerHandler.builder(manager)
+            .resolver(
+                handshake -> {
+                  throw new IllegalArgumentException("no token");
+                })
+            .build();
     try (Loopback net = new Loopback(pipeline(handler))) {
       Channel client = net.connect(new ChannelInboundHandlerAdapter());
       assertThat(client.closeFuture().await(Duration.ofSeconds(30).toMillis())).isTrue();
@@ -229,20 +261,26 @@ class ConnectionManagerHandlerTest {
   @Test
   void theResolverSeesTheNettyTransportAndTheRemoteAddress() throws Exception {
     List<io.connmgr.Handshake> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ConnectionManagerHandler handler = ConnectionManagerHandler.builder(manager)
-        .resolver(handshake -> {
-          seen.add(handshake);
-          return PeerId.unverified("seen");
-        }).build();
+    ConnectionManagerHandler handler =
+        ConnectionManagerHandler.builder(manager)
+            .resolver(
+                handshake -> {
+                  seen.add(handshake);
+                  return PeerId.unverified("seen");
+                })
+            .build();
     try (Loopback net = new Loopback(pipeline(handler))) {
       net.connect(new ChannelInboundHandlerAdapter());
       await().until(() -> manager.connectionCount() == 1);
-      assertThat(seen).singleElement().satisfies(h -> {
-        assertThat(h.transport()).isEqualTo("netty");
-        assertThat(h.principal()).isNull();
-        assertThat(h.peerCertificates()).isEmpty();
-        assertThat(h.remoteAddress()).isNotNull();
-      });
+      assertThat(seen)
+          .singleElement()
+          .satisfies(
+              h -> {
+                assertThat(h.transport()).isEqualTo("netty");
+                assertThat(h.principal()).isNull();
+                assertThat(h.peerCertificates()).isEmpty();
+                assertThat(h.remoteAddress()).isNotNull();
+              });
     }
   }
 
@@ -259,8 +297,10 @@ class ConnectionManagerHandlerTest {
     };
   }
 
-  /** An application handshake: the first bytes the client sends name it (a stand-in for a real
-   * authentication exchange, which is the application's business). */
+  /**
+   * An application handshake: the first bytes the client sends name it (a stand-in for a real
+   * authentication exchange, which is the application's business).
+   */
   private static final class HelloHandshake extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.StreamView;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -51,7 +51,8 @@ class Http2StreamsTest {
       open(client, "/feed");
 
       await().until(() -> streamsOf().size() == 2);
-      assertThat(streamsOf()).extracting(StreamView::protocol)
+      assertThat(streamsOf())
+          .extracting(StreamView::protocol)
           .containsExactlyInAnyOrder("/chat", "/feed");
       assertThat(streamsOf()).extracting(StreamView::direction).containsOnly(Direction.INBOUND);
 
@@ -69,7 +70,8 @@ class Http2StreamsTest {
       open(client, "/chat");
       await().until(() -> streamsOf().size() == 1);
 
-      manager.evict(manager.inspect().snapshot().connections().get(0).id(), "operator: rebalancing");
+      manager.evict(
+          manager.inspect().snapshot().connections().get(0).id(), "operator: rebalancing");
 
       assertThat(client.closeFuture().await(Duration.ofSeconds(30).toMillis())).isTrue();
       assertThat(goAways.debugData).containsExactly("operator: rebalancing");
@@ -87,13 +89,17 @@ class Http2StreamsTest {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(connections, Http2FrameCodecBuilder.forServer().build(),
-            new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-              @Override
-              protected void initChannel(Http2StreamChannel stream) {
-                stream.pipeline().addLast(streams, new Echo());
-              }
-            }));
+        ch.pipeline()
+            .addLast(
+                connections,
+                Http2FrameCodecBuilder.forServer().build(),
+                new Http2MultiplexHandler(
+                    new ChannelInitializer<Http2StreamChannel>() {
+                      @Override
+                      protected void initChannel(Http2StreamChannel stream) {
+                        stream.pipeline().addLast(streams, new Echo());
+                      }
+                    }));
       }
     };
   }
@@ -102,17 +108,32 @@ class Http2StreamsTest {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-            new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()), goAways);
+        ch.pipeline()
+            .addLast(
+                Http2FrameCodecBuilder.forClient().build(),
+                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                goAways);
       }
     };
   }
 
   private static Http2StreamChannel open(Channel client, String path) throws Exception {
-    Http2StreamChannel stream = new Http2StreamChannelBootstrap(client)
-        .handler(new ChannelInboundHandlerAdapter()).open().sync().getNow();
-    stream.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("POST")
-        .scheme("http").authority("localhost").path(path), false)).sync();
+    Http2StreamChannel stream =
+        new Http2StreamChannelBootstrap(client)
+            .handler(new ChannelInboundHandlerAdapter())
+            .open()
+            .sync()
+            .getNow();
+    stream
+        .writeAndFlush(
+            new DefaultHttp2HeadersFrame(
+                new DefaultHttp2Headers()
+                    .method("POST")
+                    .scheme("http")
+                    .authority("localhost")
+                    .path(path),
+                false))
+        .sync();
     return stream;
   }
 

@@ -16,18 +16,23 @@ import java.util.concurrent.TimeUnit;
 /** A real Netty server and its clients on 127.0.0.1, for tests; closing it stops both. */
 final class Loopback implements AutoCloseable {
 
-  private final EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(2,
-      NioIoHandler.newFactory());
-  private final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(2,
-      NioIoHandler.newFactory());
+  private final EventLoopGroup serverGroup =
+      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final EventLoopGroup clientGroup =
+      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final Channel server;
 
   /** Starts a server whose child channels get {@code childHandler}. */
   Loopback(ChannelHandler childHandler) throws InterruptedException {
-    server = new ServerBootstrap().group(serverGroup).channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 4096)
-        .childHandler(childHandler)
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    server =
+        new ServerBootstrap()
+            .group(serverGroup)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .childHandler(childHandler)
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .sync()
+            .channel();
   }
 
   InetSocketAddress address() {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Ten thousand real loopback connections through one shared handler, in batches the process's
- * file descriptor limit allows (each connection costs two descriptors here, client and server).
+ * Ten thousand real loopback connections through one shared handler, in batches the process's file
+ * descriptor limit allows (each connection costs two descriptors here, client and server).
  */
 @Timeout(600)
 class ManyConnectionsTest {
@@ -46,17 +46,18 @@ class ManyConnectionsTest {
 
   @Test
   void tenThousandConnectionsPassThroughOneHandler() throws Exception {
-    manager.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onConnectionOpened(ConnectionView connection) {
-        opened.incrementAndGet();
-      }
+    manager.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onConnectionOpened(ConnectionView connection) {
+            opened.incrementAndGet();
+          }
 
-      @Override
-      public void onConnectionClosed(ConnectionView connection) {
-        closed.incrementAndGet();
-      }
-    });
+          @Override
+          public void onConnectionClosed(ConnectionView connection) {
+            closed.incrementAndGet();
+          }
+        });
     ConnectionManagerHandler handler = ConnectionManagerHandler.builder(manager).build();
     int batch = batchSize();
     int held = 0;
@@ -73,8 +74,10 @@ class ManyConnectionsTest {
     assertThat(opened).hasValue(TOTAL);
     assertThat(closed).hasValue(TOTAL);
     assertThat(handler.refusedConnections()).isZero();
-    System.out.printf("connmgr-netty: %d connections through one handler, %d held at once"
-        + " (descriptor limit %d)%n", TOTAL, held, descriptorLimit());
+    System.out.printf(
+        "connmgr-netty: %d connections through one handler, %d held at once"
+            + " (descriptor limit %d)%n",
+        TOTAL, held, descriptorLimit());
   }
 
   /**
@@ -100,9 +103,14 @@ class ManyConnectionsTest {
     assertThat(handler.refusedConnections()).isZero();
     long medianWith = median(with) / n;
     long medianWithout = median(without) / n;
-    System.out.printf("connmgr-netty: open+close of %d loopback connections: %d us each with the"
-        + " adapter, %d us without (median of %d rounds; overhead %d us)%n", n, medianWith / 1000,
-        medianWithout / 1000, with.length, (medianWith - medianWithout) / 1000);
+    System.out.printf(
+        "connmgr-netty: open+close of %d loopback connections: %d us each with the"
+            + " adapter, %d us without (median of %d rounds; overhead %d us)%n",
+        n,
+        medianWith / 1000,
+        medianWithout / 1000,
+        with.length,
+        (medianWith - medianWithout) / 1000);
   }
 
   /** Opens {@code n} connections, waits until the server counts them, closes them, waits. */
@@ -160,12 +168,14 @@ class ManyConnectionsTest {
 
   private static long descriptorLimit() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
-        ? unix.getMaxFileDescriptorCount() : 4_096;
+        ? unix.getMaxFileDescriptorCount()
+        : 4_096;
   }
 
   private static long openDescriptors() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
-        ? unix.getOpenFileDescriptorCount() : 0;
+        ? unix.getOpenFileDescriptorCount()
+        : 0;
   }
 
   /** The bare server's only handler: counts its active channels. */

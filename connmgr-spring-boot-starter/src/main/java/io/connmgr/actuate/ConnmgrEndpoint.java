@@ -1,20 +1,24 @@
 package io.connmgr.actuate;
 
-import io.connmgr.inspect.Assessment;
 import io.connmgr.ConnectionManager;
+import io.connmgr.EvictionRecord;
+import io.connmgr.PeerId;
+import io.connmgr.SkipReason;
+import io.connmgr.TrimReport;
+import io.connmgr.audit.AuditEntry;
+import io.connmgr.audit.Operator;
+import io.connmgr.audit.OperatorAction;
+import io.connmgr.audit.OperatorActions;
+import io.connmgr.inspect.Assessment;
 import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.inspect.ConnectionSnapshot;
-import io.connmgr.EvictionRecord;
 import io.connmgr.inspect.LeaseInfo;
 import io.connmgr.inspect.ManagerInfo;
-import io.connmgr.PeerId;
 import io.connmgr.inspect.PeerSnapshot;
 import io.connmgr.inspect.RecentEviction;
 import io.connmgr.inspect.ScorerInfo;
-import io.connmgr.SkipReason;
 import io.connmgr.inspect.Snapshot;
 import io.connmgr.inspect.StreamSnapshot;
-import io.connmgr.TrimReport;
 import io.connmgr.inspect.VetoInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,14 +28,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
-import io.connmgr.audit.AuditEntry;
-import io.connmgr.audit.Operator;
-import io.connmgr.audit.OperatorAction;
-import io.connmgr.audit.OperatorActions;
-import java.util.OptionalInt;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -42,17 +42,17 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code connmgr} endpoint: a summary of the manager (counts, watermarks, the last round, the
- * connections a round would close first with their score breakdowns, recent evictions), one peer
- * in full, the audit trail of operator actions, and the operator's actions: trim, and pin, unpin
- * or evict a peer. Access is read-only unless the application opts in with {@code
+ * connections a round would close first with their score breakdowns, recent evictions), one peer in
+ * full, the audit trail of operator actions, and the operator's actions: trim, and pin, unpin or
+ * evict a peer. Access is read-only unless the application opts in with {@code
  * management.endpoint.connmgr.access=unrestricted}, as Spring Boot does for its own destructive
  * endpoints; even then, with Spring Security present, every write needs the admin role ({@link
  * WriteAccess}). Every write, carried out or refused, is on the {@link
  * io.connmgr.audit.AuditTrail}.
  *
  * <p>Over HTTP, {@link ConnmgrEndpointWebExtension} answers bad input with 400 and unknown peers
- * with 404; here bad input raises {@link InvalidEndpointRequestException} and an unknown peer
- * reads as null.
+ * with 404; here bad input raises {@link InvalidEndpointRequestException} and an unknown peer reads
+ * as null.
  */
 @Endpoint(id = ConnmgrEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class ConnmgrEndpoint {
@@ -76,7 +76,10 @@ public class ConnmgrEndpoint {
   private final OperatorActions actions;
   private final WriteAccess access;
 
-  /** An endpoint over {@code manager}, acting through {@code actions}, writes checked by {@code access}. */
+  /**
+   * An endpoint over {@code manager}, acting through {@code actions}, writes checked by {@code
+   * access}.
+   */
   public ConnmgrEndpoint(ConnectionManager manager, OperatorActions actions, WriteAccess access) {
     this.manager = manager;
     this.actions = actions;
@@ -87,19 +90,35 @@ public class ConnmgrEndpoint {
   @ReadOperation
   public SummaryDescriptor summary() {
     ManagerInfo info = manager.inspect().info();
-    List<ScoreDescriptor> lowest = manager.isClosed() ? List.of()
-        : manager.inspect().assess().lowest(LOWEST).stream().map(ScoreDescriptor::of).toList();
-    List<EvictionDescriptor> evictions = manager.inspect().evictionHistory().stream()
-        .limit(RECENT_EVICTIONS).map(EvictionDescriptor::of).toList();
+    List<ScoreDescriptor> lowest =
+        manager.isClosed()
+            ? List.of()
+            : manager.inspect().assess().lowest(LOWEST).stream().map(ScoreDescriptor::of).toList();
+    List<EvictionDescriptor> evictions =
+        manager.inspect().evictionHistory().stream()
+            .limit(RECENT_EVICTIONS)
+            .map(EvictionDescriptor::of)
+            .toList();
     return new SummaryDescriptor(
-        new CountsDescriptor(info.connectionCount(), info.inbound(), info.outbound(),
-            info.peerCount(), info.streamCount(), info.protectedPeers(), info.activeLeases()),
-        new WatermarksDescriptor(info.lowWater(), info.highWater(), info.gracePeriod().toString(),
+        new CountsDescriptor(
+            info.connectionCount(),
+            info.inbound(),
+            info.outbound(),
+            info.peerCount(),
+            info.streamCount(),
+            info.protectedPeers(),
+            info.activeLeases()),
+        new WatermarksDescriptor(
+            info.lowWater(),
+            info.highWater(),
+            info.gracePeriod().toString(),
             info.silencePeriod().toString()),
         info.lastReport().map(RoundDescriptor::of).orElse(null),
-        lowest, evictions,
+        lowest,
+        evictions,
         manager.inspect().scorers().stream().map(ScorerDescriptor::of).toList(),
-        manager.inspect().vetoes().stream().map(VetoDescriptor::of).toList(), refusals());
+        manager.inspect().vetoes().stream().map(VetoDescriptor::of).toList(),
+        refusals());
   }
 
   private Map<String, Long> refusals() {
@@ -109,8 +128,8 @@ public class ConnmgrEndpoint {
   }
 
   /**
-   * One peer in full, null if the manager does not know it; {@value #AUDIT} reads the audit
-   * trail instead.
+   * One peer in full, null if the manager does not know it; {@value #AUDIT} reads the audit trail
+   * instead.
    */
   @ReadOperation
   public @Nullable Object peer(@Selector String peer) {
@@ -122,7 +141,8 @@ public class ConnmgrEndpoint {
 
   /** The operator actions on record, newest first. */
   public AuditDescriptor audit() {
-    return new AuditDescriptor(actions.trail().size(),
+    return new AuditDescriptor(
+        actions.trail().size(),
         actions.trail().entries().stream().map(AuditEntryDescriptor::of).toList());
   }
 
@@ -136,8 +156,8 @@ public class ConnmgrEndpoint {
 
   /** Runs the operator's action on a peer: {@code pin}, {@code unpin} or {@code evict}. */
   @WriteOperation
-  public @Nullable PeerActionDescriptor peerAction(SecurityContext securityContext,
-      @Selector String peer, @Nullable String action) {
+  public @Nullable PeerActionDescriptor peerAction(
+      SecurityContext securityContext, @Selector String peer, @Nullable String action) {
     Operator who = authorize(securityContext, action, PEER_ACTIONS, peer);
     PeerId id = parse(peer);
     return act(who, id, checkAction(action, PEER_ACTIONS)).orElse(null);
@@ -147,14 +167,17 @@ public class ConnmgrEndpoint {
    * The operator of a write request, after {@link WriteAccess} let it through; a refusal of a
    * well-formed action is put on the audit trail.
    */
-  Operator authorize(SecurityContext context, @Nullable String action, List<String> allowed,
-      String target) {
+  Operator authorize(
+      SecurityContext context, @Nullable String action, List<String> allowed, String target) {
     try {
       return access.authorize(context);
     } catch (WriteAccess.WriteAccessDeniedException e) {
       if (action != null && allowed.contains(action.trim().toLowerCase(Locale.ROOT))) {
-        actions.refused(e.operator(), OperatorAction.valueOf(action.trim().toUpperCase(
-            Locale.ROOT)), target, "refused: " + e.getMessage());
+        actions.refused(
+            e.operator(),
+            OperatorAction.valueOf(action.trim().toUpperCase(Locale.ROOT)),
+            target,
+            "refused: " + e.getMessage());
       }
       throw e;
     }
@@ -179,13 +202,12 @@ public class ConnmgrEndpoint {
   static String checkAction(@Nullable String action, List<String> allowed) {
     if (action == null || action.isBlank()) {
       throw new InvalidEndpointRequestException(
-          "missing \"action\" in the JSON body; expected one of " + allowed,
-          "missing action");
+          "missing \"action\" in the JSON body; expected one of " + allowed, "missing action");
     }
     String normalized = action.trim().toLowerCase(Locale.ROOT);
     if (!allowed.contains(normalized)) {
-      throw new InvalidEndpointRequestException("unknown action \"" + action
-          + "\"; expected one of " + allowed, "unknown action");
+      throw new InvalidEndpointRequestException(
+          "unknown action \"" + action + "\"; expected one of " + allowed, "unknown action");
     }
     return normalized;
   }
@@ -199,39 +221,55 @@ public class ConnmgrEndpoint {
     try {
       return PeerId.of(peer);
     } catch (RuntimeException e) {
-      throw new InvalidEndpointRequestException("invalid peer id: " + e.getMessage(),
-          "invalid peer id");
+      throw new InvalidEndpointRequestException(
+          "invalid peer id: " + e.getMessage(), "invalid peer id");
     }
   }
 
   /**
-   * The peer's detail, if the manager knows it: as an entry, or only from the memory of its
-   * recent eviction.
+   * The peer's detail, if the manager knows it: as an entry, or only from the memory of its recent
+   * eviction.
    */
   Optional<PeerDescriptor> peerDetail(PeerId id) {
     Snapshot snapshot = manager.inspect().snapshot();
     Optional<PeerSnapshot> found = snapshot.peer(id);
-    RecentEvictionDescriptor recent = manager.inspect().recentEviction(id).map(RecentEvictionDescriptor::of)
-        .orElse(null);
+    RecentEvictionDescriptor recent =
+        manager.inspect().recentEviction(id).map(RecentEvictionDescriptor::of).orElse(null);
     if (found.isEmpty()) {
-      return recent == null ? Optional.empty()
-          : Optional.of(new PeerDescriptor(id.value(), null, 0, Map.of(),
-              new TreeSet<>(manager.protections().getOrDefault(id, Set.of())),
-              manager.isProtected(id, ConnectionManager.PIN_TAG), false, List.of(), recent));
+      return recent == null
+          ? Optional.empty()
+          : Optional.of(
+              new PeerDescriptor(
+                  id.value(),
+                  null,
+                  0,
+                  Map.of(),
+                  new TreeSet<>(manager.protections().getOrDefault(id, Set.of())),
+                  manager.isProtected(id, ConnectionManager.PIN_TAG),
+                  false,
+                  List.of(),
+                  recent));
     }
     PeerSnapshot peer = found.get();
-    Assessment assessment = manager.isClosed() || peer.connections().isEmpty() ? null
-        : manager.inspect().assess();
+    Assessment assessment =
+        manager.isClosed() || peer.connections().isEmpty() ? null : manager.inspect().assess();
     List<ConnectionDescriptor> connections = new ArrayList<>();
     for (ConnectionSnapshot c : peer.connections()) {
-      ScoreDescriptor score = assessment == null ? null
-          : assessment.of(c.id()).map(ScoreDescriptor::of).orElse(null);
+      ScoreDescriptor score =
+          assessment == null ? null : assessment.of(c.id()).map(ScoreDescriptor::of).orElse(null);
       connections.add(ConnectionDescriptor.of(c, snapshot.takenAt(), score));
     }
-    return Optional.of(new PeerDescriptor(id.value(), peer.firstSeen().toString(),
-        peer.tagValue(), new LinkedHashMap<>(peer.tags()), new TreeSet<>(peer.protections()),
-        peer.protections().contains(ConnectionManager.PIN_TAG), peer.temporary(), connections,
-        recent));
+    return Optional.of(
+        new PeerDescriptor(
+            id.value(),
+            peer.firstSeen().toString(),
+            peer.tagValue(),
+            new LinkedHashMap<>(peer.tags()),
+            new TreeSet<>(peer.protections()),
+            peer.protections().contains(ConnectionManager.PIN_TAG),
+            peer.temporary(),
+            connections,
+            recent));
   }
 
   /**
@@ -251,17 +289,23 @@ public class ConnmgrEndpoint {
       }
       case "evict" -> {
         OptionalInt evicted = actions.evictPeer(who, id, evictReason(who));
-        return evicted.isPresent() ? Optional.of(result(id, action, evicted.getAsInt()))
+        return evicted.isPresent()
+            ? Optional.of(result(id, action, evicted.getAsInt()))
             : Optional.empty();
       }
-      default -> throw new InvalidEndpointRequestException("unknown action \"" + action
-          + "\"; expected one of " + PEER_ACTIONS, "unknown action");
+      default ->
+          throw new InvalidEndpointRequestException(
+              "unknown action \"" + action + "\"; expected one of " + PEER_ACTIONS,
+              "unknown action");
     }
   }
 
   private PeerActionDescriptor result(PeerId id, String action, int evicted) {
-    return new PeerActionDescriptor(id.value(), action,
-        manager.isProtected(id, ConnectionManager.PIN_TAG), manager.isProtected(id, null),
+    return new PeerActionDescriptor(
+        id.value(),
+        action,
+        manager.isProtected(id, ConnectionManager.PIN_TAG),
+        manager.isProtected(id, null),
         evicted);
   }
 
@@ -277,10 +321,15 @@ public class ConnmgrEndpoint {
    * @param vetoes each registered veto with its record
    * @param refusals new connections refused so far, by hard limit
    */
-  public record SummaryDescriptor(CountsDescriptor counts, WatermarksDescriptor watermarks,
-      @Nullable RoundDescriptor lastRound, List<ScoreDescriptor> lowest,
-      List<EvictionDescriptor> recentEvictions, List<ScorerDescriptor> scorers,
-      List<VetoDescriptor> vetoes, Map<String, Long> refusals) {}
+  public record SummaryDescriptor(
+      CountsDescriptor counts,
+      WatermarksDescriptor watermarks,
+      @Nullable RoundDescriptor lastRound,
+      List<ScoreDescriptor> lowest,
+      List<EvictionDescriptor> recentEvictions,
+      List<ScorerDescriptor> scorers,
+      List<VetoDescriptor> vetoes,
+      Map<String, Long> refusals) {}
 
   /**
    * What the manager holds.
@@ -293,8 +342,14 @@ public class ConnmgrEndpoint {
    * @param protectedPeers peers protected under at least one tag
    * @param activeLeases leases neither released nor elapsed
    */
-  public record CountsDescriptor(int connections, int inbound, int outbound, int peers,
-      int streams, int protectedPeers, int activeLeases) {}
+  public record CountsDescriptor(
+      int connections,
+      int inbound,
+      int outbound,
+      int peers,
+      int streams,
+      int protectedPeers,
+      int activeLeases) {}
 
   /**
    * The watermarks.
@@ -304,8 +359,7 @@ public class ConnmgrEndpoint {
    * @param gracePeriod ISO-8601 duration a new connection is no candidate
    * @param silencePeriod ISO-8601 least time between automatic rounds
    */
-  public record WatermarksDescriptor(int low, int high, String gracePeriod,
-      String silencePeriod) {}
+  public record WatermarksDescriptor(int low, int high, String gracePeriod, String silencePeriod) {}
 
   /**
    * One round's report.
@@ -323,9 +377,18 @@ public class ConnmgrEndpoint {
    * @param stalledOn the callback it stopped waiting for; null when it finished
    * @param summary one line for an operator
    */
-  public record RoundDescriptor(String trigger, String startedAt, String took, int target,
-      int connectionsBefore, int evicted, boolean reachedTarget, Map<String, Integer> heldBack,
-      Map<String, Integer> vetoes, Map<String, Integer> shortfall, @Nullable String stalledOn,
+  public record RoundDescriptor(
+      String trigger,
+      String startedAt,
+      String took,
+      int target,
+      int connectionsBefore,
+      int evicted,
+      boolean reachedTarget,
+      Map<String, Integer> heldBack,
+      Map<String, Integer> vetoes,
+      Map<String, Integer> shortfall,
+      @Nullable String stalledOn,
       String summary) {
 
     static RoundDescriptor of(TrimReport r) {
@@ -333,9 +396,18 @@ public class ConnmgrEndpoint {
       r.skipped().forEach((reason, n) -> held.put(lower(reason), n));
       Map<String, Integer> shortfall = new LinkedHashMap<>();
       r.shortfall().forEach((cause, n) -> shortfall.put(lower(cause), n));
-      return new RoundDescriptor(lower(r.trigger()), r.startedAt().toString(),
-          r.took().toString(), r.target(), r.connectionsBefore(), r.evicted().size(),
-          r.reachedTarget(), held, new LinkedHashMap<>(r.vetoes()), shortfall, r.stalledOn(),
+      return new RoundDescriptor(
+          lower(r.trigger()),
+          r.startedAt().toString(),
+          r.took().toString(),
+          r.target(),
+          r.connectionsBefore(),
+          r.evicted().size(),
+          r.reachedTarget(),
+          held,
+          new LinkedHashMap<>(r.vetoes()),
+          shortfall,
+          r.stalledOn(),
           r.summary());
     }
   }
@@ -350,13 +422,23 @@ public class ConnmgrEndpoint {
    * @param heldBack why a round would not close it; null for a candidate
    * @param breakdown the parts: {@code tag:NAME} and {@code scorer:NAME}
    */
-  public record ScoreDescriptor(long connectionId, String peer, String direction, double score,
-      @Nullable String heldBack, Map<String, Double> breakdown) {
+  public record ScoreDescriptor(
+      long connectionId,
+      String peer,
+      String direction,
+      double score,
+      @Nullable String heldBack,
+      Map<String, Double> breakdown) {
 
     static ScoreDescriptor of(ConnectionScore s) {
       SkipReason held = s.heldBack();
-      return new ScoreDescriptor(s.connectionId(), s.peer().value(), lower(s.direction()),
-          s.score(), held == null ? null : lower(held), s.breakdown());
+      return new ScoreDescriptor(
+          s.connectionId(),
+          s.peer().value(),
+          lower(s.direction()),
+          s.score(),
+          held == null ? null : lower(held),
+          s.breakdown());
     }
   }
 
@@ -372,12 +454,26 @@ public class ConnmgrEndpoint {
    * @param score its score then
    * @param breakdown the score's parts
    */
-  public record EvictionDescriptor(String at, long connectionId, String peer, String direction,
-      String trigger, String reason, double score, Map<String, Double> breakdown) {
+  public record EvictionDescriptor(
+      String at,
+      long connectionId,
+      String peer,
+      String direction,
+      String trigger,
+      String reason,
+      double score,
+      Map<String, Double> breakdown) {
 
     static EvictionDescriptor of(EvictionRecord r) {
-      return new EvictionDescriptor(r.at().toString(), r.connectionId(), r.peer().value(),
-          lower(r.direction()), lower(r.trigger()), r.reason(), r.score(), r.breakdown());
+      return new EvictionDescriptor(
+          r.at().toString(),
+          r.connectionId(),
+          r.peer().value(),
+          lower(r.direction()),
+          lower(r.trigger()),
+          r.reason(),
+          r.score(),
+          r.breakdown());
     }
   }
 
@@ -395,13 +491,29 @@ public class ConnmgrEndpoint {
    * @param timeouts calls past the budget
    * @param clamped results clamped into range
    */
-  public record ScorerDescriptor(String name, String kind, @Nullable String protocol,
-      double weight, long calls, String meanTime, String maxTime, long errors, long timeouts,
+  public record ScorerDescriptor(
+      String name,
+      String kind,
+      @Nullable String protocol,
+      double weight,
+      long calls,
+      String meanTime,
+      String maxTime,
+      long errors,
+      long timeouts,
       long clamped) {
 
     static ScorerDescriptor of(ScorerInfo s) {
-      return new ScorerDescriptor(s.name(), lower(s.kind()), s.protocol(), s.weight(), s.calls(),
-          s.meanTime().toString(), s.maxTime().toString(), s.errors(), s.timeouts(),
+      return new ScorerDescriptor(
+          s.name(),
+          lower(s.kind()),
+          s.protocol(),
+          s.weight(),
+          s.calls(),
+          s.meanTime().toString(),
+          s.maxTime().toString(),
+          s.errors(),
+          s.timeouts(),
           s.clamped());
     }
   }
@@ -435,9 +547,16 @@ public class ConnmgrEndpoint {
    * @param connections its open connections
    * @param recentEviction what the manager remembers of its recent eviction; null if nothing
    */
-  public record PeerDescriptor(String id, @Nullable String firstSeen, int tagValue,
-      Map<String, Integer> tags, Set<String> protections, boolean pinned, boolean temporary,
-      List<ConnectionDescriptor> connections, @Nullable RecentEvictionDescriptor recentEviction) {}
+  public record PeerDescriptor(
+      String id,
+      @Nullable String firstSeen,
+      int tagValue,
+      Map<String, Integer> tags,
+      Set<String> protections,
+      boolean pinned,
+      boolean temporary,
+      List<ConnectionDescriptor> connections,
+      @Nullable RecentEvictionDescriptor recentEviction) {}
 
   /**
    * What the manager remembers of a peer it evicted recently.
@@ -448,12 +567,20 @@ public class ConnmgrEndpoint {
    * @param backoffLeft ISO-8601 time left of that backoff; zero once over
    * @param forgottenIn ISO-8601 time until the manager forgets it
    */
-  public record RecentEvictionDescriptor(String lastEvictedAt, int timesEvicted, String backoff,
-      String backoffLeft, String forgottenIn) {
+  public record RecentEvictionDescriptor(
+      String lastEvictedAt,
+      int timesEvicted,
+      String backoff,
+      String backoffLeft,
+      String forgottenIn) {
 
     static RecentEvictionDescriptor of(RecentEviction r) {
-      return new RecentEvictionDescriptor(r.lastEvictedAt().toString(), r.timesEvicted(),
-          r.backoff().toString(), r.backoffLeft().toString(), r.forgottenIn().toString());
+      return new RecentEvictionDescriptor(
+          r.lastEvictedAt().toString(),
+          r.timesEvicted(),
+          r.backoff().toString(),
+          r.backoffLeft().toString(),
+          r.forgottenIn().toString());
     }
   }
 
@@ -469,15 +596,26 @@ public class ConnmgrEndpoint {
    * @param streams its open streams
    * @param leases its leases, with the time left
    */
-  public record ConnectionDescriptor(long id, String direction, String remoteAddress,
-      String openedAt, String age, @Nullable ScoreDescriptor score,
-      List<StreamDescriptor> streams, List<LeaseDescriptor> leases) {
+  public record ConnectionDescriptor(
+      long id,
+      String direction,
+      String remoteAddress,
+      String openedAt,
+      String age,
+      @Nullable ScoreDescriptor score,
+      List<StreamDescriptor> streams,
+      List<LeaseDescriptor> leases) {
 
-    static ConnectionDescriptor of(ConnectionSnapshot c, Instant now,
-        @Nullable ScoreDescriptor score) {
+    static ConnectionDescriptor of(
+        ConnectionSnapshot c, Instant now, @Nullable ScoreDescriptor score) {
       Duration age = Duration.between(c.openedAt(), now);
-      return new ConnectionDescriptor(c.id(), lower(c.direction()), c.remoteAddress(),
-          c.openedAt().toString(), (age.isNegative() ? Duration.ZERO : age).toString(), score,
+      return new ConnectionDescriptor(
+          c.id(),
+          lower(c.direction()),
+          c.remoteAddress(),
+          c.openedAt().toString(),
+          (age.isNegative() ? Duration.ZERO : age).toString(),
+          score,
           c.streams().stream().map(StreamDescriptor::of).toList(),
           c.leases().stream().map(LeaseDescriptor::of).toList());
     }
@@ -494,8 +632,8 @@ public class ConnmgrEndpoint {
   public record StreamDescriptor(long id, String protocol, String direction, String openedAt) {
 
     static StreamDescriptor of(StreamSnapshot s) {
-      return new StreamDescriptor(s.id(), s.protocol(), lower(s.direction()),
-          s.openedAt().toString());
+      return new StreamDescriptor(
+          s.id(), s.protocol(), lower(s.direction()), s.openedAt().toString());
     }
   }
 
@@ -508,12 +646,20 @@ public class ConnmgrEndpoint {
    * @param active whether it has not elapsed
    * @param streamId the stream it was taken from; null if taken on the connection
    */
-  public record LeaseDescriptor(String startedAt, String expiresAt, String timeLeft,
-      boolean active, @Nullable Long streamId) {
+  public record LeaseDescriptor(
+      String startedAt,
+      String expiresAt,
+      String timeLeft,
+      boolean active,
+      @Nullable Long streamId) {
 
     static LeaseDescriptor of(LeaseInfo l) {
-      return new LeaseDescriptor(l.startedAt().toString(), l.expiresAt().toString(),
-          l.timeLeft().toString(), l.active(), l.streamId());
+      return new LeaseDescriptor(
+          l.startedAt().toString(),
+          l.expiresAt().toString(),
+          l.timeLeft().toString(),
+          l.active(),
+          l.streamId());
     }
   }
 
@@ -536,12 +682,24 @@ public class ConnmgrEndpoint {
    * @param succeeded whether it was carried out
    * @param outcome what happened
    */
-  public record AuditEntryDescriptor(String at, String principal, String source, String action,
-      String target, boolean succeeded, String outcome) {
+  public record AuditEntryDescriptor(
+      String at,
+      String principal,
+      String source,
+      String action,
+      String target,
+      boolean succeeded,
+      String outcome) {
 
     static AuditEntryDescriptor of(AuditEntry e) {
-      return new AuditEntryDescriptor(e.at().toString(), e.principal(), lower(e.source()),
-          lower(e.action()), e.target(), e.succeeded(), e.outcome());
+      return new AuditEntryDescriptor(
+          e.at().toString(),
+          e.principal(),
+          lower(e.source()),
+          lower(e.action()),
+          e.target(),
+          e.succeeded(),
+          e.outcome());
     }
   }
 
@@ -554,8 +712,8 @@ public class ConnmgrEndpoint {
    * @param isProtected whether any tag protects the peer now
    * @param evicted connections closed by an {@code evict}
    */
-  public record PeerActionDescriptor(String peer, String action, boolean pinned,
-      boolean isProtected, int evicted) {}
+  public record PeerActionDescriptor(
+      String peer, String action, boolean pinned, boolean isProtected, int evicted) {}
 
   private static String lower(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);

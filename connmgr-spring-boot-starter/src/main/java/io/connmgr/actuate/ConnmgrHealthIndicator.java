@@ -1,9 +1,9 @@
 package io.connmgr.actuate;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.SkipReason;
 import io.connmgr.TrimReport;
+import io.connmgr.inspect.ManagerInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +17,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * Health of the connection manager, with details always: counts, watermarks, the last round and
  * what held its candidates back. It is UP whatever the count: being above high water is a normal
  * state a manager works through, and must not take an application out of its load balancer. When
- * the count stayed above high water through the last rounds because candidates were held back,
- * the {@code stuckAboveHighWater} detail says so and why. A closed manager is OUT_OF_SERVICE.
+ * the count stayed above high water through the last rounds because candidates were held back, the
+ * {@code stuckAboveHighWater} detail says so and why. A closed manager is OUT_OF_SERVICE.
  *
  * <p>Spring Boot keeps it out of the liveness group; add it to readiness with {@code
  * management.endpoint.health.group.readiness.include=readinessState,connmgr}.
@@ -41,17 +41,18 @@ public class ConnmgrHealthIndicator implements HealthIndicator {
       return Health.outOfService().withDetail("closed", true).build();
     }
     ManagerInfo info = manager.inspect().info();
-    Health.Builder health = Health.up()
-        .withDetail("connections", info.connectionCount())
-        .withDetail("inbound", info.inbound())
-        .withDetail("outbound", info.outbound())
-        .withDetail("peers", info.peerCount())
-        .withDetail("streams", info.streamCount())
-        .withDetail("protectedPeers", info.protectedPeers())
-        .withDetail("activeLeases", info.activeLeases())
-        .withDetail("lowWater", info.lowWater())
-        .withDetail("highWater", info.highWater())
-        .withDetail("aboveHighWater", info.connectionCount() > info.highWater());
+    Health.Builder health =
+        Health.up()
+            .withDetail("connections", info.connectionCount())
+            .withDetail("inbound", info.inbound())
+            .withDetail("outbound", info.outbound())
+            .withDetail("peers", info.peerCount())
+            .withDetail("streams", info.streamCount())
+            .withDetail("protectedPeers", info.protectedPeers())
+            .withDetail("activeLeases", info.activeLeases())
+            .withDetail("lowWater", info.lowWater())
+            .withDetail("highWater", info.highWater())
+            .withDetail("aboveHighWater", info.connectionCount() > info.highWater());
     Optional<TrimReport> last = info.lastReport();
     last.ifPresent(report -> health.withDetail("lastRound", describe(report)));
     int stuck = roundsStuckAboveHighWater(info);
@@ -60,18 +61,25 @@ public class ConnmgrHealthIndicator implements HealthIndicator {
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("rounds", stuck);
       detail.put("heldBack", held);
-      detail.put("message", "connections stayed above high water " + info.highWater()
-          + " through the last " + stuck + (stuck == 1 ? " round" : " rounds")
-          + "; candidates held back: " + held.entrySet().stream()
-              .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+      detail.put(
+          "message",
+          "connections stayed above high water "
+              + info.highWater()
+              + " through the last "
+              + stuck
+              + (stuck == 1 ? " round" : " rounds")
+              + "; candidates held back: "
+              + held.entrySet().stream()
+                  .map(e -> e.getValue() + " " + e.getKey())
+                  .collect(Collectors.joining(", ")));
       health.withDetail("stuckAboveHighWater", detail);
     }
     return health.build();
   }
 
   /**
-   * How many of the newest rounds in a row ended above high water short of their target, while
-   * the count is still above high water now.
+   * How many of the newest rounds in a row ended above high water short of their target, while the
+   * count is still above high water now.
    */
   private int roundsStuckAboveHighWater(ManagerInfo info) {
     if (info.connectionCount() <= info.highWater()) {
@@ -79,8 +87,8 @@ public class ConnmgrHealthIndicator implements HealthIndicator {
     }
     int stuck = 0;
     List<TrimReport> newestFirst = manager.stats().recentRounds();
-    for (TrimReport report : newestFirst.subList(0,
-        Math.min(ROUNDS_LOOKED_AT, newestFirst.size()))) {
+    for (TrimReport report :
+        newestFirst.subList(0, Math.min(ROUNDS_LOOKED_AT, newestFirst.size()))) {
       int after = report.connectionsBefore() - report.evicted().size();
       if (report.reachedTarget() || after <= info.highWater()) {
         break;

@@ -9,8 +9,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Who may run the endpoint's write operations. Whenever Spring Security is on the classpath, a
  * write needs an authenticated principal holding the admin role, whatever security chain the
- * application declares (a chain that lets a viewer through to the endpoint still meets this
- * check). Without Spring Security, writes exist only where the application opted in with {@code
+ * application declares (a chain that lets a viewer through to the endpoint still meets this check).
+ * Without Spring Security, writes exist only where the application opted in with {@code
  * management.endpoint.connmgr.access=unrestricted}, and anyone who reaches them may use them.
  */
 public final class WriteAccess {
@@ -35,8 +35,8 @@ public final class WriteAccess {
 
   /** Checks for {@code role} whenever Spring Security is on the class path. */
   public static WriteAccess forRole(String role) {
-    return new WriteAccess(role, ClassUtils.isPresent(SPRING_SECURITY,
-        WriteAccess.class.getClassLoader()));
+    return new WriteAccess(
+        role, ClassUtils.isPresent(SPRING_SECURITY, WriteAccess.class.getClassLoader()));
   }
 
   /** Whether writes are checked for the role (Spring Security is present). */
@@ -52,23 +52,32 @@ public final class WriteAccess {
   /**
    * The operator behind a write request.
    *
-   * @throws WriteAccessDeniedException (401 without a principal, 403 without the role) when
-   *     Spring Security is present and the request may not write
+   * @throws WriteAccessDeniedException (401 without a principal, 403 without the role) when Spring
+   *     Security is present and the request may not write
    */
   Operator authorize(SecurityContext context) {
     Principal principal = context.getPrincipal();
-    Operator operator = new Operator(principal == null ? Operator.ANONYMOUS : principal.getName(),
-        ActionSource.ACTUATOR);
+    Operator operator =
+        new Operator(
+            principal == null ? Operator.ANONYMOUS : principal.getName(), ActionSource.ACTUATOR);
     if (!securityPresent) {
       return operator;
     }
     if (principal == null) {
-      throw new WriteAccessDeniedException(operator, 401, "connmgr endpoint writes need an "
-          + "authenticated user with the role " + role);
+      throw new WriteAccessDeniedException(
+          operator,
+          401,
+          "connmgr endpoint writes need an " + "authenticated user with the role " + role);
     }
     if (!context.isUserInRole(role)) {
-      throw new WriteAccessDeniedException(operator, 403, "connmgr endpoint writes need the role "
-          + role + "; " + principal.getName() + " does not have it");
+      throw new WriteAccessDeniedException(
+          operator,
+          403,
+          "connmgr endpoint writes need the role "
+              + role
+              + "; "
+              + principal.getName()
+              + " does not have it");
     }
     return operator;
   }

@@ -1,6 +1,4 @@
-/**
- * The {@code connmgr} Actuator endpoint and health indicator.
- */
+/** The {@code connmgr} Actuator endpoint and health indicator. */
 @NullMarked
 package io.connmgr.actuate;
 

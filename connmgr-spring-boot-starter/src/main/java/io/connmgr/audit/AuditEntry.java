@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param succeeded whether it was carried out (false when refused or failed)
  * @param outcome one line saying what happened; for a trim, the round's summary and start
  */
-public record AuditEntry(Instant at, String principal, ActionSource source,
-    OperatorAction action, String target, boolean succeeded, String outcome) {
+public record AuditEntry(
+    Instant at,
+    String principal,
+    ActionSource source,
+    OperatorAction action,
+    String target,
+    boolean succeeded,
+    String outcome) {
 
   /** Checks the arguments. */
   public AuditEntry {
@@ -31,9 +37,18 @@ public record AuditEntry(Instant at, String principal, ActionSource source,
   /** The entry as one log line; control characters in names are escaped, so one entry, one line. */
   @Override
   public String toString() {
-    return "principal=" + quoted(principal) + " source=" + lower(source) + " action="
-        + lower(action) + " target=" + quoted(target) + " result="
-        + (succeeded ? "done" : "refused") + " outcome=" + quoted(outcome);
+    return "principal="
+        + quoted(principal)
+        + " source="
+        + lower(source)
+        + " action="
+        + lower(action)
+        + " target="
+        + quoted(target)
+        + " result="
+        + (succeeded ? "done" : "refused")
+        + " outcome="
+        + quoted(outcome);
   }
 
   private static String lower(Enum<?> value) {
@@ -42,15 +57,17 @@ public record AuditEntry(Instant at, String principal, ActionSource source,
 
   private static String quoted(String text) {
     StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-    text.codePoints().forEach(cp -> {
-      if (cp == '"' || cp == '\\') {
-        out.append('\\').appendCodePoint(cp);
-      } else if (Character.isISOControl(cp)) {
-        out.append(String.format(Locale.ROOT, "\\u%04x", cp));
-      } else {
-        out.appendCodePoint(cp);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            cp -> {
+              if (cp == '"' || cp == '\\') {
+                out.append('\\').appendCodePoint(cp);
+              } else if (Character.isISOControl(cp)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", cp));
+              } else {
+                out.appendCodePoint(cp);
+              }
+            });
     return out.append('"').toString();
   }
 }

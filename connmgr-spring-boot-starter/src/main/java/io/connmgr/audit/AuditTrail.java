@@ -12,10 +12,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The operator actions on record, newest first, in a history of their own: bounded by its own
- * size and never shared with the eviction history, so however many rounds run, operator actions
- * stay. Each entry is also logged at INFO on the logger {@value #LOGGER}, for whoever keeps logs
- * longer than memory does, and passed to each subscriber (the starter's metrics count them).
+ * The operator actions on record, newest first, in a history of their own: bounded by its own size
+ * and never shared with the eviction history, so however many rounds run, operator actions stay.
+ * Each entry is also logged at INFO on the logger {@value #LOGGER}, for whoever keeps logs longer
+ * than memory does, and passed to each subscriber (the starter's metrics count them).
  */
 public final class AuditTrail {
 
@@ -46,10 +46,11 @@ public final class AuditTrail {
   }
 
   /** Records an action, logs it and tells the subscribers; returns the entry. */
-  public AuditEntry record(Operator who, OperatorAction action, String target, boolean succeeded,
-      String outcome) {
-    AuditEntry entry = new AuditEntry(clock.instant(), who.name(), who.source(), action, target,
-        succeeded, outcome);
+  public AuditEntry record(
+      Operator who, OperatorAction action, String target, boolean succeeded, String outcome) {
+    AuditEntry entry =
+        new AuditEntry(
+            clock.instant(), who.name(), who.source(), action, target, succeeded, outcome);
     synchronized (entries) {
       entries.addFirst(entry);
       while (entries.size() > size) {

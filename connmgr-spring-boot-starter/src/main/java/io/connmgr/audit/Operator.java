@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * Who acts and from where, as the audit trail records it.
  *
- * @param name the authenticated principal's name, or {@link #ANONYMOUS} when nobody
- *     authenticated (possible only where no security is in place)
+ * @param name the authenticated principal's name, or {@link #ANONYMOUS} when nobody authenticated
+ *     (possible only where no security is in place)
  * @param source where the action came from
  */
 public record Operator(String name, ActionSource source) {

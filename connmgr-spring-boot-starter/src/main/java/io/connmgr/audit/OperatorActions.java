@@ -1,10 +1,10 @@
 package io.connmgr.audit;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.PeerId;
-import io.connmgr.inspect.PeerSnapshot;
 import io.connmgr.TrimReport;
+import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.PeerSnapshot;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * The operator's actions on a {@link ConnectionManager}, each put on the {@link AuditTrail} with
  * who did it, from where and how it went, whether it succeeded, was refused or failed. The console
- * and the actuator endpoint act only through here; an application that offers operators its own
- * way to act should too (with {@link ActionSource#API}).
+ * and the actuator endpoint act only through here; an application that offers operators its own way
+ * to act should too (with {@link ActionSource#API}).
  *
  * <p>Only verified ids can be pinned ({@link ConnectionManager#pin}): a refused pin is on record
  * too.
@@ -44,23 +44,33 @@ public final class OperatorActions {
    * @throws IllegalArgumentException if its id is unverified
    */
   public void pin(Operator who, PeerId peer) {
-    run(who, OperatorAction.PIN, peer.value(), () -> {
-      boolean connected = manager.inspect().tagInfo(peer).map(t -> !t.connections().isEmpty())
-          .orElse(false);
-      manager.pin(peer);
-      // pin returns nothing; the value is only what the outcome says
-      return new Result<>(connected, connected ? "pinned" : "pinned (not connected now)");
-    });
+    run(
+        who,
+        OperatorAction.PIN,
+        peer.value(),
+        () -> {
+          boolean connected =
+              manager.inspect().tagInfo(peer).map(t -> !t.connections().isEmpty()).orElse(false);
+          manager.pin(peer);
+          // pin returns nothing; the value is only what the outcome says
+          return new Result<>(connected, connected ? "pinned" : "pinned (not connected now)");
+        });
   }
 
   /** Removes a peer's pin; returns whether other tags still protect it. */
   public boolean unpin(Operator who, PeerId peer) {
-    return run(who, OperatorAction.UNPIN, peer.value(), () -> {
-      boolean wasPinned = manager.isProtected(peer, ConnectionManager.PIN_TAG);
-      boolean still = manager.unpin(peer);
-      return new Result<>(still, (wasPinned ? "unpinned" : "was not pinned")
-          + (still ? "; other tags still protect it" : ""));
-    });
+    return run(
+        who,
+        OperatorAction.UNPIN,
+        peer.value(),
+        () -> {
+          boolean wasPinned = manager.isProtected(peer, ConnectionManager.PIN_TAG);
+          boolean still = manager.unpin(peer);
+          return new Result<>(
+              still,
+              (wasPinned ? "unpinned" : "was not pinned")
+                  + (still ? "; other tags still protect it" : ""));
+        });
   }
 
   /**
@@ -69,10 +79,15 @@ public final class OperatorActions {
    * @return false if it is not open (or its transport refused to close it)
    */
   public boolean evict(Operator who, long connectionId, String reason) {
-    return run(who, OperatorAction.EVICT, "connection " + connectionId, () -> {
-      boolean evicted = manager.evict(connectionId, reason);
-      return new Result<>(evicted, evicted ? "evicted: " + reason : "not open; nothing evicted");
-    });
+    return run(
+        who,
+        OperatorAction.EVICT,
+        "connection " + connectionId,
+        () -> {
+          boolean evicted = manager.evict(connectionId, reason);
+          return new Result<>(
+              evicted, evicted ? "evicted: " + reason : "not open; nothing evicted");
+        });
   }
 
   /**
@@ -81,29 +96,43 @@ public final class OperatorActions {
    * @return how many were closed; empty if the manager knows no open connection of the peer
    */
   public OptionalInt evictPeer(Operator who, PeerId peer, String reason) {
-    return run(who, OperatorAction.EVICT, peer.value(), () -> {
-      Optional<PeerSnapshot> found = manager.inspect().snapshot().peer(peer);
-      if (found.isEmpty() || found.get().connections().isEmpty()) {
-        return new Result<>(OptionalInt.empty(), "no open connection; nothing evicted");
-      }
-      int evicted = 0;
-      for (ConnectionSnapshot c : found.get().connections()) {
-        if (manager.evict(c.id(), reason)) {
-          evicted++;
-        }
-      }
-      return new Result<>(OptionalInt.of(evicted), "evicted " + evicted + " of "
-          + found.get().connections().size() + " connection(s): " + reason);
-    });
+    return run(
+        who,
+        OperatorAction.EVICT,
+        peer.value(),
+        () -> {
+          Optional<PeerSnapshot> found = manager.inspect().snapshot().peer(peer);
+          if (found.isEmpty() || found.get().connections().isEmpty()) {
+            return new Result<>(OptionalInt.empty(), "no open connection; nothing evicted");
+          }
+          int evicted = 0;
+          for (ConnectionSnapshot c : found.get().connections()) {
+            if (manager.evict(c.id(), reason)) {
+              evicted++;
+            }
+          }
+          return new Result<>(
+              OptionalInt.of(evicted),
+              "evicted "
+                  + evicted
+                  + " of "
+                  + found.get().connections().size()
+                  + " connection(s): "
+                  + reason);
+        });
   }
 
   /** Runs a round down to low water now; the entry names the operator and the round. */
   public TrimReport trim(Operator who) {
-    return run(who, OperatorAction.TRIM, MANAGER, () -> {
-      TrimReport report = manager.trim();
-      return new Result<>(report, "round started " + report.startedAt() + ": "
-          + report.summary());
-    });
+    return run(
+        who,
+        OperatorAction.TRIM,
+        MANAGER,
+        () -> {
+          TrimReport report = manager.trim();
+          return new Result<>(
+              report, "round started " + report.startedAt() + ": " + report.summary());
+        });
   }
 
   /** Records an action refused before it ran (no access, say), so it is on record too. */
@@ -111,8 +140,7 @@ public final class OperatorActions {
     trail.record(who, action, target, false, why);
   }
 
-  private <T> T run(Operator who, OperatorAction action, String target,
-      Supplier<Result<T>> body) {
+  private <T> T run(Operator who, OperatorAction action, String target, Supplier<Result<T>> body) {
     Result<T> result;
     try {
       result = body.get();

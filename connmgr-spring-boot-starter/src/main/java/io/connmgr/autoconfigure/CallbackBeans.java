@@ -41,8 +41,8 @@ public final class CallbackBeans implements SmartInitializingSingleton, Disposab
   private final ObjectProvider<ConnectionManager> manager;
   private final List<Registration> registrations = new ArrayList<>();
 
-  CallbackBeans(ConfigurableListableBeanFactory beanFactory,
-      ObjectProvider<ConnectionManager> manager) {
+  CallbackBeans(
+      ConfigurableListableBeanFactory beanFactory, ObjectProvider<ConnectionManager> manager) {
     this.beanFactory = beanFactory;
     this.manager = manager;
   }
@@ -51,8 +51,9 @@ public final class CallbackBeans implements SmartInitializingSingleton, Disposab
   public void afterSingletonsInstantiated() {
     ConnectionManager cm = manager();
     if (cm == null) {
-      LOG.warn("connmgr found no unique ConnectionManager bean; scorer, veto and listener beans "
-          + "are not registered");
+      LOG.warn(
+          "connmgr found no unique ConnectionManager bean; scorer, veto and listener beans "
+              + "are not registered");
       return;
     }
     register(PeerScorer.class, cm::registerPeerScorer);
@@ -65,25 +66,36 @@ public final class CallbackBeans implements SmartInitializingSingleton, Disposab
   /** The context's own manager if it has exactly one, else the one it inherits, if unique. */
   private @Nullable ConnectionManager manager() {
     String[] own = beanFactory.getBeanNamesForType(ConnectionManager.class);
-    return own.length == 1 ? beanFactory.getBean(own[0], ConnectionManager.class)
+    return own.length == 1
+        ? beanFactory.getBean(own[0], ConnectionManager.class)
         : manager.getIfUnique();
   }
 
   private <T> void register(Class<T> type, BiFunction<String, T, Registration> registrar) {
     Map<T, String> names = new IdentityHashMap<>();
     beanFactory.getBeansOfType(type, false, true).forEach((name, bean) -> names.put(bean, name));
-    beanFactory.getBeanProvider(type).orderedStream(any -> true, false).forEach(bean -> {
-      String name = names.get(bean);
-      if (name == null) {
-        return; // a parent context's bean
-      }
-      try {
-        registrations.add(registrar.apply(name, bean));
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("connmgr cannot register bean '" + name + "' as a "
-            + type.getSimpleName() + ": " + e.getMessage(), e);
-      }
-    });
+    beanFactory
+        .getBeanProvider(type)
+        .orderedStream(any -> true, false)
+        .forEach(
+            bean -> {
+              String name = names.get(bean);
+              if (name == null) {
+                return; // a parent context's bean
+              }
+              try {
+                registrations.add(registrar.apply(name, bean));
+              } catch (RuntimeException e) {
+                throw new IllegalStateException(
+                    "connmgr cannot register bean '"
+                        + name
+                        + "' as a "
+                        + type.getSimpleName()
+                        + ": "
+                        + e.getMessage(),
+                    e);
+              }
+            });
   }
 
   @Override

@@ -25,9 +25,9 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configures a {@link ConnectionManager} from {@code connmgr.*} properties, unless the
- * application defines its own, with its upkeep on Spring's task scheduler; registers every
- * scorer, veto and listener bean with whichever manager the context has ({@link CallbackBeans}).
- * {@code connmgr.enabled=false} turns all of it off.
+ * application defines its own, with its upkeep on Spring's task scheduler; registers every scorer,
+ * veto and listener bean with whichever manager the context has ({@link CallbackBeans}). {@code
+ * connmgr.enabled=false} turns all of it off.
  */
 @AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "connmgr.enabled", matchIfMissing = true)
@@ -35,8 +35,8 @@ import org.springframework.scheduling.TaskScheduler;
 public final class ConnmgrAutoConfiguration {
 
   @Bean
-  CallbackBeans connmgrCallbackBeans(ConfigurableListableBeanFactory beanFactory,
-      ObjectProvider<ConnectionManager> manager) {
+  CallbackBeans connmgrCallbackBeans(
+      ConfigurableListableBeanFactory beanFactory, ObjectProvider<ConnectionManager> manager) {
     return new CallbackBeans(beanFactory, manager);
   }
 
@@ -46,17 +46,18 @@ public final class ConnmgrAutoConfiguration {
   static final class ManagerConfiguration {
 
     /**
-     * The manager, built from the properties and then the customizers. Every problem is reported
-     * at once: ids the builder cannot take with every violation it finds, else its {@link
+     * The manager, built from the properties and then the customizers. Every problem is reported at
+     * once: ids the builder cannot take with every violation it finds, else its {@link
      * InvalidSettingsException}.
      */
     @Bean
-    ConnectionManager connectionManager(ConnmgrProperties properties,
+    ConnectionManager connectionManager(
+        ConnmgrProperties properties,
         ObjectProvider<ConnectionManagerBuilderCustomizer> customizers,
         TaskSchedulerUpkeep connmgrUpkeep) {
       PropertiesMapping mapping = new PropertiesMapping(properties);
-      ConnectionManager.Builder builder = mapping.applyTo(ConnectionManager.builder())
-          .scheduler(connmgrUpkeep);
+      ConnectionManager.Builder builder =
+          mapping.applyTo(ConnectionManager.builder()).scheduler(connmgrUpkeep);
       customizers.orderedStream().forEach(c -> c.customize(builder));
       List<InvalidSettingsException.Violation> violations = builder.validate();
       List<InvalidConnmgrPropertiesException.Violation> unrecordable = mapping.unrecordable();
@@ -80,13 +81,15 @@ public final class ConnmgrAutoConfiguration {
     PinsFile connmgrPinsFile(ConnectionManager connectionManager, ConnmgrProperties properties) {
       Path file = properties.pinsFile();
       if (file == null || file.toString().isBlank()) {
-        throw new InvalidConnmgrPropertiesException(List.of(
-            new InvalidConnmgrPropertiesException.Violation("connmgr.pins-file", "",
-                "must name a file, such as /var/lib/app/connmgr-pins.txt; leave it unset to"
-                    + " keep no pins file")));
+        throw new InvalidConnmgrPropertiesException(
+            List.of(
+                new InvalidConnmgrPropertiesException.Violation(
+                    "connmgr.pins-file",
+                    "",
+                    "must name a file, such as /var/lib/app/connmgr-pins.txt; leave it unset to"
+                        + " keep no pins file")));
       }
-      PinsFile pins = new PinsFile(connectionManager, file,
-          Set.copyOf(properties.staticPeerIds()));
+      PinsFile pins = new PinsFile(connectionManager, file, Set.copyOf(properties.staticPeerIds()));
       pins.load();
       return pins;
     }
@@ -99,16 +102,20 @@ public final class ConnmgrAutoConfiguration {
       if (taskScheduler.isPresent()) {
         return TaskSchedulerUpkeep.on(taskScheduler.get(), context::isClosed);
       }
-      return TaskSchedulerUpkeep.onOwn(builder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new)
-          .threadNamePrefix(TaskSchedulerUpkeep.OWN_THREAD_PREFIX).build(), context::isClosed);
+      return TaskSchedulerUpkeep.onOwn(
+          builder
+              .getIfAvailable(ThreadPoolTaskSchedulerBuilder::new)
+              .threadNamePrefix(TaskSchedulerUpkeep.OWN_THREAD_PREFIX)
+              .build(),
+          context::isClosed);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ConnectionManagerLifecycle connectionManagerLifecycle(ConnectionManager connectionManager,
-        ConnmgrProperties properties) {
-      return new ConnectionManagerLifecycle(connectionManager,
-          new PropertiesMapping(properties).closeOnShutdown());
+    ConnectionManagerLifecycle connectionManagerLifecycle(
+        ConnectionManager connectionManager, ConnmgrProperties properties) {
+      return new ConnectionManagerLifecycle(
+          connectionManager, new PropertiesMapping(properties).closeOnShutdown());
     }
   }
 }

@@ -25,12 +25,10 @@ import org.springframework.core.env.Environment;
  * Auto-configures the {@code connmgr} Actuator endpoint when Actuator is present and the endpoint
  * is available (exposed, and not switched off by {@code management.endpoint.connmgr.access}). Its
  * writes are off until {@code management.endpoint.connmgr.access=unrestricted}; then, with Spring
- * Security present, they need {@code connmgr.operator.role}. In a servlet application a write
- * body over {@value ConnmgrEndpoint#MAX_BODY_BYTES} bytes is refused with 413 before anything
- * parses it.
+ * Security present, they need {@code connmgr.operator.role}. In a servlet application a write body
+ * over {@value ConnmgrEndpoint#MAX_BODY_BYTES} bytes is refused with 413 before anything parses it.
  */
-@AutoConfiguration(after = {ConnmgrAutoConfiguration.class,
-    ConnmgrOperatorAutoConfiguration.class})
+@AutoConfiguration(after = {ConnmgrAutoConfiguration.class, ConnmgrOperatorAutoConfiguration.class})
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean({ConnectionManager.class, OperatorActions.class})
 @ConditionalOnAvailableEndpoint(ConnmgrEndpoint.class)
@@ -40,15 +38,19 @@ public final class ConnmgrEndpointAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ConnmgrEndpoint connmgrEndpoint(ConnectionManager connectionManager,
-      OperatorActions operatorActions, OperatorProperties operatorProperties,
+  ConnmgrEndpoint connmgrEndpoint(
+      ConnectionManager connectionManager,
+      OperatorActions operatorActions,
+      OperatorProperties operatorProperties,
       Environment environment) {
     WriteAccess access = WriteAccess.forRole(operatorProperties.role());
-    if (!access.checksRoles() && "unrestricted".equalsIgnoreCase(
-        environment.getProperty("management.endpoint.connmgr.access", ""))) {
-      LOG.warn("The connmgr endpoint's writes (trim, pin, unpin, evict) are open to whoever"
-          + " reaches it: management.endpoint.connmgr.access=unrestricted and Spring Security is"
-          + " absent. Put it behind something that authenticates.");
+    if (!access.checksRoles()
+        && "unrestricted"
+            .equalsIgnoreCase(environment.getProperty("management.endpoint.connmgr.access", ""))) {
+      LOG.warn(
+          "The connmgr endpoint's writes (trim, pin, unpin, evict) are open to whoever"
+              + " reaches it: management.endpoint.connmgr.access=unrestricted and Spring Security is"
+              + " absent. Put it behind something that authenticates.");
     }
     return new ConnmgrEndpoint(connectionManager, operatorActions, access);
   }
@@ -71,10 +73,12 @@ public final class ConnmgrEndpointAutoConfiguration {
     FilterRegistrationBean<RequestBodyLimitFilter> connmgrEndpointBodyLimit(
         Environment environment) {
       String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-      String path = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-          + "/" + ConnmgrEndpoint.ID;
-      FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-          new RequestBodyLimitFilter(ConnmgrEndpoint.MAX_BODY_BYTES));
+      String path =
+          (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+              + "/"
+              + ConnmgrEndpoint.ID;
+      FilterRegistrationBean<RequestBodyLimitFilter> registration =
+          new FilterRegistrationBean<>(new RequestBodyLimitFilter(ConnmgrEndpoint.MAX_BODY_BYTES));
       registration.setName("connmgrEndpointBodyLimit");
       registration.addUrlPatterns(path, path + "/*");
       registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20); // before any security filter

@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Bean;
  * present; {@code management.health.connmgr.enabled=false} turns it off. It never joins the
  * liveness group; add it to readiness explicitly.
  */
-@AutoConfiguration(after = ConnmgrAutoConfiguration.class,
+@AutoConfiguration(
+    after = ConnmgrAutoConfiguration.class,
     before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(ConnectionManager.class)

@@ -27,8 +27,8 @@ public final class ConnmgrOperatorAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  OperatorActions connmgrOperatorActions(ConnectionManager connectionManager,
-      AuditTrail auditTrail) {
+  OperatorActions connmgrOperatorActions(
+      ConnectionManager connectionManager, AuditTrail auditTrail) {
     return new OperatorActions(connectionManager, auditTrail);
   }
 }

@@ -24,21 +24,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param highWater the number of open connections above which an automatic round runs
  * @param gracePeriod how long a new connection is no candidate for closing; 0 to 1d
  * @param silencePeriod the least time between two automatic rounds; 0 to 1d
- * @param maintenanceInterval how often background upkeep runs (decay, expiry of temporary
- *     entries, automatic rounds): 10ms to 1h, or 0 to turn background upkeep off, leaving
- *     explicit trims only
+ * @param maintenanceInterval how often background upkeep runs (decay, expiry of temporary entries,
+ *     automatic rounds): 10ms to 1h, or 0 to turn background upkeep off, leaving explicit trims
+ *     only
  * @param maxLease the cap on one lease's length and on each extension; above 0, up to 1d
- * @param maxLeaseLifetime the cap on a lease's whole life, extensions included; at least max
- *     lease, up to 7d
- * @param scorerBudget the time one scorer call may take before a round stops waiting for it;
- *     above 0, up to 1m
- * @param callbackBudget how long a round waits for one closer, veto or lease listener call
- *     before it stops there and returns, naming it; above 0, up to 10m
+ * @param maxLeaseLifetime the cap on a lease's whole life, extensions included; at least max lease,
+ *     up to 7d
+ * @param scorerBudget the time one scorer call may take before a round stops waiting for it; above
+ *     0, up to 1m
+ * @param callbackBudget how long a round waits for one closer, veto or lease listener call before
+ *     it stops there and returns, naming it; above 0, up to 10m
  * @param scorers per scorer, by the bean name it is registered under: its weight
  * @param staticPeers peer ids pinned (protected under {@code connmgr:pinned}) at start-up
  * @param historySize how many eviction records to keep
- * @param closeOnShutdown whether to close every open connection, with a close status saying
- *     why, when the application shuts down; otherwise shutdown closes nothing
+ * @param closeOnShutdown whether to close every open connection, with a close status saying why,
+ *     when the application shuts down; otherwise shutdown closes nothing
  * @param admission hard limits checked when a connection opens, before it counts
  * @param emergency rounds under heap pressure
  * @param pinsFile a file that keeps operator pins across restarts; none when unset
@@ -70,14 +70,14 @@ public record ConnmgrProperties(
 
   /** Copies the collections; fills in empty groups. */
   public ConnmgrProperties {
-    scorers = scorers == null ? Map.of()
-        : Collections.unmodifiableMap(new LinkedHashMap<>(scorers));
+    scorers =
+        scorers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(scorers));
     staticPeers = staticPeers == null ? List.of() : List.copyOf(staticPeers);
-    admission = admission == null ? new Admission(null, null, null, List.of(), List.of())
-        : admission;
+    admission =
+        admission == null ? new Admission(null, null, null, List.of(), List.of()) : admission;
     emergency = emergency == null ? new Emergency(null) : emergency;
-    evictionMemory = evictionMemory == null
-        ? new EvictionMemory(true, null, null, null, null) : evictionMemory;
+    evictionMemory =
+        evictionMemory == null ? new EvictionMemory(true, null, null, null, null) : evictionMemory;
   }
 
   /**
@@ -90,14 +90,14 @@ public record ConnmgrProperties(
   }
 
   /**
-   * Hard limits checked when a connection opens, before it counts; pinned and allowed peers
-   * bypass the caps. Unset limits are off.
+   * Hard limits checked when a connection opens, before it counts; pinned and allowed peers bypass
+   * the caps. Unset limits are off.
    *
    * @param maxConnections a cap on open connections, above high water; at the cap a newcomer
    *     displaces a lower-scoring evictable connection or is refused
    * @param maxConnectionsPerPeer a cap on one peer's connections
-   * @param maxInboundShare the share of the cap (or of high water, without one) inbound
-   *     connections may take, in (0, 1]
+   * @param maxInboundShare the share of the cap (or of high water, without one) inbound connections
+   *     may take, in (0, 1]
    * @param allow peer ids that bypass the caps; verified ids only
    * @param deny peer ids whose connections are always refused
    */
@@ -116,8 +116,8 @@ public record ConnmgrProperties(
   }
 
   /**
-   * Emergency rounds: under heap pressure a round runs at once, ignoring grace and silence
-   * periods, never protection or vetoes.
+   * Emergency rounds: under heap pressure a round runs at once, ignoring grace and silence periods,
+   * never protection or vetoes.
    *
    * @param heapThreshold the fraction of the maximum heap, in (0, 1), whose crossing after a
    *     collection runs an emergency round; unset for none
@@ -130,13 +130,13 @@ public record ConnmgrProperties(
    * protected peers never are).
    *
    * @param enabled whether to remember evicted peers at all; false sets the size to 0
-   * @param size most peers remembered, at most 1 000 000; when full, the one evicted longest ago
-   *     is forgotten
+   * @param size most peers remembered, at most 1 000 000; when full, the one evicted longest ago is
+   *     forgotten
    * @param window how long a peer is remembered after its last eviction, at most a day
    * @param backoff the reconnect backoff of a first eviction, doubled for each further eviction
    *     while remembered, never beyond the window
-   * @param restoreState whether a returning peer gets back the tags and typed state it had when
-   *     it was evicted
+   * @param restoreState whether a returning peer gets back the tags and typed state it had when it
+   *     was evicted
    */
   public record EvictionMemory(
       @DefaultValue("true") boolean enabled,

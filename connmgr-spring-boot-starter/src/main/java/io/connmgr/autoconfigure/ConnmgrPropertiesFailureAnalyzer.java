@@ -15,11 +15,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
- * Turns the builder's {@link InvalidSettingsException} (each {@link io.connmgr.Setting} mapped
- * back to its property by {@link PropertiesMapping}) or an {@link
- * InvalidConnmgrPropertiesException} into one start-up report that names every bad {@code
- * connmgr.*} property, its value, where it was set, and why it cannot be used. Ordered before
- * Spring Boot's generic bind failure analysis, which would only name {@code connmgr}.
+ * Turns the builder's {@link InvalidSettingsException} (each {@link io.connmgr.Setting} mapped back
+ * to its property by {@link PropertiesMapping}) or an {@link InvalidConnmgrPropertiesException}
+ * into one start-up report that names every bad {@code connmgr.*} property, its value, where it was
+ * set, and why it cannot be used. Ordered before Spring Boot's generic bind failure analysis, which
+ * would only name {@code connmgr}.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public final class ConnmgrPropertiesFailureAnalyzer implements FailureAnalyzer {
@@ -44,23 +44,42 @@ public final class ConnmgrPropertiesFailureAnalyzer implements FailureAnalyzer {
     return null;
   }
 
-  private FailureAnalysis analyze(List<InvalidConnmgrPropertiesException.Violation> violations,
-      Throwable cause) {
-    StringBuilder description = new StringBuilder("The connection manager (connmgr) cannot start:")
-        .append(System.lineSeparator());
-    StringBuilder action = new StringBuilder("Update your application's configuration:")
-        .append(System.lineSeparator());
+  private FailureAnalysis analyze(
+      List<InvalidConnmgrPropertiesException.Violation> violations, Throwable cause) {
+    StringBuilder description =
+        new StringBuilder("The connection manager (connmgr) cannot start:")
+            .append(System.lineSeparator());
+    StringBuilder action =
+        new StringBuilder("Update your application's configuration:")
+            .append(System.lineSeparator());
     for (InvalidConnmgrPropertiesException.Violation v : violations) {
-      description.append(System.lineSeparator()).append("    Property: ").append(v.property())
-          .append(System.lineSeparator()).append("    Value: \"").append(v.value()).append('"');
+      description
+          .append(System.lineSeparator())
+          .append("    Property: ")
+          .append(v.property())
+          .append(System.lineSeparator())
+          .append("    Value: \"")
+          .append(v.value())
+          .append('"');
       Origin origin = originOf(v.property());
       if (origin != null) {
         description.append(System.lineSeparator()).append("    Origin: ").append(origin);
       }
-      description.append(System.lineSeparator()).append("    Reason: ").append(v.property())
-          .append(' ').append(v.reason()).append(System.lineSeparator());
-      action.append(System.lineSeparator()).append("    - change ").append(v.property())
-          .append(" (now \"").append(v.value()).append("\"): it ").append(v.reason());
+      description
+          .append(System.lineSeparator())
+          .append("    Reason: ")
+          .append(v.property())
+          .append(' ')
+          .append(v.reason())
+          .append(System.lineSeparator());
+      action
+          .append(System.lineSeparator())
+          .append("    - change ")
+          .append(v.property())
+          .append(" (now \"")
+          .append(v.value())
+          .append("\"): it ")
+          .append(v.reason());
     }
     return new FailureAnalysis(description.toString(), action.toString(), cause);
   }

@@ -6,8 +6,8 @@ import java.util.stream.Collectors;
 /**
  * Thrown when {@code connmgr.*} properties that are not builder settings hold values the starter
  * cannot use (peer ids that are no ids, unverified static peers, an empty pins file, the operator
- * and console settings), listing every offending property with its value and the reason, for
- * {@link ConnmgrPropertiesFailureAnalyzer}. The builder's own refusals come as {@link
+ * and console settings), listing every offending property with its value and the reason, for {@link
+ * ConnmgrPropertiesFailureAnalyzer}. The builder's own refusals come as {@link
  * io.connmgr.InvalidSettingsException}.
  */
 public final class InvalidConnmgrPropertiesException extends IllegalArgumentException {
@@ -31,7 +31,8 @@ public final class InvalidConnmgrPropertiesException extends IllegalArgumentExce
   }
 
   private static String describe(List<Violation> violations) {
-    return violations.stream().map(Violation::toString)
+    return violations.stream()
+        .map(Violation::toString)
         .collect(Collectors.joining("; ", "Invalid connmgr properties: ", ""));
   }
 

@@ -28,13 +28,18 @@ public record OperatorProperties(
   public OperatorProperties {
     List<InvalidConnmgrPropertiesException.Violation> violations = new ArrayList<>();
     if (role == null || role.isBlank() || role.chars().anyMatch(Character::isWhitespace)) {
-      violations.add(new InvalidConnmgrPropertiesException.Violation("connmgr.operator.role",
-          String.valueOf(role), "must be a role name without whitespace, such as CONNMGR_ADMIN"));
+      violations.add(
+          new InvalidConnmgrPropertiesException.Violation(
+              "connmgr.operator.role",
+              String.valueOf(role),
+              "must be a role name without whitespace, such as CONNMGR_ADMIN"));
     }
     if (auditSize < 1 || auditSize > MAX_AUDIT_SIZE) {
-      violations.add(new InvalidConnmgrPropertiesException.Violation(
-          "connmgr.operator.audit-size", String.valueOf(auditSize),
-          "must be in [1, " + MAX_AUDIT_SIZE + "]"));
+      violations.add(
+          new InvalidConnmgrPropertiesException.Violation(
+              "connmgr.operator.audit-size",
+              String.valueOf(auditSize),
+              "must be in [1, " + MAX_AUDIT_SIZE + "]"));
     }
     if (!violations.isEmpty()) {
       throw new InvalidConnmgrPropertiesException(violations);

@@ -22,13 +22,13 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Keeps operator pins ({@link ConnectionManager#PIN_TAG}) across restarts in {@code
- * connmgr.pins-file}: loaded when the manager starts, written again after every pin and unpin.
- * Each write goes to a temporary file beside it and is renamed over it, so a crash never leaves a
+ * connmgr.pins-file}: loaded when the manager starts, written again after every pin and unpin. Each
+ * write goes to a temporary file beside it and is renamed over it, so a crash never leaves a
  * half-written file; temporary files a crash left behind are deleted at the next start. When the
  * file is a symbolic link (a mounted volume, a config directory), the write goes to the link's
  * target and the link stays. Static peers ({@code connmgr.static-peers}) come from the
- * configuration only: they are never written here, so removing one from the configuration unpins
- * it at the next start.
+ * configuration only: they are never written here, so removing one from the configuration unpins it
+ * at the next start.
  *
  * <p>A file that cannot be read, holds an invalid or unverified id, or is larger than {@link
  * #MAX_BYTES} is reported, moved aside and ignored: it never stops the application from starting.
@@ -40,8 +40,9 @@ public final class PinsFile implements ConnectionManagerListener {
   public static final long MAX_BYTES = 1024 * 1024;
 
   private static final Log LOG = LogFactory.getLog(PinsFile.class);
-  private static final String HEADER = "# connmgr operator pins: one URL-encoded peer id per line."
-      + " Written by connmgr after each pin or unpin.";
+  private static final String HEADER =
+      "# connmgr operator pins: one URL-encoded peer id per line."
+          + " Written by connmgr after each pin or unpin.";
   private static final String TEMP_SUFFIX = ".tmp";
   private static final int MAX_LINKS = 40;
 
@@ -70,8 +71,12 @@ public final class PinsFile implements ConnectionManagerListener {
     try {
       target = target();
     } catch (IOException e) {
-      LOG.warn("The connmgr pins file " + file + " could not be resolved (" + e.getMessage()
-          + "); started without its pins");
+      LOG.warn(
+          "The connmgr pins file "
+              + file
+              + " could not be resolved ("
+              + e.getMessage()
+              + "); started without its pins");
       return 0;
     }
     deleteStaleTemps(target);
@@ -104,11 +109,14 @@ public final class PinsFile implements ConnectionManagerListener {
   /** Writes the current pins but the static peers: temporary file, then an atomic rename. */
   synchronized void save() {
     TreeSet<String> lines = new TreeSet<>();
-    manager.protections().forEach((peer, tags) -> {
-      if (tags.contains(ConnectionManager.PIN_TAG) && !staticPeers.contains(peer)) {
-        lines.add(URLEncoder.encode(peer.value(), StandardCharsets.UTF_8));
-      }
-    });
+    manager
+        .protections()
+        .forEach(
+            (peer, tags) -> {
+              if (tags.contains(ConnectionManager.PIN_TAG) && !staticPeers.contains(peer)) {
+                lines.add(URLEncoder.encode(peer.value(), StandardCharsets.UTF_8));
+              }
+            });
     List<String> content = new ArrayList<>();
     content.add(HEADER);
     content.addAll(lines);
@@ -126,8 +134,12 @@ public final class PinsFile implements ConnectionManagerListener {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      LOG.warn("Could not write the connmgr pins file " + file + "; pins still hold in memory ("
-          + e + ")");
+      LOG.warn(
+          "Could not write the connmgr pins file "
+              + file
+              + "; pins still hold in memory ("
+              + e
+              + ")");
     }
   }
 
@@ -151,26 +163,28 @@ public final class PinsFile implements ConnectionManagerListener {
       return;
     }
     String name = target.getFileName().toString();
-    DirectoryStream.Filter<Path> stale = p -> {
-      String n = p.getFileName().toString();
-      return n.startsWith(name) && n.endsWith(TEMP_SUFFIX) && !n.equals(name)
-          && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-    };
+    DirectoryStream.Filter<Path> stale =
+        p -> {
+          String n = p.getFileName().toString();
+          return n.startsWith(name)
+              && n.endsWith(TEMP_SUFFIX)
+              && !n.equals(name)
+              && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        };
     try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, stale)) {
       for (Path temp : temps) {
         Files.deleteIfExists(temp);
         LOG.info("Deleted " + temp + ", left by an interrupted write of the connmgr pins file");
       }
     } catch (IOException e) {
-      LOG.warn("Could not clean temporary files of the connmgr pins file in " + dir + " (" + e
-          + ")");
+      LOG.warn(
+          "Could not clean temporary files of the connmgr pins file in " + dir + " (" + e + ")");
     }
   }
 
   private static void move(Path temp, Path target) throws IOException {
     try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -197,15 +211,27 @@ public final class PinsFile implements ConnectionManagerListener {
   }
 
   private void setAside(Path target, Exception problem) {
-    Path aside = target.resolveSibling(target.getFileName() + ".corrupt-" + Instant.now()
-        .toEpochMilli());
+    Path aside =
+        target.resolveSibling(target.getFileName() + ".corrupt-" + Instant.now().toEpochMilli());
     try {
       Files.move(target, aside, StandardCopyOption.REPLACE_EXISTING);
-      LOG.warn("The connmgr pins file " + file + " could not be used (" + problem.getMessage()
-          + "); moved it to " + aside + " and started without its pins");
+      LOG.warn(
+          "The connmgr pins file "
+              + file
+              + " could not be used ("
+              + problem.getMessage()
+              + "); moved it to "
+              + aside
+              + " and started without its pins");
     } catch (IOException e) {
-      LOG.warn("The connmgr pins file " + file + " could not be used (" + problem.getMessage()
-          + ") nor moved aside (" + e.getMessage() + "); started without its pins");
+      LOG.warn(
+          "The connmgr pins file "
+              + file
+              + " could not be used ("
+              + problem.getMessage()
+              + ") nor moved aside ("
+              + e.getMessage()
+              + "); started without its pins");
     }
   }
 }

@@ -25,13 +25,18 @@ final class PropertiesMapping {
   private static final Map<Setting, String> PROPERTIES = properties();
 
   /**
-   * The settings no property maps to, with how to set them: the starter has no text form for
-   * them.
+   * The settings no property maps to, with how to set them: the starter has no text form for them.
    */
-  static final Map<Setting, String> NOT_PROPERTIES = Collections.unmodifiableMap(new EnumMap<>(
-      Map.of(Setting.CLOCK, "a ConnectionManagerBuilderCustomizer bean",
-          Setting.MEMORY_PRESSURE_SOURCE, "a ConnectionManagerBuilderCustomizer bean",
-          Setting.ROUND_HISTORY_SIZE, "a ConnectionManagerBuilderCustomizer bean")));
+  static final Map<Setting, String> NOT_PROPERTIES =
+      Collections.unmodifiableMap(
+          new EnumMap<>(
+              Map.of(
+                  Setting.CLOCK,
+                  "a ConnectionManagerBuilderCustomizer bean",
+                  Setting.MEMORY_PRESSURE_SOURCE,
+                  "a ConnectionManagerBuilderCustomizer bean",
+                  Setting.ROUND_HISTORY_SIZE,
+                  "a ConnectionManagerBuilderCustomizer bean")));
 
   private final ConnmgrProperties properties;
 
@@ -72,24 +77,34 @@ final class PropertiesMapping {
    * #NOT_PROPERTIES}.
    */
   static Optional<String> property(Setting setting) {
-    return Optional.ofNullable(PROPERTIES.get(setting)).map(name -> ConnmgrProperties.PREFIX + "."
-        + name);
+    return Optional.ofNullable(PROPERTIES.get(setting))
+        .map(name -> ConnmgrProperties.PREFIX + "." + name);
   }
 
   /** The property a violation concerns, with the scorer's name for a scorer weight. */
   static String property(InvalidSettingsException.Violation violation) {
-    String name = property(violation.setting())
-        .orElse(violation.setting().builderName() + " (set by a customizer)");
+    String name =
+        property(violation.setting())
+            .orElse(violation.setting().builderName() + " (set by a customizer)");
     return violation.key() == null ? name : name.replace("<name>", violation.key());
   }
 
   /** The builder's violations under property names, each naming the other properties involved. */
   static List<InvalidConnmgrPropertiesException.Violation> asProperties(
       List<InvalidSettingsException.Violation> violations) {
-    return violations.stream().map(v -> new InvalidConnmgrPropertiesException.Violation(
-        property(v), v.value(), v.message() + (v.related().isEmpty() ? ""
-            : v.related().stream().map(s -> property(s).orElse(s.builderName()))
-                .collect(Collectors.joining(", ", " (see also ", ")"))))).toList();
+    return violations.stream()
+        .map(
+            v ->
+                new InvalidConnmgrPropertiesException.Violation(
+                    property(v),
+                    v.value(),
+                    v.message()
+                        + (v.related().isEmpty()
+                            ? ""
+                            : v.related().stream()
+                                .map(s -> property(s).orElse(s.builderName()))
+                                .collect(Collectors.joining(", ", " (see also ", ")")))))
+        .toList();
   }
 
   /**
@@ -108,8 +123,13 @@ final class PropertiesMapping {
     ifSet(properties.maxLeaseLifetime(), builder::maxLeaseLifetime);
     ifSet(properties.scorerBudget(), builder::scorerBudget);
     ifSet(properties.callbackBudget(), builder::callbackBudget);
-    properties.scorers().forEach((name, scorer) ->
-        ifSet(scorer == null ? null : scorer.weight(), weight -> builder.scorerWeight(name, weight)));
+    properties
+        .scorers()
+        .forEach(
+            (name, scorer) ->
+                ifSet(
+                    scorer == null ? null : scorer.weight(),
+                    weight -> builder.scorerWeight(name, weight)));
     ConnmgrProperties.Admission admission = properties.admission();
     ifSet(admission.maxConnections(), builder::maxConnections);
     ifSet(admission.maxConnectionsPerPeer(), builder::maxConnectionsPerPeer);
@@ -126,8 +146,8 @@ final class PropertiesMapping {
   }
 
   /**
-   * What the builder cannot even record: peer ids that are not valid ids, and static peers that
-   * are unverified (pinning refuses them; static peers are no builder setting).
+   * What the builder cannot even record: peer ids that are not valid ids, and static peers that are
+   * unverified (pinning refuses them; static peers are no builder setting).
    */
   List<InvalidConnmgrPropertiesException.Violation> unrecordable() {
     List<InvalidConnmgrPropertiesException.Violation> found = new ArrayList<>();
@@ -166,21 +186,31 @@ final class PropertiesMapping {
     return valid.toArray(PeerId[]::new);
   }
 
-  private static void checkIds(List<InvalidConnmgrPropertiesException.Violation> found,
-      String property, List<String> ids, boolean verifiedOnly) {
+  private static void checkIds(
+      List<InvalidConnmgrPropertiesException.Violation> found,
+      String property,
+      List<String> ids,
+      boolean verifiedOnly) {
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       String name = ConnmgrProperties.PREFIX + "." + property + "[" + i + "]";
       try {
         PeerId peer = PeerId.of(id);
         if (verifiedOnly && !peer.isVerified()) {
-          found.add(new InvalidConnmgrPropertiesException.Violation(name, id, "is an unverified"
-              + " id (it starts with " + PeerId.UNVERIFIED_PREFIX + "): a client could claim it,"
-              + " so it can never be static; name verified ids only"));
+          found.add(
+              new InvalidConnmgrPropertiesException.Violation(
+                  name,
+                  id,
+                  "is an unverified"
+                      + " id (it starts with "
+                      + PeerId.UNVERIFIED_PREFIX
+                      + "): a client could claim it,"
+                      + " so it can never be static; name verified ids only"));
         }
       } catch (IllegalArgumentException e) {
-        found.add(new InvalidConnmgrPropertiesException.Violation(name, id,
-            "is not a valid peer id: " + e.getMessage()));
+        found.add(
+            new InvalidConnmgrPropertiesException.Violation(
+                name, id, "is not a valid peer id: " + e.getMessage()));
       }
     }
   }

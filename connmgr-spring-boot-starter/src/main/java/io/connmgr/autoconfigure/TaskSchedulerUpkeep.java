@@ -18,8 +18,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * connmgr.maintenance-interval}, and emergency rounds) on Spring's task scheduler: Boot's {@code
  * taskScheduler} when the application has one (scheduling enabled), otherwise one the starter
  * builds with Boot's {@code ThreadPoolTaskSchedulerBuilder} ({@code spring.task.scheduling.*}
- * apply; its threads are {@code connmgr-scheduling-<n>}) and keeps to itself, not as a bean,
- * so it never becomes another {@code TaskScheduler} candidate for {@code @Scheduled}.
+ * apply; its threads are {@code connmgr-scheduling-<n>}) and keeps to itself, not as a bean, so it
+ * never becomes another {@code TaskScheduler} candidate for {@code @Scheduled}.
  *
  * <p>The manager depends on this bean, so the context closes the manager first and then shuts the
  * starter's own scheduler down. Boot's scheduler stops taking tasks when the context starts
@@ -34,7 +34,9 @@ final class TaskSchedulerUpkeep implements Scheduler, DisposableBean {
   private final @Nullable ThreadPoolTaskScheduler own;
   private final BooleanSupplier contextClosing;
 
-  private TaskSchedulerUpkeep(TaskScheduler scheduler, @Nullable ThreadPoolTaskScheduler own,
+  private TaskSchedulerUpkeep(
+      TaskScheduler scheduler,
+      @Nullable ThreadPoolTaskScheduler own,
       BooleanSupplier contextClosing) {
     this.scheduler = scheduler;
     this.own = own;
@@ -55,8 +57,8 @@ final class TaskSchedulerUpkeep implements Scheduler, DisposableBean {
   @Override
   public Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
     try {
-      return scheduler.schedule(task,
-          scheduler.getClock().instant().plus(Duration.ofNanos(unit.toNanos(delay))));
+      return scheduler.schedule(
+          task, scheduler.getClock().instant().plus(Duration.ofNanos(unit.toNanos(delay))));
     } catch (TaskRejectedException e) {
       if (contextClosing.getAsBoolean()) {
         return CompletableFuture.completedFuture(null);

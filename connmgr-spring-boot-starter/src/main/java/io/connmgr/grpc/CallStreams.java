@@ -27,8 +27,8 @@ final class CallStreams implements ServerInterceptor {
   static final Attributes.Key<Channel> CHANNEL = Attributes.Key.create("connmgr.channel");
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     Channel channel = call.getAttributes().get(CHANNEL);
     ManagedConnection connection =
         channel == null ? null : NettyConnections.of(channel).orElse(null);
@@ -37,22 +37,24 @@ final class CallStreams implements ServerInterceptor {
     }
     ManagedStream stream;
     try {
-      stream = connection.openStream(call.getMethodDescriptor().getFullMethodName(),
-          Direction.INBOUND);
+      stream =
+          connection.openStream(call.getMethodDescriptor().getFullMethodName(), Direction.INBOUND);
     } catch (RuntimeException closedMeanwhile) {
       return next.startCall(call, headers);
     }
-    ServerCall<Q, R> closing = new SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        stream.close();
-        super.close(status, trailers);
-      }
-    };
+    ServerCall<Q, R> closing =
+        new SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            stream.close();
+            super.close(status, trailers);
+          }
+        };
     ServerCall.Listener<Q> listener;
     try {
-      listener = Contexts.interceptCall(
-          Context.current().withValue(GrpcConnections.STREAM, stream), closing, headers, next);
+      listener =
+          Contexts.interceptCall(
+              Context.current().withValue(GrpcConnections.STREAM, stream), closing, headers, next);
     } catch (RuntimeException e) {
       stream.close();
       throw e;

@@ -12,10 +12,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Ends every call still open on an evicted gRPC transport with {@code UNAVAILABLE} and the
- * eviction's reason, as trailers on each HTTP/2 stream, before the transport's GOAWAY and close:
- * so the client sees why, not "network closed". Runs on the channel's event loop, where the
- * {@code ConnectionManagerHandler} fires {@link ConnectionEvicted}, so its writes never race
- * grpc-netty's.
+ * eviction's reason, as trailers on each HTTP/2 stream, before the transport's GOAWAY and close: so
+ * the client sees why, not "network closed". Runs on the channel's event loop, where the {@code
+ * ConnectionManagerHandler} fires {@link ConnectionEvicted}, so its writes never race grpc-netty's.
  */
 @Sharable
 final class GrpcCallCutter extends ChannelInboundHandlerAdapter {
@@ -38,18 +37,22 @@ final class GrpcCallCutter extends ChannelInboundHandlerAdapter {
     }
     ChannelHandlerContext http2Ctx = ctx.pipeline().context(http2);
     CharSequence message = percentEncode(reason);
-    http2.connection().forEachActiveStream(stream -> {
-      if (stream.state().localSideOpen()) {
-        Http2Headers trailers = new DefaultHttp2Headers();
-        if (!stream.isHeadersSent()) {
-          trailers.status("200").set("content-type", "application/grpc");
-        }
-        trailers.set("grpc-status", UNAVAILABLE).set("grpc-message", message);
-        http2.encoder().writeHeaders(http2Ctx, stream.id(), trailers, 0, true,
-            http2Ctx.newPromise());
-      }
-      return true;
-    });
+    http2
+        .connection()
+        .forEachActiveStream(
+            stream -> {
+              if (stream.state().localSideOpen()) {
+                Http2Headers trailers = new DefaultHttp2Headers();
+                if (!stream.isHeadersSent()) {
+                  trailers.status("200").set("content-type", "application/grpc");
+                }
+                trailers.set("grpc-status", UNAVAILABLE).set("grpc-message", message);
+                http2
+                    .encoder()
+                    .writeHeaders(http2Ctx, stream.id(), trailers, 0, true, http2Ctx.newPromise());
+              }
+              return true;
+            });
     http2Ctx.flush();
   }
 
@@ -59,7 +62,8 @@ final class GrpcCallCutter extends ChannelInboundHandlerAdapter {
     for (byte b : message.getBytes(StandardCharsets.UTF_8)) {
       int u = b & 0xff;
       if (u < ' ' || u > '~' || u == '%') {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(u >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(u >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(u & 0xf, 16)));
       } else {
         out.append((char) u);

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * method name ({@code pkg.Service/Method}), reachable from the call's thread through {@link
  * #currentStream()} (to take a lease on a long call, say).
  *
- * <p>The peer is resolved by the {@link PeerIdentityResolver} when the transport is ready: the
- * TLS peer certificate if the client presented one, else the remote host (unverified). A refused
+ * <p>The peer is resolved by the {@link PeerIdentityResolver} when the transport is ready: the TLS
+ * peer certificate if the client presented one, else the remote host (unverified). A refused
  * transport gets a GOAWAY whose debug data says why, then closes; its calls fail with {@code
  * UNAVAILABLE}. An evicted transport's open calls end with {@code UNAVAILABLE} and the eviction's
  * reason as their status description, then it gets a GOAWAY with the reason and closes.
@@ -42,27 +42,36 @@ public final class GrpcConnections implements AutoCloseable {
   private final AcceptedChannels accepted;
   private final TransportAdmission admission;
   private final CallStreams calls = new CallStreams();
-  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
-      new DefaultThreadFactory("connmgr-grpc-boss", true), NioIoHandler.newFactory());
-  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0,
-      new DefaultThreadFactory("connmgr-grpc-worker", true), NioIoHandler.newFactory());
+  private final EventLoopGroup boss =
+      new MultiThreadIoEventLoopGroup(
+          1, new DefaultThreadFactory("connmgr-grpc-boss", true), NioIoHandler.newFactory());
+  private final EventLoopGroup workers =
+      new MultiThreadIoEventLoopGroup(
+          0, new DefaultThreadFactory("connmgr-grpc-worker", true), NioIoHandler.newFactory());
 
   /** Connections for {@code manager}, named by {@code resolver}. */
   public GrpcConnections(ConnectionManager manager, PeerIdentityResolver resolver) {
-    this.handler = ConnectionManagerHandler.builder(manager).resolver(resolver)
-        .transport(TRANSPORT).awaitIdentification().build();
+    this.handler =
+        ConnectionManagerHandler.builder(manager)
+            .resolver(resolver)
+            .transport(TRANSPORT)
+            .awaitIdentification()
+            .build();
     this.accepted = new AcceptedChannels(handler, new GrpcCallCutter());
     this.admission = new TransportAdmission(accepted);
   }
 
   /** Puts the server this builder builds under the manager. */
   public void customize(NettyServerBuilder builder) {
-    builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers)
-        .channelFactory(() -> {
-          NioServerSocketChannel server = new NioServerSocketChannel();
-          server.pipeline().addLast(accepted);
-          return server;
-        })
+    builder
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers)
+        .channelFactory(
+            () -> {
+              NioServerSocketChannel server = new NioServerSocketChannel();
+              server.pipeline().addLast(accepted);
+              return server;
+            })
         .addTransportFilter(admission)
         .intercept(calls);
   }

@@ -5,13 +5,13 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.ConnectionView;
 import io.connmgr.EvictionRecord;
-import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.Registration;
 import io.connmgr.RoundScores;
 import io.connmgr.ScorerFailure;
-import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
+import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ScorerInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -32,15 +32,15 @@ import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Micrometer meters for a {@link ConnectionManager}, in the way HikariCP's tracker plugs
- * Micrometer into a pool that knows nothing of it: gauges read the manager (held weakly), counters
- * and timers are fed by a {@link ConnectionManagerListener}, and per-scorer timers read the
- * manager's cumulative scorer statistics. {@link #close()} removes every meter and the listener.
+ * Micrometer meters for a {@link ConnectionManager}, in the way HikariCP's tracker plugs Micrometer
+ * into a pool that knows nothing of it: gauges read the manager (held weakly), counters and timers
+ * are fed by a {@link ConnectionManagerListener}, and per-scorer timers read the manager's
+ * cumulative scorer statistics. {@link #close()} removes every meter and the listener.
  *
  * <p>Meters: gauges {@code connmgr.connections} (tag {@code direction}), {@code connmgr.peers},
- * {@code connmgr.streams}, {@code connmgr.protected.peers}, {@code connmgr.leases.active},
- * {@code connmgr.watermark} (tag {@code level}); counters {@code connmgr.evictions} (tag {@code
- * trigger}), {@code connmgr.vetoes} (tag {@code veto}), {@code connmgr.lease.extensions}, {@code
+ * {@code connmgr.streams}, {@code connmgr.protected.peers}, {@code connmgr.leases.active}, {@code
+ * connmgr.watermark} (tag {@code level}); counters {@code connmgr.evictions} (tag {@code trigger}),
+ * {@code connmgr.vetoes} (tag {@code veto}), {@code connmgr.lease.extensions}, {@code
  * connmgr.scorer.failures} (tags {@code scorer}, {@code kind}), {@code connmgr.refusals} (tag
  * {@code limit}), {@code connmgr.round.connections} (tag {@code outcome}: what rounds did with the
  * connections they considered, {@code closed} or {@code kept}); timers {@code connmgr.trim} (tag
@@ -48,10 +48,10 @@ import org.jspecify.annotations.Nullable;
  * histogram buckets up to 10, 50, 100, 200, 300, ..., 1000 {@code connmgr.scores} (tag {@code
  * outcome}: the final scores of the connections rounds considered) and {@code
  * connmgr.scorer.scores} (tag {@code scorer}: each scorer's answers in the rounds), recorded off
- * the round's thread ({@link ScoreDistributions}); they, and {@code connmgr.round.connections},
- * can be left out. Every series exists from the start (per scorer, from its first round), so
- * {@code rate()} sees the first event. Tags never hold a peer id. Each meter is looked up in the
- * registry once, so an event costs its listener an array or map read and an increment.
+ * the round's thread ({@link ScoreDistributions}); they, and {@code connmgr.round.connections}, can
+ * be left out. Every series exists from the start (per scorer, from its first round), so {@code
+ * rate()} sees the first event. Tags never hold a peer id. Each meter is looked up in the registry
+ * once, so an event costs its listener an array or map read and an increment.
  */
 public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseable {
 
@@ -75,8 +75,8 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
    * ({@code connmgr.scores}, {@code connmgr.scorer.scores}, {@code connmgr.round.connections})
    * unless {@code scoreDistributions}, so that rounds hand this binder nothing to record.
    */
-  public ConnectionManagerMetrics(ConnectionManager manager, Iterable<Tag> tags,
-      boolean scoreDistributions) {
+  public ConnectionManagerMetrics(
+      ConnectionManager manager, Iterable<Tag> tags, boolean scoreDistributions) {
     this.manager = manager;
     this.tags = Tags.of(tags);
     this.scoreDistributions = scoreDistributions;
@@ -106,62 +106,100 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
     private final MeterRegistry registry;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private final Map<String, ScorerTotals> scorers = new ConcurrentHashMap<>();
+
     /** By trigger ordinal. */
     private final Counter[] evictions = new Counter[Trigger.values().length];
+
     /** By trigger ordinal. */
     private final Timer[] rounds = new Timer[Trigger.values().length];
+
     private final Map<String, Counter> vetoes = new ConcurrentHashMap<>();
+
     /** Per scorer, by failure ordinal. */
     private final Map<String, Counter[]> scorerFailures = new ConcurrentHashMap<>();
+
     private final @Nullable ScoreDistributions distributions;
     private final Registration listener;
 
     Binding(MeterRegistry registry) {
       this.registry = registry;
-      gauge("connmgr.connections", "Open connections", Tags.of("direction", "inbound"),
+      gauge(
+          "connmgr.connections",
+          "Open connections",
+          Tags.of("direction", "inbound"),
           ManagerInfo::inbound);
-      gauge("connmgr.connections", "Open connections", Tags.of("direction", "outbound"),
+      gauge(
+          "connmgr.connections",
+          "Open connections",
+          Tags.of("direction", "outbound"),
           ManagerInfo::outbound);
-      gauge("connmgr.peers", "Peers tracked, temporary entries included", Tags.empty(),
+      gauge(
+          "connmgr.peers",
+          "Peers tracked, temporary entries included",
+          Tags.empty(),
           ManagerInfo::peerCount);
       gauge("connmgr.streams", "Open streams", Tags.empty(), ManagerInfo::streamCount);
-      gauge("connmgr.protected.peers", "Peers protected under at least one tag", Tags.empty(),
+      gauge(
+          "connmgr.protected.peers",
+          "Peers protected under at least one tag",
+          Tags.empty(),
           ManagerInfo::protectedPeers);
-      gauge("connmgr.leases.active", "Leases neither released nor elapsed", Tags.empty(),
+      gauge(
+          "connmgr.leases.active",
+          "Leases neither released nor elapsed",
+          Tags.empty(),
           ManagerInfo::activeLeases);
-      gauge("connmgr.watermark", "The watermarks", Tags.of("level", "low"),
-          ManagerInfo::lowWater);
-      gauge("connmgr.watermark", "The watermarks", Tags.of("level", "high"),
-          ManagerInfo::highWater);
-      meters.add(FunctionCounter.builder("connmgr.lease.extensions", manager,
-              m -> m.stats().leaseExtensions())
-          .description("Lease extensions granted by lease listeners when a round asked")
-          .tags(tags).register(registry));
+      gauge("connmgr.watermark", "The watermarks", Tags.of("level", "low"), ManagerInfo::lowWater);
+      gauge(
+          "connmgr.watermark", "The watermarks", Tags.of("level", "high"), ManagerInfo::highWater);
+      meters.add(
+          FunctionCounter.builder(
+                  "connmgr.lease.extensions", manager, m -> m.stats().leaseExtensions())
+              .description("Lease extensions granted by lease listeners when a round asked")
+              .tags(tags)
+              .register(registry));
       // every series exists from the start, so that rate() and increase() see the first event
       for (Trigger trigger : Trigger.values()) {
-        evictions[trigger.ordinal()] = remember(Counter.builder("connmgr.evictions")
-            .description("Connections the manager closed, by what started it")
-            .tags(tags).tag("trigger", lower(trigger)).register(registry));
-        rounds[trigger.ordinal()] = remember(Timer.builder("connmgr.trim")
-            .description("Trim rounds, by what started them")
-            .tags(tags).tag("trigger", lower(trigger)).register(registry));
+        evictions[trigger.ordinal()] =
+            remember(
+                Counter.builder("connmgr.evictions")
+                    .description("Connections the manager closed, by what started it")
+                    .tags(tags)
+                    .tag("trigger", lower(trigger))
+                    .register(registry));
+        rounds[trigger.ordinal()] =
+            remember(
+                Timer.builder("connmgr.trim")
+                    .description("Trim rounds, by what started them")
+                    .tags(tags)
+                    .tag("trigger", lower(trigger))
+                    .register(registry));
       }
       for (AdmissionLimit limit : AdmissionLimit.values()) {
-        meters.add(FunctionCounter.builder("connmgr.refusals", manager,
-                m -> m.stats().refusals().getOrDefault(limit, 0L))
-            .description("New connections refused by a hard limit")
-            .tags(tags).tag("limit", lower(limit)).register(registry));
+        meters.add(
+            FunctionCounter.builder(
+                    "connmgr.refusals", manager, m -> m.stats().refusals().getOrDefault(limit, 0L))
+                .description("New connections refused by a hard limit")
+                .tags(tags)
+                .tag("limit", lower(limit))
+                .register(registry));
       }
       this.distributions = scoreDistributions ? new ScoreDistributions(registry, tags) : null;
       syncScorers();
       this.listener = manager.addListener(this);
     }
 
-    private void gauge(String name, String description, Tags extra,
-        ToIntFunction<ManagerInfo> value) {
-      meters.add(Gauge.builder(name, manager,
-              m -> m.isClosed() ? Double.NaN : value.applyAsInt(m.inspect().info()))
-          .description(description).tags(tags).tags(extra).register(registry));
+    private void gauge(
+        String name, String description, Tags extra, ToIntFunction<ManagerInfo> value) {
+      meters.add(
+          Gauge.builder(
+                  name,
+                  manager,
+                  m -> m.isClosed() ? Double.NaN : value.applyAsInt(m.inspect().info()))
+              .description(description)
+              .tags(tags)
+              .tags(extra)
+              .register(registry));
     }
 
     private <M extends Meter> M remember(M meter) {
@@ -176,22 +214,38 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
 
     @Override
     public void onVeto(String veto, ConnectionView candidate, String reason) {
-      vetoes.computeIfAbsent(veto, name -> remember(Counter.builder("connmgr.vetoes")
-          .description("Candidates a veto kept open")
-          .tags(tags).tag("veto", name).register(registry))).increment();
+      vetoes
+          .computeIfAbsent(
+              veto,
+              name ->
+                  remember(
+                      Counter.builder("connmgr.vetoes")
+                          .description("Candidates a veto kept open")
+                          .tags(tags)
+                          .tag("veto", name)
+                          .register(registry)))
+          .increment();
     }
 
     /** The failure counters of {@code scorer}, by failure ordinal, registered on first use. */
     private Counter[] scorerFailures(String scorer) {
-      return scorerFailures.computeIfAbsent(scorer, name -> {
-        Counter[] byKind = new Counter[ScorerFailure.values().length];
-        for (ScorerFailure failure : ScorerFailure.values()) {
-          byKind[failure.ordinal()] = remember(Counter.builder("connmgr.scorer.failures")
-              .description("Scorer calls that threw, ran past the budget, or were clamped")
-              .tags(tags).tag("scorer", name).tag("kind", lower(failure)).register(registry));
-        }
-        return byKind;
-      });
+      return scorerFailures.computeIfAbsent(
+          scorer,
+          name -> {
+            Counter[] byKind = new Counter[ScorerFailure.values().length];
+            for (ScorerFailure failure : ScorerFailure.values()) {
+              byKind[failure.ordinal()] =
+                  remember(
+                      Counter.builder("connmgr.scorer.failures")
+                          .description(
+                              "Scorer calls that threw, ran past the budget, or were clamped")
+                          .tags(tags)
+                          .tag("scorer", name)
+                          .tag("kind", lower(failure))
+                          .register(registry));
+            }
+            return byKind;
+          });
     }
 
     @Override
@@ -215,18 +269,29 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
     /** Adds a timer for each scorer registered since the last look, and refreshes the totals. */
     private void syncScorers() {
       for (ScorerInfo info : manager.inspect().scorers()) {
-        scorers.computeIfAbsent(info.name(), name -> {
-          ScorerTotals totals = new ScorerTotals(name);
-          remember(FunctionTimer.builder("connmgr.scorer", totals, ScorerTotals::calls,
-                  ScorerTotals::totalNanos, TimeUnit.NANOSECONDS)
-              .description("Scorer calls and the time spent in them")
-              .tags(tags).tag("scorer", name).register(registry));
-          scorerFailures(name);
-          if (distributions != null) {
-            distributions.scorer(name);
-          }
-          return totals;
-        }).refresh(info);
+        scorers
+            .computeIfAbsent(
+                info.name(),
+                name -> {
+                  ScorerTotals totals = new ScorerTotals(name);
+                  remember(
+                      FunctionTimer.builder(
+                              "connmgr.scorer",
+                              totals,
+                              ScorerTotals::calls,
+                              ScorerTotals::totalNanos,
+                              TimeUnit.NANOSECONDS)
+                          .description("Scorer calls and the time spent in them")
+                          .tags(tags)
+                          .tag("scorer", name)
+                          .register(registry));
+                  scorerFailures(name);
+                  if (distributions != null) {
+                    distributions.scorer(name);
+                  }
+                  return totals;
+                })
+            .refresh(info);
       }
     }
 
@@ -242,9 +307,9 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
     }
 
     /**
-     * A scorer's cumulative calls and time, read from the manager; the last values seen stay
-     * after the scorer is unregistered. A new registration under the same name starts again at
-     * zero, which monitoring systems read as a counter reset.
+     * A scorer's cumulative calls and time, read from the manager; the last values seen stay after
+     * the scorer is unregistered. A new registration under the same name starts again at zero,
+     * which monitoring systems read as a counter reset.
      */
     private final class ScorerTotals {
       private final String name;

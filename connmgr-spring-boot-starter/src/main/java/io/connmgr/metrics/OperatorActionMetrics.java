@@ -38,21 +38,27 @@ public final class OperatorActionMetrics implements MeterBinder, AutoCloseable {
     for (OperatorAction action : OperatorAction.values()) {
       Map<ActionSource, Counter> bySource = new EnumMap<>(ActionSource.class);
       for (ActionSource source : ActionSource.values()) {
-        bySource.put(source, Counter.builder(METER)
-            .description("Operator actions (pin, unpin, evict, trim) by where they came from")
-            .tag("action", lower(action)).tag("source", lower(source)).register(registry));
+        bySource.put(
+            source,
+            Counter.builder(METER)
+                .description("Operator actions (pin, unpin, evict, trim) by where they came from")
+                .tag("action", lower(action))
+                .tag("source", lower(source))
+                .register(registry));
       }
       counters.put(action, bySource);
     }
     synchronized (subscriptions) {
-      subscriptions.add(trail.subscribe(
-          entry -> counter(counters, entry.action(), entry.source()).increment()));
+      subscriptions.add(
+          trail.subscribe(entry -> counter(counters, entry.action(), entry.source()).increment()));
     }
   }
 
   /** The counter registered above for each action and source. */
-  private static Counter counter(Map<OperatorAction, Map<ActionSource, Counter>> counters,
-      OperatorAction action, ActionSource source) {
+  private static Counter counter(
+      Map<OperatorAction, Map<ActionSource, Counter>> counters,
+      OperatorAction action,
+      ActionSource source) {
     Map<ActionSource, Counter> bySource =
         Objects.requireNonNull(counters.get(action), "a counter for every action");
     return Objects.requireNonNull(bySource.get(source), "a counter for every source");

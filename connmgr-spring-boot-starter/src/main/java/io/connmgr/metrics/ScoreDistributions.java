@@ -23,23 +23,24 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The score distributions of one registry: {@code connmgr.scores} (tag {@code outcome}), {@code
- * connmgr.scorer.scores} (tag {@code scorer}) and the split {@code connmgr.round.connections}
- * (tag {@code outcome}). The listener that hears a round's scores only hands them (values that
- * never change) to a thread of their own, which reads them once and records them, so neither the
- * round, nor the listener's thread, nor its other events wait for the histogram updates (a few
- * hundred thousand at 100 000 connections with scorers): a round costs the listener's thread one
- * hand-off, whatever its size.
+ * connmgr.scorer.scores} (tag {@code scorer}) and the split {@code connmgr.round.connections} (tag
+ * {@code outcome}). The listener that hears a round's scores only hands them (values that never
+ * change) to a thread of their own, which reads them once and records them, so neither the round,
+ * nor the listener's thread, nor its other events wait for the histogram updates (a few hundred
+ * thousand at 100 000 connections with scorers): a round costs the listener's thread one hand-off,
+ * whatever its size.
  */
 final class ScoreDistributions implements AutoCloseable {
 
   private static final Log LOG = LogFactory.getLog(ScoreDistributions.class);
 
   /**
-   * The upper bounds of the histograms' buckets (Micrometer takes no bound of 0: the first
-   * bucket, up to 10, holds the connections worth next to nothing); above 1000 is +Inf.
+   * The upper bounds of the histograms' buckets (Micrometer takes no bound of 0: the first bucket,
+   * up to 10, holds the connections worth next to nothing); above 1000 is +Inf.
    */
-  private static final double[] BUCKETS =
-      {10, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000};
+  private static final double[] BUCKETS = {
+    10, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000
+  };
 
   /** Rounds waiting to be recorded before further ones are dropped. */
   private static final int ROUNDS_WAITING = 8;
@@ -54,6 +55,7 @@ final class ScoreDistributions implements AutoCloseable {
   private final Counter keptConnections;
   private final ThreadPoolExecutor recorder;
   private final AtomicBoolean warnedOfDrop = new AtomicBoolean();
+
   /** Set by {@link #close()}; guarded by this for registrations. */
   private volatile boolean closed;
 
@@ -66,8 +68,9 @@ final class ScoreDistributions implements AutoCloseable {
     this.keptConnections = considered("kept");
     CustomizableThreadFactory thread = new CustomizableThreadFactory("connmgr-metrics-");
     thread.setDaemon(true);
-    this.recorder = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(ROUNDS_WAITING), thread);
+    this.recorder =
+        new ThreadPoolExecutor(
+            1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(ROUNDS_WAITING), thread);
     recorder.allowCoreThreadTimeOut(true);
     // started now rather than by the first round's hand-off, which would pay for it on the
     // listener's thread; it ends after 30 s without a round and the next round starts it again
@@ -75,32 +78,45 @@ final class ScoreDistributions implements AutoCloseable {
   }
 
   private DistributionSummary scores(String outcome) {
-    return remember(DistributionSummary.builder("connmgr.scores")
-        .description("Final scores of the connections rounds considered (a connection a scorer"
-            + " kept has none), by what the round did with them")
-        .serviceLevelObjectives(BUCKETS)
-        .tags(tags).tag("outcome", outcome).register(registry));
+    return remember(
+        DistributionSummary.builder("connmgr.scores")
+            .description(
+                "Final scores of the connections rounds considered (a connection a scorer"
+                    + " kept has none), by what the round did with them")
+            .serviceLevelObjectives(BUCKETS)
+            .tags(tags)
+            .tag("outcome", outcome)
+            .register(registry));
   }
 
   private Counter considered(String outcome) {
-    return remember(Counter.builder("connmgr.round.connections")
-        .description("Connections rounds considered, by what the round did with them")
-        .tags(tags).tag("outcome", outcome).register(registry));
+    return remember(
+        Counter.builder("connmgr.round.connections")
+            .description("Connections rounds considered, by what the round did with them")
+            .tags(tags)
+            .tag("outcome", outcome)
+            .register(registry));
   }
 
   /**
-   * The answers histogram of {@code scorer}, registered on first use; null once closed, so that
-   * a recording still under way registers nothing that {@link #close()} would leave behind.
+   * The answers histogram of {@code scorer}, registered on first use; null once closed, so that a
+   * recording still under way registers nothing that {@link #close()} would leave behind.
    */
   synchronized @Nullable DistributionSummary scorer(String scorer) {
     if (closed) {
       return null;
     }
-    return answers.computeIfAbsent(scorer, name -> remember(
-        DistributionSummary.builder("connmgr.scorer.scores")
-            .description("Each scorer's answers (0..1000) for the connections rounds considered")
-            .serviceLevelObjectives(BUCKETS)
-            .tags(tags).tag("scorer", name).register(registry)));
+    return answers.computeIfAbsent(
+        scorer,
+        name ->
+            remember(
+                DistributionSummary.builder("connmgr.scorer.scores")
+                    .description(
+                        "Each scorer's answers (0..1000) for the connections rounds considered")
+                    .serviceLevelObjectives(BUCKETS)
+                    .tags(tags)
+                    .tag("scorer", name)
+                    .register(registry)));
   }
 
   private <M extends Meter> M remember(M meter) {
@@ -117,8 +133,11 @@ final class ScoreDistributions implements AutoCloseable {
       recorder.execute(() -> record(round));
     } catch (RejectedExecutionException e) {
       if (!recorder.isShutdown() && warnedOfDrop.compareAndSet(false, true)) {
-        LOG.warn("connmgr score distributions: " + ROUNDS_WAITING + " rounds are waiting to be"
-            + " recorded; further rounds are left out until they are (logged once)");
+        LOG.warn(
+            "connmgr score distributions: "
+                + ROUNDS_WAITING
+                + " rounds are waiting to be"
+                + " recorded; further rounds are left out until they are (logged once)");
       }
     }
   }

@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Refuses a request body larger than a limit with 413 before anything reads it: by its declared
  * length, or, for a body without one (chunked), after reading at most one byte past the limit. A
- * form without a length gets 411, since the container parses forms from its own stream.
- * Each refusal is one WARN line, without a stack trace, naming the request and the sizes; the
- * body is never parsed and nothing runs. Requests without a body pass untouched.
+ * form without a length gets 411, since the container parses forms from its own stream. Each
+ * refusal is one WARN line, without a stack trace, naming the request and the sizes; the body is
+ * never parsed and nothing runs. Requests without a body pass untouched.
  */
 public final class RequestBodyLimitFilter implements Filter {
 
@@ -82,18 +82,38 @@ public final class RequestBodyLimitFilter implements Filter {
     chain.doFilter(new ReadBody(request, body), response);
   }
 
-  private void refuse(HttpServletRequest request, HttpServletResponse response, int status,
-      String body) throws IOException {
-    LOG.warn("Refused " + request.getMethod() + " " + printable(request.getRequestURI())
-        + " from " + request.getRemoteAddr() + " with " + status + ": body of " + body
-        + ", limit " + limit + " bytes");
+  private void refuse(
+      HttpServletRequest request, HttpServletResponse response, int status, String body)
+      throws IOException {
+    LOG.warn(
+        "Refused "
+            + request.getMethod()
+            + " "
+            + printable(request.getRequestURI())
+            + " from "
+            + request.getRemoteAddr()
+            + " with "
+            + status
+            + ": body of "
+            + body
+            + ", limit "
+            + limit
+            + " bytes");
     response.setStatus(status);
     response.setHeader("Connection", "close");
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
-    response.getWriter().write("{\"status\":" + status + ",\"error\":\""
-        + (status == 411 ? "Length Required" : "Content Too Large") + "\",\"message\":"
-        + "\"request bodies here are limited to " + limit + " bytes and need a length\"}");
+    response
+        .getWriter()
+        .write(
+            "{\"status\":"
+                + status
+                + ",\"error\":\""
+                + (status == 411 ? "Length Required" : "Content Too Large")
+                + "\",\"message\":"
+                + "\"request bodies here are limited to "
+                + limit
+                + " bytes and need a length\"}");
   }
 
   private static boolean isForm(@Nullable String contentType) {
@@ -104,7 +124,8 @@ public final class RequestBodyLimitFilter implements Filter {
 
   private static String printable(String text) {
     String cut = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-    return cut.codePoints().map(cp -> Character.isISOControl(cp) ? '?' : cp)
+    return cut.codePoints()
+        .map(cp -> Character.isISOControl(cp) ? '?' : cp)
         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
         .toString();
   }
@@ -153,8 +174,12 @@ public final class RequestBodyLimitFilter implements Filter {
     @Override
     public BufferedReader getReader() {
       String encoding = getCharacterEncoding();
-      return new BufferedReader(new InputStreamReader(getInputStream(),
-          encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+      return new BufferedReader(
+          new InputStreamReader(
+              getInputStream(),
+              encoding == null
+                  ? StandardCharsets.UTF_8
+                  : java.nio.charset.Charset.forName(encoding)));
     }
 
     @Override

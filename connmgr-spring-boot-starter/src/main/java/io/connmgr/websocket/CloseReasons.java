@@ -3,8 +3,8 @@ package io.connmgr.websocket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Fits a close reason into the 123 bytes of UTF-8 a WebSocket close frame allows (RFC 6455);
- * shared by the servlet and the WebFlux adapters.
+ * Fits a close reason into the 123 bytes of UTF-8 a WebSocket close frame allows (RFC 6455); shared
+ * by the servlet and the WebFlux adapters.
  */
 public final class CloseReasons {
 

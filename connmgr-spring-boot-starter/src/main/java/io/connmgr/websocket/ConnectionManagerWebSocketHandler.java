@@ -21,24 +21,24 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
  * Registers each WebSocket session of the handler it decorates as a connection of a {@link
- * ConnectionManager}, before the handler sees it, and reports its close. The session's peer is
- * what the {@link PeerIdentityResolver} makes of its handshake ({@link WebSocketHandshakes}): with
- * the standard resolver, the authenticated principal's name, else the claimed {@code ?peer=} id as
- * an unverified id, which no pin, static peer or allow list can match. A session the manager
- * evicts is closed with {@link CloseStatus#POLICY_VIOLATION} (1008) whose reason is the
- * eviction's, cut to the 123 bytes a close frame allows ({@link CloseStatus#GOING_AWAY} when the
- * manager closes every connection at shutdown). A session the manager refuses never reaches the
- * handler: it is closed with {@link CloseStatus#POLICY_VIOLATION} whose reason names the limit
- * ({@code DENIED}, {@code MAX_PER_PEER}, ...), as is one whose peer the {@link
- * PeerIdentityResolver} cannot name. Not 1013 ("try again later") at a cap: RFC 6455
- * clients such as Tomcat's treat that code as a protocol error and never show the reason.
- * Handlers reach a session's connection through {@link WebSocketConnections}.
+ * ConnectionManager}, before the handler sees it, and reports its close. The session's peer is what
+ * the {@link PeerIdentityResolver} makes of its handshake ({@link WebSocketHandshakes}): with the
+ * standard resolver, the authenticated principal's name, else the claimed {@code ?peer=} id as an
+ * unverified id, which no pin, static peer or allow list can match. A session the manager evicts is
+ * closed with {@link CloseStatus#POLICY_VIOLATION} (1008) whose reason is the eviction's, cut to
+ * the 123 bytes a close frame allows ({@link CloseStatus#GOING_AWAY} when the manager closes every
+ * connection at shutdown). A session the manager refuses never reaches the handler: it is closed
+ * with {@link CloseStatus#POLICY_VIOLATION} whose reason names the limit ({@code DENIED}, {@code
+ * MAX_PER_PEER}, ...), as is one whose peer the {@link PeerIdentityResolver} cannot name. Not 1013
+ * ("try again later") at a cap: RFC 6455 clients such as Tomcat's treat that code as a protocol
+ * error and never show the reason. Handlers reach a session's connection through {@link
+ * WebSocketConnections}.
  */
 public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator {
 
   /**
-   * How the close reason of a refused session starts, so a client can tell a refusal (try
-   * elsewhere or later) from an eviction (both close with 1008): {@value}.
+   * How the close reason of a refused session starts, so a client can tell a refusal (try elsewhere
+   * or later) from an eviction (both close with 1008): {@value}.
    */
   public static final String REFUSED_PREFIX = "connection refused: ";
 
@@ -51,11 +51,14 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
   /**
    * Decorates {@code delegate}.
    *
-   * @param direction {@link Direction#INBOUND} for server sessions, {@link Direction#OUTBOUND}
-   *     for sessions this application opened as a client
+   * @param direction {@link Direction#INBOUND} for server sessions, {@link Direction#OUTBOUND} for
+   *     sessions this application opened as a client
    */
-  public ConnectionManagerWebSocketHandler(WebSocketHandler delegate, ConnectionManager manager,
-      PeerIdentityResolver resolver, Direction direction) {
+  public ConnectionManagerWebSocketHandler(
+      WebSocketHandler delegate,
+      ConnectionManager manager,
+      PeerIdentityResolver resolver,
+      Direction direction) {
     super(delegate);
     this.manager = manager;
     this.resolver = resolver;
@@ -67,17 +70,21 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
     ManagedConnection connection;
     try {
       PeerId peer = resolver.resolve(WebSocketHandshakes.of(session));
-      connection = manager.connectionOpened(peer, direction, remoteAddress(session),
-          why -> close(session, why));
+      connection =
+          manager.connectionOpened(
+              peer, direction, remoteAddress(session), why -> close(session, why));
     } catch (ConnectionRefusedException | IllegalArgumentException e) {
       LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
       session.close(CloseStatus.POLICY_VIOLATION.withReason(CloseReasons.fit(refusalReason(e))));
       return;
     } catch (RuntimeException e) {
-      LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
-          + e.getMessage());
-      session.close(CloseStatus.SERVER_ERROR.withReason(
-          CloseReasons.fit(REFUSED_PREFIX + e.getMessage())));
+      LOG.warn(
+          "connmgr could not register WebSocket session "
+              + session.getId()
+              + ": "
+              + e.getMessage());
+      session.close(
+          CloseStatus.SERVER_ERROR.withReason(CloseReasons.fit(REFUSED_PREFIX + e.getMessage())));
       return;
     }
     session.getAttributes().put(WebSocketConnections.ATTRIBUTE, connection);
@@ -89,8 +96,8 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
   }
 
   /**
-   * Hands a message on only for a managed session: a refused session is closing, and a message
-   * that was already on its way never reaches the handler (which never saw the session open).
+   * Hands a message on only for a managed session: a refused session is closing, and a message that
+   * was already on its way never reaches the handler (which never saw the session open).
    */
   @Override
   public void handleMessage(WebSocketSession session, WebSocketMessage<?> message)
@@ -111,26 +118,34 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
   }
 
   /**
-   * The close reason of a refused session, before the cut to 123 bytes. A refusal that says when to retry (a recently evicted
-   * peer's backoff) puts the limit and the time left first, so they survive the 123-byte cut:
-   * {@code connection refused: RECENTLY_EVICTED, retry in 20.0 s: connection from ...}.
+   * The close reason of a refused session, before the cut to 123 bytes. A refusal that says when to
+   * retry (a recently evicted peer's backoff) puts the limit and the time left first, so they
+   * survive the 123-byte cut: {@code connection refused: RECENTLY_EVICTED, retry in 20.0 s:
+   * connection from ...}.
    */
   public static String refusalReason(RuntimeException e) {
-    String wait = e instanceof ConnectionRefusedException refused
-        ? refused.retryAfter().map(d -> refused.limit() + ", retry in "
-            + String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0) + ": ").orElse("")
-        : "";
+    String wait =
+        e instanceof ConnectionRefusedException refused
+            ? refused
+                .retryAfter()
+                .map(
+                    d ->
+                        refused.limit()
+                            + ", retry in "
+                            + String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)
+                            + ": ")
+                .orElse("")
+            : "";
     return REFUSED_PREFIX + wait + e.getMessage();
   }
 
-
   /**
-   * The close status a close by the manager sends, with the record's reason: going away (1001)
-   * when the application shuts down, policy violation (1008) for every eviction.
+   * The close status a close by the manager sends, with the record's reason: going away (1001) when
+   * the application shuts down, policy violation (1008) for every eviction.
    */
   public static CloseStatus closeStatus(EvictionRecord why) {
-    CloseStatus status = why.trigger() == Trigger.SHUTDOWN
-        ? CloseStatus.GOING_AWAY : CloseStatus.POLICY_VIOLATION;
+    CloseStatus status =
+        why.trigger() == Trigger.SHUTDOWN ? CloseStatus.GOING_AWAY : CloseStatus.POLICY_VIOLATION;
     return status.withReason(CloseReasons.fit(why.reason()));
   }
 

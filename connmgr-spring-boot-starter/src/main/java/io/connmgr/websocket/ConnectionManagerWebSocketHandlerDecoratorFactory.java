@@ -7,9 +7,9 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 
 /**
- * Wraps WebSocket handlers in a {@link ConnectionManagerWebSocketHandler}. Use it on a handler
- * you register ({@code registry.addHandler(factory.decorate(handler), "/ws")}), or add it to a
- * STOMP transport ({@code registration.addDecoratorFactory(factory)}).
+ * Wraps WebSocket handlers in a {@link ConnectionManagerWebSocketHandler}. Use it on a handler you
+ * register ({@code registry.addHandler(factory.decorate(handler), "/ws")}), or add it to a STOMP
+ * transport ({@code registration.addDecoratorFactory(factory)}).
  */
 public class ConnectionManagerWebSocketHandlerDecoratorFactory
     implements WebSocketHandlerDecoratorFactory {
@@ -18,8 +18,8 @@ public class ConnectionManagerWebSocketHandlerDecoratorFactory
   private final PeerIdentityResolver resolver;
 
   /** A factory for {@code manager}, naming peers with {@code resolver}. */
-  public ConnectionManagerWebSocketHandlerDecoratorFactory(ConnectionManager manager,
-      PeerIdentityResolver resolver) {
+  public ConnectionManagerWebSocketHandlerDecoratorFactory(
+      ConnectionManager manager, PeerIdentityResolver resolver) {
     this.manager = manager;
     this.resolver = resolver;
   }

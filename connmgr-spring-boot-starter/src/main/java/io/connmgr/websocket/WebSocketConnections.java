@@ -24,7 +24,8 @@ public final class WebSocketConnections {
   /** The session's connection; empty if the session is not managed (or was refused). */
   public static Optional<ManagedConnection> of(WebSocketSession session) {
     return session.getAttributes().get(ATTRIBUTE) instanceof ManagedConnection c
-        ? Optional.of(c) : Optional.empty();
+        ? Optional.of(c)
+        : Optional.empty();
   }
 
   /**
@@ -33,8 +34,13 @@ public final class WebSocketConnections {
    * @throws IllegalStateException if the session was not opened through the connmgr decorator
    */
   public static ManagedConnection require(WebSocketSession session) {
-    return of(session).orElseThrow(() -> new IllegalStateException("WebSocket session "
-        + session.getId() + " is not managed by connmgr; decorate its handler with "
-        + "ConnectionManagerWebSocketHandlerDecoratorFactory"));
+    return of(session)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "WebSocket session "
+                        + session.getId()
+                        + " is not managed by connmgr; decorate its handler with "
+                        + "ConnectionManagerWebSocketHandlerDecoratorFactory"));
   }
 }

@@ -10,8 +10,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * What a WebSocket session's handshake tells about its peer, for a {@link
- * io.connmgr.PeerIdentityResolver}: the principal the HTTP security layer authenticated, the id
- * the client claims in the {@value #PEER_PARAMETER} query parameter, and the remote address.
+ * io.connmgr.PeerIdentityResolver}: the principal the HTTP security layer authenticated, the id the
+ * client claims in the {@value #PEER_PARAMETER} query parameter, and the remote address.
  */
 public final class WebSocketHandshakes {
 
@@ -25,7 +25,11 @@ public final class WebSocketHandshakes {
 
   /** The handshake of {@code session}. */
   public static Handshake of(WebSocketSession session) {
-    return new Handshake(TRANSPORT, session.getPrincipal(), List.of(), claimedId(session),
+    return new Handshake(
+        TRANSPORT,
+        session.getPrincipal(),
+        List.of(),
+        claimedId(session),
         session.getRemoteAddress());
   }
 
@@ -34,8 +38,11 @@ public final class WebSocketHandshakes {
       return null;
     }
     try {
-      List<String> values = UriComponentsBuilder.fromUri(session.getUri()).build(true)
-          .getQueryParams().get(PEER_PARAMETER);
+      List<String> values =
+          UriComponentsBuilder.fromUri(session.getUri())
+              .build(true)
+              .getQueryParams()
+              .get(PEER_PARAMETER);
       if (values == null || values.isEmpty() || values.get(0) == null) {
         return null;
       }

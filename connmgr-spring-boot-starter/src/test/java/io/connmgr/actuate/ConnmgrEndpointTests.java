@@ -37,13 +37,20 @@ class ConnmgrEndpointTests {
 
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-  private final ConnectionManager cm = ConnectionManager.builder().lowWater(2).highWater(3)
-      .gracePeriod(Duration.ofSeconds(10)).maintenanceInterval(Duration.ZERO)
-      .scorerBudget(Duration.ofSeconds(5)).clock((InstantSource) now::get).build();
+  private final ConnectionManager cm =
+      ConnectionManager.builder()
+          .lowWater(2)
+          .highWater(3)
+          .gracePeriod(Duration.ofSeconds(10))
+          .maintenanceInterval(Duration.ZERO)
+          .scorerBudget(Duration.ofSeconds(5))
+          .clock((InstantSource) now::get)
+          .build();
   private final Connections connections = new Connections(cm);
   private final AuditTrail trail = new AuditTrail(100, (InstantSource) now::get);
-  private final ConnmgrEndpoint endpoint = new ConnmgrEndpoint(cm, new OperatorActions(cm, trail),
-      new WriteAccess(WriteAccess.DEFAULT_ROLE, false));
+  private final ConnmgrEndpoint endpoint =
+      new ConnmgrEndpoint(
+          cm, new OperatorActions(cm, trail), new WriteAccess(WriteAccess.DEFAULT_ROLE, false));
   private final ConnmgrEndpointWebExtension web = new ConnmgrEndpointWebExtension(endpoint);
 
   @AfterEach
@@ -73,26 +80,39 @@ class ConnmgrEndpointTests {
     assertThat(summary.lastRound().trigger()).isEqualTo("manual");
     assertThat(summary.lastRound().evicted()).isEqualTo(2);
     assertThat(summary.lastRound().reachedTarget()).isTrue();
-    assertThat(summary.lowest()).extracting(ConnmgrEndpoint.ScoreDescriptor::peer)
+    assertThat(summary.lowest())
+        .extracting(ConnmgrEndpoint.ScoreDescriptor::peer)
         .containsExactly("high-2", "high-1");
-    assertThat(summary.lowest().get(1).breakdown()).containsEntry("tag:friend", 20.0)
+    assertThat(summary.lowest().get(1).breakdown())
+        .containsEntry("tag:friend", 20.0)
         .containsEntry("scorer:rank", 500.0);
     assertThat(summary.lowest().get(1).score()).isEqualTo(520.0);
-    assertThat(summary.recentEvictions()).extracting(ConnmgrEndpoint.EvictionDescriptor::peer)
+    assertThat(summary.recentEvictions())
+        .extracting(ConnmgrEndpoint.EvictionDescriptor::peer)
         .containsExactlyInAnyOrder("low-1", "low-2");
     assertThat(summary.recentEvictions().get(0).breakdown()).containsEntry("scorer:rank", 0.0);
-    assertThat(summary.scorers()).extracting(ConnmgrEndpoint.ScorerDescriptor::name)
+    assertThat(summary.scorers())
+        .extracting(ConnmgrEndpoint.ScorerDescriptor::name)
         .containsExactly("rank");
   }
 
   @Test
   void summaryCountsRefusalsByLimit() {
-    try (ConnectionManager denying = ConnectionManager.builder()
-        .maintenanceInterval(Duration.ZERO).deny(PeerId.of("troll")).build()) {
+    try (ConnectionManager denying =
+        ConnectionManager.builder()
+            .maintenanceInterval(Duration.ZERO)
+            .deny(PeerId.of("troll"))
+            .build()) {
       assertThatExceptionOfType(io.connmgr.ConnectionRefusedException.class)
           .isThrownBy(() -> new Connections(denying).open("troll"));
-      assertThat(new ConnmgrEndpoint(denying, new OperatorActions(denying, trail),
-          new WriteAccess(WriteAccess.DEFAULT_ROLE, false)).summary().refusals()).containsEntry("denied", 1L);
+      assertThat(
+              new ConnmgrEndpoint(
+                      denying,
+                      new OperatorActions(denying, trail),
+                      new WriteAccess(WriteAccess.DEFAULT_ROLE, false))
+                  .summary()
+                  .refusals())
+          .containsEntry("denied", 1L);
     }
   }
 
@@ -123,21 +143,29 @@ class ConnmgrEndpointTests {
     assertThat(peer.protections()).containsExactly(ConnectionManager.PIN_TAG);
     assertThat(peer.tags()).containsEntry("friend", 5);
     assertThat(peer.tagValue()).isEqualTo(5);
-    assertThat(peer.connections()).singleElement().satisfies(conn -> {
-      assertThat(conn.id()).isEqualTo(c.id());
-      assertThat(conn.direction()).isEqualTo("inbound");
-      assertThat(conn.age()).isEqualTo("PT4S");
-      assertThat(conn.streams()).singleElement()
-          .satisfies(s -> assertThat(s.protocol()).isEqualTo("chat"));
-      assertThat(conn.leases()).singleElement().satisfies(l -> {
-        assertThat(l.timeLeft()).isEqualTo("PT26S");
-        assertThat(l.active()).isTrue();
-      });
-      assertThat(conn.score()).isNotNull();
-      assertThat(conn.score().breakdown()).containsEntry("tag:friend", 5.0)
-          .containsEntry("scorer:relay", 42.0);
-      assertThat(conn.score().heldBack()).isEqualTo("protected");
-    });
+    assertThat(peer.connections())
+        .singleElement()
+        .satisfies(
+            conn -> {
+              assertThat(conn.id()).isEqualTo(c.id());
+              assertThat(conn.direction()).isEqualTo("inbound");
+              assertThat(conn.age()).isEqualTo("PT4S");
+              assertThat(conn.streams())
+                  .singleElement()
+                  .satisfies(s -> assertThat(s.protocol()).isEqualTo("chat"));
+              assertThat(conn.leases())
+                  .singleElement()
+                  .satisfies(
+                      l -> {
+                        assertThat(l.timeLeft()).isEqualTo("PT26S");
+                        assertThat(l.active()).isTrue();
+                      });
+              assertThat(conn.score()).isNotNull();
+              assertThat(conn.score().breakdown())
+                  .containsEntry("tag:friend", 5.0)
+                  .containsEntry("scorer:relay", 42.0);
+              assertThat(conn.score().heldBack()).isEqualTo("protected");
+            });
   }
 
   @Test
@@ -226,7 +254,8 @@ class ConnmgrEndpointTests {
     assertThat(cm.isProtected(PeerId.of("a"), ConnectionManager.PIN_TAG)).isTrue();
 
     cm.protect(PeerId.of("a"), "relay");
-    PeerActionDescriptor unpinned = (PeerActionDescriptor) web.peerAction(NOBODY, "a", "UNPIN").getBody();
+    PeerActionDescriptor unpinned =
+        (PeerActionDescriptor) web.peerAction(NOBODY, "a", "UNPIN").getBody();
     assertThat(unpinned.pinned()).isFalse();
     assertThat(unpinned.isProtected()).isTrue();
     assertThat(cm.isProtected(PeerId.of("a"), ConnectionManager.PIN_TAG)).isFalse();
@@ -249,9 +278,11 @@ class ConnmgrEndpointTests {
     assertThat(response.getStatus()).isEqualTo(200);
     assertThat(((PeerActionDescriptor) response.getBody()).evicted()).isEqualTo(2);
     assertThat(connections.closedPeers()).containsExactly("a", "a");
-    assertThat(connections.closed()).allSatisfy(
-        r -> assertThat(r.reason())
-            .isEqualTo("evicted by anonymous through the connmgr endpoint"));
+    assertThat(connections.closed())
+        .allSatisfy(
+            r ->
+                assertThat(r.reason())
+                    .isEqualTo("evicted by anonymous through the connmgr endpoint"));
   }
 
   @Test
@@ -261,41 +292,48 @@ class ConnmgrEndpointTests {
 
   @Test
   void withSpringSecurityEveryWriteNeedsTheAdminRoleAndRefusalsAreOnRecord() {
-    ConnmgrEndpointWebExtension guarded = new ConnmgrEndpointWebExtension(new ConnmgrEndpoint(cm,
-        new OperatorActions(cm, trail), new WriteAccess("ROLE_CONNMGR_ADMIN", true)));
+    ConnmgrEndpointWebExtension guarded =
+        new ConnmgrEndpointWebExtension(
+            new ConnmgrEndpoint(
+                cm, new OperatorActions(cm, trail), new WriteAccess("ROLE_CONNMGR_ADMIN", true)));
     connections.open("a");
 
     assertThat(guarded.trim(NOBODY, "trim").getStatus()).isEqualTo(401);
     assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), "a", "evict").getStatus())
         .isEqualTo(403);
     assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), "a", "explode").getStatus())
-        .as("no role, no hint about the input either").isEqualTo(403);
+        .as("no role, no hint about the input either")
+        .isEqualTo(403);
     assertThat(cm.connectionCount()).isEqualTo(1);
     assertThat(cm.inspect().info().lastReport()).isEmpty();
 
     assertThat(guarded.peerAction(user("ops", "CONNMGR_ADMIN"), "a", "pin").getStatus())
         .isEqualTo(200);
 
-    assertThat(trail.entries()).extracting(AuditEntry::principal, AuditEntry::action,
-        AuditEntry::succeeded).containsExactly(
+    assertThat(trail.entries())
+        .extracting(AuditEntry::principal, AuditEntry::action, AuditEntry::succeeded)
+        .containsExactly(
             tuple("ops", OperatorAction.PIN, true),
             tuple("viewer", OperatorAction.EVICT, false),
             tuple(Operator.ANONYMOUS, OperatorAction.TRIM, false));
-    assertThat(trail.entries()).allSatisfy(
-        e -> assertThat(e.source()).isEqualTo(ActionSource.ACTUATOR));
+    assertThat(trail.entries())
+        .allSatisfy(e -> assertThat(e.source()).isEqualTo(ActionSource.ACTUATOR));
   }
 
   @Test
   void anUnverifiedIdCannotBePinnedAndTheAttemptIsOnRecord() {
-    WebEndpointResponse<Object> response = web.peerAction(NOBODY,
-        PeerId.unverified("stable-1").value(), "pin");
+    WebEndpointResponse<Object> response =
+        web.peerAction(NOBODY, PeerId.unverified("stable-1").value(), "pin");
     assertThat(response.getStatus()).isEqualTo(400);
     assertThat(message(response)).contains("cannot be pinned").contains("unverified");
     assertThat(cm.protections()).isEmpty();
-    assertThat(trail.entries()).singleElement().satisfies(e -> {
-      assertThat(e.succeeded()).isFalse();
-      assertThat(e.target()).isEqualTo("unverified:stable-1");
-    });
+    assertThat(trail.entries())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.succeeded()).isFalse();
+              assertThat(e.target()).isEqualTo("unverified:stable-1");
+            });
   }
 
   @Test
@@ -311,9 +349,11 @@ class ConnmgrEndpointTests {
     assertThat(response.getStatus()).isEqualTo(200);
     ConnmgrEndpoint.AuditDescriptor audit = (ConnmgrEndpoint.AuditDescriptor) response.getBody();
     assertThat(audit.size()).isEqualTo(100);
-    assertThat(audit.entries()).extracting(ConnmgrEndpoint.AuditEntryDescriptor::action)
+    assertThat(audit.entries())
+        .extracting(ConnmgrEndpoint.AuditEntryDescriptor::action)
         .containsExactly("pin", "trim");
-    assertThat(audit.entries().get(1).outcome()).contains("MANUAL round closed 1 of 1 wanted")
+    assertThat(audit.entries().get(1).outcome())
+        .contains("MANUAL round closed 1 of 1 wanted")
         .contains("round started 2026-01-01T00:00:11Z");
     assertThat(audit.entries().get(1).source()).isEqualTo("actuator");
     assertThat(endpoint.peer(ConnmgrEndpoint.AUDIT)).isEqualTo(endpoint.audit());

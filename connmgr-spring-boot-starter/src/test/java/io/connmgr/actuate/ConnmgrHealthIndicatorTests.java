@@ -19,9 +19,14 @@ class ConnmgrHealthIndicatorTests {
 
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-  private final ConnectionManager cm = ConnectionManager.builder().lowWater(1).highWater(2)
-      .gracePeriod(Duration.ofSeconds(10)).maintenanceInterval(Duration.ZERO)
-      .clock((InstantSource) now::get).build();
+  private final ConnectionManager cm =
+      ConnectionManager.builder()
+          .lowWater(1)
+          .highWater(2)
+          .gracePeriod(Duration.ofSeconds(10))
+          .maintenanceInterval(Duration.ZERO)
+          .clock((InstantSource) now::get)
+          .build();
   private final Connections connections = new Connections(cm);
   private final ConnmgrHealthIndicator health = new ConnmgrHealthIndicator(cm);
 
@@ -35,9 +40,13 @@ class ConnmgrHealthIndicatorTests {
     connections.open("a");
     Health h = health.health();
     assertThat(h.getStatus()).isEqualTo(Status.UP);
-    assertThat(h.getDetails()).containsEntry("connections", 1).containsEntry("lowWater", 1)
-        .containsEntry("highWater", 2).containsEntry("aboveHighWater", false)
-        .doesNotContainKey("lastRound").doesNotContainKey("stuckAboveHighWater");
+    assertThat(h.getDetails())
+        .containsEntry("connections", 1)
+        .containsEntry("lowWater", 1)
+        .containsEntry("highWater", 2)
+        .containsEntry("aboveHighWater", false)
+        .doesNotContainKey("lastRound")
+        .doesNotContainKey("stuckAboveHighWater");
   }
 
   @Test
@@ -56,14 +65,16 @@ class ConnmgrHealthIndicatorTests {
     assertThat(h.getDetails()).containsEntry("aboveHighWater", true);
     @SuppressWarnings("unchecked")
     Map<String, Object> last = (Map<String, Object>) h.getDetails().get("lastRound");
-    assertThat(last).containsEntry("reachedTarget", false)
+    assertThat(last)
+        .containsEntry("reachedTarget", false)
         .containsEntry("heldBack", Map.of("protected", 4));
     @SuppressWarnings("unchecked")
     Map<String, Object> stuck = (Map<String, Object>) h.getDetails().get("stuckAboveHighWater");
     assertThat(stuck).containsEntry("rounds", 2);
     assertThat((String) stuck.get("message"))
-        .isEqualTo("connections stayed above high water 2 through the last 2 rounds; "
-            + "candidates held back: 4 protected");
+        .isEqualTo(
+            "connections stayed above high water 2 through the last 2 rounds; "
+                + "candidates held back: 4 protected");
   }
 
   @Test
@@ -91,7 +102,8 @@ class ConnmgrHealthIndicatorTests {
     }
     now.set(now.get().plusSeconds(11));
     cm.trim();
-    assertThat(health.health().getDetails()).doesNotContainKey("stuckAboveHighWater")
+    assertThat(health.health().getDetails())
+        .doesNotContainKey("stuckAboveHighWater")
         .containsEntry("aboveHighWater", false);
   }
 

@@ -27,9 +27,15 @@ class AuditTrailTests {
 
   @Test
   void operatorActionsOutliveAnyNumberOfRoundsInTheirOwnBoundedHistory() {
-    try (ConnectionManager cm = ConnectionManager.builder().lowWater(1).highWater(2)
-        .gracePeriod(Duration.ZERO).silencePeriod(Duration.ZERO).historySize(10)
-        .maintenanceInterval(Duration.ZERO).build()) {
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .lowWater(1)
+            .highWater(2)
+            .gracePeriod(Duration.ZERO)
+            .silencePeriod(Duration.ZERO)
+            .historySize(10)
+            .maintenanceInterval(Duration.ZERO)
+            .build()) {
       AuditTrail trail = new AuditTrail(3, (InstantSource) now::get);
       OperatorActions actions = new OperatorActions(cm, trail);
       Connections connections = new Connections(cm);
@@ -41,18 +47,22 @@ class AuditTrailTests {
         cm.trim();
       }
       assertThat(cm.inspect().evictionHistory()).hasSize(10);
-      assertThat(trail.entries()).singleElement().satisfies(e -> {
-        assertThat(e.action()).isEqualTo(OperatorAction.PIN);
-        assertThat(e.principal()).isEqualTo("ops");
-        assertThat(e.source()).isEqualTo(ActionSource.API);
-        assertThat(e.at()).isEqualTo(now.get());
-      });
+      assertThat(trail.entries())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.action()).isEqualTo(OperatorAction.PIN);
+                assertThat(e.principal()).isEqualTo("ops");
+                assertThat(e.source()).isEqualTo(ActionSource.API);
+                assertThat(e.at()).isEqualTo(now.get());
+              });
 
       actions.unpin(ops, PeerId.of("kept"));
       actions.trim(ops);
       actions.evict(ops, 999_999, "gone");
-      assertThat(trail.entries()).extracting(AuditEntry::action).containsExactly(
-          OperatorAction.EVICT, OperatorAction.TRIM, OperatorAction.UNPIN);
+      assertThat(trail.entries())
+          .extracting(AuditEntry::action)
+          .containsExactly(OperatorAction.EVICT, OperatorAction.TRIM, OperatorAction.UNPIN);
       assertThat(trail.entries().get(0).outcome()).isEqualTo("not open; nothing evicted");
     }
   }
@@ -60,11 +70,22 @@ class AuditTrailTests {
   @Test
   void everyEntryIsOneInfoLineOnTheAuditLoggerWhateverItsText(CapturedOutput output) {
     AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
-    trail.record(new Operator("mallory\nINFO forged line", ActionSource.CONSOLE),
-        OperatorAction.EVICT, "connection 7", true, "evicted: \"why\"");
-    String line = output.getOut().lines().filter(l -> l.contains(AuditTrail.LOGGER))
-        .findFirst().orElseThrow();
-    assertThat(line).contains("INFO").contains("principal=\"mallory\\u000aINFO forged line\"")
+    trail.record(
+        new Operator("mallory\nINFO forged line", ActionSource.CONSOLE),
+        OperatorAction.EVICT,
+        "connection 7",
+        true,
+        "evicted: \"why\"");
+    String line =
+        output
+            .getOut()
+            .lines()
+            .filter(l -> l.contains(AuditTrail.LOGGER))
+            .findFirst()
+            .orElseThrow();
+    assertThat(line)
+        .contains("INFO")
+        .contains("principal=\"mallory\\u000aINFO forged line\"")
         .contains("source=console action=evict target=\"connection 7\" result=done")
         .contains("outcome=\"evicted: \\\"why\\\"\"");
     assertThat(output.getOut()).doesNotContain("\nINFO forged line");
@@ -74,9 +95,10 @@ class AuditTrailTests {
   void aFailingSubscriberNeitherLosesTheEntryNorStopsTheOthers() {
     AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
     List<AuditEntry> seen = new ArrayList<>();
-    trail.subscribe(e -> {
-      throw new IllegalStateException("broken");
-    });
+    trail.subscribe(
+        e -> {
+          throw new IllegalStateException("broken");
+        });
     trail.subscribe(seen::add).close();
     trail.subscribe(seen::add);
     trail.record(ops, OperatorAction.TRIM, OperatorActions.MANAGER, true, "done");
@@ -86,15 +108,18 @@ class AuditTrailTests {
 
   @Test
   void aRefusedActionIsOnRecordAndStillThrows() {
-    try (ConnectionManager cm = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
-        .build()) {
+    try (ConnectionManager cm =
+        ConnectionManager.builder().maintenanceInterval(Duration.ZERO).build()) {
       AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
-      assertThatIllegalArgumentException().isThrownBy(() ->
-          new OperatorActions(cm, trail).pin(ops, PeerId.unverified("stable-1")));
-      assertThat(trail.entries()).singleElement().satisfies(e -> {
-        assertThat(e.succeeded()).isFalse();
-        assertThat(e.outcome()).startsWith("refused: ").contains("unverified");
-      });
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> new OperatorActions(cm, trail).pin(ops, PeerId.unverified("stable-1")));
+      assertThat(trail.entries())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.succeeded()).isFalse();
+                assertThat(e.outcome()).startsWith("refused: ").contains("unverified");
+              });
       assertThatIllegalArgumentException().isThrownBy(() -> new AuditTrail(0, now::get));
     }
   }

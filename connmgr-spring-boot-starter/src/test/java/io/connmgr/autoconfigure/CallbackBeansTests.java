@@ -10,9 +10,9 @@ import io.connmgr.ConnectionScorer;
 import io.connmgr.ConnectionView;
 import io.connmgr.PeerScorer;
 import io.connmgr.Registration;
-import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.StreamScorer;
 import io.connmgr.Verdict;
+import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.inspect.VetoInfo;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,126 +29,178 @@ import org.springframework.core.annotation.Order;
 
 class CallbackBeansTests {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class));
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class));
 
   @Test
   void everyScorerVetoAndListenerBeanIsRegisteredUnderItsBeanName() {
-    runner.withUserConfiguration(AllKinds.class).run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name, ScorerInfo::kind)
-          .containsExactlyInAnyOrder(
-              org.assertj.core.groups.Tuple.tuple("latencyScorer", ScorerInfo.Kind.PEER),
-              org.assertj.core.groups.Tuple.tuple("relayScorer", ScorerInfo.Kind.CONNECTION),
-              org.assertj.core.groups.Tuple.tuple("bitswapScorer", ScorerInfo.Kind.STREAM));
-      assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
-      new Connections(cm).open("listened");
-      await().atMost(java.time.Duration.ofSeconds(30))
-          .untilAsserted(() -> assertThat(context.getBean(RecordingListener.class).opened)
-          .containsExactly("listened"));
-    });
+    runner
+        .withUserConfiguration(AllKinds.class)
+        .run(
+            context -> {
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              assertThat(cm.inspect().scorers())
+                  .extracting(ScorerInfo::name, ScorerInfo::kind)
+                  .containsExactlyInAnyOrder(
+                      org.assertj.core.groups.Tuple.tuple("latencyScorer", ScorerInfo.Kind.PEER),
+                      org.assertj.core.groups.Tuple.tuple(
+                          "relayScorer", ScorerInfo.Kind.CONNECTION),
+                      org.assertj.core.groups.Tuple.tuple("bitswapScorer", ScorerInfo.Kind.STREAM));
+              assertThat(cm.inspect().vetoes())
+                  .extracting(VetoInfo::name)
+                  .containsExactly("kadBuckets");
+              new Connections(cm).open("listened");
+              await()
+                  .atMost(java.time.Duration.ofSeconds(30))
+                  .untilAsserted(
+                      () ->
+                          assertThat(context.getBean(RecordingListener.class).opened)
+                              .containsExactly("listened"));
+            });
   }
 
   @Test
   void aLazyBeanIsCreatedAndRegisteredAtStartUp() {
-    runner.withUserConfiguration(LazyScorer.class).run(context ->
-        assertThat(context.getBean(ConnectionManager.class).inspect().scorers())
-            .extracting(ScorerInfo::name).containsExactly("lateScorer"));
+    runner
+        .withUserConfiguration(LazyScorer.class)
+        .run(
+            context ->
+                assertThat(context.getBean(ConnectionManager.class).inspect().scorers())
+                    .extracting(ScorerInfo::name)
+                    .containsExactly("lateScorer"));
   }
 
   @Test
   void aPrototypeBeanIsNotRegistered() {
-    runner.withUserConfiguration(PrototypeScorer.class).run(context -> {
-      context.getBean("perUse");
-      assertThat(context.getBean(ConnectionManager.class).inspect().scorers()).isEmpty();
-    });
+    runner
+        .withUserConfiguration(PrototypeScorer.class)
+        .run(
+            context -> {
+              context.getBean("perUse");
+              assertThat(context.getBean(ConnectionManager.class).inspect().scorers()).isEmpty();
+            });
   }
 
   @Test
   void vetoesAreRegisteredAndSoAskedInTheirOrder() {
-    runner.withUserConfiguration(OrderedVetoes.class).run(context ->
-        assertThat(context.getBean(ConnectionManager.class).inspect().vetoes()).extracting(VetoInfo::name)
-            .containsExactly("first", "second", "third"));
+    runner
+        .withUserConfiguration(OrderedVetoes.class)
+        .run(
+            context ->
+                assertThat(context.getBean(ConnectionManager.class).inspect().vetoes())
+                    .extracting(VetoInfo::name)
+                    .containsExactly("first", "second", "third"));
   }
 
   @Test
   void aBeanAddedAfterStartUpIsNotDiscoveredAndRegistersThroughTheApi() {
-    runner.run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      context.getSourceApplicationContext().getBeanFactory()
-          .registerSingleton("late", (PeerScorer) peer -> 1);
-      assertThat(cm.inspect().scorers()).as("not discovered").isEmpty();
+    runner.run(
+        context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          context
+              .getSourceApplicationContext()
+              .getBeanFactory()
+              .registerSingleton("late", (PeerScorer) peer -> 1);
+          assertThat(cm.inspect().scorers()).as("not discovered").isEmpty();
 
-      Registration registration = cm.registerPeerScorer("late", context.getBean("late",
-          PeerScorer.class));
-      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("late");
-      registration.close();
-      assertThat(cm.inspect().scorers()).isEmpty();
-    });
+          Registration registration =
+              cm.registerPeerScorer("late", context.getBean("late", PeerScorer.class));
+          assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactly("late");
+          registration.close();
+          assertThat(cm.inspect().scorers()).isEmpty();
+        });
   }
 
   @Test
   void aChildContextWithoutTheAutoConfigurationRegistersNothing() {
-    runner.run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      try (AnnotationConfigApplicationContext child = new AnnotationConfigApplicationContext()) {
-        child.setParent(context.getSourceApplicationContext());
-        child.register(ChildScorers.class);
-        child.refresh();
-        assertThat(cm.inspect().scorers()).isEmpty();
-        assertThat(cm.inspect().vetoes()).isEmpty();
-      }
-    });
+    runner.run(
+        context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          try (AnnotationConfigApplicationContext child =
+              new AnnotationConfigApplicationContext()) {
+            child.setParent(context.getSourceApplicationContext());
+            child.register(ChildScorers.class);
+            child.refresh();
+            assertThat(cm.inspect().scorers()).isEmpty();
+            assertThat(cm.inspect().vetoes()).isEmpty();
+          }
+        });
   }
 
   @Test
   void aChildRunningTheAutoConfigurationRegistersItsBeansWithTheParentsManagerUntilItCloses() {
-    runner.withUserConfiguration(AllKinds.class).run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      new ApplicationContextRunner()
-          .withParent(context.getSourceApplicationContext())
-          .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
-          .withUserConfiguration(ChildScorers.class)
-          .run(child -> {
-            assertThat(child).hasNotFailed();
-            assertThat(child.getBeanNamesForType(ConnectionManager.class)).as("own managers")
-                .isEmpty();
-            assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name).containsExactlyInAnyOrder(
-                "latencyScorer", "relayScorer", "bitswapScorer", "childScorer");
-            assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name)
-                .containsExactly("kadBuckets", "childVeto");
-          });
-      assertThat(cm.inspect().scorers()).extracting(ScorerInfo::name)
-          .containsExactlyInAnyOrder("latencyScorer", "relayScorer", "bitswapScorer");
-      assertThat(cm.inspect().vetoes()).extracting(VetoInfo::name).containsExactly("kadBuckets");
-    });
+    runner
+        .withUserConfiguration(AllKinds.class)
+        .run(
+            context -> {
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              new ApplicationContextRunner()
+                  .withParent(context.getSourceApplicationContext())
+                  .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
+                  .withUserConfiguration(ChildScorers.class)
+                  .run(
+                      child -> {
+                        assertThat(child).hasNotFailed();
+                        assertThat(child.getBeanNamesForType(ConnectionManager.class))
+                            .as("own managers")
+                            .isEmpty();
+                        assertThat(cm.inspect().scorers())
+                            .extracting(ScorerInfo::name)
+                            .containsExactlyInAnyOrder(
+                                "latencyScorer", "relayScorer", "bitswapScorer", "childScorer");
+                        assertThat(cm.inspect().vetoes())
+                            .extracting(VetoInfo::name)
+                            .containsExactly("kadBuckets", "childVeto");
+                      });
+              assertThat(cm.inspect().scorers())
+                  .extracting(ScorerInfo::name)
+                  .containsExactlyInAnyOrder("latencyScorer", "relayScorer", "bitswapScorer");
+              assertThat(cm.inspect().vetoes())
+                  .extracting(VetoInfo::name)
+                  .containsExactly("kadBuckets");
+            });
   }
 
   @Test
   void aChildWithItsOwnManagerRegistersItsBeansWithIt() {
-    runner.run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      new ApplicationContextRunner()
-          .withParent(context.getSourceApplicationContext())
-          .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
-          .withUserConfiguration(ChildScorers.class, ChildManager.class)
-          .run(child -> {
-            assertThat(child.getBean("childManager", ConnectionManager.class).inspect().scorers())
-                .extracting(ScorerInfo::name).containsExactly("childScorer");
-            assertThat(cm.inspect().scorers()).isEmpty();
-          });
-    });
+    runner.run(
+        context -> {
+          ConnectionManager cm = context.getBean(ConnectionManager.class);
+          new ApplicationContextRunner()
+              .withParent(context.getSourceApplicationContext())
+              .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
+              .withUserConfiguration(ChildScorers.class, ChildManager.class)
+              .run(
+                  child -> {
+                    assertThat(
+                            child
+                                .getBean("childManager", ConnectionManager.class)
+                                .inspect()
+                                .scorers())
+                        .extracting(ScorerInfo::name)
+                        .containsExactly("childScorer");
+                    assertThat(cm.inspect().scorers()).isEmpty();
+                  });
+        });
   }
 
   @Test
   void aChildScorerNamedLikeARegisteredOneFailsTheChildNamingIt() {
-    runner.withBean("childScorer", PeerScorer.class, () -> peer -> 1).run(context ->
-        new ApplicationContextRunner()
-            .withParent(context.getSourceApplicationContext())
-            .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
-            .withUserConfiguration(ChildScorers.class)
-            .run(child -> assertThat(child).getFailure()
-                .hasMessageContaining("connmgr cannot register bean 'childScorer'")));
+    runner
+        .withBean("childScorer", PeerScorer.class, () -> peer -> 1)
+        .run(
+            context ->
+                new ApplicationContextRunner()
+                    .withParent(context.getSourceApplicationContext())
+                    .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class))
+                    .withUserConfiguration(ChildScorers.class)
+                    .run(
+                        child ->
+                            assertThat(child)
+                                .getFailure()
+                                .hasMessageContaining(
+                                    "connmgr cannot register bean 'childScorer'")));
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -24,8 +24,7 @@ public final class Connections {
   }
 
   public synchronized ManagedConnection open(String peer, Direction direction) {
-    return manager.connectionOpened(PeerId.of(peer), direction, "127.0.0.1:" + port++,
-        closed::add);
+    return manager.connectionOpened(PeerId.of(peer), direction, "127.0.0.1:" + port++, closed::add);
   }
 
   public List<EvictionRecord> closed() {

@@ -20,8 +20,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class PinsFileTests {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ApplicationContextRunner runner(Path file) {
     return new ApplicationContextRunner()
@@ -33,38 +32,47 @@ class PinsFileTests {
   void operatorPinsSurviveARestart() {
     Path file = dir.resolve("state/pins.txt");
     PeerId odd = PeerId.of("peer with spaces & <html> #1");
-    runner(file).run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      cm.pin(PeerId.of("QmStable"));
-      cm.pin(odd);
-      cm.pin(PeerId.of("QmGone"));
-      cm.unpin(PeerId.of("QmGone"));
-      cm.protect(PeerId.of("QmRelay"), "relay"); // not an operator pin
-    });
+    runner(file)
+        .run(
+            context -> {
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              cm.pin(PeerId.of("QmStable"));
+              cm.pin(odd);
+              cm.pin(PeerId.of("QmGone"));
+              cm.unpin(PeerId.of("QmGone"));
+              cm.protect(PeerId.of("QmRelay"), "relay"); // not an operator pin
+            });
     assertThat(file).exists();
 
-    runner(file).run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.protections().keySet())
-          .containsExactlyInAnyOrder(PeerId.of("QmStable"), odd);
-      assertThat(cm.isProtected(odd, ConnectionManager.PIN_TAG)).isTrue();
-    });
+    runner(file)
+        .run(
+            context -> {
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              assertThat(cm.protections().keySet())
+                  .containsExactlyInAnyOrder(PeerId.of("QmStable"), odd);
+              assertThat(cm.isProtected(odd, ConnectionManager.PIN_TAG)).isTrue();
+            });
   }
 
   @Test
   void writesGoThroughATemporaryFileAndLeaveNoneBehind() throws Exception {
     Path file = dir.resolve("pins.txt");
-    runner(file).run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      for (int i = 0; i < 20; i++) {
-        cm.pin(PeerId.of("p" + i));
-      }
-    });
+    runner(file)
+        .run(
+            context -> {
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              for (int i = 0; i < 20; i++) {
+                cm.pin(PeerId.of("p" + i));
+              }
+            });
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files).containsExactly(file);
     }
-    assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(21)
-        .first().asString().startsWith("#");
+    assertThat(Files.readAllLines(file, StandardCharsets.UTF_8))
+        .hasSize(21)
+        .first()
+        .asString()
+        .startsWith("#");
   }
 
   @Test
@@ -72,12 +80,14 @@ class PinsFileTests {
     Path file = dir.resolve("pins.txt");
     Files.writeString(file, "QmGood\n" + "x".repeat(300) + "\n", StandardCharsets.UTF_8);
 
-    runner(file).run(context -> {
-      assertThat(context).hasNotFailed();
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.protections()).isEmpty();
-      cm.pin(PeerId.of("QmNew"));
-    });
+    runner(file)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              assertThat(cm.protections()).isEmpty();
+              cm.pin(PeerId.of("QmNew"));
+            });
 
     assertThat(output).contains("could not be used").contains("line 2");
     try (Stream<Path> files = Files.list(dir)) {
@@ -94,11 +104,13 @@ class PinsFileTests {
     Files.writeString(target, "QmOld\n", StandardCharsets.UTF_8);
     Path link = Files.createSymbolicLink(dir.resolve("pins.txt"), Path.of("volume/pins.txt"));
 
-    runner(link).run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.isProtected(PeerId.of("QmOld"), ConnectionManager.PIN_TAG)).isTrue();
-      cm.pin(PeerId.of("QmNew"));
-    });
+    runner(link)
+        .run(
+            context -> {
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              assertThat(cm.isProtected(PeerId.of("QmOld"), ConnectionManager.PIN_TAG)).isTrue();
+              cm.pin(PeerId.of("QmNew"));
+            });
 
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(Files.readAllLines(target, StandardCharsets.UTF_8)).contains("QmOld", "QmNew");
@@ -110,18 +122,24 @@ class PinsFileTests {
   @Test
   void staticPeersComeFromTheConfigurationOnly() throws Exception {
     Path file = dir.resolve("pins.txt");
-    runner(file).withPropertyValues("connmgr.static-peers=stable-1").run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.isProtected(PeerId.of("stable-1"), ConnectionManager.PIN_TAG)).isTrue();
-      cm.pin(PeerId.of("QmOperator"));
-    });
-    assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).contains("QmOperator")
+    runner(file)
+        .withPropertyValues("connmgr.static-peers=stable-1")
+        .run(
+            context -> {
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              assertThat(cm.isProtected(PeerId.of("stable-1"), ConnectionManager.PIN_TAG)).isTrue();
+              cm.pin(PeerId.of("QmOperator"));
+            });
+    assertThat(Files.readAllLines(file, StandardCharsets.UTF_8))
+        .contains("QmOperator")
         .doesNotContain("stable-1");
 
-    runner(file).run(context -> {
-      ConnectionManager cm = context.getBean(ConnectionManager.class);
-      assertThat(cm.protections().keySet()).containsExactly(PeerId.of("QmOperator"));
-    });
+    runner(file)
+        .run(
+            context -> {
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              assertThat(cm.protections().keySet()).containsExactly(PeerId.of("QmOperator"));
+            });
   }
 
   @Test
@@ -135,10 +153,12 @@ class PinsFileTests {
       }
     }
 
-    runner(file).run(context -> {
-      assertThat(context).hasNotFailed();
-      assertThat(context.getBean(ConnectionManager.class).protections()).isEmpty();
-    });
+    runner(file)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(ConnectionManager.class).protections()).isEmpty();
+            });
 
     assertThat(output).contains("above the limit of " + PinsFile.MAX_BYTES);
     assertThat(file).doesNotExist();
@@ -156,8 +176,14 @@ class PinsFileTests {
     Path newer = Files.writeString(dir.resolve("pins.txt.5512.tmp"), "Qm", UTF_8);
     Path unrelated = Files.writeString(dir.resolve("other.txt.tmp"), "keep", UTF_8);
 
-    runner(file).run(context -> assertThat(context.getBean(ConnectionManager.class)
-        .isProtected(PeerId.of("QmKept"), ConnectionManager.PIN_TAG)).isTrue());
+    runner(file)
+        .run(
+            context ->
+                assertThat(
+                        context
+                            .getBean(ConnectionManager.class)
+                            .isProtected(PeerId.of("QmKept"), ConnectionManager.PIN_TAG))
+                    .isTrue());
 
     assertThat(older).doesNotExist();
     assertThat(newer).doesNotExist();
@@ -168,8 +194,10 @@ class PinsFileTests {
   void anUnverifiedIdInTheFileIsRefusedLikeACorruptLine(CapturedOutput output) throws Exception {
     Path file = dir.resolve("pins.txt");
     Files.writeString(file, "unverified%3Astable-1\n", StandardCharsets.UTF_8);
-    runner(file).run(context -> assertThat(context.getBean(ConnectionManager.class)
-        .protections()).isEmpty());
+    runner(file)
+        .run(
+            context ->
+                assertThat(context.getBean(ConnectionManager.class).protections()).isEmpty());
     assertThat(output).contains("line 1: an unverified id cannot be pinned");
   }
 

@@ -25,9 +25,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every builder {@link Setting} has its {@code connmgr.*} property (or a stated reason not to),
- * the property reaches that setting, and the metadata and docs/starter.md show the builder's
- * default.
+ * Every builder {@link Setting} has its {@code connmgr.*} property (or a stated reason not to), the
+ * property reaches that setting, and the metadata and docs/starter.md show the builder's default.
  */
 class PropertiesMappingTests {
 
@@ -37,14 +36,16 @@ class PropertiesMappingTests {
   /**
    * Settings with no value to refuse (booleans), with the test that shows their property at work.
    */
-  private static final Map<Setting, String> SHOWN_BY_BEHAVIOUR = Map.of(
-      Setting.CLOSE_ON_SHUTDOWN,
-      "ConnmgrAutoConfigurationTests.closeOnShutdownClosesEveryConnectionWithAShutdownRecord",
-      Setting.RESTORE_STATE_ON_RECONNECT,
-      "ConnmgrAutoConfigurationTests.theEvictionMemoryBindsItsSettingsAndCanBeTurnedOff");
+  private static final Map<Setting, String> SHOWN_BY_BEHAVIOUR =
+      Map.of(
+          Setting.CLOSE_ON_SHUTDOWN,
+          "ConnmgrAutoConfigurationTests.closeOnShutdownClosesEveryConnectionWithAShutdownRecord",
+          Setting.RESTORE_STATE_ON_RECONNECT,
+          "ConnmgrAutoConfigurationTests.theEvictionMemoryBindsItsSettingsAndCanBeTurnedOff");
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class));
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class));
 
   private static Map<Setting, String> refused() {
     Map<Setting, String> values = new EnumMap<>(Setting.class);
@@ -73,11 +74,15 @@ class PropertiesMappingTests {
   @Test
   void everySettingHasAPropertyOrAStatedWayToSetIt() {
     for (Setting setting : Setting.values()) {
-      assertThat(PropertiesMapping.property(setting).isPresent()
-          || PropertiesMapping.NOT_PROPERTIES.containsKey(setting))
-          .as("%s has a property or a stated way to set it", setting).isTrue();
-      assertThat(PropertiesMapping.property(setting).isPresent()
-          && PropertiesMapping.NOT_PROPERTIES.containsKey(setting)).as("%s both", setting)
+      assertThat(
+              PropertiesMapping.property(setting).isPresent()
+                  || PropertiesMapping.NOT_PROPERTIES.containsKey(setting))
+          .as("%s has a property or a stated way to set it", setting)
+          .isTrue();
+      assertThat(
+              PropertiesMapping.property(setting).isPresent()
+                  && PropertiesMapping.NOT_PROPERTIES.containsKey(setting))
+          .as("%s both", setting)
           .isFalse();
     }
   }
@@ -95,35 +100,53 @@ class PropertiesMappingTests {
     covered.addAll(SHOWN_BY_BEHAVIOUR.keySet());
     assertThat(covered).isEqualTo(mapped);
 
-    REFUSED.forEach((setting, property) -> runner.withPropertyValues(property).run(context ->
-        assertThat(violations(context.getStartupFailure())).as(property)
-            .extracting(InvalidSettingsException.Violation::setting).containsExactly(setting)));
-    runner.withPropertyValues("connmgr.admission.allow=both", "connmgr.admission.deny=both")
-        .run(context -> assertThat(violations(context.getStartupFailure()))
-            .extracting(InvalidSettingsException.Violation::setting)
-            .containsExactly(Setting.DENY));
+    REFUSED.forEach(
+        (setting, property) ->
+            runner
+                .withPropertyValues(property)
+                .run(
+                    context ->
+                        assertThat(violations(context.getStartupFailure()))
+                            .as(property)
+                            .extracting(InvalidSettingsException.Violation::setting)
+                            .containsExactly(setting)));
+    runner
+        .withPropertyValues("connmgr.admission.allow=both", "connmgr.admission.deny=both")
+        .run(
+            context ->
+                assertThat(violations(context.getStartupFailure()))
+                    .extracting(InvalidSettingsException.Violation::setting)
+                    .containsExactly(Setting.DENY));
   }
 
   @Test
   void aViolationIsNamedByItsProperty() {
-    InvalidSettingsException.Violation weight = new InvalidSettingsException.Violation(
-        Setting.SCORER_WEIGHT, "latency", "-1.0", "must be between 0 and 1000", List.of());
-    InvalidSettingsException.Violation low = new InvalidSettingsException.Violation(
-        Setting.LOW_WATER, null, "9", "must not be above high water (3)",
-        List.of(Setting.HIGH_WATER));
+    InvalidSettingsException.Violation weight =
+        new InvalidSettingsException.Violation(
+            Setting.SCORER_WEIGHT, "latency", "-1.0", "must be between 0 and 1000", List.of());
+    InvalidSettingsException.Violation low =
+        new InvalidSettingsException.Violation(
+            Setting.LOW_WATER,
+            null,
+            "9",
+            "must not be above high water (3)",
+            List.of(Setting.HIGH_WATER));
 
-    assertThat(PropertiesMapping.asProperties(List.of(weight, low))).containsExactly(
-        new InvalidConnmgrPropertiesException.Violation("connmgr.scorers.latency.weight", "-1.0",
-            "must be between 0 and 1000"),
-        new InvalidConnmgrPropertiesException.Violation("connmgr.low-water", "9",
-            "must not be above high water (3) (see also connmgr.high-water)"));
+    assertThat(PropertiesMapping.asProperties(List.of(weight, low)))
+        .containsExactly(
+            new InvalidConnmgrPropertiesException.Violation(
+                "connmgr.scorers.latency.weight", "-1.0", "must be between 0 and 1000"),
+            new InvalidConnmgrPropertiesException.Violation(
+                "connmgr.low-water",
+                "9",
+                "must not be above high water (3) (see also connmgr.high-water)"));
   }
 
   @Test
   void theConfigurationMetadataShowsTheBuildersDefaults() throws IOException {
     Map<String, JsonNode> metadata = new HashMap<>();
-    try (InputStream in = getClass().getResourceAsStream(
-        "/META-INF/spring-configuration-metadata.json")) {
+    try (InputStream in =
+        getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
       JsonNode root = JsonMapper.builder().build().readTree(in);
       root.get("properties").forEach(p -> metadata.put(p.get("name").asString(), p));
     }
@@ -148,8 +171,8 @@ class PropertiesMappingTests {
   void docsStarterMdListsEveryPropertyWithItsBuilderSettingAndDefault() throws IOException {
     String doc = Files.readString(Path.of("..", "docs", "starter.md"));
     Map<String, String[]> rows = new HashMap<>();
-    Matcher row = Pattern.compile("(?m)^\\| `(connmgr\\.[^`]+)` \\| ([^|]*) \\| ([^|]*) \\|")
-        .matcher(doc);
+    Matcher row =
+        Pattern.compile("(?m)^\\| `(connmgr\\.[^`]+)` \\| ([^|]*) \\| ([^|]*) \\|").matcher(doc);
     while (row.find()) {
       rows.put(row.group(1), new String[] {row.group(3).trim(), row.group(2).trim()});
     }
@@ -159,10 +182,13 @@ class PropertiesMappingTests {
         continue;
       }
       assertThat(rows).as("docs/starter.md row of %s", property).containsKey(property);
-      assertThat(rows.get(property)[0]).as("builder setting of %s", property)
+      assertThat(rows.get(property)[0])
+          .as("builder setting of %s", property)
           .isEqualTo("`" + setting.builderName() + "`");
-      String shown = setting.defaultValue().isPresent()
-          ? "`" + setting.defaultText() + "`" : setting.defaultText();
+      String shown =
+          setting.defaultValue().isPresent()
+              ? "`" + setting.defaultText() + "`"
+              : setting.defaultText();
       assertThat(rows.get(property)[1]).as("default of %s", property).isEqualTo(shown);
     }
   }

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
-import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.LeaseListener;
 import io.connmgr.PeerId;
 import io.connmgr.StreamView;
 import io.connmgr.TrimReport;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.grpc.BindableService;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -46,11 +46,18 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
  * connections, calls as streams, a lease on a streaming call, refusals and evictions whose reason
  * reaches the client in the status of the calls they cut.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = {
-    "spring.grpc.server.port=0", "spring.grpc.server.host=127.0.0.1",
-    "spring.grpc.server.shutdown-grace-period=1s",
-    "connmgr.low-water=1", "connmgr.high-water=3", "connmgr.grace-period=0s",
-    "connmgr.silence-period=0s", "connmgr.admission.max-connections-per-peer=3"})
+@SpringBootTest(
+    webEnvironment = WebEnvironment.NONE,
+    properties = {
+      "spring.grpc.server.port=0",
+      "spring.grpc.server.host=127.0.0.1",
+      "spring.grpc.server.shutdown-grace-period=1s",
+      "connmgr.low-water=1",
+      "connmgr.high-water=3",
+      "connmgr.grace-period=0s",
+      "connmgr.silence-period=0s",
+      "connmgr.admission.max-connections-per-peer=3"
+    })
 class GrpcEndToEndTests {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -60,14 +67,11 @@ class GrpcEndToEndTests {
   private static final MethodDescriptor<String, String> WATCH =
       TestMethods.text(SERVICE, "Watch", MethodType.SERVER_STREAMING);
 
-  @Autowired
-  private ConnectionManager manager;
+  @Autowired private ConnectionManager manager;
 
-  @Autowired
-  private GrpcServerLifecycle server;
+  @Autowired private GrpcServerLifecycle server;
 
-  @Autowired
-  private GrpcConnections grpc;
+  @Autowired private GrpcConnections grpc;
 
   private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -115,11 +119,20 @@ class GrpcEndToEndTests {
   @Test
   void aStreamingCallHeldByALeaseKeepsItsTransportThroughATrim() throws Exception {
     Watch leased = watch(channel(), "lease");
-    await().atMost(WAIT).until(() -> manager.inspect().snapshot().connections().stream()
-        .anyMatch(c -> !c.leases().isEmpty()));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                manager.inspect().snapshot().connections().stream()
+                    .anyMatch(c -> !c.leases().isEmpty()));
     Watch plain = watch(channel(), "plain");
-    await().atMost(WAIT).until(() -> manager.connectionCount() == 2
-        && manager.inspect().snapshot().connections().stream().allMatch(c -> c.streamCount() == 1));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                manager.connectionCount() == 2
+                    && manager.inspect().snapshot().connections().stream()
+                        .allMatch(c -> c.streamCount() == 1));
 
     TrimReport report = manager.trim();
 
@@ -138,11 +151,14 @@ class GrpcEndToEndTests {
     }
     await().atMost(WAIT).until(() -> manager.connectionCount() == 3);
 
-    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel(), SAY, CallOptions.DEFAULT,
-        "hi")).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-          assertThat(e.getStatus().getDescription()).contains("connection refused: ");
-        });
+    assertThatThrownBy(
+            () -> ClientCalls.blockingUnaryCall(channel(), SAY, CallOptions.DEFAULT, "hi"))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription()).contains("connection refused: ");
+            });
     // grpc-java retries a call the server never processed on a new transport, so one call may
     // cost several refused transports; none of them counts
     assertThat(grpc.refusedConnections()).isPositive();
@@ -157,16 +173,16 @@ class GrpcEndToEndTests {
   }
 
   private ManagedChannel channel() {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
-        .usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     channels.add(channel);
     return channel;
   }
 
   private static Watch watch(ManagedChannel channel, String request) {
     Watch watch = new Watch();
-    ClientCalls.asyncServerStreamingCall(channel.newCall(WATCH, CallOptions.DEFAULT), request,
-        watch);
+    ClientCalls.asyncServerStreamingCall(
+        channel.newCall(WATCH, CallOptions.DEFAULT), request, watch);
     return watch;
   }
 
@@ -198,20 +214,27 @@ class GrpcEndToEndTests {
     /** Say echoes; Watch answers once and stays open, taking a lease when asked to. */
     @Bean
     BindableService echoService() {
-      return () -> ServerServiceDefinition.builder(SERVICE)
-          .addMethod(SAY, ServerCalls.asyncUnaryCall((String request, StreamObserver<String> out) -> {
-            out.onNext(request);
-            out.onCompleted();
-          }))
-          .addMethod(WATCH, ServerCalls.asyncServerStreamingCall(
-              (String request, StreamObserver<String> out) -> {
-                if (request.equals("lease")) {
-                  GrpcConnections.currentStream().orElseThrow()
-                      .lease(Duration.ofMinutes(1), LeaseListener.releasing());
-                }
-                out.onNext(request);
-              }))
-          .build();
+      return () ->
+          ServerServiceDefinition.builder(SERVICE)
+              .addMethod(
+                  SAY,
+                  ServerCalls.asyncUnaryCall(
+                      (String request, StreamObserver<String> out) -> {
+                        out.onNext(request);
+                        out.onCompleted();
+                      }))
+              .addMethod(
+                  WATCH,
+                  ServerCalls.asyncServerStreamingCall(
+                      (String request, StreamObserver<String> out) -> {
+                        if (request.equals("lease")) {
+                          GrpcConnections.currentStream()
+                              .orElseThrow()
+                              .lease(Duration.ofMinutes(1), LeaseListener.releasing());
+                        }
+                        out.onNext(request);
+                      }))
+              .build();
     }
   }
 }

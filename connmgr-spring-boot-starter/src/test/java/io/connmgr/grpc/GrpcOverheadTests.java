@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.testing.Timings;
 import io.connmgr.PeerId;
+import io.connmgr.testing.Timings;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -29,10 +29,10 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many gRPC transports held at once by a grpc-netty server under {@link GrpcConnections} and,
- * in the same run, by the same server without it. Checks that every transport counted and none
- * was refused; prints what the adapter adds to a transport's open and close (not a target: those
- * live in JMH; the figure is as noisy as the machine).
+ * Many gRPC transports held at once by a grpc-netty server under {@link GrpcConnections} and, in
+ * the same run, by the same server without it. Checks that every transport counted and none was
+ * refused; prints what the adapter adds to a transport's open and close (not a target: those live
+ * in JMH; the figure is as noisy as the machine).
  */
 class GrpcOverheadTests {
 
@@ -44,10 +44,12 @@ class GrpcOverheadTests {
   @Test
   void threeHundredTransportsHeldAtOnceWithAndWithoutTheAdapter() throws Exception {
     // each transport has its own peer, so no per-peer view skews the comparison
-    try (ConnectionManager manager = ConnectionManager.builder().lowWater(5000).highWater(6000)
-            .build();
-        GrpcConnections grpc = new GrpcConnections(manager, h -> PeerId.unverified(
-            "p" + ((InetSocketAddress) h.remoteAddress()).getPort()))) {
+    try (ConnectionManager manager =
+            ConnectionManager.builder().lowWater(5000).highWater(6000).build();
+        GrpcConnections grpc =
+            new GrpcConnections(
+                manager,
+                h -> PeerId.unverified("p" + ((InetSocketAddress) h.remoteAddress()).getPort()))) {
       TransportCounter plainCount = new TransportCounter();
       NettyServerBuilder managedBuilder = builder();
       grpc.customize(managedBuilder);
@@ -65,9 +67,10 @@ class GrpcOverheadTests {
         assertThat(grpc.refusedConnections()).isZero();
         long perWith = Timings.median(with) / HELD;
         long perWithout = Timings.median(without) / HELD;
-        System.out.printf("connmgr grpc: %d transports held at once; open+call+close %d us each"
-            + " with the adapter, %d us without (median of %d rounds; overhead %d us)%n", HELD,
-            perWith / 1000, perWithout / 1000, ROUNDS, (perWith - perWithout) / 1000);
+        System.out.printf(
+            "connmgr grpc: %d transports held at once; open+call+close %d us each"
+                + " with the adapter, %d us without (median of %d rounds; overhead %d us)%n",
+            HELD, perWith / 1000, perWithout / 1000, ROUNDS, (perWith - perWithout) / 1000);
       } finally {
         managed.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         plain.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
@@ -77,12 +80,16 @@ class GrpcOverheadTests {
 
   private static NettyServerBuilder builder() {
     return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerServiceDefinition.builder("connmgr.test.Ping")
-            .addMethod(PING, ServerCalls.asyncUnaryCall((byte[] in, io.grpc.stub.StreamObserver<
-                byte[]> out) -> {
-              out.onNext(in);
-              out.onCompleted();
-            })).build());
+        .addService(
+            ServerServiceDefinition.builder("connmgr.test.Ping")
+                .addMethod(
+                    PING,
+                    ServerCalls.asyncUnaryCall(
+                        (byte[] in, io.grpc.stub.StreamObserver<byte[]> out) -> {
+                          out.onNext(in);
+                          out.onCompleted();
+                        }))
+                .build());
   }
 
   /** Opens HELD transports (one call each), waits until the server holds them, closes, waits. */
@@ -91,11 +98,13 @@ class GrpcOverheadTests {
     List<ManagedChannel> channels = new ArrayList<>();
     List<CompletableFuture<byte[]>> calls = new ArrayList<>();
     for (int i = 0; i < HELD; i++) {
-      ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
-          .usePlaintext().build();
+      ManagedChannel c =
+          NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
       channels.add(c);
       CompletableFuture<byte[]> call = new CompletableFuture<>();
-      ClientCalls.asyncUnaryCall(c.newCall(PING, CallOptions.DEFAULT), new byte[] {1},
+      ClientCalls.asyncUnaryCall(
+          c.newCall(PING, CallOptions.DEFAULT),
+          new byte[] {1},
           new io.grpc.stub.StreamObserver<>() {
             @Override
             public void onNext(byte[] value) {

@@ -37,36 +37,56 @@ class GrpcTlsIdentityTests {
 
   @Test
   void aClientCertificateNamesAVerifiedPeer() throws Exception {
-    X509Bundle ca = new CertificateBuilder().subject("CN=test-ca").setIsCertificateAuthority(true)
-        .ecp256().buildSelfSigned();
-    X509Bundle server = new CertificateBuilder().subject("CN=localhost").ecp256()
-        .addSanDnsName("localhost").buildIssuedBy(ca);
+    X509Bundle ca =
+        new CertificateBuilder()
+            .subject("CN=test-ca")
+            .setIsCertificateAuthority(true)
+            .ecp256()
+            .buildSelfSigned();
+    X509Bundle server =
+        new CertificateBuilder()
+            .subject("CN=localhost")
+            .ecp256()
+            .addSanDnsName("localhost")
+            .buildIssuedBy(ca);
     X509Bundle node = new CertificateBuilder().subject("CN=node-9").ecp256().buildIssuedBy(ca);
 
-    try (ConnectionManager manager = ConnectionManager.builder().lowWater(10).highWater(20)
-            .build();
+    try (ConnectionManager manager =
+            ConnectionManager.builder().lowWater(10).highWater(20).build();
         GrpcConnections grpc = new GrpcConnections(manager, PeerIdentityResolver.standard())) {
-      NettyServerBuilder builder = NettyServerBuilder
-          .forAddress(new InetSocketAddress("127.0.0.1", 0))
-          .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(
-              server.toKeyManagerFactory())).trustManager(ca.toTrustManagerFactory())
-              .clientAuth(ClientAuth.REQUIRE).build())
-          .addService(ServerServiceDefinition.builder("connmgr.test.Ping")
-              .addMethod(PING, ServerCalls.asyncUnaryCall(
-                  (byte[] in, StreamObserver<byte[]> out) -> {
-                    out.onNext(in);
-                    out.onCompleted();
-                  })).build());
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              .sslContext(
+                  GrpcSslContexts.configure(
+                          SslContextBuilder.forServer(server.toKeyManagerFactory()))
+                      .trustManager(ca.toTrustManagerFactory())
+                      .clientAuth(ClientAuth.REQUIRE)
+                      .build())
+              .addService(
+                  ServerServiceDefinition.builder("connmgr.test.Ping")
+                      .addMethod(
+                          PING,
+                          ServerCalls.asyncUnaryCall(
+                              (byte[] in, StreamObserver<byte[]> out) -> {
+                                out.onNext(in);
+                                out.onCompleted();
+                              }))
+                      .build());
       grpc.customize(builder);
       Server grpcServer = builder.build().start();
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort())
-          .overrideAuthority("localhost")
-          .sslContext(GrpcSslContexts.forClient().keyManager(node.toKeyManagerFactory())
-              .trustManager(ca.toTrustManagerFactory()).build())
-          .build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort())
+              .overrideAuthority("localhost")
+              .sslContext(
+                  GrpcSslContexts.forClient()
+                      .keyManager(node.toKeyManagerFactory())
+                      .trustManager(ca.toTrustManagerFactory())
+                      .build())
+              .build();
       try {
-        assertThat(ClientCalls.blockingUnaryCall(channel, PING, CallOptions.DEFAULT,
-            new byte[] {7})).containsExactly(7);
+        assertThat(
+                ClientCalls.blockingUnaryCall(channel, PING, CallOptions.DEFAULT, new byte[] {7}))
+            .containsExactly(7);
         await().until(() -> manager.connectionCount() == 1);
         PeerId peer = manager.inspect().snapshot().connections().get(0).peer();
         assertThat(peer).isEqualTo(PeerId.of("CN=node-9"));

@@ -22,16 +22,20 @@ final class TestMethods {
 
   /** A method taking and answering text. */
   static MethodDescriptor<String, String> text(String service, String name, MethodType type) {
-    Marshaller<String> m = new Marshaller<>(s -> s.getBytes(StandardCharsets.UTF_8),
-        b -> new String(b, StandardCharsets.UTF_8));
+    Marshaller<String> m =
+        new Marshaller<>(
+            s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8));
     return method(service, name, type, m);
   }
 
-  private static <T> MethodDescriptor<T, T> method(String service, String name, MethodType type,
-      Marshaller<T> marshaller) {
-    return MethodDescriptor.<T, T>newBuilder().setType(type)
+  private static <T> MethodDescriptor<T, T> method(
+      String service, String name, MethodType type, Marshaller<T> marshaller) {
+    return MethodDescriptor.<T, T>newBuilder()
+        .setType(type)
         .setFullMethodName(MethodDescriptor.generateFullMethodName(service, name))
-        .setRequestMarshaller(marshaller).setResponseMarshaller(marshaller).build();
+        .setRequestMarshaller(marshaller)
+        .setResponseMarshaller(marshaller)
+        .build();
   }
 
   private record Marshaller<T>(Function<T, byte[]> encode, Function<byte[], T> decode)

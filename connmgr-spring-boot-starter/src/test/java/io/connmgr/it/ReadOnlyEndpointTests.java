@@ -21,15 +21,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * endpoint's default access is read-only, so it answers reads and maps no write operation, as
  * Spring Boot's own destructive endpoints do until asked.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-    "management.endpoints.web.exposure.include=*"})
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {"management.endpoints.web.exposure.include=*"})
 class ReadOnlyEndpointTests {
 
-  @LocalServerPort
-  private int port;
+  @LocalServerPort private int port;
 
-  @Autowired
-  private ConnectionManager manager;
+  @Autowired private ConnectionManager manager;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -37,8 +36,7 @@ class ReadOnlyEndpointTests {
   void byDefaultReadsWorkAndWritesAreNotMapped() throws Exception {
     assertThat(send("GET", "/actuator/connmgr", null).statusCode()).isEqualTo(200);
     assertThat(send("GET", "/actuator/connmgr/audit", null).statusCode()).isEqualTo(200);
-    HttpResponse<String> evict = send("POST", "/actuator/connmgr/alice",
-        "{\"action\":\"evict\"}");
+    HttpResponse<String> evict = send("POST", "/actuator/connmgr/alice", "{\"action\":\"evict\"}");
     assertThat(evict.statusCode()).isEqualTo(405);
     HttpResponse<String> pin = send("POST", "/actuator/connmgr/alice", "{\"action\":\"pin\"}");
     assertThat(pin.statusCode()).isEqualTo(405);
@@ -49,12 +47,13 @@ class ReadOnlyEndpointTests {
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + path));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     if (body == null) {
       request.GET();
     } else {
-      request.header("Content-Type", "application/json")
+      request
+          .header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -42,15 +42,23 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 /**
  * The spoofing attack of issue 13, over real loopback WebSocket sessions with the starter's
  * standard identity resolver: 60 unauthenticated sessions claiming {@code stable-1}, a static and
- * so pinned peer, with {@code max-connections-per-peer=2}. The node authenticates peers that have
- * a token (a servlet filter turns {@code Authorization: Bearer} into the request's principal, as
- * any HTTP security layer does); the others are named by what they claim, unverified.
+ * so pinned peer, with {@code max-connections-per-peer=2}. The node authenticates peers that have a
+ * token (a servlet filter turns {@code Authorization: Bearer} into the request's principal, as any
+ * HTTP security layer does); the others are named by what they claim, unverified.
  */
-@SpringBootTest(classes = SpoofedPeerIdTests.Node.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {"connmgr.low-water=5", "connmgr.high-water=50", "connmgr.grace-period=0s",
-        "connmgr.silence-period=0s", "connmgr.maintenance-interval=0",
-        "connmgr.static-peers=stable-1", "connmgr.admission.max-connections=64",
-        "connmgr.admission.max-connections-per-peer=2"})
+@SpringBootTest(
+    classes = SpoofedPeerIdTests.Node.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "connmgr.low-water=5",
+      "connmgr.high-water=50",
+      "connmgr.grace-period=0s",
+      "connmgr.silence-period=0s",
+      "connmgr.maintenance-interval=0",
+      "connmgr.static-peers=stable-1",
+      "connmgr.admission.max-connections=64",
+      "connmgr.admission.max-connections-per-peer=2"
+    })
 class SpoofedPeerIdTests {
 
   private static final int SPOOFERS = 60;
@@ -58,11 +66,9 @@ class SpoofedPeerIdTests {
   private static final Map<String, String> TOKENS =
       Map.of("token-of-stable-1", "stable-1", "token-of-alice", "alice");
 
-  @LocalServerPort
-  private int port;
+  @LocalServerPort private int port;
 
-  @Autowired
-  private ConnectionManager manager;
+  @Autowired private ConnectionManager manager;
 
   private final StandardWebSocketClient client = new StandardWebSocketClient();
   private final List<WebSocketEndToEndTests.Client> clients = new ArrayList<>();
@@ -135,19 +141,23 @@ class SpoofedPeerIdTests {
     for (int i = 0; i < sessions; i++) {
       WebSocketEndToEndTests.Client c = new WebSocketEndToEndTests.Client();
       batch.add(c);
-      handshakes.add(client.execute(c, headers,
-          URI.create("ws://127.0.0.1:" + port + "/ws?peer=" + claim))
-          .thenApply(s -> c.session = s));
+      handshakes.add(
+          client
+              .execute(c, headers, URI.create("ws://127.0.0.1:" + port + "/ws?peer=" + claim))
+              .thenApply(s -> c.session = s));
     }
     clients.addAll(batch);
     CompletableFuture.allOf(handshakes.toArray(new CompletableFuture[0]))
         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    await().atMost(WAIT).until(() ->
-        manager.connectionCount() - openBefore + refusals() - refusedBefore == sessions);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> manager.connectionCount() - openBefore + refusals() - refusedBefore == sessions);
     int admitted = manager.connectionCount() - openBefore;
     long refused = refusals() - refusedBefore;
-    await().atMost(WAIT).until(() -> batch.stream().filter(c -> c.closed.isDone()).count()
-        == refused);
+    await()
+        .atMost(WAIT)
+        .until(() -> batch.stream().filter(c -> c.closed.isDone()).count() == refused);
     return new Flood(admitted, refused);
   }
 
@@ -158,11 +168,17 @@ class SpoofedPeerIdTests {
   private void record(String scenario, Flood flood) throws Exception {
     Path target = Path.of("target");
     if (Files.isDirectory(target)) {
-      Files.writeString(target.resolve("spoofing.txt"), String.format("%s: sessions=%d"
-              + " admitted=%d refused=%d per-peer-refusals=%d%n", scenario, SPOOFERS,
-              flood.admitted(), flood.refused(),
+      Files.writeString(
+          target.resolve("spoofing.txt"),
+          String.format(
+              "%s: sessions=%d" + " admitted=%d refused=%d per-peer-refusals=%d%n",
+              scenario,
+              SPOOFERS,
+              flood.admitted(),
+              flood.refused(),
               manager.stats().refusals().get(AdmissionLimit.MAX_PER_PEER)),
-          StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
     }
   }
@@ -193,12 +209,14 @@ class SpoofedPeerIdTests {
           return;
         }
         Principal principal = () -> name;
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-          @Override
-          public Principal getUserPrincipal() {
-            return principal;
-          }
-        }, res);
+        chain.doFilter(
+            new HttpServletRequestWrapper(request) {
+              @Override
+              public Principal getUserPrincipal() {
+                return principal;
+              }
+            },
+            res);
       };
     }
   }

@@ -46,30 +46,33 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real server and real WebSocket clients over loopback: sessions past high water, the low
  * scorers' sessions closed with a policy close status, metrics, the actuator endpoint, health, and
- * a pin through the actuator that keeps a peer across the next round. Rounds come from upkeep
- * every 50 ms; waits are Awaitility's.
+ * a pin through the actuator that keeps a peer across the next round. Rounds come from upkeep every
+ * 50 ms; waits are Awaitility's.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-    "connmgr.low-water=4", "connmgr.high-water=6", "connmgr.grace-period=0s",
-    "connmgr.silence-period=0s", "connmgr.maintenance-interval=50ms",
-    "connmgr.scorer-budget=2s",
-    "management.endpoints.web.exposure.include=connmgr,health,metrics",
-    "management.endpoint.connmgr.access=unrestricted",
-    "management.endpoint.health.show-details=always",
-    "management.endpoint.health.probes.enabled=true",
-    "management.endpoint.health.group.readiness.include=readinessState,connmgr"})
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "connmgr.low-water=4",
+      "connmgr.high-water=6",
+      "connmgr.grace-period=0s",
+      "connmgr.silence-period=0s",
+      "connmgr.maintenance-interval=50ms",
+      "connmgr.scorer-budget=2s",
+      "management.endpoints.web.exposure.include=connmgr,health,metrics",
+      "management.endpoint.connmgr.access=unrestricted",
+      "management.endpoint.health.show-details=always",
+      "management.endpoint.health.probes.enabled=true",
+      "management.endpoint.health.group.readiness.include=readinessState,connmgr"
+    })
 class WebSocketEndToEndTests {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @LocalServerPort
-  private int port;
+  @LocalServerPort private int port;
 
-  @Autowired
-  private ConnectionManager manager;
+  @Autowired private ConnectionManager manager;
 
-  @Autowired
-  private MeterRegistry registry;
+  @Autowired private MeterRegistry registry;
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -100,7 +103,8 @@ class WebSocketEndToEndTests {
     for (Client c : low) {
       CloseStatus status = c.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(status.getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
-      assertThat(status.getReason()).startsWith("above high water 6; trimming 7 connections")
+      assertThat(status.getReason())
+          .startsWith("above high water 6; trimming 7 connections")
           .contains("score 0");
     }
     await().atMost(WAIT).until(() -> manager.connectionCount() == 4);
@@ -174,14 +178,16 @@ class WebSocketEndToEndTests {
   @Test
   void badRequestsAnswer400Or404WithAMessageAndChangeNothing() throws Exception {
     open("keep-0");
-    assertThat(get("/actuator/connmgr/nobody", 404).path("message").asString())
-        .contains("nobody");
+    assertThat(get("/actuator/connmgr/nobody", 404).path("message").asString()).contains("nobody");
     assertThat(get("/actuator/connmgr/" + "x".repeat(300), 400).path("message").asString())
         .contains("invalid peer id");
-    assertThat(post("/actuator/connmgr/keep-0", "{\"action\":\"explode\"}", 400)
-        .path("message").asString()).contains("unknown action \"explode\"");
-    assertThat(post("/actuator/connmgr", "{\"action\":\"pin\"}", 400)
-        .path("message").asString()).contains("[trim]");
+    assertThat(
+            post("/actuator/connmgr/keep-0", "{\"action\":\"explode\"}", 400)
+                .path("message")
+                .asString())
+        .contains("unknown action \"explode\"");
+    assertThat(post("/actuator/connmgr", "{\"action\":\"pin\"}", 400).path("message").asString())
+        .contains("[trim]");
     assertThat(post("/actuator/connmgr/keep-0", "{}", 400).path("message").asString())
         .contains("missing \"action\"");
     assertThat(manager.isProtected(PeerId.of("keep-0"), null)).isFalse();
@@ -199,10 +205,8 @@ class WebSocketEndToEndTests {
     assertThat(health.path("status").asString()).isEqualTo("UP");
     assertThat(health.path("details").path("connections").asInt()).isEqualTo(2);
     assertThat(health.path("details").path("highWater").asInt()).isEqualTo(6);
-    assertThat(get("/actuator/health/readiness", 200).path("components").has("connmgr"))
-        .isTrue();
-    assertThat(get("/actuator/health/liveness", 200).path("components").has("connmgr"))
-        .isFalse();
+    assertThat(get("/actuator/health/readiness", 200).path("components").has("connmgr")).isTrue();
+    assertThat(get("/actuator/health/liveness", 200).path("components").has("connmgr")).isFalse();
   }
 
   private double evictions(String trigger) {
@@ -214,8 +218,10 @@ class WebSocketEndToEndTests {
     for (String peer : peers) {
       int before = manager.connectionCount();
       Client c = new Client();
-      c.session = client.execute(c, "ws://127.0.0.1:" + port + "/ws?peer=" + peer)
-          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      c.session =
+          client
+              .execute(c, "ws://127.0.0.1:" + port + "/ws?peer=" + peer)
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
       opened.add(c);
       clients.add(c);
       // one at a time, so the round sees them in this order
@@ -225,18 +231,23 @@ class WebSocketEndToEndTests {
   }
 
   private JsonNode get(String path, int status) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(status);
     return json.readTree(response.body());
   }
 
   private JsonNode post(String path, String body, int status) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("POST %s %s: %s", path, body, response.body())
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as("POST %s %s: %s", path, body, response.body())
         .isEqualTo(status);
     return json.readTree(response.body());
   }
@@ -269,8 +280,8 @@ class WebSocketEndToEndTests {
   static class Server {
 
     /**
-     * These tests are about rounds, not identity: the server trusts what each client claims
-     * ({@link SpoofedPeerIdTests} is about identity, with the standard resolver).
+     * These tests are about rounds, not identity: the server trusts what each client claims ({@link
+     * SpoofedPeerIdTests} is about identity, with the standard resolver).
      */
     @Bean
     PeerIdentityResolver trustingResolver() {
@@ -295,7 +306,8 @@ class WebSocketEndToEndTests {
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
       synchronized (streams) {
-        streams.put(session.getId(),
+        streams.put(
+            session.getId(),
             WebSocketConnections.require(session).openStream("echo", Direction.INBOUND));
       }
     }

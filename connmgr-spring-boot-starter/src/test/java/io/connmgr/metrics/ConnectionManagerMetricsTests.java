@@ -33,10 +33,16 @@ class ConnectionManagerMetricsTests {
 
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-  private final ConnectionManager cm = ConnectionManager.builder().lowWater(1).highWater(3)
-      .gracePeriod(Duration.ofSeconds(10)).maintenanceInterval(Duration.ZERO)
-      .scorerBudget(Duration.ofSeconds(5)).maxLease(Duration.ofSeconds(30))
-      .clock(InstantSource.class.cast((InstantSource) now::get)).build();
+  private final ConnectionManager cm =
+      ConnectionManager.builder()
+          .lowWater(1)
+          .highWater(3)
+          .gracePeriod(Duration.ofSeconds(10))
+          .maintenanceInterval(Duration.ZERO)
+          .scorerBudget(Duration.ofSeconds(5))
+          .maxLease(Duration.ofSeconds(30))
+          .clock(InstantSource.class.cast((InstantSource) now::get))
+          .build();
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final ConnectionManagerMetrics metrics = new ConnectionManagerMetrics(cm);
   private final Connections connections = new Connections(cm);
@@ -79,20 +85,32 @@ class ConnectionManagerMetricsTests {
 
     // listeners hear events on the manager's callback threads, just after the call
     // the meters appear with the first event too: until then registry.get(...) throws
-    await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
-        .untilAsserted(() -> assertThat(registry.get("connmgr.trim")
-        .tag("trigger", "manual").timer().count()).isEqualTo(1));
-    await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
-        .untilAsserted(() -> assertThat(registry.get("connmgr.evictions")
-        .tag("trigger", "operator").counter().count()).isEqualTo(1));
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(registry.get("connmgr.trim").tag("trigger", "manual").timer().count())
+                    .isEqualTo(1));
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        registry
+                            .get("connmgr.evictions")
+                            .tag("trigger", "operator")
+                            .counter()
+                            .count())
+                    .isEqualTo(1));
     assertThat(registry.get("connmgr.evictions").tag("trigger", "manual").counter().count())
         .isEqualTo(2);
     assertThat(registry.get("connmgr.evictions").tag("trigger", "operator").counter().count())
         .isEqualTo(1);
     assertThat(registry.get("connmgr.evictions").tag("trigger", "watermark").counter().count())
         .isZero();
-    assertThat(registry.get("connmgr.trim").tag("trigger", "manual").timer().count())
-        .isEqualTo(1);
+    assertThat(registry.get("connmgr.trim").tag("trigger", "manual").timer().count()).isEqualTo(1);
   }
 
   @Test
@@ -103,18 +121,24 @@ class ConnectionManagerMetricsTests {
     connections.open("b");
     now.set(now.get().plusSeconds(11));
     cm.trim();
-    await().atMost(java.time.Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(registry.get("connmgr.vetoes")
-        .tag("veto", "kad-buckets").counter().count()).as("both candidates were vetoed")
-        .isEqualTo(2));
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        registry.get("connmgr.vetoes").tag("veto", "kad-buckets").counter().count())
+                    .as("both candidates were vetoed")
+                    .isEqualTo(2));
   }
 
   @Test
   void scorerFailuresAreCountedByScorerAndKindAndScorerCallsAreTimed() {
     metrics.bindTo(registry);
-    cm.registerPeerScorer("broken", peer -> {
-      throw new IllegalStateException("boom");
-    });
+    cm.registerPeerScorer(
+        "broken",
+        peer -> {
+          throw new IllegalStateException("boom");
+        });
     cm.registerConnectionScorer("greedy", connection -> 5000);
     connections.open("a");
     connections.open("b");
@@ -122,15 +146,32 @@ class ConnectionManagerMetricsTests {
     cm.inspect().assess();
     cm.trim();
 
-    await().atMost(java.time.Duration.ofSeconds(30))
-        .untilAsserted(() -> {
-      assertThat(registry.get("connmgr.scorer.failures")
-          .tags("scorer", "broken", "kind", "error").counter().count()).isEqualTo(4);
-      assertThat(registry.get("connmgr.scorer.failures")
-          .tags("scorer", "greedy", "kind", "clamped").counter().count()).isEqualTo(4);
-    });
-    assertThat(registry.get("connmgr.scorer.failures").tags("scorer", "greedy", "kind", "clamped")
-        .counter().count()).isEqualTo(4);
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      registry
+                          .get("connmgr.scorer.failures")
+                          .tags("scorer", "broken", "kind", "error")
+                          .counter()
+                          .count())
+                  .isEqualTo(4);
+              assertThat(
+                      registry
+                          .get("connmgr.scorer.failures")
+                          .tags("scorer", "greedy", "kind", "clamped")
+                          .counter()
+                          .count())
+                  .isEqualTo(4);
+            });
+    assertThat(
+            registry
+                .get("connmgr.scorer.failures")
+                .tags("scorer", "greedy", "kind", "clamped")
+                .counter()
+                .count())
+        .isEqualTo(4);
     FunctionTimer greedy = registry.get("connmgr.scorer").tag("scorer", "greedy").functionTimer();
     // the timer counts the rounds' calls; assess() calls are counted apart (ScorerInfo)
     assertThat(greedy.count()).isEqualTo(2);
@@ -145,9 +186,12 @@ class ConnectionManagerMetricsTests {
     connections.open("b");
     now.set(now.get().plusSeconds(11));
     cm.trim();
-    await().atMost(java.time.Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(registry.find("connmgr.scorer")
-        .tag("scorer", "latency").functionTimer()).isNotNull());
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(registry.find("connmgr.scorer").tag("scorer", "latency").functionTimer())
+                    .isNotNull());
     FunctionTimer timer = registry.get("connmgr.scorer").tag("scorer", "latency").functionTimer();
     assertThat(timer.count()).as("both peers rated").isEqualTo(2);
     latency.close();
@@ -156,16 +200,22 @@ class ConnectionManagerMetricsTests {
 
   @Test
   void eachRoundRecordsTheFinalScoresItConsideredByOutcomeAndEachScorersAnswers() {
-    try (ConnectionManager two = ConnectionManager.builder().lowWater(3).highWater(3)
-        .maintenanceInterval(Duration.ZERO).gracePeriod(Duration.ZERO)
-        .scorerBudget(Duration.ofSeconds(5)).scorerWeight("latency", 2.0).build();
+    try (ConnectionManager two =
+            ConnectionManager.builder()
+                .lowWater(3)
+                .highWater(3)
+                .maintenanceInterval(Duration.ZERO)
+                .gracePeriod(Duration.ZERO)
+                .scorerBudget(Duration.ofSeconds(5))
+                .scorerWeight("latency", 2.0)
+                .build();
         ConnectionManagerMetrics twoMetrics = new ConnectionManagerMetrics(two)) {
-      Map<String, Integer> latency = Map.of("a", 20, "b", 125, "c", 450, "d", Score.KEEP,
-          "e", 0);
+      Map<String, Integer> latency = Map.of("a", 20, "b", 125, "c", 450, "d", Score.KEEP, "e", 0);
       two.registerPeerScorer("latency", peer -> latency.get(peer.id().value()));
       twoMetrics.bindTo(registry);
       assertThat(registry.get("connmgr.scores").tag("outcome", "closed").summary().count())
-          .as("present before the first round").isZero();
+          .as("present before the first round")
+          .isZero();
       Connections c = new Connections(two);
       for (String peer : List.of("a", "b", "c", "d", "e")) {
         c.open(peer);
@@ -174,25 +224,34 @@ class ConnectionManagerMetricsTests {
 
       two.trim(); // 5 open, low water 3: closes the two lowest of a, b, c, d
       // recorded off the round's thread
-      await().atMost(Duration.ofSeconds(30)).until(() -> registry.get("connmgr.scorer.scores")
-          .tag("scorer", "latency").summary().count() == 3);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  registry.get("connmgr.scorer.scores").tag("scorer", "latency").summary().count()
+                      == 3);
 
-      DistributionSummary closed = registry.get("connmgr.scores").tag("outcome", "closed")
-          .summary();
+      DistributionSummary closed =
+          registry.get("connmgr.scores").tag("outcome", "closed").summary();
       DistributionSummary kept = registry.get("connmgr.scores").tag("outcome", "kept").summary();
       assertThat(closed.count()).isEqualTo(2);
       assertThat(closed.totalAmount()).isEqualTo(2.0 * 20 + 2.0 * 125);
-      assertThat(buckets(closed)).containsEntry(50.0, 1.0).containsEntry(200.0, 1.0)
-          .containsEntry(300.0, 2.0).containsEntry(1000.0, 2.0);
+      assertThat(buckets(closed))
+          .containsEntry(50.0, 1.0)
+          .containsEntry(200.0, 1.0)
+          .containsEntry(300.0, 2.0)
+          .containsEntry(1000.0, 2.0);
       assertThat(kept.count()).as("c; d was kept by its scorer and has no score").isEqualTo(1);
       assertThat(kept.totalAmount()).isEqualTo(900);
       assertThat(buckets(kept)).containsEntry(800.0, 0.0).containsEntry(900.0, 1.0);
-      assertThat(registry.get("connmgr.round.connections").tag("outcome", "closed").counter()
-          .count()).isEqualTo(2);
-      assertThat(registry.get("connmgr.round.connections").tag("outcome", "kept").counter()
-          .count()).as("c and d; e was protected, never considered").isEqualTo(2);
-      DistributionSummary answers = registry.get("connmgr.scorer.scores")
-          .tag("scorer", "latency").summary();
+      assertThat(
+              registry.get("connmgr.round.connections").tag("outcome", "closed").counter().count())
+          .isEqualTo(2);
+      assertThat(registry.get("connmgr.round.connections").tag("outcome", "kept").counter().count())
+          .as("c and d; e was protected, never considered")
+          .isEqualTo(2);
+      DistributionSummary answers =
+          registry.get("connmgr.scorer.scores").tag("scorer", "latency").summary();
       assertThat(answers.count()).as("a, b and c; a keep is no number").isEqualTo(3);
       assertThat(answers.totalAmount()).isEqualTo(20 + 125 + 450);
     }
@@ -200,30 +259,41 @@ class ConnectionManagerMetricsTests {
 
   @Test
   void theDistributionsHoldExactlyTheScoresOfEveryRoundPerOutcomeAndPerScorer() {
-    try (ConnectionManager many = ConnectionManager.builder().lowWater(120).highWater(150)
-        .maintenanceInterval(Duration.ZERO).gracePeriod(Duration.ZERO)
-        .scorerBudget(Duration.ofSeconds(5)).scorerWeight("latency", 0.5).build();
+    try (ConnectionManager many =
+            ConnectionManager.builder()
+                .lowWater(120)
+                .highWater(150)
+                .maintenanceInterval(Duration.ZERO)
+                .gracePeriod(Duration.ZERO)
+                .scorerBudget(Duration.ofSeconds(5))
+                .scorerWeight("latency", 0.5)
+                .build();
         ConnectionManagerMetrics manyMetrics = new ConnectionManagerMetrics(many)) {
       // answers across every bucket and beyond 1000 (weighted sums with tags), keeps, failures
-      many.registerPeerScorer("latency", peer -> {
-        int k = Integer.parseInt(peer.id().value().substring(1));
-        return k % 17 == 0 ? Score.KEEP : (k * 37) % 1001;
-      });
-      many.registerPeerScorer("relay", peer -> {
-        int k = Integer.parseInt(peer.id().value().substring(1));
-        if (k % 13 == 0) {
-          throw new IllegalStateException("no answer for " + k);
-        }
-        return (k * 11) % 1001;
-      });
+      many.registerPeerScorer(
+          "latency",
+          peer -> {
+            int k = Integer.parseInt(peer.id().value().substring(1));
+            return k % 17 == 0 ? Score.KEEP : (k * 37) % 1001;
+          });
+      many.registerPeerScorer(
+          "relay",
+          peer -> {
+            int k = Integer.parseInt(peer.id().value().substring(1));
+            if (k % 13 == 0) {
+              throw new IllegalStateException("no answer for " + k);
+            }
+            return (k * 11) % 1001;
+          });
       manyMetrics.bindTo(registry);
       List<RoundScores> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-      many.addListener(new ConnectionManagerListener() {
-        @Override
-        public void onRoundScores(RoundScores scores) {
-          heard.add(scores);
-        }
-      });
+      many.addListener(
+          new ConnectionManagerListener() {
+            @Override
+            public void onRoundScores(RoundScores scores) {
+              heard.add(scores);
+            }
+          });
       Connections c = new Connections(many);
       for (int round = 0; round < 2; round++) {
         for (int k = 0; k < 200; k++) {
@@ -236,9 +306,13 @@ class ConnectionManagerMetricsTests {
         }
         many.trim();
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> heard.size() == 2
-          && roundConnections("closed") + roundConnections("kept")
-          == heard.get(0).considered() + heard.get(1).considered());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  heard.size() == 2
+                      && roundConnections("closed") + roundConnections("kept")
+                          == heard.get(0).considered() + heard.get(1).considered());
 
       Reference closed = new Reference();
       Reference kept = new Reference();
@@ -259,20 +333,25 @@ class ConnectionManagerMetricsTests {
           }
         }
       }
-      assertThat(closedCount).as("closed by the two rounds").isEqualTo(c.closed().size())
+      assertThat(closedCount)
+          .as("closed by the two rounds")
+          .isEqualTo(c.closed().size())
           .isPositive();
       assertThat(roundConnections("closed")).isEqualTo(closedCount);
-      assertThat(roundConnections("kept")).isEqualTo(
-          heard.get(0).considered() + heard.get(1).considered() - closedCount);
+      assertThat(roundConnections("kept"))
+          .isEqualTo(heard.get(0).considered() + heard.get(1).considered() - closedCount);
       closed.assertMatches(registry.get("connmgr.scores").tag("outcome", "closed").summary());
       kept.assertMatches(registry.get("connmgr.scores").tag("outcome", "kept").summary());
-      assertThat((double) kept.count).as("a connection its scorer kept has no score")
+      assertThat((double) kept.count)
+          .as("a connection its scorer kept has no score")
           .isLessThan(roundConnections("kept"));
       assertThat(kept.count - kept.atOrBelow[kept.atOrBelow.length - 1])
-          .as("scores above the last bound").isPositive();
+          .as("scores above the last bound")
+          .isPositive();
       for (String scorer : List.of("latency", "relay")) {
-        answers.get(scorer).assertMatches(
-            registry.get("connmgr.scorer.scores").tag("scorer", scorer).summary());
+        answers
+            .get(scorer)
+            .assertMatches(registry.get("connmgr.scorer.scores").tag("scorer", scorer).summary());
       }
     }
   }
@@ -287,8 +366,12 @@ class ConnectionManagerMetricsTests {
       connections.open("b");
       now.set(now.get().plusSeconds(11));
       cm.trim();
-      await().atMost(Duration.ofSeconds(30)).until(() -> registry.get("connmgr.evictions")
-          .tag("trigger", "manual").counter().count() == 1);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  registry.get("connmgr.evictions").tag("trigger", "manual").counter().count()
+                      == 1);
       assertThat(registry.find("connmgr.scores").meters()).isEmpty();
       assertThat(registry.find("connmgr.scorer.scores").meters()).isEmpty();
       assertThat(registry.find("connmgr.round.connections").meters()).isEmpty();
@@ -303,8 +386,9 @@ class ConnectionManagerMetricsTests {
 
   /** What a distribution must hold, computed from the rounds' own scores. */
   private static final class Reference {
-    private static final double[] BOUNDS = {10, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900,
-        1000};
+    private static final double[] BOUNDS = {
+      10, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000
+    };
     private final long[] atOrBelow = new long[BOUNDS.length];
     private long count;
     private double total;
@@ -322,10 +406,11 @@ class ConnectionManagerMetricsTests {
       assertThat(summary.count()).isEqualTo(count);
       assertThat(summary.totalAmount()).isCloseTo(total, org.assertj.core.data.Offset.offset(1e-6));
       Map<Double, Double> buckets = buckets(summary);
-      assertThat(buckets.keySet()).containsExactly(java.util.Arrays.stream(BOUNDS).boxed()
-          .toArray(Double[]::new));
+      assertThat(buckets.keySet())
+          .containsExactly(java.util.Arrays.stream(BOUNDS).boxed().toArray(Double[]::new));
       for (int b = 0; b < BOUNDS.length; b++) {
-        assertThat(buckets.get(BOUNDS[b])).as("at or below " + BOUNDS[b])
+        assertThat(buckets.get(BOUNDS[b]))
+            .as("at or below " + BOUNDS[b])
             .isEqualTo((double) atOrBelow[b]);
       }
     }
@@ -344,8 +429,12 @@ class ConnectionManagerMetricsTests {
 
   @Test
   void refusalsAreCountedByLimit() {
-    try (ConnectionManager capped = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
-        .maxConnectionsPerPeer(1).deny(PeerId.of("troll")).build();
+    try (ConnectionManager capped =
+            ConnectionManager.builder()
+                .maintenanceInterval(Duration.ZERO)
+                .maxConnectionsPerPeer(1)
+                .deny(PeerId.of("troll"))
+                .build();
         ConnectionManagerMetrics cappedMetrics = new ConnectionManagerMetrics(capped)) {
       cappedMetrics.bindTo(registry);
       Connections c = new Connections(capped);
@@ -357,12 +446,22 @@ class ConnectionManagerMetricsTests {
           // counted
         }
       }
-      assertThat(registry.get("connmgr.refusals").tag("limit", "max_per_peer").functionCounter()
-          .count()).isEqualTo(1);
-      assertThat(registry.get("connmgr.refusals").tag("limit", "denied").functionCounter()
-          .count()).isEqualTo(2);
-      assertThat(registry.get("connmgr.refusals").tag("limit", "max_connections")
-          .functionCounter().count()).isZero();
+      assertThat(
+              registry
+                  .get("connmgr.refusals")
+                  .tag("limit", "max_per_peer")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(1);
+      assertThat(registry.get("connmgr.refusals").tag("limit", "denied").functionCounter().count())
+          .isEqualTo(2);
+      assertThat(
+              registry
+                  .get("connmgr.refusals")
+                  .tag("limit", "max_connections")
+                  .functionCounter()
+                  .count())
+          .isZero();
     }
   }
 
@@ -374,10 +473,12 @@ class ConnectionManagerMetricsTests {
     connections.open("b");
     now.set(now.get().plusSeconds(11));
     cm.trim();
-    await().atMost(java.time.Duration.ofSeconds(30))
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(registry.find("connmgr.vetoes").counters()).hasSize(1));
     metrics.close();
-    assertThat(registry.getMeters()).filteredOn(m -> m.getId().getName().startsWith("connmgr"))
+    assertThat(registry.getMeters())
+        .filteredOn(m -> m.getId().getName().startsWith("connmgr"))
         .isEmpty();
     cm.trim();
     assertThat(registry.find("connmgr.vetoes").counters()).isEmpty();
@@ -385,11 +486,13 @@ class ConnectionManagerMetricsTests {
 
   @Test
   void extraTagsGoOnEveryMeter() {
-    try (ConnectionManagerMetrics tagged = new ConnectionManagerMetrics(cm,
-        io.micrometer.core.instrument.Tags.of("manager", "edge"))) {
+    try (ConnectionManagerMetrics tagged =
+        new ConnectionManagerMetrics(
+            cm, io.micrometer.core.instrument.Tags.of("manager", "edge"))) {
       MeterRegistry other = new SimpleMeterRegistry();
       tagged.bindTo(other);
-      assertThat(other.getMeters()).isNotEmpty()
+      assertThat(other.getMeters())
+          .isNotEmpty()
           .allSatisfy(m -> assertThat(m.getId().getTag("manager")).isEqualTo("edge"));
     }
   }

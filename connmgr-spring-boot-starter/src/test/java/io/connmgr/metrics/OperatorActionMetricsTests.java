@@ -19,20 +19,39 @@ class OperatorActionMetricsTests {
     OperatorActionMetrics metrics = new OperatorActionMetrics(trail);
     metrics.bindTo(registry);
 
-    assertThat(registry.get(OperatorActionMetrics.METER).counters()).hasSize(12)
+    assertThat(registry.get(OperatorActionMetrics.METER).counters())
+        .hasSize(12)
         .allSatisfy(c -> assertThat(c.count()).isZero());
     trail.record(new Operator("ops", ActionSource.CONSOLE), OperatorAction.EVICT, "x", true, "");
     trail.record(new Operator("ops", ActionSource.CONSOLE), OperatorAction.EVICT, "y", false, "");
     trail.record(new Operator("bot", ActionSource.ACTUATOR), OperatorAction.TRIM, "m", true, "");
 
-    assertThat(registry.get(OperatorActionMetrics.METER).tag("action", "evict")
-        .tag("source", "console").counter().count()).isEqualTo(2);
-    assertThat(registry.get(OperatorActionMetrics.METER).tag("action", "trim")
-        .tag("source", "actuator").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(OperatorActionMetrics.METER)
+                .tag("action", "evict")
+                .tag("source", "console")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            registry
+                .get(OperatorActionMetrics.METER)
+                .tag("action", "trim")
+                .tag("source", "actuator")
+                .counter()
+                .count())
+        .isEqualTo(1);
 
     metrics.close();
     trail.record(new Operator("bot", ActionSource.ACTUATOR), OperatorAction.TRIM, "m", true, "");
-    assertThat(registry.get(OperatorActionMetrics.METER).tag("action", "trim")
-        .tag("source", "actuator").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(OperatorActionMetrics.METER)
+                .tag("action", "trim")
+                .tag("source", "actuator")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 }

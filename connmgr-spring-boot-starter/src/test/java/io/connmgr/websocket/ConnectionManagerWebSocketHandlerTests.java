@@ -29,8 +29,8 @@ import org.springframework.web.socket.WebSocketSession;
 
 class ConnectionManagerWebSocketHandlerTests {
 
-  private final ConnectionManager cm = ConnectionManager.builder()
-      .maintenanceInterval(Duration.ZERO).build();
+  private final ConnectionManager cm =
+      ConnectionManager.builder().maintenanceInterval(Duration.ZERO).build();
   private final WebSocketHandler delegate = mock(WebSocketHandler.class);
   private final ConnectionManagerWebSocketHandlerDecoratorFactory factory =
       new ConnectionManagerWebSocketHandlerDecoratorFactory(cm, PeerIdentityResolver.standard());
@@ -43,10 +43,13 @@ class ConnectionManagerWebSocketHandlerTests {
   @Test
   void aSessionBecomesAConnectionBeforeTheHandlerSeesIt() throws Exception {
     WebSocketSession session = session("alice");
-    willAnswer(invocation -> {
-      assertThat(WebSocketConnections.of(session)).isPresent();
-      return null;
-    }).given(delegate).afterConnectionEstablished(session);
+    willAnswer(
+            invocation -> {
+              assertThat(WebSocketConnections.of(session)).isPresent();
+              return null;
+            })
+        .given(delegate)
+        .afterConnectionEstablished(session);
 
     factory.decorate(delegate).afterConnectionEstablished(session);
 
@@ -134,16 +137,23 @@ class ConnectionManagerWebSocketHandlerTests {
 
   @Test
   void deniedAndCappedSessionsAreClosedAsPolicyViolationNamingTheLimit() throws Exception {
-    try (ConnectionManager capped = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
-        .maxConnectionsPerPeer(1).deny(PeerId.unverified("troll")).build()) {
-      WebSocketHandler handler = new ConnectionManagerWebSocketHandlerDecoratorFactory(capped,
-          PeerIdentityResolver.standard()).decorate(delegate);
+    try (ConnectionManager capped =
+        ConnectionManager.builder()
+            .maintenanceInterval(Duration.ZERO)
+            .maxConnectionsPerPeer(1)
+            .deny(PeerId.unverified("troll"))
+            .build()) {
+      WebSocketHandler handler =
+          new ConnectionManagerWebSocketHandlerDecoratorFactory(
+                  capped, PeerIdentityResolver.standard())
+              .decorate(delegate);
       WebSocketSession troll = session("troll");
       handler.afterConnectionEstablished(troll);
       ArgumentCaptor<CloseStatus> denied = ArgumentCaptor.forClass(CloseStatus.class);
       verify(troll).close(denied.capture());
       assertThat(denied.getValue().getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
-      assertThat(denied.getValue().getReason()).startsWith("connection refused: ")
+      assertThat(denied.getValue().getReason())
+          .startsWith("connection refused: ")
           .contains("DENIED");
 
       handler.afterConnectionEstablished(session("grace"));
@@ -161,10 +171,17 @@ class ConnectionManagerWebSocketHandlerTests {
 
   @Test
   void aRecentlyEvictedPeerRefusedAtHighWaterIsToldTheLimitAndWhenToRetryFirst() throws Exception {
-    try (ConnectionManager full = ConnectionManager.builder().maintenanceInterval(Duration.ZERO)
-        .lowWater(1).highWater(1).gracePeriod(Duration.ZERO).build()) {
-      WebSocketHandler handler = new ConnectionManagerWebSocketHandlerDecoratorFactory(full,
-          PeerIdentityResolver.standard()).decorate(delegate);
+    try (ConnectionManager full =
+        ConnectionManager.builder()
+            .maintenanceInterval(Duration.ZERO)
+            .lowWater(1)
+            .highWater(1)
+            .gracePeriod(Duration.ZERO)
+            .build()) {
+      WebSocketHandler handler =
+          new ConnectionManagerWebSocketHandlerDecoratorFactory(
+                  full, PeerIdentityResolver.standard())
+              .decorate(delegate);
       WebSocketSession first = session("churner");
       handler.afterConnectionEstablished(first);
       handler.afterConnectionEstablished(session("valued"));
@@ -179,11 +196,13 @@ class ConnectionManagerWebSocketHandlerTests {
       verify(again).close(refused.capture());
       assertThat(refused.getValue().getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
       assertThat(refused.getValue().getReason())
-          .matches("connection refused: RECENTLY_EVICTED, retry in (29\\.\\d|30\\.0) s: "
-              + "connection from unverified:churner refused.*");
+          .matches(
+              "connection refused: RECENTLY_EVICTED, retry in (29\\.\\d|30\\.0) s: "
+                  + "connection from unverified:churner refused.*");
       assertThat(refused.getValue().getReason().getBytes(StandardCharsets.UTF_8).length)
           .isLessThanOrEqualTo(123);
-      assertThat(full.stats().refusals()).containsEntry(io.connmgr.AdmissionLimit.RECENTLY_EVICTED, 1L);
+      assertThat(full.stats().refusals())
+          .containsEntry(io.connmgr.AdmissionLimit.RECENTLY_EVICTED, 1L);
       verify(delegate, never()).afterConnectionEstablished(again);
       // a message already on its way when the session was refused never reaches the handler
       handler.handleMessage(again, new org.springframework.web.socket.TextMessage("late"));
@@ -212,10 +231,12 @@ class ConnectionManagerWebSocketHandlerTests {
   @Test
   void aSessionTheResolverCannotNameIsRefusedAsPolicyViolation() throws Exception {
     WebSocketSession session = session("x");
-    PeerIdentityResolver refusing = handshake -> {
-      throw new IllegalArgumentException("no token");
-    };
-    new ConnectionManagerWebSocketHandlerDecoratorFactory(cm, refusing).decorate(delegate)
+    PeerIdentityResolver refusing =
+        handshake -> {
+          throw new IllegalArgumentException("no token");
+        };
+    new ConnectionManagerWebSocketHandlerDecoratorFactory(cm, refusing)
+        .decorate(delegate)
         .afterConnectionEstablished(session);
     ArgumentCaptor<CloseStatus> status = ArgumentCaptor.forClass(CloseStatus.class);
     verify(session).close(status.capture());
@@ -234,10 +255,13 @@ class ConnectionManagerWebSocketHandlerTests {
     given(session.getAttributes()).willReturn(attributes);
     given(session.getRemoteAddress()).willReturn(new InetSocketAddress("127.0.0.1", 5555));
     given(session.isOpen()).willAnswer(invocation -> open.get());
-    willAnswer(invocation -> {
-      open.set(false);
-      return null;
-    }).given(session).close(any(CloseStatus.class));
+    willAnswer(
+            invocation -> {
+              open.set(false);
+              return null;
+            })
+        .given(session)
+        .close(any(CloseStatus.class));
     return session;
   }
 }

@@ -21,9 +21,28 @@ public enum Behaviour {
   STABLE;
 
   /** The mix of a swarm, in a cycle of 20 peers: 6 idle, 5 DHT, 3+1 bitswap, 3 gossip, 2 relay. */
-  static final List<Behaviour> CYCLE = List.of(
-      IDLE, DHT, BITSWAP, GOSSIP, IDLE, DHT, RELAY, IDLE, DHT, BITSWAP,
-      GOSSIP, IDLE, DHT, SLOW_BITSWAP, IDLE, DHT, RELAY, GOSSIP, IDLE, BITSWAP);
+  static final List<Behaviour> CYCLE =
+      List.of(
+          IDLE,
+          DHT,
+          BITSWAP,
+          GOSSIP,
+          IDLE,
+          DHT,
+          RELAY,
+          IDLE,
+          DHT,
+          BITSWAP,
+          GOSSIP,
+          IDLE,
+          DHT,
+          SLOW_BITSWAP,
+          IDLE,
+          DHT,
+          RELAY,
+          GOSSIP,
+          IDLE,
+          BITSWAP);
 
   /** The peer-id prefix: {@code slow-bitswap-3}, {@code idle-12}. */
   String label() {

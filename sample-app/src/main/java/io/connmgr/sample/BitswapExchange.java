@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
  * The node's side of {@code bitswap}: providers push blocks to it. Each block transfer holds a
  * lease on its connection, so no trim round cuts it; when a round finds the lease elapsed, the
  * {@link LeaseListener} extends it (at most {@code sample.bitswap.max-extensions} times, and only
- * while bytes still arrive), or gives the provider up: it cancels the transfer, releases the
- * lease and asks the {@link ProviderDirectory} for another provider of the block.
+ * while bytes still arrive), or gives the provider up: it cancels the transfer, releases the lease
+ * and asks the {@link ProviderDirectory} for another provider of the block.
  *
  * <p>Messages from a provider: {@code BLOCK <cid> <bytes>} starts a transfer, {@code CHUNK <cid>
  * <bytes>} moves part of it, {@code DONE <cid>} completes it, {@code FAIL <cid>} aborts it. The
@@ -50,8 +50,10 @@ public class BitswapExchange implements ProtocolHandler {
     volatile long received;
     volatile long receivedAtLastExpiry = -1;
     volatile int extensions;
+
     /** Set when the node gave the transfer up: from then on its connection may go. */
     volatile boolean givenUp;
+
     volatile @Nullable Lease lease;
 
     Transfer(String cid, PeerStream stream) {
@@ -61,8 +63,8 @@ public class BitswapExchange implements ProtocolHandler {
   }
 
   /** The exchange; {@code providers} finds replacements. */
-  public BitswapExchange(ConnectionManager manager, SampleProperties properties,
-      ProviderDirectory providers) {
+  public BitswapExchange(
+      ConnectionManager manager, SampleProperties properties, ProviderDirectory providers) {
     this.manager = manager;
     this.settings = properties.bitswap();
     this.providers = providers;
@@ -93,7 +95,7 @@ public class BitswapExchange implements ProtocolHandler {
       }
       case "DONE" -> finish(key, true);
       case "FAIL" -> finish(key, false);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -118,7 +120,8 @@ public class BitswapExchange implements ProtocolHandler {
   private LeaseDecision onExpiry(Transfer t, String key, Lease lease) {
     boolean progressing = t.received > t.receivedAtLastExpiry;
     t.receivedAtLastExpiry = t.received;
-    if (progressing && t.extensions < settings.maxExtensions()
+    if (progressing
+        && t.extensions < settings.maxExtensions()
         && lease.canExtend(settings.extension())) {
       t.extensions++;
       extended.incrementAndGet();
@@ -155,8 +158,10 @@ public class BitswapExchange implements ProtocolHandler {
   public void closed(PeerStream stream, Ending ending) {
     for (Map.Entry<String, Transfer> e : inFlight.entrySet()) {
       Transfer t = e.getValue();
-      if (t.stream != stream || !inFlight.remove(e.getKey(), t)
-          || ending != Ending.CONNECTION_EVICTED || t.givenUp) {
+      if (t.stream != stream
+          || !inFlight.remove(e.getKey(), t)
+          || ending != Ending.CONNECTION_EVICTED
+          || t.givenUp) {
         continue;
       }
       Lease lease = t.lease;
@@ -199,8 +204,8 @@ public class BitswapExchange implements ProtocolHandler {
   }
 
   /**
-   * Transfers an eviction cut although their lease was taken before the round started and the
-   * node never gave them up; must stay zero.
+   * Transfers an eviction cut although their lease was taken before the round started and the node
+   * never gave them up; must stay zero.
    */
   public long cut() {
     return cut.get();
@@ -208,8 +213,8 @@ public class BitswapExchange implements ProtocolHandler {
 
   /**
    * Transfers whose lease was taken after a round had started and then chose their connection
-   * anyway: the round plans its victims first and closes them after, so a lease taken in between
-   * is not seen (a window in the core, reported).
+   * anyway: the round plans its victims first and closes them after, so a lease taken in between is
+   * not seen (a window in the core, reported).
    */
   public long startedTooLate() {
     return startedTooLate.get();

@@ -30,12 +30,13 @@ final class BlockService implements BindableService, DisposableBean {
 
   static final String SERVICE = "sample.Blocks";
 
-  static final MethodDescriptor<String, String> FETCH = MethodDescriptor.<String, String>newBuilder()
-      .setType(MethodType.SERVER_STREAMING)
-      .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Fetch"))
-      .setRequestMarshaller(Utf8Marshaller.INSTANCE)
-      .setResponseMarshaller(Utf8Marshaller.INSTANCE)
-      .build();
+  static final MethodDescriptor<String, String> FETCH =
+      MethodDescriptor.<String, String>newBuilder()
+          .setType(MethodType.SERVER_STREAMING)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Fetch"))
+          .setRequestMarshaller(Utf8Marshaller.INSTANCE)
+          .setResponseMarshaller(Utf8Marshaller.INSTANCE)
+          .build();
 
   private final GrpcSampleProperties properties;
   private final ScheduledExecutorService ticker;
@@ -57,37 +58,44 @@ final class BlockService implements BindableService, DisposableBean {
   private void fetch(String file, StreamObserver<String> out) {
     ServerCallStreamObserver<String> call = (ServerCallStreamObserver<String>) out;
     Duration transfer = properties.chunkInterval().multipliedBy(properties.chunks());
-    @Nullable Lease lease = GrpcConnections.currentStream()
-        .map(s -> s.lease(transfer.plusSeconds(5), LeaseListener.releasing())).orElse(null);
+    @Nullable Lease lease =
+        GrpcConnections.currentStream()
+            .map(s -> s.lease(transfer.plusSeconds(5), LeaseListener.releasing()))
+            .orElse(null);
     AtomicInteger sent = new AtomicInteger();
     AtomicReference<@Nullable ScheduledFuture<?>> task = new AtomicReference<>();
-    Runnable stop = () -> {
-      ScheduledFuture<?> t = task.get();
-      if (t != null) {
-        t.cancel(false);
-      }
-      if (lease != null) {
-        lease.release();
-      }
-    };
+    Runnable stop =
+        () -> {
+          ScheduledFuture<?> t = task.get();
+          if (t != null) {
+            t.cancel(false);
+          }
+          if (lease != null) {
+            lease.release();
+          }
+        };
     call.setOnCancelHandler(stop);
-    task.set(ticker.scheduleAtFixedRate(() -> {
-      if (call.isCancelled()) {
-        stop.run();
-        return;
-      }
-      int n = sent.incrementAndGet();
-      try {
-        call.onNext(file + " chunk " + n + "/" + properties.chunks());
-        if (n >= properties.chunks()) {
-          call.onCompleted();
-          stop.run();
-        }
-      } catch (RuntimeException cancelledMeanwhile) {
-        stop.run();
-      }
-    }, properties.chunkInterval().toMillis(), properties.chunkInterval().toMillis(),
-        TimeUnit.MILLISECONDS));
+    task.set(
+        ticker.scheduleAtFixedRate(
+            () -> {
+              if (call.isCancelled()) {
+                stop.run();
+                return;
+              }
+              int n = sent.incrementAndGet();
+              try {
+                call.onNext(file + " chunk " + n + "/" + properties.chunks());
+                if (n >= properties.chunks()) {
+                  call.onCompleted();
+                  stop.run();
+                }
+              } catch (RuntimeException cancelledMeanwhile) {
+                stop.run();
+              }
+            },
+            properties.chunkInterval().toMillis(),
+            properties.chunkInterval().toMillis(),
+            TimeUnit.MILLISECONDS));
   }
 
   @Override

@@ -2,10 +2,10 @@ package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
-import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
 import io.connmgr.Trigger;
+import io.connmgr.inspect.ConnectionScore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
  * Measures churn from the manager's evictions: how many there are, how many took a peer evicted
  * less than a minute before (the same peers cycling through), and how many took a peer whose score
  * was in the top half of the node's connections (valuable peers lost). A thread ranks the open
- * connections once a second with an assessment (which closes nothing), and each eviction is
- * placed against the latest ranking. Operator and shutdown closes judge no score and are left out.
+ * connections once a second with an assessment (which closes nothing), and each eviction is placed
+ * against the latest ranking. Operator and shutdown closes judge no score and are left out.
  */
 @Component
 public class ChurnMeter implements ConnectionManagerListener, SmartLifecycle {
@@ -42,8 +42,10 @@ public class ChurnMeter implements ConnectionManagerListener, SmartLifecycle {
   private final AtomicLong evictions = new AtomicLong();
   private final AtomicLong evictedWithinAMinute = new AtomicLong();
   private final AtomicLong topHalf = new AtomicLong();
+
   /** The scores of the open connections at the last ranking, ascending. */
   private volatile double[] ranking = new double[0];
+
   private @Nullable ScheduledExecutorService ranker;
 
   /** A meter of {@code manager}'s evictions; the starter registers it as a listener. */
@@ -89,8 +91,11 @@ public class ChurnMeter implements ConnectionManagerListener, SmartLifecycle {
       if (manager.isClosed()) {
         return;
       }
-      ranking = manager.inspect().assess().connections().stream().mapToDouble(ConnectionScore::score)
-          .sorted().toArray();
+      ranking =
+          manager.inspect().assess().connections().stream()
+              .mapToDouble(ConnectionScore::score)
+              .sorted()
+              .toArray();
       Instant forgetBefore = manager.inspect().now().minus(QUICK_RETURN);
       lastEvicted.values().removeIf(at -> at.isBefore(forgetBefore));
     } catch (RuntimeException e) {
@@ -134,8 +139,10 @@ public class ChurnMeter implements ConnectionManagerListener, SmartLifecycle {
 
     /** The counts since {@code earlier}. */
     public Figures since(Figures earlier) {
-      return new Figures(evictions - earlier.evictions,
-          evictedWithinAMinute - earlier.evictedWithinAMinute, topHalf - earlier.topHalf);
+      return new Figures(
+          evictions - earlier.evictions,
+          evictedWithinAMinute - earlier.evictedWithinAMinute,
+          topHalf - earlier.topHalf);
     }
   }
 }

@@ -5,10 +5,9 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One console login of the sample (the admin, who may act, and the viewer, who may only look):
- * the name and password from {@code sample.admin.*} or {@code sample.viewer.*}, or a password
- * generated at start-up when none is set, so the console works out of the box and is not open to
- * anyone.
+ * One console login of the sample (the admin, who may act, and the viewer, who may only look): the
+ * name and password from {@code sample.admin.*} or {@code sample.viewer.*}, or a password generated
+ * at start-up when none is set, so the console works out of the box and is not open to anyone.
  *
  * @param username the user name
  * @param password the password in clear, to print once at start-up
@@ -29,8 +28,8 @@ public record Credentials(String username, String password, boolean generated) {
     }
     byte[] random = new byte[15];
     new SecureRandom().nextBytes(random);
-    return new Credentials(username,
-        Base64.getUrlEncoder().withoutPadding().encodeToString(random), true);
+    return new Credentials(
+        username, Base64.getUrlEncoder().withoutPadding().encodeToString(random), true);
   }
 
   /** The password as the start-up banner shows it: generated ones in clear, configured ones not. */

@@ -19,11 +19,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * A small Kademlia routing table fed by the {@code dht} protocol. A peer enters when it opens a
- * {@code dht} stream, in the bucket given by the length of the common prefix of its key and
- * ours (at most {@link #K} peers a bucket, as in Kademlia), and leaves when its stream ends.
- * Every peer in the table is tagged {@code kad} with weight 1: worth a little more than an idle
- * peer, but far less than one that moves blocks. {@link DhtBucketVeto} keeps the manager from
- * emptying a bucket.
+ * {@code dht} stream, in the bucket given by the length of the common prefix of its key and ours
+ * (at most {@link #K} peers a bucket, as in Kademlia), and leaves when its stream ends. Every peer
+ * in the table is tagged {@code kad} with weight 1: worth a little more than an idle peer, but far
+ * less than one that moves blocks. {@link DhtBucketVeto} keeps the manager from emptying a bucket.
  *
  * <p>Messages: {@code PING} answered by {@code PONG}; {@code FIND_NODE <key>} answered by {@code
  * NODES <peer>...}, the three closest peers the table knows.
@@ -41,12 +40,16 @@ public class DhtRoutingTable implements ProtocolHandler {
 
   private final ConnectionManager manager;
   private final long self = key("connmgr-sample-node");
+
   /** Peer to its entry; an entry remembers the stream that put it there. */
   private final Map<PeerId, Entry> entries = new ConcurrentHashMap<>();
+
   private final AtomicLong emptiedByEviction = new AtomicLong();
   private final AtomicLong emptiedByRace = new AtomicLong();
+
   /** Per bucket: peers that left it on their own (their stream ended, not an eviction). */
   private final Map<Integer, Long> departures = new ConcurrentHashMap<>();
+
   /** Per peer the veto let go: the veto's last allowance for one of its connections. */
   private final Map<PeerId, Allowance> allowances = new ConcurrentHashMap<>();
 
@@ -85,9 +88,14 @@ public class DhtRoutingTable implements ProtocolHandler {
       stream.send("PONG");
     } else if (body.startsWith("FIND_NODE ")) {
       long target = key(body.substring("FIND_NODE ".length()));
-      String closest = entries.keySet().stream()
-          .sorted(Comparator.comparing((PeerId p) -> key(p.value()) ^ target, Long::compareUnsigned))
-          .limit(3).map(PeerId::value).collect(Collectors.joining(" "));
+      String closest =
+          entries.keySet().stream()
+              .sorted(
+                  Comparator.comparing(
+                      (PeerId p) -> key(p.value()) ^ target, Long::compareUnsigned))
+              .limit(3)
+              .map(PeerId::value)
+              .collect(Collectors.joining(" "));
       stream.send("NODES " + closest);
     }
   }
@@ -113,14 +121,17 @@ public class DhtRoutingTable implements ProtocolHandler {
     if (ending != Ending.CONNECTION_EVICTED || !emptied) {
       return;
     }
-    if (allowance != null && allowance.connectionId() == entry.connectionId()
+    if (allowance != null
+        && allowance.connectionId() == entry.connectionId()
         && (allowance.beforeTheConnectionJoined()
             || departures(entry.bucket()) > allowance.departures())) {
       // the bucket changed after the veto's answer: another of its peers left on their own, or
       // this connection joined it only then; a race with the swarm that no veto can see
       emptiedByRace.incrementAndGet();
-      LOG.info("DHT bucket {} emptied: {} was evicted after the bucket changed behind the veto",
-          entry.bucket(), peer);
+      LOG.info(
+          "DHT bucket {} emptied: {} was evicted after the bucket changed behind the veto",
+          entry.bucket(),
+          peer);
     } else {
       // the veto exists so that this never happens
       emptiedByEviction.incrementAndGet();
@@ -134,8 +145,8 @@ public class DhtRoutingTable implements ProtocolHandler {
    */
   void allowedToClose(ConnectionView connection) {
     int bucket = bucketOf(connection);
-    allowances.put(connection.peer(),
-        new Allowance(connection.id(), bucket < 0 ? -1 : departures(bucket)));
+    allowances.put(
+        connection.peer(), new Allowance(connection.id(), bucket < 0 ? -1 : departures(bucket)));
   }
 
   private long departures(int bucket) {
@@ -160,8 +171,8 @@ public class DhtRoutingTable implements ProtocolHandler {
 
   /** Bucket index to size, for every non-empty bucket. */
   public Map<Integer, Integer> buckets() {
-    return entries.values().stream().collect(
-        Collectors.groupingBy(Entry::bucket, TreeMap::new, Collectors.summingInt(e -> 1)));
+    return entries.values().stream()
+        .collect(Collectors.groupingBy(Entry::bucket, TreeMap::new, Collectors.summingInt(e -> 1)));
   }
 
   /** Peers in the table. */
@@ -175,9 +186,9 @@ public class DhtRoutingTable implements ProtocolHandler {
   }
 
   /**
-   * Buckets emptied by an eviction the veto allowed when the bucket was different: another peer
-   * was still in it and left on its own before the close, or the closed connection joined it only
-   * after the answer. The swarm's race, not the veto's answer.
+   * Buckets emptied by an eviction the veto allowed when the bucket was different: another peer was
+   * still in it and left on its own before the close, or the closed connection joined it only after
+   * the answer. The swarm's race, not the veto's answer.
    */
   public long bucketsEmptiedByRace() {
     return emptiedByRace.get();
@@ -201,8 +212,8 @@ public class DhtRoutingTable implements ProtocolHandler {
   /** The first 64 bits of SHA-256: the sample's key space. */
   static long key(String name) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(name.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.wrap(digest).getLong();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always present", e);

@@ -4,9 +4,9 @@ import io.connmgr.AttachmentKey;
 import io.connmgr.Score;
 
 /**
- * What bitswap records on each of its streams, as typed state: the protocol writes it under
- * {@code stream.update(ExchangeStats.KEY, ...)} (exclusive), the {@link BitswapScorer} reads it
- * when a round asks. Fields are volatile so a scorer on another thread sees fresh values.
+ * What bitswap records on each of its streams, as typed state: the protocol writes it under {@code
+ * stream.update(ExchangeStats.KEY, ...)} (exclusive), the {@link BitswapScorer} reads it when a
+ * round asks. Fields are volatile so a scorer on another thread sees fresh values.
  */
 public final class ExchangeStats {
 

@@ -29,7 +29,13 @@ public record Frame(Kind kind, String stream, String rest) {
   private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9-]{1,16}");
 
   /** The verbs. */
-  public enum Kind { OPEN, OK, MSG, CLOSE, ERR }
+  public enum Kind {
+    OPEN,
+    OK,
+    MSG,
+    CLOSE,
+    ERR
+  }
 
   /** A frame; {@code rest} must not hold a line break. */
   public Frame {

@@ -17,15 +17,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * The node's side of {@code gossip}, after gossipsub. Up to {@code sample.gossip.mesh-size} peers
- * are grafted into the mesh; each holds a lease on its stream that the listener extends for as
- * long as the peer stays grafted. When the manager's lease lifetime runs out the peer is pruned
- * (mesh rotation) and may graft again. Every first delivery of a message bumps the decaying tag
- * {@code gossip-deliveries} (bounded at 100, halved every {@code sample.gossip.decay-interval}),
- * so peers that deliver news are worth keeping and those that stopped fade.
+ * are grafted into the mesh; each holds a lease on its stream that the listener extends for as long
+ * as the peer stays grafted. When the manager's lease lifetime runs out the peer is pruned (mesh
+ * rotation) and may graft again. Every first delivery of a message bumps the decaying tag {@code
+ * gossip-deliveries} (bounded at 100, halved every {@code sample.gossip.decay-interval}), so peers
+ * that deliver news are worth keeping and those that stopped fade.
  *
  * <p>Messages: {@code GRAFT} answered by {@code GRAFTED} or {@code PRUNE}; {@code PUBLISH <id>};
- * {@code PRUNE} from a peer leaving the mesh; the node sends {@code PRUNE} when it rotates one
- * out.
+ * {@code PRUNE} from a peer leaving the mesh; the node sends {@code PRUNE} when it rotates one out.
  */
 @Component
 public class GossipMesh implements ProtocolHandler, DisposableBean {
@@ -41,12 +40,13 @@ public class GossipMesh implements ProtocolHandler, DisposableBean {
   private final SampleProperties.Gossip settings;
   private final DecayingTag deliveries;
   private final Map<PeerId, Lease> mesh = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > SEEN_CACHE;
-    }
-  };
+  private final Map<String, Boolean> seen =
+      new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > SEEN_CACHE;
+        }
+      };
   private final AtomicLong firstDeliveries = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong rotated = new AtomicLong();
@@ -54,8 +54,12 @@ public class GossipMesh implements ProtocolHandler, DisposableBean {
   /** The mesh; registers the decaying delivery tag on {@code manager}. */
   public GossipMesh(ConnectionManager manager, SampleProperties properties) {
     this.settings = properties.gossip();
-    this.deliveries = manager.registerDecayingTag(DELIVERIES, settings.decayInterval(),
-        DecayFunctions.linear(0.5), BumpFunctions.boundedSum(0, 100));
+    this.deliveries =
+        manager.registerDecayingTag(
+            DELIVERIES,
+            settings.decayInterval(),
+            DecayFunctions.linear(0.5),
+            BumpFunctions.boundedSum(0, 100));
   }
 
   @Override
@@ -92,16 +96,23 @@ public class GossipMesh implements ProtocolHandler, DisposableBean {
       }
       Duration length = settings.lease();
       // grafted peers are kept: the lease is extended while the peer stays in the mesh
-      Lease lease = stream.managed().lease(length, l -> {
-        if (mesh.get(peer) == l && l.canExtend(length)) {
-          return LeaseDecision.extend(length);
-        }
-        if (mesh.remove(peer, l)) {
-          rotated.incrementAndGet(); // grafted for the lease's whole lifetime: rotate it out
-          stream.send("PRUNE");
-        }
-        return LeaseDecision.release();
-      });
+      Lease lease =
+          stream
+              .managed()
+              .lease(
+                  length,
+                  l -> {
+                    if (mesh.get(peer) == l && l.canExtend(length)) {
+                      return LeaseDecision.extend(length);
+                    }
+                    if (mesh.remove(peer, l)) {
+                      rotated
+                          .incrementAndGet(); // grafted for the lease's whole lifetime: rotate it
+                      // out
+                      stream.send("PRUNE");
+                    }
+                    return LeaseDecision.release();
+                  });
       mesh.put(peer, lease);
     }
     stream.send("GRAFTED");

@@ -61,8 +61,8 @@ final class GrpcSwarm implements DisposableBean {
     if (stopped) {
       return;
     }
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-        .build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     synchronized (channels) {
       channels.add(channel);
     }
@@ -73,16 +73,17 @@ final class GrpcSwarm implements DisposableBean {
     if (stopped) {
       return;
     }
-    ClientCalls.asyncServerStreamingCall(channel.newCall(BlockService.FETCH, CallOptions.DEFAULT),
-        "file-" + client + "-" + n, new StreamObserver<>() {
+    ClientCalls.asyncServerStreamingCall(
+        channel.newCall(BlockService.FETCH, CallOptions.DEFAULT),
+        "file-" + client + "-" + n,
+        new StreamObserver<>() {
           @Override
           public void onNext(String chunk) {}
 
           @Override
           public void onCompleted() {
             long pause = ThreadLocalRandom.current().nextLong(properties.pause().toMillis() + 1);
-            timer.schedule(() -> fetch(port, client, channel, n + 1), pause,
-                TimeUnit.MILLISECONDS);
+            timer.schedule(() -> fetch(port, client, channel, n + 1), pause, TimeUnit.MILLISECONDS);
           }
 
           @Override
@@ -93,7 +94,9 @@ final class GrpcSwarm implements DisposableBean {
             synchronized (channels) {
               channels.remove(channel);
             }
-            timer.schedule(() -> connect(port, client), properties.backoff().toMillis(),
+            timer.schedule(
+                () -> connect(port, client),
+                properties.backoff().toMillis(),
                 TimeUnit.MILLISECONDS);
           }
         });

@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The node's second transport: Spring gRPC's Netty server on its own port
- * ({@code spring.grpc.server.port}) with the {@link BlockService}, put under the same connection
- * manager by the starter, and the gRPC half of the swarm.
+ * The node's second transport: Spring gRPC's Netty server on its own port ({@code
+ * spring.grpc.server.port}) with the {@link BlockService}, put under the same connection manager by
+ * the starter, and the gRPC half of the swarm.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GrpcSampleProperties.class)

@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * The node's side of {@code identify}: the peer says who it is, the node records it on the peer
- * as typed state, answers, and closes the stream at once. A stream that lives a few milliseconds
- * and takes no lease never holds a connection: identify adds nothing to any score.
+ * The node's side of {@code identify}: the peer says who it is, the node records it on the peer as
+ * typed state, answers, and closes the stream at once. A stream that lives a few milliseconds and
+ * takes no lease never holds a connection: identify adds nothing to any score.
  *
  * <p>Messages: {@code HELLO <agent> <role>}, answered by {@code HELLO <node agent>} and CLOSE.
  */
@@ -59,10 +59,13 @@ public class IdentifyService implements ProtocolHandler {
   public void received(PeerStream stream, String body) {
     String[] words = body.split(" ");
     if (words.length >= 3 && words[0].equals("HELLO")) {
-      manager.updatePeer(stream.peer(), KEY, id -> {
-        id.agent = words[1];
-        id.role = words[2];
-      });
+      manager.updatePeer(
+          stream.peer(),
+          KEY,
+          id -> {
+            id.agent = words[1];
+            id.role = words[2];
+          });
       identified.incrementAndGet();
     }
     stream.send("HELLO " + AGENT);

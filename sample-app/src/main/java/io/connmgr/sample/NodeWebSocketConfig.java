@@ -10,10 +10,10 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 
 /**
  * Serves the node at {@code /p2p}: the handler is wrapped by the starter's decorator, so every
- * session is a managed inbound connection named by the starter's identity resolver (a swarm peer
- * by the principal its token authenticated; a client without one by the {@code ?peer=} it claims,
- * as an unverified id), and sessions the manager evicts are closed with status 1008 and the
- * eviction's reason.
+ * session is a managed inbound connection named by the starter's identity resolver (a swarm peer by
+ * the principal its token authenticated; a client without one by the {@code ?peer=} it claims, as
+ * an unverified id), and sessions the manager evicts are closed with status 1008 and the eviction's
+ * reason.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -25,8 +25,8 @@ public class NodeWebSocketConfig implements WebSocketConfigurer {
   private final ConnectionManagerWebSocketHandlerDecoratorFactory decorator;
   private final NodeWebSocketHandler handler;
 
-  NodeWebSocketConfig(ConnectionManagerWebSocketHandlerDecoratorFactory decorator,
-      NodeWebSocketHandler handler) {
+  NodeWebSocketConfig(
+      ConnectionManagerWebSocketHandlerDecoratorFactory decorator, NodeWebSocketHandler handler) {
     this.decorator = decorator;
     this.handler = handler;
   }

@@ -23,14 +23,13 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
  * The node's WebSocket endpoint: reads {@link Frame}s, opens and closes streams on the session's
- * managed connection, and hands each stream to the {@link ProtocolHandler} of its protocol. It
- * runs behind the starter's decorator, so every session is already a managed connection here.
+ * managed connection, and hands each stream to the {@link ProtocolHandler} of its protocol. It runs
+ * behind the starter's decorator, so every session is already a managed connection here.
  */
 public final class NodeWebSocketHandler extends TextWebSocketHandler {
 
   /** Names this node's WebSocket connections "websocket" in the console, beside its gRPC ones. */
   static final AttachmentKey<String> TRANSPORT = AttachmentKey.of("transport", () -> "websocket");
-
 
   /** The most streams one connection may hold open. */
   static final int MAX_STREAMS = 16;
@@ -44,8 +43,9 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
 
   /** A handler dispatching to {@code handlers} by protocol name. */
   public NodeWebSocketHandler(List<ProtocolHandler> handlers) {
-    this.handlers = handlers.stream()
-        .collect(Collectors.toUnmodifiableMap(ProtocolHandler::protocol, Function.identity()));
+    this.handlers =
+        handlers.stream()
+            .collect(Collectors.toUnmodifiableMap(ProtocolHandler::protocol, Function.identity()));
   }
 
   /** The handler a stream was opened with: OPEN accepts only protocols with one. */
@@ -63,8 +63,9 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
   public void afterConnectionEstablished(WebSocketSession session) {
     WebSocketConnections.require(session).state(TRANSPORT);
     // sends come from many threads (replies, lease listeners, the upkeep thread): serialize them
-    session.getAttributes().put(SENDER,
-        new ConcurrentWebSocketSessionDecorator(session, 5_000, 64 * 1024));
+    session
+        .getAttributes()
+        .put(SENDER, new ConcurrentWebSocketSessionDecorator(session, 5_000, 64 * 1024));
     session.getAttributes().put(STREAMS, new ConcurrentHashMap<String, PeerStream>());
   }
 
@@ -98,8 +99,11 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
     }
   }
 
-  private void open(WebSocketSession session, WebSocketSession sender,
-      Map<String, PeerStream> streams, Frame frame) {
+  private void open(
+      WebSocketSession session,
+      WebSocketSession sender,
+      Map<String, PeerStream> streams,
+      Frame frame) {
     ProtocolHandler handler = handlers.get(frame.rest());
     if (handler == null) {
       send(sender, Frame.err(frame.stream(), "unknown protocol " + frame.rest()));
@@ -116,8 +120,8 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
     } catch (IllegalStateException closedMeanwhile) {
       return;
     }
-    PeerStream stream = new PeerStream(frame.stream(), managed, connection, sender,
-        s -> streams.remove(s.id(), s));
+    PeerStream stream =
+        new PeerStream(frame.stream(), managed, connection, sender, s -> streams.remove(s.id(), s));
     streams.put(frame.stream(), stream);
     send(sender, Frame.ok(frame.stream()));
     handler.opened(stream);
@@ -129,8 +133,10 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
     if (evicted) {
       evictionsSeen.incrementAndGet();
     }
-    ProtocolHandler.Ending ending = evicted ? ProtocolHandler.Ending.CONNECTION_EVICTED
-        : ProtocolHandler.Ending.CONNECTION_CLOSED;
+    ProtocolHandler.Ending ending =
+        evicted
+            ? ProtocolHandler.Ending.CONNECTION_EVICTED
+            : ProtocolHandler.Ending.CONNECTION_CLOSED;
     for (PeerStream stream : List.copyOf(streams(session).values())) {
       if (stream.ended()) {
         handlerOf(stream).closed(stream, ending);

@@ -22,8 +22,12 @@ public final class PeerStream {
   private final Consumer<PeerStream> onEnd;
   private final AtomicBoolean open = new AtomicBoolean(true);
 
-  PeerStream(String id, ManagedStream managed, ManagedConnection connection,
-      WebSocketSession session, Consumer<PeerStream> onEnd) {
+  PeerStream(
+      String id,
+      ManagedStream managed,
+      ManagedConnection connection,
+      WebSocketSession session,
+      Consumer<PeerStream> onEnd) {
     this.id = id;
     this.managed = managed;
     this.connection = connection;

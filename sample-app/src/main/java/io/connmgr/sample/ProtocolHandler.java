@@ -1,9 +1,9 @@
 package io.connmgr.sample;
 
 /**
- * The node's side of one protocol: the {@link NodeWebSocketHandler} hands it the streams peers
- * open with its name. Implementations are beans and must be thread-safe: streams of many peers
- * arrive at once.
+ * The node's side of one protocol: the {@link NodeWebSocketHandler} hands it the streams peers open
+ * with its name. Implementations are beans and must be thread-safe: streams of many peers arrive at
+ * once.
  */
 public interface ProtocolHandler {
 

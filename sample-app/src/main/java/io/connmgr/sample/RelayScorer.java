@@ -6,10 +6,10 @@ import io.connmgr.Score;
 import org.springframework.stereotype.Component;
 
 /**
- * Rates a connection by the relay circuits open through it, counted in its {@link Circuits}
- * state: 150 per circuit, 20 for a reservation alone, at most 1000. Computed only when a round
- * asks; circuits opening and closing cost the manager nothing. Registered by the starter under
- * its bean name, {@code relay}.
+ * Rates a connection by the relay circuits open through it, counted in its {@link Circuits} state:
+ * 150 per circuit, 20 for a reservation alone, at most 1000. Computed only when a round asks;
+ * circuits opening and closing cost the manager nothing. Registered by the starter under its bean
+ * name, {@code relay}.
  */
 @Component("relay")
 public class RelayScorer implements ConnectionScorer {

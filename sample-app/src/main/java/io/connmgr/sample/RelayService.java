@@ -40,7 +40,7 @@ public class RelayService implements ProtocolHandler {
           stream.connection().update(Circuits.KEY, c -> c.close(words[1]));
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 

@@ -1,11 +1,11 @@
 package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.TrimReport;
 import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.inspect.ManagerInfo;
-import io.connmgr.inspect.Snapshot;
-import io.connmgr.TrimReport;
 import io.connmgr.inspect.ManagerStats;
+import io.connmgr.inspect.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code sample} actuator endpoint ({@code GET /actuator/sample}): what the node's protocols
  * and the swarm see, beside the starter's {@code connmgr} endpoint. It shows, and the end-to-end
- * test checks, that DHT buckets were never emptied by an eviction, that no leased bitswap
- * transfer was cut, that every eviction a peer received carried a reason, and every round.
+ * test checks, that DHT buckets were never emptied by an eviction, that no leased bitswap transfer
+ * was cut, that every eviction a peer received carried a reason, and every round.
  */
 @Component
 @Endpoint(id = "sample")
@@ -39,9 +39,17 @@ public class SampleEndpoint {
   private final RoundLog rounds;
   private final ChurnMeter churn;
 
-  SampleEndpoint(ConnectionManager manager, NodeWebSocketHandler node,
-      Swarm swarm, DhtRoutingTable dht, BitswapExchange bitswap, GossipMesh gossip,
-      RelayService relay, IdentifyService identify, RoundLog rounds, ChurnMeter churn) {
+  SampleEndpoint(
+      ConnectionManager manager,
+      NodeWebSocketHandler node,
+      Swarm swarm,
+      DhtRoutingTable dht,
+      BitswapExchange bitswap,
+      GossipMesh gossip,
+      RelayService relay,
+      IdentifyService identify,
+      RoundLog rounds,
+      ChurnMeter churn) {
     this.manager = manager;
     this.grace = manager.inspect().info().gracePeriod();
     this.node = node;
@@ -75,22 +83,46 @@ public class SampleEndpoint {
     ManagerStats stats = manager.stats();
     SwarmCounters s = swarm.counters();
     return new SampleReport(
-        new NodeReport(snapshot.connections().size(), settled,
-            info.lastTrim().map(Instant::toString).orElse(null), info.lowWater(),
-            info.highWater(), node.evictionsSeen(), identify.identified()),
-        new SwarmReport(swarm.size(), lower(swarm.connectedByBehaviour()), s.connects(),
-            s.leaves(), s.failures(), s.evictions(), s.evictionsWithoutReason(),
-            lower(s.evictionsByBehaviour()), s.lastEvictionReason(), s.refusals(), s.blocksSent(),
-            s.transfersCancelled(), s.replacementsAsked()),
-        new DhtReport(dht.peers(), dht.buckets(), dht.bucketsEmptiedByEviction(),
-            dht.bucketsEmptiedByRace()),
-        new BitswapReport(bitswap.started(), bitswap.completed(), bitswap.inFlight(),
-            bitswap.extended(), bitswap.replaced(), bitswap.cut(), bitswap.startedTooLate()),
-        new GossipReport(gossip.meshSize(), gossip.firstDeliveries(), gossip.duplicates(),
-            gossip.rotated()),
+        new NodeReport(
+            snapshot.connections().size(),
+            settled,
+            info.lastTrim().map(Instant::toString).orElse(null),
+            info.lowWater(),
+            info.highWater(),
+            node.evictionsSeen(),
+            identify.identified()),
+        new SwarmReport(
+            swarm.size(),
+            lower(swarm.connectedByBehaviour()),
+            s.connects(),
+            s.leaves(),
+            s.failures(),
+            s.evictions(),
+            s.evictionsWithoutReason(),
+            lower(s.evictionsByBehaviour()),
+            s.lastEvictionReason(),
+            s.refusals(),
+            s.blocksSent(),
+            s.transfersCancelled(),
+            s.replacementsAsked()),
+        new DhtReport(
+            dht.peers(), dht.buckets(), dht.bucketsEmptiedByEviction(), dht.bucketsEmptiedByRace()),
+        new BitswapReport(
+            bitswap.started(),
+            bitswap.completed(),
+            bitswap.inFlight(),
+            bitswap.extended(),
+            bitswap.replaced(),
+            bitswap.cut(),
+            bitswap.startedTooLate()),
+        new GossipReport(
+            gossip.meshSize(), gossip.firstDeliveries(), gossip.duplicates(), gossip.rotated()),
         new RelayReport(relay.circuitsOpened(), circuits),
-        new RoundsReport(lower(stats.rounds()), stats.evictions(),
-            rounds.staticPeerEvictions(), rounds.evictionsWithoutReason(),
+        new RoundsReport(
+            lower(stats.rounds()),
+            stats.evictions(),
+            rounds.staticPeerEvictions(),
+            rounds.evictionsWithoutReason(),
             stats.recentRounds().stream().map(RoundReport::of).toList()),
         churn.figures());
   }
@@ -105,11 +137,17 @@ public class SampleEndpoint {
    * @param gossip the mesh
    * @param relay circuits
    * @param rounds trim rounds and evictions
-   * @param churn evictions, those of a peer evicted less than a minute before, and those of a
-   *     peer scored in the top half ({@link ChurnMeter})
+   * @param churn evictions, those of a peer evicted less than a minute before, and those of a peer
+   *     scored in the top half ({@link ChurnMeter})
    */
-  public record SampleReport(NodeReport node, SwarmReport swarm, DhtReport dht,
-      BitswapReport bitswap, GossipReport gossip, RelayReport relay, RoundsReport rounds,
+  public record SampleReport(
+      NodeReport node,
+      SwarmReport swarm,
+      DhtReport dht,
+      BitswapReport bitswap,
+      GossipReport gossip,
+      RelayReport relay,
+      RoundsReport rounds,
       ChurnMeter.Figures churn) {}
 
   /**
@@ -117,16 +155,22 @@ public class SampleEndpoint {
    *
    * @param connections open connections
    * @param settled of those, the ones already out of their grace period when the last round
-   *     started: at most high water (unless protected and leased ones need more room); the
-   *     others arrived too late for that round and may stand above high water until the next
+   *     started: at most high water (unless protected and leased ones need more room); the others
+   *     arrived too late for that round and may stand above high water until the next
    * @param lastRound when the last round started; null before the first
    * @param lowWater the low watermark
    * @param highWater the high watermark
    * @param evictionsSeen sessions the node saw closed with 1008
    * @param identified identify exchanges done
    */
-  public record NodeReport(int connections, int settled, @Nullable String lastRound,
-      int lowWater, int highWater, long evictionsSeen, long identified) {}
+  public record NodeReport(
+      int connections,
+      int settled,
+      @Nullable String lastRound,
+      int lowWater,
+      int highWater,
+      long evictionsSeen,
+      long identified) {}
 
   /**
    * The swarm.
@@ -145,11 +189,20 @@ public class SampleEndpoint {
    * @param transfersCancelled transfers the node cancelled
    * @param replacementsAsked replacement providers asked for
    */
-  public record SwarmReport(int size, Map<String, Integer> connected, long connects,
-      long leaves, long failures, long evictions, long evictionsWithoutReason,
-      Map<String, Long> evictionsByBehaviour, String lastEvictionReason, long refusals,
+  public record SwarmReport(
+      int size,
+      Map<String, Integer> connected,
+      long connects,
+      long leaves,
+      long failures,
+      long evictions,
+      long evictionsWithoutReason,
+      Map<String, Long> evictionsByBehaviour,
+      String lastEvictionReason,
+      long refusals,
       long blocksSent,
-      long transfersCancelled, long replacementsAsked) {}
+      long transfersCancelled,
+      long replacementsAsked) {}
 
   /**
    * The routing table.
@@ -158,11 +211,14 @@ public class SampleEndpoint {
    * @param buckets bucket to size, non-empty buckets only
    * @param bucketsEmptiedByEviction buckets an eviction emptied; the veto keeps it zero
    * @param bucketsEmptiedByRace buckets an allowed eviction emptied because the bucket changed
-   *     after the veto answered: its other peer left on its own, or the closed connection joined
-   *     it only then (a race with the swarm)
+   *     after the veto answered: its other peer left on its own, or the closed connection joined it
+   *     only then (a race with the swarm)
    */
-  public record DhtReport(int peers, Map<Integer, Integer> buckets,
-      long bucketsEmptiedByEviction, long bucketsEmptiedByRace) {}
+  public record DhtReport(
+      int peers,
+      Map<Integer, Integer> buckets,
+      long bucketsEmptiedByEviction,
+      long bucketsEmptiedByRace) {}
 
   /**
    * Block transfers.
@@ -175,8 +231,14 @@ public class SampleEndpoint {
    * @param cut cut by an eviction although leased before the round started; must be zero
    * @param startedTooLate cut because their lease was taken after the round had started
    */
-  public record BitswapReport(long started, long completed, int inFlight, long extended,
-      long replaced, long cut, long startedTooLate) {}
+  public record BitswapReport(
+      long started,
+      long completed,
+      int inFlight,
+      long extended,
+      long replaced,
+      long cut,
+      long startedTooLate) {}
 
   /**
    * The mesh.
@@ -205,8 +267,12 @@ public class SampleEndpoint {
    * @param evictionsWithoutReason of those, without a reason: must be zero
    * @param recent the last rounds the manager keeps ({@code stats().recentRounds()}), newest first
    */
-  public record RoundsReport(Map<String, Long> byTrigger, long evictions,
-      long staticPeerEvictions, long evictionsWithoutReason, List<RoundReport> recent) {}
+  public record RoundsReport(
+      Map<String, Long> byTrigger,
+      long evictions,
+      long staticPeerEvictions,
+      long evictionsWithoutReason,
+      List<RoundReport> recent) {}
 
   /**
    * One round.
@@ -220,13 +286,26 @@ public class SampleEndpoint {
    * @param shortfall the closes it did not make, by cause; with evicted, they sum to target
    * @param summary the report's one line
    */
-  public record RoundReport(String trigger, String startedAt, int before, int target,
-      int evicted, int heldBack, Map<String, Integer> shortfall, String summary) {
+  public record RoundReport(
+      String trigger,
+      String startedAt,
+      int before,
+      int target,
+      int evicted,
+      int heldBack,
+      Map<String, Integer> shortfall,
+      String summary) {
 
     static RoundReport of(TrimReport r) {
-      return new RoundReport(r.trigger().name().toLowerCase(Locale.ROOT),
-          r.startedAt().toString(), r.connectionsBefore(), r.target(), r.evicted().size(),
-          RoundLog.heldBack(r), lower(r.shortfall()), r.summary());
+      return new RoundReport(
+          r.trigger().name().toLowerCase(Locale.ROOT),
+          r.startedAt().toString(),
+          r.connectionsBefore(),
+          r.target(),
+          r.evicted().size(),
+          RoundLog.heldBack(r),
+          lower(r.shortfall()),
+          r.summary());
     }
   }
 

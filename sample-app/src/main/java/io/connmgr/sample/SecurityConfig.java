@@ -22,14 +22,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Who may do what: swarm peers authenticate their {@code /p2p} handshake with HTTP Basic and a
  * per-peer token ({@link SwarmTokens}), so the starter's identity resolver names them by their
- * principal, a verified id that the static peers' pins apply to; a client without a token may
- * still connect, named by the {@code ?peer=} it claims as an unverified id that no pin covers and
- * every cap limits. Health is public; the console is for the admin (role {@code CONNMGR_ADMIN},
- * who may act) and the viewer (role {@code CONNMGR_VIEWER}, who may only look); the other
- * actuator endpoints and everything else need the admin. Browsers log in with the console's login
- * page, scripts with HTTP Basic. CSRF protection stays on for browser sessions, so the console's
- * actions carry a token; a request that authenticates in its {@code Authorization} header and has
- * no session cookie is exempt, so {@code curl -u admin:PASS -X POST .../actuator/connmgr} works.
+ * principal, a verified id that the static peers' pins apply to; a client without a token may still
+ * connect, named by the {@code ?peer=} it claims as an unverified id that no pin covers and every
+ * cap limits. Health is public; the console is for the admin (role {@code CONNMGR_ADMIN}, who may
+ * act) and the viewer (role {@code CONNMGR_VIEWER}, who may only look); the other actuator
+ * endpoints and everything else need the admin. Browsers log in with the console's login page,
+ * scripts with HTTP Basic. CSRF protection stays on for browser sessions, so the console's actions
+ * carry a token; a request that authenticates in its {@code Authorization} header and has no
+ * session cookie is exempt, so {@code curl -u admin:PASS -X POST .../actuator/connmgr} works.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -61,8 +61,8 @@ public class SecurityConfig {
   }
 
   @Bean
-  UserDetailsService users(Credentials adminCredentials, Credentials viewerCredentials,
-      PasswordEncoder encoder) {
+  UserDetailsService users(
+      Credentials adminCredentials, Credentials viewerCredentials, PasswordEncoder encoder) {
     return new InMemoryUserDetailsManager(
         User.withUsername(adminCredentials.username())
             .password(encoder.encode(adminCredentials.password()))
@@ -80,29 +80,46 @@ public class SecurityConfig {
   }
 
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http, ConsoleProperties console,
-      UserDetailsService users, PasswordEncoder encoder, SwarmTokens tokens) throws Exception {
+  SecurityFilterChain securityFilterChain(
+      HttpSecurity http,
+      ConsoleProperties console,
+      UserDetailsService users,
+      PasswordEncoder encoder,
+      SwarmTokens tokens)
+      throws Exception {
     DaoAuthenticationProvider admins = new DaoAuthenticationProvider(users);
     admins.setPasswordEncoder(encoder);
-    http.authenticationManager(new ProviderManager(
-            new SwarmPeerAuthenticationProvider(tokens), admins))
-        .authorizeHttpRequests(requests -> requests
-            .requestMatchers(NodeWebSocketConfig.PATH).permitAll()
-            .requestMatchers(EndpointRequest.to("health")).permitAll()
-            .requestMatchers("/error", console.getPath() + "/assets/**").permitAll()
-            .requestMatchers(console.getPath(), console.getPath() + "/**")
-            .hasAnyRole(Credentials.ROLE, Credentials.VIEWER_ROLE)
-            .anyRequest().hasRole(Credentials.ROLE))
+    http.authenticationManager(
+            new ProviderManager(new SwarmPeerAuthenticationProvider(tokens), admins))
+        .authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers(NodeWebSocketConfig.PATH)
+                    .permitAll()
+                    .requestMatchers(EndpointRequest.to("health"))
+                    .permitAll()
+                    .requestMatchers("/error", console.getPath() + "/assets/**")
+                    .permitAll()
+                    .requestMatchers(console.getPath(), console.getPath() + "/**")
+                    .hasAnyRole(Credentials.ROLE, Credentials.VIEWER_ROLE)
+                    .anyRequest()
+                    .hasRole(Credentials.ROLE))
         // the console's own login page, styled like the console; it posts back to the same path
-        .formLogin(form -> form.loginPage(console.getPath() + "/login").permitAll()
-            .defaultSuccessUrl(console.getPath()))
+        .formLogin(
+            form ->
+                form.loginPage(console.getPath() + "/login")
+                    .permitAll()
+                    .defaultSuccessUrl(console.getPath()))
         .httpBasic(withDefaults())
         // a script that authenticates in the Authorization header and carries no session
         // cookie cannot be forged by another site: no CSRF token for it (curl -u admin:...);
         // browser sessions keep CSRF protection
-        .csrf(csrf -> csrf.ignoringRequestMatchers(request ->
-            request.getHeader(HttpHeaders.AUTHORIZATION) != null
-                && request.getRequestedSessionId() == null));
+        .csrf(
+            csrf ->
+                csrf.ignoringRequestMatchers(
+                    request ->
+                        request.getHeader(HttpHeaders.AUTHORIZATION) != null
+                            && request.getRequestedSessionId() == null));
     return http.build();
   }
 }

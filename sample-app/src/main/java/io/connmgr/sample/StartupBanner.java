@@ -1,8 +1,8 @@
 package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.console.ConsoleProperties;
+import io.connmgr.inspect.ManagerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -23,8 +23,12 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
   private final SampleProperties properties;
   private final String consolePath;
 
-  StartupBanner(Credentials adminCredentials, Credentials viewerCredentials,
-      ConnectionManager manager, SampleProperties properties, ConsoleProperties console) {
+  StartupBanner(
+      Credentials adminCredentials,
+      Credentials viewerCredentials,
+      ConnectionManager manager,
+      SampleProperties properties,
+      ConsoleProperties console) {
     this.admin = adminCredentials;
     this.viewer = viewerCredentials;
     this.manager = manager;
@@ -45,7 +49,8 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     String base = "http://localhost:" + port;
     String console = base + consolePath;
     ManagerInfo info = manager.inspect().info();
-    LOG.info("""
+    LOG.info(
+        """
 
         ==================================================================
           connmgr sample node is up
@@ -56,10 +61,16 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
           peers     ws://127.0.0.1:{}{}?peer=<id>
           swarm     {} peers on loopback; watermarks low {} / high {}
         ==================================================================""",
-        console, admin.username(), admin.shownPassword("sample.admin.password"),
-        viewer.username(), viewer.shownPassword("sample.viewer.password"), base, port,
+        console,
+        admin.username(),
+        admin.shownPassword("sample.admin.password"),
+        viewer.username(),
+        viewer.shownPassword("sample.viewer.password"),
+        base,
+        port,
         NodeWebSocketConfig.PATH,
         properties.swarm().enabled() ? properties.swarm().size() : 0,
-        info.lowWater(), info.highWater());
+        info.lowWater(),
+        info.highWater());
   }
 }

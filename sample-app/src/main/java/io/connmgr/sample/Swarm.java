@@ -24,20 +24,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A swarm of {@code sample.swarm.size} real WebSocket clients that connect to this node's own
- * port over loopback: the static peers of {@code connmgr.static-peers}, then a mix of idle, DHT,
+ * A swarm of {@code sample.swarm.size} real WebSocket clients that connect to this node's own port
+ * over loopback: the static peers of {@code connmgr.static-peers}, then a mix of idle, DHT,
  * bitswap, slow bitswap, gossip and relay peers ({@link Behaviour#CYCLE}). They join at {@code
- * sample.swarm.join-rate} a second, leave and rejoin at random, and come back after a back-off
- * when evicted. One heartbeat thread drives them; the swarm starts after the web server and stops
- * before it.
+ * sample.swarm.join-rate} a second, leave and rejoin at random, and come back after a back-off when
+ * evicted. One heartbeat thread drives them; the swarm starts after the web server and stops before
+ * it.
  *
  * <p>It also plays the network for bitswap: {@link #findProvider} asks another provider for a
  * block, dialling it if it is away.
@@ -60,8 +60,11 @@ public class Swarm implements SmartLifecycle, ProviderDirectory {
   private @Nullable URI node;
 
   /** A swarm for the node in {@code context}. */
-  public Swarm(SampleProperties properties, ConnmgrProperties connmgr,
-      ApplicationContext context, SwarmTokens tokens) {
+  public Swarm(
+      SampleProperties properties,
+      ConnmgrProperties connmgr,
+      ApplicationContext context,
+      SwarmTokens tokens) {
     this.settings = properties.swarm();
     this.staticPeers = connmgr.staticPeers();
     this.context = context;
@@ -89,8 +92,8 @@ public class Swarm implements SmartLifecycle, ProviderDirectory {
     node = base;
     ExecutorService ioPool = Executors.newFixedThreadPool(4, daemon("swarm-io"));
     io = ioPool;
-    HttpClient client = HttpClient.newBuilder().executor(ioPool)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient client =
+        HttpClient.newBuilder().executor(ioPool).connectTimeout(Duration.ofSeconds(5)).build();
     long now = System.nanoTime();
     long spacing = TimeUnit.SECONDS.toNanos(1) / Math.max(1, settings.joinRate());
     peers.clear();
@@ -103,19 +106,25 @@ public class Swarm implements SmartLifecycle, ProviderDirectory {
         behaviour = Behaviour.STABLE;
       } else {
         behaviour = Behaviour.CYCLE.get((i - staticPeers.size()) % Behaviour.CYCLE.size());
-        id = behaviour.label() + "-"
-            + numbers.computeIfAbsent(behaviour, b -> new AtomicInteger()).incrementAndGet();
+        id =
+            behaviour.label()
+                + "-"
+                + numbers.computeIfAbsent(behaviour, b -> new AtomicInteger()).incrementAndGet();
       }
       peers.add(new SwarmPeer(id, behaviour, this, now + i * spacing));
     }
-    ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(
-        daemon("swarm-heartbeat"));
+    ScheduledExecutorService beat =
+        Executors.newSingleThreadScheduledExecutor(daemon("swarm-heartbeat"));
     heartbeat = beat;
     long period = settings.tick().toNanos();
     beat.scheduleAtFixedRate(() -> beat(client), period, period, TimeUnit.NANOSECONDS);
     running = true;
-    LOG.info("swarm of {} peers joining {} at {} a second ({} static)", peers.size(), base,
-        settings.joinRate(), Math.min(staticPeers.size(), peers.size()));
+    LOG.info(
+        "swarm of {} peers joining {} at {} a second ({} static)",
+        peers.size(),
+        base,
+        settings.joinRate(),
+        Math.min(staticPeers.size(), peers.size()));
   }
 
   private void beat(HttpClient client) {
@@ -151,8 +160,7 @@ public class Swarm implements SmartLifecycle, ProviderDirectory {
       }
     }
     try {
-      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-          .get(3, TimeUnit.SECONDS);
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(3, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.debug("some swarm peers did not close in time: {}", e.toString());
     }

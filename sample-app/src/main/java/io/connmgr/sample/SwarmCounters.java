@@ -13,8 +13,8 @@ public final class SwarmCounters {
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong evictions = new AtomicLong();
   private final AtomicLong evictionsWithoutReason = new AtomicLong();
-  private final AtomicLongArray evictionsByBehaviour = new AtomicLongArray(
-      Behaviour.values().length);
+  private final AtomicLongArray evictionsByBehaviour =
+      new AtomicLongArray(Behaviour.values().length);
   private final AtomicLong refusals = new AtomicLong();
   private final AtomicLong otherCloses = new AtomicLong();
   private final AtomicLong blocksSent = new AtomicLong();

@@ -19,14 +19,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One simulated peer of the {@link Swarm}: a real JDK WebSocket client that connects to the node
- * over loopback, authenticating its handshake with its {@link SwarmTokens} token, speaks the {@link Frame} protocol according to its {@link Behaviour}, leaves and
- * rejoins now and then, and reconnects after a growing back-off when the node evicts it. The
- * swarm's heartbeat calls {@link #tick} on one thread; WebSocket callbacks arrive on others, so
- * every state change holds this object's lock.
+ * over loopback, authenticating its handshake with its {@link SwarmTokens} token, speaks the {@link
+ * Frame} protocol according to its {@link Behaviour}, leaves and rejoins now and then, and
+ * reconnects after a growing back-off when the node evicts it. The swarm's heartbeat calls {@link
+ * #tick} on one thread; WebSocket callbacks arrive on others, so every state change holds this
+ * object's lock.
  */
 final class SwarmPeer implements WebSocket.Listener {
 
-  private enum State { WAITING, CONNECTING, CONNECTED, STOPPED }
+  private enum State {
+    WAITING,
+    CONNECTING,
+    CONNECTED,
+    STOPPED
+  }
 
   private static final Pattern RETRY_IN = Pattern.compile("retry in (\\d{1,9}(?:\\.\\d+)?) s");
 
@@ -95,7 +101,7 @@ final class SwarmPeer implements WebSocket.Listener {
             act(now);
           }
         }
-        default -> { }
+        default -> {}
       }
     }
   }
@@ -118,31 +124,35 @@ final class SwarmPeer implements WebSocket.Listener {
     socket = null;
     if (was == State.CONNECTED && ws != null) {
       return ws.sendClose(WebSocket.NORMAL_CLOSURE, "swarm stopping")
-          .handle((r, e) -> {
-            ws.abort();
-            return null;
-          });
+          .handle(
+              (r, e) -> {
+                ws.abort();
+                return null;
+              });
     }
     return null;
   }
 
   private void connect(HttpClient client, URI node) {
     state = State.CONNECTING;
-    client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+    client
+        .newWebSocketBuilder()
+        .connectTimeout(Duration.ofSeconds(5))
         .header("Authorization", swarm.authorization(this))
         .buildAsync(node, this)
         .orTimeout(10, TimeUnit.SECONDS)
-        .whenComplete((ws, failure) -> {
-          if (failure != null) {
-            synchronized (this) {
-              if (state == State.CONNECTING) {
-                swarm.counters().failed();
-                state = State.WAITING;
-                nextAt = System.nanoTime() + swarm.backoff(1).toNanos();
+        .whenComplete(
+            (ws, failure) -> {
+              if (failure != null) {
+                synchronized (this) {
+                  if (state == State.CONNECTING) {
+                    swarm.counters().failed();
+                    state = State.WAITING;
+                    nextAt = System.nanoTime() + swarm.backoff(1).toNanos();
+                  }
+                }
               }
-            }
-          }
-        });
+            });
   }
 
   private void leave(long now) {
@@ -152,10 +162,12 @@ final class SwarmPeer implements WebSocket.Listener {
     evictionsInARow = 0;
     swarm.counters().left();
     if (ws != null) {
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "leaving").handle((r, e) -> {
-        ws.abort();
-        return null;
-      });
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "leaving")
+          .handle(
+              (r, e) -> {
+                ws.abort();
+                return null;
+              });
     }
   }
 
@@ -169,14 +181,18 @@ final class SwarmPeer implements WebSocket.Listener {
         dht();
         gossip(now);
       }
-      case IDLE -> { }
+      case IDLE -> {}
     }
   }
 
   private void dht() {
     if (chance(0.3)) {
-      send(Frame.msg("d", chance(0.5) ? "PING"
-          : "FIND_NODE key-" + ThreadLocalRandom.current().nextInt(10_000)));
+      send(
+          Frame.msg(
+              "d",
+              chance(0.5)
+                  ? "PING"
+                  : "FIND_NODE key-" + ThreadLocalRandom.current().nextInt(10_000)));
     }
   }
 
@@ -263,7 +279,7 @@ final class SwarmPeer implements WebSocket.Listener {
           send(Frame.open("d", Protocols.DHT));
           send(Frame.open("g", Protocols.GOSSIP));
         }
-        case IDLE -> { }
+        case IDLE -> {}
       }
     }
     ws.request(1);
@@ -312,12 +328,13 @@ final class SwarmPeer implements WebSocket.Listener {
       }
       disconnected();
       long now = System.nanoTime();
-      if (statusCode == 1008 && reason.startsWith(ConnectionManagerWebSocketHandler.REFUSED_PREFIX)) {
+      if (statusCode == 1008
+          && reason.startsWith(ConnectionManagerWebSocketHandler.REFUSED_PREFIX)) {
         // a hard limit refused the connection (the starter says so in the reason): try later,
         // and no sooner than the node asks when it says ("retry in 12.5 s": a recent eviction)
         swarm.counters().refused();
-        long wait = Math.max(swarm.backoff(++evictionsInARow).toNanos(),
-            retryHint(reason).toNanos());
+        long wait =
+            Math.max(swarm.backoff(++evictionsInARow).toNanos(), retryHint(reason).toNanos());
         nextAt = now + wait;
       } else if (statusCode == 1008) {
         // evicted by the node's connection manager: back off, then come back; a peer that had
@@ -365,21 +382,25 @@ final class SwarmPeer implements WebSocket.Listener {
     pendingSends++;
     String line = frame.line();
     // the JDK client allows one outstanding send: chain them
-    sends = sends.handle((r, e) -> null)
-        .thenCompose(x -> ws.sendText(line, true))
-        .whenComplete((r, e) -> {
-          synchronized (this) {
-            if (socket == ws && pendingSends > 0) {
-              pendingSends--;
-            }
-          }
-        });
+    sends =
+        sends
+            .handle((r, e) -> null)
+            .thenCompose(x -> ws.sendText(line, true))
+            .whenComplete(
+                (r, e) -> {
+                  synchronized (this) {
+                    if (socket == ws && pendingSends > 0) {
+                      pendingSends--;
+                    }
+                  }
+                });
   }
 
   /** The wait a refusal's reason asks for ("retry in 12.5 s"); zero if it names none. */
   static Duration retryHint(String reason) {
     Matcher m = RETRY_IN.matcher(reason);
-    return m.find() ? Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000))
+    return m.find()
+        ? Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000))
         : Duration.ZERO;
   }
 

@@ -8,10 +8,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * Authenticates swarm peers by their {@link SwarmTokens} token (HTTP Basic: peer id and token).
- * A peer gets the role {@value #ROLE} and nothing else: it may open {@code /p2p}, never the
- * console or the actuator. Credentials that are no valid peer token are left to the next
- * provider (the admin's login).
+ * Authenticates swarm peers by their {@link SwarmTokens} token (HTTP Basic: peer id and token). A
+ * peer gets the role {@value #ROLE} and nothing else: it may open {@code /p2p}, never the console
+ * or the actuator. Credentials that are no valid peer token are left to the next provider (the
+ * admin's login).
  */
 final class SwarmPeerAuthenticationProvider implements AuthenticationProvider {
 
@@ -31,8 +31,8 @@ final class SwarmPeerAuthenticationProvider implements AuthenticationProvider {
     if (peer == null || !(credentials instanceof String token) || !tokens.verify(peer, token)) {
       return null;
     }
-    return UsernamePasswordAuthenticationToken.authenticated(peer, null,
-        List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
+    return UsernamePasswordAuthenticationToken.authenticated(
+        peer, null, List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
   }
 
   @Override

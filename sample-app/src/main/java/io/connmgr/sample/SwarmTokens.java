@@ -10,11 +10,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The swarm peers' credentials: each peer authenticates its WebSocket handshake with HTTP Basic,
- * its peer id as the user name and a per-peer token as the password. A token is the HMAC-SHA256
- * of the peer id under a key the node draws at start-up, so the node checks a token without
- * storing one per peer, and nobody without the key can make one. A real node would hand each
- * peer its token out of band (or use TLS client certificates); here the swarm lives in the same
- * process and asks for them.
+ * its peer id as the user name and a per-peer token as the password. A token is the HMAC-SHA256 of
+ * the peer id under a key the node draws at start-up, so the node checks a token without storing
+ * one per peer, and nobody without the key can make one. A real node would hand each peer its token
+ * out of band (or use TLS client certificates); here the swarm lives in the same process and asks
+ * for them.
  */
 public final class SwarmTokens {
 
@@ -51,8 +51,9 @@ public final class SwarmTokens {
 
   /** The {@code Authorization} header value a peer sends on its handshake. */
   public String authorization(String peerId) {
-    return "Basic " + Base64.getEncoder().encodeToString(
-        (peerId + ":" + tokenFor(peerId)).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((peerId + ":" + tokenFor(peerId)).getBytes(StandardCharsets.UTF_8));
   }
 
   private byte[] mac(String peerId) {

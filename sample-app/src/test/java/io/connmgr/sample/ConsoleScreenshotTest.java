@@ -20,8 +20,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Takes the documentation's screenshots of a running sample node's console: the login page, then,
  * logged in as the admin, each page, saved to {@code docs/console/NAME.png}, the overview also to
- * {@code docs/console.png} for the README. Runs only when asked, against a node started with
- * {@code ./run-sample}:
+ * {@code docs/console.png} for the README. Runs only when asked, against a node started with {@code
+ * ./run-sample}:
  *
  * <pre>
  * mvn -pl sample-app test -Dtest=ConsoleScreenshotTest -Dsurefire.failIfNoSpecifiedTests=false \
@@ -50,11 +50,18 @@ class ConsoleScreenshotTest {
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("stat-connections")));
       wait.until(d -> d.findElement(By.id("rounds")).getText().contains("watermark"));
       save(driver, dir.resolve("overview.png"));
-      Files.copy(dir.resolve("overview.png"), dir.resolveSibling("console.png"),
+      Files.copy(
+          dir.resolve("overview.png"),
+          dir.resolveSibling("console.png"),
           StandardCopyOption.REPLACE_EXISTING);
       String peer = null;
-      for (String[] page : new String[][] {{"connections", "connections"},
-          {"evictions", "evictions"}, {"pins", "pins"}, {"scorers", "scorers"}}) {
+      for (String[] page :
+          new String[][] {
+            {"connections", "connections"},
+            {"evictions", "evictions"},
+            {"pins", "pins"},
+            {"scorers", "scorers"}
+          }) {
         driver.get(base + "/connmgr/" + page[0]);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
         if (peer == null && page[0].equals("connections")) {
@@ -62,8 +69,10 @@ class ConsoleScreenshotTest {
         }
         save(driver, dir.resolve(page[1] + ".png"));
       }
-      driver.get(base + "/connmgr/peer?id=" + java.net.URLEncoder.encode(peer,
-          java.nio.charset.StandardCharsets.UTF_8));
+      driver.get(
+          base
+              + "/connmgr/peer?id="
+              + java.net.URLEncoder.encode(peer, java.nio.charset.StandardCharsets.UTF_8));
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("live")));
       save(driver, dir.resolve("peer.png"));
       driver.get(base + "/connmgr/no-such-page");

@@ -29,12 +29,13 @@ import org.springframework.web.socket.WebSocketSession;
  */
 class DhtBucketVetoTest {
 
-  private final ConnectionManager manager = ConnectionManager.builder()
-      .lowWater(1)
-      .highWater(2)
-      .gracePeriod(Duration.ZERO)
-      .maintenanceInterval(Duration.ZERO)
-      .build();
+  private final ConnectionManager manager =
+      ConnectionManager.builder()
+          .lowWater(1)
+          .highWater(2)
+          .gracePeriod(Duration.ZERO)
+          .maintenanceInterval(Duration.ZERO)
+          .build();
   private final DhtRoutingTable table = new DhtRoutingTable(manager);
 
   @AfterEach
@@ -48,25 +49,37 @@ class DhtBucketVetoTest {
     PeerId rejoining = PeerId.of("dht-14");
     AtomicReference<PeerStream> dhtStream = new AtomicReference<>();
     AtomicInteger dhtConnectionClosed = new AtomicInteger();
-    ManagedConnection first = manager.connectionOpened(rejoining, Direction.INBOUND, "10.0.0.1:1",
-        why -> {
-          dhtConnectionClosed.incrementAndGet();
-          table.closed(dhtStream.get(), Ending.CONNECTION_EVICTED);
-        });
-    PeerStream stream = new PeerStream("d", first.openStream(Protocols.DHT, Direction.INBOUND),
-        first, mock(WebSocketSession.class), s -> { });
+    ManagedConnection first =
+        manager.connectionOpened(
+            rejoining,
+            Direction.INBOUND,
+            "10.0.0.1:1",
+            why -> {
+              dhtConnectionClosed.incrementAndGet();
+              table.closed(dhtStream.get(), Ending.CONNECTION_EVICTED);
+            });
+    PeerStream stream =
+        new PeerStream(
+            "d",
+            first.openStream(Protocols.DHT, Direction.INBOUND),
+            first,
+            mock(WebSocketSession.class),
+            s -> {});
     dhtStream.set(stream);
     table.opened(stream);
     assertThat(table.bucketOf(first)).isNotNegative();
 
     // the peer is back on a new connection before the node has seen the old one go; a transfer
     // holds the new one
-    ManagedConnection second = manager.connectionOpened(rejoining, Direction.INBOUND,
-        "10.0.0.1:2", why -> { });
+    ManagedConnection second =
+        manager.connectionOpened(rejoining, Direction.INBOUND, "10.0.0.1:2", why -> {});
     second.lease(Duration.ofMinutes(1), LeaseListener.releasing());
     assertThat(table.bucketOf(second)).isNegative();
     AtomicInteger otherClosed = new AtomicInteger();
-    manager.connectionOpened(PeerId.of("gossip-1"), Direction.INBOUND, "10.0.0.2:1",
+    manager.connectionOpened(
+        PeerId.of("gossip-1"),
+        Direction.INBOUND,
+        "10.0.0.2:1",
         why -> otherClosed.incrementAndGet());
 
     TrimReport report = manager.trim();
@@ -83,20 +96,31 @@ class DhtBucketVetoTest {
   void aConnectionThatJoinsItsBucketAfterTheVetoAllowedItsCloseIsCountedAsARace() {
     PeerId late = PeerId.of("dht-3");
     AtomicReference<PeerStream> dhtStream = new AtomicReference<>();
-    ManagedConnection connection = manager.connectionOpened(late, Direction.INBOUND,
-        "10.0.0.3:1", why -> table.closed(dhtStream.get(), Ending.CONNECTION_EVICTED));
-    dhtStream.set(new PeerStream("d", connection.openStream(Protocols.DHT, Direction.INBOUND),
-        connection, mock(WebSocketSession.class), s -> { }));
+    ManagedConnection connection =
+        manager.connectionOpened(
+            late,
+            Direction.INBOUND,
+            "10.0.0.3:1",
+            why -> table.closed(dhtStream.get(), Ending.CONNECTION_EVICTED));
+    dhtStream.set(
+        new PeerStream(
+            "d",
+            connection.openStream(Protocols.DHT, Direction.INBOUND),
+            connection,
+            mock(WebSocketSession.class),
+            s -> {}));
     manager.registerVeto("dhtBuckets", new DhtBucketVeto(table));
     // the swarm's timing: the peer's routing-table stream arrives right after the veto answered
-    manager.registerVeto("streamArrives", (candidate, round) -> {
-      table.opened(dhtStream.get());
-      return Verdict.allow();
-    });
+    manager.registerVeto(
+        "streamArrives",
+        (candidate, round) -> {
+          table.opened(dhtStream.get());
+          return Verdict.allow();
+        });
     for (int i = 1; i <= 2; i++) { // held by the mesh: the DHT peer is the only candidate
       PeerId gossip = PeerId.of("gossip-" + i);
       manager.protect(gossip, "mesh");
-      manager.connectionOpened(gossip, Direction.INBOUND, "10.0.0.2:" + i, why -> { });
+      manager.connectionOpened(gossip, Direction.INBOUND, "10.0.0.2:" + i, why -> {});
     }
 
     TrimReport report = manager.trim();

@@ -10,8 +10,14 @@ class FrameTest {
 
   @Test
   void eachVerbReadsBackAsWritten() {
-    for (Frame frame : new Frame[] {Frame.open("d", Protocols.DHT), Frame.ok("d"),
-        Frame.msg("b", "CHUNK blk-1 65536"), Frame.close("b"), Frame.err("x", "unknown protocol")}) {
+    for (Frame frame :
+        new Frame[] {
+          Frame.open("d", Protocols.DHT),
+          Frame.ok("d"),
+          Frame.msg("b", "CHUNK blk-1 65536"),
+          Frame.close("b"),
+          Frame.err("x", "unknown protocol")
+        }) {
       assertThat(Frame.parse(frame.line())).contains(frame);
     }
   }

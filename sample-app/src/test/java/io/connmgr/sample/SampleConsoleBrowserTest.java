@@ -28,23 +28,25 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * README's {@code docs/console.png} is that file, copied. Skips when Chromium is absent, fails
  * instead when {@code CI=true}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "connmgr.low-water=60",
-    "connmgr.high-water=90",
-    "connmgr.grace-period=2s",
-    "connmgr.silence-period=2s",
-    "connmgr.maintenance-interval=250ms",
-    "connmgr.console.sample-interval=1s",
-    "connmgr.console.refresh-interval=1s",
-    "sample.swarm.size=120",
-    "sample.swarm.join-rate=60",
-    "sample.swarm.tick=250ms",
-    "sample.swarm.backoff-min=2s",
-    "sample.swarm.backoff-max=8s",
-    "sample.admin.password=" + SampleConsoleBrowserTest.PASSWORD,
-    "sample.viewer.password=" + SampleConsoleBrowserTest.VIEWER_PASSWORD,
-    "logging.level.io.connmgr.sample.RoundLog=warn"
-})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "connmgr.low-water=60",
+      "connmgr.high-water=90",
+      "connmgr.grace-period=2s",
+      "connmgr.silence-period=2s",
+      "connmgr.maintenance-interval=250ms",
+      "connmgr.console.sample-interval=1s",
+      "connmgr.console.refresh-interval=1s",
+      "sample.swarm.size=120",
+      "sample.swarm.join-rate=60",
+      "sample.swarm.tick=250ms",
+      "sample.swarm.backoff-min=2s",
+      "sample.swarm.backoff-max=8s",
+      "sample.admin.password=" + SampleConsoleBrowserTest.PASSWORD,
+      "sample.viewer.password=" + SampleConsoleBrowserTest.VIEWER_PASSWORD,
+      "logging.level.io.connmgr.sample.RoundLog=warn"
+    })
 class SampleConsoleBrowserTest {
 
   static final String PASSWORD = "browser-secret";
@@ -54,8 +56,7 @@ class SampleConsoleBrowserTest {
   static HeadlessChromium chromium;
   static WebDriver driver;
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   @BeforeAll
   static void startBrowser() throws IOException {
@@ -102,18 +103,20 @@ class SampleConsoleBrowserTest {
 
     // and the action goes through both CSRF checks (Spring Security's and the console's)
     // the live refresh may replace an element between finding and clicking it: try again
-    wait.until(d -> {
-      d.findElement(By.id("trim-now")).click();
-      return true;
-    });
-    wait.until(d -> {
-      var yes = d.findElement(By.id("confirm-yes"));
-      if (!yes.isDisplayed()) {
-        return false;
-      }
-      yes.click();
-      return true;
-    });
+    wait.until(
+        d -> {
+          d.findElement(By.id("trim-now")).click();
+          return true;
+        });
+    wait.until(
+        d -> {
+          var yes = d.findElement(By.id("confirm-yes"));
+          if (!yes.isDisplayed()) {
+            return false;
+          }
+          yes.click();
+          return true;
+        });
     wait.until(d -> d.findElement(By.id("flash")).getText().contains("Trim"));
   }
 

@@ -37,35 +37,37 @@ import tools.jackson.databind.json.JsonMapper;
  * 15/35, with one-second grace and silence periods, checked from the outside through the actuator
  * over HTTP while trim rounds run.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "connmgr.low-water=15",
-    "connmgr.high-water=35",
-    "connmgr.grace-period=1s",
-    "connmgr.silence-period=1s",
-    "connmgr.maintenance-interval=200ms",
-    "connmgr.max-lease=5s",
-    "connmgr.max-lease-lifetime=6s",
-    // the eviction memory at this test's time scale (grace 1 s): refused peers honour the retry
-    // time, so a 30 s backoff would leave too few evictions for the checks below
-    "connmgr.eviction-memory.backoff=2s",
-    "connmgr.static-peers=stable-1,stable-2",
-    "sample.swarm.size=60",
-    "sample.swarm.join-rate=60",
-    "sample.swarm.tick=200ms",
-    "sample.swarm.churn=0.02",
-    "sample.swarm.rejoin-min=1s",
-    "sample.swarm.rejoin-max=3s",
-    "sample.swarm.backoff-min=500ms",
-    "sample.swarm.backoff-max=3s",
-    "sample.swarm.slow-transfer=5s",
-    "sample.bitswap.lease=1s",
-    "sample.bitswap.extension=1s",
-    "sample.gossip.mesh-size=3",
-    "sample.gossip.lease=2s",
-    "sample.gossip.decay-interval=2s",
-    "sample.admin.password=" + SampleNodeEndToEndTest.PASSWORD,
-    "logging.level.io.connmgr.sample.RoundLog=warn"
-})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "connmgr.low-water=15",
+      "connmgr.high-water=35",
+      "connmgr.grace-period=1s",
+      "connmgr.silence-period=1s",
+      "connmgr.maintenance-interval=200ms",
+      "connmgr.max-lease=5s",
+      "connmgr.max-lease-lifetime=6s",
+      // the eviction memory at this test's time scale (grace 1 s): refused peers honour the retry
+      // time, so a 30 s backoff would leave too few evictions for the checks below
+      "connmgr.eviction-memory.backoff=2s",
+      "connmgr.static-peers=stable-1,stable-2",
+      "sample.swarm.size=60",
+      "sample.swarm.join-rate=60",
+      "sample.swarm.tick=200ms",
+      "sample.swarm.churn=0.02",
+      "sample.swarm.rejoin-min=1s",
+      "sample.swarm.rejoin-max=3s",
+      "sample.swarm.backoff-min=500ms",
+      "sample.swarm.backoff-max=3s",
+      "sample.swarm.slow-transfer=5s",
+      "sample.bitswap.lease=1s",
+      "sample.bitswap.extension=1s",
+      "sample.gossip.mesh-size=3",
+      "sample.gossip.lease=2s",
+      "sample.gossip.decay-interval=2s",
+      "sample.admin.password=" + SampleNodeEndToEndTest.PASSWORD,
+      "logging.level.io.connmgr.sample.RoundLog=warn"
+    })
 // the swarm's own rounds are judged first, over the node's whole life; the operator's trim after
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleNodeEndToEndTest {
@@ -75,14 +77,11 @@ class SampleNodeEndToEndTest {
   static final int LOW = 15;
   static final int HIGH = 35;
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  JsonMapper json;
+  @Autowired JsonMapper json;
 
-  @Autowired
-  ConnectionManager manager;
+  @Autowired ConnectionManager manager;
 
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -91,14 +90,18 @@ class SampleNodeEndToEndTest {
   void theManagerKeepsTheSwarmBetweenTheWatermarksWithoutBreakingAnyProtocol() throws Exception {
     // the static peers join, pinned from the start; remember their connections
     Map<String, Set<Long>> staticConnections = new HashMap<>();
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      for (String peer : STATIC_PEERS) {
-        JsonNode detail = get("/actuator/connmgr/" + peer);
-        assertThat(detail.path("pinned").asBoolean()).as("%s pinned", peer).isTrue();
-        assertThat(detail.path("connections")).as("%s connected", peer).hasSize(1);
-        staticConnections.put(peer, connectionIds(detail));
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              for (String peer : STATIC_PEERS) {
+                JsonNode detail = get("/actuator/connmgr/" + peer);
+                assertThat(detail.path("pinned").asBoolean()).as("%s pinned", peer).isTrue();
+                assertThat(detail.path("connections")).as("%s connected", peer).hasSize(1);
+                staticConnections.put(peer, connectionIds(detail));
+              }
+            });
 
     // let rounds happen; at every look, the connections the last round could close (out of
     // their grace period when it started) stand at or below high water; the others arrived too
@@ -107,30 +110,40 @@ class SampleNodeEndToEndTest {
     int[] mostSettled = {0};
     Set<String> roundsSeen = new LinkedHashSet<>();
     List<String> badRounds = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(150)).until(() -> {
-      JsonNode sample = get("/actuator/sample");
-      JsonNode node = sample.path("node");
-      int settled = node.path("settled").asInt();
-      mostSettled[0] = Math.max(mostSettled[0], settled);
-      if (settled > HIGH) {
-        aboveHighWater.add(node.path("connections").asInt() + " connections, " + settled
-            + " settled since the round at " + node.path("lastRound").asString());
-      }
-      for (JsonNode round : sample.path("rounds").path("recent")) {
-        if (roundsSeen.add(round.path("startedAt").asString())) {
-          checkRound(round, badRounds);
-        }
-      }
-      JsonNode summary = get("/actuator/connmgr");
-      return sample.path("rounds").path("byTrigger").path("watermark").asLong() >= 5
-          && sample.path("swarm").path("evictions").asLong() >= 40
-          && sample.path("bitswap").path("completed").asLong() > 0
-          && sample.path("bitswap").path("extended").asLong() > 0
-          && vetoes(summary, "dhtBuckets") > 0;
-    });
-    assertThat(aboveHighWater).as("looks with more than high water of settled connections")
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(150))
+        .until(
+            () -> {
+              JsonNode sample = get("/actuator/sample");
+              JsonNode node = sample.path("node");
+              int settled = node.path("settled").asInt();
+              mostSettled[0] = Math.max(mostSettled[0], settled);
+              if (settled > HIGH) {
+                aboveHighWater.add(
+                    node.path("connections").asInt()
+                        + " connections, "
+                        + settled
+                        + " settled since the round at "
+                        + node.path("lastRound").asString());
+              }
+              for (JsonNode round : sample.path("rounds").path("recent")) {
+                if (roundsSeen.add(round.path("startedAt").asString())) {
+                  checkRound(round, badRounds);
+                }
+              }
+              JsonNode summary = get("/actuator/connmgr");
+              return sample.path("rounds").path("byTrigger").path("watermark").asLong() >= 5
+                  && sample.path("swarm").path("evictions").asLong() >= 40
+                  && sample.path("bitswap").path("completed").asLong() > 0
+                  && sample.path("bitswap").path("extended").asLong() > 0
+                  && vetoes(summary, "dhtBuckets") > 0;
+            });
+    assertThat(aboveHighWater)
+        .as("looks with more than high water of settled connections")
         .isEmpty();
-    assertThat(mostSettled[0]).as("most settled connections seen")
+    assertThat(mostSettled[0])
+        .as("most settled connections seen")
         .isGreaterThan(STATIC_PEERS.size());
     assertThat(badRounds).isEmpty();
 
@@ -143,7 +156,8 @@ class SampleNodeEndToEndTest {
     for (String peer : STATIC_PEERS) {
       JsonNode detail = get("/actuator/connmgr/" + peer);
       assertThat(detail.path("pinned").asBoolean()).isTrue();
-      assertThat(connectionIds(detail)).as("%s's connections", peer)
+      assertThat(connectionIds(detail))
+          .as("%s's connections", peer)
           .isEqualTo(staticConnections.get(peer));
     }
     assertThat(sample.path("rounds").path("staticPeerEvictions").asLong()).isZero();
@@ -168,24 +182,30 @@ class SampleNodeEndToEndTest {
     assertThat(sample.path("swarm").path("evictionsWithoutReason").asLong()).isZero();
     assertThat(sample.path("swarm").path("lastEvictionReason").asString())
         .contains("low water " + LOW);
-    assertThat(summary.path("recentEvictions")).isNotEmpty().allSatisfy(e -> {
-      assertThat(e.path("reason").asString()).isNotBlank();
-      assertThat(e.path("trigger").asString()).isEqualTo("watermark");
-      assertThat(STATIC_PEERS).doesNotContain(e.path("peer").asString());
-    });
+    assertThat(summary.path("recentEvictions"))
+        .isNotEmpty()
+        .allSatisfy(
+            e -> {
+              assertThat(e.path("reason").asString()).isNotBlank();
+              assertThat(e.path("trigger").asString()).isEqualTo("watermark");
+              assertThat(STATIC_PEERS).doesNotContain(e.path("peer").asString());
+            });
 
     // the scorers were pulled, and none failed
-    assertThat(summary.path("scorers")).extracting(s -> s.path("name").asString())
+    assertThat(summary.path("scorers"))
+        .extracting(s -> s.path("name").asString())
         .contains("bitswap", "relay");
-    assertThat(summary.path("scorers")).allSatisfy(s -> {
-      assertThat(s.path("calls").asLong()).as(s.path("name").asString()).isPositive();
-      assertThat(s.path("errors").asLong()).isZero();
-    });
+    assertThat(summary.path("scorers"))
+        .allSatisfy(
+            s -> {
+              assertThat(s.path("calls").asLong()).as(s.path("name").asString()).isPositive();
+              assertThat(s.path("errors").asLong()).isZero();
+            });
   }
 
   /**
-   * A watermark round starts above high water, never goes below low water, and reaches its
-   * target unless its report explains each close it did not make (its shortfall by cause).
+   * A watermark round starts above high water, never goes below low water, and reaches its target
+   * unless its report explains each close it did not make (its shortfall by cause).
    */
   private static void checkRound(JsonNode round, List<String> bad) {
     if (!round.path("trigger").asString().equals("watermark")) {
@@ -206,53 +226,75 @@ class SampleNodeEndToEndTest {
       bad.add("below low water: " + summary);
     }
     if (evicted + explained != target) {
-      bad.add("closed " + evicted + " of " + target + " with " + explained + " explained: "
-          + summary);
+      bad.add(
+          "closed " + evicted + " of " + target + " with " + explained + " explained: " + summary);
     }
   }
 
   @Test
   @Order(2)
   void swarmPeersAreVerifiedAndAClaimWithoutATokenIsNot() throws Exception {
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        manager.inspect().tagInfo(PeerId.of("stable-1")).map(t -> !t.connections().isEmpty()).orElse(false));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                manager
+                    .inspect()
+                    .tagInfo(PeerId.of("stable-1"))
+                    .map(t -> !t.connections().isEmpty())
+                    .orElse(false));
     assertThat(manager.isProtected(PeerId.of("stable-1"), ConnectionManager.PIN_TAG)).isTrue();
 
-    WebSocket spoof = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/p2p?peer=stable-1"),
-            new WebSocket.Listener() { })
-        .get(10, TimeUnit.SECONDS);
+    WebSocket spoof =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + port + "/p2p?peer=stable-1"),
+                new WebSocket.Listener() {})
+            .get(10, TimeUnit.SECONDS);
     try {
       PeerId claimed = PeerId.unverified("stable-1");
-      await().atMost(Duration.ofSeconds(10)).until(() -> manager.inspect().tagInfo(claimed).isPresent());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> manager.inspect().tagInfo(claimed).isPresent());
       assertThat(manager.isProtected(claimed, null)).isFalse();
     } finally {
       spoof.abort();
     }
 
-    CompletableFuture<WebSocket> forged = HttpClient.newHttpClient().newWebSocketBuilder()
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-            "stable-2:not-its-token".getBytes(StandardCharsets.UTF_8)))
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/p2p"), new WebSocket.Listener() { });
-    assertThat(forged).failsWithin(Duration.ofSeconds(10))
-        .withThrowableThat().withStackTraceContaining("401");
+    CompletableFuture<WebSocket> forged =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString("stable-2:not-its-token".getBytes(StandardCharsets.UTF_8)))
+            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/p2p"), new WebSocket.Listener() {});
+    assertThat(forged)
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableThat()
+        .withStackTraceContaining("401");
   }
 
   @Test
   @Order(3)
   void anAdminTrimsWithCurlsRequestAndAnonymousCannot() throws Exception {
-    String basic = Base64.getEncoder()
-        .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-    HttpRequest.Builder trim = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/actuator/connmgr"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"trim\"}"));
+    String basic =
+        Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    HttpRequest.Builder trim =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/connmgr"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"trim\"}"));
     HttpResponse<String> anonymous = http.send(trim.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(anonymous.statusCode()).as("no credentials: no CSRF exemption either")
+    assertThat(anonymous.statusCode())
+        .as("no credentials: no CSRF exemption either")
         .isEqualTo(403);
 
-    HttpResponse<String> admin = http.send(trim.header("Authorization", "Basic " + basic)
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> admin =
+        http.send(
+            trim.header("Authorization", "Basic " + basic).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
     assertThat(json.readTree(admin.body()).path("trigger").asString()).isEqualTo("manual");
     JsonNode audit = get("/actuator/connmgr/audit").path("entries").path(0);
@@ -279,15 +321,16 @@ class SampleNodeEndToEndTest {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    String basic = Base64.getEncoder()
-        .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Authorization", "Basic " + basic)
-            .header("Accept", "application/json")
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    String basic =
+        Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + basic)
+                .header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
     return json.readTree(response.body());
   }

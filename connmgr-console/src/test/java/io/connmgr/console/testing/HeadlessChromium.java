@@ -15,10 +15,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's Chromium, headless, for the browser tests of the console and the sample app. The
- * driver and binary are given explicitly so Selenium Manager never runs (it would reach for the
- * network). Where they are absent the calling tests are skipped with the reason, and fail instead
- * when {@code CI=true}.
+ * Debian's Chromium, headless, for the browser tests of the console and the sample app. The driver
+ * and binary are given explicitly so Selenium Manager never runs (it would reach for the network).
+ * Where they are absent the calling tests are skipped with the reason, and fail instead when {@code
+ * CI=true}.
  */
 public final class HeadlessChromium implements AutoCloseable {
 
@@ -45,8 +45,12 @@ public final class HeadlessChromium implements AutoCloseable {
    */
   public static HeadlessChromium start(String... extraArguments) throws IOException {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      String message = "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-          + " (apt-get install chromium chromium-driver)";
+      String message =
+          "browser tests need "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + " (apt-get install chromium chromium-driver)";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         Assertions.fail("CI=true and " + message);
       }
@@ -55,12 +59,24 @@ public final class HeadlessChromium implements AutoCloseable {
       Assumptions.abort("skipped: " + message);
     }
     Path profile = Files.createTempDirectory("connmgr-chromium");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    List<String> arguments = new ArrayList<>(List.of("--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1000",
-        "--user-data-dir=" + profile.toAbsolutePath()));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1000",
+                "--user-data-dir=" + profile.toAbsolutePath()));
     arguments.addAll(List.of(extraArguments));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());

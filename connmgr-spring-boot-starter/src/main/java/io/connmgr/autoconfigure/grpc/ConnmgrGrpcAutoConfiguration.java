@@ -22,16 +22,19 @@ import org.springframework.grpc.server.ServerBuilderCustomizer;
  * unmanaged, exclude this auto-configuration.
  */
 @AutoConfiguration(after = ConnmgrAutoConfiguration.class)
-@ConditionalOnClass({NettyServerBuilder.class, ServerBuilderCustomizer.class,
-    ConnectionManagerHandler.class})
+@ConditionalOnClass({
+  NettyServerBuilder.class,
+  ServerBuilderCustomizer.class,
+  ConnectionManagerHandler.class
+})
 @ConditionalOnBean(ConnectionManager.class)
 @Import(PeerIdentityResolverConfiguration.class)
 public final class ConnmgrGrpcAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  GrpcConnections connmgrGrpcConnections(ConnectionManager connectionManager,
-      PeerIdentityResolver peerIdentityResolver) {
+  GrpcConnections connmgrGrpcConnections(
+      ConnectionManager connectionManager, PeerIdentityResolver peerIdentityResolver) {
     return new GrpcConnections(connectionManager, peerIdentityResolver);
   }
 

@@ -16,14 +16,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configures {@link ConnectionManagerMetrics}, and {@link OperatorActionMetrics} for the
- * audit trail, when Micrometer is on the classpath; Spring Boot binds it to every meter registry
- * it manages. The meters go when the context closes. {@code
- * connmgr.metrics.score-distributions=false} leaves the score distributions out ({@link
- * ConnmgrMetricsProperties}).
+ * Auto-configures {@link ConnectionManagerMetrics}, and {@link OperatorActionMetrics} for the audit
+ * trail, when Micrometer is on the classpath; Spring Boot binds it to every meter registry it
+ * manages. The meters go when the context closes. {@code connmgr.metrics.score-distributions=false}
+ * leaves the score distributions out ({@link ConnmgrMetricsProperties}).
  */
-@AutoConfiguration(after = {ConnmgrAutoConfiguration.class,
-    ConnmgrOperatorAutoConfiguration.class})
+@AutoConfiguration(after = {ConnmgrAutoConfiguration.class, ConnmgrOperatorAutoConfiguration.class})
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(ConnectionManager.class)
 @EnableConfigurationProperties(ConnmgrMetricsProperties.class)
@@ -31,10 +29,10 @@ public final class ConnmgrMetricsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ConnectionManagerMetrics connectionManagerMetrics(ConnectionManager connectionManager,
-      ConnmgrMetricsProperties properties) {
-    return new ConnectionManagerMetrics(connectionManager, Tags.empty(),
-        properties.scoreDistributions());
+  ConnectionManagerMetrics connectionManagerMetrics(
+      ConnectionManager connectionManager, ConnmgrMetricsProperties properties) {
+    return new ConnectionManagerMetrics(
+        connectionManager, Tags.empty(), properties.scoreDistributions());
   }
 
   @Bean

@@ -18,8 +18,8 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 /**
  * Auto-configures the WebFlux WebSocket adapter in a reactive web application: the {@link
  * PeerIdentityResolver} (the standard one unless the application declares one) and the decorator
- * that registers reactive sessions with the manager. A servlet application gets the servlet
- * adapter from {@link ConnmgrWebSocketAutoConfiguration} instead, never both.
+ * that registers reactive sessions with the manager. A servlet application gets the servlet adapter
+ * from {@link ConnmgrWebSocketAutoConfiguration} instead, never both.
  */
 @AutoConfiguration(after = ConnmgrAutoConfiguration.class)
 @ConditionalOnClass(WebSocketHandler.class)

@@ -17,8 +17,8 @@ import org.springframework.web.socket.WebSocketHandler;
 /**
  * Auto-configures the WebSocket adapter when {@code spring-websocket} is present: the decorator
  * factory that registers sessions with the manager, naming peers with the context's {@link
- * PeerIdentityResolver} (the standard one unless the application declares one). Not in a
- * reactive web application, which gets {@link ConnmgrReactiveWebSocketAutoConfiguration} instead.
+ * PeerIdentityResolver} (the standard one unless the application declares one). Not in a reactive
+ * web application, which gets {@link ConnmgrReactiveWebSocketAutoConfiguration} instead.
  */
 @AutoConfiguration(after = ConnmgrAutoConfiguration.class)
 @ConditionalOnClass(WebSocketHandler.class)
@@ -31,7 +31,7 @@ public final class ConnmgrWebSocketAutoConfiguration {
   @ConditionalOnMissingBean
   ConnectionManagerWebSocketHandlerDecoratorFactory connmgrWebSocketHandlerDecoratorFactory(
       ConnectionManager connectionManager, PeerIdentityResolver peerIdentityResolver) {
-    return new ConnectionManagerWebSocketHandlerDecoratorFactory(connectionManager,
-        peerIdentityResolver);
+    return new ConnectionManagerWebSocketHandlerDecoratorFactory(
+        connectionManager, peerIdentityResolver);
   }
 }

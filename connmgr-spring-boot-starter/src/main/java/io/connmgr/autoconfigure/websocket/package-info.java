@@ -1,6 +1,6 @@
 /**
- * Auto-configuration of the Spring WebSocket adapter, applied only when {@code spring-websocket}
- * is present.
+ * Auto-configuration of the Spring WebSocket adapter, applied only when {@code spring-websocket} is
+ * present.
  */
 @NullMarked
 package io.connmgr.autoconfigure.websocket;

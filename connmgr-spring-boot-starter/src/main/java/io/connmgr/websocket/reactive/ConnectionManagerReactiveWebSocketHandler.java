@@ -30,15 +30,14 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
- * Registers each session of the reactive {@link WebSocketHandler} it decorates as a connection of
- * a {@link ConnectionManager} before the handler sees it, and reports its end. As the servlet
- * adapter does: an evicted session is closed with 1008 (policy violation) and the eviction's
- * reason (1001, going away, at shutdown); a refused session never reaches the handler and is
- * closed with 1008 and a reason that starts with {@value
- * ConnectionManagerWebSocketHandler#REFUSED_PREFIX}; a session whose peer has no acceptable id is
- * closed with 1011. The peer id comes from a {@link PeerIdentityResolver}: the handshake's
- * principal (verified), else the {@code peer} query parameter (unverified), else the remote host
- * (unverified).
+ * Registers each session of the reactive {@link WebSocketHandler} it decorates as a connection of a
+ * {@link ConnectionManager} before the handler sees it, and reports its end. As the servlet adapter
+ * does: an evicted session is closed with 1008 (policy violation) and the eviction's reason (1001,
+ * going away, at shutdown); a refused session never reaches the handler and is closed with 1008 and
+ * a reason that starts with {@value ConnectionManagerWebSocketHandler#REFUSED_PREFIX}; a session
+ * whose peer has no acceptable id is closed with 1011. The peer id comes from a {@link
+ * PeerIdentityResolver}: the handshake's principal (verified), else the {@code peer} query
+ * parameter (unverified), else the remote host (unverified).
  */
 public class ConnectionManagerReactiveWebSocketHandler implements WebSocketHandler {
 
@@ -62,11 +61,14 @@ public class ConnectionManagerReactiveWebSocketHandler implements WebSocketHandl
   /**
    * Decorates {@code delegate}.
    *
-   * @param direction {@link Direction#INBOUND} for server sessions, {@link Direction#OUTBOUND}
-   *     for sessions this application opened as a client
+   * @param direction {@link Direction#INBOUND} for server sessions, {@link Direction#OUTBOUND} for
+   *     sessions this application opened as a client
    */
-  public ConnectionManagerReactiveWebSocketHandler(WebSocketHandler delegate,
-      ConnectionManager manager, PeerIdentityResolver resolver, Direction direction) {
+  public ConnectionManagerReactiveWebSocketHandler(
+      WebSocketHandler delegate,
+      ConnectionManager manager,
+      PeerIdentityResolver resolver,
+      Direction direction) {
     this.delegate = delegate;
     this.manager = manager;
     this.resolver = resolver;
@@ -80,7 +82,10 @@ public class ConnectionManagerReactiveWebSocketHandler implements WebSocketHandl
 
   @Override
   public Mono<Void> handle(WebSocketSession session) {
-    return session.getHandshakeInfo().getPrincipal().map(Optional::of)
+    return session
+        .getHandshakeInfo()
+        .getPrincipal()
+        .map(Optional::of)
         .defaultIfEmpty(Optional.empty())
         .flatMap(principal -> admit(session, principal.orElse(null)));
   }
@@ -89,19 +94,34 @@ public class ConnectionManagerReactiveWebSocketHandler implements WebSocketHandl
     HandshakeInfo info = session.getHandshakeInfo();
     ManagedConnection connection;
     try {
-      PeerId peer = resolver.resolve(new Handshake(TRANSPORT, principal, List.of(),
-          claimedId(info.getUri()), info.getRemoteAddress()));
-      connection = manager.connectionOpened(peer, direction, label(info.getRemoteAddress()),
-          why -> session.close(closeStatus(why)).subscribe());
+      PeerId peer =
+          resolver.resolve(
+              new Handshake(
+                  TRANSPORT,
+                  principal,
+                  List.of(),
+                  claimedId(info.getUri()),
+                  info.getRemoteAddress()));
+      connection =
+          manager.connectionOpened(
+              peer,
+              direction,
+              label(info.getRemoteAddress()),
+              why -> session.close(closeStatus(why)).subscribe());
     } catch (ConnectionRefusedException e) {
       LOG.debug("connmgr refused WebSocket session " + session.getId() + ": " + e.getMessage());
-      return session.close(CloseStatus.POLICY_VIOLATION.withReason(CloseReasons.fit(
-          ConnectionManagerWebSocketHandler.refusalReason(e))));
+      return session.close(
+          CloseStatus.POLICY_VIOLATION.withReason(
+              CloseReasons.fit(ConnectionManagerWebSocketHandler.refusalReason(e))));
     } catch (RuntimeException e) {
-      LOG.warn("connmgr could not register WebSocket session " + session.getId() + ": "
-          + e.getMessage());
-      return session.close(CloseStatus.SERVER_ERROR.withReason(CloseReasons.fit(
-          ConnectionManagerWebSocketHandler.REFUSED_PREFIX + e.getMessage())));
+      LOG.warn(
+          "connmgr could not register WebSocket session "
+              + session.getId()
+              + ": "
+              + e.getMessage());
+      return session.close(
+          CloseStatus.SERVER_ERROR.withReason(
+              CloseReasons.fit(ConnectionManagerWebSocketHandler.REFUSED_PREFIX + e.getMessage())));
     }
     connection.state(TRANSPORT_LABEL);
     session.getAttributes().put(ReactiveWebSocketConnections.ATTRIBUTE, connection);
@@ -110,19 +130,19 @@ public class ConnectionManagerReactiveWebSocketHandler implements WebSocketHandl
   }
 
   /**
-   * The close status a close by the manager sends, with the record's reason: going away (1001)
-   * when the application shuts down, policy violation (1008) for every eviction.
+   * The close status a close by the manager sends, with the record's reason: going away (1001) when
+   * the application shuts down, policy violation (1008) for every eviction.
    */
   public static CloseStatus closeStatus(EvictionRecord why) {
-    CloseStatus status = why.trigger() == Trigger.SHUTDOWN
-        ? CloseStatus.GOING_AWAY : CloseStatus.POLICY_VIOLATION;
+    CloseStatus status =
+        why.trigger() == Trigger.SHUTDOWN ? CloseStatus.GOING_AWAY : CloseStatus.POLICY_VIOLATION;
     return status.withReason(CloseReasons.fit(why.reason()));
   }
 
   private static @Nullable String claimedId(URI uri) {
     try {
-      String raw = UriComponentsBuilder.fromUri(uri).build(true).getQueryParams()
-          .getFirst(PEER_PARAMETER);
+      String raw =
+          UriComponentsBuilder.fromUri(uri).build(true).getQueryParams().getFirst(PEER_PARAMETER);
       return raw == null ? null : URLDecoder.decode(raw, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return null;

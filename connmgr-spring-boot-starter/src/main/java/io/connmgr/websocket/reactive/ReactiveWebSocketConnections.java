@@ -18,7 +18,8 @@ public final class ReactiveWebSocketConnections {
   /** The session's connection; empty if the session is not managed (or was refused). */
   public static Optional<ManagedConnection> of(WebSocketSession session) {
     return session.getAttributes().get(ATTRIBUTE) instanceof ManagedConnection c
-        ? Optional.of(c) : Optional.empty();
+        ? Optional.of(c)
+        : Optional.empty();
   }
 
   /**
@@ -27,8 +28,13 @@ public final class ReactiveWebSocketConnections {
    * @throws IllegalStateException if the session was not opened through the connmgr decorator
    */
   public static ManagedConnection require(WebSocketSession session) {
-    return of(session).orElseThrow(() -> new IllegalStateException("WebSocket session "
-        + session.getId() + " is not managed by connmgr; decorate its handler with "
-        + "ReactiveWebSocketHandlerDecorator"));
+    return of(session)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "WebSocket session "
+                        + session.getId()
+                        + " is not managed by connmgr; decorate its handler with "
+                        + "ReactiveWebSocketHandlerDecorator"));
   }
 }

@@ -16,8 +16,8 @@ public class ReactiveWebSocketHandlerDecorator {
   private final PeerIdentityResolver resolver;
 
   /** A decorator for {@code manager}, naming peers with {@code resolver}. */
-  public ReactiveWebSocketHandlerDecorator(ConnectionManager manager,
-      PeerIdentityResolver resolver) {
+  public ReactiveWebSocketHandlerDecorator(
+      ConnectionManager manager, PeerIdentityResolver resolver) {
     this.manager = manager;
     this.resolver = resolver;
   }

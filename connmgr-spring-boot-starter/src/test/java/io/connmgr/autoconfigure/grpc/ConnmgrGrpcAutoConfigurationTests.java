@@ -15,36 +15,43 @@ import org.springframework.grpc.server.ServerBuilderCustomizer;
 
 class ConnmgrGrpcAutoConfigurationTests {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ConnmgrAutoConfiguration.class,
-          ConnmgrGrpcAutoConfiguration.class));
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  ConnmgrAutoConfiguration.class, ConnmgrGrpcAutoConfiguration.class));
 
   @Test
   void providesTheConnectionsTheStandardResolverAndASpringGrpcCustomizer() {
-    runner.run(context -> assertThat(context).hasSingleBean(GrpcConnections.class)
-        .hasSingleBean(PeerIdentityResolver.class)
-        .hasBean("connmgrGrpcServerBuilderCustomizer")
-        .getBean("connmgrGrpcServerBuilderCustomizer")
-        .isInstanceOf(ServerBuilderCustomizer.class));
+    runner.run(
+        context ->
+            assertThat(context)
+                .hasSingleBean(GrpcConnections.class)
+                .hasSingleBean(PeerIdentityResolver.class)
+                .hasBean("connmgrGrpcServerBuilderCustomizer")
+                .getBean("connmgrGrpcServerBuilderCustomizer")
+                .isInstanceOf(ServerBuilderCustomizer.class));
   }
 
   @Test
   void anApplicationsResolverWins() {
     PeerIdentityResolver own = handshake -> PeerId.of("always-me");
-    runner.withBean("ownResolver", PeerIdentityResolver.class, () -> own)
+    runner
+        .withBean("ownResolver", PeerIdentityResolver.class, () -> own)
         .run(context -> assertThat(context.getBean(PeerIdentityResolver.class)).isSameAs(own));
   }
 
   @Test
   void backsOffWithoutGrpcNetty() {
-    runner.withClassLoader(new FilteredClassLoader(NettyServerBuilder.class))
-        .run(context -> assertThat(context).doesNotHaveBean(GrpcConnections.class)
-            .hasNotFailed());
+    runner
+        .withClassLoader(new FilteredClassLoader(NettyServerBuilder.class))
+        .run(context -> assertThat(context).doesNotHaveBean(GrpcConnections.class).hasNotFailed());
   }
 
   @Test
   void backsOffWhenConnmgrIsDisabled() {
-    runner.withPropertyValues("connmgr.enabled=false")
+    runner
+        .withPropertyValues("connmgr.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(GrpcConnections.class));
   }
 }

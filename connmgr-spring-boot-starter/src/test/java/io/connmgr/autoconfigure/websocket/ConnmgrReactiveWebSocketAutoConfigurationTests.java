@@ -16,45 +16,61 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 
 class ConnmgrReactiveWebSocketAutoConfigurationTests {
 
-  private static final AutoConfigurations BOTH = AutoConfigurations.of(
-      ConnmgrAutoConfiguration.class, ConnmgrWebSocketAutoConfiguration.class,
-      ConnmgrReactiveWebSocketAutoConfiguration.class);
+  private static final AutoConfigurations BOTH =
+      AutoConfigurations.of(
+          ConnmgrAutoConfiguration.class,
+          ConnmgrWebSocketAutoConfiguration.class,
+          ConnmgrReactiveWebSocketAutoConfiguration.class);
 
   private final ReactiveWebApplicationContextRunner reactive =
       new ReactiveWebApplicationContextRunner().withConfiguration(BOTH);
 
   @Test
   void aReactiveApplicationGetsTheWebFluxAdapterAndNotTheServletOne() {
-    reactive.run(context -> assertThat(context)
-        .hasSingleBean(ReactiveWebSocketHandlerDecorator.class)
-        .hasSingleBean(PeerIdentityResolver.class)
-        .doesNotHaveBean(ConnectionManagerWebSocketHandlerDecoratorFactory.class));
+    reactive.run(
+        context ->
+            assertThat(context)
+                .hasSingleBean(ReactiveWebSocketHandlerDecorator.class)
+                .hasSingleBean(PeerIdentityResolver.class)
+                .doesNotHaveBean(ConnectionManagerWebSocketHandlerDecoratorFactory.class));
   }
 
   @Test
   void aServletApplicationGetsTheServletAdapterAndNotTheWebFluxOne() {
-    new WebApplicationContextRunner().withConfiguration(BOTH).run(context -> assertThat(context)
-        .hasSingleBean(ConnectionManagerWebSocketHandlerDecoratorFactory.class)
-        .doesNotHaveBean(ReactiveWebSocketHandlerDecorator.class));
+    new WebApplicationContextRunner()
+        .withConfiguration(BOTH)
+        .run(
+            context ->
+                assertThat(context)
+                    .hasSingleBean(ConnectionManagerWebSocketHandlerDecoratorFactory.class)
+                    .doesNotHaveBean(ReactiveWebSocketHandlerDecorator.class));
   }
 
   @Test
   void anApplicationsResolverWins() {
     PeerIdentityResolver own = handshake -> PeerId.of("always-me");
-    reactive.withBean("ownResolver", PeerIdentityResolver.class, () -> own)
+    reactive
+        .withBean("ownResolver", PeerIdentityResolver.class, () -> own)
         .run(context -> assertThat(context.getBean(PeerIdentityResolver.class)).isSameAs(own));
   }
 
   @Test
   void backsOffWithoutWebFlux() {
-    reactive.withClassLoader(new FilteredClassLoader(WebSocketHandler.class))
-        .run(context -> assertThat(context)
-            .doesNotHaveBean(ReactiveWebSocketHandlerDecorator.class).hasNotFailed());
+    reactive
+        .withClassLoader(new FilteredClassLoader(WebSocketHandler.class))
+        .run(
+            context ->
+                assertThat(context)
+                    .doesNotHaveBean(ReactiveWebSocketHandlerDecorator.class)
+                    .hasNotFailed());
   }
 
   @Test
   void backsOffWhenConnmgrIsDisabled() {
-    reactive.withPropertyValues("connmgr.enabled=false").run(context -> assertThat(context)
-        .doesNotHaveBean(ReactiveWebSocketHandlerDecorator.class));
+    reactive
+        .withPropertyValues("connmgr.enabled=false")
+        .run(
+            context ->
+                assertThat(context).doesNotHaveBean(ReactiveWebSocketHandlerDecorator.class));
   }
 }

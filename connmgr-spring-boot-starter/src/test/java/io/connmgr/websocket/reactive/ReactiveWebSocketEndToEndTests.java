@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.Direction;
 import io.connmgr.ManagedStream;
 import io.connmgr.PeerId;
 import io.connmgr.PeerScorer;
 import io.connmgr.StreamView;
+import io.connmgr.inspect.ConnectionSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.security.Principal;
@@ -48,11 +48,17 @@ import reactor.core.publisher.Sinks;
  * codes, reasons, properties and metrics as the servlet adapter. Rounds come from upkeep every 50
  * ms; waits are Awaitility's.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-    "spring.main.web-application-type=reactive",
-    "connmgr.low-water=4", "connmgr.high-water=6", "connmgr.grace-period=0s",
-    "connmgr.silence-period=0s", "connmgr.maintenance-interval=50ms",
-    "connmgr.admission.max-connections-per-peer=2"})
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.main.web-application-type=reactive",
+      "connmgr.low-water=4",
+      "connmgr.high-water=6",
+      "connmgr.grace-period=0s",
+      "connmgr.silence-period=0s",
+      "connmgr.maintenance-interval=50ms",
+      "connmgr.admission.max-connections-per-peer=2"
+    })
 class ReactiveWebSocketEndToEndTests {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -60,20 +66,15 @@ class ReactiveWebSocketEndToEndTests {
   /** The request header the test's stand-in for Spring Security turns into the principal. */
   private static final String AUTHENTICATED_USER = "X-Test-Authenticated-User";
 
-  @LocalServerPort
-  private int port;
+  @LocalServerPort private int port;
 
-  @Autowired
-  private ConnectionManager manager;
+  @Autowired private ConnectionManager manager;
 
-  @Autowired
-  private MeterRegistry registry;
+  @Autowired private MeterRegistry registry;
 
-  @Autowired
-  private ReactiveWebServerApplicationContext context;
+  @Autowired private ReactiveWebServerApplicationContext context;
 
-  @Autowired
-  private Echo echo;
+  @Autowired private Echo echo;
 
   private final ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient();
   private final List<Client> clients = new ArrayList<>();
@@ -108,7 +109,8 @@ class ReactiveWebSocketEndToEndTests {
     clients.add(c);
     HttpHeaders headers = new HttpHeaders();
     headers.add(AUTHENTICATED_USER, "alice");
-    client.execute(URI.create("ws://127.0.0.1:" + port + "/ws?peer=stable-1"), headers, c)
+    client
+        .execute(URI.create("ws://127.0.0.1:" + port + "/ws?peer=stable-1"), headers, c)
         .subscribe(null, c.closed::completeExceptionally);
 
     await().atMost(WAIT).until(() -> manager.connectionCount() == 1);
@@ -118,8 +120,7 @@ class ReactiveWebSocketEndToEndTests {
   }
 
   @Test
-  void sessionsOfTheLowScorersAreClosedWith1008AndTheRoundsReasonAboveHighWater()
-      throws Exception {
+  void sessionsOfTheLowScorersAreClosedWith1008AndTheRoundsReasonAboveHighWater() throws Exception {
     List<Client> keep = open("keep-0", "keep-1", "keep-2", "keep-3");
     List<Client> low = open("low-0", "low-1", "low-2");
 
@@ -137,8 +138,7 @@ class ReactiveWebSocketEndToEndTests {
   }
 
   @Test
-  void aRefusedSessionIsClosedWith1008AndTheRefusalAndNeverReachesTheHandler()
-      throws Exception {
+  void aRefusedSessionIsClosedWith1008AndTheRefusalAndNeverReachesTheHandler() throws Exception {
     int before = echo.sessions.get();
     open("greedy", "greedy");
     // open() returns once the manager counts a session; the handler runs a moment later
@@ -152,16 +152,24 @@ class ReactiveWebSocketEndToEndTests {
     assertThat(status.getReason()).startsWith("connection refused: ");
     assertThat(echo.sessions).hasValue(handled);
     assertThat(manager.connectionCount()).isEqualTo(2);
-    assertThat(registry.get("connmgr.refusals").tag("limit", "max_per_peer")
-        .functionCounter().count()).isEqualTo(1);
+    assertThat(
+            registry.get("connmgr.refusals").tag("limit", "max_per_peer").functionCounter().count())
+        .isEqualTo(1);
   }
 
   @Test
   void aRecentlyEvictedPeerBackAtHighWaterIsRefusedAndToldWhenToRetry() throws Exception {
     open("fill-0", "fill-1", "fill-2", "fill-3", "fill-4");
     Client churner = open("churner").get(0);
-    long id = manager.inspect().snapshot().peer(io.connmgr.PeerId.unverified("churner")).orElseThrow()
-        .connections().get(0).id();
+    long id =
+        manager
+            .inspect()
+            .snapshot()
+            .peer(io.connmgr.PeerId.unverified("churner"))
+            .orElseThrow()
+            .connections()
+            .get(0)
+            .id();
     assertThat(manager.evict(id, "churn test")).isTrue();
     churner.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     open("fill-5"); // six: at high water, not above it, so no round runs
@@ -173,8 +181,13 @@ class ReactiveWebSocketEndToEndTests {
     assertThat(status.getReason())
         .matches("connection refused: RECENTLY_EVICTED, retry in (29\\.\\d|30\\.0) s: .*");
     assertThat(manager.connectionCount()).isEqualTo(6);
-    assertThat(registry.get("connmgr.refusals").tag("limit", "recently_evicted")
-        .functionCounter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("connmgr.refusals")
+                .tag("limit", "recently_evicted")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -195,7 +208,8 @@ class ReactiveWebSocketEndToEndTests {
     for (String peer : peers) {
       int before = manager.connectionCount();
       Client c = new Client();
-      client.execute(URI.create("ws://127.0.0.1:" + port + "/ws?peer=" + peer), c)
+      client
+          .execute(URI.create("ws://127.0.0.1:" + port + "/ws?peer=" + peer), c)
           .subscribe(null, c.closed::completeExceptionally);
       opened.add(c);
       clients.add(c);
@@ -239,7 +253,8 @@ class ReactiveWebSocketEndToEndTests {
       sessions.incrementAndGet();
       ManagedStream stream =
           ReactiveWebSocketConnections.require(session).openStream("echo", Direction.INBOUND);
-      return session.send(session.receive().map(m -> session.textMessage(m.getPayloadAsText())))
+      return session
+          .send(session.receive().map(m -> session.textMessage(m.getPayloadAsText())))
           .doFinally(signal -> stream.close());
     }
   }

@@ -28,26 +28,27 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Many reactive WebSocket sessions held at once on one Reactor Netty server, through the adapter
- * and, on the same server in the same run, without it. Checks that every session counted and
- * none was refused; prints what the adapter adds to an open and close (not a target: those live in
- * JMH; the figure is as noisy as the machine).
+ * and, on the same server in the same run, without it. Checks that every session counted and none
+ * was refused; prints what the adapter adds to an open and close (not a target: those live in JMH;
+ * the figure is as noisy as the machine).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-    "spring.main.web-application-type=reactive",
-    "connmgr.low-water=5000", "connmgr.high-water=6000"})
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.main.web-application-type=reactive",
+      "connmgr.low-water=5000",
+      "connmgr.high-water=6000"
+    })
 class ReactiveWebSocketOverheadTests {
 
   private static final int HELD = 500;
   private static final int ROUNDS = 3;
 
-  @LocalServerPort
-  private int port;
+  @LocalServerPort private int port;
 
-  @Autowired
-  private ConnectionManager manager;
+  @Autowired private ConnectionManager manager;
 
-  @Autowired
-  private Holder plain;
+  @Autowired private Holder plain;
 
   private final ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient();
 
@@ -64,9 +65,10 @@ class ReactiveWebSocketOverheadTests {
     assertThat(manager.stats().refusals().values()).allMatch(n -> n == 0);
     long perWith = Timings.median(with) / HELD;
     long perWithout = Timings.median(without) / HELD;
-    System.out.printf("connmgr webflux: %d sessions held at once; open+close %d us each with the"
-        + " adapter, %d us without (median of %d rounds; overhead %d us)%n", HELD,
-        perWith / 1000, perWithout / 1000, ROUNDS, (perWith - perWithout) / 1000);
+    System.out.printf(
+        "connmgr webflux: %d sessions held at once; open+close %d us each with the"
+            + " adapter, %d us without (median of %d rounds; overhead %d us)%n",
+        HELD, perWith / 1000, perWithout / 1000, ROUNDS, (perWith - perWithout) / 1000);
   }
 
   /** Opens HELD sessions, waits until the server holds them all, closes them, waits. */
@@ -75,9 +77,12 @@ class ReactiveWebSocketOverheadTests {
     CountDownLatch ended = new CountDownLatch(HELD);
     long start = System.nanoTime();
     for (int i = 0; i < HELD; i++) {
-      client.execute(URI.create("ws://127.0.0.1:" + port + path),
+      client
+          .execute(
+              URI.create("ws://127.0.0.1:" + port + path),
               session -> release.asMono().then(session.close()))
-          .doFinally(signal -> ended.countDown()).subscribe();
+          .doFinally(signal -> ended.countDown())
+          .subscribe();
     }
     await().atMost(Duration.ofMinutes(2)).until(() -> serverCount.getAsInt() == HELD);
     release.tryEmitEmpty();
@@ -109,8 +114,8 @@ class ReactiveWebSocketOverheadTests {
 
     @Bean
     HandlerMapping webSocketMapping(ReactiveWebSocketHandlerDecorator connmgr, Holder plain) {
-      return new SimpleUrlHandlerMapping(Map.of("/managed", connmgr.decorate(new Holder()),
-          "/plain", plain), -1);
+      return new SimpleUrlHandlerMapping(
+          Map.of("/managed", connmgr.decorate(new Holder()), "/plain", plain), -1);
     }
   }
 }

@@ -34,22 +34,25 @@ import tools.jackson.databind.JsonNode;
  * two sample nodes ({@code /actuator/prometheus}, behind the sample's login) and evaluates {@code
  * ops/prometheus/connmgr-rules.yml}, its expressions byte for byte, with only the {@code for:}
  * durations shortened (system property {@code fleet.alert-for}, default {@value
- * #DEFAULT_ALERT_FOR}). One node ("stuck") is driven above high water by real WebSocket peers
- * that authenticate as static peers, hence pinned: its rounds can close nothing. The other
- * ("healthy") runs the sample's swarm above its high water and trims it back. The "stuck above
- * high water" alert must fire for the first and never for the second, every query of the Grafana dashboard must return
- * data, and the dashboard's link for each node must open that node's console. Prints the alert's
- * time to fire.
+ * #DEFAULT_ALERT_FOR}). One node ("stuck") is driven above high water by real WebSocket peers that
+ * authenticate as static peers, hence pinned: its rounds can close nothing. The other ("healthy")
+ * runs the sample's swarm above its high water and trims it back. The "stuck above high water"
+ * alert must fire for the first and never for the second, every query of the Grafana dashboard must
+ * return data, and the dashboard's link for each node must open that node's console. Prints the
+ * alert's time to fire.
  */
 class FleetMonitoringTest {
 
   static final String DEFAULT_ALERT_FOR = "PT10S";
-  static final Duration ALERT_FOR = Duration.parse(
-      System.getProperty("fleet.alert-for", DEFAULT_ALERT_FOR));
+  static final Duration ALERT_FOR =
+      Duration.parse(System.getProperty("fleet.alert-for", DEFAULT_ALERT_FOR));
+
   /** Prometheus scrapes this often, with as long a timeout: a loaded machine answers slowly. */
   static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(2);
+
   /** Prometheus evaluates the rules this often. */
   static final Duration EVALUATION_INTERVAL = Duration.ofSeconds(1);
+
   static final String RATE_INTERVAL = "1m";
   static final String JOB = "connmgr-fleet-test";
   static final String PASSWORD = "fleet-secret";
@@ -57,8 +60,8 @@ class FleetMonitoringTest {
   static final String CLOSE_NOTHING = "ConnmgrRoundsCloseNothing";
 
   static final int STUCK_HIGH = 8;
-  static final List<String> STUCK_PEERS = IntStream.rangeClosed(1, 2 * STUCK_HIGH)
-      .mapToObj(i -> "pinned-" + i).toList();
+  static final List<String> STUCK_PEERS =
+      IntStream.rangeClosed(1, 2 * STUCK_HIGH).mapToObj(i -> "pinned-" + i).toList();
 
   @Test
   void theStuckAlertFiresForTheStuckNodeOnlyAndEveryDashboardQueryHasData(@TempDir Path dir)
@@ -75,71 +78,112 @@ class FleetMonitoringTest {
 
     try (SampleNode stuck = SampleNode.start(PASSWORD, stuckSettings());
         SampleNode healthy = SampleNode.start(PASSWORD, healthySettings());
-        PrometheusServer prometheus = PrometheusServer.start(binaries, dir, JOB,
-            new PrometheusServer.Scrape(List.of(stuck.instance(), healthy.instance()),
-                "/actuator/prometheus", SampleNode.ADMIN, PASSWORD),
-            rules, SCRAPE_INTERVAL, EVALUATION_INTERVAL, Duration.ofSeconds(60))) {
+        PrometheusServer prometheus =
+            PrometheusServer.start(
+                binaries,
+                dir,
+                JOB,
+                new PrometheusServer.Scrape(
+                    List.of(stuck.instance(), healthy.instance()),
+                    "/actuator/prometheus",
+                    SampleNode.ADMIN,
+                    PASSWORD),
+                rules,
+                SCRAPE_INTERVAL,
+                EVALUATION_INTERVAL,
+                Duration.ofSeconds(60))) {
 
       // both nodes scraped and the recording rules evaluated before the stuck node fills up
-      await("both nodes scraped").atMost(Duration.ofSeconds(90))
+      await("both nodes scraped")
+          .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
-          .untilAsserted(() -> assertThat(prometheus.targets()).as("targets")
-              .allSatisfy(t -> assertThat(t.path("health").asString()).as("%s", t).isEqualTo("up"))
-              .hasSize(2));
-      await("the rules evaluated").atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(prometheus.targets())
+                      .as("targets")
+                      .allSatisfy(
+                          t -> assertThat(t.path("health").asString()).as("%s", t).isEqualTo("up"))
+                      .hasSize(2));
+      await("the rules evaluated")
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(250))
-          .untilAsserted(() -> assertThat(
-              instances(prometheus.query("instance:connmgr_connections:sum")))
-              .containsExactlyInAnyOrder(stuck.instance(), healthy.instance()));
+          .untilAsserted(
+              () ->
+                  assertThat(instances(prometheus.query("instance:connmgr_connections:sum")))
+                      .containsExactlyInAnyOrder(stuck.instance(), healthy.instance()));
 
       // the node selector offers both nodes
-      assertThat(instances(prometheus.query(
-          GrafanaDashboard.resolve(dashboard.variableQueries().get("node"), RATE_INTERVAL))))
+      assertThat(
+              instances(
+                  prometheus.query(
+                      GrafanaDashboard.resolve(
+                          dashboard.variableQueries().get("node"), RATE_INTERVAL))))
           .containsExactlyInAnyOrder(stuck.instance(), healthy.instance());
 
       // and the Nodes table links each node to its own console
       for (SampleNode node : List.of(stuck, healthy)) {
         String link = dashboard.nodeConsoleLink(node.instance());
         assertThat(link).isEqualTo("http://" + node.instance() + "/connmgr");
-        HttpResponse<String> console = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(link)).header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((SampleNode.ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
-            .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> console =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(link))
+                        .header(
+                            "Authorization",
+                            "Basic "
+                                + Base64.getEncoder()
+                                    .encodeToString(
+                                        (SampleNode.ADMIN + ":" + PASSWORD)
+                                            .getBytes(StandardCharsets.UTF_8)))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
         assertThat(console.statusCode()).as("GET %s", link).isEqualTo(200);
         assertThat(console.body()).as("the console at %s", link).contains("connmgr");
       }
 
       AtomicLong crossedAt = watchCrossing(stuck.manager());
       SwarmTokens tokens = stuck.swarmTokens();
-      try (WebSocketPeers peers = WebSocketPeers.connect(stuck.port(), STUCK_PEERS,
-          tokens::authorization)) {
-        await("every pinned peer counted").atMost(Duration.ofSeconds(30))
-            .untilAsserted(() -> {
-              assertThat(stuck.manager().connectionCount()).isEqualTo(STUCK_PEERS.size());
-              assertThat(stuck.manager().inspect().info().protectedPeers()).isEqualTo(STUCK_PEERS.size());
-              assertThat(crossedAt.get()).as("the stuck node went above high water").isPositive();
-            });
+      try (WebSocketPeers peers =
+          WebSocketPeers.connect(stuck.port(), STUCK_PEERS, tokens::authorization)) {
+        await("every pinned peer counted")
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  assertThat(stuck.manager().connectionCount()).isEqualTo(STUCK_PEERS.size());
+                  assertThat(stuck.manager().inspect().info().protectedPeers())
+                      .isEqualTo(STUCK_PEERS.size());
+                  assertThat(crossedAt.get())
+                      .as("the stuck node went above high water")
+                      .isPositive();
+                });
 
         AlertLog log = new AlertLog(prometheus, stuck.instance(), healthy.instance());
         long firedAt = log.pollUntilFiring(STUCK, stuck.instance(), Duration.ofSeconds(120));
         double seconds = (firedAt - crossedAt.get()) / 1e9;
-        System.out.printf("[fleet] %s fired for the stuck node %.1f s after it went above high"
-            + " water (for: %s, scrape every %s, evaluation every %s)%n", STUCK, seconds,
-            ALERT_FOR, SCRAPE_INTERVAL, EVALUATION_INTERVAL);
+        System.out.printf(
+            "[fleet] %s fired for the stuck node %.1f s after it went above high"
+                + " water (for: %s, scrape every %s, evaluation every %s)%n",
+            STUCK, seconds, ALERT_FOR, SCRAPE_INTERVAL, EVALUATION_INTERVAL);
         assertThat(seconds).as("time to fire").isGreaterThanOrEqualTo(ALERT_FOR.toSeconds());
         log.pollUntilFiring(CLOSE_NOTHING, stuck.instance(), Duration.ofSeconds(60));
 
         Map<String, Integer> results = log.pollUntilAllHaveData(queries, Duration.ofSeconds(90));
-        System.out.println("[fleet] every dashboard query returned data (series per query): "
-            + results.values());
+        System.out.println(
+            "[fleet] every dashboard query returned data (series per query): " + results.values());
 
         // the healthy node did go above high water and was trimmed back: its rounds evicted
-        JsonNode trimmed = prometheus.query("connmgr_evictions_total{trigger=\"watermark\","
-            + " instance=\"" + healthy.instance() + "\"} > 0");
+        JsonNode trimmed =
+            prometheus.query(
+                "connmgr_evictions_total{trigger=\"watermark\","
+                    + " instance=\""
+                    + healthy.instance()
+                    + "\"} > 0");
         assertThat(trimmed).as("watermark evictions on the healthy node").isNotEmpty();
         assertThat(log.seen(healthy.instance()))
-            .as("alerts ever pending or firing for the healthy node").doesNotContain(STUCK + " firing", CLOSE_NOTHING + " firing");
-        assertThat(log.seen(stuck.instance())).contains(STUCK + " firing", CLOSE_NOTHING + " firing");
+            .as("alerts ever pending or firing for the healthy node")
+            .doesNotContain(STUCK + " firing", CLOSE_NOTHING + " firing");
+        assertThat(log.seen(stuck.instance()))
+            .contains(STUCK + " firing", CLOSE_NOTHING + " firing");
         assertRulesHealthy(prometheus);
       }
     }
@@ -165,14 +209,15 @@ class FleetMonitoringTest {
   private static AtomicLong watchCrossing(ConnectionManager manager) {
     AtomicLong crossedAt = new AtomicLong();
     int high = manager.inspect().info().highWater();
-    manager.addListener(new ConnectionManagerListener() {
-      @Override
-      public void onConnectionOpened(ConnectionView connection) {
-        if (manager.connectionCount() > high) {
-          crossedAt.compareAndSet(0, System.nanoTime());
-        }
-      }
-    });
+    manager.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onConnectionOpened(ConnectionView connection) {
+            if (manager.connectionCount() > high) {
+              crossedAt.compareAndSet(0, System.nanoTime());
+            }
+          }
+        });
     return crossedAt;
   }
 
@@ -184,7 +229,8 @@ class FleetMonitoringTest {
 
   /**
    * A node whose every peer is static (pinned): above high water, its rounds close nothing. Its
-   * gRPC port is free like its HTTP port (the test resources set {@code spring.grpc.server.port=0}).
+   * gRPC port is free like its HTTP port (the test resources set {@code
+   * spring.grpc.server.port=0}).
    */
   private static Map<String, String> stuckSettings() {
     Map<String, String> s = new LinkedHashMap<>();
@@ -251,8 +297,10 @@ class FleetMonitoringTest {
       for (JsonNode alert : prometheus.alerts()) {
         String instance = alert.path("labels").path("instance").asString();
         seen.computeIfAbsent(instance, i -> new LinkedHashSet<>())
-            .add(alert.path("labels").path("alertname").asString() + " "
-                + alert.path("state").asString());
+            .add(
+                alert.path("labels").path("alertname").asString()
+                    + " "
+                    + alert.path("state").asString());
       }
     }
 
@@ -264,15 +312,18 @@ class FleetMonitoringTest {
         if (seen(instance).contains(alert + " firing")) {
           return System.nanoTime();
         }
-        assertThat(System.nanoTime()).as("%s firing for %s within %s; alerts seen: %s; log: %s",
-            alert, instance, within, seen, prometheus.logTail()).isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as(
+                "%s firing for %s within %s; alerts seen: %s; log: %s",
+                alert, instance, within, seen, prometheus.logTail())
+            .isLessThan(deadline);
         Thread.sleep(200);
       }
     }
 
     /**
-     * Polls (alerts included) until every query, variables resolved, returns at least one
-     * series; returns each query's series count.
+     * Polls (alerts included) until every query, variables resolved, returns at least one series;
+     * returns each query's series count.
      */
     Map<String, Integer> pollUntilAllHaveData(Set<String> queries, Duration within)
         throws Exception {
@@ -291,8 +342,9 @@ class FleetMonitoringTest {
         if (empty.isEmpty()) {
           return counts;
         }
-        assertThat(System.nanoTime()).as("dashboard queries still without data after %s: %s",
-            within, empty).isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("dashboard queries still without data after %s: %s", within, empty)
+            .isLessThan(deadline);
         Thread.sleep(500);
       }
     }

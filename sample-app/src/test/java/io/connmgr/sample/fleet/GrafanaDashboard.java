@@ -23,8 +23,7 @@ final class GrafanaDashboard {
   /** The variables panels use, each with the value Grafana sends for "All". */
   static final List<String> MULTI_VALUE_VARIABLES = List.of("job", "node");
 
-  private static final Pattern LABEL_VALUES =
-      Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
+  private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
 
   final JsonNode json;
 
@@ -73,8 +72,8 @@ final class GrafanaDashboard {
         if (!m.matches()) {
           throw new IllegalArgumentException("not label_values(selector, label): " + variable);
         }
-        queries.put(variable.path("name").asString(),
-            "count by (" + m.group(2) + ") (" + m.group(1) + ")");
+        queries.put(
+            variable.path("name").asString(), "count by (" + m.group(2) + ") (" + m.group(1) + ")");
       }
     }
     return queries;
@@ -113,8 +112,8 @@ final class GrafanaDashboard {
   }
 
   /**
-   * A query as Grafana runs it for all jobs and nodes: {@code $job} and {@code $node} become
-   * their "All" value ({@code .+}), {@code $__rate_interval} becomes {@code rateInterval}.
+   * A query as Grafana runs it for all jobs and nodes: {@code $job} and {@code $node} become their
+   * "All" value ({@code .+}), {@code $__rate_interval} becomes {@code rateInterval}.
    */
   static String resolve(String query, String rateInterval) {
     String resolved = query.replace("$__rate_interval", rateInterval);

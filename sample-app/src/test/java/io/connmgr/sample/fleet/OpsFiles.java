@@ -43,8 +43,8 @@ final class OpsFiles {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("no ops/prometheus/connmgr-rules.yml above "
-        + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no ops/prometheus/connmgr-rules.yml above " + Path.of("").toAbsolutePath());
   }
 
   /**

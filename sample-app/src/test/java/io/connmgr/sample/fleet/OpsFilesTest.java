@@ -37,22 +37,32 @@ class OpsFilesTest {
 
   @Test
   void everyAlertHasASeverityAndTellsTheOperatorWhereToLook() throws Exception {
-    List<Map<String, Object>> alerts = ops.rules().stream()
-        .filter(rule -> rule.containsKey("alert")).toList();
-    assertThat(alerts).extracting(rule -> rule.get("alert")).containsExactly(
-        "ConnmgrStuckAboveHighWater", "ConnmgrRoundsCloseNothing", "ConnmgrEvictionRateAboveNorm",
-        "ConnmgrScorerFailing", "ConnmgrAdmissionRefusals", "ConnmgrEmergencyRound");
+    List<Map<String, Object>> alerts =
+        ops.rules().stream().filter(rule -> rule.containsKey("alert")).toList();
+    assertThat(alerts)
+        .extracting(rule -> rule.get("alert"))
+        .containsExactly(
+            "ConnmgrStuckAboveHighWater",
+            "ConnmgrRoundsCloseNothing",
+            "ConnmgrEvictionRateAboveNorm",
+            "ConnmgrScorerFailing",
+            "ConnmgrAdmissionRefusals",
+            "ConnmgrEmergencyRound");
     for (Map<String, Object> alert : alerts) {
       @SuppressWarnings("unchecked")
       Map<String, String> labels = (Map<String, String>) alert.get("labels");
       @SuppressWarnings("unchecked")
       Map<String, String> annotations = (Map<String, String>) alert.get("annotations");
-      assertThat(labels.get("severity")).as("severity of %s", alert.get("alert"))
+      assertThat(labels.get("severity"))
+          .as("severity of %s", alert.get("alert"))
           .isIn("warning", "critical");
-      assertThat(annotations.get("summary")).as("summary of %s", alert.get("alert"))
+      assertThat(annotations.get("summary"))
+          .as("summary of %s", alert.get("alert"))
           .contains("{{ $labels.instance }}");
-      assertThat(annotations.get("description")).as("description of %s", alert.get("alert"))
-          .containsAnyOf("/actuator/", "/connmgr").contains("{{ $labels.instance }}");
+      assertThat(annotations.get("description"))
+          .as("description of %s", alert.get("alert"))
+          .containsAnyOf("/actuator/", "/connmgr")
+          .contains("{{ $labels.instance }}");
     }
   }
 
@@ -62,8 +72,12 @@ class OpsFilesTest {
     for (String alert : ops.alerts().keySet()) {
       assertThat(guide).as("docs/operations.md on %s", alert).contains("### " + alert);
     }
-    assertThat(guide).contains("ops/prometheus/connmgr-rules.yml", "ops/grafana/connmgr.json",
-        "/actuator/prometheus", "rule_files");
+    assertThat(guide)
+        .contains(
+            "ops/prometheus/connmgr-rules.yml",
+            "ops/grafana/connmgr.json",
+            "/actuator/prometheus",
+            "rule_files");
   }
 
   @Test
@@ -72,29 +86,29 @@ class OpsFilesTest {
     JsonNode json = dashboard.json;
     assertThat(json.path("uid").asString()).isEqualTo("connmgr-fleet");
     assertThat(json.path("title").asString()).isNotBlank();
-    assertThat(variables(json)).contains("datasource", "job", "node", "console_scheme",
-        "console_path");
+    assertThat(variables(json))
+        .contains("datasource", "job", "node", "console_scheme", "console_path");
 
     Set<Integer> ids = new HashSet<>();
     for (JsonNode panel : json.path("panels")) {
       assertThat(ids.add(panel.path("id").asInt())).as("unique id %s", panel.path("id")).isTrue();
-      assertThat(panel.path("gridPos").path("w").asInt()).as("width of %s",
-          panel.path("title")).isBetween(1, 24);
+      assertThat(panel.path("gridPos").path("w").asInt())
+          .as("width of %s", panel.path("title"))
+          .isBetween(1, 24);
     }
     List<JsonNode> panels = dashboard.panels();
     assertThat(panels).hasSizeGreaterThanOrEqualTo(20);
     for (JsonNode panel : panels) {
       String title = panel.path("title").asString();
       assertThat(title).as("a panel's title").isNotBlank();
-      assertThat(panel.path("description").asString()).as("description of %s", title)
-          .isNotBlank();
-      assertThat(panel.path("datasource").path("uid").asString()).as("data source of %s", title)
+      assertThat(panel.path("description").asString()).as("description of %s", title).isNotBlank();
+      assertThat(panel.path("datasource").path("uid").asString())
+          .as("data source of %s", title)
           .isEqualTo("${datasource}");
       assertThat(panel.path("targets").size()).as("queries of %s", title).isPositive();
       Set<String> refIds = new HashSet<>();
       for (JsonNode target : panel.path("targets")) {
-        assertThat(refIds.add(target.path("refId").asString())).as("refIds of %s", title)
-            .isTrue();
+        assertThat(refIds.add(target.path("refId").asString())).as("refIds of %s", title).isTrue();
         String expr = target.path("expr").asString();
         assertThat(expr).as("query of %s", title).isNotBlank();
         // every query resolves to plain PromQL; FleetMonitoringTest runs it
@@ -122,22 +136,31 @@ class OpsFilesTest {
     GrafanaDashboard dashboard = GrafanaDashboard.read(ops.dashboard);
     List<String> links = new ArrayList<>();
     for (JsonNode panel : dashboard.panels()) {
-      panel.path("fieldConfig").path("defaults").path("links")
-          .forEach(link -> links.add(panel.path("title").asString() + " -> "
-              + link.path("url").asString()));
+      panel
+          .path("fieldConfig")
+          .path("defaults")
+          .path("links")
+          .forEach(
+              link ->
+                  links.add(panel.path("title").asString() + " -> " + link.path("url").asString()));
       for (JsonNode override : panel.path("fieldConfig").path("overrides")) {
         for (JsonNode property : override.path("properties")) {
           if ("links".equals(property.path("id").asString())) {
-            property.path("value").forEach(link -> links.add(panel.path("title").asString()
-                + " -> " + link.path("url").asString()));
+            property
+                .path("value")
+                .forEach(
+                    link ->
+                        links.add(
+                            panel.path("title").asString() + " -> " + link.path("url").asString()));
           }
         }
       }
     }
-    assertThat(links).contains(
-        "Nodes -> ${console_scheme}://${__value.text}${console_path}",
-        "Connections against watermarks, by node -> "
-            + "${console_scheme}://${__field.labels.instance}${console_path}");
+    assertThat(links)
+        .contains(
+            "Nodes -> ${console_scheme}://${__value.text}${console_path}",
+            "Connections against watermarks, by node -> "
+                + "${console_scheme}://${__field.labels.instance}${console_path}");
   }
 
   private static List<String> variables(JsonNode dashboard) {

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds Debian's {@code prometheus} and {@code promtool} ({@code /usr/bin}, else the {@code
- * PATH}). Where they are absent the calling tests are skipped with the reason, and fail instead
- * when {@code CI=true}: {@code .ci/run} installs the package, so there an absent binary is a
- * broken machine, not a reason to skip.
+ * Finds Debian's {@code prometheus} and {@code promtool} ({@code /usr/bin}, else the {@code PATH}).
+ * Where they are absent the calling tests are skipped with the reason, and fail instead when {@code
+ * CI=true}: {@code .ci/run} installs the package, so there an absent binary is a broken machine,
+ * not a reason to skip.
  */
 record PrometheusBinaries(Path prometheus, Path promtool) {
 
@@ -20,8 +20,9 @@ record PrometheusBinaries(Path prometheus, Path promtool) {
     Optional<Path> prometheus = find("prometheus");
     Optional<Path> promtool = find("promtool");
     if (prometheus.isEmpty() || promtool.isEmpty()) {
-      String message = "Prometheus is not installed (no executable prometheus and promtool in"
-          + " /usr/bin or on the PATH); on Debian: apt-get install prometheus (.ci/run does)";
+      String message =
+          "Prometheus is not installed (no executable prometheus and promtool in"
+              + " /usr/bin or on the PATH); on Debian: apt-get install prometheus (.ci/run does)";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         Assertions.fail("CI=true and " + message);
       }

@@ -32,8 +32,8 @@ final class PrometheusServer implements AutoCloseable {
   private final Process process;
   private final URI base;
   private final Path log;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final JsonMapper json = JsonMapper.builder().build();
 
   private PrometheusServer(Process process, URI base, Path log) {
@@ -45,11 +45,17 @@ final class PrometheusServer implements AutoCloseable {
   /**
    * Starts Prometheus in {@code dir} scraping {@code scrape} (as job {@code job}) every {@code
    * scrapeInterval} (which is also the scrape timeout) and evaluating {@code rules} every {@code
-   * evaluationInterval}, and waits until it is ready. The port is a
-   * free one; if another process takes it first, starts again on another.
+   * evaluationInterval}, and waits until it is ready. The port is a free one; if another process
+   * takes it first, starts again on another.
    */
-  static PrometheusServer start(PrometheusBinaries binaries, Path dir, String job,
-      Scrape scrape, Path rules, Duration scrapeInterval, Duration evaluationInterval,
+  static PrometheusServer start(
+      PrometheusBinaries binaries,
+      Path dir,
+      String job,
+      Scrape scrape,
+      Path rules,
+      Duration scrapeInterval,
+      Duration evaluationInterval,
       Duration readyWithin)
       throws IOException, InterruptedException {
     Path config = dir.resolve("prometheus.yml");
@@ -58,14 +64,18 @@ final class PrometheusServer implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = freePort();
       Path log = dir.resolve("prometheus-" + attempt + ".log");
-      Process process = new ProcessBuilder(binaries.prometheus().toString(),
-          "--config.file=" + config,
-          "--storage.tsdb.path=" + dir.resolve("data-" + attempt),
-          "--web.listen-address=127.0.0.1:" + port,
-          "--log.level=warn")
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      PrometheusServer server = new PrometheusServer(process,
-          URI.create("http://127.0.0.1:" + port), log);
+      Process process =
+          new ProcessBuilder(
+                  binaries.prometheus().toString(),
+                  "--config.file=" + config,
+                  "--storage.tsdb.path=" + dir.resolve("data-" + attempt),
+                  "--web.listen-address=127.0.0.1:" + port,
+                  "--log.level=warn")
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      PrometheusServer server =
+          new PrometheusServer(process, URI.create("http://127.0.0.1:" + port), log);
       try {
         server.awaitReady(readyWithin);
         return server;
@@ -77,24 +87,41 @@ final class PrometheusServer implements AutoCloseable {
     throw last;
   }
 
-  private static String config(String job, Scrape scrape, Path rules, Duration scrapeInterval,
-      Duration evaluationInterval) {
+  private static String config(
+      String job, Scrape scrape, Path rules, Duration scrapeInterval, Duration evaluationInterval) {
     String scrapeEvery = scrapeInterval.toMillis() + "ms";
-    StringBuilder yaml = new StringBuilder()
-        .append("global:\n")
-        .append("  scrape_interval: ").append(scrapeEvery).append('\n')
-        .append("  scrape_timeout: ").append(scrapeEvery).append('\n')
-        .append("  evaluation_interval: ").append(evaluationInterval.toMillis()).append("ms\n")
-        .append("rule_files:\n")
-        .append("  - ").append(quote(rules.toString())).append('\n')
-        .append("scrape_configs:\n")
-        .append("  - job_name: ").append(quote(job)).append('\n')
-        .append("    metrics_path: ").append(quote(scrape.metricsPath())).append('\n')
-        .append("    basic_auth:\n")
-        .append("      username: ").append(quote(scrape.username())).append('\n')
-        .append("      password: ").append(quote(scrape.password())).append('\n')
-        .append("    static_configs:\n")
-        .append("      - targets:\n");
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("global:\n")
+            .append("  scrape_interval: ")
+            .append(scrapeEvery)
+            .append('\n')
+            .append("  scrape_timeout: ")
+            .append(scrapeEvery)
+            .append('\n')
+            .append("  evaluation_interval: ")
+            .append(evaluationInterval.toMillis())
+            .append("ms\n")
+            .append("rule_files:\n")
+            .append("  - ")
+            .append(quote(rules.toString()))
+            .append('\n')
+            .append("scrape_configs:\n")
+            .append("  - job_name: ")
+            .append(quote(job))
+            .append('\n')
+            .append("    metrics_path: ")
+            .append(quote(scrape.metricsPath()))
+            .append('\n')
+            .append("    basic_auth:\n")
+            .append("      username: ")
+            .append(quote(scrape.username()))
+            .append('\n')
+            .append("      password: ")
+            .append(quote(scrape.password()))
+            .append('\n')
+            .append("    static_configs:\n")
+            .append("      - targets:\n");
     for (String target : scrape.targets()) {
       yaml.append("          - ").append(quote(target)).append('\n');
     }
@@ -118,8 +145,12 @@ final class PrometheusServer implements AutoCloseable {
         throw new IOException("prometheus exited with " + process.exitValue() + ": " + logTail());
       }
       try {
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(base.resolve("/-/ready"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(base.resolve("/-/ready"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() == 200) {
           return;
         }
@@ -167,13 +198,16 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(10))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode body = json.readTree(response.body());
     if (response.statusCode() != 200 || !"success".equals(body.path("status").asString())) {
-      throw new IllegalStateException("GET " + pathAndQuery + " answered "
-          + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
     }
     return body.path("data");
   }

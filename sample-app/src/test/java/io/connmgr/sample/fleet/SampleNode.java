@@ -39,8 +39,8 @@ final class SampleNode implements AutoCloseable {
     all.putAll(settings);
     List<String> args = new ArrayList<>();
     all.forEach((key, value) -> args.add("--" + key + "=" + value));
-    return new SampleNode(new SpringApplicationBuilder(SampleApplication.class)
-        .run(args.toArray(String[]::new)));
+    return new SampleNode(
+        new SpringApplicationBuilder(SampleApplication.class).run(args.toArray(String[]::new)));
   }
 
   /** The port it listens on. */
