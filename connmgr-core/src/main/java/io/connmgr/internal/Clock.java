@@ -34,11 +34,22 @@ final class Clock {
 
   Clock(InstantSource source) {
     this.source = source;
-    this.system = source.getClass() == java.time.Clock.systemUTC().getClass();
+    this.system = isSystem(source);
     this.startNanoTime = System.nanoTime();
     this.startEpochNanos = toNanos(source.instant());
     this.lastWall = startEpochNanos;
     this.lastCount = startEpochNanos;
+  }
+
+  /**
+   * Whether {@code source} is the system's own clock: {@link InstantSource#system()} (the default)
+   * or one of {@link java.time.Clock}'s system clocks, whatever their zone. Such a clock is read
+   * through {@link System#nanoTime()}, without a lock or an {@link Instant} per reading; any other
+   * source is an injected one.
+   */
+  static boolean isSystem(InstantSource source) {
+    return source == InstantSource.system()
+        || source.getClass() == java.time.Clock.systemUTC().getClass();
   }
 
   /** The monotonic count, in nanoseconds; never goes back. */

@@ -69,7 +69,13 @@ public final class ConnectionIntake {
       }
       entry =
           table.open(
-              peer, direction, remoteAddress, closer, admission.perPeerCap(peer), recalled != null);
+              peer,
+              direction,
+              remoteAddress,
+              closer,
+              admission.perPeerCap(peer),
+              recalled != null,
+              now);
     } catch (RuntimeException | Error e) {
       admission.release();
       throw e;

@@ -92,6 +92,9 @@ final class EvictionMemory {
 
   /** The peer's entry if it was evicted less than a window ago; null otherwise. */
   @Nullable Entry recall(PeerId peer, long nowNanos) {
+    if (index.isEmpty()) {
+      return null; // no eviction remembered: a connect pays no hash lookup here
+    }
     Entry entry = index.get(peer);
     if (entry == null) {
       return null;

@@ -157,9 +157,9 @@ final class PeerTable {
   // --- connections ----------------------------------------------------------------------------
 
   /**
-   * Records a new connection; returns null, recording nothing, when the peer already has {@code
-   * perPeerCap} connections (0: no cap). {@code graceWaived}: the peer was evicted recently, so the
-   * connection has no grace period.
+   * Records a new connection, opened at {@code now} (a reading of the manager's clock); returns
+   * null, recording nothing, when the peer already has {@code perPeerCap} connections (0: no cap).
+   * {@code graceWaived}: the peer was evicted recently, so the connection has no grace period.
    */
   @Nullable ConnectionEntry open(
       PeerId id,
@@ -167,15 +167,19 @@ final class PeerTable {
       String remoteAddress,
       Closer closer,
       int perPeerCap,
-      boolean graceWaived) {
-    long now = clock.nanos();
+      boolean graceWaived,
+      long now) {
     for (; ; ) {
       PeerEntry peer = peers.get(id);
       if (peer == null) {
         // a new peer gets its connection at once, so it never is a temporary entry: it stays out
         // of the temporaries set (no add and remove per connect), and nothing can drop it before
-        // the connection is in, since only temporaries are dropped without a connection closing
-        peer = peers.computeIfAbsent(id, k -> new PeerEntry(k, now));
+        // the connection is in, since only temporaries are dropped without a connection closing.
+        // putIfAbsent, not computeIfAbsent: no capturing function and no reservation node per
+        // new peer; an entry built for a peer another thread added meanwhile is dropped unused
+        PeerEntry fresh = new PeerEntry(id, now);
+        PeerEntry raced = peers.putIfAbsent(id, fresh);
+        peer = raced == null ? fresh : raced;
       }
       synchronized (peer) {
         if (peer.isRemoved()) {

@@ -44,7 +44,7 @@ final class SlotFixture implements AutoCloseable {
 
   /** Opens a connection (no per-peer cap); null never, as there is no cap. */
   ConnectionEntry open(PeerId peer, Direction direction) {
-    return table.open(peer, direction, "10.0.0.1:4001", why -> {}, 0, false);
+    return table.open(peer, direction, "10.0.0.1:4001", why -> {}, 0, false, clock.nanos());
   }
 
   LeaseImpl lease(ConnectionEntry c) {
