@@ -4,57 +4,59 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The documented limits of every duration the manager takes: {@link
- * ConnectionManager.Builder#build()} refuses a setting outside them with an {@link
- * InvalidSettingsException} naming it, so nothing the manager computes from a duration can
- * overflow. The Spring Boot starter's properties reach the same checks through the builder.
+ * The documented limits of every duration the manager takes, read by users through {@link
+ * Setting#maximum()} (and, for decaying tags, documented on {@link
+ * ConnectionManager#registerDecayingTag}): {@link ConnectionManager.Builder#build()} refuses a
+ * setting outside them with an {@link InvalidSettingsException} naming it, so nothing the manager
+ * computes from a duration can overflow. The Spring Boot starter's properties reach the same checks
+ * through the builder.
  */
-public final class Bounds {
+final class Bounds {
 
   /** The longest {@link ConnectionManager.Builder#gracePeriod grace period}: one day. */
-  public static final Duration GRACE_PERIOD_MAX = Duration.ofDays(1);
+  static final Duration GRACE_PERIOD_MAX = Duration.ofDays(1);
 
   /** The longest {@link ConnectionManager.Builder#silencePeriod silence period}: one day. */
-  public static final Duration SILENCE_PERIOD_MAX = Duration.ofDays(1);
+  static final Duration SILENCE_PERIOD_MAX = Duration.ofDays(1);
 
   /**
    * The shortest {@link ConnectionManager.Builder#maintenanceInterval upkeep period} other than
    * zero (no background upkeep): 10 ms. Shorter ones would keep a core busy with upkeep.
    */
-  public static final Duration MAINTENANCE_INTERVAL_MIN = Duration.ofMillis(10);
+  static final Duration MAINTENANCE_INTERVAL_MIN = Duration.ofMillis(10);
 
   /** The longest upkeep period: one hour. */
-  public static final Duration MAINTENANCE_INTERVAL_MAX = Duration.ofHours(1);
+  static final Duration MAINTENANCE_INTERVAL_MAX = Duration.ofHours(1);
 
   /** The largest {@link ConnectionManager.Builder#maxLease maximum lease}: one day. */
-  public static final Duration MAX_LEASE_MAX = Duration.ofDays(1);
+  static final Duration MAX_LEASE_MAX = Duration.ofDays(1);
 
   /**
    * The largest {@link ConnectionManager.Builder#maxLeaseLifetime maximum lease lifetime}: seven
    * days.
    */
-  public static final Duration MAX_LEASE_LIFETIME_MAX = Duration.ofDays(7);
+  static final Duration MAX_LEASE_LIFETIME_MAX = Duration.ofDays(7);
 
   /** The largest {@link ConnectionManager.Builder#scorerBudget scorer budget}: one minute. */
-  public static final Duration SCORER_BUDGET_MAX = Duration.ofMinutes(1);
+  static final Duration SCORER_BUDGET_MAX = Duration.ofMinutes(1);
 
   /** The largest {@link ConnectionManager.Builder#callbackBudget callback budget}: ten minutes. */
-  public static final Duration CALLBACK_BUDGET_MAX = Duration.ofMinutes(10);
+  static final Duration CALLBACK_BUDGET_MAX = Duration.ofMinutes(10);
 
   /**
    * The resolution of decaying tags: the shortest {@link ConnectionManager#registerDecayingTag
    * interval}, one millisecond.
    */
-  public static final Duration DECAY_INTERVAL_MIN = Duration.ofMillis(1);
+  static final Duration DECAY_INTERVAL_MIN = Duration.ofMillis(1);
 
   /** The longest decaying tag interval: 365 days. */
-  public static final Duration DECAY_INTERVAL_MAX = Duration.ofDays(365);
+  static final Duration DECAY_INTERVAL_MAX = Duration.ofDays(365);
 
   /**
    * The most calls one upkeep pass makes to a decay function for one peer, however many intervals
    * elapsed since the last pass; see {@link DecayFunction#decay(int, Duration, Duration, long)}.
    */
-  public static final int DECAY_CATCH_UP_CALLS = 64;
+  static final int DECAY_CATCH_UP_CALLS = 64;
 
   private Bounds() {}
 
@@ -63,15 +65,15 @@ public final class Bounds {
    * day. The {@link ConnectionManager.Builder#reconnectBackoff reconnect backoff} is bounded by the
    * window.
    */
-  public static final Duration EVICTION_MEMORY_WINDOW_MAX = Duration.ofDays(1);
+  static final Duration EVICTION_MEMORY_WINDOW_MAX = Duration.ofDays(1);
 
   /**
    * The most peers the {@link ConnectionManager.Builder#evictionMemorySize eviction memory} holds.
    */
-  public static final int EVICTION_MEMORY_SIZE_MAX = 1_000_000;
+  static final int EVICTION_MEMORY_SIZE_MAX = 1_000_000;
 
   /** The most round reports {@link ConnectionManager#stats()} keeps. */
-  public static final int ROUND_HISTORY_SIZE_MAX = 10_000;
+  static final int ROUND_HISTORY_SIZE_MAX = 10_000;
 
   /**
    * Checks that {@code value} lies in [{@code min}, {@code max}].

@@ -156,7 +156,7 @@ public final class ConnectionManager implements AutoCloseable {
    * Registers a tag whose value decays every {@code interval} and changes on each bump.
    *
    * @throws IllegalArgumentException if a decaying tag of that name is registered, or the interval
-   *     is outside [{@link Bounds#DECAY_INTERVAL_MIN}, {@link Bounds#DECAY_INTERVAL_MAX}]
+   *     is outside [1 ms, 365 days]
    */
   public DecayingTag registerDecayingTag(
       String name, Duration interval, DecayFunction decay, BumpFunction bump) {
@@ -386,19 +386,13 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /**
-     * How long a new connection is no candidate; default 20 s, at most {@link
-     * Bounds#GRACE_PERIOD_MAX}.
-     */
+    /** How long a new connection is no candidate; default 20 s, at most one day. */
     public Builder gracePeriod(Duration gracePeriod) {
       values.gracePeriod = Objects.requireNonNull(gracePeriod, "gracePeriod must not be null");
       return this;
     }
 
-    /**
-     * The least time between automatic rounds; default 10 s, at most {@link
-     * Bounds#SILENCE_PERIOD_MAX}.
-     */
+    /** The least time between automatic rounds; default 10 s, at most one day. */
     public Builder silencePeriod(Duration silencePeriod) {
       values.silencePeriod =
           Objects.requireNonNull(silencePeriod, "silencePeriod must not be null");
@@ -412,8 +406,8 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * The period of background upkeep ({@link #maintain()}); zero for none, otherwise in [{@link
-     * Bounds#MAINTENANCE_INTERVAL_MIN}, {@link Bounds#MAINTENANCE_INTERVAL_MAX}]. Default 1 s.
+     * The period of background upkeep ({@link #maintain()}); zero for none, otherwise in [10 ms, 1
+     * h]. Default 1 s.
      */
     public Builder maintenanceInterval(Duration maintenanceInterval) {
       values.maintenanceInterval =
@@ -428,18 +422,15 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * How many round reports {@link ConnectionManager#stats()} keeps, newest first; 0 to {@value
-     * Bounds#ROUND_HISTORY_SIZE_MAX}, default 32.
+     * How many round reports {@link ConnectionManager#stats()} keeps, newest first; 0 to 10 000,
+     * default 32.
      */
     public Builder roundHistorySize(int roundHistorySize) {
       values.roundHistorySize = roundHistorySize;
       return this;
     }
 
-    /**
-     * The cap on one lease and on each extension; default 2 min, at most {@link
-     * Bounds#MAX_LEASE_MAX}.
-     */
+    /** The cap on one lease and on each extension; default 2 min, at most one day. */
     public Builder maxLease(Duration maxLease) {
       values.maxLease = Objects.requireNonNull(maxLease, "maxLease must not be null");
       return this;
@@ -447,7 +438,7 @@ public final class ConnectionManager implements AutoCloseable {
 
     /**
      * The cap on a lease's whole life, extensions included; at least {@link #maxLease}, default 10
-     * min, at most {@link Bounds#MAX_LEASE_LIFETIME_MAX}.
+     * min, at most seven days.
      */
     public Builder maxLeaseLifetime(Duration maxLeaseLifetime) {
       values.maxLeaseLifetime =
@@ -460,8 +451,7 @@ public final class ConnectionManager implements AutoCloseable {
      * scorer's first, cold call (class loading, interpreted code, a GC pause, on a loaded machine)
      * stays within (docs/core.md has the measurement), and which a hung scorer costs a round once
      * (it is not called again until its call returns). A call past the budget leaves its connection
-     * with its last KEEP, or behind every connection whose score is known. At most {@link
-     * Bounds#SCORER_BUDGET_MAX}.
+     * with its last KEEP, or behind every connection whose score is known. At most one minute.
      */
     public Builder scorerBudget(Duration scorerBudget) {
       values.scorerBudget = Objects.requireNonNull(scorerBudget, "scorerBudget must not be null");
@@ -472,8 +462,8 @@ public final class ConnectionManager implements AutoCloseable {
      * How long a round waits for one closer, veto or lease listener call before it stops there and
      * returns (its report names the callback; the round does nothing more, and the callback is not
      * called again until it returns). Also the wait for a free callback thread, and for each closer
-     * in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s, at most
-     * {@link Bounds#CALLBACK_BUDGET_MAX}.
+     * in {@link ConnectionManager#evict}, {@code closeAll} and shutdown. Default 1 s, at most ten
+     * minutes.
      */
     public Builder callbackBudget(Duration callbackBudget) {
       values.callbackBudget =
@@ -543,7 +533,7 @@ public final class ConnectionManager implements AutoCloseable {
       return this;
     }
 
-    /** What reports heap pressure; default a new {@link HeapThresholdSource}. */
+    /** What reports heap pressure; default a new {@link MemoryPressureSource#heap()}. */
     public Builder memoryPressureSource(MemoryPressureSource source) {
       values.memoryPressureSource = Objects.requireNonNull(source, "source");
       return this;
@@ -556,13 +546,12 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * How many recently evicted peers the manager remembers, at most {@value
-     * Bounds#EVICTION_MEMORY_SIZE_MAX}; 0 turns the memory off. Default {@value
-     * #DEFAULT_EVICTION_MEMORY_SIZE}. A remembered peer that reconnects gets no grace period, and
-     * while its {@linkplain #reconnectBackoff backoff} runs an inbound connection from it is
-     * refused ({@link AdmissionLimit#RECENTLY_EVICTED}) when the count is at or above high water;
-     * pinned, allowed and protected peers are never refused for this. When full, the peer evicted
-     * longest ago is forgotten first.
+     * How many recently evicted peers the manager remembers, at most 1 000 000; 0 turns the memory
+     * off. Default {@value #DEFAULT_EVICTION_MEMORY_SIZE}. A remembered peer that reconnects gets
+     * no grace period, and while its {@linkplain #reconnectBackoff backoff} runs an inbound
+     * connection from it is refused ({@link AdmissionLimit#RECENTLY_EVICTED}) when the count is at
+     * or above high water; pinned, allowed and protected peers are never refused for this. When
+     * full, the peer evicted longest ago is forgotten first.
      */
     public Builder evictionMemorySize(int size) {
       values.evictionMemorySize = size;
@@ -570,8 +559,8 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
-     * How long a peer is remembered after its last eviction; positive, at most {@link
-     * Bounds#EVICTION_MEMORY_WINDOW_MAX} (a day). Default 10 min.
+     * How long a peer is remembered after its last eviction; positive, at most a day. Default 10
+     * min.
      */
     public Builder evictionMemoryWindow(Duration window) {
       values.evictionMemoryWindow =

@@ -47,9 +47,6 @@ public interface ConnectionManagerListener {
   /** A veto kept a candidate open. */
   default void onVeto(String veto, ConnectionView candidate, String reason) {}
 
-  /** A scorer call failed, timed out or was clamped. */
-  default void onScorerFailure(String scorer, ScorerFailure failure) {}
-
   /**
    * A peer was protected under a tag it did not have, or lost one ({@code protectedNow} false); the
    * console's pins are protection under {@link ConnectionManager#PIN_TAG}.

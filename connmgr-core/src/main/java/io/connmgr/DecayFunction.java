@@ -27,12 +27,11 @@ public interface DecayFunction {
    * asks when it finds several intervals elapsed since the last one, after a slow pass, a suspended
    * machine or a rare {@link ConnectionManager#maintain()}. It stops at 0 or less.
    *
-   * <p>The default calls {@link #decay(int, Duration)} once per interval, but never more than
-   * {@link Bounds#DECAY_CATCH_UP_CALLS} times, so a pass's work per peer stays bounded whatever the
-   * interval and the pause: past that many intervals, its last call stands for all the rest and
-   * sees the time since the bump at the last of them, so a rule on idle time still fires on time.
-   * The {@link DecayFunctions presets} override this with closed forms, exact for any number of
-   * intervals; a custom function may too.
+   * <p>The default calls {@link #decay(int, Duration)} once per interval, but never more than 64
+   * times, so a pass's work per peer stays bounded whatever the interval and the pause: past that
+   * many intervals, its last call stands for all the rest and sees the time since the bump at the
+   * last of them, so a rule on idle time still fires on time. The {@link DecayFunctions presets}
+   * override this with closed forms, exact for any number of intervals; a custom function may too.
    *
    * @param value the current value
    * @param sinceBump how long after the last bump the first of these intervals ended

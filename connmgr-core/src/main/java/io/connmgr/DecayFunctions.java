@@ -39,9 +39,8 @@ public final class DecayFunctions {
 
   /**
    * Multiplies by {@code factor} each interval, rounding down; the tag goes when it reaches 0. When
-   * one upkeep pass catches up more than {@link Bounds#DECAY_CATCH_UP_CALLS} intervals, the
-   * intervals past that many are applied as one multiplication by factor<sup>n</sup>, rounded down
-   * once.
+   * one upkeep pass catches up more than 64 intervals, the intervals past that many are applied as
+   * one multiplication by factor<sup>n</sup>, rounded down once.
    *
    * @param factor in [0, 1)
    */

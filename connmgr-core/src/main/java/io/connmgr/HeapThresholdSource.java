@@ -13,22 +13,22 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The default {@link MemoryPressureSource}: sets a collection-usage threshold on the heap pool that
- * supports one (the tenured or old generation) and listens for the JVM's notification that usage
- * after a collection exceeded it.
+ * The default {@link MemoryPressureSource} ({@link MemoryPressureSource#heap()}): sets a
+ * collection-usage threshold on the heap pool that supports one (the tenured or old generation) and
+ * listens for the JVM's notification that usage after a collection exceeded it.
  *
  * <p>The pool has one threshold for the whole JVM, yet every manager has its own. So the pool is
  * set to the lowest threshold any watcher asked for, and each watcher is told of pressure only when
  * usage after the collection reached its own threshold: two managers in one JVM each apply theirs,
  * whichever started last. The pool's threshold follows as watchers come and go.
  */
-public final class HeapThresholdSource implements MemoryPressureSource {
+final class HeapThresholdSource implements MemoryPressureSource {
 
   /** Each watching listener with the pool usage, in bytes, that is pressure to it. */
   private static final Map<NotificationListener, Long> WATCHERS = new ConcurrentHashMap<>();
 
   /** Whether this JVM has a heap pool with a collection-usage threshold. */
-  public static boolean isSupported() {
+  static boolean isSupported() {
     return tenuredPool().isPresent();
   }
 

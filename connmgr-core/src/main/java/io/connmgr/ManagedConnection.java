@@ -15,16 +15,19 @@ public interface ManagedConnection extends ConnectionView {
    */
   <T> void update(AttachmentKey<T> key, Consumer<? super T> update);
 
-  /** Whether the connection still counts: neither the transport nor the manager closed it. */
+  /**
+   * Whether the connection still counts: neither the transport nor the manager closed it. True also
+   * while it is {@linkplain #isClosing() closing}.
+   */
   boolean isOpen();
 
   /**
-   * Where the connection is in its life: open, closing (the manager's closer is running; it still
-   * counts) or closed. Handles that do not track closing say {@link ConnectionStatus#OPEN} or
-   * {@link ConnectionStatus#CLOSED} from {@link #isOpen()}.
+   * Whether the manager chose to close the connection and its closer is running: it still counts
+   * toward the watermarks (and {@link #isOpen()} is true) until the close is done, and is no longer
+   * closing if the closer fails. Handles that do not track closing say false.
    */
-  default ConnectionStatus status() {
-    return isOpen() ? ConnectionStatus.OPEN : ConnectionStatus.CLOSED;
+  default boolean isClosing() {
+    return false;
   }
 
   /**

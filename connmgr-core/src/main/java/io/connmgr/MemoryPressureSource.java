@@ -16,4 +16,14 @@ public interface MemoryPressureSource {
    * @return stops watching when closed
    */
   Registration watch(double threshold, Runnable onPressure);
+
+  /**
+   * The default: a new source that sets a collection-usage threshold on the heap pool that supports
+   * one (the tenured or old generation) and reports usage after a collection above it. Several
+   * managers in one JVM each apply their own threshold; the pool is set to the lowest. Its {@code
+   * watch} throws {@link IllegalStateException} on a JVM with no such pool.
+   */
+  static MemoryPressureSource heap() {
+    return new HeapThresholdSource();
+  }
 }

@@ -218,7 +218,7 @@ final class RecordedSettings {
             allow,
             deny),
         emergencyHeapThreshold == null ? 0 : emergencyHeapThreshold,
-        memoryPressureSource == null ? new HeapThresholdSource() : memoryPressureSource,
+        memoryPressureSource == null ? MemoryPressureSource.heap() : memoryPressureSource,
         closeOnShutdown,
         new EvictionMemorySettings(
             evictionMemorySize, evictionMemoryWindow, reconnectBackoff, restoreStateOnReconnect),

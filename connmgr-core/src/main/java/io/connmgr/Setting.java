@@ -81,7 +81,7 @@ public enum Setting {
   MEMORY_PRESSURE_SOURCE(
       "memoryPressureSource",
       null,
-      "what reports heap pressure; a HeapThresholdSource made for each manager by default"),
+      "what reports heap pressure; a MemoryPressureSource.heap() made for each manager by default"),
   /** {@link ConnectionManager.Builder#closeOnShutdown}. */
   CLOSE_ON_SHUTDOWN(
       "closeOnShutdown", false, "whether closing the manager closes every connection"),
@@ -131,16 +131,40 @@ public enum Setting {
   }
 
   /**
+   * The largest value the builder takes for this setting ({@link Duration} or {@link Integer});
+   * empty when only the type or another setting bounds it. The builder refuses a value above it
+   * with an {@link InvalidSettingsException} naming the setting; the starter's properties reach the
+   * same check. A positive {@code maintenanceInterval} must also be at least 10 ms.
+   */
+  public Optional<Object> maximum() {
+    Object max =
+        switch (this) {
+          case GRACE_PERIOD -> Bounds.GRACE_PERIOD_MAX;
+          case SILENCE_PERIOD -> Bounds.SILENCE_PERIOD_MAX;
+          case MAINTENANCE_INTERVAL -> Bounds.MAINTENANCE_INTERVAL_MAX;
+          case ROUND_HISTORY_SIZE -> Bounds.ROUND_HISTORY_SIZE_MAX;
+          case MAX_LEASE -> Bounds.MAX_LEASE_MAX;
+          case MAX_LEASE_LIFETIME -> Bounds.MAX_LEASE_LIFETIME_MAX;
+          case SCORER_BUDGET -> Bounds.SCORER_BUDGET_MAX;
+          case CALLBACK_BUDGET -> Bounds.CALLBACK_BUDGET_MAX;
+          case EVICTION_MEMORY_SIZE -> Bounds.EVICTION_MEMORY_SIZE_MAX;
+          case EVICTION_MEMORY_WINDOW, RECONNECT_BACKOFF -> Bounds.EVICTION_MEMORY_WINDOW_MAX;
+          default -> null;
+        };
+    return Optional.ofNullable(max);
+  }
+
+  /**
    * The default as the docs and the starter's properties write it: {@code 600}, {@code 20s}, {@code
    * 1.0}, {@code false}; {@code none} when there is none; {@code system} for the clock and {@code
-   * HeapThresholdSource} for the memory pressure source.
+   * MemoryPressureSource.heap()} for the memory pressure source.
    */
   public String defaultText() {
     if (this == CLOCK) {
       return "system";
     }
     if (this == MEMORY_PRESSURE_SOURCE) {
-      return "HeapThresholdSource";
+      return "MemoryPressureSource.heap()";
     }
     if (defaultValue instanceof Duration d) {
       return DurationText.format(d);

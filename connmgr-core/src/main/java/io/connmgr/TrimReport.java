@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param target how many connections it set out to close
  * @param connectionsBefore the open connections when it started
  * @param evicted one record per closed connection, in the order they were closed
- * @param skipped how many open connections each reason held back
+ * @param skipped how many open connections each reason held back; every reason present, zero when
+ *     none
  * @param vetoes how many candidates each veto (by name) vetoed
  * @param stalledOn the callback (closer, veto or lease listener) the round stopped waiting for
  *     because it made no progress within the callback budget; null when the round finished. The
@@ -62,26 +63,9 @@ public record TrimReport(
     unanswered = List.copyOf(unanswered);
   }
 
-  /** How many of the closes it did not make are due to {@code cause}. */
-  public int shortfall(Shortfall cause) {
-    Objects.requireNonNull(cause, "cause");
-    return shortfall.getOrDefault(cause, 0);
-  }
-
-  /** Whether the round ran to its end rather than stopping at a stalled callback. */
-  public boolean finished() {
-    return stalledOn == null;
-  }
-
   /** Whether the round closed as many connections as it set out to. */
   public boolean reachedTarget() {
     return evicted.size() >= target;
-  }
-
-  /** How many connections held back for {@code reason}. */
-  public int skipped(SkipReason reason) {
-    Objects.requireNonNull(reason, "reason");
-    return skipped.getOrDefault(reason, 0);
   }
 
   /** A one-line summary for logs and health details. */

@@ -97,7 +97,7 @@ class AdmissionTest {
       assertThat(refusal(h, "in-5", Direction.INBOUND).limit())
           .isEqualTo(AdmissionLimit.INBOUND_SHARE);
       h.open("out-0", Direction.OUTBOUND);
-      assertThat(h.cm.inspect().info().inbound()).isEqualTo(5);
+      assertThat(h.cm.stats().inbound()).isEqualTo(5);
     }
   }
 

@@ -3,6 +3,7 @@ package io.connmgr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.inspect.ConnectionSnapshot;
+import io.connmgr.inspect.LeaseInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -149,10 +150,9 @@ class ApiFuzzTest {
         }
         case 14 -> {
           Set<Long> untouchable = untouchable(cm, clock, handles, graceless);
-          java.util.Optional<TrimReport> before = cm.inspect().info().lastReport();
+          java.util.Optional<TrimReport> before = cm.stats().lastReport();
           cm.maintain();
-          cm.inspect()
-              .info()
+          cm.stats()
               .lastReport()
               .filter(r -> before.map(b -> b != r).orElse(true))
               .ifPresent(r -> checkRound(cm, r, vetoedPeers, untouchable));
@@ -189,7 +189,7 @@ class ApiFuzzTest {
       }
     }
     for (ConnectionSnapshot c : cm.inspect().snapshot().connections()) {
-      if (c.leased()) {
+      if (c.leases().stream().anyMatch(LeaseInfo::active)) {
         ids.add(c.id());
       }
     }

@@ -205,4 +205,37 @@ class BoundsTest {
     assertThat(Bounds.MAX_LEASE_MAX).isLessThanOrEqualTo(Bounds.MAX_LEASE_LIFETIME_MAX);
     assertThat(Bounds.DECAY_CATCH_UP_CALLS).isPositive();
   }
+
+  @Test
+  void everySettingsMaximumIsTakenAndOneStepAboveItIsRefusedNamingTheSetting() throws Exception {
+    int bounded = 0;
+    for (Setting setting : Setting.values()) {
+      if (setting.maximum().isEmpty()) {
+        continue;
+      }
+      bounded++;
+      Object max = setting.maximum().get();
+      Object above =
+          max instanceof Duration d ? d.plusNanos(1) : Integer.valueOf((Integer) max + 1);
+      Class<?> type = max instanceof Duration ? Duration.class : int.class;
+      java.lang.reflect.Method set =
+          ConnectionManager.Builder.class.getMethod(setting.builderName(), type);
+      ConnectionManager.Builder atMax = ConnectionManager.builder();
+      if (setting == Setting.RECONNECT_BACKOFF) {
+        atMax.evictionMemoryWindow(Bounds.EVICTION_MEMORY_WINDOW_MAX);
+      }
+      if (setting == Setting.MAX_LEASE) {
+        atMax.maxLeaseLifetime(Bounds.MAX_LEASE_LIFETIME_MAX);
+      }
+      set.invoke(atMax, max);
+      assertThat(atMax.validate()).as("%s at %s", setting, max).isEmpty();
+      ConnectionManager.Builder aboveMax = ConnectionManager.builder();
+      set.invoke(aboveMax, above);
+      assertThat(aboveMax.validate())
+          .as("%s at %s", setting, above)
+          .anySatisfy(v -> assertThat(v.setting()).isEqualTo(setting));
+    }
+    assertThat(bounded).isEqualTo(11);
+    assertThat(Setting.LOW_WATER.maximum()).isEmpty();
+  }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class BuilderTest {
   void defaultsAreLow600High900Grace20sSilence10s() {
     try (ConnectionManager cm =
         ConnectionManager.builder().clock(clock).maintenanceInterval(Duration.ZERO).build()) {
-      ManagerInfo info = cm.inspect().info();
+      ManagerStats info = cm.stats();
 
       assertThat(info.lowWater()).isEqualTo(600);
       assertThat(info.highWater()).isEqualTo(900);
@@ -81,7 +81,7 @@ class BuilderTest {
             .gracePeriod(Duration.ofSeconds(5))
             .silencePeriod(Duration.ofSeconds(2))
             .build()) {
-      ManagerInfo info = cm.inspect().info();
+      ManagerStats info = cm.stats();
 
       assertThat(info.lowWater()).isEqualTo(3);
       assertThat(info.highWater()).isEqualTo(7);
@@ -93,7 +93,7 @@ class BuilderTest {
   @Test
   void lowWaterMayEqualHighWater() {
     try (ConnectionManager cm = Managers.builder(clock).lowWater(5).highWater(5).build()) {
-      assertThat(cm.inspect().info().lowWater()).isEqualTo(cm.inspect().info().highWater());
+      assertThat(cm.stats().lowWater()).isEqualTo(cm.stats().highWater());
     }
   }
 
@@ -141,8 +141,8 @@ class BuilderTest {
   void zeroPeriodsAreAllowed() {
     try (ConnectionManager cm =
         Managers.builder(clock).gracePeriod(Duration.ZERO).silencePeriod(Duration.ZERO).build()) {
-      assertThat(cm.inspect().info().gracePeriod()).isZero();
-      assertThat(cm.inspect().info().silencePeriod()).isZero();
+      assertThat(cm.stats().gracePeriod()).isZero();
+      assertThat(cm.stats().silencePeriod()).isZero();
     }
   }
 

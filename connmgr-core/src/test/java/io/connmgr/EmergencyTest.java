@@ -55,10 +55,10 @@ class EmergencyTest {
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> h.closed.size() == 2);
       assertThat(h.closedPeers()).containsExactlyInAnyOrder("young-1", "young-2");
       assertThat(h.closed).allSatisfy(r -> assertThat(r.trigger()).isEqualTo(Trigger.EMERGENCY));
-      assertThat(h.cm.stats().emergencyRounds()).isEqualTo(1);
-      TrimReport last = h.cm.inspect().info().lastReport().orElseThrow();
+      assertThat(h.cm.stats().rounds().get(Trigger.EMERGENCY)).isEqualTo(1);
+      TrimReport last = h.cm.stats().lastReport().orElseThrow();
       assertThat(last.trigger()).isEqualTo(Trigger.EMERGENCY);
-      assertThat(last.skipped(SkipReason.GRACE)).isZero();
+      assertThat(last.skipped().get(SkipReason.GRACE)).isZero();
     }
     assertThat(pressure.closed).isTrue();
   }
@@ -79,7 +79,7 @@ class EmergencyTest {
       assertThat(h.cm.emergencyTrim()).isEmpty();
       h.clock.advance(Duration.ofSeconds(10));
       assertThat(h.cm.emergencyTrim()).hasValueSatisfying(r -> assertThat(r.evicted()).hasSize(1));
-      assertThat(h.cm.stats().emergencyRounds()).isEqualTo(2);
+      assertThat(h.cm.stats().rounds().get(Trigger.EMERGENCY)).isEqualTo(2);
     }
   }
 

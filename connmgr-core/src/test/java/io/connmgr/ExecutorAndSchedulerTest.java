@@ -265,7 +265,7 @@ class ExecutorAndSchedulerTest {
       long took = Hangs.millis(() -> next[0] = h.cm.trim());
 
       assertThat(took).isLessThan(ROUND_BOUND_MILLIS);
-      assertThat(next[0].finished()).isFalse();
+      assertThat(next[0].stalledOn()).isNotNull();
       assertThat(next[0].stalledOn())
           .startsWith("a free callback thread to call")
           .contains("none of the callback executor free within " + BUDGET.toMillis() + " ms");
@@ -296,7 +296,7 @@ class ExecutorAndSchedulerTest {
       long took = Hangs.millis(() -> report[0] = h.cm.trim());
 
       assertThat(took).isLessThan(ROUND_BOUND_MILLIS);
-      assertThat(report[0].finished()).isFalse();
+      assertThat(report[0].stalledOn()).isNotNull();
       assertThat(report[0].stalledOn()).contains("the callback executor refused the run");
       assertThat(report[0].unanswered()).containsExactly("hangs");
     }

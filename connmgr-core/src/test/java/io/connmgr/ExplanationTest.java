@@ -103,7 +103,7 @@ class ExplanationTest {
               assertThat(r.trigger()).isEqualTo(Trigger.WATERMARK);
               assertThat(r.reason()).contains("high water 3");
             });
-    assertThat(cm.inspect().info().lastReport())
+    assertThat(cm.stats().lastReport())
         .get()
         .satisfies(report -> assertThat(report.trigger()).isEqualTo(Trigger.WATERMARK));
   }
@@ -173,8 +173,8 @@ class ExplanationTest {
     assertThat(report.target()).isEqualTo(6);
     assertThat(report.evicted()).hasSize(2);
     assertThat(report.reachedTarget()).isFalse();
-    assertThat(report.skipped(SkipReason.PROTECTED)).isEqualTo(2);
-    assertThat(report.skipped(SkipReason.GRACE)).isEqualTo(3);
+    assertThat(report.skipped().get(SkipReason.PROTECTED)).isEqualTo(2);
+    assertThat(report.skipped().get(SkipReason.GRACE)).isEqualTo(3);
     assertThat(report.skipped())
         .containsOnlyKeys(SkipReason.values())
         .containsEntry(SkipReason.CLOSE_FAILED, 0);

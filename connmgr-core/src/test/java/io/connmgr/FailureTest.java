@@ -53,7 +53,7 @@ class FailureTest {
     assertThat(stubborn.isOpen()).isTrue();
     assertThat(fine.isOpen()).isFalse();
     assertThat(cm.connectionCount()).isEqualTo(2);
-    assertThat(report.skipped(SkipReason.CLOSE_FAILED)).isEqualTo(1);
+    assertThat(report.skipped().get(SkipReason.CLOSE_FAILED)).isEqualTo(1);
     assertThat(report.evicted())
         .extracting(EvictionRecord::connectionId)
         .containsExactly(fine.id());
@@ -83,7 +83,7 @@ class FailureTest {
     cm.tagPeer(peer("keeper"), "t", 100);
     closer.failFor(stubborn.id());
     clock.advance(PAST_GRACE);
-    assertThat(cm.trim().skipped(SkipReason.CLOSE_FAILED)).isEqualTo(1);
+    assertThat(cm.trim().skipped().get(SkipReason.CLOSE_FAILED)).isEqualTo(1);
 
     closer.heal(stubborn.id());
     TrimReport retry = cm.trim();
@@ -91,7 +91,7 @@ class FailureTest {
     assertThat(retry.evicted())
         .extracting(EvictionRecord::connectionId)
         .containsExactly(stubborn.id());
-    assertThat(retry.skipped(SkipReason.CLOSE_FAILED)).isZero();
+    assertThat(retry.skipped().get(SkipReason.CLOSE_FAILED)).isZero();
     assertThat(stubborn.isOpen()).isFalse();
     assertThat(cm.connectionCount()).isEqualTo(1);
   }
@@ -148,7 +148,7 @@ class FailureTest {
     TrimReport report = cm.trim();
 
     assertThat(report.evicted()).hasSize(1);
-    assertThat(report.skipped(SkipReason.CLOSE_FAILED)).isEqualTo(1);
+    assertThat(report.skipped().get(SkipReason.CLOSE_FAILED)).isEqualTo(1);
     assertThat(b.isOpen()).isTrue();
     assertThat(report.evicted().get(0).connectionId()).isIn(a.id(), c.id());
     assertThat(List.of(a.isOpen(), c.isOpen())).containsExactlyInAnyOrder(true, false);
@@ -356,7 +356,7 @@ class FailureTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("trim() must not be called from a callback")
         .hasMessageContaining("the closer of connection");
-    assertThat(report.skipped(SkipReason.CLOSE_FAILED)).isEqualTo(1);
+    assertThat(report.skipped().get(SkipReason.CLOSE_FAILED)).isEqualTo(1);
     assertThat(victim.isOpen()).isTrue();
   }
 
@@ -382,7 +382,7 @@ class FailureTest {
 
     assertThat(reporting.isOpen()).isFalse();
     assertThat(cm.connectionCount()).isEqualTo(1);
-    assertThat(report.skipped(SkipReason.CLOSE_FAILED)).isZero();
+    assertThat(report.skipped().get(SkipReason.CLOSE_FAILED)).isZero();
     assertThat(report.evicted())
         .extracting(EvictionRecord::connectionId)
         .containsExactly(reporting.id());

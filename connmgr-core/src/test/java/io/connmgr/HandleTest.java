@@ -31,30 +31,37 @@ class HandleTest {
   void aConnectionHandleShowsOpenClosingAndClosed() {
     try (Harness h = new Harness(1, 1)) {
       AtomicReference<ManagedConnection> self = new AtomicReference<>();
-      AtomicReference<ConnectionStatus> duringClose = new AtomicReference<>();
+      AtomicReference<Boolean> closingDuringClose = new AtomicReference<>();
+      AtomicReference<Boolean> openDuringClose = new AtomicReference<>();
       ManagedConnection closing =
           h.cm.connectionOpened(
               PeerId.of("a"),
               Direction.INBOUND,
               "127.0.0.1:1",
-              why -> duringClose.set(self.get().status()));
+              why -> {
+                closingDuringClose.set(self.get().isClosing());
+                openDuringClose.set(self.get().isOpen());
+              });
       self.set(closing);
       h.open("b");
       ManagedConnection kept = h.open("c");
       h.cm.protect(PeerId.of("b"), "keep");
       h.cm.protect(PeerId.of("c"), "keep");
-      assertThat(closing.status()).isEqualTo(ConnectionStatus.OPEN);
+      assertThat(closing.isOpen()).isTrue();
+      assertThat(closing.isClosing()).isFalse();
       assertThat(closing.toString()).contains("OPEN");
       h.pastGrace();
 
       h.cm.trim();
 
-      assertThat(duringClose.get()).as("while its closer runs").isEqualTo(ConnectionStatus.CLOSING);
-      assertThat(closing.status()).isEqualTo(ConnectionStatus.CLOSED);
+      assertThat(closingDuringClose.get()).as("closing while its closer runs").isTrue();
+      assertThat(openDuringClose.get()).as("still counted while its closer runs").isTrue();
+      assertThat(closing.isClosing()).isFalse();
       assertThat(closing.isOpen()).isFalse();
       assertThat(closing.toString()).contains("CLOSED");
       kept.closed();
-      assertThat(kept.status()).isEqualTo(ConnectionStatus.CLOSED);
+      assertThat(kept.isOpen()).isFalse();
+      assertThat(kept.isClosing()).isFalse();
     }
   }
 

@@ -29,7 +29,7 @@ class LeaseRaceTest {
 
       assertThat(cm.connectionCount()).isZero();
       assertThat(cm.peerCount()).isZero();
-      assertThat(cm.inspect().info().activeLeases()).isZero();
+      assertThat(cm.stats().activeLeases()).isZero();
       assertThat(leasesTaken).as("some leases won their race").isPositive();
       assertThat(stillReachable(closers)).as("connections kept alive by a lease").isZero();
     }

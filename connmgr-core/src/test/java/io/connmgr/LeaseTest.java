@@ -32,9 +32,9 @@ class LeaseTest {
       TrimReport report = h.cm.trim();
 
       assertThat(h.closedPeers()).containsExactly("other");
-      assertThat(report.skipped(SkipReason.LEASED)).isEqualTo(1);
+      assertThat(report.skipped().get(SkipReason.LEASED)).isEqualTo(1);
       assertThat(lease.isActive()).isTrue();
-      assertThat(h.cm.inspect().info().activeLeases()).isEqualTo(1);
+      assertThat(h.cm.stats().activeLeases()).isEqualTo(1);
     }
   }
 
@@ -127,7 +127,7 @@ class LeaseTest {
 
       assertThat(asked).containsExactly(lease);
       assertThat(h.closedPeers()).containsExactly("b");
-      assertThat(report.skipped(SkipReason.LEASED)).isEqualTo(1);
+      assertThat(report.skipped().get(SkipReason.LEASED)).isEqualTo(1);
       assertThat(lease.isActive()).isTrue();
       assertThat(h.cm.stats().leaseExtensions()).isEqualTo(1);
     }
@@ -235,7 +235,7 @@ class LeaseTest {
       c.closed();
       assertThat(lease.isReleased()).isTrue();
       assertThat(lease.isActive()).isFalse();
-      assertThat(h.cm.inspect().info().activeLeases()).isZero();
+      assertThat(h.cm.stats().activeLeases()).isZero();
     }
   }
 

@@ -146,14 +146,14 @@ class PolicyPropertyTest {
       if (report.target() > 0) {
         for (SkipReason reason :
             List.of(SkipReason.PROTECTED, SkipReason.GRACE, SkipReason.KEPT_BY_SCORER)) {
-          assertThat(report.skipped(reason))
+          assertThat(report.skipped().get(reason))
               .as(reason + " in " + report.summary())
               .isEqualTo(heldBack.getOrDefault(reason, 0));
         }
-        assertThat(report.skipped(SkipReason.LEASED))
+        assertThat(report.skipped().get(SkipReason.LEASED))
             .as(report.summary())
             .isEqualTo(heldBack.getOrDefault(SkipReason.LEASED, 0) + extendedSeen);
-        assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(vetoesSeen);
+        assertThat(report.skipped().get(SkipReason.VETOED)).isEqualTo(vetoesSeen);
       }
     }
   }

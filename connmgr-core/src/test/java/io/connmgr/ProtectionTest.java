@@ -35,7 +35,7 @@ class ProtectionTest {
     assertThat(g1.isOpen()).isTrue();
     assertThat(g2.isOpen()).isTrue();
     assertThat(others).allSatisfy(c -> assertThat(c.isOpen()).isFalse());
-    assertThat(report.skipped(SkipReason.PROTECTED)).isEqualTo(2);
+    assertThat(report.skipped().get(SkipReason.PROTECTED)).isEqualTo(2);
     assertThat(report.reachedTarget()).isFalse();
     assertThat(cm.connectionCount()).isEqualTo(2);
   }
@@ -89,7 +89,7 @@ class ProtectionTest {
     assertThat(report.evicted())
         .extracting(EvictionRecord::connectionId)
         .containsExactly(first.id());
-    assertThat(report.skipped(SkipReason.PROTECTED)).isEqualTo(2);
+    assertThat(report.skipped().get(SkipReason.PROTECTED)).isEqualTo(2);
   }
 
   @Test
@@ -116,7 +116,7 @@ class ProtectionTest {
     clock.advance(PAST_GRACE);
 
     cm.unprotect(guarded, "relay");
-    assertThat(cm.trim().skipped(SkipReason.PROTECTED)).isEqualTo(2);
+    assertThat(cm.trim().skipped().get(SkipReason.PROTECTED)).isEqualTo(2);
     assertThat(g.isOpen()).isTrue();
 
     cm.unprotect(guarded, "kad");
@@ -180,7 +180,7 @@ class ProtectionTest {
     cm.protect(guarded, "relay");
 
     assertThat(cm.isProtected(guarded, "relay")).isTrue();
-    assertThat(cm.inspect().info().protectedPeers()).isEqualTo(1);
+    assertThat(cm.stats().protectedPeers()).isEqualTo(1);
   }
 
   @Test

@@ -55,7 +55,7 @@ class ReconnectTest {
       TrimReport second = h.cm.trim();
 
       assertThat(h.closedPeers()).containsExactly("E", "E");
-      assertThat(second.skipped(SkipReason.GRACE)).isZero();
+      assertThat(second.skipped().get(SkipReason.GRACE)).isZero();
       assertThat(h.cm.inspect().assess().connections())
           .filteredOn(s -> s.heldBack() == null)
           .extracting(s -> s.peer().value())
@@ -179,8 +179,9 @@ class ReconnectTest {
       assertThat(List.of("pinned", "relay", "allowed", "plain"))
           .allSatisfy(
               p ->
-                  assertThat(h.cm.inspect().recentEviction(PeerId.of(p)).orElseThrow().backingOff())
-                      .isTrue());
+                  assertThat(
+                          h.cm.inspect().recentEviction(PeerId.of(p)).orElseThrow().backoffLeft())
+                      .isPositive());
       assertThat(h.cm.connectionCount()).isEqualTo(1);
 
       assertThat(refusal(h, "plain").limit()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
@@ -212,7 +213,7 @@ class ReconnectTest {
         backoffs.add(memory.backoff());
         h.clock.advance(memory.backoff());
         // (the last backoff is the whole window: the peer is forgotten as it ends)
-        assertThat(h.cm.inspect().recentEviction(E).map(RecentEviction::backingOff))
+        assertThat(h.cm.inspect().recentEviction(E).map(r -> !r.backoffLeft().isZero()))
             .isNotEqualTo(java.util.Optional.of(true));
         h.open("E");
       }

@@ -3,7 +3,7 @@ package io.connmgr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -202,7 +202,7 @@ class SettingsValidationTest {
   void theBuilderStartsFromEverySettingsDefault() {
     try (ConnectionManager cm =
         ConnectionManager.builder().maintenanceInterval(Duration.ZERO).build()) {
-      ManagerInfo info = cm.inspect().info();
+      ManagerStats info = cm.stats();
       assertThat(info.lowWater()).isEqualTo(Setting.LOW_WATER.defaultValue().orElseThrow());
       assertThat(info.highWater()).isEqualTo(Setting.HIGH_WATER.defaultValue().orElseThrow());
       assertThat(info.gracePeriod()).isEqualTo(Setting.GRACE_PERIOD.defaultValue().orElseThrow());

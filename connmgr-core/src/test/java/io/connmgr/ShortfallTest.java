@@ -72,7 +72,7 @@ class ShortfallTest {
     TrimReport report = cm.trim();
 
     explained(report);
-    assertThat(report.shortfall(Shortfall.STALLED)).isEqualTo(5);
+    assertThat(report.shortfall().get(Shortfall.STALLED)).isEqualTo(5);
     assertThat(report.summary())
         .contains("short by 5: 5 stalled")
         .contains("stopped waiting for the veto 'slow'");
@@ -93,7 +93,7 @@ class ShortfallTest {
 
     explained(report);
     assertThat(report.evicted()).hasSize(3);
-    assertThat(report.shortfall(Shortfall.CLOSED_MEANWHILE)).isEqualTo(2);
+    assertThat(report.shortfall().get(Shortfall.CLOSED_MEANWHILE)).isEqualTo(2);
     assertThat(report.summary()).contains("2 closed meanwhile");
     assertThat(cm.connectionCount()).isEqualTo(LOW);
   }
@@ -115,7 +115,7 @@ class ShortfallTest {
     assertThat(report.evicted())
         .extracting(r -> r.peer().value())
         .containsExactly("p-0", "p-1", "p-2");
-    assertThat(report.shortfall(Shortfall.CLOSED_MEANWHILE)).isEqualTo(2);
+    assertThat(report.shortfall().get(Shortfall.CLOSED_MEANWHILE)).isEqualTo(2);
     assertThat(cm.connectionCount()).isEqualTo(LOW);
   }
 
@@ -127,7 +127,7 @@ class ShortfallTest {
     TrimReport report = cm.trim();
 
     explained(report);
-    assertThat(report.shortfall(Shortfall.CLOSE_FAILED)).isEqualTo(1);
+    assertThat(report.shortfall().get(Shortfall.CLOSE_FAILED)).isEqualTo(1);
     assertThat(report.summary()).contains("1 close failed");
   }
 
@@ -144,7 +144,7 @@ class ShortfallTest {
     TrimReport report = cm.trim();
 
     explained(report);
-    assertThat(report.shortfall(Shortfall.HELD_BACK_SINCE_PLANNED)).isEqualTo(1);
+    assertThat(report.shortfall().get(Shortfall.HELD_BACK_SINCE_PLANNED)).isEqualTo(1);
     assertThat(report.summary()).contains("1 held back since planned");
   }
 
@@ -159,7 +159,7 @@ class ShortfallTest {
 
     explained(report);
     assertThat(report.evicted()).hasSize(2);
-    assertThat(report.shortfall(Shortfall.CANDIDATES_EXHAUSTED)).isEqualTo(3);
+    assertThat(report.shortfall().get(Shortfall.CANDIDATES_EXHAUSTED)).isEqualTo(3);
     assertThat(report.summary()).contains("3 candidates exhausted").contains("8 protected");
   }
 }

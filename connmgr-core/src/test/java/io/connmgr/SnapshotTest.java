@@ -3,7 +3,7 @@ package io.connmgr;
 import static io.connmgr.Managers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import io.connmgr.inspect.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +83,7 @@ class SnapshotTest {
               assertThat(a.tags()).isEqualTo(Map.of("kad", 4));
               assertThat(a.tagValue()).isEqualTo(4);
               assertThat(a.protections()).isEmpty();
-              assertThat(a.temporary()).isFalse();
+              assertThat(a.connections().isEmpty()).isFalse();
               assertThat(a.firstSeen()).isEqualTo(ManualClock.START);
               assertThat(a.connections())
                   .extracting(ConnectionView::id)
@@ -92,7 +92,9 @@ class SnapshotTest {
     assertThat(snap.peer(peer("b")))
         .get()
         .satisfies(p -> assertThat(p.protections()).containsExactly("relay"));
-    assertThat(snap.peer(peer("temp"))).get().satisfies(p -> assertThat(p.temporary()).isTrue());
+    assertThat(snap.peer(peer("temp")))
+        .get()
+        .satisfies(p -> assertThat(p.connections().isEmpty()).isTrue());
     assertThat(snap.connections())
         .filteredOn(c -> c.id() == a2.id())
         .singleElement()
@@ -170,7 +172,6 @@ class SnapshotTest {
           StreamView.class,
           io.connmgr.inspect.PeerSnapshot.class,
           io.connmgr.inspect.ConnectionSnapshot.class,
-          io.connmgr.inspect.StreamSnapshot.class,
           Snapshot.class
         }) {
       assertThat(type.getMethods())
@@ -229,7 +230,7 @@ class SnapshotTest {
     cm.protect(peer("a"), "relay");
     cm.protect(peer("ghost"), "relay");
 
-    ManagerInfo info = cm.inspect().info();
+    ManagerStats info = cm.stats();
 
     assertThat(info.connectionCount()).isEqualTo(2);
     assertThat(info.inbound()).isEqualTo(1);

@@ -83,18 +83,18 @@ class StalledCallbackTest {
     long millis = timed(() -> report[0] = h.cm.trim());
 
     assertThat(millis).isLessThan(BUDGET.toMillis() * 10);
-    assertThat(report[0].finished()).isFalse();
+    assertThat(report[0].stalledOn()).isNotNull();
     assertThat(report[0].stalledOn()).startsWith("the closer of connection");
     assertThat(report[0].summary()).contains("stopped waiting for the closer of connection");
     assertThat(report[0].evicted()).extracting(r -> r.peer().value()).containsExactly("p0");
     assertThat(closed).containsExactly("p0");
 
-    assertThat(report[0].shortfall(Shortfall.STALLED)).isEqualTo(3);
+    assertThat(report[0].shortfall().get(Shortfall.STALLED)).isEqualTo(3);
 
     // the round is over: another one runs; the stuck connection still counts (4 open) but is
     // being closed, so the round wants 3 - 1 = 2 and leaves low water's one
     TrimReport next = h.cm.trim();
-    assertThat(next.finished()).isTrue();
+    assertThat(next.stalledOn()).isNull();
     assertThat(next.target()).isEqualTo(2);
     assertThat(closed).containsExactly("p0", "p2", "p3");
     assertThat(h.cm.connectionCount()).isEqualTo(2);

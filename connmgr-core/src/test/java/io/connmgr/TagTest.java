@@ -122,7 +122,7 @@ class TagTest {
     assertThat(cm.connectionCount()).isZero();
     assertThat(cm.inspect().snapshot().peer(p))
         .get()
-        .satisfies(s -> assertThat(s.temporary()).isTrue());
+        .satisfies(s -> assertThat(s.connections().isEmpty()).isTrue());
   }
 
   @Test
@@ -140,7 +140,7 @@ class TagTest {
     assertThat(info(p).firstSeen()).isEqualTo(first);
     assertThat(cm.inspect().snapshot().peer(p))
         .get()
-        .satisfies(s -> assertThat(s.temporary()).isFalse());
+        .satisfies(s -> assertThat(s.connections().isEmpty()).isFalse());
   }
 
   @Test

@@ -254,7 +254,7 @@ class TrimTest {
     assertThat(report.evicted())
         .extracting(EvictionRecord::score)
         .containsExactly(100.0, 101.0, 102.0, 103.0, 104.0, 105.0, 106.0, 107.0, 108.0, 109.0);
-    assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(100);
+    assertThat(report.skipped().get(SkipReason.VETOED)).isEqualTo(100);
   }
 
   // --- go-libp2p's scenarios ------------------------------------------------------------------
@@ -289,7 +289,7 @@ class TrimTest {
 
     assertThat(young.evicted()).isEmpty();
     assertThat(young.target()).isEqualTo(21);
-    assertThat(young.skipped(SkipReason.GRACE)).isEqualTo(31);
+    assertThat(young.skipped().get(SkipReason.GRACE)).isEqualTo(31);
     assertThat(young.reachedTarget()).isFalse();
     assertThat(conns).allSatisfy(c -> assertThat(c.isOpen()).isTrue());
     assertThat(cm.connectionCount()).isEqualTo(31);
@@ -298,7 +298,7 @@ class TrimTest {
     TrimReport grown = cm.trim();
 
     assertThat(grown.evicted()).hasSize(21);
-    assertThat(grown.skipped(SkipReason.GRACE)).isZero();
+    assertThat(grown.skipped().get(SkipReason.GRACE)).isZero();
     assertThat(cm.connectionCount()).isEqualTo(10);
   }
 
@@ -311,7 +311,7 @@ class TrimTest {
     ManagedConnection c = closer.open(cm, "subject");
 
     clock.advance(GRACE.minusNanos(1));
-    assertThat(cm.trim().skipped(SkipReason.GRACE)).isEqualTo(1);
+    assertThat(cm.trim().skipped().get(SkipReason.GRACE)).isEqualTo(1);
     assertThat(c.isOpen()).isTrue();
 
     clock.advance(Duration.ofNanos(1));
@@ -330,13 +330,13 @@ class TrimTest {
     assertThat(old).allSatisfy(c -> assertThat(c.isOpen()).isFalse());
     assertThat(young).allSatisfy(c -> assertThat(c.isOpen()).isTrue());
     assertThat(cm.connectionCount()).isEqualTo(3);
-    assertThat(cm.inspect().info().lastReport())
+    assertThat(cm.stats().lastReport())
         .get()
         .satisfies(
             r -> {
               assertThat(r.target()).isEqualTo(4);
               assertThat(r.evicted()).hasSize(3);
-              assertThat(r.skipped(SkipReason.GRACE)).isEqualTo(3);
+              assertThat(r.skipped().get(SkipReason.GRACE)).isEqualTo(3);
             });
   }
 
@@ -405,7 +405,7 @@ class TrimTest {
     TrimReport joined = trim.get(10, TimeUnit.SECONDS);
     assertThat(joined.trigger()).isEqualTo(Trigger.WATERMARK);
     assertThat(joined.evicted()).hasSize(4);
-    assertThat(cm.inspect().info().lastReport()).contains(joined);
+    assertThat(cm.stats().lastReport()).contains(joined);
     assertThat(closer.records()).hasSize(4);
   }
 

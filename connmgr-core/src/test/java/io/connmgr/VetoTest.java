@@ -26,7 +26,7 @@ class VetoTest {
       TrimReport report = h.cm.trim();
 
       assertThat(h.closedPeers()).containsExactly("p1", "p2");
-      assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(1);
+      assertThat(report.skipped().get(SkipReason.VETOED)).isEqualTo(1);
       assertThat(report.vetoes()).containsExactly(Map.entry("keep-p0", 1));
       assertThat(h.cm.inspect().vetoes())
           .singleElement()
@@ -133,7 +133,7 @@ class VetoTest {
       assertThat(report.evicted()).isEmpty();
       assertThat(report.reachedTarget()).isFalse();
       assertThat(reviewed).hasSize(6).doesNotHaveDuplicates();
-      assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(6);
+      assertThat(report.skipped().get(SkipReason.VETOED)).isEqualTo(6);
       assertThat(report.summary()).contains("closed 0 of 3").contains("6 vetoed");
       assertThat(h.cm.connectionCount()).isEqualTo(6);
     }

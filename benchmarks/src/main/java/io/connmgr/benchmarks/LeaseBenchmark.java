@@ -61,7 +61,7 @@ public class LeaseBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      int active = cm.inspect().info().activeLeases();
+      int active = cm.stats().activeLeases();
       if (active != 0) {
         throw new IllegalStateException("W7: " + active + " leases still held after release");
       }

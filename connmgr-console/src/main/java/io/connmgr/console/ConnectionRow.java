@@ -1,9 +1,9 @@
 package io.connmgr.console;
 
 import io.connmgr.ConnectionManager;
+import io.connmgr.StreamView;
 import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.inspect.ConnectionSnapshot;
-import io.connmgr.inspect.StreamSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +63,7 @@ record ConnectionRow(
     ConnectionSnapshot c = view.connections[i];
     ConnectionScore s = view.scoreOf[i];
     TreeSet<String> protocols = new TreeSet<>();
-    for (StreamSnapshot stream : c.streams()) {
+    for (StreamView stream : c.streams()) {
       protocols.add(stream.protocol());
     }
     List<String> protections = new ArrayList<>(new TreeSet<>(view.protections(i)));

@@ -75,7 +75,7 @@ final class ConsoleActionController {
     }
     pages.populate(model, request, "evict");
     model.addAttribute("conn", conn.get());
-    model.addAttribute("score", data.view().assessment.of(connectionId).orElse(null));
+    model.addAttribute("score", data.view().scoreFor(connectionId));
     model.addAttribute("returnTo", returnTo(back));
     return "connmgr/evict";
   }

@@ -180,6 +180,25 @@ final class ConsoleData implements DisposableBean {
       return connections.length;
     }
 
+    /** The assessed score of a connection by id; null if it was not open at both readings. */
+    @Nullable ConnectionScore scoreFor(long connectionId) {
+      int lo = 0;
+      int hi = connections.length - 1;
+      while (lo <= hi) { // the snapshot lists connections by ascending id
+        int mid = (lo + hi) >>> 1;
+        long id = connections[mid].id();
+        if (id == connectionId) {
+          return scoreOf[mid];
+        }
+        if (id < connectionId) {
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return null;
+    }
+
     /** Each row's peer's position in peer id order; computed once per view, when first sorted. */
     int[] peerRank() {
       int[] r = peerRank;

@@ -5,7 +5,7 @@ import io.connmgr.ConnectionManagerListener;
 import io.connmgr.Registration;
 import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -55,11 +55,7 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
 
   @Override
   public void afterPropertiesSet() {
-    manager
-        .inspect()
-        .info()
-        .lastReport()
-        .ifPresent(this::record); // a round that ran before the console
+    manager.stats().lastReport().ifPresent(this::record); // a round that ran before the console
     listening =
         manager.addListener(
             new ConnectionManagerListener() {
@@ -79,7 +75,7 @@ final class ConsoleRecorder implements InitializingBean, DisposableBean {
     if (manager.isClosed()) {
       return;
     }
-    ManagerInfo info = manager.inspect().info();
+    ManagerStats info = manager.stats();
     Sample s =
         new Sample(
             manager.inspect().now(), info.connectionCount(), info.lowWater(), info.highWater());

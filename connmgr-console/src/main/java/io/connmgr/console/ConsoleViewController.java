@@ -7,7 +7,7 @@ import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
 import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.inspect.ConnectionSnapshot;
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import io.connmgr.inspect.PeerSnapshot;
 import io.connmgr.inspect.RecentEviction;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,7 +64,7 @@ final class ConsoleViewController {
   @GetMapping({"", "/"})
   public String overview(HttpServletRequest request, Model model) {
     pages.populate(model, request, "overview");
-    ManagerInfo info = manager.inspect().info();
+    ManagerStats info = manager.stats();
     model.addAttribute("info", info);
     model.addAttribute("now", manager.inspect().now());
     model.addAttribute(
@@ -130,7 +130,7 @@ final class ConsoleViewController {
     model.addAttribute("result", query.run(view));
     model.addAttribute("takenAt", view.snapshot.takenAt());
     model.addAttribute("sizes", Params.SIZES);
-    model.addAttribute("info", manager.inspect().info());
+    model.addAttribute("info", manager.stats());
     return view("connections", request);
   }
 
@@ -177,9 +177,7 @@ final class ConsoleViewController {
                         .map(
                             c ->
                                 PeerConnection.of(
-                                    c,
-                                    shown.assessment.of(c.id()).orElse(null),
-                                    shown.snapshot.takenAt()))
+                                    c, shown.scoreFor(c.id()), shown.snapshot.takenAt()))
                         .toList())
             .orElse(List.of()));
     model.addAttribute("takenAt", view.snapshot.takenAt());
@@ -205,7 +203,7 @@ final class ConsoleViewController {
               }
             });
     model.addAttribute("refusals", refusals);
-    model.addAttribute("emergencyRounds", manager.stats().emergencyRounds());
+    model.addAttribute("emergencyRounds", manager.stats().rounds().get(Trigger.EMERGENCY));
     return view("scorers", request);
   }
 

@@ -273,7 +273,7 @@ class AccessMatrixTest {
   void oversizedAndMalformedAnonymousPostsLogOneWarningAndNoStackTrace(CapturedOutput output)
       throws Exception {
     int from = output.getAll().length();
-    var roundBefore = manager.inspect().info().lastReport();
+    var roundBefore = manager.stats().lastReport();
     List<AuditEntry> auditBefore = trail.entries();
     String threeMegabytes = "peer=" + "x".repeat(3 * 1024 * 1024);
     int form =
@@ -299,7 +299,7 @@ class AccessMatrixTest {
     String log = output.getAll().substring(from);
     assertThat(log).doesNotContain("\tat ").doesNotContain(" ERROR ");
     assertThat(log.lines().filter(l -> l.contains(" WARN ")).count()).isLessThanOrEqualTo(2);
-    assertThat(manager.inspect().info().lastReport()).isEqualTo(roundBefore);
+    assertThat(manager.stats().lastReport()).isEqualTo(roundBefore);
     assertThat(trail.entries()).isEqualTo(auditBefore);
   }
 

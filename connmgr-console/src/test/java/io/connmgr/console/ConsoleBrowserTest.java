@@ -187,7 +187,7 @@ class ConsoleBrowserTest {
     waiting()
         .until(
             ExpectedConditions.textToBe(
-                By.id("stat-inbound"), Integer.toString(manager.inspect().info().inbound())));
+                By.id("stat-inbound"), Integer.toString(manager.stats().inbound())));
     for (int i = 3; i < 8; i++) {
       open("live-" + i);
     }
@@ -281,16 +281,15 @@ class ConsoleBrowserTest {
           e);
     }
 
-    assertThat(manager.inspect().info().lastReport().orElseThrow().trigger())
-        .isEqualTo(Trigger.MANUAL);
+    assertThat(manager.stats().lastReport().orElseThrow().trigger()).isEqualTo(Trigger.MANUAL);
     assertThat(swarm.closedPeers()).hasSize(7).doesNotContain("round-3");
     assertThat(
             manager
-                .inspect()
-                .info()
+                .stats()
                 .lastReport()
                 .orElseThrow()
-                .skipped(io.connmgr.SkipReason.PROTECTED))
+                .skipped()
+                .get(io.connmgr.SkipReason.PROTECTED))
         .isEqualTo(1);
     assertThat(manager.inspect().snapshot().peer(PeerId.of("round-3")).orElseThrow().connections())
         .hasSize(1);

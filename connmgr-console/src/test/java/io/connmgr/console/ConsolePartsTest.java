@@ -163,7 +163,7 @@ class ConsolePartsTest {
     recorder.afterPropertiesSet();
     try {
       assertThat(recorder.operatorRounds())
-          .containsExactly(manager.inspect().info().lastReport().orElseThrow());
+          .containsExactly(manager.stats().lastReport().orElseThrow());
     } finally {
       recorder.destroy();
     }

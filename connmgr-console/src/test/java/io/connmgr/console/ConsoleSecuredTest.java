@@ -318,7 +318,7 @@ class ConsoleSecuredTest {
   void invalidActionInputIsA400AndChangesNothing() throws Exception {
     ManagedConnection c = open("target", Direction.INBOUND);
     Session s = session(ADMIN);
-    int protectedBefore = manager.inspect().info().protectedPeers();
+    int protectedBefore = manager.stats().protectedPeers();
 
     mvc.perform(action("/pin", s).param("peer", "")).andExpect(status().isBadRequest());
     mvc.perform(action("/pin", s).param("peer", "x".repeat(257)))
@@ -358,7 +358,7 @@ class ConsoleSecuredTest {
                 .attribute("flash", org.hamcrest.Matchers.containsString("Nothing was evicted")));
 
     assertThat(c.isOpen()).isTrue();
-    assertThat(manager.inspect().info().protectedPeers()).isEqualTo(protectedBefore);
+    assertThat(manager.stats().protectedPeers()).isEqualTo(protectedBefore);
     assertThat(manager.inspect().evictionHistory()).noneMatch(r -> r.connectionId() == c.id());
   }
 

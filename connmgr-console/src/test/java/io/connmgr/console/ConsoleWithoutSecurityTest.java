@@ -224,7 +224,7 @@ class ConsoleWithoutSecurityTest {
               .andExpect(status().isForbidden());
           c.mvc().perform(post("/connmgr/trim").session(other)).andExpect(status().isForbidden());
           assertThat(c.manager().isProtected(PeerId.of("victim"), null)).isFalse();
-          assertThat(c.manager().inspect().info().lastReport()).isEmpty();
+          assertThat(c.manager().stats().lastReport()).isEmpty();
         },
         "connmgr.console.actions-enabled=true");
   }

@@ -1,11 +1,8 @@
 package io.connmgr.inspect;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Every open connection scored as a round would score it now, without closing anything: the
@@ -15,18 +12,12 @@ public final class Assessment {
 
   private final Instant takenAt;
   private final List<ConnectionScore> connections;
-  private final Map<Long, ConnectionScore> byId;
 
   /** Wraps scores already in closing order. */
   public Assessment(Instant takenAt, List<ConnectionScore> connections) {
     Objects.requireNonNull(takenAt, "takenAt");
     this.takenAt = takenAt;
     this.connections = List.copyOf(connections);
-    Map<Long, ConnectionScore> index = new HashMap<>(connections.size() * 2);
-    for (ConnectionScore s : connections) {
-      index.put(s.connectionId(), s);
-    }
-    this.byId = index;
   }
 
   public Instant takenAt() {
@@ -44,10 +35,5 @@ public final class Assessment {
       throw new IllegalArgumentException("n must not be negative, was " + n);
     }
     return connections.subList(0, Math.min(n, connections.size()));
-  }
-
-  /** One connection's score, if it was open when assessed. */
-  public Optional<ConnectionScore> of(long connectionId) {
-    return Optional.ofNullable(byId.get(connectionId));
   }
 }

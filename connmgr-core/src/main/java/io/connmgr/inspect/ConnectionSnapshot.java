@@ -4,6 +4,7 @@ import io.connmgr.AttachmentKey;
 import io.connmgr.ConnectionView;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
+import io.connmgr.StreamView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ public final class ConnectionSnapshot extends CapturedSubject implements Connect
   private final Direction direction;
   private final String remoteAddress;
   private final Instant openedAt;
-  private final List<StreamSnapshot> streams;
+  private final List<StreamView> streams;
   private final List<LeaseInfo> leases;
 
   /** A connection as it was, with the state set on it by then. */
@@ -30,7 +31,7 @@ public final class ConnectionSnapshot extends CapturedSubject implements Connect
       Direction direction,
       String remoteAddress,
       Instant openedAt,
-      List<StreamSnapshot> streams,
+      List<StreamView> streams,
       List<LeaseInfo> leases,
       Map<AttachmentKey<?>, Object> state,
       Map<String, Object> attachments) {
@@ -75,18 +76,13 @@ public final class ConnectionSnapshot extends CapturedSubject implements Connect
   }
 
   @Override
-  public List<StreamSnapshot> streams() {
+  public List<StreamView> streams() {
     return streams;
   }
 
   /** The leases held (not released) at the snapshot, active or elapsed. */
   public List<LeaseInfo> leases() {
     return leases;
-  }
-
-  /** Whether a lease was active at the snapshot. */
-  public boolean leased() {
-    return leases.stream().anyMatch(LeaseInfo::active);
   }
 
   @Override

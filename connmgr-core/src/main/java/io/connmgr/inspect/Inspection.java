@@ -14,9 +14,6 @@ import java.util.Optional;
  */
 public interface Inspection {
 
-  /** The manager's settings and counts now; cheap to take. */
-  ManagerInfo info();
-
   /** The current instant of the manager's clock. */
   Instant now();
 

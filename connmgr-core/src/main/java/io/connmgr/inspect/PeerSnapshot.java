@@ -65,11 +65,6 @@ public final class PeerSnapshot extends CapturedSubject implements PeerView {
     return protections;
   }
 
-  /** A temporary entry: tagged, but with no connection yet. */
-  public boolean temporary() {
-    return connections.isEmpty();
-  }
-
   @Override
   public List<ConnectionSnapshot> connections() {
     return connections;

@@ -34,9 +34,4 @@ public record RecentEviction(
     Objects.requireNonNull(backoffLeft, "backoffLeft");
     Objects.requireNonNull(forgottenIn, "forgottenIn");
   }
-
-  /** Whether its backoff still runs. */
-  public boolean backingOff() {
-    return !backoffLeft.isZero();
-  }
 }

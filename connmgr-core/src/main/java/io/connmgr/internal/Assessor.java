@@ -20,19 +20,16 @@ final class Assessor {
   private final CandidatePolicy policy;
   private final ScorerRegistry scorers;
   private final CallbackSupervisor supervisor;
-  private final ListenerBus bus;
   private final long scorerBudgetNanos;
 
   Assessor(
       CandidatePolicy policy,
       ScorerRegistry scorers,
       CallbackSupervisor supervisor,
-      ListenerBus bus,
       long scorerBudgetNanos) {
     this.policy = policy;
     this.scorers = scorers;
     this.supervisor = supervisor;
-    this.bus = bus;
     this.scorerBudgetNanos = scorerBudgetNanos;
   }
 
@@ -50,7 +47,7 @@ final class Assessor {
         new ScoringPass(
             scorers.current(), field.connections(), field.size(), scorerBudgetNanos, true);
     pass.run(supervisor);
-    pass.publish(bus);
+    pass.publish();
     CandidatePolicy.Walk walk = policy.order(field, pass);
     List<ConnectionScore> ordered = new ArrayList<>(field.size());
     List<ConnectionEntry> entries = new ArrayList<>(field.size());

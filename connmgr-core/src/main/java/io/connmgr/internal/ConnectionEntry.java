@@ -1,7 +1,6 @@
 package io.connmgr.internal;
 
 import io.connmgr.Closer;
-import io.connmgr.ConnectionStatus;
 import io.connmgr.ConnectionView;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
@@ -157,11 +156,8 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
     return state() != CLOSED;
   }
 
-  ConnectionStatus status() {
-    int now = state();
-    return now == OPEN
-        ? ConnectionStatus.OPEN
-        : now == CLOSING ? ConnectionStatus.CLOSING : ConnectionStatus.CLOSED;
+  boolean isClosing() {
+    return state() == CLOSING;
   }
 
   boolean transition(int from, int to) {

@@ -1,7 +1,6 @@
 package io.connmgr.internal;
 
 import io.connmgr.AttachmentKey;
-import io.connmgr.ConnectionStatus;
 import io.connmgr.Direction;
 import io.connmgr.Lease;
 import io.connmgr.LeaseListener;
@@ -83,8 +82,8 @@ final class ConnectionHandle implements ManagedConnection {
   }
 
   @Override
-  public ConnectionStatus status() {
-    return entry.status();
+  public boolean isClosing() {
+    return entry.isClosing();
   }
 
   @Override
@@ -106,6 +105,6 @@ final class ConnectionHandle implements ManagedConnection {
 
   @Override
   public String toString() {
-    return entry + " " + status();
+    return entry + (entry.isClosing() ? " CLOSING" : entry.isOpen() ? " OPEN" : " CLOSED");
   }
 }

@@ -124,7 +124,7 @@ final class Displacement {
             parts.settings().scorerBudget().toNanos(),
             false);
     pass.run(parts.supervisor());
-    pass.publish(parts.bus());
+    pass.publish();
     return subject.tagValue() + (pass.kept(0) ? Double.POSITIVE_INFINITY : pass.scorersTotal(0));
   }
 

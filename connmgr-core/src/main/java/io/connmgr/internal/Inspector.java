@@ -4,7 +4,6 @@ import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
 import io.connmgr.inspect.Assessment;
 import io.connmgr.inspect.Inspection;
-import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.inspect.ManagerStats;
 import io.connmgr.inspect.RecentEviction;
 import io.connmgr.inspect.ScorerInfo;
@@ -82,24 +81,6 @@ public final class Inspector implements Inspection {
     return clock.instant();
   }
 
-  @Override
-  public ManagerInfo info() {
-    return new ManagerInfo(
-        settings.lowWater(),
-        settings.highWater(),
-        settings.gracePeriod(),
-        settings.silencePeriod(),
-        table.connectionCount(),
-        rounds.lastTrim(),
-        table.inbound(),
-        table.outbound(),
-        table.peerCount(),
-        table.streamCount(),
-        protections.protectedPeers(),
-        leases.activeCount(),
-        rounds.lastReport());
-  }
-
   /** The counters and the last rounds; see {@link io.connmgr.ConnectionManager#stats}. */
   public ManagerStats stats() {
     RoundHistory rounds = this.rounds.history();
@@ -114,6 +95,17 @@ public final class Inspector implements Inspection {
       vetoes += veto.vetoes();
     }
     return new ManagerStats(
+        settings.lowWater(),
+        settings.highWater(),
+        settings.gracePeriod(),
+        settings.silencePeriod(),
+        table.connectionCount(),
+        table.inbound(),
+        table.outbound(),
+        table.peerCount(),
+        table.streamCount(),
+        protections.protectedPeers(),
+        leases.activeCount(),
         rounds.counts(),
         history.total(),
         admission.refusals(),
@@ -122,6 +114,8 @@ public final class Inspector implements Inspection {
         scorerTimeouts,
         scorerErrors,
         registrations.droppedListenerEvents(),
+        this.rounds.lastTrim(),
+        this.rounds.lastReport(),
         rounds.newestFirst());
   }
 

@@ -79,7 +79,7 @@ public record ManagerComponents(
             bus,
             clock);
     Assessor assessor =
-        new Assessor(policy, scorers, supervisor, bus, settings.scorerBudget().toNanos());
+        new Assessor(policy, scorers, supervisor, settings.scorerBudget().toNanos());
     admission.displaceWith(new Displacement(parts, assessor, table));
     Rounds rounds = new Rounds(parts, table, open);
     Upkeep upkeep = new Upkeep(settings, scheduler, name, open, clock, decaying, table, rounds);

@@ -79,7 +79,7 @@ public final class PeerAnnotations {
   }
 
   /** See {@link io.connmgr.inspect.Inspection#tagInfo}. */
-  public Optional<TagInfo> tagInfo(PeerId peer) {
+  Optional<TagInfo> tagInfo(PeerId peer) {
     return Optional.ofNullable(
         table.withExistingPeer(
             peer,

@@ -66,22 +66,22 @@ public final class Registrations {
   }
 
   /** The registered scorers and their records. */
-  public List<ScorerInfo> scorerInfos() {
+  List<ScorerInfo> scorerInfos() {
     return scorers.infos();
   }
 
   /** The registered vetoes and their records. */
-  public List<VetoInfo> vetoInfos() {
+  List<VetoInfo> vetoInfos() {
     return vetoes.infos();
   }
 
   /** Lease extensions granted by listeners when a round asked, over the manager's life. */
-  public long leaseExtensions() {
+  long leaseExtensions() {
     return leaseQuestions.extensions();
   }
 
   /** Listener events dropped because their listener's queue was full. */
-  public long droppedListenerEvents() {
+  long droppedListenerEvents() {
     return bus.dropped();
   }
 }

@@ -113,7 +113,7 @@ final class Round implements TrimRound {
               parts.settings().scorerBudget().toNanos(),
               false);
       stalledOn = runOnACallbackThread(field, pass);
-      pass.publish(parts.bus());
+      pass.publish();
       unanswered = pass.unanswered();
       for (SkipReason reason : SkipReason.values()) {
         skipped[reason.ordinal()] = field.skipped(reason) + closeSkips[reason.ordinal()];

@@ -1,7 +1,6 @@
 package io.connmgr.internal;
 
 import io.connmgr.Score;
-import io.connmgr.ScorerFailure;
 import io.connmgr.Trigger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -290,8 +289,8 @@ final class ScoringPass {
     return new RoundScoresView(trigger, n, score, closed, names, raw);
   }
 
-  /** Adds this pass's figures to each scorer's totals and tells the listeners of failures. */
-  void publish(ListenerBus bus) {
+  /** Adds this pass's figures to each scorer's totals (calls, time, failures). */
+  void publish() {
     for (int col = 0; col < cols; col++) {
       RegisteredScorer s = set.all()[col];
       s.record(
@@ -302,16 +301,6 @@ final class ScoringPass {
           errors[col],
           timeouts[col],
           clamped[col]);
-      report(bus, s, ScorerFailure.ERROR, errors[col]);
-      report(bus, s, ScorerFailure.TIMEOUT, timeouts[col]);
-      report(bus, s, ScorerFailure.CLAMPED, clamped[col]);
-    }
-  }
-
-  private static void report(
-      ListenerBus bus, RegisteredScorer s, ScorerFailure failure, long count) {
-    for (long k = 0; k < count && !bus.isEmpty(); k++) {
-      bus.fire(l -> l.onScorerFailure(s.name(), failure));
     }
   }
 

@@ -1,10 +1,10 @@
 package io.connmgr.internal;
 
+import io.connmgr.StreamView;
 import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.inspect.LeaseInfo;
 import io.connmgr.inspect.PeerSnapshot;
 import io.connmgr.inspect.Snapshot;
-import io.connmgr.inspect.StreamSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,12 +49,9 @@ final class SnapshotBuilder {
   }
 
   private static ConnectionSnapshot copyOf(ConnectionEntry c, Instant takenAt) {
-    List<StreamSnapshot> streams = new ArrayList<>();
+    List<StreamView> streams = new ArrayList<>();
     for (StreamEntry s : c.streamArray()) {
-      StatefulEntry.StateCopy state = s.stateCopy();
-      streams.add(
-          new StreamSnapshot(
-              s.id(), s.protocol(), s.direction(), s.openedAt(), state.byKey(), state.byName()));
+      streams.add(new StreamCopy(s));
     }
     List<LeaseInfo> held = new ArrayList<>();
     for (LeaseImpl lease : c.leaseArray()) {

@@ -109,7 +109,7 @@ class DhtBucketVetoTest {
       assertThat(report.target()).isEqualTo(160);
       assertThat(report.evicted()).hasSize(150);
       assertThat(report.reachedTarget()).isFalse();
-      assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(20);
+      assertThat(report.skipped().get(SkipReason.VETOED)).isEqualTo(20);
       assertThat(report.vetoes()).containsEntry("kad-buckets", 20);
       // the non-DHT peers, tag value 0, went first
       Set<String> closedNames = new HashSet<>();

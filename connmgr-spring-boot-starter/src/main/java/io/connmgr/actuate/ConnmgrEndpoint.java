@@ -4,6 +4,7 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
 import io.connmgr.SkipReason;
+import io.connmgr.StreamView;
 import io.connmgr.TrimReport;
 import io.connmgr.audit.AuditEntry;
 import io.connmgr.audit.Operator;
@@ -13,16 +14,16 @@ import io.connmgr.inspect.Assessment;
 import io.connmgr.inspect.ConnectionScore;
 import io.connmgr.inspect.ConnectionSnapshot;
 import io.connmgr.inspect.LeaseInfo;
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import io.connmgr.inspect.PeerSnapshot;
 import io.connmgr.inspect.RecentEviction;
 import io.connmgr.inspect.ScorerInfo;
 import io.connmgr.inspect.Snapshot;
-import io.connmgr.inspect.StreamSnapshot;
 import io.connmgr.inspect.VetoInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +90,7 @@ public class ConnmgrEndpoint {
   /** The summary. */
   @ReadOperation
   public SummaryDescriptor summary() {
-    ManagerInfo info = manager.inspect().info();
+    ManagerStats info = manager.stats();
     List<ScoreDescriptor> lowest =
         manager.isClosed()
             ? List.of()
@@ -253,10 +254,15 @@ public class ConnmgrEndpoint {
     PeerSnapshot peer = found.get();
     Assessment assessment =
         manager.isClosed() || peer.connections().isEmpty() ? null : manager.inspect().assess();
+    Map<Long, ScoreDescriptor> scores = new HashMap<>();
+    if (assessment != null) {
+      for (ConnectionScore s : assessment.connections()) {
+        scores.put(s.connectionId(), ScoreDescriptor.of(s));
+      }
+    }
     List<ConnectionDescriptor> connections = new ArrayList<>();
     for (ConnectionSnapshot c : peer.connections()) {
-      ScoreDescriptor score =
-          assessment == null ? null : assessment.of(c.id()).map(ScoreDescriptor::of).orElse(null);
+      ScoreDescriptor score = scores.get(c.id());
       connections.add(ConnectionDescriptor.of(c, snapshot.takenAt(), score));
     }
     return Optional.of(
@@ -267,7 +273,7 @@ public class ConnmgrEndpoint {
             new LinkedHashMap<>(peer.tags()),
             new TreeSet<>(peer.protections()),
             peer.protections().contains(ConnectionManager.PIN_TAG),
-            peer.temporary(),
+            peer.connections().isEmpty(),
             connections,
             recent));
   }
@@ -631,7 +637,7 @@ public class ConnmgrEndpoint {
    */
   public record StreamDescriptor(long id, String protocol, String direction, String openedAt) {
 
-    static StreamDescriptor of(StreamSnapshot s) {
+    static StreamDescriptor of(StreamView s) {
       return new StreamDescriptor(
           s.id(), s.protocol(), lower(s.direction()), s.openedAt().toString());
     }

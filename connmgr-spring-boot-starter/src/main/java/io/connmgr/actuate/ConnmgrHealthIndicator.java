@@ -1,9 +1,8 @@
 package io.connmgr.actuate;
 
 import io.connmgr.ConnectionManager;
-import io.connmgr.SkipReason;
 import io.connmgr.TrimReport;
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +39,7 @@ public class ConnmgrHealthIndicator implements HealthIndicator {
     if (manager.isClosed()) {
       return Health.outOfService().withDetail("closed", true).build();
     }
-    ManagerInfo info = manager.inspect().info();
+    ManagerStats info = manager.stats();
     Health.Builder health =
         Health.up()
             .withDetail("connections", info.connectionCount())
@@ -81,7 +80,7 @@ public class ConnmgrHealthIndicator implements HealthIndicator {
    * How many of the newest rounds in a row ended above high water short of their target, while the
    * count is still above high water now.
    */
-  private int roundsStuckAboveHighWater(ManagerInfo info) {
+  private int roundsStuckAboveHighWater(ManagerStats info) {
     if (info.connectionCount() <= info.highWater()) {
       return 0;
     }
@@ -112,12 +111,14 @@ public class ConnmgrHealthIndicator implements HealthIndicator {
 
   private static Map<String, Integer> heldBack(TrimReport report) {
     Map<String, Integer> held = new LinkedHashMap<>();
-    for (SkipReason reason : SkipReason.values()) {
-      int n = report.skipped(reason);
-      if (n > 0) {
-        held.put(reason.name().toLowerCase(Locale.ROOT), n);
-      }
-    }
+    report
+        .skipped()
+        .forEach(
+            (reason, n) -> {
+              if (n > 0) {
+                held.put(reason.name().toLowerCase(Locale.ROOT), n);
+              }
+            });
     report.vetoes().forEach((veto, n) -> held.put("vetoed by " + veto, n));
     return held;
   }

@@ -7,10 +7,9 @@ import io.connmgr.ConnectionView;
 import io.connmgr.EvictionRecord;
 import io.connmgr.Registration;
 import io.connmgr.RoundScores;
-import io.connmgr.ScorerFailure;
 import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import io.connmgr.inspect.ScorerInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -115,9 +115,6 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
 
     private final Map<String, Counter> vetoes = new ConcurrentHashMap<>();
 
-    /** Per scorer, by failure ordinal. */
-    private final Map<String, Counter[]> scorerFailures = new ConcurrentHashMap<>();
-
     private final @Nullable ScoreDistributions distributions;
     private final Registration listener;
 
@@ -127,31 +124,31 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
           "connmgr.connections",
           "Open connections",
           Tags.of("direction", "inbound"),
-          ManagerInfo::inbound);
+          ManagerStats::inbound);
       gauge(
           "connmgr.connections",
           "Open connections",
           Tags.of("direction", "outbound"),
-          ManagerInfo::outbound);
+          ManagerStats::outbound);
       gauge(
           "connmgr.peers",
           "Peers tracked, temporary entries included",
           Tags.empty(),
-          ManagerInfo::peerCount);
-      gauge("connmgr.streams", "Open streams", Tags.empty(), ManagerInfo::streamCount);
+          ManagerStats::peerCount);
+      gauge("connmgr.streams", "Open streams", Tags.empty(), ManagerStats::streamCount);
       gauge(
           "connmgr.protected.peers",
           "Peers protected under at least one tag",
           Tags.empty(),
-          ManagerInfo::protectedPeers);
+          ManagerStats::protectedPeers);
       gauge(
           "connmgr.leases.active",
           "Leases neither released nor elapsed",
           Tags.empty(),
-          ManagerInfo::activeLeases);
-      gauge("connmgr.watermark", "The watermarks", Tags.of("level", "low"), ManagerInfo::lowWater);
+          ManagerStats::activeLeases);
+      gauge("connmgr.watermark", "The watermarks", Tags.of("level", "low"), ManagerStats::lowWater);
       gauge(
-          "connmgr.watermark", "The watermarks", Tags.of("level", "high"), ManagerInfo::highWater);
+          "connmgr.watermark", "The watermarks", Tags.of("level", "high"), ManagerStats::highWater);
       meters.add(
           FunctionCounter.builder(
                   "connmgr.lease.extensions", manager, m -> m.stats().leaseExtensions())
@@ -190,12 +187,9 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
     }
 
     private void gauge(
-        String name, String description, Tags extra, ToIntFunction<ManagerInfo> value) {
+        String name, String description, Tags extra, ToIntFunction<ManagerStats> value) {
       meters.add(
-          Gauge.builder(
-                  name,
-                  manager,
-                  m -> m.isClosed() ? Double.NaN : value.applyAsInt(m.inspect().info()))
+          Gauge.builder(name, manager, m -> m.isClosed() ? Double.NaN : value.applyAsInt(m.stats()))
               .description(description)
               .tags(tags)
               .tags(extra)
@@ -227,30 +221,25 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
           .increment();
     }
 
-    /** The failure counters of {@code scorer}, by failure ordinal, registered on first use. */
-    private Counter[] scorerFailures(String scorer) {
-      return scorerFailures.computeIfAbsent(
-          scorer,
-          name -> {
-            Counter[] byKind = new Counter[ScorerFailure.values().length];
-            for (ScorerFailure failure : ScorerFailure.values()) {
-              byKind[failure.ordinal()] =
-                  remember(
-                      Counter.builder("connmgr.scorer.failures")
-                          .description(
-                              "Scorer calls that threw, ran past the budget, or were clamped")
-                          .tags(tags)
-                          .tag("scorer", name)
-                          .tag("kind", lower(failure))
-                          .register(registry));
-            }
-            return byKind;
-          });
+    /**
+     * The failure counters of a scorer (tag {@code kind}: {@code error}, {@code timeout}, {@code
+     * clamped}), read from its cumulative statistics (rounds' and assessments' calls together).
+     */
+    private void scorerFailures(ScorerTotals totals) {
+      failureCounter(totals, "error", ScorerTotals::errors);
+      failureCounter(totals, "timeout", ScorerTotals::timeouts);
+      failureCounter(totals, "clamped", ScorerTotals::clamped);
     }
 
-    @Override
-    public void onScorerFailure(String scorer, ScorerFailure failure) {
-      scorerFailures(scorer)[failure.ordinal()].increment();
+    private void failureCounter(
+        ScorerTotals totals, String kind, ToDoubleFunction<ScorerTotals> count) {
+      remember(
+          FunctionCounter.builder("connmgr.scorer.failures", totals, count)
+              .description("Scorer calls that threw, ran past the budget, or were clamped")
+              .tags(tags)
+              .tag("scorer", totals.name)
+              .tag("kind", kind)
+              .register(registry));
     }
 
     @Override
@@ -285,7 +274,7 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
                           .tags(tags)
                           .tag("scorer", name)
                           .register(registry));
-                  scorerFailures(name);
+                  scorerFailures(totals);
                   if (distributions != null) {
                     distributions.scorer(name);
                   }
@@ -315,6 +304,9 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
       private final String name;
       private long calls;
       private long nanos;
+      private long errors;
+      private long timeouts;
+      private long clamped;
 
       ScorerTotals(String name) {
         this.name = name;
@@ -324,6 +316,9 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
         if (info != null) {
           calls = info.calls();
           nanos = info.totalTime().toNanos();
+          errors = info.errors();
+          timeouts = info.timeouts();
+          clamped = info.clamped();
         }
       }
 
@@ -335,6 +330,21 @@ public final class ConnectionManagerMetrics implements MeterBinder, AutoCloseabl
       synchronized double totalNanos() {
         refresh(find());
         return nanos;
+      }
+
+      synchronized long errors() {
+        refresh(find());
+        return errors;
+      }
+
+      synchronized long timeouts() {
+        refresh(find());
+        return timeouts;
+      }
+
+      synchronized long clamped() {
+        refresh(find());
+        return clamped;
       }
 
       private @Nullable ScorerInfo find() {

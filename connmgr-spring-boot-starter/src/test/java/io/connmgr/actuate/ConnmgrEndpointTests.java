@@ -242,7 +242,7 @@ class ConnmgrEndpointTests {
     assertThat(web.peerAction(NOBODY, "bad\u0007id", "pin").getStatus()).isEqualTo(400);
     assertThat(cm.connectionCount()).isEqualTo(3);
     assertThat(cm.isProtected(PeerId.of("a"), null)).isFalse();
-    assertThat(cm.inspect().info().lastReport()).isEmpty();
+    assertThat(cm.stats().lastReport()).isEmpty();
   }
 
   @Test
@@ -305,7 +305,7 @@ class ConnmgrEndpointTests {
         .as("no role, no hint about the input either")
         .isEqualTo(403);
     assertThat(cm.connectionCount()).isEqualTo(1);
-    assertThat(cm.inspect().info().lastReport()).isEmpty();
+    assertThat(cm.stats().lastReport()).isEmpty();
 
     assertThat(guarded.peerAction(user("ops", "CONNMGR_ADMIN"), "a", "pin").getStatus())
         .isEqualTo(200);

@@ -14,7 +14,7 @@ import io.connmgr.PeerId;
 import io.connmgr.PeerScorer;
 import io.connmgr.Setting;
 import io.connmgr.Trigger;
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import io.connmgr.inspect.RecentEviction;
 import io.connmgr.inspect.ScorerInfo;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class ConnmgrAutoConfigurationTests {
               .hasSingleBean(ConnectionManager.class)
               .hasSingleBean(ConnectionManagerLifecycle.class)
               .hasSingleBean(CallbackBeans.class);
-          ManagerInfo info = context.getBean(ConnectionManager.class).inspect().info();
+          ManagerStats info = context.getBean(ConnectionManager.class).stats();
           assertThat(info.lowWater()).isEqualTo(Setting.LOW_WATER.defaultValue().orElseThrow());
           assertThat(info.highWater()).isEqualTo(Setting.HIGH_WATER.defaultValue().orElseThrow());
           assertThat(info.gracePeriod())
@@ -143,7 +143,7 @@ class ConnmgrAutoConfigurationTests {
             "connmgr.silence-period=500ms")
         .run(
             context -> {
-              ManagerInfo info = context.getBean(ConnectionManager.class).inspect().info();
+              ManagerStats info = context.getBean(ConnectionManager.class).stats();
               assertThat(info.lowWater()).isEqualTo(10);
               assertThat(info.highWater()).isEqualTo(20);
               assertThat(info.gracePeriod()).isEqualTo(Duration.ofSeconds(3));
@@ -230,7 +230,11 @@ class ConnmgrAutoConfigurationTests {
             context -> {
               ConnectionManager cm = context.getBean(ConnectionManager.class);
               ManagedConnection c = new Connections(cm).open("weighted");
-              var score = cm.inspect().assess().of(c.id()).orElseThrow();
+              var score =
+                  cm.inspect().assess().connections().stream()
+                      .filter(s -> s.connectionId() == c.id())
+                      .findFirst()
+                      .orElseThrow();
               assertThat(score.breakdown())
                   .containsEntry("scorer:latency", 30.0)
                   .containsEntry("scorer:relay", 7.0);
@@ -411,7 +415,7 @@ class ConnmgrAutoConfigurationTests {
                   .hasSingleBean(CallbackBeans.class);
               assertThat(context.getBean(ConnectionManager.class))
                   .isSameAs(context.getBean("ownManager"));
-              assertThat(context.getBean(ConnectionManager.class).inspect().info().highWater())
+              assertThat(context.getBean(ConnectionManager.class).stats().highWater())
                   .isEqualTo(42);
             });
   }
@@ -439,7 +443,7 @@ class ConnmgrAutoConfigurationTests {
             context -> {
               ConnectionManager cm = context.getBean(ConnectionManager.class);
               assertThat(cm.inspect().now()).isEqualTo(fixed);
-              assertThat(cm.inspect().info().highWater()).isEqualTo(700);
+              assertThat(cm.stats().highWater()).isEqualTo(700);
             });
   }
 

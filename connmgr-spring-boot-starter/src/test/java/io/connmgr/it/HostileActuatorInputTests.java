@@ -60,7 +60,7 @@ class HostileActuatorInputTests {
         manager.protections(),
         manager.inspect().tagInfo(PeerId.of("QmTagged")).map(t -> t.tags()).orElseThrow(),
         manager.inspect().evictionHistory().size(),
-        manager.inspect().info().lastTrim());
+        manager.stats().lastTrim());
   }
 
   private void unchangedBy(Supplier<HttpResponse<String>> request, int low, int high) {

@@ -43,7 +43,7 @@ class ReadOnlyEndpointTests {
     HttpResponse<String> trim = send("POST", "/actuator/connmgr", "{\"action\":\"trim\"}");
     assertThat(trim.statusCode()).isEqualTo(405);
     assertThat(manager.isProtected(PeerId.of("alice"), null)).isFalse();
-    assertThat(manager.inspect().info().lastReport()).isEmpty();
+    assertThat(manager.stats().lastReport()).isEmpty();
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {

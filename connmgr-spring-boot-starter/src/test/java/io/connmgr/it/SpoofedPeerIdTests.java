@@ -118,7 +118,7 @@ class SpoofedPeerIdTests {
     Flood stable = connect(3, "anything", "token-of-stable-1");
     assertThat(stable.admitted()).as("the pinned peer bypasses the per-peer cap").isEqualTo(3);
     assertThat(connectionsOf(PeerId.of("stable-1"))).isEqualTo(3);
-    assertThat(manager.trim().skipped(io.connmgr.SkipReason.PROTECTED)).isEqualTo(3);
+    assertThat(manager.trim().skipped().get(io.connmgr.SkipReason.PROTECTED)).isEqualTo(3);
     record("with authentication", spoofers);
   }
 

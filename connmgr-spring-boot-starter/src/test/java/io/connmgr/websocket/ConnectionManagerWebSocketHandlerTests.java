@@ -75,8 +75,8 @@ class ConnectionManagerWebSocketHandlerTests {
     ManagedConnection c = WebSocketConnections.require(session);
     c.openStream("chat", Direction.INBOUND);
     c.lease(Duration.ofSeconds(10), io.connmgr.LeaseListener.releasing());
-    assertThat(cm.inspect().info().streamCount()).isEqualTo(1);
-    assertThat(cm.inspect().info().activeLeases()).isEqualTo(1);
+    assertThat(cm.stats().streamCount()).isEqualTo(1);
+    assertThat(cm.stats().activeLeases()).isEqualTo(1);
   }
 
   @Test

@@ -165,7 +165,7 @@ public class BitswapExchange implements ProtocolHandler {
         continue;
       }
       Lease lease = t.lease;
-      Instant roundStart = manager.inspect().info().lastTrim().orElse(Instant.MIN);
+      Instant roundStart = manager.stats().lastTrim().orElse(Instant.MIN);
       if (lease != null && lease.startedAt().isBefore(roundStart)) {
         // the round saw this lease and still closed the connection: must never happen
         cut.incrementAndGet();

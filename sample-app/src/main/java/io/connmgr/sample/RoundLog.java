@@ -3,7 +3,6 @@ package io.connmgr.sample;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
-import io.connmgr.SkipReason;
 import io.connmgr.TrimReport;
 import io.connmgr.autoconfigure.ConnmgrProperties;
 import java.util.Set;
@@ -61,10 +60,6 @@ public class RoundLog implements ConnectionManagerListener {
 
   /** How many connections a report's round held back, all reasons together. */
   static int heldBack(TrimReport report) {
-    int n = 0;
-    for (SkipReason reason : SkipReason.values()) {
-      n += report.skipped(reason);
-    }
-    return n;
+    return report.skipped().values().stream().mapToInt(Integer::intValue).sum();
   }
 }

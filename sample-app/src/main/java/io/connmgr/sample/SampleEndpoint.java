@@ -3,7 +3,6 @@ package io.connmgr.sample;
 import io.connmgr.ConnectionManager;
 import io.connmgr.TrimReport;
 import io.connmgr.inspect.ConnectionSnapshot;
-import io.connmgr.inspect.ManagerInfo;
 import io.connmgr.inspect.ManagerStats;
 import io.connmgr.inspect.Snapshot;
 import java.time.Duration;
@@ -51,7 +50,7 @@ public class SampleEndpoint {
       RoundLog rounds,
       ChurnMeter churn) {
     this.manager = manager;
-    this.grace = manager.inspect().info().gracePeriod();
+    this.grace = manager.stats().gracePeriod();
     this.node = node;
     this.swarm = swarm;
     this.dht = dht;
@@ -66,7 +65,7 @@ public class SampleEndpoint {
   /** The report. */
   @ReadOperation
   public SampleReport report() {
-    ManagerInfo info = manager.inspect().info();
+    ManagerStats info = manager.stats();
     Snapshot snapshot = manager.inspect().snapshot();
     // connections that were out of their grace period when the last round started: that round
     // could close them, so they stand at low water plus what it held back, never above high

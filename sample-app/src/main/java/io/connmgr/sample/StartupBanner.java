@@ -2,7 +2,7 @@ package io.connmgr.sample;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.console.ConsoleProperties;
-import io.connmgr.inspect.ManagerInfo;
+import io.connmgr.inspect.ManagerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -48,7 +48,7 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
     int port = server.getPort();
     String base = "http://localhost:" + port;
     String console = base + consolePath;
-    ManagerInfo info = manager.inspect().info();
+    ManagerStats info = manager.stats();
     LOG.info(
         """
 

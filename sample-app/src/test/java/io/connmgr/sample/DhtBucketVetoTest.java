@@ -86,7 +86,7 @@ class DhtBucketVetoTest {
 
     assertThat(otherClosed).hasValue(1);
     assertThat(dhtConnectionClosed).as("the bucket's only routing-table connection").hasValue(0);
-    assertThat(report.skipped(SkipReason.VETOED)).isEqualTo(1);
+    assertThat(report.skipped().get(SkipReason.VETOED)).isEqualTo(1);
     assertThat(report.vetoes()).containsEntry("dhtBuckets", 1);
     assertThat(table.bucketsEmptiedByEviction()).isZero();
     assertThat(table.peers()).isEqualTo(1);

@@ -150,7 +150,7 @@ class FleetMonitoringTest {
             .untilAsserted(
                 () -> {
                   assertThat(stuck.manager().connectionCount()).isEqualTo(STUCK_PEERS.size());
-                  assertThat(stuck.manager().inspect().info().protectedPeers())
+                  assertThat(stuck.manager().stats().protectedPeers())
                       .isEqualTo(STUCK_PEERS.size());
                   assertThat(crossedAt.get())
                       .as("the stuck node went above high water")
@@ -208,7 +208,7 @@ class FleetMonitoringTest {
   /** The instant (System.nanoTime) the manager first counted more than its high water. */
   private static AtomicLong watchCrossing(ConnectionManager manager) {
     AtomicLong crossedAt = new AtomicLong();
-    int high = manager.inspect().info().highWater();
+    int high = manager.stats().highWater();
     manager.addListener(
         new ConnectionManagerListener() {
           @Override
