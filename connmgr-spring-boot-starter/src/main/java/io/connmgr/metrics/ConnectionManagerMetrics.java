@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Micrometer meters for a {@link ConnectionManager}, in the way HikariCP's tracker plugs Micrometer
  * into a pool that knows nothing of it: gauges read the manager (held weakly), counters and timers
- * are fed by a {@link ConnectionManagerListener}, and per-scorer timers read the manager's
- * cumulative scorer statistics. {@link #close()} removes every meter and the listener.
+ * are fed by a {@link ConnectionManagerListener}, and the per-scorer timers and the {@code
+ * connmgr.scorer.failures} counters read the manager's cumulative scorer statistics ({@link
+ * ScorerInfo}) when scraped. {@link #close()} removes every meter and the listener.
  *
  * <p>Meters: gauges {@code connmgr.connections} (tag {@code direction}), {@code connmgr.peers},
  * {@code connmgr.streams}, {@code connmgr.protected.peers}, {@code connmgr.leases.active}, {@code
