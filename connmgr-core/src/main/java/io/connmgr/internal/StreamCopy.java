@@ -10,41 +10,19 @@ import java.util.Objects;
 /**
  * A stream as a snapshot saw it ({@code ConnectionSnapshot.streams()}): an immutable value, state
  * included, that no later change of the manager reaches. Users see it as a {@link StreamView}.
+ *
+ * @param captured the stream's state when the snapshot was taken
  */
-final class StreamCopy implements StreamView {
-
-  private final long id;
-  private final String protocol;
-  private final Direction direction;
-  private final Instant openedAt;
-  private final StatefulEntry.StateCopy state;
+record StreamCopy(
+    long id,
+    String protocol,
+    Direction direction,
+    Instant openedAt,
+    StatefulEntry.StateCopy captured)
+    implements StreamView {
 
   StreamCopy(StreamEntry stream) {
-    this.id = stream.id();
-    this.protocol = stream.protocol();
-    this.direction = stream.direction();
-    this.openedAt = stream.openedAt();
-    this.state = stream.stateCopy();
-  }
-
-  @Override
-  public long id() {
-    return id;
-  }
-
-  @Override
-  public String protocol() {
-    return protocol;
-  }
-
-  @Override
-  public Direction direction() {
-    return direction;
-  }
-
-  @Override
-  public Instant openedAt() {
-    return openedAt;
+    this(stream.id(), stream.protocol(), stream.direction(), stream.openedAt(), stream.stateCopy());
   }
 
   /**
@@ -55,13 +33,13 @@ final class StreamCopy implements StreamView {
   public <T> T state(AttachmentKey<T> key) {
     Objects.requireNonNull(key, "key");
     @SuppressWarnings("unchecked")
-    T value = (T) state.byKey().get(key);
+    T value = (T) captured.byKey().get(key);
     return value != null ? value : key.initialValue();
   }
 
   @Override
   public Map<String, Object> attachments() {
-    return state.byName();
+    return captured.byName();
   }
 
   @Override
