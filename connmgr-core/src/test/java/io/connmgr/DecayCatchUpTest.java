@@ -137,18 +137,14 @@ class DecayCatchUpTest {
   @Test
   void aSlowCustomFunctionNeverHoldsThePeersLock() throws Exception {
     CountDownLatch inDecay = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
+    Hangs release = new Hangs();
     DecayingTag tag =
         cm.registerDecayingTag(
             "slow",
             Duration.ofMinutes(1),
             (value, sinceBump) -> {
               inDecay.countDown();
-              try {
-                release.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
+              release.hang();
               return value - 1;
             },
             BumpFunctions.sum());
@@ -166,7 +162,7 @@ class DecayCatchUpTest {
           assertThat(cm.inspect().tagInfo(p).orElseThrow().value()).isEqualTo(16);
         },
         "tags of the peer while its decay function runs");
-    release.countDown();
+    release.letGo();
     pass.get(10, TimeUnit.SECONDS);
 
     assertThat(value("slow")).as("the bump came after the interval: its value stands").hasValue(15);
@@ -183,18 +179,14 @@ class DecayCatchUpTest {
             .build();
     closer.open(cm, "p");
     AtomicLong calls = new AtomicLong();
-    CountDownLatch release = new CountDownLatch(1);
+    Hangs release = new Hangs();
     DecayingTag hung =
         cm.registerDecayingTag(
             "hung",
             Duration.ofMinutes(1),
             (value, since) -> {
               calls.incrementAndGet();
-              try {
-                release.await(60, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
+              release.hang();
               return value - 1;
             },
             BumpFunctions.sum());
@@ -211,7 +203,7 @@ class DecayCatchUpTest {
     assertThat(value("hung")).hasValue(100);
     assertThat(value("steady")).as("other tags decay meanwhile").hasValue(98);
 
-    release.countDown();
+    release.letGo();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -233,18 +225,14 @@ class DecayCatchUpTest {
             .build();
     closer.open(cm, "p");
     AtomicLong calls = new AtomicLong();
-    CountDownLatch release = new CountDownLatch(1);
+    Hangs release = new Hangs();
     for (int i = 0; i < 12; i++) {
       cm.registerDecayingTag(
               "hung-" + i,
               Duration.ofMinutes(1),
               (value, since) -> {
                 calls.incrementAndGet();
-                try {
-                  release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
+                release.hang();
                 return value;
               },
               BumpFunctions.sum())
@@ -261,7 +249,7 @@ class DecayCatchUpTest {
       assertThat(value("steady")).as("the presets decay every pass").hasValue(7);
       assertThat(calls.get()).as("no more hung calls than callback threads").isLessThanOrEqualTo(8);
     } finally {
-      release.countDown();
+      release.letGo();
     }
   }
 
