@@ -1,9 +1,7 @@
 package io.connmgr.internal;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -11,13 +9,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where every user callback runs: scorers, vetoes, lease listeners, closers and manager listeners.
  *
- * <p>Callbacks run on the executor the builder was given, or else on a pool of the manager's own
- * with {@link #THREADS} daemon threads and no more, however many callbacks hang; work waits in its
- * queue for a free thread. The caller of a callback watches it through a {@link CallWatch} and
- * stops waiting after the callback's budget. A callback thread knows which callback it runs, so
- * calls from a callback back into the manager can be refused by name. A callback never runs on the
- * thread that hands it over (an executor that would, such as one with a caller-runs policy, counts
- * as refusing): a hang there could not be taken back.
+ * <p>Callbacks run on the executor the builder was given, or else on a {@link CallbackPool} of the
+ * manager's own with {@link #THREADS} daemon threads and no more, however many callbacks hang; work
+ * waits in its queue for a free thread. The pool starts one thread with the manager, so that a
+ * round does not wait for a thread to start, and ends any thread idle for 30 seconds. The caller of
+ * a callback watches it through a {@link CallWatch} and stops waiting after the callback's budget.
+ * A callback thread knows which callback it runs, so calls from a callback back into the manager
+ * can be refused by name. A callback never runs on the thread that hands it over (an executor that
+ * would, such as one with a caller-runs policy, counts as refusing): a hang there could not be
+ * taken back.
  */
 final class CallbackSupervisor {
 
@@ -33,7 +33,7 @@ final class CallbackSupervisor {
   private final Executor executor;
 
   /** The manager's own pool, or null when the executor is the application's. */
-  private final @Nullable ThreadPoolExecutor ownPool;
+  private final @Nullable CallbackPool ownPool;
 
   private volatile boolean shutdown;
 
@@ -43,15 +43,10 @@ final class CallbackSupervisor {
    */
   CallbackSupervisor(@Nullable Executor executor, String managerName) {
     if (executor == null) {
-      ThreadPoolExecutor pool =
-          new ThreadPoolExecutor(
-              THREADS,
-              THREADS,
-              30,
-              TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
-              DaemonThreads.numbered(managerName + "-callback-"));
-      pool.allowCoreThreadTimeOut(true);
+      CallbackPool pool =
+          new CallbackPool(
+              THREADS, 30, TimeUnit.SECONDS, DaemonThreads.numbered(managerName + "-callback-"));
+      pool.prestart();
       this.ownPool = pool;
       this.executor = pool;
     } else {
