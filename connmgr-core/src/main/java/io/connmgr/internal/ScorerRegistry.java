@@ -59,11 +59,14 @@ final class ScorerRegistry {
         sets = cached;
         if (sets == null) {
           List<RegisteredScorer> all = List.copyOf(scorers);
-          sets =
-              new Sets(
-                  new ScorerSet(all),
-                  new ScorerSet(
-                      all.stream().filter(s -> s.kind() == ScorerInfo.Kind.PEER).toList()));
+          List<RegisteredScorer> peerOnly = new ArrayList<>();
+          for (RegisteredScorer s : all) {
+            if (s.kind() == ScorerInfo.Kind.PEER) {
+              peerOnly.add(s);
+            }
+          }
+          // a loop, not a stream: a fresh manager builds its sets once, in interpreted code
+          sets = new Sets(new ScorerSet(all), new ScorerSet(peerOnly));
           cached = sets;
         }
       }
@@ -94,13 +97,16 @@ final class ScorerRegistry {
       this.all = scorers.toArray(new RegisteredScorer[0]);
       List<Integer> peer = new ArrayList<>();
       List<Integer> connection = new ArrayList<>();
+      List<Integer> anyStream = new ArrayList<>();
       Map<String, List<Integer>> stream = new HashMap<>();
       for (int col = 0; col < all.length; col++) {
         switch (all[col].kind()) {
           case PEER -> peer.add(col);
           case CONNECTION -> connection.add(col);
-          case STREAM ->
-              stream.computeIfAbsent(all[col].protocol(), p -> new ArrayList<>()).add(col);
+          case STREAM -> {
+            anyStream.add(col);
+            stream.computeIfAbsent(all[col].protocol(), p -> new ArrayList<>()).add(col);
+          }
         }
       }
       this.peerColumns = toArray(peer);
@@ -108,8 +114,7 @@ final class ScorerRegistry {
       Map<String, int[]> byProtocol = new HashMap<>();
       stream.forEach((protocol, cols) -> byProtocol.put(protocol, toArray(cols)));
       this.streamColumnsByProtocol = byProtocol;
-      this.streamColumns =
-          stream.values().stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray();
+      this.streamColumns = toArray(anyStream);
     }
 
     boolean isEmpty() {
