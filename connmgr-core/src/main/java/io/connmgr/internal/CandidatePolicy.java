@@ -49,23 +49,14 @@ final class CandidatePolicy {
     long[] taken = new long[(limit + 63) >>> 6];
     Map<PeerEntry, List<Integer>> shared = null;
     for (int s = 0; s < limit; s++) {
-      int word = slots.word(s);
-      if (ConnectionSlots.stateOf(word) != ConnectionSlots.OPEN) {
-        continue;
-      }
-      ConnectionEntry c = slots.entry(s);
-      if (c == null || slots.word(s) != word) {
-        continue; // closed, and maybe given to another connection, while read
-      }
-      if ((slots.flags(s) & ConnectionSlots.ALONE_ON_PEER) == 0) {
+      // a call per slot, not a loop body: see Round.plan
+      ConnectionEntry sharing = visit(f, s, graceStart, keepHeldBack, taken);
+      if (sharing != null) {
         if (shared == null) {
           shared = new LinkedHashMap<>();
         }
-        shared.computeIfAbsent(c.peerEntry(), p -> new ArrayList<>()).add(s);
-        continue;
+        shared.computeIfAbsent(sharing.peerEntry(), p -> new ArrayList<>()).add(s);
       }
-      consider(f, s, word, c, graceStart, keepHeldBack);
-      taken[s >>> 6] |= 1L << s;
     }
     if (shared != null) {
       shared.forEach(
@@ -86,6 +77,28 @@ final class CandidatePolicy {
           });
     }
     return f;
+  }
+
+  /**
+   * Considers the connection in slot {@code s} if it is its peer's only one (and marks it taken);
+   * returns it if its peer has several, to be grouped, and null otherwise.
+   */
+  private @Nullable ConnectionEntry visit(
+      Field f, int s, long graceStart, boolean keepHeldBack, long[] taken) {
+    int word = slots.word(s);
+    if (ConnectionSlots.stateOf(word) != ConnectionSlots.OPEN) {
+      return null;
+    }
+    ConnectionEntry c = slots.entry(s);
+    if (c == null || slots.word(s) != word) {
+      return null; // closed, and maybe given to another connection, while read
+    }
+    if ((slots.flags(s) & ConnectionSlots.ALONE_ON_PEER) == 0) {
+      return c;
+    }
+    consider(f, s, word, c, graceStart, keepHeldBack);
+    taken[s >>> 6] |= 1L << s;
+    return null;
   }
 
   private static boolean anyTaken(PeerEntry peer, long[] taken) {

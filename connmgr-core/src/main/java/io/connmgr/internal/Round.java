@@ -220,28 +220,39 @@ final class Round implements TrimRound {
 
   // --- plan -----------------------------------------------------------------------------------
 
-  /** Walks the candidates past leases and vetoes until the target is planned; their indices. */
+  /**
+   * Walks the candidates past leases and vetoes until the target is planned; their indices.
+   *
+   * <p>This loop and those of {@link #closePlanned} and {@link CandidatePolicy#gather} run once a
+   * round, and a service trims a few times an hour: their bodies would stay interpreted for days
+   * (HotSpot compiles a loop in place only after tens of thousands of iterations). Each step is a
+   * method of its own, called once per connection, which the JIT compiles within a few rounds.
+   */
   private int[] plan(CallWatch watch, CandidatePolicy.Field field, CandidatePolicy.Walk walk) {
     chosen = new int[Math.min(target, field.size())];
     while (planned.size() < target && walk.hasNext()) {
-      int i = walk.next(target - planned.size());
-      if (!field.stillOpen(i)) {
-        continue; // closed meanwhile: the count went down by itself
-      }
-      ConnectionEntry c = field.connection(i);
-      SkipReason since = parts.policy().since(i, field);
-      if (since != null) {
-        closeSkips[since.ordinal()]++;
-      } else if (field.mayBeLeased(i) && parts.leases().extended(c, nowNanos, watch)) {
-        closeSkips[SkipReason.LEASED.ordinal()]++;
-      } else if (vetoed(c, watch)) {
-        closeSkips[SkipReason.VETOED.ordinal()]++;
-      } else {
-        chosen[planned.size()] = i;
-        planned.add(c);
-      }
+      planNext(watch, field, walk.next(target - planned.size()));
     }
     return chosen;
+  }
+
+  /** Plans candidate {@code i}, or counts why it is held back. */
+  private void planNext(CallWatch watch, CandidatePolicy.Field field, int i) {
+    if (!field.stillOpen(i)) {
+      return; // closed meanwhile: the count went down by itself
+    }
+    ConnectionEntry c = field.connection(i);
+    SkipReason since = parts.policy().since(i, field);
+    if (since != null) {
+      closeSkips[since.ordinal()]++;
+    } else if (field.mayBeLeased(i) && parts.leases().extended(c, nowNanos, watch)) {
+      closeSkips[SkipReason.LEASED.ordinal()]++;
+    } else if (vetoed(c, watch)) {
+      closeSkips[SkipReason.VETOED.ordinal()]++;
+    } else {
+      chosen[planned.size()] = i;
+      planned.add(c);
+    }
   }
 
   private boolean vetoed(ConnectionEntry c, CallWatch watch) {
@@ -265,44 +276,49 @@ final class Round implements TrimRound {
         shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()] += planned.size() - k;
         return;
       }
-      int i = chosen[k];
-      if (!field.stillOpen(i)) {
-        shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()]++;
-        continue;
+      closePlannedAt(k, chosen[k], watch, field, pass);
+    }
+  }
+
+  /** Closes candidate {@code i}, the {@code k}-th planned, unless it closed or was held since. */
+  private void closePlannedAt(
+      int k, int i, CallWatch watch, CandidatePolicy.Field field, ScoringPass pass) {
+    if (!field.stillOpen(i)) {
+      shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()]++;
+      return;
+    }
+    ConnectionEntry c = field.connection(i);
+    // closers run one after another and may call back into the manager: a peer protected, or
+    // a connection leased, since it was planned stays open
+    SkipReason since = parts.policy().since(i, field);
+    if (since != null) {
+      closeSkips[since.ordinal()]++;
+      shortfall[Shortfall.HELD_BACK_SINCE_PLANNED.ordinal()]++;
+      return;
+    }
+    RoundEviction explanation =
+        new RoundEviction(
+            why,
+            c.peerEntry(),
+            pass.scorerNames(),
+            pass.parts(i),
+            field.score(i),
+            pass.late(i),
+            k + 1,
+            field.candidates());
+    EvictionRecord record =
+        EvictionRecord.explainedOnRead(
+            startedAt, c.id(), c.peer(), c.direction(), trigger, explanation);
+    switch (parts.closes().close(c, record, watch, explanation::settled)) {
+      case CLOSED -> {
+        RoundScoresView.markClosed(closedBits, i);
+        evicted.add(record);
       }
-      ConnectionEntry c = field.connection(i);
-      // closers run one after another and may call back into the manager: a peer protected, or
-      // a connection leased, since it was planned stays open
-      SkipReason since = parts.policy().since(i, field);
-      if (since != null) {
-        closeSkips[since.ordinal()]++;
-        shortfall[Shortfall.HELD_BACK_SINCE_PLANNED.ordinal()]++;
-        continue;
+      case FAILED -> {
+        closeSkips[SkipReason.CLOSE_FAILED.ordinal()]++;
+        shortfall[Shortfall.CLOSE_FAILED.ordinal()]++;
       }
-      RoundEviction explanation =
-          new RoundEviction(
-              why,
-              c.peerEntry(),
-              pass.scorerNames(),
-              pass.parts(i),
-              field.score(i),
-              pass.late(i),
-              k + 1,
-              field.candidates());
-      EvictionRecord record =
-          EvictionRecord.explainedOnRead(
-              startedAt, c.id(), c.peer(), c.direction(), trigger, explanation);
-      switch (parts.closes().close(c, record, watch, explanation::settled)) {
-        case CLOSED -> {
-          RoundScoresView.markClosed(closedBits, i);
-          evicted.add(record);
-        }
-        case FAILED -> {
-          closeSkips[SkipReason.CLOSE_FAILED.ordinal()]++;
-          shortfall[Shortfall.CLOSE_FAILED.ordinal()]++;
-        }
-        case GONE -> shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()]++;
-      }
+      case GONE -> shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()]++;
     }
   }
 }
