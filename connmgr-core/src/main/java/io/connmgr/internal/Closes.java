@@ -140,7 +140,9 @@ final class Closes {
     }
     history.add(record);
     evicted.accept(c, record);
-    bus.fire(l -> l.onEviction(record));
+    if (!bus.isEmpty()) {
+      bus.fire(l -> l.onEviction(record));
+    }
     return Outcome.CLOSED;
   }
 
