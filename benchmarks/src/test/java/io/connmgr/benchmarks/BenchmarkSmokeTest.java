@@ -149,6 +149,15 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void roundTimesTimesEveryCheckedRound() {
+    long[][] times = RoundTimes.run(200, 3);
+    assertThat(times[0]).hasSize(3);
+    assertThat(times[1]).hasSize(3);
+    assertThat(java.util.Arrays.stream(times[0]).min().orElseThrow()).isPositive();
+    assertThat(java.util.Arrays.stream(times[1]).min().orElseThrow()).isPositive();
+  }
+
+  @Test
   void nettyAdapterCountsAndUncountsEachChannel() {
     NettyAdapterBenchmark b = new NettyAdapterBenchmark();
     b.setUp();
