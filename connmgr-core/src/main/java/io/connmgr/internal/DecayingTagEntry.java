@@ -4,8 +4,6 @@ import io.connmgr.BumpFunction;
 import io.connmgr.DecayFunction;
 import io.connmgr.DecayFunctions;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,7 +26,7 @@ final class DecayingTagEntry {
   private final boolean presetDecay;
 
   /** Peers carrying a value of this tag. */
-  private final Set<PeerEntry> holders = ConcurrentHashMap.newKeySet();
+  private final Holders holders = new Holders();
 
   /** Where the tag's intervals start: they end at origin + k × interval. */
   private final long originNanos;
@@ -122,9 +120,9 @@ final class DecayingTagEntry {
 
   // --- holders and life ------------------------------------------------------------------------
 
-  /** The peers carrying a value of this tag (a live view). */
-  Iterable<PeerEntry> holders() {
-    return holders;
+  /** The peers carrying a value of this tag now (a copy). */
+  PeerEntry[] holders() {
+    return holders.snapshot();
   }
 
   void addHolder(PeerEntry peer) {
