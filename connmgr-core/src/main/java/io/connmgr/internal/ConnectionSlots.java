@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +17,14 @@ import org.jspecify.annotations.Nullable;
  * closed connection's slot goes back on a lock-free free list and is handed out again; each
  * hand-out bumps the slot's generation, kept in the same word as its state, so an entry that
  * outlived its slot reads as CLOSED and can change nothing there.
+ *
+ * <p>Threads that open and close connections at once share nothing here: there is a free list per
+ * stripe (threads take stripes in turn), each list's top on cache lines of its own, and a thread
+ * takes a closed slot from its own stripe first, then a never-used one from its stripe's block of
+ * {@link #BLOCK}, then a closed one from another stripe, and only then a fresh block. So threads
+ * never share a block (a cache line of each array), and a thread that closes what it opened reuses
+ * its own slots; at most a block per stripe waits unused. A single free list had the two threads of
+ * W3 fight over its top and over the slots' cache lines on every connect and close.
  *
  * <p>Who writes: the state word by compare-and-set (a connection's life, {@link ConnectionEntry});
  * everything else under the monitor of the connection's peer, checking first that the slot is still
@@ -46,6 +54,24 @@ final class ConnectionSlots {
   /** Flag: it is its peer's only connection. */
   static final int ALONE_ON_PEER = 1 << 4;
 
+  /**
+   * Never-used slots are handed to a stripe this many at a time (64 bytes of every int array), so
+   * two threads' slots never share a cache line.
+   */
+  static final int BLOCK = 16;
+
+  /** Free lists: a power of two, twice the processors (at most 64). */
+  static final int STRIPES = stripes(Runtime.getRuntime().availableProcessors());
+
+  /** Threads take stripes in turn, so that up to {@link #STRIPES} threads never share one. */
+  private static final AtomicInteger TURNS = new AtomicInteger();
+
+  private static final ThreadLocal<Integer> STRIPE =
+      ThreadLocal.withInitial(() -> TURNS.getAndIncrement() & (STRIPES - 1));
+
+  /** Longs from one stripe's top to the next: 128 bytes, two cache lines (adjacent-line fetch). */
+  private static final int PAD = 16;
+
   private static final int CHUNK_BITS = 12;
   private static final int CHUNK = 1 << CHUNK_BITS;
   private static final int MASK = CHUNK - 1;
@@ -65,29 +91,70 @@ final class ConnectionSlots {
   /** The next free slot + 1 below a free slot (0: none). */
   private volatile int[][] next = new int[0][];
 
-  /** Slots ever handed out: every slot in use is below it. */
+  /** Slots ever given to a stripe (whole blocks): every slot in use is below it. */
   private final AtomicInteger limit = new AtomicInteger();
 
-  /** The free list's top slot + 1 in the low half (0: empty), a stamp against ABA above it. */
-  private final AtomicLong freeTop = new AtomicLong();
+  /**
+   * Each stripe's free list top, at {@link #top}: its top slot + 1 in the low half (0: empty), a
+   * stamp against ABA above it; right after it, the stripe's block of never-used slots: the next in
+   * the low half, the end in the high half. Padded before the first stripe and after the last.
+   */
+  private final AtomicLongArray tops = new AtomicLongArray((STRIPES + 2) * PAD);
 
   // --- hand-out and return --------------------------------------------------------------------
 
-  /** A slot for a new connection, reserved (FREE) until {@link #open}; its generation is set. */
+  /**
+   * A slot for a new connection, reserved (FREE) until {@link #open}; its generation is set. A
+   * closed one from the calling thread's stripe, else a never-used one of its block, else a closed
+   * one from another stripe, else the first of a fresh block.
+   */
   int reserve() {
-    for (; ; ) {
-      long top = freeTop.get();
-      int slot = (int) top - 1;
-      if (slot < 0) {
-        int fresh = limit.getAndIncrement();
-        ensureCapacity(fresh);
-        return fresh;
-      }
-      int below = next[slot >>> CHUNK_BITS][slot & MASK];
-      if (freeTop.compareAndSet(top, stamped(top, below))) {
+    int home = stripe();
+    int slot = pop(top(home));
+    if (slot >= 0) {
+      return slot;
+    }
+    slot = takeFresh(home);
+    if (slot >= 0) {
+      return slot;
+    }
+    for (int k = 1; k < STRIPES; k++) {
+      slot = pop(top((home + k) & (STRIPES - 1)));
+      if (slot >= 0) {
         return slot;
       }
     }
+    int first = limit.getAndAdd(BLOCK);
+    ensureCapacity(first + BLOCK - 1);
+    int at = top(home) + 1;
+    long spent = tops.get(at);
+    if (!isExhausted(spent)
+        || !tops.compareAndSet(at, spent, ((long) (first + BLOCK) << 32) | (first + 1))) {
+      // another thread of this stripe got a block meanwhile: this one's rest is free like any
+      for (int s = first + BLOCK - 1; s > first; s--) {
+        push(top(home), s);
+      }
+    }
+    return first;
+  }
+
+  /** The next never-used slot of the stripe's block, or -1 when it has none left. */
+  private int takeFresh(int stripe) {
+    int at = top(stripe) + 1;
+    for (; ; ) {
+      long block = tops.get(at);
+      if (isExhausted(block)) {
+        return -1;
+      }
+      if (tops.compareAndSet(at, block, block + 1)) {
+        return (int) block;
+      }
+    }
+  }
+
+  /** Whether a block's word (end in the high half, next in the low half) has no slot left. */
+  private static boolean isExhausted(long block) {
+    return (int) block >= (int) (block >>> 32);
   }
 
   /** The generation a connection given {@code slot} now holds it under. */
@@ -125,13 +192,48 @@ final class ConnectionSlots {
     streams[chunk][i] = 0;
     openedAt[chunk][i] = 0;
     INTS.setVolatile(words[chunk], i, ((generation + 1) << STATE_BITS) | FREE);
+    push(top(stripe()), slot);
+  }
+
+  /** Takes the top slot off the free list whose top is at {@code at}; -1 if it is empty. */
+  private int pop(int at) {
     for (; ; ) {
-      long top = freeTop.get();
-      next[chunk][i] = (int) top;
-      if (freeTop.compareAndSet(top, stamped(top, slot + 1))) {
+      long top = tops.get(at);
+      int slot = (int) top - 1;
+      if (slot < 0) {
+        return -1;
+      }
+      int below = next[slot >>> CHUNK_BITS][slot & MASK];
+      if (tops.compareAndSet(at, top, stamped(top, below))) {
+        return slot;
+      }
+    }
+  }
+
+  /** Puts {@code slot} on top of the free list whose top is at {@code at}. */
+  private void push(int at, int slot) {
+    int[] links = next[slot >>> CHUNK_BITS];
+    for (; ; ) {
+      long top = tops.get(at);
+      links[slot & MASK] = (int) top;
+      if (tops.compareAndSet(at, top, stamped(top, slot + 1))) {
         return;
       }
     }
+  }
+
+  /** The calling thread's stripe. */
+  private static int stripe() {
+    return STRIPE.get();
+  }
+
+  /** Where the stripe's top sits in {@link #tops}. */
+  private static int top(int stripe) {
+    return (stripe + 1) * PAD;
+  }
+
+  private static int stripes(int processors) {
+    return Math.min(64, Integer.highestOneBit(Math.max(1, 2 * processors - 1)) << 1);
   }
 
   private static long stamped(long top, int slotPlusOne) {

