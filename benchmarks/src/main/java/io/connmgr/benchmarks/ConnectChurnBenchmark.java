@@ -23,10 +23,19 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * W3: connect+disconnect pairs from 2 threads while 10 000 base peers stay connected and tagged.
  * Each thread has its own pool of 5 000 other peers and picks one at random per pair.
+ *
+ * <p>25 seconds of warm-up, not 3: a pair allocates about 220 bytes, and until a fresh JVM's 4 GB
+ * heap has been written once, G1 keeps handing out eden regions whose pages the kernel has never
+ * mapped. On this project's virtual machine each first touch is a page fault that took most of a
+ * pair's time (W3 on one thread: 0.9 M pairs/s while the heap fills, 4.2 M once it is full, and
+ * 3.1-3.9 M with {@code -XX:+AlwaysPreTouch} from the start), and filling the heap takes 12-16
+ * seconds. A service's heap is written once and stays mapped: the figure after the warm-up is the
+ * one it sees, and the one go's small, reused heap sees from the start. docs/performance.md has the
+ * iteration traces.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 25, time = 1)
 @Measurement(iterations = 10, time = 1)
 @Threads(2)
 @Fork(1)
