@@ -19,12 +19,12 @@ import org.jspecify.annotations.Nullable;
  * outlived its slot reads as CLOSED and can change nothing there.
  *
  * <p>Threads that open and close connections at once share nothing here: there is a free list per
- * stripe (threads take stripes in turn), each list's top on cache lines of its own, and a thread
- * takes a closed slot from its own stripe first, then a never-used one from its stripe's block of
- * {@link #BLOCK}, then a closed one from another stripe, and only then a fresh block. So threads
- * never share a block (a cache line of each array), and a thread that closes what it opened reuses
- * its own slots; at most a block per stripe waits unused. A single free list had the two threads of
- * W3 fight over its top and over the slots' cache lines on every connect and close.
+ * {@link Stripes stripe}, each list's top on cache lines of its own, and a thread takes a closed
+ * slot from its own stripe first, then a never-used one from its stripe's block of {@link #BLOCK},
+ * then a closed one from another stripe, and only then a fresh block. So threads never share a
+ * block (a cache line of each array), and a thread that closes what it opened reuses its own slots;
+ * at most a block per stripe waits unused. A single free list had the two threads of W3 fight over
+ * its top and over the slots' cache lines on every connect and close.
  *
  * <p>Who writes: the state word by compare-and-set (a connection's life, {@link ConnectionEntry});
  * everything else under the monitor of the connection's peer, checking first that the slot is still
@@ -60,18 +60,6 @@ final class ConnectionSlots {
    */
   static final int BLOCK = 16;
 
-  /** Free lists: a power of two, twice the processors (at most 64). */
-  static final int STRIPES = stripes(Runtime.getRuntime().availableProcessors());
-
-  /** Threads take stripes in turn, so that up to {@link #STRIPES} threads never share one. */
-  private static final AtomicInteger TURNS = new AtomicInteger();
-
-  private static final ThreadLocal<Integer> STRIPE =
-      ThreadLocal.withInitial(() -> TURNS.getAndIncrement() & (STRIPES - 1));
-
-  /** Longs from one stripe's top to the next: 128 bytes, two cache lines (adjacent-line fetch). */
-  private static final int PAD = 16;
-
   private static final int CHUNK_BITS = 12;
   private static final int CHUNK = 1 << CHUNK_BITS;
   private static final int MASK = CHUNK - 1;
@@ -99,7 +87,7 @@ final class ConnectionSlots {
    * stamp against ABA above it; right after it, the stripe's block of never-used slots: the next in
    * the low half, the end in the high half. Padded before the first stripe and after the last.
    */
-  private final AtomicLongArray tops = new AtomicLongArray((STRIPES + 2) * PAD);
+  private final AtomicLongArray tops = Stripes.padded();
 
   // --- hand-out and return --------------------------------------------------------------------
 
@@ -109,7 +97,7 @@ final class ConnectionSlots {
    * one from another stripe, else the first of a fresh block.
    */
   int reserve() {
-    int home = stripe();
+    int home = Stripes.current();
     int slot = pop(top(home));
     if (slot >= 0) {
       return slot;
@@ -118,8 +106,8 @@ final class ConnectionSlots {
     if (slot >= 0) {
       return slot;
     }
-    for (int k = 1; k < STRIPES; k++) {
-      slot = pop(top((home + k) & (STRIPES - 1)));
+    for (int k = 1; k < Stripes.COUNT; k++) {
+      slot = pop(top((home + k) & (Stripes.COUNT - 1)));
       if (slot >= 0) {
         return slot;
       }
@@ -192,7 +180,7 @@ final class ConnectionSlots {
     streams[chunk][i] = 0;
     openedAt[chunk][i] = 0;
     INTS.setVolatile(words[chunk], i, ((generation + 1) << STATE_BITS) | FREE);
-    push(top(stripe()), slot);
+    push(top(Stripes.current()), slot);
   }
 
   /** Takes the top slot off the free list whose top is at {@code at}; -1 if it is empty. */
@@ -222,18 +210,9 @@ final class ConnectionSlots {
     }
   }
 
-  /** The calling thread's stripe. */
-  private static int stripe() {
-    return STRIPE.get();
-  }
-
   /** Where the stripe's top sits in {@link #tops}. */
   private static int top(int stripe) {
-    return (stripe + 1) * PAD;
-  }
-
-  private static int stripes(int processors) {
-    return Math.min(64, Integer.highestOneBit(Math.max(1, 2 * processors - 1)) << 1);
+    return Stripes.base(stripe);
   }
 
   private static long stamped(long top, int slotPlusOne) {

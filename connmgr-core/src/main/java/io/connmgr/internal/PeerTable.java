@@ -29,7 +29,7 @@ final class PeerTable {
   private final LongAdder inbound = new LongAdder();
   private final LongAdder outbound = new LongAdder();
   private final LongAdder streams = new LongAdder();
-  private final AtomicLong connectionIds = new AtomicLong();
+  private final IdBlocks connectionIds = new IdBlocks();
   private final AtomicLong streamIds = new AtomicLong();
   private final Clock clock;
   private final Leases leases;
@@ -197,7 +197,7 @@ final class PeerTable {
             new ConnectionEntry(
                 slots,
                 slot,
-                connectionIds.incrementAndGet(),
+                connectionIds.next(),
                 peer,
                 direction,
                 remoteAddress,
