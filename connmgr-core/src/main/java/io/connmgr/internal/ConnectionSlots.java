@@ -98,7 +98,7 @@ final class ConnectionSlots {
    */
   int reserve() {
     int home = Stripes.current();
-    int slot = pop(top(home));
+    int slot = pop(top(home), false);
     if (slot >= 0) {
       return slot;
     }
@@ -107,7 +107,9 @@ final class ConnectionSlots {
       return slot;
     }
     for (int k = 1; k < Stripes.COUNT; k++) {
-      slot = pop(top((home + k) & (Stripes.COUNT - 1)));
+      // never another stripe's last free slot: that is the one its thread is about to open again,
+      // and taking it would leave the two threads on neighbouring slots of one block
+      slot = pop(top((home + k) & (Stripes.COUNT - 1)), true);
       if (slot >= 0) {
         return slot;
       }
@@ -183,8 +185,11 @@ final class ConnectionSlots {
     push(top(Stripes.current()), slot);
   }
 
-  /** Takes the top slot off the free list whose top is at {@code at}; -1 if it is empty. */
-  private int pop(int at) {
+  /**
+   * Takes the top slot off the free list whose top is at {@code at}; -1 if it is empty, or when
+   * {@code leaveLast} and it holds one slot only.
+   */
+  private int pop(int at, boolean leaveLast) {
     for (; ; ) {
       long top = tops.get(at);
       int slot = (int) top - 1;
@@ -192,6 +197,9 @@ final class ConnectionSlots {
         return -1;
       }
       int below = next[slot >>> CHUNK_BITS][slot & MASK];
+      if (leaveLast && below == 0) {
+        return -1;
+      }
       if (tops.compareAndSet(at, top, stamped(top, below))) {
         return slot;
       }

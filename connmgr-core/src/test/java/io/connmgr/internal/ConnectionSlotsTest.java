@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,16 +71,12 @@ class ConnectionSlotsTest {
       List<ConnectionEntry> a = new ArrayList<>();
       List<ConnectionEntry> b = new ArrayList<>();
       CountDownLatch bothOpenedOne = new CountDownLatch(2);
-      Thread first = opener(f, a, 0, bothOpenedOne);
-      Thread second = opener(f, b, 1000, bothOpenedOne);
-      first.start();
-      second.start();
-      first.join();
-      second.join();
+      onStripesOfTheirOwn(
+          Set.of(), opener(f, a, 0, bothOpenedOne), opener(f, b, 1000, bothOpenedOne));
 
       assertThat(a).hasSize(40);
       assertThat(b).hasSize(40);
-      java.util.Set<Integer> blocksOfA = new java.util.HashSet<>();
+      Set<Integer> blocksOfA = new HashSet<>();
       a.forEach(c -> blocksOfA.add(c.slot() / ConnectionSlots.BLOCK));
       for (ConnectionEntry c : b) {
         assertThat(blocksOfA)
@@ -99,9 +97,8 @@ class ConnectionSlotsTest {
       first.forEach(f.closes::transportClosed);
       int limit = f.slots.limit();
       List<ConnectionEntry> second = new ArrayList<>();
-      Thread other = opener(f, second, 5000, new CountDownLatch(1));
-      other.start();
-      other.join();
+      onStripesOfTheirOwn(
+          Set.of(Stripes.current()), opener(f, second, 5000, new CountDownLatch(1)));
       List<ConnectionEntry> third = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
         third.add(f.open(SlotFixture.peer(9000 + i), Direction.OUTBOUND));
@@ -114,24 +111,92 @@ class ConnectionSlotsTest {
     }
   }
 
-  /** A thread that opens 40 connections to peers {@code base} on, after each told it opened one. */
-  private static Thread opener(
+  @Test
+  void anotherThreadLeavesAStripesLastFreeSlotToItsOwnThread() throws Exception {
+    try (SlotFixture f = new SlotFixture()) {
+      ConnectionEntry mine = f.open(SlotFixture.peer(1), Direction.INBOUND);
+      int slot = mine.slot();
+      for (int i = 2; i < ConnectionSlots.BLOCK + 1; i++) {
+        f.open(SlotFixture.peer(i), Direction.INBOUND); // use up this thread's block
+      }
+      f.closes.transportClosed(mine); // this stripe's only free slot now
+      List<ConnectionEntry> theirs = new ArrayList<>();
+      onStripesOfTheirOwn(
+          Set.of(Stripes.current()), opener(f, theirs, 5000, new CountDownLatch(1)));
+
+      assertThat(theirs)
+          .extracting(ConnectionEntry::slot)
+          .doesNotContain(slot)
+          .allSatisfy(
+              s ->
+                  assertThat(s / ConnectionSlots.BLOCK).isNotEqualTo(slot / ConnectionSlots.BLOCK));
+      assertThat(f.open(SlotFixture.peer(9999), Direction.INBOUND).slot()).isEqualTo(slot);
+      f.assertConsistent();
+    }
+  }
+
+  /** Opens 40 connections to peers {@code base} on, after each told it opened one. */
+  private static Runnable opener(
       SlotFixture f, List<ConnectionEntry> into, int base, CountDownLatch opened) {
-    return new Thread(
-        () -> {
-          for (int i = 0; i < 40; i++) {
-            into.add(f.open(SlotFixture.peer(base + i), Direction.INBOUND));
-            if (i == 0) {
-              opened.countDown();
-              try {
-                opened.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-              }
-            }
+    return () -> {
+      for (int i = 0; i < 40; i++) {
+        into.add(f.open(SlotFixture.peer(base + i), Direction.INBOUND));
+        if (i == 0) {
+          opened.countDown();
+          try {
+            opened.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
           }
-        });
+        }
+      }
+    };
+  }
+
+  /**
+   * Runs the bodies at once, each on a new thread whose stripe no other body's thread has and that
+   * is not among {@code taken}; threads take stripes in turn across the whole JVM, so a new thread
+   * may land on a stripe already in use, and is then let go unused.
+   */
+  private static void onStripesOfTheirOwn(Set<Integer> taken, Runnable... bodies)
+      throws InterruptedException {
+    Set<Integer> used = new HashSet<>(taken);
+    List<Thread> threads = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    for (Runnable body : bodies) {
+      boolean placed = false;
+      for (int attempt = 0; !placed; attempt++) {
+        assertThat(attempt).as("a thread on a stripe of its own").isLessThan(10 * Stripes.COUNT);
+        AtomicInteger stripe = new AtomicInteger(-1);
+        AtomicBoolean chosen = new AtomicBoolean();
+        CountDownLatch known = new CountDownLatch(1);
+        Thread t =
+            new Thread(
+                () -> {
+                  stripe.set(Stripes.current());
+                  known.countDown();
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  }
+                  if (chosen.get()) {
+                    body.run();
+                  }
+                });
+        t.start();
+        known.await();
+        placed = used.add(stripe.get());
+        chosen.set(placed);
+        threads.add(t);
+      }
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
   }
 
   @Test
@@ -222,9 +287,11 @@ class ConnectionSlotsTest {
       assertThat(failure.get()).isNull();
       assertThat(gathers.get()).isPositive();
       f.assertConsistent();
-      // a block is taken only when no stripe had a free slot: at most one spare block per thread
+      // a block is taken only when no other stripe had more than one free slot: beyond the peak,
+      // at most part of a block and a lone slot per stripe
       assertThat(f.slots.limit())
-          .isLessThanOrEqualTo(threads * maxPerThread + threads * ConnectionSlots.BLOCK);
+          .isLessThanOrEqualTo(
+              threads * maxPerThread + Stripes.COUNT * (ConnectionSlots.BLOCK + 1));
       // every connection still open is found by a gather, once
       assertThat(f.gathered()).hasSize(f.table.connectionCount());
     }
