@@ -143,15 +143,23 @@ class ConnectionSlotsTest {
         into.add(f.open(SlotFixture.peer(base + i), Direction.INBOUND));
         if (i == 0) {
           opened.countDown();
-          try {
-            opened.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+          if (!awaited(opened)) {
             return;
           }
         }
       }
     };
+  }
+
+  /** Waits for the latch; false, the thread's interrupt kept, if interrupted meanwhile. */
+  private static boolean awaited(CountDownLatch latch) {
+    try {
+      latch.await();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /**
@@ -176,13 +184,7 @@ class ConnectionSlotsTest {
                 () -> {
                   stripe.set(Stripes.current());
                   known.countDown();
-                  try {
-                    go.await();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                  }
-                  if (chosen.get()) {
+                  if (awaited(go) && chosen.get()) {
                     body.run();
                   }
                 });
