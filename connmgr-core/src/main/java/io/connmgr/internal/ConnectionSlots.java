@@ -21,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Threads that open and close connections at once share nothing here: there is a free list per
  * {@link Stripes stripe}, each list's top on cache lines of its own, and a thread takes a closed
  * slot from its own stripe first, then a never-used one from its stripe's block of {@link #BLOCK},
- * then a closed one from another stripe, and only then a fresh block. So threads never share a
- * block (a cache line of each array), and a thread that closes what it opened reuses its own slots;
- * at most a block per stripe waits unused. A single free list had the two threads of W3 fight over
- * its top and over the slots' cache lines on every connect and close.
+ * then a closed one from another stripe (never that stripe's last: its own thread is about to open
+ * it again), and only then a fresh block. So a thread that closes what it opened reuses its own
+ * slot, threads that churn at once stay off each other's cache lines, and at most a block and a
+ * slot per stripe wait unused. A single free list had the two threads of W3 fight over its top and
+ * over the slots' cache lines on every connect and close.
  *
  * <p>Who writes: the state word by compare-and-set (a connection's life, {@link ConnectionEntry});
  * everything else under the monitor of the connection's peer, checking first that the slot is still
@@ -94,7 +95,7 @@ final class ConnectionSlots {
   /**
    * A slot for a new connection, reserved (FREE) until {@link #open}; its generation is set. A
    * closed one from the calling thread's stripe, else a never-used one of its block, else a closed
-   * one from another stripe, else the first of a fresh block.
+   * one from another stripe that has more than one, else the first of a fresh block.
    */
   int reserve() {
     int home = Stripes.current();
