@@ -56,8 +56,8 @@ final class ConnectionSlots {
   static final int ALONE_ON_PEER = 1 << 4;
 
   /**
-   * Never-used slots are handed to a stripe this many at a time (64 bytes of every int array), so
-   * two threads' slots never share a cache line.
+   * Never-used slots are handed to a stripe this many at a time: 64 bytes of every int array, so
+   * that the slots two threads start on are a cache line apart.
    */
   static final int BLOCK = 16;
 
