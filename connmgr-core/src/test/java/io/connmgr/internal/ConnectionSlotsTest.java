@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,6 +133,63 @@ class ConnectionSlotsTest {
                   assertThat(s / ConnectionSlots.BLOCK).isNotEqualTo(slot / ConnectionSlots.BLOCK));
       assertThat(f.open(SlotFixture.peer(9999), Direction.INBOUND).slot()).isEqualTo(slot);
       f.assertConsistent();
+    }
+  }
+
+  /**
+   * More threads than stripes, so some share one and race for its blocks, each opening and closing
+   * its own connections: every slot handed out is unique while open, and at the end nothing is open
+   * and no more slots exist than the peak could need plus a block and a slot per stripe.
+   */
+  @Test
+  void moreThreadsThanStripesChurnWithoutLosingOrSharingASlot() throws Exception {
+    try (SlotFixture f = new SlotFixture()) {
+      int threads = 2 * Stripes.COUNT + 1;
+      int open = 3;
+      Map<Integer, ConnectionEntry> held = new ConcurrentHashMap<>();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int base = 100_000 * (t + 1);
+        Thread w =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    List<ConnectionEntry> mine = new ArrayList<>();
+                    for (int i = 0; i < 2_000; i++) {
+                      ConnectionEntry c = f.open(SlotFixture.peer(base + i), Direction.INBOUND);
+                      ConnectionEntry other = held.putIfAbsent(c.slot(), c);
+                      assertThat(other).as("slot %d held by two connections", c.slot()).isNull();
+                      mine.add(c);
+                      if (mine.size() > open) {
+                        ConnectionEntry oldest = mine.remove(0);
+                        held.remove(oldest.slot(), oldest);
+                        f.closes.transportClosed(oldest);
+                      }
+                    }
+                    for (ConnectionEntry c : mine) {
+                      held.remove(c.slot(), c);
+                      f.closes.transportClosed(c);
+                    }
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  }
+                });
+        workers.add(w);
+        w.start();
+      }
+      start.countDown();
+      for (Thread w : workers) {
+        w.join();
+      }
+
+      assertThat(failure.get()).isNull();
+      assertThat(f.table.connectionCount()).isZero();
+      f.assertConsistent();
+      assertThat(f.slots.limit())
+          .isLessThanOrEqualTo(threads * (open + 1) + Stripes.COUNT * (ConnectionSlots.BLOCK + 1));
     }
   }
 
