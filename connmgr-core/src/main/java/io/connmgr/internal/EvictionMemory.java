@@ -30,8 +30,12 @@ final class EvictionMemory {
   private final long windowNanos;
   private final long firstBackoffNanos;
 
-  /** Peer to its current entry; changed only under this. */
-  private final ConcurrentHashMap<PeerId, Entry> index = new ConcurrentHashMap<>();
+  /**
+   * Peer to its current entry; changed only under this. Keyed by {@link PeerKey}, whose hash was
+   * taken when the peer's entry was built: forgetting the peer evicted longest ago reads neither
+   * its id nor the id's string, long gone from the cache by then.
+   */
+  private final ConcurrentHashMap<PeerKey, Entry> index = new ConcurrentHashMap<>();
 
   /** Every eviction still possibly current, oldest first; guarded by this. */
   private final ArrayDeque<Entry> order = new ArrayDeque<>();
@@ -42,9 +46,6 @@ final class EvictionMemory {
    * and took 4 % of a connect's time (cache misses) in a profile of W3 on two threads.
    */
   private volatile boolean remembersAny;
-
-  /** The sequence number of the last eviction recorded; guarded by this. */
-  private long evictions;
 
   /**
    * A memory of at most {@code capacity} peers (0: remembers nothing), each for {@code windowNanos}
@@ -78,14 +79,14 @@ final class EvictionMemory {
    * @param saved what to give the peer back when it reconnects, or null for nothing
    */
   synchronized @Nullable Entry evicted(
-      PeerId peer, long nowNanos, Instant at, @Nullable SavedPeer saved) {
+      PeerKey peer, long nowNanos, Instant at, @Nullable SavedPeer saved) {
     if (capacity == 0) {
       return null;
     }
     forgetExpired(nowNanos);
     Entry previous = index.get(peer);
     int times = previous == null ? 1 : saturatedIncrement(previous.times());
-    Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved, ++evictions);
+    Entry entry = new Entry(peer, nowNanos, at, times, backoffAfter(times), saved);
     index.put(peer, entry);
     if (!remembersAny) {
       remembersAny = true;
@@ -105,7 +106,7 @@ final class EvictionMemory {
     if (!remembersAny) {
       return null; // nobody evicted yet: a connect pays no hash lookup here
     }
-    Entry entry = index.get(peer);
+    Entry entry = index.get(PeerKey.of(peer));
     if (entry == null) {
       return null;
     }
@@ -123,17 +124,12 @@ final class EvictionMemory {
 
   /** Whether {@code e} is its peer's current eviction. */
   private boolean isCurrent(Entry e) {
-    Entry current = index.get(e.peer());
-    return current != null && current.eviction() == e.eviction();
+    return index.get(e.peer) == e;
   }
 
   /** Forgets {@code e}'s peer if {@code e} is still its current eviction; whether it did. */
   private boolean forgetIfCurrent(Entry e) {
-    if (!isCurrent(e)) {
-      return false;
-    }
-    index.remove(e.peer());
-    return true;
+    return index.remove(e.peer, e);
   }
 
   /** Forgets the peer evicted longest ago, skipping the queue's replaced evictions. */
@@ -151,11 +147,12 @@ final class EvictionMemory {
    */
   synchronized @Nullable SavedPeer takeSaved(PeerId peer, long nowNanos) {
     Entry entry = recall(peer, nowNanos);
-    if (entry == null || entry.saved() == null) {
+    if (entry == null) {
       return null;
     }
-    index.put(peer, entry.withoutSaved());
-    return entry.saved();
+    SavedPeer saved = entry.saved;
+    entry.saved = null;
+    return saved;
   }
 
   /** How many peers are remembered now, forgetting those past the window first. */
@@ -193,24 +190,58 @@ final class EvictionMemory {
   }
 
   /**
-   * What is remembered of one peer; replaced at each change.
-   *
-   * @param peer the peer
-   * @param evictedNanos when it was last evicted, on the manager's clock
-   * @param evictedAt the same instant on the wall clock, for display
-   * @param times evictions while remembered
-   * @param backoffNanos the backoff the last eviction earned
-   * @param saved what to give the peer back when it reconnects; null for nothing
-   * @param eviction the eviction's sequence number in this memory: which eviction this entry is
+   * What is remembered of one peer at one eviction; a further eviction replaces it. Equal only to
+   * itself: the index holds a peer's current entry, so an entry in the queue is still current
+   * exactly when the index maps its peer to it.
    */
-  record Entry(
-      PeerId peer,
-      long evictedNanos,
-      Instant evictedAt,
-      int times,
-      long backoffNanos,
-      @Nullable SavedPeer saved,
-      long eviction) {
+  static final class Entry {
+
+    private final PeerKey peer;
+    private final long evictedNanos;
+    private final Instant evictedAt;
+    private final int times;
+    private final long backoffNanos;
+
+    /** What to give the peer back when it reconnects, handed out once; guarded by the memory. */
+    private @Nullable SavedPeer saved;
+
+    /**
+     * @param peer the peer
+     * @param evictedNanos when it was last evicted, on the manager's clock
+     * @param evictedAt the same instant on the wall clock, for display
+     * @param times evictions while remembered
+     * @param backoffNanos the backoff the last eviction earned
+     * @param saved what to give the peer back when it reconnects; null for nothing
+     */
+    Entry(
+        PeerKey peer,
+        long evictedNanos,
+        Instant evictedAt,
+        int times,
+        long backoffNanos,
+        @Nullable SavedPeer saved) {
+      this.peer = peer;
+      this.evictedNanos = evictedNanos;
+      this.evictedAt = evictedAt;
+      this.times = times;
+      this.backoffNanos = backoffNanos;
+      this.saved = saved;
+    }
+
+    /** When the peer was last evicted, on the wall clock. */
+    Instant evictedAt() {
+      return evictedAt;
+    }
+
+    /** Evictions while remembered. */
+    int times() {
+      return times;
+    }
+
+    /** The backoff the last eviction earned. */
+    long backoffNanos() {
+      return backoffNanos;
+    }
 
     /** How much of the backoff is left at {@code nowNanos}; 0 once it is over. */
     long backoffLeftNanos(long nowNanos) {
@@ -226,10 +257,6 @@ final class EvictionMemory {
 
     boolean expiredAt(long nowNanos, long windowNanos) {
       return nowNanos - evictedNanos >= windowNanos;
-    }
-
-    Entry withoutSaved() {
-      return new Entry(peer, evictedNanos, evictedAt, times, backoffNanos, null, eviction);
     }
   }
 }

@@ -25,6 +25,10 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   private static final int INDEX_ABOVE = 8;
 
   private final PeerId id;
+
+  /** The id's hash code, taken once: see {@link PeerKey}. */
+  private final int idHash;
+
   private final long firstSeenNanos;
 
   /** Set, under the monitor, when the entry left the table; a caller holding it must retry. */
@@ -86,7 +90,13 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   PeerEntry(PeerId id, long firstSeenNanos) {
     this.id = id;
+    this.idHash = id.hashCode();
     this.firstSeenNanos = firstSeenNanos;
+  }
+
+  /** The peer's key, hashed when this entry was built: finding the peer reads no id. */
+  PeerKey key() {
+    return PeerKey.of(id, idHash);
   }
 
   /**
@@ -98,7 +108,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
    */
   @Override
   public int hashCode() {
-    return id.hashCode();
+    return idHash;
   }
 
   // --- PeerView -------------------------------------------------------------------------------

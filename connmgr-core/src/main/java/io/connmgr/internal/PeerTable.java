@@ -289,9 +289,10 @@ final class PeerTable {
   }
 
   /** Caller holds the peer's monitor. */
+  @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
   private void drop(PeerEntry peer) {
     peer.markRemoved();
-    peers.remove(peer.id(), peer);
+    peers.remove(peer.key(), peer); // a probe with the hash taken at entry: no read of the id
     if (peer.isTemporary()) {
       peer.setTemporary(false);
       temporaries.remove(peer);

@@ -35,8 +35,8 @@ final class ReturningPeers {
     if (!memory.enabled() || record.trigger() == Trigger.SHUTDOWN) {
       return;
     }
-    memory.evicted(
-        c.peer(), nowNanos, record.at(), restoreState ? SavedPeer.of(c.peerEntry()) : null);
+    PeerEntry peer = c.peerEntry();
+    memory.evicted(peer.key(), nowNanos, record.at(), restoreState ? SavedPeer.of(peer) : null);
   }
 
   /** The peer's memory if it was evicted within the window; null otherwise. */

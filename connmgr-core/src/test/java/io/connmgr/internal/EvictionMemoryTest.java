@@ -29,9 +29,14 @@ class EvictionMemoryTest {
     return PeerId.of(name);
   }
 
+  /** A fresh key of a fresh id each time: the memory must match peers by value, not instance. */
+  private static PeerKey key(String name) {
+    return PeerKey.of(PeerId.of(name));
+  }
+
   @Test
   void aPeerIsRememberedForAWindowAfterItsLastEviction() {
-    memory.evicted(peer("e"), 0, AT, null);
+    memory.evicted(key("e"), 0, AT, null);
 
     assertThat(memory.recall(peer("e"), WINDOW - 1)).isNotNull();
     assertThat(memory.recall(peer("e"), WINDOW)).isNull();
@@ -44,7 +49,7 @@ class EvictionMemoryTest {
     long now = 0;
     List<Long> backoffs = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
-      EvictionMemory.Entry e = memory.evicted(peer("e"), now, AT, null);
+      EvictionMemory.Entry e = memory.evicted(key("e"), now, AT, null);
       assertThat(e.times()).isEqualTo(i);
       backoffs.add(e.backoffNanos() / SECOND);
       now += 60 * SECOND; // back and evicted again a minute later: still remembered
@@ -55,10 +60,10 @@ class EvictionMemoryTest {
 
   @Test
   void aPeerForgottenStartsOverFromTheFirstBackoff() {
-    memory.evicted(peer("e"), 0, AT, null);
-    memory.evicted(peer("e"), SECOND, AT, null);
+    memory.evicted(key("e"), 0, AT, null);
+    memory.evicted(key("e"), SECOND, AT, null);
 
-    EvictionMemory.Entry again = memory.evicted(peer("e"), SECOND + WINDOW, AT, null);
+    EvictionMemory.Entry again = memory.evicted(key("e"), SECOND + WINDOW, AT, null);
 
     assertThat(again.times()).isEqualTo(1);
     assertThat(again.backoffNanos()).isEqualTo(FIRST_BACKOFF);
@@ -66,7 +71,7 @@ class EvictionMemoryTest {
 
   @Test
   void theBackoffLeftRunsDownWithTheClockAndIsFullIfTheClockStepsBack() {
-    EvictionMemory.Entry e = memory.evicted(peer("e"), 100 * SECOND, AT, null);
+    EvictionMemory.Entry e = memory.evicted(key("e"), 100 * SECOND, AT, null);
 
     assertThat(e.backoffLeftNanos(100 * SECOND)).isEqualTo(FIRST_BACKOFF);
     assertThat(e.backoffLeftNanos(110 * SECOND)).isEqualTo(20 * SECOND);
@@ -79,12 +84,12 @@ class EvictionMemoryTest {
   @Test
   void whenFullThePeerEvictedLongestAgoIsForgottenFirst() {
     EvictionMemory small = new EvictionMemory(3, WINDOW, FIRST_BACKOFF);
-    small.evicted(peer("a"), 0, AT, null);
-    small.evicted(peer("b"), 1, AT, null);
-    small.evicted(peer("c"), 2, AT, null);
-    small.evicted(peer("a"), 3, AT, null); // a moves to the back: b is now the oldest
+    small.evicted(key("a"), 0, AT, null);
+    small.evicted(key("b"), 1, AT, null);
+    small.evicted(key("c"), 2, AT, null);
+    small.evicted(key("a"), 3, AT, null); // a moves to the back: b is now the oldest
 
-    small.evicted(peer("d"), 4, AT, null);
+    small.evicted(key("d"), 4, AT, null);
 
     assertThat(small.size(5)).isEqualTo(3);
     assertThat(small.recall(peer("b"), 5)).isNull();
@@ -96,10 +101,10 @@ class EvictionMemoryTest {
   @Test
   void expiredPeersLeaveAsNewEvictionsArriveSoTheMemoryNeverHoldsTheStale() {
     for (int i = 0; i < 50; i++) {
-      memory.evicted(peer("old-" + i), i, AT, null);
+      memory.evicted(key("old-" + i), i, AT, null);
     }
 
-    memory.evicted(peer("new"), WINDOW + 49, AT, null);
+    memory.evicted(key("new"), WINDOW + 49, AT, null);
 
     assertThat(memory.size(WINDOW + 49)).isEqualTo(1);
   }
@@ -109,7 +114,7 @@ class EvictionMemoryTest {
     EvictionMemory off = new EvictionMemory(0, WINDOW, FIRST_BACKOFF);
 
     assertThat(off.enabled()).isFalse();
-    assertThat(off.evicted(peer("e"), 0, AT, null)).isNull();
+    assertThat(off.evicted(key("e"), 0, AT, null)).isNull();
     assertThat(off.recall(peer("e"), 0)).isNull();
   }
 
@@ -117,7 +122,7 @@ class EvictionMemoryTest {
   void theSavedStateIsHandedOutOnceAndTheEntryStays() {
     PeerEntry entry = new PeerEntry(peer("e"), 0);
     entry.setTag("keep", 100);
-    memory.evicted(peer("e"), 0, AT, SavedPeer.of(entry));
+    memory.evicted(key("e"), 0, AT, SavedPeer.of(entry));
 
     assertThat(memory.takeSaved(peer("e"), SECOND)).isNotNull();
     assertThat(memory.takeSaved(peer("e"), 2 * SECOND)).isNull();
@@ -127,11 +132,11 @@ class EvictionMemoryTest {
   @Test
   void anEntryWhoseSavedStateWasTakenIsStillForgottenOnTimeAndWhenFull() {
     EvictionMemory small = new EvictionMemory(2, WINDOW, FIRST_BACKOFF);
-    small.evicted(peer("a"), 0, AT, SavedPeer.of(new PeerEntry(peer("a"), 0)));
-    small.evicted(peer("b"), 1, AT, null);
+    small.evicted(key("a"), 0, AT, SavedPeer.of(new PeerEntry(peer("a"), 0)));
+    small.evicted(key("b"), 1, AT, null);
     assertThat(small.takeSaved(peer("a"), 2)).isNotNull();
 
-    small.evicted(peer("c"), 3, AT, null); // full: a, evicted longest ago, goes
+    small.evicted(key("c"), 3, AT, null); // full: a, evicted longest ago, goes
 
     assertThat(small.recall(peer("a"), 4)).isNull();
     assertThat(small.size(4)).isEqualTo(2);
@@ -141,16 +146,16 @@ class EvictionMemoryTest {
   @Test
   void aPeerEvictedOverAndOverNeitherCrowdsOthersOutNorGrowsTheMemory() {
     EvictionMemory small = new EvictionMemory(3, WINDOW, FIRST_BACKOFF);
-    small.evicted(peer("quiet-1"), 0, AT, null);
-    small.evicted(peer("quiet-2"), 1, AT, null);
+    small.evicted(key("quiet-1"), 0, AT, null);
+    small.evicted(key("quiet-2"), 1, AT, null);
     for (int i = 0; i < 100_000; i++) {
-      small.evicted(peer("churner"), 2 + i, AT, null);
+      small.evicted(key("churner"), 2 + i, AT, null);
     }
 
     assertThat(small.size(200_000)).isEqualTo(3);
     assertThat(small.recall(peer("quiet-1"), 200_000)).isNotNull();
     assertThat(small.recall(peer("churner"), 200_000).times()).isEqualTo(100_000);
-    small.evicted(peer("new"), 200_001, AT, null); // full: quiet-1, the oldest, goes
+    small.evicted(key("new"), 200_001, AT, null); // full: quiet-1, the oldest, goes
     assertThat(small.recall(peer("quiet-1"), 200_002)).isNull();
     assertThat(small.recall(peer("quiet-2"), 200_002)).isNotNull();
   }
@@ -159,14 +164,14 @@ class EvictionMemoryTest {
   void aFirstBackoffLongerThanTheWindowIsCutToIt() {
     EvictionMemory odd = new EvictionMemory(10, 10 * SECOND, 60 * SECOND);
 
-    assertThat(odd.evicted(peer("e"), 0, AT, null).backoffNanos()).isEqualTo(10 * SECOND);
+    assertThat(odd.evicted(key("e"), 0, AT, null).backoffNanos()).isEqualTo(10 * SECOND);
   }
 
   @Test
   void aHugeNumberOfEvictionsNeitherOverflowsTheCountNorTheBackoff() {
     EvictionMemory.Entry e = null;
     for (int i = 0; i < 100; i++) {
-      e = memory.evicted(peer("e"), i, AT, null);
+      e = memory.evicted(key("e"), i, AT, null);
     }
 
     assertThat(e.times()).isEqualTo(100);
@@ -209,12 +214,12 @@ class EvictionMemoryTest {
                   long now = clock.incrementAndGet();
                   PeerId shared = peer("shared-" + ((i * 7 + seed) % 200));
                   for (EvictionMemory m : List.of(large, small)) {
-                    m.evicted(shared, now, AT, null);
+                    m.evicted(PeerKey.of(shared), now, AT, null);
                     m.recall(peer("shared-" + (i % 200)), now);
                     m.takeSaved(peer("shared-" + (i % 50)), now);
                   }
                   if (i % 10 == 0) {
-                    large.evicted(own, now, AT, null);
+                    large.evicted(PeerKey.of(own), now, AT, null);
                     ownEvictions++;
                   }
                   if (small.size(now) > 64) {
