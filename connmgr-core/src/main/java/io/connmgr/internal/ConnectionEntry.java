@@ -185,11 +185,14 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
     return true;
   }
 
-  /** Empties the stream list, returning what it held. */
+  /**
+   * Empties the stream list of a CLOSED connection about to give its slot back, returning what it
+   * held. The slot's stream count stays: nobody reads a closed connection's, and the slot's next
+   * connection starts from 0.
+   */
   StreamEntry[] clearStreams() {
     StreamEntry[] current = streams;
     streams = NO_STREAMS;
-    slots.setStreams(slot, generation, 0);
     return current;
   }
 

@@ -35,7 +35,7 @@ final class EvictionMemory {
    * taken when the peer's entry was built: forgetting the peer evicted longest ago reads neither
    * its id nor the id's string, long gone from the cache by then.
    */
-  private final ConcurrentHashMap<PeerKey, Entry> index = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<PeerKey, Entry> index;
 
   /** Every eviction still possibly current, oldest first; guarded by this. */
   private final ArrayDeque<Entry> order = new ArrayDeque<>();
@@ -63,6 +63,10 @@ final class EvictionMemory {
               + " ns");
     }
     this.capacity = capacity;
+    // sized for the capacity (up to 65 536 peers) up front, the table allocated at the first
+    // eviction: a round that evicts thousands would otherwise pay for growing it step by step, 4 %
+    // of a round of 5 000 closes in a profile
+    this.index = new ConcurrentHashMap<>(Math.max(1, Math.min(capacity, 1 << 16)));
     this.windowNanos = windowNanos;
     this.firstBackoffNanos = Math.min(firstBackoffNanos, windowNanos);
   }
