@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -256,6 +257,38 @@ class ConnectionSlotsTest {
     go.countDown();
     for (Thread t : threads) {
       t.join();
+    }
+  }
+
+  /**
+   * A close leaves its slot's flags, tag value, stream count and opening time behind (it writes as
+   * little as it can); the next connection in the slot must start from its own all the same.
+   */
+  @Test
+  void aSlotReusedAfterACloseCarriesNothingOfItsLastConnection() {
+    try (SlotFixture f = new SlotFixture()) {
+      PeerId busy = SlotFixture.peer(1);
+      ConnectionEntry first = f.open(busy, Direction.OUTBOUND);
+      f.open(busy, Direction.INBOUND); // a sibling: the first is not alone on its peer
+      f.peers.tagPeer(busy, "kad", 40);
+      f.peers.protect(busy, "pin");
+      f.lease(first);
+      f.transport.openStream(first, "/ipfs/bitswap", Direction.OUTBOUND);
+      f.transport.openStream(first, "/ipfs/kad", Direction.OUTBOUND);
+      int slot = first.slot();
+      assertThat(f.slots.flags(slot))
+          .isEqualTo(ConnectionSlots.PROTECTED | ConnectionSlots.LEASED | ConnectionSlots.OUTBOUND);
+      f.closes.transportClosed(first);
+
+      f.time.advance(Duration.ofSeconds(5));
+      ConnectionEntry next = f.open(SlotFixture.peer(2), Direction.INBOUND);
+
+      assertThat(next.slot()).isEqualTo(slot);
+      assertThat(f.slots.flags(slot)).isEqualTo(ConnectionSlots.ALONE_ON_PEER);
+      assertThat(f.slots.value(slot)).isZero();
+      assertThat(f.slots.streams(slot)).isZero();
+      assertThat(f.slots.openedAt(slot)).isEqualTo(next.openedAtNanos());
+      f.assertConsistent();
     }
   }
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.Direction;
 import io.connmgr.LeaseListener;
+import io.connmgr.ManualClock;
 import io.connmgr.PeerId;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -20,7 +19,8 @@ final class SlotFixture implements AutoCloseable {
 
   final ConnectionSlots slots = new ConnectionSlots();
   final Protections protections = new Protections();
-  final Clock clock = new Clock(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
+  final ManualClock time = new ManualClock();
+  final Clock clock = new Clock(time);
   final Leases leases = new Leases(clock, Duration.ofMinutes(1), Duration.ofMinutes(10));
   final PeerTable table = new PeerTable(clock, leases, protections, slots);
   final CallbackSupervisor supervisor = new CallbackSupervisor(null, "connmgr-test");
