@@ -72,13 +72,16 @@ final class ConnectionSlots {
   private volatile int[][] words = new int[0][];
 
   private volatile int[][] flags = new int[0][];
+
+  /**
+   * The peer's tag value, by slot; a free slot's holds its free-list link instead (the next free
+   * slot + 1 below it, 0: none), which {@link #open} overwrites.
+   */
   private volatile int[][] values = new int[0][];
+
   private volatile int[][] streams = new int[0][];
   private volatile long[][] openedAt = new long[0][];
   private volatile ConnectionEntry[][] entries = new ConnectionEntry[0][];
-
-  /** The next free slot + 1 below a free slot (0: none). */
-  private volatile int[][] next = new int[0][];
 
   /** Slots ever given to a stripe (whole blocks): every slot in use is below it. */
   private final AtomicInteger limit = new AtomicInteger();
@@ -185,9 +188,10 @@ final class ConnectionSlots {
 
   /**
    * Gives a CLOSED connection's slot back: the next generation, FREE, on the free list. The caller
-   * holds the peer's monitor. Only the entry is cleared (it must not keep the connection alive):
-   * nobody reads a free slot's other fields, which {@link #reserve} and {@link #open} write anew,
-   * so a close touches three arrays, not seven, each a cache miss in a round's score order.
+   * holds the peer's monitor. Only the entry is cleared (it must not keep the connection alive) and
+   * the value becomes the free-list link: nobody reads a free slot's other fields, which {@link
+   * #reserve} and {@link #open} write anew, so a close touches three arrays, not seven, each a
+   * cache miss in a round's score order.
    */
   void release(int slot, int generation) {
     int chunk = slot >>> CHUNK_BITS;
@@ -211,7 +215,7 @@ final class ConnectionSlots {
       if (slot < 0) {
         return -1;
       }
-      int below = next[slot >>> CHUNK_BITS][slot & MASK];
+      int below = values[slot >>> CHUNK_BITS][slot & MASK]; // its link: see values
       if (leaveLast && below == 0) {
         return -1;
       }
@@ -223,7 +227,7 @@ final class ConnectionSlots {
 
   /** Puts {@code slot} on top of the free list whose top is at {@code at}. */
   private void push(int at, int slot) {
-    int[] links = next[slot >>> CHUNK_BITS];
+    int[] links = values[slot >>> CHUNK_BITS];
     for (; ; ) {
       long top = tops.get(at);
       links[slot & MASK] = (int) top;
@@ -259,7 +263,6 @@ final class ConnectionSlots {
       int[][] s = Arrays.copyOf(streams, grown);
       long[][] o = Arrays.copyOf(openedAt, grown);
       ConnectionEntry[][] e = Arrays.copyOf(entries, grown);
-      int[][] n = Arrays.copyOf(next, grown);
       for (int k = chunks; k < grown; k++) {
         w[k] = new int[CHUNK];
         f[k] = new int[CHUNK];
@@ -267,7 +270,6 @@ final class ConnectionSlots {
         s[k] = new int[CHUNK];
         o[k] = new long[CHUNK];
         e[k] = new ConnectionEntry[CHUNK];
-        n[k] = new int[CHUNK];
       }
       // the word arrays last: a slot below their length has every other array too
       flags = f;
@@ -275,7 +277,6 @@ final class ConnectionSlots {
       streams = s;
       openedAt = o;
       entries = e;
-      next = n;
       words = w;
     }
   }
