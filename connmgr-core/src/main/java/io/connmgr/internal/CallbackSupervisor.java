@@ -12,12 +12,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Callbacks run on the executor the builder was given, or else on a {@link CallbackPool} of the
  * manager's own with {@link #THREADS} daemon threads and no more, however many callbacks hang; work
  * waits in its queue for a free thread. The pool starts one thread with the manager, so that a
- * round does not wait for a thread to start, and ends any thread idle for 30 seconds. The caller of
- * a callback watches it through a {@link CallWatch} and stops waiting after the callback's budget.
- * A callback thread knows which callback it runs, so calls from a callback back into the manager
- * can be refused by name. A callback never runs on the thread that hands it over (an executor that
- * would, such as one with a caller-runs policy, counts as refusing): a hang there could not be
- * taken back.
+ * round does not wait for a thread to start, and ends any thread idle for 30 seconds but the last
+ * idle one. The caller of a callback watches it through a {@link CallWatch} and stops waiting after
+ * the callback's budget. A callback thread knows which callback it runs, so calls from a callback
+ * back into the manager can be refused by name. A callback never runs on the thread that hands it
+ * over (an executor that would, such as one with a caller-runs policy, counts as refusing): a hang
+ * there could not be taken back.
  */
 final class CallbackSupervisor {
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,10 +30,18 @@ final class CandidatePolicy {
   private final Protections protections;
   private final long graceNanos;
 
-  CandidatePolicy(ConnectionSlots slots, Protections protections, long graceNanos) {
+  /** The open connections now: what a gathering is sized for. */
+  private final IntSupplier openConnections;
+
+  CandidatePolicy(
+      ConnectionSlots slots,
+      Protections protections,
+      long graceNanos,
+      IntSupplier openConnections) {
     this.slots = slots;
     this.protections = protections;
     this.graceNanos = graceNanos;
+    this.openConnections = openConnections;
   }
 
   /**
@@ -43,9 +52,13 @@ final class CandidatePolicy {
    * peer so that a peer scorer answers once for each peer.
    */
   Field gather(long now, boolean ignoreGrace, boolean keepHeldBack) {
-    Field f = new Field(slots, now, protections.changes());
-    long graceStart = ignoreGrace ? Long.MAX_VALUE : now - graceNanos;
     int limit = slots.limit();
+    // sized for what is open (grown only for connections opened during the walk): growing from a
+    // small start copied each array about twice over, 9 % of a round of 1 000 in a profile
+    Field f =
+        new Field(
+            slots, now, protections.changes(), Math.min(limit, openConnections.getAsInt()) + 1);
+    long graceStart = ignoreGrace ? Long.MAX_VALUE : now - graceNanos;
     long[] taken = new long[(limit + 63) >>> 6];
     Map<PeerEntry, List<Integer>> shared = null;
     for (int s = 0; s < limit; s++) {
@@ -229,27 +242,33 @@ final class CandidatePolicy {
     private final long now;
     private final long protectionChanges;
     private final int[] skipped = new int[SkipReason.values().length];
-    private ConnectionEntry[] connections = new ConnectionEntry[16];
+    private ConnectionEntry[] connections;
 
     /** Each connection's slot and the generation it holds it under. */
-    private int[] slot = new int[16];
+    private int[] slot;
 
-    private int[] generation = new int[16];
-    private double[] score = new double[16];
+    private int[] generation;
+    private double[] score;
 
     /** Each connection's tie-break key, taken while gathering it (its entry is in cache then). */
-    private long[] tie = new long[16];
+    private long[] tie;
 
-    private @Nullable SkipReason[] heldBack = new SkipReason[16];
+    private @Nullable SkipReason[] heldBack;
     private int n;
 
     /** How many of the n connections are held back (kept for an assessment's view). */
     private int heldBackKept;
 
-    private Field(ConnectionSlots slots, long now, long protectionChanges) {
+    private Field(ConnectionSlots slots, long now, long protectionChanges, int capacity) {
       this.slots = slots;
       this.now = now;
       this.protectionChanges = protectionChanges;
+      this.connections = new ConnectionEntry[capacity];
+      this.slot = new int[capacity];
+      this.generation = new int[capacity];
+      this.score = new double[capacity];
+      this.tie = new long[capacity];
+      this.heldBack = new SkipReason[capacity];
     }
 
     /** The instant it was gathered at. */

@@ -65,7 +65,8 @@ public record ManagerComponents(
             bus,
             supervisor);
     CandidatePolicy policy =
-        new CandidatePolicy(slots, protections, settings.gracePeriod().toNanos());
+        new CandidatePolicy(
+            slots, protections, settings.gracePeriod().toNanos(), table::connectionCount);
     RoundParts parts =
         new RoundParts(
             settings,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,14 +137,40 @@ class CallbackPoolTest {
   }
 
   @Test
-  void idleThreadsEndAfterTheKeepAliveAndANewOneStartsForLaterWork() throws InterruptedException {
+  void idleThreadsBeyondOneEndAfterTheKeepAliveAndTheLastTakesLaterWork()
+      throws InterruptedException {
     CallbackPool pool = pool(50);
-    pool.prestart();
-    await().atMost(Duration.ofSeconds(10)).until(() -> pool.threadCount() == 0);
+    CountDownLatch allRunning = new CountDownLatch(3);
+    CountDownLatch finish = new CountDownLatch(1);
+    for (int i = 0; i < 3; i++) {
+      pool.execute(
+          () -> {
+            allRunning.countDown();
+            try {
+              finish.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    assertThat(allRunning.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.threadCount()).isEqualTo(3);
+    finish.countDown();
 
-    CountDownLatch ran = new CountDownLatch(1);
-    pool.execute(ran::countDown);
-    assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> pool.threadCount() == 1);
+    // the last idle thread outlives many keep-alives
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> pool.threadCount() == 1);
+    Set<Thread> kept = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("pool-test-") && t.isAlive()) {
+        kept.add(t);
+      }
+    }
+    assertThat(runOneAfterAnother(pool, 3)).isSubsetOf(kept).hasSize(1);
+    assertThat(pool.threadCount()).isEqualTo(1);
   }
 
   @Test

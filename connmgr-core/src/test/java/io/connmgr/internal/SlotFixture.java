@@ -36,7 +36,7 @@ final class SlotFixture implements AutoCloseable {
   final Closes closes =
       new Closes(table, () -> {}, new EvictionHistory(10), (c, r) -> {}, bus, supervisor);
   final TransportSide transport = new TransportSide(open, table, leases, closes);
-  final CandidatePolicy policy = new CandidatePolicy(slots, protections, 0);
+  final CandidatePolicy policy = new CandidatePolicy(slots, protections, 0, table::connectionCount);
 
   static PeerId peer(int i) {
     return PeerId.of("peer-" + i);
