@@ -120,6 +120,46 @@ class ShortfallTest {
   }
 
   @Test
+  void aRoundOfSeveralBatchesStopsAtLowWaterWithinABatch() {
+    ConnectionManager big =
+        ConnectionManager.builder()
+            .clock(clock)
+            .maintenanceInterval(Duration.ZERO)
+            .lowWater(20)
+            .highWater(20)
+            .gracePeriod(Duration.ZERO)
+            .build();
+    try {
+      List<ManagedConnection> q = closer.openMany(big, "q", 100);
+      for (int i = 0; i < 100; i++) {
+        big.tagPeer(q.get(i).peer(), "rank", i);
+      }
+      // while the 40th planned closes, the transport closes the ten ranked highest (unplanned)
+      closer.beforeClose(
+          why -> {
+            if (why.connectionId() == q.get(39).id()) {
+              for (int i = 90; i < 100; i++) {
+                q.get(i).closed();
+              }
+            }
+          });
+
+      TrimReport report = big.trim();
+
+      explained(report);
+      assertThat(report.target()).isEqualTo(80);
+      assertThat(report.evicted())
+          .extracting(r -> r.peer().value())
+          .containsExactlyElementsOf(
+              java.util.stream.IntStream.range(0, 70).mapToObj(i -> "q-" + i).toList());
+      assertThat(report.shortfall().get(Shortfall.CLOSED_MEANWHILE)).isEqualTo(10);
+      assertThat(big.connectionCount()).isEqualTo(20);
+    } finally {
+      big.close();
+    }
+  }
+
+  @Test
   void closesThatFailedAreCounted() {
     openTen();
     closer.failFor(p.get(1).id());

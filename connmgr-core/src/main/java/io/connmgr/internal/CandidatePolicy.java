@@ -61,15 +61,11 @@ final class CandidatePolicy {
     long graceStart = ignoreGrace ? Long.MAX_VALUE : now - graceNanos;
     long[] taken = new long[(limit + 63) >>> 6];
     Map<PeerEntry, List<Integer>> shared = null;
-    for (int s = 0; s < limit; s++) {
-      // a call per slot, not a loop body: see Round.plan
-      ConnectionEntry sharing = visit(f, s, graceStart, keepHeldBack, taken);
-      if (sharing != null) {
-        if (shared == null) {
-          shared = new LinkedHashMap<>();
-        }
-        shared.computeIfAbsent(sharing.peerEntry(), p -> new ArrayList<>()).add(s);
-      }
+    for (int s = 0; s < limit; s += Round.BATCH) {
+      // a call per batch of slots, not a loop body: see Round.plan
+      shared =
+          visitBatch(
+              f, s, Math.min(s + Round.BATCH, limit), graceStart, keepHeldBack, taken, shared);
     }
     if (shared != null) {
       shared.forEach(
@@ -90,6 +86,31 @@ final class CandidatePolicy {
           });
     }
     return f;
+  }
+
+  /**
+   * Visits slots {@code from} to {@code to} (exclusive); returns {@code shared} with the slots of
+   * connections whose peer has several added, grouped by peer (created at the first).
+   */
+  private @Nullable Map<PeerEntry, List<Integer>> visitBatch(
+      Field f,
+      int from,
+      int to,
+      long graceStart,
+      boolean keepHeldBack,
+      long[] taken,
+      @Nullable Map<PeerEntry, List<Integer>> shared) {
+    Map<PeerEntry, List<Integer>> groups = shared;
+    for (int s = from; s < to; s++) {
+      ConnectionEntry sharing = visit(f, s, graceStart, keepHeldBack, taken);
+      if (sharing != null) {
+        if (groups == null) {
+          groups = new LinkedHashMap<>();
+        }
+        groups.computeIfAbsent(sharing.peerEntry(), p -> new ArrayList<>()).add(s);
+      }
+    }
+    return groups;
   }
 
   /**

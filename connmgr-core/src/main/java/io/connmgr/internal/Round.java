@@ -32,6 +32,9 @@ final class Round implements TrimRound {
 
   private static final System.Logger LOG = System.getLogger(Round.class.getName());
 
+  /** How many connections a round's loops walk in one call: see {@link #plan}. */
+  static final int BATCH = 32;
+
   private final RoundParts parts;
   private final Trigger trigger;
   private final int target;
@@ -226,14 +229,23 @@ final class Round implements TrimRound {
    * <p>This loop and those of {@link #closePlanned} and {@link CandidatePolicy#gather} run once a
    * round, and a service trims a few times an hour: their bodies would stay interpreted for days
    * (HotSpot compiles a loop in place only after tens of thousands of iterations). Each step is a
-   * method of its own, called once per connection, which the JIT compiles within a few rounds.
+   * method of its own, called once per connection, which the JIT compiles within a few rounds; and
+   * each loop walks its connections {@link #BATCH} at a time in a method called once per batch, so
+   * that the loop itself is compiled within a few rounds too.
    */
   private int[] plan(CallWatch watch, CandidatePolicy.Field field, CandidatePolicy.Walk walk) {
     chosen = new int[Math.min(target, field.size())];
     while (planned.size() < target && walk.hasNext()) {
-      planNext(watch, field, walk.next(target - planned.size()));
+      planBatch(watch, field, walk);
     }
     return chosen;
+  }
+
+  /** Plans up to {@link #BATCH} more candidates of the walk. */
+  private void planBatch(CallWatch watch, CandidatePolicy.Field field, CandidatePolicy.Walk walk) {
+    for (int b = 0; b < BATCH && planned.size() < target && walk.hasNext(); b++) {
+      planNext(watch, field, walk.next(target - planned.size()));
+    }
   }
 
   /** Plans candidate {@code i}, or counts why it is held back. */
@@ -270,14 +282,33 @@ final class Round implements TrimRound {
       CallWatch watch, CandidatePolicy.Field field, ScoringPass pass, int[] chosen) {
     int lowWater = parts.settings().lowWater();
     closedBits = RoundScoresView.closedBits(field.size());
-    for (int k = 0; k < planned.size(); k++) {
+    for (int k = 0; k < planned.size(); k += BATCH) {
+      if (!closeBatch(k, Math.min(k + BATCH, planned.size()), lowWater, watch, field, pass)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Closes the planned candidates {@code from} to {@code to} (exclusive); false, the rest counted
+   * as closed meanwhile, once the live count is down to low water.
+   */
+  private boolean closeBatch(
+      int from,
+      int to,
+      int lowWater,
+      CallWatch watch,
+      CandidatePolicy.Field field,
+      ScoringPass pass) {
+    for (int k = from; k < to; k++) {
       // the live count, less what is being closed: other closes may have done this one's work
       if (parts.closes().countNotClosing() <= lowWater) {
         shortfall[Shortfall.CLOSED_MEANWHILE.ordinal()] += planned.size() - k;
-        return;
+        return false;
       }
       closePlannedAt(k, chosen[k], watch, field, pass);
     }
+    return true;
   }
 
   /** Closes candidate {@code i}, the {@code k}-th planned, unless it closed or was held since. */
