@@ -124,15 +124,23 @@ class CallbackPoolTest {
     pool.prestart();
     Thread.UncaughtExceptionHandler quiet = (t, e) -> {};
     CountDownLatch thrown = new CountDownLatch(1);
+    Thread[] ranOn = new Thread[1];
     pool.execute(
         () -> {
-          Thread.currentThread().setUncaughtExceptionHandler(quiet);
+          ranOn[0] = Thread.currentThread();
+          ranOn[0].setUncaughtExceptionHandler(quiet);
           thrown.countDown();
           throw new IllegalStateException("a careless task");
         });
     assertThat(thrown.await(10, TimeUnit.SECONDS)).isTrue();
+    // handed the next work only once idle again: work handed over while it still unwinds the
+    // throw would rightly go to a second thread
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofNanos(1))
+        .until(() -> ranOn[0].getState() == Thread.State.TIMED_WAITING);
 
-    assertThat(runOneAfterAnother(pool, 3)).hasSize(1);
+    assertThat(runOneAfterAnother(pool, 3)).containsExactly(ranOn[0]);
     assertThat(pool.threadCount()).isEqualTo(1);
   }
 
