@@ -182,6 +182,24 @@ class CallbackPoolTest {
   }
 
   @Test
+  void shutdownEndsTheLastIdleThreadThatOutlivesItsKeepAlive() throws InterruptedException {
+    CallbackPool pool = pool(20);
+    Set<Thread> ran = runOneAfterAnother(pool, 1);
+    Thread last = ran.iterator().next();
+    // idle for many keep-alives: the one thread a pool never retires on its own
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> pool.threadCount() == 1 && last.isAlive());
+
+    pool.shutdownNow();
+
+    last.join(10_000);
+    assertThat(last.isAlive()).as("the last idle thread after shutdown").isFalse();
+    assertThat(pool.threadCount()).isZero();
+  }
+
+  @Test
   void shutdownEndsEveryThreadAndRefusesWork() throws InterruptedException {
     CallbackPool pool = pool(60_000);
     CountDownLatch hanging = new CountDownLatch(2);
