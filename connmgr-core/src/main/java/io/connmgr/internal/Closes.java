@@ -58,6 +58,14 @@ final class Closes {
     return table.connectionCount() - closing.get();
   }
 
+  /**
+   * Reads, changing nothing, what closing {@code c} will touch in the table (see {@link
+   * PeerTable#readAhead}); returns a number made of what it read.
+   */
+  int readAhead(ConnectionEntry c) {
+    return table.readAhead(c);
+  }
+
   /** The transport says the connection closed (idempotent). */
   void transportClosed(ConnectionEntry c) {
     for (; ; ) {

@@ -244,6 +244,24 @@ final class PeerTable {
     (c.direction() == Direction.INBOUND ? inbound : outbound).decrement();
   }
 
+  /**
+   * Reads, changing nothing, what {@link #remove} of {@code c} will touch: its peer's entry and
+   * connections, the peer's bin in the table, and the connection's streams. Returns a number made
+   * of what it read, for the caller to keep so that no read is optimized away.
+   */
+  @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
+  int readAhead(ConnectionEntry c) {
+    PeerEntry peer = c.peerEntry();
+    int read = peer.connectionArray().length;
+    if (peers.get(peer.key()) == peer) {
+      read++;
+    }
+    for (StreamEntry s : c.streamArray()) {
+      read += (int) s.id();
+    }
+    return read;
+  }
+
   StreamEntry openStream(ConnectionEntry c, String protocol, Direction direction) {
     synchronized (c.peerEntry()) {
       if (!c.isOpen()) {

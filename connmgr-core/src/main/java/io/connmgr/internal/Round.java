@@ -54,6 +54,9 @@ final class Round implements TrimRound {
   private final int[] shortfall = new int[Shortfall.values().length];
   private int[] chosen = new int[0];
 
+  /** What {@link #readAhead} read, kept so that the JIT keeps the reads; never used otherwise. */
+  private int readAheadSum;
+
   /** What the round tells listeners, handed to them in chunks rather than event by event. */
   private final ListenerBus.Batch events;
 
@@ -300,6 +303,7 @@ final class Round implements TrimRound {
       CallWatch watch,
       CandidatePolicy.Field field,
       ScoringPass pass) {
+    readAhead(from, to, field);
     for (int k = from; k < to; k++) {
       // the live count, less what is being closed: other closes may have done this one's work
       if (parts.closes().countNotClosing() <= lowWater) {
@@ -309,6 +313,25 @@ final class Round implements TrimRound {
       closePlannedAt(k, chosen[k], watch, field, pass);
     }
     return true;
+  }
+
+  /**
+   * Reads what closing the planned candidates {@code from} to {@code to} (exclusive) will touch
+   * before the first of them closes (see {@link Closes#readAhead}). Each close is a chain of atomic
+   * operations, each a full fence on x86, so no cache miss of one close starts before the last
+   * close ends; these plain reads let a batch's misses wait for memory together. In a large round,
+   * whose closing order (lowest score first) leaves memory in no order, they take a fifth off W1 at
+   * 100 000; where a round's state fits in the cache, they cost about nothing.
+   */
+  private void readAhead(int from, int to, CandidatePolicy.Field field) {
+    int read = 0;
+    for (int k = from; k < to; k++) {
+      int i = chosen[k];
+      if (field.stillOpen(i)) {
+        read += parts.closes().readAhead(field.connection(i));
+      }
+    }
+    readAheadSum += read;
   }
 
   /** Closes candidate {@code i}, the {@code k}-th planned, unless it closed or was held since. */
