@@ -327,6 +327,14 @@ final class CandidatePolicy {
           || slots.state(slot[i], generation[i]) == ConnectionSlots.CLOSED;
     }
 
+    /**
+     * Reads, changing nothing, what closing connection {@code i} reads here (its slot's state and
+     * flags, its score); returns a number made of them. See {@link Round}'s read-ahead.
+     */
+    int readAhead(int i) {
+      return slots.word(slot[i]) + slots.flags(slot[i]) + (int) score[i];
+    }
+
     /** The connections, by index, the first {@link #size()} of them (shared; not to be changed). */
     ConnectionEntry[] connections() {
       return connections;

@@ -47,10 +47,13 @@ final class PeerKey {
   /** True for a key of the same peer, and for the peer's id itself (see the class comment). */
   @Override
   public boolean equals(@Nullable Object o) {
+    if (o == id) {
+      return true; // the peer's own id, as the peers table holds it: decided without reading it
+    }
     if (o instanceof PeerKey other) {
       return hash == other.hash && (id == other.id || id.equals(other.id));
     }
-    return o == id || id.equals(o);
+    return id.equals(o);
   }
 
   @Override

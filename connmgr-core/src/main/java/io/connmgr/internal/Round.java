@@ -327,9 +327,7 @@ final class Round implements TrimRound {
     int read = 0;
     for (int k = from; k < to; k++) {
       int i = chosen[k];
-      if (field.stillOpen(i)) {
-        read += parts.closes().readAhead(field.connection(i));
-      }
+      read += field.readAhead(i) + parts.closes().readAhead(field.connection(i));
     }
     readAheadSum += read;
   }
