@@ -2,6 +2,8 @@ package io.connmgr.internal;
 
 import io.connmgr.PeerId;
 import io.connmgr.PeerView;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,6 +25,16 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** The number of tags of one kind a peer carries before they get a hash index. */
   private static final int INDEX_ABOVE = 8;
+
+  private static final VarHandle TAG_SUM;
+
+  static {
+    try {
+      TAG_SUM = MethodHandles.lookup().findVarHandle(PeerEntry.class, "tagSum", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final PeerId id;
 
@@ -82,9 +94,11 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   /**
    * The exact sum of every tag's value, kept up to date by each change (under the monitor) and read
    * without it; the tag value is this sum saturated. It cannot overflow: the sum of at most 2^31
-   * int weights stays far inside a long.
+   * int weights stays far inside a long. Written with a release store and read with an acquire load
+   * ({@link #TAG_SUM}): a volatile store is a full fence on x86, paid by every tag change and by
+   * every peer of a decay pass, and no reader needs more than the latest sum.
    */
-  private volatile long tagSum;
+  private long tagSum;
 
   private volatile ConnectionEntry[] connections = NO_CONNECTIONS;
 
@@ -120,7 +134,7 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   @Override
   public int tagValue() {
-    return saturated(tagSum);
+    return saturated((long) TAG_SUM.getAcquire(this));
   }
 
   @Override
@@ -448,8 +462,8 @@ final class PeerEntry extends StatefulEntry implements PeerView {
 
   /** Moves the exact sum and the tag value in its connections' slots; caller holds the monitor. */
   private void addToSum(long delta) {
-    long sum = tagSum + delta;
-    tagSum = sum;
+    long sum = tagSum + delta; // a plain read: only the monitor's holder writes it
+    TAG_SUM.setRelease(this, sum);
     if (delta != 0) {
       int value = saturated(sum);
       for (ConnectionEntry c : connections) {
