@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.connmgr.inspect.RecentEviction;
 import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,39 @@ class ReconnectTest {
       assertThat(h.cm.connectionCount()).isEqualTo(2);
       assertThat(h.cm.inspect().tagInfo(E)).isEmpty();
     }
+  }
+
+  @Test
+  void aRoundsEvictionsAreRememberedFromTheRoundsStartLikeTheirRecordsHoweverLongTheClosersTake() {
+    try (Harness h = new Harness(ConnectionManager.builder().lowWater(1).highWater(2))) {
+      List<EvictionRecord> records = new ArrayList<>();
+      h.open("keep");
+      h.cm.tagPeer(KEEP, "keep", 100);
+      // E's closer takes 10 s of the manager's clock; mid's, run after it, 5 s more
+      h.cm.connectionOpened(E, Direction.INBOUND, "127.0.0.1:4001", slowCloser(h, records, 10));
+      h.cm.connectionOpened(MID, Direction.INBOUND, "127.0.0.1:4001", slowCloser(h, records, 5));
+      h.cm.tagPeer(MID, "kad", 50);
+      h.pastGrace();
+      Instant roundStart = h.clock.instant();
+
+      h.cm.trim();
+
+      assertThat(records).extracting(r -> r.peer().value()).containsExactly("E", "mid");
+      assertThat(records).extracting(EvictionRecord::at).containsOnly(roundStart);
+      for (PeerId peer : List.of(E, MID)) {
+        RecentEviction memory = h.cm.inspect().recentEviction(peer).orElseThrow();
+        assertThat(memory.lastEvictedAt()).isEqualTo(roundStart);
+        // 15 s of the 30 s backoff went by while the two closers ran
+        assertThat(memory.backoffLeft()).isEqualTo(Duration.ofSeconds(15));
+      }
+    }
+  }
+
+  private static Closer slowCloser(Harness h, List<EvictionRecord> records, int seconds) {
+    return r -> {
+      records.add(r);
+      h.clock.advance(Duration.ofSeconds(seconds));
+    };
   }
 
   @Test

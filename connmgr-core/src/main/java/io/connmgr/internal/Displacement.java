@@ -78,14 +78,15 @@ final class Displacement {
                   + ScoreText.format(s.score()),
               s.score(),
               s.breakdown());
-      if (vetoOrClose(victim, round, record)) {
+      if (vetoOrClose(victim, round, record, now)) {
         return true;
       }
     }
   }
 
   /** Asks the vetoes and, if none objects, closes the victim; true if it closed. */
-  private boolean vetoOrClose(ConnectionEntry victim, TrimRound round, EvictionRecord record) {
+  private boolean vetoOrClose(
+      ConnectionEntry victim, TrimRound round, EvictionRecord record, long nowNanos) {
     boolean[] closed = new boolean[1];
     CallWatch watch =
         CallWatch.start(
@@ -94,7 +95,8 @@ final class Displacement {
             w ->
                 closed[0] =
                     parts.vetoes().vetoedBy(victim, round, w) == null
-                        && parts.closes().close(victim, record, w) == Closes.Outcome.CLOSED);
+                        && parts.closes().close(victim, record, nowNanos, w)
+                            == Closes.Outcome.CLOSED);
     try {
       CallWatch.Stall stall = watch.await(parts.settings().callbackBudget().toNanos());
       if (stall != null) {

@@ -56,14 +56,7 @@ public record ManagerComponents(
     EvictionHistory history = new EvictionHistory(settings.historySize());
     ReturningPeers returning = new ReturningPeers(settings.evictionMemory());
     Admission admission = new Admission(settings.admission(), table, protections, bus);
-    Closes closes =
-        new Closes(
-            table,
-            admission::release,
-            history,
-            (c, record) -> returning.remember(c, record, clock.nanos()),
-            bus,
-            supervisor);
+    Closes closes = new Closes(table, admission::release, history, returning, bus, supervisor);
     CandidatePolicy policy =
         new CandidatePolicy(
             slots, protections, settings.gracePeriod().toNanos(), table::connectionCount);

@@ -33,7 +33,8 @@ public final class OperatorCloses {
     if (c == null || c.state() != ConnectionEntry.OPEN) {
       return false;
     }
-    return closes.closeOne(c, recordFor(Trigger.OPERATOR, reason).apply(c), budgetNanos)
+    return closes.closeOne(
+            c, recordFor(Trigger.OPERATOR, reason).apply(c), clock.nanos(), budgetNanos)
         == Closes.Outcome.CLOSED;
   }
 
@@ -49,7 +50,7 @@ public final class OperatorCloses {
     for (PeerEntry peer : table.peers()) {
       all.addAll(List.of(peer.connectionArray()));
     }
-    return closes.closeEach(all, recordFor(Trigger.SHUTDOWN, reason), budgetNanos);
+    return closes.closeEach(all, recordFor(Trigger.SHUTDOWN, reason), clock.nanos(), budgetNanos);
   }
 
   /** A record of a close by an operator: the peer's tags make the score. */

@@ -34,7 +34,14 @@ final class SlotFixture implements AutoCloseable {
           new DecayingTags(table, clock, supervisor, Duration.ofSeconds(1).toNanos()),
           bus);
   final Closes closes =
-      new Closes(table, () -> {}, new EvictionHistory(10), (c, r) -> {}, bus, supervisor);
+      new Closes(
+          table,
+          () -> {},
+          new EvictionHistory(10),
+          new ReturningPeers(
+              new EvictionMemorySettings(0, Duration.ofMinutes(1), Duration.ofSeconds(1), false)),
+          bus,
+          supervisor);
   final TransportSide transport = new TransportSide(open, table, leases, closes);
   final CandidatePolicy policy = new CandidatePolicy(slots, protections, 0, table::connectionCount);
 
