@@ -231,9 +231,12 @@ final class PeerTable {
     PeerEntry peer = c.peerEntry();
     synchronized (peer) {
       peer.removeConnection(c);
-      for (StreamEntry s : c.clearStreams()) {
+      StreamEntry[] closed = c.clearStreams();
+      for (StreamEntry s : closed) {
         s.markClosed();
-        streams.decrement();
+      }
+      if (closed.length > 0) {
+        streams.add(-closed.length);
       }
       leases.releaseAll(c, null);
       slots.release(c.slot(), c.generation());
