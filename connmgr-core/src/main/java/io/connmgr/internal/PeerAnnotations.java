@@ -48,34 +48,19 @@ public final class PeerAnnotations {
   public void tagPeer(PeerId peer, String tag, int weight) {
     open.ensureOpen();
     ensurePlainTag(tag);
-    table.withPeer(
-        peer,
-        e -> {
-          e.setTag(tag, weight);
-          return e;
-        });
+    table.changeTag(peer, tag, weight, null, PeerTable.TagChange.SET);
   }
 
   /** See {@link io.connmgr.ConnectionManager#untagPeer}. */
   public void untagPeer(PeerId peer, String tag) {
-    table.withExistingPeer(
-        peer,
-        e -> {
-          e.removeTag(tag);
-          return e;
-        });
+    table.changeTag(peer, tag, 0, null, PeerTable.TagChange.REMOVE);
   }
 
   /** See {@link io.connmgr.ConnectionManager#upsertTag}. */
   public void upsertTag(PeerId peer, String tag, IntUnaryOperator upsert) {
     open.ensureOpen();
     ensurePlainTag(tag);
-    table.withPeer(
-        peer,
-        e -> {
-          e.setTag(tag, upsert.applyAsInt(e.weight(tag, 0)));
-          return e;
-        });
+    table.changeTag(peer, tag, 0, upsert, PeerTable.TagChange.UPSERT);
   }
 
   /** See {@link io.connmgr.inspect.Inspection#tagInfo}. */

@@ -23,6 +23,12 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   private static final String[] NO_NAMES = {};
   private static final int[] NO_WEIGHTS = {};
 
+  /**
+   * Plain tag arrays this long or shorter stay when a peer's last plain tag goes, and are compacted
+   * in place: a peer whose few tags come and go allocates nothing.
+   */
+  private static final int KEPT_WHEN_EMPTY = 4;
+
   /** The number of tags of one kind a peer carries before they get a hash index. */
   private static final int INDEX_ABOVE = 8;
 
@@ -294,6 +300,9 @@ final class PeerEntry extends StatefulEntry implements PeerView {
       tagWeights[slot] = weight;
       return;
     }
+    if (tagSlots == tagNames.length && tagCount < tagSlots) {
+      compactPlainTags(); // room in the arrays it has: no growth for a tag that comes back
+    }
     if (tagSlots == tagNames.length) {
       tagNames = Arrays.copyOf(tagNames, Math.max(1, tagSlots * 2));
       tagWeights = Arrays.copyOf(tagWeights, Math.max(1, tagSlots * 2));
@@ -322,9 +331,11 @@ final class PeerEntry extends StatefulEntry implements PeerView {
       slotIndex.remove(name);
     }
     if (tagCount == 0) {
-      tagNames = NO_NAMES;
-      tagWeights = NO_WEIGHTS;
-      tagSlots = 0;
+      if (tagNames.length > KEPT_WHEN_EMPTY) {
+        tagNames = NO_NAMES;
+        tagWeights = NO_WEIGHTS;
+      }
+      tagSlots = 0; // every slot is a hole (null) by now
       dropIndexWhenEmpty();
     } else if (tagSlots - tagCount > tagCount) {
       compactPlainTags();
@@ -344,23 +355,33 @@ final class PeerEntry extends StatefulEntry implements PeerView {
     return -1;
   }
 
-  /** Closes the holes, keeping the order; the index follows the tags that moved. */
+  /**
+   * Closes the holes, keeping the order; the index follows the tags that moved. In place, so that
+   * tags that come and go allocate nothing; into tight copies only when the arrays are more than
+   * {@link #KEPT_WHEN_EMPTY} long and four times the tags (a peer that once carried many).
+   */
   private void compactPlainTags() {
-    String[] names = new String[tagCount];
-    int[] weights = new int[tagCount];
+    boolean inPlace = tagNames.length <= Math.max(KEPT_WHEN_EMPTY, 4 * tagCount);
+    @Nullable String[] names = inPlace ? tagNames : new String[tagCount];
+    int[] weights = inPlace ? tagWeights : new int[tagCount];
     int to = 0;
     for (int from = 0; from < tagSlots; from++) {
-      if (tagNames[from] != null) {
-        names[to] = tagNames[from];
+      String name = tagNames[from];
+      if (name != null) {
+        names[to] = name;
         weights[to] = tagWeights[from];
         if (slotIndex != null && to != from) {
-          slotIndex.put(names[to], to);
+          slotIndex.put(name, to);
         }
         to++;
       }
     }
-    tagNames = names;
-    tagWeights = weights;
+    if (inPlace) {
+      Arrays.fill(tagNames, to, tagSlots, null);
+    } else {
+      tagNames = names;
+      tagWeights = weights;
+    }
     tagSlots = tagCount;
   }
 

@@ -7,11 +7,13 @@ import io.connmgr.PeerId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -130,6 +132,59 @@ final class PeerTable {
       synchronized (entry) {
         if (!entry.isRemoved()) {
           return action.apply(entry);
+        }
+      }
+    }
+  }
+
+  /**
+   * A plain tag change: what it does to a peer's entry under its monitor, given the call's
+   * arguments rather than capturing them. A capturing lambda per call was most of what a tag change
+   * allocated (W2: 35 bytes per operation), and on a busy node that garbage made the young
+   * generation grow into untouched memory, whose page faults halved W2's throughput.
+   */
+  enum TagChange {
+    /** Sets the tag to the weight; creates a temporary entry for an unknown peer. */
+    SET {
+      @Override
+      void apply(PeerEntry e, String name, int weight, @Nullable IntUnaryOperator upsert) {
+        e.setTag(name, weight);
+      }
+    },
+    /** Sets the tag to {@code upsert} of its weight (0 if absent); creates an entry likewise. */
+    UPSERT {
+      @Override
+      void apply(PeerEntry e, String name, int weight, @Nullable IntUnaryOperator upsert) {
+        e.setTag(name, Objects.requireNonNull(upsert).applyAsInt(e.weight(name, 0)));
+      }
+    },
+    /** Removes the tag; an unknown peer is left unknown. */
+    REMOVE {
+      @Override
+      void apply(PeerEntry e, String name, int weight, @Nullable IntUnaryOperator upsert) {
+        e.removeTag(name);
+      }
+    };
+
+    abstract void apply(PeerEntry e, String name, int weight, @Nullable IntUnaryOperator upsert);
+  }
+
+  /** Makes a plain tag change to the peer under its monitor (see {@link TagChange}). */
+  void changeTag(
+      PeerId id, String name, int weight, @Nullable IntUnaryOperator upsert, TagChange change) {
+    for (; ; ) {
+      PeerEntry entry = peers.get(id);
+      if (entry == null) {
+        if (change == TagChange.REMOVE) {
+          return;
+        }
+        entry = peers.computeIfAbsent(id, this::newTemporaryEntry);
+      }
+      synchronized (entry) {
+        if (!entry.isRemoved()) {
+          knowProtection(entry);
+          change.apply(entry, name, weight, upsert);
+          return;
         }
       }
     }
