@@ -55,6 +55,7 @@ final class Round implements TrimRound {
   private int[] chosen = new int[0];
 
   /** What {@link #readAhead} read, kept so that the JIT keeps the reads; never used otherwise. */
+  @SuppressWarnings("UnusedVariable") // written so that the reads it sums are not optimized away
   private int readAheadSum;
 
   /** What the round tells listeners, handed to them in chunks rather than event by event. */
@@ -196,7 +197,8 @@ final class Round implements TrimRound {
   private void work(CallWatch watch, CandidatePolicy.Field field, ScoringPass pass) {
     pass.scoreRest(watch);
     CandidatePolicy.Walk walk = parts.policy().order(field, pass);
-    closePlanned(watch, field, pass, plan(watch, field, walk));
+    plan(watch, field, walk);
+    closePlanned(watch, field, pass);
     if (!parts.bus().isEmpty()) {
       RoundScoresView scores = pass.scores(trigger, field.scores(), closedBits);
       parts.bus().fire(l -> l.onRoundScores(scores));
@@ -227,7 +229,8 @@ final class Round implements TrimRound {
   // --- plan -----------------------------------------------------------------------------------
 
   /**
-   * Walks the candidates past leases and vetoes until the target is planned; their indices.
+   * Walks the candidates past leases and vetoes until the target is planned, their indices in
+   * {@link #chosen}.
    *
    * <p>This loop and those of {@link #closePlanned} and {@link CandidatePolicy#gather} run once a
    * round, and a service trims a few times an hour: their bodies would stay interpreted for days
@@ -236,12 +239,11 @@ final class Round implements TrimRound {
    * each loop walks its connections {@link #BATCH} at a time in a method called once per batch, so
    * that the loop itself is compiled within a few rounds too.
    */
-  private int[] plan(CallWatch watch, CandidatePolicy.Field field, CandidatePolicy.Walk walk) {
+  private void plan(CallWatch watch, CandidatePolicy.Field field, CandidatePolicy.Walk walk) {
     chosen = new int[Math.min(target, field.size())];
     while (planned.size() < target && walk.hasNext()) {
       planBatch(watch, field, walk);
     }
-    return chosen;
   }
 
   /** Plans up to {@link #BATCH} more candidates of the walk. */
@@ -281,8 +283,7 @@ final class Round implements TrimRound {
 
   // --- close ----------------------------------------------------------------------------------
 
-  private void closePlanned(
-      CallWatch watch, CandidatePolicy.Field field, ScoringPass pass, int[] chosen) {
+  private void closePlanned(CallWatch watch, CandidatePolicy.Field field, ScoringPass pass) {
     int lowWater = parts.settings().lowWater();
     closedBits = RoundScoresView.closedBits(field.size());
     for (int k = 0; k < planned.size(); k += BATCH) {
