@@ -352,6 +352,18 @@ class ConcurrencyTest {
         .filteredOn(ManagedStream::isOpen)
         .allSatisfy(s -> assertThat(openIds).contains(s.connection().id()));
 
+    // what a round reads of each peer (its connections' slots, kept by every tag change) adds up
+    // to the peer's tags as they stand after the races (tag, upsert, untag, bump, compaction)
+    assertThat(cm.inspect().assess().connections())
+        .allSatisfy(
+            score ->
+                assertThat(score.score())
+                    .as("score of %s against its tags %s", score.peer(), score.breakdown())
+                    .isEqualTo(
+                        score.breakdown().values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .sum()));
+
     Set<PeerId> peersWithConnections =
         open.stream().map(ManagedConnection::peer).collect(Collectors.toSet());
     assertThat(snap.peers())
