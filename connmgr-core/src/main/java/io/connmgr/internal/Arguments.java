@@ -1,7 +1,5 @@
 package io.connmgr.internal;
 
-import java.util.Objects;
-
 /** Checks of arguments the public API shares, with messages that name the argument. */
 public final class Arguments {
 
@@ -15,7 +13,10 @@ public final class Arguments {
    * @throws IllegalArgumentException if it is blank
    */
   public static String name(String value, String what) {
-    Objects.requireNonNull(value, what + " must not be null");
+    if (value == null) {
+      // the message is put together only when it is needed: every tag change checks its name
+      throw new NullPointerException(what + " must not be null");
+    }
     if (value.isBlank()) {
       throw new IllegalArgumentException(what + " must not be blank");
     }
