@@ -64,6 +64,36 @@ class LazyEvictionRecordTest {
   }
 
   @Test
+  void aPeerThatStaysCanRearrangeItsTagsWithoutChangingWhatItsRecordShows() {
+    try (ConnectionManager two = Managers.builder(clock).lowWater(2).highWater(2).build()) {
+      closer.open(two, "keeper");
+      two.tagPeer(peer("keeper"), "kad", 100);
+      closer.open(two, "duo");
+      closer.open(two, "duo");
+      for (String tag : List.of("a", "b", "c", "d")) {
+        two.tagPeer(peer("duo"), tag, 1);
+      }
+      clock.advance(PAST_GRACE);
+
+      EvictionRecord r = two.trim().evicted().get(0);
+      // duo keeps its other connection; its tag arrays are compacted in place and reused
+      two.untagPeer(peer("duo"), "a");
+      two.untagPeer(peer("duo"), "b");
+      two.untagPeer(peer("duo"), "c");
+      two.tagPeer(peer("duo"), "e", 50);
+      two.tagPeer(peer("duo"), "f", 60);
+
+      assertThat(r.peer()).isEqualTo(peer("duo"));
+      assertThat(two.connectionCount()).isEqualTo(2);
+      assertThat(r.breakdown())
+          .containsExactly(
+              entry("tag:a", 1.0), entry("tag:b", 1.0), entry("tag:c", 1.0), entry("tag:d", 1.0));
+      assertThat(two.inspect().tagInfo(peer("duo")).orElseThrow().tags())
+          .containsOnly(entry("d", 1), entry("e", 50), entry("f", 60));
+    }
+  }
+
+  @Test
   void aRecordEqualsTheRecordBuiltWithEverythingKnown() {
     closer.open(cm, "keeper");
     cm.tagPeer(peer("keeper"), "t", 9);
