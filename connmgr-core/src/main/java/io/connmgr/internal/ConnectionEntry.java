@@ -217,7 +217,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   // --- what its peer tells the slot (under the peer's monitor) ---------------------------------
 
-  /** Its peer's tag value changed. */
+  /** Its peer's tag value changed; called by the peer, for a connection in its list. */
   void peerValueChanged(int value) {
     slots.setValue(slot, generation, value);
   }

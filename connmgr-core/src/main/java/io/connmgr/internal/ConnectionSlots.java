@@ -312,11 +312,16 @@ final class ConnectionSlots {
     }
   }
 
-  /** Sets the peer's tag value of a connection that still holds its slot; caller holds the peer. */
+  /**
+   * Sets the peer's tag value of a connection in its peer's list; caller holds the peer. Such a
+   * connection holds its slot (both its slot's hand-out and its release happen under that monitor,
+   * the first before the connection joins the list, the second after it left), so this writes
+   * without reading the slot's word first: a tag change or a decay pass saves a cache miss per
+   * connection of the peer (W2 at two threads: median +13 % in alternating fresh JVMs).
+   */
   void setValue(int slot, int generation, int value) {
-    if (holds(slot, generation)) {
-      INTS.setRelease(values[slot >>> CHUNK_BITS], slot & MASK, value);
-    }
+    assert holds(slot, generation) : "slot " + slot + " is not generation " + generation + "'s";
+    INTS.setRelease(values[slot >>> CHUNK_BITS], slot & MASK, value);
   }
 
   /** Sets the stream count of a connection that still holds its slot; caller holds the peer. */

@@ -1,6 +1,7 @@
 package io.connmgr.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
@@ -44,9 +45,14 @@ class ConnectionSlotsTest {
       assertThat(heir.state()).isEqualTo(ConnectionEntry.OPEN);
       assertThat(old.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSING)).isFalse();
       assertThat(old.transition(ConnectionEntry.CLOSED, ConnectionEntry.OPEN)).isFalse();
-      old.peerValueChanged(999);
+      // its peer, tagged after the close, is a new entry without connections: nothing reaches
+      // the heir's slot (a tag value reaches only the slots of the connections in its peer's list,
+      // and writing one for a stale entry is a bug the tests' assertions catch)
+      f.peers.tagPeer(old.peer(), "late", 999);
+      assertThatThrownBy(() -> old.peerValueChanged(999)).isInstanceOf(AssertionError.class);
       old.peerProtectionChanged(true);
       assertThat(heir.state()).isEqualTo(ConnectionEntry.OPEN);
+      assertThat(f.slots.value(heir.slot())).isZero();
       f.assertConsistent();
       assertThat(f.gathered()).hasSize(100).containsKeys(second.toArray(new ConnectionEntry[0]));
     }
