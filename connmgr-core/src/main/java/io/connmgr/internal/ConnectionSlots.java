@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Who writes: the state word by compare-and-set (a connection's life, {@link ConnectionEntry});
  * everything else under the monitor of the connection's peer, checking first that the slot is still
- * the connection's (its release happens under that monitor too). Writes are releases and reads
- * acquires (plain moves on x86); readers take no lock, and a round re-checks what it acts on.
+ * the connection's (its release happens under that monitor too), but for the tag value, which is
+ * written only for the connections in the peer's list and so needs no check ({@link #setValue}).
+ * Writes are releases and reads acquires (plain moves on x86); readers take no lock, and a round
+ * re-checks what it acts on.
  */
 final class ConnectionSlots {
 
