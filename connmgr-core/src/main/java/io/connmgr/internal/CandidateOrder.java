@@ -14,6 +14,13 @@ final class CandidateOrder {
 
   private static final int INSERTION_SORT_MAX = 24;
 
+  /**
+   * Candidates copied per call of {@link #copy}: a loop that runs once per order would stay in the
+   * interpreter for the first tens of rounds (a trim runs a few times a minute, so for most of a
+   * service's life), where a method called per batch is compiled within a few rounds.
+   */
+  private static final int COPY_BATCH = 64;
+
   /** Longs per candidate in {@link #items}: its score as an ordered long, tie key, index. */
   private static final int STRIDE = 3;
 
@@ -32,7 +39,13 @@ final class CandidateOrder {
   CandidateOrder(double[] score, long[] tie, int n) {
     this.n = n;
     this.items = new long[n * STRIDE];
-    for (int i = 0; i < n; i++) {
+    for (int from = 0; from < n; from += COPY_BATCH) {
+      copy(score, tie, from, Math.min(n, from + COPY_BATCH));
+    }
+  }
+
+  private void copy(double[] score, long[] tie, int from, int to) {
+    for (int i = from; i < to; i++) {
       items[i * STRIDE] = ordered(score[i]);
       items[i * STRIDE + 1] = tie[i];
       items[i * STRIDE + 2] = i;

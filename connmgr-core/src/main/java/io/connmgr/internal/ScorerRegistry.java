@@ -147,7 +147,11 @@ final class ScorerRegistry {
     }
 
     private static int[] toArray(List<Integer> list) {
-      return list.stream().mapToInt(Integer::intValue).toArray();
+      int[] array = new int[list.size()];
+      for (int i = 0; i < array.length; i++) {
+        array[i] = list.get(i);
+      }
+      return array;
     }
   }
 }
