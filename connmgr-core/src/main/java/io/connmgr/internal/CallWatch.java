@@ -113,15 +113,34 @@ final class CallWatch {
    * together only if a report needs it); see {@link #callInt}.
    */
   <T> T call(String name, long connectionId, Supplier<T> callback, @Nullable Runnable lateReturn) {
-    callSubject = connectionId;
-    long at = begin(name, System.nanoTime(), 0);
+    long at = calling(name, connectionId);
     T value;
     try {
       value = callback.get();
     } finally {
-      end(at, lateReturn);
+      returned(at, lateReturn);
     }
     return value;
+  }
+
+  /**
+   * Starts a user call named {@code name} followed by {@code connectionId}, for a caller that runs
+   * it in its own frame rather than as a {@link #call} of a capturing lambda: a close does, as a
+   * lambda per close was a slow-path allocation in every round whose code the JIT has not compiled
+   * fully yet, which is most of a service's rounds. Returns the call's token for {@link #returned},
+   * which must follow in a {@code finally} block.
+   */
+  long calling(String name, long connectionId) {
+    callSubject = connectionId;
+    return begin(name, System.nanoTime(), 0);
+  }
+
+  /**
+   * Ends the call {@code call} (a token from {@link #calling}). If the watcher gave up on it, runs
+   * {@code lateReturn} and ends the worker.
+   */
+  void returned(long call, @Nullable Runnable lateReturn) {
+    end(call, lateReturn);
   }
 
   /**

@@ -99,24 +99,34 @@ final class Closes {
   }
 
   /**
-   * As {@link #close(ConnectionEntry, EvictionRecord, long, CallWatch)}; {@code settled} runs once
-   * the connection left the table, before anyone but the closer is handed the record.
+   * Told when a close is done: the connection left the table, and only the closer saw the record.
+   */
+  interface Settled {
+    void settled();
+  }
+
+  /**
+   * As {@link #close(ConnectionEntry, EvictionRecord, long, CallWatch)}; {@code settled} is told
+   * once the connection left the table, before anyone but the closer is handed the record.
    */
   Outcome close(
       ConnectionEntry c,
       EvictionRecord record,
       long atNanos,
       CallWatch watch,
-      @Nullable Runnable settled) {
+      @Nullable Settled settled) {
     if (!c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSING)) {
       return Outcome.GONE;
     }
     closing.incrementAndGet();
-    return watch.call(
-        "the closer of connection ",
-        c.id(),
-        () -> settle(c, record, atNanos, runCloser(c, record), settled),
-        null);
+    // the closer and the close's accounting are one watched call, so that a closer the watcher
+    // gave up on still has its close accounted for when it returns
+    long call = watch.calling("the closer of connection ", c.id());
+    try {
+      return settle(c, record, atNanos, runCloser(c, record), settled);
+    } finally {
+      watch.returned(call, null);
+    }
   }
 
   private static @Nullable Throwable runCloser(ConnectionEntry c, EvictionRecord record) {
@@ -133,7 +143,7 @@ final class Closes {
       EvictionRecord record,
       long atNanos,
       @Nullable Throwable failure,
-      @Nullable Runnable settled) {
+      @Nullable Settled settled) {
     try {
       if (failure != null && c.transition(ConnectionEntry.CLOSING, ConnectionEntry.OPEN)) {
         LOG.log(
@@ -151,7 +161,7 @@ final class Closes {
       closing.decrementAndGet();
     }
     if (settled != null) {
-      settled.run();
+      settled.settled();
     }
     history.add(record);
     returning.remember(c, record, atNanos);

@@ -362,7 +362,7 @@ final class Round implements TrimRound {
     EvictionRecord record =
         EvictionRecord.explainedOnRead(
             startedAt, c.id(), c.peer(), c.direction(), trigger, explanation);
-    switch (parts.closes().close(c, record, nowNanos, watch, explanation::settled)) {
+    switch (parts.closes().close(c, record, nowNanos, watch, explanation)) {
       case CLOSED -> {
         RoundScoresView.markClosed(closedBits, i);
         evicted.add(record);

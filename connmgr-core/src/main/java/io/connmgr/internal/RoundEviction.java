@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * leaves the table with its tags, which nothing changes again, so the record reads them from the
  * departed entry. Only a peer that stays is copied, when the close settles ({@link #settled}).
  */
-final class RoundEviction implements EvictionRecord.Explanation {
+final class RoundEviction implements EvictionRecord.Explanation, Closes.Settled {
 
   private final String why;
 
@@ -61,7 +61,8 @@ final class RoundEviction implements EvictionRecord.Explanation {
    * The close is done: from now on the record shows the tags as they are. A peer that left the
    * table keeps them as they are for good; a peer that stays is copied.
    */
-  void settled() {
+  @Override
+  public void settled() {
     if (!peer.isRemoved()) {
       tags = peer.tagsNow();
     }
