@@ -83,7 +83,7 @@ final class Closes {
     table.remove(c);
     slotReleased.run();
     if (!bus.isEmpty()) {
-      bus.fire(l -> l.onConnectionClosed(c));
+      bus.fire(ConnectionEvents.closed(c));
     }
   }
 
@@ -166,7 +166,7 @@ final class Closes {
     history.add(record);
     returning.remember(c, record, atNanos);
     if (!bus.isEmpty()) {
-      bus.fire(l -> l.onEviction(record));
+      bus.fire(ConnectionEvents.evicted(record));
     }
     return Outcome.CLOSED;
   }

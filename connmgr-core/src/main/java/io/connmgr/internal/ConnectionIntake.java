@@ -95,7 +95,7 @@ public final class ConnectionIntake {
       open.ensureOpen();
     }
     if (!bus.isEmpty()) {
-      bus.fire(l -> l.onConnectionOpened(entry));
+      bus.fire(ConnectionEvents.opened(entry));
     }
     return new ConnectionHandle(transport, entry);
   }

@@ -248,6 +248,11 @@ final class ListenerBus {
 
     @Override
     public void run() {
+      CallbackSupervisor.inside(name, this::deliverAll);
+    }
+
+    /** Delivers the queued events, in order, until none waits; null. */
+    private @Nullable Void deliverAll() {
       for (; ; ) {
         Consumer<ConnectionManagerListener> event;
         synchronized (this) {
@@ -256,17 +261,12 @@ final class ListenerBus {
             scheduled = false;
             warned = false;
             delivering.remove(this);
-            return;
+            return null;
           }
         }
         busySince = System.nanoTime();
         try {
-          CallbackSupervisor.inside(
-              name,
-              () -> {
-                event.accept(listener);
-                return null;
-              });
+          event.accept(listener);
         } catch (RuntimeException | LinkageError e) {
           LOG.log(Level.WARNING, "connmgr " + name + " failed; ignored", e);
         } finally {
