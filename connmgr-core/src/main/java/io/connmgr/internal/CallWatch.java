@@ -125,14 +125,25 @@ final class CallWatch {
 
   /**
    * Starts a user call named {@code name} followed by {@code connectionId}, for a caller that runs
-   * it in its own frame rather than as a {@link #call} of a capturing lambda: a close does, as a
-   * lambda per close was a slow-path allocation in every round whose code the JIT has not compiled
-   * fully yet, which is most of a service's rounds. Returns the call's token for {@link #returned},
-   * which must follow in a {@code finally} block.
+   * it in its own frame rather than as a {@link #call} of a capturing lambda. The per-connection
+   * calls of a round (closers, scorers) do: until the JIT has compiled their call sites with C2,
+   * which for code run a few times a minute takes most of a service's life, each capturing lambda
+   * is a slow-path allocation. Returns the call's token for {@link #returned}, which must follow in
+   * a {@code finally} block.
    */
   long calling(String name, long connectionId) {
     callSubject = connectionId;
     return begin(name, System.nanoTime(), 0);
+  }
+
+  /**
+   * As {@link #calling(String, long)}, for a call that started at {@code startNanos} (a {@link
+   * System#nanoTime()} reading the caller has) and is watched against a budget of its own, {@code
+   * budgetNanos}, rather than the one {@link #await} was given: a scorer's, in a round.
+   */
+  long calling(String name, long startNanos, long budgetNanos) {
+    callSubject = -1;
+    return begin(name, startNanos, budgetNanos);
   }
 
   /**
@@ -149,26 +160,12 @@ final class CallWatch {
    * runs {@code lateReturn} once it returns and ends the worker.
    */
   int callInt(String name, long startNanos, IntSupplier callback, @Nullable Runnable lateReturn) {
-    return callInt(name, startNanos, 0, callback, lateReturn);
-  }
-
-  /**
-   * As {@link #callInt(String, long, IntSupplier, Runnable)}, watched against a budget of its own
-   * ({@code budgetNanos}) rather than the one {@link #await} was given: a scorer's, in a round.
-   */
-  int callInt(
-      String name,
-      long startNanos,
-      long budgetNanos,
-      IntSupplier callback,
-      @Nullable Runnable lateReturn) {
-    callSubject = -1;
-    long at = begin(name, startNanos, budgetNanos);
+    long at = calling(name, startNanos, 0);
     int value;
     try {
       value = callback.getAsInt();
     } finally {
-      end(at, lateReturn);
+      returned(at, lateReturn);
     }
     return value;
   }

@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +54,8 @@ final class RegisteredScorer {
    * count, not a flag: the late return may be seen before the watcher's mark.
    */
   private final AtomicInteger hungCalls = new AtomicInteger();
+
+  private final Runnable returnedLate = this::returned;
 
   /**
    * The peers, connections and streams whose last answer from this scorer was KEEP; weak, so a
@@ -117,25 +120,21 @@ final class RegisteredScorer {
     return callbackName;
   }
 
-  int score(PeerView peer) {
-    return ofKind(peerScorer, ScorerInfo.Kind.PEER).score(peer);
+  /**
+   * Rates {@code subject}: the peer, connection or stream this scorer's kind rates (a pass hands
+   * each scorer only subjects of its kind; the scorer of that kind is set by construction).
+   */
+  int score(Object subject) {
+    return switch (kind) {
+      case PEER -> Objects.requireNonNull(peerScorer).score((PeerView) subject);
+      case CONNECTION -> Objects.requireNonNull(connectionScorer).score((ConnectionView) subject);
+      case STREAM -> Objects.requireNonNull(streamScorer).score((StreamView) subject);
+    };
   }
 
-  int score(ConnectionView connection) {
-    return ofKind(connectionScorer, ScorerInfo.Kind.CONNECTION).score(connection);
-  }
-
-  int score(StreamView stream) {
-    return ofKind(streamScorer, ScorerInfo.Kind.STREAM).score(stream);
-  }
-
-  /** The scorer of {@code wanted} kind; the registry asks each scorer only for its own kind. */
-  private <S> S ofKind(@Nullable S scorer, ScorerInfo.Kind wanted) {
-    if (scorer == null) {
-      throw new IllegalStateException(
-          callbackName + " is a " + kind + " scorer, not a " + wanted + " scorer");
-    }
-    return scorer;
+  /** {@link #returned} as the action of a call that returns late; made once, not per call. */
+  Runnable returnedLate() {
+    return returnedLate;
   }
 
   /** Whether a call of this scorer ran past its budget and has not returned yet. */
@@ -157,7 +156,7 @@ final class RegisteredScorer {
   }
 
   /** An overdue call came back. */
-  void returned() {
+  private void returned() {
     if (hungCalls.decrementAndGet() == 0) {
       LOG.log(
           Level.INFO,

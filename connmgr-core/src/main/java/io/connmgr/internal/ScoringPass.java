@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ObjDoubleConsumer;
-import java.util.function.ToIntFunction;
 
 /**
  * Scores a list of connections with every registered scorer, each subject at most once.
@@ -328,15 +327,13 @@ final class ScoringPass {
         continue;
       }
       raw[base + col] =
-          samePeer
-              ? raw[base - cols + col]
-              : call(watch, i, position - 1, col, c.peerEntry(), s -> s.score(c.peerEntry()));
+          samePeer ? raw[base - cols + col] : call(watch, i, position - 1, col, c.peerEntry());
     }
     for (int col : set.connectionColumns()) {
       if (position++ < skip) {
         continue;
       }
-      raw[base + col] = call(watch, i, position - 1, col, c, s -> s.score(c));
+      raw[base + col] = call(watch, i, position - 1, col, c);
     }
     if (set.streamColumnsByProtocol().isEmpty()) {
       return;
@@ -355,7 +352,7 @@ final class ScoringPass {
         if (position++ < skip) {
           continue;
         }
-        int value = call(watch, i, position - 1, col, stream, s -> s.score(stream));
+        int value = call(watch, i, position - 1, col, stream);
         int sum = raw[base + col];
         raw[base + col] =
             value == Score.KEEP || sum == Score.KEEP
@@ -366,13 +363,7 @@ final class ScoringPass {
   }
 
   /** One call; its answer, or KEEP standing in for a missing one, or {@link #NO_ANSWER}. */
-  private int call(
-      CallWatch watch,
-      int i,
-      int position,
-      int col,
-      Object subject,
-      ToIntFunction<RegisteredScorer> fn) {
+  private int call(CallWatch watch, int i, int position, int col, Object subject) {
     RegisteredScorer scorer = set.all()[col];
     if (scorer.isHung()) {
       unanswered.add(scorer.name());
@@ -383,16 +374,13 @@ final class ScoringPass {
     atColumn = col;
     int value = 0;
     Throwable error = null;
+    long watched = watch.calling(scorer.callbackName(), lastTick, budgetNanos);
     try {
-      value =
-          watch.callInt(
-              scorer.callbackName(),
-              lastTick,
-              budgetNanos,
-              () -> fn.applyAsInt(scorer),
-              scorer::returned);
+      value = scorer.score(subject);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       error = e;
+    } finally {
+      watch.returned(watched, scorer.returnedLate());
     }
     long now = System.nanoTime();
     long took = now - lastTick;
