@@ -103,7 +103,7 @@ final class Admission {
       String why,
       @Nullable Duration retryAfter) {
     refusals.incrementAndGet(limit.ordinal());
-    bus.fire(l -> l.onRefusal(peer, direction, limit));
+    bus.fire(ListenerEvent.REFUSAL, l -> l.onRefusal(peer, direction, limit));
     return new ConnectionRefusedException(
         peer, limit, "connection from " + peer + " refused (" + limit + "): " + why, retryAfter);
   }

@@ -82,8 +82,8 @@ final class Closes {
   private void removed(ConnectionEntry c) {
     table.remove(c);
     slotReleased.run();
-    if (!bus.isEmpty()) {
-      bus.fire(ConnectionEvents.closed(c));
+    if (bus.hears(ListenerEvent.CONNECTION_CLOSED)) {
+      bus.fire(ListenerEvent.CONNECTION_CLOSED, ConnectionEvents.closed(c));
     }
   }
 
@@ -151,7 +151,7 @@ final class Closes {
             "connmgr closer of " + c + " failed; it stays open and the next " + "round tries again",
             failure);
         Exception e = failure instanceof Exception ex ? ex : new RuntimeException(failure);
-        bus.fire(l -> l.onCloseFailure(c, e));
+        bus.fire(ListenerEvent.CLOSE_FAILURE, l -> l.onCloseFailure(c, e));
         return Outcome.FAILED;
       }
       if (c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED)) {
@@ -165,8 +165,8 @@ final class Closes {
     }
     history.add(record);
     returning.remember(c, record, atNanos);
-    if (!bus.isEmpty()) {
-      bus.fire(ConnectionEvents.evicted(record));
+    if (bus.hears(ListenerEvent.EVICTION)) {
+      bus.fire(ListenerEvent.EVICTION, ConnectionEvents.evicted(record));
     }
     return Outcome.CLOSED;
   }

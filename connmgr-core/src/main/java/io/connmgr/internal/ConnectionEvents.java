@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * lambdas. Until the JIT has compiled a call site with C2, which for a round's code that runs a few
  * times a minute takes most of a service's life, a capturing lambda is allocated through a slow
  * path ({@code Unsafe.allocateInstance}); a round of 500 closes sends two of these per close to
- * every listener, the starter's metrics among them.
+ * each listener that hears them (see {@link ListenerEvent}).
  */
 final class ConnectionEvents {
 

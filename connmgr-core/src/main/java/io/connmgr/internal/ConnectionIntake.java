@@ -94,8 +94,8 @@ public final class ConnectionIntake {
       closes.transportClosed(entry);
       open.ensureOpen();
     }
-    if (!bus.isEmpty()) {
-      bus.fire(ConnectionEvents.opened(entry));
+    if (bus.hears(ListenerEvent.CONNECTION_OPENED)) {
+      bus.fire(ListenerEvent.CONNECTION_OPENED, ConnectionEvents.opened(entry));
     }
     return new ConnectionHandle(transport, entry);
   }

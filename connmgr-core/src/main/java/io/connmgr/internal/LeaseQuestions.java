@@ -69,7 +69,7 @@ final class LeaseQuestions {
       lease.release();
     }
     LeaseDecision seen = decision == null ? LeaseDecision.release() : decision;
-    bus.fire(l -> l.onLeaseExpiry(lease, seen, kept));
+    bus.fire(ListenerEvent.LEASE_EXPIRY, l -> l.onLeaseExpiry(lease, seen, kept));
     return kept;
   }
 

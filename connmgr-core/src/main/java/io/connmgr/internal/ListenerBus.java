@@ -16,13 +16,14 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The registered listeners. Each has a lane of its own: events wait in the lane's bounded queue and
- * one callback thread at a time delivers them in order, so no listener runs on the thread that
- * caused the event (the upkeep thread, a round, a transport). A listener that blocks holds its own
- * lane's thread: once it has made no progress within the callback budget and {@link #STUCK_QUEUE}
- * events wait, its further events are dropped and counted, and every other listener goes on
- * receiving its own. A listener that is merely behind (a round of 100 000 closes sends each
- * listener 200 000 events at once) keeps every event, up to {@link #MAX_QUEUE} waiting.
+ * The registered listeners. Each has a lane of its own: the events of the kinds it hears (those of
+ * the {@link ListenerEvent} methods it overrides) wait in the lane's bounded queue and one callback
+ * thread at a time delivers them in order, so no listener runs on the thread that caused the event
+ * (the upkeep thread, a round, a transport). A listener that blocks holds its own lane's thread:
+ * once it has made no progress within the callback budget and {@link #STUCK_QUEUE} events wait, its
+ * further events are dropped and counted, and every other listener goes on receiving its own. A
+ * listener that is merely behind (a round of 100 000 closes sends each listener 200 000 events at
+ * once) keeps every event, up to {@link #MAX_QUEUE} waiting.
  */
 final class ListenerBus {
 
@@ -39,6 +40,9 @@ final class ListenerBus {
 
   private final CallbackSupervisor supervisor;
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+
+  /** The kinds of event some registered listener hears ({@link ListenerEvent#bit}); set in add. */
+  private volatile int heard;
 
   /** Lanes with events queued or being heard, registered or not any more. */
   private final Set<Lane> delivering = ConcurrentHashMap.newKeySet();
@@ -59,30 +63,47 @@ final class ListenerBus {
     this.stuckNanos = stuckNanos;
   }
 
-  Registration add(ConnectionManagerListener listener) {
+  synchronized Registration add(ConnectionManagerListener listener) {
     Lane lane = new Lane(listener);
     lanes.add(lane);
-    return () -> lanes.remove(lane);
+    heard |= lane.hears;
+    return () -> remove(lane);
   }
 
-  boolean isEmpty() {
-    return lanes.isEmpty();
+  private synchronized void remove(Lane lane) {
+    lanes.remove(lane);
+    int still = 0;
+    for (Lane l : lanes) {
+      still |= l.hears;
+    }
+    heard = still;
   }
 
-  void fire(Consumer<ConnectionManagerListener> event) {
-    if (lanes.isEmpty()) {
+  /**
+   * Whether some listener hears {@code kind}: a caller whose event costs something to build (a
+   * round's scores) or that sends one per connection asks first.
+   */
+  boolean hears(ListenerEvent kind) {
+    return (heard & kind.bit()) != 0;
+  }
+
+  /** Sends {@code event}, of {@code kind}, to each listener that hears that kind. */
+  void fire(ListenerEvent kind, Consumer<ConnectionManagerListener> event) {
+    if (!hears(kind)) {
       return;
     }
     Batch batch = held.get();
-    if (batch != null && batch.add(event)) {
+    if (batch != null && batch.add(kind, event)) {
       return;
     }
-    offerToAll(event);
+    offerToAll(kind, event);
   }
 
-  private void offerToAll(Consumer<ConnectionManagerListener> event) {
+  private void offerToAll(ListenerEvent kind, Consumer<ConnectionManagerListener> event) {
     for (Lane lane : lanes) {
-      lane.offer(event);
+      if ((lane.hears & kind.bit()) != 0) {
+        lane.offer(event);
+      }
     }
   }
 
@@ -116,16 +137,18 @@ final class ListenerBus {
     /** Events held at most before they are handed on: bounds what a round holds back. */
     static final int CHUNK = 1024;
 
+    private final List<ListenerEvent> kinds = new ArrayList<>();
     private final List<Consumer<ConnectionManagerListener>> events = new ArrayList<>();
     private boolean released;
 
     private Batch() {}
 
     /** Holds {@code event}; false when the batch was released (send it straight on). */
-    synchronized boolean add(Consumer<ConnectionManagerListener> event) {
+    synchronized boolean add(ListenerEvent kind, Consumer<ConnectionManagerListener> event) {
       if (released) {
         return false;
       }
+      kinds.add(kind);
       events.add(event);
       if (events.size() >= CHUNK) {
         handOn();
@@ -140,9 +163,10 @@ final class ListenerBus {
     }
 
     private void handOn() {
-      for (Consumer<ConnectionManagerListener> event : events) {
-        offerToAll(event);
+      for (int i = 0; i < events.size(); i++) {
+        offerToAll(kinds.get(i), events.get(i));
       }
+      kinds.clear();
       events.clear();
     }
   }
@@ -168,6 +192,10 @@ final class ListenerBus {
   private final class Lane implements Runnable {
     private final ConnectionManagerListener listener;
     private final String name;
+
+    /** The kinds of event the listener hears ({@link ListenerEvent#bit}). */
+    private final int hears;
+
     private final ArrayDeque<Consumer<ConnectionManagerListener>> queue = new ArrayDeque<>();
 
     /** Whether a callback thread has this lane's delivery queued or running; guarded by this. */
@@ -181,6 +209,13 @@ final class ListenerBus {
     Lane(ConnectionManagerListener listener) {
       this.listener = listener;
       this.name = "the listener " + listener.getClass().getName();
+      int kinds = 0;
+      for (ListenerEvent kind : ListenerEvent.values()) {
+        if (kind.heardBy(listener)) {
+          kinds |= kind.bit();
+        }
+      }
+      this.hears = kinds;
     }
 
     void offer(Consumer<ConnectionManagerListener> event) {

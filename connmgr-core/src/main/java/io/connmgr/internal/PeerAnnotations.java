@@ -104,7 +104,7 @@ public final class PeerAnnotations {
       protections.markChanged();
     }
     if (added) {
-      bus.fire(l -> l.onProtectionChanged(peer, tag, true));
+      bus.fire(ListenerEvent.PROTECTION_CHANGED, l -> l.onProtectionChanged(peer, tag, true));
     }
   }
 
@@ -119,7 +119,7 @@ public final class PeerAnnotations {
       protections.markChanged();
     }
     if (wasProtected) {
-      bus.fire(l -> l.onProtectionChanged(peer, tag, false));
+      bus.fire(ListenerEvent.PROTECTION_CHANGED, l -> l.onProtectionChanged(peer, tag, false));
     }
     return stillProtected;
   }

@@ -199,9 +199,9 @@ final class Round implements TrimRound {
     CandidatePolicy.Walk walk = parts.policy().order(field, pass);
     plan(watch, field, walk);
     closePlanned(watch, field, pass);
-    if (!parts.bus().isEmpty()) {
+    if (parts.bus().hears(ListenerEvent.ROUND_SCORES)) {
       RoundScoresView scores = pass.scores(trigger, field.scores(), closedBits);
-      parts.bus().fire(l -> l.onRoundScores(scores));
+      parts.bus().fire(ListenerEvent.ROUND_SCORES, l -> l.onRoundScores(scores));
     }
   }
 

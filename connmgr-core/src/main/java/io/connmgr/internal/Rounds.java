@@ -137,7 +137,7 @@ public final class Rounds {
       inFlight.set(null);
     }
     TrimReport done = report;
-    parts.bus().fire(l -> l.onRound(done));
+    parts.bus().fire(ListenerEvent.ROUND, l -> l.onRound(done));
     return report;
   }
 

@@ -59,7 +59,7 @@ final class VetoRegistry {
       }
       if (verdict != null && verdict.isVeto()) {
         String reason = verdict.reason().orElse("");
-        bus.fire(l -> l.onVeto(v.name(), c, reason));
+        bus.fire(ListenerEvent.VETO, l -> l.onVeto(v.name(), c, reason));
         return v.name();
       }
     }
