@@ -2,16 +2,19 @@ package io.connmgr;
 
 /**
  * Events from the manager, for metrics, logs and consoles. Every method has an empty default; a
- * listener that throws is logged and does not disturb the manager or the other listeners.
+ * listener that throws is logged and does not disturb the manager or the other listeners. A
+ * listener is sent only the events whose methods it overrides (found when it is added): one that
+ * counts evictions costs a round nothing for its closes.
  *
  * <p>Each listener hears its events in order on a callback thread of the manager, shortly after the
  * call that caused them returned, never on that call's thread (a round's, the upkeep thread's, a
  * transport's). A listener that blocks holds one callback thread and, once it has made no progress
  * within the callback budget and 4096 of its events wait, loses its further events until it catches
  * up ({@link io.connmgr.inspect.ManagerStats#droppedListenerEvents()}); the others hear theirs. A
- * listener that is only behind (a round of 100 000 closes sends it 200 000 events at once) loses
- * nothing unless over a million of its events wait. Calling {@code trim()}, {@code maintain()},
- * {@code assess()} or {@code emergencyTrim()} from a listener throws {@link IllegalStateException}.
+ * listener that is only behind (a round of 100 000 closes sends a listener of closes and evictions
+ * 200 000 events at once) loses nothing unless over a million of its events wait. Calling {@code
+ * trim()}, {@code maintain()}, {@code assess()} or {@code emergencyTrim()} from a listener throws
+ * {@link IllegalStateException}.
  */
 public interface ConnectionManagerListener {
 
