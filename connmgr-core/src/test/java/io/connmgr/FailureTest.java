@@ -154,6 +154,71 @@ class FailureTest {
     assertThat(List.of(a.isOpen(), c.isOpen())).containsExactlyInAnyOrder(true, false);
   }
 
+  /**
+   * An error a careless closer throws (a failed assertion, a runaway recursion) fails that close as
+   * an exception does: the connection stays open and counted, nothing stays "closing", and the next
+   * round tries again.
+   */
+  @Test
+  void aCloserThatThrowsAnErrorFailsOnlyThatCloseAndLeavesTheCountRight() {
+    ManagedConnection a = closer.open(cm, "a");
+    ManagedConnection b = closer.open(cm, "b");
+    cm.tagPeer(peer("b"), "t", 1);
+    int[] calls = new int[1];
+    closer.beforeClose(
+        why -> {
+          if (why.connectionId() == a.id() && calls[0]++ == 0) {
+            throw new AssertionError("closer's own check failed");
+          }
+          if (why.connectionId() == a.id() && calls[0] == 2) {
+            throw new StackOverflowError();
+          }
+        });
+    clock.advance(PAST_GRACE);
+
+    for (int round = 0; round < 2; round++) {
+      TrimReport failed = cm.trim();
+      assertThat(failed.evicted()).isEmpty();
+      assertThat(failed.skipped().get(SkipReason.CLOSE_FAILED)).isEqualTo(1);
+      assertThat(a.isOpen()).isTrue();
+      assertThat(cm.connectionCount()).isEqualTo(2);
+    }
+
+    TrimReport retried = cm.trim();
+    assertThat(retried.evicted())
+        .singleElement()
+        .satisfies(r -> assertThat(r.peer()).isEqualTo(peer("a")));
+    assertThat(b.isOpen()).isTrue();
+    assertThat(cm.connectionCount()).isEqualTo(1);
+  }
+
+  /**
+   * A listener that throws an error keeps hearing its later events, as one that throws an exception
+   * does.
+   */
+  @Test
+  void aListenerThatThrowsAnErrorKeepsHearingLaterEvents() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    cm.addListener(
+        new ConnectionManagerListener() {
+          @Override
+          public void onConnectionOpened(ConnectionView connection) {
+            String peer = connection.peer().value();
+            heard.add(peer);
+            if (peer.equals("a")) {
+              throw new AssertionError("listener's own check failed");
+            }
+            if (peer.equals("b")) {
+              throw new StackOverflowError();
+            }
+          }
+        });
+    closer.open(cm, "a");
+    closer.open(cm, "b");
+    closer.open(cm, "c");
+    eventually(() -> assertThat(heard).containsExactly("a", "b", "c"));
+  }
+
   @Test
   void aListenerThatThrowsDisturbsNeitherTheRoundNorOtherListeners() {
     ConnectionManagerListener broken =
