@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * (the upkeep thread, a round, a transport). A listener that blocks holds its own lane's thread:
  * once it has made no progress within the callback budget and {@link #STUCK_QUEUE} events wait, its
  * further events are dropped and counted, and every other listener goes on receiving its own. A
- * listener that is merely behind (a round of 100 000 closes sends each listener 200 000 events at
- * once) keeps every event, up to {@link #MAX_QUEUE} waiting.
+ * listener that is merely behind (a round of 100 000 closes sends a listener of closes and
+ * evictions 200 000 events at once) keeps every event, up to {@link #MAX_QUEUE} waiting.
  */
 final class ListenerBus {
 
