@@ -138,7 +138,7 @@ final class DecayPass {
     int decayed;
     try {
       decayed = decayed(tag, value, lastBump, decayedTo, lastTick, watch);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       if (tag.firstFailure()) {
         LOG.log(
             Level.WARNING,

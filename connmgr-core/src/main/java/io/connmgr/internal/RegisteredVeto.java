@@ -63,7 +63,7 @@ final class RegisteredVeto {
     Verdict verdict;
     try {
       verdict = watch.call(callbackName, () -> veto.review(c, round), hungCalls::decrementAndGet);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       errors.incrementAndGet();
       throw e;
     }

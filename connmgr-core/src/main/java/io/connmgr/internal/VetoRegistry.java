@@ -53,7 +53,7 @@ final class VetoRegistry {
       Verdict verdict;
       try {
         verdict = v.review(c, round, watch);
-      } catch (RuntimeException | LinkageError e) {
+      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
         LOG.log(Level.WARNING, "connmgr veto '" + v.name() + "' threw; counts as allow", e);
         continue;
       }
