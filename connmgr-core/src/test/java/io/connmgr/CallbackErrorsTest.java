@@ -9,29 +9,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An error a careless callback throws of its own making (a failed assertion, a runaway recursion)
- * counts as its failure, as an exception does; and whatever a round throws, upkeep goes on.
+ * counts as its failure, as an exception does; and whatever a round throws, upkeep goes on. (A
+ * veto's: {@link VetoTest#aThrowingVetoCountsAsAllowAndIsCounted}; a closer's and a listener's:
+ * {@link FailureTest}.)
  */
 class CallbackErrorsTest {
-
-  @Test
-  void aVetoThatFailsAnAssertionCountsAsAllowAndIsCounted() {
-    try (Harness h = new Harness(1, 1)) {
-      h.open("a");
-      h.open("b");
-      h.cm.tagPeer(PeerId.of("b"), "v", 1);
-      h.cm.registerVeto(
-          "broken",
-          (c, r) -> {
-            throw new AssertionError("veto's own check failed");
-          });
-      h.pastGrace();
-
-      h.cm.trim();
-
-      assertThat(h.closedPeers()).containsExactly("a");
-      assertThat(h.cm.inspect().vetoes().get(0).errors()).isEqualTo(1);
-    }
-  }
 
   @Test
   void aLeaseListenerThatOverflowsItsStackCountsAsRelease() {

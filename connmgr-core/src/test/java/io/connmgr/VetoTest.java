@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class VetoTest {
 
@@ -93,8 +95,10 @@ class VetoTest {
     }
   }
 
-  @Test
-  void aThrowingVetoCountsAsAllowAndIsCounted() {
+  /** An exception, or an error of the veto's own making (see {@link CallbackErrorsTest}). */
+  @ParameterizedTest
+  @ValueSource(strings = {"exception", "failed assertion", "stack overflow"})
+  void aThrowingVetoCountsAsAllowAndIsCounted(String failure) {
     try (Harness h = new Harness(1, 1)) {
       h.open("a");
       h.open("b");
@@ -102,6 +106,12 @@ class VetoTest {
       h.cm.registerVeto(
           "broken",
           (c, r) -> {
+            if (failure.equals("failed assertion")) {
+              throw new AssertionError("veto's own check failed");
+            }
+            if (failure.equals("stack overflow")) {
+              throw new StackOverflowError();
+            }
             throw new IllegalStateException("veto bug");
           });
       h.pastGrace();
