@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,6 +134,56 @@ class ListenerKindsTest {
       h.cm.trim();
       assertThat(h.closed).hasSize(4);
       assertThat(evictions.heard).hasSize(2); // unregistered: the second round's not sent
+    }
+  }
+
+  /**
+   * Listeners of other kinds added and removed on another thread while rounds run never cost a
+   * listener that stays an event: what the bus sends a kind to is recomputed at each change.
+   */
+  @Test
+  void listenersComingAndGoingNeverCostAStayingListenerAnEvent() throws Exception {
+    try (Harness h = new Harness(1, 2)) {
+      EvictionsClosesAndOpens staying = new EvictionsClosesAndOpens();
+      h.cm.addListener(staying);
+      AtomicBoolean done = new AtomicBoolean();
+      ExecutorService churn = Executors.newSingleThreadExecutor();
+      Future<Integer> registrations =
+          churn.submit(
+              () -> {
+                int n = 0;
+                while (!done.get()) {
+                  // one that hears evictions, one that hears closes and opens, one that hears none
+                  h.cm.addListener(new Evictions()).close();
+                  h.cm.addListener(new EvictionsClosesAndOpens()).close();
+                  h.cm.addListener(new ConnectionManagerListener() {}).close();
+                  n += 3;
+                }
+                return n;
+              });
+      int evicted = 0;
+      int rounds = 300;
+      for (int r = 0; r < rounds; r++) {
+        for (int k = 0; k < 3; k++) {
+          h.open("r" + r + "p" + k);
+        }
+        h.pastGrace();
+        evicted += h.cm.trim().evicted().size();
+      }
+      done.set(true);
+      assertThat(registrations.get(10, TimeUnit.SECONDS)).isPositive();
+      churn.shutdown();
+
+      int opened = 3 * rounds;
+      int closed = evicted;
+      assertThat(evicted).isEqualTo(h.closed.size()).isGreaterThanOrEqualTo(2 * rounds);
+      eventually(
+          () -> {
+            assertThat(staying.heard.stream().filter(e -> e.startsWith("opened "))).hasSize(opened);
+            assertThat(staying.heard.stream().filter(e -> e.startsWith("closed "))).hasSize(closed);
+            assertThat(staying.heard.stream().filter(e -> e.startsWith("evicted ")))
+                .hasSize(closed);
+          });
     }
   }
 }
