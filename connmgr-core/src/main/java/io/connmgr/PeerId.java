@@ -1,6 +1,7 @@
 package io.connmgr;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The name of a remote party. Opaque to the manager: non-blank, at most {@value #MAX_LENGTH}
@@ -128,6 +129,22 @@ public record PeerId(String value) implements Comparable<PeerId> {
       return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
     }
     return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+
+  /**
+   * Equal to another id of the same value. Written out rather than left to the record: the
+   * generated method goes through a method handle, slow wherever the JIT has not compiled its
+   * caller yet, and every hash-table lookup of a peer calls it.
+   */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return this == o || (o instanceof PeerId other && value.equals(other.value));
+  }
+
+  /** The value's hash code, as the record's would be; written out for the reason above. */
+  @Override
+  public int hashCode() {
+    return value.hashCode();
   }
 
   @Override

@@ -142,4 +142,16 @@ class PeerIdTest {
     assertThat(PeerId.unverified("x".repeat(PeerId.MAX_CLAIM_LENGTH)).value())
         .hasSize(PeerId.MAX_LENGTH);
   }
+
+  @Test
+  void idsOfOneValueAreEqualAndHashAsTheirValueWhateverTheInstance() {
+    PeerId a = PeerId.of("peer-a");
+    PeerId again = new PeerId(new String("peer-a".toCharArray()));
+
+    assertThat(a).isEqualTo(again).hasSameHashCodeAs(again).isNotEqualTo(PeerId.of("peer-b"));
+    assertThat(a.hashCode()).isEqualTo("peer-a".hashCode());
+    assertThat(a.equals(null)).isFalse();
+    assertThat(a.equals("peer-a")).as("not its value").isFalse();
+    assertThat(PeerId.unverified("peer-a")).isNotEqualTo(a);
+  }
 }

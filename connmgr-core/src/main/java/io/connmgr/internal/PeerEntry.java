@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * One peer: its tags, decaying values and connections. Its monitor guards every change to it and to
  * its connections' streams and leases; nothing but small pure functions runs under it.
  */
-final class PeerEntry extends StatefulEntry implements PeerView {
+final class PeerEntry extends StatefulEntry implements PeerView, Comparable<PeerEntry> {
 
   private static final ConnectionEntry[] NO_CONNECTIONS = {};
   private static final DecayingValue[] NO_DECAYING = {};
@@ -58,6 +58,12 @@ final class PeerEntry extends StatefulEntry implements PeerView {
    * it first under its monitor would inflate the monitor.
    */
   private boolean temporary;
+
+  /**
+   * Whether another peer had an id of the same hash code when this entry was built: the table then
+   * finds the entry by its id rather than by {@link #key()}. Set before the entry is published.
+   */
+  private boolean sharesHash;
 
   /**
    * Whether the peer is protected under any tag: a copy of {@link Protections} kept on the entry so
@@ -129,6 +135,18 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   @Override
   public int hashCode() {
     return idHash;
+  }
+
+  /**
+   * In id order. The sets an entry goes into (temporaries, a decaying tag's holders) hash it by its
+   * id, so ids chosen to share a hash code crowd one bin, which a hash table keeps as a tree
+   * ordered by this rather than searching it whole. Equality stays identity: only an entry that
+   * left the table and its successor share an id, and a tree tells them apart by a search of both
+   * sides.
+   */
+  @Override
+  public int compareTo(PeerEntry other) {
+    return id.compareTo(other.id);
   }
 
   // --- PeerView -------------------------------------------------------------------------------
@@ -205,6 +223,14 @@ final class PeerEntry extends StatefulEntry implements PeerView {
   }
 
   /** Whether the entry is in the table's set of temporaries (no connection yet). */
+  boolean sharesHash() {
+    return sharesHash;
+  }
+
+  void setSharesHash(boolean sharesHash) {
+    this.sharesHash = sharesHash;
+  }
+
   boolean isTemporary() {
     return temporary;
   }

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * id: a map looks a key up by {@code probe.equals(storedKey)} ({@link java.util.Map}'s contract),
  * so the probe finds the id's mapping without hashing the id. It never goes into such a map itself.
  */
-final class PeerKey {
+final class PeerKey implements Comparable<PeerKey> {
 
   private final PeerId id;
   private final int hash;
@@ -54,6 +54,16 @@ final class PeerKey {
       return hash == other.hash && (id == other.id || id.equals(other.id));
     }
     return id.equals(o);
+  }
+
+  /**
+   * In id order, consistent with {@link #equals} between keys. A hash table keeps the keys of a
+   * crowded bin in a tree ordered by this; without it, a bin of n ids that share a hash code (a
+   * peer chooses its id, and such ids are easy to make) is searched whole at each lookup.
+   */
+  @Override
+  public int compareTo(PeerKey other) {
+    return id.compareTo(other.id);
   }
 
   @Override

@@ -206,7 +206,7 @@ final class PeerTable {
   }
 
   private PeerEntry newTemporaryEntry(PeerId id) {
-    PeerEntry entry = new PeerEntry(id, clock.nanos());
+    PeerEntry entry = newEntry(id, clock.nanos());
     entry.setTemporary(true);
     temporaries.add(entry);
     return entry;
@@ -235,7 +235,7 @@ final class PeerTable {
         // the connection is in, since only temporaries are dropped without a connection closing.
         // putIfAbsent, not computeIfAbsent: no capturing function and no reservation node per
         // new peer; an entry built for a peer another thread added meanwhile is dropped unused
-        PeerEntry fresh = new PeerEntry(id, now);
+        PeerEntry fresh = newEntry(id, now);
         PeerEntry raced = peers.putIfAbsent(id, fresh);
         peer = raced == null ? fresh : raced;
       }
@@ -311,7 +311,7 @@ final class PeerTable {
   int readAhead(ConnectionEntry c) {
     PeerEntry peer = c.peerEntry();
     int read = peer.connectionArray().length;
-    if (peers.get(peer.key()) == peer) {
+    if (peers.get(probe(peer)) == peer) {
       read++;
     }
     for (StreamEntry s : c.streamArray()) {
@@ -344,6 +344,55 @@ final class PeerTable {
     }
   }
 
+  // --- ids that share a hash code ------------------------------------------------------------
+
+  /**
+   * A new entry for {@code id}, told whether another peer in the table has an id of the same hash
+   * code. A peer chooses its id, and ids of one hash code are easy to make ("Aa" and "BB" hash
+   * alike); the map keeps such ids in a tree ordered by the ids, which only an id can search: a
+   * probe by {@link PeerKey}, which spares a close reading the id and its string (two cache misses
+   * at scale), would search the tree whole, O(n) per close among n such peers. So an entry that
+   * shares its hash is looked up by its id; the first peer of a hash, alone when it came, keeps the
+   * cheap probe and pays the search once, at its close.
+   */
+  @SuppressWarnings("CollectionIncompatibleType") // compared with ids of its hash only: see below
+  private PeerEntry newEntry(PeerId id, long now) {
+    PeerEntry entry = new PeerEntry(id, now);
+    entry.setSharesHash(peers.get(new OtherIdOfHash(id, entry.hashCode())) != null);
+    return entry;
+  }
+
+  /** The key to find {@code peer} by in the map: see {@link #newEntry}. */
+  private static Object probe(PeerEntry peer) {
+    return peer.sharesHash() ? peer.id() : peer.key();
+  }
+
+  /**
+   * A probe that finds any peer whose id has the hash code of {@code id} but is another id. The map
+   * compares a probe only with keys of the probe's hash code, so among those it equals every id but
+   * {@code id} itself (the instance the map holds for that peer, if it holds one).
+   */
+  private static final class OtherIdOfHash {
+
+    private final PeerId id;
+    private final int hash;
+
+    OtherIdOfHash(PeerId id, int hash) {
+      this.id = id;
+      this.hash = hash;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof PeerId other && other != id && !other.equals(id);
+    }
+  }
+
   // --- temporary entries ----------------------------------------------------------------------
 
   /**
@@ -368,7 +417,7 @@ final class PeerTable {
   @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
   private void drop(PeerEntry peer) {
     peer.markRemoved();
-    peers.remove(peer.key(), peer); // a probe with the hash taken at entry: no read of the id
+    peers.remove(probe(peer), peer);
     if (peer.isTemporary()) {
       peer.setTemporary(false);
       temporaries.remove(peer);
