@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.inspect.RecentEviction;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,21 +20,9 @@ class CollidingIdsTest {
 
   private static final int PEERS = 2_048;
 
-  private static List<PeerId> collidingIds() {
-    List<PeerId> ids = new ArrayList<>(PEERS);
-    for (int i = 0; i < PEERS; i++) {
-      StringBuilder s = new StringBuilder("peer-");
-      for (int b = 0; b < 11; b++) {
-        s.append((i >> b & 1) == 0 ? "Aa" : "BB");
-      }
-      ids.add(PeerId.of(s.toString()));
-    }
-    return ids;
-  }
-
   @Test
   void peersWhoseIdsShareOneHashAreEvictedRememberedAndDecayedAsAnyOthers() {
-    List<PeerId> ids = collidingIds();
+    List<PeerId> ids = CollidingIds.of(PEERS, 11);
     assertThat(ids.stream().map(PeerId::hashCode).distinct()).hasSize(1);
     try (Harness h = new Harness(PEERS / 4, PEERS / 2)) {
       DecayingTag gossip =

@@ -2,6 +2,7 @@ package io.connmgr.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.connmgr.CollidingIds;
 import io.connmgr.PeerId;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -22,22 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 class CollidingHashesTest {
 
-  /** {@code count} ids of one hash code, each of {@code blocks} blocks of "Aa" or "BB". */
-  static List<PeerId> collidingIds(int count, int blocks) {
-    List<PeerId> ids = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      StringBuilder s = new StringBuilder("peer-");
-      for (int b = 0; b < blocks; b++) {
-        s.append((i >> b & 1) == 0 ? "Aa" : "BB");
-      }
-      ids.add(PeerId.of(s.toString()));
-    }
-    return ids;
-  }
-
   @Test
   void theIdsCollide() {
-    List<PeerId> ids = collidingIds(64, 6);
+    List<PeerId> ids = CollidingIds.of(64, 6);
     assertThat(ids).doesNotHaveDuplicates();
     assertThat(ids.stream().map(PeerId::hashCode).distinct()).hasSize(1);
   }
@@ -57,7 +45,7 @@ class CollidingHashesTest {
   @Test
   void peerKeysTheEvictionMemorysKeysAreOrderedByIdAndConsistentWithEquals() {
     assertThat(comparableWithItself(PeerKey.class)).isTrue();
-    List<PeerId> ids = collidingIds(16, 4);
+    List<PeerId> ids = CollidingIds.of(16, 4);
     List<PeerKey> keys = new ArrayList<>();
     ids.forEach(id -> keys.add(PeerKey.of(id)));
     keys.sort(null);
@@ -74,7 +62,7 @@ class CollidingHashesTest {
   void peerEntriesTheKeysOfTemporariesAndDecayingTagHoldersAreOrderedById() {
     assertThat(comparableWithItself(PeerEntry.class)).isTrue();
     List<PeerEntry> entries = new ArrayList<>();
-    collidingIds(16, 4).forEach(id -> entries.add(new PeerEntry(id, 0)));
+    CollidingIds.of(16, 4).forEach(id -> entries.add(new PeerEntry(id, 0)));
     entries.sort(null);
     assertThat(entries).extracting(PeerEntry::id).isSortedAccordingTo(Comparator.naturalOrder());
     assertThat(entries.get(0).compareTo(entries.get(1))).isNegative();
