@@ -222,7 +222,7 @@ final class PeerEntry extends StatefulEntry implements PeerView, Comparable<Peer
     removed = true;
   }
 
-  /** Whether the entry is in the table's set of temporaries (no connection yet). */
+  /** Whether the table finds this entry by its id rather than by {@link #key()}. */
   boolean sharesHash() {
     return sharesHash;
   }
@@ -231,6 +231,7 @@ final class PeerEntry extends StatefulEntry implements PeerView, Comparable<Peer
     this.sharesHash = sharesHash;
   }
 
+  /** Whether the entry is in the table's set of temporaries (no connection yet). */
   boolean isTemporary() {
     return temporary;
   }

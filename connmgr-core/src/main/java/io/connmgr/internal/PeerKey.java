@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * same peer. As a probe into a map keyed by {@link PeerId} (the peers table), it equals that peer's
  * id: a map looks a key up by {@code probe.equals(storedKey)} ({@link java.util.Map}'s contract),
  * so the probe finds the id's mapping without hashing the id. It never goes into such a map itself.
+ * Where ids share a hash code the map keeps them in a tree only an id can search, so the peers
+ * table probes by key only for a peer whose hash no other peer had when it came (see {@code
+ * PeerTable.newEntry}).
  */
 final class PeerKey implements Comparable<PeerKey> {
 
