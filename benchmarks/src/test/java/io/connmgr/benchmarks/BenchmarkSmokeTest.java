@@ -6,6 +6,8 @@ import io.connmgr.PeerId;
 import io.connmgr.TrimReport;
 import io.connmgr.internal.SelectionBenchmark;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs each benchmark body once with small N, with its checks, so the benchmarks cannot rot. No
@@ -115,6 +117,17 @@ class BenchmarkSmokeTest {
     b.n = 500;
     b.setUp();
     b.w5DecayPass();
+    b.check();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"distinct", "colliding"})
+  void collidingIdsEvictAndComeBackAsDistinctOnesDo(String ids) {
+    CollidingIdsBenchmark b = new CollidingIdsBenchmark();
+    b.ids = ids;
+    b.ids();
+    b.connectAll();
+    assertThat(b.evictAndComeBack()).isEqualTo(9_000);
     b.check();
   }
 
