@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.inspect.RecentEviction;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +69,77 @@ class CollidingIdsTest {
             .containsEntry("gossip", 10 + i - 3);
       }
       assertThat(h.cm.connectionCount()).isEqualTo(PEERS / 4);
+    }
+  }
+
+  /**
+   * Four transport threads open and close connections of their own colliding peers (some peers
+   * found by the hashed key, most by their id: see {@code PeerTable.newEntry}) while another runs
+   * rounds that close them too (a peer evicted lately may be refused above high water); afterwards
+   * no connection and no peer entry is left behind, and no thread saw any other exception.
+   */
+  @Test
+  void collidingPeersComingAndGoingWhileRoundsCloseThemLeaveNothingBehind() throws Exception {
+    int threads = 4;
+    int perThread = 256;
+    List<PeerId> ids = CollidingIds.of(threads * perThread, 10);
+    ConnectionManager cm =
+        ConnectionManager.builder()
+            .lowWater(50)
+            .highWater(100)
+            .gracePeriod(Duration.ZERO)
+            .maintenanceInterval(Duration.ZERO)
+            .build();
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    AtomicBoolean done = new AtomicBoolean();
+    try {
+      List<Future<List<ManagedConnection>>> transports = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        List<PeerId> mine = ids.subList(t * perThread, (t + 1) * perThread);
+        int seed = t;
+        transports.add(
+            pool.submit(
+                () -> {
+                  Random random = new Random(seed);
+                  List<ManagedConnection> open = new ArrayList<>();
+                  for (int op = 0; op < 20_000; op++) {
+                    if (open.isEmpty() || random.nextBoolean()) {
+                      PeerId peer = mine.get(random.nextInt(perThread));
+                      try {
+                        open.add(
+                            cm.connectionOpened(
+                                peer, Direction.INBOUND, "127.0.0.1:4001", r -> {}));
+                      } catch (ConnectionRefusedException refused) {
+                        // evicted lately and back at or above high water: waits out its backoff
+                      }
+                    } else {
+                      open.remove(random.nextInt(open.size())).closed();
+                    }
+                  }
+                  return open;
+                }));
+      }
+      Future<Integer> rounds =
+          pool.submit(
+              () -> {
+                int count = 0;
+                while (!done.get()) {
+                  cm.trim();
+                  count++;
+                }
+                return count;
+              });
+      for (Future<List<ManagedConnection>> transport : transports) {
+        transport.get(2, TimeUnit.MINUTES).forEach(ManagedConnection::closed);
+      }
+      done.set(true);
+      assertThat(rounds.get(1, TimeUnit.MINUTES)).isPositive();
+
+      assertThat(cm.connectionCount()).isZero();
+      assertThat(cm.peerCount()).as("every peer's entry left with its last connection").isZero();
+    } finally {
+      pool.shutdownNow();
+      cm.close();
     }
   }
 }
