@@ -1,5 +1,6 @@
 package io.connmgr.internal;
 
+import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -230,6 +231,11 @@ final class CallWatch {
         }
         if (t instanceof Error e) {
           throw e;
+        }
+        if (t != null) {
+          // only a callback's own code throws what Java never declared, and each call site takes
+          // that as the callback's failure: this is a slip of the manager's, not a clean end
+          throw new UndeclaredThrowableException(t);
         }
         return null;
       }

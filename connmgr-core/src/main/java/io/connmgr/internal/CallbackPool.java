@@ -142,7 +142,7 @@ final class CallbackPool implements Executor {
       while (work != null) {
         try {
           work.run();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // a checked exception nobody declared must not end the thread
           Thread t = Thread.currentThread();
           t.getUncaughtExceptionHandler().uncaughtException(t, e);
         }

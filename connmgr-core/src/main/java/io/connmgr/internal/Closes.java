@@ -130,15 +130,15 @@ final class Closes {
   }
 
   /**
-   * Calls the closer; what it threw, or null. An error of the closer's own making (a failed
-   * assertion, a runaway recursion, a class that would not load) fails the close as an exception
-   * does: thrown on, it would leave the connection closing and counted as gone for good.
+   * Calls the closer; what it threw, or null. Whatever it threw (see {@link CallbackFailed}: an
+   * error, a checked exception its language never declared) fails the close as an exception does:
+   * thrown on, it would leave the connection closing and counted as gone for good.
    */
   private static @Nullable Throwable runCloser(ConnectionEntry c, EvictionRecord record) {
     try {
       c.closer().close(record);
       return null;
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+    } catch (Throwable e) {
       return e;
     }
   }

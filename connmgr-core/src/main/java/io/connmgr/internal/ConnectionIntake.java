@@ -76,7 +76,7 @@ public final class ConnectionIntake {
               admission.perPeerCap(peer),
               recalled != null,
               now);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // unchecked only (precise rethrow), whatever its type
       admission.release();
       throw e;
     }

@@ -138,7 +138,7 @@ final class DecayPass {
     int decayed;
     try {
       decayed = decayed(tag, value, lastBump, decayedTo, lastTick, watch);
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+    } catch (CallbackFailed e) {
       if (tag.firstFailure()) {
         LOG.log(
             Level.WARNING,
@@ -146,7 +146,7 @@ final class DecayPass {
                 + tag.name()
                 + "' threw; "
                 + "the values it fails on stay as they are (logged once per tag)",
-            e);
+            e.getCause());
       }
       decayed = value;
     }
@@ -189,8 +189,17 @@ final class DecayPass {
     return watch.callInt(
         "the decay function of tag '" + tag.name() + "'",
         System.nanoTime(),
-        () -> tag.decay(value, sinceBump, due),
+        () -> decayOrFail(tag, value, sinceBump, due),
         tag::hungCallReturned);
+  }
+
+  /** The user's decay function's value; whatever it throws, as a {@link CallbackFailed}. */
+  private static int decayOrFail(DecayingTagEntry tag, int value, Duration sinceBump, long due) {
+    try {
+      return tag.decay(value, sinceBump, due);
+    } catch (Throwable e) {
+      throw new CallbackFailed(e);
+    }
   }
 
   /** Sets the decayed value, or removes the tag from the peer at 0 or below. */

@@ -54,7 +54,7 @@ final class LeaseQuestions {
     LeaseDecision decision;
     try {
       decision = lease.listener().onExpiry(lease);
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+    } catch (Throwable e) {
       LOG.log(
           Level.WARNING, "connmgr lease listener for " + lease + " threw; counts as release", e);
       decision = LeaseDecision.release();

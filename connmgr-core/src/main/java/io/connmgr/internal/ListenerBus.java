@@ -302,9 +302,9 @@ final class ListenerBus {
         busySince = System.nanoTime();
         try {
           event.accept(listener);
-        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-          // an error of the listener's own making, thrown on, would leave its lane scheduled
-          // with no thread delivering: it would never hear another event
+        } catch (Throwable e) {
+          // whatever the listener threw (see CallbackFailed), thrown on, would leave its lane
+          // scheduled with no thread delivering: it would never hear another event
           LOG.log(Level.WARNING, "connmgr " + name + " failed; ignored", e);
         } finally {
           busySince = IDLE;

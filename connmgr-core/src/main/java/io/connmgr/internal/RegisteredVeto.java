@@ -56,14 +56,14 @@ final class RegisteredVeto {
 
   /**
    * Asks the veto about {@code c}, watched by {@code watch}, and counts the review and its outcome;
-   * throws what the veto threw (counted as an error).
+   * throws what the veto threw, whatever it was, as a {@link CallbackFailed} (counted as an error).
    */
   @Nullable Verdict review(ConnectionView c, TrimRound round, CallWatch watch) {
     reviews.incrementAndGet();
     Verdict verdict;
     try {
-      verdict = watch.call(callbackName, () -> veto.review(c, round), hungCalls::decrementAndGet);
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      verdict = watch.call(callbackName, () -> ask(c, round), hungCalls::decrementAndGet);
+    } catch (CallbackFailed e) {
       errors.incrementAndGet();
       throw e;
     }
@@ -75,5 +75,13 @@ final class RegisteredVeto {
 
   VetoInfo info() {
     return new VetoInfo(name, reviews.get(), vetoes.get(), errors.get());
+  }
+
+  private @Nullable Verdict ask(ConnectionView c, TrimRound round) {
+    try {
+      return veto.review(c, round);
+    } catch (Throwable e) {
+      throw new CallbackFailed(e);
+    }
   }
 }

@@ -130,7 +130,7 @@ public final class Rounds {
       Thread.currentThread().interrupt();
       mine.completeExceptionally(e);
       throw new IllegalStateException("round interrupted", e);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // unchecked only (precise rethrow), whatever its type
       mine.completeExceptionally(e);
       throw e;
     } finally {

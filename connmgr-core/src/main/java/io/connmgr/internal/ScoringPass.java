@@ -377,7 +377,7 @@ final class ScoringPass {
     long watched = watch.calling(scorer.callbackName(), lastTick, budgetNanos);
     try {
       value = scorer.score(subject);
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+    } catch (Throwable e) { // whatever it threw counts as a throw: see CallbackFailed
       error = e;
     } finally {
       watch.returned(watched, scorer.returnedLate());

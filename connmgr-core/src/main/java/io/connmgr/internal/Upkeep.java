@@ -97,7 +97,7 @@ public final class Upkeep {
   private void emergency() {
     try {
       rounds.emergencyTrim();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       if (!open.isClosed()) {
         LOG.log(Level.WARNING, "connmgr emergency round failed", e);
       }
@@ -111,7 +111,7 @@ public final class Upkeep {
       if (!open.isClosed()) {
         LOG.log(Level.WARNING, "connmgr upkeep failed", e);
       }
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       // whatever a pass threw (an error from a callback included), the next pass runs: a throw
       // here would end upkeep for good
       LOG.log(Level.WARNING, "connmgr upkeep failed", e);

@@ -53,8 +53,9 @@ final class VetoRegistry {
       Verdict verdict;
       try {
         verdict = v.review(c, round, watch);
-      } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-        LOG.log(Level.WARNING, "connmgr veto '" + v.name() + "' threw; counts as allow", e);
+      } catch (CallbackFailed e) {
+        LOG.log(
+            Level.WARNING, "connmgr veto '" + v.name() + "' threw; counts as allow", e.getCause());
         continue;
       }
       if (verdict != null && verdict.isVeto()) {
