@@ -65,11 +65,21 @@ final class Admission {
       return;
     }
     Displacement room = displacement;
-    if (direction == Direction.INBOUND
-        && room != null
-        && room.displaceLowerThan(peer)
-        && tryReserve()) {
-      return;
+    if (direction == Direction.INBOUND && room != null) {
+      Displacement.Outcome made = room.displaceLowerThan(peer);
+      if (made == Displacement.Outcome.MADE_ROOM && tryReserve()) {
+        return;
+      }
+      if (made == Displacement.Outcome.UNDER_WAY) {
+        throw refuse(
+            peer,
+            direction,
+            AdmissionLimit.MAX_CONNECTIONS,
+            "at the total cap of "
+                + limits.maxConnections()
+                + " connections, making room by closing one worth less is under way",
+            Displacement.RETRY_AFTER);
+      }
     }
     throw refuse(
         peer,

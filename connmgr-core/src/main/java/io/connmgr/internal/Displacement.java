@@ -6,8 +6,14 @@ import io.connmgr.PeerId;
 import io.connmgr.Trigger;
 import io.connmgr.TrimRound;
 import io.connmgr.inspect.ConnectionScore;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -16,16 +22,47 @@ import org.jspecify.annotations.Nullable;
  * At the total cap, makes room for an inbound newcomer by closing the first connection in the
  * policy's order (an assessment's) that is worth less than the newcomer's peer, after the same
  * re-checks and vetoes a round applies.
+ *
+ * <p>The connecting thread is usually a transport's I/O thread (Netty's event loop, gRPC's, Reactor
+ * Netty's), which every other connection of that loop shares: it never waits for a callback. The
+ * work (the newcomer's peer scorers, a ranking of every connection, the victim's vetoes and closer)
+ * runs on a callback thread, one displacement at a time, and the connecting thread waits for it at
+ * most {@link #WAIT}; past that the newcomer is refused with a retry-after while the displacement
+ * goes on, and the room it makes goes to the next connection that comes (the newcomer's retry,
+ * typically). A newcomer arriving while a displacement is under way is refused at once, likewise:
+ * so a flood at the cap costs one displacement at a time, never a victim per connection attempt nor
+ * a blocked event loop.
  */
 final class Displacement {
 
+  private static final System.Logger LOG = System.getLogger(Displacement.class.getName());
+
   /** How long a ranking of victims is reused before it is computed again. */
   private static final long RANKING_TTL_NANOS = 1_000_000_000L;
+
+  /** The longest a connecting thread waits for a displacement. */
+  static final Duration WAIT = Duration.ofMillis(10);
+
+  /** What a newcomer is told to wait before it tries again when a displacement was under way. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+  /** What a displacement came to, as far as the connecting thread saw. */
+  enum Outcome {
+    /** A victim closed: there is room for one more. */
+    MADE_ROOM,
+    /** No connection worth less than the newcomer could be closed. */
+    NO_ROOM,
+    /** A displacement was under way and did not end within {@link #WAIT}: try again later. */
+    UNDER_WAY
+  }
 
   private final RoundParts parts;
   private final Assessor assessor;
   private final PeerTable table;
   private final AtomicReference<@Nullable Ranking> ranking = new AtomicReference<>();
+
+  /** Set while a displacement is queued or running on a callback thread. */
+  private final AtomicBoolean underWay = new AtomicBoolean();
 
   Displacement(RoundParts parts, Assessor assessor, PeerTable table) {
     this.parts = parts;
@@ -33,8 +70,71 @@ final class Displacement {
     this.table = table;
   }
 
+  /**
+   * Closes, on a callback thread, the first evictable connection worth less than {@code newcomer}'s
+   * peer, if any, waiting at most {@link #WAIT} to learn whether it did.
+   */
+  Outcome displaceLowerThan(PeerId newcomer) {
+    if (!underWay.compareAndSet(false, true)) {
+      return Outcome.UNDER_WAY;
+    }
+    Attempt attempt = new Attempt(newcomer);
+    try {
+      parts.supervisor().execute(attempt);
+    } catch (RejectedExecutionException | IllegalStateException e) {
+      underWay.set(false);
+      return Outcome.NO_ROOM;
+    }
+    return attempt.await();
+  }
+
+  /** One displacement on a callback thread, and what the connecting thread waits on. */
+  private final class Attempt implements Runnable {
+
+    private final PeerId newcomer;
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    /** Set by the callback thread when it starts, or by the waiter when it gives up first. */
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    private volatile boolean madeRoom;
+
+    Attempt(PeerId newcomer) {
+      this.newcomer = newcomer;
+    }
+
+    @Override
+    public void run() {
+      if (!claimed.compareAndSet(false, true)) {
+        return; // the connecting thread gave up before any thread took it: nobody waits for it
+      }
+      try {
+        madeRoom = displaceNow(newcomer);
+      } catch (Throwable e) { // the manager's own slip: logged, and the next newcomer tries again
+        LOG.log(Level.WARNING, "connmgr displacement for " + newcomer + " failed", e);
+      } finally {
+        underWay.set(false);
+        done.countDown();
+      }
+    }
+
+    Outcome await() {
+      try {
+        if (done.await(WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+          return madeRoom ? Outcome.MADE_ROOM : Outcome.NO_ROOM;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (claimed.compareAndSet(false, true)) {
+        underWay.set(false); // no thread took it up: it never runs
+      }
+      return Outcome.UNDER_WAY;
+    }
+  }
+
   /** Closes the first evictable connection worth less than {@code newcomer}'s peer, if any. */
-  boolean displaceLowerThan(PeerId newcomer) {
+  private boolean displaceNow(PeerId newcomer) {
     double newcomerScore;
     Ranking current;
     try {
