@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * then CLOSED; a failed closer puts it back to OPEN. Streams and leases change under the peer's
  * monitor and are read lock-free.
  */
-final class ConnectionEntry extends StatefulEntry implements ConnectionView {
+final class ConnectionEntry extends ScoredEntry implements ConnectionView {
 
   static final int OPEN = ConnectionSlots.OPEN;
   static final int CLOSING = ConnectionSlots.CLOSING;
