@@ -19,7 +19,10 @@ public interface Lease {
   /** Neither released, nor elapsed, and its connection still open. */
   boolean isActive();
 
-  /** Whether {@link #release()} was called (or the lease's stream or connection closed). */
+  /**
+   * Whether {@link #release()} was called (or the lease's stream or connection closed, or it
+   * elapsed with {@link LeaseListener#releasing()} and upkeep released it).
+   */
   boolean isReleased();
 
   /**

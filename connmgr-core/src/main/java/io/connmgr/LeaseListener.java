@@ -10,8 +10,12 @@ public interface LeaseListener {
 
   LeaseDecision onExpiry(Lease lease);
 
-  /** A listener that always releases. */
+  /**
+   * A listener that always releases, always the same instance. A lease with it ends without a call
+   * once it elapsed: the manager's next upkeep pass ({@link ConnectionManager#maintain()}) releases
+   * it, as would any round that found it, so a protocol may leave such leases to expire.
+   */
   static LeaseListener releasing() {
-    return lease -> LeaseDecision.release();
+    return AlwaysRelease.INSTANCE;
   }
 }

@@ -46,8 +46,12 @@ public interface ManagedConnection extends ConnectionView {
    * Keeps this connection out of every round for {@code duration} (capped by the manager's maximum
    * lease).
    *
+   * <p>A connection holds at most 131 072 leases at once (its streams' included): elapsed leases
+   * with {@link LeaseListener#releasing()} leave by themselves, others stay until released or until
+   * a round asks their listener.
+   *
    * @param listener asked what to do when a round finds the lease elapsed but not released
-   * @throws IllegalStateException if the connection is closed
+   * @throws IllegalStateException if the connection is closed, or already holds 131 072 leases
    */
   Lease lease(Duration duration, LeaseListener listener);
 }

@@ -22,7 +22,8 @@ public interface ManagedStream extends StreamView, AutoCloseable {
    * Leases this stream's connection, as {@link ManagedConnection#lease} does. The lease is released
    * when the stream closes.
    *
-   * @throws IllegalStateException if the stream or its connection is closed
+   * @throws IllegalStateException if the stream or its connection is closed, or the connection
+   *     already holds 131 072 leases
    */
   Lease lease(Duration duration, LeaseListener listener);
 

@@ -73,6 +73,50 @@ class CollidingIdsTest {
   }
 
   /**
+   * A peer scorer that answers KEEP (say, for routing-table peers) is remembered per peer; for
+   * peers of one hash code that memory costs what it costs for any others. It was a {@code
+   * WeakHashMap} keyed by the peer's entry, whose hash is the id's and whose crowded bins are
+   * lists: 16 384 colliding peers took about 30 times as long a round as ordinary ids (quadratic).
+   */
+  @Test
+  void aScorersKeepForPeersWhoseIdsShareOneHashCostsWhatItCostsForOthers() {
+    int peers = 16_384;
+    List<PeerId> ordinary = new ArrayList<>(peers);
+    for (int i = 0; i < peers; i++) {
+      ordinary.add(PeerId.of("peer-" + i));
+    }
+    long ordinaryNanos = fastestKeptRound(ordinary);
+    long collidingNanos = fastestKeptRound(CollidingIds.of(peers, 14));
+    System.out.printf(
+        "a round keeping %d peers: ordinary ids %.1f ms, colliding ids %.1f ms%n",
+        peers, ordinaryNanos / 1e6, collidingNanos / 1e6);
+
+    assertThat(collidingNanos)
+        .as("colliding ids' round (ns) against 5 x ordinary ids' + 100 ms")
+        .isLessThan(5 * ordinaryNanos + 100_000_000L);
+  }
+
+  /** The fastest of three rounds in which a peer scorer keeps every peer of {@code ids}. */
+  private static long fastestKeptRound(List<PeerId> ids) {
+    try (Harness h = new Harness(ids.size() / 4, ids.size() / 2)) {
+      h.cm.registerPeerScorer("routing-table", peer -> Score.KEEP);
+      for (PeerId id : ids) {
+        h.cm.connectionOpened(id, Direction.INBOUND, "127.0.0.1:4001", h.closed::add);
+      }
+      h.pastGrace();
+      long fastest = Long.MAX_VALUE;
+      for (int round = 0; round < 3; round++) {
+        long start = System.nanoTime();
+        TrimReport report = h.cm.trim();
+        fastest = Math.min(fastest, System.nanoTime() - start);
+        assertThat(report.evicted()).isEmpty();
+        assertThat(report.skipped().get(SkipReason.KEPT_BY_SCORER)).isEqualTo(ids.size());
+      }
+      return fastest;
+    }
+  }
+
+  /**
    * Four transport threads open and close connections of their own colliding peers (some peers
    * found by the hashed key, most by their id: see {@code PeerTable.newEntry}) while another runs
    * rounds that close them too (a peer evicted lately may be refused above high water); afterwards

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * then CLOSED; a failed closer puts it back to OPEN. Streams and leases change under the peer's
  * monitor and are read lock-free.
  */
-final class ConnectionEntry extends StatefulEntry implements ConnectionView {
+final class ConnectionEntry extends ScoredEntry implements ConnectionView {
 
   static final int OPEN = ConnectionSlots.OPEN;
   static final int CLOSING = ConnectionSlots.CLOSING;
@@ -43,7 +43,12 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
   private final int generation;
 
   private volatile StreamEntry[] streams = NO_STREAMS;
-  private volatile LeaseImpl @Nullable [] leases;
+
+  /** Its leases; null while it holds none. */
+  private volatile @Nullable LeaseSet leases;
+
+  /** How many leases it has been given, numbering them in that order; under the peer's monitor. */
+  private long leasesTaken;
 
   /**
    * A connection held in {@code slot} of {@code slots} under the slot's current generation; the
@@ -196,22 +201,44 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
     return current;
   }
 
+  /** Its leases as they are now, in the order taken. */
   LeaseImpl[] leaseArray() {
-    LeaseImpl[] current = leases;
-    return current == null ? LeaseImpl.NONE : current;
+    LeaseSet current = leases;
+    return current == null ? LeaseImpl.NONE : current.toArray();
+  }
+
+  /** Its leases, walked live, in the order taken. */
+  Iterable<LeaseImpl> leases() {
+    LeaseSet current = leases;
+    return current == null ? List.of() : current;
+  }
+
+  /** How many leases it holds. */
+  int leaseCount() {
+    LeaseSet current = leases;
+    return current == null ? 0 : current.size();
+  }
+
+  /** The number of the next lease it is given: leases are kept in the order of these numbers. */
+  long nextLeaseNumber() {
+    return leasesTaken++;
   }
 
   void addLease(LeaseImpl lease) {
-    leases = CopyOnWrite.append(leaseArray(), lease);
+    LeaseSet current = leases;
+    if (current == null) {
+      current = new LeaseSet();
+      leases = current;
+    }
+    current.add(lease);
     slots.setFlag(slot, generation, ConnectionSlots.LEASED, true);
   }
 
   void removeLease(LeaseImpl lease) {
-    LeaseImpl[] current = leaseArray();
-    int i = CopyOnWrite.indexOf(current, lease);
-    if (i >= 0) {
-      leases = current.length == 1 ? null : CopyOnWrite.removeAt(current, i);
-      slots.setFlag(slot, generation, ConnectionSlots.LEASED, leases != null);
+    LeaseSet current = leases;
+    if (current != null && current.remove(lease) && current.size() == 0) {
+      leases = null;
+      slots.setFlag(slot, generation, ConnectionSlots.LEASED, false);
     }
   }
 
@@ -234,7 +261,7 @@ final class ConnectionEntry extends StatefulEntry implements ConnectionView {
 
   /** Whether a lease that is neither released nor elapsed holds this connection. */
   boolean hasActiveLease(long nowNanos) {
-    for (LeaseImpl lease : leaseArray()) {
+    for (LeaseImpl lease : leases()) {
       if (lease.activeAt(nowNanos)) {
         return true;
       }

@@ -20,6 +20,10 @@ final class LeaseImpl implements Lease {
   private final ConnectionEntry connection;
   private final @Nullable StreamEntry stream;
   private final LeaseListener listener;
+
+  /** Its place among its connection's leases: see {@link ConnectionEntry#nextLeaseNumber}. */
+  private final long number;
+
   private final long startNanos;
   private volatile long expiresNanos;
   private volatile boolean released;
@@ -30,6 +34,7 @@ final class LeaseImpl implements Lease {
       ConnectionEntry connection,
       @Nullable StreamEntry stream,
       LeaseListener listener,
+      long number,
       long startNanos,
       long expiresNanos) {
     this.terms = terms;
@@ -37,6 +42,7 @@ final class LeaseImpl implements Lease {
     this.connection = connection;
     this.stream = stream;
     this.listener = listener;
+    this.number = number;
     this.startNanos = startNanos;
     this.expiresNanos = expiresNanos;
   }
@@ -64,6 +70,10 @@ final class LeaseImpl implements Lease {
   /** Whom a round asks before closing the connection once the lease elapsed. */
   LeaseListener listener() {
     return listener;
+  }
+
+  long number() {
+    return number;
   }
 
   long expiresNanos() {
@@ -100,11 +110,30 @@ final class LeaseImpl implements Lease {
   @Override
   public void release() {
     if (markReleased()) {
-      synchronized (connection.peerEntry()) {
-        connection.removeLease(this);
-      }
-      held.remove(this);
+      forget();
     }
+  }
+
+  /**
+   * Releases it if {@link #releasableAt} holds, checked and marked at once: an extension lands
+   * before (and it stays) or after (and finds it released), never in between.
+   */
+  void releaseIfReleasableAt(long nowNanos) {
+    if (markReleasedIfReleasableAt(nowNanos)) {
+      forget();
+    }
+  }
+
+  private synchronized boolean markReleasedIfReleasableAt(long nowNanos) {
+    return releasableAt(nowNanos) && markReleased();
+  }
+
+  /** Takes the released lease out of its connection and the count. */
+  private void forget() {
+    synchronized (connection.peerEntry()) {
+      connection.removeLease(this);
+    }
+    held.remove(this);
   }
 
   boolean activeAt(long nowNanos) {
@@ -114,6 +143,14 @@ final class LeaseImpl implements Lease {
   /** Elapsed but never released: the round must ask the listener before closing. */
   boolean elapsedAt(long nowNanos) {
     return !released && expiresNanos <= nowNanos;
+  }
+
+  /**
+   * Elapsed, unreleased, and its listener is {@link LeaseListener#releasing()}: asking it could
+   * only release it, so it may be released without a call.
+   */
+  private boolean releasableAt(long nowNanos) {
+    return listener == LeaseListener.releasing() && elapsedAt(nowNanos);
   }
 
   /** Moves the expiry if the lease is still held and the new expiry is within its lifetime. */

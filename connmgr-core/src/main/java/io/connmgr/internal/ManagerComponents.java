@@ -76,7 +76,8 @@ public record ManagerComponents(
         new Assessor(policy, scorers, supervisor, settings.scorerBudget().toNanos());
     admission.displaceWith(new Displacement(parts, assessor, table));
     Rounds rounds = new Rounds(parts, table, open);
-    Upkeep upkeep = new Upkeep(settings, scheduler, name, open, clock, decaying, table, rounds);
+    Upkeep upkeep =
+        new Upkeep(settings, scheduler, name, open, clock, decaying, leases, table, rounds);
     OperatorCloses operatorCloses = new OperatorCloses(open, table, closes, clock, callbackBudget);
     TransportSide transport = new TransportSide(open, table, leases, closes);
     Registrations registrations = new Registrations(open, scorers, vetoes, bus, leaseQuestions);

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * One peer: its tags, decaying values and connections. Its monitor guards every change to it and to
  * its connections' streams and leases; nothing but small pure functions runs under it.
  */
-final class PeerEntry extends StatefulEntry implements PeerView, Comparable<PeerEntry> {
+final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEntry> {
 
   private static final ConnectionEntry[] NO_CONNECTIONS = {};
   private static final DecayingValue[] NO_DECAYING = {};

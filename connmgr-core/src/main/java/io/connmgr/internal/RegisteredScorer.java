@@ -9,10 +9,7 @@ import io.connmgr.StreamView;
 import io.connmgr.inspect.ScorerInfo;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One registered scorer, its weight, its cumulative call statistics, whether a call of it hangs,
- * and which subjects it last answered {@link io.connmgr.Score#KEEP} for.
+ * and the mark it leaves on the subjects it last answered {@link io.connmgr.Score#KEEP} for.
  */
 final class RegisteredScorer {
 
@@ -58,14 +55,11 @@ final class RegisteredScorer {
   private final Runnable returnedLate = this::returned;
 
   /**
-   * The peers, connections and streams whose last answer from this scorer was KEEP; weak, so a
-   * closed subject leaves by itself. KEEP is rare, so this stays small.
+   * Its mark on the peers, connections and streams whose last answer from it was KEEP. Kept on the
+   * subject (see {@link ScoredEntry}), not in a map of this scorer's: a map keyed by subjects would
+   * hash a peer by its id, which the peer chooses, and would have to hold them weakly.
    */
-  private final Map<Object, Boolean> keptSubjects =
-      Collections.synchronizedMap(new WeakHashMap<>());
-
-  /** Set at the first KEEP: until then no call pays for the map's lock. */
-  private volatile boolean everKept;
+  private final ScoredEntry.KeepMark keepMark = new ScoredEntry.KeepMark();
 
   private RegisteredScorer(
       String name,
@@ -164,19 +158,22 @@ final class RegisteredScorer {
     }
   }
 
-  /** Remembers whether this scorer's answer for {@code subject} was KEEP. */
+  /**
+   * Remembers whether this scorer's answer for {@code subject} was KEEP. A pass hands a scorer only
+   * subjects of its kind, every one a {@link ScoredEntry}.
+   */
   void answered(Object subject, boolean keep) {
-    if (keep) {
-      everKept = true;
-      keptSubjects.put(subject, Boolean.TRUE);
-    } else if (everKept) {
-      keptSubjects.remove(subject);
-    }
+    ((ScoredEntry) subject).setKeptBy(keepMark, keep);
   }
 
   /** Whether this scorer's last answer for {@code subject} was KEEP. */
   boolean lastAnswerWasKeep(Object subject) {
-    return everKept && keptSubjects.containsKey(subject);
+    return ((ScoredEntry) subject).isKeptBy(keepMark);
+  }
+
+  /** It was unregistered: subjects drop its mark when their marks next change. */
+  void retire() {
+    keepMark.retire();
   }
 
   /** Adds one pass's figures to the cumulative ones, as a round's or an assessment's. */

@@ -39,6 +39,7 @@ final class ScorerRegistry {
   private synchronized void unregister(RegisteredScorer scorer) {
     if (scorers.remove(scorer)) {
       cached = null;
+      scorer.retire();
     }
   }
 

@@ -5,7 +5,7 @@ import io.connmgr.StreamView;
 import java.time.Instant;
 
 /** One stream on a connection. */
-final class StreamEntry extends StatefulEntry implements StreamView {
+final class StreamEntry extends ScoredEntry implements StreamView {
 
   private final long id;
   private final ConnectionEntry connection;

@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The manager's upkeep: {@link #maintain()} (a decay pass, stale temporary entries dropped, an
- * automatic round when above high water), run every maintenance interval when the settings ask for
- * it, and an emergency round on heap pressure, both on the scheduler the builder was given or else
- * on one thread of the manager's own, {@code <managerName>-upkeep}, started when first needed.
+ * The manager's upkeep: {@link #maintain()} (a decay pass, elapsed leases that need no call
+ * released, stale temporary entries dropped, an automatic round when above high water), run every
+ * maintenance interval when the settings ask for it, and an emergency round on heap pressure, both
+ * on the scheduler the builder was given or else on one thread of the manager's own, {@code
+ * <managerName>-upkeep}, started when first needed.
  */
 public final class Upkeep {
 
@@ -22,6 +23,7 @@ public final class Upkeep {
   private final OpenState open;
   private final Clock clock;
   private final DecayingTags decaying;
+  private final Leases leases;
   private final PeerTable table;
   private final Rounds rounds;
   private final long graceNanos;
@@ -48,11 +50,13 @@ public final class Upkeep {
       OpenState open,
       Clock clock,
       DecayingTags decaying,
+      Leases leases,
       PeerTable table,
       Rounds rounds) {
     this.open = open;
     this.clock = clock;
     this.decaying = decaying;
+    this.leases = leases;
     this.table = table;
     this.rounds = rounds;
     this.graceNanos = settings.gracePeriod().toNanos();
@@ -84,6 +88,7 @@ public final class Upkeep {
     CallbackSupervisor.ensureNotInCallback("maintain()");
     decaying.decay();
     long now = clock.nanos();
+    leases.releaseElapsed(now);
     table.dropTemporariesSeenBefore(now - graceNanos);
     rounds.automatic(now);
   }
