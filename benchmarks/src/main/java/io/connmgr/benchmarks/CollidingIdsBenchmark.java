@@ -5,6 +5,7 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.DecayFunctions;
 import io.connmgr.DecayingTag;
 import io.connmgr.PeerId;
+import io.connmgr.Score;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * bumped again). With {@code ids=colliding} every id hashes alike ("Aa" and "BB" hash alike, and so
  * do strings of as many of either); with {@code ids=distinct}, the fixture's ids. The two should
  * take about as long: a hash table whose keys cannot be ordered searches a bin of n colliding keys
- * in O(n), which made this round quadratic.
+ * in O(n), which made this round quadratic. With {@code scorer=keep}, a peer scorer answers {@link
+ * Score#KEEP} for the 1 000 peers the round leaves open (a routing table's): each scorer remembers
+ * whom it last kept, once in a hash map of peers, which no ordering can save.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -47,6 +50,10 @@ public class CollidingIdsBenchmark {
 
   @Param({"distinct", "colliding"})
   public String ids = "distinct";
+
+  /** {@code none}, or {@code keep}: a peer scorer keeps the peers the round leaves open. */
+  @Param({"none", "keep"})
+  public String scorer = "none";
 
   @Nullable ConnectionManager cm;
   @Nullable DecayingTag gossip;
@@ -85,6 +92,12 @@ public class CollidingIdsBenchmark {
     for (int i = 0; i < PEERS; i++) {
       Fixture.connect(manager, peers[i], i, Fixture.NO_OP_CLOSER);
       tag.bump(peers[i], i);
+    }
+    if (scorer.equals("keep")) {
+      // peer i was bumped by i and the lowest go first: these are the ones the round leaves
+      int left = PEERS / 10;
+      manager.registerPeerScorer(
+          "routing-table", p -> p.tagValue() >= PEERS - left ? Score.KEEP : 0);
     }
     cm = manager;
     gossip = tag;

@@ -7,7 +7,7 @@ import io.connmgr.TrimReport;
 import io.connmgr.internal.SelectionBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Runs each benchmark body once with small N, with its checks, so the benchmarks cannot rot. No
@@ -121,10 +121,11 @@ class BenchmarkSmokeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"distinct", "colliding"})
-  void collidingIdsEvictAndComeBackAsDistinctOnesDo(String ids) {
+  @CsvSource({"distinct,none", "colliding,none", "distinct,keep", "colliding,keep"})
+  void collidingIdsEvictAndComeBackAsDistinctOnesDo(String ids, String scorer) {
     CollidingIdsBenchmark b = new CollidingIdsBenchmark();
     b.ids = ids;
+    b.scorer = scorer;
     b.ids();
     b.connectAll();
     assertThat(b.evictAndComeBack()).isEqualTo(9_000);
