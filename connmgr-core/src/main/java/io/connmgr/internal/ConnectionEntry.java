@@ -6,6 +6,7 @@ import io.connmgr.Direction;
 import io.connmgr.PeerId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,11 +45,8 @@ final class ConnectionEntry extends ScoredEntry implements ConnectionView {
 
   private volatile StreamEntry[] streams = NO_STREAMS;
 
-  /** Its leases; null while it holds none. */
+  /** Its leases; null while it holds none (or is about to be given its first). */
   private volatile @Nullable LeaseSet leases;
-
-  /** How many leases it has been given, numbering them in that order; under the peer's monitor. */
-  private long leasesTaken;
 
   /**
    * A connection held in {@code slot} of {@code slots} under the slot's current generation; the
@@ -219,18 +217,23 @@ final class ConnectionEntry extends ScoredEntry implements ConnectionView {
     return current == null ? 0 : current.size();
   }
 
-  /** The number of the next lease it is given: leases are kept in the order of these numbers. */
+  /**
+   * The number of the next lease it is given: leases are kept in the order of these numbers.
+   * Numbered by its lease set, made here if it has none, so that a connection never leased carries
+   * no counter (a field of every connection would cost W4 8 bytes a peer); caller holds the peer.
+   */
   long nextLeaseNumber() {
-    return leasesTaken++;
-  }
-
-  void addLease(LeaseImpl lease) {
     LeaseSet current = leases;
     if (current == null) {
       current = new LeaseSet();
       leases = current;
     }
-    current.add(lease);
+    return current.nextNumber();
+  }
+
+  /** Adds a lease numbered by {@link #nextLeaseNumber}; caller holds the peer. */
+  void addLease(LeaseImpl lease) {
+    Objects.requireNonNull(leases, "numbered by nextLeaseNumber first").add(lease);
     slots.setFlag(slot, generation, ConnectionSlots.LEASED, true);
   }
 

@@ -20,6 +20,14 @@ final class LeaseSet implements Iterable<LeaseImpl> {
   /** How many it holds (the skip list counts by walking); guarded by the peer's monitor. */
   private int size;
 
+  /** How many leases it has numbered; guarded by the peer's monitor. */
+  private long numbered;
+
+  /** The number of the next lease it holds: it keeps them in the order of these numbers. */
+  long nextNumber() {
+    return numbered++;
+  }
+
   void add(LeaseImpl lease) {
     if (leases.add(lease)) {
       size++;

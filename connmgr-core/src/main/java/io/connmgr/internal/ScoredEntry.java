@@ -1,35 +1,19 @@
 package io.connmgr.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.Arrays;
-
 /**
  * A subject scorers rate (a peer, a connection, a stream) that remembers which scorers' last answer
  * for it was {@link io.connmgr.Score#KEEP}, by their marks. The memory is on the subject, not in a
  * table keyed by it: a lookup scans the few scorers that kept it, whatever its hash (a peer chooses
- * its id, and with it its entry's hash), and the marks leave with the subject.
+ * its id, and with it its entry's hash), and the marks leave with the subject. They are kept beside
+ * its typed state ({@link Attachments}), made only for a subject that needs either: a field of
+ * their own on every entry cost W4 8 bytes a peer.
  */
 abstract class ScoredEntry extends StatefulEntry {
 
-  private static final KeepMark[] NONE = {};
-
-  private static final VarHandle KEPT_BY;
-
-  static {
-    try {
-      KEPT_BY = MethodHandles.lookup().findVarHandle(ScoredEntry.class, "keptBy", KeepMark[].class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /** The marks of the scorers whose last answer was KEEP; replaced whole, by compare-and-set. */
-  private volatile KeepMark[] keptBy = NONE;
-
   /** Whether the last answer of the scorer with {@code mark} was KEEP. */
   final boolean isKeptBy(KeepMark mark) {
-    return indexOf(keptBy, mark) >= 0;
+    Attachments a = attachmentsIfAny();
+    return a != null && a.isKeptBy(mark);
   }
 
   /**
@@ -37,38 +21,10 @@ abstract class ScoredEntry extends StatefulEntry {
    * the marks of scorers unregistered since.
    */
   final void setKeptBy(KeepMark mark, boolean keep) {
-    for (; ; ) {
-      KeepMark[] current = keptBy;
-      if (indexOf(current, mark) >= 0 == keep) {
-        return;
-      }
-      if (KEPT_BY.compareAndSet(this, current, changed(current, mark, keep))) {
-        return;
-      }
+    Attachments a = keep ? attachmentsOnDemand() : attachmentsIfAny();
+    if (a != null) {
+      a.setKeptBy(mark, keep);
     }
-  }
-
-  private static KeepMark[] changed(KeepMark[] current, KeepMark mark, boolean keep) {
-    KeepMark[] next = new KeepMark[current.length + 1];
-    int n = 0;
-    for (KeepMark m : current) {
-      if (m != mark && !m.isRetired()) {
-        next[n++] = m;
-      }
-    }
-    if (keep && !mark.isRetired()) {
-      next[n++] = mark;
-    }
-    return n == 0 ? NONE : Arrays.copyOf(next, n);
-  }
-
-  private static int indexOf(KeepMark[] marks, KeepMark mark) {
-    for (int i = 0; i < marks.length; i++) {
-      if (marks[i] == mark) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**

@@ -76,6 +76,16 @@ abstract class StatefulEntry implements Stateful {
     }
   }
 
+  /** Its state and scorers' marks, or null when nothing was ever kept there. */
+  final @Nullable Attachments attachmentsIfAny() {
+    return attachments;
+  }
+
+  /** Its state and scorers' marks, made if need be. */
+  final Attachments attachmentsOnDemand() {
+    return slotsOnDemand();
+  }
+
   private Attachments slotsOnDemand() {
     Attachments a = attachments;
     if (a == null) {
