@@ -7,15 +7,14 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
 import io.connmgr.EvictionRecord;
 import io.connmgr.PeerId;
 import io.connmgr.PeerIdentityResolver;
 import io.connmgr.Trigger;
+import io.connmgr.testing.CapturedLog;
 import io.connmgr.websocket.CloseReasons;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,10 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -43,23 +40,12 @@ class ConnectionManagerReactiveWebSocketHandlerTests {
   private final ConnectionManagerReactiveWebSocketHandler handler =
       new ConnectionManagerReactiveWebSocketHandler(
           mock(WebSocketHandler.class), cm, PeerIdentityResolver.standard(), Direction.INBOUND);
-  private final Logger log =
-      (Logger) LoggerFactory.getLogger(ConnectionManagerReactiveWebSocketHandler.class);
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private Level levelBefore;
-
-  @BeforeEach
-  void captureLog() {
-    levelBefore = log.getLevel();
-    log.setLevel(Level.DEBUG);
-    logged.start();
-    log.addAppender(logged);
-  }
+  private final CapturedLog logged =
+      CapturedLog.of(ConnectionManagerReactiveWebSocketHandler.class);
 
   @AfterEach
   void release() {
-    log.detachAppender(logged);
-    log.setLevel(levelBefore);
+    logged.close();
     cm.close();
   }
 
@@ -73,7 +59,7 @@ class ConnectionManagerReactiveWebSocketHandlerTests {
     verify(session).close(status.capture());
     assertThat(status.getValue().getCode()).isEqualTo(CloseStatus.SERVER_ERROR.getCode());
     assertThat(cm.connectionCount()).isZero();
-    assertThat(logged.list).singleElement().returns(Level.DEBUG, ILoggingEvent::getLevel);
+    assertThat(logged.events()).singleElement().returns(Level.DEBUG, ILoggingEvent::getLevel);
   }
 
   @Test
@@ -82,7 +68,7 @@ class ConnectionManagerReactiveWebSocketHandlerTests {
 
     handler.handle(session("ws://localhost/chat?peer=alice")).block(Duration.ofSeconds(10));
 
-    assertThat(logged.list).singleElement().returns(Level.WARN, ILoggingEvent::getLevel);
+    assertThat(logged.events()).singleElement().returns(Level.WARN, ILoggingEvent::getLevel);
   }
 
   @Test
