@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * peer certificate if the client presented one, else the remote host (unverified). A refused
  * transport gets a GOAWAY whose debug data says why, then closes; its calls fail with {@code
  * UNAVAILABLE}. An evicted transport's open calls end with {@code UNAVAILABLE} and the eviction's
- * reason as their status description, then it gets a GOAWAY with the reason and closes.
+ * reason as their status description (ended through grpc, so the server side sees each one
+ * cancelled, its {@code Context} too), then it gets a GOAWAY with the reason and closes.
  *
  * <p>To reach the accepted channels this sets the builder's channel factory and its boss and worker
  * event loop groups (NIO, owned here and shut down by {@link #close()}); a server on a Unix domain
