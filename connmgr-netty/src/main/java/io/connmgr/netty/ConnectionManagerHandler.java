@@ -12,8 +12,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.OptionalSslHandler;
+import io.netty.handler.ssl.SslClientHelloHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
@@ -28,11 +33,13 @@ import org.jspecify.annotations.Nullable;
  * first in each child pipeline (after the {@link SslHandler}, if any, and before an HTTP/2 codec).
  *
  * <p>A channel is reported when its peer is known: when it becomes active; after the TLS handshake
- * when the pipeline has an {@code SslHandler}; or, when built with {@link
- * Builder#awaitIdentification()}, when the application fires {@link NettyConnections#IDENTIFIED}.
- * The peer id comes from a {@link PeerIdentityResolver} (the application's {@link
- * NettyConnections#PRINCIPAL}, the TLS peer certificate, the {@link NettyConnections#CLAIMED_ID},
- * the remote address, in the standard resolver's order).
+ * when the pipeline has a TLS handler (an {@code SslHandler}, or an {@link SslClientHelloHandler}
+ * such as {@code SniHandler} or an {@link OptionalSslHandler}, which become one when the client
+ * speaks), or with its first bytes when an {@code OptionalSslHandler} found them plaintext; or,
+ * when built with {@link Builder#awaitIdentification()}, when the application fires {@link
+ * NettyConnections#IDENTIFIED}. The peer id comes from a {@link PeerIdentityResolver} (the
+ * application's {@link NettyConnections#PRINCIPAL}, the TLS peer certificate, the {@link
+ * NettyConnections#CLAIMED_ID}, the remote address, in the standard resolver's order).
  *
  * <p>A refused channel is closed and counted ({@link #refusedConnections()}); reported at channel
  * activation, it is closed before any later handler sees it active; reported later, an HTTP/2 peer
@@ -54,6 +61,10 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
   public static final String REFUSED_PREFIX = "connection refused: ";
 
   private static final Logger LOG = Logger.getLogger(ConnectionManagerHandler.class.getName());
+
+  /** Set on a channel whose admission waits for its TLS handler's handshake. */
+  private static final AttributeKey<Boolean> AWAITING_TLS =
+      AttributeKey.valueOf(ConnectionManagerHandler.class, "awaitingTls");
 
   private final ConnectionManager manager;
   private final PeerIdentityResolver resolver;
@@ -90,11 +101,31 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    if (awaitIdentification || ctx.pipeline().get(SslHandler.class) != null) {
+    if (awaitIdentification) {
+      ctx.fireChannelActive();
+    } else if (hasTlsHandler(ctx.pipeline())) {
+      ctx.channel().attr(AWAITING_TLS).set(Boolean.TRUE);
       ctx.fireChannelActive();
     } else if (admit(ctx, false)) {
       ctx.fireChannelActive();
     }
+  }
+
+  /**
+   * Admits a channel that was waiting for TLS when its first bytes arrive with no TLS handler left:
+   * an {@link OptionalSslHandler} found them plaintext and removed itself. Bytes of a channel
+   * refused then are dropped.
+   */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (ctx.channel().attr(AWAITING_TLS).get() != null
+        && !hasTlsHandler(ctx.pipeline())
+        && ctx.channel().attr(AWAITING_TLS).getAndSet(null) != null
+        && !admit(ctx, true)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    ctx.fireChannelRead(msg);
   }
 
   @Override
@@ -106,6 +137,7 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     } else if (event instanceof SslHandshakeCompletionEvent done
         && done.isSuccess()
         && !awaitIdentification) {
+      ctx.channel().attr(AWAITING_TLS).set(null);
       admit(ctx, true);
     }
     ctx.fireUserEventTriggered(event);
@@ -159,6 +191,13 @@ public final class ConnectionManagerHandler extends ChannelInboundHandlerAdapter
     connection.state(transportLabel);
     channel.attr(NettyConnections.CONNECTION).set(connection);
     return true;
+  }
+
+  /** Whether a TLS handler that has not finished its handshake yet may still be ahead. */
+  private static boolean hasTlsHandler(ChannelPipeline pipeline) {
+    return pipeline.get(SslHandler.class) != null
+        || pipeline.get(SslClientHelloHandler.class) != null
+        || pipeline.get(OptionalSslHandler.class) != null;
   }
 
   private static void refuse(ChannelHandlerContext ctx, boolean seenActive, @Nullable String why) {

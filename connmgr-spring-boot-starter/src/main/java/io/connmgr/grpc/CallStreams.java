@@ -7,19 +7,18 @@ import io.connmgr.netty.NettyConnections;
 import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Contexts;
-import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import io.netty.channel.Channel;
 
 /**
  * Opens a managed stream, named by the call's full method name, for each call on a managed
  * transport, puts it in the call's {@link Context} ({@link GrpcConnections#currentStream()}) and
- * closes it when the call ends, however it ends.
+ * closes it when the call ends, however it ends. Keeps each such call in {@link LiveCalls} while it
+ * is open, for an eviction to end it.
  */
 final class CallStreams implements ServerInterceptor {
 
@@ -32,7 +31,7 @@ final class CallStreams implements ServerInterceptor {
     Channel channel = call.getAttributes().get(CHANNEL);
     ManagedConnection connection =
         channel == null ? null : NettyConnections.of(channel).orElse(null);
-    if (connection == null || !connection.isOpen()) {
+    if (channel == null || connection == null || !connection.isOpen()) {
       return next.startCall(call, headers);
     }
     ManagedStream stream;
@@ -42,34 +41,39 @@ final class CallStreams implements ServerInterceptor {
     } catch (RuntimeException closedMeanwhile) {
       return next.startCall(call, headers);
     }
-    ServerCall<Q, R> closing =
-        new SimpleForwardingServerCall<>(call) {
-          @Override
-          public void close(Status status, Metadata trailers) {
-            stream.close();
-            super.close(status, trailers);
-          }
-        };
+    CuttableCall<Q, R> cuttable = new CuttableCall<>(call, stream);
+    LiveCalls.add(channel, cuttable);
     ServerCall.Listener<Q> listener;
     try {
       listener =
           Contexts.interceptCall(
-              Context.current().withValue(GrpcConnections.STREAM, stream), closing, headers, next);
+              Context.current().withValue(GrpcConnections.STREAM, stream), cuttable, headers, next);
     } catch (RuntimeException e) {
+      LiveCalls.remove(channel, cuttable);
       stream.close();
       throw e;
     }
     return new SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onCancel() {
-        stream.close();
+        ended();
         super.onCancel();
       }
 
+      /** grpc completes a call an eviction cut; to the application it was cancelled. */
       @Override
       public void onComplete() {
+        ended();
+        if (cuttable.wasCut()) {
+          super.onCancel();
+        } else {
+          super.onComplete();
+        }
+      }
+
+      private void ended() {
+        LiveCalls.remove(channel, cuttable);
         stream.close();
-        super.onComplete();
       }
     };
   }

@@ -25,11 +25,13 @@ import java.util.concurrent.TimeUnit;
  * peer certificate if the client presented one, else the remote host (unverified). A refused
  * transport gets a GOAWAY whose debug data says why, then closes; its calls fail with {@code
  * UNAVAILABLE}. An evicted transport's open calls end with {@code UNAVAILABLE} and the eviction's
- * reason as their status description, then it gets a GOAWAY with the reason and closes.
+ * reason as their status description (ended through grpc, so the server side sees each one
+ * cancelled, its {@code Context} too), then it gets a GOAWAY with the reason and closes.
  *
  * <p>To reach the accepted channels this sets the builder's channel factory and its boss and worker
  * event loop groups (NIO, owned here and shut down by {@link #close()}); a server on a Unix domain
- * socket or one whose channel type the application sets itself is not supported.
+ * socket or one whose channel type the application sets itself is not supported: its transports run
+ * unmanaged, which this logs once as a warning and counts ({@link #unmanagedTransports()}).
  */
 public final class GrpcConnections implements AutoCloseable {
 
@@ -84,6 +86,14 @@ public final class GrpcConnections implements AutoCloseable {
   /** How many transports the manager refused at admission. */
   public long refusedConnections() {
     return handler.refusedConnections();
+  }
+
+  /**
+   * How many transports ran unmanaged (not counted, under no cap) because their channel was not
+   * accepted through the channel factory {@link #customize} sets; zero on a supported server.
+   */
+  public long unmanagedTransports() {
+    return admission.unmanagedTransports();
   }
 
   /** Shuts the event loops down; call after the servers stopped. */

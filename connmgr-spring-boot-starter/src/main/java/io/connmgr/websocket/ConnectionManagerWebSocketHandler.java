@@ -1,5 +1,6 @@
 package io.connmgr.websocket;
 
+import io.connmgr.AttachmentKey;
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionRefusedException;
 import io.connmgr.Direction;
@@ -44,6 +45,10 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
 
   private static final Log LOG = LogFactory.getLog(ConnectionManagerWebSocketHandler.class);
 
+  /** The connection attachment naming the transport, for consoles. */
+  private static final AttachmentKey<String> TRANSPORT_LABEL =
+      AttachmentKey.of("transport", () -> WebSocketHandshakes.TRANSPORT);
+
   private final ConnectionManager manager;
   private final PeerIdentityResolver resolver;
   private final Direction direction;
@@ -87,6 +92,7 @@ public class ConnectionManagerWebSocketHandler extends WebSocketHandlerDecorator
           CloseStatus.SERVER_ERROR.withReason(CloseReasons.fit(REFUSED_PREFIX + e.getMessage())));
       return;
     }
+    connection.state(TRANSPORT_LABEL);
     session.getAttributes().put(WebSocketConnections.ATTRIBUTE, connection);
     if (!session.isOpen()) {
       connection.closed();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
@@ -14,6 +15,7 @@ import io.connmgr.TrimReport;
 import io.connmgr.inspect.ConnectionSnapshot;
 import io.grpc.BindableService;
 import io.grpc.CallOptions;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
@@ -22,13 +24,16 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +78,8 @@ class GrpcEndToEndTests {
 
   @Autowired private GrpcConnections grpc;
 
+  @Autowired private ServerSide serverSide;
+
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   @AfterEach
@@ -108,12 +115,29 @@ class GrpcEndToEndTests {
     Watch watch = watch(channel(), "plain");
     await().atMost(WAIT).until(() -> streams().size() == 1);
 
-    manager.evict(manager.inspect().snapshot().connections().get(0).id(), "operator: drain node 3");
+    manager.evict(
+        manager.inspect().snapshot().connections().get(0).id(), "opérateur: drain node 3 (100% ✓)");
 
     Status status = watch.end.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(status.getDescription()).isEqualTo("operator: drain node 3");
+    assertThat(status.getDescription()).isEqualTo("opérateur: drain node 3 (100% ✓)");
     await().atMost(WAIT).until(() -> manager.connectionCount() == 0);
+  }
+
+  @Test
+  void anEvictionEndsTheServerSideOfAnIdleStreamingCallCancellingItsContext() {
+    watch(channel(), "subscriber");
+    await().atMost(WAIT).until(() -> streams().size() == 1);
+
+    manager.evict(manager.inspect().snapshot().connections().get(0).id(), "operator: drain");
+
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              assertThat(serverSide.cancelled).contains("subscriber");
+              assertThat(serverSide.contextsCancelled).contains("subscriber");
+            });
   }
 
   @Test
@@ -207,13 +231,33 @@ class GrpcEndToEndTests {
     }
   }
 
+  /** What the server's Watch calls saw of their end, by request. */
+  static final class ServerSide {
+    final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    final Set<String> contextsCancelled = ConcurrentHashMap.newKeySet();
+
+    void watch(String request, StreamObserver<String> out) {
+      ((ServerCallStreamObserver<String>) out).setOnCancelHandler(() -> cancelled.add(request));
+      Context.current()
+          .addListener(context -> contextsCancelled.add(request), MoreExecutors.directExecutor());
+    }
+  }
+
   @SpringBootConfiguration
   @EnableAutoConfiguration
   static class App {
 
-    /** Say echoes; Watch answers once and stays open, taking a lease when asked to. */
     @Bean
-    BindableService echoService() {
+    ServerSide serverSide() {
+      return new ServerSide();
+    }
+
+    /**
+     * Say echoes; Watch answers once and stays open, taking a lease when asked to, and tells the
+     * {@link ServerSide} how it ended.
+     */
+    @Bean
+    BindableService echoService(ServerSide serverSide) {
       return () ->
           ServerServiceDefinition.builder(SERVICE)
               .addMethod(
@@ -227,6 +271,7 @@ class GrpcEndToEndTests {
                   WATCH,
                   ServerCalls.asyncServerStreamingCall(
                       (String request, StreamObserver<String> out) -> {
+                        serverSide.watch(request, out);
                         if (request.equals("lease")) {
                           GrpcConnections.currentStream()
                               .orElseThrow()

@@ -10,14 +10,11 @@ import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerTransportFilter;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +35,7 @@ class GrpcOverheadTests {
 
   private static final int HELD = 300;
   private static final int ROUNDS = 3;
-  private static final MethodDescriptor<byte[], byte[]> PING =
-      TestMethods.bytes("connmgr.test.Ping", "Ping", MethodType.UNARY);
+  private static final MethodDescriptor<byte[], byte[]> PING = TestMethods.PING;
 
   @Test
   void threeHundredTransportsHeldAtOnceWithAndWithoutTheAdapter() throws Exception {
@@ -80,16 +76,7 @@ class GrpcOverheadTests {
 
   private static NettyServerBuilder builder() {
     return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(
-            ServerServiceDefinition.builder("connmgr.test.Ping")
-                .addMethod(
-                    PING,
-                    ServerCalls.asyncUnaryCall(
-                        (byte[] in, io.grpc.stub.StreamObserver<byte[]> out) -> {
-                          out.onNext(in);
-                          out.onCompleted();
-                        }))
-                .build());
+        .addService(TestMethods.pingService());
   }
 
   /** Opens HELD transports (one call each), waits until the server holds them, closes, waits. */

@@ -2,6 +2,9 @@ package io.connmgr.grpc;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +15,24 @@ import java.util.function.Function;
 /** gRPC methods for tests, with plain bytes or UTF-8 text on the wire: no protobuf needed. */
 final class TestMethods {
 
+  /** A unary method answering the bytes it was sent. */
+  static final MethodDescriptor<byte[], byte[]> PING =
+      bytes("connmgr.test.Ping", "Ping", MethodType.UNARY);
+
   private TestMethods() {}
+
+  /** The service of {@link #PING}. */
+  static ServerServiceDefinition pingService() {
+    return ServerServiceDefinition.builder("connmgr.test.Ping")
+        .addMethod(
+            PING,
+            ServerCalls.asyncUnaryCall(
+                (byte[] in, StreamObserver<byte[]> out) -> {
+                  out.onNext(in);
+                  out.onCompleted();
+                }))
+        .build();
+  }
 
   /** A method taking and answering raw bytes. */
   static MethodDescriptor<byte[], byte[]> bytes(String service, String name, MethodType type) {

@@ -62,6 +62,18 @@ class ConnectionManagerWebSocketHandlerTests {
   }
 
   @Test
+  void aSessionsConnectionNamesItsTransportForTheConsole() throws Exception {
+    factory.decorate(delegate).afterConnectionEstablished(session("alice"));
+
+    assertThat(cm.inspect().snapshot().connections())
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.attachments())
+                    .containsExactly(Map.entry("transport", WebSocketHandshakes.TRANSPORT)));
+  }
+
+  @Test
   void aClientSideHandlerRegistersOutboundConnections() throws Exception {
     WebSocketSession session = session("server");
     factory.decorate(delegate, Direction.OUTBOUND).afterConnectionEstablished(session);

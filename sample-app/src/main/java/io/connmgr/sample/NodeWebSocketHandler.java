@@ -1,6 +1,5 @@
 package io.connmgr.sample;
 
-import io.connmgr.AttachmentKey;
 import io.connmgr.Direction;
 import io.connmgr.ManagedConnection;
 import io.connmgr.ManagedStream;
@@ -27,9 +26,6 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * behind the starter's decorator, so every session is already a managed connection here.
  */
 public final class NodeWebSocketHandler extends TextWebSocketHandler {
-
-  /** Names this node's WebSocket connections "websocket" in the console, beside its gRPC ones. */
-  static final AttachmentKey<String> TRANSPORT = AttachmentKey.of("transport", () -> "websocket");
 
   /** The most streams one connection may hold open. */
   static final int MAX_STREAMS = 16;
@@ -61,7 +57,6 @@ public final class NodeWebSocketHandler extends TextWebSocketHandler {
 
   @Override
   public void afterConnectionEstablished(WebSocketSession session) {
-    WebSocketConnections.require(session).state(TRANSPORT);
     // sends come from many threads (replies, lease listeners, the upkeep thread): serialize them
     session
         .getAttributes()

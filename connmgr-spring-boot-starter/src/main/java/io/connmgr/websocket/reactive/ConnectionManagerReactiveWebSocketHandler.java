@@ -113,20 +113,28 @@ public class ConnectionManagerReactiveWebSocketHandler implements WebSocketHandl
       return session.close(
           CloseStatus.POLICY_VIOLATION.withReason(
               CloseReasons.fit(ConnectionManagerWebSocketHandler.refusalReason(e))));
+    } catch (IllegalArgumentException e) {
+      // the client's doing (an unacceptable claimed id, say): one line per session, not a warning
+      LOG.debug("connmgr found no peer id for WebSocket session " + session.getId() + ": " + e);
+      return closeAsServerError(session, e);
     } catch (RuntimeException e) {
       LOG.warn(
           "connmgr could not register WebSocket session "
               + session.getId()
               + ": "
               + e.getMessage());
-      return session.close(
-          CloseStatus.SERVER_ERROR.withReason(
-              CloseReasons.fit(ConnectionManagerWebSocketHandler.REFUSED_PREFIX + e.getMessage())));
+      return closeAsServerError(session, e);
     }
     connection.state(TRANSPORT_LABEL);
     session.getAttributes().put(ReactiveWebSocketConnections.ATTRIBUTE, connection);
     session.closeStatus().doFinally(signal -> connection.closed()).subscribe();
     return delegate.handle(session).doFinally(signal -> connection.closed());
+  }
+
+  private static Mono<Void> closeAsServerError(WebSocketSession session, RuntimeException e) {
+    return session.close(
+        CloseStatus.SERVER_ERROR.withReason(
+            CloseReasons.fit(ConnectionManagerWebSocketHandler.REFUSED_PREFIX + e.getMessage())));
   }
 
   /**
