@@ -14,11 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -185,29 +181,9 @@ class ConnectionManagerHandlerTest {
 
   @Test
   void aTlsClientCertificateNamesAVerifiedPeer() throws Exception {
-    X509Bundle ca =
-        new CertificateBuilder()
-            .subject("CN=test-ca")
-            .setIsCertificateAuthority(true)
-            .ecp256()
-            .buildSelfSigned();
-    X509Bundle server =
-        new CertificateBuilder()
-            .subject("CN=localhost")
-            .ecp256()
-            .addSanDnsName("localhost")
-            .buildIssuedBy(ca);
-    X509Bundle node = new CertificateBuilder().subject("CN=node-9").ecp256().buildIssuedBy(ca);
-    SslContext serverTls =
-        SslContextBuilder.forServer(server.toKeyManagerFactory())
-            .trustManager(ca.toTrustManagerFactory())
-            .clientAuth(ClientAuth.REQUIRE)
-            .build();
-    SslContext clientTls =
-        SslContextBuilder.forClient()
-            .keyManager(node.toKeyManagerFactory())
-            .trustManager(ca.toTrustManagerFactory())
-            .build();
+    MutualTls tls = MutualTls.make();
+    SslContext serverTls = tls.server();
+    SslContext clientTls = tls.client();
     ConnectionManagerHandler handler = ConnectionManagerHandler.builder(manager).build();
     ChannelInitializer<Channel> pipeline =
         new ChannelInitializer<>() {

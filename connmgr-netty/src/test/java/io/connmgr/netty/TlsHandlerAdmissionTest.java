@@ -9,14 +9,10 @@ import io.connmgr.PeerIdentityResolver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,29 +45,9 @@ class TlsHandlerAdmissionTest {
 
   @BeforeAll
   static void certificates() throws Exception {
-    X509Bundle ca =
-        new CertificateBuilder()
-            .subject("CN=test-ca")
-            .setIsCertificateAuthority(true)
-            .ecp256()
-            .buildSelfSigned();
-    X509Bundle server =
-        new CertificateBuilder()
-            .subject("CN=localhost")
-            .ecp256()
-            .addSanDnsName("localhost")
-            .buildIssuedBy(ca);
-    X509Bundle node = new CertificateBuilder().subject("CN=node-9").ecp256().buildIssuedBy(ca);
-    serverTls =
-        SslContextBuilder.forServer(server.toKeyManagerFactory())
-            .trustManager(ca.toTrustManagerFactory())
-            .clientAuth(ClientAuth.REQUIRE)
-            .build();
-    clientTls =
-        SslContextBuilder.forClient()
-            .keyManager(node.toKeyManagerFactory())
-            .trustManager(ca.toTrustManagerFactory())
-            .build();
+    MutualTls tls = MutualTls.make();
+    serverTls = tls.server();
+    clientTls = tls.client();
   }
 
   @AfterEach

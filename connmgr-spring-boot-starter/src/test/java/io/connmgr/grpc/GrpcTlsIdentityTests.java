@@ -8,16 +8,11 @@ import io.connmgr.PeerId;
 import io.connmgr.PeerIdentityResolver;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
-import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.pkitesting.CertificateBuilder;
@@ -31,9 +26,6 @@ import org.junit.jupiter.api.Test;
  * certificate's subject, a verified id, as the standard resolver makes it.
  */
 class GrpcTlsIdentityTests {
-
-  private static final MethodDescriptor<byte[], byte[]> PING =
-      TestMethods.bytes("connmgr.test.Ping", "Ping", MethodType.UNARY);
 
   @Test
   void aClientCertificateNamesAVerifiedPeer() throws Exception {
@@ -62,16 +54,7 @@ class GrpcTlsIdentityTests {
                       .trustManager(ca.toTrustManagerFactory())
                       .clientAuth(ClientAuth.REQUIRE)
                       .build())
-              .addService(
-                  ServerServiceDefinition.builder("connmgr.test.Ping")
-                      .addMethod(
-                          PING,
-                          ServerCalls.asyncUnaryCall(
-                              (byte[] in, StreamObserver<byte[]> out) -> {
-                                out.onNext(in);
-                                out.onCompleted();
-                              }))
-                      .build());
+              .addService(TestMethods.pingService());
       grpc.customize(builder);
       Server grpcServer = builder.build().start();
       ManagedChannel channel =
@@ -85,7 +68,8 @@ class GrpcTlsIdentityTests {
               .build();
       try {
         assertThat(
-                ClientCalls.blockingUnaryCall(channel, PING, CallOptions.DEFAULT, new byte[] {7}))
+                ClientCalls.blockingUnaryCall(
+                    channel, TestMethods.PING, CallOptions.DEFAULT, new byte[] {7}))
             .containsExactly(7);
         await().until(() -> manager.connectionCount() == 1);
         PeerId peer = manager.inspect().snapshot().connections().get(0).peer();
