@@ -103,6 +103,8 @@ final class ConsoleActionController {
       actions.pin(operator(), id); // refuses (on record) an unverified id
     } catch (IllegalArgumentException e) {
       throw ConsoleInputException.badRequest(String.valueOf(e.getMessage()));
+    } catch (IllegalStateException e) { // refuses (on record) a pin past the pins file's limit
+      throw ConsoleInputException.conflict(String.valueOf(e.getMessage()));
     }
     data.invalidate();
     Set<Long> open =

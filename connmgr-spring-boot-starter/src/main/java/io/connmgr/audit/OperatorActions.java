@@ -26,11 +26,20 @@ public final class OperatorActions {
 
   private final ConnectionManager manager;
   private final AuditTrail trail;
+  private final PinLimit pinLimit;
 
-  /** Actions on {@code manager}, recorded on {@code trail}. */
+  /** Actions on {@code manager}, recorded on {@code trail}, pins unbounded. */
   public OperatorActions(ConnectionManager manager, AuditTrail trail) {
+    this(manager, trail, PinLimit.NONE);
+  }
+
+  /**
+   * Actions on {@code manager}, recorded on {@code trail}, each pin checked by {@code pinLimit}.
+   */
+  public OperatorActions(ConnectionManager manager, AuditTrail trail, PinLimit pinLimit) {
     this.manager = Objects.requireNonNull(manager, "manager");
     this.trail = Objects.requireNonNull(trail, "trail");
+    this.pinLimit = Objects.requireNonNull(pinLimit, "pinLimit");
   }
 
   /** The trail the actions go to. */
@@ -42,6 +51,7 @@ public final class OperatorActions {
    * Pins a peer.
    *
    * @throws IllegalArgumentException if its id is unverified
+   * @throws IllegalStateException if the {@link PinLimit} refuses it
    */
   public void pin(Operator who, PeerId peer) {
     run(
@@ -49,6 +59,7 @@ public final class OperatorActions {
         OperatorAction.PIN,
         peer.value(),
         () -> {
+          pinLimit.check(peer);
           boolean connected =
               manager.inspect().tagInfo(peer).map(t -> !t.connections().isEmpty()).orElse(false);
           manager.pin(peer);
