@@ -321,6 +321,35 @@ class ConnmgrEndpointTests {
   }
 
   @Test
+  void refusedWritesCannotFlushTheOperatorActionsOffTheAuditTrail() {
+    AuditTrail small = new AuditTrail(10, (InstantSource) now::get);
+    ConnmgrEndpointWebExtension guarded =
+        new ConnmgrEndpointWebExtension(
+            new ConnmgrEndpoint(
+                cm, new OperatorActions(cm, small), new WriteAccess("ROLE_CONNMGR_ADMIN", true)));
+    assertThat(guarded.peerAction(user("ops", "CONNMGR_ADMIN"), "a", "pin").getStatus())
+        .isEqualTo(200);
+    for (int i = 0; i < 20; i++) {
+      assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), "x" + i, "pin").getStatus())
+          .isEqualTo(403);
+    }
+
+    ConnmgrEndpoint.AuditDescriptor audit =
+        (ConnmgrEndpoint.AuditDescriptor) guarded.peer(ConnmgrEndpoint.AUDIT).getBody();
+    assertThat(audit.entries())
+        .filteredOn(e -> e.principal().equals("ops"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.target()).isEqualTo("a"));
+    assertThat(audit.entries())
+        .filteredOn(e -> e.principal().equals("viewer"))
+        .as("the last ten refusals, newest first")
+        .hasSize(10)
+        .first()
+        .satisfies(e -> assertThat(e.target()).isEqualTo("x19"));
+    assertThat(audit.entries()).last().satisfies(e -> assertThat(e.principal()).isEqualTo("ops"));
+  }
+
+  @Test
   void anUnverifiedIdCannotBePinnedAndTheAttemptIsOnRecord() {
     WebEndpointResponse<Object> response =
         web.peerAction(NOBODY, PeerId.unverified("stable-1").value(), "pin");

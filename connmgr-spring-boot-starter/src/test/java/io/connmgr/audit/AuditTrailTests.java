@@ -92,6 +92,21 @@ class AuditTrailTests {
   }
 
   @Test
+  void refusalsAreKeptInARingOfTheirOwnAndReadMergedNewestFirst() {
+    AuditTrail trail = new AuditTrail(3, (InstantSource) now::get);
+    Operator viewer = new Operator("viewer", ActionSource.ACTUATOR);
+    trail.record(ops, OperatorAction.PIN, "a", true, "pinned");
+    for (int i = 0; i < 5; i++) {
+      trail.record(viewer, OperatorAction.PIN, "x" + i, false, "refused: no role");
+    }
+    trail.record(ops, OperatorAction.UNPIN, "a", true, "unpinned");
+
+    assertThat(trail.entries())
+        .extracting(AuditEntry::target)
+        .containsExactly("a", "x4", "x3", "x2", "a");
+  }
+
+  @Test
   void aFailingSubscriberNeitherLosesTheEntryNorStopsTheOthers() {
     AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
     List<AuditEntry> seen = new ArrayList<>();
