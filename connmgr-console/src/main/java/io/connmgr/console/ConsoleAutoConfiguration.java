@@ -175,6 +175,17 @@ public final class ConsoleAutoConfiguration {
     return registration;
   }
 
+  /** Every console response forbids framing, before any security filter runs. */
+  @Bean
+  FilterRegistrationBean<ConsoleFramingFilter> connmgrConsoleFraming(ConsoleProperties properties) {
+    FilterRegistrationBean<ConsoleFramingFilter> registration =
+        new FilterRegistrationBean<>(new ConsoleFramingFilter());
+    registration.setName("connmgrConsoleFraming");
+    registration.addUrlPatterns(properties.basePath() + "/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
   @Bean
   WebMvcConfigurer connmgrConsoleWebMvcConfigurer(
       ConsoleProperties properties, ConsoleAccess access) {

@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -74,6 +75,21 @@ class ConsoleSecuredTest {
   }
 
   // --- identity -------------------------------------------------------------------------------
+
+  @Test
+  void everyConsoleResponseForbidsFramingRefusalsAndTheLoginPageIncluded() throws Exception {
+    Session admins = session(ADMIN);
+    for (var request :
+        List.of(
+            get("/connmgr").with(VIEWER),
+            get("/connmgr"),
+            get("/connmgr/login"),
+            admins.action("/trim", VIEWER))) { // a viewer's refused POST
+      mvc.perform(request)
+          .andExpect(header().string("X-Frame-Options", "DENY"))
+          .andExpect(header().string("Content-Security-Policy", "frame-ancestors 'none'"));
+    }
+  }
 
   @Test
   void anUnverifiedPeerIsMarkedHasNoPinButtonAndCannotBePinned() throws Exception {

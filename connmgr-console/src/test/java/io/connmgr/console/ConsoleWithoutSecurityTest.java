@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.connmgr.ConnectionManager;
@@ -12,6 +13,7 @@ import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
 import io.connmgr.Trigger;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,12 +25,15 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.DefaultMockMvcBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The console where Spring Security is not on the classpath, and the switches that shape it:
@@ -83,7 +88,7 @@ class ConsoleWithoutSecurityTest {
     Console(AssertableWebApplicationContext context) {
       this(
           context,
-          MockMvcBuilders.webAppContextSetup(context).build(),
+          withRegisteredFilters(context),
           context.getBean(ConnectionManager.class),
           new Swarm(context.getBean(ConnectionManager.class)));
     }
@@ -95,6 +100,17 @@ class ConsoleWithoutSecurityTest {
           .getResponse()
           .getContentAsString();
     }
+  }
+
+  /** A MockMvc with the filters the application registers, as a servlet container runs them. */
+  static MockMvc withRegisteredFilters(WebApplicationContext context) {
+    DefaultMockMvcBuilder builder = MockMvcBuilders.webAppContextSetup(context);
+    for (FilterRegistrationBean<?> registration :
+        context.getBeansOfType(FilterRegistrationBean.class).values()) {
+      builder.addFilter(
+          registration.getFilter(), registration.getUrlPatterns().toArray(String[]::new));
+    }
+    return builder.build();
   }
 
   static String token(String html) {
@@ -225,6 +241,28 @@ class ConsoleWithoutSecurityTest {
           c.mvc().perform(post("/connmgr/trim").session(other)).andExpect(status().isForbidden());
           assertThat(c.manager().isProtected(PeerId.of("victim"), null)).isFalse();
           assertThat(c.manager().stats().lastReport()).isEmpty();
+        },
+        "connmgr.console.actions-enabled=true");
+  }
+
+  @Test
+  void everyConsoleResponseForbidsFraming() {
+    check(
+        c -> {
+          ManagedConnection a = c.swarm().open("a", Direction.INBOUND);
+          MockHttpSession session = new MockHttpSession();
+          for (var request :
+              List.of(
+                  get("/connmgr").session(session),
+                  get("/connmgr/evict").param("id", Long.toString(a.id())).session(session),
+                  get("/connmgr/no-such-page").session(session),
+                  get("/connmgr/assets/console.js"),
+                  post("/connmgr/trim").session(session))) {
+            c.mvc()
+                .perform(request)
+                .andExpect(header().string("X-Frame-Options", "DENY"))
+                .andExpect(header().string("Content-Security-Policy", "frame-ancestors 'none'"));
+          }
         },
         "connmgr.console.actions-enabled=true");
   }
