@@ -28,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  * write goes to a temporary file beside it and is renamed over it, so a crash never leaves a
  * half-written file; temporary files a crash left behind are deleted at the next start. When the
  * file is a symbolic link (a mounted volume, a config directory), the write goes to the link's
- * target and the link stays. Static peers ({@code connmgr.static-peers}) come from the
- * configuration only: they are never written here, so removing one from the configuration unpins it
- * at the next start.
+ * target and the link stays. A pin event whose change an earlier write already holds (one write can
+ * cover many pins, and the pins loaded at start are in the file already) writes nothing. Static
+ * peers ({@code connmgr.static-peers}) come from the configuration only: they are never written
+ * here, so removing one from the configuration unpins it at the next start.
  *
  * <p>A file that cannot be read, holds an invalid or unverified id, or is larger than {@link
  * #MAX_BYTES} is reported, moved aside and ignored: it never stops the application from starting.
@@ -54,6 +55,7 @@ public final class PinsFile implements ConnectionManagerListener, PinLimit {
   private final ConnectionManager manager;
   private final Path file;
   private final Set<PeerId> staticPeers;
+  private List<String> written = List.of(); // guarded by this: the content last loaded or written
 
   /**
    * Binds the file to the manager; call {@link #load()} to restore what it holds.
@@ -100,6 +102,9 @@ public final class PinsFile implements ConnectionManagerListener, PinLimit {
       return 0;
     }
     peers.forEach(manager::pin);
+    synchronized (this) {
+      written = content(null); // the pin events that follow have nothing new to write
+    }
     LOG.info("Restored " + peers.size() + " operator pin(s) from " + file);
     return peers.size();
   }
@@ -143,6 +148,9 @@ public final class PinsFile implements ConnectionManagerListener, PinLimit {
    */
   synchronized void save() {
     List<String> content = content(null);
+    if (content.equals(written)) {
+      return; // an event whose change an earlier save already wrote
+    }
     long size = bytes(content);
     if (size > MAX_BYTES) {
       LOG.warn(
@@ -167,6 +175,7 @@ public final class PinsFile implements ConnectionManagerListener, PinLimit {
       try {
         Files.write(temp, content, StandardCharsets.UTF_8);
         move(temp, target);
+        written = content;
       } finally {
         Files.deleteIfExists(temp);
       }
