@@ -686,6 +686,7 @@ public class ConnmgrEndpoint {
    * @param action pin, unpin, evict or trim
    * @param target the peer, the connection, or {@code manager} for a trim
    * @param succeeded whether it was carried out
+   * @param result done, failed (tried without effect) or refused
    * @param outcome what happened
    */
   public record AuditEntryDescriptor(
@@ -695,6 +696,7 @@ public class ConnmgrEndpoint {
       String action,
       String target,
       boolean succeeded,
+      String result,
       String outcome) {
 
     static AuditEntryDescriptor of(AuditEntry e) {
@@ -705,6 +707,7 @@ public class ConnmgrEndpoint {
           lower(e.action()),
           e.target(),
           e.succeeded(),
+          lower(e.result()),
           e.outcome());
     }
   }

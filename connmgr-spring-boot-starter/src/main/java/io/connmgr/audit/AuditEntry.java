@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param source where from
  * @param action what
  * @param target on what: a peer id, a connection with its peer, or {@code manager} for a trim
- * @param succeeded whether it was carried out (false when refused or failed)
+ * @param result whether it was carried out, tried without effect, or refused
  * @param outcome one line saying what happened; for a trim, the round's summary and start
  */
 public record AuditEntry(
@@ -21,7 +21,7 @@ public record AuditEntry(
     ActionSource source,
     OperatorAction action,
     String target,
-    boolean succeeded,
+    AuditResult result,
     String outcome) {
 
   /** Checks the arguments. */
@@ -31,7 +31,13 @@ public record AuditEntry(
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(result, "result");
     Objects.requireNonNull(outcome, "outcome");
+  }
+
+  /** Whether it was carried out. */
+  public boolean succeeded() {
+    return result == AuditResult.DONE;
   }
 
   /** The entry as one log line; control characters in names are escaped, so one entry, one line. */
@@ -46,7 +52,7 @@ public record AuditEntry(
         + " target="
         + quoted(target)
         + " result="
-        + (succeeded ? "done" : "refused")
+        + lower(result)
         + " outcome="
         + quoted(outcome);
   }

@@ -54,16 +54,15 @@ public final class AuditTrail {
   }
 
   /**
-   * Records an action, logs it and tells the subscribers; returns the entry. An entry that did not
-   * succeed goes to the refusals' ring.
+   * Records an action, logs it and tells the subscribers; returns the entry. A refused one goes to
+   * the refusals' ring.
    */
   public AuditEntry record(
-      Operator who, OperatorAction action, String target, boolean succeeded, String outcome) {
+      Operator who, OperatorAction action, String target, AuditResult result, String outcome) {
     AuditEntry entry =
-        new AuditEntry(
-            clock.instant(), who.name(), who.source(), action, target, succeeded, outcome);
+        new AuditEntry(clock.instant(), who.name(), who.source(), action, target, result, outcome);
     synchronized (lock) {
-      ArrayDeque<Numbered> ring = succeeded ? actions : refusals;
+      ArrayDeque<Numbered> ring = result == AuditResult.REFUSED ? refusals : actions;
       ring.addFirst(new Numbered(recorded++, entry));
       if (ring.size() > size) {
         ring.removeLast();
