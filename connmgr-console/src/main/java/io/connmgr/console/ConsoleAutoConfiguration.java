@@ -187,8 +187,13 @@ public final class ConsoleAutoConfiguration {
   }
 
   @Bean
+  ConsoleRefusals connmgrConsoleRefusals(OperatorActions actions, ConsoleAccess access) {
+    return new ConsoleRefusals(actions, access);
+  }
+
+  @Bean
   WebMvcConfigurer connmgrConsoleWebMvcConfigurer(
-      ConsoleProperties properties, ConsoleAccess access) {
+      ConsoleProperties properties, ConsoleAccess access, ConsoleRefusals refusals) {
     String base = properties.getPath();
     return new WebMvcConfigurer() {
       @Override
@@ -202,7 +207,7 @@ public final class ConsoleAutoConfiguration {
       @Override
       public void addInterceptors(InterceptorRegistry registry) {
         registry
-            .addInterceptor(new ConsoleAccessInterceptor(access))
+            .addInterceptor(new ConsoleAccessInterceptor(access, refusals))
             .addPathPatterns(base, base + "/**");
       }
     };
@@ -219,8 +224,9 @@ public final class ConsoleAutoConfiguration {
         OperatorActions actions,
         ConsoleData data,
         ConsolePages pages,
-        EvictionArchive archive) {
-      return new ConsoleActionController(manager, actions, data, pages, archive);
+        EvictionArchive archive,
+        ConsoleRefusals refusals) {
+      return new ConsoleActionController(manager, actions, data, pages, archive, refusals);
     }
   }
 
