@@ -4,6 +4,7 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
 import io.connmgr.TrimReport;
 import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.AuditEntry;
 import io.connmgr.audit.Operator;
 import io.connmgr.audit.OperatorAction;
 import io.connmgr.audit.OperatorActions;
@@ -235,7 +236,7 @@ final class ConsoleActionController {
       return base;
     }
     String r = reason.strip();
-    if (r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
+    if (r.length() > MAX_REASON || r.codePoints().anyMatch(AuditEntry::hidden)) {
       throw ConsoleInputException.badRequest(
           "reason must be at most " + MAX_REASON + " printable characters");
     }

@@ -393,6 +393,14 @@ class ConsoleSecuredTest {
         .andExpect(content().string(org.hamcrest.Matchers.containsString("confirm")));
     mvc.perform(action("/evict", s).param("id", Long.toString(c.id())).param("confirm", "yes"))
         .andExpect(status().isBadRequest());
+    for (String hidden : List.of("a\u2028b", "a\u2029b", "a\u202eb", "a\u200bb")) {
+      mvc.perform(
+              action("/evict", s)
+                  .param("id", Long.toString(c.id()))
+                  .param("confirm", "true")
+                  .param("reason", hidden))
+          .andExpect(status().isBadRequest());
+    }
     mvc.perform(
             action("/evict", s)
                 .param("id", Long.toString(c.id()))

@@ -40,7 +40,10 @@ public record AuditEntry(
     return result == AuditResult.DONE;
   }
 
-  /** The entry as one log line; control characters in names are escaped, so one entry, one line. */
+  /**
+   * The entry as one log line; control, separator and invisible format characters are escaped (as a
+   * backslash-u escape), so one entry, one line, and what it shows is what it holds.
+   */
   @Override
   public String toString() {
     return "principal="
@@ -57,6 +60,22 @@ public record AuditEntry(
         + quoted(outcome);
   }
 
+  /**
+   * Whether {@code cp} would not show as itself: a control, a line or paragraph separator, or an
+   * invisible format character (bidi overrides, zero-width characters), which would break the log
+   * line or disguise its text, as {@link io.connmgr.PeerId} forbids in ids.
+   */
+  public static boolean hidden(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR ->
+          true;
+      default -> false;
+    };
+  }
+
   private static String lower(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
   }
@@ -68,8 +87,10 @@ public record AuditEntry(
             cp -> {
               if (cp == '"' || cp == '\\') {
                 out.append('\\').appendCodePoint(cp);
-              } else if (Character.isISOControl(cp)) {
-                out.append(String.format(Locale.ROOT, "\\u%04x", cp));
+              } else if (hidden(cp)) {
+                for (char c : Character.toChars(cp)) {
+                  out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                }
               } else {
                 out.appendCodePoint(cp);
               }

@@ -129,6 +129,24 @@ class AuditTrailTests {
   }
 
   @Test
+  void lineAndParagraphSeparatorsAndInvisibleFormatCharactersAreEscapedLikeControls() {
+    AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
+    AuditEntry entry =
+        trail.record(
+            ops,
+            OperatorAction.EVICT,
+            "connection 7",
+            AuditResult.DONE,
+            "evicted: a\u2028b\u2029c\u202ed\u200be\uDB40\uDC01f");
+    assertThat(entry.toString())
+        .contains("outcome=\"evicted: a\\u2028b\\u2029c\\u202ed\\u200be\\udb40\\udc01f\"")
+        .doesNotContain("\u2028")
+        .doesNotContain("\u2029")
+        .doesNotContain("\u202e")
+        .doesNotContain("\u200b");
+  }
+
+  @Test
   void aFailingSubscriberNeitherLosesTheEntryNorStopsTheOthers() {
     AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
     List<AuditEntry> seen = new ArrayList<>();
