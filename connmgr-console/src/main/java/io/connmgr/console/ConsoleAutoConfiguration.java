@@ -77,6 +77,7 @@ public final class ConsoleAutoConfiguration {
   @Bean
   EvictionArchive connmgrConsoleEvictionArchive(
       ConnectionManager manager, ConsoleProperties properties) {
+    properties.check();
     return new EvictionArchive(manager, properties.getEvictionsKept());
   }
 
