@@ -72,8 +72,7 @@ final class ConsoleActionController {
     long connectionId = connectionId(id);
     Optional<ConnectionSnapshot> conn = data.view().connection(connectionId);
     if (conn.isEmpty()) {
-      data.invalidate(); // it may have opened after the cached snapshot
-      conn = data.view().connection(connectionId);
+      conn = data.refreshed().connection(connectionId); // it may have opened since
     }
     if (conn.isEmpty()) {
       flash.addFlashAttribute("flash", gone(connectionId) + " Nothing was evicted.");

@@ -1,8 +1,10 @@
 package io.connmgr.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -265,6 +267,34 @@ class ConsoleWithoutSecurityTest {
           }
         },
         "connmgr.console.actions-enabled=true");
+  }
+
+  @Test
+  void peerPagesOfNewPeersRefreshTheSharedViewAtMostOncePerCachePeriod() {
+    check(
+        c -> {
+          ConsoleData data = c.context().getBean(ConsoleData.class);
+          ConsoleData.View before = data.view();
+          c.swarm().open("new-1", Direction.INBOUND);
+          c.mvc()
+              .perform(get("/connmgr/peer").param("id", "new-1"))
+              .andExpect(status().isOk())
+              .andExpect(content().string(containsString("new-1")));
+          ConsoleData.View refreshed = data.view();
+          assertThat(refreshed).as("the first new peer refreshed the view").isNotSameAs(before);
+          for (String peer : List.of("new-2", "new-3")) { // each opens after the last refresh
+            c.swarm().open(peer, Direction.INBOUND);
+            c.mvc()
+                .perform(get("/connmgr/peer").param("id", peer))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(peer)))
+                .andExpect(content().string(containsString("id=\"newer-than-view\"")));
+          }
+          assertThat(data.view())
+              .as("no further refresh within the cache period")
+              .isSameAs(refreshed);
+        },
+        "connmgr.console.cache-ttl=1h");
   }
 
   @Test
