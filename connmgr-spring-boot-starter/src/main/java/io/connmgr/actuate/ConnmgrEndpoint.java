@@ -73,6 +73,8 @@ public class ConnmgrEndpoint {
   /** The selector that reads the audit trail instead of a peer: {@value}. */
   public static final String AUDIT = "audit";
 
+  private static final String INVALID_TARGET = "an invalid peer id";
+
   private final ConnectionManager manager;
   private final OperatorActions actions;
   private final WriteAccess access;
@@ -177,11 +179,20 @@ public class ConnmgrEndpoint {
         actions.refused(
             e.operator(),
             OperatorAction.valueOf(action.trim().toUpperCase(Locale.ROOT)),
-            target,
+            recordable(target),
             "refused: " + e.getMessage());
       }
       throw e;
     }
+  }
+
+  /**
+   * The target as recorded for a refusal, which runs before the path is parsed: a valid peer id (or
+   * {@link OperatorActions#MANAGER}) as it is, anything else, whatever its length or characters, as
+   * {@value #INVALID_TARGET}.
+   */
+  private static String recordable(String target) {
+    return PeerId.isValid(target) ? target : INVALID_TARGET;
   }
 
   /** The reason recorded for an eviction through this endpoint. */

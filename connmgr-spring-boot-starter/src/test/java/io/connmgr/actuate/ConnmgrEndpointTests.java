@@ -350,6 +350,22 @@ class ConnmgrEndpointTests {
   }
 
   @Test
+  void aRefusedWriteRecordsItsTargetOnlyWhenItIsAValidPeerId() {
+    ConnmgrEndpointWebExtension guarded =
+        new ConnmgrEndpointWebExtension(
+            new ConnmgrEndpoint(
+                cm, new OperatorActions(cm, trail), new WriteAccess("ROLE_CONNMGR_ADMIN", true)));
+    String junk = "x".repeat(5000) + "\u202e";
+    assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), junk, "pin").getStatus())
+        .isEqualTo(403);
+    assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), "QmFine", "pin").getStatus())
+        .isEqualTo(403);
+    assertThat(trail.entries())
+        .extracting(AuditEntry::target)
+        .containsExactly("QmFine", "an invalid peer id");
+  }
+
+  @Test
   void anUnverifiedIdCannotBePinnedAndTheAttemptIsOnRecord() {
     WebEndpointResponse<Object> response =
         web.peerAction(NOBODY, PeerId.unverified("stable-1").value(), "pin");
