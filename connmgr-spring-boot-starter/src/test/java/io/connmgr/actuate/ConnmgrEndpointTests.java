@@ -15,6 +15,7 @@ import io.connmgr.actuate.ConnmgrEndpoint.RoundDescriptor;
 import io.connmgr.actuate.ConnmgrEndpoint.SummaryDescriptor;
 import io.connmgr.audit.ActionSource;
 import io.connmgr.audit.AuditEntry;
+import io.connmgr.audit.AuditResult;
 import io.connmgr.audit.AuditTrail;
 import io.connmgr.audit.Operator;
 import io.connmgr.audit.OperatorAction;
@@ -363,6 +364,28 @@ class ConnmgrEndpointTests {
     assertThat(trail.entries())
         .extracting(AuditEntry::target)
         .containsExactly("QmFine", "an invalid peer id");
+  }
+
+  @Test
+  void aPinThePinLimitRefusesIsAConflictOnRecord() {
+    ConnmgrEndpointWebExtension full =
+        new ConnmgrEndpointWebExtension(
+            new ConnmgrEndpoint(
+                cm,
+                new OperatorActions(
+                    cm,
+                    trail,
+                    peer -> {
+                      throw new IllegalStateException("the pins file would pass its limit");
+                    }),
+                new WriteAccess(WriteAccess.DEFAULT_ROLE, false)));
+    WebEndpointResponse<Object> response = full.peerAction(NOBODY, "QmOneTooMany", "pin");
+    assertThat(response.getStatus()).isEqualTo(409);
+    assertThat(message(response)).isEqualTo("the pins file would pass its limit");
+    assertThat(cm.protections()).isEmpty();
+    assertThat(trail.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.result()).isEqualTo(AuditResult.REFUSED));
   }
 
   @Test
