@@ -7,14 +7,17 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Checks the current user's access before any console handler runs: viewing for the pages, acting
- * for the action controller (its confirmation page included).
+ * for the action controller (its confirmation page included). A refused action is on the audit
+ * trail.
  */
 final class ConsoleAccessInterceptor implements HandlerInterceptor {
 
   private final ConsoleAccess access;
+  private final ConsoleRefusals refusals;
 
-  ConsoleAccessInterceptor(ConsoleAccess access) {
+  ConsoleAccessInterceptor(ConsoleAccess access, ConsoleRefusals refusals) {
     this.access = access;
+    this.refusals = refusals;
   }
 
   @Override
@@ -23,7 +26,12 @@ final class ConsoleAccessInterceptor implements HandlerInterceptor {
     if (handler instanceof HandlerMethod method) {
       Object bean = method.getBean();
       if (bean instanceof ConsoleActionController) {
-        access.checkAct();
+        try {
+          access.checkAct();
+        } catch (RuntimeException e) {
+          refusals.refused(request, method, String.valueOf(e.getMessage()));
+          throw e;
+        }
       } else if (bean instanceof ConsoleViewController || bean instanceof ConsoleAuditController) {
         access.checkView();
       }

@@ -4,7 +4,9 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
 import io.connmgr.TrimReport;
 import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.AuditEntry;
 import io.connmgr.audit.Operator;
+import io.connmgr.audit.OperatorAction;
 import io.connmgr.audit.OperatorActions;
 import io.connmgr.inspect.ConnectionSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +26,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * when actions are available, never with {@code connmgr.console.read-only=true}. Every POST must
  * carry the console's session token (and Spring Security's CSRF token when its filter is on);
  * invalid input is a 400 that changes nothing; each result comes back as a flash message. Every
- * action goes through {@link OperatorActions}, so it is on the audit trail with the user's name.
+ * action goes through {@link OperatorActions}, so it is on the audit trail with the user's name;
+ * one refused before it ran (no role, already pinned, not pinned) is on record too ({@link
+ * ConsoleRefusals}).
  */
 @Controller
 @RequestMapping("${connmgr.console.path:/connmgr}")
@@ -40,18 +44,21 @@ final class ConsoleActionController {
   private final ConsoleData data;
   private final ConsolePages pages;
   private final EvictionArchive archive;
+  private final ConsoleRefusals refusals;
 
   ConsoleActionController(
       ConnectionManager manager,
       OperatorActions actions,
       ConsoleData data,
       ConsolePages pages,
-      EvictionArchive archive) {
+      EvictionArchive archive,
+      ConsoleRefusals refusals) {
     this.manager = manager;
     this.actions = actions;
     this.data = data;
     this.pages = pages;
     this.archive = archive;
+    this.refusals = refusals;
   }
 
   /** The confirmation step before an eviction. */
@@ -65,8 +72,7 @@ final class ConsoleActionController {
     long connectionId = connectionId(id);
     Optional<ConnectionSnapshot> conn = data.view().connection(connectionId);
     if (conn.isEmpty()) {
-      data.invalidate(); // it may have opened after the cached snapshot
-      conn = data.view().connection(connectionId);
+      conn = data.refreshed().connection(connectionId); // it may have opened since
     }
     if (conn.isEmpty()) {
       flash.addFlashAttribute("flash", gone(connectionId) + " Nothing was evicted.");
@@ -96,6 +102,7 @@ final class ConsoleActionController {
     PeerId id = ConsoleViewController.peerId(peer);
     Long row = connection == null || connection.isEmpty() ? null : connectionId(connection);
     if (manager.isProtected(id, ConnectionManager.PIN_TAG)) {
+      refusals.refused(OperatorAction.PIN, id.value(), "already pinned");
       flash.addFlashAttribute("flash", "Peer " + id + " was already pinned; nothing changed.");
       return redirect(back);
     }
@@ -103,6 +110,8 @@ final class ConsoleActionController {
       actions.pin(operator(), id); // refuses (on record) an unverified id
     } catch (IllegalArgumentException e) {
       throw ConsoleInputException.badRequest(String.valueOf(e.getMessage()));
+    } catch (IllegalStateException e) { // refuses (on record) a pin past the pins file's limit
+      throw ConsoleInputException.conflict(String.valueOf(e.getMessage()));
     }
     data.invalidate();
     Set<Long> open =
@@ -128,6 +137,7 @@ final class ConsoleActionController {
     guard(request);
     PeerId id = ConsoleViewController.peerId(peer);
     if (!manager.isProtected(id, ConnectionManager.PIN_TAG)) {
+      refusals.refused(OperatorAction.UNPIN, id.value(), "not pinned");
       throw ConsoleInputException.badRequest("peer '" + id + "' is not pinned");
     }
     boolean still = actions.unpin(operator(), id);
@@ -225,7 +235,7 @@ final class ConsoleActionController {
       return base;
     }
     String r = reason.strip();
-    if (r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
+    if (r.length() > MAX_REASON || r.codePoints().anyMatch(AuditEntry::hidden)) {
       throw ConsoleInputException.badRequest(
           "reason must be at most " + MAX_REASON + " printable characters");
     }

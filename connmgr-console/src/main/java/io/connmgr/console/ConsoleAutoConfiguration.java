@@ -77,6 +77,7 @@ public final class ConsoleAutoConfiguration {
   @Bean
   EvictionArchive connmgrConsoleEvictionArchive(
       ConnectionManager manager, ConsoleProperties properties) {
+    properties.check();
     return new EvictionArchive(manager, properties.getEvictionsKept());
   }
 
@@ -175,9 +176,25 @@ public final class ConsoleAutoConfiguration {
     return registration;
   }
 
+  /** Every console response forbids framing, before any security filter runs. */
+  @Bean
+  FilterRegistrationBean<ConsoleFramingFilter> connmgrConsoleFraming(ConsoleProperties properties) {
+    FilterRegistrationBean<ConsoleFramingFilter> registration =
+        new FilterRegistrationBean<>(new ConsoleFramingFilter());
+    registration.setName("connmgrConsoleFraming");
+    registration.addUrlPatterns(properties.basePath() + "/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  @Bean
+  ConsoleRefusals connmgrConsoleRefusals(OperatorActions actions, ConsoleAccess access) {
+    return new ConsoleRefusals(actions, access);
+  }
+
   @Bean
   WebMvcConfigurer connmgrConsoleWebMvcConfigurer(
-      ConsoleProperties properties, ConsoleAccess access) {
+      ConsoleProperties properties, ConsoleAccess access, ConsoleRefusals refusals) {
     String base = properties.getPath();
     return new WebMvcConfigurer() {
       @Override
@@ -191,7 +208,7 @@ public final class ConsoleAutoConfiguration {
       @Override
       public void addInterceptors(InterceptorRegistry registry) {
         registry
-            .addInterceptor(new ConsoleAccessInterceptor(access))
+            .addInterceptor(new ConsoleAccessInterceptor(access, refusals))
             .addPathPatterns(base, base + "/**");
       }
     };
@@ -208,8 +225,9 @@ public final class ConsoleAutoConfiguration {
         OperatorActions actions,
         ConsoleData data,
         ConsolePages pages,
-        EvictionArchive archive) {
-      return new ConsoleActionController(manager, actions, data, pages, archive);
+        EvictionArchive archive,
+        ConsoleRefusals refusals) {
+      return new ConsoleActionController(manager, actions, data, pages, archive, refusals);
     }
   }
 

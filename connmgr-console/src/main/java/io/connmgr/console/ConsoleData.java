@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -35,9 +36,9 @@ final class ConsoleData implements DisposableBean {
   private final Object lock = new Object();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final ExecutorService refresher;
-  private final java.util.concurrent.atomic.AtomicLong generation =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong generation = new AtomicLong();
   private volatile @Nullable View current;
+  private final AtomicLong lastForced;
 
   ConsoleData(ConnectionManager manager, Duration ttl) {
     CustomizableThreadFactory thread = new CustomizableThreadFactory("connmgr-console-refresh-");
@@ -45,6 +46,7 @@ final class ConsoleData implements DisposableBean {
     this.refresher = Executors.newSingleThreadExecutor(thread);
     this.manager = manager;
     this.ttlNanos = ttl.toNanos();
+    this.lastForced = new AtomicLong(System.nanoTime() - ttlNanos);
   }
 
   /** The cached view; a fresh one if there is none, or if the cache period is zero. */
@@ -90,6 +92,21 @@ final class ConsoleData implements DisposableBean {
     } finally {
       refreshing.set(false);
     }
+  }
+
+  /**
+   * A view taken now, for a page that found something newer than the cached view (a peer that
+   * connected since); at most one such refresh per cache period, since each makes every viewer wait
+   * for a full snapshot and assessment: within the period, the cached view.
+   */
+  View refreshed() {
+    long now = System.nanoTime();
+    long last = lastForced.get();
+    if (now - last < ttlNanos || !lastForced.compareAndSet(last, now)) {
+      return view();
+    }
+    invalidate();
+    return view();
   }
 
   /** Drops the cached view, so the next page shows what an action changed. */

@@ -22,6 +22,10 @@ final class ConsoleInputException extends RuntimeException {
     return new ConsoleInputException(HttpStatus.NOT_FOUND, message);
   }
 
+  static ConsoleInputException conflict(String message) {
+    return new ConsoleInputException(HttpStatus.CONFLICT, message);
+  }
+
   static ConsoleInputException forbidden(String message) {
     return new ConsoleInputException(HttpStatus.FORBIDDEN, message);
   }

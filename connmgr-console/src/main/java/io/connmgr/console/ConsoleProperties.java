@@ -51,6 +51,9 @@ public class ConsoleProperties {
    * How many eviction records the console keeps for its evictions page, in each of two rings:
    * operators' evictions and rounds, and automatic ones.
    */
+  /** The most eviction records kept in each ring ({@code connmgr.console.evictions-kept}). */
+  private static final int MAX_EVICTIONS_KEPT = 100_000;
+
   private int evictionsKept = 10_000;
 
   public boolean isEnabled() {
@@ -142,8 +145,8 @@ public class ConsoleProperties {
   }
 
   /**
-   * Checks every duration against its allowed range and reports all that are outside it at once,
-   * through the {@code connmgr.*} properties failure analysis.
+   * Checks every duration and count against its allowed range and reports all that are outside it
+   * at once, through the {@code connmgr.*} properties failure analysis.
    *
    * @throws InvalidConnmgrPropertiesException naming each property, its value and its range
    */
@@ -163,6 +166,15 @@ public class ConsoleProperties {
         sampleInterval,
         Duration.ofMillis(1),
         chartWindow.compareTo(Duration.ofMillis(1)) > 0 ? chartWindow : Duration.ofDays(7));
+    if (evictionsKept < 1 || evictionsKept > MAX_EVICTIONS_KEPT) {
+      violations.add(
+          new InvalidConnmgrPropertiesException.Violation(
+              "connmgr.console.evictions-kept",
+              String.valueOf(evictionsKept),
+              "must be between 1 and "
+                  + MAX_EVICTIONS_KEPT
+                  + " (records kept in each of two rings)"));
+    }
     if (!violations.isEmpty()) {
       throw new InvalidConnmgrPropertiesException(violations);
     }

@@ -143,9 +143,9 @@ final class ConsoleViewController {
     pages.populate(model, request, "peer");
     ConsoleData.View view = data.view();
     Optional<PeerSnapshot> snap = view.snapshot.peer(peer);
-    if (snap.isEmpty() && manager.inspect().tagInfo(peer).isPresent()) {
-      data.invalidate(); // the peer arrived after the cached snapshot
-      view = data.view();
+    boolean known = manager.inspect().tagInfo(peer).isPresent();
+    if (snap.isEmpty() && known) {
+      view = data.refreshed(); // the peer arrived after the cached snapshot
       snap = view.snapshot.peer(peer);
     }
     ConsoleData.View shown = view;
@@ -156,6 +156,7 @@ final class ConsoleViewController {
             .toList();
     Optional<RecentEviction> recentEviction = manager.inspect().recentEviction(peer);
     if (snap.isEmpty()
+        && !known
         && history.isEmpty()
         && !manager.isProtected(peer, null)
         && recentEviction.isEmpty()) {
@@ -163,6 +164,7 @@ final class ConsoleViewController {
     }
     model.addAttribute("peerId", peer.value());
     model.addAttribute("peer", snap.orElse(null));
+    model.addAttribute("newer", snap.isEmpty() && known);
     model.addAttribute("pinned", manager.isProtected(peer, ConnectionManager.PIN_TAG));
     model.addAttribute(
         "protections",

@@ -14,6 +14,7 @@ import io.connmgr.Direction;
 import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
 import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.AuditResult;
 import io.connmgr.audit.AuditTrail;
 import io.connmgr.audit.Operator;
 import io.connmgr.audit.OperatorAction;
@@ -170,7 +171,7 @@ class ConsoleOperatorPagesTest {
   static void pinOnRecord(
       ConnectionManager m, AuditTrail trail, String who, ActionSource from, String peer) {
     m.pin(PeerId.of(peer));
-    trail.record(new Operator(who, from), OperatorAction.PIN, peer, true, "pinned");
+    trail.record(new Operator(who, from), OperatorAction.PIN, peer, AuditResult.DONE, "pinned");
   }
 
   // --- the list that holds still --------------------------------------------------------------

@@ -1,12 +1,14 @@
 package io.connmgr.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -17,6 +19,12 @@ import io.connmgr.EvictionRecord;
 import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
 import io.connmgr.Trigger;
+import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.AuditEntry;
+import io.connmgr.audit.AuditResult;
+import io.connmgr.audit.AuditTrail;
+import io.connmgr.audit.OperatorAction;
+import io.connmgr.audit.OperatorActions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +54,7 @@ class ConsoleSecuredTest {
   @Autowired MockMvc mvc;
   @Autowired ConnectionManager manager;
   @Autowired Swarm swarm;
+  @Autowired AuditTrail trail;
 
   final List<ManagedConnection> opened = new ArrayList<>();
 
@@ -74,6 +83,54 @@ class ConsoleSecuredTest {
   }
 
   // --- identity -------------------------------------------------------------------------------
+
+  @Test
+  void everyConsoleResponseForbidsFramingRefusalsAndTheLoginPageIncluded() throws Exception {
+    Session admins = session(ADMIN);
+    for (var request :
+        List.of(
+            get("/connmgr").with(VIEWER),
+            get("/connmgr"),
+            get("/connmgr/login"),
+            admins.action("/trim", VIEWER))) { // a viewer's refused POST
+      mvc.perform(request)
+          .andExpect(header().string("X-Frame-Options", "DENY"))
+          .andExpect(header().string("Content-Security-Policy", "frame-ancestors 'none'"));
+    }
+  }
+
+  @Test
+  void refusedConsoleActionsAreOnRecordLikeTheActuators() throws Exception {
+    Session admins = session(ADMIN);
+    int before = trail.entries().size();
+    mvc.perform(admins.action("/trim", VIEWER)).andExpect(status().isForbidden());
+    mvc.perform(admins.action("/pin", VIEWER).param("peer", "refusal-peer"))
+        .andExpect(status().isForbidden());
+    mvc.perform(action("/pin", admins).param("peer", "refusal-peer")).andExpect(status().isFound());
+    mvc.perform(action("/pin", admins).param("peer", "refusal-peer"))
+        .andExpect(status().isFound())
+        .andExpect(
+            flash().attribute("flash", "Peer refusal-peer was already pinned; nothing changed."));
+    mvc.perform(action("/unpin", admins).param("peer", "refusal-unpinned"))
+        .andExpect(status().isBadRequest());
+    assertThat(manager.isProtected(PeerId.of("refusal-peer"), null)).isTrue();
+
+    List<AuditEntry> recorded = trail.entries().subList(0, trail.entries().size() - before);
+    assertThat(recorded)
+        .extracting(
+            AuditEntry::principal, AuditEntry::action, AuditEntry::target, AuditEntry::result)
+        .containsExactly(
+            tuple("admin", OperatorAction.UNPIN, "refusal-unpinned", AuditResult.REFUSED),
+            tuple("admin", OperatorAction.PIN, "refusal-peer", AuditResult.REFUSED),
+            tuple("admin", OperatorAction.PIN, "refusal-peer", AuditResult.DONE),
+            tuple("viewer", OperatorAction.PIN, "refusal-peer", AuditResult.REFUSED),
+            tuple("viewer", OperatorAction.TRIM, OperatorActions.MANAGER, AuditResult.REFUSED));
+    assertThat(recorded)
+        .filteredOn(e -> e.result() == AuditResult.REFUSED)
+        .allSatisfy(e -> assertThat(e.source()).isEqualTo(ActionSource.CONSOLE))
+        .extracting(AuditEntry::outcome)
+        .allSatisfy(o -> assertThat(o).startsWith("refused: "));
+  }
 
   @Test
   void anUnverifiedPeerIsMarkedHasNoPinButtonAndCannotBePinned() throws Exception {
@@ -336,6 +393,14 @@ class ConsoleSecuredTest {
         .andExpect(content().string(org.hamcrest.Matchers.containsString("confirm")));
     mvc.perform(action("/evict", s).param("id", Long.toString(c.id())).param("confirm", "yes"))
         .andExpect(status().isBadRequest());
+    for (String hidden : List.of("a\u2028b", "a\u2029b", "a\u202eb", "a\u200bb")) {
+      mvc.perform(
+              action("/evict", s)
+                  .param("id", Long.toString(c.id()))
+                  .param("confirm", "true")
+                  .param("reason", hidden))
+          .andExpect(status().isBadRequest());
+    }
     mvc.perform(
             action("/evict", s)
                 .param("id", Long.toString(c.id()))

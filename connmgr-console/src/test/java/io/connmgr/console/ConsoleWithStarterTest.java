@@ -7,6 +7,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
@@ -97,6 +99,24 @@ class ConsoleWithStarterTest {
                   .contains("Value: \"PT0.000999S\"")
                   .contains("must be between 1 ms and")
                   .contains("Property: connmgr.console.refresh-interval");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "100001"})
+  void evictionsKeptOutsideItsRangeIsReportedNamingThePropertyAndTheRange(String kept) {
+    runner
+        .withPropertyValues("connmgr.console.evictions-kept=" + kept)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                  new io.connmgr.autoconfigure.ConnmgrPropertiesFailureAnalyzer(null)
+                      .analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .contains("Property: connmgr.console.evictions-kept")
+                  .contains("must be between 1 and 100000");
             });
   }
 }

@@ -1,9 +1,12 @@
 package io.connmgr.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.connmgr.ConnectionManager;
@@ -12,6 +15,7 @@ import io.connmgr.ManagedConnection;
 import io.connmgr.PeerId;
 import io.connmgr.Trigger;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,12 +27,15 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.DefaultMockMvcBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The console where Spring Security is not on the classpath, and the switches that shape it:
@@ -83,7 +90,7 @@ class ConsoleWithoutSecurityTest {
     Console(AssertableWebApplicationContext context) {
       this(
           context,
-          MockMvcBuilders.webAppContextSetup(context).build(),
+          withRegisteredFilters(context),
           context.getBean(ConnectionManager.class),
           new Swarm(context.getBean(ConnectionManager.class)));
     }
@@ -95,6 +102,17 @@ class ConsoleWithoutSecurityTest {
           .getResponse()
           .getContentAsString();
     }
+  }
+
+  /** A MockMvc with the filters the application registers, as a servlet container runs them. */
+  static MockMvc withRegisteredFilters(WebApplicationContext context) {
+    DefaultMockMvcBuilder builder = MockMvcBuilders.webAppContextSetup(context);
+    for (FilterRegistrationBean<?> registration :
+        context.getBeansOfType(FilterRegistrationBean.class).values()) {
+      builder.addFilter(
+          registration.getFilter(), registration.getUrlPatterns().toArray(String[]::new));
+    }
+    return builder.build();
   }
 
   static String token(String html) {
@@ -227,6 +245,56 @@ class ConsoleWithoutSecurityTest {
           assertThat(c.manager().stats().lastReport()).isEmpty();
         },
         "connmgr.console.actions-enabled=true");
+  }
+
+  @Test
+  void everyConsoleResponseForbidsFraming() {
+    check(
+        c -> {
+          ManagedConnection a = c.swarm().open("a", Direction.INBOUND);
+          MockHttpSession session = new MockHttpSession();
+          for (var request :
+              List.of(
+                  get("/connmgr").session(session),
+                  get("/connmgr/evict").param("id", Long.toString(a.id())).session(session),
+                  get("/connmgr/no-such-page").session(session),
+                  get("/connmgr/assets/console.js"),
+                  post("/connmgr/trim").session(session))) {
+            c.mvc()
+                .perform(request)
+                .andExpect(header().string("X-Frame-Options", "DENY"))
+                .andExpect(header().string("Content-Security-Policy", "frame-ancestors 'none'"));
+          }
+        },
+        "connmgr.console.actions-enabled=true");
+  }
+
+  @Test
+  void peerPagesOfNewPeersRefreshTheSharedViewAtMostOncePerCachePeriod() {
+    check(
+        c -> {
+          ConsoleData data = c.context().getBean(ConsoleData.class);
+          ConsoleData.View before = data.view();
+          c.swarm().open("new-1", Direction.INBOUND);
+          c.mvc()
+              .perform(get("/connmgr/peer").param("id", "new-1"))
+              .andExpect(status().isOk())
+              .andExpect(content().string(containsString("new-1")));
+          ConsoleData.View refreshed = data.view();
+          assertThat(refreshed).as("the first new peer refreshed the view").isNotSameAs(before);
+          for (String peer : List.of("new-2", "new-3")) { // each opens after the last refresh
+            c.swarm().open(peer, Direction.INBOUND);
+            c.mvc()
+                .perform(get("/connmgr/peer").param("id", peer))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(peer)))
+                .andExpect(content().string(containsString("id=\"newer-than-view\"")));
+          }
+          assertThat(data.view())
+              .as("no further refresh within the cache period")
+              .isSameAs(refreshed);
+        },
+        "connmgr.console.cache-ttl=1h");
   }
 
   @Test

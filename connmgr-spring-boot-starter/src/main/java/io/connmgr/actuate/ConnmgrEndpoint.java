@@ -73,6 +73,8 @@ public class ConnmgrEndpoint {
   /** The selector that reads the audit trail instead of a peer: {@value}. */
   public static final String AUDIT = "audit";
 
+  private static final String INVALID_TARGET = "an invalid peer id";
+
   private final ConnectionManager manager;
   private final OperatorActions actions;
   private final WriteAccess access;
@@ -177,11 +179,20 @@ public class ConnmgrEndpoint {
         actions.refused(
             e.operator(),
             OperatorAction.valueOf(action.trim().toUpperCase(Locale.ROOT)),
-            target,
+            recordable(target),
             "refused: " + e.getMessage());
       }
       throw e;
     }
+  }
+
+  /**
+   * The target as recorded for a refusal, which runs before the path is parsed: a valid peer id (or
+   * {@link OperatorActions#MANAGER}) as it is, anything else, whatever its length or characters, as
+   * {@value #INVALID_TARGET}.
+   */
+  private static String recordable(String target) {
+    return PeerId.isValid(target) ? target : INVALID_TARGET;
   }
 
   /** The reason recorded for an eviction through this endpoint. */
@@ -686,6 +697,7 @@ public class ConnmgrEndpoint {
    * @param action pin, unpin, evict or trim
    * @param target the peer, the connection, or {@code manager} for a trim
    * @param succeeded whether it was carried out
+   * @param result done, failed (tried without effect) or refused
    * @param outcome what happened
    */
   public record AuditEntryDescriptor(
@@ -695,6 +707,7 @@ public class ConnmgrEndpoint {
       String action,
       String target,
       boolean succeeded,
+      String result,
       String outcome) {
 
     static AuditEntryDescriptor of(AuditEntry e) {
@@ -705,6 +718,7 @@ public class ConnmgrEndpoint {
           lower(e.action()),
           e.target(),
           e.succeeded(),
+          lower(e.result()),
           e.outcome());
     }
   }

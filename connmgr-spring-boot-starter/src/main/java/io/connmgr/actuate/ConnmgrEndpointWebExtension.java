@@ -19,11 +19,14 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * /actuator/connmgr} takes {@code {"action":"trim"}} and {@code POST /actuator/connmgr/{peer}}
  * takes {@code {"action":"pin"|"unpin"|"evict"}}. A write without an authenticated user answers
  * 401, one without the admin role 403 (with Spring Security present); an invalid peer id, a missing
- * or unknown action, or a pin of an unverified id answers 400. Every error is {@code {"status":
- * ..., "error": ..., "message": ...}} and changes nothing.
+ * or unknown action, or a pin of an unverified id answers 400; a pin the pins file has no room for
+ * answers 409. Every error is {@code {"status": ..., "error": ..., "message": ...}} and changes
+ * nothing.
  */
 @EndpointWebExtension(endpoint = ConnmgrEndpoint.class)
 public class ConnmgrEndpointWebExtension {
+
+  private static final int STATUS_CONFLICT = 409;
 
   private final ConnmgrEndpoint delegate;
 
@@ -81,6 +84,8 @@ public class ConnmgrEndpointWebExtension {
       return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", e.getMessage());
     } catch (IllegalArgumentException e) {
       return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", e.getMessage());
+    } catch (IllegalStateException e) { // a pin past the pins file's limit, say
+      return error(STATUS_CONFLICT, "Conflict", e.getMessage());
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param source where from
  * @param action what
  * @param target on what: a peer id, a connection with its peer, or {@code manager} for a trim
- * @param succeeded whether it was carried out (false when refused or failed)
+ * @param result whether it was carried out, tried without effect, or refused
  * @param outcome one line saying what happened; for a trim, the round's summary and start
  */
 public record AuditEntry(
@@ -21,7 +21,7 @@ public record AuditEntry(
     ActionSource source,
     OperatorAction action,
     String target,
-    boolean succeeded,
+    AuditResult result,
     String outcome) {
 
   /** Checks the arguments. */
@@ -31,10 +31,19 @@ public record AuditEntry(
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(result, "result");
     Objects.requireNonNull(outcome, "outcome");
   }
 
-  /** The entry as one log line; control characters in names are escaped, so one entry, one line. */
+  /** Whether it was carried out. */
+  public boolean succeeded() {
+    return result == AuditResult.DONE;
+  }
+
+  /**
+   * The entry as one log line; control, separator and invisible format characters are escaped (as a
+   * backslash-u escape), so one entry, one line, and what it shows is what it holds.
+   */
   @Override
   public String toString() {
     return "principal="
@@ -46,9 +55,25 @@ public record AuditEntry(
         + " target="
         + quoted(target)
         + " result="
-        + (succeeded ? "done" : "refused")
+        + lower(result)
         + " outcome="
         + quoted(outcome);
+  }
+
+  /**
+   * Whether {@code cp} would not show as itself: a control, a line or paragraph separator, or an
+   * invisible format character (bidi overrides, zero-width characters), which would break the log
+   * line or disguise its text, as {@link io.connmgr.PeerId} forbids in ids.
+   */
+  public static boolean hidden(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR ->
+          true;
+      default -> false;
+    };
   }
 
   private static String lower(Enum<?> value) {
@@ -62,8 +87,10 @@ public record AuditEntry(
             cp -> {
               if (cp == '"' || cp == '\\') {
                 out.append('\\').appendCodePoint(cp);
-              } else if (Character.isISOControl(cp)) {
-                out.append(String.format(Locale.ROOT, "\\u%04x", cp));
+              } else if (hidden(cp)) {
+                for (char c : Character.toChars(cp)) {
+                  out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                }
               } else {
                 out.appendCodePoint(cp);
               }

@@ -12,9 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * The operator's actions on a {@link ConnectionManager}, each put on the {@link AuditTrail} with
- * who did it, from where and how it went, whether it succeeded, was refused or failed. The console
- * and the actuator endpoint act only through here; an application that offers operators its own way
- * to act should too (with {@link ActionSource#API}).
+ * who did it, from where and how it went: done, failed (tried, but nothing changed: the connection
+ * had gone, the peer was not pinned) or refused. The console and the actuator endpoint act only
+ * through here; an application that offers operators its own way to act should too (with {@link
+ * ActionSource#API}).
  *
  * <p>Only verified ids can be pinned ({@link ConnectionManager#pin}): a refused pin is on record
  * too.
@@ -26,11 +27,20 @@ public final class OperatorActions {
 
   private final ConnectionManager manager;
   private final AuditTrail trail;
+  private final PinLimit pinLimit;
 
-  /** Actions on {@code manager}, recorded on {@code trail}. */
+  /** Actions on {@code manager}, recorded on {@code trail}, pins unbounded. */
   public OperatorActions(ConnectionManager manager, AuditTrail trail) {
+    this(manager, trail, PinLimit.NONE);
+  }
+
+  /**
+   * Actions on {@code manager}, recorded on {@code trail}, each pin checked by {@code pinLimit}.
+   */
+  public OperatorActions(ConnectionManager manager, AuditTrail trail, PinLimit pinLimit) {
     this.manager = Objects.requireNonNull(manager, "manager");
     this.trail = Objects.requireNonNull(trail, "trail");
+    this.pinLimit = Objects.requireNonNull(pinLimit, "pinLimit");
   }
 
   /** The trail the actions go to. */
@@ -42,6 +52,7 @@ public final class OperatorActions {
    * Pins a peer.
    *
    * @throws IllegalArgumentException if its id is unverified
+   * @throws IllegalStateException if the {@link PinLimit} refuses it
    */
   public void pin(Operator who, PeerId peer) {
     run(
@@ -49,11 +60,12 @@ public final class OperatorActions {
         OperatorAction.PIN,
         peer.value(),
         () -> {
+          pinLimit.check(peer);
           boolean connected =
               manager.inspect().tagInfo(peer).map(t -> !t.connections().isEmpty()).orElse(false);
           manager.pin(peer);
           // pin returns nothing; the value is only what the outcome says
-          return new Result<>(connected, connected ? "pinned" : "pinned (not connected now)");
+          return new Result<>(connected, true, connected ? "pinned" : "pinned (not connected now)");
         });
   }
 
@@ -68,7 +80,8 @@ public final class OperatorActions {
           boolean still = manager.unpin(peer);
           return new Result<>(
               still,
-              (wasPinned ? "unpinned" : "was not pinned")
+              wasPinned,
+              (wasPinned ? "unpinned" : "was not pinned; nothing unpinned")
                   + (still ? "; other tags still protect it" : ""));
         });
   }
@@ -86,7 +99,7 @@ public final class OperatorActions {
         () -> {
           boolean evicted = manager.evict(connectionId, reason);
           return new Result<>(
-              evicted, evicted ? "evicted: " + reason : "not open; nothing evicted");
+              evicted, evicted, evicted ? "evicted: " + reason : "not open; nothing evicted");
         });
   }
 
@@ -103,7 +116,7 @@ public final class OperatorActions {
         () -> {
           Optional<PeerSnapshot> found = manager.inspect().snapshot().peer(peer);
           if (found.isEmpty() || found.get().connections().isEmpty()) {
-            return new Result<>(OptionalInt.empty(), "no open connection; nothing evicted");
+            return new Result<>(OptionalInt.empty(), false, "no open connection; nothing evicted");
           }
           int evicted = 0;
           for (ConnectionSnapshot c : found.get().connections()) {
@@ -113,6 +126,7 @@ public final class OperatorActions {
           }
           return new Result<>(
               OptionalInt.of(evicted),
+              evicted > 0,
               "evicted "
                   + evicted
                   + " of "
@@ -131,13 +145,13 @@ public final class OperatorActions {
         () -> {
           TrimReport report = manager.trim();
           return new Result<>(
-              report, "round started " + report.startedAt() + ": " + report.summary());
+              report, true, "round started " + report.startedAt() + ": " + report.summary());
         });
   }
 
   /** Records an action refused before it ran (no access, say), so it is on record too. */
   public void refused(Operator who, OperatorAction action, String target, String why) {
-    trail.record(who, action, target, false, why);
+    trail.record(who, action, target, AuditResult.REFUSED, why);
   }
 
   private <T> T run(Operator who, OperatorAction action, String target, Supplier<Result<T>> body) {
@@ -145,12 +159,18 @@ public final class OperatorActions {
     try {
       result = body.get();
     } catch (RuntimeException e) {
-      trail.record(who, action, target, false, "refused: " + e.getMessage());
+      trail.record(who, action, target, AuditResult.REFUSED, "refused: " + e.getMessage());
       throw e;
     }
-    trail.record(who, action, target, true, result.outcome());
+    trail.record(
+        who,
+        action,
+        target,
+        result.done() ? AuditResult.DONE : AuditResult.FAILED,
+        result.outcome());
     return result.value();
   }
 
-  private record Result<T>(T value, String outcome) {}
+  /** What an action returns, whether it changed anything, and the outcome on record. */
+  private record Result<T>(T value, boolean done, String outcome) {}
 }

@@ -8,8 +8,11 @@ import io.connmgr.audit.OperatorActions;
 import io.connmgr.web.RequestBodyLimitFilter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -44,15 +47,26 @@ public final class ConnmgrEndpointAutoConfiguration {
       OperatorProperties operatorProperties,
       Environment environment) {
     WriteAccess access = WriteAccess.forRole(operatorProperties.role());
-    if (!access.checksRoles()
-        && "unrestricted"
-            .equalsIgnoreCase(environment.getProperty("management.endpoint.connmgr.access", ""))) {
+    if (!access.checksRoles() && writesUnlocked(environment)) {
       LOG.warn(
           "The connmgr endpoint's writes (trim, pin, unpin, evict) are open to whoever"
-              + " reaches it: management.endpoint.connmgr.access=unrestricted and Spring Security is"
-              + " absent. Put it behind something that authenticates.");
+              + " reaches it: its access resolves to unrestricted (from"
+              + " management.endpoint.connmgr.access, management.endpoints.access.default or a"
+              + " deprecated enabled key) and Spring Security is absent. Put it behind something"
+              + " that authenticates.");
     }
     return new ConnmgrEndpoint(connectionManager, operatorActions, access);
+  }
+
+  /**
+   * Whether the endpoint's writes are mapped: its access as Spring Boot resolves it, from every
+   * property that can set it (the endpoint's own, the default for all endpoints, their deprecated
+   * enabled keys, capped by {@code management.endpoints.access.max-permitted}).
+   */
+  private static boolean writesUnlocked(Environment environment) {
+    return new PropertiesEndpointAccessResolver(environment)
+            .accessFor(EndpointId.of(ConnmgrEndpoint.ID), Access.READ_ONLY)
+        == Access.UNRESTRICTED;
   }
 
   @Bean

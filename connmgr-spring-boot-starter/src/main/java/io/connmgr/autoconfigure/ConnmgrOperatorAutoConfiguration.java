@@ -3,7 +3,9 @@ package io.connmgr.autoconfigure;
 import io.connmgr.ConnectionManager;
 import io.connmgr.audit.AuditTrail;
 import io.connmgr.audit.OperatorActions;
+import io.connmgr.audit.PinLimit;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -12,7 +14,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configures the operator's side of the manager: the {@link AuditTrail} and the {@link
- * OperatorActions} the console and the actuator endpoint act through.
+ * OperatorActions} the console and the actuator endpoint act through (bounded, with a pins file, by
+ * {@link PinsFile#MAX_BYTES}).
  */
 @AutoConfiguration(after = ConnmgrAutoConfiguration.class)
 @ConditionalOnBean(ConnectionManager.class)
@@ -28,7 +31,11 @@ public final class ConnmgrOperatorAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   OperatorActions connmgrOperatorActions(
-      ConnectionManager connectionManager, AuditTrail auditTrail) {
-    return new OperatorActions(connectionManager, auditTrail);
+      ConnectionManager connectionManager,
+      AuditTrail auditTrail,
+      ObjectProvider<PinsFile> pinsFile) {
+    PinLimit limit = pinsFile.getIfAvailable();
+    return new OperatorActions(
+        connectionManager, auditTrail, limit == null ? PinLimit.NONE : limit);
   }
 }

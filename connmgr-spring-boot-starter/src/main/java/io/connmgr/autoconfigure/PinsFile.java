@@ -3,6 +3,7 @@ package io.connmgr.autoconfigure;
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionManagerListener;
 import io.connmgr.PeerId;
+import io.connmgr.audit.PinLimit;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps operator pins ({@link ConnectionManager#PIN_TAG}) across restarts in {@code
@@ -26,15 +28,19 @@ import org.apache.commons.logging.LogFactory;
  * write goes to a temporary file beside it and is renamed over it, so a crash never leaves a
  * half-written file; temporary files a crash left behind are deleted at the next start. When the
  * file is a symbolic link (a mounted volume, a config directory), the write goes to the link's
- * target and the link stays. Static peers ({@code connmgr.static-peers}) come from the
- * configuration only: they are never written here, so removing one from the configuration unpins it
- * at the next start.
+ * target and the link stays. A pin event whose change an earlier write already holds (one write can
+ * cover many pins, and the pins loaded at start are in the file already) writes nothing. Static
+ * peers ({@code connmgr.static-peers}) come from the configuration only: they are never written
+ * here, so removing one from the configuration unpins it at the next start.
  *
  * <p>A file that cannot be read, holds an invalid or unverified id, or is larger than {@link
  * #MAX_BYTES} is reported, moved aside and ignored: it never stops the application from starting.
- * The format is one URL-encoded peer id per line; lines starting with {@code #} are comments.
+ * Writes keep to the same limit, so this file never writes one the next start would reject: as a
+ * {@link PinLimit} it refuses an operator pin that would pass it, and pins by code past it are not
+ * written (the file keeps the last pins that fit). The format is one URL-encoded peer id per line;
+ * lines starting with {@code #} are comments.
  */
-public final class PinsFile implements ConnectionManagerListener {
+public final class PinsFile implements ConnectionManagerListener, PinLimit {
 
   /** The largest pins file read, in bytes (1 MiB: thousands of the longest ids). */
   public static final long MAX_BYTES = 1024 * 1024;
@@ -49,6 +55,7 @@ public final class PinsFile implements ConnectionManagerListener {
   private final ConnectionManager manager;
   private final Path file;
   private final Set<PeerId> staticPeers;
+  private List<String> written = List.of(); // guarded by this: the content last loaded or written
 
   /**
    * Binds the file to the manager; call {@link #load()} to restore what it holds.
@@ -95,6 +102,9 @@ public final class PinsFile implements ConnectionManagerListener {
       return 0;
     }
     peers.forEach(manager::pin);
+    synchronized (this) {
+      written = content(null); // the pin events that follow have nothing new to write
+    }
     LOG.info("Restored " + peers.size() + " operator pin(s) from " + file);
     return peers.size();
   }
@@ -106,20 +116,55 @@ public final class PinsFile implements ConnectionManagerListener {
     }
   }
 
-  /** Writes the current pins but the static peers: temporary file, then an atomic rename. */
+  /**
+   * Refuses a pin that would make the file larger than {@link #MAX_BYTES}, which the next start
+   * would reject; a peer already pinned, or a static one, always passes.
+   *
+   * @throws IllegalStateException naming the size the file would reach and the limit
+   */
+  @Override
+  public void check(PeerId peer) {
+    if (staticPeers.contains(peer) || manager.isProtected(peer, ConnectionManager.PIN_TAG)) {
+      return;
+    }
+    List<String> content = content(peer);
+    long size = bytes(content);
+    if (size > MAX_BYTES) {
+      throw new IllegalStateException(
+          "the pins file "
+              + file
+              + " would grow to "
+              + size
+              + " bytes, above its limit of "
+              + MAX_BYTES
+              + "; unpin peers first");
+    }
+  }
+
+  /**
+   * Writes the current pins but the static peers: temporary file, then an atomic rename. Pins that
+   * would make the file larger than {@link #MAX_BYTES} (pinned by code, which no limit stops) are
+   * not written: the file keeps the last pins that fit, and a warning says so.
+   */
   synchronized void save() {
-    TreeSet<String> lines = new TreeSet<>();
-    manager
-        .protections()
-        .forEach(
-            (peer, tags) -> {
-              if (tags.contains(ConnectionManager.PIN_TAG) && !staticPeers.contains(peer)) {
-                lines.add(URLEncoder.encode(peer.value(), StandardCharsets.UTF_8));
-              }
-            });
-    List<String> content = new ArrayList<>();
-    content.add(HEADER);
-    content.addAll(lines);
+    List<String> content = content(null);
+    if (content.equals(written)) {
+      return; // an event whose change an earlier save already wrote
+    }
+    long size = bytes(content);
+    if (size > MAX_BYTES) {
+      LOG.warn(
+          "The connmgr pins file "
+              + file
+              + " was not written: with "
+              + (content.size() - 1)
+              + " pins it would be "
+              + size
+              + " bytes, above its limit of "
+              + MAX_BYTES
+              + ". It keeps the last pins that fit; the others hold in memory until a restart");
+      return;
+    }
     try {
       Path target = target();
       Path dir = target.getParent();
@@ -130,6 +175,7 @@ public final class PinsFile implements ConnectionManagerListener {
       try {
         Files.write(temp, content, StandardCharsets.UTF_8);
         move(temp, target);
+        written = content;
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -141,6 +187,40 @@ public final class PinsFile implements ConnectionManagerListener {
               + e
               + ")");
     }
+  }
+
+  /** The file's lines: the header, then the pins but the static peers, plus {@code extra}. */
+  private List<String> content(@Nullable PeerId extra) {
+    TreeSet<String> lines = new TreeSet<>();
+    manager
+        .protections()
+        .forEach(
+            (peer, tags) -> {
+              if (tags.contains(ConnectionManager.PIN_TAG) && !staticPeers.contains(peer)) {
+                lines.add(encode(peer));
+              }
+            });
+    if (extra != null) {
+      lines.add(encode(extra));
+    }
+    List<String> content = new ArrayList<>();
+    content.add(HEADER);
+    content.addAll(lines);
+    return content;
+  }
+
+  private static String encode(PeerId peer) {
+    return URLEncoder.encode(peer.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The size of {@code lines} as {@link Files#write} writes them. */
+  private static long bytes(List<String> lines) {
+    long separator = System.lineSeparator().getBytes(StandardCharsets.UTF_8).length;
+    long size = 0;
+    for (String line : lines) {
+      size += line.getBytes(StandardCharsets.UTF_8).length + separator;
+    }
+    return size;
   }
 
   /** The file itself, or the end of its chain of symbolic links (which may not exist yet). */

@@ -15,6 +15,7 @@ import io.connmgr.actuate.ConnmgrEndpoint.RoundDescriptor;
 import io.connmgr.actuate.ConnmgrEndpoint.SummaryDescriptor;
 import io.connmgr.audit.ActionSource;
 import io.connmgr.audit.AuditEntry;
+import io.connmgr.audit.AuditResult;
 import io.connmgr.audit.AuditTrail;
 import io.connmgr.audit.Operator;
 import io.connmgr.audit.OperatorAction;
@@ -318,6 +319,73 @@ class ConnmgrEndpointTests {
             tuple(Operator.ANONYMOUS, OperatorAction.TRIM, false));
     assertThat(trail.entries())
         .allSatisfy(e -> assertThat(e.source()).isEqualTo(ActionSource.ACTUATOR));
+  }
+
+  @Test
+  void refusedWritesCannotFlushTheOperatorActionsOffTheAuditTrail() {
+    AuditTrail small = new AuditTrail(10, (InstantSource) now::get);
+    ConnmgrEndpointWebExtension guarded =
+        new ConnmgrEndpointWebExtension(
+            new ConnmgrEndpoint(
+                cm, new OperatorActions(cm, small), new WriteAccess("ROLE_CONNMGR_ADMIN", true)));
+    assertThat(guarded.peerAction(user("ops", "CONNMGR_ADMIN"), "a", "pin").getStatus())
+        .isEqualTo(200);
+    for (int i = 0; i < 20; i++) {
+      assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), "x" + i, "pin").getStatus())
+          .isEqualTo(403);
+    }
+
+    ConnmgrEndpoint.AuditDescriptor audit =
+        (ConnmgrEndpoint.AuditDescriptor) guarded.peer(ConnmgrEndpoint.AUDIT).getBody();
+    assertThat(audit.entries())
+        .filteredOn(e -> e.principal().equals("ops"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.target()).isEqualTo("a"));
+    assertThat(audit.entries())
+        .filteredOn(e -> e.principal().equals("viewer"))
+        .as("the last ten refusals, newest first")
+        .hasSize(10)
+        .first()
+        .satisfies(e -> assertThat(e.target()).isEqualTo("x19"));
+    assertThat(audit.entries()).last().satisfies(e -> assertThat(e.principal()).isEqualTo("ops"));
+  }
+
+  @Test
+  void aRefusedWriteRecordsItsTargetOnlyWhenItIsAValidPeerId() {
+    ConnmgrEndpointWebExtension guarded =
+        new ConnmgrEndpointWebExtension(
+            new ConnmgrEndpoint(
+                cm, new OperatorActions(cm, trail), new WriteAccess("ROLE_CONNMGR_ADMIN", true)));
+    String junk = "x".repeat(5000) + "\u202e";
+    assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), junk, "pin").getStatus())
+        .isEqualTo(403);
+    assertThat(guarded.peerAction(user("viewer", "CONNMGR_VIEWER"), "QmFine", "pin").getStatus())
+        .isEqualTo(403);
+    assertThat(trail.entries())
+        .extracting(AuditEntry::target)
+        .containsExactly("QmFine", "an invalid peer id");
+  }
+
+  @Test
+  void aPinThePinLimitRefusesIsAConflictOnRecord() {
+    ConnmgrEndpointWebExtension full =
+        new ConnmgrEndpointWebExtension(
+            new ConnmgrEndpoint(
+                cm,
+                new OperatorActions(
+                    cm,
+                    trail,
+                    peer -> {
+                      throw new IllegalStateException("the pins file would pass its limit");
+                    }),
+                new WriteAccess(WriteAccess.DEFAULT_ROLE, false)));
+    WebEndpointResponse<Object> response = full.peerAction(NOBODY, "QmOneTooMany", "pin");
+    assertThat(response.getStatus()).isEqualTo(409);
+    assertThat(message(response)).isEqualTo("the pins file would pass its limit");
+    assertThat(cm.protections()).isEmpty();
+    assertThat(trail.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.result()).isEqualTo(AuditResult.REFUSED));
   }
 
   @Test

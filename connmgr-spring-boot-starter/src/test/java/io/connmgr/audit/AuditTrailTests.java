@@ -2,6 +2,7 @@ package io.connmgr.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.Direction;
@@ -68,13 +69,34 @@ class AuditTrailTests {
   }
 
   @Test
+  void actionsThatChangedNothingAreOnRecordAsFailedWithTheReason() {
+    try (ConnectionManager cm =
+        ConnectionManager.builder().maintenanceInterval(Duration.ZERO).build()) {
+      AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
+      OperatorActions actions = new OperatorActions(cm, trail);
+      assertThat(actions.evict(ops, 999_999, "gone")).isFalse();
+      assertThat(actions.evictPeer(ops, PeerId.of("nobody"), "gone")).isEmpty();
+      actions.unpin(ops, PeerId.of("never-pinned"));
+
+      assertThat(trail.entries())
+          .extracting(AuditEntry::succeeded, AuditEntry::outcome)
+          .containsExactly(
+              tuple(false, "was not pinned; nothing unpinned"),
+              tuple(false, "no open connection; nothing evicted"),
+              tuple(false, "not open; nothing evicted"));
+      assertThat(trail.entries())
+          .allSatisfy(e -> assertThat(e.toString()).contains("result=failed"));
+    }
+  }
+
+  @Test
   void everyEntryIsOneInfoLineOnTheAuditLoggerWhateverItsText(CapturedOutput output) {
     AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
     trail.record(
         new Operator("mallory\nINFO forged line", ActionSource.CONSOLE),
         OperatorAction.EVICT,
         "connection 7",
-        true,
+        AuditResult.DONE,
         "evicted: \"why\"");
     String line =
         output
@@ -92,6 +114,39 @@ class AuditTrailTests {
   }
 
   @Test
+  void refusalsAreKeptInARingOfTheirOwnAndReadMergedNewestFirst() {
+    AuditTrail trail = new AuditTrail(3, (InstantSource) now::get);
+    Operator viewer = new Operator("viewer", ActionSource.ACTUATOR);
+    trail.record(ops, OperatorAction.PIN, "a", AuditResult.DONE, "pinned");
+    for (int i = 0; i < 5; i++) {
+      trail.record(viewer, OperatorAction.PIN, "x" + i, AuditResult.REFUSED, "refused: no role");
+    }
+    trail.record(ops, OperatorAction.UNPIN, "a", AuditResult.DONE, "unpinned");
+
+    assertThat(trail.entries())
+        .extracting(AuditEntry::target)
+        .containsExactly("a", "x4", "x3", "x2", "a");
+  }
+
+  @Test
+  void lineAndParagraphSeparatorsAndInvisibleFormatCharactersAreEscapedLikeControls() {
+    AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
+    AuditEntry entry =
+        trail.record(
+            ops,
+            OperatorAction.EVICT,
+            "connection 7",
+            AuditResult.DONE,
+            "evicted: a\u2028b\u2029c\u202ed\u200be\uDB40\uDC01f");
+    assertThat(entry.toString())
+        .contains("outcome=\"evicted: a\\u2028b\\u2029c\\u202ed\\u200be\\udb40\\udc01f\"")
+        .doesNotContain("\u2028")
+        .doesNotContain("\u2029")
+        .doesNotContain("\u202e")
+        .doesNotContain("\u200b");
+  }
+
+  @Test
   void aFailingSubscriberNeitherLosesTheEntryNorStopsTheOthers() {
     AuditTrail trail = new AuditTrail(10, (InstantSource) now::get);
     List<AuditEntry> seen = new ArrayList<>();
@@ -101,7 +156,7 @@ class AuditTrailTests {
         });
     trail.subscribe(seen::add).close();
     trail.subscribe(seen::add);
-    trail.record(ops, OperatorAction.TRIM, OperatorActions.MANAGER, true, "done");
+    trail.record(ops, OperatorAction.TRIM, OperatorActions.MANAGER, AuditResult.DONE, "done");
     assertThat(seen).hasSize(1);
     assertThat(trail.entries()).hasSize(1);
   }

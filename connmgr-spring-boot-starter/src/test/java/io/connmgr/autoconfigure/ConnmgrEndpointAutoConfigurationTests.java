@@ -6,6 +6,8 @@ import io.connmgr.actuate.ConnmgrEndpoint;
 import io.connmgr.actuate.ConnmgrEndpointWebExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.convert.ApplicationConversionService;
@@ -72,6 +74,33 @@ class ConnmgrEndpointAutoConfigurationTests {
         .contains(
             "The connmgr endpoint's writes (trim, pin, unpin, evict) are open"
                 + " to whoever reaches it");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "management.endpoint.connmgr.access=unrestricted",
+        "management.endpoints.access.default=unrestricted",
+        "management.endpoint.connmgr.enabled=true",
+        "management.endpoints.enabled-by-default=true"
+      })
+  void everyPropertyThatUnlocksTheWritesWarnsWithoutSpringSecurity(
+      String unlock, CapturedOutput output) {
+    runner
+        .withPropertyValues("management.endpoints.web.exposure.include=connmgr", unlock)
+        .run(context -> assertThat(context).hasSingleBean(ConnmgrEndpoint.class));
+    assertThat(output).contains("writes (trim, pin, unpin, evict) are open to whoever reaches it");
+  }
+
+  @Test
+  void readOnlyAccessIsNoWarning(CapturedOutput output) {
+    runner
+        .withPropertyValues(
+            "management.endpoints.web.exposure.include=connmgr",
+            "management.endpoints.access.default=unrestricted",
+            "management.endpoints.access.max-permitted=read-only")
+        .run(context -> assertThat(context).hasSingleBean(ConnmgrEndpoint.class));
+    assertThat(output).doesNotContain("are open to whoever reaches it");
   }
 
   @Test

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.ConnectionManager;
 import io.connmgr.PeerId;
+import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.AuditTrail;
+import io.connmgr.audit.Operator;
+import io.connmgr.audit.OperatorActions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -166,6 +172,78 @@ class PinsFileTests {
       assertThat(files.map(p -> p.getFileName().toString()))
           .anyMatch(name -> name.startsWith("pins.txt.corrupt-"));
     }
+  }
+
+  /** A 256-character id whose every character takes 9 bytes once URL-encoded. */
+  private static PeerId wide(int i) {
+    String n = Integer.toString(i);
+    return PeerId.of(n + "\u20ac".repeat(PeerId.MAX_LENGTH - n.length()));
+  }
+
+  @Test
+  void anOperatorPinThatWouldPassTheSizeLimitIsRefusedOnRecordAndTheRestComeBack() {
+    Path file = dir.resolve("pins.txt");
+    List<PeerId> pinned = new ArrayList<>();
+    runner(file)
+        .withConfiguration(AutoConfigurations.of(ConnmgrOperatorAutoConfiguration.class))
+        .run(
+            context -> {
+              OperatorActions actions = context.getBean(OperatorActions.class);
+              Operator ops = new Operator("ops", ActionSource.API);
+              for (int i = 0; i < 600; i++) { // 600 such pins are far past the limit
+                PeerId peer = wide(i);
+                try {
+                  actions.pin(ops, peer);
+                } catch (IllegalStateException e) {
+                  assertThat(e).hasMessageContaining("above its limit of " + PinsFile.MAX_BYTES);
+                  break;
+                }
+                pinned.add(peer);
+              }
+              assertThat(pinned).as("pins carried out before one was refused").hasSizeLessThan(600);
+              assertThat(context.getBean(AuditTrail.class).entries().get(0))
+                  .satisfies(
+                      e -> {
+                        assertThat(e.succeeded()).isFalse();
+                        assertThat(e.outcome()).contains("above its limit");
+                      });
+            });
+    assertThat(pinned).hasSizeGreaterThan(400);
+    assertThat(file).exists();
+    assertThat(file.toFile().length()).isLessThanOrEqualTo(PinsFile.MAX_BYTES);
+
+    runner(file)
+        .run(
+            context ->
+                assertThat(context.getBean(ConnectionManager.class).protections().keySet())
+                    .containsExactlyInAnyOrderElementsOf(pinned));
+  }
+
+  @Test
+  void pinsByCodePastTheSizeLimitNeverWriteAFileTheNextStartRejects(CapturedOutput output) {
+    Path file = dir.resolve("pins.txt");
+    List<PeerId> pinned = new ArrayList<>();
+    runner(file)
+        .run(
+            context -> {
+              ConnectionManager cm = context.getBean(ConnectionManager.class);
+              for (int i = 0; i < 500; i++) {
+                cm.pin(wide(i));
+                pinned.add(wide(i));
+              }
+            });
+    assertThat(output)
+        .contains("was not written")
+        .contains("above its limit of " + PinsFile.MAX_BYTES);
+    assertThat(file.toFile().length()).isLessThanOrEqualTo(PinsFile.MAX_BYTES);
+
+    runner(file)
+        .run(
+            context ->
+                assertThat(context.getBean(ConnectionManager.class).protections().keySet())
+                    .isNotEmpty() // saves run after the pins: the last that fitted held some
+                    .isSubsetOf(pinned));
+    assertThat(output).doesNotContain("could not be used");
   }
 
   @Test

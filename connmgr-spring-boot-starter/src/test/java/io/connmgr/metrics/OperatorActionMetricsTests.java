@@ -3,6 +3,7 @@ package io.connmgr.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.connmgr.audit.ActionSource;
+import io.connmgr.audit.AuditResult;
 import io.connmgr.audit.AuditTrail;
 import io.connmgr.audit.Operator;
 import io.connmgr.audit.OperatorAction;
@@ -22,9 +23,16 @@ class OperatorActionMetricsTests {
     assertThat(registry.get(OperatorActionMetrics.METER).counters())
         .hasSize(12)
         .allSatisfy(c -> assertThat(c.count()).isZero());
-    trail.record(new Operator("ops", ActionSource.CONSOLE), OperatorAction.EVICT, "x", true, "");
-    trail.record(new Operator("ops", ActionSource.CONSOLE), OperatorAction.EVICT, "y", false, "");
-    trail.record(new Operator("bot", ActionSource.ACTUATOR), OperatorAction.TRIM, "m", true, "");
+    trail.record(
+        new Operator("ops", ActionSource.CONSOLE), OperatorAction.EVICT, "x", AuditResult.DONE, "");
+    trail.record(
+        new Operator("ops", ActionSource.CONSOLE),
+        OperatorAction.EVICT,
+        "y",
+        AuditResult.REFUSED,
+        "");
+    trail.record(
+        new Operator("bot", ActionSource.ACTUATOR), OperatorAction.TRIM, "m", AuditResult.DONE, "");
 
     assertThat(
             registry
@@ -44,7 +52,8 @@ class OperatorActionMetricsTests {
         .isEqualTo(1);
 
     metrics.close();
-    trail.record(new Operator("bot", ActionSource.ACTUATOR), OperatorAction.TRIM, "m", true, "");
+    trail.record(
+        new Operator("bot", ActionSource.ACTUATOR), OperatorAction.TRIM, "m", AuditResult.DONE, "");
     assertThat(
             registry
                 .get(OperatorActionMetrics.METER)
