@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -78,15 +79,26 @@ public class ConnmgrEndpoint {
   private final ConnectionManager manager;
   private final OperatorActions actions;
   private final WriteAccess access;
+  private final SharedAssessment assessment;
 
   /**
    * An endpoint over {@code manager}, acting through {@code actions}, writes checked by {@code
    * access}.
    */
   public ConnmgrEndpoint(ConnectionManager manager, OperatorActions actions, WriteAccess access) {
+    this(manager, actions, access, System::nanoTime);
+  }
+
+  /** As the public constructor, the age of a shared assessment read from {@code nanoTime}. */
+  ConnmgrEndpoint(
+      ConnectionManager manager,
+      OperatorActions actions,
+      WriteAccess access,
+      LongSupplier nanoTime) {
     this.manager = manager;
     this.actions = actions;
     this.access = access;
+    this.assessment = new SharedAssessment(() -> manager.inspect().assess(), nanoTime);
   }
 
   /** The summary. */
@@ -96,7 +108,7 @@ public class ConnmgrEndpoint {
     List<ScoreDescriptor> lowest =
         manager.isClosed()
             ? List.of()
-            : manager.inspect().assess().lowest(LOWEST).stream().map(ScoreDescriptor::of).toList();
+            : assessment.get().lowest(LOWEST).stream().map(ScoreDescriptor::of).toList();
     List<EvictionDescriptor> evictions =
         manager.inspect().evictionHistory().stream()
             .limit(RECENT_EVICTIONS)
@@ -154,7 +166,11 @@ public class ConnmgrEndpoint {
   public RoundDescriptor trim(SecurityContext securityContext, @Nullable String action) {
     Operator who = authorize(securityContext, action, TRIM_ACTIONS, OperatorActions.MANAGER);
     checkAction(action, TRIM_ACTIONS);
-    return RoundDescriptor.of(actions.trim(who));
+    try {
+      return RoundDescriptor.of(actions.trim(who));
+    } finally {
+      assessment.forget();
+    }
   }
 
   /** Runs the operator's action on a peer: {@code pin}, {@code unpin} or {@code evict}. */
@@ -163,7 +179,11 @@ public class ConnmgrEndpoint {
       SecurityContext securityContext, @Selector String peer, @Nullable String action) {
     Operator who = authorize(securityContext, action, PEER_ACTIONS, peer);
     PeerId id = parse(peer);
-    return act(who, id, checkAction(action, PEER_ACTIONS)).orElse(null);
+    try {
+      return act(who, id, checkAction(action, PEER_ACTIONS)).orElse(null);
+    } finally {
+      assessment.forget();
+    }
   }
 
   /**
@@ -263,11 +283,11 @@ public class ConnmgrEndpoint {
                   recent));
     }
     PeerSnapshot peer = found.get();
-    Assessment assessment =
-        manager.isClosed() || peer.connections().isEmpty() ? null : manager.inspect().assess();
+    Assessment assessed =
+        manager.isClosed() || peer.connections().isEmpty() ? null : assessment.get();
     Map<Long, ScoreDescriptor> scores = new HashMap<>();
-    if (assessment != null) {
-      for (ConnectionScore s : assessment.connections()) {
+    if (assessed != null) {
+      for (ConnectionScore s : assessed.connections()) {
         scores.put(s.connectionId(), ScoreDescriptor.of(s));
       }
     }

@@ -24,7 +24,14 @@ import io.connmgr.autoconfigure.Connections;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -425,6 +432,54 @@ class ConnmgrEndpointTests {
         .contains("round started 2026-01-01T00:00:11Z");
     assertThat(audit.entries().get(1).source()).isEqualTo("actuator");
     assertThat(endpoint.peer(ConnmgrEndpoint.AUDIT)).isEqualTo(endpoint.audit());
+  }
+
+  /**
+   * Reads share one assessment for a second, however many come at once: an assessment scores every
+   * connection with every scorer, and a read-only caller or a scraper made one per request before.
+   * A write through the endpoint renews it, so the operator sees the effect at once.
+   */
+  @Test
+  void readsShareOneAssessmentASecondAndTheEndpointsWritesRenewIt() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    ConnmgrEndpoint shared =
+        new ConnmgrEndpoint(
+            cm,
+            new OperatorActions(cm, trail),
+            new WriteAccess(WriteAccess.DEFAULT_ROLE, false),
+            nanos::get);
+    cm.registerPeerScorer("rank", peer -> 1);
+    connections.open("a");
+    connections.open("b");
+    ExecutorService readers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> reads = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        reads.add(readers.submit(shared::summary));
+        reads.add(readers.submit(() -> shared.peer("a")));
+      }
+      for (Future<?> read : reads) {
+        assertThat(read.get(30, TimeUnit.SECONDS)).isNotNull();
+      }
+    } finally {
+      readers.shutdownNow();
+    }
+    assertThat(assessCalls()).as("one assessment: each of the 2 peers scored once").isEqualTo(2);
+
+    nanos.addAndGet(Duration.ofMillis(999).toNanos());
+    shared.summary();
+    assertThat(assessCalls()).isEqualTo(2);
+    nanos.addAndGet(Duration.ofMillis(1).toNanos());
+    shared.summary();
+    assertThat(assessCalls()).as("a second later, a new one").isEqualTo(4);
+
+    shared.trim(NOBODY, "trim");
+    shared.summary();
+    assertThat(assessCalls()).as("the endpoint's write forgot it").isEqualTo(6);
+  }
+
+  private long assessCalls() {
+    return cm.inspect().scorers().get(0).assessCalls();
   }
 
   private static SecurityContext user(String name, String role) {
