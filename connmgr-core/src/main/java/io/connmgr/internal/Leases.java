@@ -100,6 +100,9 @@ final class Leases {
 
   /** Releases every lease of a closing connection (or of one stream); caller holds the peer. */
   void releaseAll(ConnectionEntry connection, @Nullable StreamEntry onlyStream) {
+    if (connection.leaseCount() == 0) {
+      return; // most connections never held one: their close walks no set at all
+    }
     for (LeaseImpl lease : connection.leases()) {
       if (onlyStream == null || lease.stream() == onlyStream) {
         lease.markReleased();
