@@ -79,7 +79,7 @@ class CollidingIdsTest {
    * after round, and once the scorer lets go of some they are closed. The memory was a {@code
    * WeakHashMap} keyed by the peer's entry, whose hash is the id's and whose crowded bins are
    * lists, so a round was quadratic in such peers; now a mark on the entry itself. What it costs:
-   * {@code CollidingIdsBenchmark} with {@code scorer=keep} (docs/performance.md).
+   * {@code CollidingIdsBenchmark} with {@code scorer=keep-all} (docs/performance.md).
    */
   @Test
   void aScorersKeepHoldsForPeersWhoseIdsShareOneHashCode() {

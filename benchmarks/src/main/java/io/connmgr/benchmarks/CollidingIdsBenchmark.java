@@ -31,9 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * bumped again). With {@code ids=colliding} every id hashes alike ("Aa" and "BB" hash alike, and so
  * do strings of as many of either); with {@code ids=distinct}, the fixture's ids. The two should
  * take about as long: a hash table whose keys cannot be ordered searches a bin of n colliding keys
- * in O(n), which made this round quadratic. With {@code scorer=keep}, a peer scorer answers {@link
- * Score#KEEP} for the 1 000 peers the round leaves open (a routing table's): each scorer remembers
- * whom it last kept, once in a hash map of peers, which no ordering can save.
+ * in O(n), which made this round quadratic. With {@code scorer=keep-all}, a peer scorer answers
+ * {@link Score#KEEP} for every peer (a routing table's), so the timed round evicts none and nobody
+ * comes back: what it times is the scorer's memory of whom it last kept, once a {@code WeakHashMap}
+ * keyed by peer entries, which never orders a crowded bin (quadratic in colliding peers), now a
+ * mark on each subject.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -51,8 +53,8 @@ public class CollidingIdsBenchmark {
   @Param({"distinct", "colliding"})
   public String ids = "distinct";
 
-  /** {@code none}, or {@code keep}: a peer scorer keeps the peers the round leaves open. */
-  @Param({"none", "keep"})
+  /** {@code none}, or {@code keep-all}: a peer scorer keeps every peer, and the round none. */
+  @Param({"none", "keep-all"})
   public String scorer = "none";
 
   @Nullable ConnectionManager cm;
@@ -93,11 +95,8 @@ public class CollidingIdsBenchmark {
       Fixture.connect(manager, peers[i], i, Fixture.NO_OP_CLOSER);
       tag.bump(peers[i], i);
     }
-    if (scorer.equals("keep")) {
-      // peer i was bumped by i and the lowest go first: these are the ones the round leaves
-      int left = PEERS / 10;
-      manager.registerPeerScorer(
-          "routing-table", p -> p.tagValue() >= PEERS - left ? Score.KEEP : 0);
+    if (keepsAll()) {
+      manager.registerPeerScorer("routing-table", p -> Score.KEEP);
     }
     cm = manager;
     gossip = tag;
@@ -109,6 +108,9 @@ public class CollidingIdsBenchmark {
     ConnectionManager manager = Objects.requireNonNull(cm);
     DecayingTag tag = Objects.requireNonNull(gossip);
     int evicted = manager.trim().evicted().size();
+    if (keepsAll()) {
+      return evicted; // none evicted: none comes back
+    }
     for (int i = 0; i < BACK; i++) {
       Fixture.connect(manager, peers[i], i, Fixture.NO_OP_CLOSER);
       tag.bump(peers[i], 1);
@@ -116,7 +118,14 @@ public class CollidingIdsBenchmark {
     return evicted;
   }
 
-  /** Checks the round evicted 9 000, all remembered, and that the 3 999 came back; closes. */
+  private boolean keepsAll() {
+    return scorer.equals("keep-all");
+  }
+
+  /**
+   * Checks the round evicted 9 000, all remembered, and that the 3 999 came back (with {@code
+   * keep-all}: that it evicted none); closes.
+   */
   @TearDown(Level.Invocation)
   public void check() {
     ConnectionManager manager = Objects.requireNonNull(cm);
@@ -124,16 +133,18 @@ public class CollidingIdsBenchmark {
     int count = manager.connectionCount();
     manager.close();
     cm = null;
-    if (remembered != PEERS - PEERS / 10 || count != PEERS / 10 + BACK) {
+    int expectRemembered = keepsAll() ? 0 : PEERS - PEERS / 10;
+    int expectCount = keepsAll() ? PEERS : PEERS / 10 + BACK;
+    if (remembered != expectRemembered || count != expectCount) {
       throw new IllegalStateException(
           "colliding ids: "
               + remembered
               + " remembered and "
               + count
               + " connected, expected "
-              + (PEERS - PEERS / 10)
+              + expectRemembered
               + " and "
-              + (PEERS / 10 + BACK));
+              + expectCount);
     }
   }
 }
