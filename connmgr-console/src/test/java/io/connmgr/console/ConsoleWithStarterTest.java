@@ -89,12 +89,7 @@ class ConsoleWithStarterTest {
             "connmgr.console.sample-interval=999us", "connmgr.console.refresh-interval=0s")
         .run(
             context -> {
-              assertThat(context).hasFailed();
-              org.springframework.boot.diagnostics.FailureAnalysis analysis =
-                  new io.connmgr.autoconfigure.ConnmgrPropertiesFailureAnalyzer(null)
-                      .analyze(context.getStartupFailure());
-              assertThat(analysis).isNotNull();
-              assertThat(analysis.getDescription())
+              assertThat(failureDescription(context))
                   .contains("Property: connmgr.console.sample-interval")
                   .contains("Value: \"PT0.000999S\"")
                   .contains("must be between 1 ms and")
@@ -109,14 +104,20 @@ class ConsoleWithStarterTest {
         .withPropertyValues("connmgr.console.evictions-kept=" + kept)
         .run(
             context -> {
-              assertThat(context).hasFailed();
-              org.springframework.boot.diagnostics.FailureAnalysis analysis =
-                  new io.connmgr.autoconfigure.ConnmgrPropertiesFailureAnalyzer(null)
-                      .analyze(context.getStartupFailure());
-              assertThat(analysis).isNotNull();
-              assertThat(analysis.getDescription())
+              assertThat(failureDescription(context))
                   .contains("Property: connmgr.console.evictions-kept")
                   .contains("must be between 1 and 100000");
             });
+  }
+
+  /** What the connmgr.* failure analysis says of a context that failed to start. */
+  private static String failureDescription(
+      org.springframework.boot.test.context.assertj.AssertableWebApplicationContext context) {
+    assertThat(context).hasFailed();
+    org.springframework.boot.diagnostics.FailureAnalysis analysis =
+        new io.connmgr.autoconfigure.ConnmgrPropertiesFailureAnalyzer(null)
+            .analyze(context.getStartupFailure());
+    assertThat(analysis).isNotNull();
+    return analysis.getDescription();
   }
 }
