@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,6 +93,87 @@ class AdmissionNeverWaitsTest {
       eventually(() -> assertThat(h.cm.connectionCount()).isEqualTo(3));
       assertThat(h.open("valuable").isOpen()).isTrue();
       assertThat(h.cm.connectionCount()).isEqualTo(4);
+    }
+  }
+
+  /**
+   * Four threads bring forty valuable newcomers to a full node at once, each retrying when told to,
+   * while a fifth watches the count: it never passes the cap, every newcomer gets in, and exactly
+   * one idle connection was closed for each (one displacement at a time: no victim for an attempt
+   * that got no room, no room left over).
+   */
+  @Test
+  void newcomersRacingAtTheCapEachDisplaceExactlyOneVictim() throws Exception {
+    int cap = 60;
+    int threads = 4;
+    int each = 10;
+    try (Harness h =
+        new Harness(ConnectionManager.builder().lowWater(20).highWater(40).maxConnections(cap))) {
+      for (int i = 0; i < cap; i++) {
+        h.open("idle-" + i);
+        h.cm.tagPeer(PeerId.of("idle-" + i), "v", i);
+      }
+      h.pastGrace();
+      for (int t = 0; t < threads; t++) {
+        for (int i = 0; i < each; i++) {
+          h.cm.tagPeer(PeerId.of("new-" + t + "-" + i), "kad", 1_000);
+        }
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+      AtomicBoolean done = new AtomicBoolean();
+      AtomicInteger mostSeen = new AtomicInteger();
+      try {
+        Future<?> watcher =
+            pool.submit(
+                () -> {
+                  while (!done.get()) {
+                    mostSeen.accumulateAndGet(h.cm.connectionCount(), Math::max);
+                  }
+                });
+        List<Future<?>> newcomers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          newcomers.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      openWhenAdmitted(h, "new-" + thread + "-" + i);
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : newcomers) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        done.set(true);
+        watcher.get(10, TimeUnit.SECONDS);
+      } finally {
+        done.set(true);
+        pool.shutdownNow();
+      }
+
+      assertThat(mostSeen.get()).isLessThanOrEqualTo(cap);
+      assertThat(h.cm.connectionCount()).isEqualTo(cap);
+      assertThat(h.closedPeers())
+          .hasSize(threads * each)
+          .allSatisfy(peer -> assertThat(peer).startsWith("idle-"))
+          .doesNotHaveDuplicates();
+    }
+  }
+
+  /** Opens {@code peer}, trying again while it is told to retry. */
+  private static void openWhenAdmitted(Harness h, String peer) {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        h.open(peer);
+        return;
+      } catch (ConnectionRefusedException e) {
+        if (e.retryAfter().isEmpty() || System.nanoTime() > giveUp) {
+          throw e;
+        }
+        Thread.onSpinWait();
+      }
     }
   }
 

@@ -70,14 +70,17 @@ final class Admission {
       if (made == Displacement.Outcome.MADE_ROOM && tryReserve()) {
         return;
       }
-      if (made == Displacement.Outcome.UNDER_WAY) {
+      if (made != Displacement.Outcome.NO_ROOM) {
+        // under way, or made and taken by a connection that came meanwhile: there may be room
+        // for this one at its next try, as there was a victim worth less than it
         throw refuse(
             peer,
             direction,
             AdmissionLimit.MAX_CONNECTIONS,
             "at the total cap of "
                 + limits.maxConnections()
-                + " connections, making room by closing one worth less is under way",
+                + " connections, making room by closing one worth less is under way"
+                + (made == Displacement.Outcome.MADE_ROOM ? " (the room made was taken)" : ""),
             Displacement.RETRY_AFTER);
       }
     }
