@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class CallWatch {
 
+  private static final System.Logger LOG = System.getLogger(CallWatch.class.getName());
+
   private static final long WAITING = -2;
   private static final long ABANDONED = -1;
 
@@ -42,6 +44,9 @@ final class CallWatch {
   private volatile long callSubject = -1;
 
   private volatile @Nullable Throwable failure;
+
+  /** Run by the worker once the watcher is released, whichever way the run ended; or null. */
+  private @Nullable Runnable afterwards;
 
   /** Names the executor in a stall's sentence. */
   private final String executor;
@@ -97,11 +102,34 @@ final class CallWatch {
             return null;
           });
     } catch (Abandoned e) {
+      runAfterwards();
       return;
     } catch (Throwable t) {
       failure = t;
     }
     finished.countDown();
+    runAfterwards();
+  }
+
+  /**
+   * Has the worker run {@code work} once the run's steps are over and the watcher no longer waits
+   * for them, whichever way they ended (their end, a failure, or a call given up on, once it
+   * returned): for the manager's own tidying up that nobody needs to wait for. Called from the
+   * steps; {@code work} must call no user code, and what it throws is dropped.
+   */
+  void afterwards(Runnable work) {
+    afterwards = work;
+  }
+
+  private void runAfterwards() {
+    Runnable work = afterwards;
+    if (work != null) {
+      try {
+        work.run();
+      } catch (RuntimeException | Error e) {
+        LOG.log(System.Logger.Level.ERROR, "connmgr tidying up after a round failed", e);
+      }
+    }
   }
 
   /** Runs one user call, named for reports; see {@link #callInt}. */

@@ -73,14 +73,14 @@ final class Closes {
         return;
       }
       if (c.transition(state, ConnectionEntry.CLOSED)) {
-        removed(c);
+        removed(c, null);
         return;
       }
     }
   }
 
-  private void removed(ConnectionEntry c) {
-    table.remove(c);
+  private void removed(ConnectionEntry c, @Nullable DepartedPeers departed) {
+    table.remove(c, departed);
     slotReleased.run();
     if (bus.hears(ListenerEvent.CONNECTION_CLOSED)) {
       bus.fire(ListenerEvent.CONNECTION_CLOSED, ConnectionEvents.closed(c));
@@ -95,7 +95,7 @@ final class Closes {
    * close.
    */
   Outcome close(ConnectionEntry c, EvictionRecord record, long atNanos, CallWatch watch) {
-    return close(c, record, atNanos, watch, null);
+    return close(c, record, atNanos, watch, null, null);
   }
 
   /**
@@ -106,15 +106,18 @@ final class Closes {
   }
 
   /**
-   * As {@link #close(ConnectionEntry, EvictionRecord, long, CallWatch)}; {@code settled} is told
-   * once the connection left the table, before anyone but the closer is handed the record.
+   * As {@link #close(ConnectionEntry, EvictionRecord, long, CallWatch)}, for a round: {@code
+   * settled} is told once the connection left the table, before anyone but the closer is handed the
+   * record, and a peer this close leaves without connections waits in {@code departed} to leave the
+   * peers map after the round (see {@link DepartedPeers}).
    */
   Outcome close(
       ConnectionEntry c,
       EvictionRecord record,
       long atNanos,
       CallWatch watch,
-      @Nullable Settled settled) {
+      @Nullable Settled settled,
+      @Nullable DepartedPeers departed) {
     if (!c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSING)) {
       return Outcome.GONE;
     }
@@ -123,7 +126,7 @@ final class Closes {
     // gave up on still has its close accounted for when it returns
     long call = watch.calling("the closer of connection ", c.id());
     try {
-      return settle(c, record, atNanos, runCloser(c, record), settled);
+      return settle(c, record, atNanos, runCloser(c, record), settled, departed);
     } finally {
       watch.returned(call, null);
     }
@@ -148,7 +151,8 @@ final class Closes {
       EvictionRecord record,
       long atNanos,
       @Nullable Throwable failure,
-      @Nullable Settled settled) {
+      @Nullable Settled settled,
+      @Nullable DepartedPeers departed) {
     try {
       if (failure != null && c.transition(ConnectionEntry.CLOSING, ConnectionEntry.OPEN)) {
         LOG.log(
@@ -160,7 +164,7 @@ final class Closes {
         return Outcome.FAILED;
       }
       if (c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED)) {
-        removed(c);
+        removed(c, departed);
       }
     } finally {
       closing.decrementAndGet();

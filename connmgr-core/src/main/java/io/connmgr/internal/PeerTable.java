@@ -31,6 +31,13 @@ final class PeerTable {
   private final LongAdder inbound = new LongAdder();
   private final LongAdder outbound = new LongAdder();
   private final LongAdder streams = new LongAdder();
+
+  /**
+   * Entries marked removed but still in the map, their removal left to after a round (see {@link
+   * DepartedPeers}): {@link #peerCount} does not count them.
+   */
+  private final LongAdder departing = new LongAdder();
+
   private final IdBlocks connectionIds = new IdBlocks();
   private final AtomicLong streamIds = new AtomicLong();
   private final Clock clock;
@@ -47,8 +54,10 @@ final class PeerTable {
 
   // --- lookups --------------------------------------------------------------------------------
 
+  /** The peer's entry; null if the peer is unknown or its entry is leaving the map. */
   @Nullable PeerEntry get(PeerId id) {
-    return peers.get(id);
+    PeerEntry entry = peers.get(id);
+    return entry == null || entry.isRemoved() ? null : entry;
   }
 
   /**
@@ -96,7 +105,7 @@ final class PeerTable {
   }
 
   int peerCount() {
-    return peers.size();
+    return Math.max(0, peers.size() - departing.intValue());
   }
 
   int streamCount() {
@@ -119,6 +128,7 @@ final class PeerTable {
           return action.apply(entry);
         }
       }
+      forgetRemoved(entry);
     }
   }
 
@@ -134,6 +144,7 @@ final class PeerTable {
           return action.apply(entry);
         }
       }
+      forgetRemoved(entry);
     }
   }
 
@@ -187,6 +198,7 @@ final class PeerTable {
           return;
         }
       }
+      forgetRemoved(entry);
     }
   }
 
@@ -240,41 +252,41 @@ final class PeerTable {
         peer = raced == null ? fresh : raced;
       }
       synchronized (peer) {
-        if (peer.isRemoved()) {
-          continue;
+        if (!peer.isRemoved()) {
+          knowProtection(peer);
+          if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
+            return null;
+          }
+          int slot = slots.reserve();
+          ConnectionEntry c =
+              new ConnectionEntry(
+                  slots,
+                  slot,
+                  connectionIds.next(),
+                  peer,
+                  direction,
+                  remoteAddress,
+                  now,
+                  closer,
+                  graceWaived);
+          if (peer.isTemporary()) {
+            peer.setTemporary(false);
+            temporaries.remove(peer);
+          }
+          peer.addConnection(c);
+          slots.open(
+              slot,
+              c,
+              (peer.isProtected() ? ConnectionSlots.PROTECTED : 0)
+                  | (graceWaived ? ConnectionSlots.GRACE_WAIVED : 0)
+                  | (direction == Direction.OUTBOUND ? ConnectionSlots.OUTBOUND : 0),
+              peer.tagValue(),
+              now);
+          (direction == Direction.INBOUND ? inbound : outbound).increment();
+          return c;
         }
-        knowProtection(peer);
-        if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
-          return null;
-        }
-        int slot = slots.reserve();
-        ConnectionEntry c =
-            new ConnectionEntry(
-                slots,
-                slot,
-                connectionIds.next(),
-                peer,
-                direction,
-                remoteAddress,
-                now,
-                closer,
-                graceWaived);
-        if (peer.isTemporary()) {
-          peer.setTemporary(false);
-          temporaries.remove(peer);
-        }
-        peer.addConnection(c);
-        slots.open(
-            slot,
-            c,
-            (peer.isProtected() ? ConnectionSlots.PROTECTED : 0)
-                | (graceWaived ? ConnectionSlots.GRACE_WAIVED : 0)
-                | (direction == Direction.OUTBOUND ? ConnectionSlots.OUTBOUND : 0),
-            peer.tagValue(),
-            now);
-        (direction == Direction.INBOUND ? inbound : outbound).increment();
-        return c;
       }
+      forgetRemoved(peer);
     }
   }
 
@@ -283,6 +295,14 @@ final class PeerTable {
    * CLOSED. The peer leaves with its tags when this was its last connection.
    */
   void remove(ConnectionEntry c) {
+    remove(c, null);
+  }
+
+  /**
+   * As {@link #remove(ConnectionEntry)}; a peer that leaves is marked removed at once but, when
+   * {@code departed} is given (a round's), left in the map for {@link #forgetDeparted}.
+   */
+  void remove(ConnectionEntry c, @Nullable DepartedPeers departed) {
     PeerEntry peer = c.peerEntry();
     synchronized (peer) {
       peer.removeConnection(c);
@@ -296,24 +316,27 @@ final class PeerTable {
       leases.releaseAll(c, null);
       slots.release(c.slot(), c.generation());
       if (!peer.hasConnections()) {
-        drop(peer);
+        if (departed == null) {
+          drop(peer);
+        } else {
+          markDropped(peer);
+          departing.increment();
+          departed.add(peer);
+        }
       }
     }
     (c.direction() == Direction.INBOUND ? inbound : outbound).decrement();
   }
 
   /**
-   * Reads, changing nothing, what {@link #remove} of {@code c} will touch: its peer's entry and
-   * connections, the peer's bin in the table, and the connection's streams. Returns a number made
+   * Reads, changing nothing, what a round's {@link #remove(ConnectionEntry, DepartedPeers)} of
+   * {@code c} will touch: its peer's entry and connections, and the connection's streams (not the
+   * peer's bin in the map, which a round leaves to {@link #forgetDeparted}). Returns a number made
    * of what it read, for the caller to keep so that no read is optimized away.
    */
-  @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
   int readAhead(ConnectionEntry c) {
     PeerEntry peer = c.peerEntry();
     int read = peer.connectionArray().length;
-    if (peers.get(probe(peer)) == peer) {
-      read++;
-    }
     for (StreamEntry s : c.streamArray()) {
       read += (int) s.id();
     }
@@ -416,8 +439,35 @@ final class PeerTable {
   /** Caller holds the peer's monitor. */
   @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
   private void drop(PeerEntry peer) {
-    peer.markRemoved();
+    markDropped(peer);
     peers.remove(probe(peer), peer);
+  }
+
+  /**
+   * Takes the peers a round's closes left without connections out of the map (see {@link
+   * DepartedPeers}), unless a lookup did meanwhile, and empties {@code departed}.
+   */
+  void forgetDeparted(DepartedPeers departed) {
+    for (int i = 0; i < departed.size(); i++) {
+      forgetRemoved(departed.get(i));
+    }
+    departed.clear();
+  }
+
+  /**
+   * Takes an entry marked removed out of the map if it is still there: a round left it (see {@link
+   * DepartedPeers}), and whoever meets it first, a lookup or the round's thread, removes it.
+   */
+  @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
+  private void forgetRemoved(PeerEntry peer) {
+    if (peers.remove(probe(peer), peer)) {
+      departing.decrement();
+    }
+  }
+
+  /** Marks the peer removed, out of the temporaries and its decaying tags; holds its monitor. */
+  private void markDropped(PeerEntry peer) {
+    peer.markRemoved();
     if (peer.isTemporary()) {
       peer.setTemporary(false);
       temporaries.remove(peer);

@@ -61,6 +61,9 @@ final class Round implements TrimRound {
   /** What the round tells listeners, handed to them in chunks rather than event by event. */
   private final ListenerBus.Batch events;
 
+  /** The peers the round's closes left without connections: see {@link DepartedPeers}. */
+  private final DepartedPeers departed = new DepartedPeers();
+
   /** A bit per candidate the round closed, for {@link RoundScoresView}. */
   private long[] closedBits = new long[0];
 
@@ -198,6 +201,10 @@ final class Round implements TrimRound {
     pass.scoreRest(watch);
     CandidatePolicy.Walk walk = parts.policy().order(field, pass);
     plan(watch, field, walk);
+    // a round stalled before this point ends (a veto or lease listener) or goes on from the next
+    // scorer call on another thread; from here on, only this thread closes, and the peers its
+    // closes leave without connections leave the map once the caller has its report
+    watch.afterwards(() -> parts.table().forgetDeparted(departed));
     closePlanned(watch, field, pass);
     if (parts.bus().hears(ListenerEvent.ROUND_SCORES)) {
       RoundScoresView scores = pass.scores(trigger, field.scores(), closedBits);
@@ -362,7 +369,7 @@ final class Round implements TrimRound {
     EvictionRecord record =
         EvictionRecord.explainedOnRead(
             startedAt, c.id(), c.peer(), c.direction(), trigger, explanation);
-    switch (parts.closes().close(c, record, nowNanos, watch, explanation)) {
+    switch (parts.closes().close(c, record, nowNanos, watch, explanation, departed)) {
       case CLOSED -> {
         RoundScoresView.markClosed(closedBits, i);
         evicted.add(record);

@@ -1,0 +1,269 @@
+package io.connmgr.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.connmgr.ConnectionManager;
+import io.connmgr.Direction;
+import io.connmgr.PeerId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A round's closes mark a peer that lost its last connection removed at once and leave its removal
+ * from the peers map to after the round ({@link DepartedPeers}): in between, nobody may see or use
+ * the entry, whoever meets it takes it out, and the counts stay right.
+ */
+class DepartedPeersTest {
+
+  private static PeerId peer(int i) {
+    return SlotFixture.peer(i);
+  }
+
+  /** Closes {@code c} as a round does (marked CLOSED first), its peer left in {@code departed}. */
+  private static void closeInARound(SlotFixture f, ConnectionEntry c, DepartedPeers departed) {
+    assertThat(c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSED)).isTrue();
+    f.table.remove(c, departed);
+  }
+
+  @Test
+  void aDepartedPeerIsGoneAtOnceAndLeavesTheMapWhenTheRoundTidiesUp() {
+    try (SlotFixture f = new SlotFixture()) {
+      ConnectionEntry c = f.open(peer(1), Direction.INBOUND);
+      f.open(peer(2), Direction.OUTBOUND);
+      DepartedPeers departed = new DepartedPeers();
+
+      closeInARound(f, c, departed);
+
+      assertThat(departed.size()).isEqualTo(1);
+      assertThat(f.table.peers()).hasSize(2); // still in the map, marked removed
+      assertThat(f.table.peerCount()).isEqualTo(1);
+      assertThat(f.table.connectionCount()).isEqualTo(1);
+      assertThat(f.table.get(peer(1))).isNull();
+      f.assertConsistent();
+
+      f.table.forgetDeparted(departed);
+
+      assertThat(departed.size()).isZero();
+      assertThat(f.table.peers()).extracting(PeerEntry::id).containsExactly(peer(2));
+      assertThat(f.table.peerCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aLookupThatMeetsADepartedPeerTakesItOutOfTheMap() {
+    try (SlotFixture f = new SlotFixture()) {
+      ConnectionEntry c = f.open(peer(1), Direction.INBOUND);
+      DepartedPeers departed = new DepartedPeers();
+      closeInARound(f, c, departed);
+
+      assertThat(f.table.withExistingPeer(peer(1), PeerEntry::id)).isNull();
+
+      assertThat(f.table.peers()).isEmpty();
+      assertThat(f.table.peerCount()).isZero();
+      f.table.forgetDeparted(departed);
+      assertThat(f.table.peerCount()).as("counted off once").isZero();
+      f.open(peer(2), Direction.INBOUND);
+      assertThat(f.table.peerCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPeerThatComesBackBeforeTheTidyingGetsAFreshEntryWhichTheTidyingLeavesAlone() {
+    try (SlotFixture f = new SlotFixture()) {
+      ConnectionEntry c = f.open(peer(1), Direction.INBOUND);
+      f.table.changeTag(peer(1), "old", 7, null, PeerTable.TagChange.SET);
+      PeerEntry before = c.peerEntry();
+      DepartedPeers departed = new DepartedPeers();
+      closeInARound(f, c, departed);
+
+      ConnectionEntry back = f.open(peer(1), Direction.INBOUND);
+
+      assertThat(back.peerEntry()).isNotSameAs(before);
+      assertThat(back.peerEntry().tagValue()).as("the old entry's tags left with it").isZero();
+      assertThat(f.table.peerCount()).isEqualTo(1);
+      assertThat(f.table.peers()).containsExactly(back.peerEntry());
+
+      f.table.forgetDeparted(departed);
+
+      assertThat(f.table.get(peer(1))).isSameAs(back.peerEntry());
+      assertThat(f.table.peerCount()).isEqualTo(1);
+      f.assertConsistent();
+    }
+  }
+
+  @Test
+  void aTagOnADepartedPeerMakesATemporaryEntryAndAnUntagChangesNothing() {
+    try (SlotFixture f = new SlotFixture()) {
+      ConnectionEntry c = f.open(peer(1), Direction.INBOUND);
+      ConnectionEntry d = f.open(peer(2), Direction.INBOUND);
+      DepartedPeers departed = new DepartedPeers();
+      closeInARound(f, c, departed);
+      closeInARound(f, d, departed);
+
+      f.table.changeTag(peer(1), "t", 5, null, PeerTable.TagChange.SET);
+      f.table.changeTag(peer(2), "t", 0, null, PeerTable.TagChange.REMOVE);
+
+      PeerEntry tagged = f.table.get(peer(1));
+      assertThat(tagged).isNotNull().isNotSameAs(c.peerEntry());
+      assertThat(tagged.isTemporary()).isTrue();
+      assertThat(tagged.tagValue()).isEqualTo(5);
+      assertThat(f.table.get(peer(2))).isNull();
+      assertThat(f.table.peerCount()).isEqualTo(1);
+
+      f.table.forgetDeparted(departed);
+      assertThat(f.table.peers()).containsExactly(tagged);
+      assertThat(f.table.peerCount()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Two threads close peers' last connections as rounds do and tidy up, while two others reconnect
+   * and tag the same peers: no entry is lost or kept, and the peer count is the map's live entries.
+   */
+  @Test
+  void concurrentReturnsAndTidyingsKeepTheCountsRight() throws Exception {
+    int peers = 64;
+    int rounds = 300;
+    try (SlotFixture f = new SlotFixture()) {
+      for (int i = 0; i < peers; i++) {
+        f.open(peer(i), Direction.INBOUND);
+      }
+      CyclicBarrier start = new CyclicBarrier(4);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        int half = t;
+        threads.add(
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    DepartedPeers departed = new DepartedPeers();
+                    for (int r = 0; r < rounds; r++) {
+                      for (int i = half; i < peers; i += 2) {
+                        PeerEntry e = f.table.get(peer(i));
+                        ConnectionEntry[] open = e == null ? null : e.connectionArray();
+                        if (open != null && open.length > 0) {
+                          ConnectionEntry c = open[0];
+                          if (c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSED)) {
+                            f.table.remove(c, departed);
+                          }
+                        }
+                      }
+                      f.table.forgetDeparted(departed);
+                    }
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  }
+                }));
+        threads.add(
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    for (int r = 0; r < rounds; r++) {
+                      for (int i = half; i < peers; i += 2) {
+                        if (f.table.get(peer(i)) == null) {
+                          f.open(peer(i), Direction.OUTBOUND);
+                        }
+                        f.table.changeTag(peer(i), "t", r, null, PeerTable.TagChange.SET);
+                      }
+                    }
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  }
+                }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(60));
+        assertThat(t.isAlive()).as("%s finished", t).isFalse();
+      }
+      assertThat(failure.get()).isNull();
+      long live = f.table.peers().stream().filter(e -> !e.isRemoved()).count();
+      assertThat(f.table.peers()).as("every departed entry left the map").hasSize((int) live);
+      assertThat(f.table.peerCount()).isEqualTo(live);
+      int connections = 0;
+      for (PeerEntry e : f.table.peers()) {
+        connections += e.connectionArray().length;
+      }
+      assertThat(f.table.connectionCount()).isEqualTo(connections);
+      f.assertConsistent();
+    }
+  }
+
+  /**
+   * A round whose closer hangs ends without it; when the closer returns, its close is accounted for
+   * and its peer is gone all the same.
+   */
+  @Test
+  void aHungClosersPeerIsGoneWhenTheCloserReturns() {
+    CountDownLatch release = new CountDownLatch(1);
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .lowWater(1)
+            .highWater(2)
+            .gracePeriod(Duration.ZERO)
+            .callbackBudget(Duration.ofMillis(100))
+            .build()) {
+      cm.connectionOpened(peer(2), Direction.OUTBOUND, "10.0.0.2:1", why -> {});
+      cm.connectionOpened(
+          peer(1),
+          Direction.INBOUND,
+          "10.0.0.1:1",
+          why -> {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      assertThat(cm.trim().stalledOn()).isNotNull();
+
+      release.countDown();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> cm.connectionCount() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> cm.peerCount() == 1);
+    }
+  }
+
+  /** The round's tidying up runs after its steps end, and after a call given up on returns. */
+  @Test
+  void whatARunDoesAfterwardsRunsWhicheverWayItEnded() throws Exception {
+    try (SlotFixture f = new SlotFixture()) {
+      CountDownLatch ran = new CountDownLatch(1);
+      CallWatch done = CallWatch.start(f.supervisor, "steps", w -> w.afterwards(ran::countDown));
+      assertThat(done.await(TimeUnit.SECONDS.toNanos(10))).isNull();
+      assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch tidied = new CountDownLatch(1);
+      CallWatch hung =
+          CallWatch.start(
+              f.supervisor,
+              "steps",
+              w -> {
+                w.afterwards(tidied::countDown);
+                long call = w.calling("the closer of connection ", 1);
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  w.returned(call, null);
+                }
+              });
+      assertThat(hung.await(TimeUnit.MILLISECONDS.toNanos(50))).isNotNull();
+      assertThat(tidied.getCount()).as("not while the call is under way").isEqualTo(1);
+      release.countDown();
+      assertThat(tidied.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+}
