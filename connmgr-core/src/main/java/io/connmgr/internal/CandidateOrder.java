@@ -101,6 +101,15 @@ final class CandidateOrder {
     return (int) items[cursor++ * STRIDE + 2];
   }
 
+  /**
+   * The candidate index {@code ahead} places after the next one, if it is sorted already (a sorted
+   * batch holds what the reader said it still needs); -1 otherwise. Changes nothing.
+   */
+  int peek(int ahead) {
+    int at = cursor + ahead;
+    return at < sorted ? (int) items[at * STRIDE + 2] : -1;
+  }
+
   /** Sorts everything at once; the baseline the benchmarks compare the selection against. */
   void sortAll() {
     sort(0, n - 1);

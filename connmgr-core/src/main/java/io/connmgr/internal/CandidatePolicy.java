@@ -426,6 +426,18 @@ final class CandidatePolicy {
       return order.hasNext() || (then != null && then.hasNext());
     }
 
+    /**
+     * The index in the field of the candidate {@code ahead} places after the next one, when it is
+     * known without ordering more; -1 otherwise. Changes nothing.
+     */
+    int peek(int ahead) {
+      if (!order.hasNext()) {
+        return then != null ? then.peek(ahead) : -1;
+      }
+      int k = order.peek(ahead);
+      return k < 0 || indices == null ? k : indices[k];
+    }
+
     /** The next candidate's index in the field; {@code stillNeeded} sizes the sorted batch. */
     int next(int stillNeeded) {
       if (!order.hasNext() && then != null) {

