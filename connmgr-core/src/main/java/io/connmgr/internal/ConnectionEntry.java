@@ -234,12 +234,24 @@ final class ConnectionEntry extends ScoredEntry implements ConnectionView {
   /** Adds a lease numbered by {@link #nextLeaseNumber}; caller holds the peer. */
   void addLease(LeaseImpl lease) {
     Objects.requireNonNull(leases, "numbered by nextLeaseNumber first").add(lease);
+    StreamEntry stream = lease.stream();
+    if (stream != null) {
+      stream.leaseAdded();
+    }
     slots.setFlag(slot, generation, ConnectionSlots.LEASED, true);
   }
 
+  /** Takes a lease out of its set, if it is there; caller holds the peer. */
   void removeLease(LeaseImpl lease) {
     LeaseSet current = leases;
-    if (current != null && current.remove(lease) && current.size() == 0) {
+    if (current == null || !current.remove(lease)) {
+      return;
+    }
+    StreamEntry stream = lease.stream();
+    if (stream != null) {
+      stream.leaseRemoved();
+    }
+    if (current.size() == 0) {
       leases = null;
       slots.setFlag(slot, generation, ConnectionSlots.LEASED, false);
     }

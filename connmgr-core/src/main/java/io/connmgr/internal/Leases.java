@@ -100,14 +100,19 @@ final class Leases {
 
   /** Releases every lease of a closing connection (or of one stream); caller holds the peer. */
   void releaseAll(ConnectionEntry connection, @Nullable StreamEntry onlyStream) {
-    if (connection.leaseCount() == 0) {
-      return; // most connections never held one: their close walks no set at all
+    if (connection.leaseCount() == 0 || (onlyStream != null && onlyStream.leaseCount() == 0)) {
+      // most connections never held one, and most streams close holding none (a stream's lease
+      // is released when its work is done): their close walks no set at all
+      return;
     }
     for (LeaseImpl lease : connection.leases()) {
       if (onlyStream == null || lease.stream() == onlyStream) {
         lease.markReleased();
         connection.removeLease(lease);
         held.remove(lease);
+        if (onlyStream != null && onlyStream.leaseCount() == 0) {
+          return; // the stream's last: the rest of the walk would find none of its
+        }
       }
     }
   }

@@ -16,6 +16,12 @@ final class StreamEntry extends ScoredEntry implements StreamView {
   /** Cleared under the peer's monitor when the stream or its connection closes. */
   private volatile boolean open = true;
 
+  /**
+   * How many of its connection's leases were taken from it; guarded by the peer's monitor. A stream
+   * that holds none closes without a walk over its connection's leases, which may be thousands.
+   */
+  private int leaseCount;
+
   StreamEntry(
       long id,
       ConnectionEntry connection,
@@ -56,6 +62,21 @@ final class StreamEntry extends ScoredEntry implements StreamView {
 
   boolean isOpen() {
     return open;
+  }
+
+  /** How many leases taken from it its connection holds; caller holds the peer's monitor. */
+  int leaseCount() {
+    return leaseCount;
+  }
+
+  /** A lease taken from it joined its connection's; caller holds the peer's monitor. */
+  void leaseAdded() {
+    leaseCount++;
+  }
+
+  /** A lease taken from it left its connection's; caller holds the peer's monitor. */
+  void leaseRemoved() {
+    leaseCount--;
   }
 
   /** Marks the stream closed; under the peer's monitor. */
