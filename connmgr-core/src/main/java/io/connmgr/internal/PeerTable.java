@@ -252,41 +252,42 @@ final class PeerTable {
         peer = raced == null ? fresh : raced;
       }
       synchronized (peer) {
-        if (!peer.isRemoved()) {
-          knowProtection(peer);
-          if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
-            return null;
-          }
-          int slot = slots.reserve();
-          ConnectionEntry c =
-              new ConnectionEntry(
-                  slots,
-                  slot,
-                  connectionIds.next(),
-                  peer,
-                  direction,
-                  remoteAddress,
-                  now,
-                  closer,
-                  graceWaived);
-          if (peer.isTemporary()) {
-            peer.setTemporary(false);
-            temporaries.remove(peer);
-          }
-          peer.addConnection(c);
-          slots.open(
-              slot,
-              c,
-              (peer.isProtected() ? ConnectionSlots.PROTECTED : 0)
-                  | (graceWaived ? ConnectionSlots.GRACE_WAIVED : 0)
-                  | (direction == Direction.OUTBOUND ? ConnectionSlots.OUTBOUND : 0),
-              peer.tagValue(),
-              now);
-          (direction == Direction.INBOUND ? inbound : outbound).increment();
-          return c;
+        if (peer.isRemoved()) {
+          forgetRemoved(peer); // a round left it in the map: see DepartedPeers
+          continue;
         }
+        knowProtection(peer);
+        if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
+          return null;
+        }
+        int slot = slots.reserve();
+        ConnectionEntry c =
+            new ConnectionEntry(
+                slots,
+                slot,
+                connectionIds.next(),
+                peer,
+                direction,
+                remoteAddress,
+                now,
+                closer,
+                graceWaived);
+        if (peer.isTemporary()) {
+          peer.setTemporary(false);
+          temporaries.remove(peer);
+        }
+        peer.addConnection(c);
+        slots.open(
+            slot,
+            c,
+            (peer.isProtected() ? ConnectionSlots.PROTECTED : 0)
+                | (graceWaived ? ConnectionSlots.GRACE_WAIVED : 0)
+                | (direction == Direction.OUTBOUND ? ConnectionSlots.OUTBOUND : 0),
+            peer.tagValue(),
+            now);
+        (direction == Direction.INBOUND ? inbound : outbound).increment();
+        return c;
       }
-      forgetRemoved(peer);
     }
   }
 
