@@ -1,9 +1,12 @@
 package io.connmgr.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.connmgr.AdmissionLimit;
 import io.connmgr.ConnectionManager;
+import io.connmgr.ConnectionRefusedException;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
 import java.time.Duration;
@@ -231,6 +234,41 @@ class DepartedPeersTest {
 
       await().atMost(Duration.ofSeconds(10)).until(() -> cm.connectionCount() == 1);
       await().atMost(Duration.ofSeconds(10)).until(() -> cm.peerCount() == 1);
+    }
+  }
+
+  /**
+   * A closer that calls back in and reconnects its own peer: the peer keeps its entry (it never
+   * lost its last connection), and a peer closed by the same round that reconnects right after gets
+   * a fresh one.
+   */
+  @Test
+  void aCloserThatReconnectsItsPeerLeavesItKnown() {
+    try (ConnectionManager cm =
+        ConnectionManager.builder().lowWater(1).highWater(2).gracePeriod(Duration.ZERO).build()) {
+      cm.connectionOpened(peer(9), Direction.OUTBOUND, "10.0.0.9:1", why -> {});
+      cm.connectionOpened(
+          peer(1),
+          Direction.INBOUND,
+          "10.0.0.1:1",
+          why -> cm.connectionOpened(peer(1), Direction.OUTBOUND, "10.0.0.1:2", again -> {}));
+      cm.connectionOpened(peer(2), Direction.INBOUND, "10.0.0.2:1", why -> {});
+
+      assertThat(cm.trim().evicted()).hasSize(2);
+
+      assertThat(cm.connectionCount()).isEqualTo(2); // peer 9's and peer 1's new one
+      assertThat(cm.peerCount()).isEqualTo(2);
+      assertThat(
+              catchThrowableOfType(
+                      ConnectionRefusedException.class,
+                      () ->
+                          cm.connectionOpened(peer(2), Direction.INBOUND, "10.0.0.2:2", why -> {}))
+                  .limit())
+          .as("the departed peer's eviction is remembered at once")
+          .isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
+      cm.connectionOpened(peer(2), Direction.OUTBOUND, "10.0.0.2:3", why -> {});
+      assertThat(cm.peerCount()).isEqualTo(3);
+      assertThat(cm.inspect().snapshot().peers()).hasSize(3);
     }
   }
 
