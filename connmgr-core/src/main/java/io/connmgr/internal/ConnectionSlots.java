@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
  * slot from its own stripe first, then a never-used one from its stripe's block of {@link #BLOCK},
  * then a closed one from another stripe (never that stripe's last: its own thread is about to open
  * it again), and only then a fresh block. So a thread that closes what it opened reuses its own
- * slot, threads that churn at once stay off each other's cache lines, and at most a block and a
- * slot per stripe wait unused. A single free list had the two threads of W3 fight over its top and
- * over the slots' cache lines on every connect and close.
+ * slot, threads that churn at once stay off each other's cache lines, and a block and a slot per
+ * stripe wait unused (a block more for each thread that found its stripe empty at the same time as
+ * another of the stripe's, as each then takes a fresh block). A single free list had the two
+ * threads of W3 fight over its top and over the slots' cache lines on every connect and close.
  *
  * <p>Who writes: the state word by compare-and-set (a connection's life, {@link ConnectionEntry});
  * everything else under the monitor of the connection's peer, checking first that the slot is still

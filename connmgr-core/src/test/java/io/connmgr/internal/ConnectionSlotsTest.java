@@ -146,7 +146,10 @@ class ConnectionSlotsTest {
   /**
    * More threads than stripes, so some share one and race for its blocks, each opening and closing
    * its own connections: every slot handed out is unique while open, and at the end nothing is open
-   * and no more slots exist than the peak could need plus a block and a slot per stripe.
+   * and no more slots exist than the peak could need plus a slot per stripe and a block per thread
+   * (threads of one stripe that find it empty at once each take a fresh block: 128 slots were seen
+   * once against a bound of a block per stripe, 104, on two processors). A lost slot is lost for
+   * good: losing one close in a hundred of the 18 000 would exceed the bound.
    */
   @Test
   void moreThreadsThanStripesChurnWithoutLosingOrSharingASlot() throws Exception {
@@ -196,7 +199,8 @@ class ConnectionSlotsTest {
       assertThat(f.table.connectionCount()).isZero();
       f.assertConsistent();
       assertThat(f.slots.limit())
-          .isLessThanOrEqualTo(threads * (open + 1) + Stripes.COUNT * (ConnectionSlots.BLOCK + 1));
+          .isLessThanOrEqualTo(
+              threads * (open + 1) + threads * ConnectionSlots.BLOCK + Stripes.COUNT);
     }
   }
 
