@@ -43,7 +43,8 @@ final class ConnectionEntry extends ScoredEntry implements ConnectionView {
   /** The generation of {@link #slot} this connection holds it under. */
   private final int generation;
 
-  private volatile StreamEntry[] streams = NO_STREAMS;
+  /** Its open streams; null for none, as {@link PeerEntry}'s connections are (see there why). */
+  private volatile StreamEntry @Nullable [] streams;
 
   /** Its leases; null while it holds none (or is about to be given its first). */
   private volatile @Nullable LeaseSet leases;
@@ -109,12 +110,12 @@ final class ConnectionEntry extends ScoredEntry implements ConnectionView {
 
   @Override
   public int streamCount() {
-    return streams.length;
+    return streamArray().length;
   }
 
   @Override
   public List<StreamEntry> streams() {
-    return List.of(streams);
+    return List.of(streamArray());
   }
 
   @Override
@@ -170,21 +171,25 @@ final class ConnectionEntry extends ScoredEntry implements ConnectionView {
   // --- streams and leases (changes under the peer's monitor) ----------------------------------
 
   StreamEntry[] streamArray() {
-    return streams;
+    StreamEntry[] current = streams;
+    return current == null ? NO_STREAMS : current;
   }
 
   void addStream(StreamEntry s) {
-    streams = CopyOnWrite.append(streams, s);
-    slots.setStreams(slot, generation, streams.length);
+    StreamEntry[] now = CopyOnWrite.append(streamArray(), s);
+    streams = now;
+    slots.setStreams(slot, generation, now.length);
   }
 
   boolean removeStream(StreamEntry s) {
-    int i = CopyOnWrite.indexOf(streams, s);
+    StreamEntry[] before = streamArray();
+    int i = CopyOnWrite.indexOf(before, s);
     if (i < 0) {
       return false;
     }
-    streams = streams.length == 1 ? NO_STREAMS : CopyOnWrite.removeAt(streams, i);
-    slots.setStreams(slot, generation, streams.length);
+    StreamEntry[] now = before.length == 1 ? null : CopyOnWrite.removeAt(before, i);
+    streams = now;
+    slots.setStreams(slot, generation, now == null ? 0 : now.length);
     return true;
   }
 
@@ -194,8 +199,8 @@ final class ConnectionEntry extends ScoredEntry implements ConnectionView {
    * connection starts from 0.
    */
   StreamEntry[] clearStreams() {
-    StreamEntry[] current = streams;
-    streams = NO_STREAMS;
+    StreamEntry[] current = streamArray();
+    streams = null;
     return current;
   }
 

@@ -112,7 +112,13 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
    */
   private long tagSum;
 
-  private volatile ConnectionEntry[] connections = NO_CONNECTIONS;
+  /**
+   * Its connections; null for none. A peer's last close stores null rather than an empty array:
+   * G1's write barrier lets a null store pass, where a reference to an object in another heap
+   * region (an empty array made once) dirties the entry's card for the concurrent refinement
+   * threads to scan, a card per peer a round closes, on the processors the round runs on.
+   */
+  private volatile ConnectionEntry @Nullable [] connections;
 
   PeerEntry(PeerId id, long firstSeenNanos) {
     this.id = id;
@@ -200,7 +206,7 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
 
   @Override
   public List<ConnectionEntry> connections() {
-    return List.of(connections);
+    return List.of(connectionArray());
   }
 
   Instant firstSeen() {
@@ -257,7 +263,7 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
     boolean now = protections.isProtected(id, null);
     protectedFlag = now;
     protectionKnown = true;
-    for (ConnectionEntry c : connections) {
+    for (ConnectionEntry c : connectionArray()) {
       c.peerProtectionChanged(now);
     }
   }
@@ -270,30 +276,39 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
   // --- connections (callers hold the monitor for changes) -------------------------------------
 
   ConnectionEntry[] connectionArray() {
-    return connections;
+    ConnectionEntry[] current = connections;
+    return current == null ? NO_CONNECTIONS : current;
   }
 
   boolean hasConnections() {
-    return connections.length > 0;
+    return connections != null;
   }
 
   /** Adds a connection and tells each whether it is the peer's only one. */
   void addConnection(ConnectionEntry c) {
-    connections = CopyOnWrite.append(connections, c);
-    if (connections.length == 1) {
+    ConnectionEntry[] now = CopyOnWrite.append(connectionArray(), c);
+    connections = now;
+    if (now.length == 1) {
       c.aloneOnPeer(true);
-    } else if (connections.length == 2) {
-      connections[0].aloneOnPeer(false);
+    } else if (now.length == 2) {
+      now[0].aloneOnPeer(false);
     }
   }
 
   void removeConnection(ConnectionEntry c) {
-    int i = CopyOnWrite.indexOf(connections, c);
-    if (i >= 0) {
-      connections = connections.length == 1 ? NO_CONNECTIONS : CopyOnWrite.removeAt(connections, i);
-      if (connections.length == 1) {
-        connections[0].aloneOnPeer(true);
-      }
+    ConnectionEntry[] before = connectionArray();
+    int i = CopyOnWrite.indexOf(before, c);
+    if (i < 0) {
+      return;
+    }
+    if (before.length == 1) {
+      connections = null;
+      return;
+    }
+    ConnectionEntry[] now = CopyOnWrite.removeAt(before, i);
+    connections = now;
+    if (now.length == 1) {
+      now[0].aloneOnPeer(true);
     }
   }
 
@@ -514,7 +529,7 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
     TAG_SUM.setRelease(this, sum);
     if (delta != 0) {
       int value = saturated(sum);
-      for (ConnectionEntry c : connections) {
+      for (ConnectionEntry c : connectionArray()) {
         c.peerValueChanged(value);
       }
     }
