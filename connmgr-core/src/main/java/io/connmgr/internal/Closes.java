@@ -108,8 +108,9 @@ final class Closes {
   /**
    * As {@link #close(ConnectionEntry, EvictionRecord, long, CallWatch)}, for a round: {@code
    * settled} is told once the connection left the table, before anyone but the closer is handed the
-   * record, and a peer this close leaves without connections waits in {@code departed} to leave the
-   * peers map after the round (see {@link DepartedPeers}).
+   * record, a peer this close leaves without connections waits in {@code departed} to leave the
+   * peers map after the round (see {@link DepartedPeers}), and the eviction is remembered at once
+   * but recorded in the eviction memory after the round too ({@link #tidyAfterRound}).
    */
   Outcome close(
       ConnectionEntry c,
@@ -173,11 +174,24 @@ final class Closes {
       settled.settled();
     }
     history.add(record);
-    returning.remember(c, record, atNanos);
+    if (departed != null) {
+      returning.rememberLater(c, record, atNanos);
+    } else {
+      returning.remember(c, record, atNanos);
+    }
     if (bus.hears(ListenerEvent.EVICTION)) {
       bus.fire(ListenerEvent.EVICTION, ConnectionEvents.evicted(record));
     }
     return Outcome.CLOSED;
+  }
+
+  /**
+   * The tidying a round leaves until its caller has the report: the evictions its closes left to
+   * remember, then its departed peers' removal from the peers map.
+   */
+  void tidyAfterRound(DepartedPeers departed) {
+    returning.recordRemembered();
+    table.forgetDeparted(departed);
   }
 
   /**

@@ -32,11 +32,36 @@ final class ReturningPeers {
    * judges nobody, so its closes are not remembered.
    */
   void remember(ConnectionEntry c, EvictionRecord record, long nowNanos) {
-    if (!memory.enabled() || record.trigger() == Trigger.SHUTDOWN) {
-      return;
+    if (remembers(record)) {
+      PeerEntry peer = c.peerEntry();
+      memory.evicted(peer.key(), nowNanos, record.at(), saved(peer));
     }
-    PeerEntry peer = c.peerEntry();
-    memory.evicted(peer.key(), nowNanos, record.at(), restoreState ? SavedPeer.of(peer) : null);
+  }
+
+  /**
+   * As {@link #remember}, for a round's close: it counts at once, its cost is taken by {@link
+   * #recordRemembered} once the round's caller has its report (see {@link
+   * EvictionMemory#evictedLater}).
+   */
+  void rememberLater(ConnectionEntry c, EvictionRecord record, long nowNanos) {
+    if (remembers(record)) {
+      PeerEntry peer = c.peerEntry();
+      memory.evictedLater(peer.key(), nowNanos, record.at(), saved(peer));
+    }
+  }
+
+  private boolean remembers(EvictionRecord record) {
+    return memory.enabled() && record.trigger() != Trigger.SHUTDOWN;
+  }
+
+  /** What to give the peer back when it returns: its tags and state if the settings ask. */
+  private @Nullable SavedPeer saved(PeerEntry peer) {
+    return restoreState ? SavedPeer.of(peer) : null;
+  }
+
+  /** Records what {@link #rememberLater} left to record. */
+  void recordRemembered() {
+    memory.recordEvictedLater();
   }
 
   /** The peer's memory if it was evicted within the window; null otherwise. */

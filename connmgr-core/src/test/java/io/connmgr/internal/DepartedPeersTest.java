@@ -272,6 +272,39 @@ class DepartedPeersTest {
     }
   }
 
+  /**
+   * A round records its evictions in the eviction memory only once its caller has the report, but
+   * they count at once: a peer the round closed that reconnects while the round still runs (from a
+   * later closer of the same round, before any tidying) is refused with its backoff.
+   */
+  @Test
+  void aPeerClosedEarlierInTheRoundIsRefusedWhileTheRoundStillRuns() {
+    try (ConnectionManager cm =
+        ConnectionManager.builder().lowWater(1).highWater(2).gracePeriod(Duration.ZERO).build()) {
+      AtomicReference<Object> reconnect = new AtomicReference<>();
+      cm.connectionOpened(peer(9), Direction.OUTBOUND, "10.0.0.9:1", why -> {});
+      cm.tagPeer(peer(9), "keep", 100);
+      cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:1", why -> {});
+      cm.connectionOpened(
+          peer(2),
+          Direction.INBOUND,
+          "10.0.0.2:1",
+          why -> {
+            try {
+              cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:2", again -> {});
+              reconnect.set("admitted");
+            } catch (ConnectionRefusedException e) {
+              reconnect.set(e.limit());
+            }
+          });
+      cm.tagPeer(peer(2), "keep", 10); // closed after peer 1
+
+      assertThat(cm.trim().evicted()).extracting(r -> r.peer()).containsExactly(peer(1), peer(2));
+
+      assertThat(reconnect.get()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
+    }
+  }
+
   /** The round's tidying up runs after its steps end, and after a call given up on returns. */
   @Test
   void whatARunDoesAfterwardsRunsWhicheverWayItEnded() throws Exception {
