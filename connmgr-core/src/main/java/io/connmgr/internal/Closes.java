@@ -73,18 +73,24 @@ final class Closes {
         return;
       }
       if (c.transition(state, ConnectionEntry.CLOSED)) {
-        removed(c, null);
+        removed(c, null, null);
         return;
       }
     }
   }
 
-  private void removed(ConnectionEntry c, @Nullable DepartedPeers departed) {
-    table.remove(c, departed);
+  /**
+   * Takes the closed connection out of the table; true when {@code eviction} waits on its departed
+   * peer's entry (see {@link PeerTable#remove(ConnectionEntry, DepartedPeers, Runnable)}).
+   */
+  private boolean removed(
+      ConnectionEntry c, @Nullable DepartedPeers departed, @Nullable Runnable eviction) {
+    boolean waits = table.remove(c, departed, eviction);
     slotReleased.run();
     if (bus.hears(ListenerEvent.CONNECTION_CLOSED)) {
       bus.fire(ListenerEvent.CONNECTION_CLOSED, ConnectionEvents.closed(c));
     }
+    return waits;
   }
 
   /**
@@ -108,9 +114,8 @@ final class Closes {
   /**
    * As {@link #close(ConnectionEntry, EvictionRecord, long, CallWatch)}, for a round: {@code
    * settled} is told once the connection left the table, before anyone but the closer is handed the
-   * record, a peer this close leaves without connections waits in {@code departed} to leave the
-   * peers map after the round (see {@link DepartedPeers}), and the eviction is remembered at once
-   * but recorded in the eviction memory after the round too ({@link #tidyAfterRound}).
+   * record, and a peer this close leaves without connections waits in {@code departed} to leave the
+   * peers map after the round (see {@link DepartedPeers}).
    */
   Outcome close(
       ConnectionEntry c,
@@ -154,6 +159,8 @@ final class Closes {
       @Nullable Throwable failure,
       @Nullable Settled settled,
       @Nullable DepartedPeers departed) {
+    Runnable eviction = null;
+    boolean waits = false;
     try {
       if (failure != null && c.transition(ConnectionEntry.CLOSING, ConnectionEntry.OPEN)) {
         LOG.log(
@@ -164,9 +171,12 @@ final class Closes {
         bus.fire(ListenerEvent.CLOSE_FAILURE, l -> l.onCloseFailure(c, e));
         return Outcome.FAILED;
       }
-      if (c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED)) {
-        removed(c, departed);
-      }
+      // a round's eviction of a peer's last connection waits on the departed entry, to be recorded
+      // in the eviction memory once the round's caller has the report (or when the peer returns)
+      eviction = returning.rememberLater(c, record, atNanos);
+      waits =
+          c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED)
+              && removed(c, departed, eviction);
     } finally {
       closing.decrementAndGet();
     }
@@ -174,24 +184,13 @@ final class Closes {
       settled.settled();
     }
     history.add(record);
-    if (departed != null) {
-      returning.rememberLater(c, record, atNanos);
-    } else {
-      returning.remember(c, record, atNanos);
+    if (eviction != null && !waits) {
+      eviction.run();
     }
     if (bus.hears(ListenerEvent.EVICTION)) {
       bus.fire(ListenerEvent.EVICTION, ConnectionEvents.evicted(record));
     }
     return Outcome.CLOSED;
-  }
-
-  /**
-   * The tidying a round leaves until its caller has the report: the evictions its closes left to
-   * remember, then its departed peers' removal from the peers map.
-   */
-  void tidyAfterRound(DepartedPeers departed) {
-    returning.recordRemembered();
-    table.forgetDeparted(departed);
   }
 
   /**

@@ -4,7 +4,6 @@ import io.connmgr.PeerId;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,9 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The backoff is {@code firstBackoff} for a peer's first eviction and doubles with each further
  * eviction while the peer is remembered, never beyond the window. All methods are thread-safe.
- * Every connection that opens asks {@link #recall}, so a lookup reads the index without locking
- * (once nothing waits to be recorded: see {@link #evictedLater}); changes hold the memory's lock
- * and call nothing else.
+ * Every connection that opens asks {@link #recall}, so a lookup reads the index without locking;
+ * changes hold the memory's lock and call nothing else.
  */
 final class EvictionMemory {
 
@@ -41,12 +39,6 @@ final class EvictionMemory {
 
   /** Every eviction still possibly current, oldest first; guarded by this. */
   private final ArrayDeque<Entry> order = new ArrayDeque<>();
-
-  /**
-   * Evictions made by {@link #evictedLater} and not yet recorded, in the order they were made.
-   * Every other method records them first (see there), so none of them is ever missed.
-   */
-  private final ConcurrentLinkedQueue<Later> later = new ConcurrentLinkedQueue<>();
 
   /**
    * Set at the first eviction, and never cleared: lets a connect skip the index while nobody was
@@ -95,42 +87,6 @@ final class EvictionMemory {
     if (capacity == 0) {
       return null;
     }
-    recordLater();
-    return record(peer, nowNanos, at, saved);
-  }
-
-  /**
-   * As {@link #evicted}, recorded later: by {@link #recordEvictedLater}, or by whichever call of
-   * this memory comes first, each of which records what waits before it does anything else. So the
-   * eviction counts for everyone from the moment this returns (a reconnect of the peer is refused
-   * at once), only its cost is taken later: a round of 50 000 closes records them once its caller
-   * has the report (W1 at 100 000: 14 % of a round, for the index's misses and the forgetting of
-   * the oldest once the memory is full).
-   */
-  void evictedLater(PeerKey peer, long nowNanos, Instant at, @Nullable SavedPeer saved) {
-    if (capacity > 0) {
-      later.add(new Later(peer, nowNanos, at, saved));
-    }
-  }
-
-  /** Records now what {@link #evictedLater} left to record, in the order the evictions came. */
-  void recordEvictedLater() {
-    if (!later.isEmpty()) {
-      synchronized (this) {
-        recordLater();
-      }
-    }
-  }
-
-  /** Under this. */
-  private void recordLater() {
-    for (Later e = later.poll(); e != null; e = later.poll()) {
-      record(e.peer, e.nowNanos, e.at, e.saved);
-    }
-  }
-
-  /** Under this. */
-  private Entry record(PeerKey peer, long nowNanos, Instant at, @Nullable SavedPeer saved) {
     forgetExpired(nowNanos);
     Entry previous = index.get(peer);
     int times = previous == null ? 1 : saturatedIncrement(previous.times());
@@ -151,7 +107,6 @@ final class EvictionMemory {
 
   /** The peer's entry if it was evicted less than a window ago; null otherwise. */
   @Nullable Entry recall(PeerId peer, long nowNanos) {
-    recordEvictedLater();
     if (!remembersAny) {
       return null; // nobody evicted yet: a connect pays no hash lookup here
     }
@@ -206,7 +161,6 @@ final class EvictionMemory {
 
   /** How many peers are remembered now, forgetting those past the window first. */
   synchronized int size(long nowNanos) {
-    recordLater();
     forgetExpired(nowNanos);
     return index.size();
   }
@@ -309,7 +263,4 @@ final class EvictionMemory {
       return nowNanos - evictedNanos >= windowNanos;
     }
   }
-
-  /** An eviction {@link #evictedLater} keeps until it is recorded. */
-  private record Later(PeerKey peer, long nowNanos, Instant at, @Nullable SavedPeer saved) {}
 }

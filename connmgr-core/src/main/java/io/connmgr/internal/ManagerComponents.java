@@ -54,7 +54,7 @@ public record ManagerComponents(
     VetoRegistry vetoes = new VetoRegistry(bus);
     LeaseQuestions leaseQuestions = new LeaseQuestions(bus);
     EvictionHistory history = new EvictionHistory(settings.historySize());
-    ReturningPeers returning = new ReturningPeers(settings.evictionMemory());
+    ReturningPeers returning = new ReturningPeers(settings.evictionMemory(), table);
     Admission admission = new Admission(settings.admission(), table, protections, bus);
     Closes closes = new Closes(table, admission::release, history, returning, bus, supervisor);
     CandidatePolicy policy =

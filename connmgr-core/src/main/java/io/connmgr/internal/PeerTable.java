@@ -304,6 +304,17 @@ final class PeerTable {
    * {@code departed} is given (a round's), left in the map for {@link #forgetDeparted}.
    */
   void remove(ConnectionEntry c, @Nullable DepartedPeers departed) {
+    remove(c, departed, null);
+  }
+
+  /**
+   * As {@link #remove(ConnectionEntry, DepartedPeers)}; when the peer leaves and {@code departed}
+   * is given, {@code eviction} waits on its entry to be recorded in the eviction memory by {@link
+   * #forgetDeparted} or whoever meets the entry first (see {@link PeerEntry#recordEviction}).
+   * Returns whether it waits there; if not, the caller records it.
+   */
+  boolean remove(ConnectionEntry c, @Nullable DepartedPeers departed, @Nullable Runnable eviction) {
+    boolean waits = false;
     PeerEntry peer = c.peerEntry();
     synchronized (peer) {
       peer.removeConnection(c);
@@ -320,6 +331,10 @@ final class PeerTable {
         if (departed == null) {
           drop(peer);
         } else {
+          if (eviction != null) {
+            peer.markRemovedWithEviction(eviction);
+            waits = true;
+          }
           markDropped(peer);
           departing.increment();
           departed.add(peer);
@@ -327,6 +342,33 @@ final class PeerTable {
       }
     }
     (c.direction() == Direction.INBOUND ? inbound : outbound).decrement();
+    return waits;
+  }
+
+  /**
+   * Records every eviction that still waits on a departed entry (see {@link
+   * #remove(ConnectionEntry, DepartedPeers, Runnable)}): a walk of the map, only while a round's
+   * departed peers wait there.
+   */
+  void recordDepartedEvictions() {
+    if (departing.sum() > 0) {
+      for (PeerEntry entry : peers.values()) {
+        entry.recordEviction();
+      }
+    }
+  }
+
+  /**
+   * Records the eviction that waits on the peer's departed entry, if it still waits: a peer a round
+   * closed that comes back before the round tidied up is remembered as evicted all the same.
+   */
+  void recordDepartedEviction(PeerId id) {
+    if (departing.sum() > 0) {
+      PeerEntry entry = peers.get(id); // only a departed entry has an eviction waiting
+      if (entry != null) {
+        entry.recordEviction();
+      }
+    }
   }
 
   /**
@@ -461,6 +503,7 @@ final class PeerTable {
    */
   @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
   private void forgetRemoved(PeerEntry peer) {
+    peer.recordEviction(); // before it leaves the map, where a returning peer looks for it
     if (peers.remove(probe(peer), peer)) {
       departing.decrement();
     }

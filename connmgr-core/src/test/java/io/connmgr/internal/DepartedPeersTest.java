@@ -11,7 +11,9 @@ import io.connmgr.Direction;
 import io.connmgr.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -302,6 +304,76 @@ class DepartedPeersTest {
       assertThat(cm.trim().evicted()).extracting(r -> r.peer()).containsExactly(peer(1), peer(2));
 
       assertThat(reconnect.get()).isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
+    }
+  }
+
+  /**
+   * A round of 2 000 closes leaves each eviction on its departed peer's entry, to be recorded in
+   * the eviction memory as it tidies up after its caller has the report; two threads asking the
+   * memory about every evicted peer, in random order, right as the caller gets the report race that
+   * tidying: none of them ever finds a peer forgotten, each peer is remembered once, and the count
+   * of remembered peers, asked right as the caller gets the report, is every eviction, whoever
+   * recorded them.
+   */
+  @Test
+  void everyEvictionOfARoundIsRememberedOnceWhoeverRecordsIt() throws Exception {
+    int n = 2_000;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try (ConnectionManager cm =
+          ConnectionManager.builder()
+              .lowWater(1)
+              .highWater(2)
+              .gracePeriod(Duration.ZERO)
+              .evictionMemorySize(4 * n)
+              .build()) {
+        cm.connectionOpened(peer(0), Direction.OUTBOUND, "10.0.0.0:1", why -> {});
+        cm.tagPeer(peer(0), "keep", 1_000);
+        for (int i = 1; i < n; i++) {
+          cm.connectionOpened(peer(i), Direction.INBOUND, "10.0.1.0:" + i, why -> {});
+        }
+        CyclicBarrier start = new CyclicBarrier(3);
+        List<Thread> readers = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int r = 0; r < 2; r++) {
+          long seed = 31L * attempt + r;
+          Thread reader =
+              new Thread(
+                  () -> {
+                    try {
+                      start.await();
+                      List<Integer> order = new ArrayList<>();
+                      for (int i = 1; i < n; i++) {
+                        order.add(i);
+                      }
+                      Collections.shuffle(order, new Random(seed));
+                      for (int i : order) {
+                        assertThat(cm.inspect().recentEviction(peer(i)))
+                            .as("peer %d, evicted by the round", i)
+                            .hasValueSatisfying(e -> assertThat(e.timesEvicted()).isEqualTo(1));
+                      }
+                    } catch (Throwable e) {
+                      failure.compareAndSet(null, e);
+                    }
+                  });
+          reader.start();
+          readers.add(reader);
+        }
+
+        assertThat(cm.trim().evicted()).hasSize(n - 1);
+        if (attempt % 2 == 1) {
+          // the count first, racing the tidying alone (the readers then find everything recorded)
+          assertThat(cm.inspect().recentlyEvictedPeers()).isEqualTo(n - 1);
+        }
+        start.await();
+        for (Thread reader : readers) {
+          reader.join();
+        }
+
+        assertThat(failure.get()).isNull();
+        assertThat(cm.inspect().recentlyEvictedPeers()).isEqualTo(n - 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cm.peerCount() == 1);
+        assertThat(cm.inspect().recentlyEvictedPeers()).isEqualTo(n - 1);
+      }
     }
   }
 

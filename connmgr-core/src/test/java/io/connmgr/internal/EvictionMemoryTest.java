@@ -7,13 +7,11 @@ import io.connmgr.PeerId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -241,129 +239,5 @@ class EvictionMemoryTest {
     assertThat(oversize.get()).isZero();
     assertThat(small.size(clock.get())).isEqualTo(64);
     assertThat(large.size(clock.get())).isEqualTo(204);
-  }
-
-  // --- evictions recorded later (a round's) -------------------------------------------------
-
-  @Test
-  void anEvictionRecordedLaterCountsForEveryCallAtOnce() {
-    PeerEntry entry = new PeerEntry(peer("saved"), 0);
-    entry.setTag("keep", 100);
-    memory.evictedLater(key("e"), 0, AT, null);
-    memory.evictedLater(key("saved"), 0, AT, SavedPeer.of(entry));
-
-    EvictionMemory.Entry e = memory.recall(peer("e"), SECOND);
-    assertThat(e).isNotNull();
-    assertThat(e.times()).isEqualTo(1);
-    assertThat(e.backoffNanos()).isEqualTo(FIRST_BACKOFF);
-    assertThat(memory.takeSaved(peer("saved"), SECOND)).isNotNull();
-    assertThat(memory.size(SECOND)).isEqualTo(2);
-  }
-
-  @Test
-  void eachCallRecordsWhatWaitsFirstSoEvictionsCountInTheOrderTheyCame() {
-    memory.evictedLater(key("e"), 0, AT, null);
-    memory.evictedLater(key("e"), SECOND, AT, null);
-
-    // an eviction recorded at once, after two that wait: the peer's third
-    EvictionMemory.Entry third = memory.evicted(key("e"), 2 * SECOND, AT, null);
-    assertThat(third.times()).isEqualTo(3);
-    assertThat(third.backoffNanos()).isEqualTo(4 * FIRST_BACKOFF);
-
-    memory.evictedLater(key("e"), 3 * SECOND, AT, null);
-    memory.recordEvictedLater();
-    memory.recordEvictedLater(); // nothing waits: changes nothing
-    assertThat(memory.recall(peer("e"), 3 * SECOND).times()).isEqualTo(4);
-    assertThat(memory.size(3 * SECOND)).isEqualTo(1);
-  }
-
-  @Test
-  void whenFullThePeerEvictedLongestAgoGoesFirstAmongEvictionsRecordedLaterToo() {
-    EvictionMemory small = new EvictionMemory(2, WINDOW, FIRST_BACKOFF);
-    small.evictedLater(key("a"), 0, AT, null);
-    small.evictedLater(key("b"), SECOND, AT, null);
-    small.evicted(key("c"), 2 * SECOND, AT, null);
-
-    assertThat(small.recall(peer("a"), 2 * SECOND)).isNull();
-    assertThat(small.recall(peer("b"), 2 * SECOND)).isNotNull();
-    assertThat(small.recall(peer("c"), 2 * SECOND)).isNotNull();
-  }
-
-  @Test
-  void aMemoryOfSizeZeroKeepsNothingForLater() {
-    EvictionMemory none = new EvictionMemory(0, WINDOW, FIRST_BACKOFF);
-    none.evictedLater(key("e"), 0, AT, null);
-    none.recordEvictedLater();
-
-    assertThat(none.recall(peer("e"), 0)).isNull();
-    assertThat(none.size(0)).isZero();
-  }
-
-  /**
-   * One thread evicts 20 000 peers to be recorded later, as a round does, while two others recall
-   * peers it has already evicted (each a reconnect that must be refused at once) and a fourth
-   * records what waits now and then, as a round's tidying and every other call do: no recall ever
-   * misses an eviction made before it, and in the end each peer is remembered once.
-   */
-  @Test
-  void evictionsRecordedLaterAreNeverMissedByCallsRacingTheirRecording() throws Exception {
-    int peers = 20_000;
-    EvictionMemory large = new EvictionMemory(peers, WINDOW, FIRST_BACKOFF);
-    AtomicInteger evicted = new AtomicInteger();
-    AtomicLong missed = new AtomicLong();
-    AtomicLong recalls = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<?>> results = new ArrayList<>();
-    results.add(
-        pool.submit(
-            () -> {
-              start.await();
-              for (int i = 0; i < peers; i++) {
-                large.evictedLater(key("p-" + i), 0, AT, null);
-                evicted.set(i + 1); // published after the eviction: a reconnect comes after it
-              }
-              return null;
-            }));
-    for (int r = 0; r < 2; r++) {
-      int seed = r;
-      results.add(
-          pool.submit(
-              () -> {
-                start.await();
-                SplittableRandom random = new SplittableRandom(seed);
-                while (evicted.get() < peers) {
-                  int done = evicted.get();
-                  if (done > 0) {
-                    recalls.incrementAndGet();
-                    if (large.recall(peer("p-" + random.nextInt(done)), SECOND) == null) {
-                      missed.incrementAndGet();
-                    }
-                  }
-                }
-                return null;
-              }));
-    }
-    results.add(
-        pool.submit(
-            () -> {
-              start.await();
-              while (evicted.get() < peers) {
-                large.recordEvictedLater();
-              }
-              return null;
-            }));
-    start.countDown();
-    for (Future<?> f : results) {
-      f.get(60, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
-
-    assertThat(recalls.get()).isPositive();
-    assertThat(missed.get()).isZero();
-    assertThat(large.size(SECOND)).isEqualTo(peers);
-    for (int i = 0; i < peers; i += 997) {
-      assertThat(large.recall(peer("p-" + i), SECOND).times()).isEqualTo(1);
-    }
   }
 }

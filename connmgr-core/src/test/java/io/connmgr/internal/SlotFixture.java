@@ -39,7 +39,8 @@ final class SlotFixture implements AutoCloseable {
           () -> {},
           new EvictionHistory(10),
           new ReturningPeers(
-              new EvictionMemorySettings(0, Duration.ofMinutes(1), Duration.ofSeconds(1), false)),
+              new EvictionMemorySettings(0, Duration.ofMinutes(1), Duration.ofSeconds(1), false),
+              table),
           bus,
           supervisor);
   final TransportSide transport = new TransportSide(open, table, leases, closes);
