@@ -8,9 +8,11 @@ import java.util.Arrays;
  * removed under its monitor (nobody can use it any more, and a lookup that meets it takes it out of
  * the map itself: see {@link PeerTable#forgetRemoved}); what waits here is only the map's removal,
  * a lock of the entry's bin and a cache miss or two per peer at scale, which go-libp2p's own round
- * leaves to the transport's disconnect notification. Filled by the one thread that runs the round,
- * then handed to {@link PeerTable#forgetDeparted} by that thread once the round's caller is
- * released, whichever way the round ended.
+ * leaves to the transport's disconnect notification, and the record of the peer's eviction in the
+ * eviction memory, which waits on the entry and counts at once all the same (see {@link
+ * PeerEntry#markRemovedWithEviction}). Filled by the one thread that runs the round, then handed to
+ * {@link PeerTable#forgetDeparted} by that thread once the round's caller is released, whichever
+ * way the round ended.
  */
 final class DepartedPeers {
 

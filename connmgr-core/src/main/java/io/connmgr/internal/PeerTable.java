@@ -487,8 +487,9 @@ final class PeerTable {
   }
 
   /**
-   * Takes the peers a round's closes left without connections out of the map (see {@link
-   * DepartedPeers}), unless a lookup did meanwhile, and empties {@code departed}.
+   * Records the evictions waiting on the peers a round's closes left without connections and takes
+   * the peers out of the map (see {@link DepartedPeers}), unless a lookup did meanwhile, and
+   * empties {@code departed}.
    */
   void forgetDeparted(DepartedPeers departed) {
     for (int i = 0; i < departed.size(); i++) {

@@ -203,7 +203,8 @@ final class Round implements TrimRound {
     plan(watch, field, walk);
     // a round stalled before this point ends (a veto or lease listener) or goes on from the next
     // scorer call on another thread; from here on, only this thread closes, and the peers its
-    // closes leave without connections leave the map once the caller has its report
+    // closes leave without connections leave the map, their evictions recorded in the eviction
+    // memory first, once the caller has its report
     watch.afterwards(() -> parts.table().forgetDeparted(departed));
     closePlanned(watch, field, pass);
     if (parts.bus().hears(ListenerEvent.ROUND_SCORES)) {
