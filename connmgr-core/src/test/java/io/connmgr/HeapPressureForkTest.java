@@ -36,11 +36,17 @@ class HeapPressureForkTest {
     assertThat(exited).as("forked JVM finished; output:%n%s", out).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
 
-    Matcher m = Pattern.compile("EMERGENCY before=(\\d+) freed=(\\d+) after=(\\d+)").matcher(out);
+    Matcher m =
+        Pattern.compile("EMERGENCY before=(\\d+) target=(\\d+) freed=(\\d+) after=(\\d+)")
+            .matcher(out);
     assertThat(m.find()).as(out).isTrue();
     int before = Integer.parseInt(m.group(1));
-    int freed = Integer.parseInt(m.group(2));
-    assertThat(freed).isEqualTo(before - 20);
+    int target = Integer.parseInt(m.group(2));
+    int freed = Integer.parseInt(m.group(3));
+    // down to low water (20) from what was open as the round began; the child keeps connecting
+    // while the round runs, so one may land between the round's count and its target
+    assertThat(target).as(out).isBetween(before - 20, before - 20 + 2);
+    assertThat(freed).as(out).isEqualTo(target);
     assertThat(before).isGreaterThan(20);
     record(out);
   }

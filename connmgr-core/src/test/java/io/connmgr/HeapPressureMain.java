@@ -56,6 +56,8 @@ public final class HeapPressureMain {
       System.out.println(
           "EMERGENCY before="
               + r.connectionsBefore()
+              + " target="
+              + r.target()
               + " freed="
               + r.evicted().size()
               + " after="
