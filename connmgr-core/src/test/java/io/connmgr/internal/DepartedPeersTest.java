@@ -240,6 +240,58 @@ class DepartedPeersTest {
   }
 
   /**
+   * A round whose second closer hangs stops there, and its tidying waits for that closer: the
+   * eviction of the peer it closed first waits on that peer's departed entry all the while, and
+   * counts all the same (the memory's count and the peer's record show it, its reconnect is
+   * refused), and is recorded once when the closer returns.
+   */
+  @Test
+  void anEvictionWaitingBehindAHungCloserCountsAllTheSame() {
+    CountDownLatch release = new CountDownLatch(1);
+    try (ConnectionManager cm =
+        ConnectionManager.builder()
+            .lowWater(1)
+            .highWater(2)
+            .gracePeriod(Duration.ZERO)
+            .callbackBudget(Duration.ofMillis(100))
+            .build()) {
+      cm.connectionOpened(peer(9), Direction.OUTBOUND, "10.0.0.9:1", why -> {});
+      cm.tagPeer(peer(9), "keep", 100);
+      cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:1", why -> {});
+      cm.connectionOpened(
+          peer(2),
+          Direction.INBOUND,
+          "10.0.0.2:1",
+          why -> {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      cm.tagPeer(peer(2), "keep", 10); // closed after peer 1
+
+      assertThat(cm.trim().stalledOn()).isNotNull();
+
+      assertThat(cm.inspect().recentlyEvictedPeers()).isEqualTo(1);
+      assertThat(cm.inspect().recentEviction(peer(1))).isPresent();
+      assertThat(
+              catchThrowableOfType(
+                      ConnectionRefusedException.class,
+                      () ->
+                          cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:2", why -> {}))
+                  .limit())
+          .isEqualTo(AdmissionLimit.RECENTLY_EVICTED);
+
+      release.countDown();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> cm.peerCount() == 1);
+      assertThat(cm.inspect().recentlyEvictedPeers()).isEqualTo(2);
+      assertThat(cm.inspect().recentEviction(peer(1)).orElseThrow().timesEvicted()).isEqualTo(1);
+    }
+  }
+
+  /**
    * A closer that calls back in and reconnects its own peer: the peer keeps its entry (it never
    * lost its last connection), and a peer closed by the same round that reconnects right after gets
    * a fresh one.
