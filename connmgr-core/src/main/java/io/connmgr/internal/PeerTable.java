@@ -293,25 +293,11 @@ final class PeerTable {
 
   /**
    * Takes a closed connection out of the counts and its peer; the caller already moved it to
-   * CLOSED. The peer leaves with its tags when this was its last connection.
-   */
-  void remove(ConnectionEntry c) {
-    remove(c, null);
-  }
-
-  /**
-   * As {@link #remove(ConnectionEntry)}; a peer that leaves is marked removed at once but, when
-   * {@code departed} is given (a round's), left in the map for {@link #forgetDeparted}.
-   */
-  void remove(ConnectionEntry c, @Nullable DepartedPeers departed) {
-    remove(c, departed, null);
-  }
-
-  /**
-   * As {@link #remove(ConnectionEntry, DepartedPeers)}; when the peer leaves and {@code departed}
-   * is given, {@code eviction} waits on its entry to be recorded in the eviction memory by {@link
-   * #forgetDeparted} or whoever meets the entry first (see {@link PeerEntry#recordEviction}).
-   * Returns whether it waits there; if not, the caller records it.
+   * CLOSED. The peer leaves with its tags when this was its last connection: at once, or, when
+   * {@code departed} is given (a round's), marked removed at once but left in the map for {@link
+   * #forgetDeparted}, with {@code eviction} waiting on its entry to be recorded in the eviction
+   * memory by then or by whoever meets the entry first (see {@link PeerEntry#recordEviction}).
+   * Returns whether {@code eviction} waits there; if not, the caller records it.
    */
   boolean remove(ConnectionEntry c, @Nullable DepartedPeers departed, @Nullable Runnable eviction) {
     boolean waits = false;
@@ -372,10 +358,10 @@ final class PeerTable {
   }
 
   /**
-   * Reads, changing nothing, what a round's {@link #remove(ConnectionEntry, DepartedPeers)} of
-   * {@code c} will touch: its peer's entry and connections, and the connection's streams (not the
-   * peer's bin in the map, which a round leaves to {@link #forgetDeparted}). Returns a number made
-   * of what it read, for the caller to keep so that no read is optimized away.
+   * Reads, changing nothing, what a round's {@link #remove} of {@code c} will touch: its peer's
+   * entry and connections, and the connection's streams (not the peer's bin in the map, which a
+   * round leaves to {@link #forgetDeparted}). Returns a number made of what it read, for the caller
+   * to keep so that no read is optimized away.
    */
   int readAhead(ConnectionEntry c) {
     PeerEntry peer = c.peerEntry();

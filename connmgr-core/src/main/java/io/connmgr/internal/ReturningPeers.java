@@ -33,23 +33,12 @@ final class ReturningPeers {
   }
 
   /**
-   * Remembers the peer of a connection the manager just closed. Shutdown closes everything and
-   * judges nobody, so its closes are not remembered.
-   */
-  void remember(ConnectionEntry c, EvictionRecord record, long nowNanos) {
-    Runnable eviction = rememberLater(c, record, nowNanos);
-    if (eviction != null) {
-      eviction.run();
-    }
-  }
-
-  /**
-   * The eviction {@link #remember} would record, to be recorded later, or null when nothing is to
-   * be remembered. A round has the departed peer's entry keep it (see {@link
-   * PeerTable#remove(ConnectionEntry, DepartedPeers, Runnable)}) until its caller has the report:
-   * it counts at once all the same, as every {@link #recall} of a peer records what waits on its
-   * entry first. In W1 at 100 000 the memory's index and its forgetting of the oldest took 14 % of
-   * a round.
+   * The eviction of the peer of a connection the manager just closed, for the caller to run (it
+   * records once, however many run it), or null when nothing is to be remembered: shutdown closes
+   * everything and judges nobody. A round has the departed peer's entry keep it (see {@link
+   * PeerTable#remove}) until its caller has the report: it counts at once all the same, as every
+   * {@link #recall} of a peer records what waits on its entry first. In W1 at 100 000 the memory's
+   * index and its forgetting of the oldest took 14 % of a round.
    */
   @Nullable Runnable rememberLater(ConnectionEntry c, EvictionRecord record, long nowNanos) {
     if (!memory.enabled() || record.trigger() == Trigger.SHUTDOWN) {

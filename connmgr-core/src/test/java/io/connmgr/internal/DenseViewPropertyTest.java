@@ -109,7 +109,7 @@ class DenseViewPropertyTest {
         if (!open.isEmpty()) {
           ConnectionEntry c = open.get(step.arg() % open.size());
           if (c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSED)) {
-            f.table.remove(c, departed);
+            f.table.remove(c, departed, null);
           }
         }
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.connmgr.AdmissionLimit;
+import io.connmgr.Closer;
 import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionRefusedException;
 import io.connmgr.Direction;
@@ -34,7 +35,7 @@ class DepartedPeersTest {
   /** Closes {@code c} as a round does (marked CLOSED first), its peer left in {@code departed}. */
   private static void closeInARound(SlotFixture f, ConnectionEntry c, DepartedPeers departed) {
     assertThat(c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSED)).isTrue();
-    f.table.remove(c, departed);
+    f.table.remove(c, departed, null);
   }
 
   @Test
@@ -158,7 +159,7 @@ class DepartedPeersTest {
                         if (open != null && open.length > 0) {
                           ConnectionEntry c = open[0];
                           if (c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSED)) {
-                            f.table.remove(c, departed);
+                            f.table.remove(c, departed, null);
                           }
                         }
                       }
@@ -204,6 +205,27 @@ class DepartedPeersTest {
     }
   }
 
+  /** Low water 1, high water 2, no grace, a callback budget of 100 ms. */
+  private static ConnectionManager managerWithShortBudget() {
+    return ConnectionManager.builder()
+        .lowWater(1)
+        .highWater(2)
+        .gracePeriod(Duration.ZERO)
+        .callbackBudget(Duration.ofMillis(100))
+        .build();
+  }
+
+  /** A closer that hangs until {@code release} opens. */
+  private static Closer hangingUntil(CountDownLatch release) {
+    return why -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
   /**
    * A round whose closer hangs ends without it; when the closer returns, its close is accounted for
    * and its peer is gone all the same.
@@ -211,25 +233,9 @@ class DepartedPeersTest {
   @Test
   void aHungClosersPeerIsGoneWhenTheCloserReturns() {
     CountDownLatch release = new CountDownLatch(1);
-    try (ConnectionManager cm =
-        ConnectionManager.builder()
-            .lowWater(1)
-            .highWater(2)
-            .gracePeriod(Duration.ZERO)
-            .callbackBudget(Duration.ofMillis(100))
-            .build()) {
+    try (ConnectionManager cm = managerWithShortBudget()) {
       cm.connectionOpened(peer(2), Direction.OUTBOUND, "10.0.0.2:1", why -> {});
-      cm.connectionOpened(
-          peer(1),
-          Direction.INBOUND,
-          "10.0.0.1:1",
-          why -> {
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
+      cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:1", hangingUntil(release));
       assertThat(cm.trim().stalledOn()).isNotNull();
 
       release.countDown();
@@ -248,27 +254,11 @@ class DepartedPeersTest {
   @Test
   void anEvictionWaitingBehindAHungCloserCountsAllTheSame() {
     CountDownLatch release = new CountDownLatch(1);
-    try (ConnectionManager cm =
-        ConnectionManager.builder()
-            .lowWater(1)
-            .highWater(2)
-            .gracePeriod(Duration.ZERO)
-            .callbackBudget(Duration.ofMillis(100))
-            .build()) {
+    try (ConnectionManager cm = managerWithShortBudget()) {
       cm.connectionOpened(peer(9), Direction.OUTBOUND, "10.0.0.9:1", why -> {});
       cm.tagPeer(peer(9), "keep", 100);
       cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:1", why -> {});
-      cm.connectionOpened(
-          peer(2),
-          Direction.INBOUND,
-          "10.0.0.2:1",
-          why -> {
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
+      cm.connectionOpened(peer(2), Direction.INBOUND, "10.0.0.2:1", hangingUntil(release));
       cm.tagPeer(peer(2), "keep", 10); // closed after peer 1
 
       assertThat(cm.trim().stalledOn()).isNotNull();
