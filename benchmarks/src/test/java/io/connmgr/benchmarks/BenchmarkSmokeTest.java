@@ -164,11 +164,28 @@ class BenchmarkSmokeTest {
 
   @Test
   void roundTimesTimesEveryCheckedRound() {
-    long[][] times = RoundTimes.run(200, 3);
+    long[][] times = RoundTimes.run(200, 3, null);
     assertThat(times[0]).hasSize(3);
     assertThat(times[1]).hasSize(3);
     assertThat(java.util.Arrays.stream(times[0]).min().orElseThrow()).isPositive();
     assertThat(java.util.Arrays.stream(times[1]).min().orElseThrow()).isPositive();
+  }
+
+  @Test
+  void roundTimesMarksEachRoundWhenAsked() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    RoundTimes.run(
+        200, 2, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+        .hasSize(4)
+        .satisfiesExactly(
+            l -> assertThat(l).isEqualTo("=== round 1 start"),
+            l ->
+                assertThat(l).matches("=== round 1 end wall_ms=\\d+\\.\\d{3} cpu_ms=\\d+\\.\\d{3}"),
+            l -> assertThat(l).isEqualTo("=== round 2 start"),
+            l ->
+                assertThat(l)
+                    .matches("=== round 2 end wall_ms=\\d+\\.\\d{3} cpu_ms=\\d+\\.\\d{3}"));
   }
 
   @Test
