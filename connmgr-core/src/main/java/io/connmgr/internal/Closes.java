@@ -1,7 +1,9 @@
 package io.connmgr.internal;
 
 import io.connmgr.EvictionRecord;
+import io.connmgr.Trigger;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -73,24 +75,32 @@ final class Closes {
         return;
       }
       if (c.transition(state, ConnectionEntry.CLOSED)) {
-        removed(c, null, null);
+        removed(c, null);
         return;
       }
     }
   }
 
   /**
-   * Takes the closed connection out of the table; true when {@code eviction} waits on its departed
-   * peer's entry (see {@link PeerTable#remove(ConnectionEntry, DepartedPeers, Runnable)}).
+   * Takes the closed connection out of the table; true when its eviction waits on its departed
+   * peer's entry (see {@link PeerTable#remove(ConnectionEntry, DepartedPeers)}).
    */
-  private boolean removed(
-      ConnectionEntry c, @Nullable DepartedPeers departed, @Nullable Runnable eviction) {
-    boolean waits = table.remove(c, departed, eviction);
+  private boolean removed(ConnectionEntry c, @Nullable DepartedPeers departed) {
+    boolean waits = table.remove(c, departed);
     slotReleased.run();
     if (bus.hears(ListenerEvent.CONNECTION_CLOSED)) {
       bus.fire(ListenerEvent.CONNECTION_CLOSED, ConnectionEvents.closed(c));
     }
     return waits;
+  }
+
+  /**
+   * Where a round made at {@code nowNanos} (a reading of the manager's clock) and {@code at} leaves
+   * the peers its closes take the last connection from, with what records their evictions: see
+   * {@link DepartedPeers}. Its closes must be made at the same readings.
+   */
+  DepartedPeers departedPeers(Trigger trigger, long nowNanos, Instant at) {
+    return new DepartedPeers(returning.evictionsAt(trigger, nowNanos, at));
   }
 
   /**
@@ -159,7 +169,6 @@ final class Closes {
       @Nullable Throwable failure,
       @Nullable Settled settled,
       @Nullable DepartedPeers departed) {
-    Runnable eviction = null;
     boolean waits = false;
     try {
       if (failure != null && c.transition(ConnectionEntry.CLOSING, ConnectionEntry.OPEN)) {
@@ -173,10 +182,7 @@ final class Closes {
       }
       // a round's eviction of a peer's last connection waits on the departed entry, to be recorded
       // in the eviction memory once the round's caller has the report (or when the peer returns)
-      eviction = returning.rememberLater(c, record, atNanos);
-      waits =
-          c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED)
-              && removed(c, departed, eviction);
+      waits = c.transition(ConnectionEntry.CLOSING, ConnectionEntry.CLOSED) && removed(c, departed);
     } finally {
       closing.decrementAndGet();
     }
@@ -184,8 +190,8 @@ final class Closes {
       settled.settled();
     }
     history.add(record);
-    if (eviction != null && !waits) {
-      eviction.run();
+    if (!waits) {
+      returning.remember(c, record, atNanos);
     }
     if (bus.hears(ListenerEvent.EVICTION)) {
       bus.fire(ListenerEvent.EVICTION, ConnectionEvents.evicted(record));

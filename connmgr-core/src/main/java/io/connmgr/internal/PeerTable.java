@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -37,6 +38,14 @@ final class PeerTable {
    * DepartedPeers}): {@link #peerCount} does not count them.
    */
   private final LongAdder departing = new LongAdder();
+
+  /**
+   * The rounds whose evictions wait on departed entries, by the ticket those entries hold (see
+   * {@link #recordEvictionOf}): none, or the last round or two, or one whose closer hangs.
+   */
+  private final ConcurrentHashMap<Integer, DepartedPeers> waitingRounds = new ConcurrentHashMap<>();
+
+  private final AtomicInteger tickets = new AtomicInteger();
 
   private final IdBlocks connectionIds = new IdBlocks();
   private final AtomicLong streamIds = new AtomicLong();
@@ -295,11 +304,12 @@ final class PeerTable {
    * Takes a closed connection out of the counts and its peer; the caller already moved it to
    * CLOSED. The peer leaves with its tags when this was its last connection: at once, or, when
    * {@code departed} is given (a round's), marked removed at once but left in the map for {@link
-   * #forgetDeparted}, with {@code eviction} waiting on its entry to be recorded in the eviction
-   * memory by then or by whoever meets the entry first (see {@link PeerEntry#recordEviction}).
-   * Returns whether {@code eviction} waits there; if not, the caller records it.
+   * #forgetDeparted}, the round's eviction of it waiting on its entry, when the round has its
+   * evictions remembered, to be recorded in the eviction memory by then or by whoever meets the
+   * entry first (see {@link #recordEvictionOf}). Returns whether the eviction waits there; if not,
+   * the caller records it.
    */
-  boolean remove(ConnectionEntry c, @Nullable DepartedPeers departed, @Nullable Runnable eviction) {
+  boolean remove(ConnectionEntry c, @Nullable DepartedPeers departed) {
     boolean waits = false;
     PeerEntry peer = c.peerEntry();
     synchronized (peer) {
@@ -317,8 +327,8 @@ final class PeerTable {
         if (departed == null) {
           drop(peer);
         } else {
-          if (eviction != null) {
-            peer.markRemovedWithEviction(eviction);
+          if (departed.evictions() != null) {
+            peer.markDeparted(ticketOf(departed));
             waits = true;
           }
           markDropped(peer);
@@ -332,14 +342,29 @@ final class PeerTable {
   }
 
   /**
+   * The ticket the entries {@code departed} holds hold while their evictions wait, given at its
+   * first and registered until {@link #forgetDeparted} has recorded them all.
+   */
+  private int ticketOf(DepartedPeers departed) {
+    int ticket = departed.ticket();
+    if (ticket == 0) {
+      do {
+        ticket = tickets.incrementAndGet() & Integer.MAX_VALUE;
+      } while (ticket == 0 || waitingRounds.putIfAbsent(ticket, departed) != null);
+      departed.setTicket(ticket);
+    }
+    return ticket;
+  }
+
+  /**
    * Records every eviction that still waits on a departed entry (see {@link
-   * #remove(ConnectionEntry, DepartedPeers, Runnable)}): a walk of the map, only while a round's
-   * departed peers wait there.
+   * #remove(ConnectionEntry, DepartedPeers)}): a walk of the map, only while a round's departed
+   * peers wait there.
    */
   void recordDepartedEvictions() {
     if (departing.sum() > 0) {
       for (PeerEntry entry : peers.values()) {
-        entry.recordEviction();
+        recordEvictionOf(entry);
       }
     }
   }
@@ -352,7 +377,30 @@ final class PeerTable {
     if (departing.sum() > 0) {
       PeerEntry entry = peers.get(id); // only a departed entry has an eviction waiting
       if (entry != null) {
-        entry.recordEviction();
+        recordEvictionOf(entry);
+      }
+    }
+  }
+
+  /**
+   * Records the round's eviction that waits on the departed {@code entry}, if one still waits:
+   * whoever comes first records it, under the entry's monitor, and whoever comes meanwhile waits
+   * there until it is recorded. The round stays registered under its ticket until its own tidying
+   * recorded every eviction it left, this one included.
+   */
+  void recordEvictionOf(PeerEntry entry) {
+    int ticket = entry.waitingTicket();
+    if (ticket == 0) {
+      return;
+    }
+    synchronized (entry) {
+      if (entry.waitingTicket() == ticket) {
+        DepartedPeers round = waitingRounds.get(ticket);
+        DepartedPeers.Evictions evictions = round == null ? null : round.evictions();
+        if (evictions != null) {
+          evictions.record(entry);
+        }
+        entry.evictionRecorded();
       }
     }
   }
@@ -481,6 +529,9 @@ final class PeerTable {
     for (int i = 0; i < departed.size(); i++) {
       forgetRemoved(departed.get(i));
     }
+    if (departed.ticket() != 0) {
+      waitingRounds.remove(departed.ticket(), departed);
+    }
     departed.clear();
   }
 
@@ -490,7 +541,7 @@ final class PeerTable {
    */
   @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
   private void forgetRemoved(PeerEntry peer) {
-    peer.recordEviction(); // before it leaves the map, where a returning peer looks for it
+    recordEvictionOf(peer); // before it leaves the map, where a returning peer looks for it
     if (peers.remove(probe(peer), peer)) {
       departing.decrement();
     }

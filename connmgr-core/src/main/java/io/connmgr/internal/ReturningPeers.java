@@ -21,7 +21,7 @@ final class ReturningPeers {
   private final EvictionMemory memory;
   private final boolean restoreState;
 
-  /** Where a round leaves its evictions to record: see {@link #rememberLater}. */
+  /** Where a round's evictions wait to be recorded: see {@link #evictionsAt}. */
   private final PeerTable table;
 
   ReturningPeers(EvictionMemorySettings settings, PeerTable table) {
@@ -33,20 +33,38 @@ final class ReturningPeers {
   }
 
   /**
-   * The eviction of the peer of a connection the manager just closed, for the caller to run (it
-   * records once, however many run it), or null when nothing is to be remembered: shutdown closes
-   * everything and judges nobody. A round has the departed peer's entry keep it (see {@link
-   * PeerTable#remove}) until its caller has the report: it counts at once all the same, as every
+   * Records the eviction of the peer of a connection the manager just closed, unless nothing is to
+   * be remembered: shutdown closes everything and judges nobody. A round's eviction of a peer's
+   * last connection is recorded later instead ({@link #evictionsAt}).
+   */
+  void remember(ConnectionEntry c, EvictionRecord record, long nowNanos) {
+    if (remembers(record.trigger())) {
+      PeerEntry peer = c.peerEntry();
+      memory.evicted(peer.key(), nowNanos, record.at(), saved(peer));
+    }
+  }
+
+  /**
+   * What records the evictions of the peers a round made at {@code nowNanos} and {@code at} takes
+   * the last connection from, from their departed entries, which keep their tags as they were (see
+   * {@link PeerTable#remove}); null when nothing is to be remembered. A round has them wait on the
+   * departed entries until its caller has the report: they count at once all the same, as every
    * {@link #recall} of a peer records what waits on its entry first. In W1 at 100 000 the memory's
    * index and its forgetting of the oldest took 14 % of a round.
    */
-  @Nullable Runnable rememberLater(ConnectionEntry c, EvictionRecord record, long nowNanos) {
-    if (!memory.enabled() || record.trigger() == Trigger.SHUTDOWN) {
+  DepartedPeers.@Nullable Evictions evictionsAt(Trigger trigger, long nowNanos, Instant at) {
+    if (!remembers(trigger)) {
       return null;
     }
-    PeerEntry peer = c.peerEntry();
-    return new LaterEviction(
-        memory, peer.key(), nowNanos, record.at(), restoreState ? SavedPeer.of(peer) : null);
+    return peer -> memory.evicted(peer.key(), nowNanos, at, saved(peer));
+  }
+
+  private boolean remembers(Trigger trigger) {
+    return memory.enabled() && trigger != Trigger.SHUTDOWN;
+  }
+
+  private @Nullable SavedPeer saved(PeerEntry peer) {
+    return restoreState ? SavedPeer.of(peer) : null;
   }
 
   /**
@@ -135,36 +153,5 @@ final class ReturningPeers {
   int size(long nowNanos) {
     table.recordDepartedEvictions();
     return memory.size(nowNanos);
-  }
-
-  /**
-   * One eviction to record in the memory once: whoever runs it first records it, and whoever runs
-   * it meanwhile waits until it is recorded.
-   */
-  private static final class LaterEviction implements Runnable {
-
-    private final EvictionMemory memory;
-    private final PeerKey peer;
-    private final long nowNanos;
-    private final Instant at;
-    private final @Nullable SavedPeer saved;
-    private boolean recorded; // guarded by this
-
-    LaterEviction(
-        EvictionMemory memory, PeerKey peer, long nowNanos, Instant at, @Nullable SavedPeer saved) {
-      this.memory = memory;
-      this.peer = peer;
-      this.nowNanos = nowNanos;
-      this.at = at;
-      this.saved = saved;
-    }
-
-    @Override
-    public synchronized void run() {
-      if (!recorded) {
-        memory.evicted(peer, nowNanos, at, saved);
-        recorded = true;
-      }
-    }
   }
 }

@@ -62,7 +62,7 @@ final class Round implements TrimRound {
   private final ListenerBus.Batch events;
 
   /** The peers the round's closes left without connections: see {@link DepartedPeers}. */
-  private final DepartedPeers departed = new DepartedPeers();
+  private final DepartedPeers departed;
 
   /** A bit per candidate the round closed, for {@link RoundScoresView}. */
   private long[] closedBits = new long[0];
@@ -80,6 +80,7 @@ final class Round implements TrimRound {
     this.startedAt = parts.clock().instant();
     this.events = parts.bus().batch();
     this.why = why;
+    this.departed = parts.closes().departedPeers(trigger, nowNanos, startedAt);
   }
 
   @Override

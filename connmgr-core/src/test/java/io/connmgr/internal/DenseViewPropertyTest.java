@@ -32,7 +32,7 @@ class DenseViewPropertyTest {
       List<ConnectionEntry> open = new ArrayList<>();
       List<LeaseImpl> leases = new ArrayList<>();
       List<StreamEntry> streams = new ArrayList<>();
-      DepartedPeers departed = new DepartedPeers();
+      DepartedPeers departed = new DepartedPeers(null);
       for (Step step : steps) {
         apply(f, step, open, leases, streams, departed);
         open.removeIf(c -> !c.isOpen());
@@ -109,7 +109,7 @@ class DenseViewPropertyTest {
         if (!open.isEmpty()) {
           ConnectionEntry c = open.get(step.arg() % open.size());
           if (c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSED)) {
-            f.table.remove(c, departed, null);
+            f.table.remove(c, departed);
           }
         }
       }

@@ -10,7 +10,9 @@ import io.connmgr.ConnectionManager;
 import io.connmgr.ConnectionRefusedException;
 import io.connmgr.Direction;
 import io.connmgr.PeerId;
+import io.connmgr.TrimReport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,7 +37,7 @@ class DepartedPeersTest {
   /** Closes {@code c} as a round does (marked CLOSED first), its peer left in {@code departed}. */
   private static void closeInARound(SlotFixture f, ConnectionEntry c, DepartedPeers departed) {
     assertThat(c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSED)).isTrue();
-    f.table.remove(c, departed, null);
+    f.table.remove(c, departed);
   }
 
   @Test
@@ -43,7 +45,7 @@ class DepartedPeersTest {
     try (SlotFixture f = new SlotFixture()) {
       ConnectionEntry c = f.open(peer(1), Direction.INBOUND);
       f.open(peer(2), Direction.OUTBOUND);
-      DepartedPeers departed = new DepartedPeers();
+      DepartedPeers departed = new DepartedPeers(null);
 
       closeInARound(f, c, departed);
 
@@ -66,7 +68,7 @@ class DepartedPeersTest {
   void aLookupThatMeetsADepartedPeerTakesItOutOfTheMap() {
     try (SlotFixture f = new SlotFixture()) {
       ConnectionEntry c = f.open(peer(1), Direction.INBOUND);
-      DepartedPeers departed = new DepartedPeers();
+      DepartedPeers departed = new DepartedPeers(null);
       closeInARound(f, c, departed);
 
       assertThat(f.table.withExistingPeer(peer(1), PeerEntry::id)).isNull();
@@ -86,7 +88,7 @@ class DepartedPeersTest {
       ConnectionEntry c = f.open(peer(1), Direction.INBOUND);
       f.table.changeTag(peer(1), "old", 7, null, PeerTable.TagChange.SET);
       PeerEntry before = c.peerEntry();
-      DepartedPeers departed = new DepartedPeers();
+      DepartedPeers departed = new DepartedPeers(null);
       closeInARound(f, c, departed);
 
       ConnectionEntry back = f.open(peer(1), Direction.INBOUND);
@@ -109,7 +111,7 @@ class DepartedPeersTest {
     try (SlotFixture f = new SlotFixture()) {
       ConnectionEntry c = f.open(peer(1), Direction.INBOUND);
       ConnectionEntry d = f.open(peer(2), Direction.INBOUND);
-      DepartedPeers departed = new DepartedPeers();
+      DepartedPeers departed = new DepartedPeers(null);
       closeInARound(f, c, departed);
       closeInARound(f, d, departed);
 
@@ -151,7 +153,7 @@ class DepartedPeersTest {
                 () -> {
                   try {
                     start.await();
-                    DepartedPeers departed = new DepartedPeers();
+                    DepartedPeers departed = new DepartedPeers(null);
                     for (int r = 0; r < rounds; r++) {
                       for (int i = half; i < peers; i += 2) {
                         PeerEntry e = f.table.get(peer(i));
@@ -159,7 +161,7 @@ class DepartedPeersTest {
                         if (open != null && open.length > 0) {
                           ConnectionEntry c = open[0];
                           if (c.transition(ConnectionEntry.OPEN, ConnectionEntry.CLOSED)) {
-                            f.table.remove(c, departed, null);
+                            f.table.remove(c, departed);
                           }
                         }
                       }
@@ -278,6 +280,51 @@ class DepartedPeersTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> cm.peerCount() == 1);
       assertThat(cm.inspect().recentlyEvictedPeers()).isEqualTo(2);
       assertThat(cm.inspect().recentEviction(peer(1)).orElseThrow().timesEvicted()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Two rounds' evictions wait on departed entries at once: the first round's behind its hung
+   * closer, the next round's until it tidies up. Each eviction is found through its own round and
+   * recorded once, at that round's time, whoever meets it first.
+   */
+  @Test
+  void evictionsOfTwoRoundsWaitingAtOnceAreEachRecordedOnceAtTheirOwnRoundsTime() {
+    CountDownLatch release = new CountDownLatch(1);
+    try (ConnectionManager cm = managerWithShortBudget()) {
+      cm.connectionOpened(peer(9), Direction.OUTBOUND, "10.0.0.9:1", why -> {});
+      cm.tagPeer(peer(9), "keep", 100);
+      cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:1", why -> {});
+      cm.connectionOpened(peer(2), Direction.INBOUND, "10.0.0.2:1", hangingUntil(release));
+      cm.tagPeer(peer(2), "keep", 10); // closed after peer 1
+      TrimReport first = cm.trim();
+      assertThat(first.stalledOn()).isNotNull();
+      cm.connectionOpened(peer(3), Direction.INBOUND, "10.0.0.3:1", why -> {});
+      cm.connectionOpened(peer(4), Direction.INBOUND, "10.0.0.4:1", why -> {});
+
+      TrimReport second = cm.trim();
+
+      assertThat(second.evicted()).extracting(r -> r.peer()).containsOnly(peer(3), peer(4));
+      assertThat(cm.inspect().recentEviction(peer(1)))
+          .as("the first round's eviction, met while the second round is registered too")
+          .hasValueSatisfying(e -> assertThat(e.lastEvictedAt()).isEqualTo(first.startedAt()));
+      assertThat(cm.inspect().recentEviction(peer(3)))
+          .hasValueSatisfying(e -> assertThat(e.lastEvictedAt()).isEqualTo(second.startedAt()));
+
+      release.countDown();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> cm.peerCount() == 1);
+      assertThat(cm.inspect().recentlyEvictedPeers()).isEqualTo(4);
+      for (int i = 1; i <= 4; i++) {
+        Instant at = i <= 2 ? first.startedAt() : second.startedAt();
+        assertThat(cm.inspect().recentEviction(peer(i)))
+            .as("peer %d", i)
+            .hasValueSatisfying(
+                e -> {
+                  assertThat(e.timesEvicted()).isEqualTo(1);
+                  assertThat(e.lastEvictedAt()).isEqualTo(at);
+                });
+      }
     }
   }
 
