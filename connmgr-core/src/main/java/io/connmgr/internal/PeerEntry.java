@@ -128,12 +128,15 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
   private long tagSum;
 
   /**
-   * Its connections; null for none. A peer's last close stores null rather than an empty array:
-   * G1's write barrier lets a null store pass, where a reference to an object in another heap
-   * region (an empty array made once) dirties the entry's card for the concurrent refinement
-   * threads to scan, a card per peer a round closes, on the processors the round runs on.
+   * Its connections: null for none, the {@link ConnectionEntry} itself for one, and an array,
+   * replaced whole at every change, for more. Most peers have one connection: held in the entry, it
+   * costs no array (24 bytes a peer), and a tag change or a round's close of it reaches it without
+   * first missing the cache on an array. A peer's last close stores null: G1's write barrier lets a
+   * null store pass, where a reference to an object in another heap region (an empty array made
+   * once) dirties the entry's card for the concurrent refinement threads to scan, a card per peer a
+   * round closes, on the processors the round runs on.
    */
-  private volatile ConnectionEntry @Nullable [] connections;
+  private volatile @Nullable Object connections;
 
   PeerEntry(PeerId id, long firstSeenNanos) {
     this.id = id;
@@ -310,40 +313,63 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
 
   // --- connections (callers hold the monitor for changes) -------------------------------------
 
+  /** Its connections, in a fresh array when it has one only. */
   ConnectionEntry[] connectionArray() {
-    ConnectionEntry[] current = connections;
-    return current == null ? NO_CONNECTIONS : current;
+    Object current = connections;
+    if (current == null) {
+      return NO_CONNECTIONS;
+    }
+    return current instanceof ConnectionEntry only
+        ? new ConnectionEntry[] {only}
+        : (ConnectionEntry[]) current;
   }
 
   boolean hasConnections() {
     return connections != null;
   }
 
+  /** How many connections it has. */
+  int connectionCount() {
+    Object current = connections;
+    if (current == null) {
+      return 0;
+    }
+    return current instanceof ConnectionEntry[] all ? all.length : 1;
+  }
+
   /** Adds a connection and tells each whether it is the peer's only one. */
   void addConnection(ConnectionEntry c) {
-    ConnectionEntry[] now = CopyOnWrite.append(connectionArray(), c);
-    connections = now;
-    if (now.length == 1) {
+    Object current = connections;
+    if (current == null) {
+      connections = c;
       c.aloneOnPeer(true);
-    } else if (now.length == 2) {
-      now[0].aloneOnPeer(false);
+    } else if (current instanceof ConnectionEntry only) {
+      connections = new ConnectionEntry[] {only, c};
+      only.aloneOnPeer(false);
+    } else {
+      connections = CopyOnWrite.append((ConnectionEntry[]) current, c);
     }
   }
 
   void removeConnection(ConnectionEntry c) {
-    ConnectionEntry[] before = connectionArray();
+    Object current = connections;
+    if (current == c) {
+      connections = null;
+      return;
+    }
+    if (!(current instanceof ConnectionEntry[] before)) {
+      return; // none, or another one only
+    }
     int i = CopyOnWrite.indexOf(before, c);
     if (i < 0) {
       return;
     }
-    if (before.length == 1) {
-      connections = null;
-      return;
-    }
-    ConnectionEntry[] now = CopyOnWrite.removeAt(before, i);
-    connections = now;
-    if (now.length == 1) {
-      now[0].aloneOnPeer(true);
+    if (before.length == 2) {
+      ConnectionEntry rest = before[1 - i];
+      connections = rest;
+      rest.aloneOnPeer(true);
+    } else {
+      connections = CopyOnWrite.removeAt(before, i);
     }
   }
 
@@ -564,8 +590,13 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
     TAG_SUM.setRelease(this, sum);
     if (delta != 0) {
       int value = saturated(sum);
-      for (ConnectionEntry c : connectionArray()) {
-        c.peerValueChanged(value);
+      Object current = connections;
+      if (current instanceof ConnectionEntry only) {
+        only.peerValueChanged(value);
+      } else if (current instanceof ConnectionEntry[] all) {
+        for (ConnectionEntry c : all) {
+          c.peerValueChanged(value);
+        }
       }
     }
   }

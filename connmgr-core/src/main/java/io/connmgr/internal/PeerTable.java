@@ -266,7 +266,7 @@ final class PeerTable {
           continue;
         }
         knowProtection(peer);
-        if (perPeerCap > 0 && peer.connectionArray().length >= perPeerCap) {
+        if (perPeerCap > 0 && peer.connectionCount() >= perPeerCap) {
           return null;
         }
         int slot = slots.reserve();
@@ -413,7 +413,7 @@ final class PeerTable {
    */
   int readAhead(ConnectionEntry c) {
     PeerEntry peer = c.peerEntry();
-    int read = peer.connectionArray().length;
+    int read = peer.connectionCount();
     for (StreamEntry s : c.streamArray()) {
       read += (int) s.id();
     }
