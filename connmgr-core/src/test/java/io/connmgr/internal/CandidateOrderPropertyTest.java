@@ -24,13 +24,18 @@ class CandidateOrderPropertyTest {
       @ForAll @IntRange(min = 1, max = 200) int distinctScores,
       @ForAll @IntRange(min = 1, max = 50) int distinctTies,
       @ForAll @IntRange(min = 1, max = 4_000) int firstAsk,
+      @ForAll boolean whole,
+      @ForAll boolean far,
       @ForAll long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     double[] score = new double[n];
     long[] tie = new long[n];
     for (int i = 0; i < n; i++) {
-      // negative, zero (both signs) and positive scores, fractions included
-      score[i] = (random.nextInt(distinctScores) - distinctScores / 2) / 4.0;
+      // negative, zero (both signs) and positive scores, whole (which the order counts into runs
+      // of one score when they span fewer values than there are candidates) or with fractions,
+      // near zero or far from it
+      int drawn = random.nextInt(distinctScores) - distinctScores / 2;
+      score[i] = (whole ? drawn : drawn / 4.0) + (far ? 0x1p60 : 0);
       if (score[i] == 0 && random.nextBoolean()) {
         score[i] = -0.0;
       }
