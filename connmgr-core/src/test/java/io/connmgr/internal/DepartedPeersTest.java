@@ -229,6 +229,21 @@ class DepartedPeersTest {
   }
 
   /**
+   * Opens peer 9 (kept), peer 1, and peer 2 with a closer that hangs until {@code release}, and
+   * trims: the round closes peer 1 first and stops at peer 2's closer.
+   */
+  private static TrimReport roundStalledOnPeer2(ConnectionManager cm, CountDownLatch release) {
+    cm.connectionOpened(peer(9), Direction.OUTBOUND, "10.0.0.9:1", why -> {});
+    cm.tagPeer(peer(9), "keep", 100);
+    cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:1", why -> {});
+    cm.connectionOpened(peer(2), Direction.INBOUND, "10.0.0.2:1", hangingUntil(release));
+    cm.tagPeer(peer(2), "keep", 10); // closed after peer 1
+    TrimReport report = cm.trim();
+    assertThat(report.stalledOn()).isNotNull();
+    return report;
+  }
+
+  /**
    * A round whose closer hangs ends without it; when the closer returns, its close is accounted for
    * and its peer is gone all the same.
    */
@@ -257,13 +272,7 @@ class DepartedPeersTest {
   void anEvictionWaitingBehindAHungCloserCountsAllTheSame() {
     CountDownLatch release = new CountDownLatch(1);
     try (ConnectionManager cm = managerWithShortBudget()) {
-      cm.connectionOpened(peer(9), Direction.OUTBOUND, "10.0.0.9:1", why -> {});
-      cm.tagPeer(peer(9), "keep", 100);
-      cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:1", why -> {});
-      cm.connectionOpened(peer(2), Direction.INBOUND, "10.0.0.2:1", hangingUntil(release));
-      cm.tagPeer(peer(2), "keep", 10); // closed after peer 1
-
-      assertThat(cm.trim().stalledOn()).isNotNull();
+      roundStalledOnPeer2(cm, release);
 
       assertThat(cm.inspect().recentlyEvictedPeers()).isEqualTo(1);
       assertThat(cm.inspect().recentEviction(peer(1))).isPresent();
@@ -292,13 +301,7 @@ class DepartedPeersTest {
   void evictionsOfTwoRoundsWaitingAtOnceAreEachRecordedOnceAtTheirOwnRoundsTime() {
     CountDownLatch release = new CountDownLatch(1);
     try (ConnectionManager cm = managerWithShortBudget()) {
-      cm.connectionOpened(peer(9), Direction.OUTBOUND, "10.0.0.9:1", why -> {});
-      cm.tagPeer(peer(9), "keep", 100);
-      cm.connectionOpened(peer(1), Direction.INBOUND, "10.0.0.1:1", why -> {});
-      cm.connectionOpened(peer(2), Direction.INBOUND, "10.0.0.2:1", hangingUntil(release));
-      cm.tagPeer(peer(2), "keep", 10); // closed after peer 1
-      TrimReport first = cm.trim();
-      assertThat(first.stalledOn()).isNotNull();
+      TrimReport first = roundStalledOnPeer2(cm, release);
       cm.connectionOpened(peer(3), Direction.INBOUND, "10.0.0.3:1", why -> {});
       cm.connectionOpened(peer(4), Direction.INBOUND, "10.0.0.4:1", why -> {});
 
