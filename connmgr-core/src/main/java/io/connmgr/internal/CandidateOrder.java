@@ -64,17 +64,17 @@ final class CandidateOrder {
   CandidateOrder(double[] score, long[] tie, int n) {
     this.n = n;
     this.items = new long[n * STRIDE];
-    this.runEnds = runsByScore(score, n);
-    if (runEnds == null) {
+    Runs runs = runsByScore(score, n);
+    this.runEnds = runs == null ? null : runs.ends();
+    if (runs == null) {
       for (int from = 0; from < n; from += COPY_BATCH) {
         copy(score, tie, from, Math.min(n, from + COPY_BATCH));
       }
     } else {
-      int[] next = new int[runEnds.length];
-      System.arraycopy(runEnds, 0, next, 1, runEnds.length - 1);
-      double lowest = lowest(score, n);
+      int[] next = new int[runs.ends().length];
+      System.arraycopy(runs.ends(), 0, next, 1, next.length - 1);
       for (int from = 0; from < n; from += COPY_BATCH) {
-        copyInRuns(score, tie, lowest, next, from, Math.min(n, from + COPY_BATCH));
+        copyInRuns(score, tie, runs.lowest(), next, from, Math.min(n, from + COPY_BATCH));
       }
     }
   }
@@ -98,44 +98,62 @@ final class CandidateOrder {
   }
 
   /**
-   * Where each score's run ends once the candidates are in score order, by score less the lowest:
-   * when every score is a whole number and they span fewer values than there are candidates (and at
-   * most {@link #MAX_RUNS}); null otherwise, and for fewer than {@link #MIN_FOR_RUNS}.
+   * The lowest score, and where each score's run ends once the candidates are in score order, by
+   * score less the lowest.
    */
-  private static int @Nullable [] runsByScore(double[] score, int n) {
+  private record Runs(double lowest, int[] ends) {}
+
+  /**
+   * The runs of one score, when every score is a whole number and they span fewer values than there
+   * are candidates (and at most {@link #MAX_RUNS}); null otherwise, and for fewer than {@link
+   * #MIN_FOR_RUNS}. Its loops walk {@link #COPY_BATCH} candidates per call, as the copy's do.
+   */
+  private static @Nullable Runs runsByScore(double[] score, int n) {
     if (n < MIN_FOR_RUNS) {
       return null;
     }
-    double lowest = Double.POSITIVE_INFINITY;
-    double highest = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      double s = score[i];
-      if (s != Math.rint(s)) {
-        return null; // a fraction, or NaN
+    double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    for (int from = 0; from < n; from += COPY_BATCH) {
+      if (!widenToWholeScores(score, from, Math.min(n, from + COPY_BATCH), range)) {
+        return null;
       }
-      lowest = Math.min(lowest, s);
-      highest = Math.max(highest, s);
     }
-    double span = highest - lowest; // exact: both are whole numbers, and close when it is small
+    double lowest = range[0];
+    double span = range[1] - lowest; // exact: both are whole numbers, and close when it is small
     if (!(span < Math.min(n, MAX_RUNS))) {
       return null; // an infinity, or too many values for the candidates
     }
     int[] ends = new int[(int) span + 1];
-    for (int i = 0; i < n; i++) {
-      ends[(int) (score[i] - lowest)]++;
+    for (int from = 0; from < n; from += COPY_BATCH) {
+      count(score, lowest, ends, from, Math.min(n, from + COPY_BATCH));
     }
     for (int r = 1; r < ends.length; r++) {
       ends[r] += ends[r - 1];
     }
-    return ends;
+    return new Runs(lowest, ends);
   }
 
-  private static double lowest(double[] score, int n) {
-    double lowest = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      lowest = Math.min(lowest, score[i]);
+  /**
+   * Widens {@code range} (lowest, highest) to the scores {@code from} to {@code to} (exclusive);
+   * false if one is not a whole number.
+   */
+  private static boolean widenToWholeScores(double[] score, int from, int to, double[] range) {
+    for (int i = from; i < to; i++) {
+      double s = score[i];
+      if (s != Math.rint(s)) {
+        return false; // a fraction, or NaN
+      }
+      range[0] = Math.min(range[0], s);
+      range[1] = Math.max(range[1], s);
     }
-    return lowest;
+    return true;
+  }
+
+  /** Counts the scores {@code from} to {@code to} (exclusive) into their runs. */
+  private static void count(double[] score, double lowest, int[] runs, int from, int to) {
+    for (int i = from; i < to; i++) {
+      runs[(int) (score[i] - lowest)]++;
+    }
   }
 
   /**
