@@ -62,8 +62,8 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
    * <p>An int, not a reference to what waits: a round's close writes it into an entry made long
    * before, in another heap region than anything the round allocates, and G1's write barrier marks
    * and queues the entry's card for every reference stored there, which its refinement threads then
-   * scan during the round, on the round's processors (W1 at 100 000: 42.7–44.4 ms with a reference
-   * stored, 37.7–39.3 ms without).
+   * scan during the round, on the round's processors (W1 at 100 000, alternating fresh JVMs:
+   * 45.8–50.1 ms with a reference stored, 41.6–42.5 ms without).
    */
   private volatile int removal;
 

@@ -342,8 +342,8 @@ final class PeerTable {
   }
 
   /**
-   * The ticket the entries {@code departed} holds hold while their evictions wait, given at its
-   * first and registered until {@link #forgetDeparted} has recorded them all.
+   * The ticket that the departed entries of {@code departed} hold while their evictions wait, given
+   * at its first departure and registered until {@link #forgetDeparted} recorded them all.
    */
   private int ticketOf(DepartedPeers departed) {
     int ticket = departed.ticket();
