@@ -328,6 +328,43 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
     return connections != null;
   }
 
+  /**
+   * Its connection with that id, or null; unlike {@link #connectionArray}, allocates nothing for a
+   * peer of one connection (a walk over every peer asks).
+   */
+  @Nullable ConnectionEntry connectionWithId(long id) {
+    Object current = connections;
+    if (current instanceof ConnectionEntry only) {
+      return only.id() == id ? only : null;
+    }
+    if (current instanceof ConnectionEntry[] all) {
+      for (ConnectionEntry c : all) {
+        if (c.id() == id) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Adds its open (not closing) connections to {@code open}, allocating nothing else. */
+  void addOpenConnectionsTo(List<? super ConnectionEntry> open) {
+    Object current = connections;
+    if (current instanceof ConnectionEntry only) {
+      addIfOpen(only, open);
+    } else if (current instanceof ConnectionEntry[] all) {
+      for (ConnectionEntry c : all) {
+        addIfOpen(c, open);
+      }
+    }
+  }
+
+  private static void addIfOpen(ConnectionEntry c, List<? super ConnectionEntry> open) {
+    if (c.state() == ConnectionEntry.OPEN) {
+      open.add(c);
+    }
+  }
+
   /** How many connections it has. */
   int connectionCount() {
     Object current = connections;

@@ -75,10 +75,9 @@ final class PeerTable {
    */
   @Nullable ConnectionEntry connection(long id) {
     for (PeerEntry peer : peers.values()) {
-      for (ConnectionEntry c : peer.connectionArray()) {
-        if (c.id() == id) {
-          return c;
-        }
+      ConnectionEntry c = peer.connectionWithId(id);
+      if (c != null) {
+        return c;
       }
     }
     return null;
@@ -92,11 +91,7 @@ final class PeerTable {
   List<ConnectionView> openConnections() {
     List<ConnectionView> open = new ArrayList<>(connectionCount() + 16);
     for (PeerEntry peer : peers.values()) {
-      for (ConnectionEntry c : peer.connectionArray()) {
-        if (c.state() == ConnectionEntry.OPEN) {
-          open.add(c);
-        }
-      }
+      peer.addOpenConnectionsTo(open);
     }
     return open;
   }
