@@ -385,12 +385,18 @@ final class PeerTable {
    */
   void recordEvictionOf(PeerEntry entry) {
     int ticket = entry.waitingTicket();
-    if (ticket == 0) {
-      return;
+    if (ticket != 0) {
+      recordEviction(entry, ticket, waitingRounds.get(ticket));
     }
+  }
+
+  /**
+   * Records the eviction waiting on {@code entry} if it still holds {@code ticket}, the ticket of
+   * {@code round} (null only once that round recorded all of its own, this one among them).
+   */
+  private static void recordEviction(PeerEntry entry, int ticket, @Nullable DepartedPeers round) {
     synchronized (entry) {
       if (entry.waitingTicket() == ticket) {
-        DepartedPeers round = waitingRounds.get(ticket);
         DepartedPeers.Evictions evictions = round == null ? null : round.evictions();
         if (evictions != null) {
           evictions.record(entry);
@@ -521,11 +527,16 @@ final class PeerTable {
    * empties {@code departed}.
    */
   void forgetDeparted(DepartedPeers departed) {
+    int ticket = departed.ticket(); // 0 when none of its evictions waits
     for (int i = 0; i < departed.size(); i++) {
-      forgetRemoved(departed.get(i));
+      PeerEntry peer = departed.get(i);
+      if (ticket != 0) {
+        recordEviction(peer, ticket, departed); // the round is at hand: no lookup by ticket
+      }
+      leaveMap(peer);
     }
-    if (departed.ticket() != 0) {
-      waitingRounds.remove(departed.ticket(), departed);
+    if (ticket != 0) {
+      waitingRounds.remove(ticket, departed);
     }
     departed.clear();
   }
@@ -534,9 +545,14 @@ final class PeerTable {
    * Takes an entry marked removed out of the map if it is still there: a round left it (see {@link
    * DepartedPeers}), and whoever meets it first, a lookup or the round's thread, removes it.
    */
-  @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
   private void forgetRemoved(PeerEntry peer) {
     recordEvictionOf(peer); // before it leaves the map, where a returning peer looks for it
+    leaveMap(peer);
+  }
+
+  /** Takes an entry marked removed, its eviction recorded, out of the map if it is still there. */
+  @SuppressWarnings("CollectionIncompatibleType") // a PeerKey equals its peer's id: see PeerKey
+  private void leaveMap(PeerEntry peer) {
     if (peers.remove(probe(peer), peer)) {
       departing.decrement();
     }
