@@ -1,0 +1,133 @@
+package io.connmgr.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A closer's call reads no clock: the watcher notes when it first saw the call. Such a call is
+ * never given up on before its budget, counted from its own start however long the calls before it
+ * took, and is given up on within an eighth of a budget after it (plus the machine's scheduling
+ * slack). Real threads and real time: the watch is the manager's own clock-free watchdog.
+ */
+class CallWatchTest {
+
+  private static final long BUDGET = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final CallbackSupervisor supervisor = new CallbackSupervisor(null, "call-watch-test");
+
+  @AfterEach
+  void stop() {
+    supervisor.shutdown();
+  }
+
+  /** One closer's call as a round makes it: named by connection, no clock read by the worker. */
+  private static void closerCall(CallWatch watch, long connection, Runnable closer) {
+    long call = watch.calling("the closer of connection ", connection);
+    try {
+      closer.run();
+    } finally {
+      watch.returned(call, null);
+    }
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void callsEachTakingMostOfTheBudgetAreNeverGivenUpOn() throws InterruptedException {
+    // three calls of three quarters of a budget back to back: were a call timed from when the
+    // watcher saw an earlier one, the second would be given up on a quarter into it
+    CallWatch watch =
+        CallWatch.start(
+            supervisor,
+            "the round's callbacks",
+            w -> {
+              for (int k = 1; k <= 3; k++) {
+                closerCall(w, k, () -> sleepMillis(150));
+              }
+            });
+
+    assertThat(watch.await(BUDGET)).isNull();
+  }
+
+  @Test
+  void aHungCallAfterManyQuickOnesIsGivenUpOnWithinAnEighthOfABudgetAfterItsOwn()
+      throws InterruptedException {
+    AtomicLong hungAt = new AtomicLong();
+    CountDownLatch release = new CountDownLatch(1);
+    CallWatch watch =
+        CallWatch.start(
+            supervisor,
+            "the round's callbacks",
+            w -> {
+              for (int k = 1; k <= 10_000; k++) {
+                closerCall(w, k, () -> {});
+              }
+              hungAt.set(System.nanoTime()); // before the call starts: no stamp is earlier
+              closerCall(
+                  w,
+                  10_001,
+                  () -> {
+                    try {
+                      release.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+            });
+
+    CallWatch.Stall stall = watch.await(BUDGET);
+    long waited = System.nanoTime() - hungAt.get();
+    release.countDown();
+
+    assertThat(stall).isNotNull();
+    assertThat(stall.started()).isTrue();
+    assertThat(stall.callback()).isEqualTo("the closer of connection 10001");
+    assertThat(waited).isGreaterThanOrEqualTo(BUDGET);
+    // an eighth of a budget for the watcher's look, and as much again for a loaded machine
+    assertThat(waited).isLessThan(BUDGET + BUDGET / 4 + TimeUnit.MILLISECONDS.toNanos(100));
+  }
+
+  @Test
+  void aCallWhoseCallerReadTheClockIsTimedFromThatReading() throws InterruptedException {
+    // a scorer's call starts at the reading its caller has: 150 ms before it is made, here, so its
+    // budget of 200 ms is over 50 ms into the call, long before an eighth of a budget's look
+    long ownBudget = BUDGET;
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicLong calledAt = new AtomicLong();
+    CallWatch watch =
+        CallWatch.start(
+            supervisor,
+            "the round's callbacks",
+            w -> {
+              long start = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(150);
+              calledAt.set(System.nanoTime());
+              long call = w.calling("the scorer slow", start, ownBudget);
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                w.returned(call, null);
+              }
+            });
+
+    CallWatch.Stall stall = watch.await(TimeUnit.SECONDS.toNanos(10), ownBudget);
+    long waited = System.nanoTime() - calledAt.get();
+    release.countDown();
+
+    assertThat(stall).isNotNull();
+    assertThat(stall.callback()).isEqualTo("the scorer slow");
+    assertThat(waited).isLessThan(BUDGET);
+  }
+}
