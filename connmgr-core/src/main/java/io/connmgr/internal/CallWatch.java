@@ -40,7 +40,9 @@ final class CallWatch {
    */
   private static final int LOOKS_PER_BUDGET = 8;
 
-  /** {@link #callStart} of a call whose caller read no clock: see {@link #calling(String, long)}. */
+  /**
+   * {@link #callStart} of a call whose caller read no clock: see {@link #calling(String, long)}.
+   */
   private static final long UNSTAMPED = Long.MIN_VALUE;
 
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -267,8 +269,8 @@ final class CallWatch {
 
   /**
    * As {@link #await(long)}, for a run whose calls may have budgets of their own, the shortest
-   * {@code shortestNanos}: the watcher looks at the run eight times as often, so that such a call is
-   * given up on once its own budget is over.
+   * {@code shortestNanos}: the watcher looks at the run eight times as often, so that such a call
+   * is given up on once its own budget is over.
    */
   @Nullable Stall await(long budgetNanos, long shortestNanos) throws InterruptedException {
     String refused = refusal;
