@@ -256,6 +256,14 @@ final class ScoringPass {
   }
 
   /**
+   * Reads, changing nothing, what {@link #parts} of connection {@code i} will read: its row of
+   * answers, a cache miss in a round's closing order. Returns what it read.
+   */
+  int readAhead(int i) {
+    return cols == 0 ? 0 : raw[i * cols];
+  }
+
+  /**
    * Each scorer's weighted contribution to connection {@code i}, by column; NaN where a scorer gave
    * no answer or answered KEEP (it has no part in the sum).
    */
