@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +26,20 @@ class CallWatchTest {
     supervisor.shutdown();
   }
 
+  /** Starts {@code steps} on a callback thread, as a round's run of calls. */
+  private CallWatch run(Consumer<CallWatch> steps) {
+    return CallWatch.start(supervisor, "the round's callbacks", steps);
+  }
+
   /** One closer's call as a round makes it: named by connection, no clock read by the worker. */
   private static void closerCall(CallWatch watch, long connection, Runnable closer) {
-    long call = watch.calling("the closer of connection ", connection);
+    returnsAfter(watch, watch.calling("the closer of connection ", connection), closer);
+  }
+
+  /** Runs the body of the watched call {@code call}, then ends it. */
+  private static void returnsAfter(CallWatch watch, long call, Runnable body) {
     try {
-      closer.run();
+      body.run();
     } finally {
       watch.returned(call, null);
     }
@@ -43,14 +53,20 @@ class CallWatchTest {
     }
   }
 
+  private static void awaitRelease(CountDownLatch release) {
+    try {
+      release.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void callsEachTakingMostOfTheBudgetAreNeverGivenUpOn() throws InterruptedException {
     // three calls of three quarters of a budget back to back: were a call timed from when the
-    // watcher saw an earlier one, the second would be given up on a quarter into it
+    // watcher saw an earlier one, the second would be given up on 50 ms into it
     CallWatch watch =
-        CallWatch.start(
-            supervisor,
-            "the round's callbacks",
+        run(
             w -> {
               for (int k = 1; k <= 3; k++) {
                 closerCall(w, k, () -> sleepMillis(150));
@@ -66,24 +82,13 @@ class CallWatchTest {
     AtomicLong hungAt = new AtomicLong();
     CountDownLatch release = new CountDownLatch(1);
     CallWatch watch =
-        CallWatch.start(
-            supervisor,
-            "the round's callbacks",
+        run(
             w -> {
               for (int k = 1; k <= 10_000; k++) {
                 closerCall(w, k, () -> {});
               }
               hungAt.set(System.nanoTime()); // before the call starts: no stamp is earlier
-              closerCall(
-                  w,
-                  10_001,
-                  () -> {
-                    try {
-                      release.await();
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  });
+              closerCall(w, 10_001, () -> awaitRelease(release));
             });
 
     CallWatch.Stall stall = watch.await(BUDGET);
@@ -101,25 +106,18 @@ class CallWatchTest {
   @Test
   void aCallWhoseCallerReadTheClockIsTimedFromThatReading() throws InterruptedException {
     // a scorer's call starts at the reading its caller has: 150 ms before it is made, here, so its
-    // budget of 200 ms is over 50 ms into the call, long before an eighth of a budget's look
+    // budget of 200 ms is over 50 ms into the call; timed from when the watcher saw it, it would
+    // run the whole 200 ms
     long ownBudget = BUDGET;
     CountDownLatch release = new CountDownLatch(1);
     AtomicLong calledAt = new AtomicLong();
     CallWatch watch =
-        CallWatch.start(
-            supervisor,
-            "the round's callbacks",
+        run(
             w -> {
               long start = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(150);
               calledAt.set(System.nanoTime());
-              long call = w.calling("the scorer slow", start, ownBudget);
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } finally {
-                w.returned(call, null);
-              }
+              returnsAfter(
+                  w, w.calling("the scorer slow", start, ownBudget), () -> awaitRelease(release));
             });
 
     CallWatch.Stall stall = watch.await(TimeUnit.SECONDS.toNanos(10), ownBudget);
