@@ -341,12 +341,12 @@ final class Round implements TrimRound {
 
   /**
    * Reads what closing the planned candidates {@code from} to {@code to} (exclusive) will touch
-   * before the first of them closes (see {@link Closes#readAhead}), the scorers' answers that its
-   * record's breakdown copies among it (see {@link ScoringPass#readAhead}). Each close is a chain
-   * of atomic operations, each a full fence on x86, so no cache miss of one close starts before the
-   * last close ends; these plain reads let a batch's misses wait for memory together. In a large
-   * round, whose closing order (lowest score first) leaves memory in no order, they take a fifth
-   * off W1 at 100 000; where a round's state fits in the cache, they cost about nothing.
+   * before the first of them closes (see {@link Closes#readAhead}), among it the row of scorer
+   * answers its record's breakdown copies (see {@link ScoringPass#readAhead}). Each close is a
+   * chain of atomic operations, each a full fence on x86, so no cache miss of one close starts
+   * before the last close ends; these plain reads let a batch's misses wait for memory together. In
+   * a large round, whose closing order (lowest score first) leaves memory in no order, they take a
+   * fifth off W1 at 100 000; where a round's state fits in the cache, they cost about nothing.
    */
   private void readAhead(int from, int to, CandidatePolicy.Field field, ScoringPass pass) {
     int read = 0;

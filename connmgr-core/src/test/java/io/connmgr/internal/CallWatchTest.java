@@ -2,6 +2,7 @@ package io.connmgr.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -127,5 +128,41 @@ class CallWatchTest {
     assertThat(stall).isNotNull();
     assertThat(stall.callback()).isEqualTo("the scorer slow");
     assertThat(waited).isLessThan(BUDGET);
+  }
+
+  @Test
+  void aCallEndingAsItsBudgetRunsOutIsEitherInTimeOrLateNeverBoth() throws InterruptedException {
+    // calls of 0.5 to 1.5 budgets race the watcher's look: the call's end and the watcher's giving
+    // up meet on one compare-and-set, so each run either ends in time with no late-return action,
+    // or stalls and runs that action exactly once, after the call came back
+    long budget = TimeUnit.MILLISECONDS.toNanos(2);
+    Random random = new Random(7);
+    int stalls = 0;
+    for (int k = 0; k < 200; k++) {
+      long connection = k;
+      long busy = budget / 2 + (long) (random.nextDouble() * budget);
+      AtomicLong lateRuns = new AtomicLong();
+      CountDownLatch over = new CountDownLatch(1);
+      CallWatch watch =
+          run(
+              w -> {
+                w.afterwards(over::countDown);
+                long call = w.calling("the closer of connection ", connection);
+                try {
+                  long end = System.nanoTime() + busy;
+                  while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                  }
+                } finally {
+                  w.returned(call, lateRuns::incrementAndGet);
+                }
+              });
+      CallWatch.Stall stall = watch.await(budget);
+      assertThat(over.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(lateRuns.get()).isEqualTo(stall == null ? 0 : 1);
+      stalls += stall == null ? 0 : 1;
+    }
+    // both ways were taken: the race was run, not one side of it
+    assertThat(stalls).isBetween(1, 199);
   }
 }
