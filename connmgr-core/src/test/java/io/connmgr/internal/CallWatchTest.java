@@ -138,6 +138,7 @@ class CallWatchTest {
     long budget = TimeUnit.MILLISECONDS.toNanos(2);
     Random random = new Random(7);
     int stalls = 0;
+    int inTime = 0;
     for (int k = 0; k < 200; k++) {
       long connection = k;
       long busy = budget / 2 + (long) (random.nextDouble() * budget);
@@ -158,11 +159,20 @@ class CallWatchTest {
                 }
               });
       CallWatch.Stall stall = watch.await(budget);
+      if (stall != null && !stall.started()) {
+        // no callback thread took the run up within the budget (a loaded machine): nothing ran,
+        // so there is no call to race and nothing to run afterwards
+        assertThat(over.getCount()).isOne();
+        assertThat(lateRuns.get()).isZero();
+        continue;
+      }
       assertThat(over.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(lateRuns.get()).isEqualTo(stall == null ? 0 : 1);
       stalls += stall == null ? 0 : 1;
+      inTime += stall == null ? 1 : 0;
     }
     // both ways were taken: the race was run, not one side of it
-    assertThat(stalls).isBetween(1, 199);
+    assertThat(stalls).isPositive();
+    assertThat(inTime).isPositive();
   }
 }
