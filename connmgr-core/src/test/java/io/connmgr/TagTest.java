@@ -66,6 +66,44 @@ class TagTest {
   }
 
   @Test
+  void aTagMovedWhenHolesWereClosedIsGoneOnceRemovedAndComesBackFromZero() {
+    closer.open(cm, "p");
+    cm.tagPeer(p, "a", 1);
+    cm.tagPeer(p, "b", 2);
+    cm.tagPeer(p, "c", 40);
+    cm.untagPeer(p, "a");
+    cm.untagPeer(p, "b"); // two holes, one tag: "c" moves down to the first slot
+
+    cm.untagPeer(p, "c");
+    assertThat(info(p).value()).isZero();
+    assertThat(info(p).tags()).isEmpty();
+
+    cm.upsertTag(p, "c", v -> v + 1);
+    assertThat(info(p).tags()).isEqualTo(Map.of("c", 1));
+    assertThat(info(p).value()).isEqualTo(1);
+  }
+
+  @Test
+  void manyTagsComeAndGoWithTheirWeights() {
+    closer.open(cm, "p");
+    for (int i = 0; i < 12; i++) {
+      cm.tagPeer(p, "t" + i, i);
+    }
+    for (int i = 0; i < 12; i += 3) {
+      cm.untagPeer(p, "t" + i);
+    }
+    cm.upsertTag(p, "t4", v -> v * 10);
+    cm.tagPeer(p, "t0", 100);
+
+    assertThat(info(p).tags())
+        .isEqualTo(
+            Map.of(
+                "t1", 1, "t2", 2, "t4", 40, "t5", 5, "t7", 7, "t8", 8, "t10", 10, "t11", 11, "t0",
+                100));
+    assertThat(info(p).value()).isEqualTo(1 + 2 + 40 + 5 + 7 + 8 + 10 + 11 + 100);
+  }
+
+  @Test
   void upsertBeforeAConnectionStartsFromZeroAndSurvivesTheConnection() {
     cm.upsertTag(p, "t", v -> v + 1);
     cm.upsertTag(p, "t", v -> v + 1);

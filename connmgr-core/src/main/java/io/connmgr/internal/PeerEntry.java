@@ -24,8 +24,13 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
   private static final int[] NO_WEIGHTS = {};
 
   /**
-   * Plain tag arrays this long or shorter stay when a peer's last plain tag goes, and are compacted
-   * in place: a peer whose few tags come and go allocates nothing.
+   * Plain tags in slots below this sit in the entry's own fields; only those past them take arrays.
+   */
+  private static final int INLINE_TAGS = 4;
+
+  /**
+   * Arrays of plain tags past {@link #INLINE_TAGS} this long or shorter stay when a peer's last
+   * plain tag goes, and are compacted in place: a peer whose tags come and go allocates nothing.
    */
   private static final int KEPT_WHEN_EMPTY = 4;
 
@@ -93,18 +98,33 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
   private boolean protectionKnown;
 
   // Tags cost O(1) per operation however many a peer carries, and little memory when it carries
-  // a few: plain tags sit in two parallel arrays in the order first set (a removed tag leaves a
-  // hole until holes outnumber tags, then the arrays are compacted), decaying values in one array
-  // (a removal moves the last value into the hole); past INDEX_ABOVE of a kind, a hash index maps
-  // each name and decaying tag to its slot, so no operation scans.
+  // a few: plain tags sit in slots in the order first set (a removed tag leaves a hole until holes
+  // outnumber tags, then the slots are compacted), the first INLINE_TAGS slots in the entry's own
+  // fields and the rest in two parallel arrays; decaying values in one array (a removal moves the
+  // last value into the hole); past INDEX_ABOVE of a kind, a hash index maps each name and
+  // decaying tag to its slot, so no operation scans. A slot at or past tagSlots holds null and 0.
+  //
+  // The first four in fields rather than arrays: a tag change locks the entry, so its fields are
+  // in the cache by then, where two arrays made when the tags were first set are a cache miss of
+  // their own in a table larger than the cache (W2, one thread, alternating fresh JVMs: see
+  // docs/performance.md), and a peer with a few tags takes 32 bytes less (the arrays' headers).
 
-  /** Plain tag names by slot; empty when the peer has none, a null slot where a tag was removed. */
-  private @Nullable String[] tagNames = NO_NAMES;
+  private @Nullable String name0;
+  private @Nullable String name1;
+  private @Nullable String name2;
+  private @Nullable String name3;
+  private int weight0;
+  private int weight1;
+  private int weight2;
+  private int weight3;
 
-  /** Plain tag weights, by the same slots. */
-  private int[] tagWeights = NO_WEIGHTS;
+  /** Plain tag names of the slots past {@link #INLINE_TAGS}, a null slot where one was removed. */
+  private @Nullable String[] moreNames = NO_NAMES;
 
-  /** Slots used in the plain tag arrays, holes included. */
+  /** Plain tag weights of the same slots. */
+  private int[] moreWeights = NO_WEIGHTS;
+
+  /** Plain tag slots used, holes included. */
   private int tagSlots;
 
   /** Plain tags present. */
@@ -205,9 +225,10 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
     int[] values = new int[names.length];
     int k = 0;
     for (int i = 0; i < tagSlots; i++) {
-      if (tagNames[i] != null) {
-        names[k] = tagNames[i];
-        values[k++] = tagWeights[i];
+      String name = nameAt(i);
+      if (name != null) {
+        names[k] = name;
+        values[k++] = weightAt(i);
       }
     }
     for (int i = 0; i < decayingCount; i++) {
@@ -416,8 +437,9 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
   Map<String, Integer> plainTags() {
     Map<String, Integer> plain = new LinkedHashMap<>(Math.max(4, tagCount * 2));
     for (int i = 0; i < tagSlots; i++) {
-      if (tagNames[i] != null) {
-        plain.put(tagNames[i], tagWeights[i]);
+      String name = nameAt(i);
+      if (name != null) {
+        plain.put(name, weightAt(i));
       }
     }
     return plain;
@@ -430,25 +452,25 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
   /** The weight of a plain tag, or {@code absent} if the peer does not carry it. */
   int weight(String name, int absent) {
     int slot = plainSlot(name);
-    return slot < 0 ? absent : tagWeights[slot];
+    return slot < 0 ? absent : weightAt(slot);
   }
 
   void setTag(String name, int weight) {
     int slot = plainSlot(name);
     if (slot >= 0) {
-      addToSum((long) weight - tagWeights[slot]);
-      tagWeights[slot] = weight;
+      addToSum((long) weight - weightAt(slot));
+      putAt(slot, name, weight);
       return;
     }
-    if (tagSlots == tagNames.length && tagCount < tagSlots) {
-      compactPlainTags(); // room in the arrays it has: no growth for a tag that comes back
+    if (tagSlots == INLINE_TAGS + moreNames.length && tagCount < tagSlots) {
+      compactPlainTags(); // room in the slots it has: no growth for a tag that comes back
     }
-    if (tagSlots == tagNames.length) {
-      tagNames = Arrays.copyOf(tagNames, Math.max(1, tagSlots * 2));
-      tagWeights = Arrays.copyOf(tagWeights, Math.max(1, tagSlots * 2));
+    if (tagSlots == INLINE_TAGS + moreNames.length) {
+      int more = Math.max(INLINE_TAGS, moreNames.length * 2);
+      moreNames = Arrays.copyOf(moreNames, more);
+      moreWeights = Arrays.copyOf(moreWeights, more);
     }
-    tagNames[tagSlots] = name;
-    tagWeights[tagSlots] = weight;
+    putAt(tagSlots, name, weight);
     if (slotIndex != null) {
       slotIndex.put(name, tagSlots);
     }
@@ -463,17 +485,16 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
     if (slot < 0) {
       return;
     }
-    addToSum(-(long) tagWeights[slot]);
-    tagNames[slot] = null;
-    tagWeights[slot] = 0;
+    addToSum(-(long) weightAt(slot));
+    putAt(slot, null, 0);
     tagCount--;
     if (slotIndex != null) {
       slotIndex.remove(name);
     }
     if (tagCount == 0) {
-      if (tagNames.length > KEPT_WHEN_EMPTY) {
-        tagNames = NO_NAMES;
-        tagWeights = NO_WEIGHTS;
+      if (moreNames.length > KEPT_WHEN_EMPTY) {
+        moreNames = NO_NAMES;
+        moreWeights = NO_WEIGHTS;
       }
       tagSlots = 0; // every slot is a hole (null) by now
       dropIndexWhenEmpty();
@@ -487,42 +508,99 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
       Integer slot = slotIndex.get(name);
       return slot == null ? -1 : slot;
     }
-    for (int i = 0; i < tagSlots; i++) {
-      if (name.equals(tagNames[i])) {
+    // unrolled: a slot past tagSlots holds null, which equals no name
+    if (name.equals(name0)) {
+      return 0;
+    } else if (name.equals(name1)) {
+      return 1;
+    } else if (name.equals(name2)) {
+      return 2;
+    } else if (name.equals(name3)) {
+      return 3;
+    }
+    for (int i = INLINE_TAGS; i < tagSlots; i++) {
+      if (name.equals(moreNames[i - INLINE_TAGS])) {
         return i;
       }
     }
     return -1;
   }
 
+  private @Nullable String nameAt(int slot) {
+    return switch (slot) {
+      case 0 -> name0;
+      case 1 -> name1;
+      case 2 -> name2;
+      case 3 -> name3;
+      default -> moreNames[slot - INLINE_TAGS];
+    };
+  }
+
+  private int weightAt(int slot) {
+    return switch (slot) {
+      case 0 -> weight0;
+      case 1 -> weight1;
+      case 2 -> weight2;
+      case 3 -> weight3;
+      default -> moreWeights[slot - INLINE_TAGS];
+    };
+  }
+
+  /** Puts a plain tag in a slot, or a hole (null and 0). */
+  private void putAt(int slot, @Nullable String name, int weight) {
+    switch (slot) {
+      case 0 -> {
+        name0 = name;
+        weight0 = weight;
+      }
+      case 1 -> {
+        name1 = name;
+        weight1 = weight;
+      }
+      case 2 -> {
+        name2 = name;
+        weight2 = weight;
+      }
+      case 3 -> {
+        name3 = name;
+        weight3 = weight;
+      }
+      default -> {
+        moreNames[slot - INLINE_TAGS] = name;
+        moreWeights[slot - INLINE_TAGS] = weight;
+      }
+    }
+  }
+
   /**
    * Closes the holes, keeping the order; the index follows the tags that moved. In place, so that
-   * tags that come and go allocate nothing; into tight copies only when the arrays are more than
-   * {@link #KEPT_WHEN_EMPTY} long and four times the tags (a peer that once carried many).
+   * tags that come and go allocate nothing; the arrays past the fields are cut to the tags only
+   * when they are more than {@link #KEPT_WHEN_EMPTY} long and four times the tags (a peer that once
+   * carried many).
    */
   private void compactPlainTags() {
-    boolean inPlace = tagNames.length <= Math.max(KEPT_WHEN_EMPTY, 4 * tagCount);
-    @Nullable String[] names = inPlace ? tagNames : new String[tagCount];
-    int[] weights = inPlace ? tagWeights : new int[tagCount];
     int to = 0;
     for (int from = 0; from < tagSlots; from++) {
-      String name = tagNames[from];
+      String name = nameAt(from);
       if (name != null) {
-        names[to] = name;
-        weights[to] = tagWeights[from];
-        if (slotIndex != null && to != from) {
-          slotIndex.put(name, to);
+        if (to != from) {
+          putAt(to, name, weightAt(from));
+          if (slotIndex != null) {
+            slotIndex.put(name, to);
+          }
         }
         to++;
       }
     }
-    if (inPlace) {
-      Arrays.fill(tagNames, to, tagSlots, null);
-    } else {
-      tagNames = names;
-      tagWeights = weights;
+    for (int i = to; i < tagSlots; i++) {
+      putAt(i, null, 0);
     }
-    tagSlots = tagCount;
+    tagSlots = to;
+    if (moreNames.length > Math.max(KEPT_WHEN_EMPTY, 4 * tagCount)) {
+      int more = Math.max(0, tagCount - INLINE_TAGS);
+      moreNames = more == 0 ? NO_NAMES : Arrays.copyOf(moreNames, more);
+      moreWeights = more == 0 ? NO_WEIGHTS : Arrays.copyOf(moreWeights, more);
+    }
   }
 
   // --- decaying tags (callers hold the monitor) -----------------------------------------------
@@ -597,8 +675,9 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
     }
     HashMap<Object, Integer> index = new HashMap<>();
     for (int i = 0; i < tagSlots; i++) {
-      if (tagNames[i] != null) {
-        index.put(tagNames[i], i);
+      String name = nameAt(i);
+      if (name != null) {
+        index.put(name, i);
       }
     }
     for (int i = 0; i < decayingCount; i++) {
