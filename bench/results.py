@@ -3,7 +3,8 @@
 
 Medians and ranges come from JMH's per-iteration raw data (primaryMetric.rawData), never from
 its mean. Usage: results.py bench/out > results.md (reads jmh-*.json, load-*.txt, w4.txt and
-machine.txt there).
+machine.txt there); results.py --readme bench/out prints the README's short table of the same
+run instead (one line a workload against go-libp2p, and W6).
 """
 import glob
 import json
@@ -95,7 +96,8 @@ def rng(lo, hi, f):
 
 
 def main():
-    out_dir = sys.argv[1]
+    readme = sys.argv[1] == "--readme"
+    out_dir = sys.argv[2] if readme else sys.argv[1]
     runs = load_jmh(sorted(glob.glob(os.path.join(out_dir, "jmh-*.json"))))
     w4 = None
     w4_path = os.path.join(out_dir, "w4.txt")
@@ -115,10 +117,15 @@ def main():
         return f"{before} → {after}"
 
     rows = []
+    brief = []
 
-    def row(workload, ours, go, target, ratio, met, group=None):
+    def row(workload, ours, go, target, ratio, met, group=None, short=None):
+        """A row of the table; with short (the median alone), a line of the README's too."""
         rows.append(f"| {workload} | {ours} | {go} | {target} | {ratio} | {met} | "
                     f"{load(group) if group else ''} |")
+        if short is not None:
+            met_text = {True: "yes", False: "no", None: "–"}[met]
+            brief.append(f"| {workload} | {short} | {go} | {ratio} | {target}: {met_text} |")
 
     # W1 and W6: the round's CPU time (trimming and callback threads) per measured round, and
     # that of the score distributions' recorder after it, printed by the benchmark
@@ -191,7 +198,7 @@ def main():
         ours = w1_text(r, n, "false")
         ratio, met = faster(f"W1-{n}", r["median"], factor)
         row("W1 trim, N = " + f"{n:,}".replace(",", " "), ours, go_text(f"W1-{n}", fmt_time),
-            f"≥ {factor}x faster than go", ratio, met, "W1")
+            f"≥ {factor}x faster than go", ratio, met, "W1", fmt_time(r["median"]))
 
     # W1 at N = 1 000 once the JIT has compiled the round (SteadyTrimBenchmark, group W1S)
     r = find(runs, "w1TrimSteady", n=1000, metrics="none")
@@ -220,7 +227,7 @@ def main():
         f = lambda v, u=unit: fmt_rate(v, u)
         ratio, met = more(key, r["median"], factor)
         row(label, f"{f(r['median'])} {rng(r['min'], r['max'], f)}", go_text(key, f),
-            f"≥ {factor}x go", ratio, met, group)
+            f"≥ {factor}x go", ratio, met, group, f(r["median"]))
         one = find(runs, name + "OneThread")
         if one:
             row(label.replace("2 threads", "1 thread (same-run baseline)"),
@@ -234,7 +241,7 @@ def main():
         row("W4 retained heap per peer (1 connection, 3 tags), N = 100 000",
             f"{w4[0]:.0f} bytes ({w4[1]:.0f}–{w4[2]:.0f})",
             go_text("W4", lambda v: f"{v:.0f} bytes"), "≤ 354 bytes", ratio, w4[0] <= 354,
-            "W4")
+            "W4", f"{w4[0]:.0f} bytes")
 
     # W5
     r = find(runs, "w5DecayPass")
@@ -242,7 +249,7 @@ def main():
         ratio, met = faster("W5", r["median"], 4)
         row("W5 one decay pass, 10 000 peers", f"{fmt_time(r['median'])} "
             f"{rng(r['min'], r['max'], fmt_time)}", go_text("W5", fmt_time),
-            "≥ 4x faster than go", ratio, met, "W5")
+            "≥ 4x faster than go", ratio, met, "W5", fmt_time(r["median"]))
 
     # W6
     r = find(runs, "w6TrimWithScorers", metrics="none")
@@ -252,7 +259,7 @@ def main():
         row("W6 = W1 at N = 100 000 + 3 scorers (ours alone)",
             f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}", "–",
             "≤ 2x W1 at 100 000", f"{ratio:.2f}x W1" if ratio else "n/a",
-            ratio is not None and ratio <= 2, "W6")
+            ratio is not None and ratio <= 2, "W6", fmt_time(r["median"]))
 
     # W7
     r = find(runs, "w7LeaseRelease")
@@ -289,6 +296,18 @@ def main():
     with_metrics("W6, N = 100 000, 3 scorers", "w6TrimWithScorers", "W6",
                  lambda r, m: f"{fmt_time(r['median'])} {rng(r['min'], r['max'], fmt_time)}"
                  + cpu_text("w6TrimWithScorers", 100000, m))
+
+    if readme:
+        print(f"From `bench/run` on {machine.get('date', '?')} at `{machine.get('commit', '?')}`, "
+              "go-libp2p's `BasicConnMgr` run right before and right after ours on the same "
+              "machine (before – after); compare ratios, not figures from another day. Every "
+              "figure, the load and the misses explained: "
+              "[docs/performance.md](docs/performance.md).")
+        print()
+        print("| workload | connmgr | go-libp2p | connmgr vs go | target: met |")
+        print("| --- | --- | --- | --- | --- |")
+        print("\n".join(brief))
+        return
 
     out = []
     out.append("# Benchmark results")
