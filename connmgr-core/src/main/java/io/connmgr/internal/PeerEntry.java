@@ -106,8 +106,8 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
   //
   // The first four in fields rather than arrays: a tag change locks the entry, so its fields are
   // in the cache by then, where two arrays made when the tags were first set are a cache miss of
-  // their own in a table larger than the cache (W2, one thread, alternating fresh JVMs: see
-  // docs/performance.md), and a peer with a few tags takes 32 bytes less (the arrays' headers).
+  // their own in a table larger than the cache (W2, one thread: about 1.17x, see
+  // docs/performance-history.md), and a peer with a few tags takes 32 bytes less.
 
   private @Nullable String name0;
   private @Nullable String name1;
@@ -459,7 +459,7 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
     int slot = plainSlot(name);
     if (slot >= 0) {
       addToSum((long) weight - weightAt(slot));
-      putAt(slot, name, weight);
+      setWeightAt(slot, weight);
       return;
     }
     if (tagSlots == INLINE_TAGS + moreNames.length && tagCount < tagSlots) {
@@ -544,6 +544,20 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
       case 3 -> weight3;
       default -> moreWeights[slot - INLINE_TAGS];
     };
+  }
+
+  /**
+   * Changes the weight of the tag in a slot. Not {@link #putAt}: a reference stored into an entry
+   * made long before has G1's write barrier mark its card for the refinement threads to scan.
+   */
+  private void setWeightAt(int slot, int weight) {
+    switch (slot) {
+      case 0 -> weight0 = weight;
+      case 1 -> weight1 = weight;
+      case 2 -> weight2 = weight;
+      case 3 -> weight3 = weight;
+      default -> moreWeights[slot - INLINE_TAGS] = weight;
+    }
   }
 
   /** Puts a plain tag in a slot, or a hole (null and 0). */
