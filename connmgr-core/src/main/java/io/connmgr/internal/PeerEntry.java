@@ -563,27 +563,13 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
   /** Puts a plain tag in a slot, or a hole (null and 0). */
   private void putAt(int slot, @Nullable String name, int weight) {
     switch (slot) {
-      case 0 -> {
-        name0 = name;
-        weight0 = weight;
-      }
-      case 1 -> {
-        name1 = name;
-        weight1 = weight;
-      }
-      case 2 -> {
-        name2 = name;
-        weight2 = weight;
-      }
-      case 3 -> {
-        name3 = name;
-        weight3 = weight;
-      }
-      default -> {
-        moreNames[slot - INLINE_TAGS] = name;
-        moreWeights[slot - INLINE_TAGS] = weight;
-      }
+      case 0 -> name0 = name;
+      case 1 -> name1 = name;
+      case 2 -> name2 = name;
+      case 3 -> name3 = name;
+      default -> moreNames[slot - INLINE_TAGS] = name;
     }
+    setWeightAt(slot, weight);
   }
 
   /**
