@@ -408,13 +408,13 @@ final class PeerTable {
 
   /**
    * Reads, changing nothing, what a round's {@link #remove} of {@code c} will touch: its peer's
-   * entry and connections, and the connection's streams (not the peer's bin in the map, which a
-   * round leaves to {@link #forgetDeparted}). Returns a number made of what it read, for the caller
-   * to keep so that no read is optimized away.
+   * entry (each of its lines that the removal writes) and connections, and the connection's streams
+   * (not the peer's bin in the map, which a round leaves to {@link #forgetDeparted}). Returns a
+   * number made of what it read, for the caller to keep so that no read is optimized away.
    */
   int readAhead(ConnectionEntry c) {
     PeerEntry peer = c.peerEntry();
-    int read = peer.connectionCount();
+    int read = peer.connectionCount() + peer.readAheadOfRemoval();
     for (StreamEntry s : c.streamArray()) {
       read += (int) s.id();
     }
