@@ -164,17 +164,6 @@ final class PeerEntry extends ScoredEntry implements PeerView, Comparable<PeerEn
     this.firstSeenNanos = firstSeenNanos;
   }
 
-  /**
-   * Reads, changing nothing, fields on the cache lines that a round's removal of the peer writes
-   * besides its connections' (see {@link PeerTable#readAhead}): the one next to the header, whose
-   * line locking the entry writes, and the id's hash, beside {@code removal}. An entry spans two or
-   * three lines (112 bytes), and its connections lie on another one than its header. Returns a
-   * number made of what it read.
-   */
-  int readAheadOfRemoval() {
-    return (attachmentsIfAny() == null ? 0 : 1) + idHash;
-  }
-
   /** The peer's key, hashed when this entry was built: finding the peer reads no id. */
   PeerKey key() {
     return PeerKey.of(id, idHash);
