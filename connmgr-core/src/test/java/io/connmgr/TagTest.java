@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import io.connmgr.inspect.TagInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,53 @@ class TagTest {
     cm.upsertTag(p, "c", v -> v + 1);
     assertThat(info(p).tags()).isEqualTo(Map.of("c", 1));
     assertThat(info(p).value()).isEqualTo(1);
+  }
+
+  @Test
+  void threadsChangingTagsOfOnePeerLoseNoChangeAcrossFieldsArraysAndCompaction() throws Exception {
+    // four threads, each with three counted tags and one that comes and goes: up to sixteen tags
+    // on one peer, so the entry's own fields, its arrays past them and their compaction all race
+    closer.open(cm, "p");
+    int threads = 4;
+    int rounds = 5_000;
+    CountDownLatch start = new CountDownLatch(1);
+    Thread[] workers = new Thread[threads];
+    Throwable[] failed = new Throwable[1];
+    for (int t = 0; t < threads; t++) {
+      String own = "w" + t + "-";
+      workers[t] =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < rounds; i++) {
+                    cm.upsertTag(p, own + (i % 3), v -> v + 1);
+                    if (i % 2 == 0) {
+                      cm.tagPeer(p, own + "scratch", 1_000);
+                    } else {
+                      cm.untagPeer(p, own + "scratch");
+                    }
+                  }
+                } catch (Throwable e) {
+                  failed[0] = e;
+                }
+              });
+      workers[t].start();
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+
+    assertThat(failed[0]).isNull();
+    Map<String, Integer> expected = new HashMap<>();
+    for (int t = 0; t < threads; t++) {
+      for (int k = 0; k < 3; k++) {
+        expected.put("w" + t + "-" + k, rounds / 3 + (k < rounds % 3 ? 1 : 0));
+      }
+    }
+    assertThat(info(p).tags()).isEqualTo(expected); // every scratch tag ended removed
+    assertThat(info(p).value()).isEqualTo(threads * rounds);
   }
 
   @Test
