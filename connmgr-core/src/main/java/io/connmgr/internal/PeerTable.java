@@ -506,6 +506,9 @@ final class PeerTable {
    * Drops temporary entries first seen before {@code cutoffNanos} that still have no connection.
    */
   int dropTemporariesSeenBefore(long cutoffNanos) {
+    if (temporaries.isEmpty()) {
+      return 0; // the usual case: no walker to make, every round
+    }
     int dropped = 0;
     for (PeerEntry peer : temporaries) {
       if (peer.firstSeenNanos() < cutoffNanos) {

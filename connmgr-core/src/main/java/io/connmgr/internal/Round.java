@@ -41,7 +41,7 @@ final class Round implements TrimRound {
   private final int before;
   private final long nowNanos;
   private final Instant startedAt;
-  private final String why;
+  private final RoundCause why;
 
   private final List<ConnectionEntry> planned = new ArrayList<>();
   private final List<ConnectionView> plannedView = Collections.unmodifiableList(planned);
@@ -71,7 +71,7 @@ final class Round implements TrimRound {
    * @param target how many to close: the count not already being closed, less low water
    * @param before the open connections when it started
    */
-  Round(RoundParts parts, Trigger trigger, int target, int before, long nowNanos, String why) {
+  Round(RoundParts parts, Trigger trigger, int target, int before, long nowNanos) {
     this.parts = parts;
     this.trigger = trigger;
     this.target = Math.max(0, target);
@@ -79,7 +79,8 @@ final class Round implements TrimRound {
     this.nowNanos = nowNanos;
     this.startedAt = parts.clock().instant();
     this.events = parts.bus().batch();
-    this.why = why;
+    this.why =
+        new RoundCause(trigger, before, parts.settings().lowWater(), parts.settings().highWater());
     this.departed = parts.closes().departedPeers(trigger, nowNanos, startedAt);
   }
 

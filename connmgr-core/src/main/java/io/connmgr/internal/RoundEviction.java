@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RoundEviction implements EvictionRecord.Explanation, Closes.Settled {
 
-  private final String why;
+  private final RoundCause why;
 
   /** The peer whose tags the record shows; read from it until {@link #tags} is set. */
   private final PeerEntry peer;
@@ -34,12 +34,12 @@ final class RoundEviction implements EvictionRecord.Explanation, Closes.Settled 
   private final int candidates;
 
   /**
-   * @param why the round's sentence, shared by its records
+   * @param why why the round ran, shared by its records
    * @param position the connection's place in the closing order, from 1
    * @param candidates how many candidates the round ordered
    */
   RoundEviction(
-      String why,
+      RoundCause why,
       PeerEntry peer,
       String[] scorerNames,
       double[] scorerParts,
@@ -93,7 +93,7 @@ final class RoundEviction implements EvictionRecord.Explanation, Closes.Settled 
                 + ScoreText.format(ranked)
                 + " before its tags changed during the round)";
     String lateAnswer = late ? " (a scorer gave no answer in time)" : "";
-    return why
+    return why.sentence()
         + "; score "
         + ScoreText.format(score)
         + rankedAt

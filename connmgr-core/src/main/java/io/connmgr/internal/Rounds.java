@@ -4,7 +4,6 @@ import io.connmgr.Trigger;
 import io.connmgr.TrimReport;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -122,7 +121,7 @@ public final class Rounds {
       table.dropTemporariesSeenBefore(now - parts.settings().gracePeriod().toNanos());
       int before = table.connectionCount();
       int target = parts.closes().countNotClosing() - parts.settings().lowWater();
-      report = new Round(parts, trigger, target, before, now, describe(trigger, before)).run();
+      report = new Round(parts, trigger, target, before, now).run();
       lastReport = report;
       history.add(report);
       mine.complete(report);
@@ -165,16 +164,5 @@ public final class Rounds {
       }
       throw e;
     }
-  }
-
-  private String describe(Trigger trigger, int before) {
-    ManagerSettings settings = parts.settings();
-    String goal = "trimming " + before + " connections to low water " + settings.lowWater();
-    return switch (trigger) {
-      case WATERMARK -> "above high water " + settings.highWater() + "; " + goal;
-      case MANUAL -> "trim() requested; " + goal;
-      case EMERGENCY -> "heap pressure; " + goal;
-      default -> trigger.name().toLowerCase(Locale.ROOT) + "; " + goal;
-    };
   }
 }
