@@ -49,6 +49,7 @@ public class ScoredTrimBenchmark {
   public void setUp() {
     scored = new TrimWorkload(n, true, TrimWorkload.Meters.of(metrics));
     Fixture.settleHeap();
+    workload().startCpuClock();
   }
 
   @Benchmark
@@ -66,6 +67,7 @@ public class ScoredTrimBenchmark {
   @TearDown(Level.Invocation)
   public void check() {
     TrimWorkload done = workload();
+    done.stopCpuClock();
     done.check();
     lastCpuNanos = done.cpuNanos();
     lastRecorderCpuNanos = done.recorderCpuNanos();

@@ -52,6 +52,7 @@ public class TrimBenchmark {
   public void setUp() {
     plain = new TrimWorkload(n, false, TrimWorkload.Meters.of(metrics));
     Fixture.settleHeap();
+    workload().startCpuClock();
   }
 
   @Benchmark
@@ -69,6 +70,7 @@ public class TrimBenchmark {
   @TearDown(Level.Invocation)
   public void check() {
     TrimWorkload done = workload();
+    done.stopCpuClock();
     done.check();
     lastCpuNanos = done.cpuNanos();
     lastRecorderCpuNanos = done.recorderCpuNanos();
