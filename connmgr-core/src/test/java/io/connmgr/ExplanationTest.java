@@ -50,6 +50,42 @@ class ExplanationTest {
   }
 
   @Test
+  void aReasonReadLaterAndFromManyThreadsAtOnceTellsTheRoundAsItStarted() throws Exception {
+    closer.open(cm, "a");
+    closer.open(cm, "b");
+    closer.open(cm, "c");
+    clock.advance(PAST_GRACE);
+    EvictionRecord first = cm.trim().evicted().get(0);
+    for (int i = 0; i < 5; i++) {
+      closer.open(cm, "later-" + i); // the count the sentence names is the round's, taken then
+    }
+
+    // the sentence is put together on the first read: racing first reads agree on it
+    int threads = 8;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<String>> reads = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        reads.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return first.reason();
+                }));
+      }
+      for (java.util.concurrent.Future<String> read : reads) {
+        assertThat(read.get())
+            .startsWith("trim() requested; trimming 3 connections to low water 1; score ")
+            .isEqualTo(first.reason());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aRecordsBreakdownAddsUpToItsScoreEvenIfTagsChangeDuringTheRound() {
     closer.open(cm, "keeper");
     cm.tagPeer(peer("keeper"), "t", 100);
