@@ -44,6 +44,23 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void aRoundsCpuTimeIsTakenAroundTheTimedCallOnly() {
+    TrimWorkload w = new TrimWorkload(1000, false);
+    w.trim();
+    w.stopCpuClock();
+    assertThat(w.cpuNanos()).as("no clock started: no figure").isEqualTo(-1);
+    w.close();
+
+    TrimWorkload timed = new TrimWorkload(1000, false);
+    timed.startCpuClock();
+    timed.trim();
+    timed.stopCpuClock();
+    timed.check();
+    assertThat(timed.cpuNanos()).isPositive();
+    timed.close();
+  }
+
+  @Test
   void w6TrimWithScorersPassesItsCheck() {
     ScoredTrimBenchmark b = new ScoredTrimBenchmark();
     b.n = 1000;
